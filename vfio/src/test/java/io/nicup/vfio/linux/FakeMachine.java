@@ -20,19 +20,19 @@ import java.util.Set;
  * kernel's part (drivers_probe binds by driver_override, vfio-pci creates /dev/vfio/N), a virtual clock,
  * and a {@link FakeVfioKernel}.
  */
-final class FakeMachine {
+public final class FakeMachine {
 
     final Path root;
     final Path sys;
     final Path proc;
-    final Path dev;
-    final Path state;
-    final FakeSysfs sysfs;
+    public final Path dev;
+    public final Path state;
+    public final FakeSysfs sysfs;
     final Procfs procfs;
     final FakeVfioKernel kernel = new FakeVfioKernel();
     final VirtualClock clock = new VirtualClock();
 
-    FakeMachine(Path root) {
+    public FakeMachine(Path root) {
         this.root = root;
         this.sys = root.resolve("sys");
         this.proc = root.resolve("proc");
@@ -52,18 +52,18 @@ final class FakeMachine {
         write(proc.resolve("net/fib_trie"), "");
     }
 
-    LinuxHost host() {
+    public LinuxHost host() {
         return new LinuxHost(sysfs, procfs, dev, state, kernel, clock);
     }
 
     /** {@code proc/self/status} with the given effective uid and effective capabilities. */
-    FakeMachine status(long euid, long capEff) {
+    public FakeMachine status(long euid, long capEff) {
         write(proc.resolve("self/status"), "Name:\tjava\nUid:\t" + euid + "\t" + euid + "\t" + euid + "\t" + euid
                 + "\nCapEff:\t" + String.format("%016x", capEff) + "\n");
         return this;
     }
 
-    FakeMachine driver(String name) {
+    public FakeMachine driver(String name) {
         Path d = sys.resolve("bus/pci/drivers").resolve(name);
         mkdirs(d);
         touch(d.resolve("bind"), "");
@@ -72,11 +72,11 @@ final class FakeMachine {
     }
 
     /** Adds a PCI function. */
-    DeviceBuilder device(String bdf) {
+    public DeviceBuilder device(String bdf) {
         return new DeviceBuilder(PciAddress.parse(bdf));
     }
 
-    final class DeviceBuilder {
+    public final class DeviceBuilder {
         final PciAddress address;
         final Path dir;
 
@@ -101,20 +101,20 @@ final class FakeMachine {
                     + "0x0000000000000000 0x0000000000000000 0x0000000000000000\n");
         }
 
-        DeviceBuilder ids(int vendor, int device, int classCode) {
+        public DeviceBuilder ids(int vendor, int device, int classCode) {
             write(dir.resolve("vendor"), String.format("0x%04x\n", vendor));
             write(dir.resolve("device"), String.format("0x%04x\n", device));
             write(dir.resolve("class"), String.format("0x%06x\n", classCode));
             return this;
         }
 
-        DeviceBuilder boundTo(String driver) {
+        public DeviceBuilder boundTo(String driver) {
             driver(driver);
             sysfs.link(address, driver);
             return this;
         }
 
-        DeviceBuilder group(int n) {
+        public DeviceBuilder group(int n) {
             Path g = sys.resolve("kernel/iommu_groups").resolve(Integer.toString(n)).resolve("devices");
             mkdirs(g);
             symlink(g.resolve(address.toString()), dir);
@@ -127,7 +127,7 @@ final class FakeMachine {
         }
 
         /** A network interface of this function with the given flags and operstate. */
-        DeviceBuilder net(String iface, long flags, String operstate) {
+        public DeviceBuilder net(String iface, long flags, String operstate) {
             mkdirs(dir.resolve("net").resolve(iface));
             Path c = sys.resolve("class/net").resolve(iface);
             mkdirs(c);
@@ -137,7 +137,7 @@ final class FakeMachine {
         }
 
         /** The driver drivers_probe picks when no override is set. */
-        DeviceBuilder defaultDriver(String driver) {
+        public DeviceBuilder defaultDriver(String driver) {
             driver(driver);
             sysfs.defaults.put(address, driver);
             return this;
@@ -145,8 +145,8 @@ final class FakeMachine {
     }
 
     /** Records sysfs writes (relative to the root) and plays the kernel. */
-    final class FakeSysfs extends Sysfs {
-        final List<String> writes = new ArrayList<>();
+    public final class FakeSysfs extends Sysfs {
+        public final List<String> writes = new ArrayList<>();
         final Map<PciAddress, Integer> groups = new HashMap<>();
         final Map<PciAddress, String> defaults = new HashMap<>();
         /** Drivers that ignore binds (to test time-outs). */

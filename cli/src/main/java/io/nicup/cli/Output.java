@@ -1,0 +1,46 @@
+package io.nicup.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** Mixed into every command: where to print, in which form, and the environment to act on. */
+@CommandLine.Command
+final class Output {
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
+    private Nicup root() {
+        CommandLine c = spec.commandLine();
+        while (c.getParent() != null) {
+            c = c.getParent();
+        }
+        return (Nicup) c.getCommand();
+    }
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    boolean json() {
+        return root().json;
+    }
+
+    boolean quiet() {
+        return root().quiet;
+    }
+
+    boolean verbose() {
+        return root().verbose;
+    }
+
+    Environment environment() {
+        return root().environment;
+    }
+}

@@ -1,0 +1,126 @@
+package io.nicup.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.nicup.vfio.linux.FakeMachine;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** list, bind and unbind against a fake machine (sysfs, /dev/vfio and the state directory in a temp dir). */
+class BindingCommandsTest {
+
+    @TempDir
+    Path root;
+
+    FakeMachine machine;
+    Environment env;
+
+    @BeforeEach
+    void machineWithOneNicOnItsKernelDriver() {
+        machine = new FakeMachine(root).driver("vfio-pci");
+        machine.device("0000:00:03.0").boundTo("e1000e").group(7);
+        machine.device("0000:00:1f.2").ids(0x8086, 0x2922, 0x010601).boundTo("ahci").group(8);
+        env = new Environment(machine::host, PciIds.none());
+    }
+
+    @Test
+    void listShowsOnlyNetworkControllersWithDriverGroupAndReadiness() {
+        CliRun r = CliRun.run(env, "list");
+
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("0000:00:03.0", "8086:10d3", "e1000e", "not-bound", "82574L")
+                .doesNotContain("0000:00:1f.2");
+    }
+
+    @Test
+    void listAllIncludesOtherClassesAndJsonIsMachineReadable() {
+        CliRun r = CliRun.run(env, "--json", "list", "--all");
+
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).startsWith("[{").contains("\"bdf\":\"0000:00:1f.2\"", "\"driver\":\"ahci\"",
+                "\"iommu_group\":7", "\"group_viable\":true");
+    }
+
+    @Test
+    void bindHandsTheDeviceToVfioPciAndRecordsTheOriginalDriver() {
+        CliRun r = CliRun.run(env, "bind", "0000:00:03.0");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("bound to vfio-pci (was e1000e)", "ready");
+        assertThat(machine.sysfs.driver(io.nicup.vfio.PciAddress.parse("0000:00:03.0"))).contains("vfio-pci");
+        assertThat(machine.dev.resolve("vfio/7")).exists();
+        assertThat(Files.exists(machine.state.resolve("0000:00:03.0.json"))).isTrue();
+    }
+
+    @Test
+    void unbindRestoreGivesTheOriginalDriverBack() {
+        assertThat(CliRun.run(env, "bind", "0000:00:03.0").exitCode()).isZero();
+
+        CliRun r = CliRun.run(env, "unbind", "--restore", "0000:00:03.0");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("released from vfio-pci", "driver now e1000e");
+        assertThat(machine.sysfs.driver(io.nicup.vfio.PciAddress.parse("0000:00:03.0"))).contains("e1000e");
+    }
+
+    @Test
+    void bindRefusesAnActiveInterfaceWithoutForceAndChangesNothing() {
+        machine.device("0000:00:04.0").boundTo("e1000e").group(9).net("eth1", 0x1003, "up");
+        // an IPv4 route through eth1 makes it "active", as dpdk-devbind judges it
+        writeRoute("eth1");
+
+        CliRun r = CliRun.run(env, "bind", "0000:00:04.0");
+
+        assertThat(r.exitCode()).isEqualTo(ExitCode.BUSY.code());
+        assertThat(r.err().lines()).hasSize(1);
+        assertThat(r.err()).startsWith("nicup: network interface in use").contains("--force");
+        assertThat(machine.sysfs.driver(io.nicup.vfio.PciAddress.parse("0000:00:04.0"))).contains("e1000e");
+    }
+
+    @Test
+    void malformedAddressIsAUsageErrorOnOneLine() {
+        CliRun r = CliRun.run(env, "bind", "03.0:zz");
+
+        assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE.code());
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.err()).contains("malformed PCI address '03.0:zz'", "DDDD:BB:DD.F");
+    }
+
+    @Test
+    void unknownDeviceIsNotFound() {
+        CliRun r = CliRun.run(env, "bind", "0000:42:00.0");
+
+        assertThat(r.exitCode()).isEqualTo(ExitCode.NOT_FOUND.code());
+        assertThat(r.err()).contains("0000:42:00.0");
+    }
+
+    @Test
+    void deviceThatIsNotANicIsRefusedUnlessAnyClass() {
+        CliRun r = CliRun.run(env, "bind", "0000:00:1f.2");
+
+        assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE.code());
+        assertThat(r.err()).contains("not a network controller", "--any-class");
+        assertThat(machine.sysfs.driver(io.nicup.vfio.PciAddress.parse("0000:00:1f.2"))).contains("ahci");
+    }
+
+    @Test
+    void unknownOptionIsAUsageErrorThatPointsToHelp() {
+        CliRun r = CliRun.run(env, "list", "--bogus");
+
+        assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE.code());
+        assertThat(r.err()).contains("--bogus", "nicup list --help");
+    }
+
+    private void writeRoute(String iface) {
+        try {
+            Path route = root.resolve("proc/net/route");
+            Files.writeString(route, Files.readString(route)
+                    + iface + "\t0000A8C0\t00000000\t0001\t0\t0\t0\t00FFFFFF\t0\t0\t0\n");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
