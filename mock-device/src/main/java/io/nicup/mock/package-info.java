@@ -1,0 +1,11 @@
+/**
+ * Simulated PCI NICs behind the device-access interfaces of {@code io.nicup.vfio}: a driver runs
+ * unchanged on a {@link io.nicup.mock.MockPciDevice} and on a real function through VFIO.
+ *
+ * <p>Plumbing shared by every model: {@link io.nicup.mock.VirtualClock} (deterministic virtual time),
+ * {@link io.nicup.mock.MockDmaAllocator} (DMA memory with a simulated IOMMU that records faults),
+ * {@link io.nicup.mock.MockInterrupts} (vectors as bit masks), {@link io.nicup.mock.MockConfigSpace},
+ * {@link io.nicup.mock.Wire} (the far end of the cable), and the spec parser and model registry
+ * {@link io.nicup.mock.MockDevices}. Everything is single-threaded and runs in the caller's thread.
+ */
+package io.nicup.mock;

@@ -1,0 +1,262 @@
+package io.nicup.mock.e82574;
+
+import io.nicup.mock.DmaFault;
+import io.nicup.vfio.InterruptMode;
+import io.nicup.vfio.InterruptSet;
+import io.nicup.vfio.RegisterTimeoutException;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Each injectable fault, seen through the driver's eyes. */
+class FaultTest {
+
+    @Test
+    void resetStuckShouldKeepRstSetForever() {
+        try (Fixture f = Fixture.open("&fault=reset-stuck")) {
+            assertThatThrownBy(f.drv::reset).isInstanceOfSatisfying(RegisterTimeoutException.class,
+                    e -> assertThat(e.register()).isEqualTo("CTRL.RST"));
+            f.dev.clock().advance(10_000_000_000L);
+            assertThat(f.reg(Regs.CTRL) & Regs.Ctrl.RST).isNotZero();
+            f.drv.write(Regs.IMS, 4);
+            assertThat(f.reg(Regs.IMS)).isZero();
+        }
+    }
+
+    @Test
+    void nvmAutoreadStuckShouldNeverSetAutoRd() {
+        try (Fixture f = Fixture.open("&fault=nvm-autoread-stuck")) {
+            assertThat(f.reg(Regs.EECD)).isEqualTo(Regs.Eecd.PRES);
+            assertThatThrownBy(f.drv::reset).isInstanceOfSatisfying(RegisterTimeoutException.class,
+                    e -> assertThat(e.register()).isEqualTo("EECD.AUTO_RD"));
+            assertThat(f.reg(Regs.CTRL) & Regs.Ctrl.RST).isZero(); // the reset itself finished
+        }
+    }
+
+    @Test
+    void nvmChecksumShouldMissBaba() {
+        try (Fixture f = Fixture.open("&fault=nvm-checksum")) {
+            int sum = 0;
+            for (int i = 0; i <= Nvm.CHECKSUM_WORD; i++) {
+                sum += f.drv.readNvm(i);
+            }
+            assertThat(sum & 0xFFFF).isNotEqualTo(0xBABA);
+            assertThat(f.drv.macFromNvm()).isEqualTo(Fixture.MAC); // the MAC itself is intact
+        }
+    }
+
+    @Test
+    void eerdStuckShouldNeverSetDone() {
+        try (Fixture f = Fixture.open("&fault=eerd-stuck")) {
+            assertThatThrownBy(() -> f.drv.readNvm(0)).isInstanceOf(RegisterTimeoutException.class)
+                    .hasMessageContaining("EERD.DONE");
+        }
+    }
+
+    @Test
+    void mdicErrorShouldFailEveryPhyAccess() {
+        try (Fixture f = Fixture.open("&fault=mdic-error")) {
+            int v = f.drv.mdic(1, Phy.ID1, Regs.Mdic.OP_READ, 0);
+            assertThat(v & (Regs.Mdic.ERROR | Regs.Mdic.READY)).isEqualTo(Regs.Mdic.ERROR | Regs.Mdic.READY);
+            assertThatThrownBy(() -> f.drv.writePhy(Phy.BMCR, 0x1340)).isInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    @Test
+    void mdicStuckShouldNeverSetReady() {
+        try (Fixture f = Fixture.open("&fault=mdic-stuck")) {
+            assertThatThrownBy(() -> f.drv.readPhy(Phy.ID1)).isInstanceOf(RegisterTimeoutException.class)
+                    .hasMessageContaining("MDIC.READY");
+        }
+    }
+
+    @Test
+    void linkDownShouldNeverBringTheLinkUp() {
+        try (Fixture f = Fixture.open("&fault=link-down")) {
+            assertThat(f.reg(Regs.STATUS) & Regs.Status.LU).isZero();
+            f.drv.reset();
+            f.drv.writePhy(Phy.BMCR, 0x1340);
+            f.dev.wire().setLink(false);
+            f.dev.wire().setLink(true);
+            f.dev.clock().advance(10 * Timing.AUTONEG_NANOS);
+            assertThat(f.reg(Regs.STATUS) & Regs.Status.LU).isZero();
+            assertThat(f.drv.readPhy(Phy.BMSR) & Phy.BMSR_LSTATUS).isZero();
+        }
+    }
+
+    @Test
+    void linkFlapShouldDropTheLinkAfterNFramesAndBringItBack() {
+        try (Fixture f = Fixture.open("&fault=link-flap&after=5").up()) {
+            f.drv.write(Regs.IMS, Regs.Icr.LSC);
+            InterruptSet irq = f.dev.interrupts().enable(InterruptMode.MSI, 1);
+            for (int i = 0; i < 4; i++) {
+                f.drv.send(Frames.frame(Frames.PEER, 64, i));
+            }
+            assertThat(f.model.linkUp()).isTrue();
+            assertThat(irq.poll()).isZero();
+            f.dev.wire().inject(Frames.frame(Fixture.MAC, 64, 0)); // the fifth frame
+            assertThat(f.model.linkUp()).isFalse();
+            assertThat(irq.poll()).isEqualTo(1);
+            assertThat(f.reg(Regs.ICR) & Regs.Icr.LSC).isNotZero();
+            f.drv.send(Frames.frame(Frames.PEER, 64, 99));
+            assertThat(f.dev.wire().transmittedFrames()).isEqualTo(4); // lost while down
+            long t0 = f.dev.clock().nanoTime();
+            assertThat(irq.await(2_000_000_000L)).isEqualTo(1);
+            assertThat(f.dev.clock().nanoTime() - t0).isEqualTo(Timing.LINK_FLAP_DOWN_NANOS + Timing.AUTONEG_NANOS);
+            assertThat(f.model.linkUp()).isTrue();
+            assertThat(f.model.counter(E82574Model.Counter.LINK_FLAPS)).isEqualTo(1);
+            irq.close();
+        }
+    }
+
+    @Test
+    void txHangShouldStopTdhAfterNFramesUntilReset() {
+        try (Fixture f = Fixture.open("&fault=tx-hang@3").up()) {
+            for (int i = 0; i < 5; i++) {
+                f.drv.send(Frames.frame(Frames.PEER, 64, i));
+            }
+            assertThat(f.dev.wire().transmittedFrames()).isEqualTo(3);
+            assertThat(f.reg(Regs.TDH0)).isEqualTo(3);
+            assertThat(f.reg(Regs.TDT0)).isEqualTo(5);
+            f.dev.clock().advance(1_000_000_000L);
+            f.drv.kickTx();
+            assertThat(f.reg(Regs.TDH0)).isEqualTo(3);
+            assertThat(f.model.txHung()).isTrue();
+            f.drv.reset();
+            f.dev.setBusMaster(true);
+            f.drv.setupTx(16);
+            f.drv.send(Frames.frame(Frames.PEER, 64, 9));
+            assertThat(f.dev.wire().transmittedFrames()).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void rxLengthShouldReportALengthLargerThanTheBuffer() {
+        try (Fixture f = Fixture.open("&fault=rx-length@1").up()) {
+            f.dev.wire().inject(Frames.frame(Fixture.MAC, 100, 0));
+            f.dev.wire().inject(Frames.frame(Fixture.MAC, 100, 1));
+            f.dev.wire().inject(Frames.frame(Fixture.MAC, 100, 2));
+            assertThat(f.drv.rxLength(0)).isEqualTo(100);
+            assertThat(f.drv.rxLength(1)).isGreaterThan(f.drv.rxBufSize);
+            assertThat(f.drv.rxLength(2)).isEqualTo(100); // once only
+            assertThat(f.drv.rxData(1, 100)).isEqualTo(Frames.frame(Fixture.MAC, 100, 1));
+        }
+    }
+
+    @Test
+    void allOnesShouldMakeEveryReadAllOnesAtOnce() {
+        try (Fixture f = Fixture.open("&fault=all-ones")) {
+            assertThat(f.reg(Regs.STATUS)).isEqualTo(0xFFFFFFFF);
+            assertThat(f.dev.bar(0).read64(Regs.CTRL)).isEqualTo(-1L);
+            assertThat(f.dev.bar(0).read16(Regs.CTRL)).isEqualTo((short) -1);
+            assertThat(f.dev.config().read32(0)).isEqualTo(0xFFFFFFFF);
+            assertThat(f.dev.config().read8(0x34)).isEqualTo(0xFF);
+            assertThat(f.dev.identity().vendorId()).isEqualTo(0xFFFF);
+            assertThatThrownBy(f.drv::reset).isInstanceOf(RegisterTimeoutException.class);
+        }
+    }
+
+    @Test
+    void allOnesAfterNFramesShouldBeASurpriseRemovalMidTraffic() {
+        try (Fixture f = Fixture.open("&fault=all-ones&after=10").up()) {
+            for (int i = 0; i < 9; i++) {
+                f.drv.send(Frames.frame(Frames.PEER, 64, i));
+            }
+            assertThat(f.reg(Regs.STATUS)).isNotEqualTo(0xFFFFFFFF);
+            f.dev.wire().inject(Frames.frame(Fixture.MAC, 64, 0));
+            assertThat(f.reg(Regs.STATUS)).isEqualTo(0xFFFFFFFF);
+            assertThat(f.reg(Regs.TDH0)).isEqualTo(0xFFFFFFFF);
+            f.drv.send(Frames.frame(Frames.PEER, 64, 0));
+            assertThat(f.dev.wire().transmittedFrames()).isEqualTo(9);
+            assertThat(f.model.removed()).isTrue();
+        }
+    }
+
+    @Test
+    void irqStormShouldKeepFiringAnInterruptThatNeverClears() {
+        try (Fixture f = Fixture.open("&fault=irq-storm")) {
+            f.drv.write(Regs.IMS, Regs.Icr.LSC);
+            InterruptSet irq = f.dev.interrupts().enable(InterruptMode.MSI, 1);
+            for (int i = 0; i < 5; i++) {
+                assertThat(irq.await(1_000_000)).isEqualTo(1);
+                assertThat(f.reg(Regs.ICR) & Regs.Icr.LSC).isNotZero();
+                assertThat(f.reg(Regs.ICR) & Regs.Icr.LSC).as("the cause never clears").isNotZero();
+            }
+            long before = irq.events(0);
+            f.dev.clock().advance(10 * Timing.IRQ_STORM_PERIOD_NANOS);
+            assertThat(irq.events(0) - before).isEqualTo(10);
+            irq.close();
+        }
+    }
+
+    @Test
+    void irqStormShouldRefireIntxOnEveryAcknowledge() {
+        try (Fixture f = Fixture.open("&fault=irq-storm")) {
+            f.drv.write(Regs.IMS, Regs.Icr.LSC);
+            InterruptSet irq = f.dev.interrupts().enable(InterruptMode.INTX, 1);
+            for (int i = 0; i < 3; i++) {
+                assertThat(irq.poll()).isEqualTo(1);
+                f.reg(Regs.ICR);
+                irq.acknowledge(0);
+            }
+            irq.close();
+        }
+    }
+
+    @Test
+    void dmaFaultShouldWriteAFrameOutsideEveryMappingAndRecordIt() {
+        try (Fixture f = Fixture.open("&fault=dma-fault@2").up()) {
+            for (int i = 0; i < 4; i++) {
+                f.dev.wire().inject(Frames.frame(Fixture.MAC, 100, i));
+            }
+            assertThat(f.dev.dmaFaults()).singleElement().satisfies(fault -> {
+                assertThat(fault.iova()).isEqualTo(E82574Model.DMA_FAULT_IOVA);
+                assertThat(fault.length()).isEqualTo(100);
+                assertThat(fault.write()).isTrue();
+                assertThat(fault.context()).isEqualTo("rx-buffer");
+            });
+            // the device believes it wrote the frame: the descriptor says so, the buffer stays empty
+            assertThat(f.drv.rxStatus(2)).isEqualTo(RxDescriptor.STA_DD | RxDescriptor.STA_EOP);
+            assertThat(f.drv.rxData(2, 100)).containsOnly(0);
+            assertThat(f.drv.rxData(3, 100)).isEqualTo(Frames.frame(Fixture.MAC, 100, 3));
+            assertThat(f.dev.dmaAllocator().faultCount()).isEqualTo(1);
+            assertThat(f.dev.dmaFaults().get(0)).isInstanceOf(DmaFault.class);
+        }
+    }
+
+    @Test
+    void mdicStuckIsAnExtraFaultAndEveryFaultHasATestHere() {
+        java.util.Set<String> methods = java.util.Arrays.stream(FaultTest.class.getDeclaredMethods())
+                .map(java.lang.reflect.Method::getName).collect(java.util.stream.Collectors.toSet());
+        for (E82574Fault fault : E82574Fault.values()) {
+            StringBuilder camel = new StringBuilder();
+            for (String part : fault.specName().split("-")) {
+                camel.append(camel.isEmpty() ? part : Character.toUpperCase(part.charAt(0)) + part.substring(1));
+            }
+            assertThat(methods).as("a test for %s", fault.specName())
+                    .anyMatch(m -> m.startsWith(camel.toString() + "Should"));
+        }
+    }
+
+    @Test
+    void txToADeviceWithoutLinkShouldCompleteAndLoseTheFrame() {
+        try (Fixture f = Fixture.open().up()) {
+            f.dev.wire().setLink(false);
+            int slot = f.drv.send(Frames.frame(Frames.PEER, 64, 0));
+            assertThat(f.drv.txStatus(slot) & TxDescriptor.STA_DD).isEqualTo(TxDescriptor.STA_DD);
+            assertThat(f.dev.wire().transmittedFrames()).isZero();
+            assertThat(f.model.counter(E82574Model.Counter.TX_NO_LINK)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void severalFaultsShouldCombine() {
+        try (Fixture f = Fixture.open("&fault=nvm-checksum,link-down&fault=mdic-error")) {
+            assertThat(f.model.faults()).containsExactlyInAnyOrder(E82574Fault.NVM_CHECKSUM, E82574Fault.LINK_DOWN,
+                    E82574Fault.MDIC_ERROR);
+            assertThat(f.model.linkUp()).isFalse();
+            assertThat(f.model.nvm().checksum()).isNotEqualTo(Nvm.SUM);
+        }
+    }
+}
