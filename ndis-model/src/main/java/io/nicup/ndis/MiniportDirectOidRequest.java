@@ -1,0 +1,12 @@
+package io.nicup.ndis;
+
+/**
+ * MiniportDirectOidRequest (characteristics revision 2, NDIS 6.1): like {@link MiniportOidRequest} for
+ * the direct OID path; a pending request completes with {@link Ndis#NdisMDirectOidRequestComplete}.
+ * Must be registered together with {@link MiniportCancelDirectOidRequest} (both or neither).
+ */
+@FunctionalInterface
+public interface MiniportDirectOidRequest<A> {
+
+    int directOidRequest(A miniportAdapterContext, NdisOidRequest oidRequest);
+}

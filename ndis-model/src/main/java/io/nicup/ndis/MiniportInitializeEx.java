@@ -1,0 +1,12 @@
+package io.nicup.ndis;
+
+/**
+ * MiniportInitializeEx: initializes one adapter. Returns SUCCESS (the adapter is then Paused),
+ * NOT_ACCEPTED, RESOURCES or FAILURE (ndis-miniport.md §2). On failure it has released everything it
+ * acquired, in reverse order.
+ */
+@FunctionalInterface
+public interface MiniportInitializeEx<D> {
+
+    int initializeEx(NdisAdapterHandle miniportAdapterHandle, D miniportDriverContext, InitParameters initParameters);
+}

@@ -1,0 +1,12 @@
+package io.nicup.ndis;
+
+/**
+ * MiniportResetEx: resets the NIC. Returns SUCCESS, PENDING (then {@link Ndis#NdisMResetComplete}) or a
+ * failure. {@link ResetResult#addressingReset()} asks NDIS to restore the addressing information (packet
+ * filter and multicast list), which the host does with ordinary set requests.
+ */
+@FunctionalInterface
+public interface MiniportResetEx<A> {
+
+    ResetResult resetEx(A miniportAdapterContext);
+}

@@ -1,0 +1,19 @@
+package io.nicup.ndis;
+
+/**
+ * NdisMiniportDriverHandle: what {@link Ndis#NdisMRegisterMiniportDriver} returns and
+ * {@link Ndis#NdisMDeregisterMiniportDriver} takes. Opaque to the miniport.
+ */
+public final class NdisDriverHandle {
+
+    final LoadedDriver driver;
+
+    NdisDriverHandle(LoadedDriver driver) {
+        this.driver = driver;
+    }
+
+    @Override
+    public String toString() {
+        return "NdisDriverHandle{" + driver.name() + "}";
+    }
+}

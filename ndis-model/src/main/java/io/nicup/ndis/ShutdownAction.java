@@ -1,0 +1,7 @@
+package io.nicup.ndis;
+
+/** NDIS_SHUTDOWN_ACTION. */
+public enum ShutdownAction {
+    NdisShutdownPowerOff,
+    NdisShutdownBugCheck
+}

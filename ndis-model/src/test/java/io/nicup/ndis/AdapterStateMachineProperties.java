@@ -1,0 +1,216 @@
+package io.nicup.ndis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.Size;
+
+/**
+ * Random sequences of NDIS events against the adapter state machine: the model never reaches a state or
+ * makes a transition the table does not document, a refused request changes nothing, and when everything
+ * is torn down nothing of the device is still held.
+ */
+class AdapterStateMachineProperties {
+
+    enum Step {
+        ADD, RESTART, PAUSE, HALT, SHUTDOWN, SURPRISE_REMOVE, SEND, TRANSMIT_DONE, RECEIVE, HOLD_RECEIVES,
+        RETURN_AT_ONCE, RETURN_HELD, OID, LINK_DOWN, LINK_UP, IDLE, RESET
+    }
+
+    /** A well-behaved miniport: no violation ever, no leak. */
+    @Property(tries = 150)
+    void aWellBehavedMiniportFollowsTheTableAndLeaksNothing(@ForAll @Size(max = 40) List<Step> steps) {
+        Rig rig = new Rig();
+        run(rig, steps);
+        assertThat(rig.verifier().violations()).isEmpty();
+        assertThat(rig.deviceIsClean()).isTrue();
+    }
+
+    /** Misbehaving miniports (RECORD mode): violations are reported, yet the model stays in the table and cleans up. */
+    @Property(tries = 150)
+    void aMisbehavingMiniportNeverDrivesTheModelOffTheTable(@ForAll("faults") Switches sw,
+            @ForAll @Size(max = 40) List<Step> steps) {
+        Rig rig = new Rig().record();
+        copy(sw, rig.sw);
+        run(rig, steps);
+        assertThat(rig.deviceIsClean()).as("NDIS released whatever the miniport left").isTrue();
+        assertThat(rig.verifier().violations()).allSatisfy(v -> assertThat(v.rule()).isNotNull());
+    }
+
+    private static void run(Rig rig, List<Step> steps) {
+        try (rig) {
+            rig.load();
+            for (Step step : steps) {
+                AdapterState before = rig.adapter == null ? null : rig.adapter.state();
+                boolean refused = apply(rig, step);
+                if (refused) {
+                    assertThat(rig.adapter == null ? null : rig.adapter.state()).as("refused " + step + " changed nothing")
+                            .isEqualTo(before);
+                }
+                assertDocumentedTransitions(rig);
+            }
+            drain(rig);
+        }
+        assertDocumentedTransitions(rig);
+    }
+
+    /** Applies a step; true when the host refused it (NdisException) as the state does not allow it. */
+    private static boolean apply(Rig rig, Step step) {
+        MiniportAdapter a = rig.adapter;
+        boolean live = a != null && a.state().isLive();
+        boolean armed = a != null && a.interrupt != null;
+        try {
+            switch (step) {
+                case ADD -> {
+                    if (a == null || a.state() == AdapterState.HALTED) {
+                        rig.add();
+                    }
+                }
+                case RESTART -> rig.host().restart(need(a));
+                case PAUSE -> rig.host().pause(need(a));
+                case HALT -> {
+                    drain(rig);
+                    rig.host().halt(need(a), HaltAction.NdisHaltDeviceDisabled);
+                }
+                case SHUTDOWN -> rig.host().shutdown(need(a), ShutdownAction.NdisShutdownPowerOff);
+                case SURPRISE_REMOVE -> {
+                    drain(rig);
+                    rig.host().surpriseRemove(need(a));
+                }
+                case SEND -> {
+                    if (live && rig.sendPool().available() > 0) {
+                        rig.send("frame");
+                    }
+                }
+                case TRANSMIT_DONE -> {
+                    if (armed) {
+                        rig.transmitDone();
+                    }
+                }
+                case RECEIVE -> {
+                    if (armed) {
+                        rig.receive("frame");
+                    }
+                }
+                case HOLD_RECEIVES -> rig.edge.receiveMode = RecordingEdge.ReceiveMode.HOLD;
+                case RETURN_AT_ONCE -> rig.edge.receiveMode = RecordingEdge.ReceiveMode.RETURN_AT_ONCE;
+                case RETURN_HELD -> {
+                    if (a != null) {
+                        rig.edge.returnHeld(a);
+                    }
+                }
+                case OID -> rig.host().query(need(a), Oid.OID_802_3_CURRENT_ADDRESS, 6);
+                case LINK_DOWN, LINK_UP -> {
+                    if (armed) {
+                        rig.device.registers().write32(TestAdapter.REG_STATUS,
+                                step == Step.LINK_UP ? TestAdapter.STATUS_LU : 0);
+                        rig.fire(TestAdapter.VECTOR_LINK);
+                    }
+                }
+                case IDLE -> rig.idle(Duration.ofMillis(2_500));
+                case RESET -> rig.host().reset(need(a));
+            }
+            return false;
+        } catch (NdisException e) {
+            if (e instanceof NdisVerifierException) {
+                throw e;
+            }
+            return true;
+        }
+    }
+
+    private static MiniportAdapter need(MiniportAdapter a) {
+        if (a == null) {
+            throw new NdisException("no adapter yet");
+        }
+        return a;
+    }
+
+    /** The NIC finishes what it was given and the protocol gives back what it held. */
+    private static void drain(Rig rig) {
+        MiniportAdapter a = rig.adapter;
+        if (a == null) {
+            return;
+        }
+        rig.edge.receiveMode = RecordingEdge.ReceiveMode.RETURN_AT_ONCE;
+        if (a.state() != AdapterState.HALTED) {
+            rig.edge.returnHeld(a);
+        }
+        if (a.interrupt != null) {
+            rig.transmitDone();
+        }
+    }
+
+    private static void assertDocumentedTransitions(Rig rig) {
+        for (NdisTrace.Event e : rig.host().trace().events()) {
+            if (e.kind() != NdisTrace.Kind.STATE) {
+                continue;
+            }
+            String[] fromTo = e.name().split("->");
+            AdapterState from = AdapterState.valueOf(fromTo[0].toUpperCase(java.util.Locale.ROOT));
+            AdapterState to = AdapterState.valueOf(fromTo[1].toUpperCase(java.util.Locale.ROOT));
+            AdapterState.Event event = AdapterState.Event.valueOf(e.detail().get("event"));
+            assertThat(AdapterState.TRANSITIONS).as(e.name() + " on " + event)
+                    .contains(new AdapterState.Transition(from, event, to));
+        }
+    }
+
+    @Provide
+    Arbitrary<Switches> faults() {
+        Arbitrary<Integer> failStep = Arbitraries.integers().between(0, 10);
+        Arbitrary<Set<Switches.Res>> leaks = Arbitraries.subsetOf(EnumSet.allOf(Switches.Res.class));
+        Arbitrary<Set<Switches.Res>> haltLeaks = Arbitraries.subsetOf(EnumSet.allOf(Switches.Res.class));
+        Arbitrary<Integer> txStatus = Arbitraries.of(NdisStatus.SUCCESS, NdisStatus.RESOURCES, NdisStatus.INVALID_DATA);
+        Arbitrary<Integer> restartStatus = Arbitraries.of(NdisStatus.SUCCESS, NdisStatus.SUCCESS, NdisStatus.FAILURE,
+                NdisStatus.NOT_ACCEPTED);
+        Arbitrary<Integer> pauseStatus = Arbitraries.of(NdisStatus.SUCCESS, NdisStatus.SUCCESS, NdisStatus.FAILURE);
+        Arbitrary<boolean[]> flags = Arbitraries.of(true, false, false, false).array(boolean[].class).ofSize(9);
+        return Combinators.combine(failStep, leaks, haltLeaks, txStatus, restartStatus, pauseStatus, flags)
+                .as((step, leak, haltLeak, tx, restart, pause, f) -> {
+                    Switches s = new Switches();
+                    s.failInitAfterStep = step;
+                    s.leakOnInitFailure = leak;
+                    s.leakOnHalt = haltLeak;
+                    s.txCompletionStatus = tx;
+                    s.restartStatus = restart;
+                    s.pauseStatus = pause;
+                    s.pauseCompletesImmediately = f[0];
+                    s.completeSendsWithSuccessWhilePausing = f[1];
+                    s.indicateWithResources = f[2];
+                    s.haltReleasesInAcquisitionOrder = f[3];
+                    s.haltFreesMemoryBeforeInterrupt = f[4];
+                    s.reportHang = f[5];
+                    s.completeSendsTwice = f[6];
+                    s.restartPending = f[7];
+                    s.skipGeneralAttributes = f[8];
+                    return s;
+                });
+    }
+
+    private static void copy(Switches from, Switches to) {
+        to.failInitAfterStep = from.failInitAfterStep;
+        to.leakOnInitFailure = from.leakOnInitFailure;
+        to.leakOnHalt = from.leakOnHalt;
+        to.txCompletionStatus = from.txCompletionStatus;
+        to.restartStatus = from.restartStatus;
+        to.pauseStatus = from.pauseStatus;
+        to.pauseCompletesImmediately = from.pauseCompletesImmediately;
+        to.completeSendsWithSuccessWhilePausing = from.completeSendsWithSuccessWhilePausing;
+        to.indicateWithResources = from.indicateWithResources;
+        to.haltReleasesInAcquisitionOrder = from.haltReleasesInAcquisitionOrder;
+        to.haltFreesMemoryBeforeInterrupt = from.haltFreesMemoryBeforeInterrupt;
+        to.reportHang = from.reportHang;
+        to.completeSendsTwice = from.completeSendsTwice;
+        to.restartPending = from.restartPending;
+        to.skipGeneralAttributes = from.skipGeneralAttributes;
+    }
+}

@@ -1,0 +1,522 @@
+package io.nicup.ndis;
+
+import io.nicup.vfio.BarInfo;
+import io.nicup.vfio.ConfigSpace;
+import io.nicup.vfio.DeviceAccessException;
+import io.nicup.vfio.DeviceClock;
+import io.nicup.vfio.DeviceIdentity;
+import io.nicup.vfio.DmaAllocator;
+import io.nicup.vfio.DmaRegion;
+import io.nicup.vfio.InterruptMode;
+import io.nicup.vfio.InterruptSet;
+import io.nicup.vfio.Interrupts;
+import io.nicup.vfio.PciAddress;
+import io.nicup.vfio.PciDevice;
+import io.nicup.vfio.RegisterSpace;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * An in-memory PCI function: a 128 KiB register BAR0, a 16 KiB BAR3, an I/O BAR2, DMA regions in
+ * confined-to-this-device arenas with made-up IOVAs, and interrupt vectors the test fires by hand.
+ * Counts what is live so tests can prove nothing leaked. Public so miniport tests in other packages can
+ * put an {@link NdisHost} over it.
+ */
+public final class FakePciDevice implements PciDevice {
+
+    static final long BAR0_SIZE = 128 * 1024;
+
+    private final PciAddress address;
+    private final DeviceClock clock;
+    private final Map<Integer, FakeRegisterSpace> bars = new java.util.HashMap<>();
+    private final FakeConfigSpace config = new FakeConfigSpace();
+    final FakeDma dma = new FakeDma();
+    final FakeInterrupts interrupts = new FakeInterrupts();
+    volatile boolean busMaster;
+    final AtomicInteger busMasterChanges = new AtomicInteger();
+
+    public FakePciDevice(String address, DeviceClock clock) {
+        this.address = PciAddress.parse(address);
+        this.clock = clock;
+        bars.put(0, new FakeRegisterSpace(BAR0_SIZE));
+        bars.put(3, new FakeRegisterSpace(16 * 1024));
+    }
+
+    @Override
+    public PciAddress address() {
+        return address;
+    }
+
+    @Override
+    public DeviceIdentity identity() {
+        return new DeviceIdentity(0x8086, 0x10D3, 0x8086, 0x0000, 0x020000, 0);
+    }
+
+    @Override
+    public ConfigSpace config() {
+        return config;
+    }
+
+    @Override
+    public List<BarInfo> bars() {
+        return List.of(new BarInfo(0, BAR0_SIZE, true, false, false, true),
+                new BarInfo(2, 32, false, false, false, false),
+                new BarInfo(3, 16 * 1024, true, false, false, true));
+    }
+
+    @Override
+    public RegisterSpace bar(int index) {
+        FakeRegisterSpace r = bars.get(index);
+        if (r == null) {
+            throw new DeviceAccessException(DeviceAccessException.Reason.NOT_FOUND, "no BAR: index=" + index, "");
+        }
+        return r;
+    }
+
+    /** BAR0, for a test to play the hardware's part. */
+    public FakeRegisterSpace registers() {
+        return bars.get(0);
+    }
+
+    /** Raises interrupt vector {@code vector} of the armed set. */
+    public void fire(int vector) {
+        interrupts.fire(vector);
+    }
+
+    /** DMA regions allocated and not yet freed. */
+    public int liveDmaRegions() {
+        return dma.liveRegions();
+    }
+
+    /** Whether interrupt vectors are armed. */
+    public boolean interruptsArmed() {
+        return interrupts.armed() != null;
+    }
+
+    @Override
+    public DmaAllocator dma() {
+        return dma;
+    }
+
+    @Override
+    public Interrupts interrupts() {
+        return interrupts;
+    }
+
+    @Override
+    public DeviceClock clock() {
+        return clock;
+    }
+
+    @Override
+    public void setBusMaster(boolean enabled) {
+        busMaster = enabled;
+        busMasterChanges.incrementAndGet();
+    }
+
+    @Override
+    public boolean canReset() {
+        return false;
+    }
+
+    @Override
+    public void reset() {
+        throw new DeviceAccessException(DeviceAccessException.Reason.UNSUPPORTED, "no reset", "");
+    }
+
+    @Override
+    public String description() {
+        return "fake " + address;
+    }
+
+    @Override
+    public void close() {
+        dma.closeAll();
+        interrupts.closeArmed();
+    }
+
+    /** Little-endian registers in heap memory, with the bounds and alignment rules of RegisterSpace. */
+    public static final class FakeRegisterSpace implements RegisterSpace {
+        private static final ValueLayout.OfShort S = ValueLayout.JAVA_SHORT.withOrder(ByteOrder.LITTLE_ENDIAN);
+        private static final ValueLayout.OfInt I = ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN);
+        private static final ValueLayout.OfLong L = ValueLayout.JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN);
+        private final MemorySegment mem;
+
+        FakeRegisterSpace(long size) {
+            mem = MemorySegment.ofArray(new long[(int) (size / 8)]);
+        }
+
+        private long check(long offset, int width) {
+            if (offset < 0 || offset + width > mem.byteSize()) {
+                throw new IndexOutOfBoundsException("offset=" + offset + " size=" + mem.byteSize());
+            }
+            if (offset % width != 0) {
+                throw new IllegalArgumentException("unaligned: offset=" + offset + " width=" + width);
+            }
+            return offset;
+        }
+
+        @Override
+        public long size() {
+            return mem.byteSize();
+        }
+
+        @Override
+        public byte read8(long offset) {
+            return mem.get(ValueLayout.JAVA_BYTE, check(offset, 1));
+        }
+
+        @Override
+        public short read16(long offset) {
+            return mem.get(S, check(offset, 2));
+        }
+
+        @Override
+        public int read32(long offset) {
+            return mem.get(I, check(offset, 4));
+        }
+
+        @Override
+        public long read64(long offset) {
+            return mem.get(L, check(offset, 8));
+        }
+
+        @Override
+        public void write8(long offset, byte value) {
+            mem.set(ValueLayout.JAVA_BYTE, check(offset, 1), value);
+        }
+
+        @Override
+        public void write16(long offset, short value) {
+            mem.set(S, check(offset, 2), value);
+        }
+
+        @Override
+        public void write32(long offset, int value) {
+            mem.set(I, check(offset, 4), value);
+        }
+
+        @Override
+        public void write64(long offset, long value) {
+            mem.set(L, check(offset, 8), value);
+        }
+    }
+
+    static final class FakeConfigSpace implements ConfigSpace {
+        private final byte[] bytes = new byte[256];
+
+        FakeConfigSpace() {
+            write16(0x00, 0x8086);
+            write16(0x02, 0x10D3);
+        }
+
+        @Override
+        public int size() {
+            return bytes.length;
+        }
+
+        @Override
+        public int read8(int offset) {
+            return bytes[offset] & 0xFF;
+        }
+
+        @Override
+        public int read16(int offset) {
+            return read8(offset) | read8(offset + 1) << 8;
+        }
+
+        @Override
+        public int read32(int offset) {
+            return read16(offset) | read16(offset + 2) << 16;
+        }
+
+        @Override
+        public void write8(int offset, int value) {
+            bytes[offset] = (byte) value;
+        }
+
+        @Override
+        public void write16(int offset, int value) {
+            write8(offset, value);
+            write8(offset + 1, value >>> 8);
+        }
+
+        @Override
+        public void write32(int offset, int value) {
+            write16(offset, value);
+            write16(offset + 2, value >>> 16);
+        }
+    }
+
+    /** DMA regions from shared arenas; IOVAs counted up from 4 GiB. */
+    static final class FakeDma implements DmaAllocator {
+        private final AtomicLong nextIova = new AtomicLong(0x1_0000_0000L);
+        private final List<FakeRegion> live = new ArrayList<>();
+        /** Fail the next allocation with RESOURCE_LIMIT. */
+        volatile boolean failNext;
+
+        @Override
+        public synchronized DmaRegion allocate(String purpose, long size, long alignment) {
+            if (failNext) {
+                failNext = false;
+                throw new DeviceAccessException(DeviceAccessException.Reason.RESOURCE_LIMIT,
+                        "locked memory limit: purpose=" + purpose, "raise ulimit -l");
+            }
+            long pages = (size + 4095) / 4096;
+            long iova = nextIova.getAndAdd(pages * 4096 + 4096);
+            Arena arena = Arena.ofShared();
+            FakeRegion r = new FakeRegion(this, purpose, arena.allocate(size, alignment), iova, arena);
+            live.add(r);
+            return r;
+        }
+
+        synchronized void closed(FakeRegion r) {
+            live.remove(r);
+        }
+
+        @Override
+        public long pageSize() {
+            return 4096;
+        }
+
+        @Override
+        public boolean hugePages() {
+            return false;
+        }
+
+        @Override
+        public String fallbackReason() {
+            return "fake";
+        }
+
+        @Override
+        public synchronized int liveRegions() {
+            return live.size();
+        }
+
+        synchronized List<String> livePurposes() {
+            return live.stream().map(FakeRegion::purpose).toList();
+        }
+
+        void closeAll() {
+            List<FakeRegion> copy;
+            synchronized (this) {
+                copy = new ArrayList<>(live);
+            }
+            copy.forEach(FakeRegion::close);
+        }
+    }
+
+    static final class FakeRegion implements DmaRegion {
+        private final FakeDma owner;
+        private final String purpose;
+        private final MemorySegment segment;
+        private final long iova;
+        private final Arena arena;
+        private boolean closed;
+
+        FakeRegion(FakeDma owner, String purpose, MemorySegment segment, long iova, Arena arena) {
+            this.owner = owner;
+            this.purpose = purpose;
+            this.segment = segment;
+            this.iova = iova;
+            this.arena = arena;
+        }
+
+        @Override
+        public MemorySegment segment() {
+            return segment;
+        }
+
+        @Override
+        public long iova() {
+            return iova;
+        }
+
+        @Override
+        public long size() {
+            return segment.byteSize();
+        }
+
+        @Override
+        public String purpose() {
+            return purpose;
+        }
+
+        @Override
+        public synchronized void close() {
+            if (!closed) {
+                closed = true;
+                arena.close();
+                owner.closed(this);
+            }
+        }
+    }
+
+    /** MSI-X x5, MSI x1, INTx x1; one mode armed at a time. */
+    static final class FakeInterrupts implements Interrupts {
+        final Map<InterruptMode, Integer> max = new EnumMap<>(Map.of(InterruptMode.MSIX, 5, InterruptMode.MSI, 1,
+                InterruptMode.INTX, 1));
+        private FakeInterruptSet armed;
+        final AtomicInteger armedCount = new AtomicInteger();
+
+        @Override
+        public int maxVectors(InterruptMode mode) {
+            return max.getOrDefault(mode, 0);
+        }
+
+        @Override
+        public synchronized InterruptSet enable(InterruptMode mode, int count) {
+            if (armed != null && !armed.closed) {
+                throw new DeviceAccessException(DeviceAccessException.Reason.INVALID_ARGUMENT, "already armed", "");
+            }
+            armed = new FakeInterruptSet(mode, count);
+            armedCount.incrementAndGet();
+            return armed;
+        }
+
+        synchronized FakeInterruptSet armed() {
+            return armed != null && !armed.closed ? armed : null;
+        }
+
+        /** Fires {@code vector} of the armed set (a device interrupt). */
+        void fire(int vector) {
+            FakeInterruptSet set = armed();
+            if (set == null) {
+                throw new IllegalStateException("no vectors armed");
+            }
+            set.fire(vector);
+        }
+
+        void closeArmed() {
+            FakeInterruptSet set = armed();
+            if (set != null) {
+                set.close();
+            }
+        }
+    }
+
+    static final class FakeInterruptSet implements InterruptSet {
+        private final InterruptMode mode;
+        private final int count;
+        private final ReentrantLock lock = new ReentrantLock();
+        private final Condition fired = lock.newCondition();
+        private long pending;
+        private final long[] events = new long[64];
+        final AtomicInteger acknowledged = new AtomicInteger();
+        volatile boolean closed;
+
+        FakeInterruptSet(InterruptMode mode, int count) {
+            this.mode = mode;
+            this.count = count;
+        }
+
+        void fire(int vector) {
+            lock.lock();
+            try {
+                pending |= 1L << vector;
+                events[vector]++;
+                fired.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public InterruptMode mode() {
+            return mode;
+        }
+
+        @Override
+        public int count() {
+            return count;
+        }
+
+        @Override
+        public long await(long timeoutNanos) {
+            lock.lock();
+            try {
+                long left = timeoutNanos;
+                while (pending == 0 && !closed && left > 0) {
+                    left = fired.awaitNanos(left);
+                }
+                long p = pending;
+                pending = 0;
+                return p;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 0;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public long poll() {
+            lock.lock();
+            try {
+                long p = pending;
+                pending = 0;
+                return p;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public void acknowledge(int vector) {
+            acknowledged.incrementAndGet();
+        }
+
+        @Override
+        public long events(int vector) {
+            lock.lock();
+            try {
+                return events[vector];
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public void close() {
+            lock.lock();
+            try {
+                closed = true;
+                fired.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** For threaded tests: waits (really) until nothing is pending. */
+        boolean awaitDrained(long timeout, TimeUnit unit) throws InterruptedException {
+            long deadline = System.nanoTime() + unit.toNanos(timeout);
+            while (true) {
+                lock.lock();
+                try {
+                    if (pending == 0) {
+                        return true;
+                    }
+                } finally {
+                    lock.unlock();
+                }
+                if (System.nanoTime() > deadline) {
+                    return false;
+                }
+                Thread.onSpinWait();
+            }
+        }
+    }
+}

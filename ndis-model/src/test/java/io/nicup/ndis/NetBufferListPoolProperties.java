@@ -1,0 +1,74 @@
+package io.nicup.ndis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+
+/** A pool never loses, duplicates or invents NBLs, and its data buffers never overlap. */
+class NetBufferListPoolProperties {
+
+    @Property(tries = 200)
+    void allocationAndFreeingConserveTheNbls(@ForAll @Size(max = 200) List<@IntRange(min = 0, max = 2) Integer> ops) {
+        try (Rig rig = new Rig()) {
+            MiniportAdapter a = rig.add();
+            NetBufferListPool pool = rig.host().allocateSendPool(a, 8, 100);
+            List<NetBufferList> held = new ArrayList<>();
+            for (int op : ops) {
+                if (op < 2) {
+                    NetBufferList nbl = pool.allocate();
+                    if (held.size() == 8) {
+                        assertThat(nbl).as("exhausted pool").isNull();
+                    } else {
+                        assertThat(nbl).isNotNull();
+                        assertThat(held).doesNotContain(nbl);
+                        assertThat(nbl.firstNetBuffer().dataLength()).isEqualTo(100);
+                        held.add(nbl);
+                    }
+                } else if (!held.isEmpty()) {
+                    pool.free(held.remove(held.size() - 1));
+                }
+                assertThat(pool.available() + held.size()).isEqualTo(8);
+            }
+            Set<Long> iovas = new HashSet<>();
+            for (NetBufferList nbl : held) {
+                long iova = nbl.firstNetBuffer().dataIova();
+                assertThat(iova % 64).isZero();
+                assertThat(iovas.add(iova)).isTrue();
+            }
+        }
+    }
+
+    @Property(tries = 100)
+    void dataStaysInsideTheBuffer(@ForAll @IntRange(min = 0, max = 300) int offset,
+            @ForAll @IntRange(min = 0, max = 300) int length, @ForAll @IntRange(min = 0, max = 300) int advance) {
+        try (Rig rig = new Rig()) {
+            MiniportAdapter a = rig.add();
+            NetBuffer nb = rig.host().allocateSendPool(a, 1, 256).allocate().firstNetBuffer();
+            boolean fits = offset + length <= 256;
+            try {
+                nb.setData(offset, length);
+                assertThat(fits).isTrue();
+            } catch (IndexOutOfBoundsException e) {
+                assertThat(fits).isFalse();
+                return;
+            }
+            try {
+                nb.advanceDataStart(advance);
+                assertThat(nb.dataOffset()).isEqualTo(offset + advance);
+                assertThat(nb.retreatDataStart(advance)).isEqualTo(NdisStatus.SUCCESS);
+            } catch (IndexOutOfBoundsException e) {
+                assertThat(advance).isGreaterThan(length);
+            }
+            assertThat(nb.dataOffset() + nb.dataLength()).isLessThanOrEqualTo(nb.capacity());
+            assertThat(nb.dataIova()).isEqualTo(nb.bufferIova() + nb.dataOffset());
+            assertThat(nb.retreatDataStart(nb.dataOffset() + 1)).isEqualTo(NdisStatus.RESOURCES);
+        }
+    }
+}
