@@ -2,6 +2,7 @@ package io.nicup.vfio.linux;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import java.lang.foreign.Arena;
@@ -327,7 +328,8 @@ public final class VfioAbi {
             .withName("vfio_region_info_cap_sparse_mmap");
     public static final VarHandle SPARSE_NR_AREAS = field(REGION_CAP_SPARSE_MMAP_LAYOUT, "nr_areas");
     public static final StructLayout SPARSE_MMAP_AREA = MemoryLayout.structLayout(
-            JAVA_LONG.withName("offset"), JAVA_LONG.withName("size")).withName("vfio_region_sparse_mmap_area");
+            JAVA_LONG_UNALIGNED.withName("offset"), JAVA_LONG_UNALIGNED.withName("size"))
+            .withName("vfio_region_sparse_mmap_area");
     public static final VarHandle SPARSE_AREA_OFFSET = field(SPARSE_MMAP_AREA, "offset");
     public static final VarHandle SPARSE_AREA_SIZE = field(SPARSE_MMAP_AREA, "size");
 
@@ -433,8 +435,14 @@ public final class VfioAbi {
             INFO_CAP_HEADER.withName("header"), JAVA_INT.withName("nr_iovas"), JAVA_INT.withName("reserved"))
             .withName("vfio_iommu_type1_info_cap_iova_range");
     public static final VarHandle IOVA_RANGE_NR_IOVAS = field(IOMMU_CAP_IOVA_RANGE_LAYOUT, "nr_iovas");
+    /*
+     * Capability payloads are packed one after the other with no 8-byte alignment: on a 6.1 kernel the
+     * 12-byte DMA_AVAIL capability puts the IOVA_RANGE capability at offset 68 and its u64 ranges at 84.
+     * Their u64 fields are therefore read as unaligned (seen in the QEMU guest, VfioHilTest).
+     */
     public static final StructLayout IOVA_RANGE = MemoryLayout.structLayout(
-            JAVA_LONG.withName("start"), JAVA_LONG.withName("end")).withName("vfio_iova_range");
+            JAVA_LONG_UNALIGNED.withName("start"), JAVA_LONG_UNALIGNED.withName("end"))
+            .withName("vfio_iova_range");
     public static final VarHandle IOVA_RANGE_START = field(IOVA_RANGE, "start");
     public static final VarHandle IOVA_RANGE_END = field(IOVA_RANGE, "end");
 

@@ -187,6 +187,35 @@ class VfioAbiTest {
     }
 
     @Test
+    void iommuInfoParsesRangesThatTheKernelPacksAtAnOffsetThatIsNotEightByteAligned() {
+        // As a 6.1 kernel returns it in the QEMU guest: MIGRATION (32 bytes) at 24, DMA_AVAIL (12) at 56,
+        // IOVA_RANGE at 68 with its u64 ranges from 84: 116 bytes in all.
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment buf = a.allocate(116, 8);
+            VfioAbi.IOMMU_INFO_FLAGS.set(buf, 0L, 3);
+            VfioAbi.IOMMU_INFO_PGSIZES.set(buf, 0L, 0x4020_1000L);
+            VfioAbi.IOMMU_INFO_CAP_OFFSET.set(buf, 0L, 24);
+            VfioAbi.CAP_ID.set(buf, 24L, (short) 2);
+            VfioAbi.CAP_NEXT.set(buf, 24L, 56);
+            VfioAbi.CAP_ID.set(buf, 56L, (short) 3);
+            VfioAbi.CAP_NEXT.set(buf, 56L, 68);
+            VfioAbi.DMA_AVAIL_AVAIL.set(buf, 56L, 65000);
+            VfioAbi.CAP_ID.set(buf, 68L, (short) 1);
+            VfioAbi.IOVA_RANGE_NR_IOVAS.set(buf, 68L, 2);
+            buf.set(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, 84, 0L);
+            buf.set(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, 92, 0xFEDF_FFFFL);
+            buf.set(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, 100, 0xFEF0_0000L);
+            buf.set(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, 108, (1L << 39) - 1);
+
+            IommuInfo info = VfioAbi.parseIommuInfo(buf);
+
+            assertThat(info.ranges()).containsExactly(new IovaRange(0, 0xFEDF_FFFFL),
+                    new IovaRange(0xFEF0_0000L, (1L << 39) - 1));
+            assertThat(info.dmaAvailable()).isEqualTo(65000);
+        }
+    }
+
+    @Test
     void iommuInfoWithoutCapabilitiesCoversTheWholeSpaceAndSaysAvailIsUnknown() {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment buf = a.allocate(24, 8);
