@@ -1,0 +1,214 @@
+package io.nicup.cli;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.Closeable;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Classic libpcap files, the format Wireshark, tshark and QEMU's filter-dump read and write: a 24-byte
+ * global header (magic 0xa1b2c3d4 in the writer's byte order, version 2.4, snaplen, link type 1 =
+ * Ethernet) and per frame a 16-byte record header (ts_sec, ts_usec, caplen, len) followed by caplen
+ * bytes (pcap-savefile(5); reference D.3). Reading validates everything a file can lie about and turns
+ * each lie into a one-line {@link CliException} with exit code USAGE.
+ */
+final class Pcap {
+
+    static final int MAGIC_MICROS = 0xA1B2C3D4;
+    static final int MAGIC_NANOS = 0xA1B23C4D;
+    static final int LINKTYPE_ETHERNET = 1;
+    /** Largest frame accepted: a 9014-byte jumbo frame with room to spare; larger records are lies. */
+    static final int MAX_FRAME = 16 * 1024;
+    static final int DEFAULT_SNAPLEN = 65535;
+
+    private Pcap() {
+    }
+
+    /** One captured frame. */
+    record Frame(long timestampMicros, byte[] data, int originalLength) {
+    }
+
+    /** Reads every frame of {@code file}; at most {@code maxFrames} (a bound on memory). */
+    static List<Frame> readAll(Path file, int maxFrames) {
+        try (Reader r = open(file)) {
+            List<Frame> frames = new ArrayList<>();
+            Frame f;
+            while ((f = r.next()) != null) {
+                if (frames.size() == maxFrames) {
+                    throw invalid(file, "more than " + maxFrames + " frames", "split the file or raise --count");
+                }
+                frames.add(f);
+            }
+            return frames;
+        }
+    }
+
+    static Reader open(Path file) {
+        try {
+            return new Reader(file, new BufferedInputStream(Files.newInputStream(file)));
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new CliException(ExitCode.USAGE, "pcap file not found: file=" + file, "check the path");
+        } catch (IOException e) {
+            throw new CliException(ExitCode.USAGE, "cannot read pcap file: file=" + file + " error=" + e.getMessage(),
+                    "check the path and its permissions");
+        }
+    }
+
+    static CliException invalid(Path file, String what, String remedy) {
+        return new CliException(ExitCode.USAGE, "not a valid pcap file: file=" + file + " problem=" + what, remedy);
+    }
+
+    /** Streams frames out of a pcap file. */
+    static final class Reader implements Closeable {
+        private final Path file;
+        private final DataInputStream in;
+        private final ByteOrder order;
+        private final boolean nanos;
+        private final int snaplen;
+        private long index;
+
+        Reader(Path file, InputStream raw) {
+            this.file = file;
+            this.in = new DataInputStream(raw);
+            byte[] header = new byte[24];
+            try {
+                in.readFully(header);
+            } catch (EOFException e) {
+                throw invalid(file, "truncated global header (less than 24 bytes)", "capture it again with tshark -F pcap");
+            } catch (IOException e) {
+                throw invalid(file, "read error " + e.getMessage(), "check the file");
+            }
+            ByteBuffer b = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN);
+            int magic = b.getInt(0);
+            ByteOrder o = ByteOrder.LITTLE_ENDIAN;
+            if (magic != MAGIC_MICROS && magic != MAGIC_NANOS) {
+                b.order(ByteOrder.BIG_ENDIAN);
+                magic = b.getInt(0);
+                o = ByteOrder.BIG_ENDIAN;
+            }
+            if (magic != MAGIC_MICROS && magic != MAGIC_NANOS) {
+                throw invalid(file, String.format("wrong magic 0x%08x", b.order(ByteOrder.LITTLE_ENDIAN).getInt(0)),
+                        "give a classic pcap file (pcapng is not read: convert with editcap -F pcap)");
+            }
+            this.order = o;
+            this.nanos = magic == MAGIC_NANOS;
+            int major = Short.toUnsignedInt(b.getShort(4));
+            if (major != 2) {
+                throw invalid(file, "version " + major + "." + b.getShort(6), "give a pcap version 2.4 file");
+            }
+            this.snaplen = b.getInt(16);
+            int linktype = b.getInt(20) & 0x0FFFFFFF;
+            if (linktype != LINKTYPE_ETHERNET) {
+                throw invalid(file, "link type " + linktype + " is not Ethernet (1)", "capture on an Ethernet interface");
+            }
+        }
+
+        /** The next frame, or null at the end of the file. */
+        Frame next() {
+            byte[] rec = new byte[16];
+            int n;
+            try {
+                n = in.readNBytes(rec, 0, 16);
+            } catch (IOException e) {
+                throw invalid(file, "read error " + e.getMessage(), "check the file");
+            }
+            if (n == 0) {
+                return null;
+            }
+            if (n < 16) {
+                throw invalid(file, "record " + index + " header truncated", "the capture was cut short: capture again");
+            }
+            ByteBuffer b = ByteBuffer.wrap(rec).order(order);
+            long sec = Integer.toUnsignedLong(b.getInt(0));
+            long frac = Integer.toUnsignedLong(b.getInt(4));
+            long caplen = Integer.toUnsignedLong(b.getInt(8));
+            long len = Integer.toUnsignedLong(b.getInt(12));
+            if (caplen > MAX_FRAME || (snaplen > 0 && caplen > Integer.toUnsignedLong(snaplen))) {
+                throw invalid(file, "record " + index + " caplen=" + caplen + " exceeds snaplen=" + snaplen
+                        + " or the largest frame " + MAX_FRAME, "the file is corrupt: capture again");
+            }
+            if (caplen > len) {
+                throw invalid(file, "record " + index + " caplen=" + caplen + " larger than len=" + len,
+                        "the file is corrupt: capture again");
+            }
+            byte[] data = new byte[(int) caplen];
+            try {
+                in.readFully(data);
+            } catch (EOFException e) {
+                throw invalid(file, "record " + index + " data truncated", "the capture was cut short: capture again");
+            } catch (IOException e) {
+                throw invalid(file, "read error " + e.getMessage(), "check the file");
+            }
+            index++;
+            long micros = sec * 1_000_000 + (nanos ? frac / 1000 : frac);
+            return new Frame(micros, data, (int) Math.min(len, Integer.MAX_VALUE));
+        }
+
+        @Override
+        public void close() {
+            try {
+                in.close();
+            } catch (IOException e) {
+                // nothing was written; closing a reader cannot lose data
+            }
+        }
+    }
+
+    /** Writes a little-endian, microsecond pcap file. */
+    static final class Writer implements Closeable {
+        private final OutputStream out;
+        private final ByteBuffer rec = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
+        private long frames;
+
+        Writer(Path file) {
+            try {
+                this.out = new BufferedOutputStream(Files.newOutputStream(file));
+                ByteBuffer h = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
+                h.putInt(MAGIC_MICROS).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0)
+                        .putInt(DEFAULT_SNAPLEN).putInt(LINKTYPE_ETHERNET);
+                out.write(h.array());
+            } catch (IOException e) {
+                throw new CliException(ExitCode.USAGE, "cannot write pcap file: file=" + file + " error="
+                        + e.getMessage(), "check the directory exists and is writable");
+            }
+        }
+
+        void write(long timestampMicros, byte[] data, int offset, int length) {
+            rec.clear();
+            rec.putInt((int) (timestampMicros / 1_000_000)).putInt((int) (timestampMicros % 1_000_000))
+                    .putInt(length).putInt(length);
+            try {
+                out.write(rec.array());
+                out.write(data, offset, length);
+            } catch (IOException e) {
+                throw new CliException(ExitCode.ENVIRONMENT, "writing the pcap file failed: error=" + e.getMessage(),
+                        "check free disk space");
+            }
+            frames++;
+        }
+
+        long frames() {
+            return frames;
+        }
+
+        @Override
+        public void close() {
+            try {
+                out.close();
+            } catch (IOException e) {
+                throw new CliException(ExitCode.ENVIRONMENT, "closing the pcap file failed: error=" + e.getMessage(),
+                        "check free disk space");
+            }
+        }
+    }
+}
