@@ -125,7 +125,7 @@ public final class VfioPciDevice implements PciDevice {
             }
             List<RegionInfo> regions = new ArrayList<>();
             for (int i = 0; i < Math.min(info.numRegions(), VfioAbi.PCI_NUM_REGIONS); i++) {
-                regions.add(kernel.regionInfo(deviceFd, i));
+                regions.add(regionOrAbsent(kernel, deviceFd, i));
             }
             if (regions.size() <= VfioAbi.PCI_CONFIG_REGION_INDEX
                     || !regions.get(VfioAbi.PCI_CONFIG_REGION_INDEX).implemented()) {
@@ -135,7 +135,7 @@ public final class VfioPciDevice implements PciDevice {
             List<IrqInfo> irqs = new ArrayList<>();
             Map<Integer, IrqInfo> byIndex = new HashMap<>();
             for (int i = 0; i < Math.min(info.numIrqs(), VfioAbi.PCI_NUM_IRQS); i++) {
-                IrqInfo irq = kernel.irqInfo(deviceFd, i);
+                IrqInfo irq = irqOrAbsent(kernel, deviceFd, i);
                 irqs.add(irq);
                 byIndex.put(i, irq);
             }
@@ -175,6 +175,34 @@ public final class VfioPciDevice implements PciDevice {
             out.add(new BarInfo(i, r.size(), !io, is64, prefetch, !io && r.mmapAllowed()));
         }
         return Collections.unmodifiableList(out);
+    }
+
+    /**
+     * vfio-pci answers EINVAL for a region the function does not have rather than a zero size: the VGA
+     * region of anything that is not a VGA device (drivers/vfio/pci/vfio_pci_core.c, get_region_info,
+     * {@code if (!vdev->has_vga) return -EINVAL}). Seen on the QEMU 82574L. Such a region is absent.
+     */
+    private static RegionInfo regionOrAbsent(VfioKernel kernel, int deviceFd, int index) {
+        try {
+            return kernel.regionInfo(deviceFd, index);
+        } catch (NativeCallException e) {
+            if (e.errno() == Errno.EINVAL && index >= VfioAbi.PCI_CONFIG_REGION_INDEX + 1) {
+                return new RegionInfo(index, 0, 0, 0, List.of(), List.of());
+            }
+            throw e;
+        }
+    }
+
+    /** Likewise the error-reporting IRQ of a conventional PCI function (get_irq_info: ERR only for PCIe). */
+    private static IrqInfo irqOrAbsent(VfioKernel kernel, int deviceFd, int index) {
+        try {
+            return kernel.irqInfo(deviceFd, index);
+        } catch (NativeCallException e) {
+            if (e.errno() == Errno.EINVAL && index > VfioAbi.PCI_MSIX_IRQ_INDEX) {
+                return new IrqInfo(index, 0, 0);
+            }
+            throw e;
+        }
     }
 
     @Override

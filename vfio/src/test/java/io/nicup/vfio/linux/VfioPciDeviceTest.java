@@ -62,6 +62,19 @@ class VfioPciDeviceTest {
     }
 
     @Test
+    void aRegionOrIrqTheKernelRejectsWithEinvalIsAbsentNotAFailure() {
+        // vfio-pci answers EINVAL for the VGA region of a NIC and the ERR irq of a conventional PCI function
+        k.regions.remove(8);
+        k.irqs.remove(3);
+        try (VfioPciDevice d = open()) {
+            assertThat(d.regions()).hasSize(9);
+            assertThat(d.regions().get(8).implemented()).isFalse();
+            assertThat(d.irqs().get(3).count()).isZero();
+        }
+        assertEverythingReleased();
+    }
+
+    @Test
     void identityAndBarsComeFromConfigSpaceAndRegionInfo() {
         try (VfioPciDevice d = open()) {
             assertThat(d.identity().vendorId()).isEqualTo(0x8086);
