@@ -43,9 +43,20 @@ final class BindCommand implements Callable<Integer> {
         LinuxHost host = output.environment().host().get();
         DeviceBinder binder = new DeviceBinder(host);
         List<Map<String, Object>> results = new ArrayList<>();
+        DeviceBinder.BindOptions options = DeviceBinder.BindOptions.defaults().withForce(force)
+                .withAllowNonNetwork(anyClass).withCompanions(java.util.Set.copyOf(parsed));
+        List<PciAddress> boundHere = new ArrayList<>();
         for (PciAddress a : parsed) {
-            DeviceBinder.BindResult r = binder.bind(a, DeviceBinder.BindOptions.defaults().withForce(force)
-                    .withAllowNonNetwork(anyClass));
+            DeviceBinder.BindResult r;
+            try {
+                r = binder.bind(a, options);
+            } catch (RuntimeException e) {
+                rollBack(binder, boundHere, e);
+                throw e;
+            }
+            if (!r.alreadyBound()) {
+                boundHere.add(a);
+            }
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("bdf", a.toString());
             m.put("previous_driver", r.previousDriver().orElse(null));
@@ -61,5 +72,16 @@ final class BindCommand implements Callable<Integer> {
         }
         StateTable.print(output, host, parsed, results);
         return ExitCode.OK.code();
+    }
+
+    /** A bind that fails half-way through a list gives the devices bound so far back: all or nothing. */
+    private static void rollBack(DeviceBinder binder, List<PciAddress> boundHere, RuntimeException cause) {
+        for (int i = boundHere.size() - 1; i >= 0; i--) {
+            try {
+                binder.unbind(boundHere.get(i), true, java.time.Duration.ofSeconds(10));
+            } catch (RuntimeException e) {
+                cause.addSuppressed(e);
+            }
+        }
     }
 }

@@ -81,6 +81,29 @@ class BindingCommandsTest {
     }
 
     @Test
+    void twoDevicesOfOneGroupAreBoundTogether() {
+        machine.device("0000:00:03.1").boundTo("e1000e").group(7);
+
+        CliRun r = CliRun.run(env, "bind", "0000:00:03.0", "0000:00:03.1");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("0000:00:03.1: bound to vfio-pci (was e1000e)");
+    }
+
+    @Test
+    void aFailingBindInAListGivesBackTheDevicesAlreadyBound() {
+        machine.device("0000:00:05.0").boundTo("e1000e").group(11);
+        machine.device("0000:00:05.1").ids(0x8086, 0x1234, 0x040300).boundTo("snd_hda_intel").group(11);
+
+        CliRun r = CliRun.run(env, "bind", "0000:00:03.0", "0000:00:05.0");
+
+        assertThat(r.exitCode()).isEqualTo(ExitCode.VFIO_SETUP.code());
+        assertThat(r.err()).contains("not viable", "0000:00:05.1(driver=snd_hda_intel)");
+        assertThat(machine.sysfs.driver(io.nicup.vfio.PciAddress.parse("0000:00:03.0"))).contains("e1000e");
+        assertThat(machine.sysfs.driver(io.nicup.vfio.PciAddress.parse("0000:00:05.0"))).contains("e1000e");
+    }
+
+    @Test
     void malformedAddressIsAUsageErrorOnOneLine() {
         CliRun r = CliRun.run(env, "bind", "03.0:zz");
 

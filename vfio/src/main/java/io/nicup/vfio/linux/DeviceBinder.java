@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -45,18 +46,27 @@ public final class DeviceBinder {
      * @param force take the device even if its network interface is in use
      * @param allowNonNetwork bind a device whose PCI class is not 0x02 (network controller)
      * @param timeout how long to wait for the kernel to bind and create {@code /dev/vfio/N}
+     * @param companions devices bound by the same operation: they do not make the group non-viable
      */
-    public record BindOptions(boolean force, boolean allowNonNetwork, Duration timeout) {
+    public record BindOptions(boolean force, boolean allowNonNetwork, Duration timeout, Set<PciAddress> companions) {
+        public BindOptions {
+            companions = Set.copyOf(companions);
+        }
+
         public static BindOptions defaults() {
-            return new BindOptions(false, false, Duration.ofSeconds(10));
+            return new BindOptions(false, false, Duration.ofSeconds(10), Set.of());
         }
 
         public BindOptions withForce(boolean f) {
-            return new BindOptions(f, allowNonNetwork, timeout);
+            return new BindOptions(f, allowNonNetwork, timeout, companions);
         }
 
         public BindOptions withAllowNonNetwork(boolean a) {
-            return new BindOptions(force, a, timeout);
+            return new BindOptions(force, a, timeout, companions);
+        }
+
+        public BindOptions withCompanions(Set<PciAddress> c) {
+            return new BindOptions(force, allowNonNetwork, timeout, c);
         }
     }
 
@@ -104,8 +114,15 @@ public final class DeviceBinder {
         try (DeviceLock _ = DeviceLock.acquire(host.stateDir(), address)) {
             if (f.boundTo(VFIO_PCI)) {
                 waitFor(() -> Files.exists(node), options.timeout(), "device node " + node + " to appear", address);
-                checkGroupViable(group, address);
+                checkGroupViable(group, address, options.companions());
                 return new BindResult(address, Optional.empty(), true, group, node, List.of());
+            }
+            // A group that cannot become viable is refused before anything changes: binding first and
+            // finding out afterwards would leave the device on vfio-pci, useless (seen in the QEMU guest).
+            List<GroupMember> culprits = groupCulprits(group, address).stream()
+                    .filter(m -> m.pciAddress().map(a -> !options.companions().contains(a)).orElse(true)).toList();
+            if (!culprits.isEmpty()) {
+                throw groupNotViable(group, address, culprits);
             }
             NetInterfaces net = host.netInterfaces();
             List<NetInterfaceState> interfaces = f.netInterfaces().stream().map(net::inspect).toList();
@@ -140,7 +157,7 @@ public final class DeviceBinder {
                 throw e;
             }
             waitFor(() -> Files.exists(node), options.timeout(), "device node " + node + " to appear", address);
-            checkGroupViable(group, address);
+            checkGroupViable(group, address, options.companions());
             return new BindResult(address, f.driver(), false, group, node, interfaces);
         }
     }
@@ -189,8 +206,9 @@ public final class DeviceBinder {
                 .filter(m -> !m.device().equals(self.toString()) && !m.compatibleWithVfio()).toList();
     }
 
-    private void checkGroupViable(int group, PciAddress self) {
-        List<GroupMember> culprits = groupCulprits(group, self);
+    private void checkGroupViable(int group, PciAddress self, Set<PciAddress> companions) {
+        List<GroupMember> culprits = groupCulprits(group, self).stream()
+                .filter(m -> m.pciAddress().map(a -> !companions.contains(a)).orElse(true)).toList();
         if (!culprits.isEmpty()) {
             throw groupNotViable(group, self, culprits);
         }

@@ -149,6 +149,10 @@ class VfioHilTest {
         Check open = check("not-viable-open");
         assertThat(open.rc()).as(open.out()).isEqualTo(1);
         assertThat(open.out()).contains(extra);
+        String shared = env.get("NICUP_HIL_NIC0_BDF");
+        assertThat(check("list-after").out()).as("the refused bind changed nothing")
+                .contains("\"bdf\":\"" + shared + "\",\"ids\":\"8086:10d3\",\"name\":\"vendor 8086 device 10d3\","
+                        + "\"class\":\"020000\",\"driver\":\"e1000e\"");
     }
 
     @Test

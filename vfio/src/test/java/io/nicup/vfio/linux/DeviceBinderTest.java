@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -166,8 +167,9 @@ class DeviceBinderTest {
     }
 
     @Test
-    void aGroupThatIsNotViableAfterBindNamesTheOtherDevicesAndTheirDrivers() {
+    void aGroupThatCannotBeViableIsRefusedBeforeAnythingChangesAndTheOtherDevicesAreNamed() {
         m.device("0000:00:02.1").ids(0x8086, 0x1234, 0x040300).boundTo("snd_hda_intel").group(5);
+        Optional<String> before = m.sysfs.driver(NIC);
 
         assertThatThrownBy(() -> binder.bind(NIC, DeviceBinder.BindOptions.defaults()))
                 .isInstanceOfSatisfying(DeviceAccessException.class, e -> {
@@ -175,6 +177,19 @@ class DeviceBinderTest {
                     assertThat(e.getMessage()).contains("group=5").contains("0000:00:02.1(driver=snd_hda_intel)");
                     assertThat(e.remedy()).contains("nicup bind 0000:00:02.1").contains("unbind them");
                 });
+        assertThat(m.sysfs.driver(NIC)).isEqualTo(before);
+        assertThat(m.sysfs.writes).noneMatch(w -> w.contains("driver_override") || w.contains("drivers_probe"));
+    }
+
+    @Test
+    void aGroupMemberBoundInTheSameOperationDoesNotBlockTheBind() {
+        m.device("0000:00:02.1").boundTo("e1000e").group(5);
+
+        DeviceBinder.BindResult r = binder.bind(NIC, DeviceBinder.BindOptions.defaults()
+                .withCompanions(java.util.Set.of(PciAddress.parse("0000:00:02.1"))));
+
+        assertThat(r.alreadyBound()).isFalse();
+        assertThat(m.sysfs.driver(NIC)).contains("vfio-pci");
     }
 
     @Test
