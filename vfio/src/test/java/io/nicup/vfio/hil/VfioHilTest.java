@@ -151,8 +151,7 @@ class VfioHilTest {
         assertThat(open.out()).contains(extra);
         String shared = env.get("NICUP_HIL_NIC0_BDF");
         assertThat(check("list-after").out()).as("the refused bind changed nothing")
-                .contains("\"bdf\":\"" + shared + "\",\"ids\":\"8086:10d3\",\"name\":\"vendor 8086 device 10d3\","
-                        + "\"class\":\"020000\",\"driver\":\"e1000e\"");
+                .containsPattern("\"bdf\":\"" + shared + "\"[^}]*\"driver\":\"e1000e\"");
     }
 
     @Test
@@ -169,7 +168,7 @@ class VfioHilTest {
         Check c = check("unbind-restore");
         assertThat(c.rc()).as(c.out()).isZero();
         assertThat(c.out()).contains("driver now e1000e");
-        assertThat(check("list-after").out()).contains("\"bdf\":\"" + nic() + "\"", "\"driver\":\"e1000e\"");
+        assertThat(check("list-after").out()).containsPattern("\"bdf\":\"" + nic() + "\"[^}]*\"driver\":\"e1000e\"");
         assertThat(check("reopen-after-restore").out()).contains("reason=VFIO_SETUP");
     }
 }
