@@ -1,0 +1,321 @@
+package io.nicup.ndis.miniport.i82574;
+
+import io.nicup.ndis.MacAddress;
+import io.nicup.vfio.DeviceClock;
+import io.nicup.vfio.RegisterPoll;
+import io.nicup.vfio.RegisterSpace;
+
+/**
+ * The chip-level operations of the 82574L that the miniport ({@link E82574Adapter}) and the self-tests
+ * ({@link E82574Diagnostics}) share: quiesce, software reset, NVM (EERD) reads and checksum, PHY access
+ * over MDIC, receive addresses and the multicast table, link set-up and loopback. No NDIS here: only
+ * BAR0 and the device clock, so every step can be tested on the mock and traced in a register log.
+ *
+ * <p>Every wait is a {@link RegisterPoll} with a deadline taken from the {@link DeviceClock}; a timeout is a
+ * {@link io.nicup.vfio.RegisterTimeoutException} naming the register, and an MDIC error is a
+ * {@link PhyAccessException}. Sources are cited per method: the Intel 82574 datasheet (rev 3.x) section
+ * numbers, Linux {@code drivers/net/ethernet/intel/e1000e} functions, QEMU 7.2 {@code hw/net/e1000e_core.c},
+ * all as summarised in {@code shared/reference/vfio-82574l-virtio-qemu.md} section B ("reference B.n").
+ */
+public final class E82574Hardware {
+
+    /** Linux {@code MASTER_DISABLE_TIMEOUT} 800 x 100 us. */
+    public static final long MASTER_DISABLE_TIMEOUT_NANOS = 80_000_000L;
+    /** CTRL.RST self-clears within microseconds on silicon; Linux waits 1-2 ms before touching the chip. */
+    public static final long RESET_TIMEOUT_NANOS = 20_000_000L;
+    /** Linux {@code AUTO_READ_DONE_TIMEOUT} 10 ms; generous here because QEMU under TCG is slow. */
+    public static final long AUTO_READ_TIMEOUT_NANOS = 50_000_000L;
+    /** Linux {@code E1000_NVM_POLL_READ} loop: 100000 x 5 us. */
+    public static final long EERD_TIMEOUT_NANOS = 10_000_000L;
+    /** Linux {@code E1000_GEN_POLL_TIMEOUT} x 50 us for MDIC: 640 x 50 us = 32 ms. */
+    public static final long MDIC_TIMEOUT_NANOS = 32_000_000L;
+    /** Words in the 82574L NVM that the checksum covers (0x00 .. 0x3F). */
+    public static final int NVM_CHECKSUM_WORDS = 0x40;
+    /** Sum of NVM words 0x00..0x3F on a valid image (Linux {@code NVM_SUM}). */
+    public static final int NVM_SUM = 0xBABA;
+    /** Receive address registers (RAL/RAH pairs) of the 82574L. */
+    public static final int RAR_ENTRIES = 16;
+
+    /** PHY registers beyond {@link Phy}: advertisement (IEEE 802.3 clause 22). */
+    static final int PHY_ANAR = 4;
+    static final int PHY_GBCR = 9;
+    /** ANAR: selector 802.3, 10/100 half and full. */
+    static final int ANAR_ALL_10_100 = 0x01E1;
+    static final int ANAR_SELECTOR = 0x0001;
+    static final int ANAR_10_HALF = 0x0020;
+    static final int ANAR_10_FULL = 0x0040;
+    static final int ANAR_100_HALF = 0x0080;
+    static final int ANAR_100_FULL = 0x0100;
+    /** GBCR (1000BASE-T control): advertise 1000 full. */
+    static final int GBCR_1000_FULL = 0x0200;
+    static final int BMCR_SPEED_100 = 0x2000;
+    static final int BMCR_SPEED_1000 = 0x0040;
+    static final int BMCR_FULL_DUPLEX = 0x0100;
+
+    /** CTRL_EXT.DRV_LOAD: the driver has taken the device (Linux {@code E1000_CTRL_EXT_DRV_LOAD}). */
+    static final int CTRL_EXT_DRV_LOAD = 0x1000_0000;
+
+    private final RegisterSpace regs;
+    private final DeviceClock clock;
+
+    public E82574Hardware(RegisterSpace regs, DeviceClock clock) {
+        this.regs = regs;
+        this.clock = clock;
+    }
+
+    public RegisterSpace regs() {
+        return regs;
+    }
+
+    public DeviceClock clock() {
+        return clock;
+    }
+
+    public int read(int offset) {
+        return regs.read32(offset);
+    }
+
+    public void write(int offset, int value) {
+        regs.write32(offset, value);
+    }
+
+    /** Reads STATUS to push posted writes out (Linux {@code e1e_flush}). */
+    public void flush() {
+        regs.read32(Regs82574.STATUS);
+    }
+
+    // ---- reset (reference B.5 steps 1-5; Linux e1000_reset_hw_82571) -----------------------------
+
+    /**
+     * Step 1, quiesce: master disable (Linux {@code e1000e_disable_pcie_master}), mask every interrupt,
+     * stop receive and transmit, then let in-flight DMA settle for 10 ms (Linux {@code usleep_range(10000,
+     * 11000)} in {@code e1000_reset_hw_82571}).
+     */
+    public void quiesce() {
+        write(Regs82574.CTRL, read(Regs82574.CTRL) | Ctrl.GIO_MASTER_DISABLE);
+        RegisterPoll.until(regs, clock, "STATUS.GIO_MASTER_ENABLE", Regs82574.STATUS, Status.GIO_MASTER_ENABLE, 0,
+                MASTER_DISABLE_TIMEOUT_NANOS);
+        write(Regs82574.IMC, Icr.ALL);
+        write(Regs82574.RCTL, 0);
+        write(Regs82574.TCTL, read(Regs82574.TCTL) & ~Tctl.EN);
+        flush();
+        clock.sleepNanos(10_000_000L);
+    }
+
+    /**
+     * Steps 3-5: CTRL.RST, wait until it self-clears, wait for the NVM auto-read (EECD.AUTO_RD, datasheet
+     * 5.6 / Linux {@code e1000e_get_auto_rd_done}), mask interrupts again and clear pending causes.
+     * Deviations: the 82574 SW/FW semaphore (step 2, EXTCNF_CTRL) is not taken: QEMU does not model it
+     * and no firmware shares the PHY here. Linux sleeps 25 ms after AUTO_RD on 82573/4/83 (a silicon
+     * errata); kept. On Debian's QEMU 7.2.22 RST resets every register (reference B.10), so everything is
+     * programmed after this.
+     */
+    public void reset() {
+        write(Regs82574.CTRL, read(Regs82574.CTRL) | Ctrl.RST);
+        // Datasheet: wait at least 1 us before the next access; Linux msleep(1)s.
+        clock.sleepNanos(1_000_000L);
+        RegisterPoll.until(regs, clock, "CTRL.RST", Regs82574.CTRL, Ctrl.RST, 0, RESET_TIMEOUT_NANOS);
+        RegisterPoll.until(regs, clock, "EECD.AUTO_RD", Regs82574.EECD, Eecd.AUTO_RD, Eecd.AUTO_RD,
+                AUTO_READ_TIMEOUT_NANOS);
+        clock.sleepNanos(25_000_000L);
+        write(Regs82574.IMC, Icr.ALL);
+        read(Regs82574.ICR);
+    }
+
+    // ---- NVM (datasheet 10.2.2.x EERD; Linux e1000e_read_nvm_eerd) ---------------------------------
+
+    /** One NVM word through EERD (82574 layout, reference B.3), polling DONE with a deadline. */
+    public int readNvm(int word) {
+        write(Regs82574.EERD, Eerd.read(word));
+        int v = RegisterPoll.until(regs, clock, "EERD.DONE", Regs82574.EERD, Eerd.DONE, Eerd.DONE, EERD_TIMEOUT_NANOS);
+        return Eerd.data(v);
+    }
+
+    /** Sum of NVM words 0x00..0x3F, modulo 2^16 (Linux {@code e1000e_validate_nvm_checksum_generic}). */
+    public int nvmChecksum() {
+        int sum = 0;
+        for (int w = 0; w < NVM_CHECKSUM_WORDS; w++) {
+            sum += readNvm(w);
+        }
+        return sum & 0xFFFF;
+    }
+
+    /** The permanent MAC: NVM words 0-2, low byte first (Linux {@code e1000_read_mac_addr_generic}). */
+    public MacAddress readPermanentMac() {
+        long v = 0;
+        for (int w = 0; w < 3; w++) {
+            int data = readNvm(w);
+            v = v << 16 | (long) (data & 0xFF) << 8 | (data >>> 8) & 0xFF;
+        }
+        return new MacAddress(v);
+    }
+
+    // ---- receive addresses and multicast (datasheet 10.2.5; Linux e1000e_rar_set, e1000_hash_mc_addr) --
+
+    /** RAL/RAH entry {@code index} = {@code mac} with AV, or cleared when {@code mac} is null. */
+    public void setReceiveAddress(int index, MacAddress mac) {
+        if (mac == null) {
+            write(Regs82574.RAH(index), 0);
+            write(Regs82574.RAL(index), 0);
+            return;
+        }
+        byte[] b = mac.bytes();
+        int low = b[0] & 0xFF | (b[1] & 0xFF) << 8 | (b[2] & 0xFF) << 16 | (b[3] & 0xFF) << 24;
+        int high = b[4] & 0xFF | (b[5] & 0xFF) << 8;
+        // Linux writes RAL first and RAH (with AV) last, so the entry never matches half written.
+        write(Regs82574.RAL(index), low);
+        flush();
+        write(Regs82574.RAH(index), high | Rah.AV);
+        flush();
+    }
+
+    /** The address in RAL/RAH entry {@code index}, or null when AV is clear. */
+    public MacAddress receiveAddress(int index) {
+        int high = read(Regs82574.RAH(index));
+        if ((high & Rah.AV) == 0) {
+            return null;
+        }
+        long low = read(Regs82574.RAL(index)) & 0xFFFF_FFFFL;
+        long v = 0;
+        for (int i = 0; i < 4; i++) {
+            v = v << 8 | low >>> 8 * i & 0xFF;
+        }
+        v = v << 8 | high & 0xFF;
+        v = v << 8 | high >>> 8 & 0xFF;
+        return new MacAddress(v);
+    }
+
+    /**
+     * The MTA bit of a multicast address with RCTL.MO = 0: bits 47:36 of the address (Linux
+     * {@code e1000_hash_mc_addr}: {@code (addr[4] >> 4 | addr[5] << 4) & 0xFFF}; QEMU {@code
+     * e1000x_rx_group_filter} with {@code mta_shift[0] = 4}).
+     */
+    public static int multicastHash(byte[] address, int offset) {
+        return ((address[offset + 4] & 0xFF) >>> 4 | (address[offset + 5] & 0xFF) << 4) & 0xFFF;
+    }
+
+    /** Writes the 128 MTA registers from a list of 6-byte addresses ({@code count} of them). */
+    public void writeMulticastTable(byte[] addresses, int count, int[] scratch) {
+        java.util.Arrays.fill(scratch, 0, Regs82574.MTA_ENTRIES, 0);
+        for (int i = 0; i < count; i++) {
+            int hash = multicastHash(addresses, i * MacAddress.LENGTH);
+            scratch[hash >>> 5] |= 1 << (hash & 0x1F);
+        }
+        for (int i = 0; i < Regs82574.MTA_ENTRIES; i++) {
+            write(Regs82574.MTA(i), scratch[i]);
+        }
+        flush();
+    }
+
+    // ---- PHY over MDIC (datasheet 10.2.2.7; Linux e1000e_read_phy_reg_mdic) -------------------------
+
+    /** Reads PHY register {@code reg} (PHY address 1, as QEMU requires). */
+    public int readPhy(int reg) {
+        write(Regs82574.MDIC, Mdic.read(reg));
+        int v = RegisterPoll.until(regs, clock, "MDIC.READY", Regs82574.MDIC, Mdic.READY, Mdic.READY, MDIC_TIMEOUT_NANOS);
+        if ((v & Mdic.ERROR) != 0) {
+            throw new PhyAccessException("read", reg, v);
+        }
+        return v & Mdic.DATA_MASK;
+    }
+
+    /** Writes PHY register {@code reg}. */
+    public void writePhy(int reg, int data) {
+        write(Regs82574.MDIC, Mdic.write(reg, data));
+        int v = RegisterPoll.until(regs, clock, "MDIC.READY", Regs82574.MDIC, Mdic.READY, Mdic.READY, MDIC_TIMEOUT_NANOS);
+        if ((v & Mdic.ERROR) != 0) {
+            throw new PhyAccessException("write", reg, v);
+        }
+    }
+
+    /** An MDIC operation that completed with MDIC.ERROR. */
+    public static final class PhyAccessException extends RuntimeException {
+        private final int mdic;
+
+        PhyAccessException(String op, int reg, int mdic) {
+            super("MDIC " + op + " of PHY register " + reg + " failed: MDIC=0x" + Integer.toHexString(mdic)
+                    + " (ERROR set; the PHY did not answer at address " + Mdic.PHY_ADDRESS + ")");
+            this.mdic = mdic;
+        }
+
+        public int mdic() {
+            return mdic;
+        }
+    }
+
+    // ---- link (Linux e1000e_setup_copper_link, e1000e_phy_setup_autoneg, e1000e_phy_force_speed_duplex) --
+
+    /**
+     * Copper link set-up: {@code CTRL.SLU} (set link up; the MAC takes speed and duplex from the PHY),
+     * then either autonegotiation (advertise per {@code speedDuplex}, BMCR AUTONEG_EN | RESTART_AN; the
+     * link comes up when negotiation completes, about 500 ms on QEMU) or forced speed and duplex (BMCR
+     * without autonegotiation; CTRL FRCSPD | FRCDPX with the same speed). 1000 Mb/s cannot be forced on
+     * copper (IEEE 802.3 clause 40 needs negotiation), so {@code *SpeedDuplex} 6 negotiates advertising
+     * only 1000 full, as Linux does.
+     *
+     * @param speedDuplex the {@code *SpeedDuplex} value: 0 auto, 1 10 half, 2 10 full, 3 100 half,
+     *     4 100 full, 6 1000 full
+     */
+    public void setUpLink(int speedDuplex) {
+        int ctrl = read(Regs82574.CTRL) & ~(Ctrl.FRCSPD | Ctrl.FRCDPX | Ctrl.SPD_SEL | Ctrl.FD | Ctrl.LRST
+                | Ctrl.PHY_RST | Ctrl.ILOS);
+        ctrl |= Ctrl.SLU;
+        if (speedDuplex >= 1 && speedDuplex <= 4) {
+            boolean full = speedDuplex == 2 || speedDuplex == 4;
+            boolean hundred = speedDuplex >= 3;
+            int bmcr = (full ? BMCR_FULL_DUPLEX : 0) | (hundred ? BMCR_SPEED_100 : 0);
+            ctrl |= Ctrl.FRCSPD | Ctrl.FRCDPX | (hundred ? Ctrl.SPD_100 : 0) | (full ? Ctrl.FD : 0);
+            write(Regs82574.CTRL, ctrl);
+            writePhy(Phy.BMCR, bmcr);
+            return;
+        }
+        write(Regs82574.CTRL, ctrl);
+        int anar = speedDuplex == 6 ? ANAR_SELECTOR : ANAR_ALL_10_100;
+        writePhy(PHY_ANAR, anar);
+        writePhy(PHY_GBCR, GBCR_1000_FULL);
+        writePhy(Phy.BMCR, Phy.BMCR_AUTONEG_EN | Phy.BMCR_RESTART_AN);
+    }
+
+    /** Whether STATUS.LU is set. */
+    public boolean linkUp() {
+        return (read(Regs82574.STATUS) & Status.LU) != 0;
+    }
+
+    /** Link speed in bits per second from STATUS (bits 7:6: 00 10, 01 100, 1x 1000). */
+    public long linkSpeed() {
+        int s = read(Regs82574.STATUS) & Status.SPEED_MASK;
+        return s == 0 ? 10_000_000L : s == 0x40 ? 100_000_000L : 1_000_000_000L;
+    }
+
+    /** Whether STATUS.FD (full duplex) is set. */
+    public boolean fullDuplex() {
+        return (read(Regs82574.STATUS) & Status.FD) != 0;
+    }
+
+    // ---- loopback (Linux e1000_integrated_phy_loopback / e1000_set_mac_loopback; reference B.5, B.6) --
+
+    /**
+     * PHY loopback at 1000 Mb/s full duplex: BMCR = 0x4140, then force the MAC to the same speed. The
+     * 82574 page-769/776 writes Linux adds for {@code e1000_phy_bm} are left out: QEMU does not model
+     * those pages (MDIC ERROR, reference B.5). Linux waits 250 ms after the BMCR write for the PHY.
+     */
+    public void enterPhyLoopback() {
+        writePhy(Phy.BMCR, Phy.BMCR_LOOPBACK_1000_FULL);
+        clock.sleepNanos(250_000_000L);
+        int ctrl = read(Regs82574.CTRL) & ~Ctrl.SPD_SEL;
+        write(Regs82574.CTRL, ctrl | Ctrl.FRCSPD | Ctrl.FRCDPX | Ctrl.SPD_1000 | Ctrl.FD | Ctrl.SLU);
+        flush();
+    }
+
+    /** Leaves PHY loopback (clears BMCR.LOOPBACK and the forced MAC speed). */
+    public void leavePhyLoopback() {
+        writePhy(Phy.BMCR, readPhy(Phy.BMCR) & ~Phy.BMCR_LOOPBACK);
+        write(Regs82574.CTRL, read(Regs82574.CTRL) & ~(Ctrl.FRCSPD | Ctrl.FRCDPX));
+    }
+
+    /** MAC loopback: RCTL.LBM = 01 (Linux {@code e1000_set_mac_loopback} for copper uses the PHY; QEMU models both). */
+    public void setMacLoopback(boolean on) {
+        int rctl = read(Regs82574.RCTL) & ~Rctl.LBM_TCVR;
+        write(Regs82574.RCTL, on ? rctl | Rctl.LBM_MAC : rctl);
+    }
+}

@@ -1,0 +1,14 @@
+package io.nicup.ndis.miniport.i82574;
+
+/**
+ * Bits of {@link Regs82574#RFCTL} (Receive Filter Control). Source: reference B.3, B.7 item 6: keep
+ * {@link #EXTEN} clear to receive into the {@link LegacyRxDescriptor legacy descriptor}.
+ */
+public final class Rfctl {
+
+    private Rfctl() {
+    }
+
+    /** Extended RX descriptors. */
+    public static final int EXTEN = 0x0000_8000;
+}
