@@ -1,0 +1,572 @@
+/*
+ * C baseline of the nicup 82574L ring fast path: the same descriptor layouts, the same ring algorithm
+ * (TxRing.submit/clean, RxRing.poll/refill), the same benchmark device and the same batch loops as the
+ * JMH suite in benchmarks/src/main/java/io/nicup/benchmarks, so that its ns/packet is the limit for this
+ * CPU work on this machine. Built with gcc -O2 by scripts/bench.
+ *
+ * Memory ordering mirrors the Java code exactly:
+ *   - descriptors written with plain stores; a release fence; the doorbell as a seq_cst 32-bit store
+ *     (what a Java volatile store is);
+ *   - TX clean: each DD read is an acquire load (getAcquire);
+ *   - RX poll: DD bits scanned with relaxed loads, one acquire fence, then the rest of the descriptors.
+ * The device functions are noinline, as the Java ones are @CompilerControl(DONT_INLINE).
+ *
+ * Output (stdout), one CSV line per measurement:
+ *   c,<op>,<batch>,<ringSize>,<mean ns/packet>,<stddev>,<min>,<median>
+ * over many short measurement iterations (the median and the minimum are robust on a shared machine).
+ * Usage: ring_baseline [--quick]
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* ---- descriptor layouts (reference B.4, QEMU e1000_regs.h) ---------------------------------------- */
+
+struct e1000_tx_desc {
+    uint64_t buffer_addr;
+    union {
+        uint32_t data;
+        struct {
+            uint16_t length;
+            uint8_t cso;
+            uint8_t cmd;
+        } flags;
+    } lower;
+    union {
+        uint32_t data;
+        struct {
+            uint8_t status;
+            uint8_t css;
+            uint16_t special;
+        } fields;
+    } upper;
+};
+
+struct e1000_rx_desc {
+    uint64_t buffer_addr;
+    uint16_t length;
+    uint16_t csum;
+    uint8_t status;
+    uint8_t errors;
+    uint16_t special;
+};
+
+_Static_assert(sizeof(struct e1000_tx_desc) == 16, "tx desc");
+_Static_assert(sizeof(struct e1000_rx_desc) == 16, "rx desc");
+
+#define CMD_EOP 0x01
+#define CMD_IFCS 0x02
+#define CMD_RS 0x08
+#define TX_CMD (CMD_EOP | CMD_IFCS | CMD_RS)
+#define STA_DD 0x01
+#define RX_STA_EOP 0x02
+#define ERR_FRAME (0x01 | 0x02 | 0x04 | 0x10 | 0x80)
+#define FAULT_FRAGMENT (1 << 16)
+#define FAULT_LENGTH (1 << 17)
+#define FAULT_ERRORS (1 << 18)
+#define FAULT_MASK (FAULT_FRAGMENT | FAULT_LENGTH | FAULT_ERRORS)
+#define CLEAN_BATCH 32
+#define BUFFER_SIZE 2048
+#define BUFFER_SHIFT 11
+#define FRAME_LENGTH 60
+#define PACKETS 256
+
+#define REG_TDH (0x03810 / 4)
+#define REG_TDT (0x03818 / 4)
+#define REG_RDH (0x02810 / 4)
+#define REG_RDT (0x02818 / 4)
+
+#define NOINLINE __attribute__((noinline))
+
+static inline void doorbell(volatile uint32_t *reg, uint32_t value) {
+    __atomic_thread_fence(__ATOMIC_RELEASE);
+    __atomic_store_n((uint32_t *) reg, value, __ATOMIC_SEQ_CST);
+}
+
+/* ---- packet buffer pool: a free stack of indexes ------------------------------------------------ */
+
+struct pool {
+    uint64_t base_iova;
+    int capacity;
+    int *stack;
+    int top;
+};
+
+static inline uint64_t pool_iova(const struct pool *p, int index) {
+    return p->base_iova + ((uint64_t) index << BUFFER_SHIFT);
+}
+
+static int pool_allocate(struct pool *p) {
+    return p->top == 0 ? -1 : p->stack[--p->top];
+}
+
+/* ---- TX ring -------------------------------------------------------------------------------------- */
+
+struct tx_ring {
+    struct e1000_tx_desc *ring;
+    uint32_t *regs;
+    int count, mask;
+    int *tags;
+    int tail, clean, in_flight;
+};
+
+static inline int min_int(int a, int b) {
+    return a < b ? a : b;
+}
+
+static inline int tx_submit(struct tx_ring *r, const uint64_t *iovas, const int *lengths, const int *frame_tags,
+        int offset, int frames) {
+    int n = min_int(frames, r->count - 1 - r->in_flight);
+    if (n <= 0) {
+        return 0;
+    }
+    struct e1000_tx_desc *ring = r->ring;
+    int *tags = r->tags;
+    int mask = r->mask;
+    int t = r->tail;
+    for (int i = 0; i < n; i++) {
+        ring[t].buffer_addr = iovas[offset + i];
+        ring[t].lower.data = (uint32_t) (lengths[offset + i] & 0xFFFF) | (uint32_t) TX_CMD << 24;
+        ring[t].upper.data = 0;
+        tags[t] = frame_tags[offset + i];
+        t = (t + 1) & mask;
+    }
+    r->tail = t;
+    r->in_flight += n;
+    doorbell(&r->regs[REG_TDT], (uint32_t) t);
+    return n;
+}
+
+static inline int tx_dd(const struct tx_ring *r, int slot) {
+    return __atomic_load_n(&r->ring[slot].upper.fields.status, __ATOMIC_ACQUIRE) & STA_DD;
+}
+
+static inline int tx_clean(struct tx_ring *r, int *done_tags, int offset, int max) {
+    int *tags = r->tags;
+    int mask = r->mask;
+    int c = r->clean;
+    int pending = r->in_flight;
+    int done = 0;
+    while (pending > 0 && done < max) {
+        int step = min_int(min_int(pending, max - done), CLEAN_BATCH);
+        int last = (c + step - 1) & mask;
+        if (!tx_dd(r, last)) {
+            int k = 0;
+            while (k < step - 1 && tx_dd(r, (c + k) & mask)) {
+                k++;
+            }
+            step = k;
+            pending = 0;
+        } else {
+            pending -= step;
+        }
+        for (int j = 0; j < step; j++) {
+            done_tags[offset + done + j] = tags[(c + j) & mask];
+        }
+        c = (c + step) & mask;
+        done += step;
+    }
+    r->clean = c;
+    r->in_flight -= done;
+    return done;
+}
+
+/* ---- RX ring -------------------------------------------------------------------------------------- */
+
+struct rx_ring {
+    struct e1000_rx_desc *ring;
+    uint32_t *regs;
+    int count, mask;
+    struct pool *pool;
+    int *slot_buffer;
+    int next, tail;
+    int in_fragmented_frame;
+};
+
+static inline int rx_poll(struct rx_ring *r, int *buffers, int *lengths, int *flags, int offset, int max) {
+    struct e1000_rx_desc *ring = r->ring;
+    int *slot_buffer = r->slot_buffer;
+    int mask = r->mask;
+    int n = min_int(max, (r->tail - r->next) & mask);
+    int s = r->next;
+    int ready = 0;
+    while (ready < n && (__atomic_load_n(&ring[(s + ready) & mask].status, __ATOMIC_RELAXED) & STA_DD)) {
+        ready++;
+    }
+    if (ready == 0) {
+        return 0;
+    }
+    __atomic_thread_fence(__ATOMIC_ACQUIRE);
+    int fragmented = r->in_fragmented_frame;
+    for (int i = 0; i < ready; i++) {
+        int status = ring[s].status;
+        int length = ring[s].length;
+        int errors = ring[s].errors;
+        int f = status | errors << 8;
+        if (!(status & RX_STA_EOP) || fragmented) {
+            f |= FAULT_FRAGMENT;
+            fragmented = !(status & RX_STA_EOP);
+        }
+        if (length > BUFFER_SIZE) {
+            f |= FAULT_LENGTH;
+        }
+        if (errors & ERR_FRAME) {
+            f |= FAULT_ERRORS;
+        }
+        buffers[offset + i] = slot_buffer[s];
+        lengths[offset + i] = length;
+        flags[offset + i] = f;
+        s = (s + 1) & mask;
+    }
+    r->next = s;
+    r->in_fragmented_frame = fragmented;
+    return ready;
+}
+
+static inline int rx_refill(struct rx_ring *r, const int *buffer_indexes, int offset, int buffers) {
+    int n = min_int(buffers, r->count - 1 - ((r->tail - r->next) & r->mask));
+    if (n <= 0) {
+        return 0;
+    }
+    struct e1000_rx_desc *ring = r->ring;
+    int *slot_buffer = r->slot_buffer;
+    int mask = r->mask;
+    int t = r->tail;
+    for (int i = 0; i < n; i++) {
+        int buffer = buffer_indexes[offset + i];
+        slot_buffer[t] = buffer;
+        ring[t].buffer_addr = pool_iova(r->pool, buffer);
+        ring[t].status = 0;
+        t = (t + 1) & mask;
+    }
+    r->tail = t;
+    doorbell(&r->regs[REG_RDT], (uint32_t) t);
+    return n;
+}
+
+static int rx_refill_from_pool(struct rx_ring *r, int max) {
+    int n = min_int(max, r->count - 1 - ((r->tail - r->next) & r->mask));
+    int got[4096];
+    int i = 0;
+    for (; i < n; i++) {
+        got[i] = pool_allocate(r->pool);
+        if (got[i] < 0) {
+            break;
+        }
+    }
+    return rx_refill(r, got, 0, i);
+}
+
+/* ---- the benchmark device (BenchDevice.java) ------------------------------------------------------ */
+
+struct device {
+    uint32_t *regs;
+    struct e1000_tx_desc *tx;
+    struct e1000_rx_desc *rx;
+    int mask;
+    int tx_head, rx_head;
+};
+
+static NOINLINE int device_transmit(struct device *d) {
+    int tail = (int) d->regs[REG_TDT];
+    int h = d->tx_head;
+    int n = 0;
+    while (h != tail) {
+        if (d->tx[h].lower.flags.cmd & CMD_RS) {
+            d->tx[h].upper.fields.status = STA_DD;
+        }
+        h = (h + 1) & d->mask;
+        n++;
+    }
+    d->tx_head = h;
+    d->regs[REG_TDH] = (uint32_t) h;
+    return n;
+}
+
+static NOINLINE int device_receive(struct device *d, int max) {
+    int tail = (int) d->regs[REG_RDT];
+    int h = d->rx_head;
+    int n = 0;
+    while (n < max && h != tail) {
+        d->rx[h].length = FRAME_LENGTH;
+        d->rx[h].errors = 0;
+        d->rx[h].status = STA_DD | RX_STA_EOP;
+        h = (h + 1) & d->mask;
+        n++;
+    }
+    d->rx_head = h;
+    d->regs[REG_RDH] = (uint32_t) h;
+    return n;
+}
+
+/* ---- fixture and paths (Fixture.java, FfmPath.java) ----------------------------------------------- */
+
+struct path {
+    int batch;
+    int ring_size;
+    void *tx_mem, *rx_mem, *buf_mem, *reg_mem;
+    struct pool pool;
+    struct tx_ring tx;
+    struct rx_ring rx;
+    struct device dev;
+    uint64_t *iovas;
+    int *lengths, *tags, *done, *rx_buffers, *rx_lengths, *rx_flags, *drop;
+    long short_batches;
+};
+
+static void *zalloc(size_t size, size_t alignment) {
+    void *p = NULL;
+    if (posix_memalign(&p, alignment, size) != 0) {
+        fprintf(stderr, "ring_baseline: out of memory: size=%zu\n", size);
+        exit(1);
+    }
+    memset(p, 0, size);
+    return p;
+}
+
+static void path_init(struct path *p, int ring_size, int batch) {
+    memset(p, 0, sizeof(*p));
+    p->batch = batch;
+    p->ring_size = ring_size;
+    int buffers = 2 * ring_size + PACKETS;
+    p->tx_mem = zalloc((size_t) ring_size * 16, 4096);
+    p->rx_mem = zalloc((size_t) ring_size * 16, 4096);
+    p->buf_mem = zalloc((size_t) buffers * BUFFER_SIZE, 2 * 1024 * 1024);
+    p->reg_mem = zalloc(128 * 1024, 4096);
+    p->pool.base_iova = (uint64_t) (uintptr_t) p->buf_mem;
+    p->pool.capacity = buffers;
+    p->pool.stack = calloc((size_t) buffers, sizeof(int));
+    for (int i = 0; i < buffers; i++) {
+        p->pool.stack[i] = buffers - 1 - i;
+    }
+    p->pool.top = buffers;
+
+    p->tx = (struct tx_ring) {.ring = p->tx_mem, .regs = p->reg_mem, .count = ring_size, .mask = ring_size - 1,
+        .tags = calloc((size_t) ring_size, sizeof(int))};
+    p->rx = (struct rx_ring) {.ring = p->rx_mem, .regs = p->reg_mem, .count = ring_size, .mask = ring_size - 1,
+        .pool = &p->pool, .slot_buffer = calloc((size_t) ring_size, sizeof(int))};
+    p->dev = (struct device) {.regs = p->reg_mem, .tx = p->tx_mem, .rx = p->rx_mem, .mask = ring_size - 1};
+
+    p->iovas = calloc((size_t) ring_size, sizeof(uint64_t));
+    p->lengths = calloc((size_t) ring_size, sizeof(int));
+    p->tags = calloc((size_t) ring_size, sizeof(int));
+    p->done = calloc((size_t) ring_size, sizeof(int));
+    p->rx_buffers = calloc((size_t) ring_size, sizeof(int));
+    p->rx_lengths = calloc((size_t) ring_size, sizeof(int));
+    p->rx_flags = calloc((size_t) ring_size, sizeof(int));
+    p->drop = calloc((size_t) ring_size, sizeof(int));
+    for (int i = 0; i < batch; i++) {
+        p->tags[i] = pool_allocate(&p->pool);
+        p->iovas[i] = pool_iova(&p->pool, p->tags[i]);
+        p->lengths[i] = FRAME_LENGTH;
+    }
+    rx_refill_from_pool(&p->rx, ring_size - 1);
+    for (int i = 0; i < ring_size; i++) {
+        /* for the device-only benchmark: RS in every descriptor, as in a real run */
+        struct e1000_tx_desc *t = p->tx_mem;
+        t[i].lower.data = FRAME_LENGTH | (uint32_t) TX_CMD << 24;
+    }
+}
+
+static void path_free(struct path *p) {
+    free(p->tx_mem);
+    free(p->rx_mem);
+    free(p->buf_mem);
+    free(p->reg_mem);
+    free(p->pool.stack);
+    free(p->tx.tags);
+    free(p->rx.slot_buffer);
+    free(p->iovas);
+    free(p->lengths);
+    free(p->tags);
+    free(p->done);
+    free(p->rx_buffers);
+    free(p->rx_lengths);
+    free(p->rx_flags);
+    free(p->drop);
+}
+
+static int transmit_batch(struct path *p) {
+    int sent = tx_submit(&p->tx, p->iovas, p->lengths, p->tags, 0, p->batch);
+    device_transmit(&p->dev);
+    int cleaned = tx_clean(&p->tx, p->tags, 0, p->batch);
+    for (int i = 0; i < cleaned; i++) {
+        p->iovas[i] = pool_iova(&p->pool, p->tags[i]);
+    }
+    if (sent != p->batch || cleaned != p->batch) {
+        p->short_batches++;
+    }
+    return cleaned;
+}
+
+static int receive_batch(struct path *p) {
+    device_receive(&p->dev, p->batch);
+    int n = rx_poll(&p->rx, p->rx_buffers, p->rx_lengths, p->rx_flags, 0, p->batch);
+    int bytes = 0;
+    for (int i = 0; i < n; i++) {
+        if ((p->rx_flags[i] & FAULT_MASK) == 0) {
+            bytes += p->rx_lengths[i];
+        }
+    }
+    rx_refill(&p->rx, p->rx_buffers, 0, n);
+    if (n != p->batch) {
+        p->short_batches++;
+    }
+    return bytes;
+}
+
+static int forward_batch(struct path *p) {
+    device_receive(&p->dev, p->batch);
+    int n = rx_poll(&p->rx, p->rx_buffers, p->rx_lengths, p->rx_flags, 0, p->batch);
+    int m = 0;
+    int dropped = 0;
+    for (int i = 0; i < n; i++) {
+        int b = p->rx_buffers[i];
+        if ((p->rx_flags[i] & FAULT_MASK) == 0) {
+            p->iovas[m] = pool_iova(&p->pool, b);
+            p->lengths[m] = p->rx_lengths[i];
+            p->tags[m] = b;
+            m++;
+        } else {
+            p->drop[dropped++] = b;
+        }
+    }
+    int sent = tx_submit(&p->tx, p->iovas, p->lengths, p->tags, 0, m);
+    device_transmit(&p->dev);
+    int cleaned = tx_clean(&p->tx, p->done, 0, p->ring_size);
+    rx_refill(&p->rx, p->done, 0, cleaned);
+    if (dropped != 0 || sent != m) {
+        rx_refill(&p->rx, p->drop, 0, dropped);
+        rx_refill(&p->rx, p->tags, sent, m - sent);
+    }
+    if (sent != p->batch) {
+        p->short_batches++;
+    }
+    return sent;
+}
+
+/* DevicePath.java: the device's share alone. */
+static int device_transmit_only(struct path *p) {
+    p->dev.regs[REG_TDT] = (uint32_t) ((p->dev.tx_head + p->batch) & p->dev.mask);
+    return device_transmit(&p->dev);
+}
+
+static int device_receive_only(struct path *p) {
+    p->dev.regs[REG_RDT] = (uint32_t) ((p->dev.rx_head - 1) & p->dev.mask);
+    return device_receive(&p->dev, p->batch);
+}
+
+static int device_forward_only(struct path *p) {
+    int n = device_receive_only(p);
+    return n + device_transmit_only(p);
+}
+
+/* ---- measurement ---------------------------------------------------------------------------------- */
+
+typedef int (*batch_fn)(struct path *);
+
+static double now_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double) ts.tv_sec * 1e9 + (double) ts.tv_nsec;
+}
+
+static volatile long sink;
+
+/* One invocation: PACKETS packets in batches, like the @Benchmark methods. */
+static long invocation(struct path *p, batch_fn fn) {
+    long s = 0;
+    for (int k = 0; k < PACKETS; k += p->batch) {
+        s += fn(p);
+    }
+    return s;
+}
+
+static void measure(const char *op, batch_fn fn, int ring_size, int batch, double warmup_s, double iteration_s,
+        int iterations) {
+    struct path p;
+    path_init(&p, ring_size, batch);
+    long s = 0;
+    double end = now_ns() + warmup_s * 1e9;
+    while (now_ns() < end) {
+        for (int r = 0; r < 64; r++) {
+            s += invocation(&p, fn);
+        }
+    }
+    double results[128];
+    for (int it = 0; it < iterations; it++) {
+        double start = now_ns();
+        double stop = start + iteration_s * 1e9;
+        long invocations = 0;
+        double t;
+        do {
+            for (int r = 0; r < 16; r++) {
+                s += invocation(&p, fn);
+            }
+            invocations += 16;
+            t = now_ns();
+        } while (t < stop);
+        results[it] = (t - start) / ((double) invocations * PACKETS);
+    }
+    sink = s;
+    double mean = 0;
+    double min = results[0];
+    for (int it = 0; it < iterations; it++) {
+        mean += results[it];
+        if (results[it] < min) {
+            min = results[it];
+        }
+    }
+    mean /= iterations;
+    double var = 0;
+    for (int it = 0; it < iterations; it++) {
+        var += (results[it] - mean) * (results[it] - mean);
+    }
+    double sd = iterations > 1 ? __builtin_sqrt(var / (iterations - 1)) : 0;
+    double sorted[128];
+    memcpy(sorted, results, sizeof(double) * (size_t) iterations);
+    for (int i = 1; i < iterations; i++) {
+        double v = sorted[i];
+        int j = i - 1;
+        while (j >= 0 && sorted[j] > v) {
+            sorted[j + 1] = sorted[j];
+            j--;
+        }
+        sorted[j + 1] = v;
+    }
+    double median = iterations % 2 ? sorted[iterations / 2]
+            : (sorted[iterations / 2 - 1] + sorted[iterations / 2]) / 2;
+    if (fn != device_transmit_only && fn != device_receive_only && fn != device_forward_only && p.short_batches != 0) {
+        fprintf(stderr, "ring_baseline: short batches, the score is not per packet: op=%s batch=%d shortBatches=%ld\n",
+                op, batch, p.short_batches);
+        exit(1);
+    }
+    printf("c,%s,%d,%d,%.4f,%.4f,%.4f,%.4f\n", op, batch, ring_size, mean, sd, min, median);
+    fflush(stdout);
+    path_free(&p);
+}
+
+int main(int argc, char **argv) {
+    int quick = argc > 1 && strcmp(argv[1], "--quick") == 0;
+    double warmup = quick ? 0.3 : 1.0;
+    double iteration = quick ? 0.01 : 0.1;
+    int iterations = quick ? 30 : 50;
+    static const int batches[] = {1, 4, 8, 16, 32, 64, 128, 256};
+    static const int rings[] = {64, 128, 256, 512, 1024, 2048, 4096};
+    for (size_t b = 0; b < sizeof(batches) / sizeof(batches[0]); b++) {
+        measure("transmit", transmit_batch, 512, batches[b], warmup, iteration, iterations);
+        measure("receive", receive_batch, 512, batches[b], warmup, iteration, iterations);
+        measure("forward", forward_batch, 512, batches[b], warmup, iteration, iterations);
+        measure("device_transmit", device_transmit_only, 512, batches[b], warmup, iteration, iterations);
+        measure("device_receive", device_receive_only, 512, batches[b], warmup, iteration, iterations);
+        measure("device_forward", device_forward_only, 512, batches[b], warmup, iteration, iterations);
+    }
+    for (size_t r = 0; r < sizeof(rings) / sizeof(rings[0]); r++) {
+        measure("forward", forward_batch, rings[r], 32, warmup, iteration, iterations);
+        measure("device_forward", device_forward_only, rings[r], 32, warmup, iteration, iterations);
+    }
+    return 0;
+}
