@@ -13,7 +13,7 @@ CP="$REPO/ndis-model/target/classes:$REPO/ndis-model/target/test-classes:$REPO/v
 echo $? >"$R/check-bind.rc"
 echo "check bind rc=$(cat "$R/check-bind.rc")"
 
-java --enable-native-access=ALL-UNNAMED -cp "$CP" io.nicup.ndis.miniport.i82574.hil.E82574HilMain "$NIC" "$R" \
+java --enable-native-access=ALL-UNNAMED ${NICUP_JAVA_OPTS:-} -cp "$CP" io.nicup.ndis.miniport.i82574.hil.E82574HilMain "$NIC" "$R" \
     >"$R/main.log" 2>&1
 echo $? >"$R/main.rc"
 cat "$R/main.log"

@@ -10,7 +10,7 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../.." && pwd)
 NIC=${NICUP_HIL_NIC1_BDF:?}
 SHARED=${NICUP_HIL_NIC0_BDF:?}
 export NICUP_STATE_DIR=/run/nicup
-PROBE=(java --enable-native-access=ALL-UNNAMED -cp "$REPO/vfio/target/classes:$REPO/vfio/target/test-classes"
+PROBE=(java --enable-native-access=ALL-UNNAMED ${NICUP_JAVA_OPTS:-} -cp "$REPO/vfio/target/classes:$REPO/vfio/target/test-classes"
     io.nicup.vfio.linux.VfioProbe)
 NICUP=("$REPO/scripts/nicup")
 
@@ -51,7 +51,16 @@ check not-root setpriv --reuid=65534 --regid=65534 --clear-groups \
     env NICUP_STATE_DIR=/run/nicup-nobody HOME=/run/nicup-nobody "${PROBE[@]}" info "$NIC"
 
 check not-viable "${NICUP[@]}" bind "$SHARED"
+check list-after-refused "${NICUP[@]}" --json list
+# nicup refuses that bind, so put the device on vfio-pci behind its back (as another tool might) to see
+# VFIO's own verdict on the group, then give it back to e1000e.
+echo vfio-pci >"/sys/bus/pci/devices/$SHARED/driver_override"
+echo "$SHARED" >"/sys/bus/pci/devices/$SHARED/driver/unbind"
+echo "$SHARED" >/sys/bus/pci/drivers_probe
 check not-viable-open "${PROBE[@]}" info "$SHARED"
+echo "$SHARED" >/sys/bus/pci/drivers/vfio-pci/unbind
+echo >"/sys/bus/pci/devices/$SHARED/driver_override"
+echo "$SHARED" >/sys/bus/pci/drivers_probe
 check not-a-nic "${NICUP[@]}" bind 0000:00:00.0
 check malformed "${NICUP[@]}" bind 0000:00:1f
 check unknown "${NICUP[@]}" bind 0000:3f:1f.7

@@ -142,15 +142,17 @@ class VfioHilTest {
     @Test
     void aGroupSharedWithADeviceOnAKernelDriverIsNotViableAndTheCulpritIsNamed() {
         String extra = env.get("NICUP_HIL_EXTRA0_BDF");
+        String shared = env.get("NICUP_HIL_NIC0_BDF");
         Check bind = check("not-viable");
         assertThat(bind.rc()).as(bind.out()).isEqualTo(7);
         assertThat(bind.out()).contains("not viable", extra, "e1000");
         assertThat(bind.out().strip().lines()).hasSize(1);
+        assertThat(check("list-after-refused").out()).as("the refused bind changed nothing")
+                .containsPattern("\"bdf\":\"" + shared + "\"[^}]*\"driver\":\"e1000e\"");
         Check open = check("not-viable-open");
         assertThat(open.rc()).as(open.out()).isEqualTo(1);
-        assertThat(open.out()).contains(extra);
-        String shared = env.get("NICUP_HIL_NIC0_BDF");
-        assertThat(check("list-after").out()).as("the refused bind changed nothing")
+        assertThat(open.out()).contains("reason=VFIO_SETUP", "not viable", extra, "e1000");
+        assertThat(check("list-after").out()).as("the device is back on its driver")
                 .containsPattern("\"bdf\":\"" + shared + "\"[^}]*\"driver\":\"e1000e\"");
     }
 
