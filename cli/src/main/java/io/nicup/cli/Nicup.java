@@ -13,7 +13,9 @@ import picocli.CommandLine.Option;
         description = {
             "DEVICE is a PCI address (0000:01:00.0, as `nicup list` prints it) of a NIC bound to vfio-pci,",
             "or a simulated NIC: mock:82574L[?mac=MAC&fault=NAME[,NAME]&after=N]."},
-        subcommands = {ListCommand.class, BindCommand.class, UnbindCommand.class, InfoCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ListCommand.class, BindCommand.class, UnbindCommand.class, InfoCommand.class,
+            BringupCommand.class, SelftestCommand.class, RegsCommand.class, StatsCommand.class, SendCommand.class,
+            RecvCommand.class, LoopbackCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {
             "  0 success, 1 internal error, 2 usage, 3 device not found, 4 not supported, 5 permission,",

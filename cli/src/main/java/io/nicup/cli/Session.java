@@ -1,0 +1,273 @@
+package io.nicup.cli;
+
+import io.nicup.mock.MockPciDevice;
+import io.nicup.ndis.AdapterState;
+import io.nicup.ndis.HaltAction;
+import io.nicup.ndis.LoadedDriver;
+import io.nicup.ndis.MacAddress;
+import io.nicup.ndis.MiniportAdapter;
+import io.nicup.ndis.NdisException;
+import io.nicup.ndis.NdisHost;
+import io.nicup.ndis.NdisPacketFilter;
+import io.nicup.ndis.NdisStatisticsInfo;
+import io.nicup.ndis.NdisStatus;
+import io.nicup.ndis.NetBufferListPool;
+import io.nicup.ndis.Oid;
+import io.nicup.ndis.OidResult;
+import io.nicup.ndis.RegistryPath;
+import io.nicup.ndis.VerifierMode;
+import io.nicup.ndis.miniport.i82574.E82574Diagnostics;
+import io.nicup.ndis.miniport.i82574.FrameEdge;
+import io.nicup.ndis.miniport.i82574.Miniport82574;
+import io.nicup.ndis.miniport.i82574.MiniportCatalog;
+import io.nicup.vfio.PciDevice;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * One device under the NDIS host with the miniport the catalog names for it: the documented bring-up
+ * (DriverEntry, InitializeEx, Restart) and an orderly teardown (Pause, Halt, Unload) that {@link #close()}
+ * always completes, so that no error leaves a DMA mapping or bus mastering on. A simulated device runs
+ * on its own virtual clock (deterministic); a VFIO device on the system clock with interrupt threads.
+ */
+final class Session implements AutoCloseable {
+
+    static final int DEFAULT_FILTER = NdisPacketFilter.DIRECTED | NdisPacketFilter.BROADCAST | NdisPacketFilter.MULTICAST;
+
+    final String spec;
+    final PciDevice device;
+    final MockPciDevice mock;
+    final NdisHost host;
+    final Miniport82574 driver = new Miniport82574();
+    final FrameEdge edge = new FrameEdge();
+    final LoadedDriver loaded;
+    MiniportAdapter adapter;
+    private NetBufferListPool sendPool;
+    private boolean tornDown;
+
+    private Session(String spec, PciDevice device, NdisHost host, RegistryPath registryPath) {
+        this.spec = spec;
+        this.device = device;
+        this.mock = device instanceof MockPciDevice m ? m : null;
+        this.host = host;
+        this.loaded = Miniport82574.load(host, driver, registryPath);
+    }
+
+    /** Opens {@code spec}, checks the catalog has a driver for it and loads the driver (DriverEntry). */
+    static Session open(Environment env, String spec, Path params) {
+        RegistryPath registryPath = registryPath(params);
+        PciDevice device = DeviceOpener.open(env, spec);
+        NdisHost host = null;
+        try {
+            Optional<MiniportCatalog.Entry> entry = Miniport82574.CATALOG.find(device.identity());
+            if (entry.isEmpty()) {
+                throw new CliException(ExitCode.NOT_SUPPORTED, String.format("no driver for device %04x:%04x: spec=%s",
+                        device.identity().vendorId(), device.identity().deviceId(), spec), "nicup drives "
+                        + Miniport82574.CATALOG.entries().stream().map(MiniportCatalog.Entry::toString)
+                                .collect(Collectors.joining(", ")));
+            }
+            NdisHost.Options options = device instanceof MockPciDevice m
+                    ? NdisHost.Options.deterministic(m.clock()).withVerifierMode(VerifierMode.RECORD)
+                    : NdisHost.Options.defaults();
+            host = new NdisHost(options);
+            return new Session(spec, device, host, registryPath);
+        } catch (RuntimeException e) {
+            try {
+                if (host != null) {
+                    host.close();
+                }
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            } finally {
+                device.close();
+            }
+            throw e;
+        }
+    }
+
+    private static RegistryPath registryPath(Path params) {
+        if (params == null) {
+            return RegistryPath.empty(Miniport82574.NAME);
+        }
+        if (!Files.isRegularFile(params)) {
+            throw new CliException(ExitCode.USAGE, "parameter file not found: file=" + params, "check the path");
+        }
+        try {
+            return RegistryPath.load(params);
+        } catch (NdisException e) {
+            throw new CliException(ExitCode.USAGE, "invalid parameter file: file=" + params + " error="
+                    + e.getMessage(), "fix the file (format: KEYWORD = VALUE per line)");
+        }
+    }
+
+    boolean isMock() {
+        return mock != null;
+    }
+
+    /** MiniportInitializeEx; a failure (the miniport already released everything) is HARDWARE. */
+    MiniportAdapter initialize() {
+        adapter = host.addAdapter(loaded, device, edge);
+        if (adapter.initStatus() != NdisStatus.SUCCESS) {
+            String reason = driver.lastInitFailure();
+            throw new CliException(ExitCode.HARDWARE, "initialization failed: status="
+                    + NdisStatus.name(adapter.initStatus()) + (reason == null ? "" : " reason=" + reason),
+                    "check the device (nicup info), reset it (nicup unbind/bind) and rerun with --trace");
+        }
+        return adapter;
+    }
+
+    /** Sets the packet filter and restarts; Running afterwards or HARDWARE. */
+    void restart(int filter) {
+        FrameEdge.setPacketFilter(host, adapter, filter);
+        int status = host.restart(adapter);
+        if (status != NdisStatus.SUCCESS || adapter.state() != AdapterState.RUNNING) {
+            throw new CliException(ExitCode.HARDWARE, "restart failed: status=" + NdisStatus.name(status) + " state="
+                    + adapter.state(), "rerun with --verbose and look at the trace (nicup bringup --trace)");
+        }
+    }
+
+    boolean awaitLink(Duration timeout) {
+        return Miniport82574.awaitLink(host, adapter, timeout);
+    }
+
+    /** Initialized, restarted and with the link up (HARDWARE otherwise): what the traffic commands need. */
+    void running(int filter) {
+        initialize();
+        restart(filter);
+        if (!awaitLink(Duration.ofSeconds(10))) {
+            throw new CliException(ExitCode.HARDWARE, "link did not come up within 10 s: link_state=" + adapter.linkState(),
+                    "check the cable and the link partner (nicup selftest runs the link test)");
+        }
+    }
+
+    E82574Diagnostics diagnostics() {
+        return E82574Diagnostics.of(host, driver, adapter);
+    }
+
+    int mtu() {
+        return adapter.generalAttributes().mtuSize();
+    }
+
+    MacAddress currentMac() {
+        return adapter.generalAttributes().currentMacAddress();
+    }
+
+    /** Lets time pass: virtual time (timers and polled interrupts) on the mock, wall-clock sleep otherwise. */
+    void pump(Duration d) {
+        if (isMock()) {
+            host.idle(d);
+        } else {
+            try {
+                Thread.sleep(d);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CliException(ExitCode.INTERRUPTED, "interrupted", "");
+            }
+        }
+    }
+
+    long nanoTime() {
+        return host.clock().nanoTime();
+    }
+
+    NetBufferListPool sendPool() {
+        if (sendPool == null) {
+            sendPool = host.allocateSendPool(adapter, 256, Math.max(2048, mtu() + 18));
+        }
+        return sendPool;
+    }
+
+    /**
+     * Sends {@code frames} (at {@code rate} frames per second of device-clock time, 0 = as fast as the
+     * ring takes them) and waits up to 10 s for every completion; returns how many completed.
+     */
+    long send(List<byte[]> frames, int rate, Runnable progress) {
+        long before = edge.completedOk() + edge.completedFailed();
+        long start = nanoTime();
+        int next = 0;
+        long deadline = Long.MAX_VALUE;
+        while (next < frames.size()) {
+            int end = rate > 0 ? next + 1 : Math.min(frames.size(), next + 64);
+            if (rate > 0) {
+                long due = start + (long) next * 1_000_000_000L / rate;
+                while (nanoTime() - due < 0) {
+                    pump(Duration.ofNanos(Math.min(1_000_000, due - nanoTime())));
+                }
+            }
+            int n = FrameEdge.send(host, adapter, sendPool(), frames.subList(next, end));
+            next += n;
+            if (n == 0) {
+                if (deadline == Long.MAX_VALUE) {
+                    deadline = nanoTime() + 10_000_000_000L;
+                } else if (nanoTime() - deadline > 0) {
+                    throw new CliException(ExitCode.HARDWARE, "send stalled: no send completed for 10 s: sent=" + next,
+                            "check the link and run nicup selftest");
+                }
+                pump(Duration.ofMillis(1));
+            } else {
+                deadline = Long.MAX_VALUE;
+                if (isMock()) {
+                    pump(Duration.ofNanos(1000));
+                }
+            }
+            progress.run();
+        }
+        long wait = nanoTime() + 10_000_000_000L;
+        while (edge.completedOk() + edge.completedFailed() - before < frames.size() && nanoTime() - wait < 0) {
+            pump(Duration.ofMillis(1));
+        }
+        progress.run();
+        return edge.completedOk() + edge.completedFailed() - before;
+    }
+
+    /** OID_GEN_STATISTICS. */
+    NdisStatisticsInfo statistics() {
+        OidResult r = host.query(adapter, Oid.GEN_STATISTICS, NdisStatisticsInfo.SIZEOF_REVISION_1).join();
+        if (r.status() != NdisStatus.SUCCESS) {
+            throw new CliException(ExitCode.HARDWARE, "OID_GEN_STATISTICS failed: status=" + NdisStatus.name(r.status()),
+                    "rerun with --verbose");
+        }
+        return NdisStatisticsInfo.read(r.request().informationBuffer(), 0);
+    }
+
+    /** Pause (if Running), Halt (if live), Unload (if loaded): each step once, in order, traced. */
+    synchronized void teardown() {
+        if (tornDown) {
+            return;
+        }
+        tornDown = true;
+        try {
+            if (adapter != null && adapter.state() == AdapterState.RUNNING) {
+                host.pause(adapter);
+                host.awaitState(adapter, AdapterState.PAUSED, Duration.ofSeconds(5));
+            }
+        } finally {
+            try {
+                if (adapter != null && adapter.state().isLive()) {
+                    host.halt(adapter, HaltAction.NdisHaltDeviceDisabled);
+                }
+            } finally {
+                if (loaded.phase() == LoadedDriver.Phase.LOADED) {
+                    host.unloadDriver(loaded);
+                }
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            teardown();
+        } finally {
+            try {
+                host.close();     // force-releases whatever a failed teardown left
+            } finally {
+                device.close();   // interrupts off, bus master off, every DMA region freed
+            }
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package io.nicup.cli;
+
+import io.nicup.ndis.MacAddress;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** What send, recv and loopback share: strict argument checks, generated frames, the closing summary. */
+final class Traffic {
+
+    static final int ETHERNET_HEADER = 14;
+    static final int MAX_COUNT = 10_000_000;
+    static final int MAX_RATE = 10_000_000;
+    static final int MAX_TIMEOUT_SECONDS = 86_400;
+    private static final Pattern MAC = Pattern.compile("[0-9A-Fa-f]{2}([:-])[0-9A-Fa-f]{2}(\\1[0-9A-Fa-f]{2}){4}");
+
+    private Traffic() {
+    }
+
+    /** Six octets, two hex digits each, all separated by ':' or all by '-'. */
+    static MacAddress parseMac(String option, String text) {
+        if (text == null || !MAC.matcher(text).matches()) {
+            throw new CliException(ExitCode.USAGE, "invalid MAC address for " + option + ": '" + text + "'",
+                    "give six hex octets like 02:00:00:00:00:02");
+        }
+        return MacAddress.parse(text);
+    }
+
+    /** Options that reach into the simulated wire exist only for mock: devices. */
+    static void requireMock(String device, String option) {
+        if (!DeviceOpener.isMock(device)) {
+            throw new CliException(ExitCode.USAGE, option + " is valid only for a simulated NIC (mock:MODEL): device="
+                    + device, "drop " + option + " for a real device, use a link partner instead");
+        }
+    }
+
+    /** Injects frames into the mock's wire in bursts the receive ring can take, letting virtual time run. */
+    static void inject(Session s, List<byte[]> frames) {
+        for (int i = 0; i < frames.size(); i++) {
+            s.mock.wire().inject(frames.get(i));
+            if (i % 32 == 31) {
+                s.pump(java.time.Duration.ofMillis(1));
+            }
+        }
+        s.pump(java.time.Duration.ofMillis(1));
+    }
+
+    static int bounded(String option, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new CliException(ExitCode.USAGE, option + " " + value + " out of range", "give " + min + ".." + max);
+        }
+        return value;
+    }
+
+    /** A frame length is at least the 14-byte Ethernet header and at most MTU + 14. */
+    static void checkFrameSize(String what, int length, int mtu) {
+        if (length < ETHERNET_HEADER) {
+            throw new CliException(ExitCode.USAGE, what + " of " + length + " bytes is a runt (less than "
+                    + ETHERNET_HEADER + " bytes)", "give frames of " + ETHERNET_HEADER + ".." + (mtu + ETHERNET_HEADER) + " bytes");
+        }
+        if (length > mtu + ETHERNET_HEADER) {
+            throw new CliException(ExitCode.USAGE, what + " of " + length + " bytes exceeds MTU " + mtu + " + 14",
+                    "give frames of " + ETHERNET_HEADER + ".." + (mtu + ETHERNET_HEADER)
+                            + " bytes, or raise *JumboPacket in --params");
+        }
+    }
+
+    static List<byte[]> readPcap(Path file, int max) {
+        List<byte[]> frames = new ArrayList<>();
+        for (Pcap.Frame f : Pcap.readAll(file, max)) {
+            frames.add(f.data());
+        }
+        if (frames.isEmpty()) {
+            throw new CliException(ExitCode.USAGE, "pcap file has no frames: file=" + file, "give a capture with frames");
+        }
+        return frames;
+    }
+
+    /** A frame {@code dst} ← {@code src}, ethertype 0x88B5 (local experimental), payload encoding {@code seq}. */
+    static byte[] frame(MacAddress dst, MacAddress src, int length, int seq) {
+        byte[] f = new byte[length];
+        System.arraycopy(dst.bytes(), 0, f, 0, Math.min(6, length));
+        if (length >= 12) {
+            System.arraycopy(src.bytes(), 0, f, 6, 6);
+        }
+        if (length >= 14) {
+            f[12] = (byte) 0x88;
+            f[13] = (byte) 0xB5;
+        }
+        for (int i = 14; i < length; i++) {
+            f[i] = (byte) (seq * 31 + i);
+        }
+        for (int i = 0; i < 4 && 14 + i < length; i++) {
+            f[14 + i] = (byte) (seq >>> (24 - 8 * i));
+        }
+        return f;
+    }
+
+    static List<byte[]> frames(MacAddress dst, MacAddress src, int count, int length) {
+        List<byte[]> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            out.add(frame(dst, src, length, i));
+        }
+        return out;
+    }
+
+    static long bytes(List<byte[]> frames) {
+        long n = 0;
+        for (byte[] f : frames) {
+            n += f.length;
+        }
+        return n;
+    }
+
+    /** Frames, bytes, pps, errors, drops; elapsed is device-clock time (virtual on a simulated NIC). */
+    static Map<String, Object> summary(long frames, long bytes, long elapsedNanos, long errors, long drops) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("frames", frames);
+        m.put("bytes", bytes);
+        m.put("elapsed_ms", elapsedNanos / 1_000_000.0);
+        m.put("pps", elapsedNanos <= 0 ? 0 : Math.round(frames * 1e9 / elapsedNanos));
+        m.put("errors", errors);
+        m.put("drops", drops);
+        return m;
+    }
+
+    static String summaryLine(String verb, Map<String, Object> s) {
+        return String.format("%s %s frames, %s bytes in %.3f ms (%s pps), %s errors, %s drops", verb, s.get("frames"),
+                s.get("bytes"), (Double) s.get("elapsed_ms"), s.get("pps"), s.get("errors"), s.get("drops"));
+    }
+
+    /** A live progress line on a terminal ('\r', rewritten in place); nothing when stdout is not one. */
+    static final class Progress implements Runnable {
+        private final PrintWriter out;
+        private final boolean live;
+        private final String verb;
+        private final java.util.function.LongSupplier done;
+        private final long total;
+        private long lastPrint;
+
+        Progress(Output output, String verb, java.util.function.LongSupplier done, long total) {
+            this.out = output.out();
+            this.live = System.console() != null && !output.json() && !output.quiet();
+            this.verb = verb;
+            this.done = done;
+            this.total = total;
+        }
+
+        @Override
+        public void run() {
+            if (!live) {
+                return;
+            }
+            long now = System.nanoTime();
+            if (now - lastPrint < 100_000_000L) {
+                return;
+            }
+            lastPrint = now;
+            out.print("\r" + verb + " " + done.getAsLong() + (total > 0 ? "/" + total : "") + " frames");
+            out.flush();
+        }
+
+        void finish() {
+            if (live) {
+                out.print("\r\033[K");
+                out.flush();
+            }
+        }
+    }
+}
