@@ -4,7 +4,7 @@
 # check-NAME.rc. The host test injects frames while `recv` runs and reads the filter-dump pcap.
 set -uo pipefail
 R=${NICUP_RESULTS:?run me through scripts/hil/run-guest}
-REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../.." && pwd)
 NIC=${NICUP_HIL_NIC0_BDF:?}
 export NICUP_STATE_DIR=/run/nicup
 N="$REPO/scripts/nicup"
