@@ -2,7 +2,7 @@
 # Shared by scripts/nicup, scripts/test and scripts/bench: locate the repository and a JDK >= 25.
 # Exit code 10 ("environment") when no suitable JDK exists, as documented in README.md.
 
-NICUP_REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+NICUP_REPO="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 NICUP_MIN_JDK=25
 
 # Prints the feature version (25, 21, 17...) of the JDK at $1, or nothing when it is not a JDK.
