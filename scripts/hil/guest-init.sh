@@ -81,8 +81,20 @@ mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=512000 host /host ||
 mount -t proc proc /host/proc || die "mount /host/proc"
 mount -t sysfs sysfs /host/sys || die "mount /host/sys"
 mount -t devtmpfs devtmpfs /host/dev || die "mount /host/dev"
+# The guest gets its own /tmp and /run. A checkout that lives there on the host (CI may clone into /tmp)
+# is kept visible: hold it on a bind mount outside /host and put it back on top of the tmpfs.
+case "${REPO:-}" in
+    /tmp/* | /run/*)
+        mkdir -p /repo
+        mount -o bind "/host$REPO" /repo || die "cannot hold the checkout $REPO"
+        ;;
+esac
 mount -t tmpfs -o mode=1777 tmpfs /host/tmp || die "mount /host/tmp"
 mount -t tmpfs -o mode=755 tmpfs /host/run || die "mount /host/run"
+if [ -d /repo ] && [ -n "${REPO:-}" ]; then
+    mkdir -p "/host$REPO"
+    mount -o bind /repo "/host$REPO" || die "cannot put the checkout back at $REPO"
+fi
 mkdir -p /host/dev/pts /host/dev/shm /host/dev/hugepages
 mount -t devpts devpts /host/dev/pts || say "warning: devpts not mounted"
 mount -t tmpfs -o mode=1777 tmpfs /host/dev/shm || say "warning: /dev/shm not mounted"
