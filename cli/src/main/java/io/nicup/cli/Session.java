@@ -63,6 +63,13 @@ final class Session implements AutoCloseable {
         PciDevice device = DeviceOpener.open(env, spec);
         NdisHost host = null;
         try {
+            if (device.identity().vendorId() == 0xFFFF) {
+                // Config space reads all-ones: nothing answers at this address any more (PCI Local Bus
+                // Specification 3.0, 6.2.1: 0xFFFF is never a valid vendor ID).
+                throw new CliException(ExitCode.HARDWARE, "device reads all-ones: spec=" + spec
+                        + " vendor_id=0xffff", "the device is gone (surprise removal, powered off or hung):"
+                        + " check `nicup list` and the kernel log, then rescan or reseat it");
+            }
             Optional<MiniportCatalog.Entry> entry = Miniport82574.CATALOG.find(device.identity());
             if (entry.isEmpty()) {
                 throw new CliException(ExitCode.NOT_SUPPORTED, String.format("no driver for device %04x:%04x: spec=%s",
