@@ -3,6 +3,7 @@ package io.nicup.benchmarks;
 import io.nicup.ndis.miniport.i82574.LegacyTxDescriptor;
 import io.nicup.ndis.miniport.i82574.PacketBufferPool;
 import io.nicup.ndis.miniport.i82574.TxRing;
+import io.nicup.vfio.linux.MappedRegisterSpace;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
@@ -21,7 +22,7 @@ final class Fixture implements AutoCloseable {
     final BenchDmaRegion rxRegion;
     final BenchDmaRegion bufferRegion;
     final MemorySegment registers;
-    final SegmentRegisterSpace regs;
+    final MappedRegisterSpace regs;
     final PacketBufferPool pool;
     final BenchDevice device;
 
@@ -34,7 +35,7 @@ final class Fixture implements AutoCloseable {
         bufferRegion = new BenchDmaRegion(arena, "packet-buffers", (long) buffers * PacketBufferPool.DEFAULT_BUFFER_SIZE,
                 2 * 1024 * 1024);
         registers = arena.allocate(REGISTER_BYTES, 4096);
-        regs = new SegmentRegisterSpace(registers);
+        regs = new MappedRegisterSpace(registers); // the product's register space over ordinary memory
         pool = new PacketBufferPool(bufferRegion, PacketBufferPool.DEFAULT_BUFFER_SIZE, buffers);
         device = new BenchDevice(registers, txRegion.segment(), rxRegion.segment(), ringSize);
     }
