@@ -1,7 +1,7 @@
 package io.nicup.cli;
 
 import io.nicup.ndis.NdisPacketFilter;
-import io.nicup.ndis.miniport.i82574.E82574Hardware;
+import io.nicup.ndis.miniport.NicDiagnostics;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,13 +57,15 @@ final class LoopbackCommand implements Callable<Integer> {
         try (Session s = Session.open(output.environment(), device, params)) {
             s.running(NdisPacketFilter.DIRECTED);
             Traffic.checkFrameSize("--size", size, s.mtu());
-            E82574Hardware hw = new E82574Hardware(s.device.bar(0), s.host.clock());
+            NicDiagnostics.Loopback loop = s.diagnostics().loopback().orElseThrow(() -> new CliException(
+                    ExitCode.NOT_SUPPORTED, "loopback not supported: model=" + s.family.model() + " spec=" + device,
+                    "this device cannot loop frames back internally: use send and recv with a link partner"));
             List<byte[]> sent = Traffic.frames(s.currentMac(), s.currentMac(), count, size);
             List<byte[]> received = new ArrayList<>();
             long start;
             long elapsed;
             long failedBefore = s.edge.completedFailed();
-            hw.enterPhyLoopback();
+            loop.enter();
             try {
                 s.edge.clearReceived();
                 Traffic.Progress progress = new Traffic.Progress(output, "looped", s.edge::receivedCount, count);
@@ -88,7 +90,7 @@ final class LoopbackCommand implements Callable<Integer> {
                 elapsed = s.nanoTime() - start;
                 progress.finish();
             } finally {
-                hw.leavePhyLoopback();
+                loop.leave();
             }
             mismatch = compare(sent, received);
             long bytes = received.stream().mapToLong(f -> f.length).sum();

@@ -1,6 +1,6 @@
 package io.nicup.cli;
 
-import io.nicup.ndis.miniport.i82574.E82574Diagnostics;
+import io.nicup.ndis.miniport.RegisterReading;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -36,7 +36,7 @@ final class RegsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<E82574Diagnostics.Register> regs;
+        List<RegisterReading> regs;
         try (Session s = Session.open(output.environment(), device, params)) {
             s.initialize();
             s.restart(Session.DEFAULT_FILTER);

@@ -1,6 +1,6 @@
 package io.nicup.cli;
 
-import io.nicup.ndis.miniport.i82574.E82574Diagnostics;
+import io.nicup.ndis.miniport.SelfTestResult;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -39,7 +39,7 @@ final class SelftestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<E82574Diagnostics.Result> results;
+        List<SelfTestResult> results;
         try (Session s = Session.open(output.environment(), device, params)) {
             s.initialize();
             results = s.diagnostics().runOffline();
@@ -70,9 +70,9 @@ final class SelftestCommand implements Callable<Integer> {
         }
         out.flush();
         if (failed > 0) {
-            E82574Diagnostics.Result first = results.stream().filter(r -> !r.passed()).findFirst().orElseThrow();
+            SelfTestResult first = results.stream().filter(r -> !r.passed()).findFirst().orElseThrow();
             throw new CliException(ExitCode.SELFTEST_FAILED, "self-test failed: " + results.stream()
-                    .filter(r -> !r.passed()).map(E82574Diagnostics.Result::name).toList() + ": " + first.name() + ": "
+                    .filter(r -> !r.passed()).map(SelfTestResult::name).toList() + ": " + first.name() + ": "
                     + first.reason(), "check the cable and link partner, and the device with nicup regs");
         }
         return ExitCode.OK.code();

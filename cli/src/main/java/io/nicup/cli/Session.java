@@ -16,10 +16,11 @@ import io.nicup.ndis.Oid;
 import io.nicup.ndis.OidResult;
 import io.nicup.ndis.RegistryPath;
 import io.nicup.ndis.VerifierMode;
-import io.nicup.ndis.miniport.i82574.E82574Diagnostics;
-import io.nicup.ndis.miniport.i82574.FrameEdge;
-import io.nicup.ndis.miniport.i82574.Miniport82574;
-import io.nicup.ndis.miniport.i82574.MiniportCatalog;
+import io.nicup.ndis.miniport.FrameEdge;
+import io.nicup.ndis.miniport.MiniportCatalog;
+import io.nicup.ndis.miniport.Miniports;
+import io.nicup.ndis.miniport.NicDiagnostics;
+import io.nicup.ndis.miniport.NicDriver;
 import io.nicup.vfio.PciDevice;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,19 +43,23 @@ final class Session implements AutoCloseable {
     final PciDevice device;
     final MockPciDevice mock;
     final NdisHost host;
-    final Miniport82574 driver = new Miniport82574();
+    /** The catalog line of the device's family (model, driver name). */
+    final MiniportCatalog.Entry family;
+    final NicDriver driver;
     final FrameEdge edge = new FrameEdge();
     final LoadedDriver loaded;
     MiniportAdapter adapter;
     private NetBufferListPool sendPool;
     private boolean tornDown;
 
-    private Session(String spec, PciDevice device, NdisHost host, RegistryPath registryPath) {
+    private Session(String spec, PciDevice device, NdisHost host, MiniportCatalog.Entry family, RegistryPath registryPath) {
         this.spec = spec;
+        this.family = family;
+        this.driver = family.newDriver();
         this.device = device;
         this.mock = device instanceof MockPciDevice m ? m : null;
         this.host = host;
-        this.loaded = Miniport82574.load(host, driver, registryPath);
+        this.loaded = driver.load(host, registryPath == null ? RegistryPath.empty(driver.name()) : registryPath);
     }
 
     /** Opens {@code spec}, checks the catalog has a driver for it and loads the driver (DriverEntry). */
@@ -70,18 +75,18 @@ final class Session implements AutoCloseable {
                         + " vendor_id=0xffff", "the device is gone (surprise removal, powered off or hung):"
                         + " check `nicup list` and the kernel log, then rescan or reseat it");
             }
-            Optional<MiniportCatalog.Entry> entry = Miniport82574.CATALOG.find(device.identity());
+            Optional<MiniportCatalog.Entry> entry = Miniports.CATALOG.find(device.identity());
             if (entry.isEmpty()) {
                 throw new CliException(ExitCode.NOT_SUPPORTED, String.format("no driver for device %04x:%04x: spec=%s",
                         device.identity().vendorId(), device.identity().deviceId(), spec), "nicup drives "
-                        + Miniport82574.CATALOG.entries().stream().map(MiniportCatalog.Entry::toString)
+                        + Miniports.CATALOG.entries().stream().map(MiniportCatalog.Entry::toString)
                                 .collect(Collectors.joining(", ")));
             }
             NdisHost.Options options = device instanceof MockPciDevice m
                     ? NdisHost.Options.deterministic(m.clock()).withVerifierMode(VerifierMode.RECORD)
                     : NdisHost.Options.defaults();
             host = new NdisHost(options);
-            return new Session(spec, device, host, registryPath);
+            return new Session(spec, device, host, entry.get(), registryPath);
         } catch (RuntimeException e) {
             try {
                 if (host != null) {
@@ -98,7 +103,7 @@ final class Session implements AutoCloseable {
 
     private static RegistryPath registryPath(Path params) {
         if (params == null) {
-            return RegistryPath.empty(Miniport82574.NAME);
+            return null;   // an empty one under the driver's name
         }
         if (!Files.isRegularFile(params)) {
             throw new CliException(ExitCode.USAGE, "parameter file not found: file=" + params, "check the path");
@@ -138,7 +143,7 @@ final class Session implements AutoCloseable {
     }
 
     boolean awaitLink(Duration timeout) {
-        return Miniport82574.awaitLink(host, adapter, timeout);
+        return driver.awaitLink(host, adapter, timeout);
     }
 
     /** Initialized, restarted and with the link up (HARDWARE otherwise): what the traffic commands need. */
@@ -151,8 +156,8 @@ final class Session implements AutoCloseable {
         }
     }
 
-    E82574Diagnostics diagnostics() {
-        return E82574Diagnostics.of(host, driver, adapter);
+    NicDiagnostics diagnostics() {
+        return driver.diagnostics(host, adapter);
     }
 
     int mtu() {

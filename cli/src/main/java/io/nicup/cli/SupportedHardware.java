@@ -1,19 +1,16 @@
 package io.nicup.cli;
 
-import java.util.Map;
+import io.nicup.ndis.miniport.MiniportCatalog;
+import io.nicup.ndis.miniport.Miniports;
 import java.util.Optional;
 
-/** The PCI functions nicup has a miniport for, by vendor and device ID. */
+/** The PCI functions nicup has a miniport for, by vendor and device ID: the catalog's model names. */
 final class SupportedHardware {
-
-    private static final Map<Integer, String> MODELS = Map.of(
-            // Intel 82574L, E1000_DEV_ID_82574L (Linux e1000e hw.h; QEMU e1000e; reference B.1)
-            (0x8086 << 16) | 0x10D3, "82574L");
 
     private SupportedHardware() {
     }
 
     static Optional<String> model(int vendorId, int deviceId) {
-        return Optional.ofNullable(MODELS.get((vendorId << 16) | deviceId));
+        return Miniports.CATALOG.find(vendorId, deviceId).map(MiniportCatalog.Entry::model);
     }
 }

@@ -1,5 +1,10 @@
 package io.nicup.ndis.miniport.i82574;
 
+import io.nicup.ndis.miniport.NicDiagnostics;
+import io.nicup.ndis.miniport.RegisterReading;
+import io.nicup.ndis.miniport.SelfTestResult;
+import io.nicup.ndis.miniport.SelfTestResult.Outcome;
+import java.util.Optional;
 import io.nicup.ndis.AdapterState;
 import io.nicup.ndis.MacAddress;
 import io.nicup.ndis.MiniportAdapter;
@@ -28,37 +33,12 @@ import java.util.Map;
  *
  * {@snippet :
  * E82574Diagnostics d = E82574Diagnostics.of(host, driver, adapter);   // adapter Paused
- * for (E82574Diagnostics.Result r : d.runOffline()) System.out.println(r);   // "PASS nvm: sum=0xBABA"
+ * for (E82574Diagnostics.SelfTestResult r : d.runOffline()) System.out.println(r);   // "PASS nvm: sum=0xBABA"
  * d.registerDump().forEach(System.out::println);                       // "CTRL 0x00000000 = 0x00140241 FD SLU ..."
  * d.counters();                                                         // {GPRC=.., GORC=.., ...}
  * }
  */
-public final class E82574Diagnostics {
-
-    /** Outcome of one self-test. */
-    public enum Outcome {
-        PASS, FAIL, SKIPPED
-    }
-
-    /** One self-test's result: {@code name} is register, nvm, interrupt, phy-loopback, mac-loopback or link. */
-    public record Result(String name, Outcome outcome, String reason) {
-        public boolean passed() {
-            return outcome != Outcome.FAIL;
-        }
-
-        @Override
-        public String toString() {
-            return outcome + " " + name + ": " + reason;
-        }
-    }
-
-    /** One register of the dump: its value and the decoded fields. */
-    public record Register(String name, int offset, int value, String decoded) {
-        @Override
-        public String toString() {
-            return String.format("%-8s 0x%05X = 0x%08X%s", name, offset, value, decoded.isEmpty() ? "" : "  " + decoded);
-        }
-    }
+public final class E82574Diagnostics implements NicDiagnostics {
 
     /** Loopback kinds. */
     public enum Loopback {
@@ -91,9 +71,10 @@ public final class E82574Diagnostics {
         return new E82574Diagnostics(host, a, driver.adapter(a));
     }
 
-    /** Register, NVM, interrupt, PHY loopback, MAC loopback, link: in that order (Linux's, plus MAC loopback). */
-    public List<Result> runOffline() {
-        List<Result> results = new ArrayList<>();
+    /** RegisterReading, NVM, interrupt, PHY loopback, MAC loopback, link: in that order (Linux's, plus MAC loopback). */
+    @Override
+    public List<SelfTestResult> runOffline() {
+        List<SelfTestResult> results = new ArrayList<>();
         results.add(registerTest());
         results.add(nvmTest());
         results.add(interruptTest());
@@ -106,14 +87,14 @@ public final class E82574Diagnostics {
     // ---- offline bracket -------------------------------------------------------------------------
 
     private interface Body {
-        Result run();
+        SelfTestResult run();
     }
 
-    private Result offline(String name, Body body) {
+    private SelfTestResult offline(String name, Body body) {
         if (miniportAdapter.state() != AdapterState.PAUSED) {
-            return new Result(name, Outcome.FAIL, "offline test needs the adapter Paused: state=" + miniportAdapter.state());
+            return new SelfTestResult(name, Outcome.FAIL, "offline test needs the adapter Paused: state=" + miniportAdapter.state());
         }
-        Result r;
+        SelfTestResult r;
         synchronized (adapter.txLock()) {
             synchronized (adapter.rxLock()) {
                 adapter.counters.accumulate(hw.regs());
@@ -121,7 +102,7 @@ public final class E82574Diagnostics {
                 try {
                     r = body.run();
                 } catch (RegisterTimeoutException | E82574Hardware.PhyAccessException e) {
-                    r = new Result(name, Outcome.FAIL, e.getMessage());
+                    r = new SelfTestResult(name, Outcome.FAIL, e.getMessage());
                 } finally {
                     try {
                         adapter.reinitializeHardware();
@@ -153,7 +134,7 @@ public final class E82574Diagnostics {
      * bit 11 alone); each writable register must keep patterns 0x5A5A5A5A, 0xA5A5A5A5, 0, 0xFFFFFFFF in
      * its writable bits.
      */
-    public Result registerTest() {
+    public SelfTestResult registerTest() {
         return offline("register", () -> {
             int toggle = 0x7FFFF3FF;
             int before = hw.read(Regs82574.STATUS);
@@ -161,7 +142,7 @@ public final class E82574Diagnostics {
             int after = hw.read(Regs82574.STATUS);
             hw.write(Regs82574.STATUS, before);
             if ((after & toggle) != (before & toggle)) {
-                return new Result("register", Outcome.FAIL, String.format(
+                return new SelfTestResult("register", Outcome.FAIL, String.format(
                         "STATUS read-only bits changed: before=0x%08X after=0x%08X mask=0x%08X", before, after, toggle));
             }
             int tested = 0;
@@ -174,7 +155,7 @@ public final class E82574Diagnostics {
                     int got = hw.read(offset);
                     if ((got & mask) != (p & mask)) {
                         hw.write(offset, saved);
-                        return new Result("register", Outcome.FAIL, String.format(
+                        return new SelfTestResult("register", Outcome.FAIL, String.format(
                                 "%s (0x%05X) pattern test failed: wrote 0x%08X, read 0x%08X, mask 0x%08X", r[0], offset,
                                 p & mask, got, mask));
                     }
@@ -182,7 +163,7 @@ public final class E82574Diagnostics {
                 hw.write(offset, saved);
                 tested++;
             }
-            return new Result("register", Outcome.PASS, "STATUS read-only bits held; " + tested
+            return new SelfTestResult("register", Outcome.PASS, "STATUS read-only bits held; " + tested
                     + " registers kept 4 patterns each");
         });
     }
@@ -190,12 +171,12 @@ public final class E82574Diagnostics {
     // ---- NVM checksum (Linux e1000_eeprom_test) ---------------------------------------------------
 
     /** Sum of NVM words 0x00..0x3F must be 0xBABA. */
-    public Result nvmTest() {
+    public SelfTestResult nvmTest() {
         return offline("nvm", () -> {
             int sum = hw.nvmChecksum();
             return sum == E82574Hardware.NVM_SUM
-                    ? new Result("nvm", Outcome.PASS, String.format("sum of words 0x00-0x3F = 0x%04X", sum))
-                    : new Result("nvm", Outcome.FAIL, String.format("sum of words 0x00-0x3F = 0x%04X, expected 0x%04X",
+                    ? new SelfTestResult("nvm", Outcome.PASS, String.format("sum of words 0x00-0x3F = 0x%04X", sum))
+                    : new SelfTestResult("nvm", Outcome.FAIL, String.format("sum of words 0x00-0x3F = 0x%04X, expected 0x%04X",
                             sum, E82574Hardware.NVM_SUM));
         });
     }
@@ -206,10 +187,10 @@ public final class E82574Diagnostics {
      * For each cause: with the cause masked, setting it through ICS must not interrupt; unmasked, it must
      * reach the ISR (with MSI-X, on the vector IVAR routes it to). Skipped in polling mode.
      */
-    public Result interruptTest() {
+    public SelfTestResult interruptTest() {
         InterruptMode mode = adapter.interruptMode;
         if (mode == null) {
-            return new Result("interrupt", Outcome.SKIPPED, "polling mode: no interrupt registered");
+            return new SelfTestResult("interrupt", Outcome.SKIPPED, "polling mode: no interrupt registered");
         }
         return offline("interrupt", () -> {
             int[][] cases = mode == InterruptMode.MSIX
@@ -225,7 +206,7 @@ public final class E82574Diagnostics {
                 hw.write(Regs82574.ICS, cause);
                 pumpInterrupts(10_000_000L, cause);
                 if ((adapter.observedCauses & cause) != 0) {
-                    return new Result("interrupt", Outcome.FAIL, String.format(
+                    return new SelfTestResult("interrupt", Outcome.FAIL, String.format(
                             "masked cause 0x%08X interrupted (%s)", cause, mode));
                 }
                 clearCauses();
@@ -235,14 +216,14 @@ public final class E82574Diagnostics {
                 boolean fired = pumpInterrupts(WAIT_NANOS, cause);
                 hw.write(Regs82574.IMC, Icr.ALL);
                 if (!fired) {
-                    return new Result("interrupt", Outcome.FAIL, String.format(
+                    return new SelfTestResult("interrupt", Outcome.FAIL, String.format(
                             "unmasked cause 0x%08X did not reach the ISR within %d ms (%s)", cause, WAIT_NANOS / 1_000_000,
                             mode));
                 }
                 seen.append(String.format(" 0x%X", cause));
             }
             clearCauses();
-            return new Result("interrupt", Outcome.PASS, mode + ": masked causes stayed quiet, unmasked fired:" + seen);
+            return new SelfTestResult("interrupt", Outcome.PASS, mode + ": masked causes stayed quiet, unmasked fired:" + seen);
         });
     }
 
@@ -274,7 +255,7 @@ public final class E82574Diagnostics {
      * the adapter's own rings in PHY loopback (BMCR 0x4140) or MAC loopback (RCTL.LBM); every frame must
      * come back byte for byte, in order.
      */
-    public Result loopbackTest(Loopback kind) {
+    public SelfTestResult loopbackTest(Loopback kind) {
         String name = kind == Loopback.PHY ? "phy-loopback" : "mac-loopback";
         return offline(name, () -> {
             TxRing tx = adapter.tx;
@@ -310,7 +291,7 @@ public final class E82574Diagnostics {
                 }
                 int queued = tx.submit(iovas, lengths, tags, 0, LOOPBACK_FRAMES);
                 if (queued != LOOPBACK_FRAMES) {
-                    return new Result(name, Outcome.FAIL, "TX ring took " + queued + " of " + LOOPBACK_FRAMES + " frames");
+                    return new SelfTestResult(name, Outcome.FAIL, "TX ring took " + queued + " of " + LOOPBACK_FRAMES + " frames");
                 }
                 int sent = 0;
                 long deadline = clock.nanoTime() + WAIT_NANOS;
@@ -324,7 +305,7 @@ public final class E82574Diagnostics {
                     while (tx.drain(done, 0, LOOPBACK_FRAMES) > 0) {
                         // abandoned: the reset after the test re-arms the ring
                     }
-                    return new Result(name, Outcome.FAIL, String.format("burst %d: %d of %d frames written back (TDH=%d)",
+                    return new SelfTestResult(name, Outcome.FAIL, String.format("burst %d: %d of %d frames written back (TDH=%d)",
                             burst, sent, LOOPBACK_FRAMES, tx.hardwareHead()));
                 }
                 int got = 0;
@@ -336,7 +317,7 @@ public final class E82574Diagnostics {
                         String bad = checkTestFrame(rx.pool().segment(bufs[i]), lens[i], flags[i], expected);
                         if (bad != null) {
                             rx.refill(bufs, 0, n);
-                            return new Result(name, Outcome.FAIL, "frame " + expected + ": " + bad);
+                            return new SelfTestResult(name, Outcome.FAIL, "frame " + expected + ": " + bad);
                         }
                     }
                     if (n > 0) {
@@ -348,7 +329,7 @@ public final class E82574Diagnostics {
                     }
                 }
                 if (got < LOOPBACK_FRAMES) {
-                    return new Result(name, Outcome.FAIL, String.format("burst %d: %d of %d frames came back (RDH=%d RDT=%d)",
+                    return new SelfTestResult(name, Outcome.FAIL, String.format("burst %d: %d of %d frames came back (RDH=%d RDT=%d)",
                             burst, got, LOOPBACK_FRAMES, rx.hardwareHead(), rx.tail()));
                 }
                 total += got;
@@ -358,7 +339,7 @@ public final class E82574Diagnostics {
             } else {
                 hw.setMacLoopback(false);
             }
-            return new Result(name, Outcome.PASS, total + " frames of " + LOOPBACK_FRAME_SIZE
+            return new SelfTestResult(name, Outcome.PASS, total + " frames of " + LOOPBACK_FRAME_SIZE
                     + " bytes came back identical");
         });
     }
@@ -391,30 +372,32 @@ public final class E82574Diagnostics {
     // ---- link test (Linux e1000_link_test) ---------------------------------------------------------
 
     /** STATUS.LU within {@code timeout} (Linux: 5 s). Not a bracketed test: it only reads STATUS. */
-    public Result linkTest(Duration timeout) {
+    public SelfTestResult linkTest(Duration timeout) {
         long deadline = clock.nanoTime() + timeout.toNanos();
         long start = clock.nanoTime();
         while (!hw.linkUp()) {
             if (clock.nanoTime() - deadline >= 0) {
-                return new Result("link", Outcome.FAIL, "STATUS.LU not set within " + timeout.toMillis() + " ms (STATUS=0x"
+                return new SelfTestResult("link", Outcome.FAIL, "STATUS.LU not set within " + timeout.toMillis() + " ms (STATUS=0x"
                         + Integer.toHexString(hw.read(Regs82574.STATUS)) + ")");
             }
             host.idle(Duration.ofMillis(10));
         }
-        return new Result("link", Outcome.PASS, String.format("link up at %d Mb/s %s duplex after %d ms",
+        return new SelfTestResult("link", Outcome.PASS, String.format("link up at %d Mb/s %s duplex after %d ms",
                 hw.linkSpeed() / 1_000_000, hw.fullDuplex() ? "full" : "half", (clock.nanoTime() - start) / 1_000_000));
     }
 
     // ---- register dump (ethtool -d) ----------------------------------------------------------------
 
     /** Important registers with decoded fields. ICR is left out (reading it clears it): see {@link #registerDump(boolean)}. */
-    public List<Register> registerDump() {
+    @Override
+    public List<RegisterReading> registerDump() {
         return registerDump(false);
     }
 
     /** The dump; with {@code readIcr} also ICR, whose read clears the pending causes. */
-    public List<Register> registerDump(boolean readIcr) {
-        List<Register> out = new ArrayList<>();
+    @Override
+    public List<RegisterReading> registerDump(boolean readIcr) {
+        List<RegisterReading> out = new ArrayList<>();
         add(out, "CTRL", Regs82574.CTRL, E82574Diagnostics::decodeCtrl);
         add(out, "STATUS", Regs82574.STATUS, E82574Diagnostics::decodeStatus);
         add(out, "EECD", Regs82574.EECD, v -> flags(v, Eecd.PRES, "PRES", Eecd.AUTO_RD, "AUTO_RD"));
@@ -452,9 +435,9 @@ public final class E82574Diagnostics {
         return out;
     }
 
-    private void add(List<Register> out, String name, int offset, java.util.function.IntFunction<String> decode) {
+    private void add(List<RegisterReading> out, String name, int offset, java.util.function.IntFunction<String> decode) {
         int v = hw.read(offset);
-        out.add(new Register(name, offset, v, decode.apply(v)));
+        out.add(new RegisterReading(name, offset, v, decode.apply(v)));
     }
 
     private static String flags(int v, Object... pairs) {
@@ -531,6 +514,7 @@ public final class E82574Diagnostics {
     // ---- counters ------------------------------------------------------------------------------------
 
     /** The chip counters accumulated since initialization (reads and clears the chip's first). */
+    @Override
     public Map<String, Long> counters() {
         if (!adapter.diagnosticsActive) {
             adapter.counters.accumulate(hw.regs());
@@ -539,8 +523,32 @@ public final class E82574Diagnostics {
     }
 
     /** Driver-side counters: frames completed, indicated, dropped, resets done. */
+    @Override
     public Map<String, Long> driverCounters() {
         return Map.of("tx_completed", adapter.txCompleted, "rx_indicated", adapter.rxIndicated, "rx_dropped",
                 adapter.rxDropped, "resets", adapter.resets);
+    }
+
+    // ---- loopback --------------------------------------------------------------------------------------
+
+    /** PHY loopback: BMCR.LOOPBACK at 1000 Mb/s full duplex with the MAC forced to match (Linux e1000_integrated_phy_loopback). */
+    @Override
+    public Optional<NicDiagnostics.Loopback> loopback() {
+        return Optional.of(new NicDiagnostics.Loopback() {
+            @Override
+            public String description() {
+                return "PHY loopback (BMCR 0x4140, MAC forced to 1000 Mb/s full duplex)";
+            }
+
+            @Override
+            public void enter() {
+                hw.enterPhyLoopback();
+            }
+
+            @Override
+            public void leave() {
+                hw.leavePhyLoopback();
+            }
+        });
     }
 }

@@ -14,6 +14,8 @@ import io.nicup.ndis.NdisStatus;
 import io.nicup.ndis.NdisStatusException;
 import io.nicup.ndis.NdisVersion;
 import io.nicup.ndis.RegistryPath;
+import io.nicup.ndis.miniport.MiniportCatalog;
+import io.nicup.ndis.miniport.NicDriver;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -34,14 +36,14 @@ import java.util.concurrent.ConcurrentHashMap;
  *     E82574Adapter nic = driver.adapter(a);                     // the 82574L view: diagnostics, registers
  *     FrameEdge.setPacketFilter(host, a, NdisPacketFilter.DIRECTED | NdisPacketFilter.BROADCAST);
  *     host.restart(a);
- *     Miniport82574.awaitLink(host, a, Duration.ofSeconds(5));
+ *     driver.awaitLink(host, a, Duration.ofSeconds(5));
  *     FrameEdge.send(host, a, host.allocateSendPool(a, 64, 2048), List.of(frame));
  *     host.pause(a); host.halt(a, HaltAction.NdisHaltDeviceDisabled); host.unloadDriver(drv);
  * }
  * }
- * {@link #CATALOG} maps PCI IDs to driver entries for the CLI's "which driver for this device".
+ * {@link #CATALOG_ENTRY} is its line in {@link io.nicup.ndis.miniport.Miniports#CATALOG}.
  */
-public final class Miniport82574 {
+public final class Miniport82574 implements NicDriver {
 
     /** Driver name in traces. */
     public static final String NAME = "e82574";
@@ -51,9 +53,9 @@ public final class Miniport82574 {
     public static final int MAJOR_DRIVER_VERSION = 1;
     public static final int MINOR_DRIVER_VERSION = 0;
 
-    /** The miniports nicup ships, by PCI vendor:device. */
-    public static final MiniportCatalog CATALOG = new MiniportCatalog(List.of(new MiniportCatalog.Entry(VENDOR_ID,
-            DEVICE_ID, NAME, "Intel 82574L Gigabit Ethernet (e1000e)", () -> new Miniport82574()::driverEntry)));
+    /** This driver's line in {@link io.nicup.ndis.miniport.Miniports#CATALOG}. */
+    public static final MiniportCatalog.Entry CATALOG_ENTRY = new MiniportCatalog.Entry(VENDOR_ID, DEVICE_ID, "82574L",
+            NAME, "Intel 82574L Gigabit Ethernet (e1000e)", Miniport82574::new);
 
     Ndis ndis;
     private NdisDriverHandle driverHandle;
@@ -62,7 +64,13 @@ public final class Miniport82574 {
     volatile String lastInitFailure;
     int setOptionsCalls;
 
+    @Override
+    public String name() {
+        return NAME;
+    }
+
     /** DriverEntry (the {@link MiniportDriverEntry} of this driver). */
+    @Override
     public int driverEntry(DriverObject driverObject, RegistryPath registryPath) {
         ndis = driverObject.ndis();
         MiniportDriverCharacteristics<Miniport82574, E82574Adapter> c = new MiniportDriverCharacteristics<>();
@@ -135,6 +143,7 @@ public final class Miniport82574 {
     }
 
     /** Why the last MiniportInitializeEx failed on the hardware (timeouts, NVM, PHY), or null. */
+    @Override
     public String lastInitFailure() {
         return lastInitFailure;
     }
@@ -148,7 +157,18 @@ public final class Miniport82574 {
      * Waits until STATUS.LU is set (device-clock time, running NDIS timers and polled interrupts
      * meanwhile): the link test of {@code ethtool -t} and what to do before sending after a restart.
      */
-    public static boolean awaitLink(NdisHost host, MiniportAdapter a, Duration timeout) {
+    @Override
+    public boolean awaitLink(NdisHost host, MiniportAdapter adapter, Duration timeout) {
+        return awaitLinkUp(host, adapter, timeout);
+    }
+
+    @Override
+    public E82574Diagnostics diagnostics(NdisHost host, MiniportAdapter adapter) {
+        return E82574Diagnostics.of(host, this, adapter);
+    }
+
+    /** {@link #awaitLink} for callers without a driver instance. */
+    public static boolean awaitLinkUp(NdisHost host, MiniportAdapter a, Duration timeout) {
         long deadline = host.clock().nanoTime() + timeout.toNanos();
         RegisterView regs = () -> a.device().bar(0).read32(Regs82574.STATUS);
         while (true) {
@@ -164,11 +184,6 @@ public final class Miniport82574 {
 
     private interface RegisterView {
         int status();
-    }
-
-    /** Main for a quick look: prints the catalog. */
-    public static void main(String[] args) {
-        System.out.println(CATALOG);
     }
 
     /** @return the driver entry for {@code host.loadDriver}. */

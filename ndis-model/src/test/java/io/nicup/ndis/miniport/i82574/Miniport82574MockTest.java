@@ -1,5 +1,10 @@
 package io.nicup.ndis.miniport.i82574;
 
+import io.nicup.ndis.miniport.FrameEdge;
+import io.nicup.ndis.miniport.MiniportCatalog;
+import io.nicup.ndis.miniport.Miniports;
+import io.nicup.ndis.miniport.RegisterReading;
+import io.nicup.ndis.miniport.SelfTestResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nicup.mock.e82574.E82574Model;
@@ -85,15 +90,15 @@ class Miniport82574MockTest {
             b.add();
             b.host.idle(Duration.ofMillis(600));
             E82574Diagnostics d = E82574Diagnostics.of(b.host, b.driver, b.adapter);
-            List<E82574Diagnostics.Result> results = d.runOffline();
-            assertThat(results).extracting(E82574Diagnostics.Result::name).containsExactly("register", "nvm",
+            List<SelfTestResult> results = d.runOffline();
+            assertThat(results).extracting(SelfTestResult::name).containsExactly("register", "nvm",
                     "interrupt", "phy-loopback", "mac-loopback", "link");
-            assertThat(results).as(results.toString()).allMatch(r -> r.outcome() == E82574Diagnostics.Outcome.PASS);
+            assertThat(results).as(results.toString()).allMatch(r -> r.outcome() == SelfTestResult.Outcome.PASS);
             assertThat(results.get(3).reason()).contains("64 frames");
             // the self-test traffic is not in the NDIS statistics, and the data path still works
             FrameEdge.setPacketFilter(b.host, b.adapter, MockBench.DEFAULT_FILTER);
             b.host.restart(b.adapter);
-            Miniport82574.awaitLink(b.host, b.adapter, Duration.ofSeconds(2));
+            Miniport82574.awaitLinkUp(b.host, b.adapter, Duration.ofSeconds(2));
             b.send(MockBench.frames(MockBench.PEER, MockBench.MAC, 3, 64, 0));
             assertThat(b.wire.captured()).hasSize(3);
             NdisStatisticsInfo s = statistics(b);
@@ -108,9 +113,9 @@ class Miniport82574MockTest {
             b.add();
             E82574Diagnostics d = E82574Diagnostics.of(b.host, b.driver, b.adapter);
             b.device.setBusMaster(false); // no DMA: the chip cannot fetch or write back a descriptor
-            E82574Diagnostics.Result r = d.loopbackTest(E82574Diagnostics.Loopback.PHY);
+            SelfTestResult r = d.loopbackTest(E82574Diagnostics.Loopback.PHY);
             b.device.setBusMaster(true);
-            assertThat(r.outcome()).isEqualTo(E82574Diagnostics.Outcome.FAIL);
+            assertThat(r.outcome()).isEqualTo(SelfTestResult.Outcome.FAIL);
             assertThat(r.reason()).contains("written back");
         }
     }
@@ -370,9 +375,9 @@ class Miniport82574MockTest {
             b.pump();
             assertThat(b.edge.received()).containsExactly(in);
             assertThat(b.edge.completedOk()).isEqualTo(5);
-            E82574Diagnostics.Result r = pausedInterruptTest(b);
-            assertThat(r.outcome()).isEqualTo(mode.equals("4") ? E82574Diagnostics.Outcome.SKIPPED
-                    : E82574Diagnostics.Outcome.PASS);
+            SelfTestResult r = pausedInterruptTest(b);
+            assertThat(r.outcome()).isEqualTo(mode.equals("4") ? SelfTestResult.Outcome.SKIPPED
+                    : SelfTestResult.Outcome.PASS);
         }
     }
 
@@ -390,11 +395,11 @@ class Miniport82574MockTest {
 
     @Test
     void theCatalogFindsTheDriverBy8086And10d3() {
-        assertThat(Miniport82574.CATALOG.find(0x8086, 0x10D3)).isPresent()
+        assertThat(Miniports.CATALOG.find(0x8086, 0x10D3)).isPresent()
                 .get().extracting(MiniportCatalog.Entry::name).isEqualTo("e82574");
-        assertThat(Miniport82574.CATALOG.find(0x8086, 0x100E)).isEmpty();
+        assertThat(Miniports.CATALOG.find(0x8086, 0x100E)).isEmpty();
         try (MockBench b = new MockBench()) {
-            var entry = Miniport82574.CATALOG.find(b.device.identity()).orElseThrow();
+            var entry = Miniports.CATALOG.find(b.device.identity()).orElseThrow();
             LoadedDriver d = b.host.loadDriver("from-catalog", entry.newDriverEntry(), io.nicup.ndis.RegistryPath.empty("x"));
             assertThat(d.phase()).isEqualTo(LoadedDriver.Phase.LOADED);
         }
@@ -406,7 +411,7 @@ class Miniport82574MockTest {
                 .toList();
     }
 
-    private static E82574Diagnostics.Result pausedInterruptTest(MockBench b) {
+    private static SelfTestResult pausedInterruptTest(MockBench b) {
         b.host.pause(b.adapter);
         return E82574Diagnostics.of(b.host, b.driver, b.adapter).interruptTest();
     }

@@ -1,5 +1,10 @@
 package io.nicup.ndis.miniport.i82574;
 
+import io.nicup.ndis.miniport.FrameEdge;
+import io.nicup.ndis.miniport.MiniportCatalog;
+import io.nicup.ndis.miniport.Miniports;
+import io.nicup.ndis.miniport.RegisterReading;
+import io.nicup.ndis.miniport.SelfTestResult;
 import io.nicup.mock.MockDevices;
 import io.nicup.mock.MockPciDevice;
 import io.nicup.mock.Wire;
@@ -65,7 +70,7 @@ final class MockBench implements AutoCloseable {
         if (host.restart(adapter) != NdisStatus.SUCCESS || adapter.state() != AdapterState.RUNNING) {
             throw new AssertionError("restart failed: " + adapter.state());
         }
-        if (!Miniport82574.awaitLink(host, adapter, Duration.ofSeconds(2))) {
+        if (!Miniport82574.awaitLinkUp(host, adapter, Duration.ofSeconds(2))) {
             throw new AssertionError("link did not come up");
         }
         return adapter;

@@ -1,5 +1,10 @@
 package io.nicup.ndis.miniport.i82574.hil;
 
+import io.nicup.ndis.miniport.FrameEdge;
+import io.nicup.ndis.miniport.MiniportCatalog;
+import io.nicup.ndis.miniport.Miniports;
+import io.nicup.ndis.miniport.RegisterReading;
+import io.nicup.ndis.miniport.SelfTestResult;
 import io.nicup.ndis.AdapterState;
 import io.nicup.ndis.HaltAction;
 import io.nicup.ndis.LoadedDriver;
@@ -13,7 +18,7 @@ import io.nicup.ndis.Oid;
 import io.nicup.ndis.OidResult;
 import io.nicup.ndis.RegistryPath;
 import io.nicup.ndis.miniport.i82574.E82574Diagnostics;
-import io.nicup.ndis.miniport.i82574.FrameEdge;
+import io.nicup.ndis.miniport.FrameEdge;
 import io.nicup.ndis.miniport.i82574.Miniport82574;
 import io.nicup.vfio.PciAddress;
 import io.nicup.vfio.linux.VfioPciDevice;
@@ -81,13 +86,13 @@ public final class E82574HilMain {
             StringBuilder dump = new StringBuilder();
             diag.registerDump().forEach(r -> dump.append(r).append('\n'));
             check("register-dump", true, dump.toString().strip());
-            for (E82574Diagnostics.Result r : diag.runOffline()) {
+            for (SelfTestResult r : diag.runOffline()) {
                 check("selftest-" + r.name(), r.passed(), r.toString());
             }
 
             FrameEdge.setPacketFilter(host, a, NdisPacketFilter.DIRECTED | NdisPacketFilter.BROADCAST);
             int restart = host.restart(a);
-            boolean link = Miniport82574.awaitLink(host, a, Duration.ofSeconds(20));
+            boolean link = Miniport82574.awaitLinkUp(host, a, Duration.ofSeconds(20));
             check("restart", restart == NdisStatus.SUCCESS && a.state() == AdapterState.RUNNING && link,
                     "status=" + NdisStatus.name(restart) + " state=" + a.state() + " link=" + link + " link_state="
                             + a.linkState());

@@ -1,4 +1,4 @@
-package io.nicup.ndis.miniport.i82574;
+package io.nicup.ndis.miniport;
 
 import io.nicup.ndis.MacAddress;
 import io.nicup.ndis.MiniportAdapter;

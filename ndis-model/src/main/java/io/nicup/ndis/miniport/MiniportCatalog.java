@@ -1,4 +1,4 @@
-package io.nicup.ndis.miniport.i82574;
+package io.nicup.ndis.miniport;
 
 import io.nicup.ndis.MiniportDriverEntry;
 import io.nicup.vfio.DeviceIdentity;
@@ -8,21 +8,26 @@ import java.util.function.Supplier;
 
 /**
  * The miniports nicup can load, keyed by PCI vendor and device ID (what the INF's hardware IDs do on
- * Windows): {@code CATALOG.find(identity)} gives the entry whose {@link Entry#newDriverEntry()} makes a
- * fresh driver instance for {@link io.nicup.ndis.NdisHost#loadDriver}.
+ * Windows): {@code CATALOG.find(identity)} gives the entry whose {@link Entry#newDriver()} makes a fresh
+ * driver instance to load into an {@link io.nicup.ndis.NdisHost}.
  */
 public record MiniportCatalog(List<Entry> entries) {
 
     /**
+     * @param model the family's model name as users write it ("82574L"), also the mock model name
      * @param name driver name for the trace ("e82574")
      * @param description one line for listings
-     * @param driverEntry makes a fresh driver and returns its DriverEntry
+     * @param driver makes a fresh driver instance
      */
-    public record Entry(int vendorId, int deviceId, String name, String description,
-            Supplier<MiniportDriverEntry> driverEntry) {
+    public record Entry(int vendorId, int deviceId, String model, String name, String description,
+            Supplier<? extends NicDriver> driver) {
+
+        public NicDriver newDriver() {
+            return driver.get();
+        }
 
         public MiniportDriverEntry newDriverEntry() {
-            return driverEntry.get();
+            return newDriver()::driverEntry;
         }
 
         public String ids() {

@@ -1,0 +1,14 @@
+package io.nicup.ndis.miniport;
+
+import io.nicup.ndis.miniport.i82574.Miniport82574;
+import java.util.List;
+
+/** Every miniport nicup ships, by PCI vendor:device: the one place a new family is added. */
+public final class Miniports {
+
+    public static final MiniportCatalog CATALOG = new MiniportCatalog(List.of(
+            Miniport82574.CATALOG_ENTRY));
+
+    private Miniports() {
+    }
+}
