@@ -171,6 +171,7 @@ final class NdisPath {
         private final NdisPath path;
         private NetBufferList[] sendNbls;
         private NetBufferListPool forwardPool;
+        private NetBufferList[] txNbls;
         boolean forwarding;
         private int bytes;
         private int completedSends;
@@ -187,6 +188,7 @@ final class NdisPath {
                 sendNbls[i].firstNetBuffer().setDataLength(BenchDevice.FRAME_LENGTH);
             }
             forwardPool = path.host.allocateSendPool(path.adapter, path.fixture.ringSize, 0);
+            txNbls = new NetBufferList[path.fixture.ringSize];
         }
 
         /** Sends the protocol's frames as one chain. */
@@ -219,21 +221,21 @@ final class NdisPath {
                 path.host.returnNetBufferLists(adapter, netBufferLists, 0);
                 return;
             }
-            // Forward: a send NBL per frame, on the received buffer (no copy); the received NBL rides along.
-            NetBufferList head = null;
-            NetBufferList tail = null;
-            for (NetBufferList rx = netBufferLists; rx != null; rx = rx.next()) {
+            // Forward: a send NBL per frame (one pool call per batch), on the received buffer (no copy);
+            // the received NBL rides along in ProtocolReserved.
+            int got = forwardPool.allocate(txNbls, 0, numberOfNetBufferLists);
+            NetBufferList rx = netBufferLists;
+            for (int i = 0; i < got; i++, rx = rx.next()) {
                 NetBuffer nb = rx.firstNetBuffer();
-                NetBufferList tx = forwardPool.allocate(nb.buffer(), nb.bufferIova(), nb.dataOffset(), nb.dataLength());
+                NetBufferList tx = txNbls[i];
+                tx.firstNetBuffer().attach(nb.buffer(), nb.bufferIova(), nb.dataOffset(), nb.dataLength());
                 tx.setProtocolReserved(rx);
-                if (head == null) {
-                    head = tx;
-                } else {
-                    tail.setNext(tx);
-                }
-                tail = tx;
+                tx.setNext(i + 1 < got ? txNbls[i + 1] : null);
             }
-            path.host.send(adapter, head, 0, 0);
+            if (got != numberOfNetBufferLists) {
+                throw new IllegalStateException("forward pool ran dry: got=" + got + " wanted=" + numberOfNetBufferLists);
+            }
+            path.host.send(adapter, txNbls[0], 0, 0);
         }
 
         @Override
@@ -248,12 +250,8 @@ final class NdisPath {
             }
             NetBufferList head = null;
             NetBufferList tail = null;
-            NetBufferList tx = netBufferLists;
-            while (tx != null) {
-                NetBufferList next = tx.next();
+            for (NetBufferList tx = netBufferLists; tx != null; tx = tx.next()) {
                 NetBufferList rx = (NetBufferList) tx.protocolReserved();
-                tx.setNext(null);
-                forwardPool.free(tx);
                 rx.setNext(null);
                 if (head == null) {
                     head = rx;
@@ -261,8 +259,8 @@ final class NdisPath {
                     tail.setNext(rx);
                 }
                 tail = rx;
-                tx = next;
             }
+            forwardPool.freeChain(netBufferLists);   // one pool call per batch
             path.host.returnNetBufferLists(adapter, head, 0);
         }
     }

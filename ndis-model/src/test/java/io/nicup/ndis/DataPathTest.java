@@ -240,6 +240,24 @@ class DataPathTest {
     }
 
     @Test
+    void theProtocolCannotFreeAChainHoldingAnNblItSentAndNothingIsFreed() {
+        try (Rig rig = new Rig()) {
+            rig.running();
+            NetBufferListPool pool = rig.host().allocateSendPool(rig.adapter, 4, 128);
+            NetBufferList[] nbls = new NetBufferList[3];
+            assertThat(pool.allocate(nbls, 0, 3)).isEqualTo(3);
+            nbls[1].firstNetBuffer().setDataLength(60);
+            rig.host().send(rig.adapter, nbls[1], 0, 0);
+            nbls[0].setNext(nbls[2]);
+            nbls[2].setNext(nbls[1]);   // the sent one last: its own link stays the miniport's
+            assertThatThrownBy(() -> pool.freeChain(nbls[0])).isInstanceOf(NdisException.class)
+                    .hasMessageContaining("does not own");
+            assertThat(pool.available()).as("a refused chain frees nothing").isEqualTo(1);
+            rig.transmitDone();
+        }
+    }
+
+    @Test
     void aProtocolEdgeThatThrowsIsNotBlamedOnTheMiniport() {
         try (Rig rig = new Rig().record()) {
             rig.load();

@@ -71,4 +71,43 @@ class NetBufferListPoolProperties {
             assertThat(nb.retreatDataStart(nb.dataOffset() + 1)).isEqualTo(NdisStatus.RESOURCES);
         }
     }
+
+    /** Batch allocation and chain freeing are the single-NBL calls in bulk: same NBLs, same accounting. */
+    @Property(tries = 200)
+    void batchAllocationAndChainFreeingConserveTheNbls(
+            @ForAll @Size(max = 60) List<@IntRange(min = -12, max = 12) Integer> ops) {
+        try (Rig rig = new Rig()) {
+            MiniportAdapter a = rig.add();
+            NetBufferListPool pool = rig.host().allocateSendPool(a, 16, 100);
+            List<NetBufferList> held = new ArrayList<>();
+            NetBufferList[] out = new NetBufferList[16];
+            for (int op : ops) {
+                if (op >= 0) {
+                    int got = pool.allocate(out, 0, op);
+                    assertThat(got).isEqualTo(Math.min(op, 16 - held.size()));
+                    for (int i = 0; i < got; i++) {
+                        NetBufferList nbl = out[i];
+                        assertThat(held).doesNotContain(nbl);
+                        assertThat(nbl.firstNetBuffer().dataLength()).isEqualTo(100);
+                        assertThat(nbl.next()).isNull();
+                        assertThat(nbl.owner()).isEqualTo(NetBufferList.ALLOCATED);
+                        held.add(nbl);
+                    }
+                } else if (!held.isEmpty()) {
+                    // Free the last -op held NBLs as one chain.
+                    int n = Math.min(-op, held.size());
+                    List<NetBufferList> chain = held.subList(held.size() - n, held.size());
+                    for (int i = 0; i < n; i++) {
+                        chain.get(i).setNext(i + 1 < n ? chain.get(i + 1) : null);
+                    }
+                    pool.freeChain(chain.get(0));
+                    for (NetBufferList nbl : chain) {
+                        assertThat(nbl.owner()).isEqualTo(NetBufferList.FREE);
+                    }
+                    chain.clear();
+                }
+                assertThat(pool.available() + held.size()).isEqualTo(16);
+            }
+        }
+    }
 }
