@@ -49,6 +49,7 @@ public final class ResultsReport {
     final Map<String, Map<String, Map<Integer, Map<Integer, Double>>>> alloc = new TreeMap<>();
     final Map<String, String> machine = new LinkedHashMap<>();
     final Map<String, String> profiles = new LinkedHashMap<>();
+    final BringupReport bringup = new BringupReport();
 
     public static void main(String[] args) throws IOException {
         ResultsReport r = new ResultsReport();
@@ -67,6 +68,10 @@ public final class ResultsReport {
                         r.profiles.put(kv[0], Files.readString(p));
                     }
                 }
+                case "--bringup" -> r.bringup.readJmh(Path.of(args[++i]));
+                case "--bringup-simulated" -> r.bringup.readSimulated(Path.of(args[++i]));
+                case "--bringup-emulated" -> r.bringup.readEmulated(Path.of(args[++i]));
+                case "--bringup-emulated-note" -> r.bringup.emulatedNote = args[++i];
                 case "--md" -> md = Path.of(args[++i]);
                 case "--svg" -> svg = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument: " + args[i]);
@@ -446,6 +451,10 @@ public final class ResultsReport {
             md.append('\n');
         }
         md.append('\n');
+
+        if (!bringup.isEmpty()) {
+            md.append(bringup.markdown());
+        }
 
         if (!profiles.isEmpty()) {
             md.append("## Profiles (JFR execution samples, forward at batch 32: `jfr view hot-methods`)\n\n");
