@@ -42,6 +42,9 @@ public final class Nicup {
         this.environment = environment;
     }
 
+    /** Columns of --help: the descriptions are written as lines up to this wide, so picocli never re-wraps them. */
+    static final int HELP_WIDTH = 110;
+
     /** A command line ready to execute on this machine, with the project's error handling. */
     public static CommandLine commandLine() {
         return commandLine(Environment.system());
@@ -54,6 +57,7 @@ public final class Nicup {
         cmd.setExecutionExceptionHandler(reporter);
         cmd.setExitCodeExceptionMapper(reporter);
         cmd.setParameterExceptionHandler(Nicup::usageError);
+        cmd.setUsageHelpWidth(HELP_WIDTH);
         return cmd;
     }
 
