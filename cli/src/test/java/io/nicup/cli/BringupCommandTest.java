@@ -62,9 +62,19 @@ class BringupCommandTest {
     }
 
     @Test
+    void aDeviceWithoutADriverIsExit4InOneLineNamingItsIdsAndTheDriversThereAre() {
+        UnsupportedModel.register();
+        for (String command : List.of("bringup", "selftest", "regs", "stats", "loopback")) {
+            CliRun r = CliRun.run(env, command, "mock:82540EM");
+
+            assertThat(r.exitCode()).as(command + ": " + r.err()).isEqualTo(ExitCode.NOT_SUPPORTED.code());
+            assertThat(r.err().strip().lines()).as(command).hasSize(1);
+            assertThat(r.err()).as(command).contains("no driver for device 8086:100e", "8086:10d3 e82574");
+        }
+    }
+
+    @Test
     void anUnknownSimulatedModelIsAUsageErrorInOneLine() {
-        // NOT_SUPPORTED (no catalog entry) needs a device other than the 82574L: the mock library has no
-        // second model yet, so that path is not exercised here
         CliRun r = CliRun.run(env, "bringup", "mock:nosuch");
 
         assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE.code());
