@@ -104,9 +104,11 @@ public final class VirtioNetAdapter {
         Oid.GEN_MAXIMUM_FRAME_SIZE, Oid.GEN_STATISTICS, Oid.OID_802_3_PERMANENT_ADDRESS, Oid.OID_802_3_CURRENT_ADDRESS,
         Oid.OID_802_3_MULTICAST_LIST, Oid.OID_802_3_MAXIMUM_LIST_SIZE};
     static final int SUPPORTED_STATISTICS = NdisStatisticsInfo.VALID_DIRECTED_FRAMES_RCV
+            | NdisStatisticsInfo.VALID_MULTICAST_FRAMES_RCV | NdisStatisticsInfo.VALID_BROADCAST_FRAMES_RCV
             | NdisStatisticsInfo.VALID_BYTES_RCV | NdisStatisticsInfo.VALID_RCV_DISCARDS
             | NdisStatisticsInfo.VALID_RCV_ERROR | NdisStatisticsInfo.VALID_DIRECTED_FRAMES_XMIT
-            | NdisStatisticsInfo.VALID_BYTES_XMIT;
+            | NdisStatisticsInfo.VALID_MULTICAST_FRAMES_XMIT | NdisStatisticsInfo.VALID_BROADCAST_FRAMES_XMIT
+            | NdisStatisticsInfo.VALID_BYTES_XMIT | NdisStatisticsInfo.VALID_XMIT_ERROR;
 
     /** Control queue classes and commands (5.1.6.5). */
     static final int CTRL_RX = 0;
@@ -166,6 +168,7 @@ public final class VirtioNetAdapter {
     private final Object txLock = new Object();
     private NetBufferList[] slotNbl;
     private boolean[] slotUsed;
+    private int[] slotClass;
     private int txSlots;
     private int txHead;
     private int txClean;
@@ -204,9 +207,13 @@ public final class VirtioNetAdapter {
 
     // driver counters (virtio has no hardware counters)
     long txFrames;
+    long txMulticast;
+    long txBroadcast;
     long txBytes;
     long txErrors;
     long rxFrames;
+    long rxMulticast;
+    long rxBroadcast;
     long rxBytes;
     long rxDropped;
     long rxLengthErrors;
@@ -425,6 +432,7 @@ public final class VirtioNetAdapter {
         txSlots = txSize / 2;
         slotNbl = new NetBufferList[txSlots];
         slotUsed = new boolean[txSlots];
+        slotClass = new int[txSlots];
     }
 
     /** queue_size of {@code q} capped to {@code wanted}; 0 or a missing queue fails initialization. */
@@ -622,8 +630,11 @@ public final class VirtioNetAdapter {
             ndis.NdisCancelTimerObject(pollTimer);
         }
         serviceTx();
-        if (!txLinkUp) {
+        if (!txLinkUp || needsReset) {
             abortPending(NdisStatus.PAUSED);
+        }
+        if (needsReset) {
+            abortInFlight();                                 // a device that stopped will never use them
         }
         serviceRx();
         synchronized (stateLock) {
@@ -835,6 +846,7 @@ public final class VirtioNetAdapter {
                 slotUsed[slot] = false;
                 tx.publish(2 * slot);
                 txBytes += nb.dataLength();
+                slotClass[slot] = destinationClass(nb.buffer(), nb.dataOffset());
                 txHead = txHead + 1 == txSlots ? 0 : txHead + 1;
                 txBusy++;
                 added++;
@@ -880,6 +892,8 @@ public final class VirtioNetAdapter {
                 slotUsed[txClean] = false;
                 NetBufferList nbl = slotNbl[txClean];
                 txFrames++;
+                txMulticast += slotClass[txClean] & 1;
+                txBroadcast += slotClass[txClean] >>> 1;
                 if (nbl != null) {
                     slotNbl[txClean] = null;
                     nbl.setStatus(NdisStatus.SUCCESS);
@@ -915,6 +929,33 @@ public final class VirtioNetAdapter {
             for (NetBufferList nbl = head; nbl != null; nbl = nbl.next()) {
                 nbl.setStatus(status);
             }
+            ndis.NdisMSendNetBufferListsComplete(handle, head, 0);
+        }
+    }
+
+    /** Completes the sends the device holds with SEND_ABORTED: only when it stopped (DEVICE_NEEDS_RESET, gone). */
+    private void abortInFlight() {
+        NetBufferList head = null;
+        NetBufferList tail = null;
+        synchronized (txLock) {
+            while (txBusy > 0) {
+                NetBufferList nbl = slotNbl[txClean];
+                slotNbl[txClean] = null;
+                slotUsed[txClean] = false;
+                if (nbl != null) {
+                    nbl.setStatus(NdisStatus.SEND_ABORTED);
+                    if (head == null) {
+                        head = nbl;
+                    } else {
+                        tail.setNext(nbl);
+                    }
+                    tail = nbl;
+                }
+                txClean = txClean + 1 == txSlots ? 0 : txClean + 1;
+                txBusy--;
+            }
+        }
+        if (head != null) {
             ndis.NdisMSendNetBufferListsComplete(handle, head, 0);
         }
     }
@@ -995,6 +1036,9 @@ public final class VirtioNetAdapter {
                     nbl.firstNetBuffer().setData(NetHeader.BYTES, frame);
                     rxWithNdis[id] = true;
                     rxBytes += frame;
+                    int c = destinationClass(rxPool.segment(id), NetHeader.BYTES);
+                    rxMulticast += c & 1;
+                    rxBroadcast += c >>> 1;
                     if (head == null) {
                         head = nbl;
                     } else {
@@ -1022,13 +1066,12 @@ public final class VirtioNetAdapter {
     }
 
     /**
-     * Without VIRTIO_NET_F_CTRL_RX the device receives everything (QEMU starts promiscuous): the packet
-     * filter is then applied here, on the destination address in the buffer (after the 12-byte header).
+     * The packet filter on the destination address in the buffer (after the 12-byte header). The device
+     * filters what the control queue can express; it always takes broadcast and its own configured MAC
+     * (QEMU receive_filter) and, without VIRTIO_NET_F_CTRL_RX, everything (QEMU starts promiscuous). So
+     * the last word is here, which costs six byte compares.
      */
     private boolean accepted(MemorySegment buffer) {
-        if ((features & Features.NET_F_CTRL_RX) != 0) {
-            return true;
-        }
         int f = packetFilter;
         if ((f & NdisPacketFilter.PROMISCUOUS) != 0) {
             return true;
@@ -1070,6 +1113,19 @@ public final class VirtioNetAdapter {
             }
         }
         return false;
+    }
+
+    /** 0 unicast, 1 multicast, 2 broadcast: for NDIS_STATISTICS_INFO. */
+    private static int destinationClass(MemorySegment buffer, long offset) {
+        if ((buffer.get(ValueLayout.JAVA_BYTE, offset) & 1) == 0) {
+            return 0;
+        }
+        for (int i = 0; i < 6; i++) {
+            if (buffer.get(ValueLayout.JAVA_BYTE, offset + i) != (byte) 0xFF) {
+                return 1;
+            }
+        }
+        return 2;
     }
 
     private void notifyRx() {
@@ -1242,8 +1298,9 @@ public final class VirtioNetAdapter {
     }
 
     NdisStatisticsInfo statistics() {
-        return new NdisStatisticsInfo(SUPPORTED_STATISTICS, rxDropped, rxLengthErrors, rxBytes, rxFrames, 0, 0,
-                txBytes, txFrames, 0, 0, txErrors, 0, 0, 0, 0, 0, 0, 0);
+        return new NdisStatisticsInfo(SUPPORTED_STATISTICS, rxDropped, rxLengthErrors, rxBytes,
+                rxFrames - rxMulticast - rxBroadcast, rxMulticast, rxBroadcast, txBytes,
+                txFrames - txMulticast - txBroadcast, txMulticast, txBroadcast, txErrors, 0, 0, 0, 0, 0, 0, 0);
     }
 
     // ================================================================================================
@@ -1339,6 +1396,8 @@ public final class VirtioNetAdapter {
             return ResetResult.SUCCESS;
         } catch (InitException | DeviceAccessException e) {
             driver.lastInitFailure = e.getMessage();
+            needsReset = true;                               // still broken: sends wait, pause aborts them
+            needsResetReason = "reset failed: " + e.getMessage();
             failDevice();
             return new ResetResult(NdisStatus.HARD_ERRORS, false);
         }
@@ -1346,8 +1405,6 @@ public final class VirtioNetAdapter {
 
     /** Reset and initialize the device again with the same rings. Holds txLock and rxLock. */
     void reinitializeDevice() {
-        needsReset = false;
-        needsResetReason = null;
         transport.reset(RESET_TIMEOUT_NANOS);
         transport.addStatus(DeviceStatus.ACKNOWLEDGE);
         transport.addStatus(DeviceStatus.DRIVER);
@@ -1369,6 +1426,8 @@ public final class VirtioNetAdapter {
         }
         setUpQueues();
         transport.addStatus(DeviceStatus.DRIVER_OK);
+        needsReset = false;
+        needsResetReason = null;
         rx.commit();
         notifyRx();
     }
