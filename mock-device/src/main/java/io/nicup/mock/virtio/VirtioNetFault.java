@@ -28,6 +28,8 @@ public enum VirtioNetFault {
             "after N frames the configuration interrupt re-fires every 100 us and never stops"),
     DMA_FAULT("dma-fault", Counts.RX_FRAMES, 0,
             "received frame N+1 is written outside any mapped region: an IOMMU fault, then DEVICE_NEEDS_RESET"),
+    MSIX_NO_VECTOR("msix-no-vector", Counts.NOTHING, 0,
+            "the device maps no MSI-X vector: config_msix_vector and queue_msix_vector read back NO_VECTOR"),
     DEVICE_NEEDS_RESET("device-needs-reset", Counts.ALL_FRAMES, 10,
             "after N frames the device sets DEVICE_NEEDS_RESET, signals a configuration change and stops its queues");
 

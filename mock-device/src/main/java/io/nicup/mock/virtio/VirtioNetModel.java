@@ -577,8 +577,8 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
     }
 
     /** QEMU keeps a vector only when the MSI-X table has it (msix_vector_use fails otherwise: NO_VECTOR). */
-    private static int vectorOrNone(int v) {
-        return v < MSIX_VECTORS ? v : 0xFFFF;
+    private int vectorOrNone(int v) {
+        return v < MSIX_VECTORS && !faults.containsKey(VirtioNetFault.MSIX_NO_VECTOR) ? v : 0xFFFF;
     }
 
     private static long low(long old, long v) {

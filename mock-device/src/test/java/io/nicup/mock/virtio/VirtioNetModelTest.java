@@ -188,7 +188,7 @@ class VirtioNetModelTest {
     void faultsAreListedAndParsedLikeEveryModels() {
         assertThat(MockDevices.factory("virtio-net").faults()).containsKeys("reset-stuck", "link-down", "link-flap",
                 "all-ones", "tx-hang", "rx-length", "irq-storm", "dma-fault", "features-rejected", "device-needs-reset",
-                "no-optional-features");
+                "no-optional-features", "msix-no-vector");
         assertThat(MockDevices.parse("mock:virtio-net?fault=tx-hang@5,rx-length").faults()).hasSize(2);
         assertThatThrownBy(() -> MockDevices.parse("mock:virtio-net?fault=nvm-checksum"))
                 .hasMessageContaining("unknown fault").hasMessageContaining("features-rejected");

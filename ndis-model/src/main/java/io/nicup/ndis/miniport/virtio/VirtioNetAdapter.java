@@ -160,6 +160,8 @@ public final class VirtioNetAdapter {
     private boolean[] rxWithNdis;
     /** The interrupt mode in use, or null when polling. */
     InterruptMode interruptMode;
+    /** Why the adapter polls although MSI-X was available, or null. */
+    String pollingReason;
     /** The vectors as the device kept them (NO_VECTOR when polling). */
     int configVector = CommonCfg.NO_VECTOR;
     final int[] queueVectors = {CommonCfg.NO_VECTOR, CommonCfg.NO_VECTOR, CommonCfg.NO_VECTOR};
@@ -270,6 +272,9 @@ public final class VirtioNetAdapter {
             allocateDataPath();
             registerInterrupt();
             setUpQueues();
+            if (vectorsRefused()) {
+                fallBackToPolling();
+            }
             transport.addStatus(DeviceStatus.DRIVER_OK);                             // 3.1.1 step 8
             rx.commit();
             notifyRx();
@@ -489,13 +494,6 @@ public final class VirtioNetAdapter {
         if (ctrl != null) {
             ctrlNotify = setUpQueue(CTRL_QUEUE, ctrl, vectors ? VECTOR_CTRL : CommonCfg.NO_VECTOR);
         }
-        if (vectors && (configVector == CommonCfg.NO_VECTOR || queueVectors[RX_QUEUE] == CommonCfg.NO_VECTOR
-                || queueVectors[TX_QUEUE] == CommonCfg.NO_VECTOR)) {
-            // The device could not map a vector (4.1.5.1.2): run on the poll timer rather than miss events.
-            throw new InitException(String.format("device refused an MSI-X vector: config_msix_vector=0x%04X"
-                    + " queue_msix_vector rx=0x%04X tx=0x%04X (NO_VECTOR = 0xFFFF); set InterruptMode=4 to poll",
-                    configVector, queueVectors[RX_QUEUE], queueVectors[TX_QUEUE]));
-        }
         // Transmit slot s: descriptor 2s the shared zero header, 2s+1 the frame.
         for (int s = 0; s < txSlots; s++) {
             tx.setDesc(2 * s, headerMemory.physicalAddress(), NetHeader.BYTES, Virtq.DESC_F_NEXT, 2 * s + 1);
@@ -507,6 +505,36 @@ public final class VirtioNetAdapter {
                     rx.publish(i);
                 }
             }
+        }
+    }
+
+    /** MSI-X registered but a vector read back NO_VECTOR: the device could not map it (4.1.5.1.2). */
+    private boolean vectorsRefused() {
+        return interruptMode == InterruptMode.MSIX && (configVector == CommonCfg.NO_VECTOR
+                || queueVectors[RX_QUEUE] == CommonCfg.NO_VECTOR || queueVectors[TX_QUEUE] == CommonCfg.NO_VECTOR
+                || (ctrl != null && queueVectors[CTRL_QUEUE] == CommonCfg.NO_VECTOR));
+    }
+
+    private String vectorsText() {
+        return String.format("config_msix_vector=0x%04X queue_msix_vector rx=0x%04X tx=0x%04X ctrl=0x%04X"
+                + " (0xFFFF = NO_VECTOR)", configVector, queueVectors[RX_QUEUE], queueVectors[TX_QUEUE],
+                queueVectors[CTRL_QUEUE]);
+    }
+
+    /**
+     * The device could not take the vectors: rather than miss its events, give the interrupt back, tell
+     * the device NO_VECTOR everywhere and poll on the 1 ms timer (still before DRIVER_OK).
+     */
+    private void fallBackToPolling() {
+        pollingReason = "the device refused MSI-X vectors: " + vectorsText();
+        ndis.NdisMDeregisterInterruptEx(interrupt);
+        interrupt = null;
+        interruptMode = null;
+        pollTimer = ndis.NdisAllocateTimerObject(handle, VirtioNetAdapter::pollTimerFired, this);
+        configVector = transport.setConfigVector(CommonCfg.NO_VECTOR);
+        for (int q = 0; q < (ctrl != null ? 3 : 2); q++) {
+            transport.selectQueue(q);
+            queueVectors[q] = transport.setQueueVector(CommonCfg.NO_VECTOR);
         }
     }
 
@@ -1425,6 +1453,10 @@ public final class VirtioNetAdapter {
             ctrl.reset();
         }
         setUpQueues();
+        if (vectorsRefused()) {
+            throw new InitException("device refused the MSI-X vectors it took before the reset: "
+                    + vectorsText());
+        }
         transport.addStatus(DeviceStatus.DRIVER_OK);
         needsReset = false;
         needsResetReason = null;
@@ -1460,7 +1492,8 @@ public final class VirtioNetAdapter {
 
     @Override
     public String toString() {
-        return "VirtioNetAdapter[interrupts=" + (interruptMode == null ? "POLLING" : interruptMode) + ", mac=" + current
+        return "VirtioNetAdapter[interrupts=" + (interruptMode == null ? "POLLING" : interruptMode)
+                + (pollingReason == null ? "" : " (" + pollingReason + ")") + ", mac=" + current
                 + ", features=" + Features.decode(features) + ", rx=" + rxSize + ", tx=" + txSize + "]";
     }
 

@@ -164,7 +164,8 @@ public final class VirtioNetDiagnostics implements NicDiagnostics {
      */
     public SelfTestResult interruptTest() {
         if (adapter.interruptMode != InterruptMode.MSIX) {
-            return new SelfTestResult("interrupt", Outcome.SKIPPED, "polling mode: no interrupt registered");
+            return new SelfTestResult("interrupt", Outcome.SKIPPED, "polling mode: no interrupt registered"
+                    + (adapter.pollingReason == null ? "" : " (" + adapter.pollingReason + ")"));
         }
         if (adapter.ctrl == null) {
             return new SelfTestResult("interrupt", Outcome.SKIPPED,

@@ -571,6 +571,29 @@ class MiniportVirtioNetMockTest {
     }
 
     @Test
+    void aDeviceThatRefusesEveryMsixVectorIsPolledAndStillCarriesTraffic() {
+        try (VirtioBench b = new VirtioBench("mock:virtio-net?fault=msix-no-vector")) {
+            b.running();
+            assertThat(b.nic().interruptMode).isNull();
+            assertThat(b.nic().pollingReason).contains("refused MSI-X vectors", "config_msix_vector=0xFFFF");
+            assertThat(b.model().interrupts().armed()).as("the MSI-X set was given back").isNull();
+            List<byte[]> out = VirtioBench.frames(VirtioBench.PEER, VirtioBench.MAC, 5, 64, 0);
+            b.send(out);
+            assertThat(b.wire.captured()).containsExactlyElementsOf(out);
+            byte[] in = VirtioBench.frame(VirtioBench.MAC, VirtioBench.PEER, 64, 9);
+            b.inject(in);
+            b.pump();
+            b.pump();
+            assertThat(b.edge.received()).containsExactly(in);
+            b.host.pause(b.adapter);
+            SelfTestResult r = b.diagnostics().interruptTest();
+            assertThat(r.outcome()).isEqualTo(Outcome.SKIPPED);
+            assertThat(r.reason()).contains("NO_VECTOR");
+            assertThat(b.host.verifier().verdict().passed()).isTrue();
+        }
+    }
+
+    @Test
     void sendsWhilePausedAreCompletedWithPaused() {
         try (VirtioBench b = new VirtioBench()) {
             b.running();
