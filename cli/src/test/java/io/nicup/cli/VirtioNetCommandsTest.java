@@ -25,12 +25,13 @@ class VirtioNetCommandsTest {
     Path dir;
 
     @Test
-    void infoShowsTheModernIdsThe64BitBarAndTheVendorCapabilities() {
+    void infoShowsTheModernIdsThe64BitBarAndDecodesTheVirtioCapabilities() {
         CliRun r = CliRun.run(env, "info", DEV);
 
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("1af4:1041", "rev 01", "subsystem 1af4:1100", "BAR4 mem64 16 KiB prefetchable",
-                "[98] MSI-X", "table_size=4", "[40] Vendor Specific");
+                "[98] MSI-X", "table_size=4", "[40] Vendor Specific virtio=COMMON_CFG bar=4 bar_offset=0x0",
+                "[70] Vendor Specific virtio=NOTIFY_CFG bar=4 bar_offset=0x3000 length=0x1000 notify_off_multiplier=4");
     }
 
     @Test

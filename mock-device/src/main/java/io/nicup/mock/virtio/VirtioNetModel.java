@@ -68,10 +68,17 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
 
     public static final int[] QUEUE_SIZES = {256, 256, 64};
     public static final byte[] DEFAULT_MAC = {0x52, 0x54, 0x00, 0x12, 0x34, 0x57};
+    /** Feature bits (virtio 1.2 6 and 5.1.3; reference C.3). */
+    static final long F_MAC = 1L << 5;
+    static final long F_STATUS = 1L << 16;
+    static final long F_CTRL_VQ = 1L << 17;
+    static final long F_CTRL_RX = 1L << 18;
+    static final long F_VERSION_1 = 1L << 32;
+    static final long F_ACCESS_PLATFORM = 1L << 33;
     /** QEMU 7.2 with iommu_platform=on and a non-vhost peer (reference C.3, measured). */
     public static final long QEMU_FEATURES = 0x0000_0103_30BF_8024L;
     /** Bits this model implements behaviour for. */
-    public static final long IMPLEMENTED = F_VERSION_1() | 1L << 33 | 1L << 5 | 1L << 16 | 1L << 17 | 1L << 18;
+    public static final long IMPLEMENTED = F_VERSION_1 | F_ACCESS_PLATFORM | F_MAC | F_STATUS | F_CTRL_VQ | F_CTRL_RX;
     public static final long DMA_FAULT_IOVA = 0x0000_DEAD_0000_0000L;
     public static final int MAX_FRAME = 1514;
     public static final long LINK_FLAP_DOWN_NANOS = 10_000_000L;
@@ -103,10 +110,6 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
     static final int S_DRIVER_OK = 4;
     static final int S_FEATURES_OK = 8;
     static final int S_NEEDS_RESET = 0x40;
-
-    private static long F_VERSION_1() {
-        return 1L << 32;
-    }
 
     /** What the model counts, for tests. */
     public enum Counter {
@@ -171,7 +174,7 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
         this.mac = mac.clone();
         this.faults = Collections.unmodifiableMap(faults.isEmpty()
                 ? new EnumMap<>(VirtioNetFault.class) : new EnumMap<>(faults));
-        this.offered = faults.containsKey(VirtioNetFault.NO_OPTIONAL_FEATURES) ? F_VERSION_1() : QEMU_FEATURES;
+        this.offered = faults.containsKey(VirtioNetFault.NO_OPTIONAL_FEATURES) ? F_VERSION_1 : QEMU_FEATURES;
         for (int q = 0; q < queues.length; q++) {
             queues[q] = new DeviceVirtqueue(q, QUEUE_SIZES[q], dma);
         }
@@ -619,10 +622,10 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
         if ((driverFeatures & ~offered) != 0) {
             return String.format("not-offered=0x%X", driverFeatures & ~offered);
         }
-        if ((offered & (1L << 33)) != 0 && (driverFeatures & (1L << 33)) == 0) {
+        if ((offered & F_ACCESS_PLATFORM) != 0 && (driverFeatures & F_ACCESS_PLATFORM) == 0) {
             return "ACCESS_PLATFORM-required";
         }
-        if ((driverFeatures & F_VERSION_1()) == 0) {
+        if ((driverFeatures & F_VERSION_1) == 0) {
             return "VERSION_1-required";
         }
         if ((driverFeatures & ~IMPLEMENTED) != 0) {
