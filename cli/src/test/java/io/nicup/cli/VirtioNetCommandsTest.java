@@ -106,6 +106,7 @@ class VirtioNetCommandsTest {
         CliRun r = CliRun.run(env, "stats", DEV, "--inject", inject.toString());
 
         assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("queue counters (kept by the driver: virtio-net has no hardware counters):");
         assertThat(r.out()).containsPattern("ifHCInUcastPkts +6").containsPattern("ifHCInBroadcastPkts +2")
                 .containsPattern("ifHCInOctets +1168").containsPattern("rxq0_frames +8")
                 .containsPattern("rxq0_bytes +1168").containsPattern("txq0_frames +0")

@@ -326,6 +326,11 @@ public final class VirtioNetDiagnostics implements NicDiagnostics {
     }
 
     @Override
+    public String countersTitle() {
+        return "queue counters (kept by the driver: virtio-net has no hardware counters)";
+    }
+
+    @Override
     public Map<String, Long> driverCounters() {
         return Map.of("tx_completed", adapter.txFrames, "rx_indicated", adapter.rxFrames, "rx_dropped",
                 adapter.rxDropped, "resets", adapter.resets);
