@@ -167,6 +167,98 @@ class VirtioNetModelTest {
         }
     }
 
+    /** Programs queue {@code q} with {@code qsz} entries at desc/avail/used = ring + 0 / 16*qsz / 512. */
+    private static void setUpQueue(RegisterSpace bar, int q, int qsz, long ring, int vector) {
+        bar.write16(22, (short) q);
+        bar.write16(24, (short) qsz);
+        bar.write64(32, ring);
+        bar.write64(40, ring + 16L * qsz);
+        bar.write64(48, ring + 512);
+        bar.write16(26, (short) vector);
+        bar.write16(28, (short) 1);
+    }
+
+    @Test
+    void aReceivedFrameIsWrittenAfterATwelveByteHeaderAndWaitsInTheFifoWithoutABuffer() {
+        try (MockPciDevice d = MockDevices.open("mock:virtio-net")) {
+            RegisterSpace bar = d.bar(4);
+            VirtioNetModel m = d.model(VirtioNetModel.class);
+            d.setBusMaster(true);
+            InterruptSet irq = d.interrupts().enable(InterruptMode.MSIX, 4);
+            DmaRegion ring = d.dma().allocate("rx-queue", 4096, 16);
+            DmaRegion buf = d.dma().allocate("rx-buffer", 4096, 16);
+            negotiate(bar, ACCEPTED);
+            setUpQueue(bar, 0, 8, ring.iova(), 1);
+            bar.write8(20, (byte) 0x0F);
+            byte[] frame = new byte[100];
+            System.arraycopy(m.mac(), 0, frame, 0, 6);
+            frame[50] = 0x5A;
+            d.wire().inject(frame);
+            assertThat(m.rxFifoFrames()).as("no buffer yet: the frame waits").isEqualTo(1);
+            var r = ring.segment();
+            r.set(LE64, 0, buf.iova());
+            r.set(LE32, 8, 2048);
+            r.set(LE16, 12, (short) 2);                      // WRITE
+            r.set(LE16, 16 * 8 + 4, (short) 0);
+            r.set(LE16, 16 * 8 + 2, (short) 1);
+            bar.write16(0x3000, (short) 0);                  // notify queue 0
+            assertThat(m.rxFifoFrames()).isZero();
+            assertThat(r.get(LE16, 512 + 2)).as("used.idx").isEqualTo((short) 1);
+            assertThat(r.get(LE32, 512 + 8)).as("used.len = 12 + frame").isEqualTo(112);
+            assertThat(buf.segment().get(LE16, 10)).as("num_buffers").isEqualTo((short) 1);
+            assertThat(buf.segment().asSlice(12, 100).toArray(ValueLayout.JAVA_BYTE)).isEqualTo(frame);
+            assertThat(irq.poll()).isEqualTo(1L << 1);
+        }
+    }
+
+    @Test
+    void controlCommandsSetTheReceiveModeAndTheMacTableAndAnswerErrForTheUnknown() {
+        try (MockPciDevice d = MockDevices.open("mock:virtio-net")) {
+            RegisterSpace bar = d.bar(4);
+            VirtioNetModel m = d.model(VirtioNetModel.class);
+            d.setBusMaster(true);
+            DmaRegion ring = d.dma().allocate("ctrl-queue", 4096, 16);
+            DmaRegion buf = d.dma().allocate("ctrl-buffer", 4096, 16);
+            negotiate(bar, ACCEPTED);
+            setUpQueue(bar, 2, 8, ring.iova(), 3);
+            bar.write8(20, (byte) 0x0F);
+            assertThat(m.promiscuous()).isTrue();
+            assertThat(command(bar, ring, buf, 0, 0, new byte[] {0}, 1)).as("RX_PROMISC off: OK").isZero();
+            assertThat(m.promiscuous()).isFalse();
+            byte[] table = {1, 0, 0, 0, 2, 0, 0, 0, 0, 7, 1, 0, 0, 0, 1, 0, 0x5E, 0, 0, 1};
+            assertThat(command(bar, ring, buf, 1, 0, table, 2)).as("MAC_TABLE_SET: OK").isZero();
+            assertThat(m.unicastTable()).containsExactly(2, 0, 0, 0, 0, 7);
+            assertThat(m.multicastTable()).containsExactly(1, 0, 0x5E, 0, 0, 1);
+            assertThat(command(bar, ring, buf, 9, 9, new byte[] {0}, 3)).as("unknown class: ERR").isEqualTo(1);
+        }
+    }
+
+    /** One command through the control queue (header, data, ack); returns the ack byte. */
+    private static int command(RegisterSpace bar, DmaRegion ring, DmaRegion buf, int cls, int cmd, byte[] data, int n) {
+        var r = ring.segment();
+        var b = buf.segment();
+        b.set(ValueLayout.JAVA_BYTE, 0, (byte) cls);
+        b.set(ValueLayout.JAVA_BYTE, 1, (byte) cmd);
+        java.lang.foreign.MemorySegment.copy(data, 0, b, ValueLayout.JAVA_BYTE, 16, data.length);
+        b.set(ValueLayout.JAVA_BYTE, 8, (byte) 0xEE);
+        r.set(LE64, 0, buf.iova());
+        r.set(LE32, 8, 2);
+        r.set(LE16, 12, (short) 1);
+        r.set(LE16, 14, (short) 1);
+        r.set(LE64, 16, buf.iova() + 16);
+        r.set(LE32, 24, data.length);
+        r.set(LE16, 28, (short) 1);
+        r.set(LE16, 30, (short) 2);
+        r.set(LE64, 32, buf.iova() + 8);
+        r.set(LE32, 40, 1);
+        r.set(LE16, 44, (short) 2);
+        r.set(LE16, 16 * 8 + 4 + 2 * ((n - 1) % 8), (short) 0);
+        r.set(LE16, 16 * 8 + 2, (short) n);
+        bar.write16(0x3000 + 8, (short) 2);
+        assertThat(r.get(LE16, 512 + 2)).as("used.idx").isEqualTo((short) n);
+        return b.get(ValueLayout.JAVA_BYTE, 8);
+    }
+
     @Test
     void theIsrStatusClearsOnReadAndLowersIntx() {
         try (MockPciDevice d = MockDevices.open("mock:virtio-net")) {
