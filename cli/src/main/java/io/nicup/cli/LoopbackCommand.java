@@ -23,7 +23,8 @@ import picocli.CommandLine.Parameters;
             "1000 Mb/s full duplex), sends --count frames of --size bytes addressed to the adapter itself",
             "through the NDIS data path, and compares every received frame with what was sent, in order.",
             "Leaves loopback, pauses, halts and unloads. Nothing reaches the cable. Exit 9 when a frame is",
-            "missing, extra or differs (the first difference is named)."},
+            "missing, extra or differs (the first difference is named). A NIC that cannot loop frames back",
+            "inside itself (virtio-net) exits 4 (not supported) and changes nothing."},
         footerHeading = "%nExamples:%n",
         footer = {"  nicup loopback 0000:01:00.0 --count 1000", "  nicup loopback mock:82574L --count 64 --size 1514"})
 final class LoopbackCommand implements Callable<Integer> {

@@ -49,6 +49,7 @@ final class StatsCommand implements Callable<Integer> {
         }
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("device", device);
+        String chipTitle = "chip counters";
         try (Session s = Session.open(output.environment(), device, params)) {
             s.running(Session.DEFAULT_FILTER);
             if (frames != null) {
@@ -59,6 +60,7 @@ final class StatsCommand implements Callable<Integer> {
             var diag = s.diagnostics();
             doc.put("statistics", statistics(st));
             doc.put("chip", new TreeMap<>(diag.counters()));
+            chipTitle = diag.countersTitle();
             doc.put("driver", new TreeMap<>(diag.driverCounters()));
         }
         PrintWriter out = output.out();
@@ -68,7 +70,7 @@ final class StatsCommand implements Callable<Integer> {
             for (String section : List.of("statistics", "chip", "driver")) {
                 out.println(switch (section) {
                     case "statistics" -> "OID_GEN_STATISTICS:";
-                    case "chip" -> "chip counters:";
+                    case "chip" -> chipTitle + ":";
                     default -> "driver counters:";
                 });
                 @SuppressWarnings("unchecked")

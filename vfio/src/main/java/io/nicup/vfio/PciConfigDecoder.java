@@ -92,6 +92,11 @@ public final class PciConfigDecoder {
                 case 0x05 -> msi(cfg, ptr, c);
                 case 0x10 -> pciExpress(cfg, ptr, c);
                 case 0x11 -> msix(cfg, ptr, c);
+                case 0x09 -> {
+                    if (cfg.read16(0x00) == 0x1AF4) {
+                        virtio(cfg, ptr, c);
+                    }
+                }
                 default -> { }
             }
             caps.add(c);
@@ -128,6 +133,27 @@ public final class PciConfigDecoder {
         c.put("table_size", (ctl & 0x7FF) + 1);
         c.put("table", "BAR" + (table & 0x7) + "+0x" + Integer.toHexString(table & ~0x7));
         c.put("pba", "BAR" + (pba & 0x7) + "+0x" + Integer.toHexString(pba & ~0x7));
+    }
+
+    /** {@code struct virtio_pci_cap} of a virtio function (virtio 1.2, 4.1.4): which structure, where. */
+    private static void virtio(ConfigSpace cfg, int p, Map<String, Object> c) {
+        int type = cfg.read8(p + 3);
+        c.put("virtio", switch (type) {
+            case 1 -> "COMMON_CFG";
+            case 2 -> "NOTIFY_CFG";
+            case 3 -> "ISR_CFG";
+            case 4 -> "DEVICE_CFG";
+            case 5 -> "PCI_CFG";
+            default -> "cfg_type " + type;
+        });
+        if (type != 5) {
+            c.put("bar", cfg.read8(p + 4));
+            c.put("bar_offset", "0x" + Integer.toHexString(cfg.read32(p + 8)));
+            c.put("length", "0x" + Integer.toHexString(cfg.read32(p + 12)));
+        }
+        if (type == 2 && cfg.read8(p + 2) >= 20) {
+            c.put("notify_off_multiplier", cfg.read32(p + 16));
+        }
     }
 
     private static void pciExpress(ConfigSpace cfg, int p, Map<String, Object> c) {

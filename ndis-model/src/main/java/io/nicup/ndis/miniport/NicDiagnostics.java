@@ -28,6 +28,11 @@ public interface NicDiagnostics {
     /** The device's own counters accumulated since initialization, by the datasheet's names. */
     Map<String, Long> counters();
 
+    /** What {@link #counters()} are, as a heading ("chip counters"; a device without any names its substitute). */
+    default String countersTitle() {
+        return "chip counters";
+    }
+
     /** Driver-side counters: frames completed, indicated, dropped, resets done. */
     Map<String, Long> driverCounters();
 

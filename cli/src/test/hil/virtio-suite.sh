@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Guest side of VirtioNetHilTest: the whole virtio-net suite in ONE guest (scripts/hil/run-guest
+# --nic virtio-net: virtio-net-pci,disable-legacy=on,iommu_platform=on behind the guest's intel-iommu).
+# First the miniport's NDIS lifecycle in one JVM (VirtioNetHilMain, checks check-main-NAME.{out,rc}),
+# then scripts/nicup as a user types it, one command per check (check-NAME.{out,rc}). The host test
+# injects frames over UDP after ready-main-rx and ready-recv, and reads QEMU's filter-dump pcap.
+set -uo pipefail
+R=${NICUP_RESULTS:?run me through scripts/hil/run-guest}
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../.." && pwd)
+NIC=${NICUP_HIL_NIC0_BDF:?}
+export NICUP_STATE_DIR=/run/nicup
+N="$REPO/scripts/nicup"
+CP="$REPO/ndis-model/target/classes:$REPO/ndis-model/target/test-classes:$REPO/vfio/target/classes"
+
+check() {
+    local name=$1
+    shift
+    "$@" >"$R/check-$name.out" 2>&1
+    echo $? >"$R/check-$name.rc"
+    echo "check $name rc=$(cat "$R/check-$name.rc")"
+}
+
+check list "$N" list
+check bind "$N" bind "$NIC"
+java --enable-native-access=ALL-UNNAMED ${NICUP_JAVA_OPTS:-} -cp "$CP" \
+    io.nicup.ndis.miniport.virtio.hil.VirtioNetHilMain "$NIC" "$R" >"$R/main.log" 2>&1
+echo $? >"$R/main.rc"
+echo "main rc=$(cat "$R/main.rc")"
+check info "$N" info "$NIC"
+check bringup "$N" bringup "$NIC" --trace "$R/trace.jsonl"
+check selftest "$N" selftest "$NIC"
+check regs "$N" regs "$NIC"
+check stats "$N" stats "$NIC"
+check loopback "$N" loopback "$NIC" --count 8
+check send-gen "$N" send "$NIC" --count 10 --size 128 --dst 02:00:00:00:00:01
+check send-pcap "$N" send "$NIC" --pcap "$REPO/cli/target/hil-virtio-tx.pcap"
+touch "$R/ready-recv"
+check recv "$N" recv "$NIC" --pcap "$R/recv.pcap" --count 8 --timeout 240
+check unbind "$N" unbind --restore "$NIC"
+check list-after "$N" --json list
+exit 0

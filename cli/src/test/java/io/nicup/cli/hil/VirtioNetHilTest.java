@@ -1,0 +1,257 @@
+package io.nicup.cli.hil;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.nicup.vfio.hil.QemuGuest;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The virtio-net family in ONE QEMU guest ({@code run-guest --nic virtio-net}: virtio-net-pci with
+ * disable-legacy=on and iommu_platform=on behind intel-iommu), bound to vfio-pci:
+ * {@code cli/src/test/hil/virtio-suite.sh} runs the miniport's NDIS lifecycle in one JVM
+ * (VirtioNetHilMain) and then {@code scripts/nicup} command by command. Frames the guest sends are
+ * checked byte for byte in QEMU's filter-dump pcap; frames the host injects over UDP are checked byte
+ * for byte in what the guest received (the miniport's hex file, nicup's pcap).
+ */
+@Tag("hil")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class VirtioNetHilTest {
+
+    /** VirtioNetHilMain's peer (02:00:00:00:00:03) and frame numbering, kept in step with it. */
+    private static final byte[] MAIN_PEER = {0x02, 0x00, 0x00, 0x00, 0x00, 0x03};
+    private static final String CLI_PEER = "02:00:00:00:00:99";
+    private static final int COUNT = 8;
+
+    private QemuGuest guest;
+    private int exit;
+    private Map<String, String> env;
+    private byte[] mac;
+    private List<byte[]> cliTx;
+    private List<byte[]> cliRx;
+    private long seconds;
+
+    @BeforeAll
+    void bootOneGuestAndExchangeFrames() throws IOException {
+        long start = System.nanoTime();
+        Path tx = QemuGuest.repo().resolve("cli/target/hil-virtio-tx.pcap");
+        cliTx = CliHilTest.frames("02:00:00:00:00:02", CLI_PEER, 6, 200);
+        cliTx.add(CliHilTest.frames("02:00:00:00:00:02", CLI_PEER, 1, 1514).getFirst());
+        CliHilTest.writePcap(tx, cliTx);
+        guest = QemuGuest.start(List.of("--nic", "virtio-net", "--timeout", "2400"),
+                List.of("bash", "cli/src/test/hil/virtio-suite.sh"));
+        if (guest.awaitFile("ready-main-rx", Duration.ofMinutes(20))) {
+            env = guest.env();
+            mac = HexFormat.ofDelimiter(":").parseHex(env.get("NICUP_HIL_NIC0_MAC").toLowerCase(Locale.ROOT));
+            int port = Integer.parseInt(env.get("NICUP_HIL_NIC0_INJECT_PORT"));
+            injectUntil(port, mainRx(), "check-main-rx.rc");
+        }
+        if (guest.awaitFile("ready-recv", Duration.ofMinutes(20))) {
+            env = guest.env();
+            String m = env.get("NICUP_HIL_NIC0_MAC").toLowerCase(Locale.ROOT);
+            cliRx = CliHilTest.frames(m, CLI_PEER, COUNT, 300);
+            injectUntil(Integer.parseInt(env.get("NICUP_HIL_NIC0_INJECT_PORT")), cliRx, "check-recv.rc");
+        }
+        exit = guest.awaitExit(Duration.ofMinutes(40));
+        env = guest.env();
+        seconds = (System.nanoTime() - start) / 1_000_000_000L;
+        System.out.println("virtio-net HIL suite: guest exit " + exit + " after " + seconds + " s");
+    }
+
+    /** The receiver arms some seconds after its ready file (JVM start under emulation): offer until it has them. */
+    private void injectUntil(int port, List<byte[]> frames, String doneFile) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (guest.read(doneFile).isEmpty() && System.nanoTime() - deadline < 0) {
+            QemuGuest.inject(port, frames);
+            guest.awaitFile(doneFile, Duration.ofSeconds(3));
+        }
+    }
+
+    @AfterAll
+    void stopTheGuest() {
+        if (guest != null) {
+            guest.close();
+        }
+    }
+
+    private List<byte[]> mainRx() {
+        List<byte[]> l = new ArrayList<>();
+        for (int i = 0; i < COUNT; i++) {
+            l.add(frame(mac, MAIN_PEER, i == COUNT - 1 ? 1514 : 64 + 101 * i, 0x400 + i));
+        }
+        return l;
+    }
+
+    private List<byte[]> mainTx() {
+        List<byte[]> l = new ArrayList<>();
+        for (int i = 0; i < COUNT; i++) {
+            l.add(frame(MAIN_PEER, mac, i == COUNT - 1 ? 1514 : 60 + 97 * i, 0x300 + i));
+        }
+        return l;
+    }
+
+    /** VirtioNetHilMain.frame, restated so that a change on one side shows here. */
+    private static byte[] frame(byte[] dst, byte[] src, int length, int seq) {
+        byte[] f = new byte[length];
+        System.arraycopy(dst, 0, f, 0, 6);
+        System.arraycopy(src, 0, f, 6, 6);
+        f[12] = (byte) 0x88;
+        f[13] = (byte) 0xB5;
+        for (int i = 14; i < length; i++) {
+            f[i] = (byte) (seq * 7 + i * 13);
+        }
+        f[14] = (byte) (seq >>> 8);
+        f[15] = (byte) seq;
+        return f;
+    }
+
+    private record Check(int rc, String out) {
+    }
+
+    private Check check(String name) {
+        assertThat(exit).as("guest suite exit code; harness output:%n%s", guest.tail()).isZero();
+        String rc = guest.read("check-" + name + ".rc").orElse(null);
+        assertThat(rc).as("check %s did not run:%n%s%n%s", name, guest.read("main.log").orElse(""), guest.tail())
+                .isNotNull();
+        return new Check(Integer.parseInt(rc.strip()), guest.read("check-" + name + ".out").orElse(""));
+    }
+
+    private Check passes(String name) {
+        Check c = check(name);
+        assertThat(c.rc()).as("%s: %s", name, c.out()).isZero();
+        return c;
+    }
+
+    private List<String> wireHex() throws IOException {
+        return CliHilTest.readPcap(Path.of(env.get("NICUP_HIL_NIC0_PCAP"))).stream().map(HexFormat.of()::formatHex)
+                .toList();
+    }
+
+    // ---- the miniport in one JVM -------------------------------------------------------------------
+
+    @Test
+    void theMiniportInitializesOnTheModernDeviceNegotiatingAccessPlatform() {
+        assertThat(passes("main-driver-entry").out()).contains("LOADED");
+        assertThat(passes("main-initialize").out()).contains("SUCCESS", "interrupts=MSIX",
+                "features=VERSION_1 ACCESS_PLATFORM MAC STATUS CTRL_VQ CTRL_RX");
+        assertThat(passes("main-mac").out()).contains(HexFormat.of().formatHex(mac));
+        assertThat(passes("main-register-dump").out()).contains("device_status", "ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK",
+                "q1.queue_notify_off", "LINK_UP");
+    }
+
+    @Test
+    void theOfflineSelfTestsPassOnQemusDeviceAndAnMsixVectorFires() {
+        assertThat(passes("main-selftest-capabilities").out()).contains("COMMON_CFG bar=4", "NOTIFY_CFG bar=4");
+        assertThat(passes("main-selftest-features").out()).contains("ACCESS_PLATFORM");
+        passes("main-selftest-queues");
+        assertThat(passes("main-selftest-interrupt").out()).contains("PASS", "MSI-X vector 3 fired");
+        assertThat(passes("main-selftest-link").out()).contains("PASS");
+        assertThat(passes("main-selftest-loopback").out()).contains("SKIPPED");
+    }
+
+    @Test
+    void framesTheMiniportSendsAreOnTheWireByteForByte() throws IOException {
+        passes("main-restart");
+        passes("main-tx");
+        List<String> wire = wireHex();
+        for (byte[] f : mainTx()) {
+            assertThat(wire).contains(HexFormat.of().formatHex(f));
+        }
+    }
+
+    @Test
+    void framesTheHostInjectsReachTheMiniportByteForByte() {
+        assertThat(mac).as("the guest never signalled it was receiving").isNotNull();
+        passes("main-rx");
+        List<String> got = guest.read("main-rx-frames.hex").orElse("").lines().toList();
+        List<String> sent = mainRx().stream().map(HexFormat.of()::formatHex).toList();
+        assertThat(got).containsAll(sent);
+        assertThat(passes("main-statistics").out()).contains("out_ucast=8", "rxq0_frames", "txq0_frames=8");
+    }
+
+    @Test
+    void pauseHaltAndUnloadLeaveNothingAndTheVerifierIsClean() {
+        assertThat(passes("main-halt").out()).contains("live_regions=0", "bus_master=false");
+        passes("main-unload");
+        assertThat(passes("main-verifier").out()).contains("violations=[]");
+        assertThat(guest.read("check-main-exception.rc")).isEmpty();
+    }
+
+    // ---- scripts/nicup ----------------------------------------------------------------------------------
+
+    @Test
+    void listBindAndUnbindRestoreMoveTheNicBetweenItsStates() {
+        assertThat(passes("list").out()).contains(env.get("NICUP_HIL_NIC0_BDF"), "1af4:1041");
+        assertThat(passes("bind").out()).contains("bound to vfio-pci");
+        assertThat(passes("unbind").out()).contains("released from vfio-pci");
+        assertThat(passes("list-after").out()).contains("\"bdf\":\"" + env.get("NICUP_HIL_NIC0_BDF") + "\"");
+    }
+
+    @Test
+    void infoShowsTheModernDeviceAndItsCapabilities() {
+        assertThat(passes("info").out()).contains("1af4:1041", "BAR4 mem64", "MSI-X", "table_size=4",
+                "virtio=COMMON_CFG bar=4", "virtio=NOTIFY_CFG bar=4 bar_offset=0x3000", "notify_off_multiplier=4",
+                "TYPE1v2");
+    }
+
+    @Test
+    void bringupReportsTheMacQemuWasGiven() {
+        String out = passes("bringup").out();
+        assertThat(out.toLowerCase(Locale.ROOT)).contains(env.get("NICUP_HIL_NIC0_MAC").toLowerCase(Locale.ROOT));
+        assertThat(out).contains("MiniportInitializeEx", "MiniportRestart", "MiniportHaltEx", "no violations",
+                "bringup: ok");
+    }
+
+    @Test
+    void selftestRegsAndStatsWork() {
+        assertThat(passes("selftest").out()).contains("capabilities", "features", "interrupt", "link",
+                "loopback", "SKIPPED");
+        assertThat(passes("regs").out()).contains("device_feature[1]", "VERSION_1 ACCESS_PLATFORM", "device_status",
+                "q0.queue_desc", "LINK_UP");
+        assertThat(passes("stats").out()).contains("queue counters (kept by the driver", "rxq0_frames", "txq0_frames",
+                "ctrlq_commands");
+    }
+
+    @Test
+    void loopbackIsNotSupportedWithExit4() {
+        Check c = check("loopback");
+        assertThat(c.rc()).as(c.out()).isEqualTo(4);
+        assertThat(c.out().strip().lines()).hasSize(1);
+        assertThat(c.out()).contains("loopback not supported");
+    }
+
+    @Test
+    void framesNicupSendsReachTheWireByteForByte() throws IOException {
+        passes("send-gen");
+        passes("send-pcap");
+        List<String> wire = wireHex();
+        for (byte[] f : cliTx) {
+            assertThat(wire).contains(HexFormat.of().formatHex(f));
+        }
+        assertThat(CliHilTest.readPcap(Path.of(env.get("NICUP_HIL_NIC0_PCAP"))).stream()
+                .filter(f -> f.length == 128 && f[0] == 0x02 && f[5] == 0x01)).hasSize(10);
+    }
+
+    @Test
+    void framesTheHostInjectsAreInNicupsPcapByteForByte() throws IOException {
+        Check c = passes("recv");
+        assertThat(cliRx).as("the guest never signalled it was receiving").isNotNull();
+        List<byte[]> got = CliHilTest.readPcap(guest.results().resolve("recv.pcap"));
+        assertThat(got).as(c.out()).hasSize(COUNT);
+        List<String> sent = cliRx.stream().map(HexFormat.of()::formatHex).toList();
+        for (byte[] f : got) {
+            assertThat(sent).contains(HexFormat.of().formatHex(f));
+        }
+    }
+}

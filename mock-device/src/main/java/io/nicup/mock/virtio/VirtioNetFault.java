@@ -1,0 +1,93 @@
+package io.nicup.mock.virtio;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Faults the virtio-net model can inject ({@code mock:virtio-net?fault=NAME[@N]}). Faults with a trigger
+ * count fire after {@code N} frames of the kind they count; {@code after=N} or {@code NAME@N} overrides
+ * the default.
+ */
+public enum VirtioNetFault {
+    RESET_STUCK("reset-stuck", Counts.NOTHING, 0,
+            "writing 0 to device_status never completes: it keeps reading its value (0x03 at power-on)"),
+    FEATURES_REJECTED("features-rejected", Counts.NOTHING, 0,
+            "FEATURES_OK is never kept: device_status reads back without it whatever the driver accepted"),
+    NO_OPTIONAL_FEATURES("no-optional-features", Counts.NOTHING, 0,
+            "the device offers VERSION_1 only: no MAC, STATUS, CTRL_VQ or CTRL_RX"),
+    LINK_DOWN("link-down", Counts.NOTHING, 0, "virtio_net_config.status never shows LINK_UP"),
+    LINK_FLAP("link-flap", Counts.ALL_FRAMES, 100,
+            "LINK_UP drops after every N frames (TX+RX) and returns 10 ms later, each with a configuration interrupt"),
+    TX_HANG("tx-hang", Counts.TX_FRAMES, 100,
+            "after N transmitted frames the transmit used ring stops advancing, until a device reset"),
+    RX_LENGTH("rx-length", Counts.RX_FRAMES, 0,
+            "the used entry of received frame N+1 reports a length larger than its buffer"),
+    ALL_ONES("all-ones", Counts.ALL_FRAMES, 0,
+            "surprise removal after N frames (default at once): every BAR and config read returns all ones"),
+    IRQ_STORM("irq-storm", Counts.ALL_FRAMES, 0,
+            "after N frames the configuration interrupt re-fires every 100 us and never stops"),
+    DMA_FAULT("dma-fault", Counts.RX_FRAMES, 0,
+            "received frame N+1 is written outside any mapped region: an IOMMU fault, then DEVICE_NEEDS_RESET"),
+    MSIX_NO_VECTOR("msix-no-vector", Counts.NOTHING, 0,
+            "the device maps no MSI-X vector: config_msix_vector and queue_msix_vector read back NO_VECTOR"),
+    DEVICE_NEEDS_RESET("device-needs-reset", Counts.ALL_FRAMES, 10,
+            "after N frames the device sets DEVICE_NEEDS_RESET, signals a configuration change and stops its queues");
+
+    /** What a fault's trigger count counts. */
+    public enum Counts {
+        NOTHING,
+        TX_FRAMES,
+        RX_FRAMES,
+        ALL_FRAMES
+    }
+
+    private final String specName;
+    private final Counts counts;
+    private final long defaultAfter;
+    private final String description;
+
+    VirtioNetFault(String specName, Counts counts, long defaultAfter, String description) {
+        this.specName = specName;
+        this.counts = counts;
+        this.defaultAfter = defaultAfter;
+        this.description = description;
+    }
+
+    public String specName() {
+        return specName;
+    }
+
+    public Counts counts() {
+        return counts;
+    }
+
+    public long defaultAfter() {
+        return defaultAfter;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public static VirtioNetFault bySpecName(String name) {
+        for (VirtioNetFault f : values()) {
+            if (f.specName.equals(name)) {
+                return f;
+            }
+        }
+        throw new IllegalArgumentException("no such virtio-net fault: " + name);
+    }
+
+    /** Spec name to description, in declaration order. */
+    public static Map<String, String> catalogue() {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (VirtioNetFault f : values()) {
+            String text = f.description;
+            if (f.counts != Counts.NOTHING) {
+                text += " (default N=" + f.defaultAfter + ")";
+            }
+            m.put(f.specName, text);
+        }
+        return m;
+    }
+}

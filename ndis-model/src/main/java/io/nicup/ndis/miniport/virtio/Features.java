@@ -1,0 +1,57 @@
+package io.nicup.ndis.miniport.virtio;
+
+/**
+ * Feature bits the driver knows (virtio 1.2, 6 "Reserved Feature Bits" and 5.1.3; reference C.3), as
+ * masks of the 64-bit feature word.
+ */
+public final class Features {
+
+    public static final long NET_F_MAC = 1L << 5;
+    public static final long NET_F_MRG_RXBUF = 1L << 15;
+    public static final long NET_F_STATUS = 1L << 16;
+    public static final long NET_F_CTRL_VQ = 1L << 17;
+    public static final long NET_F_CTRL_RX = 1L << 18;
+    public static final long F_RING_INDIRECT_DESC = 1L << 28;
+    public static final long F_RING_EVENT_IDX = 1L << 29;
+    public static final long F_VERSION_1 = 1L << 32;
+    /** Old name VIRTIO_F_IOMMU_PLATFORM: the device goes through the IOMMU; must be accepted when offered. */
+    public static final long F_ACCESS_PLATFORM = 1L << 33;
+    public static final long F_RING_PACKED = 1L << 34;
+
+    /** Required: this driver speaks only the 1.x interface. */
+    public static final long REQUIRED = F_VERSION_1;
+    /**
+     * Accepted when offered. ACCESS_PLATFORM: a device offering it fails FEATURES_OK unless the driver takes
+     * it (QEMU virtio_validate_features, reference C.3), and VFIO gives it IOVAs anyway. The rest: MAC and
+     * link status from the config space, the control queue with RX mode and MAC table. Offloads, mergeable
+     * buffers and event index are left out: one buffer per frame, an interrupt per used batch.
+     */
+    public static final long OPTIONAL = F_ACCESS_PLATFORM | NET_F_MAC | NET_F_STATUS | NET_F_CTRL_VQ | NET_F_CTRL_RX;
+
+    private Features() {
+    }
+
+    /** The driver's subset of {@code offered}: the required bits (when offered) and the optional ones offered. */
+    public static long accept(long offered) {
+        long accepted = offered & (REQUIRED | OPTIONAL);
+        if ((accepted & NET_F_CTRL_VQ) == 0) {
+            accepted &= ~NET_F_CTRL_RX;                     // CTRL_RX depends on CTRL_VQ (5.1.3.1)
+        }
+        return accepted;
+    }
+
+    /** "VERSION_1 ACCESS_PLATFORM MAC STATUS CTRL_VQ CTRL_RX" for messages. */
+    public static String decode(long f) {
+        StringBuilder sb = new StringBuilder();
+        long[] bits = {F_VERSION_1, F_ACCESS_PLATFORM, NET_F_MAC, NET_F_STATUS, NET_F_CTRL_VQ, NET_F_CTRL_RX,
+            NET_F_MRG_RXBUF, F_RING_INDIRECT_DESC, F_RING_EVENT_IDX, F_RING_PACKED};
+        String[] names = {"VERSION_1", "ACCESS_PLATFORM", "MAC", "STATUS", "CTRL_VQ", "CTRL_RX", "MRG_RXBUF",
+            "INDIRECT_DESC", "EVENT_IDX", "RING_PACKED"};
+        for (int i = 0; i < bits.length; i++) {
+            if ((f & bits[i]) != 0) {
+                sb.append(sb.isEmpty() ? "" : " ").append(names[i]);
+            }
+        }
+        return sb.isEmpty() ? "none" : sb.toString();
+    }
+}

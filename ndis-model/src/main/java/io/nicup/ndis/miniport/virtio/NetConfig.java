@@ -1,0 +1,42 @@
+package io.nicup.ndis.miniport.virtio;
+
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * {@code struct virtio_net_config} (virtio 1.2, 5.1.4; reference C.2), the network device's part of the
+ * DEVICE_CFG structure. Fields exist only with their feature: {@code mac} with VIRTIO_NET_F_MAC,
+ * {@code status} with VIRTIO_NET_F_STATUS, {@code max_virtqueue_pairs} with MQ, {@code mtu} with MTU.
+ *
+ * <pre>
+ *  0      6          8                      10     12
+ *  ┌──────┬──────────┬──────────────────────┬──────┐
+ *  │mac[6]│status 16 │ max_virtqueue_pairs  │ mtu  │ ...
+ *  └──────┴──────────┴──────────────────────┴──────┘
+ * </pre>
+ */
+public final class NetConfig {
+
+    public static final StructLayout LAYOUT = MemoryLayout.structLayout(
+            MemoryLayout.sequenceLayout(6, ValueLayout.JAVA_BYTE).withName("mac"),
+            ValueLayout.JAVA_SHORT_UNALIGNED.withName("status"),
+            ValueLayout.JAVA_SHORT_UNALIGNED.withName("max_virtqueue_pairs"),
+            ValueLayout.JAVA_SHORT_UNALIGNED.withName("mtu"));
+
+    public static final int MAC = off("mac");
+    public static final int STATUS = off("status");
+    public static final int MAX_VIRTQUEUE_PAIRS = off("max_virtqueue_pairs");
+    public static final int MTU = off("mtu");
+
+    /** status bits (5.1.4). */
+    public static final int S_LINK_UP = 1;
+    public static final int S_ANNOUNCE = 2;
+
+    private static int off(String name) {
+        return (int) LAYOUT.byteOffset(MemoryLayout.PathElement.groupElement(name));
+    }
+
+    private NetConfig() {
+    }
+}

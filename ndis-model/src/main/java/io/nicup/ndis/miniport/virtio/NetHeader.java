@@ -1,0 +1,37 @@
+package io.nicup.ndis.miniport.virtio;
+
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * {@code struct virtio_net_hdr} as VERSION_1 defines it: 12 bytes, {@code num_buffers} included even
+ * without MRG_RXBUF (virtio 1.2, 5.1.6; reference C.6). It precedes every frame: on transmit the driver
+ * sends it zeroed (no checksum offload, GSO_NONE); on receive the device writes it in front of the frame
+ * in the same buffer.
+ *
+ * <pre>
+ *  0       1          2          4          6            8             10           12
+ *  ┌───────┬──────────┬──────────┬──────────┬────────────┬─────────────┬────────────┐
+ *  │ flags │ gso_type │ hdr_len  │ gso_size │ csum_start │ csum_offset │ num_buffers│
+ *  └───────┴──────────┴──────────┴──────────┴────────────┴─────────────┴────────────┘
+ * </pre>
+ */
+public final class NetHeader {
+
+    public static final StructLayout LAYOUT = MemoryLayout.structLayout(
+            ValueLayout.JAVA_BYTE.withName("flags"),
+            ValueLayout.JAVA_BYTE.withName("gso_type"),
+            ValueLayout.JAVA_SHORT_UNALIGNED.withName("hdr_len"),
+            ValueLayout.JAVA_SHORT_UNALIGNED.withName("gso_size"),
+            ValueLayout.JAVA_SHORT_UNALIGNED.withName("csum_start"),
+            ValueLayout.JAVA_SHORT_UNALIGNED.withName("csum_offset"),
+            ValueLayout.JAVA_SHORT_UNALIGNED.withName("num_buffers"));
+
+    /** 12. */
+    public static final int BYTES = (int) LAYOUT.byteSize();
+    public static final long NUM_BUFFERS = LAYOUT.byteOffset(MemoryLayout.PathElement.groupElement("num_buffers"));
+
+    private NetHeader() {
+    }
+}

@@ -1,0 +1,33 @@
+package io.nicup.ndis.miniport.virtio;
+
+import io.nicup.ndis.Keyword;
+import io.nicup.ndis.MacAddress;
+import io.nicup.ndis.StandardKeywords;
+import java.util.List;
+
+/**
+ * The adapter parameters the virtio-net miniport reads in MiniportInitializeEx.
+ *
+ * @param receiveBuffers receive queue entries wanted (the device's queue_size caps it), a power of two
+ * @param transmitBuffers transmit queue entries wanted (two descriptors per frame), a power of two
+ * @param interruptMode {@link #INTERRUPT_MODE}: 0 auto (MSI-X, else polling), 1 MSI-X, 4 polling
+ * @param networkAddress {@code NetworkAddress}, or null for the device's address
+ */
+public record VirtioNetConfig(int receiveBuffers, int transmitBuffers, int interruptMode, MacAddress networkAddress) {
+
+    /** {@code *ReceiveBuffers}: 16..4096, default 256 (QEMU's receive queue size, reference C.4 step 8). */
+    public static final Keyword RECEIVE_BUFFERS = StandardKeywords.RECEIVE_BUFFERS.withRange(16, 4096).withDefault(256);
+    /** {@code *TransmitBuffers}: 16..4096, default 256; a frame takes two descriptors (header, data). */
+    public static final Keyword TRANSMIT_BUFFERS = StandardKeywords.TRANSMIT_BUFFERS.withRange(16, 4096).withDefault(256);
+    /** nicup keyword: how the device signals. virtio-net has no MSI; INTx is not used (polling instead). */
+    public static final Keyword INTERRUPT_MODE = Keyword.enumeration("InterruptMode", 0, new long[] {0, 1, 4},
+            "Interrupt mode: 0 auto (MSI-X, else polling), 1 MSI-X, 4 polling (no interrupts)");
+
+    public static final int MODE_AUTO = 0;
+    public static final int MODE_MSIX = 1;
+    public static final int MODE_POLLING = 4;
+
+    public static List<Keyword> keywords() {
+        return List.of(RECEIVE_BUFFERS, TRANSMIT_BUFFERS, INTERRUPT_MODE, StandardKeywords.NETWORK_ADDRESS);
+    }
+}
