@@ -54,7 +54,10 @@ final class LoopbackCommand implements Callable<Integer> {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("device", device);
         String mismatch = null;
-        try (Session s = Session.open(output.environment(), device, params)) {
+        boolean interrupted;
+        CliException failure;
+        try (StopSignal stop = StopSignal.install(); Session s = Session.open(output.environment(), device, params)) {
+            s.stopWhen(stop::requested);
             s.running(NdisPacketFilter.DIRECTED);
             Traffic.checkFrameSize("--size", size, s.mtu());
             NicDiagnostics.Loopback loop = s.diagnostics().loopback().orElseThrow(() -> new CliException(
@@ -69,10 +72,13 @@ final class LoopbackCommand implements Callable<Integer> {
             try {
                 s.edge.clearReceived();
                 Traffic.Progress progress = new Traffic.Progress(output, "looped", s.edge::receivedCount, count);
+                Traffic.announce(output, "looping " + count + " frames back on " + device);
                 start = s.nanoTime();
-                for (int i = 0; i < sent.size(); i += 32) {   // bursts the receive ring always has room for
+                int offered = 0;
+                for (int i = 0; i < sent.size() && !stop.requested(); i += 32) {   // bursts the receive ring always has room for
                     List<byte[]> burst = sent.subList(i, Math.min(sent.size(), i + 32));
                     s.send(burst, 0, progress);
+                    offered = i + burst.size();
                     long deadline = s.nanoTime() + 2_000_000_000L;
                     while (s.edge.receivedCount() < i + burst.size() && s.nanoTime() - deadline < 0) {
                         s.pump(Duration.ofMillis(1));
@@ -85,6 +91,10 @@ final class LoopbackCommand implements Callable<Integer> {
                         break;
                     }
                 }
+                interrupted = stop.requested();
+                if (interrupted) {
+                    sent = sent.subList(0, Math.min(sent.size(), offered));   // judge what was offered
+                }
                 s.pump(Duration.ofMillis(1));
                 received.addAll(s.edge.received());
                 elapsed = s.nanoTime() - start;
@@ -92,6 +102,7 @@ final class LoopbackCommand implements Callable<Integer> {
             } finally {
                 loop.leave();
             }
+            failure = Traffic.incidents(s, output);
             mismatch = compare(sent, received);
             long bytes = received.stream().mapToLong(f -> f.length).sum();
             doc.put("summary", Traffic.summary(received.size(), bytes, elapsed, s.edge.completedFailed() - failedBefore,
@@ -109,10 +120,17 @@ final class LoopbackCommand implements Callable<Integer> {
             @SuppressWarnings("unchecked")
             Map<String, Object> summary = (Map<String, Object>) doc.get("summary");
             out.println(Traffic.summaryLine("looped back", summary));
-            out.println(mismatch == null ? "loopback: all " + count + " frames came back identical"
+            out.println(mismatch == null ? "loopback: all " + doc.get("sent") + " frames came back identical"
+                    + (interrupted ? " (interrupted after " + doc.get("sent") + " of " + count + ")" : "")
                     : "loopback: FAILED: " + mismatch);
         }
         out.flush();
+        if (failure != null) {
+            throw failure;                                   // the root cause of any mismatch it produced
+        }
+        if (interrupted && mismatch == null) {
+            throw StopSignal.interrupted();
+        }
         if (mismatch != null) {
             throw new CliException(ExitCode.SELFTEST_FAILED, "loopback failed: " + mismatch,
                     "run nicup selftest and nicup regs to see which stage drops or corrupts frames");
@@ -120,21 +138,43 @@ final class LoopbackCommand implements Callable<Integer> {
         return ExitCode.OK.code();
     }
 
+    /**
+     * Matches each received frame to the sent one with its sequence number (payload bytes 14..17, see
+     * {@link Traffic#frame}), so that one lost frame is reported as missing rather than as every later
+     * frame differing. Reports, in this order: a frame that is not one of ours, a corrupted frame, a frame
+     * that came back twice or out of order, the missing frames, or null when all came back identical.
+     */
     static String compare(List<byte[]> sent, List<byte[]> received) {
-        for (int i = 0; i < Math.min(sent.size(), received.size()); i++) {
-            byte[] a = sent.get(i);
-            byte[] b = received.get(i);
+        java.util.BitSet seen = new java.util.BitSet(sent.size());
+        String order = null;
+        int last = -1;
+        for (int k = 0; k < received.size(); k++) {
+            byte[] b = received.get(k);
+            int seq = b.length >= 18 ? (b[14] & 0xFF) << 24 | (b[15] & 0xFF) << 16 | (b[16] & 0xFF) << 8 | (b[17] & 0xFF) : -1;
+            if (seq < 0 || seq >= sent.size()) {
+                return "received frame " + k + " is not one nicup sent (" + b.length + " bytes, sequence " + seq + ")";
+            }
+            byte[] a = sent.get(seq);
             int at = Arrays.mismatch(a, b);
             if (at >= 0) {
-                return "frame " + i + " differs at byte " + at + " (sent " + a.length + " bytes, received " + b.length + ")";
+                return "frame " + seq + " differs at byte " + at + " (sent " + a.length + " bytes, received " + b.length + ")";
             }
+            if (seen.get(seq)) {
+                return "frame " + seq + " came back twice";
+            }
+            seen.set(seq);
+            if (seq < last && order == null) {
+                order = "frame " + seq + " came back after frame " + last + " (out of order)";
+            }
+            last = Math.max(last, seq);
         }
-        if (received.size() < sent.size()) {
-            return (sent.size() - received.size()) + " of " + sent.size() + " frames did not come back (first missing: frame "
-                    + received.size() + ")";
+        if (order != null) {
+            return order;
         }
-        if (received.size() > sent.size()) {
-            return (received.size() - sent.size()) + " extra frames came back";
+        int missing = sent.size() - seen.cardinality();
+        if (missing > 0) {
+            return missing + " of " + sent.size() + " frames did not come back (first missing: frame "
+                    + seen.nextClearBit(0) + ")";
         }
         return null;
     }

@@ -89,7 +89,10 @@ final class SendCommand implements Callable<Integer> {
         }
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("device", device);
-        try (Session s = Session.open(output.environment(), device, params)) {
+        CliException failure;
+        boolean interrupted;
+        try (StopSignal stop = StopSignal.install(); Session s = Session.open(output.environment(), device, params)) {
+            s.stopWhen(stop::requested);
             s.running(Session.DEFAULT_FILTER);
             List<byte[]> frames = pcapFrames != null ? pcapFrames
                     : Traffic.frames(dst, s.currentMac(), g.count, g.size);
@@ -101,10 +104,12 @@ final class SendCommand implements Callable<Integer> {
                 s.mock.wire().setCaptureLimit(Math.max(s.mock.wire().captureLimit(), frames.size()));
                 s.mock.wire().clearCaptured();
             }
+            doc.put("count", frames.size());
             long okBefore = s.edge.completedOk();
             long failedBefore = s.edge.completedFailed();
             Traffic.Progress progress = new Traffic.Progress(output, "sent",
                     () -> s.edge.completedOk() - okBefore, frames.size());
+            Traffic.announce(output, "sending " + frames.size() + " frames on " + device);
             long start = s.nanoTime();
             long completed = s.send(frames, rate == null ? 0 : rate, progress);
             long elapsed = s.nanoTime() - start;
@@ -115,7 +120,12 @@ final class SendCommand implements Callable<Integer> {
             for (int i = 0; i < frames.size() && i < ok; i++) {
                 bytes += frames.get(i).length;
             }
-            doc.put("summary", Traffic.summary(ok, bytes, elapsed, failed, frames.size() - completed));
+            interrupted = stop.requested();
+            doc.put("summary", Traffic.summary(ok, bytes, elapsed, failed, interrupted ? 0 : frames.size() - completed));
+            if (interrupted) {
+                doc.put("interrupted_after", completed);
+            }
+            failure = Traffic.incidents(s, output);
             if (s.isMock()) {
                 List<byte[]> wire = s.mock.wire().captured();
                 doc.put("wire_frames", wire.size());
@@ -136,13 +146,20 @@ final class SendCommand implements Callable<Integer> {
         } else {
             @SuppressWarnings("unchecked")
             Map<String, Object> summary = (Map<String, Object>) doc.get("summary");
-            out.println(Traffic.summaryLine("sent", summary));
+            out.println(Traffic.summaryLine("sent", summary)
+                    + (interrupted ? " (interrupted after " + doc.get("interrupted_after") + " of " + doc.get("count") + ")" : ""));
             if (doc.containsKey("wire_frames")) {
                 out.println("mock wire: " + doc.get("wire_frames") + " frames captured"
                         + (capture != null ? ", written to " + capture : ""));
             }
         }
         out.flush();
+        if (failure != null) {
+            throw failure;
+        }
+        if (interrupted) {
+            throw StopSignal.interrupted();
+        }
         return ExitCode.OK.code();
     }
 }

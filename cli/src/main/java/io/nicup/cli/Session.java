@@ -51,6 +51,8 @@ final class Session implements AutoCloseable {
     MiniportAdapter adapter;
     private NetBufferListPool sendPool;
     private boolean tornDown;
+    /** Asked by SIGINT/SIGTERM to stop the traffic early (see {@link StopSignal}); never by default. */
+    private java.util.function.BooleanSupplier stop = () -> false;
 
     private Session(String spec, PciDevice device, NdisHost host, MiniportCatalog.Entry family, RegistryPath registryPath) {
         this.spec = spec;
@@ -182,6 +184,36 @@ final class Session implements AutoCloseable {
         }
     }
 
+    /** Traffic loops end early once {@code stop} says so (a signal): the caller then tears down and reports. */
+    void stopWhen(java.util.function.BooleanSupplier stop) {
+        this.stop = stop;
+    }
+
+    boolean stopRequested() {
+        return stop.getAsBoolean();
+    }
+
+    /**
+     * The first DMA access the IOMMU refused during this session, as the HARDWARE failure the user sees,
+     * or null. Only the simulated IOMMU reports its faults to nicup; with VFIO the kernel logs them
+     * (DMAR/AMD-Vi) and the device sees a failed transaction.
+     */
+    CliException iommuFault() {
+        if (mock == null || mock.dmaFaults().isEmpty()) {
+            return null;
+        }
+        var f = mock.dmaFaults().getFirst();
+        return new CliException(ExitCode.HARDWARE, String.format("IOMMU fault: the device %s outside its DMA mappings:"
+                + " iova=0x%x length=%d context=%s faults=%d", f.write() ? "wrote" : "read", f.iova(), f.length(),
+                f.context(), mock.dmaAllocator().faultCount()), "the transfer was blocked and its frame lost: reset the"
+                + " device (nicup unbind, nicup bind) and check the kernel log");
+    }
+
+    /** What the driver wrote to the NDIS error log (a masked interrupt storm, ...), oldest first. */
+    List<String> driverErrorLog() {
+        return adapter == null ? List.of() : adapter.errorLog();
+    }
+
     long nanoTime() {
         return host.clock().nanoTime();
     }
@@ -202,7 +234,7 @@ final class Session implements AutoCloseable {
         long start = nanoTime();
         int next = 0;
         long deadline = Long.MAX_VALUE;
-        while (next < frames.size()) {
+        while (next < frames.size() && !stopRequested()) {
             int end = rate > 0 ? next + 1 : Math.min(frames.size(), next + 64);
             if (rate > 0) {
                 long due = start + (long) next * 1_000_000_000L / rate;
@@ -229,7 +261,7 @@ final class Session implements AutoCloseable {
             progress.run();
         }
         long wait = nanoTime() + 10_000_000_000L;
-        while (edge.completedOk() + edge.completedFailed() - before < frames.size() && nanoTime() - wait < 0) {
+        while (edge.completedOk() + edge.completedFailed() - before < next && nanoTime() - wait < 0) {
             pump(Duration.ofMillis(1));
         }
         progress.run();

@@ -133,6 +133,27 @@ final class Traffic {
                 s.get("bytes"), (Double) s.get("elapsed_ms"), s.get("pps"), s.get("errors"), s.get("drops"));
     }
 
+    /**
+     * After traffic: the driver's error-log entries become warning lines (the run went on, the user should
+     * know), and an IOMMU fault becomes the command's failure (returned for the caller to throw once the
+     * summary is printed), since a frame was lost where the device could not write.
+     */
+    static CliException incidents(Session s, Output output) {
+        for (String entry : s.driverErrorLog()) {
+            output.err().println("nicup: warning: driver error log: " + entry);
+        }
+        output.err().flush();
+        return s.iommuFault();
+    }
+
+    /** Tells the user how to stop a long run (like tcpdump's "listening on"); not with --quiet or --json. */
+    static void announce(Output output, String what) {
+        if (!output.quiet() && !output.json()) {
+            output.err().println("nicup: " + what + ": Ctrl-C stops, tears down and prints the summary");
+            output.err().flush();
+        }
+    }
+
     /** A live progress line on a terminal ('\r', rewritten in place); nothing when stdout is not one. */
     static final class Progress implements Runnable {
         private final PrintWriter out;

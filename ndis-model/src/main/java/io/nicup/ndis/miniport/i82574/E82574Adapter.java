@@ -50,6 +50,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One 82574L adapter: the MiniportAdapterContext of {@link Miniport82574}. MiniportInitializeEx follows
@@ -90,6 +91,13 @@ public final class E82574Adapter {
     static final long POLL_PERIOD_NANOS = 1_000_000L;
     /** ITR is in 256 ns units; 20000 interrupts/s (Linux e1000e's "dynamic conservative" ceiling). */
     static final int ITR_20K = (int) (1_000_000_000L / (20_000L * 256));
+    /**
+     * More link-change interrupts than this between two CheckForHang calls (2 s) is a storm, not a link:
+     * autonegotiation takes well over 100 ms per change, so even a flapping cable gives a few dozen. A
+     * cause that never clears (a stuck LSC) gives thousands; it is masked and the link is then followed
+     * by CheckForHang's poll of STATUS.LU alone, as Linux e1000e's watchdog does every 2 s.
+     */
+    static final int LINK_STORM_THRESHOLD = 1000;
 
     static final int SUPPORTED_FILTERS = NdisPacketFilter.DIRECTED | NdisPacketFilter.MULTICAST
             | NdisPacketFilter.ALL_MULTICAST | NdisPacketFilter.BROADCAST | NdisPacketFilter.PROMISCUOUS;
@@ -181,6 +189,10 @@ public final class E82574Adapter {
     private int rctlBase;
     private int imsValue;
     private boolean lastLinkUp;
+    /** Link-change causes the DPC saw since the last CheckForHang (storm detection). */
+    private final AtomicInteger linkInterrupts = new AtomicInteger();
+    /** Set once a link-change storm was detected: LSC (and OTHER in MSI-X mode) stay masked. */
+    volatile boolean linkCauseMasked;
     long resets;
     long txCompleted;
     long rxIndicated;
@@ -847,6 +859,7 @@ public final class E82574Adapter {
             serviceRx();
         }
         if ((causes & Icr.LSC) != 0) {
+            linkInterrupts.incrementAndGet();
             linkChanged();
         }
     }
@@ -1025,6 +1038,7 @@ public final class E82574Adapter {
             return false;
         }
         counters.accumulate(io);
+        watchLink();
         serviceTx();
         synchronized (txLock) {
             if (tx.inFlight() == 0) {
@@ -1040,6 +1054,27 @@ public final class E82574Adapter {
             }
             lastHead = head;
             return stalledChecks >= 1;
+        }
+    }
+
+    /**
+     * The watchdog half of CheckForHang: masks a link-change cause that storms, and polls STATUS.LU so
+     * that a link change whose interrupt was lost or masked is seen within 2 s (Linux e1000e
+     * e1000_watchdog_task checks the link on every run, whatever the interrupts said).
+     */
+    private void watchLink() {
+        int seen = linkInterrupts.getAndSet(0);
+        if (seen > LINK_STORM_THRESHOLD && !linkCauseMasked && pollTimer == null) {
+            linkCauseMasked = true;
+            int stuck = Icr.LSC | (interruptMode == InterruptMode.MSIX ? Icr.OTHER : 0);
+            imsValue &= ~stuck;                                  // stays masked across reset and restart
+            hw.write(Regs82574.IMC, stuck);
+            ndis.NdisWriteErrorLogEntry(handle, Ndis.NDIS_ERROR_CODE_HARDWARE_FAILURE, String.format(
+                    "interrupt storm: ICR.LSC signalled %d times in one CheckForHang period without clearing:"
+                    + " masked with IMC=0x%08x, link now polled every 2 s", seen, stuck), seen, stuck);
+        }
+        if (running && hw.linkUp() != lastLinkUp) {
+            linkChanged();
         }
     }
 
