@@ -55,6 +55,7 @@ final class LoopbackCommand implements Callable<Integer> {
         doc.put("device", device);
         String mismatch = null;
         boolean interrupted;
+        int offered;
         CliException failure;
         try (StopSignal stop = StopSignal.install(); Session s = Session.open(output.environment(), device, params)) {
             s.stopWhen(stop::requested);
@@ -64,7 +65,7 @@ final class LoopbackCommand implements Callable<Integer> {
                     ExitCode.NOT_SUPPORTED, "loopback not supported: model=" + s.family.model() + " spec=" + device,
                     "this device cannot loop frames back internally: use send and recv with a link partner"));
             List<byte[]> sent = Traffic.frames(s.currentMac(), s.currentMac(), count, size);
-            List<byte[]> received = new ArrayList<>();
+            LoopbackVerdict verdict = new LoopbackVerdict(sent);
             long start;
             long elapsed;
             long failedBefore = s.edge.completedFailed();
@@ -74,7 +75,7 @@ final class LoopbackCommand implements Callable<Integer> {
                 Traffic.Progress progress = new Traffic.Progress(output, "looped", s.edge::receivedCount, count);
                 Traffic.announce(output, "looping " + count + " frames back on " + device);
                 start = s.nanoTime();
-                int offered = 0;
+                offered = 0;
                 for (int i = 0; i < sent.size() && !stop.requested(); i += 32) {   // bursts the receive ring always has room for
                     List<byte[]> burst = sent.subList(i, Math.min(sent.size(), i + 32));
                     s.send(burst, 0, progress);
@@ -84,30 +85,32 @@ final class LoopbackCommand implements Callable<Integer> {
                         s.pump(Duration.ofMillis(1));
                     }
                     synchronized (s.edge) {
-                        received.addAll(s.edge.received());
+                        s.edge.received().forEach(verdict::accept);
                         s.edge.clearReceived();
                     }
-                    if (received.size() < i + burst.size()) {
+                    if (verdict.received() < i + burst.size()) {
                         break;
                     }
                 }
                 interrupted = stop.requested();
-                if (interrupted) {
-                    sent = sent.subList(0, Math.min(sent.size(), offered));   // judge what was offered
+                if (!interrupted) {
+                    offered = sent.size();                   // a stalled run is judged on all it should send
                 }
                 s.pump(Duration.ofMillis(1));
-                received.addAll(s.edge.received());
+                s.edge.received().forEach(verdict::accept);
                 elapsed = s.nanoTime() - start;
                 progress.finish();
             } finally {
                 loop.leave();
             }
             failure = Traffic.incidents(s, output);
-            mismatch = compare(sent, received);
-            long bytes = received.stream().mapToLong(f -> f.length).sum();
-            doc.put("summary", Traffic.summary(received.size(), bytes, elapsed, s.edge.completedFailed() - failedBefore,
-                    Math.max(0, sent.size() - received.size())));
-            doc.put("sent", sent.size());
+            if (interrupted) {
+                doc.put("teardown", Traffic.teardownAfterSignal(s));
+            }
+            mismatch = verdict.mismatch(offered);
+            doc.put("summary", Traffic.summary(verdict.received(), verdict.bytes(), elapsed,
+                    s.edge.completedFailed() - failedBefore, Math.max(0, offered - verdict.received())));
+            doc.put("sent", offered);
             doc.put("identical", mismatch == null);
             if (mismatch != null) {
                 doc.put("mismatch", mismatch);
@@ -124,6 +127,9 @@ final class LoopbackCommand implements Callable<Integer> {
                     + (interrupted ? " (interrupted after " + doc.get("sent") + " of " + count + ")" : "")
                     : "loopback: FAILED: " + mismatch);
         }
+        if (doc.containsKey("teardown") && !output.json()) {
+            out.println(doc.get("teardown"));
+        }
         out.flush();
         if (failure != null) {
             throw failure;                                   // the root cause of any mismatch it produced
@@ -138,44 +144,10 @@ final class LoopbackCommand implements Callable<Integer> {
         return ExitCode.OK.code();
     }
 
-    /**
-     * Matches each received frame to the sent one with its sequence number (payload bytes 14..17, see
-     * {@link Traffic#frame}), so that one lost frame is reported as missing rather than as every later
-     * frame differing. Reports, in this order: a frame that is not one of ours, a corrupted frame, a frame
-     * that came back twice or out of order, the missing frames, or null when all came back identical.
-     */
+    /** The verdict on {@code received} as the answer to {@code sent} (see {@link LoopbackVerdict}). */
     static String compare(List<byte[]> sent, List<byte[]> received) {
-        java.util.BitSet seen = new java.util.BitSet(sent.size());
-        String order = null;
-        int last = -1;
-        for (int k = 0; k < received.size(); k++) {
-            byte[] b = received.get(k);
-            int seq = b.length >= 18 ? (b[14] & 0xFF) << 24 | (b[15] & 0xFF) << 16 | (b[16] & 0xFF) << 8 | (b[17] & 0xFF) : -1;
-            if (seq < 0 || seq >= sent.size()) {
-                return "received frame " + k + " is not one nicup sent (" + b.length + " bytes, sequence " + seq + ")";
-            }
-            byte[] a = sent.get(seq);
-            int at = Arrays.mismatch(a, b);
-            if (at >= 0) {
-                return "frame " + seq + " differs at byte " + at + " (sent " + a.length + " bytes, received " + b.length + ")";
-            }
-            if (seen.get(seq)) {
-                return "frame " + seq + " came back twice";
-            }
-            seen.set(seq);
-            if (seq < last && order == null) {
-                order = "frame " + seq + " came back after frame " + last + " (out of order)";
-            }
-            last = Math.max(last, seq);
-        }
-        if (order != null) {
-            return order;
-        }
-        int missing = sent.size() - seen.cardinality();
-        if (missing > 0) {
-            return missing + " of " + sent.size() + " frames did not come back (first missing: frame "
-                    + seen.nextClearBit(0) + ")";
-        }
-        return null;
+        LoopbackVerdict v = new LoopbackVerdict(sent);
+        received.forEach(v::accept);
+        return v.mismatch(sent.size());
     }
 }

@@ -105,6 +105,9 @@ final class RecvCommand implements Callable<Integer> {
             doc.put("timed_out", timedOut);
             doc.put("interrupted", interrupted);
             failure = Traffic.incidents(s, output);
+            if (interrupted) {
+                doc.put("teardown", Traffic.teardownAfterSignal(s));
+            }
         }
         PrintWriter out = output.out();
         if (output.json()) {
@@ -114,6 +117,9 @@ final class RecvCommand implements Callable<Integer> {
             Map<String, Object> summary = (Map<String, Object>) doc.get("summary");
             out.println(Traffic.summaryLine("received", summary) + ", written to " + pcap
                     + (timedOut ? " (timed out after " + timeout + " s)" : "") + (interrupted ? " (interrupted)" : ""));
+        }
+        if (doc.containsKey("teardown") && !output.json()) {
+            out.println(doc.get("teardown"));
         }
         out.flush();
         if (failure != null) {
