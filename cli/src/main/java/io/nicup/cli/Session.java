@@ -37,6 +37,9 @@ import java.util.stream.Collectors;
  */
 final class Session implements AutoCloseable {
 
+    /** A parameter file holds a few dozen lines; anything over 1 MiB is the wrong file. */
+    static final long MAX_PARAMETER_FILE = 1L << 20;
+
     static final int DEFAULT_FILTER = NdisPacketFilter.DIRECTED | NdisPacketFilter.BROADCAST | NdisPacketFilter.MULTICAST;
 
     final String spec;
@@ -109,6 +112,17 @@ final class Session implements AutoCloseable {
         }
         if (!Files.isRegularFile(params)) {
             throw new CliException(ExitCode.USAGE, "parameter file not found: file=" + params, "check the path");
+        }
+        long size;
+        try {
+            size = Files.size(params);
+        } catch (java.io.IOException e) {
+            throw new CliException(ExitCode.USAGE, "cannot read parameter file: file=" + params + " error=" + e.getMessage(),
+                    "check the path and its permissions");
+        }
+        if (size > MAX_PARAMETER_FILE) {   // read whole: a wrong path must not fill the heap
+            throw new CliException(ExitCode.USAGE, "parameter file too large: file=" + params + " bytes=" + size
+                    + " limit=" + MAX_PARAMETER_FILE, "give the driver's parameter file (KEYWORD = VALUE per line)");
         }
         try {
             return RegistryPath.load(params);
