@@ -81,7 +81,7 @@ final class LoopbackCommand implements Callable<Integer> {
                     s.send(burst, 0, progress);
                     offered = i + burst.size();
                     long deadline = s.nanoTime() + 2_000_000_000L;
-                    while (s.edge.receivedCount() < i + burst.size() && s.nanoTime() - deadline < 0) {
+                    while (s.edge.receivedCount() < i + burst.size() && s.nanoTime() - deadline < 0 && !s.deviceGoneLately()) {
                         s.pump(Duration.ofMillis(1));
                     }
                     synchronized (s.edge) {

@@ -86,7 +86,7 @@ final class RecvCommand implements Callable<Integer> {
                     drain(s, w, written, max, start);
                 }
             }
-            while (written[0] < max && s.nanoTime() - deadline < 0 && !stop.requested()) {
+            while (written[0] < max && s.nanoTime() - deadline < 0 && !stop.requested() && !s.deviceGoneLately()) {
                 s.pump(java.time.Duration.ofMillis(s.isMock() ? 10 : 1));
                 drain(s, w, written, max, start);
                 progress.run();

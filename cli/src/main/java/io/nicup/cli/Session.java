@@ -54,6 +54,10 @@ final class Session implements AutoCloseable {
     MiniportAdapter adapter;
     private NetBufferListPool sendPool;
     private boolean tornDown;
+    /** The surprise removal a teardown of this thread found, for the error reporter (see {@link #takeRemoval}). */
+    private static final ThreadLocal<CliException> REMOVAL = new ThreadLocal<>();
+    private long lastPresenceCheck = Long.MIN_VALUE;
+    private boolean gone;
     /** Asked by SIGINT/SIGTERM to stop the traffic early (see {@link StopSignal}); never by default. */
     private java.util.function.BooleanSupplier stop = () -> false;
 
@@ -198,6 +202,41 @@ final class Session implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the device has vanished: its config space reads all-ones (PCI Local Bus Specification 3.0,
+     * 6.2.1: 0xFFFF is never a vendor ID), as after a surprise removal. One config read.
+     */
+    boolean deviceGone() {
+        if (!gone) {
+            try {
+                gone = device.config().read16(0) == 0xFFFF;
+            } catch (RuntimeException e) {
+                gone = true;                                 // the config space itself is gone
+            }
+        }
+        return gone;
+    }
+
+    /** {@link #deviceGone()} at most every 100 ms of device time: for loops that wait on traffic. */
+    boolean deviceGoneLately() {
+        long now = nanoTime();
+        if (lastPresenceCheck != Long.MIN_VALUE && now - lastPresenceCheck < 100_000_000L) {
+            return gone;
+        }
+        lastPresenceCheck = now;
+        return deviceGone();
+    }
+
+    /**
+     * The surprise removal the last teardown on this thread handled, once: whatever else failed on the
+     * way, this is what the user must hear (the error reporter asks before printing anything else).
+     */
+    static CliException takeRemoval() {
+        CliException e = REMOVAL.get();
+        REMOVAL.remove();
+        return e;
+    }
+
     /** Traffic loops end early once {@code stop} says so (a signal): the caller then tears down and reports. */
     void stopWhen(java.util.function.BooleanSupplier stop) {
         this.stop = stop;
@@ -248,7 +287,7 @@ final class Session implements AutoCloseable {
         long start = nanoTime();
         int next = 0;
         long deadline = Long.MAX_VALUE;
-        while (next < frames.size() && !stopRequested()) {
+        while (next < frames.size() && !stopRequested() && !gone) {
             int end = rate > 0 ? next + 1 : Math.min(frames.size(), next + 64);
             if (rate > 0) {
                 long due = start + (long) next * 1_000_000_000L / rate;
@@ -259,6 +298,9 @@ final class Session implements AutoCloseable {
             int n = FrameEdge.send(host, adapter, sendPool(), frames.subList(next, end));
             next += n;
             if (n == 0) {
+                if (deviceGoneLately()) {
+                    break;                                   // nothing will complete: the teardown says why
+                }
                 if (deadline == Long.MAX_VALUE) {
                     deadline = nanoTime() + 10_000_000_000L;
                 } else if (nanoTime() - deadline > 0) {
@@ -275,7 +317,7 @@ final class Session implements AutoCloseable {
             progress.run();
         }
         long wait = nanoTime() + 10_000_000_000L;
-        while (edge.completedOk() + edge.completedFailed() - before < next && nanoTime() - wait < 0) {
+        while (edge.completedOk() + edge.completedFailed() - before < next && nanoTime() - wait < 0 && !deviceGoneLately()) {
             pump(Duration.ofMillis(1));
         }
         progress.run();
@@ -298,6 +340,18 @@ final class Session implements AutoCloseable {
             return;
         }
         tornDown = true;
+        if (adapter != null && adapter.state().isLive() && deviceGone()) {
+            // What the PnP manager does when the bus loses a device: MiniportDevicePnPEventNotify
+            // (SurpriseRemoved), then Pause and MiniportHaltEx(NdisHaltDeviceSurpriseRemoved).
+            try {
+                host.surpriseRemove(adapter);
+            } finally {
+                REMOVAL.set(new CliException(ExitCode.HARDWARE, "device removed: it reads all-ones: spec=" + spec
+                        + " vendor_id=0xffff (surprise removal): adapter halted with NdisHaltDeviceSurpriseRemoved",
+                        "the device is gone (surprise removal, powered off or hung): check `nicup list` and the"
+                        + " kernel log, then rescan or reseat it"));
+            }
+        }
         try {
             if (adapter != null && adapter.state() == AdapterState.RUNNING) {
                 host.pause(adapter);

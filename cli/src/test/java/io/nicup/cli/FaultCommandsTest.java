@@ -93,6 +93,19 @@ class FaultCommandsTest {
                 .contains("iova=0xdead00000000", "context=rx-buffer");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "send mock:82574L?fault=all-ones@50 --count 200 --size 64 --dst 02:00:00:00:00:01",
+        "loopback mock:82574L?fault=all-ones@10 --count 64"})
+    void aSurpriseRemovalMidTrafficHaltsAsSurpriseRemovedInOneLine(String commandLine) {
+        CliRun r = CliRun.run(env, commandLine.split(" "));
+
+        assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(ExitCode.HARDWARE.code());
+        assertThat(r.err().lines().filter(l -> !l.contains("Ctrl-C"))).singleElement().asString()
+                .startsWith("nicup: device removed: it reads all-ones")
+                .contains("adapter halted with NdisHaltDeviceSurpriseRemoved");
+    }
+
     @org.junit.jupiter.api.io.TempDir
     java.nio.file.Path tmp;
 }

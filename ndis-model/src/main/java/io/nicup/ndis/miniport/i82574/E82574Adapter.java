@@ -3,6 +3,7 @@ package io.nicup.ndis.miniport.i82574;
 import static io.nicup.ndis.MiniportAdapterAttributes.Registration.BUS_MASTER;
 import static io.nicup.ndis.MiniportAdapterAttributes.Registration.HARDWARE_DEVICE;
 
+import io.nicup.ndis.DevicePnPEvent;
 import io.nicup.ndis.HaltAction;
 import io.nicup.ndis.InitParameters;
 import io.nicup.ndis.InterruptCharacteristics;
@@ -191,6 +192,11 @@ public final class E82574Adapter {
     private boolean lastLinkUp;
     /** Link-change causes the DPC saw since the last CheckForHang (storm detection). */
     private final AtomicInteger linkInterrupts = new AtomicInteger();
+    /**
+     * Set by MiniportDevicePnPEventNotify(SurpriseRemoved): the device is gone, every register reads
+     * all-ones and writes go nowhere, so nothing touches it again; sends in flight complete as failed.
+     */
+    volatile boolean surpriseRemoved;
     /** Set once a link-change storm was detected: LSC (and OTHER in MSI-X mode) stay masked. */
     volatile boolean linkCauseMasked;
     long resets;
@@ -525,6 +531,11 @@ public final class E82574Adapter {
 
     int pause(PauseParameters p) {
         running = false;                                     // new sends: PAUSED; receives: dropped
+        if (surpriseRemoved) {
+            abortInFlight(NdisStatus.FAILURE);               // the device will never write them back
+            abortPending(NdisStatus.FAILURE);
+            return NdisStatus.SUCCESS;
+        }
         writeRctl();
         if (pollTimer != null) {
             ndis.NdisCancelTimerObject(pollTimer);
@@ -579,7 +590,33 @@ public final class E82574Adapter {
         }
     }
 
-    void pnpEvent(io.nicup.ndis.DevicePnPEvent event) {
+    void pnpEvent(DevicePnPEvent event) {
+        if (event == DevicePnPEvent.NdisDevicePnPEventSurpriseRemoved) {
+            surpriseRemoved = true;                          // NDIS pauses and halts next (SurpriseRemoved)
+            running = false;
+        }
+    }
+
+    /** Completes every send the ring holds with {@code status}, without asking the device. */
+    private void abortInFlight(int status) {
+        NetBufferList head = null;
+        synchronized (txLock) {
+            int mask = tx.count() - 1;
+            int first = tx.cleanIndex();
+            int n = tx.drain(doneTags, 0, doneTags.length);
+            for (int i = 0; i < n; i++) {
+                NetBufferList nbl = descNbl[(first + i) & mask];
+                if (nbl != null) {
+                    descNbl[(first + i) & mask] = null;
+                    nbl.setStatus(status);
+                    nbl.setNext(head);
+                    head = nbl;
+                }
+            }
+        }
+        if (head != null) {
+            ndis.NdisMSendNetBufferListsComplete(handle, head, 0);
+        }
     }
 
     // ================================================================================================
@@ -823,6 +860,9 @@ public final class E82574Adapter {
     // ================================================================================================
 
     IsrResult isr(int messageId) {
+        if (surpriseRemoved) {
+            return IsrResult.NOT_RECOGNIZED;                 // nothing of ours can interrupt any more
+        }
         if (interruptMode == InterruptMode.MSIX) {
             int cause = messageId == VECTOR_RX ? Icr.RXQ0 : messageId == VECTOR_TX ? Icr.TXQ0 : 0;
             if (cause == 0) {
@@ -1034,7 +1074,7 @@ public final class E82574Adapter {
      * "Detected Hardware Unit Hang" check of e1000_clean_tx_irq). Also accumulates the counters.
      */
     boolean checkForHang() {
-        if (io == null || diagnosticsActive) {
+        if (io == null || diagnosticsActive || surpriseRemoved) {
             return false;
         }
         counters.accumulate(io);

@@ -360,6 +360,29 @@ class Miniport82574MockTest {
         }
     }
 
+    @Test
+    void aSurpriseRemovalMidTrafficFailsTheSendsInFlightAndHaltsAsSurpriseRemoved() {
+        try (MockBench b = new MockBench("mock:82574L?fault=all-ones@5", "")) {
+            b.running();
+            List<byte[]> out = MockBench.frames(MockBench.PEER, MockBench.MAC, 20, 64, 0);
+            FrameEdge.send(b.host, b.adapter, b.sendPool(), out);
+            b.pump();
+            assertThat(b.wire.captured()).as("the device died after 5 frames").hasSize(5);
+            assertThat(b.device.configSpace().read16(0)).isEqualTo(0xFFFF);
+
+            E82574Adapter nic = b.nic();
+            b.host.surpriseRemove(b.adapter);                      // what the PnP manager does
+
+            assertThat(b.adapter.state()).isEqualTo(AdapterState.HALTED);
+            assertThat(b.edge.completedOk() + b.edge.completedFailed()).as("every send came back").isEqualTo(20);
+            assertThat(b.device.dmaAllocator().liveRegions()).isZero();
+            assertThat(nic.surpriseRemoved).isTrue();
+            assertThat(b.host.trace().toHumanString()).contains("SurpriseRemoveAdapter", "MiniportDevicePnPEventNotify",
+                    "MiniportPause", "MiniportHaltEx");
+            assertThat(b.host.verifier().verdict().passed()).as(b.host.verifier().violations().toString()).isTrue();
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"1", "2", "3"})
     void anInterruptStormIsMaskedOnceWhileTrafficKeepsFlowingBothWays(String mode) {
