@@ -316,9 +316,16 @@ final class Session implements AutoCloseable {
             }
             progress.run();
         }
+        // Bounded by progress: 10 s without a completion (a CheckForHang reset takes a few seconds per hang).
         long wait = nanoTime() + 10_000_000_000L;
-        while (edge.completedOk() + edge.completedFailed() - before < next && nanoTime() - wait < 0 && !deviceGoneLately()) {
+        long seen = edge.completedOk() + edge.completedFailed();
+        while (seen - before < next && nanoTime() - wait < 0 && !deviceGoneLately()) {
             pump(Duration.ofMillis(1));
+            long now = edge.completedOk() + edge.completedFailed();
+            if (now != seen) {
+                seen = now;
+                wait = nanoTime() + 10_000_000_000L;
+            }
         }
         progress.run();
         return edge.completedOk() + edge.completedFailed() - before;

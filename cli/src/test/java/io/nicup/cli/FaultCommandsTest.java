@@ -2,6 +2,7 @@ package io.nicup.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -104,6 +105,25 @@ class FaultCommandsTest {
         assertThat(r.err().lines().filter(l -> !l.contains("Ctrl-C"))).singleElement().asString()
                 .startsWith("nicup: device removed: it reads all-ones")
                 .contains("adapter halted with NdisHaltDeviceSurpriseRemoved");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"tx-hang@50", "link-flap@60"})
+    void aHungTransmitterOrAFlappingLinkIsSurvivedWithNoFrameOnTheWireTwice(String fault) throws Exception {
+        java.nio.file.Path wire = tmp.resolve("wire.pcap");
+        CliRun r = CliRun.run(env, "send", "mock:82574L?fault=" + fault, "--count", "200", "--size", "64",
+                "--dst", "02:00:00:00:00:01", "--capture", wire.toString());
+
+        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("sent 200 frames", "0 errors, 0 drops");
+        List<Integer> seqs = Pcap.readAll(wire, 1000).stream()
+                .map(f -> java.nio.ByteBuffer.wrap(f.data(), 14, 4).getInt()).toList();
+        assertThat(seqs).doesNotHaveDuplicates().isSorted();
+        if (fault.startsWith("tx-hang")) {
+            assertThat(seqs).as("CheckForHang and ResetHandlerEx recover every frame").hasSize(200);
+        } else {
+            assertThat(seqs.size()).as("frames sent while the cable was out are lost, not resent").isBetween(100, 200);
+        }
     }
 
     @org.junit.jupiter.api.io.TempDir

@@ -1158,7 +1158,13 @@ public final class E82574Adapter {
             resets++;
             lastHead = -1;
             stalledChecks = 0;
-            submitPending();
+            if (running) {
+                submitPending();
+            }
+        }
+        if (!running) {
+            abortPending(NdisStatus.PAUSED);                 // a reset while pausing: what never left fails back
+            maybeCompletePause();
         }
         return ResetResult.SUCCESS;
     }
