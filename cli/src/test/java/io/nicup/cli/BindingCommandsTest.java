@@ -191,6 +191,20 @@ class BindingCommandsTest {
         assertThat(machine.state.resolve("group-7.owner")).doesNotExist();
     }
 
+    @Test
+    void listShowsALiveLockHolderAsInUseAndAStalePidLeftBySigkillAsReady() throws Exception {
+        assertThat(CliRun.run(env, "bind", "0000:00:03.0").exitCode()).isZero();
+        Path lock = machine.state.resolve("0000:00:03.0.lock");
+
+        Files.writeString(lock, ProcessHandle.current().pid() + "\n");
+        assertThat(CliRun.run(env, "list").out()).contains("in-use(pid " + ProcessHandle.current().pid() + ")");
+
+        Process dead = new ProcessBuilder("true").start();
+        dead.waitFor();
+        Files.writeString(lock, dead.pid() + "\n");   // what a SIGKILLed holder leaves behind
+        assertThat(CliRun.run(env, "list").out()).contains("ready").doesNotContain("in-use");
+    }
+
     private void writeRoute(String iface) {
         try {
             Path route = root.resolve("proc/net/route");
