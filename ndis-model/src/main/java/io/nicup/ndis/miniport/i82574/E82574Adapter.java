@@ -523,18 +523,14 @@ public final class E82574Adapter {
             hw.read(Regs82574.ICR);
             hw.write(Regs82574.IMS, imsValue);
         }
-        synchronized (stateLock) {
-            lastLinkUp = hw.linkUp();
-            txLinkUp = lastLinkUp;
-            indicateLink(lastLinkUp);
-        }
+        lastLinkUp = hw.linkUp();
+        txLinkUp = lastLinkUp;
+        indicateLink(lastLinkUp);
         return NdisStatus.SUCCESS;
     }
 
     int pause(PauseParameters p) {
-        synchronized (stateLock) {
-            running = false;                                 // new sends: PAUSED; receives: dropped
-        }
+        running = false;                                     // new sends: PAUSED; receives: dropped
         if (surpriseRemoved) {
             abortInFlight(NdisStatus.FAILURE);               // the device will never write them back
             abortPending(NdisStatus.FAILURE);
@@ -930,13 +926,9 @@ public final class E82574Adapter {
     private void linkChanged() {
         boolean up = hw.linkUp();
         txLinkUp = up;
-        // Under stateLock: a DPC that saw `running` must indicate before MiniportPause returns, never
-        // after NDIS moved on to MiniportHaltEx (found by the 100-cycle soak in the QEMU guest).
-        synchronized (stateLock) {
-            if (up != lastLinkUp && running) {
-                lastLinkUp = up;
-                indicateLink(up);
-            }
+        if (up != lastLinkUp && running) {
+            lastLinkUp = up;
+            indicateLink(up);
         }
         if (up) {
             serviceTx();                                     // what waited for the link goes now
