@@ -29,7 +29,41 @@ check send-gen "$N" send "$NIC" --count 10 --size 128 --dst 02:00:00:00:00:01
 check send-pcap "$N" send "$NIC" --pcap "$REPO/cli/target/hil-tx.pcap"
 touch "$R/ready-recv"
 check recv "$N" recv "$NIC" --pcap "$R/recv.pcap" --count 8 --timeout 240
+
+# Runs "$@" in the background into check-NAME.out, waits (deadline) for TEXT in it, sends SIGNAL, and
+# records the exit code. scripts/nicup execs java, so $! is the JVM.
+signal_when() {
+    local name=$1 text=$2 signal=$3
+    shift 3
+    "$@" >"$R/check-$name.out" 2>&1 &
+    local pid=$! deadline=$((SECONDS + 300))
+    until grep -q "$text" "$R/check-$name.out" 2>/dev/null || ((SECONDS > deadline)) || ! kill -0 $pid 2>/dev/null; do
+        sleep 0.5
+    done
+    kill "-$signal" $pid 2>/dev/null
+    wait $pid
+    echo $? >"$R/check-$name.rc"
+    echo "check $name rc=$(cat "$R/check-$name.rc")"
+}
+
+# SIGKILL while Running (lock held, DMA mapped, bus master on): the next run succeeds at once, list is true.
+signal_when hold-kill "Running: press Ctrl-C" KILL "$N" bringup "$NIC" --hold
+check after-kill "$N" bringup "$NIC"
+check list-after-kill "$N" list
+# SIGTERM during traffic: orderly teardown, the summary, exit 130.
+signal_when recv-term "Ctrl-C stops" TERM "$N" recv "$NIC" --pcap "$R/term.pcap" --timeout 600
+# The soak: 100 bring-up/halt cycles of the same adapter in one process, open fds steady.
+check cycles "$N" bringup "$NIC" --cycles 100
+# Least privilege: the group node handed to nobody, who brings the NIC up and moves traffic.
+check bind-user "$N" bind --user nobody "$NIC"
+mkdir -p /run/nicup-nobody && chmod 777 /run/nicup-nobody
+AS_NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups env NICUP_STATE_DIR=/run/nicup-nobody HOME=/run/nicup-nobody)
+check nonroot-bringup "${AS_NOBODY[@]}" "$N" bringup "$NIC"
+check nonroot-loopback "${AS_NOBODY[@]}" "$N" loopback "$NIC" --count 16
+check nonroot-send "${AS_NOBODY[@]}" "$N" send "$NIC" --count 5 --size 100 --dst 02:00:00:00:00:03
 check json-bringup "$N" --json bringup "$NIC"
+GROUP_NODE=/dev/vfio/$(basename "$(readlink "/sys/bus/pci/devices/$NIC/iommu_group")")
+stat -c '%u' "$GROUP_NODE" >"$R/node-owner-before.txt" 2>&1
 check unbind "$N" unbind --restore "$NIC"
 check list-after "$N" --json list
 exit 0

@@ -32,11 +32,13 @@ import picocli.CommandLine.Parameters;
             "MiniportDriverUnload (NdisMDeregisterMiniportDriver). Prints each top-level step with its",
             "duration and status from the NDIS trace, the attributes the miniport reported (MAC, link state,",
             "speed, MTU) and the verifier's verdict. With --hold the adapter stays Running until Ctrl-C, then",
-            "is paused, halted and unloaded (exit 130). Exit 4: no driver for the device; 8: initialization",
+            "is paused, halted and unloaded (exit 130). With --cycles N it soaks instead: N bring-ups and",
+            "halts of the same adapter in this process, one line per cycle with the open file descriptors,",
+            "exit 9 when they grow. Exit 4: no driver for the device; 8: initialization",
             "or restart failed (with the reason); 9: the NDIS verifier recorded a violation."},
         footerHeading = "%nExamples:%n",
         footer = {"  nicup bringup 0000:01:00.0", "  nicup bringup 0000:01:00.0 --params e82574.params --trace bringup.jsonl",
-            "  nicup bringup mock:82574L --hold", "  nicup --json bringup mock:82574L?fault=reset-stuck"})
+            "  nicup bringup mock:82574L --hold", "  nicup bringup 0000:01:00.0 --cycles 100", "  nicup --json bringup mock:82574L?fault=reset-stuck"})
 final class BringupCommand implements Callable<Integer> {
 
     @Mixin
@@ -57,8 +59,22 @@ final class BringupCommand implements Callable<Integer> {
     @Option(names = "--trace", paramLabel = "FILE", description = "Write the NDIS trace as JSON lines to FILE.")
     Path trace;
 
+    @Option(names = "--cycles", paramLabel = "N",
+            description = "Soak: bring up and halt N times in this process (1..10000), checking open fds do not grow.")
+    Integer cycles;
+
     @Override
     public Integer call() {
+        if (cycles != null) {
+            Traffic.bounded("--cycles", cycles, 1, 10_000);
+            if (hold || trace != null) {
+                throw new CliException(ExitCode.USAGE, "--cycles cannot be combined with --hold or --trace",
+                        "run the soak on its own");
+            }
+            try (StopSignal stop = StopSignal.install()) {
+                return new BringupCycles(output, device, params, stop).run(cycles);
+            }
+        }
         Session s = Session.open(output.environment(), device, params);
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("device", device);

@@ -97,7 +97,11 @@ final class ListCommand implements Callable<Integer> {
         if (!Files.exists(host.groupPath(f.iommuGroup().getAsInt()))) {
             return "no-dev-node";
         }
-        return Boolean.TRUE.equals(viable) ? "ready" : "not-viable";
+        if (!Boolean.TRUE.equals(viable)) {
+            return "not-viable";
+        }
+        java.util.OptionalLong holder = io.nicup.vfio.linux.DeviceLock.liveHolder(host.stateDir(), f.address());
+        return holder.isPresent() ? "in-use(pid " + holder.getAsLong() + ")" : "ready";
     }
 
     private static String yesNo(Object b) {

@@ -55,14 +55,18 @@ final class LoopbackCommand implements Callable<Integer> {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("device", device);
         String mismatch = null;
-        try (Session s = Session.open(output.environment(), device, params)) {
+        boolean interrupted;
+        int offered;
+        CliException failure;
+        try (StopSignal stop = StopSignal.install(); Session s = Session.open(output.environment(), device, params)) {
+            s.stopWhen(stop::requested);
             s.running(NdisPacketFilter.DIRECTED);
             Traffic.checkFrameSize("--size", size, s.mtu());
             NicDiagnostics.Loopback loop = s.diagnostics().loopback().orElseThrow(() -> new CliException(
                     ExitCode.NOT_SUPPORTED, "loopback not supported: model=" + s.family.model() + " spec=" + device,
                     "this device cannot loop frames back internally: use send and recv with a link partner"));
             List<byte[]> sent = Traffic.frames(s.currentMac(), s.currentMac(), count, size);
-            List<byte[]> received = new ArrayList<>();
+            LoopbackVerdict verdict = new LoopbackVerdict(sent);
             long start;
             long elapsed;
             long failedBefore = s.edge.completedFailed();
@@ -70,34 +74,44 @@ final class LoopbackCommand implements Callable<Integer> {
             try {
                 s.edge.clearReceived();
                 Traffic.Progress progress = new Traffic.Progress(output, "looped", s.edge::receivedCount, count);
+                Traffic.announce(output, "looping " + count + " frames back on " + device);
                 start = s.nanoTime();
-                for (int i = 0; i < sent.size(); i += 32) {   // bursts the receive ring always has room for
+                offered = 0;
+                for (int i = 0; i < sent.size() && !stop.requested(); i += 32) {   // bursts the receive ring always has room for
                     List<byte[]> burst = sent.subList(i, Math.min(sent.size(), i + 32));
                     s.send(burst, 0, progress);
+                    offered = i + burst.size();
                     long deadline = s.nanoTime() + 2_000_000_000L;
-                    while (s.edge.receivedCount() < i + burst.size() && s.nanoTime() - deadline < 0) {
+                    while (s.edge.receivedCount() < i + burst.size() && s.nanoTime() - deadline < 0 && !s.deviceGoneLately()) {
                         s.pump(Duration.ofMillis(1));
                     }
                     synchronized (s.edge) {
-                        received.addAll(s.edge.received());
+                        s.edge.received().forEach(verdict::accept);
                         s.edge.clearReceived();
                     }
-                    if (received.size() < i + burst.size()) {
+                    if (verdict.received() < i + burst.size()) {
                         break;
                     }
                 }
+                interrupted = stop.requested();
+                if (!interrupted) {
+                    offered = sent.size();                   // a stalled run is judged on all it should send
+                }
                 s.pump(Duration.ofMillis(1));
-                received.addAll(s.edge.received());
+                s.edge.received().forEach(verdict::accept);
                 elapsed = s.nanoTime() - start;
                 progress.finish();
             } finally {
                 loop.leave();
             }
-            mismatch = compare(sent, received);
-            long bytes = received.stream().mapToLong(f -> f.length).sum();
-            doc.put("summary", Traffic.summary(received.size(), bytes, elapsed, s.edge.completedFailed() - failedBefore,
-                    Math.max(0, sent.size() - received.size())));
-            doc.put("sent", sent.size());
+            failure = Traffic.incidents(s, output);
+            if (interrupted) {
+                doc.put("teardown", Traffic.teardownAfterSignal(s));
+            }
+            mismatch = verdict.mismatch(offered);
+            doc.put("summary", Traffic.summary(verdict.received(), verdict.bytes(), elapsed,
+                    s.edge.completedFailed() - failedBefore, Math.max(0, offered - verdict.received())));
+            doc.put("sent", offered);
             doc.put("identical", mismatch == null);
             if (mismatch != null) {
                 doc.put("mismatch", mismatch);
@@ -110,10 +124,20 @@ final class LoopbackCommand implements Callable<Integer> {
             @SuppressWarnings("unchecked")
             Map<String, Object> summary = (Map<String, Object>) doc.get("summary");
             out.println(Traffic.summaryLine("looped back", summary));
-            out.println(mismatch == null ? "loopback: all " + count + " frames came back identical"
+            out.println(mismatch == null ? "loopback: all " + doc.get("sent") + " frames came back identical"
+                    + (interrupted ? " (interrupted after " + doc.get("sent") + " of " + count + ")" : "")
                     : "loopback: FAILED: " + mismatch);
         }
+        if (doc.containsKey("teardown") && !output.json()) {
+            out.println(doc.get("teardown"));
+        }
         out.flush();
+        if (failure != null) {
+            throw failure;                                   // the root cause of any mismatch it produced
+        }
+        if (interrupted && mismatch == null) {
+            throw StopSignal.interrupted();
+        }
         if (mismatch != null) {
             throw new CliException(ExitCode.SELFTEST_FAILED, "loopback failed: " + mismatch,
                     "run nicup selftest and nicup regs to see which stage drops or corrupts frames");
@@ -121,22 +145,10 @@ final class LoopbackCommand implements Callable<Integer> {
         return ExitCode.OK.code();
     }
 
+    /** The verdict on {@code received} as the answer to {@code sent} (see {@link LoopbackVerdict}). */
     static String compare(List<byte[]> sent, List<byte[]> received) {
-        for (int i = 0; i < Math.min(sent.size(), received.size()); i++) {
-            byte[] a = sent.get(i);
-            byte[] b = received.get(i);
-            int at = Arrays.mismatch(a, b);
-            if (at >= 0) {
-                return "frame " + i + " differs at byte " + at + " (sent " + a.length + " bytes, received " + b.length + ")";
-            }
-        }
-        if (received.size() < sent.size()) {
-            return (sent.size() - received.size()) + " of " + sent.size() + " frames did not come back (first missing: frame "
-                    + received.size() + ")";
-        }
-        if (received.size() > sent.size()) {
-            return (received.size() - sent.size()) + " extra frames came back";
-        }
-        return null;
+        LoopbackVerdict v = new LoopbackVerdict(sent);
+        received.forEach(v::accept);
+        return v.mismatch(sent.size());
     }
 }

@@ -7,6 +7,8 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(Nicup.commandLine().execute(args));
+        int code = Nicup.commandLine().execute(args);
+        StopSignal.commandFinished();   // a SIGINT/SIGTERM hook waiting for the teardown may now exit 130
+        System.exit(code);
     }
 }

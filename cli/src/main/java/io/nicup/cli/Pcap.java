@@ -38,14 +38,22 @@ final class Pcap {
     record Frame(long timestampMicros, byte[] data, int originalLength) {
     }
 
-    /** Reads every frame of {@code file}; at most {@code maxFrames} (a bound on memory). */
+    /** Frame bytes one file may bring into memory: 256 MiB (about 170 000 full-size frames). */
+    static final long MAX_TOTAL_BYTES = 256L << 20;
+
+    /** Reads every frame of {@code file}; at most {@code maxFrames} and {@link #MAX_TOTAL_BYTES} (bounds on memory). */
     static List<Frame> readAll(Path file, int maxFrames) {
         try (Reader r = open(file)) {
             List<Frame> frames = new ArrayList<>();
+            long total = 0;
             Frame f;
             while ((f = r.next()) != null) {
                 if (frames.size() == maxFrames) {
                     throw invalid(file, "more than " + maxFrames + " frames", "split the file or raise --count");
+                }
+                total += f.data().length;
+                if (total > MAX_TOTAL_BYTES) {
+                    throw invalid(file, "more than " + MAX_TOTAL_BYTES + " bytes of frames", "split the file (editcap -c)");
                 }
                 frames.add(f);
             }

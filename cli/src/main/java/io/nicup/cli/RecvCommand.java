@@ -66,8 +66,11 @@ final class RecvCommand implements Callable<Integer> {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("device", device);
         boolean timedOut;
-        try (Session s = Session.open(output.environment(), device, params);
+        boolean interrupted;
+        CliException failure;
+        try (StopSignal stop = StopSignal.install(); Session s = Session.open(output.environment(), device, params);
                 Pcap.Writer w = new Pcap.Writer(pcap)) {
+            s.stopWhen(stop::requested);
             s.running(promiscuous ? NdisPacketFilter.PROMISCUOUS
                     : NdisPacketFilter.DIRECTED | NdisPacketFilter.BROADCAST | NdisPacketFilter.ALL_MULTICAST);
             s.edge.clearReceived();
@@ -76,13 +79,14 @@ final class RecvCommand implements Callable<Integer> {
             long deadline = start + timeout * 1_000_000_000L;
             long[] written = {0, 0};
             Traffic.Progress progress = new Traffic.Progress(output, "received", () -> written[0], count == null ? 0 : max);
+            Traffic.announce(output, "receiving on " + device + " into " + pcap);
             if (injected != null) {
                 for (int i = 0; i < injected.size(); i += 32) {
                     Traffic.inject(s, injected.subList(i, Math.min(injected.size(), i + 32)));
                     drain(s, w, written, max, start);
                 }
             }
-            while (written[0] < max && s.nanoTime() - deadline < 0) {
+            while (written[0] < max && s.nanoTime() - deadline < 0 && !stop.requested() && !s.deviceGoneLately()) {
                 s.pump(java.time.Duration.ofMillis(s.isMock() ? 10 : 1));
                 drain(s, w, written, max, start);
                 progress.run();
@@ -90,7 +94,8 @@ final class RecvCommand implements Callable<Integer> {
                     break;   // everything injected has arrived: no need to wait out the timeout in virtual time
                 }
             }
-            timedOut = written[0] < max && count != null;
+            interrupted = stop.requested();
+            timedOut = written[0] < max && count != null && !interrupted;
             long elapsed = s.nanoTime() - start;
             progress.finish();
             var after = s.statistics();
@@ -98,6 +103,11 @@ final class RecvCommand implements Callable<Integer> {
                     after.ifInDiscards() - before.ifInDiscards()));
             doc.put("pcap", pcap.toString());
             doc.put("timed_out", timedOut);
+            doc.put("interrupted", interrupted);
+            failure = Traffic.incidents(s, output);
+            if (interrupted) {
+                doc.put("teardown", Traffic.teardownAfterSignal(s));
+            }
         }
         PrintWriter out = output.out();
         if (output.json()) {
@@ -106,9 +116,18 @@ final class RecvCommand implements Callable<Integer> {
             @SuppressWarnings("unchecked")
             Map<String, Object> summary = (Map<String, Object>) doc.get("summary");
             out.println(Traffic.summaryLine("received", summary) + ", written to " + pcap
-                    + (timedOut ? " (timed out after " + timeout + " s)" : ""));
+                    + (timedOut ? " (timed out after " + timeout + " s)" : "") + (interrupted ? " (interrupted)" : ""));
+        }
+        if (doc.containsKey("teardown") && !output.json()) {
+            out.println(doc.get("teardown"));
         }
         out.flush();
+        if (failure != null) {
+            throw failure;
+        }
+        if (interrupted) {
+            throw StopSignal.interrupted();
+        }
         return ExitCode.OK.code();
     }
 

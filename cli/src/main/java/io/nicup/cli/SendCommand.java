@@ -66,8 +66,11 @@ final class SendCommand implements Callable<Integer> {
     Path params;
 
     @Option(names = "--capture", paramLabel = "FILE.pcap",
-            description = "Simulated NIC only: write the frames the mock wire captured to a pcap file.")
+            description = "Simulated NIC only: write the frames the mock wire captured to a pcap file (the last 1000000 at most).")
     Path capture;
+
+    /** Frames --capture keeps in memory for the file (64 MB of minimum-size frames). */
+    static final int MAX_CAPTURE = 1_000_000;
 
     @Override
     public Integer call() {
@@ -89,22 +92,34 @@ final class SendCommand implements Callable<Integer> {
         }
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("device", device);
-        try (Session s = Session.open(output.environment(), device, params)) {
+        CliException failure;
+        boolean interrupted;
+        try (StopSignal stop = StopSignal.install(); Session s = Session.open(output.environment(), device, params)) {
+            s.stopWhen(stop::requested);
             s.running(Session.DEFAULT_FILTER);
             List<byte[]> frames = pcapFrames != null ? pcapFrames
                     : Traffic.frames(dst, s.currentMac(), g.count, g.size);
-            for (int i = 0; i < frames.size(); i++) {
-                Traffic.checkFrameSize(g != null ? "--size" : "frame " + i + " of " + source.pcap, frames.get(i).length,
-                        s.mtu());
+            if (g != null) {
+                Traffic.checkFrameSize("--size", g.size, s.mtu());
+            } else {
+                for (int i = 0; i < frames.size(); i++) {
+                    Traffic.checkFrameSize("frame " + i + " of " + source.pcap, frames.get(i).length, s.mtu());
+                }
             }
+            long wireBefore = 0;
             if (s.isMock()) {
-                s.mock.wire().setCaptureLimit(Math.max(s.mock.wire().captureLimit(), frames.size()));
+                if (capture != null) {   // memory for the file's frames only when a file was asked for
+                    s.mock.wire().setCaptureLimit(Math.min(frames.size(), MAX_CAPTURE));
+                }
                 s.mock.wire().clearCaptured();
+                wireBefore = s.mock.wire().transmittedFrames();
             }
+            doc.put("count", frames.size());
             long okBefore = s.edge.completedOk();
             long failedBefore = s.edge.completedFailed();
             Traffic.Progress progress = new Traffic.Progress(output, "sent",
                     () -> s.edge.completedOk() - okBefore, frames.size());
+            Traffic.announce(output, "sending " + frames.size() + " frames on " + device);
             long start = s.nanoTime();
             long completed = s.send(frames, rate == null ? 0 : rate, progress);
             long elapsed = s.nanoTime() - start;
@@ -112,14 +127,26 @@ final class SendCommand implements Callable<Integer> {
             long ok = s.edge.completedOk() - okBefore;
             long failed = s.edge.completedFailed() - failedBefore;
             long bytes = 0;
-            for (int i = 0; i < frames.size() && i < ok; i++) {
-                bytes += frames.get(i).length;
+            if (g != null) {
+                bytes = ok * (long) g.size;
+            } else {
+                for (int i = 0; i < frames.size() && i < ok; i++) {
+                    bytes += frames.get(i).length;
+                }
             }
-            doc.put("summary", Traffic.summary(ok, bytes, elapsed, failed, frames.size() - completed));
+            interrupted = stop.requested();
+            doc.put("summary", Traffic.summary(ok, bytes, elapsed, failed, interrupted ? 0 : frames.size() - completed));
+            if (interrupted) {
+                doc.put("interrupted_after", completed);
+            }
+            failure = Traffic.incidents(s, output);
+            if (interrupted) {
+                doc.put("teardown", Traffic.teardownAfterSignal(s));
+            }
             if (s.isMock()) {
-                List<byte[]> wire = s.mock.wire().captured();
-                doc.put("wire_frames", wire.size());
+                doc.put("wire_frames", s.mock.wire().transmittedFrames() - wireBefore);
                 if (capture != null) {
+                    List<byte[]> wire = s.mock.wire().captured();
                     try (Pcap.Writer w = new Pcap.Writer(capture)) {
                         long t = 0;
                         for (byte[] f : wire) {
@@ -136,13 +163,23 @@ final class SendCommand implements Callable<Integer> {
         } else {
             @SuppressWarnings("unchecked")
             Map<String, Object> summary = (Map<String, Object>) doc.get("summary");
-            out.println(Traffic.summaryLine("sent", summary));
+            out.println(Traffic.summaryLine("sent", summary)
+                    + (interrupted ? " (interrupted after " + doc.get("interrupted_after") + " of " + doc.get("count") + ")" : ""));
             if (doc.containsKey("wire_frames")) {
                 out.println("mock wire: " + doc.get("wire_frames") + " frames captured"
                         + (capture != null ? ", written to " + capture : ""));
             }
         }
+        if (doc.containsKey("teardown") && !output.json()) {
+            out.println(doc.get("teardown"));
+        }
         out.flush();
+        if (failure != null) {
+            throw failure;
+        }
+        if (interrupted) {
+            throw StopSignal.interrupted();
+        }
         return ExitCode.OK.code();
     }
 }

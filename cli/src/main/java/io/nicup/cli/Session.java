@@ -37,6 +37,9 @@ import java.util.stream.Collectors;
  */
 final class Session implements AutoCloseable {
 
+    /** A parameter file holds a few dozen lines; anything over 1 MiB is the wrong file. */
+    static final long MAX_PARAMETER_FILE = 1L << 20;
+
     static final int DEFAULT_FILTER = NdisPacketFilter.DIRECTED | NdisPacketFilter.BROADCAST | NdisPacketFilter.MULTICAST;
 
     final String spec;
@@ -51,6 +54,12 @@ final class Session implements AutoCloseable {
     MiniportAdapter adapter;
     private NetBufferListPool sendPool;
     private boolean tornDown;
+    /** The surprise removal a teardown of this thread found, for the error reporter (see {@link #takeRemoval}). */
+    private static final ThreadLocal<CliException> REMOVAL = new ThreadLocal<>();
+    private long lastPresenceCheck = Long.MIN_VALUE;
+    private boolean gone;
+    /** Asked by SIGINT/SIGTERM to stop the traffic early (see {@link StopSignal}); never by default. */
+    private java.util.function.BooleanSupplier stop = () -> false;
 
     private Session(String spec, PciDevice device, NdisHost host, MiniportCatalog.Entry family, RegistryPath registryPath) {
         this.spec = spec;
@@ -107,6 +116,17 @@ final class Session implements AutoCloseable {
         }
         if (!Files.isRegularFile(params)) {
             throw new CliException(ExitCode.USAGE, "parameter file not found: file=" + params, "check the path");
+        }
+        long size;
+        try {
+            size = Files.size(params);
+        } catch (java.io.IOException e) {
+            throw new CliException(ExitCode.USAGE, "cannot read parameter file: file=" + params + " error=" + e.getMessage(),
+                    "check the path and its permissions");
+        }
+        if (size > MAX_PARAMETER_FILE) {   // read whole: a wrong path must not fill the heap
+            throw new CliException(ExitCode.USAGE, "parameter file too large: file=" + params + " bytes=" + size
+                    + " limit=" + MAX_PARAMETER_FILE, "give the driver's parameter file (KEYWORD = VALUE per line)");
         }
         try {
             return RegistryPath.load(params);
@@ -182,6 +202,71 @@ final class Session implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the device has vanished: its config space reads all-ones (PCI Local Bus Specification 3.0,
+     * 6.2.1: 0xFFFF is never a vendor ID), as after a surprise removal. One config read.
+     */
+    boolean deviceGone() {
+        if (!gone) {
+            try {
+                gone = device.config().read16(0) == 0xFFFF;
+            } catch (RuntimeException e) {
+                gone = true;                                 // the config space itself is gone
+            }
+        }
+        return gone;
+    }
+
+    /** {@link #deviceGone()} at most every 100 ms of device time: for loops that wait on traffic. */
+    boolean deviceGoneLately() {
+        long now = nanoTime();
+        if (lastPresenceCheck != Long.MIN_VALUE && now - lastPresenceCheck < 100_000_000L) {
+            return gone;
+        }
+        lastPresenceCheck = now;
+        return deviceGone();
+    }
+
+    /**
+     * The surprise removal the last teardown on this thread handled, once: whatever else failed on the
+     * way, this is what the user must hear (the error reporter asks before printing anything else).
+     */
+    static CliException takeRemoval() {
+        CliException e = REMOVAL.get();
+        REMOVAL.remove();
+        return e;
+    }
+
+    /** Traffic loops end early once {@code stop} says so (a signal): the caller then tears down and reports. */
+    void stopWhen(java.util.function.BooleanSupplier stop) {
+        this.stop = stop;
+    }
+
+    boolean stopRequested() {
+        return stop.getAsBoolean();
+    }
+
+    /**
+     * The first DMA access the IOMMU refused during this session, as the HARDWARE failure the user sees,
+     * or null. Only the simulated IOMMU reports its faults to nicup; with VFIO the kernel logs them
+     * (DMAR/AMD-Vi) and the device sees a failed transaction.
+     */
+    CliException iommuFault() {
+        if (mock == null || mock.dmaFaults().isEmpty()) {
+            return null;
+        }
+        var f = mock.dmaFaults().getFirst();
+        return new CliException(ExitCode.HARDWARE, String.format("IOMMU fault: the device %s outside its DMA mappings:"
+                + " iova=0x%x length=%d context=%s faults=%d", f.write() ? "wrote" : "read", f.iova(), f.length(),
+                f.context(), mock.dmaAllocator().faultCount()), "the transfer was blocked and its frame lost: reset the"
+                + " device (nicup unbind, nicup bind) and check the kernel log");
+    }
+
+    /** What the driver wrote to the NDIS error log (a masked interrupt storm, ...), oldest first. */
+    List<String> driverErrorLog() {
+        return adapter == null ? List.of() : adapter.errorLog();
+    }
+
     long nanoTime() {
         return host.clock().nanoTime();
     }
@@ -202,7 +287,7 @@ final class Session implements AutoCloseable {
         long start = nanoTime();
         int next = 0;
         long deadline = Long.MAX_VALUE;
-        while (next < frames.size()) {
+        while (next < frames.size() && !stopRequested() && !gone) {
             int end = rate > 0 ? next + 1 : Math.min(frames.size(), next + 64);
             if (rate > 0) {
                 long due = start + (long) next * 1_000_000_000L / rate;
@@ -213,6 +298,9 @@ final class Session implements AutoCloseable {
             int n = FrameEdge.send(host, adapter, sendPool(), frames.subList(next, end));
             next += n;
             if (n == 0) {
+                if (deviceGoneLately()) {
+                    break;                                   // nothing will complete: the teardown says why
+                }
                 if (deadline == Long.MAX_VALUE) {
                     deadline = nanoTime() + 10_000_000_000L;
                 } else if (nanoTime() - deadline > 0) {
@@ -228,9 +316,16 @@ final class Session implements AutoCloseable {
             }
             progress.run();
         }
+        // Bounded by progress: 10 s without a completion (a CheckForHang reset takes a few seconds per hang).
         long wait = nanoTime() + 10_000_000_000L;
-        while (edge.completedOk() + edge.completedFailed() - before < frames.size() && nanoTime() - wait < 0) {
+        long seen = edge.completedOk() + edge.completedFailed();
+        while (seen - before < next && nanoTime() - wait < 0 && !deviceGoneLately()) {
             pump(Duration.ofMillis(1));
+            long now = edge.completedOk() + edge.completedFailed();
+            if (now != seen) {
+                seen = now;
+                wait = nanoTime() + 10_000_000_000L;
+            }
         }
         progress.run();
         return edge.completedOk() + edge.completedFailed() - before;
@@ -252,6 +347,18 @@ final class Session implements AutoCloseable {
             return;
         }
         tornDown = true;
+        if (adapter != null && adapter.state().isLive() && deviceGone()) {
+            // What the PnP manager does when the bus loses a device: MiniportDevicePnPEventNotify
+            // (SurpriseRemoved), then Pause and MiniportHaltEx(NdisHaltDeviceSurpriseRemoved).
+            try {
+                host.surpriseRemove(adapter);
+            } finally {
+                REMOVAL.set(new CliException(ExitCode.HARDWARE, "device removed: it reads all-ones: spec=" + spec
+                        + " vendor_id=0xffff (surprise removal): adapter halted with NdisHaltDeviceSurpriseRemoved",
+                        "the device is gone (surprise removal, powered off or hung): check `nicup list` and the"
+                        + " kernel log, then rescan or reseat it"));
+            }
+        }
         try {
             if (adapter != null && adapter.state() == AdapterState.RUNNING) {
                 host.pause(adapter);

@@ -100,12 +100,23 @@ final class Traffic {
         return f;
     }
 
+    /**
+     * The generated frames as a list that makes each one when asked: memory stays bounded whatever
+     * {@code --count} and {@code --size} say (10 000 000 jumbo frames would otherwise need 90 GB).
+     */
     static List<byte[]> frames(MacAddress dst, MacAddress src, int count, int length) {
-        List<byte[]> out = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            out.add(frame(dst, src, length, i));
-        }
-        return out;
+        return new java.util.AbstractList<>() {
+            @Override
+            public byte[] get(int index) {
+                java.util.Objects.checkIndex(index, count);
+                return frame(dst, src, length, index);
+            }
+
+            @Override
+            public int size() {
+                return count;
+            }
+        };
     }
 
     static long bytes(List<byte[]> frames) {
@@ -131,6 +142,46 @@ final class Traffic {
     static String summaryLine(String verb, Map<String, Object> s) {
         return String.format("%s %s frames, %s bytes in %.3f ms (%s pps), %s errors, %s drops", verb, s.get("frames"),
                 s.get("bytes"), (Double) s.get("elapsed_ms"), s.get("pps"), s.get("errors"), s.get("drops"));
+    }
+
+    /**
+     * After traffic: the driver's error-log entries become warning lines (the run went on, the user should
+     * know), and an IOMMU fault becomes the command's failure (returned for the caller to throw once the
+     * summary is printed), since a frame was lost where the device could not write.
+     */
+    static CliException incidents(Session s, Output output) {
+        for (String entry : s.driverErrorLog()) {
+            output.err().println("nicup: warning: driver error log: " + entry);
+        }
+        output.err().flush();
+        return s.iommuFault();
+    }
+
+    /**
+     * After a signal: tears the session down now (Pause, Halt, Unload, Deregister; idempotent) and says
+     * what ran and what the verifier found, so the user knows nothing was left behind.
+     */
+    static String teardownAfterSignal(Session s) {
+        s.teardown();
+        List<String> names = new ArrayList<>();
+        for (Map<String, Object> step : BringupCommand.steps(s.host.trace())) {
+            String name = (String) step.get("name");
+            if (List.of("MiniportPause", "MiniportHaltEx", "MiniportDriverUnload", "NdisMDeregisterMiniportDriver")
+                    .contains(name)) {
+                names.add(name);
+            }
+        }
+        var verdict = s.host.verifier().verdict();
+        return "teardown: " + String.join(" -> ", names) + "; verifier: " + (verdict.passed() ? "no violations"
+                : verdict.violations().size() + " violation(s), first: " + verdict.violations().getFirst().describe());
+    }
+
+    /** Tells the user how to stop a long run (like tcpdump's "listening on"); not with --quiet or --json. */
+    static void announce(Output output, String what) {
+        if (!output.quiet() && !output.json()) {
+            output.err().println("nicup: " + what + ": Ctrl-C stops, tears down and prints the summary");
+            output.err().flush();
+        }
     }
 
     /** A live progress line on a terminal ('\r', rewritten in place); nothing when stdout is not one. */

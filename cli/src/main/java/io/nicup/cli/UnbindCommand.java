@@ -2,6 +2,7 @@ package io.nicup.cli;
 
 import io.nicup.vfio.PciAddress;
 import io.nicup.vfio.linux.DeviceBinder;
+import io.nicup.vfio.linux.GroupOwnership;
 import io.nicup.vfio.linux.LinuxHost;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Parameters;
         header = "Take PCI functions away from vfio-pci, optionally giving back their original driver.",
         description = {
             "Clears driver_override and unbinds from vfio-pci. With --restore, binds the driver recorded by",
-            "`nicup bind` (or re-probes, which lets the kernel choose, when none was recorded)."},
+            "`nicup bind` (or re-probes, which lets the kernel choose, when none was recorded), and gives",
+            "/dev/vfio/N back to its previous owner when `nicup bind --user` handed it over."},
         footerHeading = "%nExamples:%n",
         footer = {"  nicup unbind --restore 0000:01:00.0"})
 final class UnbindCommand implements Callable<Integer> {
@@ -46,7 +48,17 @@ final class UnbindCommand implements Callable<Integer> {
         LinuxHost host = output.environment().host().get();
         DeviceBinder binder = new DeviceBinder(host);
         List<Map<String, Object>> results = new ArrayList<>();
+        GroupOwnership ownership = new GroupOwnership(host);
         for (PciAddress a : parsed) {
+            java.util.OptionalInt group = host.sysfs().function(a).map(f -> f.iommuGroup()).orElse(java.util.OptionalInt.empty());
+            if (restore && group.isPresent()) {
+                ownership.restore(group.getAsInt()).ifPresent(was -> {
+                    if (!output.json() && !output.quiet()) {
+                        output.out().println(a + ": " + host.groupPath(group.getAsInt()) + " given back (was handed to "
+                                + was + ")");
+                    }
+                });
+            }
             DeviceBinder.UnbindResult r = binder.unbind(a, restore, Duration.ofSeconds(timeoutSeconds));
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("bdf", a.toString());

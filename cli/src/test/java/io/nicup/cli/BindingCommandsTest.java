@@ -137,6 +137,74 @@ class BindingCommandsTest {
         assertThat(r.err()).contains("--bogus", "nicup list --help");
     }
 
+    /** A uid the test can give a file to: any when root, only its own otherwise. */
+    private static int giveableUid() {
+        return "root".equals(System.getProperty("user.name")) ? 4242 : (int) new com.sun.security.auth.module.UnixSystem().getUid();
+    }
+
+    private static int giveableGid() {
+        return "root".equals(System.getProperty("user.name")) ? 4343 : (int) new com.sun.security.auth.module.UnixSystem().getGid();
+    }
+
+    @Test
+    void bindUserHandsTheGroupNodeOverAndSaysHowMuchLockedMemoryItNeeds() throws Exception {
+        machine.passwd("root:x:0:0:root:/root:/bin/sh\nalice:x:" + giveableUid() + ":" + giveableGid() + "::/home/alice:/bin/sh\n")
+                .memlock(64 * 1024);
+        Path node = machine.dev.resolve("vfio/7");
+        CliRun r = CliRun.run(env, "bind", "--user", "alice", "0000:00:03.0");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(Files.getAttribute(node, "unix:uid")).isEqualTo(giveableUid());
+        assertThat(Files.getAttribute(node, "unix:gid")).isEqualTo(giveableGid());
+        assertThat(r.out()).contains("/vfio/7 handed to alice (uid " + giveableUid())
+                .contains("locked memory: a bring-up needs 8192 KiB; this session's limit is 65536 bytes (64 KiB) (too low)",
+                        "alice - memlock 8192", "/etc/security/limits.conf");
+        assertThat(machine.state.resolve("group-7.owner")).exists();
+    }
+
+    @Test
+    void unbindRestoreGivesTheGroupNodeBackToItsOwner() throws Exception {
+        machine.passwd("alice:x:" + giveableUid() + ":" + giveableGid() + "::/home/alice:/bin/sh\n");
+        assertThat(CliRun.run(env, "bind", "--user", "alice", "0000:00:03.0").exitCode()).isZero();
+        Path node = machine.dev.resolve("vfio/7");
+        int ownerBefore = (Integer) Files.getAttribute(machine.dev, "unix:uid");   // nodes are created like their dir
+
+        CliRun r = CliRun.run(env, "unbind", "--restore", "0000:00:03.0");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("given back (was handed to alice");
+        if (Files.exists(node)) {
+            assertThat(Files.getAttribute(node, "unix:uid")).isEqualTo(ownerBefore);
+        }
+        assertThat(machine.state.resolve("group-7.owner")).doesNotExist();
+    }
+
+    @Test
+    void bindToAnUnknownUserIsAUsageErrorThatChangesNothing() {
+        machine.passwd("root:x:0:0:root:/root:/bin/sh\n");
+
+        CliRun r = CliRun.run(env, "bind", "--user", "mallory", "0000:00:03.0");
+
+        assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE.code());
+        assertThat(r.err().strip().lines()).singleElement().asString().startsWith("nicup: no such user: user=mallory");
+        assertThat(machine.sysfs.driver(io.nicup.vfio.PciAddress.parse("0000:00:03.0"))).contains("e1000e");
+        assertThat(machine.state.resolve("group-7.owner")).doesNotExist();
+    }
+
+    @Test
+    void listShowsALiveLockHolderAsInUseAndAStalePidLeftBySigkillAsReady() throws Exception {
+        assertThat(CliRun.run(env, "bind", "0000:00:03.0").exitCode()).isZero();
+        Path lock = machine.state.resolve("0000:00:03.0.lock");
+
+        Files.writeString(lock, ProcessHandle.current().pid() + "\n");
+        assertThat(CliRun.run(env, "list").out()).contains("in-use(pid " + ProcessHandle.current().pid() + ")");
+
+        Process dead = new ProcessBuilder("true").start();
+        dead.waitFor();
+        Files.writeString(lock, dead.pid() + "\n");   // what a SIGKILLed holder leaves behind
+        assertThat(CliRun.run(env, "list").out()).contains("ready").doesNotContain("in-use");
+    }
+
     private void writeRoute(String iface) {
         try {
             Path route = root.resolve("proc/net/route");

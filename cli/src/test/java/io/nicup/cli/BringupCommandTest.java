@@ -98,4 +98,26 @@ class BringupCommandTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("mtu 9000");
     }
+
+    @Test
+    void cyclesSoakBringsUpAndHaltsRepeatedlyWithSteadyFileDescriptors() {
+        CliRun r = CliRun.run(new Environment(() -> {
+            throw new AssertionError("a mock device needs no Linux host");
+        }, PciIds.none()), "bringup", "mock:82574L", "--cycles", "12");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out().lines().filter(l -> l.matches("cycle \\d+: up and halted in \\d+ ms, open fds \\d+, verifier passed")))
+                .hasSize(12);
+        assertThat(r.out()).containsPattern("cycles: 12 of 12 up and halted; open fds \\d+ after cycle 3, \\d+ after cycle 12 \\(steady\\)");
+    }
+
+    @Test
+    void cyclesWithHoldIsAUsageError() {
+        CliRun r = CliRun.run(new Environment(() -> {
+            throw new AssertionError("a mock device needs no Linux host");
+        }, PciIds.none()), "bringup", "mock:82574L", "--cycles", "2", "--hold");
+
+        assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE.code());
+        assertThat(r.err().strip().lines()).singleElement().asString().startsWith("nicup: --cycles cannot be combined");
+    }
 }

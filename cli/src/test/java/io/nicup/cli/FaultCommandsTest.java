@@ -2,6 +2,7 @@ package io.nicup.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -53,4 +54,78 @@ class FaultCommandsTest {
         assertThat(st.exitCode()).isEqualTo(ExitCode.SELFTEST_FAILED.code());
         assertThat(st.err()).contains("link");
     }
+
+    @Test
+    void anInterruptStormDoesNotStopTrafficAndTheMaskedStormIsReportedOnce() {
+        CliRun send = CliRun.run(env, "send", "mock:82574L?fault=irq-storm", "--count", "200", "--size", "64",
+                "--dst", "02:00:00:00:00:01");
+        assertThat(send.exitCode()).as(send.err()).isZero();
+        assertThat(send.out()).contains("sent 200 frames", "0 drops", "mock wire: 200 frames captured");
+
+        CliRun loop = CliRun.run(env, "loopback", "mock:82574L?fault=irq-storm", "--count", "20");
+        assertThat(loop.exitCode()).as(loop.out() + loop.err()).isZero();
+        assertThat(loop.out()).contains("all 20 frames came back identical");
+
+        // long enough for CheckForHang (every 2 s) to see the storm: the driver masks it and says so once
+        CliRun recv = CliRun.run(env, "recv", "mock:82574L?fault=irq-storm", "--pcap", tmp.resolve("r.pcap").toString(),
+                "--timeout", "7");
+        assertThat(recv.exitCode()).as(recv.err()).isZero();
+        assertThat(recv.err().lines().filter(l -> l.contains("warning"))).singleElement().asString()
+                .startsWith("nicup: warning: driver error log:").contains("interrupt storm", "ICR.LSC", "masked");
+    }
+
+    @Test
+    void aFrameLongerThanItsBufferIsDroppedAndNamedAsTheMissingOneNotAsEveryLaterFrameDiffering() {
+        CliRun r = CliRun.run(env, "loopback", "mock:82574L?fault=rx-length@3", "--count", "20");
+
+        assertThat(r.exitCode()).isEqualTo(ExitCode.SELFTEST_FAILED.code());
+        assertThat(r.out()).contains("19 frames", "1 drops");
+        assertThat(r.err().lines().filter(l -> !l.contains("Ctrl-C"))).singleElement().asString()
+                .startsWith("nicup: loopback failed: 1 of 20 frames did not come back (first missing: frame 3)");
+    }
+
+    @Test
+    void anIommuFaultIsNamedInOneLineAndIsAHardwareFailure() {
+        CliRun r = CliRun.run(env, "loopback", "mock:82574L?fault=dma-fault@5", "--count", "20");
+
+        assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(ExitCode.HARDWARE.code());
+        assertThat(r.err().lines().filter(l -> !l.contains("Ctrl-C"))).singleElement().asString()
+                .startsWith("nicup: IOMMU fault: the device wrote outside its DMA mappings:")
+                .contains("iova=0xdead00000000", "context=rx-buffer");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "send mock:82574L?fault=all-ones@50 --count 200 --size 64 --dst 02:00:00:00:00:01",
+        "loopback mock:82574L?fault=all-ones@10 --count 64"})
+    void aSurpriseRemovalMidTrafficHaltsAsSurpriseRemovedInOneLine(String commandLine) {
+        CliRun r = CliRun.run(env, commandLine.split(" "));
+
+        assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(ExitCode.HARDWARE.code());
+        assertThat(r.err().lines().filter(l -> !l.contains("Ctrl-C"))).singleElement().asString()
+                .startsWith("nicup: device removed: it reads all-ones")
+                .contains("adapter halted with NdisHaltDeviceSurpriseRemoved");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"tx-hang@50", "link-flap@60"})
+    void aHungTransmitterOrAFlappingLinkIsSurvivedWithNoFrameOnTheWireTwice(String fault) throws Exception {
+        java.nio.file.Path wire = tmp.resolve("wire.pcap");
+        CliRun r = CliRun.run(env, "send", "mock:82574L?fault=" + fault, "--count", "200", "--size", "64",
+                "--dst", "02:00:00:00:00:01", "--capture", wire.toString());
+
+        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("sent 200 frames", "0 errors, 0 drops");
+        List<Integer> seqs = Pcap.readAll(wire, 1000).stream()
+                .map(f -> java.nio.ByteBuffer.wrap(f.data(), 14, 4).getInt()).toList();
+        assertThat(seqs).doesNotHaveDuplicates().isSorted();
+        if (fault.startsWith("tx-hang")) {
+            assertThat(seqs).as("CheckForHang and ResetHandlerEx recover every frame").hasSize(200);
+        } else {
+            assertThat(seqs.size()).as("frames sent while the cable was out are lost, not resent").isBetween(100, 200);
+        }
+    }
+
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path tmp;
 }

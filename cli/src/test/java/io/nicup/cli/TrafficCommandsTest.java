@@ -105,14 +105,6 @@ class TrafficCommandsTest {
                 "loopback: all 64 frames came back identical");
     }
 
-    @Test
-    void loopbackComparisonNamesTheFirstDifferenceAndMissingFrames() {
-        byte[] a = {1, 2, 3};
-        assertThat(LoopbackCommand.compare(List.of(a, a), List.of(a, new byte[] {1, 9, 3}))).contains("frame 1 differs at byte 1");
-        assertThat(LoopbackCommand.compare(List.of(a, a), List.of(a))).contains("1 of 2 frames did not come back");
-        assertThat(LoopbackCommand.compare(List.of(a), List.of(a))).isNull();
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"02:00:00:00:00", "02:00:00:00:00:0g", "0200.0000.0002", "02:00-00:00:00:02", "020000000002"})
     void aBadMacIsAUsageErrorInOneLine(String mac) {

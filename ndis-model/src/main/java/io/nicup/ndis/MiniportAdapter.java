@@ -76,6 +76,8 @@ public final class MiniportAdapter {
     byte[] lastPacketFilter;
     byte[] lastMulticastList;
     volatile NdisLinkState linkState = NdisLinkState.UNKNOWN;
+    /** NdisWriteErrorLogEntry entries, oldest first (what the system event log would hold). */
+    final java.util.List<String> errorLog = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** An OID request NDIS gave the miniport and is waiting on. */
     static final class PendingOid {
@@ -137,6 +139,11 @@ public final class MiniportAdapter {
     /** The last link state: from the general attributes, then from NDIS_STATUS_LINK_STATE indications. */
     public NdisLinkState linkState() {
         return linkState;
+    }
+
+    /** What the miniport wrote with NdisWriteErrorLogEntry, one line per entry, oldest first. */
+    public java.util.List<String> errorLog() {
+        return java.util.List.copyOf(errorLog);
     }
 
     public MiniportAdapterAttributes.Registration registrationAttributes() {

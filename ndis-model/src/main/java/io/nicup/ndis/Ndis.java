@@ -791,6 +791,26 @@ public final class Ndis {
                 });
     }
 
+    /** NDIS_ERROR_CODE_HARDWARE_FAILURE (ndis.h): the error code a miniport logs for misbehaving hardware. */
+    public static final int NDIS_ERROR_CODE_HARDWARE_FAILURE = 0xC000_138A;
+
+    /**
+     * NdisWriteErrorLogEntry: an entry for the system event log (error code and the driver's values, here
+     * with a short text in place of the event-log message). Not for the data path: a driver writes one
+     * entry per incident, not per packet.
+     */
+    public void NdisWriteErrorLogEntry(NdisAdapterHandle miniportAdapterHandle, int errorCode, String text, long... values) {
+        StringBuilder v = new StringBuilder();
+        for (long value : values) {
+            v.append(v.isEmpty() ? "" : ",").append("0x").append(Long.toHexString(value));
+        }
+        adapterStatusCall(NdisCall.NdisWriteErrorLogEntry, miniportAdapterHandle, Map.of("error_code",
+                String.format("0x%08x", errorCode), "values", v.toString(), "text", text), a -> {
+                    a.errorLog.add(String.format("error_code=0x%08x %s values=[%s]", errorCode, text, v));
+                    return NdisStatus.SUCCESS;
+                });
+    }
+
     // ------------------------------------------------------------------------------------------------
     // Data path (ndis-miniport.md §5): no allocation, no tracing per packet
     // ------------------------------------------------------------------------------------------------

@@ -69,6 +69,7 @@ public enum NdisCall {
     NdisMDirectOidRequestComplete(NdisTrace.Direction.MINIPORT_TO_NDIS),
     NdisMResetComplete(NdisTrace.Direction.MINIPORT_TO_NDIS),
     NdisMIndicateStatusEx(NdisTrace.Direction.MINIPORT_TO_NDIS),
+    NdisWriteErrorLogEntry(NdisTrace.Direction.MINIPORT_TO_NDIS),
     NdisMSendNetBufferListsComplete(NdisTrace.Direction.MINIPORT_TO_NDIS),
     NdisMIndicateReceiveNetBufferLists(NdisTrace.Direction.MINIPORT_TO_NDIS),
 

@@ -44,7 +44,7 @@ class CliHilTest {
         Path tx = QemuGuest.repo().resolve("cli/target/hil-tx.pcap");
         txFrames = frames("02:00:00:00:00:02", PEER, 6, 200);
         writePcap(tx, txFrames);
-        guest = QemuGuest.start(List.of("--nic", "e1000e", "--timeout", "1500"),
+        guest = QemuGuest.start(List.of("--nic", "e1000e", "--timeout", "2100"),
                 List.of("bash", "cli/src/test/hil/cli-suite.sh"));
         if (guest.awaitFile("ready-recv", Duration.ofMinutes(20))) {
             env = guest.env();
@@ -59,7 +59,7 @@ class CliHilTest {
                 guest.awaitFile("check-recv.rc", Duration.ofSeconds(3));
             }
         }
-        exit = guest.awaitExit(Duration.ofMinutes(26));
+        exit = guest.awaitExit(Duration.ofMinutes(36));
         env = guest.env();
     }
 
@@ -157,6 +157,44 @@ class CliHilTest {
         for (byte[] f : got) {
             assertThat(sent).contains(HexFormat.of().formatHex(f));
         }
+    }
+
+    @Test
+    void afterASigkillTheNextRunSucceedsAtOnceAndListShowsTheTrueState() {
+        Check killed = check("hold-kill");
+        assertThat(killed.rc()).as(killed.out()).isEqualTo(137);            // 128 + SIGKILL
+        assertThat(killed.out()).contains("Running: press Ctrl-C").doesNotContain("MiniportHaltEx");
+        // a fresh group, container and DMA mappings at the same IOVAs: the kernel released the dead ones
+        assertThat(passes("after-kill").out()).contains("MiniportInitializeEx", "MiniportHaltEx", "bringup: ok");
+        String list = passes("list-after-kill").out();
+        assertThat(list.lines().filter(l -> l.contains(env.get("NICUP_HIL_NIC0_BDF")))).singleElement().asString()
+                .contains("vfio-pci", "ready").doesNotContain("in-use");
+    }
+
+    @Test
+    void sigtermDuringTrafficTearsDownInOrderAndPrintsTheSummary() {
+        Check c = check("recv-term");
+        assertThat(c.rc()).as(c.out()).isEqualTo(130);
+        assertThat(c.out()).contains("(interrupted)", "teardown: MiniportPause -> MiniportHaltEx -> MiniportDriverUnload"
+                + " -> NdisMDeregisterMiniportDriver; verifier: no violations", "nicup: interrupted: teardown completed");
+    }
+
+    @Test
+    void aHundredBringUpsInOneProcessLeaveTheOpenFileDescriptorsSteady() {
+        String out = passes("cycles").out();
+        assertThat(out.lines().filter(l -> l.matches("cycle \\d+: up and halted in \\d+ ms, open fds \\d+, verifier passed")))
+                .hasSize(100);
+        assertThat(out).containsPattern("cycles: 100 of 100 up and halted; open fds (\\d+) after cycle 3, \\1 after cycle 100 \\(steady\\)");
+    }
+
+    @Test
+    void anUnprivilegedUserGivenTheGroupBringsTheNicUpAndMovesTraffic() {
+        assertThat(passes("bind-user").out()).contains("handed to nobody (uid 65534", "locked memory: a bring-up needs");
+        assertThat(passes("nonroot-bringup").out()).contains("bringup: ok", "no violations");
+        assertThat(passes("nonroot-loopback").out()).contains("all 16 frames came back identical");
+        assertThat(passes("nonroot-send").out()).contains("sent 5 frames");
+        assertThat(guest.read("node-owner-before.txt").orElse("").strip()).as("the node stayed nobody's").isEqualTo("65534");
+        assertThat(passes("unbind").out()).contains("given back (was handed to nobody");
     }
 
     private List<String> tshark(String filter, String field) throws Exception {

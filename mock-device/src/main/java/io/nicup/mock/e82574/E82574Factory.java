@@ -42,6 +42,14 @@ public final class E82574Factory implements MockDeviceFactory {
 
     @Override
     public MockPciDevice open(MockSpec spec) {
+        return open(spec, new VirtualClock());
+    }
+
+    /**
+     * Builds a device on {@code clock}: several NICs sharing one clock are one simulated machine, so a
+     * single deterministic host can run them side by side.
+     */
+    public MockPciDevice open(MockSpec spec, VirtualClock clock) {
         byte[] mac = spec.mac(E82574Model.DEFAULT_MAC);
         PciAddress address = spec.address(DEFAULT_ADDRESS);
         Map<E82574Fault, Long> faults = new EnumMap<>(E82574Fault.class);
@@ -49,7 +57,6 @@ public final class E82574Factory implements MockDeviceFactory {
             E82574Fault fault = E82574Fault.bySpecName(request.name());
             faults.put(fault, request.afterOr(fault.defaultAfter()));
         }
-        VirtualClock clock = new VirtualClock();
         MockConfigSpace config = new MockConfigSpace();
         MockDmaAllocator dma = new MockDmaAllocator(clock);
         Wire wire = new Wire(clock);

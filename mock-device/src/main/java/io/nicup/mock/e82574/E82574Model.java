@@ -1175,7 +1175,9 @@ public final class E82574Model implements DeviceModel, Wire.Port {
             return;
         }
         counters[Counter.IRQ_STORM_TICKS.ordinal()]++;
-        msiCausesPending &= ~Icr.LSC;
+        // A fresh signal each period: in MSI-X mode LSC reaches a vector only through OTHER, which stays
+        // pending while LSC sticks (QEMU e1000e_send_msi signals only new causes), so both are re-armed.
+        msiCausesPending &= ~(Icr.LSC | Icr.OTHER);
         if (irq.activeMode() == InterruptMode.INTX) {
             intxAsserted = false; // a fresh assertion each period
         }

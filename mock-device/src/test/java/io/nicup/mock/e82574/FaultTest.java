@@ -191,6 +191,23 @@ class FaultTest {
     }
 
     @Test
+    void irqStormShouldKeepFiringTheOtherVectorInMsixModeWhateverTheDriverClears() {
+        try (Fixture f = Fixture.open("&fault=irq-storm")) {
+            f.drv.write(Regs.IVAR, (Regs.Ivar.VALID | 2) << Regs.Ivar.OTHER_SHIFT);
+            InterruptSet irq = f.dev.interrupts().enable(InterruptMode.MSIX, 5);
+            f.drv.write(Regs.IMS, Regs.Icr.LSC | Regs.Icr.OTHER);
+            long before = irq.events(2);
+            for (int i = 0; i < 10; i++) {
+                f.drv.write(Regs.ICR, Regs.Icr.LSC | Regs.Icr.OTHER);   // what an ISR does: write one to clear
+                f.dev.clock().advance(Timing.IRQ_STORM_PERIOD_NANOS);
+            }
+            assertThat(irq.events(2) - before).as("one OTHER interrupt per storm period").isGreaterThanOrEqualTo(10);
+            assertThat(f.reg(Regs.ICR) & Regs.Icr.LSC).as("the cause never clears").isNotZero();
+            irq.close();
+        }
+    }
+
+    @Test
     void irqStormShouldRefireIntxOnEveryAcknowledge() {
         try (Fixture f = Fixture.open("&fault=irq-storm")) {
             f.drv.write(Regs.IMS, Regs.Icr.LSC);

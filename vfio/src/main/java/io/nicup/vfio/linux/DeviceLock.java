@@ -83,6 +83,24 @@ public final class DeviceLock implements AutoCloseable {
         }
     }
 
+    /**
+     * The PID in the device's lock file when that process is alive: who drives the device now. A PID
+     * left by a process that died (SIGKILL) is stale: the kernel released its lock, nothing is in use.
+     */
+    public static java.util.OptionalLong liveHolder(Path stateDir, PciAddress address) {
+        java.util.Optional<String> text = Sysfs.read(lockFile(stateDir, address));
+        if (text.isEmpty() || text.get().isBlank()) {
+            return java.util.OptionalLong.empty();
+        }
+        try {
+            long pid = Long.parseLong(text.get().strip());
+            boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+            return alive ? java.util.OptionalLong.of(pid) : java.util.OptionalLong.empty();
+        } catch (NumberFormatException e) {
+            return java.util.OptionalLong.empty();
+        }
+    }
+
     private static DeviceAccessException busy(PciAddress address, Path file, long pid, String who) {
         String p = pid < 0 ? "unknown" : Long.toString(pid);
         return new DeviceAccessException(Reason.BUSY, "device " + address + " in use by PID " + p + who + ": bdf="

@@ -63,6 +63,23 @@ public final class FakeMachine {
         return this;
     }
 
+    /** Sets this process's RLIMIT_MEMLOCK as the fake kernel reports it. */
+    public FakeMachine memlock(long bytes) {
+        kernel.memlock = new MemlockLimit(bytes, bytes);
+        return this;
+    }
+
+    /** Writes {@code etc/passwd} next to {@code dev}, where {@link GroupOwnership} looks users up. */
+    public FakeMachine passwd(String text) {
+        try {
+            java.nio.file.Files.createDirectories(root.resolve("etc"));
+            java.nio.file.Files.writeString(root.resolve("etc/passwd"), text);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return this;
+    }
+
     public FakeMachine driver(String name) {
         Path d = sys.resolve("bus/pci/drivers").resolve(name);
         mkdirs(d);

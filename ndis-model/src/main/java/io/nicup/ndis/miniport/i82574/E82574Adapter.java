@@ -3,6 +3,7 @@ package io.nicup.ndis.miniport.i82574;
 import static io.nicup.ndis.MiniportAdapterAttributes.Registration.BUS_MASTER;
 import static io.nicup.ndis.MiniportAdapterAttributes.Registration.HARDWARE_DEVICE;
 
+import io.nicup.ndis.DevicePnPEvent;
 import io.nicup.ndis.HaltAction;
 import io.nicup.ndis.InitParameters;
 import io.nicup.ndis.InterruptCharacteristics;
@@ -50,6 +51,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One 82574L adapter: the MiniportAdapterContext of {@link Miniport82574}. MiniportInitializeEx follows
@@ -90,6 +92,13 @@ public final class E82574Adapter {
     static final long POLL_PERIOD_NANOS = 1_000_000L;
     /** ITR is in 256 ns units; 20000 interrupts/s (Linux e1000e's "dynamic conservative" ceiling). */
     static final int ITR_20K = (int) (1_000_000_000L / (20_000L * 256));
+    /**
+     * More link-change interrupts than this between two CheckForHang calls (2 s) is a storm, not a link:
+     * autonegotiation takes well over 100 ms per change, so even a flapping cable gives a few dozen. A
+     * cause that never clears (a stuck LSC) gives thousands; it is masked and the link is then followed
+     * by CheckForHang's poll of STATUS.LU alone, as Linux e1000e's watchdog does every 2 s.
+     */
+    static final int LINK_STORM_THRESHOLD = 1000;
 
     static final int SUPPORTED_FILTERS = NdisPacketFilter.DIRECTED | NdisPacketFilter.MULTICAST
             | NdisPacketFilter.ALL_MULTICAST | NdisPacketFilter.BROADCAST | NdisPacketFilter.PROMISCUOUS;
@@ -181,6 +190,15 @@ public final class E82574Adapter {
     private int rctlBase;
     private int imsValue;
     private boolean lastLinkUp;
+    /** Link-change causes the DPC saw since the last CheckForHang (storm detection). */
+    private final AtomicInteger linkInterrupts = new AtomicInteger();
+    /**
+     * Set by MiniportDevicePnPEventNotify(SurpriseRemoved): the device is gone, every register reads
+     * all-ones and writes go nowhere, so nothing touches it again; sends in flight complete as failed.
+     */
+    volatile boolean surpriseRemoved;
+    /** Set once a link-change storm was detected: LSC (and OTHER in MSI-X mode) stay masked. */
+    volatile boolean linkCauseMasked;
     long resets;
     long txCompleted;
     long rxIndicated;
@@ -513,6 +531,11 @@ public final class E82574Adapter {
 
     int pause(PauseParameters p) {
         running = false;                                     // new sends: PAUSED; receives: dropped
+        if (surpriseRemoved) {
+            abortInFlight(NdisStatus.FAILURE);               // the device will never write them back
+            abortPending(NdisStatus.FAILURE);
+            return NdisStatus.SUCCESS;
+        }
         writeRctl();
         if (pollTimer != null) {
             ndis.NdisCancelTimerObject(pollTimer);
@@ -567,7 +590,33 @@ public final class E82574Adapter {
         }
     }
 
-    void pnpEvent(io.nicup.ndis.DevicePnPEvent event) {
+    void pnpEvent(DevicePnPEvent event) {
+        if (event == DevicePnPEvent.NdisDevicePnPEventSurpriseRemoved) {
+            surpriseRemoved = true;                          // NDIS pauses and halts next (SurpriseRemoved)
+            running = false;
+        }
+    }
+
+    /** Completes every send the ring holds with {@code status}, without asking the device. */
+    private void abortInFlight(int status) {
+        NetBufferList head = null;
+        synchronized (txLock) {
+            int mask = tx.count() - 1;
+            int first = tx.cleanIndex();
+            int n = tx.drain(doneTags, 0, doneTags.length);
+            for (int i = 0; i < n; i++) {
+                NetBufferList nbl = descNbl[(first + i) & mask];
+                if (nbl != null) {
+                    descNbl[(first + i) & mask] = null;
+                    nbl.setStatus(status);
+                    nbl.setNext(head);
+                    head = nbl;
+                }
+            }
+        }
+        if (head != null) {
+            ndis.NdisMSendNetBufferListsComplete(handle, head, 0);
+        }
     }
 
     // ================================================================================================
@@ -811,6 +860,9 @@ public final class E82574Adapter {
     // ================================================================================================
 
     IsrResult isr(int messageId) {
+        if (surpriseRemoved) {
+            return IsrResult.NOT_RECOGNIZED;                 // nothing of ours can interrupt any more
+        }
         if (interruptMode == InterruptMode.MSIX) {
             int cause = messageId == VECTOR_RX ? Icr.RXQ0 : messageId == VECTOR_TX ? Icr.TXQ0 : 0;
             if (cause == 0) {
@@ -847,6 +899,7 @@ public final class E82574Adapter {
             serviceRx();
         }
         if ((causes & Icr.LSC) != 0) {
+            linkInterrupts.incrementAndGet();
             linkChanged();
         }
     }
@@ -1021,10 +1074,11 @@ public final class E82574Adapter {
      * "Detected Hardware Unit Hang" check of e1000_clean_tx_irq). Also accumulates the counters.
      */
     boolean checkForHang() {
-        if (io == null || diagnosticsActive) {
+        if (io == null || diagnosticsActive || surpriseRemoved) {
             return false;
         }
         counters.accumulate(io);
+        watchLink();
         serviceTx();
         synchronized (txLock) {
             if (tx.inFlight() == 0) {
@@ -1040,6 +1094,27 @@ public final class E82574Adapter {
             }
             lastHead = head;
             return stalledChecks >= 1;
+        }
+    }
+
+    /**
+     * The watchdog half of CheckForHang: masks a link-change cause that storms, and polls STATUS.LU so
+     * that a link change whose interrupt was lost or masked is seen within 2 s (Linux e1000e
+     * e1000_watchdog_task checks the link on every run, whatever the interrupts said).
+     */
+    private void watchLink() {
+        int seen = linkInterrupts.getAndSet(0);
+        if (seen > LINK_STORM_THRESHOLD && !linkCauseMasked && pollTimer == null) {
+            linkCauseMasked = true;
+            int stuck = Icr.LSC | (interruptMode == InterruptMode.MSIX ? Icr.OTHER : 0);
+            imsValue &= ~stuck;                                  // stays masked across reset and restart
+            hw.write(Regs82574.IMC, stuck);
+            ndis.NdisWriteErrorLogEntry(handle, Ndis.NDIS_ERROR_CODE_HARDWARE_FAILURE, String.format(
+                    "interrupt storm: ICR.LSC signalled %d times in one CheckForHang period without clearing:"
+                    + " masked with IMC=0x%08x, link now polled every 2 s", seen, stuck), seen, stuck);
+        }
+        if (running && hw.linkUp() != lastLinkUp) {
+            linkChanged();
         }
     }
 
@@ -1083,7 +1158,13 @@ public final class E82574Adapter {
             resets++;
             lastHead = -1;
             stalledChecks = 0;
-            submitPending();
+            if (running) {
+                submitPending();
+            }
+        }
+        if (!running) {
+            abortPending(NdisStatus.PAUSED);                 // a reset while pausing: what never left fails back
+            maybeCompletePause();
         }
         return ResetResult.SUCCESS;
     }

@@ -360,6 +360,68 @@ class Miniport82574MockTest {
         }
     }
 
+    @Test
+    void aSurpriseRemovalMidTrafficFailsTheSendsInFlightAndHaltsAsSurpriseRemoved() {
+        try (MockBench b = new MockBench("mock:82574L?fault=all-ones@5", "")) {
+            b.running();
+            List<byte[]> out = MockBench.frames(MockBench.PEER, MockBench.MAC, 20, 64, 0);
+            FrameEdge.send(b.host, b.adapter, b.sendPool(), out);
+            b.pump();
+            assertThat(b.wire.captured()).as("the device died after 5 frames").hasSize(5);
+            assertThat(b.device.configSpace().read16(0)).isEqualTo(0xFFFF);
+
+            E82574Adapter nic = b.nic();
+            b.host.surpriseRemove(b.adapter);                      // what the PnP manager does
+
+            assertThat(b.adapter.state()).isEqualTo(AdapterState.HALTED);
+            assertThat(b.edge.completedOk() + b.edge.completedFailed()).as("every send came back").isEqualTo(20);
+            assertThat(b.device.dmaAllocator().liveRegions()).isZero();
+            assertThat(nic.surpriseRemoved).isTrue();
+            assertThat(b.host.trace().toHumanString()).contains("SurpriseRemoveAdapter", "MiniportDevicePnPEventNotify",
+                    "MiniportPause", "MiniportHaltEx");
+            assertThat(b.host.verifier().verdict().passed()).as(b.host.verifier().violations().toString()).isTrue();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1", "2", "3"})
+    void anInterruptStormIsMaskedOnceWhileTrafficKeepsFlowingBothWays(String mode) {
+        try (MockBench b = new MockBench("mock:82574L?fault=irq-storm", "InterruptMode = " + mode)) {
+            b.running();
+            List<byte[]> out = MockBench.frames(MockBench.PEER, MockBench.MAC, 20, 64, 0);
+            b.send(out);
+            b.inject(MockBench.frame(MockBench.MAC, MockBench.PEER, 64, 100));
+            b.pump();
+            assertThat(b.wire.captured()).as("sent during the storm").containsExactlyElementsOf(out);
+            assertThat(b.edge.received()).as("received during the storm").hasSize(1);
+
+            b.host.idle(Duration.ofSeconds(5));                     // two CheckForHang periods
+            assertThat(b.nic().linkCauseMasked).isTrue();
+            assertThat(b.adapter.errorLog()).singleElement().asString().contains("interrupt storm", "ICR.LSC");
+            assertThat(b.readRegister(Regs82574.IMS) & Icr.LSC).as("LSC masked").isZero();
+
+            List<byte[]> more = MockBench.frames(MockBench.PEER, MockBench.MAC, 20, 64, 20);
+            b.send(more);
+            assertThat(seqs(b.wire.captured())).hasSize(40).doesNotHaveDuplicates();
+            assertThat(b.edge.completedOk()).isEqualTo(40);
+            assertThat(b.adapter.linkState().mediaConnectState()).isEqualTo(MediaConnectState.MediaConnectStateConnected);
+            b.host.idle(Duration.ofSeconds(5));
+            assertThat(b.adapter.errorLog()).as("logged once").hasSize(1);
+            assertThat(b.host.verifier().verdict().passed()).isTrue();
+        }
+    }
+
+    @Test
+    void aLinkChangeWhoseInterruptWasLostIsSeenByCheckForHangWithinTwoSeconds() {
+        try (MockBench b = new MockBench()) {
+            b.running();
+            b.device.bar(0).write32(Regs82574.IMC, 0xFFFF_FFFF);      // no interrupt will tell the driver
+            b.wire.setLink(false);
+            b.host.idle(Duration.ofMillis(2100));
+            assertThat(b.adapter.linkState().mediaConnectState()).isEqualTo(MediaConnectState.MediaConnectStateDisconnected);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"1", "2", "3", "4"})
     void everyInterruptModeAndPollingCarryTraffic(String mode) {
