@@ -175,6 +175,10 @@ public final class E82574Adapter {
     // control state
     private final Object stateLock = new Object();
     private volatile boolean running;
+    /** Link indications a DPC decided on while Running and has not finished (guarded by stateLock). */
+    private int dpcIndications;
+    /** How long MiniportPause waits for those: far longer than one NdisMIndicateStatusEx takes. */
+    private static final long INDICATION_DRAIN_NANOS = 1_000_000_000L;
     /** Transmit only with the link up: a frame sent while it is down is lost (QEMU, reference B.6). */
     private volatile boolean txLinkUp;
     private boolean pausePending;
@@ -523,14 +527,20 @@ public final class E82574Adapter {
             hw.read(Regs82574.ICR);
             hw.write(Regs82574.IMS, imsValue);
         }
-        lastLinkUp = hw.linkUp();
-        txLinkUp = lastLinkUp;
-        indicateLink(lastLinkUp);
+        boolean up = hw.linkUp();
+        synchronized (stateLock) {
+            lastLinkUp = up;
+            txLinkUp = up;
+        }
+        indicateLink(up);
         return NdisStatus.SUCCESS;
     }
 
     int pause(PauseParameters p) {
-        running = false;                                     // new sends: PAUSED; receives: dropped
+        synchronized (stateLock) {
+            running = false;                                 // new sends: PAUSED; receives: dropped
+        }
+        awaitDpcIndications();                               // none may arrive once NDIS moves on to halt
         if (surpriseRemoved) {
             abortInFlight(NdisStatus.FAILURE);               // the device will never write them back
             abortPending(NdisStatus.FAILURE);
@@ -923,15 +933,60 @@ public final class E82574Adapter {
         }
     }
 
+    /**
+     * A DPC (or the poll timer, or CheckForHang) saw the link change. The decision to indicate is taken
+     * under stateLock together with {@code running}, and MiniportPause waits for a decided indication to
+     * finish: a DPC that read {@code running} just before MiniportPause cleared it would otherwise indicate
+     * after NDIS moved on to MiniportHaltEx (IND-01, found by the 100-cycle soak in the QEMU guest). No
+     * lock is held across NdisMIndicateStatusEx itself, so the protocol's status handler may call NDIS.
+     */
     private void linkChanged() {
         boolean up = hw.linkUp();
         txLinkUp = up;
-        if (up != lastLinkUp && running) {
-            lastLinkUp = up;
-            indicateLink(up);
+        boolean indicate;
+        synchronized (stateLock) {
+            indicate = up != lastLinkUp && running;
+            if (indicate) {
+                lastLinkUp = up;
+                dpcIndications++;
+            }
+        }
+        if (indicate) {
+            try {
+                indicateLink(up);
+            } finally {
+                synchronized (stateLock) {
+                    if (--dpcIndications == 0) {
+                        stateLock.notifyAll();
+                    }
+                }
+            }
         }
         if (up) {
             serviceTx();                                     // what waited for the link goes now
+        }
+    }
+
+    /**
+     * Waits (bounded, wall-clock: the indicating thread is a real one) until no DPC is inside a link
+     * indication. On the simulated device everything runs in the caller's thread, so there is never one.
+     * Past the bound, pause goes on: a stuck protocol status handler must not hang NDIS's pause.
+     */
+    private void awaitDpcIndications() {
+        long deadline = System.nanoTime() + INDICATION_DRAIN_NANOS;
+        synchronized (stateLock) {
+            while (dpcIndications > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                try {
+                    stateLock.wait(left / 1_000_000L + 1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 
