@@ -194,6 +194,10 @@ public final class VirtioNetAdapter {
 
     // control state
     private final Object stateLock = new Object();
+    /** Link indications a config-change DPC decided on while Running and has not finished (guarded by stateLock). */
+    private int dpcIndications;
+    /** How long MiniportPause waits for those: far longer than one NdisMIndicateStatusEx takes. */
+    private static final long INDICATION_DRAIN_NANOS = 1_000_000_000L;
     private volatile boolean running;
     private volatile boolean txLinkUp = true;
     private boolean pausePending;
@@ -645,15 +649,21 @@ public final class VirtioNetAdapter {
         if (pollTimer != null) {
             ndis.NdisSetTimerObject(pollTimer, POLL_PERIOD_NANOS, POLL_PERIOD_NANOS);
         }
-        lastLinkUp = linkUp();
-        txLinkUp = lastLinkUp;
-        indicateLink(lastLinkUp);
+        boolean up = linkUp();
+        synchronized (stateLock) {
+            lastLinkUp = up;
+            txLinkUp = up;
+        }
+        indicateLink(up);
         serviceRx();
         return NdisStatus.SUCCESS;
     }
 
     int pause(PauseParameters p) {
-        running = false;
+        synchronized (stateLock) {
+            running = false;
+        }
+        awaitDpcIndications();                               // none may arrive once NDIS moves on to halt
         if (pollTimer != null) {
             ndis.NdisCancelTimerObject(pollTimer);
         }
@@ -749,12 +759,49 @@ public final class VirtioNetAdapter {
         }
         boolean up = linkUp();
         txLinkUp = up;
-        if (up != lastLinkUp && running) {
-            lastLinkUp = up;
-            indicateLink(up);
+        // Decided under stateLock with `running`; MiniportPause waits for it to finish, so no indication
+        // arrives after NDIS moved on to MiniportHaltEx (as in the 82574L driver). No lock is held across
+        // NdisMIndicateStatusEx itself.
+        boolean indicate;
+        synchronized (stateLock) {
+            indicate = up != lastLinkUp && running;
+            if (indicate) {
+                lastLinkUp = up;
+                dpcIndications++;
+            }
+        }
+        if (indicate) {
+            try {
+                indicateLink(up);
+            } finally {
+                synchronized (stateLock) {
+                    if (--dpcIndications == 0) {
+                        stateLock.notifyAll();
+                    }
+                }
+            }
         }
         if (up) {
             serviceTx();
+        }
+    }
+
+    /** Waits (bounded, wall clock) until no config-change DPC is inside a link indication. */
+    private void awaitDpcIndications() {
+        long deadline = System.nanoTime() + INDICATION_DRAIN_NANOS;
+        synchronized (stateLock) {
+            while (dpcIndications > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;                                  // a stuck status handler must not hang pause
+                }
+                try {
+                    stateLock.wait(left / 1_000_000L + 1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 
