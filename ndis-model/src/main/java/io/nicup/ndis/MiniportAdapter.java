@@ -47,6 +47,8 @@ public final class MiniportAdapter {
     boolean pausePending;
     boolean pauseCompletedInCall;
     boolean inRestartCall;
+    /** The thread inside MiniportRestart while {@link #inRestartCall} (guarded by lock). */
+    Thread restartThread;
     boolean restartPending;
     boolean restartCompletedInCall;
     int restartCompletionStatus;

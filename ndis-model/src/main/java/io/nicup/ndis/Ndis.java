@@ -902,7 +902,7 @@ public final class Ndis {
         if (a == null || netBufferLists == null) {
             return;
         }
-        AdapterState state = a.state();
+        AdapterState state = host.stateForIndication(a);
         if (!state.allowsDataPath()) {
             report(a, Rule.RECEIVE_STATE, "state=" + state + " nbls=" + numberOfNetBufferLists);
             return;

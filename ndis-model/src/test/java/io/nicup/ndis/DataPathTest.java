@@ -257,6 +257,41 @@ class DataPathTest {
         }
     }
 
+    /**
+     * The race the QEMU guest found: the miniport enabled its receiver in MiniportRestart, and its DPC on
+     * another thread indicated a frame just as MiniportRestart returned, before NDIS recorded Running. The
+     * indication waits for the restart's outcome: the frame is delivered and returned, nothing is
+     * reported, and the next pause completes.
+     */
+    @Test
+    void aDpcOnAnotherThreadRacingTheEndOfRestartIsDeliveredNotRejected() throws Exception {
+        try (Rig rig = new Rig()) {
+            rig.add();
+            rig.ta().deliverFrame("raced".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+            Thread[] dpc = new Thread[1];
+            rig.sw.duringRestart = () -> {
+                dpc[0] = Thread.ofPlatform().start(() -> {
+                    entered.countDown();
+                    rig.ta().dpc(TestAdapter.VECTOR_RX);
+                });
+                try {
+                    entered.await();
+                    Thread.sleep(50);   // the DPC is inside the indication while MiniportRestart is still running
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            };
+            assertThat(rig.host().restart(rig.adapter)).isEqualTo(NdisStatus.SUCCESS);
+            dpc[0].join(5_000);
+            assertThat(dpc[0].isAlive()).isFalse();
+            assertThat(rig.edge.received).extracting(b -> new String(b, java.nio.charset.StandardCharsets.US_ASCII))
+                    .containsExactly("raced");
+            assertThat(rig.host().pause(rig.adapter)).isEqualTo(NdisStatus.SUCCESS);
+            assertClean(rig);
+        }
+    }
+
     @Test
     void aProtocolEdgeThatThrowsIsNotBlamedOnTheMiniport() {
         try (Rig rig = new Rig().record()) {

@@ -68,6 +68,8 @@ final class Switches {
     boolean restartPending;
     int restartStatus = NdisStatus.SUCCESS;
     boolean restartCompleteAndReturn;
+    /** Runs inside MiniportRestart after the adapter's own view turned Running (null: nothing). */
+    Runnable duringRestart;
 
     // --- data path
     boolean completeSendsTwice;

@@ -357,6 +357,9 @@ final class TestAdapter {
         }
         running = true;
         ndis.NdisSetTimerObject(watchdog, 1_000_000_000L, 1_000_000_000L);
+        if (sw.duringRestart != null) {
+            sw.duringRestart.run();
+        }
         if (sw.restartCompleteAndReturn) {
             ndis.NdisMRestartComplete(handle, NdisStatus.SUCCESS);
             return NdisStatus.SUCCESS;
