@@ -7,7 +7,8 @@ import java.util.List;
 public final class Miniports {
 
     public static final MiniportCatalog CATALOG = new MiniportCatalog(List.of(
-            Miniport82574.CATALOG_ENTRY));
+            Miniport82574.CATALOG_ENTRY,
+            io.nicup.ndis.miniport.i82576.Miniport82576.CATALOG_ENTRY));
 
     private Miniports() {
     }
