@@ -51,6 +51,7 @@ public final class MockDevices {
 
     static {
         register(new E82574Factory());
+        register(new io.nicup.mock.e82576.E82576Factory());
     }
 
     private MockDevices() {
