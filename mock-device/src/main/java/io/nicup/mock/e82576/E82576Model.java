@@ -91,7 +91,9 @@ public final class E82576Model implements DeviceModel, Wire.Port {
     public static final int CAP_MSIX = 0x70;
     public static final int CAP_PCIE = 0xA0;
     public static final int EXT_CAP_AER = 0x100;
-    public static final int EXT_CAP_DSN = 0x1A0;
+    public static final int EXT_CAP_ARI = 0x150;
+    /** PCIe extended capability ID of Alternative Routing-ID Interpretation. */
+    private static final int EXT_CAP_ID_ARI = 0x000E;
     public static final byte[] DEFAULT_MAC = {0x52, 0x54, 0x00, 0x12, 0x34, 0x56};
     /** Where the dma-fault fault sends a received frame: never mapped by {@link MockDmaAllocator}. */
     public static final long DMA_FAULT_IOVA = 0x0000_DEAD_0000_0000L;
@@ -322,7 +324,8 @@ public final class E82576Model implements DeviceModel, Wire.Port {
 
     private void buildConfigSpace() {
         MockConfigSpace c = config;
-        c.initHeader(VENDOR_ID, DEVICE_ID, CLASS_CODE, 1, 0x8086, 0x0000, 1);
+        // hw/net/igb.c: subsystem 1af4:1100 (QEMU's), revision 1
+        c.initHeader(VENDOR_ID, DEVICE_ID, CLASS_CODE, 1, 0x1AF4, 0x1100, 1);
         c.set(MockConfigSpace.CACHE_LINE_SIZE, 1, 0x10);
         c.set(MockConfigSpace.INTERRUPT_LINE, 1, 0x0B);
         c.initBar(0, BAR0_SIZE, true, 0xFEA00000);
@@ -333,9 +336,9 @@ public final class E82576Model implements DeviceModel, Wire.Port {
         c.set(CAP_PCIE + 2, 2, 0x0002); // version 2, endpoint
         c.setWriteMask(CAP_PCIE + 8, 2, 0x7FFF);
         c.setW1cMask(CAP_PCIE + 10, 2, 0x000F);
-        c.set(CAP_PCIE + 12, 4, 0x00000041); // link capabilities: 2.5 GT/s, x4
+        c.set(CAP_PCIE + 12, 4, 0x00000011); // link capabilities: 2.5 GT/s, x1 (as QEMU reports it)
         c.setWriteMask(CAP_PCIE + 16, 2, 0x01FB);
-        c.set(CAP_PCIE + 18, 2, 0x0041);
+        c.set(CAP_PCIE + 18, 2, 0x0011);
         c.addCapability(MockConfigSpace.CAP_ID_MSIX, CAP_MSIX, 12);
         c.set(CAP_MSIX + 2, 2, MSIX_VECTORS - 1);
         c.set(CAP_MSIX + 4, 4, 0x00000000 | 3);
@@ -347,7 +350,7 @@ public final class E82576Model implements DeviceModel, Wire.Port {
         c.setWriteMask(CAP_MSI + 8, 4, 0xFFFFFFFF);
         c.setWriteMask(CAP_MSI + 12, 2, 0xFFFF);
         c.addCapability(MockConfigSpace.CAP_ID_PM, CAP_PM, 8);
-        c.set(CAP_PM + 2, 2, 0x0023);
+        c.set(CAP_PM + 2, 2, 0x0022); // PMC: version 2, DSI
         c.setWriteMask(CAP_PM + 4, 2, 0x1F03);
         c.setW1cMask(CAP_PM + 4, 2, 0x8000);
         c.addExtendedCapability(MockConfigSpace.EXT_CAP_ID_AER, 2, EXT_CAP_AER);
@@ -357,12 +360,7 @@ public final class E82576Model implements DeviceModel, Wire.Port {
         c.setWriteMask(EXT_CAP_AER + 12, 4, 0xFFFFFFFF);
         c.setW1cMask(EXT_CAP_AER + 16, 4, 0xFFFFFFFF);
         c.setWriteMask(EXT_CAP_AER + 20, 4, 0xFFFFFFFF);
-        c.addExtendedCapability(MockConfigSpace.EXT_CAP_ID_DSN, 1, EXT_CAP_DSN);
-        byte[] m = permanentMac;
-        long dsn = (m[5] & 0xFFL) | (m[4] & 0xFFL) << 8 | (m[3] & 0xFFL) << 16 | 0xFFL << 24 | 0xFEL << 32
-                | (m[2] & 0xFFL) << 40 | (m[1] & 0xFFL) << 48 | (m[0] & 0xFFL) << 56;
-        c.set(EXT_CAP_DSN + 4, 4, (int) dsn);
-        c.set(EXT_CAP_DSN + 8, 4, (int) (dsn >>> 32));
+        c.addExtendedCapability(EXT_CAP_ID_ARI, 1, EXT_CAP_ARI); // QEMU adds SR-IOV at 0x160: not modelled
     }
 
     // ------------------------------------------------------------------ DeviceModel

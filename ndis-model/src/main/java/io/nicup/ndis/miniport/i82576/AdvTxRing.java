@@ -16,8 +16,9 @@ import java.lang.invoke.VarHandle;
 
 /**
  * One transmit queue of the 82576: a ring of {@link AdvTxDescriptor advanced data descriptors} and its
- * tail doorbell (the 82574L's {@code TxRing} with the 82576's descriptor format and registers). The fast path ({@link #submit}, {@link #clean}) allocates nothing, throws nothing on a
- * device condition and logs nothing; a full ring is the return value 0.
+ * tail doorbell (the 82574L's {@code TxRing} with the 82576's descriptor format and registers). The fast
+ * path ({@link #submit}, {@link #clean}) allocates nothing, throws nothing on a device condition and logs
+ * nothing; a full ring is the return value 0.
  *
  * <h2>Ring state</h2>
  * <pre>

@@ -94,6 +94,14 @@ public final class E82576Adapter {
     static final int SELFTEST_FRAMES = 64;
     static final int SELFTEST_BUFFER = 2048;
     static final long POLL_PERIOD_NANOS = 1_000_000L;
+    /**
+     * How long after MiniportRestart returns the receiver is enabled (RCTL.EN). Receive indications are
+     * allowed only in Running (ndis-miniport.md), and NDIS makes the adapter Running only when
+     * MiniportRestart has returned: enabling the receiver inside Restart let QEMU flush the frames it had
+     * queued at once, and a DPC indicate them while the adapter was still Restarting (found in the QEMU
+     * guest: the indication is rejected, its NBLs are never returned, and the next pause never completes).
+     */
+    static final long RX_START_DELAY_NANOS = 1_000_000L;
     /** EITR interval for 20000 interrupts/s (Linux igb {@code IGB_20K_ITR}; QEMU counts it in 256 ns units). */
     static final int EITR_20K = 196;
     /** The EICR/EIMS bits of the three MSI-X vectors. */
@@ -140,6 +148,8 @@ public final class E82576Adapter {
     private SharedMemory selftestMemory;
     private NetBufferListPool rxNblPool;
     private NdisTimer pollTimer;
+    /** Enables the receiver once the adapter is Running ({@link #RX_START_DELAY_NANOS}). */
+    private NdisTimer rxStartTimer;
     private NdisInterruptHandle interrupt;
 
     E82576Hardware hw;
@@ -174,6 +184,8 @@ public final class E82576Adapter {
     // control state
     private final Object stateLock = new Object();
     private volatile boolean running;
+    /** The receiver is on: set by {@link #rxStartTimerFired} after a restart, cleared by pause. */
+    private volatile boolean rxEnabled;
     /** Transmit only with the link up: a frame sent while it is down is lost (QEMU drops it). */
     private volatile boolean txLinkUp;
     private boolean pausePending;
@@ -418,6 +430,7 @@ public final class E82576Adapter {
     }
 
     private void registerInterrupt() {
+        rxStartTimer = ndis.NdisAllocateTimerObject(handle, E82576Adapter::rxStartTimerFired, this);
         int mode = config.interruptMode();
         if (mode == E82576Config.MODE_POLLING) {
             interruptMode = null;
@@ -498,6 +511,11 @@ public final class E82576Adapter {
             ndis.NdisFreeTimerObject(pollTimer);
             pollTimer = null;
         }
+        if (rxStartTimer != null) {
+            ndis.NdisCancelTimerObject(rxStartTimer);
+            ndis.NdisFreeTimerObject(rxStartTimer);
+            rxStartTimer = null;
+        }
         if (rxNblPool != null) {
             for (NetBufferList nbl : rxNbl) {
                 if (nbl != null) {
@@ -533,8 +551,7 @@ public final class E82576Adapter {
     // ================================================================================================
 
     int restart(RestartParameters p) {
-        running = true;
-        writeRctl();
+        running = true;                                      // sends; the receiver stays off (RCTL.EN) for now
         if (pollTimer != null) {
             ndis.NdisSetTimerObject(pollTimer, POLL_PERIOD_NANOS, POLL_PERIOD_NANOS);
         } else {
@@ -549,11 +566,22 @@ public final class E82576Adapter {
         lastLinkUp = hw.linkUp();
         txLinkUp = lastLinkUp;
         indicateLink(lastLinkUp);
+        ndis.NdisSetTimerObject(rxStartTimer, RX_START_DELAY_NANOS, 0);
         return NdisStatus.SUCCESS;
+    }
+
+    /** The receiver goes on once the adapter is Running (see {@link #RX_START_DELAY_NANOS}). */
+    void rxStartTimerFired() {
+        if (running && !diagnosticsActive) {
+            rxEnabled = true;
+            writeRctl();
+        }
     }
 
     int pause(PauseParameters p) {
         running = false;                                     // new sends: PAUSED; receives: dropped
+        ndis.NdisCancelTimerObject(rxStartTimer);
+        rxEnabled = false;
         writeRctl();
         if (pollTimer != null) {
             ndis.NdisCancelTimerObject(pollTimer);
@@ -1032,7 +1060,7 @@ public final class E82576Adapter {
         if ((f & NdisPacketFilter.BROADCAST) != 0) {
             v |= Rctl.BAM;
         }
-        if (running) {
+        if (running && rxEnabled) {
             v |= Rctl.EN;
         }
         hw.write(Regs82576.RCTL, v);
@@ -1179,6 +1207,27 @@ public final class E82576Adapter {
 
     NdisInterruptHandle interruptHandle() {
         return interrupt;
+    }
+
+    /** The data path's bookkeeping, for diagnostics: frames in the TX ring, queued, RX NBLs with the protocol. */
+    public String dataPathState() {
+        int inFlight;
+        boolean queued;
+        synchronized (txLock) {
+            inFlight = tx == null ? 0 : tx.inFlight();
+            queued = pendHead != null;
+        }
+        int outstanding;
+        synchronized (rxLock) {
+            outstanding = rxOutstanding;
+        }
+        boolean pending;
+        synchronized (stateLock) {
+            pending = pausePending;
+        }
+        return "tx_in_flight=" + inFlight + " tx_queued=" + queued + " rx_outstanding=" + outstanding + " pause_pending="
+                + pending + " running=" + running + " link=" + txLinkUp + " rx_indicated=" + rxIndicated + " rx_dropped="
+                + rxDropped;
     }
 
     @Override

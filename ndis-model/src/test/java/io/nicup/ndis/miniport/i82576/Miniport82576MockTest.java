@@ -89,6 +89,31 @@ class Miniport82576MockTest {
     }
 
     @Test
+    void theReceiverGoesOnOnlyAfterRestartHasReturnedSoNoFrameIsIndicatedWhileRestarting() {
+        try (MockBench b = new MockBench()) {
+            b.add();
+            b.host.idle(Duration.ofMillis(600));
+            FrameEdge.setPacketFilter(b.host, b.adapter, MockBench.DEFAULT_FILTER);
+            assertThat(b.host.restart(b.adapter)).isEqualTo(NdisStatus.SUCCESS);
+            assertThat(b.readRegister(Regs82576.RCTL) & Rctl.EN).as("not yet: NDIS makes the adapter Running"
+                    + " when Restart returns").isZero();
+            b.host.idle(Duration.ofMillis(2));
+            assertThat(b.readRegister(Regs82576.RCTL) & Rctl.EN).isEqualTo(Rctl.EN);
+            byte[] f = MockBench.frame(MockBench.MAC, MockBench.PEER, 64, 1);
+            b.inject(f);
+            b.pump();
+            assertThat(b.edge.received()).containsExactly(f);
+            // a pause before the timer fired leaves the receiver off
+            b.host.pause(b.adapter);
+            b.host.restart(b.adapter);
+            b.host.pause(b.adapter);
+            b.host.idle(Duration.ofMillis(5));
+            assertThat(b.readRegister(Regs82576.RCTL) & Rctl.EN).isZero();
+            assertThat(b.host.verifier().verdict().passed()).as(b.host.verifier().violations().toString()).isTrue();
+        }
+    }
+
+    @Test
     void framesGoOutOnTheWireAndComeInFromItByteForByte() {
         try (MockBench b = new MockBench()) {
             b.running();
