@@ -885,13 +885,13 @@ public final class E82576Adapter {
 
     IsrResult isr(int messageId) {
         if (interruptMode == InterruptMode.MSIX) {
-            observedVectors |= 1 << messageId;
             if (messageId == VECTOR_OTHER) {
                 int icr = hw.read(Regs82576.ICR) & ~Icr.INT_ASSERTED;   // GPIE.NSICR: clears on read
                 hw.write(Regs82576.EICR, 1 << VECTOR_OTHER);           // not in EIAC: write one to clear
                 CAUSES.getAndBitwiseOr(this, icr);
                 observedCauses |= icr;
             }
+            observedVectors |= 1 << messageId;               // after the causes: the self-test reads both
             return IsrResult.QUEUE_DPC;                      // queue vectors: EIAC cleared their EICR bit
         }
         int icr = hw.read(Regs82576.ICR);                    // clears on read without MSI-X
