@@ -1,6 +1,7 @@
 package io.nicup.mock;
 
 import io.nicup.mock.e82574.E82574Factory;
+import io.nicup.mock.e82576.E82576Factory;
 import io.nicup.mock.virtio.VirtioNetFactory;
 import io.nicup.vfio.DeviceAccessException;
 import io.nicup.vfio.DeviceAccessException.Reason;
@@ -52,6 +53,7 @@ public final class MockDevices {
 
     static {
         register(new E82574Factory());
+        register(new E82576Factory());
         register(new VirtioNetFactory());
     }
 

@@ -4,19 +4,19 @@ import io.nicup.vfio.DmaRegion;
 import java.lang.foreign.MemorySegment;
 
 /** Validation of descriptor ring geometry shared by {@link TxRing} and {@link RxRing}. */
-final class RingGeometry {
+public final class RingGeometry {
 
     private RingGeometry() {
     }
 
     /** Smallest ring the rings accept. */
-    static final int MIN_DESCRIPTORS = 64;
+    public static final int MIN_DESCRIPTORS = 64;
     /** Largest ring the rings accept. */
-    static final int MAX_DESCRIPTORS = 4096;
+    public static final int MAX_DESCRIPTORS = 4096;
     /** Ring base alignment (TDBAL/RDBAL) and length granularity (TDLEN/RDLEN) of the 82574L. */
-    static final int RING_ALIGNMENT = 128;
+    public static final int RING_ALIGNMENT = 128;
 
-    static int checkCount(String ring, int count) {
+    public static int checkCount(String ring, int count) {
         if (count < MIN_DESCRIPTORS || count > MAX_DESCRIPTORS || Integer.bitCount(count) != 1) {
             throw new IllegalArgumentException("descriptor count must be a power of two from " + MIN_DESCRIPTORS
                     + " to " + MAX_DESCRIPTORS + ": ring=" + ring + ", count=" + count);
@@ -25,7 +25,7 @@ final class RingGeometry {
     }
 
     /** The first {@code count * 16} bytes of {@code region}, checked for size and alignment. */
-    static MemorySegment ringSegment(String ring, DmaRegion region, int count, int descriptorBytes) {
+    public static MemorySegment ringSegment(String ring, DmaRegion region, int count, int descriptorBytes) {
         long bytes = (long) count * descriptorBytes;
         if (region.size() < bytes) {
             throw new IllegalArgumentException("DMA region too small for the ring: ring=" + ring + ", count=" + count

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Guest side of Igb82576HilTest: the whole 82576 suite in ONE guest (scripts/hil/run-guest --nic igb).
+# QEMU's igb sits behind its own pcie-root-port, so NIC 0 is 0000:01:00.0 (run-guest's header).
+#   1. bind NIC 0 to vfio-pci;
+#   2. one JVM (E82576HilMain) runs the NDIS lifecycle of the 82576 miniport and writes
+#      check-NAME.{out,rc}; it signals ready-rx and waits for the host's "injected";
+#   3. scripts/nicup as a user types it: list, info, bringup, selftest, regs, stats, loopback, send (generated
+#      and from a pcap), recv (signals ready-recv; the host injects over UDP), --json bringup,
+#      unbind --restore, list.
+# Every check writes $NICUP_RESULTS/check-NAME.out (stdout and stderr) and check-NAME.rc.
+set -uo pipefail
+R=${NICUP_RESULTS:?run me through scripts/hil/run-guest}
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../.." && pwd)
+NIC=${NICUP_HIL_NIC0_BDF:?}
+export NICUP_STATE_DIR=/run/nicup
+N="$REPO/scripts/nicup"
+CP="$REPO/ndis-model/target/classes:$REPO/ndis-model/target/test-classes:$REPO/vfio/target/classes:$REPO/vfio/target/test-classes"
+
+check() {
+    local name=$1
+    shift
+    "$@" >"$R/check-$name.out" 2>&1
+    echo $? >"$R/check-$name.rc"
+    echo "check $name rc=$(cat "$R/check-$name.rc")"
+}
+
+check list "$N" list
+check bind "$N" bind "$NIC"
+
+java --enable-native-access=ALL-UNNAMED ${NICUP_JAVA_OPTS:-} -cp "$CP" \
+    io.nicup.ndis.miniport.i82576.hil.E82576HilMain "$NIC" "$R" >"$R/main.log" 2>&1
+echo $? >"$R/main.rc"
+echo "miniport main rc=$(cat "$R/main.rc")"
+
+check info "$N" info "$NIC"
+check bringup "$N" bringup "$NIC" --trace "$R/trace.jsonl"
+check selftest "$N" selftest "$NIC"
+check regs "$N" regs "$NIC"
+check stats "$N" stats "$NIC"
+check loopback "$N" loopback "$NIC" --count 32
+check send-gen "$N" send "$NIC" --count 10 --size 128 --dst 02:00:00:00:00:01
+check send-pcap "$N" send "$NIC" --pcap "$REPO/cli/target/hil-igb-tx.pcap"
+touch "$R/ready-recv"
+check recv "$N" recv "$NIC" --pcap "$R/recv.pcap" --count 8 --timeout 240
+check json-bringup "$N" --json bringup "$NIC"
+check unbind "$N" unbind --restore "$NIC"
+check list-after "$N" --json list
+exit 0

@@ -1,0 +1,1274 @@
+package io.nicup.ndis.miniport.i82576;
+
+import static io.nicup.ndis.MiniportAdapterAttributes.Registration.BUS_MASTER;
+import static io.nicup.ndis.MiniportAdapterAttributes.Registration.HARDWARE_DEVICE;
+
+import io.nicup.ndis.HaltAction;
+import io.nicup.ndis.InitParameters;
+import io.nicup.ndis.InterruptCharacteristics;
+import io.nicup.ndis.IsrResult;
+import io.nicup.ndis.MacAddress;
+import io.nicup.ndis.MediaConnectState;
+import io.nicup.ndis.MediaDuplexState;
+import io.nicup.ndis.MiniportAdapterAttributes;
+import io.nicup.ndis.Ndis;
+import io.nicup.ndis.NdisAdapterHandle;
+import io.nicup.ndis.NdisCall;
+import io.nicup.ndis.NdisConfiguration;
+import io.nicup.ndis.NdisDmaHandle;
+import io.nicup.ndis.NdisInterfaceType;
+import io.nicup.ndis.NdisInterruptHandle;
+import io.nicup.ndis.NdisIoSpace;
+import io.nicup.ndis.NdisLinkState;
+import io.nicup.ndis.NdisOidRequest;
+import io.nicup.ndis.NdisPacketFilter;
+import io.nicup.ndis.NdisPmCapabilities;
+import io.nicup.ndis.NdisStatisticsInfo;
+import io.nicup.ndis.NdisStatus;
+import io.nicup.ndis.NdisStatusException;
+import io.nicup.ndis.NdisStatusIndication;
+import io.nicup.ndis.NdisTimer;
+import io.nicup.ndis.NetBuffer;
+import io.nicup.ndis.NetBufferList;
+import io.nicup.ndis.NetBufferListPool;
+import io.nicup.ndis.NetBufferListPoolParameters;
+import io.nicup.ndis.Oid;
+import io.nicup.ndis.OidRequestType;
+import io.nicup.ndis.ParameterValue;
+import io.nicup.ndis.PauseParameters;
+import io.nicup.ndis.ResetResult;
+import io.nicup.ndis.RestartParameters;
+import io.nicup.ndis.ScatterGatherDmaDescription;
+import io.nicup.ndis.SharedMemory;
+import io.nicup.ndis.StandardKeywords;
+import io.nicup.ndis.miniport.i82574.E82574Counters;
+import io.nicup.ndis.miniport.i82574.E82574Counters.Counter;
+import io.nicup.ndis.miniport.i82574.PacketBufferPool;
+import io.nicup.vfio.DeviceAccessException;
+import io.nicup.vfio.DmaRegion;
+import io.nicup.vfio.InterruptMode;
+import io.nicup.vfio.RegisterTimeoutException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * One 82576 adapter: the MiniportAdapterContext of {@link Miniport82576}. MiniportInitializeEx follows
+ * the chip's sequence (datasheet 4.5 "Software Initialization and Diagnostics"; Linux igb {@code
+ * igb_reset_hw_82575}, {@code igb_init_hw_82575}, {@code igb_configure}) inside the NDIS order
+ * (registration attributes, configuration, I/O space, general attributes, DMA, shared memory, pools,
+ * interrupt); MiniportHaltEx undoes it in reverse, interrupt first. The NDIS plumbing (send queue,
+ * receive NBLs, pause, reset, OIDs) is the 82574L adapter's; what differs is the chip: advanced
+ * descriptors, per-queue RXDCTL/TXDCTL.ENABLE, SRRCTL and RLPML, and the 82576's interrupt scheme.
+ *
+ * <h2>Interrupts</h2>
+ * MSI-X (GPIE.MSIX_MODE | NSICR | PBA): vector {@value #VECTOR_RX} RX queue 0 and {@value #VECTOR_TX}
+ * TX queue 0 through IVAR0, {@value #VECTOR_OTHER} the ICR causes (link) through IVAR_MISC; EIAC clears
+ * the queue vectors' EICR bits on delivery; the "other" ISR reads ICR (NSICR: clear on read) and writes
+ * its EICR bit. MSI and INTx (GPIE 0): one vector, ICR clears on read; the ISR keeps the causes for the
+ * DPC. Polling ({@code InterruptMode = 4}): no interrupt is registered; a 1 ms NDIS timer runs the same
+ * service routine and reads ICR for link changes.
+ *
+ * <h2>Data path</h2>
+ * Sends are DMA'd straight from the NET_BUFFERs (zero copy: each NB must carry an IOVA, as the buffers
+ * of {@link io.nicup.ndis.NdisHost#allocateSendPool} do), one descriptor per NB, one TDT write per batch
+ * ({@link AdvTxRing#submit}); what does not fit waits in a queue linked through the NBLs. Receive buffers
+ * are NBLs made once at initialization over a {@link PacketBufferPool}; a received frame is indicated in
+ * its buffer and the buffer goes back into the ring when the protocol returns the NBL (one RDT write per
+ * return). Nothing on these paths allocates, throws or logs.
+ *
+ * <p>Locks: {@code txLock} (send path vs. TX completion), {@code rxLock} (receive DPC vs. returns);
+ * indications and completions are made outside them, as NDIS allows re-entry.
+ */
+public final class E82576Adapter {
+
+    static final int VECTOR_RX = 0;
+    static final int VECTOR_TX = 1;
+    static final int VECTOR_OTHER = 2;
+    static final int MSIX_VECTORS = 3;
+    /** Frames taken per RX poll; ixy and DPDK batch 32. */
+    static final int RX_BATCH = 64;
+    static final int MAX_MULTICAST = 64;
+    /** Buffers for self-test frames, allocated with the rings so that diagnostics allocate nothing. */
+    static final int SELFTEST_FRAMES = 64;
+    static final int SELFTEST_BUFFER = 2048;
+    static final long POLL_PERIOD_NANOS = 1_000_000L;
+    /**
+     * How long after MiniportRestart returns the receiver is enabled (RCTL.EN). Receive indications are
+     * allowed only in Running (ndis-miniport.md), and NDIS makes the adapter Running only when
+     * MiniportRestart has returned: enabling the receiver inside Restart let QEMU flush the frames it had
+     * queued at once, and a DPC indicate them while the adapter was still Restarting (found in the QEMU
+     * guest: the indication is rejected, its NBLs are never returned, and the next pause never completes).
+     */
+    static final long RX_START_DELAY_NANOS = 1_000_000L;
+    /** EITR interval for 20000 interrupts/s (Linux igb {@code IGB_20K_ITR}; QEMU counts it in 256 ns units). */
+    static final int EITR_20K = 196;
+    /** The EICR/EIMS bits of the three MSI-X vectors. */
+    static final int EIMS_ALL = 1 << VECTOR_RX | 1 << VECTOR_TX | 1 << VECTOR_OTHER;
+
+    static final int SUPPORTED_FILTERS = NdisPacketFilter.DIRECTED | NdisPacketFilter.MULTICAST
+            | NdisPacketFilter.ALL_MULTICAST | NdisPacketFilter.BROADCAST | NdisPacketFilter.PROMISCUOUS;
+    static final int[] SUPPORTED_OIDS = {Oid.GEN_SUPPORTED_LIST, Oid.GEN_CURRENT_PACKET_FILTER, Oid.GEN_LINK_STATE,
+        Oid.GEN_MAXIMUM_FRAME_SIZE, Oid.GEN_STATISTICS, Oid.OID_802_3_PERMANENT_ADDRESS, Oid.OID_802_3_CURRENT_ADDRESS,
+        Oid.OID_802_3_MULTICAST_LIST, Oid.OID_802_3_MAXIMUM_LIST_SIZE};
+    static final int SUPPORTED_STATISTICS = NdisStatisticsInfo.VALID_DIRECTED_FRAMES_RCV
+            | NdisStatisticsInfo.VALID_MULTICAST_FRAMES_RCV | NdisStatisticsInfo.VALID_BROADCAST_FRAMES_RCV
+            | NdisStatisticsInfo.VALID_BYTES_RCV | NdisStatisticsInfo.VALID_RCV_DISCARDS
+            | NdisStatisticsInfo.VALID_RCV_ERROR | NdisStatisticsInfo.VALID_DIRECTED_FRAMES_XMIT
+            | NdisStatisticsInfo.VALID_MULTICAST_FRAMES_XMIT | NdisStatisticsInfo.VALID_BROADCAST_FRAMES_XMIT
+            | NdisStatisticsInfo.VALID_BYTES_XMIT | NdisStatisticsInfo.VALID_XMIT_ERROR;
+
+    private static final VarHandle CAUSES;
+
+    static {
+        try {
+            CAUSES = MethodHandles.lookup().findVarHandle(E82576Adapter.class, "isrCauses", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final Miniport82576 driver;
+    final Ndis ndis;
+    final NdisAdapterHandle handle;
+    final InitParameters params;
+
+    E82576Config config;
+    MacAddress permanent;
+    MacAddress current;
+    final E82574Counters counters = new E82574Counters();
+
+    // resources, in acquisition order
+    private NdisIoSpace io;
+    private NdisDmaHandle dma;
+    private SharedMemory txRingMemory;
+    private SharedMemory rxRingMemory;
+    private SharedMemory rxBufferMemory;
+    private SharedMemory selftestMemory;
+    private NetBufferListPool rxNblPool;
+    private NdisTimer pollTimer;
+    /** Enables the receiver once the adapter is Running ({@link #RX_START_DELAY_NANOS}). */
+    private NdisTimer rxStartTimer;
+    private NdisInterruptHandle interrupt;
+
+    E82576Hardware hw;
+    AdvTxRing tx;
+    AdvRxRing rx;
+    PacketBufferPool rxPool;
+    PacketBufferPool selftestPool;
+    private NetBufferList[] rxNbl;
+    /** The interrupt mode in use, or null when polling. */
+    InterruptMode interruptMode;
+
+    // TX state (txLock)
+    private final Object txLock = new Object();
+    private NetBufferList[] descNbl;
+    private long[] txIovas;
+    private int[] txLengths;
+    private int[] txTags;
+    private int[] doneTags;
+    private NetBufferList pendHead;
+    private NetBufferList pendTail;
+    private int lastHead = -1;
+    private int stalledChecks;
+
+    // RX state (rxLock)
+    private final Object rxLock = new Object();
+    private int[] rxBufs;
+    private int[] rxLens;
+    private int[] rxFlags;
+    private int[] refillBufs;
+    private int rxOutstanding;
+
+    // control state
+    private final Object stateLock = new Object();
+    private volatile boolean running;
+    /** The receiver is on: set by {@link #rxStartTimerFired} after a restart, cleared by pause. */
+    private volatile boolean rxEnabled;
+    /** Transmit only with the link up: a frame sent while it is down is lost (QEMU drops it). */
+    private volatile boolean txLinkUp;
+    private boolean pausePending;
+    /** Set during offline self-tests: the service routines leave the rings alone. */
+    volatile boolean diagnosticsActive;
+    @SuppressWarnings("unused") // through CAUSES
+    private volatile int isrCauses;
+    /** Every cause any ISR saw, for the interrupt self-test. */
+    volatile int observedCauses;
+    private int packetFilter;
+    private byte[] multicast = new byte[0];
+    private final int[] mtaScratch = new int[Regs82576.MTA_ENTRIES];
+    private int rctlBase;
+    private int imsValue;
+    /** EIMS while running (MSI-X only). */
+    private int eimsValue;
+    /** Every MSI-X vector an ISR ran for since the last clear, for the interrupt self-test. */
+    volatile int observedVectors;
+    private boolean lastLinkUp;
+    long resets;
+    long txCompleted;
+    long rxIndicated;
+    long rxDropped;
+
+    E82576Adapter(Miniport82576 driver, NdisAdapterHandle handle, InitParameters params) {
+        this.driver = driver;
+        this.ndis = driver.ndis;
+        this.handle = handle;
+        this.params = params;
+    }
+
+    // ================================================================================================
+    // MiniportInitializeEx
+    // ================================================================================================
+
+    /** MiniportInitializeEx; on failure everything acquired is released before returning. */
+    int initialize() {
+        int s = ndis.NdisMSetMiniportAttributes(handle, MiniportAdapterAttributes.registration(this)       // §2.1
+                .attributeFlags(HARDWARE_DEVICE | BUS_MASTER)
+                .checkForHangTimeInSeconds(MiniportAdapterAttributes.Registration.DEFAULT_CHECK_FOR_HANG_SECONDS)
+                .interfaceType(NdisInterfaceType.NdisInterfacePci).build());
+        if (s != NdisStatus.SUCCESS) {
+            return NdisStatus.FAILURE;
+        }
+        try {
+            config = readConfiguration();
+            io = ndis.NdisMMapIoSpace(handle, params.allocatedResources().bar(0));
+            hw = new E82576Hardware(io, ndis.deviceClock(handle));
+            resetAndIdentify();
+            s = ndis.NdisMSetMiniportAttributes(handle, MiniportAdapterAttributes.general()                 // §2.2
+                    .mtuSize(config.mtu())
+                    .linkSpeeds(1_000_000_000L, MiniportAdapterAttributes.General.LINK_SPEED_UNKNOWN)
+                    .mediaConnectState(MediaConnectState.MediaConnectStateUnknown)
+                    .mediaDuplexState(MediaDuplexState.MediaDuplexStateUnknown)
+                    .lookaheadSize(config.mtu())
+                    .supportedPacketFilters(SUPPORTED_FILTERS)
+                    .maxMulticastListSize(MAX_MULTICAST)
+                    .permanentMacAddress(permanent)
+                    .currentMacAddress(current)
+                    .supportedStatistics(SUPPORTED_STATISTICS)
+                    .supportedOidList(SUPPORTED_OIDS)
+                    .powerManagementCapabilitiesEx(NdisPmCapabilities.NONE).build());
+            if (s != NdisStatus.SUCCESS) {
+                releaseAll();
+                return NdisStatus.FAILURE;
+            }
+            allocateDataPath();
+            programHardware();
+            registerInterrupt();
+            return NdisStatus.SUCCESS;
+        } catch (NdisStatusException e) {
+            releaseAll();
+            return e.status() == NdisStatus.RESOURCES ? NdisStatus.RESOURCES : NdisStatus.FAILURE;
+        } catch (RegisterTimeoutException | E82576Hardware.PhyAccessException | NvmException e) {
+            driver.lastInitFailure = e.getMessage();
+            releaseAll();
+            return NdisStatus.FAILURE;
+        } catch (DeviceAccessException e) {
+            driver.lastInitFailure = e.getMessage();
+            releaseAll();
+            return NdisStatus.FAILURE;
+        }
+    }
+
+    private E82576Config readConfiguration() {
+        NdisConfiguration cfg = ndis.NdisOpenConfigurationEx(handle);
+        try {
+            int rxCount = E82576Config.powerOfTwoAtMost(ndis.NdisReadConfiguration(cfg, E82576Config.RECEIVE_BUFFERS).intValue());
+            int txCount = E82576Config.powerOfTwoAtMost(ndis.NdisReadConfiguration(cfg, E82576Config.TRANSMIT_BUFFERS).intValue());
+            int jumbo = ndis.NdisReadConfiguration(cfg, StandardKeywords.JUMBO_PACKET).intValue();
+            int speed = ndis.NdisReadConfiguration(cfg, StandardKeywords.SPEED_DUPLEX).intValue();
+            int itr = ndis.NdisReadConfiguration(cfg, StandardKeywords.INTERRUPT_MODERATION).intValue();
+            int mode = ndis.NdisReadConfiguration(cfg, E82576Config.INTERRUPT_MODE).intValue();
+            ParameterValue address = ndis.NdisReadNetworkAddress(cfg);
+            MacAddress override = address.status() == NdisStatus.SUCCESS ? address.macAddress() : null;
+            return new E82576Config(rxCount, txCount, jumbo, speed, itr, mode, override);
+        } finally {
+            ndis.NdisCloseConfiguration(cfg);
+        }
+    }
+
+    /**
+     * Reset and identity (Linux igb_reset_hw_82575, igb_phy_hw_reset, igb_validate_nvm_checksum,
+     * igb_read_mac_addr): quiesce, CTRL.RST and the NVM auto-read, PHY reset until the PHY answers, NVM
+     * checksum, permanent MAC from RAL0/RAH0 (NVM words 0-2 when entry 0 is not valid), and the
+     * {@code NetworkAddress} override.
+     */
+    private void resetAndIdentify() {
+        hw.quiesce();
+        hw.reset();
+        hw.resetPhy();
+        int sum;
+        try {
+            sum = hw.nvmChecksum();
+        } catch (RegisterTimeoutException e) {
+            if (hw.autoReadDone()) {
+                throw e;
+            }
+            // Linux only logs a missing AUTO_RD; an NVM that EERD cannot read either is the real failure.
+            throw new NvmException("NVM auto-read did not complete: EECD.AUTO_RD not set within "
+                    + E82576Hardware.AUTO_READ_TIMEOUT_NANOS / 1_000_000 + " ms of CTRL.RST, and the NVM is not readable ("
+                    + e.getMessage() + ")");
+        }
+        if (sum != E82576Hardware.NVM_SUM) {
+            throw new NvmException(String.format(
+                    "NVM checksum invalid: sum of words 0x00-0x3F = 0x%04X, expected 0x%04X (Linux: \"The NVM "
+                            + "Checksum Is Not Valid\"); the EEPROM image is corrupt", sum, E82576Hardware.NVM_SUM));
+        }
+        permanent = hw.readPermanentMac();
+        if (!permanent.isValidUnicast()) {
+            throw new NvmException("permanent MAC address from the NVM is not a unicast address: mac=" + permanent);
+        }
+        current = config.networkAddress() != null ? config.networkAddress() : permanent;
+    }
+
+    /** The NVM failed validation. */
+    static final class NvmException extends RuntimeException {
+        NvmException(String message) {
+            super(message);
+        }
+    }
+
+    private void allocateDataPath() {
+        dma = ndis.NdisMRegisterScatterGatherDma(handle, ScatterGatherDmaDescription.DEFAULT);      // bus master on
+        int txCount = config.transmitBuffers();
+        int rxCount = config.receiveBuffers();
+        int bufferSize = config.receiveBufferSize();
+        txRingMemory = ndis.NdisMAllocateSharedMemory(handle, (long) txCount * AdvTxDescriptor.BYTES, true, "tx-ring");
+        rxRingMemory = ndis.NdisMAllocateSharedMemory(handle, (long) rxCount * AdvRxDescriptor.BYTES, true, "rx-ring");
+        rxBufferMemory = ndis.NdisMAllocateSharedMemory(handle, (long) rxCount * bufferSize, true, "rx-buffers");
+        selftestMemory = ndis.NdisMAllocateSharedMemory(handle, (long) SELFTEST_FRAMES * SELFTEST_BUFFER, true,
+                "selftest-buffers");
+        tx = new AdvTxRing(new SharedRegion(txRingMemory), io, 0, txCount);
+        rxPool = new PacketBufferPool(new SharedRegion(rxBufferMemory), bufferSize, rxCount);
+        rx = new AdvRxRing(new SharedRegion(rxRingMemory), io, 0, rxCount, rxPool);
+        selftestPool = new PacketBufferPool(new SharedRegion(selftestMemory), SELFTEST_BUFFER, SELFTEST_FRAMES);
+        rxNblPool = ndis.NdisAllocateNetBufferListPool(handle, NetBufferListPoolParameters.withoutData(rxCount, "rx"));
+        rxNbl = new NetBufferList[rxCount];
+        for (int i = 0; i < rxCount; i++) {
+            rxNbl[i] = rxNblPool.allocate(rxPool.segment(i), rxPool.iova(i), 0, 0);
+            rxNbl[i].setMiniportReserved0(Integer.valueOf(i)); // boxed once here, never per packet
+        }
+        descNbl = new NetBufferList[txCount];
+        txIovas = new long[txCount];
+        txLengths = new int[txCount];
+        txTags = new int[txCount];
+        doneTags = new int[txCount];
+        rxBufs = new int[RX_BATCH];
+        rxLens = new int[RX_BATCH];
+        rxFlags = new int[RX_BATCH];
+        refillBufs = new int[Math.max(RX_BATCH, rxCount)];
+    }
+
+    /**
+     * After a reset (datasheet 4.5.x; Linux igb_init_hw_82575, igb_configure): driver ownership, receive
+     * addresses, multicast and VLAN tables, link, statistics, transmit queue 0, receive queue 0, interrupt
+     * moderation. Also the second half of MiniportResetEx.
+     */
+    private void programHardware() {
+        hw.write(Regs82576.CTRL_EXT, hw.read(Regs82576.CTRL_EXT) | E82576Hardware.CTRL_EXT_DRV_LOAD);
+        for (int i = 0; i < Regs82576.MTA_ENTRIES; i++) {
+            hw.write(Regs82576.VFTA(i), 0);
+        }
+        //  Receive addresses: RAR[0] = current address (permanent or NetworkAddress), the others invalid.
+        hw.setReceiveAddress(0, current);
+        for (int i = 1; i < Regs82576.RAR_ENTRIES; i++) {
+            hw.setReceiveAddress(i, null);
+        }
+        applyMulticast();
+        //  Link (Linux igb_setup_copper_link): autonegotiation or forced *SpeedDuplex.
+        hw.setUpLink(config.speedDuplex());
+        //  Statistics cleared (they clear on read).
+        E82574Counters.clearChip(io);
+        // Transmit (datasheet 4.5.10; Linux igb_configure_tx / igb_configure_tx_ring): queue disabled, ring,
+        // no head write-back, TCTL with PSP | RTLC | CT | COLD, then TXDCTL.ENABLE, polled until it reads back.
+        hw.disableQueue("TXDCTL0", Regs82576.TXDCTL(0));
+        tx.writeRingRegisters();
+        hw.write(Regs82576.TDWBAL(0), 0);
+        hw.write(Regs82576.TDWBAH(0), 0);
+        hw.write(Regs82576.TCTL, Tctl.EN | Tctl.PSP | Tctl.RTLC | Tctl.COLLISION_THRESHOLD << Tctl.CT_SHIFT
+                | Tctl.COLLISION_DISTANCE << Tctl.COLD_SHIFT);
+        hw.enableQueue("TXDCTL0", Regs82576.TXDCTL(0), Txdctl.THRESHOLDS);
+        // Receive (datasheet 4.5.9; Linux igb_setup_rctl / igb_configure_rx_ring): receiver off, queue 0
+        // only (MRQC 0), queue disabled, ring and SRRCTL (one-buffer advanced descriptors of the buffer
+        // size), RLPML for the largest frame (LPE is always on, as in Linux), RXDCTL.ENABLE polled, and
+        // only then RDT = count - 1.
+        hw.write(Regs82576.RCTL, 0);
+        hw.write(Regs82576.MRQC, 0);
+        hw.write(Regs82576.RXCSUM, 0);
+        hw.disableQueue("RXDCTL0", Regs82576.RXDCTL(0));
+        rx.writeRingRegisters();
+        hw.write(Regs82576.RLPML, config.rlpml());
+        rctlBase = Rctl.SECRC | Rctl.LPE;
+        hw.enableQueue("RXDCTL0", Regs82576.RXDCTL(0), Rxdctl.THRESHOLDS);
+        rx.refillFromPool(rx.emptySlots());                 // RDT = count - 1: the buffers belong to the device
+        // Interrupt moderation: EITR per vector (in non-MSI-X mode EITR0 throttles the one interrupt).
+        int itr = config.interruptModeration() != 0 ? EITR_20K : 0;
+        for (int v = 0; v < MSIX_VECTORS; v++) {
+            hw.write(Regs82576.EITR(v), itr);
+        }
+        writeRctl();                                        // EN only while running
+        hw.flush();
+    }
+
+    /** Interrupt routing for the mode in use: GPIE, IVAR, IVAR_MISC and EIAC (MSI-X) or none. */
+    private void programInterruptRouting() {
+        if (interruptMode == InterruptMode.MSIX) {
+            // Linux igb_configure_msix / igb_assign_vector (e1000_82576), with our vector numbers.
+            hw.write(Regs82576.GPIE, Gpie.MSIX_MODE | Gpie.NSICR | Gpie.PBA);
+            hw.write(Ivar.register(0), Ivar.entry(Ivar.rxShift(0), VECTOR_RX) | Ivar.entry(Ivar.txShift(0), VECTOR_TX));
+            hw.write(Regs82576.IVAR_MISC, Ivar.misc(VECTOR_OTHER));
+            hw.write(Regs82576.EIAC, 1 << VECTOR_RX | 1 << VECTOR_TX);
+            imsValue = Icr.LSC;
+            eimsValue = EIMS_ALL;
+        } else {
+            hw.write(Regs82576.GPIE, 0);
+            hw.write(Ivar.register(0), 0);
+            hw.write(Regs82576.IVAR_MISC, 0);
+            imsValue = Icr.RXDW | Icr.RXDMT0 | Icr.RXO | Icr.TXDW | Icr.LSC;
+            eimsValue = 0;
+        }
+    }
+
+    private void registerInterrupt() {
+        rxStartTimer = ndis.NdisAllocateTimerObject(handle, E82576Adapter::rxStartTimerFired, this);
+        int mode = config.interruptMode();
+        if (mode == E82576Config.MODE_POLLING) {
+            interruptMode = null;
+            pollTimer = ndis.NdisAllocateTimerObject(handle, E82576Adapter::pollTimerFired, this);
+            return;
+        }
+        InterruptMode[] order = switch (mode) {
+            case E82576Config.MODE_MSIX -> new InterruptMode[] {InterruptMode.MSIX};
+            case E82576Config.MODE_MSI -> new InterruptMode[] {InterruptMode.MSI};
+            case E82576Config.MODE_INTX -> new InterruptMode[] {InterruptMode.INTX};
+            default -> new InterruptMode[] {InterruptMode.MSIX, InterruptMode.MSI, InterruptMode.INTX};
+        };
+        NdisStatusException last = null;
+        for (InterruptMode m : order) {
+            if (io == null) {
+                break;
+            }
+            InterruptCharacteristics<E82576Adapter> ic = new InterruptCharacteristics<E82576Adapter>()
+                    .allHandlers(E82576Adapter::isr, E82576Adapter::dpc, E82576Adapter::enableInterrupt,
+                            E82576Adapter::disableInterrupt)
+                    .msiSupported(m != InterruptMode.INTX).interruptMode(m);
+            if (m == InterruptMode.MSIX) {
+                ic.messageCount(MSIX_VECTORS);
+            }
+            try {
+                interrupt = ndis.NdisMRegisterInterruptEx(handle, this, ic);
+                interruptMode = interrupt.mode();
+                break;
+            } catch (NdisStatusException e) {
+                last = e;                                   // fall back: MSI-X, then MSI, then INTx
+            }
+        }
+        if (interrupt == null) {
+            throw last != null ? last : new NdisStatusException(NdisCall.NdisMRegisterInterruptEx, NdisStatus.RESOURCES, "no interrupt mode");
+        }
+        programInterruptRouting();
+    }
+
+    // ================================================================================================
+    // MiniportHaltEx and the failure path of MiniportInitializeEx: reverse order, interrupt first
+    // ================================================================================================
+
+    void halt(HaltAction action) {
+        running = false;
+        if (action != HaltAction.NdisHaltDeviceSurpriseRemoved && io != null) {
+            hw.write(Regs82576.IMC, Icr.ALL);
+            hw.write(Regs82576.EIMC, ~0);
+        }
+        if (interrupt != null) {
+            ndis.NdisMDeregisterInterruptEx(interrupt);
+            interrupt = null;
+        }
+        if (action != HaltAction.NdisHaltDeviceSurpriseRemoved && io != null) {
+            stopHardware();
+        }
+        releaseAll();
+        driver.adapterHalted(this);
+    }
+
+    /** Stops all DMA: quiesce and reset, so nothing is written into memory about to be freed. */
+    private void stopHardware() {
+        try {
+            hw.quiesce();
+            hw.reset();
+        } catch (RegisterTimeoutException e) {
+            // The chip does not answer: bus mastering goes off with the DMA deregistration below anyway.
+            driver.lastInitFailure = e.getMessage();
+        }
+    }
+
+    private void releaseAll() {
+        if (interrupt != null) {
+            ndis.NdisMDeregisterInterruptEx(interrupt);
+            interrupt = null;
+        }
+        if (pollTimer != null) {
+            ndis.NdisCancelTimerObject(pollTimer);
+            ndis.NdisFreeTimerObject(pollTimer);
+            pollTimer = null;
+        }
+        if (rxStartTimer != null) {
+            ndis.NdisCancelTimerObject(rxStartTimer);
+            ndis.NdisFreeTimerObject(rxStartTimer);
+            rxStartTimer = null;
+        }
+        if (rxNblPool != null) {
+            for (NetBufferList nbl : rxNbl) {
+                if (nbl != null) {
+                    rxNblPool.free(nbl);
+                }
+            }
+            ndis.NdisFreeNetBufferListPool(rxNblPool);
+            rxNblPool = null;
+        }
+        selftestMemory = free(selftestMemory);
+        rxBufferMemory = free(rxBufferMemory);
+        rxRingMemory = free(rxRingMemory);
+        txRingMemory = free(txRingMemory);
+        if (dma != null) {
+            ndis.NdisMDeregisterScatterGatherDma(dma);      // bus master off
+            dma = null;
+        }
+        if (io != null) {
+            ndis.NdisMUnmapIoSpace(handle, io);
+            io = null;
+        }
+    }
+
+    private SharedMemory free(SharedMemory m) {
+        if (m != null) {
+            ndis.NdisMFreeSharedMemory(handle, m);
+        }
+        return null;
+    }
+
+    // ================================================================================================
+    // Restart, pause, shutdown, PnP
+    // ================================================================================================
+
+    int restart(RestartParameters p) {
+        running = true;                                      // sends; the receiver stays off (RCTL.EN) for now
+        if (pollTimer != null) {
+            ndis.NdisSetTimerObject(pollTimer, POLL_PERIOD_NANOS, POLL_PERIOD_NANOS);
+        } else {
+            hw.write(Regs82576.ICR, Icr.ALL);               // stale causes: write one to clear, and read
+            hw.read(Regs82576.ICR);
+            hw.write(Regs82576.EICR, ~0);
+            hw.write(Regs82576.IMS, imsValue);
+            if (eimsValue != 0) {
+                hw.write(Regs82576.EIMS, eimsValue);
+            }
+        }
+        lastLinkUp = hw.linkUp();
+        txLinkUp = lastLinkUp;
+        indicateLink(lastLinkUp);
+        ndis.NdisSetTimerObject(rxStartTimer, RX_START_DELAY_NANOS, 0);
+        return NdisStatus.SUCCESS;
+    }
+
+    /** The receiver goes on once the adapter is Running (see {@link #RX_START_DELAY_NANOS}). */
+    void rxStartTimerFired() {
+        if (running && !diagnosticsActive) {
+            rxEnabled = true;
+            writeRctl();
+        }
+    }
+
+    int pause(PauseParameters p) {
+        running = false;                                     // new sends: PAUSED; receives: dropped
+        ndis.NdisCancelTimerObject(rxStartTimer);
+        rxEnabled = false;
+        writeRctl();
+        if (pollTimer != null) {
+            ndis.NdisCancelTimerObject(pollTimer);
+        } else {
+            hw.write(Regs82576.IMC, Icr.ALL);
+            hw.write(Regs82576.EIMC, ~0);
+        }
+        serviceTx();                                         // QEMU completes TX within the TDT write
+        if (!txLinkUp) {
+            abortPending(NdisStatus.PAUSED);                 // would wait for a link that may never come
+        }
+        serviceRx();                                         // drop what arrived
+        synchronized (stateLock) {
+            if (drained()) {
+                return NdisStatus.SUCCESS;
+            }
+            pausePending = true;
+            return NdisStatus.PENDING;
+        }
+    }
+
+    private boolean drained() {
+        synchronized (txLock) {
+            if (tx.inFlight() != 0 || pendHead != null) {
+                return false;
+            }
+        }
+        synchronized (rxLock) {
+            return rxOutstanding == 0;
+        }
+    }
+
+    private void maybeCompletePause() {
+        boolean complete;
+        synchronized (stateLock) {
+            complete = pausePending && drained();
+            if (complete) {
+                pausePending = false;
+            }
+        }
+        if (complete) {
+            ndis.NdisMPauseComplete(handle);
+        }
+    }
+
+    void shutdown(io.nicup.ndis.ShutdownAction action) {
+        // MiniportShutdownEx: put the device in a known state; nothing is freed (no NDIS calls allowed).
+        running = false;
+        if (io != null) {
+            hw.write(Regs82576.IMC, Icr.ALL);
+            hw.write(Regs82576.EIMC, ~0);
+            hw.write(Regs82576.RCTL, 0);
+            hw.write(Regs82576.TCTL, 0);
+            hw.write(Regs82576.RXDCTL(0), 0);
+            hw.write(Regs82576.TXDCTL(0), 0);
+        }
+    }
+
+    void pnpEvent(io.nicup.ndis.DevicePnPEvent event) {
+    }
+
+    // ================================================================================================
+    // Send
+    // ================================================================================================
+
+    void send(NetBufferList chain, int portNumber, int sendFlags) {
+        NetBufferList rejected = null;
+        NetBufferList rejectedTail = null;
+        int maxFrame = config.jumboPacket();
+        synchronized (txLock) {
+            for (NetBufferList nbl = chain; nbl != null; ) {
+                NetBufferList next = nbl.next();
+                nbl.setNext(null);
+                int status = NdisStatus.SUCCESS;
+                if (!running) {
+                    status = NdisStatus.PAUSED;
+                } else {
+                    int n = 0;
+                    for (NetBuffer nb = nbl.firstNetBuffer(); nb != null; nb = nb.next()) {
+                        int len = nb.dataLength();
+                        if (len < 1 || len > maxFrame || nb.dataIova() == NetBuffer.NO_IOVA) {
+                            status = NdisStatus.INVALID_LENGTH;
+                        }
+                        n++;
+                    }
+                    if (n == 0 || n >= tx.count()) {
+                        status = NdisStatus.INVALID_LENGTH;
+                    }
+                }
+                if (status != NdisStatus.SUCCESS) {
+                    nbl.setStatus(status);
+                    if (rejected == null) {
+                        rejected = nbl;
+                    } else {
+                        rejectedTail.setNext(nbl);
+                    }
+                    rejectedTail = nbl;
+                } else if (pendHead == null) {
+                    pendHead = nbl;
+                    pendTail = nbl;
+                } else {
+                    pendTail.setNext(nbl);
+                    pendTail = nbl;
+                }
+                nbl = next;
+            }
+            submitPending();
+        }
+        if (rejected != null) {
+            ndis.NdisMSendNetBufferListsComplete(handle, rejected, 0);
+        }
+    }
+
+    /** Moves queued NBLs into the ring, whole NBLs only, with one TDT write. Caller holds txLock. */
+    private void submitPending() {
+        if (diagnosticsActive || !txLinkUp) {
+            return;                                          // queued until the link is up (Linux: carrier off)
+        }
+        final AdvTxRing tx = this.tx;
+        int mask = tx.count() - 1;
+        int slot = tx.tail();
+        int free = tx.freeSlots();
+        int n = 0;
+        NetBufferList nbl = pendHead;
+        while (nbl != null) {
+            int k = 0;
+            for (NetBuffer nb = nbl.firstNetBuffer(); nb != null; nb = nb.next()) {
+                k++;
+            }
+            if (k > free - n) {
+                break;
+            }
+            for (NetBuffer nb = nbl.firstNetBuffer(); nb != null; nb = nb.next()) {
+                int d = (slot + n) & mask;
+                txIovas[n] = nb.dataIova();
+                txLengths[n] = nb.dataLength();
+                txTags[n] = d;
+                descNbl[d] = null;
+                n++;
+            }
+            descNbl[(slot + n - 1) & mask] = nbl;             // the NBL completes with its last descriptor
+            NetBufferList next = nbl.next();
+            nbl.setNext(null);
+            nbl = next;
+        }
+        pendHead = nbl;
+        if (nbl == null) {
+            pendTail = null;
+        }
+        if (n > 0) {
+            tx.submit(txIovas, txLengths, txTags, 0, n);
+        }
+    }
+
+    /** Completes what the device has written back (DD), then submits what waited. */
+    void serviceTx() {
+        if (diagnosticsActive) {
+            return;
+        }
+        NetBufferList head = null;
+        NetBufferList tail = null;
+        synchronized (txLock) {
+            int done = tx.clean(doneTags, 0, doneTags.length);
+            for (int i = 0; i < done; i++) {
+                int d = doneTags[i];
+                NetBufferList nbl = descNbl[d];
+                if (nbl != null) {
+                    descNbl[d] = null;
+                    nbl.setStatus(NdisStatus.SUCCESS);
+                    if (head == null) {
+                        head = nbl;
+                    } else {
+                        tail.setNext(nbl);
+                    }
+                    tail = nbl;
+                    txCompleted++;
+                }
+            }
+            if (done > 0) {
+                stalledChecks = 0;
+            }
+            submitPending();
+        }
+        if (head != null) {
+            ndis.NdisMSendNetBufferListsComplete(handle, head, 0);
+        }
+        maybeCompletePause();
+    }
+
+    void cancelSend(long cancelId) {
+        NetBufferList head = null;
+        synchronized (txLock) {
+            NetBufferList prev = null;
+            for (NetBufferList nbl = pendHead; nbl != null; ) {
+                NetBufferList next = nbl.next();
+                if (nbl.cancelId() == cancelId) {
+                    if (prev == null) {
+                        pendHead = next;
+                    } else {
+                        prev.setNext(next);
+                    }
+                    if (pendTail == nbl) {
+                        pendTail = prev;
+                    }
+                    nbl.setNext(head);
+                    nbl.setStatus(NdisStatus.SEND_ABORTED);
+                    head = nbl;
+                } else {
+                    prev = nbl;
+                }
+                nbl = next;
+            }
+        }
+        if (head != null) {
+            ndis.NdisMSendNetBufferListsComplete(handle, head, 0);
+        }
+        maybeCompletePause();
+    }
+
+    // ================================================================================================
+    // Receive
+    // ================================================================================================
+
+    /** Takes received frames off the ring and indicates them, one chain per batch. */
+    void serviceRx() {
+        if (diagnosticsActive) {
+            return;
+        }
+        for (int round = 0; round < rx.count() / RX_BATCH + 1; round++) {
+            NetBufferList head = null;
+            NetBufferList tail = null;
+            int n = 0;
+            int got;
+            synchronized (rxLock) {
+                got = rx.poll(rxBufs, rxLens, rxFlags, 0, RX_BATCH);
+                int refill = 0;
+                boolean indicate = running;
+                for (int i = 0; i < got; i++) {
+                    int b = rxBufs[i];
+                    if (!indicate || !AdvRxRing.isGood(rxFlags[i])) {
+                        refillBufs[refill++] = b;
+                        rxDropped++;
+                        continue;
+                    }
+                    NetBufferList nbl = rxNbl[b];
+                    nbl.firstNetBuffer().setData(0, rxLens[i]);
+                    if (head == null) {
+                        head = nbl;
+                    } else {
+                        tail.setNext(nbl);
+                    }
+                    tail = nbl;
+                    nbl.setNext(null);
+                    n++;
+                }
+                if (refill > 0) {
+                    refillRing(refillBufs, refill);
+                }
+                rxOutstanding += n;                          // before: the return may come during the call
+                rxIndicated += n;
+            }
+            if (head != null) {
+                ndis.NdisMIndicateReceiveNetBufferLists(handle, head, 0, n, 0);
+            }
+            if (got < RX_BATCH) {
+                break;
+            }
+        }
+    }
+
+    /** Puts buffers back into the ring (one RDT write); any the ring cannot take go to the pool. Holds rxLock. */
+    private void refillRing(int[] bufs, int count) {
+        int accepted = rx.refill(bufs, 0, count);
+        if (accepted < count) {
+            rxPool.free(bufs, accepted, count - accepted);
+        }
+    }
+
+    void returnNetBufferLists(NetBufferList chain, int returnFlags) {
+        synchronized (rxLock) {
+            int k = 0;
+            for (NetBufferList nbl = chain; nbl != null; nbl = nbl.next()) {
+                refillBufs[k++] = (Integer) nbl.miniportReserved0();
+                if (k == refillBufs.length) {
+                    refillRing(refillBufs, k);
+                    rxOutstanding -= k;
+                    k = 0;
+                }
+            }
+            if (k > 0) {
+                refillRing(refillBufs, k);
+                rxOutstanding -= k;
+            }
+        }
+        maybeCompletePause();
+    }
+
+    // ================================================================================================
+    // Interrupts
+    // ================================================================================================
+
+    IsrResult isr(int messageId) {
+        if (interruptMode == InterruptMode.MSIX) {
+            if (messageId == VECTOR_OTHER) {
+                int icr = hw.read(Regs82576.ICR) & ~Icr.INT_ASSERTED;   // GPIE.NSICR: clears on read
+                hw.write(Regs82576.EICR, 1 << VECTOR_OTHER);           // not in EIAC: write one to clear
+                CAUSES.getAndBitwiseOr(this, icr);
+                observedCauses |= icr;
+            }
+            observedVectors |= 1 << messageId;               // after the causes: the self-test reads both
+            return IsrResult.QUEUE_DPC;                      // queue vectors: EIAC cleared their EICR bit
+        }
+        int icr = hw.read(Regs82576.ICR);                    // clears on read without MSI-X
+        if (icr == 0) {
+            return IsrResult.NOT_RECOGNIZED;                 // INTx may be shared
+        }
+        CAUSES.getAndBitwiseOr(this, icr);
+        observedCauses |= icr;
+        return IsrResult.QUEUE_DPC;
+    }
+
+    void dpc(int messageId) {
+        int causes = (int) CAUSES.getAndSet(this, 0);
+        if (diagnosticsActive) {
+            return;
+        }
+        if (interruptMode == InterruptMode.MSIX) {
+            if (messageId == VECTOR_RX) {
+                serviceRx();
+            } else if (messageId == VECTOR_TX) {
+                serviceTx();
+            }
+        } else {
+            serviceTx();
+            serviceRx();
+        }
+        if ((causes & Icr.LSC) != 0) {
+            linkChanged();
+        }
+    }
+
+    void enableInterrupt(int messageId) {
+    }
+
+    void disableInterrupt(int messageId) {
+    }
+
+    /** Polling mode: the 1 ms timer does what the DPC does, and reads ICR (clear on read) for link changes. */
+    void pollTimerFired() {
+        if (diagnosticsActive) {
+            return;
+        }
+        int icr = hw.read(Regs82576.ICR);
+        serviceTx();
+        serviceRx();
+        if ((icr & Icr.LSC) != 0) {
+            linkChanged();
+        }
+    }
+
+    private void linkChanged() {
+        boolean up = hw.linkUp();
+        txLinkUp = up;
+        if (up != lastLinkUp && running) {
+            lastLinkUp = up;
+            indicateLink(up);
+        }
+        if (up) {
+            serviceTx();                                     // what waited for the link goes now
+        }
+    }
+
+    /** Completes every queued (not yet in the ring) send with {@code status}. */
+    private void abortPending(int status) {
+        NetBufferList head;
+        synchronized (txLock) {
+            head = pendHead;
+            pendHead = null;
+            pendTail = null;
+        }
+        if (head != null) {
+            for (NetBufferList nbl = head; nbl != null; nbl = nbl.next()) {
+                nbl.setStatus(status);
+            }
+            ndis.NdisMSendNetBufferListsComplete(handle, head, 0);
+        }
+    }
+
+    private void indicateLink(boolean up) {
+        NdisLinkState state = up ? NdisLinkState.connected(hw.linkSpeed(),
+                hw.fullDuplex() ? MediaDuplexState.MediaDuplexStateFull : MediaDuplexState.MediaDuplexStateHalf)
+                : NdisLinkState.disconnected();
+        ndis.NdisMIndicateStatusEx(handle, NdisStatusIndication.linkState(state));
+    }
+
+    // ================================================================================================
+    // OIDs
+    // ================================================================================================
+
+    int oidRequest(NdisOidRequest r) {
+        boolean set = r.requestType() == OidRequestType.NdisRequestSetInformation;
+        return switch (r.oid()) {
+            case Oid.GEN_CURRENT_PACKET_FILTER -> set ? setPacketFilter(r) : r.queryUlong(packetFilter);
+            case Oid.OID_802_3_PERMANENT_ADDRESS -> r.queryMacAddress(permanent);
+            case Oid.OID_802_3_CURRENT_ADDRESS -> r.queryMacAddress(current);
+            case Oid.OID_802_3_MULTICAST_LIST -> set ? setMulticastList(r) : r.queryBytes(multicast);
+            case Oid.OID_802_3_MAXIMUM_LIST_SIZE -> r.queryUlong(MAX_MULTICAST);
+            case Oid.GEN_STATISTICS -> r.queryStatistics(statistics());
+            default -> NdisStatus.NOT_SUPPORTED;
+        };
+    }
+
+    void cancelOidRequest(long requestId) {
+        // Every OID completes synchronously: nothing is ever pending.
+    }
+
+    private int setPacketFilter(NdisOidRequest r) {
+        int status = r.requireLength(4);
+        if (status != NdisStatus.SUCCESS) {
+            return status;
+        }
+        int filter = r.readUlong(0);
+        if ((filter & ~SUPPORTED_FILTERS) != 0) {
+            return NdisStatus.NOT_SUPPORTED;
+        }
+        packetFilter = filter;
+        r.setBytesRead(4);
+        applyFilter();
+        return NdisStatus.SUCCESS;
+    }
+
+    private int setMulticastList(NdisOidRequest r) {
+        int length = r.informationBufferLength();
+        if (length % MacAddress.LENGTH != 0) {
+            r.setBytesNeeded((length / MacAddress.LENGTH + 1) * MacAddress.LENGTH);
+            return NdisStatus.INVALID_LENGTH;
+        }
+        if (length / MacAddress.LENGTH > MAX_MULTICAST) {
+            return NdisStatus.MULTICAST_FULL;
+        }
+        multicast = r.informationBuffer().asSlice(0, length).toArray(ValueLayout.JAVA_BYTE);
+        r.setBytesRead(length);
+        applyMulticast();
+        return NdisStatus.SUCCESS;
+    }
+
+    /**
+     * Packet filter to hardware (datasheet 8.10.1 RCTL; Linux igb_set_rx_mode): PROMISCUOUS → UPE |
+     * MPE, ALL_MULTICAST → MPE, BROADCAST → BAM, MULTICAST → the MTA holds the list (else zeros),
+     * DIRECTED → RAR[0] valid (else invalid, so unicast to us is not received either).
+     */
+    private void applyFilter() {
+        hw.setReceiveAddress(0, (packetFilter & (NdisPacketFilter.DIRECTED | NdisPacketFilter.PROMISCUOUS)) != 0
+                ? current : null);
+        applyMulticast();
+        writeRctl();
+    }
+
+    private void applyMulticast() {
+        boolean on = (packetFilter & NdisPacketFilter.MULTICAST) != 0;
+        hw.writeMulticastTable(multicast, on ? multicast.length / MacAddress.LENGTH : 0, mtaScratch);
+    }
+
+    private void writeRctl() {
+        if (hw == null || io == null) {
+            return;
+        }
+        int f = packetFilter;
+        int v = rctlBase;
+        if ((f & NdisPacketFilter.PROMISCUOUS) != 0) {
+            v |= Rctl.UPE | Rctl.MPE | Rctl.BAM;
+        }
+        if ((f & NdisPacketFilter.ALL_MULTICAST) != 0) {
+            v |= Rctl.MPE;
+        }
+        if ((f & NdisPacketFilter.BROADCAST) != 0) {
+            v |= Rctl.BAM;
+        }
+        if (running && rxEnabled) {
+            v |= Rctl.EN;
+        }
+        hw.write(Regs82576.RCTL, v);
+    }
+
+    /** NDIS_STATISTICS_INFO from the accumulated chip counters (reads and clears them first). */
+    NdisStatisticsInfo statistics() {
+        if (io != null && !diagnosticsActive) {
+            counters.accumulate(io);
+        }
+        long bprc = counters.get(Counter.BPRC);
+        long mprc = counters.get(Counter.MPRC);
+        long bptc = counters.get(Counter.BPTC);
+        long mptc = counters.get(Counter.MPTC);
+        long inErrors = counters.get(Counter.CRCERRS) + counters.get(Counter.ALGNERRC) + counters.get(Counter.SYMERRS)
+                + counters.get(Counter.RXERRC) + counters.get(Counter.ROC);
+        return new NdisStatisticsInfo(SUPPORTED_STATISTICS, counters.get(Counter.MPC), inErrors,
+                counters.get(Counter.GORC), counters.get(Counter.GPRC) - bprc - mprc, mprc, bprc,
+                counters.get(Counter.GOTC), counters.get(Counter.GPTC) - bptc - mptc, mptc, bptc,
+                counters.get(Counter.COLC), 0, 0, 0, 0, 0, 0, 0);
+    }
+
+    // ================================================================================================
+    // CheckForHang and reset
+    // ================================================================================================
+
+    /**
+     * MiniportCheckForHangEx (every 2 s): hung when frames are in flight and TDH has not moved since the
+     * previous check while the ring did not complete anything (Linux e1000_print_hw_hang / the
+     * "Detected Hardware Unit Hang" check of e1000_clean_tx_irq). Also accumulates the counters.
+     */
+    boolean checkForHang() {
+        if (io == null || diagnosticsActive) {
+            return false;
+        }
+        counters.accumulate(io);
+        serviceTx();
+        synchronized (txLock) {
+            if (tx.inFlight() == 0) {
+                lastHead = -1;
+                stalledChecks = 0;
+                return false;
+            }
+            int head = tx.hardwareHead();
+            if (head == lastHead) {
+                stalledChecks++;
+            } else {
+                stalledChecks = 0;
+            }
+            lastHead = head;
+            return stalledChecks >= 1;
+        }
+    }
+
+    /**
+     * MiniportResetEx: complete what the device finished, take back what it did not (those frames never
+     * left: they are queued again, so no frame is sent or counted twice), keep the counters, CTRL.RST,
+     * program everything again (filters and multicast included, so NDIS need not re-send them).
+     */
+    ResetResult reset() {
+        serviceTx();
+        synchronized (txLock) {
+            counters.accumulate(io);
+            NetBufferList requeueHead = null;
+            NetBufferList requeueTail = null;
+            int mask = tx.count() - 1;
+            int first = tx.cleanIndex();
+            int n = tx.drain(doneTags, 0, doneTags.length);
+            for (int i = 0; i < n; i++) {
+                NetBufferList nbl = descNbl[(first + i) & mask];
+                if (nbl != null) {
+                    descNbl[(first + i) & mask] = null;
+                    if (requeueHead == null) {
+                        requeueHead = nbl;
+                    } else {
+                        requeueTail.setNext(nbl);
+                    }
+                    requeueTail = nbl;
+                }
+            }
+            if (requeueHead != null) {
+                requeueTail.setNext(pendHead);
+                pendHead = requeueHead;
+                if (pendTail == null) {
+                    pendTail = requeueTail;
+                }
+            }
+            synchronized (rxLock) {
+                reinitializeHardware();
+            }
+            txLinkUp = hw.linkUp();                          // autonegotiation restarted: usually down now
+            resets++;
+            lastHead = -1;
+            stalledChecks = 0;
+            submitPending();
+        }
+        return ResetResult.SUCCESS;
+    }
+
+    /** Quiesce, CTRL.RST and program everything again; RX buffers in the ring go back to it. Holds both locks. */
+    void reinitializeHardware() {
+        hw.quiesce();
+        hw.reset();
+        int k;
+        while ((k = rx.drain(refillBufs, 0, refillBufs.length)) > 0) {
+            rxPool.free(refillBufs, 0, k);
+        }
+        programHardware();
+        if (interruptMode != null) {
+            programInterruptRouting();
+        }
+        applyFilter();
+        if (running && pollTimer == null) {
+            hw.write(Regs82576.IMS, imsValue);
+            if (eimsValue != 0) {
+                hw.write(Regs82576.EIMS, eimsValue);
+            }
+        }
+    }
+
+    // ================================================================================================
+    // accessors for diagnostics and the public API
+    // ================================================================================================
+
+    Object txLock() {
+        return txLock;
+    }
+
+    Object rxLock() {
+        return rxLock;
+    }
+
+    boolean running() {
+        return running;
+    }
+
+    int imsValue() {
+        return imsValue;
+    }
+
+    int eimsValue() {
+        return eimsValue;
+    }
+
+    NdisInterruptHandle interruptHandle() {
+        return interrupt;
+    }
+
+    /** The data path's bookkeeping, for diagnostics: frames in the TX ring, queued, RX NBLs with the protocol. */
+    public String dataPathState() {
+        int inFlight;
+        boolean queued;
+        synchronized (txLock) {
+            inFlight = tx == null ? 0 : tx.inFlight();
+            queued = pendHead != null;
+        }
+        int outstanding;
+        synchronized (rxLock) {
+            outstanding = rxOutstanding;
+        }
+        boolean pending;
+        synchronized (stateLock) {
+            pending = pausePending;
+        }
+        return "tx_in_flight=" + inFlight + " tx_queued=" + queued + " rx_outstanding=" + outstanding + " pause_pending="
+                + pending + " running=" + running + " link=" + txLinkUp + " rx_indicated=" + rxIndicated + " rx_dropped="
+                + rxDropped;
+    }
+
+    @Override
+    public String toString() {
+        return "E82576Adapter[interrupts=" + (interruptMode == null ? "POLLING" : interruptMode) + ", mac=" + current
+                + ", permanent=" + permanent + ", rx=" + (config == null ? 0 : config.receiveBuffers()) + ", tx="
+                + (config == null ? 0 : config.transmitBuffers()) + ", jumbo=" + (config == null ? 0 : config.jumboPacket())
+                + "]";
+    }
+
+    /** A non-owning {@link DmaRegion} view of NDIS shared memory, for the rings and the buffer pool. */
+    private static final class SharedRegion implements DmaRegion {
+        private final SharedMemory memory;
+
+        SharedRegion(SharedMemory memory) {
+            this.memory = memory;
+        }
+
+        @Override
+        public MemorySegment segment() {
+            return memory.segment();
+        }
+
+        @Override
+        public long iova() {
+            return memory.physicalAddress();
+        }
+
+        @Override
+        public long size() {
+            return memory.length();
+        }
+
+        @Override
+        public String purpose() {
+            return memory.purpose();
+        }
+
+        @Override
+        public void close() {
+            // NdisMFreeSharedMemory frees it.
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.nicup.ndis.miniport.i82576;
+
+import io.nicup.ndis.Keyword;
+import io.nicup.ndis.MacAddress;
+import io.nicup.ndis.StandardKeywords;
+
+/**
+ * The adapter parameters the 82576 miniport reads in MiniportInitializeEx, after range checks (a value
+ * out of range or malformed gives the default; NDIS reports it in the trace and in
+ * {@link io.nicup.ndis.NdisHost#parameterProblems()}).
+ *
+ * @param receiveBuffers RX descriptors, a power of two (the keyword value rounded down)
+ * @param transmitBuffers TX descriptors, a power of two (the keyword value rounded down)
+ * @param jumboPacket largest frame without FCS: 1514, 4088 or 9014
+ * @param speedDuplex {@code *SpeedDuplex}
+ * @param interruptModeration {@code *InterruptModeration} 0 or 1
+ * @param interruptMode {@link #INTERRUPT_MODE}: 0 auto (MSI-X, MSI, INTx), 1 MSI-X, 2 MSI, 3 INTx, 4 polling
+ * @param networkAddress {@code NetworkAddress}, or null for the permanent address
+ */
+public record E82576Config(int receiveBuffers, int transmitBuffers, int jumboPacket, int speedDuplex,
+        int interruptModeration, int interruptMode, MacAddress networkAddress) {
+
+    /**
+     * {@code *ReceiveBuffers}: 64..4096, default 256 (ixy uses 512; Linux igb 256). The ring needs a
+     * multiple of 8 descriptors (RDLEN a multiple of 128 bytes); the rings here are a
+     * power of two so that indexes wrap with a mask, so the value is rounded down to one.
+     */
+    public static final Keyword RECEIVE_BUFFERS = StandardKeywords.RECEIVE_BUFFERS.withRange(64, 4096).withDefault(256);
+    /** {@code *TransmitBuffers}: 64..4096, default 256, rounded down to a power of two. */
+    public static final Keyword TRANSMIT_BUFFERS = StandardKeywords.TRANSMIT_BUFFERS.withRange(64, 4096).withDefault(256);
+    /** nicup keyword (no standardized one exists): how interrupts are delivered. */
+    public static final Keyword INTERRUPT_MODE = Keyword.enumeration("InterruptMode", 0, new long[] {0, 1, 2, 3, 4},
+            "Interrupt mode: 0 auto (MSI-X, then MSI, then INTx), 1 MSI-X, 2 MSI, 3 INTx, 4 polling (no interrupts)");
+
+    public static final int MODE_AUTO = 0;
+    public static final int MODE_MSIX = 1;
+    public static final int MODE_MSI = 2;
+    public static final int MODE_INTX = 3;
+    public static final int MODE_POLLING = 4;
+
+    /** Every keyword the miniport reads, for help texts. */
+    public static java.util.List<Keyword> keywords() {
+        return java.util.List.of(RECEIVE_BUFFERS, TRANSMIT_BUFFERS, StandardKeywords.JUMBO_PACKET,
+                StandardKeywords.SPEED_DUPLEX, StandardKeywords.INTERRUPT_MODERATION, INTERRUPT_MODE,
+                StandardKeywords.NETWORK_ADDRESS);
+    }
+
+    /** The receive buffer size for the largest frame: a whole frame in one buffer (SRRCTL.BSIZEPKT). */
+    public int receiveBufferSize() {
+        return jumboPacket <= 1514 ? 2048 : jumboPacket <= 4088 ? 4096 : 16384;
+    }
+
+    /** RLPML, the largest frame with FCS (and room for a VLAN tag) the receiver accepts with RCTL.LPE. */
+    public int rlpml() {
+        return jumboPacket + 4 + 4;
+    }
+
+    /** MTU reported to NDIS: the frame minus the 14-byte Ethernet header. */
+    public int mtu() {
+        return jumboPacket - 14;
+    }
+
+    static int powerOfTwoAtMost(int v) {
+        return Integer.highestOneBit(v);
+    }
+}

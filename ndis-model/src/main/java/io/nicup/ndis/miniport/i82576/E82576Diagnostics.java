@@ -1,0 +1,662 @@
+package io.nicup.ndis.miniport.i82576;
+
+import io.nicup.ndis.miniport.i82574.PacketBufferPool;
+
+import io.nicup.ndis.miniport.NicDiagnostics;
+import io.nicup.ndis.miniport.RegisterReading;
+import io.nicup.ndis.miniport.SelfTestResult;
+import io.nicup.ndis.miniport.SelfTestResult.Outcome;
+import java.util.Optional;
+import io.nicup.ndis.AdapterState;
+import io.nicup.ndis.MacAddress;
+import io.nicup.ndis.MiniportAdapter;
+import io.nicup.ndis.NdisHost;
+import io.nicup.vfio.DeviceClock;
+import io.nicup.vfio.InterruptMode;
+import io.nicup.vfio.RegisterPoll;
+import io.nicup.vfio.RegisterTimeoutException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The offline self-tests of {@code ethtool -t} for the 82576 (Linux igb {@code igb_ethtool.c}:
+ * {@code igb_reg_test}, {@code igb_eeprom_test}, {@code igb_intr_test}, {@code igb_loopback_test},
+ * {@code igb_link_test}), a named register dump with decoded fields (like {@code ethtool -d}), and the
+ * chip counters.
+ *
+ * <p>Offline means the adapter is Paused (no NDIS traffic): each test takes the rings and the
+ * interrupt, and the hardware is reset and programmed again afterwards (as Linux resets between tests),
+ * so the adapter can be restarted. Counter increments made by the tests are discarded; the NDIS
+ * statistics keep only real traffic.
+ *
+ * {@snippet :
+ * E82576Diagnostics d = E82576Diagnostics.of(host, driver, adapter);   // adapter Paused
+ * for (E82576Diagnostics.SelfTestResult r : d.runOffline()) System.out.println(r);   // "PASS nvm: sum=0xBABA"
+ * d.registerDump().forEach(System.out::println);                       // "CTRL 0x00000000 = 0x00140241 FD SLU ..."
+ * d.counters();                                                         // {GPRC=.., GORC=.., ...}
+ * }
+ */
+public final class E82576Diagnostics implements NicDiagnostics {
+
+    /** Loopback kinds. */
+    public enum Loopback {
+        PHY, MAC
+    }
+
+    /** Frames per loopback burst and their size (Linux: bursts of 64 frames of 1024 bytes). */
+    public static final int LOOPBACK_FRAMES = 32;
+    public static final int LOOPBACK_BURSTS = 2;
+    public static final int LOOPBACK_FRAME_SIZE = 1024;
+    private static final long WAIT_NANOS = 500_000_000L;
+    /**
+     * How long an unmasked cause may take to reach its ISR. The chip (and QEMU) signal at once; the 2 s
+     * leave room for an interrupt thread descheduled under emulation on a busy host. The wait ends as soon
+     * as the vector fires.
+     */
+    private static final long INTERRUPT_WAIT_NANOS = 2_000_000_000L;
+    /** Linux's link test allows 5 s; autonegotiation on QEMU takes ~500 ms. */
+    private static final long LINK_WAIT_NANOS = 5_000_000_000L;
+
+    private final NdisHost host;
+    private final MiniportAdapter miniportAdapter;
+    private final E82576Adapter adapter;
+    private final E82576Hardware hw;
+    private final DeviceClock clock;
+
+    private E82576Diagnostics(NdisHost host, MiniportAdapter miniportAdapter, E82576Adapter adapter) {
+        this.host = host;
+        this.miniportAdapter = miniportAdapter;
+        this.adapter = adapter;
+        this.hw = adapter.hw;
+        this.clock = adapter.hw.clock();
+    }
+
+    public static E82576Diagnostics of(NdisHost host, Miniport82576 driver, MiniportAdapter a) {
+        return new E82576Diagnostics(host, a, driver.adapter(a));
+    }
+
+    /** RegisterReading, NVM, interrupt, PHY loopback, MAC loopback, link: in that order (Linux's, plus MAC loopback). */
+    @Override
+    public List<SelfTestResult> runOffline() {
+        List<SelfTestResult> results = new ArrayList<>();
+        results.add(registerTest());
+        results.add(nvmTest());
+        results.add(interruptTest());
+        results.add(loopbackTest(Loopback.PHY));
+        results.add(loopbackTest(Loopback.MAC));
+        results.add(linkTest(Duration.ofSeconds(5)));
+        return results;
+    }
+
+    // ---- offline bracket -------------------------------------------------------------------------
+
+    private interface Body {
+        SelfTestResult run();
+    }
+
+    private SelfTestResult offline(String name, Body body) {
+        if (miniportAdapter.state() != AdapterState.PAUSED) {
+            return new SelfTestResult(name, Outcome.FAIL, "offline test needs the adapter Paused: state=" + miniportAdapter.state());
+        }
+        SelfTestResult r;
+        synchronized (adapter.txLock()) {
+            synchronized (adapter.rxLock()) {
+                adapter.counters.accumulate(hw.regs());
+                adapter.diagnosticsActive = true;
+                try {
+                    r = body.run();
+                } catch (RegisterTimeoutException | E82576Hardware.PhyAccessException e) {
+                    r = new SelfTestResult(name, Outcome.FAIL, e.getMessage());
+                } finally {
+                    try {
+                        adapter.reinitializeHardware();
+                    } finally {
+                        adapter.diagnosticsActive = false;
+                    }
+                }
+            }
+        }
+        return r;
+    }
+
+    // ---- register test (Linux igb_reg_test) -----------------------------------------------------
+
+    private static final int[] PATTERNS = {0x5A5A5A5A, 0xA5A5A5A5, 0x00000000, 0xFFFFFFFF};
+
+    /**
+     * Writable registers with the bits that must hold what was written (Linux igb {@code reg_test_82576},
+     * the registers QEMU's igb stores as written).
+     */
+    private static final Object[][] PATTERN_REGS = {
+        {"RDBAL0", Regs82576.RDBAL(0), 0xFFFFFF80}, {"RDBAH0", Regs82576.RDBAH(0), 0xFFFFFFFF},
+        {"RDLEN0", Regs82576.RDLEN(0), 0x000FFFF0}, {"RDH0", Regs82576.RDH(0), 0x0000FFFF},
+        {"TDBAL0", Regs82576.TDBAL(0), 0xFFFFFF80}, {"TDBAH0", Regs82576.TDBAH(0), 0xFFFFFFFF},
+        {"TDLEN0", Regs82576.TDLEN(0), 0x000FFFF0}, {"TDH0", Regs82576.TDH(0), 0x0000FFFF},
+        {"TIPG", Regs82576.TIPG, 0x3FFFFFFF}, {"RAL1", Regs82576.RAL(1), 0xFFFFFFFF},
+        {"MTA0", Regs82576.MTA(0), 0xFFFFFFFF}, {"MTA127", Regs82576.MTA(127), 0xFFFFFFFF},
+    };
+
+    /**
+     * STATUS read-only bits must not change when written (Linux toggles 0x7FFFF3FF, leaving PHYRA and
+     * bit 11 alone); each writable register must keep patterns 0x5A5A5A5A, 0xA5A5A5A5, 0, 0xFFFFFFFF in
+     * its writable bits.
+     */
+    public SelfTestResult registerTest() {
+        return offline("register", () -> {
+            int toggle = 0x7FFFF3FF;
+            int before = hw.read(Regs82576.STATUS);
+            hw.write(Regs82576.STATUS, before ^ toggle);
+            int after = hw.read(Regs82576.STATUS);
+            hw.write(Regs82576.STATUS, before);
+            if ((after & toggle) != (before & toggle)) {
+                return new SelfTestResult("register", Outcome.FAIL, String.format(
+                        "STATUS read-only bits changed: before=0x%08X after=0x%08X mask=0x%08X", before, after, toggle));
+            }
+            int tested = 0;
+            for (Object[] r : PATTERN_REGS) {
+                int offset = (Integer) r[1];
+                int mask = (Integer) r[2];
+                int saved = hw.read(offset);
+                for (int p : PATTERNS) {
+                    hw.write(offset, p & mask);
+                    int got = hw.read(offset);
+                    if ((got & mask) != (p & mask)) {
+                        hw.write(offset, saved);
+                        return new SelfTestResult("register", Outcome.FAIL, String.format(
+                                "%s (0x%05X) pattern test failed: wrote 0x%08X, read 0x%08X, mask 0x%08X", r[0], offset,
+                                p & mask, got, mask));
+                    }
+                }
+                hw.write(offset, saved);
+                tested++;
+            }
+            return new SelfTestResult("register", Outcome.PASS, "STATUS read-only bits held; " + tested
+                    + " registers kept 4 patterns each");
+        });
+    }
+
+    // ---- NVM checksum (Linux igb_eeprom_test) ---------------------------------------------------
+
+    /** Sum of NVM words 0x00..0x3F must be 0xBABA. */
+    public SelfTestResult nvmTest() {
+        return offline("nvm", () -> {
+            int sum = hw.nvmChecksum();
+            return sum == E82576Hardware.NVM_SUM
+                    ? new SelfTestResult("nvm", Outcome.PASS, String.format("sum of words 0x00-0x3F = 0x%04X", sum))
+                    : new SelfTestResult("nvm", Outcome.FAIL, String.format("sum of words 0x00-0x3F = 0x%04X, expected 0x%04X",
+                            sum, E82576Hardware.NVM_SUM));
+        });
+    }
+
+    // ---- interrupt test (Linux igb_intr_test) -----------------------------------------------------
+
+    /**
+     * Each cause, masked, must not interrupt; unmasked it must reach the ISR. MSI-X: the two queue vectors
+     * through EICS with EIMS clear and set, then LSC through ICS with IMS clear and set, which must arrive
+     * on the vector IVAR_MISC names. MSI and INTx: TXDW, LSC, RXDMT0 and RXDW through ICS/IMS. Skipped in
+     * polling mode.
+     */
+    public SelfTestResult interruptTest() {
+        InterruptMode mode = adapter.interruptMode;
+        if (mode == null) {
+            return new SelfTestResult("interrupt", Outcome.SKIPPED, "polling mode: no interrupt registered");
+        }
+        return offline("interrupt", () -> {
+            StringBuilder seen = new StringBuilder();
+            if (mode == InterruptMode.MSIX) {
+                for (int vector : new int[] {E82576Adapter.VECTOR_RX, E82576Adapter.VECTOR_TX}) {
+                    int bit = 1 << vector;
+                    hw.write(Regs82576.EIMC, ~0);
+                    hw.write(Regs82576.EICR, ~0);
+                    adapter.observedVectors = 0;
+                    hw.write(Regs82576.EICS, bit);
+                    pumpVectors(10_000_000L, bit);
+                    if ((adapter.observedVectors & bit) != 0) {
+                        return new SelfTestResult("interrupt", Outcome.FAIL, String.format(
+                                "masked EICR bit 0x%X interrupted (MSIX)", bit));
+                    }
+                    hw.write(Regs82576.EICR, bit);
+                    adapter.observedVectors = 0;
+                    hw.write(Regs82576.EIMS, bit);
+                    hw.write(Regs82576.EICS, bit);
+                    boolean fired = pumpVectors(INTERRUPT_WAIT_NANOS, bit);
+                    hw.write(Regs82576.EIMC, ~0);
+                    if (!fired) {
+                        return new SelfTestResult("interrupt", Outcome.FAIL, String.format(
+                                "unmasked EICR bit 0x%X did not reach vector %d within %d ms (MSIX; %s)", bit, vector,
+                                INTERRUPT_WAIT_NANOS / 1_000_000, interruptState()));
+                    }
+                    seen.append(String.format(" vector%d", vector));
+                }
+                int other = 1 << E82576Adapter.VECTOR_OTHER;
+                hw.write(Regs82576.IMC, Icr.ALL);
+                clearCauses();
+                adapter.observedVectors = 0;
+                adapter.observedCauses = 0;
+                hw.write(Regs82576.EIMS, other);
+                hw.write(Regs82576.ICS, Icr.LSC);
+                pumpVectors(10_000_000L, other);
+                if ((adapter.observedVectors & other) != 0) {
+                    return new SelfTestResult("interrupt", Outcome.FAIL, "masked ICR cause LSC interrupted (MSIX)");
+                }
+                clearCauses();
+                adapter.observedVectors = 0;
+                hw.write(Regs82576.IMS, Icr.LSC);
+                hw.write(Regs82576.ICS, Icr.LSC);
+                // QEMU's EITR timer signals a vector again 50 us after each interrupt: wait for the ISR
+                // that read LSC, not for any run of the vector's ISR
+                boolean fired = pumpVectors(INTERRUPT_WAIT_NANOS, other, Icr.LSC);
+                if (!fired || (adapter.observedCauses & Icr.LSC) == 0) {
+                    String state = interruptState();
+                    hw.write(Regs82576.IMC, Icr.ALL);
+                    hw.write(Regs82576.EIMC, ~0);
+                    return new SelfTestResult("interrupt", Outcome.FAIL, String.format(
+                            "unmasked ICR cause LSC did not reach vector %d through IVAR_MISC within %d ms (MSIX; %s)",
+                            E82576Adapter.VECTOR_OTHER, INTERRUPT_WAIT_NANOS / 1_000_000, state));
+                }
+                hw.write(Regs82576.IMC, Icr.ALL);
+                hw.write(Regs82576.EIMC, ~0);
+                seen.append(String.format(" vector%d(LSC)", E82576Adapter.VECTOR_OTHER));
+                clearCauses();
+                return new SelfTestResult("interrupt", Outcome.PASS, "MSIX: masked causes stayed quiet, unmasked fired:" + seen);
+            }
+            int[] cases = {Icr.TXDW, Icr.LSC, Icr.RXDMT0, Icr.RXDW};
+            for (int cause : cases) {
+                hw.write(Regs82576.IMC, Icr.ALL);
+                clearCauses();
+                adapter.observedCauses = 0;
+                hw.write(Regs82576.ICS, cause);
+                pumpInterrupts(10_000_000L, cause);
+                if ((adapter.observedCauses & cause) != 0) {
+                    return new SelfTestResult("interrupt", Outcome.FAIL, String.format(
+                            "masked cause 0x%08X interrupted (%s)", cause, mode));
+                }
+                clearCauses();
+                adapter.observedCauses = 0;
+                hw.write(Regs82576.IMS, cause);
+                hw.write(Regs82576.ICS, cause);
+                boolean fired = pumpInterrupts(INTERRUPT_WAIT_NANOS, cause);
+                hw.write(Regs82576.IMC, Icr.ALL);
+                if (!fired) {
+                    return new SelfTestResult("interrupt", Outcome.FAIL, String.format(
+                            "unmasked cause 0x%08X did not reach the ISR within %d ms (%s)", cause,
+                            INTERRUPT_WAIT_NANOS / 1_000_000, mode));
+                }
+                seen.append(String.format(" 0x%X", cause));
+            }
+            clearCauses();
+            return new SelfTestResult("interrupt", Outcome.PASS, mode + ": masked causes stayed quiet, unmasked fired:" + seen);
+        });
+    }
+
+    /** What the ISRs saw and the mask registers, for a failure message (reads nothing that clears). */
+    private String interruptState() {
+        return String.format("vectors_seen=0x%X causes_seen=0x%X IMS=0x%X EIMS=0x%X IVAR_MISC=0x%X GPIE=0x%X",
+                adapter.observedVectors, adapter.observedCauses, hw.read(Regs82576.IMS), hw.read(Regs82576.EIMS),
+                hw.read(Regs82576.IVAR_MISC), hw.read(Regs82576.GPIE));
+    }
+
+    private void clearCauses() {
+        hw.write(Regs82576.ICR, Icr.ALL);
+        hw.read(Regs82576.ICR);
+        hw.write(Regs82576.EICR, ~0);
+    }
+
+    /** Dispatches interrupts (polled hosts) until an ISR ran for every vector in {@code vectors}. */
+    private boolean pumpVectors(long nanos, int vectors) {
+        return pumpVectors(nanos, vectors, 0);
+    }
+
+    /** Also until the ISRs saw every ICR cause in {@code causes}. */
+    private boolean pumpVectors(long nanos, int vectors, int causes) {
+        long deadline = clock.nanoTime() + nanos;
+        while (true) {
+            host.pollInterrupts(miniportAdapter);
+            if ((adapter.observedVectors & vectors) == vectors && (adapter.observedCauses & causes) == causes) {
+                return true;
+            }
+            if (clock.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            clock.sleepNanos(100_000L);
+        }
+    }
+
+    /** Dispatches interrupts (polled hosts) until {@code cause} was seen or the time passed. */
+    private boolean pumpInterrupts(long nanos, int cause) {
+        long deadline = clock.nanoTime() + nanos;
+        while (true) {
+            host.pollInterrupts(miniportAdapter);
+            if ((adapter.observedCauses & cause) != 0) {
+                return true;
+            }
+            if (clock.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            clock.sleepNanos(100_000L);
+        }
+    }
+
+    // ---- loopback (Linux igb_loopback_test / igb_run_loopback_test) -------------------------
+
+    /**
+     * {@value #LOOPBACK_BURSTS} bursts of {@value #LOOPBACK_FRAMES} frames of {@value #LOOPBACK_FRAME_SIZE}
+     * bytes (Linux's pattern: 0xFF, second half 0xAA, markers 0xBE/0xAF, plus the frame number) through
+     * the adapter's own rings in PHY loopback (BMCR 0x4140) or MAC loopback (RCTL.LBM); every frame must
+     * come back byte for byte, in order.
+     */
+    public SelfTestResult loopbackTest(Loopback kind) {
+        String name = kind == Loopback.PHY ? "phy-loopback" : "mac-loopback";
+        return offline(name, () -> {
+            AdvTxRing tx = adapter.tx;
+            AdvRxRing rx = adapter.rx;
+            PacketBufferPool frames = adapter.selftestPool;
+            hw.write(Regs82576.IMC, Icr.ALL);
+            hw.write(Regs82576.EIMC, ~0);
+            // QEMU's igb receives (looped frames too) only with STATUS.LU (e1000x_hw_rx_enabled), and after
+            // the reset that ends the previous test only autonegotiation brings LU back (~500 ms); a BMCR
+            // write without RESTART_AN does not, so the link must be up before the PHY goes into loopback.
+            RegisterPoll.until(hw.regs(), clock, "STATUS.LU", Regs82576.STATUS, Status.LU, Status.LU, LINK_WAIT_NANOS);
+            int rctl = hw.read(Regs82576.RCTL);
+            hw.write(Regs82576.RCTL, rctl | Rctl.EN | Rctl.UPE | Rctl.MPE | Rctl.BAM);
+            if (kind == Loopback.PHY) {
+                hw.enterPhyLoopback();
+            } else {
+                int ctrl = hw.read(Regs82576.CTRL) & ~Ctrl.SPD_SEL;
+                hw.write(Regs82576.CTRL, ctrl | Ctrl.FRCSPD | Ctrl.FRCDPX | Ctrl.SPD_1000 | Ctrl.FD | Ctrl.SLU);
+                hw.setMacLoopback(true);
+            }
+            long[] iovas = new long[LOOPBACK_FRAMES];
+            int[] lengths = new int[LOOPBACK_FRAMES];
+            int[] tags = new int[LOOPBACK_FRAMES];
+            int[] done = new int[LOOPBACK_FRAMES];
+            int[] bufs = new int[LOOPBACK_FRAMES];
+            int[] lens = new int[LOOPBACK_FRAMES];
+            int[] flags = new int[LOOPBACK_FRAMES];
+            int total = 0;
+            for (int burst = 0; burst < LOOPBACK_BURSTS; burst++) {
+                for (int i = 0; i < LOOPBACK_FRAMES; i++) {
+                    writeTestFrame(frames.segment(i), burst * LOOPBACK_FRAMES + i);
+                    iovas[i] = frames.iova(i);
+                    lengths[i] = LOOPBACK_FRAME_SIZE;
+                    tags[i] = i;
+                }
+                int queued = tx.submit(iovas, lengths, tags, 0, LOOPBACK_FRAMES);
+                if (queued != LOOPBACK_FRAMES) {
+                    return new SelfTestResult(name, Outcome.FAIL, "TX ring took " + queued + " of " + LOOPBACK_FRAMES + " frames");
+                }
+                int sent = 0;
+                long deadline = clock.nanoTime() + WAIT_NANOS;
+                while (sent < LOOPBACK_FRAMES && clock.nanoTime() - deadline < 0) {
+                    sent += tx.clean(done, 0, LOOPBACK_FRAMES);
+                    if (sent < LOOPBACK_FRAMES) {
+                        clock.sleepNanos(100_000L);
+                    }
+                }
+                if (sent < LOOPBACK_FRAMES) {
+                    while (tx.drain(done, 0, LOOPBACK_FRAMES) > 0) {
+                        // abandoned: the reset after the test re-arms the ring
+                    }
+                    return new SelfTestResult(name, Outcome.FAIL, String.format("burst %d: %d of %d frames written back (TDH=%d)",
+                            burst, sent, LOOPBACK_FRAMES, tx.hardwareHead()));
+                }
+                int got = 0;
+                deadline = clock.nanoTime() + WAIT_NANOS;
+                while (got < LOOPBACK_FRAMES && clock.nanoTime() - deadline < 0) {
+                    int n = rx.poll(bufs, lens, flags, 0, LOOPBACK_FRAMES - got);
+                    for (int i = 0; i < n; i++) {
+                        int expected = burst * LOOPBACK_FRAMES + got + i;
+                        String bad = checkTestFrame(rx.pool().segment(bufs[i]), lens[i], flags[i], expected);
+                        if (bad != null) {
+                            rx.refill(bufs, 0, n);
+                            return new SelfTestResult(name, Outcome.FAIL, "frame " + expected + ": " + bad);
+                        }
+                    }
+                    if (n > 0) {
+                        rx.refill(bufs, 0, n);
+                    }
+                    got += n;
+                    if (got < LOOPBACK_FRAMES) {
+                        clock.sleepNanos(100_000L);
+                    }
+                }
+                if (got < LOOPBACK_FRAMES) {
+                    return new SelfTestResult(name, Outcome.FAIL, String.format("burst %d: %d of %d frames came back (RDH=%d RDT=%d)",
+                            burst, got, LOOPBACK_FRAMES, rx.hardwareHead(), rx.tail()));
+                }
+                total += got;
+            }
+            if (kind == Loopback.PHY) {
+                hw.leavePhyLoopback();
+            } else {
+                hw.setMacLoopback(false);
+            }
+            return new SelfTestResult(name, Outcome.PASS, total + " frames of " + LOOPBACK_FRAME_SIZE
+                    + " bytes came back identical");
+        });
+    }
+
+    private void writeTestFrame(MemorySegment s, int number) {
+        int size = LOOPBACK_FRAME_SIZE;
+        byte[] dst = adapter.current.bytes();
+        s.asSlice(0, size).fill((byte) 0xFF);
+        MemorySegment.copy(dst, 0, s, ValueLayout.JAVA_BYTE, 0, MacAddress.LENGTH);
+        s.asSlice(size / 2, size / 2 - 1).fill((byte) 0xAA);
+        s.set(ValueLayout.JAVA_BYTE, size / 2 + 10, (byte) 0xBE);
+        s.set(ValueLayout.JAVA_BYTE, size / 2 + 12, (byte) 0xAF);
+        s.set(ValueLayout.JAVA_BYTE, 14, (byte) number);
+    }
+
+    private String checkTestFrame(MemorySegment s, int length, int flags, int number) {
+        if (!AdvRxRing.isGood(flags)) {
+            return String.format("descriptor fault flags=0x%X", flags);
+        }
+        if (length != LOOPBACK_FRAME_SIZE) {
+            return "length " + length + ", expected " + LOOPBACK_FRAME_SIZE;
+        }
+        byte[] expected = new byte[LOOPBACK_FRAME_SIZE];
+        MemorySegment e = MemorySegment.ofArray(expected);
+        writeTestFrame(e, number);
+        long mismatch = s.asSlice(0, length).mismatch(e);
+        return mismatch < 0 ? null : "byte " + mismatch + " differs";
+    }
+
+    // ---- link test (Linux igb_link_test) ---------------------------------------------------------
+
+    /** STATUS.LU within {@code timeout} (Linux: 5 s). Not a bracketed test: it only reads STATUS. */
+    public SelfTestResult linkTest(Duration timeout) {
+        long deadline = clock.nanoTime() + timeout.toNanos();
+        long start = clock.nanoTime();
+        while (!hw.linkUp()) {
+            if (clock.nanoTime() - deadline >= 0) {
+                return new SelfTestResult("link", Outcome.FAIL, "STATUS.LU not set within " + timeout.toMillis() + " ms (STATUS=0x"
+                        + Integer.toHexString(hw.read(Regs82576.STATUS)) + ")");
+            }
+            host.idle(Duration.ofMillis(10));
+        }
+        return new SelfTestResult("link", Outcome.PASS, String.format("link up at %d Mb/s %s duplex after %d ms",
+                hw.linkSpeed() / 1_000_000, hw.fullDuplex() ? "full" : "half", (clock.nanoTime() - start) / 1_000_000));
+    }
+
+    // ---- register dump (ethtool -d) ----------------------------------------------------------------
+
+    /** Important registers with decoded fields. ICR is left out (reading it clears it): see {@link #registerDump(boolean)}. */
+    @Override
+    public List<RegisterReading> registerDump() {
+        return registerDump(false);
+    }
+
+    /** The dump; with {@code readIcr} also ICR and EICR, whose reads clear the pending causes. */
+    @Override
+    public List<RegisterReading> registerDump(boolean readIcr) {
+        List<RegisterReading> out = new ArrayList<>();
+        add(out, "CTRL", Regs82576.CTRL, E82576Diagnostics::decodeCtrl);
+        add(out, "STATUS", Regs82576.STATUS, E82576Diagnostics::decodeStatus);
+        add(out, "EECD", Regs82576.EECD, v -> flags(v, Eecd.PRES, "PRES", Eecd.AUTO_RD, "AUTO_RD")
+                + ((v & Eecd.AUTO_RD) == 0 ? " (auto-read not reported; QEMU never sets AUTO_RD)" : ""));
+        add(out, "CTRL_EXT", Regs82576.CTRL_EXT, v -> flags(v, E82576Hardware.CTRL_EXT_DRV_LOAD, "DRV_LOAD"));
+        add(out, "GPIE", Regs82576.GPIE, v -> flags(v, Gpie.NSICR, "NSICR", Gpie.MSIX_MODE, "MSIX_MODE", Gpie.EIAME,
+                "EIAME", Gpie.PBA, "PBA"));
+        if (readIcr) {
+            add(out, "ICR", Regs82576.ICR, E82576Diagnostics::decodeCauses);
+            add(out, "EICR", Regs82576.EICR, E82576Diagnostics::decodeVectors);
+        }
+        add(out, "IMS", Regs82576.IMS, E82576Diagnostics::decodeCauses);
+        add(out, "EIMS", Regs82576.EIMS, E82576Diagnostics::decodeVectors);
+        add(out, "EIAC", Regs82576.EIAC, E82576Diagnostics::decodeVectors);
+        add(out, "IVAR0", Regs82576.IVAR0(0), E82576Diagnostics::decodeIvar0);
+        add(out, "IVAR_MISC", Regs82576.IVAR_MISC, v -> (v >>> 8 & Ivar.VALID) != 0
+                ? "OTHER->" + (v >>> 8 & Ivar.VECTOR_MASK) : "");
+        add(out, "EITR0", Regs82576.EITR(0), v -> (v & 0x7FFC) == 0 ? "off" : "interval=" + (v & 0x7FFC));
+        add(out, "RCTL", Regs82576.RCTL, E82576Diagnostics::decodeRctl);
+        add(out, "RLPML", Regs82576.RLPML, v -> "max_frame=" + (v & 0x3FFF));
+        add(out, "TCTL", Regs82576.TCTL, E82576Diagnostics::decodeTctl);
+        add(out, "SRRCTL0", Regs82576.SRRCTL(0), E82576Diagnostics::decodeSrrctl);
+        add(out, "RXDCTL0", Regs82576.RXDCTL(0), E82576Diagnostics::decodeDctl);
+        add(out, "TXDCTL0", Regs82576.TXDCTL(0), E82576Diagnostics::decodeDctl);
+        add(out, "RDBAL0", Regs82576.RDBAL(0), v -> "");
+        add(out, "RDBAH0", Regs82576.RDBAH(0), v -> "");
+        add(out, "RDLEN0", Regs82576.RDLEN(0), v -> "descriptors=" + v / AdvRxDescriptor.BYTES);
+        add(out, "RDH0", Regs82576.RDH(0), v -> "");
+        add(out, "RDT0", Regs82576.RDT(0), v -> "");
+        add(out, "TDBAL0", Regs82576.TDBAL(0), v -> "");
+        add(out, "TDBAH0", Regs82576.TDBAH(0), v -> "");
+        add(out, "TDLEN0", Regs82576.TDLEN(0), v -> "descriptors=" + v / AdvTxDescriptor.BYTES);
+        add(out, "TDH0", Regs82576.TDH(0), v -> "");
+        add(out, "TDT0", Regs82576.TDT(0), v -> "");
+        add(out, "RAL0", Regs82576.RAL(0), v -> "");
+        add(out, "RAH0", Regs82576.RAH(0), v -> {
+            MacAddress m = hw.receiveAddress(0);
+            return m == null ? "AV=0 (invalid)" : "AV mac=" + m;
+        });
+        return out;
+    }
+
+    private void add(List<RegisterReading> out, String name, int offset, java.util.function.IntFunction<String> decode) {
+        int v = hw.read(offset);
+        out.add(new RegisterReading(name, offset, v, decode.apply(v)));
+    }
+
+    private static String flags(int v, Object... pairs) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < pairs.length; i += 2) {
+            if ((v & (Integer) pairs[i]) != 0) {
+                sb.append(sb.isEmpty() ? "" : " ").append(pairs[i + 1]);
+            }
+        }
+        return sb.toString();
+    }
+
+    static String decodeCtrl(int v) {
+        String speed = switch (v & Ctrl.SPD_SEL) {
+            case Ctrl.SPD_1000 -> "1000";
+            case Ctrl.SPD_100 -> "100";
+            case 0 -> "10";
+            default -> "1000";
+        };
+        return flags(v, Ctrl.FD, "FD", Ctrl.GIO_MASTER_DISABLE, "GIO_MASTER_DISABLE", Ctrl.LRST, "LRST",
+                Ctrl.SLU, "SLU", Ctrl.FRCSPD, "FRCSPD", Ctrl.FRCDPX, "FRCDPX", Ctrl.RST, "RST", Ctrl.RFCE, "RFCE",
+                Ctrl.TFCE, "TFCE", Ctrl.VME, "VME", Ctrl.PHY_RST, "PHY_RST") + " SPD=" + speed;
+    }
+
+    static String decodeStatus(int v) {
+        int s = v & Status.SPEED_MASK;
+        String speed = s == 0 ? "10" : s == Status.SPEED_100 ? "100" : "1000";
+        return flags(v, Status.FD, "FD", Status.LU, "LU", Status.TXOFF, "TXOFF", Status.PHYRA, "PHYRA",
+                Status.GIO_MASTER_ENABLE, "GIO_MASTER_ENABLE") + " SPEED=" + speed;
+    }
+
+    static String decodeCauses(int v) {
+        return flags(v, Icr.TXDW, "TXDW", Icr.LSC, "LSC", Icr.RXDMT0, "RXDMT0", Icr.RXO, "RXO", Icr.RXDW, "RXDW",
+                Icr.MDAC, "MDAC", Icr.DRSTA, "DRSTA", Icr.INT_ASSERTED, "INT_ASSERTED");
+    }
+
+    static String decodeVectors(int v) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 32; i++) {
+            if ((v & 1 << i) != 0) {
+                sb.append(sb.isEmpty() ? "" : " ").append("vector").append(i);
+            }
+        }
+        return sb.toString();
+    }
+
+    static String decodeIvar0(int v) {
+        StringBuilder sb = new StringBuilder();
+        String[] names = {"RXQ0", "TXQ0", "RXQ8", "TXQ8"};
+        for (int i = 0; i < names.length; i++) {
+            int e = v >>> 8 * i & 0xFF;
+            if ((e & Ivar.VALID) != 0) {
+                sb.append(sb.isEmpty() ? "" : " ").append(names[i]).append("->").append(e & Ivar.VECTOR_MASK);
+            }
+        }
+        return sb.toString();
+    }
+
+    static String decodeSrrctl(int v) {
+        int type = (v & Srrctl.DESCTYPE_MASK) >>> 25;
+        return "BSIZEPKT=" + (v & Srrctl.BSIZEPKT_MASK) * 1024 + " DESCTYPE=" + (type == 1 ? "ADV_ONEBUF" : type == 0
+                ? "LEGACY" : Integer.toString(type)) + ((v & Srrctl.DROP_EN) != 0 ? " DROP_EN" : "");
+    }
+
+    static String decodeDctl(int v) {
+        return ((v & Rxdctl.ENABLE) != 0 ? "ENABLE " : "") + "PTHRESH=" + (v & 0x1F) + " HTHRESH=" + (v >>> 8 & 0x1F)
+                + " WTHRESH=" + (v >>> 16 & 0x1F);
+    }
+
+    static String decodeRctl(int v) {
+        String lbm = (v & Rctl.LBM_MASK) == Rctl.LBM_MAC ? " LBM=MAC" : (v & Rctl.LBM_MASK) != 0 ? " LBM=TCVR" : "";
+        return flags(v, Rctl.EN, "EN", Rctl.SBP, "SBP", Rctl.UPE, "UPE", Rctl.MPE, "MPE", Rctl.LPE, "LPE", Rctl.BAM, "BAM",
+                Rctl.VFE, "VFE", Rctl.SECRC, "SECRC") + lbm + " MO=" + (v >>> Rctl.MO_SHIFT & 3);
+    }
+
+    static String decodeTctl(int v) {
+        return flags(v, Tctl.EN, "EN", Tctl.PSP, "PSP", Tctl.RTLC, "RTLC") + " CT=" + ((v & Tctl.CT_MASK) >>> Tctl.CT_SHIFT)
+                + " COLD=" + ((v & Tctl.COLD_MASK) >>> Tctl.COLD_SHIFT);
+    }
+
+    // ---- counters ------------------------------------------------------------------------------------
+
+    /** The chip counters accumulated since initialization (reads and clears the chip's first). */
+    @Override
+    public Map<String, Long> counters() {
+        if (!adapter.diagnosticsActive) {
+            adapter.counters.accumulate(hw.regs());
+        }
+        return adapter.counters.snapshot();
+    }
+
+    /** Driver-side counters: frames completed, indicated, dropped, resets done. */
+    @Override
+    public Map<String, Long> driverCounters() {
+        return Map.of("tx_completed", adapter.txCompleted, "rx_indicated", adapter.rxIndicated, "rx_dropped",
+                adapter.rxDropped, "resets", adapter.resets);
+    }
+
+    // ---- loopback --------------------------------------------------------------------------------------
+
+    /** PHY loopback: BMCR.LOOPBACK at 1000 Mb/s full duplex with the MAC forced to match (Linux igb_integrated_phy_loopback). */
+    @Override
+    public Optional<NicDiagnostics.Loopback> loopback() {
+        return Optional.of(new NicDiagnostics.Loopback() {
+            @Override
+            public String description() {
+                return "PHY loopback (BMCR 0x4140, MAC forced to 1000 Mb/s full duplex)";
+            }
+
+            @Override
+            public void enter() {
+                hw.enterPhyLoopback();
+            }
+
+            @Override
+            public void leave() {
+                hw.leavePhyLoopback();
+            }
+        });
+    }
+}
