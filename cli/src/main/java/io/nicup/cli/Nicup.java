@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
         header = "Bring up a PCIe NIC through VFIO along the NDIS 6 miniport sequence, and verify it.",
         description = {
             "DEVICE is a PCI address (0000:01:00.0, as `nicup list` prints it) of a NIC bound to vfio-pci,",
-            "or a simulated NIC: mock:MODEL[?mac=MAC&fault=NAME[,NAME]&after=N], MODEL 82574L or virtio-net."},
+            "or a simulated NIC: mock:MODEL[?mac=MAC&fault=NAME[,NAME]&after=N], MODEL 82574L, 82576 or virtio-net."},
         subcommands = {ListCommand.class, BindCommand.class, UnbindCommand.class, InfoCommand.class,
             BringupCommand.class, SelftestCommand.class, RegsCommand.class, StatsCommand.class, SendCommand.class,
             RecvCommand.class, LoopbackCommand.class, CommandLine.HelpCommand.class,
