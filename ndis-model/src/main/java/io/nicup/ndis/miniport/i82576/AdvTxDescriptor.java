@@ -48,8 +48,8 @@ import java.nio.ByteOrder;
  *
  * <p>The device reads the whole descriptor and, when it is done with it and RS was set, writes the upper
  * 8 bytes back with {@link #STA_DD} in {@code status} (QEMU {@code igb_txdesc_writeback} ORs DD into the
- * {@code olinfo_status} it read). QEMU's igb implements only advanced descriptors (its legacy path is a
- * TODO), so {@link #CMD_DEXT} and {@link #DTYP_DATA} are always set. {@code PAYLEN} carries the frame
+ * {@code olinfo_status} it read). QEMU's igb implements only advanced descriptors (its legacy path is
+ * not implemented), so {@link #CMD_DEXT} and {@link #DTYP_DATA} are always set. {@code PAYLEN} carries the frame
  * length: the 82576 requires it for every frame (datasheet 7.2.2.3.9), QEMU ignores it.
  */
 public final class AdvTxDescriptor {

@@ -153,32 +153,32 @@ final class RingBench implements AutoCloseable {
 
         @Override
         public byte read8(long offset) {
-            throw new UnsupportedOperationException();
+            throw new UnsupportedOperationException("the 82576 registers the rings use are 32-bit");
         }
 
         @Override
         public short read16(long offset) {
-            throw new UnsupportedOperationException();
+            throw new UnsupportedOperationException("the 82576 registers the rings use are 32-bit");
         }
 
         @Override
         public long read64(long offset) {
-            throw new UnsupportedOperationException();
+            throw new UnsupportedOperationException("the 82576 registers the rings use are 32-bit");
         }
 
         @Override
         public void write8(long offset, byte value) {
-            throw new UnsupportedOperationException();
+            throw new UnsupportedOperationException("the 82576 registers the rings use are 32-bit");
         }
 
         @Override
         public void write16(long offset, short value) {
-            throw new UnsupportedOperationException();
+            throw new UnsupportedOperationException("the 82576 registers the rings use are 32-bit");
         }
 
         @Override
         public void write64(long offset, long value) {
-            throw new UnsupportedOperationException();
+            throw new UnsupportedOperationException("the 82576 registers the rings use are 32-bit");
         }
     }
 }
