@@ -480,8 +480,10 @@ public final class Ndis {
                         "adapter=" + a.name() + " purpose=" + purpose + " error=" + e.getMessage());
             }
             SharedMemory memory = new SharedMemory(a, region, cached);
+            // The device address in the trace: a soak can show that the same IOVAs are mapped afresh each cycle.
             memory.entry = acquire(a, ResourceLedger.Kind.SHARED_MEMORY, "SharedMemory(" + purpose + ", " + length
-                    + " bytes)", region::close);
+                    + " bytes)", region::close, Map.of("iova", "0x" + Long.toHexString(region.iova()),
+                            "bytes", Long.toString(region.size())));
             return memory;
         });
     }
@@ -1006,9 +1008,17 @@ public final class Ndis {
     }
 
     private ResourceLedger.Entry acquire(MiniportAdapter a, ResourceLedger.Kind kind, String name, Runnable release) {
+        return acquire(a, kind, name, release, Map.of());
+    }
+
+    private ResourceLedger.Entry acquire(MiniportAdapter a, ResourceLedger.Kind kind, String name, Runnable release,
+            Map<String, String> detail) {
         ResourceLedger.Entry e = a.ledger.acquire(kind, name, release);
+        Map<String, String> d = new java.util.LinkedHashMap<>();
+        d.put("kind", kind.name().toLowerCase(java.util.Locale.ROOT));
+        d.putAll(detail);
         host.trace.instant(NdisTrace.Kind.ACQUIRE, NdisTrace.Direction.NONE, name, a.driver().name(), a.name(),
-                NdisTrace.NO_STATUS, Map.of("kind", kind.name().toLowerCase(java.util.Locale.ROOT)));
+                NdisTrace.NO_STATUS, d);
         return e;
     }
 

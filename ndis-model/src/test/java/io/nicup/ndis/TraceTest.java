@@ -41,6 +41,18 @@ class TraceTest {
     }
 
     @Test
+    void eachSharedMemoryAcquireNamesTheDeviceAddressItWasMappedAt() {
+        try (Rig rig = bringUp()) {
+            List<NdisTrace.Event> shared = rig.host().trace().events().stream()
+                    .filter(e -> e.kind() == NdisTrace.Kind.ACQUIRE && e.name().startsWith("SharedMemory(")).toList();
+            assertThat(shared).isNotEmpty().allSatisfy(e -> assertThat(e.detail())
+                    .containsEntry("kind", "shared_memory").containsKey("bytes")
+                    .hasEntrySatisfying("iova", iova -> assertThat(iova).matches("0x[0-9a-f]+")));
+            assertThat(shared.stream().map(e -> e.detail().get("iova"))).doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
     void theDataPathIsTracedAsCountersNotPackets() {
         try (Rig rig = new Rig()) {
             rig.running();
