@@ -106,9 +106,30 @@ class BringupCommandTest {
         }, PciIds.none()), "bringup", "mock:82574L", "--cycles", "12");
 
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out().lines().filter(l -> l.matches("cycle \\d+: up and halted in \\d+ ms, open fds \\d+, verifier passed")))
+        assertThat(r.out().lines().filter(l -> l.matches(
+                "cycle \\d+: up and halted in \\d+ ms, open fds \\d+, locked \\d+ KiB up and \\d+ KiB after, verifier passed")))
                 .hasSize(12);
-        assertThat(r.out()).containsPattern("cycles: 12 of 12 up and halted; open fds \\d+ after cycle 3, \\d+ after cycle 12 \\(steady\\)");
+        assertThat(r.out()).containsPattern("cycles: 12 of 12 up and halted; open fds \\d+ after cycle 3, \\d+ after cycle 12 \\(steady\\)")
+                .containsPattern("dma: locked memory up to \\d+ KiB while up, \\d+ KiB after cycle 3, \\d+ KiB after cycle 12 \\(steady\\);"
+                        + " 4 shared-memory IOVAs, the same in every cycle");
+    }
+
+    @Test
+    void cyclesSoakReportsTheSharedMemoryIovasOfEveryCycleInJson() {
+        CliRun r = CliRun.run(new Environment(() -> {
+            throw new AssertionError("a mock device needs no Linux host");
+        }, PciIds.none()), "--json", "bringup", "mock:82574L", "--cycles", "3");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("\"iovas_moved\":false", "\"locked_grew\":false")
+                .containsPattern("\"iovas\":\\[\"0x[0-9a-f]+\"(,\"0x[0-9a-f]+\"){3}\\]");
+        // each cycle's rings land where the first cycle's were: the allocator hands out the lowest free IOVA
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"iovas\":(\\[[^\\]]*\\])").matcher(r.out());
+        java.util.List<String> lists = new java.util.ArrayList<>();
+        while (m.find()) {
+            lists.add(m.group(1));
+        }
+        assertThat(lists).hasSize(4).containsOnly(lists.getFirst());
     }
 
     @Test
