@@ -34,11 +34,14 @@ import picocli.CommandLine.Parameters;
             "speed, MTU) and the verifier's verdict. With --hold the adapter stays Running until Ctrl-C, then",
             "is paused, halted and unloaded (exit 130). With --cycles N it soaks instead: N bring-ups and",
             "halts of the same adapter in this process, one line per cycle with the open file descriptors,",
-            "exit 9 when they grow. Exit 4: no driver for the device; 8: initialization",
+            "exit 9 when they grow. With --pause-after CALL the sequence stops when CALL returns (Enter goes",
+            "on, Ctrl-C tears down), to look at a half-initialized device from outside.",
+            "Exit 4: no driver for the device; 8: initialization",
             "or restart failed (with the reason); 9: the NDIS verifier recorded a violation."},
         footerHeading = "%nExamples:%n",
         footer = {"  nicup bringup 0000:01:00.0", "  nicup bringup 0000:01:00.0 --params e82574.params --trace bringup.jsonl",
-            "  nicup bringup mock:82574L --hold", "  nicup bringup 0000:01:00.0 --cycles 100", "  nicup --json bringup mock:82574L?fault=reset-stuck"})
+            "  nicup bringup mock:82574L --hold", "  nicup bringup 0000:01:00.0 --cycles 100",
+            "  nicup bringup 0000:01:00.0 --pause-after NdisMRegisterInterruptEx", "  nicup --json bringup mock:82574L?fault=reset-stuck"})
 final class BringupCommand implements Callable<Integer> {
 
     @Mixin
@@ -63,36 +66,72 @@ final class BringupCommand implements Callable<Integer> {
             description = "Soak: bring up and halt N times in this process (1..10000), checking open fds do not grow.")
     Integer cycles;
 
+    @Option(names = "--pause-after", paramLabel = "CALL",
+            description = "Stop when CALL (a DDI name as in the trace) first returns; Enter goes on, Ctrl-C tears down.")
+    String pauseAfter;
+
     @Override
     public Integer call() {
         if (cycles != null) {
             Traffic.bounded("--cycles", cycles, 1, 10_000);
-            if (hold || trace != null) {
-                throw new CliException(ExitCode.USAGE, "--cycles cannot be combined with --hold or --trace",
+            if (hold || trace != null || pauseAfter != null) {
+                throw new CliException(ExitCode.USAGE, "--cycles cannot be combined with --hold, --trace or --pause-after",
                         "run the soak on its own");
             }
             try (StopSignal stop = StopSignal.install()) {
                 return new BringupCycles(output, device, params, stop).run(cycles);
             }
         }
+        if (pauseAfter == null) {
+            return bringup(null, null);
+        }
+        try (StopSignal stop = StopSignal.install()) {
+            PausePoint pause = PausePoint.parse(pauseAfter, output, stop::requested, System.in);
+            return bringup(pause, stop);
+        }
+    }
+
+    /** The sequence; {@code pause} and {@code stop} are both null, or both set for --pause-after. */
+    private int bringup(PausePoint pause, StopSignal stop) {
         Session s = Session.open(output.environment(), device, params);
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("device", device);
         doc.put("driver", s.loaded.name());
         CliException failure = null;
+        boolean interrupted = false;
         try {
             try {
-                s.initialize();
-                s.restart(Session.DEFAULT_FILTER);
-                s.awaitLink(Duration.ofSeconds(s.isMock() ? 2 : 10));
-                doc.put("attributes", attributes(s));
-                if (hold) {
-                    return holdUntilInterrupted(s, doc);
+                if (pause != null) {
+                    pause.arm(s.host.trace());
+                }
+                interrupted = stopped(stop);
+                if (!interrupted) {
+                    s.initialize();
+                    interrupted = stopped(stop);
+                }
+                if (!interrupted) {
+                    s.restart(Session.DEFAULT_FILTER);
+                    interrupted = stopped(stop);
+                }
+                if (!interrupted) {
+                    s.awaitLink(Duration.ofSeconds(s.isMock() ? 2 : 10));
+                    doc.put("attributes", attributes(s));
+                    if (hold) {
+                        if (stop != null) {
+                            stop.close();                    // the hold's own hook tears down from here on
+                        }
+                        return holdUntilInterrupted(s, doc);
+                    }
                 }
                 s.teardown();
             } catch (CliException e) {
                 failure = e;
                 s.teardown();
+            }
+            if (pause != null && !pause.hit()) {
+                output.err().println("nicup: warning: --pause-after " + pause.call()
+                        + ": the sequence never made that call, so it did not stop");
+                output.err().flush();
             }
             doc.put("steps", steps(s.host.trace()));
             Verifier.Verdict verdict = s.host.verifier().verdict();
@@ -103,8 +142,11 @@ final class BringupCommand implements Callable<Integer> {
                         + " violation(s): " + verdict.violations().getFirst().describe(),
                         "see the trace (--trace FILE) and the rule in ndis-model's Rule");
             }
+            if (interrupted && failure == null) {
+                failure = StopSignal.interrupted();
+            }
             doc.put("result", failure == null ? "ok" : failure.getMessage());
-            print(doc, failure == null);
+            print(doc, failure == null ? "ok" : interrupted ? "interrupted" : "FAILED");
         } finally {
             s.close();
         }
@@ -112,6 +154,11 @@ final class BringupCommand implements Callable<Integer> {
             throw failure;
         }
         return ExitCode.OK.code();
+    }
+
+    /** A SIGINT/SIGTERM arrived during a pause: the step's caller finished, the rest is skipped. */
+    private static boolean stopped(StopSignal stop) {
+        return stop != null && stop.requested();
     }
 
     private int holdUntilInterrupted(Session s, Map<String, Object> doc) {
@@ -129,7 +176,7 @@ final class BringupCommand implements Callable<Integer> {
                 doc.put("verifier", verdict(s.host.verifier().verdict()));
                 doc.put("result", "interrupted: teardown completed");
                 writeTrace(s);
-                print(doc, true);
+                print(doc, "ok");
                 s.close();
             }
             output.err().println("nicup: interrupted: teardown completed");
@@ -214,7 +261,8 @@ final class BringupCommand implements Callable<Integer> {
     }
 
     @SuppressWarnings("unchecked")
-    private void print(Map<String, Object> doc, boolean ok) {
+    /** @param outcome the last line's word: ok, FAILED or interrupted */
+    private void print(Map<String, Object> doc, String outcome) {
         PrintWriter out = output.out();
         if (output.json()) {
             out.println(Json.write(doc));
@@ -240,7 +288,7 @@ final class BringupCommand implements Callable<Integer> {
         if (trace != null) {
             out.println("trace: " + trace);
         }
-        out.println(ok ? "bringup: ok" : "bringup: FAILED");
+        out.println("bringup: " + outcome);
         out.flush();
     }
 
