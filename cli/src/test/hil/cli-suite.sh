@@ -35,7 +35,7 @@ check recv "$N" recv "$NIC" --pcap "$R/recv.pcap" --count 8 --timeout 240
 signal_when() {
     local name=$1 text=$2 signal=$3
     shift 3
-    "$@" >"$R/check-$name.out" 2>&1 &
+    "$@" <&7 >"$R/check-$name.out" 2>&1 &
     local pid=$! deadline=$((SECONDS + 300))
     until grep -q "$text" "$R/check-$name.out" 2>/dev/null || ((SECONDS > deadline)) || ! kill -0 $pid 2>/dev/null; do
         sleep 0.5
@@ -46,10 +46,19 @@ signal_when() {
     echo "check $name rc=$(cat "$R/check-$name.rc")"
 }
 
+# Standard input for the signalled runs: a FIFO held open here, so a --pause-after pause never sees the
+# end of input (which would mean "go on") before the signal.
+mkfifo /run/nicup-stdin.fifo
+exec 7<>/run/nicup-stdin.fifo
 # SIGKILL while Running (lock held, DMA mapped, bus master on): the next run succeeds at once, list is true.
 signal_when hold-kill "Running: press Ctrl-C" KILL "$N" bringup "$NIC" --hold
-check after-kill "$N" bringup "$NIC"
+check after-kill "$N" bringup "$NIC" --trace "$R/trace-after-kill.jsonl"
 check list-after-kill "$N" list
+# SIGKILL part-way through MiniportInitializeEx: DMA mapped and MSI-X vectors armed, the rings not yet
+# programmed. Same expectations.
+signal_when init-kill "paused after NdisMRegisterInterruptEx" KILL "$N" bringup "$NIC" --pause-after NdisMRegisterInterruptEx
+check after-init-kill "$N" bringup "$NIC" --trace "$R/trace-after-init-kill.jsonl"
+check list-after-init-kill "$N" list
 # SIGTERM during traffic: orderly teardown, the summary, exit 130.
 signal_when recv-term "Ctrl-C stops" TERM "$N" recv "$NIC" --pcap "$R/term.pcap" --timeout 600
 # The soak: 100 bring-up/halt cycles of the same adapter in one process, open fds steady.
