@@ -258,8 +258,8 @@ final class Session implements AutoCloseable {
         var f = mock.dmaFaults().getFirst();
         return new CliException(ExitCode.HARDWARE, String.format("IOMMU fault: the device %s outside its DMA mappings:"
                 + " iova=0x%x length=%d context=%s faults=%d", f.write() ? "wrote" : "read", f.iova(), f.length(),
-                f.context(), mock.dmaAllocator().faultCount()), "the transfer was blocked and its frame lost: reset the"
-                + " device (nicup unbind, nicup bind) and check the kernel log");
+                f.context(), mock.dmaAllocator().faultCount()), "the transfer was blocked (the counts above say what"
+                + " arrived): reset the device (nicup unbind, nicup bind) and check the kernel log");
     }
 
     /** What the driver wrote to the NDIS error log (a masked interrupt storm, ...), oldest first. */
