@@ -69,7 +69,11 @@ final class LoopbackCommand implements Callable<Integer> {
             LoopbackVerdict verdict = new LoopbackVerdict(sent);
             long start;
             long elapsed;
+            long okBefore = s.edge.completedOk();
             long failedBefore = s.edge.completedFailed();
+            long failureBefore = s.edge.completedFailure();
+            long abortedBefore = s.edge.completedAborted();
+            int submitted = 0;
             loop.enter();
             try {
                 s.edge.clearReceived();
@@ -79,7 +83,7 @@ final class LoopbackCommand implements Callable<Integer> {
                 offered = 0;
                 for (int i = 0; i < sent.size() && !stop.requested(); i += 32) {   // bursts the receive ring always has room for
                     List<byte[]> burst = sent.subList(i, Math.min(sent.size(), i + 32));
-                    s.send(burst, 0, progress);
+                    submitted += s.send(burst, 0, progress).submitted();
                     offered = i + burst.size();
                     long deadline = s.nanoTime() + 2_000_000_000L;
                     while (s.edge.receivedCount() < i + burst.size() && s.nanoTime() - deadline < 0 && !s.deviceGoneLately()) {
@@ -102,15 +106,31 @@ final class LoopbackCommand implements Callable<Integer> {
                 elapsed = s.nanoTime() - start;
                 progress.finish();
             } finally {
-                loop.leave();
+                if (s.deviceGone()) {
+                    s.teardown();                            // nothing to take out of loopback: it is gone
+                } else {
+                    loop.leave();
+                }
             }
+            boolean removed = s.deviceGone();
             failure = Traffic.incidents(s, output);
             if (interrupted) {
                 doc.put("teardown", Traffic.teardownAfterSignal(s));
             }
             mismatch = verdict.mismatch(offered);
-            doc.put("summary", Traffic.summary(verdict.received(), verdict.bytes(), elapsed,
-                    s.edge.completedFailed() - failedBefore, Math.max(0, offered - verdict.received())));
+            long failed = s.edge.completedFailed() - failedBefore;
+            long back = verdict.received();
+            Map<String, Object> summary;
+            if (removed) {
+                summary = removalSummary(back, verdict.bytes(), elapsed, count - submitted,
+                        s.edge.completedOk() - okBefore, failed, s.edge.completedFailure() - failureBefore,
+                        s.edge.completedAborted() - abortedBefore);
+            } else {
+                summary = Traffic.summary(back, verdict.bytes(), elapsed, failed, Math.max(0, offered - back));
+                Traffic.removal(summary, 0, 0, 0);
+            }
+            doc.put("summary", summary);
+            doc.put("device_removed", removed);
             doc.put("sent", offered);
             doc.put("identical", mismatch == null);
             if (mismatch != null) {
@@ -143,6 +163,22 @@ final class LoopbackCommand implements Callable<Integer> {
                     "run nicup selftest and nicup regs to see which stage drops or corrupts frames");
         }
         return ExitCode.OK.code();
+    }
+
+    /**
+     * The summary after a surprise removal, every frame asked for counted once: came back ({@code back},
+     * the frames), confirmed sent but not back (drops), on the ring unconfirmed and not back, queued in
+     * the driver, not submitted, or failed otherwise (errors). A frame that came back was sent, whatever
+     * its completion said; the device completes in order and loopback keeps it, so the frames that came
+     * back are the confirmed ones first and then unconfirmed ones.
+     */
+    static Map<String, Object> removalSummary(long back, long bytes, long elapsed, long notSubmitted, long ok,
+            long failed, long unconfirmed, long aborted) {
+        long backUnconfirmed = Math.clamp(back - ok, 0, unconfirmed);
+        Map<String, Object> summary = Traffic.summary(back, bytes, elapsed, failed - unconfirmed - aborted,
+                Math.max(0, ok - back));
+        Traffic.removal(summary, unconfirmed - backUnconfirmed, aborted, notSubmitted);
+        return summary;
     }
 
     /** The verdict on {@code received} as the answer to {@code sent} (see {@link LoopbackVerdict}). */

@@ -18,10 +18,12 @@ import picocli.CommandLine.Parameters;
         description = {
             "Brings the adapter up to Running with the link up, sends the frames through",
             "MiniportSendNetBufferLists, waits for every completion, prints frames, bytes, pps, errors",
-            "(failed completions) and drops, then pauses, halts and unloads. Generated frames go from the",
-            "adapter's MAC to --dst with ethertype 0x88B5 and a payload carrying the sequence number. Frame",
-            "sizes must be 14..MTU+14 bytes (no FCS). On a simulated NIC the frames appear on the mock wire;",
-            "--capture writes them to a pcap file. Times on a simulated NIC are virtual."},
+            "(failed completions) and drops, then pauses, halts and unloads. When the device goes away mid-run",
+            "(surprise removal) it also says how many frames were on its ring unconfirmed and how many never",
+            "reached it, and exits 8. Generated frames go from the adapter's MAC to --dst with ethertype 0x88B5",
+            "and a payload carrying the sequence number. Frame sizes must be 14..MTU+14 bytes (no FCS). On a",
+            "simulated NIC the frames appear on the mock wire; --capture writes them to a pcap file. Times on a",
+            "simulated NIC are virtual."},
         footerHeading = "%nExamples:%n",
         footer = {"  nicup send 0000:01:00.0 --count 1000 --size 64 --dst 02:00:00:00:00:02 --rate 10000",
             "  nicup send 0000:01:00.0 --pcap frames.pcap",
@@ -117,15 +119,27 @@ final class SendCommand implements Callable<Integer> {
             doc.put("count", frames.size());
             long okBefore = s.edge.completedOk();
             long failedBefore = s.edge.completedFailed();
+            long failureBefore = s.edge.completedFailure();
+            long abortedBefore = s.edge.completedAborted();
             Traffic.Progress progress = new Traffic.Progress(output, "sent",
                     () -> s.edge.completedOk() - okBefore, frames.size());
             Traffic.announce(output, "sending " + frames.size() + " frames on " + device);
             long start = s.nanoTime();
-            long completed = s.send(frames, rate == null ? 0 : rate, progress);
+            Session.Sent sent = s.send(frames, rate == null ? 0 : rate, progress);
             long elapsed = s.nanoTime() - start;
             progress.finish();
+            boolean removed = s.deviceGone();
+            if (removed) {
+                s.teardown();                                // completes what the device and the driver held
+            }
             long ok = s.edge.completedOk() - okBefore;
             long failed = s.edge.completedFailed() - failedBefore;
+            long completed = ok + failed;
+            // After a removal FAILURE and SEND_ABORTED say where a frame was when the device went (see
+            // Traffic.removal); otherwise a failed completion is an error, as always.
+            long unconfirmed = removed ? s.edge.completedFailure() - failureBefore : 0;
+            long aborted = removed ? s.edge.completedAborted() - abortedBefore : 0;
+            long notSubmitted = removed ? frames.size() - sent.submitted() : 0;
             long bytes = 0;
             if (g != null) {
                 bytes = ok * (long) g.size;
@@ -135,9 +149,13 @@ final class SendCommand implements Callable<Integer> {
                 }
             }
             interrupted = stop.requested();
-            doc.put("summary", Traffic.summary(ok, bytes, elapsed, failed, interrupted ? 0 : frames.size() - completed));
+            Map<String, Object> summary = Traffic.summary(ok, bytes, elapsed, failed - unconfirmed - aborted,
+                    interrupted ? 0 : frames.size() - completed - notSubmitted);
+            Traffic.removal(summary, unconfirmed, aborted, notSubmitted);
+            doc.put("summary", summary);
+            doc.put("device_removed", removed);
             if (interrupted) {
-                doc.put("interrupted_after", completed);
+                doc.put("interrupted_after", sent.completed());
             }
             failure = Traffic.incidents(s, output);
             if (interrupted) {

@@ -279,10 +279,18 @@ final class Session implements AutoCloseable {
     }
 
     /**
-     * Sends {@code frames} (at {@code rate} frames per second of device-clock time, 0 = as fast as the
-     * ring takes them) and waits up to 10 s for every completion; returns how many completed.
+     * What {@link #send} did: {@code submitted} frames were handed to NDIS (the first ones: fewer than
+     * asked when stopped or when the device went away), {@code completed} of them came back before it returned.
      */
-    long send(List<byte[]> frames, int rate, Runnable progress) {
+    record Sent(int submitted, long completed) {
+    }
+
+    /**
+     * Sends {@code frames} (at {@code rate} frames per second of device-clock time, 0 = as fast as the
+     * ring takes them) and waits up to 10 s for every completion. When the device goes away it stops
+     * at once: what it held completes with the teardown, which the caller runs before counting.
+     */
+    Sent send(List<byte[]> frames, int rate, Runnable progress) {
         long before = edge.completedOk() + edge.completedFailed();
         long start = nanoTime();
         int next = 0;
@@ -328,7 +336,7 @@ final class Session implements AutoCloseable {
             }
         }
         progress.run();
-        return edge.completedOk() + edge.completedFailed() - before;
+        return new Sent(next, edge.completedOk() + edge.completedFailed() - before);
     }
 
     /** OID_GEN_STATISTICS. */

@@ -139,9 +139,41 @@ final class Traffic {
         return m;
     }
 
+    /**
+     * Adds to a send or loopback summary where the frames a surprise removal caught went, so that every
+     * frame asked for is counted once: {@code unconfirmed} were on the device's ring without a write-back
+     * (completed NDIS_STATUS_FAILURE: they may have reached the wire), {@code aborted} waited in the
+     * driver's queue (SEND_ABORTED) and {@code notSubmitted} nicup never gave to NDIS. All 0 without a removal.
+     */
+    static void removal(Map<String, Object> summary, long unconfirmed, long aborted, long notSubmitted) {
+        summary.put("unconfirmed", unconfirmed);
+        summary.put("aborted", aborted);
+        summary.put("not_submitted", notSubmitted);
+    }
+
     static String summaryLine(String verb, Map<String, Object> s) {
-        return String.format("%s %s frames, %s bytes in %.3f ms (%s pps), %s errors, %s drops", verb, s.get("frames"),
-                s.get("bytes"), (Double) s.get("elapsed_ms"), s.get("pps"), s.get("errors"), s.get("drops"));
+        String line = String.format("%s %s frames, %s bytes in %.3f ms (%s pps), %s errors, %s drops", verb,
+                s.get("frames"), s.get("bytes"), (Double) s.get("elapsed_ms"), s.get("pps"), s.get("errors"),
+                s.get("drops"));
+        long unconfirmed = count(s, "unconfirmed");
+        long aborted = count(s, "aborted");
+        long notSubmitted = count(s, "not_submitted");
+        if (unconfirmed == 0 && aborted == 0 && notSubmitted == 0) {
+            return line;                                     // the line scripts and the README know
+        }
+        List<String> parts = new ArrayList<>();
+        if (unconfirmed > 0) {
+            parts.add(unconfirmed + " on the ring unconfirmed (may have reached the wire)");
+        }
+        if (aborted + notSubmitted > 0) {
+            parts.add((aborted + notSubmitted) + " never handed to the device (" + aborted + " queued in the driver, "
+                    + notSubmitted + " not submitted)");
+        }
+        return line + "; at the removal: " + String.join(", ", parts);
+    }
+
+    private static long count(Map<String, Object> s, String key) {
+        return s.get(key) instanceof Long n ? n : 0;
     }
 
     /**

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every command on the simulated 82576 ({@code mock:82576}), as the user sees it: what is printed and the
@@ -300,5 +301,24 @@ class Igb82576CommandsTest {
         assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE.code());
         assertThat(r.err().strip().lines()).hasSize(1);
         assertThat(r.err()).contains("unknown fault", "model=82576", "nvm-autoread-stuck", "irq-storm");
+    }
+
+    /**
+     * A surprise removal mid-traffic: the adapter is halted as surprise-removed, one line says so (exit
+     * 8), and the summary still counts each of the 200 frames once, in agreement with the mock wire.
+     */
+    @ParameterizedTest(name = "json={0}")
+    @ValueSource(booleans = {false, true})
+    void aSurpriseRemovalMidSendCountsEveryFrameOnceAndExits8(boolean json) {
+        RemovalAccounting.Counts c = RemovalAccounting.send(env, DEV, dir, json);
+
+        assertThat(c.frames()).as("confirmed before the device went").isPositive();
+        assertThat(c.unconfirmed()).as("left on the ring").isPositive();
+    }
+
+    @ParameterizedTest(name = "json={0}")
+    @ValueSource(booleans = {false, true})
+    void aSurpriseRemovalMidLoopbackCountsEveryFrameOnceAndExits8(boolean json) {
+        RemovalAccounting.loopback(env, DEV, json);
     }
 }

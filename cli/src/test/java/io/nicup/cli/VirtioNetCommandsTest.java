@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every command on the simulated virtio-net ({@code mock:virtio-net}): output and exit codes. */
 class VirtioNetCommandsTest {
@@ -197,5 +198,18 @@ class VirtioNetCommandsTest {
 
         assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE.code());
         assertThat(r.err()).contains("unknown fault", "features-rejected", "device-needs-reset");
+    }
+
+    /**
+     * A surprise removal mid-traffic: the adapter is halted as surprise-removed, one line says so (exit
+     * 8), and the summary still counts each of the 200 frames once, in agreement with the mock wire.
+     */
+    @ParameterizedTest(name = "json={0}")
+    @ValueSource(booleans = {false, true})
+    void aSurpriseRemovalMidSendCountsEveryFrameOnceAndExits8(boolean json) {
+        RemovalAccounting.Counts c = RemovalAccounting.send(env, DEV, dir, json);
+
+        assertThat(c.frames()).as("confirmed before the device went").isPositive();
+        assertThat(c.unconfirmed()).as("left on the ring").isPositive();
     }
 }

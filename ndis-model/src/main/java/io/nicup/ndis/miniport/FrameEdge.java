@@ -15,7 +15,9 @@ import io.nicup.ndis.OidResult;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A small protocol edge for the CLI and tests: keeps a copy of every received frame, returns the NBLs at
@@ -29,6 +31,8 @@ public final class FrameEdge implements NdisProtocolEdge {
     private final List<NdisLinkState> linkStates = new ArrayList<>();
     private long completedOk;
     private long completedFailed;
+    /** Failed completions by NDIS status: after a surprise removal FAILURE and SEND_ABORTED mean different things. */
+    private final Map<Integer, Long> failedByStatus = new HashMap<>();
     private int lastFailureStatus;
     private boolean keepFrames = true;
     private long receivedCount;
@@ -65,6 +69,7 @@ public final class FrameEdge implements NdisProtocolEdge {
                     completedOk++;
                 } else {
                     completedFailed++;
+                    failedByStatus.merge(nbl.status(), 1L, Long::sum);
                     lastFailureStatus = nbl.status();
                 }
             }
@@ -102,8 +107,27 @@ public final class FrameEdge implements NdisProtocolEdge {
         return completedOk;
     }
 
+    /** Every failed send completion, whatever its status. */
     public synchronized long completedFailed() {
         return completedFailed;
+    }
+
+    /** Failed send completions with {@code status} (an NdisStatus other than SUCCESS). */
+    public synchronized long completedFailedWith(int status) {
+        return failedByStatus.getOrDefault(status, 0L);
+    }
+
+    /**
+     * Sends completed NDIS_STATUS_FAILURE: after a surprise removal, those the device held without a
+     * write-back (they may or may not have reached the wire).
+     */
+    public synchronized long completedFailure() {
+        return completedFailedWith(NdisStatus.FAILURE);
+    }
+
+    /** Sends completed NDIS_STATUS_SEND_ABORTED: cancelled, or never handed to a device that went away. */
+    public synchronized long completedAborted() {
+        return completedFailedWith(NdisStatus.SEND_ABORTED);
     }
 
     public synchronized int lastFailureStatus() {

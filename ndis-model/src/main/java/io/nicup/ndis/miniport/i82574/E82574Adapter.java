@@ -198,7 +198,8 @@ public final class E82574Adapter {
     private final AtomicInteger linkInterrupts = new AtomicInteger();
     /**
      * Set by MiniportDevicePnPEventNotify(SurpriseRemoved): the device is gone, every register reads
-     * all-ones and writes go nowhere, so nothing touches it again; sends in flight complete as failed.
+     * all-ones and writes go nowhere, so nothing touches a register again (TDT, RDT, ICR included); see
+     * {@link #pause} for how the sends it held complete.
      */
     volatile boolean surpriseRemoved;
     /** Set once a link-change storm was detected: LSC (and OTHER in MSI-X mode) stay masked. */
@@ -542,9 +543,7 @@ public final class E82574Adapter {
         }
         awaitDpcIndications();                               // none may arrive once NDIS moves on to halt
         if (surpriseRemoved) {
-            abortInFlight(NdisStatus.FAILURE);               // the device will never write them back
-            abortPending(NdisStatus.FAILURE);
-            return NdisStatus.SUCCESS;
+            return pauseRemoved();
         }
         writeRctl();
         if (pollTimer != null) {
@@ -562,6 +561,29 @@ public final class E82574Adapter {
                 return NdisStatus.SUCCESS;
             }
             pausePending = true;
+            return NdisStatus.PENDING;
+        }
+    }
+
+    /**
+     * MiniportPause after a surprise removal, touching no register: what the device wrote back (DD) in
+     * memory before it went completes as sent; what it holds without a write-back completes FAILURE, as
+     * it may or may not have reached the wire (the device can die between sending and the write-back);
+     * what never left the pending queue completes SEND_ABORTED, as it was never handed to the device. So
+     * the protocol can tell the three apart. Receive buffers in the ring go back with MiniportHaltEx.
+     */
+    private int pauseRemoved() {
+        if (pollTimer != null) {
+            ndis.NdisCancelTimerObject(pollTimer);
+        }
+        serviceTx();                                         // DD in memory only; submitPending stays away
+        abortInFlight(NdisStatus.FAILURE);
+        abortPending(NdisStatus.SEND_ABORTED);
+        synchronized (stateLock) {
+            if (drained()) {
+                return NdisStatus.SUCCESS;
+            }
+            pausePending = true;                             // receives the protocol still holds
             return NdisStatus.PENDING;
         }
     }
@@ -683,7 +705,7 @@ public final class E82574Adapter {
 
     /** Moves queued NBLs into the ring, whole NBLs only, with one TDT write. Caller holds txLock. */
     private void submitPending() {
-        if (diagnosticsActive || !txLinkUp) {
+        if (diagnosticsActive || !txLinkUp || surpriseRemoved) {
             return;                                          // queued until the link is up (Linux: carrier off)
         }
         final TxRing tx = this.tx;
@@ -840,6 +862,10 @@ public final class E82574Adapter {
 
     /** Puts buffers back into the ring (one RDT write); any the ring cannot take go to the pool. Holds rxLock. */
     private void refillRing(int[] bufs, int count) {
+        if (surpriseRemoved) {
+            rxPool.free(bufs, 0, count);                     // no RDT write to a device that is gone
+            return;
+        }
         int accepted = rx.refill(bufs, 0, count);
         if (accepted < count) {
             rxPool.free(bufs, accepted, count - accepted);
@@ -895,7 +921,7 @@ public final class E82574Adapter {
 
     void dpc(int messageId) {
         int causes = (int) CAUSES.getAndSet(this, 0);
-        if (diagnosticsActive) {
+        if (diagnosticsActive || surpriseRemoved) {
             return;
         }
         if (interruptMode == InterruptMode.MSIX) {
@@ -922,7 +948,7 @@ public final class E82574Adapter {
 
     /** Polling mode: the 1 ms timer does what the DPC does, and reads ICR (clear on read) for link changes. */
     void pollTimerFired() {
-        if (diagnosticsActive) {
+        if (diagnosticsActive || surpriseRemoved) {
             return;
         }
         int icr = hw.read(Regs82574.ICR);
@@ -1104,7 +1130,7 @@ public final class E82574Adapter {
 
     /** NDIS_STATISTICS_INFO from the accumulated chip counters (reads and clears them first). */
     NdisStatisticsInfo statistics() {
-        if (io != null && !diagnosticsActive) {
+        if (io != null && !diagnosticsActive && !surpriseRemoved) {
             counters.accumulate(io);
         }
         long bprc = counters.get(Counter.BPRC);

@@ -3,6 +3,7 @@ package io.nicup.ndis.miniport.i82576;
 import static io.nicup.ndis.MiniportAdapterAttributes.Registration.BUS_MASTER;
 import static io.nicup.ndis.MiniportAdapterAttributes.Registration.HARDWARE_DEVICE;
 
+import io.nicup.ndis.DevicePnPEvent;
 import io.nicup.ndis.HaltAction;
 import io.nicup.ndis.InitParameters;
 import io.nicup.ndis.InterruptCharacteristics;
@@ -205,6 +206,12 @@ public final class E82576Adapter {
     /** Every MSI-X vector an ISR ran for since the last clear, for the interrupt self-test. */
     volatile int observedVectors;
     private boolean lastLinkUp;
+    /**
+     * Set by MiniportDevicePnPEventNotify(SurpriseRemoved): the device is gone, every register reads
+     * all-ones and writes go nowhere, so nothing touches a register again (TDT, RDT, ICR included); see
+     * {@link #pause} for how the sends it held complete.
+     */
+    volatile boolean surpriseRemoved;
     long resets;
     long txCompleted;
     long rxIndicated;
@@ -572,7 +579,7 @@ public final class E82576Adapter {
 
     /** The receiver goes on once the adapter is Running (see {@link #RX_START_DELAY_NANOS}). */
     void rxStartTimerFired() {
-        if (running && !diagnosticsActive) {
+        if (running && !diagnosticsActive && !surpriseRemoved) {
             rxEnabled = true;
             writeRctl();
         }
@@ -582,6 +589,9 @@ public final class E82576Adapter {
         running = false;                                     // new sends: PAUSED; receives: dropped
         ndis.NdisCancelTimerObject(rxStartTimer);
         rxEnabled = false;
+        if (surpriseRemoved) {
+            return pauseRemoved();
+        }
         writeRctl();
         if (pollTimer != null) {
             ndis.NdisCancelTimerObject(pollTimer);
@@ -600,6 +610,51 @@ public final class E82576Adapter {
             }
             pausePending = true;
             return NdisStatus.PENDING;
+        }
+    }
+
+    /**
+     * MiniportPause after a surprise removal, touching no register: what the device wrote back (DD) in
+     * memory before it went completes as sent; what it holds without a write-back completes FAILURE, as
+     * it may or may not have reached the wire (the device can die between sending and the write-back);
+     * what never left the pending queue completes SEND_ABORTED, as it was never handed to the device. So
+     * the protocol can tell the three apart. Receive buffers in the ring go back with MiniportHaltEx.
+     */
+    private int pauseRemoved() {
+        if (pollTimer != null) {
+            ndis.NdisCancelTimerObject(pollTimer);
+        }
+        serviceTx();                                         // DD in memory only; submitPending stays away
+        abortInFlight(NdisStatus.FAILURE);
+        abortPending(NdisStatus.SEND_ABORTED);
+        synchronized (stateLock) {
+            if (drained()) {
+                return NdisStatus.SUCCESS;
+            }
+            pausePending = true;                             // receives the protocol still holds
+            return NdisStatus.PENDING;
+        }
+    }
+
+    /** Completes every send the ring holds with {@code status}, without asking the device. */
+    private void abortInFlight(int status) {
+        NetBufferList head = null;
+        synchronized (txLock) {
+            int mask = tx.count() - 1;
+            int first = tx.cleanIndex();
+            int n = tx.drain(doneTags, 0, doneTags.length);
+            for (int i = 0; i < n; i++) {
+                NetBufferList nbl = descNbl[(first + i) & mask];
+                if (nbl != null) {
+                    descNbl[(first + i) & mask] = null;
+                    nbl.setStatus(status);
+                    nbl.setNext(head);
+                    head = nbl;
+                }
+            }
+        }
+        if (head != null) {
+            ndis.NdisMSendNetBufferListsComplete(handle, head, 0);
         }
     }
 
@@ -640,7 +695,11 @@ public final class E82576Adapter {
         }
     }
 
-    void pnpEvent(io.nicup.ndis.DevicePnPEvent event) {
+    void pnpEvent(DevicePnPEvent event) {
+        if (event == DevicePnPEvent.NdisDevicePnPEventSurpriseRemoved) {
+            surpriseRemoved = true;                          // NDIS pauses and halts next (SurpriseRemoved)
+            running = false;
+        }
     }
 
     // ================================================================================================
@@ -697,7 +756,7 @@ public final class E82576Adapter {
 
     /** Moves queued NBLs into the ring, whole NBLs only, with one TDT write. Caller holds txLock. */
     private void submitPending() {
-        if (diagnosticsActive || !txLinkUp) {
+        if (diagnosticsActive || !txLinkUp || surpriseRemoved) {
             return;                                          // queued until the link is up (Linux: carrier off)
         }
         final AdvTxRing tx = this.tx;
@@ -854,6 +913,10 @@ public final class E82576Adapter {
 
     /** Puts buffers back into the ring (one RDT write); any the ring cannot take go to the pool. Holds rxLock. */
     private void refillRing(int[] bufs, int count) {
+        if (surpriseRemoved) {
+            rxPool.free(bufs, 0, count);                     // no RDT write to a device that is gone
+            return;
+        }
         int accepted = rx.refill(bufs, 0, count);
         if (accepted < count) {
             rxPool.free(bufs, accepted, count - accepted);
@@ -884,6 +947,9 @@ public final class E82576Adapter {
     // ================================================================================================
 
     IsrResult isr(int messageId) {
+        if (surpriseRemoved) {
+            return IsrResult.NOT_RECOGNIZED;                 // nothing of ours can interrupt any more
+        }
         if (interruptMode == InterruptMode.MSIX) {
             if (messageId == VECTOR_OTHER) {
                 int icr = hw.read(Regs82576.ICR) & ~Icr.INT_ASSERTED;   // GPIE.NSICR: clears on read
@@ -905,7 +971,7 @@ public final class E82576Adapter {
 
     void dpc(int messageId) {
         int causes = (int) CAUSES.getAndSet(this, 0);
-        if (diagnosticsActive) {
+        if (diagnosticsActive || surpriseRemoved) {
             return;
         }
         if (interruptMode == InterruptMode.MSIX) {
@@ -931,7 +997,7 @@ public final class E82576Adapter {
 
     /** Polling mode: the 1 ms timer does what the DPC does, and reads ICR (clear on read) for link changes. */
     void pollTimerFired() {
-        if (diagnosticsActive) {
+        if (diagnosticsActive || surpriseRemoved) {
             return;
         }
         int icr = hw.read(Regs82576.ICR);
@@ -1068,7 +1134,7 @@ public final class E82576Adapter {
 
     /** NDIS_STATISTICS_INFO from the accumulated chip counters (reads and clears them first). */
     NdisStatisticsInfo statistics() {
-        if (io != null && !diagnosticsActive) {
+        if (io != null && !diagnosticsActive && !surpriseRemoved) {
             counters.accumulate(io);
         }
         long bprc = counters.get(Counter.BPRC);
@@ -1093,7 +1159,7 @@ public final class E82576Adapter {
      * "Detected Hardware Unit Hang" check of e1000_clean_tx_irq). Also accumulates the counters.
      */
     boolean checkForHang() {
-        if (io == null || diagnosticsActive) {
+        if (io == null || diagnosticsActive || surpriseRemoved) {
             return false;
         }
         counters.accumulate(io);

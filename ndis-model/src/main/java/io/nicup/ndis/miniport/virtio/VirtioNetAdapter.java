@@ -4,6 +4,7 @@ import static io.nicup.ndis.MiniportAdapterAttributes.Registration.BUS_MASTER;
 import static io.nicup.ndis.MiniportAdapterAttributes.Registration.HARDWARE_DEVICE;
 
 import io.nicup.ndis.AllocatedResources;
+import io.nicup.ndis.DevicePnPEvent;
 import io.nicup.ndis.HaltAction;
 import io.nicup.ndis.InitParameters;
 import io.nicup.ndis.InterruptCharacteristics;
@@ -207,6 +208,12 @@ public final class VirtioNetAdapter {
     /** Set by a configuration change showing DEVICE_NEEDS_RESET (or a dead device); CheckForHang reports it. */
     volatile boolean needsReset;
     volatile String needsResetReason;
+    /**
+     * Set by MiniportDevicePnPEventNotify(SurpriseRemoved): the device is gone, its BARs read all-ones
+     * and writes go nowhere, so nothing touches it again (no notify, no status, no ISR read); see
+     * {@link #pause} for how the sends it held complete.
+     */
+    volatile boolean surpriseRemoved;
     private int packetFilter;
     private byte[] multicast = new byte[0];
     private boolean lastLinkUp;
@@ -667,12 +674,15 @@ public final class VirtioNetAdapter {
         if (pollTimer != null) {
             ndis.NdisCancelTimerObject(pollTimer);
         }
+        if (surpriseRemoved) {
+            return pauseRemoved();
+        }
         serviceTx();
         if (!txLinkUp || needsReset) {
             abortPending(NdisStatus.PAUSED);
         }
         if (needsReset) {
-            abortInFlight();                                 // a device that stopped will never use them
+            abortInFlight(NdisStatus.SEND_ABORTED);          // a device that stopped will never use them
         }
         serviceRx();
         synchronized (stateLock) {
@@ -680,6 +690,26 @@ public final class VirtioNetAdapter {
                 return NdisStatus.SUCCESS;
             }
             pausePending = true;
+            return NdisStatus.PENDING;
+        }
+    }
+
+    /**
+     * MiniportPause after a surprise removal, touching nothing of the device: what it put in the used
+     * ring (host memory) before it went completes as sent; what it holds without a used entry completes
+     * FAILURE, as it may or may not have reached the wire (the device can die between sending and the
+     * used entry); what never left the pending queue completes SEND_ABORTED, as it was never handed to
+     * the device. So the protocol can tell the three apart. Receive buffers go back with MiniportHaltEx.
+     */
+    private int pauseRemoved() {
+        serviceTx();                                         // used ring only; submitPending stays away
+        abortInFlight(NdisStatus.FAILURE);
+        abortPending(NdisStatus.SEND_ABORTED);
+        synchronized (stateLock) {
+            if (drained()) {
+                return NdisStatus.SUCCESS;
+            }
+            pausePending = true;                             // receives the protocol still holds
             return NdisStatus.PENDING;
         }
     }
@@ -720,7 +750,11 @@ public final class VirtioNetAdapter {
         }
     }
 
-    void pnpEvent(io.nicup.ndis.DevicePnPEvent event) {
+    void pnpEvent(DevicePnPEvent event) {
+        if (event == DevicePnPEvent.NdisDevicePnPEventSurpriseRemoved) {
+            surpriseRemoved = true;                          // NDIS pauses and halts next (SurpriseRemoved)
+            running = false;
+        }
     }
 
     // ================================================================================================
@@ -810,12 +844,15 @@ public final class VirtioNetAdapter {
     // ================================================================================================
 
     IsrResult isr(int messageId) {
+        if (surpriseRemoved) {
+            return IsrResult.NOT_RECOGNIZED;                 // nothing of ours can interrupt any more
+        }
         observedVectors |= 1L << messageId;
         return IsrResult.QUEUE_DPC;
     }
 
     void dpc(int messageId) {
-        if (diagnosticsActive) {
+        if (diagnosticsActive || surpriseRemoved) {
             return;
         }
         switch (messageId) {
@@ -834,7 +871,7 @@ public final class VirtioNetAdapter {
 
     /** Polling: the queues, and ISR status for configuration changes (the read clears it). */
     void pollTimerFired() {
-        if (diagnosticsActive) {
+        if (diagnosticsActive || surpriseRemoved) {
             return;
         }
         int isr = transport.readIsr();
@@ -900,7 +937,7 @@ public final class VirtioNetAdapter {
 
     /** Moves queued NBLs into the ring, whole NBLs only, one avail.idx store and at most one doorbell. Holds txLock. */
     private void submitPending() {
-        if (diagnosticsActive || !txLinkUp || needsReset) {
+        if (diagnosticsActive || !txLinkUp || needsReset || surpriseRemoved) {
             return;
         }
         int added = 0;
@@ -1008,8 +1045,8 @@ public final class VirtioNetAdapter {
         }
     }
 
-    /** Completes the sends the device holds with SEND_ABORTED: only when it stopped (DEVICE_NEEDS_RESET, gone). */
-    private void abortInFlight() {
+    /** Completes the sends the device holds with {@code status}: only when it stopped (DEVICE_NEEDS_RESET, gone). */
+    private void abortInFlight(int status) {
         NetBufferList head = null;
         NetBufferList tail = null;
         synchronized (txLock) {
@@ -1018,7 +1055,7 @@ public final class VirtioNetAdapter {
                 slotNbl[txClean] = null;
                 slotUsed[txClean] = false;
                 if (nbl != null) {
-                    nbl.setStatus(NdisStatus.SEND_ABORTED);
+                    nbl.setStatus(status);
                     if (head == null) {
                         head = nbl;
                     } else {
@@ -1216,13 +1253,13 @@ public final class VirtioNetAdapter {
             for (NetBufferList nbl = chain; nbl != null; nbl = nbl.next()) {
                 int id = (Integer) nbl.miniportReserved0();
                 rxWithNdis[id] = false;
-                if (!needsReset) {
+                if (!needsReset && !surpriseRemoved) {
                     rx.publish(id);
                 }
                 k++;
             }
             rxOutstanding -= k;
-            if (k > 0 && !needsReset) {
+            if (k > 0 && !needsReset && !surpriseRemoved) {
                 rx.commit();
                 notifyRx();
             }
@@ -1337,7 +1374,7 @@ public final class VirtioNetAdapter {
      * for the device to use it, with a deadline. Holds ctrlLock. True when the ack is VIRTIO_NET_OK.
      */
     boolean control(int cls, int command, int dataLength) {
-        if (needsReset) {
+        if (needsReset || surpriseRemoved) {
             return false;
         }
         MemorySegment m = ctrlMemory.segment();
@@ -1388,7 +1425,7 @@ public final class VirtioNetAdapter {
      * used index has not moved since the previous check (Linux virtnet_tx_timeout's condition).
      */
     boolean checkForHang() {
-        if (transport == null || diagnosticsActive) {
+        if (transport == null || diagnosticsActive || surpriseRemoved) {
             return false;
         }
         if (!needsReset) {
