@@ -1,6 +1,7 @@
 package io.nicup.ndis.miniport.i82574;
 
 import io.nicup.ndis.MacAddress;
+import io.nicup.ndis.miniport.intel.LinkTest;
 import io.nicup.vfio.DeviceClock;
 import io.nicup.vfio.RegisterPoll;
 import io.nicup.vfio.RegisterSpace;
@@ -17,7 +18,7 @@ import io.nicup.vfio.RegisterSpace;
  * numbers, Linux {@code drivers/net/ethernet/intel/e1000e} functions, QEMU 7.2 {@code hw/net/e1000e_core.c},
  * all as summarised in {@code shared/reference/vfio-82574l-virtio-qemu.md} section B ("reference B.n").
  */
-public final class E82574Hardware {
+public final class E82574Hardware implements LinkTest.LinkStatus {
 
     /** Linux {@code MASTER_DISABLE_TIMEOUT} 800 x 100 us. */
     public static final long MASTER_DISABLE_TIMEOUT_NANOS = 80_000_000L;
@@ -276,18 +277,27 @@ public final class E82574Hardware {
         writePhy(Phy.BMCR, Phy.BMCR_AUTONEG_EN | Phy.BMCR_RESTART_AN);
     }
 
+    /** STATUS as read (for messages; nothing in STATUS clears on read). */
+    @Override
+    public int readStatus() {
+        return read(Regs82574.STATUS);
+    }
+
     /** Whether STATUS.LU is set. */
+    @Override
     public boolean linkUp() {
         return (read(Regs82574.STATUS) & Status.LU) != 0;
     }
 
     /** Link speed in bits per second from STATUS (bits 7:6: 00 10, 01 100, 1x 1000). */
+    @Override
     public long linkSpeed() {
         int s = read(Regs82574.STATUS) & Status.SPEED_MASK;
         return s == 0 ? 10_000_000L : s == 0x40 ? 100_000_000L : 1_000_000_000L;
     }
 
     /** Whether STATUS.FD (full duplex) is set. */
+    @Override
     public boolean fullDuplex() {
         return (read(Regs82574.STATUS) & Status.FD) != 0;
     }

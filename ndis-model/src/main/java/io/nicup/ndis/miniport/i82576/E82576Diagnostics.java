@@ -1,11 +1,12 @@
 package io.nicup.ndis.miniport.i82576;
 
-import io.nicup.ndis.miniport.i82574.PacketBufferPool;
 
 import io.nicup.ndis.miniport.NicDiagnostics;
 import io.nicup.ndis.miniport.RegisterReading;
 import io.nicup.ndis.miniport.SelfTestResult;
 import io.nicup.ndis.miniport.SelfTestResult.Outcome;
+import io.nicup.ndis.miniport.intel.LinkTest;
+import io.nicup.ndis.miniport.intel.LoopbackBursts;
 import java.util.Optional;
 import io.nicup.ndis.AdapterState;
 import io.nicup.ndis.MacAddress;
@@ -15,8 +16,6 @@ import io.nicup.vfio.DeviceClock;
 import io.nicup.vfio.InterruptMode;
 import io.nicup.vfio.RegisterPoll;
 import io.nicup.vfio.RegisterTimeoutException;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,10 +47,9 @@ public final class E82576Diagnostics implements NicDiagnostics {
     }
 
     /** Frames per loopback burst and their size (Linux: bursts of 64 frames of 1024 bytes). */
-    public static final int LOOPBACK_FRAMES = 32;
-    public static final int LOOPBACK_BURSTS = 2;
-    public static final int LOOPBACK_FRAME_SIZE = 1024;
-    private static final long WAIT_NANOS = 500_000_000L;
+    public static final int LOOPBACK_FRAMES = LoopbackBursts.FRAMES;
+    public static final int LOOPBACK_BURSTS = LoopbackBursts.BURSTS;
+    public static final int LOOPBACK_FRAME_SIZE = LoopbackBursts.FRAME_SIZE;
     /**
      * How long an unmasked cause may take to reach its ISR. The chip (and QEMU) signal at once; the 2 s
      * leave room for an interrupt thread descheduled under emulation on a busy host. The wait ends as soon
@@ -352,9 +350,6 @@ public final class E82576Diagnostics implements NicDiagnostics {
     public SelfTestResult loopbackTest(Loopback kind) {
         String name = kind == Loopback.PHY ? "phy-loopback" : "mac-loopback";
         return offline(name, () -> {
-            AdvTxRing tx = adapter.tx;
-            AdvRxRing rx = adapter.rx;
-            PacketBufferPool frames = adapter.selftestPool;
             hw.write(Regs82576.IMC, Icr.ALL);
             hw.write(Regs82576.EIMC, ~0);
             // QEMU's igb receives (looped frames too) only with STATUS.LU (e1000x_hw_rx_enabled), and after
@@ -370,116 +365,25 @@ public final class E82576Diagnostics implements NicDiagnostics {
                 hw.write(Regs82576.CTRL, ctrl | Ctrl.FRCSPD | Ctrl.FRCDPX | Ctrl.SPD_1000 | Ctrl.FD | Ctrl.SLU);
                 hw.setMacLoopback(true);
             }
-            long[] iovas = new long[LOOPBACK_FRAMES];
-            int[] lengths = new int[LOOPBACK_FRAMES];
-            int[] tags = new int[LOOPBACK_FRAMES];
-            int[] done = new int[LOOPBACK_FRAMES];
-            int[] bufs = new int[LOOPBACK_FRAMES];
-            int[] lens = new int[LOOPBACK_FRAMES];
-            int[] flags = new int[LOOPBACK_FRAMES];
-            int total = 0;
-            for (int burst = 0; burst < LOOPBACK_BURSTS; burst++) {
-                for (int i = 0; i < LOOPBACK_FRAMES; i++) {
-                    writeTestFrame(frames.segment(i), burst * LOOPBACK_FRAMES + i);
-                    iovas[i] = frames.iova(i);
-                    lengths[i] = LOOPBACK_FRAME_SIZE;
-                    tags[i] = i;
-                }
-                int queued = tx.submit(iovas, lengths, tags, 0, LOOPBACK_FRAMES);
-                if (queued != LOOPBACK_FRAMES) {
-                    return new SelfTestResult(name, Outcome.FAIL, "TX ring took " + queued + " of " + LOOPBACK_FRAMES + " frames");
-                }
-                int sent = 0;
-                long deadline = clock.nanoTime() + WAIT_NANOS;
-                while (sent < LOOPBACK_FRAMES && clock.nanoTime() - deadline < 0) {
-                    sent += tx.clean(done, 0, LOOPBACK_FRAMES);
-                    if (sent < LOOPBACK_FRAMES) {
-                        clock.sleepNanos(100_000L);
-                    }
-                }
-                if (sent < LOOPBACK_FRAMES) {
-                    while (tx.drain(done, 0, LOOPBACK_FRAMES) > 0) {
-                        // abandoned: the reset after the test re-arms the ring
-                    }
-                    return new SelfTestResult(name, Outcome.FAIL, String.format("burst %d: %d of %d frames written back (TDH=%d)",
-                            burst, sent, LOOPBACK_FRAMES, tx.hardwareHead()));
-                }
-                int got = 0;
-                deadline = clock.nanoTime() + WAIT_NANOS;
-                while (got < LOOPBACK_FRAMES && clock.nanoTime() - deadline < 0) {
-                    int n = rx.poll(bufs, lens, flags, 0, LOOPBACK_FRAMES - got);
-                    for (int i = 0; i < n; i++) {
-                        int expected = burst * LOOPBACK_FRAMES + got + i;
-                        String bad = checkTestFrame(rx.pool().segment(bufs[i]), lens[i], flags[i], expected);
-                        if (bad != null) {
-                            rx.refill(bufs, 0, n);
-                            return new SelfTestResult(name, Outcome.FAIL, "frame " + expected + ": " + bad);
-                        }
-                    }
-                    if (n > 0) {
-                        rx.refill(bufs, 0, n);
-                    }
-                    got += n;
-                    if (got < LOOPBACK_FRAMES) {
-                        clock.sleepNanos(100_000L);
-                    }
-                }
-                if (got < LOOPBACK_FRAMES) {
-                    return new SelfTestResult(name, Outcome.FAIL, String.format("burst %d: %d of %d frames came back (RDH=%d RDT=%d)",
-                            burst, got, LOOPBACK_FRAMES, rx.hardwareHead(), rx.tail()));
-                }
-                total += got;
+            SelfTestResult bursts = new LoopbackBursts(name, adapter.tx, adapter.rx, adapter.selftestPool, adapter.current,
+                    clock).run();
+            if (!bursts.passed()) {
+                return bursts;
             }
             if (kind == Loopback.PHY) {
                 hw.leavePhyLoopback();
             } else {
                 hw.setMacLoopback(false);
             }
-            return new SelfTestResult(name, Outcome.PASS, total + " frames of " + LOOPBACK_FRAME_SIZE
-                    + " bytes came back identical");
+            return bursts;
         });
-    }
-
-    private void writeTestFrame(MemorySegment s, int number) {
-        int size = LOOPBACK_FRAME_SIZE;
-        byte[] dst = adapter.current.bytes();
-        s.asSlice(0, size).fill((byte) 0xFF);
-        MemorySegment.copy(dst, 0, s, ValueLayout.JAVA_BYTE, 0, MacAddress.LENGTH);
-        s.asSlice(size / 2, size / 2 - 1).fill((byte) 0xAA);
-        s.set(ValueLayout.JAVA_BYTE, size / 2 + 10, (byte) 0xBE);
-        s.set(ValueLayout.JAVA_BYTE, size / 2 + 12, (byte) 0xAF);
-        s.set(ValueLayout.JAVA_BYTE, 14, (byte) number);
-    }
-
-    private String checkTestFrame(MemorySegment s, int length, int flags, int number) {
-        if (!AdvRxRing.isGood(flags)) {
-            return String.format("descriptor fault flags=0x%X", flags);
-        }
-        if (length != LOOPBACK_FRAME_SIZE) {
-            return "length " + length + ", expected " + LOOPBACK_FRAME_SIZE;
-        }
-        byte[] expected = new byte[LOOPBACK_FRAME_SIZE];
-        MemorySegment e = MemorySegment.ofArray(expected);
-        writeTestFrame(e, number);
-        long mismatch = s.asSlice(0, length).mismatch(e);
-        return mismatch < 0 ? null : "byte " + mismatch + " differs";
     }
 
     // ---- link test (Linux igb_link_test) ---------------------------------------------------------
 
     /** STATUS.LU within {@code timeout} (Linux: 5 s). Not a bracketed test: it only reads STATUS. */
     public SelfTestResult linkTest(Duration timeout) {
-        long deadline = clock.nanoTime() + timeout.toNanos();
-        long start = clock.nanoTime();
-        while (!hw.linkUp()) {
-            if (clock.nanoTime() - deadline >= 0) {
-                return new SelfTestResult("link", Outcome.FAIL, "STATUS.LU not set within " + timeout.toMillis() + " ms (STATUS=0x"
-                        + Integer.toHexString(hw.read(Regs82576.STATUS)) + ")");
-            }
-            host.idle(Duration.ofMillis(10));
-        }
-        return new SelfTestResult("link", Outcome.PASS, String.format("link up at %d Mb/s %s duplex after %d ms",
-                hw.linkSpeed() / 1_000_000, hw.fullDuplex() ? "full" : "half", (clock.nanoTime() - start) / 1_000_000));
+        return LinkTest.run(hw, clock, host, timeout);
     }
 
     // ---- register dump (ethtool -d) ----------------------------------------------------------------

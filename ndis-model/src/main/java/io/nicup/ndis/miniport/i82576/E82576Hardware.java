@@ -1,6 +1,7 @@
 package io.nicup.ndis.miniport.i82576;
 
 import io.nicup.ndis.MacAddress;
+import io.nicup.ndis.miniport.intel.LinkTest;
 import io.nicup.vfio.DeviceClock;
 import io.nicup.vfio.RegisterPoll;
 import io.nicup.vfio.RegisterSpace;
@@ -19,7 +20,7 @@ import io.nicup.vfio.RegisterTimeoutException;
  * drivers/net/ethernet/intel/igb} ({@code e1000_82575.c}, {@code e1000_mac.c}, {@code e1000_phy.c},
  * {@code igb_main.c}) and QEMU 10 {@code hw/net/igb_core.c} where QEMU's model differs from the chip.
  */
-public final class E82576Hardware {
+public final class E82576Hardware implements LinkTest.LinkStatus {
 
     /** Linux {@code MASTER_DISABLE_TIMEOUT} 800 x 100 us. */
     public static final long MASTER_DISABLE_TIMEOUT_NANOS = 80_000_000L;
@@ -303,16 +304,25 @@ public final class E82576Hardware {
         writePhy(Phy.BMCR, Phy.BMCR_AUTONEG_EN | Phy.BMCR_RESTART_AN);
     }
 
+    /** STATUS as read (for messages; nothing in STATUS clears on read). */
+    @Override
+    public int readStatus() {
+        return read(Regs82576.STATUS);
+    }
+
+    @Override
     public boolean linkUp() {
         return (read(Regs82576.STATUS) & Status.LU) != 0;
     }
 
     /** Link speed in bits per second from STATUS bits 7:6. */
+    @Override
     public long linkSpeed() {
         int s = read(Regs82576.STATUS) & Status.SPEED_MASK;
         return s == 0 ? 10_000_000L : s == Status.SPEED_100 ? 100_000_000L : 1_000_000_000L;
     }
 
+    @Override
     public boolean fullDuplex() {
         return (read(Regs82576.STATUS) & Status.FD) != 0;
     }
