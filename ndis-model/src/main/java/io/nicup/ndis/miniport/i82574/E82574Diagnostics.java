@@ -6,6 +6,7 @@ import io.nicup.ndis.miniport.SelfTestResult;
 import io.nicup.ndis.miniport.SelfTestResult.Outcome;
 import io.nicup.ndis.miniport.intel.LinkTest;
 import io.nicup.ndis.miniport.intel.LoopbackBursts;
+import io.nicup.ndis.miniport.intel.RegisterPatternTest;
 import java.util.Optional;
 import io.nicup.ndis.AdapterState;
 import io.nicup.ndis.MacAddress;
@@ -117,16 +118,19 @@ public final class E82574Diagnostics implements NicDiagnostics {
 
     // ---- register test (Linux e1000_reg_test) -----------------------------------------------------
 
-    private static final int[] PATTERNS = {0x5A5A5A5A, 0xA5A5A5A5, 0x00000000, 0xFFFFFFFF};
-
     /** Writable registers with the bits that must hold what was written (Linux's table for 82574). */
-    private static final Object[][] PATTERN_REGS = {
-        {"RDTR", Regs82574.RDTR, 0x0000FFFF}, {"RDBAH", Regs82574.RDBAH(0), 0xFFFFFFFF},
-        {"RDLEN", Regs82574.RDLEN(0), 0x000FFF80}, {"RDH", Regs82574.RDH(0), 0x0000FFFF},
-        {"TDBAH", Regs82574.TDBAH(0), 0xFFFFFFFF}, {"TDLEN", Regs82574.TDLEN(0), 0x000FFF80},
-        {"TDH", Regs82574.TDH(0), 0x0000FFFF}, {"TIPG", Regs82574.TIPG, 0x3FFFFFFF},
-        {"RAL1", Regs82574.RAL(1), 0xFFFFFFFF}, {"MTA0", Regs82574.MTA(0), 0xFFFFFFFF},
-        {"MTA127", Regs82574.MTA(127), 0xFFFFFFFF},
+    private static final RegisterPatternTest.Writable[] PATTERN_REGS = {
+        new RegisterPatternTest.Writable("RDTR", Regs82574.RDTR, 0x0000FFFF),
+        new RegisterPatternTest.Writable("RDBAH", Regs82574.RDBAH(0), 0xFFFFFFFF),
+        new RegisterPatternTest.Writable("RDLEN", Regs82574.RDLEN(0), 0x000FFF80),
+        new RegisterPatternTest.Writable("RDH", Regs82574.RDH(0), 0x0000FFFF),
+        new RegisterPatternTest.Writable("TDBAH", Regs82574.TDBAH(0), 0xFFFFFFFF),
+        new RegisterPatternTest.Writable("TDLEN", Regs82574.TDLEN(0), 0x000FFF80),
+        new RegisterPatternTest.Writable("TDH", Regs82574.TDH(0), 0x0000FFFF),
+        new RegisterPatternTest.Writable("TIPG", Regs82574.TIPG, 0x3FFFFFFF),
+        new RegisterPatternTest.Writable("RAL1", Regs82574.RAL(1), 0xFFFFFFFF),
+        new RegisterPatternTest.Writable("MTA0", Regs82574.MTA(0), 0xFFFFFFFF),
+        new RegisterPatternTest.Writable("MTA127", Regs82574.MTA(127), 0xFFFFFFFF),
     };
 
     /**
@@ -135,37 +139,7 @@ public final class E82574Diagnostics implements NicDiagnostics {
      * its writable bits.
      */
     public SelfTestResult registerTest() {
-        return offline("register", () -> {
-            int toggle = 0x7FFFF3FF;
-            int before = hw.read(Regs82574.STATUS);
-            hw.write(Regs82574.STATUS, before ^ toggle);
-            int after = hw.read(Regs82574.STATUS);
-            hw.write(Regs82574.STATUS, before);
-            if ((after & toggle) != (before & toggle)) {
-                return new SelfTestResult("register", Outcome.FAIL, String.format(
-                        "STATUS read-only bits changed: before=0x%08X after=0x%08X mask=0x%08X", before, after, toggle));
-            }
-            int tested = 0;
-            for (Object[] r : PATTERN_REGS) {
-                int offset = (Integer) r[1];
-                int mask = (Integer) r[2];
-                int saved = hw.read(offset);
-                for (int p : PATTERNS) {
-                    hw.write(offset, p & mask);
-                    int got = hw.read(offset);
-                    if ((got & mask) != (p & mask)) {
-                        hw.write(offset, saved);
-                        return new SelfTestResult("register", Outcome.FAIL, String.format(
-                                "%s (0x%05X) pattern test failed: wrote 0x%08X, read 0x%08X, mask 0x%08X", r[0], offset,
-                                p & mask, got, mask));
-                    }
-                }
-                hw.write(offset, saved);
-                tested++;
-            }
-            return new SelfTestResult("register", Outcome.PASS, "STATUS read-only bits held; " + tested
-                    + " registers kept 4 patterns each");
-        });
+        return offline("register", () -> RegisterPatternTest.run(hw.regs(), Regs82574.STATUS, PATTERN_REGS));
     }
 
     // ---- NVM checksum (Linux e1000_eeprom_test) ---------------------------------------------------

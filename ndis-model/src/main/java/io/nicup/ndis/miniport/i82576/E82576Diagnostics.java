@@ -7,6 +7,7 @@ import io.nicup.ndis.miniport.SelfTestResult;
 import io.nicup.ndis.miniport.SelfTestResult.Outcome;
 import io.nicup.ndis.miniport.intel.LinkTest;
 import io.nicup.ndis.miniport.intel.LoopbackBursts;
+import io.nicup.ndis.miniport.intel.RegisterPatternTest;
 import java.util.Optional;
 import io.nicup.ndis.AdapterState;
 import io.nicup.ndis.MacAddress;
@@ -123,19 +124,23 @@ public final class E82576Diagnostics implements NicDiagnostics {
 
     // ---- register test (Linux igb_reg_test) -----------------------------------------------------
 
-    private static final int[] PATTERNS = {0x5A5A5A5A, 0xA5A5A5A5, 0x00000000, 0xFFFFFFFF};
-
     /**
      * Writable registers with the bits that must hold what was written (Linux igb {@code reg_test_82576},
      * the registers QEMU's igb stores as written).
      */
-    private static final Object[][] PATTERN_REGS = {
-        {"RDBAL0", Regs82576.RDBAL(0), 0xFFFFFF80}, {"RDBAH0", Regs82576.RDBAH(0), 0xFFFFFFFF},
-        {"RDLEN0", Regs82576.RDLEN(0), 0x000FFFF0}, {"RDH0", Regs82576.RDH(0), 0x0000FFFF},
-        {"TDBAL0", Regs82576.TDBAL(0), 0xFFFFFF80}, {"TDBAH0", Regs82576.TDBAH(0), 0xFFFFFFFF},
-        {"TDLEN0", Regs82576.TDLEN(0), 0x000FFFF0}, {"TDH0", Regs82576.TDH(0), 0x0000FFFF},
-        {"TIPG", Regs82576.TIPG, 0x3FFFFFFF}, {"RAL1", Regs82576.RAL(1), 0xFFFFFFFF},
-        {"MTA0", Regs82576.MTA(0), 0xFFFFFFFF}, {"MTA127", Regs82576.MTA(127), 0xFFFFFFFF},
+    private static final RegisterPatternTest.Writable[] PATTERN_REGS = {
+        new RegisterPatternTest.Writable("RDBAL0", Regs82576.RDBAL(0), 0xFFFFFF80),
+        new RegisterPatternTest.Writable("RDBAH0", Regs82576.RDBAH(0), 0xFFFFFFFF),
+        new RegisterPatternTest.Writable("RDLEN0", Regs82576.RDLEN(0), 0x000FFFF0),
+        new RegisterPatternTest.Writable("RDH0", Regs82576.RDH(0), 0x0000FFFF),
+        new RegisterPatternTest.Writable("TDBAL0", Regs82576.TDBAL(0), 0xFFFFFF80),
+        new RegisterPatternTest.Writable("TDBAH0", Regs82576.TDBAH(0), 0xFFFFFFFF),
+        new RegisterPatternTest.Writable("TDLEN0", Regs82576.TDLEN(0), 0x000FFFF0),
+        new RegisterPatternTest.Writable("TDH0", Regs82576.TDH(0), 0x0000FFFF),
+        new RegisterPatternTest.Writable("TIPG", Regs82576.TIPG, 0x3FFFFFFF),
+        new RegisterPatternTest.Writable("RAL1", Regs82576.RAL(1), 0xFFFFFFFF),
+        new RegisterPatternTest.Writable("MTA0", Regs82576.MTA(0), 0xFFFFFFFF),
+        new RegisterPatternTest.Writable("MTA127", Regs82576.MTA(127), 0xFFFFFFFF),
     };
 
     /**
@@ -144,37 +149,7 @@ public final class E82576Diagnostics implements NicDiagnostics {
      * its writable bits.
      */
     public SelfTestResult registerTest() {
-        return offline("register", () -> {
-            int toggle = 0x7FFFF3FF;
-            int before = hw.read(Regs82576.STATUS);
-            hw.write(Regs82576.STATUS, before ^ toggle);
-            int after = hw.read(Regs82576.STATUS);
-            hw.write(Regs82576.STATUS, before);
-            if ((after & toggle) != (before & toggle)) {
-                return new SelfTestResult("register", Outcome.FAIL, String.format(
-                        "STATUS read-only bits changed: before=0x%08X after=0x%08X mask=0x%08X", before, after, toggle));
-            }
-            int tested = 0;
-            for (Object[] r : PATTERN_REGS) {
-                int offset = (Integer) r[1];
-                int mask = (Integer) r[2];
-                int saved = hw.read(offset);
-                for (int p : PATTERNS) {
-                    hw.write(offset, p & mask);
-                    int got = hw.read(offset);
-                    if ((got & mask) != (p & mask)) {
-                        hw.write(offset, saved);
-                        return new SelfTestResult("register", Outcome.FAIL, String.format(
-                                "%s (0x%05X) pattern test failed: wrote 0x%08X, read 0x%08X, mask 0x%08X", r[0], offset,
-                                p & mask, got, mask));
-                    }
-                }
-                hw.write(offset, saved);
-                tested++;
-            }
-            return new SelfTestResult("register", Outcome.PASS, "STATUS read-only bits held; " + tested
-                    + " registers kept 4 patterns each");
-        });
+        return offline("register", () -> RegisterPatternTest.run(hw.regs(), Regs82576.STATUS, PATTERN_REGS));
     }
 
     // ---- NVM checksum (Linux igb_eeprom_test) ---------------------------------------------------
