@@ -2,6 +2,8 @@ package io.nicup.ndis.miniport.i82576;
 
 import io.nicup.ndis.MacAddress;
 import io.nicup.ndis.miniport.intel.LinkTest;
+import io.nicup.ndis.miniport.intel.NvmWords;
+import io.nicup.ndis.miniport.intel.ReceiveAddressFilters;
 import io.nicup.vfio.DeviceClock;
 import io.nicup.vfio.RegisterPoll;
 import io.nicup.vfio.RegisterSpace;
@@ -37,20 +39,23 @@ public final class E82576Hardware implements LinkTest.LinkStatus {
     /** RXDCTL/TXDCTL.ENABLE to read back (datasheet 4.5.9; Linux ixgbe/igbvf poll 10 ms). */
     public static final long QUEUE_ENABLE_TIMEOUT_NANOS = 10_000_000L;
     /** Words the NVM checksum covers (0x00 .. 0x3F). */
-    public static final int NVM_CHECKSUM_WORDS = 0x40;
+    public static final int NVM_CHECKSUM_WORDS = NvmWords.CHECKSUM_WORDS;
     /** Sum of NVM words 0x00..0x3F of a valid image (Linux {@code NVM_SUM}). */
-    public static final int NVM_SUM = 0xBABA;
+    public static final int NVM_SUM = NvmWords.SUM;
     /** CTRL_EXT.DRV_LOAD: a driver owns the device (Linux {@code E1000_CTRL_EXT_DRV_LOAD}). */
     public static final int CTRL_EXT_DRV_LOAD = 0x1000_0000;
 
     private final RegisterSpace regs;
     private final DeviceClock clock;
+    private final ReceiveAddressFilters addresses;
     /** Whether EECD.AUTO_RD was seen after the last reset. */
     private boolean autoReadDone = true;
 
     public E82576Hardware(RegisterSpace regs, DeviceClock clock) {
         this.regs = regs;
         this.clock = clock;
+        this.addresses = new ReceiveAddressFilters(regs, Regs82576::RAL, Regs82576::RAH, Rah.AV, Regs82576::MTA,
+                Regs82576.MTA_ENTRIES, Regs82576.STATUS);
     }
 
     public RegisterSpace regs() {
@@ -164,21 +169,12 @@ public final class E82576Hardware implements LinkTest.LinkStatus {
 
     /** Sum of NVM words 0x00..0x3F modulo 2^16 (Linux {@code igb_validate_nvm_checksum}). */
     public int nvmChecksum() {
-        int sum = 0;
-        for (int w = 0; w < NVM_CHECKSUM_WORDS; w++) {
-            sum += readNvm(w);
-        }
-        return sum & 0xFFFF;
+        return NvmWords.checksum(this::readNvm);
     }
 
     /** The MAC address in NVM words 0-2, low byte first (what the auto-read loads into RAL0/RAH0). */
     public MacAddress nvmMac() {
-        long v = 0;
-        for (int w = 0; w < 3; w++) {
-            int data = readNvm(w);
-            v = v << 16 | (long) (data & 0xFF) << 8 | (data >>> 8) & 0xFF;
-        }
-        return new MacAddress(v);
+        return NvmWords.macAddress(this::readNvm);
     }
 
     /**
@@ -194,52 +190,22 @@ public final class E82576Hardware implements LinkTest.LinkStatus {
 
     /** RAL/RAH entry {@code index} = {@code mac} with AV (pool 0), or cleared when {@code mac} is null. */
     public void setReceiveAddress(int index, MacAddress mac) {
-        if (mac == null) {
-            write(Regs82576.RAH(index), 0);
-            write(Regs82576.RAL(index), 0);
-            return;
-        }
-        byte[] b = mac.bytes();
-        int low = b[0] & 0xFF | (b[1] & 0xFF) << 8 | (b[2] & 0xFF) << 16 | (b[3] & 0xFF) << 24;
-        int high = b[4] & 0xFF | (b[5] & 0xFF) << 8;
-        write(Regs82576.RAL(index), low);                    // RAL first, RAH with AV last (Linux)
-        flush();
-        write(Regs82576.RAH(index), high | Rah.AV);
-        flush();
+        addresses.setReceiveAddress(index, mac);
     }
 
     /** The address in RAL/RAH entry {@code index}, or null when AV is clear. */
     public MacAddress receiveAddress(int index) {
-        int high = read(Regs82576.RAH(index));
-        if ((high & Rah.AV) == 0) {
-            return null;
-        }
-        long low = read(Regs82576.RAL(index)) & 0xFFFF_FFFFL;
-        long v = 0;
-        for (int i = 0; i < 4; i++) {
-            v = v << 8 | low >>> 8 * i & 0xFF;
-        }
-        v = v << 8 | high & 0xFF;
-        v = v << 8 | high >>> 8 & 0xFF;
-        return new MacAddress(v);
+        return addresses.receiveAddress(index);
     }
 
     /** MTA bit of a multicast address with RCTL.MO = 0: address bits 47:36 (Linux {@code igb_hash_mc_addr}). */
     public static int multicastHash(byte[] address, int offset) {
-        return ((address[offset + 4] & 0xFF) >>> 4 | (address[offset + 5] & 0xFF) << 4) & 0xFFF;
+        return ReceiveAddressFilters.multicastHash(address, offset);
     }
 
     /** Writes the 128 MTA registers from {@code count} 6-byte addresses. */
     public void writeMulticastTable(byte[] addresses, int count, int[] scratch) {
-        java.util.Arrays.fill(scratch, 0, Regs82576.MTA_ENTRIES, 0);
-        for (int i = 0; i < count; i++) {
-            int hash = multicastHash(addresses, i * MacAddress.LENGTH);
-            scratch[hash >>> 5] |= 1 << (hash & 0x1F);
-        }
-        for (int i = 0; i < Regs82576.MTA_ENTRIES; i++) {
-            write(Regs82576.MTA(i), scratch[i]);
-        }
-        flush();
+        this.addresses.writeMulticastTable(addresses, count, scratch);
     }
 
     // ---- PHY over MDIC (datasheet 8.2.5; Linux igb_read_phy_reg_mdic) -------------------------------
