@@ -2,6 +2,7 @@ package io.nicup.ndis.miniport.i82574;
 
 import io.nicup.ndis.MacAddress;
 import io.nicup.ndis.miniport.intel.LinkTest;
+import io.nicup.ndis.miniport.intel.MdicTransaction;
 import io.nicup.ndis.miniport.intel.NvmWords;
 import io.nicup.ndis.miniport.intel.ReceiveAddressFilters;
 import io.nicup.vfio.DeviceClock;
@@ -61,12 +62,15 @@ public final class E82574Hardware implements LinkTest.LinkStatus {
     private final RegisterSpace regs;
     private final DeviceClock clock;
     private final ReceiveAddressFilters addresses;
+    private final MdicTransaction mdic;
 
     public E82574Hardware(RegisterSpace regs, DeviceClock clock) {
         this.regs = regs;
         this.clock = clock;
         this.addresses = new ReceiveAddressFilters(regs, Regs82574::RAL, Regs82574::RAH, Rah.AV, Regs82574::MTA,
                 Regs82574.MTA_ENTRIES, Regs82574.STATUS);
+        this.mdic = new MdicTransaction(regs, clock, Regs82574.MDIC, Mdic.READY, Mdic.ERROR, MDIC_TIMEOUT_NANOS,
+                PhyAccessException::new);
     }
 
     public RegisterSpace regs() {
@@ -177,21 +181,12 @@ public final class E82574Hardware implements LinkTest.LinkStatus {
 
     /** Reads PHY register {@code reg} (PHY address 1, as QEMU requires). */
     public int readPhy(int reg) {
-        write(Regs82574.MDIC, Mdic.read(reg));
-        int v = RegisterPoll.until(regs, clock, "MDIC.READY", Regs82574.MDIC, Mdic.READY, Mdic.READY, MDIC_TIMEOUT_NANOS);
-        if ((v & Mdic.ERROR) != 0) {
-            throw new PhyAccessException("read", reg, v);
-        }
-        return v & Mdic.DATA_MASK;
+        return mdic.run(Mdic.read(reg), "read", reg) & Mdic.DATA_MASK;
     }
 
     /** Writes PHY register {@code reg}. */
     public void writePhy(int reg, int data) {
-        write(Regs82574.MDIC, Mdic.write(reg, data));
-        int v = RegisterPoll.until(regs, clock, "MDIC.READY", Regs82574.MDIC, Mdic.READY, Mdic.READY, MDIC_TIMEOUT_NANOS);
-        if ((v & Mdic.ERROR) != 0) {
-            throw new PhyAccessException("write", reg, v);
-        }
+        mdic.run(Mdic.write(reg, data), "write", reg);
     }
 
     /** An MDIC operation that completed with MDIC.ERROR. */

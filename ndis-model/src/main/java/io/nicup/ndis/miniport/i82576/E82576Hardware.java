@@ -2,6 +2,7 @@ package io.nicup.ndis.miniport.i82576;
 
 import io.nicup.ndis.MacAddress;
 import io.nicup.ndis.miniport.intel.LinkTest;
+import io.nicup.ndis.miniport.intel.MdicTransaction;
 import io.nicup.ndis.miniport.intel.NvmWords;
 import io.nicup.ndis.miniport.intel.ReceiveAddressFilters;
 import io.nicup.vfio.DeviceClock;
@@ -48,6 +49,7 @@ public final class E82576Hardware implements LinkTest.LinkStatus {
     private final RegisterSpace regs;
     private final DeviceClock clock;
     private final ReceiveAddressFilters addresses;
+    private final MdicTransaction mdic;
     /** Whether EECD.AUTO_RD was seen after the last reset. */
     private boolean autoReadDone = true;
 
@@ -56,6 +58,8 @@ public final class E82576Hardware implements LinkTest.LinkStatus {
         this.clock = clock;
         this.addresses = new ReceiveAddressFilters(regs, Regs82576::RAL, Regs82576::RAH, Rah.AV, Regs82576::MTA,
                 Regs82576.MTA_ENTRIES, Regs82576.STATUS);
+        this.mdic = new MdicTransaction(regs, clock, Regs82576.MDIC, Mdic.READY, Mdic.ERROR, MDIC_TIMEOUT_NANOS,
+                PhyAccessException::new);
     }
 
     public RegisterSpace regs() {
@@ -211,25 +215,20 @@ public final class E82576Hardware implements LinkTest.LinkStatus {
     // ---- PHY over MDIC (datasheet 8.2.5; Linux igb_read_phy_reg_mdic) -------------------------------
 
     public int readPhy(int reg) {
-        write(Regs82576.MDIC, Mdic.read(reg));
-        int v = RegisterPoll.until(regs, clock, "MDIC.READY", Regs82576.MDIC, Mdic.READY, Mdic.READY, MDIC_TIMEOUT_NANOS);
-        if ((v & Mdic.ERROR) != 0) {
-            throw new PhyAccessException("MDIC read of PHY register " + reg + " failed", v);
-        }
-        return v & Mdic.DATA_MASK;
+        return mdic.run(Mdic.read(reg), "read", reg) & Mdic.DATA_MASK;
     }
 
     public void writePhy(int reg, int data) {
-        write(Regs82576.MDIC, Mdic.write(reg, data));
-        int v = RegisterPoll.until(regs, clock, "MDIC.READY", Regs82576.MDIC, Mdic.READY, Mdic.READY, MDIC_TIMEOUT_NANOS);
-        if ((v & Mdic.ERROR) != 0) {
-            throw new PhyAccessException("MDIC write of PHY register " + reg + " failed", v);
-        }
+        mdic.run(Mdic.write(reg, data), "write", reg);
     }
 
     /** An MDIC operation that completed with MDIC.ERROR, or a PHY that did not answer. */
     public static final class PhyAccessException extends RuntimeException {
         private final int mdic;
+
+        PhyAccessException(String op, int reg, int mdic) {
+            this("MDIC " + op + " of PHY register " + reg + " failed", mdic);
+        }
 
         PhyAccessException(String what, int mdic) {
             super(what + ": MDIC=0x" + Integer.toHexString(mdic) + " (ERROR " + ((mdic & Mdic.ERROR) != 0 ? "set" : "clear")
