@@ -6,6 +6,8 @@ import io.nicup.ndis.miniport.SelfTestResult;
 import io.nicup.ndis.miniport.SelfTestResult.Outcome;
 import io.nicup.ndis.miniport.intel.LinkTest;
 import io.nicup.ndis.miniport.intel.LoopbackBursts;
+import io.nicup.ndis.miniport.intel.PhyLoopback;
+import io.nicup.ndis.miniport.intel.RegisterFlags;
 import io.nicup.ndis.miniport.intel.RegisterPatternTest;
 import java.util.Optional;
 import io.nicup.ndis.AdapterState;
@@ -321,13 +323,7 @@ public final class E82574Diagnostics implements NicDiagnostics {
     }
 
     private static String flags(int v, Object... pairs) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < pairs.length; i += 2) {
-            if ((v & (Integer) pairs[i]) != 0) {
-                sb.append(sb.isEmpty() ? "" : " ").append(pairs[i + 1]);
-            }
-        }
-        return sb.toString();
+        return RegisterFlags.names(v, pairs);
     }
 
     static String decodeCtrl(int v) {
@@ -414,21 +410,6 @@ public final class E82574Diagnostics implements NicDiagnostics {
     /** PHY loopback: BMCR.LOOPBACK at 1000 Mb/s full duplex with the MAC forced to match (Linux e1000_integrated_phy_loopback). */
     @Override
     public Optional<NicDiagnostics.Loopback> loopback() {
-        return Optional.of(new NicDiagnostics.Loopback() {
-            @Override
-            public String description() {
-                return "PHY loopback (BMCR 0x4140, MAC forced to 1000 Mb/s full duplex)";
-            }
-
-            @Override
-            public void enter() {
-                hw.enterPhyLoopback();
-            }
-
-            @Override
-            public void leave() {
-                hw.leavePhyLoopback();
-            }
-        });
+        return Optional.of(new PhyLoopback(hw));
     }
 }

@@ -4,6 +4,7 @@ import io.nicup.ndis.MacAddress;
 import io.nicup.ndis.miniport.intel.LinkTest;
 import io.nicup.ndis.miniport.intel.MdicTransaction;
 import io.nicup.ndis.miniport.intel.NvmWords;
+import io.nicup.ndis.miniport.intel.PhyLoopback;
 import io.nicup.ndis.miniport.intel.ReceiveAddressFilters;
 import io.nicup.vfio.DeviceClock;
 import io.nicup.vfio.RegisterPoll;
@@ -21,7 +22,7 @@ import io.nicup.vfio.RegisterSpace;
  * numbers, Linux {@code drivers/net/ethernet/intel/e1000e} functions, QEMU 7.2 {@code hw/net/e1000e_core.c},
  * all as summarised in {@code shared/reference/vfio-82574l-virtio-qemu.md} section B ("reference B.n").
  */
-public final class E82574Hardware implements LinkTest.LinkStatus {
+public final class E82574Hardware implements LinkTest.LinkStatus, PhyLoopback.Control {
 
     /** Linux {@code MASTER_DISABLE_TIMEOUT} 800 x 100 us. */
     public static final long MASTER_DISABLE_TIMEOUT_NANOS = 80_000_000L;
@@ -269,6 +270,7 @@ public final class E82574Hardware implements LinkTest.LinkStatus {
      * 82574 page-769/776 writes Linux adds for {@code e1000_phy_bm} are left out: QEMU does not model
      * those pages (MDIC ERROR, reference B.5). Linux waits 250 ms after the BMCR write for the PHY.
      */
+    @Override
     public void enterPhyLoopback() {
         writePhy(Phy.BMCR, Phy.BMCR_LOOPBACK_1000_FULL);
         clock.sleepNanos(250_000_000L);
@@ -278,6 +280,7 @@ public final class E82574Hardware implements LinkTest.LinkStatus {
     }
 
     /** Leaves PHY loopback (clears BMCR.LOOPBACK and the forced MAC speed). */
+    @Override
     public void leavePhyLoopback() {
         writePhy(Phy.BMCR, readPhy(Phy.BMCR) & ~Phy.BMCR_LOOPBACK);
         write(Regs82574.CTRL, read(Regs82574.CTRL) & ~(Ctrl.FRCSPD | Ctrl.FRCDPX));

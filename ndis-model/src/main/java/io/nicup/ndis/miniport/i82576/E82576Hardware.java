@@ -4,6 +4,7 @@ import io.nicup.ndis.MacAddress;
 import io.nicup.ndis.miniport.intel.LinkTest;
 import io.nicup.ndis.miniport.intel.MdicTransaction;
 import io.nicup.ndis.miniport.intel.NvmWords;
+import io.nicup.ndis.miniport.intel.PhyLoopback;
 import io.nicup.ndis.miniport.intel.ReceiveAddressFilters;
 import io.nicup.vfio.DeviceClock;
 import io.nicup.vfio.RegisterPoll;
@@ -23,7 +24,7 @@ import io.nicup.vfio.RegisterTimeoutException;
  * drivers/net/ethernet/intel/igb} ({@code e1000_82575.c}, {@code e1000_mac.c}, {@code e1000_phy.c},
  * {@code igb_main.c}) and QEMU 10 {@code hw/net/igb_core.c} where QEMU's model differs from the chip.
  */
-public final class E82576Hardware implements LinkTest.LinkStatus {
+public final class E82576Hardware implements LinkTest.LinkStatus, PhyLoopback.Control {
 
     /** Linux {@code MASTER_DISABLE_TIMEOUT} 800 x 100 us. */
     public static final long MASTER_DISABLE_TIMEOUT_NANOS = 80_000_000L;
@@ -317,6 +318,7 @@ public final class E82576Hardware implements LinkTest.LinkStatus {
      * frames back in {@code igb_tx_pkt_send} when BMCR.LOOPBACK is set; it receives them only with
      * STATUS.LU (e1000x_hw_rx_enabled), so the link must be up first.
      */
+    @Override
     public void enterPhyLoopback() {
         writePhy(Phy.BMCR, Phy.BMCR_LOOPBACK_1000_FULL);
         int ctrl = read(Regs82576.CTRL) & ~Ctrl.SPD_SEL;
@@ -325,6 +327,7 @@ public final class E82576Hardware implements LinkTest.LinkStatus {
         clock.sleepNanos(250_000_000L);
     }
 
+    @Override
     public void leavePhyLoopback() {
         writePhy(Phy.BMCR, readPhy(Phy.BMCR) & ~Phy.BMCR_LOOPBACK);
         write(Regs82576.CTRL, read(Regs82576.CTRL) & ~(Ctrl.FRCSPD | Ctrl.FRCDPX));
