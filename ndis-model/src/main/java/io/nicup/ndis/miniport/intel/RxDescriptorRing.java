@@ -2,7 +2,6 @@ package io.nicup.ndis.miniport.intel;
 
 import io.nicup.ndis.miniport.i82574.FastPathChecks;
 import io.nicup.ndis.miniport.i82574.PacketBufferPool;
-import io.nicup.ndis.miniport.i82574.RingGeometry;
 import io.nicup.vfio.DmaRegion;
 import io.nicup.vfio.RegisterSpace;
 import java.lang.foreign.MemorySegment;
@@ -74,12 +73,8 @@ import java.lang.invoke.VarHandle;
  * <p>The device's buffer size must equal the pool's buffer size. Not thread-safe: one owner per queue
  * (the receive path).
  */
-public abstract class RxDescriptorRing {
+public abstract class RxDescriptorRing extends DescriptorRing {
 
-    /** Smallest ring accepted. */
-    public static final int MIN_DESCRIPTORS = RingGeometry.MIN_DESCRIPTORS;
-    /** Largest ring accepted. */
-    public static final int MAX_DESCRIPTORS = RingGeometry.MAX_DESCRIPTORS;
 
     /** Flags bits 7:0: the descriptor's {@code status}. */
     public static final int STATUS_MASK = 0xFF;
@@ -100,16 +95,6 @@ public abstract class RxDescriptorRing {
      */
     private static final int STA_EOP = 0x02;
 
-    private final MemorySegment ring;
-    private final RegisterSpace regs;
-    private final QueueRegisters registers;
-    private final long rdt;
-    private final long ringIova;
-    private final String purpose;
-    private final int queue;
-    private final int count;
-    private final int mask;
-    private final int descriptorBytes;
     private final PacketBufferPool pool;
     private final int bufferSize;
     /** The pool buffer in each slot; meaningful for the slots the device owns. */
@@ -137,16 +122,7 @@ public abstract class RxDescriptorRing {
      */
     protected RxDescriptorRing(DmaRegion descriptors, RegisterSpace regs, int queue, int count,
             QueueRegisters registers, int descriptorBytes, PacketBufferPool pool) {
-        this.queue = queue;
-        this.count = RingGeometry.checkCount("rx" + queue, count);
-        this.ring = RingGeometry.ringSegment("rx" + queue, descriptors, count, descriptorBytes);
-        this.regs = regs;
-        this.registers = registers;
-        this.rdt = registers.tail();
-        this.ringIova = descriptors.iova();
-        this.purpose = descriptors.purpose();
-        this.mask = count - 1;
-        this.descriptorBytes = descriptorBytes;
+        super("rx" + queue, descriptors, regs, queue, count, registers, descriptorBytes);
         this.pool = pool;
         this.bufferSize = pool.bufferSize();
         this.slotBuffer = new int[count];
@@ -190,16 +166,12 @@ public abstract class RxDescriptorRing {
             throw new IllegalStateException("ring still holds buffers, drain them first: queue=" + queue + ", buffers="
                     + hardwareOwned());
         }
-        ring.fill((byte) 0);
         next = 0;
         tail = 0;
         inFragmentedFrame = false;
-        regs.write32(registers.baseLow(), (int) ringIova);
-        regs.write32(registers.baseHigh(), (int) (ringIova >>> 32));
-        regs.write32(registers.length(), count * descriptorBytes);
+        writeBaseAndLength();
         writeBufferSize(regs, queue, bufferSize);
-        regs.write32(registers.head(), 0);
-        regs.write32(rdt, 0);
+        writeHeadAndTail();
     }
 
     /**
@@ -287,7 +259,7 @@ public abstract class RxDescriptorRing {
         tail = t;
         // Every descriptor store above must be visible before the device sees the new tail.
         VarHandle.releaseFence();
-        regs.write32(rdt, t);
+        regs.write32(tailRegister, t);
         return n;
     }
 
@@ -319,7 +291,7 @@ public abstract class RxDescriptorRing {
         if (i > 0) {
             tail = t;
             VarHandle.releaseFence();
-            regs.write32(rdt, t);
+            regs.write32(tailRegister, t);
         }
         return i;
     }
@@ -378,20 +350,6 @@ public abstract class RxDescriptorRing {
         return (flags & FAULT_MASK) == 0;
     }
 
-    /** Reads RDH from the device (an MMIO read: for diagnostics, not for the fast path). */
-    public final int hardwareHead() {
-        return regs.read32(registers.head());
-    }
-
-    /** Descriptors in the ring. */
-    public final int count() {
-        return count;
-    }
-
-    public final int queue() {
-        return queue;
-    }
-
     public final PacketBufferPool pool() {
         return pool;
     }
@@ -416,24 +374,9 @@ public abstract class RxDescriptorRing {
         return tail;
     }
 
-    /** Device address of the ring (RDBAL/RDBAH). */
-    public final long ringIova() {
-        return ringIova;
-    }
-
-    /** Ring length in bytes (RDLEN). */
-    public final int ringBytes() {
-        return count * descriptorBytes;
-    }
-
-    /** The descriptors, {@code count * descriptorBytes} bytes: for traces and fault checks. */
-    public final MemorySegment descriptors() {
-        return ring;
-    }
-
     @Override
     public String toString() {
         return getClass().getSimpleName() + "[queue=" + queue + ", count=" + count + ", next=" + next + ", tail="
-                + tail + ", hardwareOwned=" + hardwareOwned() + ", region=" + purpose + "]";
+                + tail + ", hardwareOwned=" + hardwareOwned() + ", region=" + purpose() + "]";
     }
 }

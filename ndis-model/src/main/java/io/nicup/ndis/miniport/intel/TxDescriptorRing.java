@@ -1,7 +1,6 @@
 package io.nicup.ndis.miniport.intel;
 
 import io.nicup.ndis.miniport.i82574.FastPathChecks;
-import io.nicup.ndis.miniport.i82574.RingGeometry;
 import io.nicup.vfio.DmaRegion;
 import io.nicup.vfio.RegisterSpace;
 import java.lang.foreign.MemorySegment;
@@ -53,25 +52,11 @@ import java.lang.invoke.VarHandle;
  *
  * <p>Not thread-safe: one owner per queue (the send path), as in every NIC driver's fast path.
  */
-public abstract class TxDescriptorRing {
+public abstract class TxDescriptorRing extends DescriptorRing {
 
-    /** Smallest ring accepted. */
-    public static final int MIN_DESCRIPTORS = RingGeometry.MIN_DESCRIPTORS;
-    /** Largest ring accepted. */
-    public static final int MAX_DESCRIPTORS = RingGeometry.MAX_DESCRIPTORS;
     /** Descriptors {@link #clean} retires per DD check when the device has finished them (ixy: 32). */
     public static final int CLEAN_BATCH = 32;
 
-    private final MemorySegment ring;
-    private final RegisterSpace regs;
-    private final QueueRegisters registers;
-    private final long tdt;
-    private final long ringIova;
-    private final String purpose;
-    private final int queue;
-    private final int count;
-    private final int mask;
-    private final int descriptorBytes;
     private final int maxLength;
     private final int[] tags;
 
@@ -94,16 +79,7 @@ public abstract class TxDescriptorRing {
      */
     protected TxDescriptorRing(DmaRegion descriptors, RegisterSpace regs, int queue, int count,
             QueueRegisters registers, int descriptorBytes, int maxLength) {
-        this.queue = queue;
-        this.count = RingGeometry.checkCount("tx" + queue, count);
-        this.ring = RingGeometry.ringSegment("tx" + queue, descriptors, count, descriptorBytes);
-        this.regs = regs;
-        this.registers = registers;
-        this.tdt = registers.tail();
-        this.ringIova = descriptors.iova();
-        this.purpose = descriptors.purpose();
-        this.mask = count - 1;
-        this.descriptorBytes = descriptorBytes;
+        super("tx" + queue, descriptors, regs, queue, count, registers, descriptorBytes);
         this.maxLength = maxLength;
         this.tags = new int[count];
     }
@@ -129,14 +105,10 @@ public abstract class TxDescriptorRing {
             throw new IllegalStateException("frames still in flight, drain them first: queue=" + queue + ", inFlight="
                     + inFlight);
         }
-        ring.fill((byte) 0);
         tail = 0;
         clean = 0;
-        regs.write32(registers.baseLow(), (int) ringIova);
-        regs.write32(registers.baseHigh(), (int) (ringIova >>> 32));
-        regs.write32(registers.length(), count * descriptorBytes);
-        regs.write32(registers.head(), 0);
-        regs.write32(tdt, 0);
+        writeBaseAndLength();
+        writeHeadAndTail();
     }
 
     /**
@@ -172,7 +144,7 @@ public abstract class TxDescriptorRing {
         inFlight += n;
         // Every descriptor store above must be visible before the device sees the new tail.
         VarHandle.releaseFence();
-        regs.write32(tdt, t);
+        regs.write32(tailRegister, t);
         return n;
     }
 
@@ -247,20 +219,6 @@ public abstract class TxDescriptorRing {
         }
     }
 
-    /** Reads TDH from the device (an MMIO read: for diagnostics, not for the fast path). */
-    public final int hardwareHead() {
-        return regs.read32(registers.head());
-    }
-
-    /** Descriptors in the ring. */
-    public final int count() {
-        return count;
-    }
-
-    public final int queue() {
-        return queue;
-    }
-
     /** Frames submitted and not yet cleaned or drained. */
     public final int inFlight() {
         return inFlight;
@@ -281,24 +239,9 @@ public abstract class TxDescriptorRing {
         return clean;
     }
 
-    /** Device address of the ring (TDBAL/TDBAH). */
-    public final long ringIova() {
-        return ringIova;
-    }
-
-    /** Ring length in bytes (TDLEN). */
-    public final int ringBytes() {
-        return count * descriptorBytes;
-    }
-
-    /** The descriptors, {@code count * descriptorBytes} bytes: for traces and fault checks. */
-    public final MemorySegment descriptors() {
-        return ring;
-    }
-
     @Override
     public String toString() {
         return getClass().getSimpleName() + "[queue=" + queue + ", count=" + count + ", tail=" + tail + ", clean="
-                + clean + ", inFlight=" + inFlight + ", region=" + purpose + "]";
+                + clean + ", inFlight=" + inFlight + ", region=" + purpose() + "]";
     }
 }
