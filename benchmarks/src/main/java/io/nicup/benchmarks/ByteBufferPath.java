@@ -13,7 +13,9 @@ import java.nio.ByteOrder;
 /**
  * Peer: the same rings through direct little-endian {@link ByteBuffer}s over the same memory (views of
  * the same native memory, {@code MemorySegment.asByteBuffer()}), with absolute {@code int}-indexed
- * accessors. {@link Tx} and {@link Rx} are {@link TxRing}/{@link RxRing} line for line with each
+ * accessors. {@link Tx} and {@link Rx} are {@link TxRing}/{@link RxRing} line for line (the loops of
+ * {@link io.nicup.ndis.miniport.intel.TxDescriptorRing}/{@link io.nicup.ndis.miniport.intel.RxDescriptorRing}
+ * with the 82574L descriptor hooks of {@code TxRing}/{@code RxRing} written in place) with each
  * {@code VarHandle} access replaced by the {@code ByteBuffer} call at the same index: DD read, then
  * {@link VarHandle#acquireFence()} exactly where the product has its acquire; descriptors written with plain stores, {@link VarHandle#releaseFence()},
  * then the doorbell as {@code putInt} followed by {@link VarHandle#fullFence()} (the ByteBuffer API has no

@@ -11,7 +11,9 @@ import java.lang.invoke.VarHandle;
 
 /**
  * Peer: the same rings through JNA {@link Pointer}s over the same memory, the pre-FFM way with a
- * library. {@link Tx} and {@link Rx} are {@link TxRing}/{@link RxRing} line for line with each
+ * library. {@link Tx} and {@link Rx} are {@link TxRing}/{@link RxRing} line for line (the loops of
+ * {@link io.nicup.ndis.miniport.intel.TxDescriptorRing}/{@link io.nicup.ndis.miniport.intel.RxDescriptorRing}
+ * with the 82574L descriptor hooks of {@code TxRing}/{@code RxRing} written in place) with each
  * {@code VarHandle} access replaced by the {@code Pointer} call at the same offset (each one a JNI call
  * into {@code libjnidispatch}; native byte order, little-endian on x86): DD read, then
  * {@link VarHandle#acquireFence()} exactly where the product has its acquire; descriptors written with plain stores, {@link VarHandle#releaseFence()},

@@ -12,7 +12,9 @@ import sun.misc.Unsafe;
 
 /**
  * Peer: the same rings with {@code sun.misc.Unsafe} raw-address access, the way ixy.java reached
- * memory. {@link Tx} and {@link Rx} are {@link TxRing}/{@link RxRing} line for line with each
+ * memory. {@link Tx} and {@link Rx} are {@link TxRing}/{@link RxRing} line for line (the loops of
+ * {@link io.nicup.ndis.miniport.intel.TxDescriptorRing}/{@link io.nicup.ndis.miniport.intel.RxDescriptorRing}
+ * with the 82574L descriptor hooks of {@code TxRing}/{@code RxRing} written in place) with each
  * {@code VarHandle} access replaced by the Unsafe call at the same address (native byte order, which is
  * little-endian on x86): DD read as a plain load with {@link VarHandle#acquireFence()} exactly where the
  * product has its acquire (after each DD check in clean, once per batch in poll), descriptors written with plain stores, {@link VarHandle#releaseFence()} and a

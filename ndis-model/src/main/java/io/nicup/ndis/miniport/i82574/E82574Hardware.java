@@ -1,6 +1,11 @@
 package io.nicup.ndis.miniport.i82574;
 
 import io.nicup.ndis.MacAddress;
+import io.nicup.ndis.miniport.intel.LinkTest;
+import io.nicup.ndis.miniport.intel.MdicTransaction;
+import io.nicup.ndis.miniport.intel.NvmWords;
+import io.nicup.ndis.miniport.intel.PhyLoopback;
+import io.nicup.ndis.miniport.intel.ReceiveAddressFilters;
 import io.nicup.vfio.DeviceClock;
 import io.nicup.vfio.RegisterPoll;
 import io.nicup.vfio.RegisterSpace;
@@ -17,7 +22,7 @@ import io.nicup.vfio.RegisterSpace;
  * numbers, Linux {@code drivers/net/ethernet/intel/e1000e} functions, QEMU 7.2 {@code hw/net/e1000e_core.c},
  * all as summarised in {@code shared/reference/vfio-82574l-virtio-qemu.md} section B ("reference B.n").
  */
-public final class E82574Hardware {
+public final class E82574Hardware implements LinkTest.LinkStatus, PhyLoopback.Control {
 
     /** Linux {@code MASTER_DISABLE_TIMEOUT} 800 x 100 us. */
     public static final long MASTER_DISABLE_TIMEOUT_NANOS = 80_000_000L;
@@ -30,9 +35,9 @@ public final class E82574Hardware {
     /** Linux {@code E1000_GEN_POLL_TIMEOUT} x 50 us for MDIC: 640 x 50 us = 32 ms. */
     public static final long MDIC_TIMEOUT_NANOS = 32_000_000L;
     /** Words in the 82574L NVM that the checksum covers (0x00 .. 0x3F). */
-    public static final int NVM_CHECKSUM_WORDS = 0x40;
+    public static final int NVM_CHECKSUM_WORDS = NvmWords.CHECKSUM_WORDS;
     /** Sum of NVM words 0x00..0x3F on a valid image (Linux {@code NVM_SUM}). */
-    public static final int NVM_SUM = 0xBABA;
+    public static final int NVM_SUM = NvmWords.SUM;
     /** Receive address registers (RAL/RAH pairs) of the 82574L. */
     public static final int RAR_ENTRIES = 16;
 
@@ -57,10 +62,16 @@ public final class E82574Hardware {
 
     private final RegisterSpace regs;
     private final DeviceClock clock;
+    private final ReceiveAddressFilters addresses;
+    private final MdicTransaction mdic;
 
     public E82574Hardware(RegisterSpace regs, DeviceClock clock) {
         this.regs = regs;
         this.clock = clock;
+        this.addresses = new ReceiveAddressFilters(regs, Regs82574::RAL, Regs82574::RAH, Rah.AV, Regs82574::MTA,
+                Regs82574.MTA_ENTRIES, Regs82574.STATUS);
+        this.mdic = new MdicTransaction(regs, clock, Regs82574.MDIC, Mdic.READY, Mdic.ERROR, MDIC_TIMEOUT_NANOS,
+                PhyAccessException::new);
     }
 
     public RegisterSpace regs() {
@@ -133,56 +144,24 @@ public final class E82574Hardware {
 
     /** Sum of NVM words 0x00..0x3F, modulo 2^16 (Linux {@code e1000e_validate_nvm_checksum_generic}). */
     public int nvmChecksum() {
-        int sum = 0;
-        for (int w = 0; w < NVM_CHECKSUM_WORDS; w++) {
-            sum += readNvm(w);
-        }
-        return sum & 0xFFFF;
+        return NvmWords.checksum(this::readNvm);
     }
 
     /** The permanent MAC: NVM words 0-2, low byte first (Linux {@code e1000_read_mac_addr_generic}). */
     public MacAddress readPermanentMac() {
-        long v = 0;
-        for (int w = 0; w < 3; w++) {
-            int data = readNvm(w);
-            v = v << 16 | (long) (data & 0xFF) << 8 | (data >>> 8) & 0xFF;
-        }
-        return new MacAddress(v);
+        return NvmWords.macAddress(this::readNvm);
     }
 
     // ---- receive addresses and multicast (datasheet 10.2.5; Linux e1000e_rar_set, e1000_hash_mc_addr) --
 
     /** RAL/RAH entry {@code index} = {@code mac} with AV, or cleared when {@code mac} is null. */
     public void setReceiveAddress(int index, MacAddress mac) {
-        if (mac == null) {
-            write(Regs82574.RAH(index), 0);
-            write(Regs82574.RAL(index), 0);
-            return;
-        }
-        byte[] b = mac.bytes();
-        int low = b[0] & 0xFF | (b[1] & 0xFF) << 8 | (b[2] & 0xFF) << 16 | (b[3] & 0xFF) << 24;
-        int high = b[4] & 0xFF | (b[5] & 0xFF) << 8;
-        // Linux writes RAL first and RAH (with AV) last, so the entry never matches half written.
-        write(Regs82574.RAL(index), low);
-        flush();
-        write(Regs82574.RAH(index), high | Rah.AV);
-        flush();
+        addresses.setReceiveAddress(index, mac);
     }
 
     /** The address in RAL/RAH entry {@code index}, or null when AV is clear. */
     public MacAddress receiveAddress(int index) {
-        int high = read(Regs82574.RAH(index));
-        if ((high & Rah.AV) == 0) {
-            return null;
-        }
-        long low = read(Regs82574.RAL(index)) & 0xFFFF_FFFFL;
-        long v = 0;
-        for (int i = 0; i < 4; i++) {
-            v = v << 8 | low >>> 8 * i & 0xFF;
-        }
-        v = v << 8 | high & 0xFF;
-        v = v << 8 | high >>> 8 & 0xFF;
-        return new MacAddress(v);
+        return addresses.receiveAddress(index);
     }
 
     /**
@@ -191,41 +170,24 @@ public final class E82574Hardware {
      * e1000x_rx_group_filter} with {@code mta_shift[0] = 4}).
      */
     public static int multicastHash(byte[] address, int offset) {
-        return ((address[offset + 4] & 0xFF) >>> 4 | (address[offset + 5] & 0xFF) << 4) & 0xFFF;
+        return ReceiveAddressFilters.multicastHash(address, offset);
     }
 
     /** Writes the 128 MTA registers from a list of 6-byte addresses ({@code count} of them). */
     public void writeMulticastTable(byte[] addresses, int count, int[] scratch) {
-        java.util.Arrays.fill(scratch, 0, Regs82574.MTA_ENTRIES, 0);
-        for (int i = 0; i < count; i++) {
-            int hash = multicastHash(addresses, i * MacAddress.LENGTH);
-            scratch[hash >>> 5] |= 1 << (hash & 0x1F);
-        }
-        for (int i = 0; i < Regs82574.MTA_ENTRIES; i++) {
-            write(Regs82574.MTA(i), scratch[i]);
-        }
-        flush();
+        this.addresses.writeMulticastTable(addresses, count, scratch);
     }
 
     // ---- PHY over MDIC (datasheet 10.2.2.7; Linux e1000e_read_phy_reg_mdic) -------------------------
 
     /** Reads PHY register {@code reg} (PHY address 1, as QEMU requires). */
     public int readPhy(int reg) {
-        write(Regs82574.MDIC, Mdic.read(reg));
-        int v = RegisterPoll.until(regs, clock, "MDIC.READY", Regs82574.MDIC, Mdic.READY, Mdic.READY, MDIC_TIMEOUT_NANOS);
-        if ((v & Mdic.ERROR) != 0) {
-            throw new PhyAccessException("read", reg, v);
-        }
-        return v & Mdic.DATA_MASK;
+        return mdic.run(Mdic.read(reg), "read", reg) & Mdic.DATA_MASK;
     }
 
     /** Writes PHY register {@code reg}. */
     public void writePhy(int reg, int data) {
-        write(Regs82574.MDIC, Mdic.write(reg, data));
-        int v = RegisterPoll.until(regs, clock, "MDIC.READY", Regs82574.MDIC, Mdic.READY, Mdic.READY, MDIC_TIMEOUT_NANOS);
-        if ((v & Mdic.ERROR) != 0) {
-            throw new PhyAccessException("write", reg, v);
-        }
+        mdic.run(Mdic.write(reg, data), "write", reg);
     }
 
     /** An MDIC operation that completed with MDIC.ERROR. */
@@ -276,18 +238,27 @@ public final class E82574Hardware {
         writePhy(Phy.BMCR, Phy.BMCR_AUTONEG_EN | Phy.BMCR_RESTART_AN);
     }
 
+    /** STATUS as read (for messages; nothing in STATUS clears on read). */
+    @Override
+    public int readStatus() {
+        return read(Regs82574.STATUS);
+    }
+
     /** Whether STATUS.LU is set. */
+    @Override
     public boolean linkUp() {
         return (read(Regs82574.STATUS) & Status.LU) != 0;
     }
 
     /** Link speed in bits per second from STATUS (bits 7:6: 00 10, 01 100, 1x 1000). */
+    @Override
     public long linkSpeed() {
         int s = read(Regs82574.STATUS) & Status.SPEED_MASK;
         return s == 0 ? 10_000_000L : s == 0x40 ? 100_000_000L : 1_000_000_000L;
     }
 
     /** Whether STATUS.FD (full duplex) is set. */
+    @Override
     public boolean fullDuplex() {
         return (read(Regs82574.STATUS) & Status.FD) != 0;
     }
@@ -299,6 +270,7 @@ public final class E82574Hardware {
      * 82574 page-769/776 writes Linux adds for {@code e1000_phy_bm} are left out: QEMU does not model
      * those pages (MDIC ERROR, reference B.5). Linux waits 250 ms after the BMCR write for the PHY.
      */
+    @Override
     public void enterPhyLoopback() {
         writePhy(Phy.BMCR, Phy.BMCR_LOOPBACK_1000_FULL);
         clock.sleepNanos(250_000_000L);
@@ -308,6 +280,7 @@ public final class E82574Hardware {
     }
 
     /** Leaves PHY loopback (clears BMCR.LOOPBACK and the forced MAC speed). */
+    @Override
     public void leavePhyLoopback() {
         writePhy(Phy.BMCR, readPhy(Phy.BMCR) & ~Phy.BMCR_LOOPBACK);
         write(Regs82574.CTRL, read(Regs82574.CTRL) & ~(Ctrl.FRCSPD | Ctrl.FRCDPX));

@@ -1,6 +1,11 @@
 package io.nicup.ndis.miniport.i82576;
 
 import io.nicup.ndis.MacAddress;
+import io.nicup.ndis.miniport.intel.LinkTest;
+import io.nicup.ndis.miniport.intel.MdicTransaction;
+import io.nicup.ndis.miniport.intel.NvmWords;
+import io.nicup.ndis.miniport.intel.PhyLoopback;
+import io.nicup.ndis.miniport.intel.ReceiveAddressFilters;
 import io.nicup.vfio.DeviceClock;
 import io.nicup.vfio.RegisterPoll;
 import io.nicup.vfio.RegisterSpace;
@@ -19,7 +24,7 @@ import io.nicup.vfio.RegisterTimeoutException;
  * drivers/net/ethernet/intel/igb} ({@code e1000_82575.c}, {@code e1000_mac.c}, {@code e1000_phy.c},
  * {@code igb_main.c}) and QEMU 10 {@code hw/net/igb_core.c} where QEMU's model differs from the chip.
  */
-public final class E82576Hardware {
+public final class E82576Hardware implements LinkTest.LinkStatus, PhyLoopback.Control {
 
     /** Linux {@code MASTER_DISABLE_TIMEOUT} 800 x 100 us. */
     public static final long MASTER_DISABLE_TIMEOUT_NANOS = 80_000_000L;
@@ -36,20 +41,26 @@ public final class E82576Hardware {
     /** RXDCTL/TXDCTL.ENABLE to read back (datasheet 4.5.9; Linux ixgbe/igbvf poll 10 ms). */
     public static final long QUEUE_ENABLE_TIMEOUT_NANOS = 10_000_000L;
     /** Words the NVM checksum covers (0x00 .. 0x3F). */
-    public static final int NVM_CHECKSUM_WORDS = 0x40;
+    public static final int NVM_CHECKSUM_WORDS = NvmWords.CHECKSUM_WORDS;
     /** Sum of NVM words 0x00..0x3F of a valid image (Linux {@code NVM_SUM}). */
-    public static final int NVM_SUM = 0xBABA;
+    public static final int NVM_SUM = NvmWords.SUM;
     /** CTRL_EXT.DRV_LOAD: a driver owns the device (Linux {@code E1000_CTRL_EXT_DRV_LOAD}). */
     public static final int CTRL_EXT_DRV_LOAD = 0x1000_0000;
 
     private final RegisterSpace regs;
     private final DeviceClock clock;
+    private final ReceiveAddressFilters addresses;
+    private final MdicTransaction mdic;
     /** Whether EECD.AUTO_RD was seen after the last reset. */
     private boolean autoReadDone = true;
 
     public E82576Hardware(RegisterSpace regs, DeviceClock clock) {
         this.regs = regs;
         this.clock = clock;
+        this.addresses = new ReceiveAddressFilters(regs, Regs82576::RAL, Regs82576::RAH, Rah.AV, Regs82576::MTA,
+                Regs82576.MTA_ENTRIES, Regs82576.STATUS);
+        this.mdic = new MdicTransaction(regs, clock, Regs82576.MDIC, Mdic.READY, Mdic.ERROR, MDIC_TIMEOUT_NANOS,
+                PhyAccessException::new);
     }
 
     public RegisterSpace regs() {
@@ -163,21 +174,12 @@ public final class E82576Hardware {
 
     /** Sum of NVM words 0x00..0x3F modulo 2^16 (Linux {@code igb_validate_nvm_checksum}). */
     public int nvmChecksum() {
-        int sum = 0;
-        for (int w = 0; w < NVM_CHECKSUM_WORDS; w++) {
-            sum += readNvm(w);
-        }
-        return sum & 0xFFFF;
+        return NvmWords.checksum(this::readNvm);
     }
 
     /** The MAC address in NVM words 0-2, low byte first (what the auto-read loads into RAL0/RAH0). */
     public MacAddress nvmMac() {
-        long v = 0;
-        for (int w = 0; w < 3; w++) {
-            int data = readNvm(w);
-            v = v << 16 | (long) (data & 0xFF) << 8 | (data >>> 8) & 0xFF;
-        }
-        return new MacAddress(v);
+        return NvmWords.macAddress(this::readNvm);
     }
 
     /**
@@ -193,76 +195,41 @@ public final class E82576Hardware {
 
     /** RAL/RAH entry {@code index} = {@code mac} with AV (pool 0), or cleared when {@code mac} is null. */
     public void setReceiveAddress(int index, MacAddress mac) {
-        if (mac == null) {
-            write(Regs82576.RAH(index), 0);
-            write(Regs82576.RAL(index), 0);
-            return;
-        }
-        byte[] b = mac.bytes();
-        int low = b[0] & 0xFF | (b[1] & 0xFF) << 8 | (b[2] & 0xFF) << 16 | (b[3] & 0xFF) << 24;
-        int high = b[4] & 0xFF | (b[5] & 0xFF) << 8;
-        write(Regs82576.RAL(index), low);                    // RAL first, RAH with AV last (Linux)
-        flush();
-        write(Regs82576.RAH(index), high | Rah.AV);
-        flush();
+        addresses.setReceiveAddress(index, mac);
     }
 
     /** The address in RAL/RAH entry {@code index}, or null when AV is clear. */
     public MacAddress receiveAddress(int index) {
-        int high = read(Regs82576.RAH(index));
-        if ((high & Rah.AV) == 0) {
-            return null;
-        }
-        long low = read(Regs82576.RAL(index)) & 0xFFFF_FFFFL;
-        long v = 0;
-        for (int i = 0; i < 4; i++) {
-            v = v << 8 | low >>> 8 * i & 0xFF;
-        }
-        v = v << 8 | high & 0xFF;
-        v = v << 8 | high >>> 8 & 0xFF;
-        return new MacAddress(v);
+        return addresses.receiveAddress(index);
     }
 
     /** MTA bit of a multicast address with RCTL.MO = 0: address bits 47:36 (Linux {@code igb_hash_mc_addr}). */
     public static int multicastHash(byte[] address, int offset) {
-        return ((address[offset + 4] & 0xFF) >>> 4 | (address[offset + 5] & 0xFF) << 4) & 0xFFF;
+        return ReceiveAddressFilters.multicastHash(address, offset);
     }
 
     /** Writes the 128 MTA registers from {@code count} 6-byte addresses. */
     public void writeMulticastTable(byte[] addresses, int count, int[] scratch) {
-        java.util.Arrays.fill(scratch, 0, Regs82576.MTA_ENTRIES, 0);
-        for (int i = 0; i < count; i++) {
-            int hash = multicastHash(addresses, i * MacAddress.LENGTH);
-            scratch[hash >>> 5] |= 1 << (hash & 0x1F);
-        }
-        for (int i = 0; i < Regs82576.MTA_ENTRIES; i++) {
-            write(Regs82576.MTA(i), scratch[i]);
-        }
-        flush();
+        this.addresses.writeMulticastTable(addresses, count, scratch);
     }
 
     // ---- PHY over MDIC (datasheet 8.2.5; Linux igb_read_phy_reg_mdic) -------------------------------
 
     public int readPhy(int reg) {
-        write(Regs82576.MDIC, Mdic.read(reg));
-        int v = RegisterPoll.until(regs, clock, "MDIC.READY", Regs82576.MDIC, Mdic.READY, Mdic.READY, MDIC_TIMEOUT_NANOS);
-        if ((v & Mdic.ERROR) != 0) {
-            throw new PhyAccessException("MDIC read of PHY register " + reg + " failed", v);
-        }
-        return v & Mdic.DATA_MASK;
+        return mdic.run(Mdic.read(reg), "read", reg) & Mdic.DATA_MASK;
     }
 
     public void writePhy(int reg, int data) {
-        write(Regs82576.MDIC, Mdic.write(reg, data));
-        int v = RegisterPoll.until(regs, clock, "MDIC.READY", Regs82576.MDIC, Mdic.READY, Mdic.READY, MDIC_TIMEOUT_NANOS);
-        if ((v & Mdic.ERROR) != 0) {
-            throw new PhyAccessException("MDIC write of PHY register " + reg + " failed", v);
-        }
+        mdic.run(Mdic.write(reg, data), "write", reg);
     }
 
     /** An MDIC operation that completed with MDIC.ERROR, or a PHY that did not answer. */
     public static final class PhyAccessException extends RuntimeException {
         private final int mdic;
+
+        PhyAccessException(String op, int reg, int mdic) {
+            this("MDIC " + op + " of PHY register " + reg + " failed", mdic);
+        }
 
         PhyAccessException(String what, int mdic) {
             super(what + ": MDIC=0x" + Integer.toHexString(mdic) + " (ERROR " + ((mdic & Mdic.ERROR) != 0 ? "set" : "clear")
@@ -303,16 +270,25 @@ public final class E82576Hardware {
         writePhy(Phy.BMCR, Phy.BMCR_AUTONEG_EN | Phy.BMCR_RESTART_AN);
     }
 
+    /** STATUS as read (for messages; nothing in STATUS clears on read). */
+    @Override
+    public int readStatus() {
+        return read(Regs82576.STATUS);
+    }
+
+    @Override
     public boolean linkUp() {
         return (read(Regs82576.STATUS) & Status.LU) != 0;
     }
 
     /** Link speed in bits per second from STATUS bits 7:6. */
+    @Override
     public long linkSpeed() {
         int s = read(Regs82576.STATUS) & Status.SPEED_MASK;
         return s == 0 ? 10_000_000L : s == Status.SPEED_100 ? 100_000_000L : 1_000_000_000L;
     }
 
+    @Override
     public boolean fullDuplex() {
         return (read(Regs82576.STATUS) & Status.FD) != 0;
     }
@@ -342,6 +318,7 @@ public final class E82576Hardware {
      * frames back in {@code igb_tx_pkt_send} when BMCR.LOOPBACK is set; it receives them only with
      * STATUS.LU (e1000x_hw_rx_enabled), so the link must be up first.
      */
+    @Override
     public void enterPhyLoopback() {
         writePhy(Phy.BMCR, Phy.BMCR_LOOPBACK_1000_FULL);
         int ctrl = read(Regs82576.CTRL) & ~Ctrl.SPD_SEL;
@@ -350,6 +327,7 @@ public final class E82576Hardware {
         clock.sleepNanos(250_000_000L);
     }
 
+    @Override
     public void leavePhyLoopback() {
         writePhy(Phy.BMCR, readPhy(Phy.BMCR) & ~Phy.BMCR_LOOPBACK);
         write(Regs82576.CTRL, read(Regs82576.CTRL) & ~(Ctrl.FRCSPD | Ctrl.FRCDPX));

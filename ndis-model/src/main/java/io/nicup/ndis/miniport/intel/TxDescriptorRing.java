@@ -1,0 +1,247 @@
+package io.nicup.ndis.miniport.intel;
+
+import io.nicup.ndis.miniport.i82574.FastPathChecks;
+import io.nicup.vfio.DmaRegion;
+import io.nicup.vfio.RegisterSpace;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.VarHandle;
+
+/**
+ * One transmit queue of an Intel gigabit NIC: a ring of 16-byte descriptors and its tail doorbell. The
+ * ring logic is the same for the 82574L's legacy descriptors and the 82576's advanced ones; a subclass
+ * (one per family, final) says how a frame is written into a descriptor ({@link #writeDescriptor}) and
+ * how the device's DD write-back is read ({@link #isDone}), and gives its queue's register offsets. Those
+ * two hooks are the only per-descriptor calls, each with exactly one implementation per ring class, so
+ * the JIT inlines them. The fast path ({@link #submit}, {@link #clean}) allocates nothing, throws nothing
+ * on a device condition and logs nothing; a full ring is the return value 0.
+ *
+ * <h2>Ring state</h2>
+ * <pre>
+ *            clean                           tail (= TDT)
+ *              v                               v
+ *   +---+---+---+---+---+---+---+---+---+---+---+---+---+---+---+---+
+ *   |   |   | D | D | D | h | h | h | h | h |   |   |   |   |   |   |
+ *   +---+---+---+---+---+---+---+---+---+---+---+---+---+---+---+---+
+ *              \________ inFlight ____________/ \_____ free slots _____/
+ *   D: done (DD written back), not yet cleaned    h: owned by the device
+ * </pre>
+ * <ul>
+ *   <li>{@code tail} is the next slot to fill and the value last written to TDT; always
+ *       {@code < count} (QEMU treats {@code TDT >= count} as an empty ring).</li>
+ *   <li>{@code inFlight} descriptors, starting at {@code clean}, have been submitted and not yet cleaned.
+ *       At most {@code count - 1} are in flight: one slot stays empty so that {@code TDT == TDH} always
+ *       means "nothing to send" and never "ring full".</li>
+ *   <li>Every descriptor is one whole frame with end of packet, insert FCS and report status: one
+ *       descriptor per frame, CRC inserted by the device, and a DD write-back for every descriptor (QEMU
+ *       writes DD only with RS).</li>
+ *   <li>The device completes descriptors in order, so DD on descriptor {@code k} means every descriptor
+ *       before it is done too. {@link #clean} uses that like ixy: it checks the DD of the last descriptor
+ *       of a batch of up to {@link #CLEAN_BATCH}, and looks at single descriptors only when a batch is
+ *       not complete yet.</li>
+ * </ul>
+ *
+ * <h2>Memory ordering</h2>
+ * Descriptors are written with plain stores, then a {@link VarHandle#releaseFence() release fence}
+ * orders them before the TDT write (itself a volatile MMIO store, see {@link RegisterSpace}). DD is read
+ * with {@code getAcquire}, before anything the device wrote with it.
+ *
+ * <h2>Tags</h2>
+ * Each submitted frame carries an {@code int} tag of the caller's choosing (a buffer index, an index
+ * into the caller's table of NET_BUFFER_LISTs); {@link #clean} and {@link #drain} give the tags back in
+ * submission order, each exactly once.
+ *
+ * <p>Not thread-safe: one owner per queue (the send path), as in every NIC driver's fast path.
+ */
+public abstract class TxDescriptorRing extends DescriptorRing {
+
+    /** Descriptors {@link #clean} retires per DD check when the device has finished them (ixy: 32). */
+    public static final int CLEAN_BATCH = 32;
+
+    private final int maxLength;
+    private final int[] tags;
+
+    private int tail;
+    private int clean;
+    private int inFlight;
+
+    /**
+     * A ring over the first {@code count * descriptorBytes} bytes of {@code descriptors}. Nothing is
+     * written to the device until {@link #writeRingRegisters()}.
+     *
+     * @param descriptors ring memory: 128-byte aligned IOVA, at least {@code count * descriptorBytes}
+     *     bytes, zeroed
+     * @param regs BAR0 of the device
+     * @param queue the queue number, already checked against the family's queue count
+     * @param count descriptors, a power of two from {@value #MIN_DESCRIPTORS} to {@value #MAX_DESCRIPTORS}
+     * @param registers TDBAL, TDBAH, TDLEN, TDH and TDT of {@code queue}
+     * @param descriptorBytes size of one descriptor
+     * @param maxLength largest frame length one descriptor carries (checked with {@link FastPathChecks})
+     */
+    protected TxDescriptorRing(DmaRegion descriptors, RegisterSpace regs, int queue, int count,
+            QueueRegisters registers, int descriptorBytes, int maxLength) {
+        super("tx" + queue, descriptors, regs, queue, count, registers, descriptorBytes);
+        this.maxLength = maxLength;
+        this.tags = new int[count];
+    }
+
+    /**
+     * Writes one whole frame into descriptor {@code slot}: buffer address, length, the family's command
+     * bits (end of packet, insert FCS, report status) and a cleared DD. Plain stores: {@link #submit}
+     * fences before the doorbell.
+     */
+    protected abstract void writeDescriptor(MemorySegment ring, int slot, long iova, int length);
+
+    /** Whether the device wrote DD back into descriptor {@code slot}, read with acquire semantics. */
+    protected abstract boolean isDone(MemorySegment ring, int slot);
+
+    /**
+     * Programs the ring into the device: TDBAL/TDBAH, TDLEN, TDH = TDT = 0, and empties the ring. Call
+     * while the queue is stopped, before the first {@link #submit}.
+     *
+     * @throws IllegalStateException when frames are still in flight: {@link #drain} them first
+     */
+    public final void writeRingRegisters() {
+        if (inFlight != 0) {
+            throw new IllegalStateException("frames still in flight, drain them first: queue=" + queue + ", inFlight="
+                    + inFlight);
+        }
+        tail = 0;
+        clean = 0;
+        writeBaseAndLength();
+        writeHeadAndTail();
+    }
+
+    /**
+     * Queues up to {@code frames} frames, one descriptor each, and rings the doorbell once: a single TDT
+     * write after the last descriptor, and none when nothing was accepted.
+     *
+     * @param iovas device address of each frame (already in DMA memory)
+     * @param lengths length of each frame in bytes, 1 to 65535 (the caller validates against the MTU)
+     * @param frameTags tag of each frame, given back by {@link #clean}
+     * @param offset index of the first frame in the three arrays
+     * @param frames number of frames offered
+     * @return how many frames, from the first, were queued: {@code min(frames, freeSlots())}; 0 when the
+     *     ring is full (the caller keeps the rest and offers them again after {@link #clean})
+     */
+    public final int submit(long[] iovas, int[] lengths, int[] frameTags, int offset, int frames) {
+        int n = Math.min(frames, count - 1 - inFlight);
+        if (n <= 0) {
+            return 0;
+        }
+        if (FastPathChecks.ENABLED) {
+            checkFrames(iovas, lengths, offset, n);
+        }
+        final MemorySegment ring = this.ring;
+        final int[] tags = this.tags;
+        final int mask = this.mask;
+        int t = tail;
+        for (int i = 0; i < n; i++) {
+            writeDescriptor(ring, t, iovas[offset + i], lengths[offset + i]);
+            tags[t] = frameTags[offset + i];
+            t = (t + 1) & mask;
+        }
+        tail = t;
+        inFlight += n;
+        // Every descriptor store above must be visible before the device sees the new tail.
+        VarHandle.releaseFence();
+        regs.write32(tailRegister, t);
+        return n;
+    }
+
+    /**
+     * Retires descriptors the device has finished (DD written back), oldest first, and gives their tags
+     * back. Touches no register.
+     *
+     * @param doneTags receives the tags, in submission order, from {@code doneTags[offset]}
+     * @param max at most this many
+     * @return how many were retired (0 when the device has finished none)
+     */
+    public final int clean(int[] doneTags, int offset, int max) {
+        final MemorySegment ring = this.ring;
+        final int[] tags = this.tags;
+        final int mask = this.mask;
+        int c = clean;
+        int pending = inFlight;
+        int done = 0;
+        while (pending > 0 && done < max) {
+            int step = Math.min(Math.min(pending, max - done), CLEAN_BATCH);
+            int last = (c + step - 1) & mask;
+            if (!isDone(ring, last)) {
+                // The batch is not finished: retire the finished prefix (in-order completion) and stop.
+                int k = 0;
+                while (k < step - 1 && isDone(ring, (c + k) & mask)) {
+                    k++;
+                }
+                step = k;
+                pending = 0;
+            } else {
+                pending -= step;
+            }
+            for (int j = 0; j < step; j++) {
+                doneTags[offset + done + j] = tags[(c + j) & mask];
+            }
+            c = (c + step) & mask;
+            done += step;
+        }
+        clean = c;
+        inFlight -= done;
+        return done;
+    }
+
+    /**
+     * Gives back the tags of frames still in flight, finished or not, oldest first: for when the queue has
+     * been stopped (the queue disabled or the device reset) and what was queued will never complete.
+     * Touches no register; call {@link #writeRingRegisters()} before submitting again.
+     *
+     * @return how many tags were written (repeat until {@link #inFlight()} is 0)
+     */
+    public final int drain(int[] abandonedTags, int offset, int max) {
+        int n = Math.min(max, inFlight);
+        int c = clean;
+        for (int j = 0; j < n; j++) {
+            abandonedTags[offset + j] = tags[c];
+            c = (c + 1) & mask;
+        }
+        clean = c;
+        inFlight -= n;
+        return n;
+    }
+
+    private void checkFrames(long[] iovas, int[] lengths, int offset, int n) {
+        for (int i = offset; i < offset + n; i++) {
+            if (lengths[i] < 1 || lengths[i] > maxLength) {
+                throw new IllegalArgumentException("frame length out of range: queue=" + queue + ", frame=" + i
+                        + ", length=" + lengths[i]);
+            }
+            if (iovas[i] == 0) {
+                throw new IllegalArgumentException("frame at IOVA 0: queue=" + queue + ", frame=" + i);
+            }
+        }
+    }
+
+    /** Frames submitted and not yet cleaned or drained. */
+    public final int inFlight() {
+        return inFlight;
+    }
+
+    /** Frames {@link #submit} would accept now: {@code count - 1 - inFlight}. */
+    public final int freeSlots() {
+        return count - 1 - inFlight;
+    }
+
+    /** The next slot to fill; the value last written to TDT. */
+    public final int tail() {
+        return tail;
+    }
+
+    /** The oldest slot in flight (the next to clean). */
+    public final int cleanIndex() {
+        return clean;
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[queue=" + queue + ", count=" + count + ", tail=" + tail + ", clean="
+                + clean + ", inFlight=" + inFlight + ", region=" + purpose() + "]";
+    }
+}
