@@ -75,4 +75,21 @@ GROUP_NODE=/dev/vfio/$(basename "$(readlink "/sys/bus/pci/devices/$NIC/iommu_gro
 stat -c '%u' "$GROUP_NODE" >"$R/node-owner-before.txt" 2>&1
 check unbind "$N" unbind --restore "$NIC"
 check list-after "$N" --json list
+# --bind: the NIC on its own kernel driver goes to vfio-pci for one run and back afterwards, also when
+# the run ends by SIGTERM. The guest starts its NICs unbound: load e1000e and wait (deadline) for it.
+driver_of() {
+    local d
+    d=$(readlink "/sys/bus/pci/devices/$NIC/driver") && basename "$d" || echo none
+}
+/run/nicup-hil/modprobe e1000e >"$R/modprobe-e1000e.out" 2>&1
+deadline=$((SECONDS + 180))
+until [ "$(driver_of)" = e1000e ] || ((SECONDS > deadline)); do
+    sleep 0.5
+done
+driver_of >"$R/driver-before-bind-run.txt"
+check bind-run "$N" bringup "$NIC" --bind
+driver_of >"$R/driver-after-bind-run.txt"
+signal_when bind-run-term "Ctrl-C stops" TERM "$N" recv "$NIC" --bind --pcap "$R/bind-term.pcap" --timeout 600
+driver_of >"$R/driver-after-bind-run-term.txt"
+check list-final "$N" list
 exit 0

@@ -47,6 +47,9 @@ final class BringupCommand implements Callable<Integer> {
     @Mixin
     Output output;
 
+    @Mixin
+    BindOption bindOption;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
     boolean help;
 
@@ -78,8 +81,8 @@ final class BringupCommand implements Callable<Integer> {
                 throw new CliException(ExitCode.USAGE, "--cycles cannot be combined with --hold, --trace or --pause-after",
                         "run the soak on its own");
             }
-            try (StopSignal stop = StopSignal.install()) {
-                return new BringupCycles(output, device, params, stop).run(cycles);
+            try (StopSignal stop = StopSignal.install(); RunBinding binding = bindOption.take(output, device)) {
+                return new BringupCycles(output, device, params, stop).run(cycles);   // one binding for the soak
             }
         }
         if (pauseAfter == null) {
@@ -93,7 +96,7 @@ final class BringupCommand implements Callable<Integer> {
 
     /** The sequence; {@code pause} and {@code stop} are both null, or both set for --pause-after. */
     private int bringup(PausePoint pause, StopSignal stop) {
-        Session s = Session.open(output.environment(), device, params);
+        Session s = Session.open(output.environment(), device, params, bindOption.take(output, device));
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("device", device);
         doc.put("driver", s.loaded.name());

@@ -32,6 +32,9 @@ final class LoopbackCommand implements Callable<Integer> {
     @Mixin
     Output output;
 
+    @Mixin
+    BindOption bindOption;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
     boolean help;
 
@@ -58,7 +61,8 @@ final class LoopbackCommand implements Callable<Integer> {
         boolean interrupted;
         int offered;
         CliException failure;
-        try (StopSignal stop = StopSignal.install(); Session s = Session.open(output.environment(), device, params)) {
+        try (StopSignal stop = StopSignal.install(); Session s = Session.open(output.environment(), device, params,
+                bindOption.take(output, device))) {
             s.stopWhen(stop::requested);
             s.running(NdisPacketFilter.DIRECTED);
             Traffic.checkFrameSize("--size", size, s.mtu());

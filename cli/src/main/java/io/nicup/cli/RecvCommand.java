@@ -28,6 +28,9 @@ final class RecvCommand implements Callable<Integer> {
     @Mixin
     Output output;
 
+    @Mixin
+    BindOption bindOption;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
     boolean help;
 
@@ -68,7 +71,8 @@ final class RecvCommand implements Callable<Integer> {
         boolean timedOut;
         boolean interrupted;
         CliException failure;
-        try (StopSignal stop = StopSignal.install(); Session s = Session.open(output.environment(), device, params);
+        try (StopSignal stop = StopSignal.install(); Session s = Session.open(output.environment(), device, params,
+                bindOption.take(output, device));
                 Pcap.Writer w = new Pcap.Writer(pcap)) {
             s.stopWhen(stop::requested);
             s.running(promiscuous ? NdisPacketFilter.PROMISCUOUS

@@ -25,6 +25,9 @@ final class RegsCommand implements Callable<Integer> {
     @Mixin
     Output output;
 
+    @Mixin
+    BindOption bindOption;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
     boolean help;
 
@@ -37,7 +40,7 @@ final class RegsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<RegisterReading> regs;
-        try (Session s = Session.open(output.environment(), device, params)) {
+        try (Session s = Session.open(output.environment(), device, params, bindOption.take(output, device))) {
             s.initialize();
             s.restart(Session.DEFAULT_FILTER);
             s.awaitLink(java.time.Duration.ofSeconds(s.isMock() ? 2 : 5));

@@ -28,6 +28,9 @@ final class SelftestCommand implements Callable<Integer> {
     @Mixin
     Output output;
 
+    @Mixin
+    BindOption bindOption;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
     boolean help;
 
@@ -40,7 +43,7 @@ final class SelftestCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<SelfTestResult> results;
-        try (Session s = Session.open(output.environment(), device, params)) {
+        try (Session s = Session.open(output.environment(), device, params, bindOption.take(output, device))) {
             s.initialize();
             results = s.diagnostics().runOffline();
         }

@@ -33,6 +33,9 @@ final class SendCommand implements Callable<Integer> {
     @Mixin
     Output output;
 
+    @Mixin
+    BindOption bindOption;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
     boolean help;
 
@@ -96,7 +99,8 @@ final class SendCommand implements Callable<Integer> {
         doc.put("device", device);
         CliException failure;
         boolean interrupted;
-        try (StopSignal stop = StopSignal.install(); Session s = Session.open(output.environment(), device, params)) {
+        try (StopSignal stop = StopSignal.install(); Session s = Session.open(output.environment(), device, params,
+                bindOption.take(output, device))) {
             s.stopWhen(stop::requested);
             s.running(Session.DEFAULT_FILTER);
             List<byte[]> frames = pcapFrames != null ? pcapFrames

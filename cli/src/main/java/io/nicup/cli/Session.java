@@ -58,6 +58,8 @@ final class Session implements AutoCloseable {
     private static final ThreadLocal<CliException> REMOVAL = new ThreadLocal<>();
     private long lastPresenceCheck = Long.MIN_VALUE;
     private boolean gone;
+    /** The --bind of this run, given back on close. */
+    private RunBinding binding = RunBinding.NONE;
     /** Asked by SIGINT/SIGTERM to stop the traffic early (see {@link StopSignal}); never by default. */
     private java.util.function.BooleanSupplier stop = () -> false;
 
@@ -73,8 +75,23 @@ final class Session implements AutoCloseable {
 
     /** Opens {@code spec}, checks the catalog has a driver for it and loads the driver (DriverEntry). */
     static Session open(Environment env, String spec, Path params) {
-        RegistryPath registryPath = registryPath(params);
-        PciDevice device = DeviceOpener.open(env, spec);
+        return open(env, spec, params, RunBinding.NONE);
+    }
+
+    /**
+     * Same, for a device {@code binding} put on vfio-pci for this run: the session owns the binding from
+     * here on and gives the device back when it closes (or now, when the open fails).
+     */
+    static Session open(Environment env, String spec, Path params, RunBinding binding) {
+        PciDevice device;
+        RegistryPath registryPath;
+        try {
+            registryPath = registryPath(params);
+            device = DeviceOpener.open(env, spec);
+        } catch (RuntimeException e) {
+            giveBack(binding, e);
+            throw e;
+        }
         NdisHost host = null;
         try {
             if (device.identity().vendorId() == 0xFFFF) {
@@ -95,7 +112,9 @@ final class Session implements AutoCloseable {
                     ? NdisHost.Options.deterministic(m.clock()).withVerifierMode(VerifierMode.RECORD)
                     : NdisHost.Options.defaults();
             host = new NdisHost(options);
-            return new Session(spec, device, host, entry.get(), registryPath);
+            Session s = new Session(spec, device, host, entry.get(), registryPath);
+            s.binding = binding;
+            return s;
         } catch (RuntimeException e) {
             try {
                 if (host != null) {
@@ -104,9 +123,22 @@ final class Session implements AutoCloseable {
             } catch (RuntimeException suppressed) {
                 e.addSuppressed(suppressed);
             } finally {
-                device.close();
+                try {
+                    device.close();
+                } finally {
+                    giveBack(binding, e);
+                }
             }
             throw e;
+        }
+    }
+
+    /** After a failed open: the device back to its driver; a failure to do so rides along with the cause. */
+    private static void giveBack(RunBinding binding, RuntimeException cause) {
+        try {
+            binding.close();
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
         }
     }
 
@@ -393,7 +425,11 @@ final class Session implements AutoCloseable {
             try {
                 host.close();     // force-releases whatever a failed teardown left
             } finally {
-                device.close();   // interrupts off, bus master off, every DMA region freed
+                try {
+                    device.close();   // interrupts off, bus master off, every DMA region freed, lock released
+                } finally {
+                    binding.close();  // --bind: back to the driver it had (needs the device lock free)
+                }
             }
         }
     }

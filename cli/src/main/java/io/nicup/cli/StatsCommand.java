@@ -27,6 +27,9 @@ final class StatsCommand implements Callable<Integer> {
     @Mixin
     Output output;
 
+    @Mixin
+    BindOption bindOption;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
     boolean help;
 
@@ -50,7 +53,7 @@ final class StatsCommand implements Callable<Integer> {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("device", device);
         String chipTitle = "chip counters";
-        try (Session s = Session.open(output.environment(), device, params)) {
+        try (Session s = Session.open(output.environment(), device, params, bindOption.take(output, device))) {
             s.running(Session.DEFAULT_FILTER);
             if (frames != null) {
                 Traffic.inject(s, frames);

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 final class StopSignal implements AutoCloseable {
 
     /** How long the hook waits for the command's teardown before exiting anyway (every wait is bounded). */
-    static final long TEARDOWN_LIMIT_SECONDS = 30;
+    static final long TEARDOWN_LIMIT_SECONDS = 90;
 
     /** Counted down by {@link Main} once the command returned and its last line is printed. */
     private static final CountDownLatch COMMAND_FINISHED = new CountDownLatch(1);

@@ -238,6 +238,23 @@ class CliHilTest {
         assertThat(passes("unbind").out()).contains("given back (was handed to nobody");
     }
 
+    @Test
+    void bindForOneRunTakesTheNicFromItsKernelDriverAndGivesItBackEvenAfterSigterm() {
+        assertThat(guest.read("driver-before-bind-run.txt").orElse("").strip())
+                .as("e1000e took the NIC; %s", guest.read("modprobe-e1000e.out").orElse("")).isEqualTo("e1000e");
+        String bdf = env.get("NICUP_HIL_NIC0_BDF");
+        assertThat(passes("bind-run").out()).contains(bdf + " on vfio-pci for this run (was e1000e)", "bringup: ok",
+                bdf + " given back to e1000e (was e1000e before this run)");
+        assertThat(guest.read("driver-after-bind-run.txt").orElse("").strip()).isEqualTo("e1000e");
+
+        Check term = check("bind-run-term");
+        assertThat(term.rc()).as(term.out()).isEqualTo(130);
+        assertThat(term.out()).contains("(interrupted)", bdf + " given back to e1000e", "nicup: interrupted: teardown completed");
+        assertThat(guest.read("driver-after-bind-run-term.txt").orElse("").strip()).isEqualTo("e1000e");
+        assertThat(passes("list-final").out().lines().filter(l -> l.contains(bdf))).singleElement().asString()
+                .contains("e1000e").doesNotContain("vfio-pci");
+    }
+
     private List<String> tshark(String filter, String field) throws Exception {
         Process p = new ProcessBuilder("tshark", "-r", env.get("NICUP_HIL_NIC0_PCAP"), "-Y", filter, "-T", "fields",
                 "-e", field).redirectError(ProcessBuilder.Redirect.DISCARD).start();
