@@ -1,6 +1,7 @@
 package io.nicup.mock.e82574;
 
 import io.nicup.mock.DeviceModel;
+import io.nicup.mock.InjectedFaults;
 import io.nicup.mock.Mmio32Space;
 import io.nicup.mock.MockConfigSpace;
 import io.nicup.mock.MockDmaAllocator;
@@ -18,7 +19,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -312,7 +312,7 @@ public final class E82574Model implements DeviceModel, Wire.Port {
     private final byte[] permanentMac;
     private final Nvm nvm;
     private final Phy phy = new Phy();
-    private final Map<E82574Fault, Long> faults;
+    private final InjectedFaults<E82574Fault> faults;
     private final Mmio32Space bar0;
     private final Mmio32Space bar1;
     private final Mmio32Space bar3;
@@ -355,10 +355,6 @@ public final class E82574Model implements DeviceModel, Wire.Port {
     private boolean flapDown;
     private boolean rxLengthDone;
     private boolean dmaFaultDone;
-    private long txFrames;
-    private long txFramesSinceReset;
-    private long rxFrames;
-    private long framesSinceFlap;
 
     private final long[] counters = new long[Counter.values().length];
     private final List<RegisterAccess> notes = new ArrayList<>();
@@ -374,9 +370,8 @@ public final class E82574Model implements DeviceModel, Wire.Port {
         this.dma = dma;
         this.wire = wire;
         this.permanentMac = permanent.clone();
-        this.faults = Collections.unmodifiableMap(faults.isEmpty()
-                ? new EnumMap<>(E82574Fault.class) : new EnumMap<>(faults));
-        this.nvm = new Nvm(permanentMac, DEVICE_ID, faults.containsKey(E82574Fault.NVM_CHECKSUM));
+        this.faults = new InjectedFaults<>(E82574Fault.class, faults);
+        this.nvm = new Nvm(permanentMac, DEVICE_ID, this.faults.has(E82574Fault.NVM_CHECKSUM));
         buildConfigSpace();
         this.irq = new MockInterrupts(clock, config, MSIX_VECTORS, MSI_VECTORS, true);
         irq.setModeListener(this::updateInterruptState);
@@ -579,7 +574,7 @@ public final class E82574Model implements DeviceModel, Wire.Port {
     }
 
     public Set<E82574Fault> faults() {
-        return faults.keySet();
+        return faults.set();
     }
 
     /** Whether the device has been surprise-removed (all-ones fault). */
@@ -794,7 +789,7 @@ public final class E82574Model implements DeviceModel, Wire.Port {
         inReset = true;
         mac[CTRL >> 2] |= Ctrl.RST;
         mac[EECD >> 2] &= ~Eecd.AUTO_RD;
-        if (!faults.containsKey(E82574Fault.RESET_STUCK)) {
+        if (!faults.has(E82574Fault.RESET_STUCK)) {
             resetEvent = clock.schedule(Timing.SOFTWARE_RESET_NANOS, "82574L reset done", this::softwareResetDone);
         }
     }
@@ -802,7 +797,7 @@ public final class E82574Model implements DeviceModel, Wire.Port {
     private void softwareResetDone() {
         inReset = false;
         mac[CTRL >> 2] &= ~Ctrl.RST;
-        if (!faults.containsKey(E82574Fault.NVM_AUTOREAD_STUCK)) {
+        if (!faults.has(E82574Fault.NVM_AUTOREAD_STUCK)) {
             autoReadEvent = clock.schedule(Timing.NVM_AUTO_READ_NANOS, "82574L NVM auto-read done",
                     () -> mac[EECD >> 2] |= Eecd.AUTO_RD);
         }
@@ -823,7 +818,7 @@ public final class E82574Model implements DeviceModel, Wire.Port {
         for (int i = 0; i < POWER_ON.length; i += 2) {
             mac[POWER_ON[i] >> 2] = POWER_ON[i + 1];
         }
-        if (faults.containsKey(E82574Fault.NVM_AUTOREAD_STUCK)) {
+        if (faults.has(E82574Fault.NVM_AUTOREAD_STUCK)) {
             mac[EECD >> 2] &= ~Eecd.AUTO_RD;
         }
         if (software) {
@@ -848,7 +843,7 @@ public final class E82574Model implements DeviceModel, Wire.Port {
         rxFifo.clear();
         rxFifoBytes = 0;
         txHung = false;
-        txFramesSinceReset = 0;
+        faults.deviceReset();
         flapDown = false;
         if (!carrier()) {
             mac[STATUS >> 2] &= ~Status.LU;
@@ -866,7 +861,7 @@ public final class E82574Model implements DeviceModel, Wire.Port {
         int addr = (value >>> Eerd.ADDR_SHIFT) & Eerd.ADDR_MASK;
         mac[EERD >> 2] = addr << Eerd.ADDR_SHIFT;
         cancel(eerdEvent);
-        if ((value & Eerd.START) == 0 || faults.containsKey(E82574Fault.EERD_STUCK)) {
+        if ((value & Eerd.START) == 0 || faults.has(E82574Fault.EERD_STUCK)) {
             return;
         }
         eerdEvent = clock.schedule(Timing.EERD_NANOS, "82574L EERD done", () -> {
@@ -881,7 +876,7 @@ public final class E82574Model implements DeviceModel, Wire.Port {
         int data = value >>> Eerd.DATA_SHIFT;
         mac[EEWR >> 2] = (addr << Eerd.ADDR_SHIFT) | (data << Eerd.DATA_SHIFT);
         cancel(eewrEvent);
-        if ((value & Eerd.START) == 0 || faults.containsKey(E82574Fault.EERD_STUCK)) {
+        if ((value & Eerd.START) == 0 || faults.has(E82574Fault.EERD_STUCK)) {
             return;
         }
         eewrEvent = clock.schedule(Timing.EERD_NANOS, "82574L EEWR done", () -> {
@@ -898,7 +893,7 @@ public final class E82574Model implements DeviceModel, Wire.Port {
         prevMdic = mac[MDIC >> 2];
         mac[MDIC >> 2] = value & ~(Mdic.READY | Mdic.ERROR);
         cancel(mdicEvent);
-        if (faults.containsKey(E82574Fault.MDIC_STUCK)) {
+        if (faults.has(E82574Fault.MDIC_STUCK)) {
             return;
         }
         mdicEvent = clock.schedule(Timing.MDIC_NANOS, "82574L MDIC done", () -> completeMdic(value));
@@ -909,7 +904,7 @@ public final class E82574Model implements DeviceModel, Wire.Port {
         int reg = (value & Mdic.REG_MASK) >>> Mdic.REG_SHIFT;
         int phyAddr = (value & Mdic.PHY_MASK) >>> Mdic.PHY_SHIFT;
         int result;
-        if (faults.containsKey(E82574Fault.MDIC_ERROR)) {
+        if (faults.has(E82574Fault.MDIC_ERROR)) {
             result = value | Mdic.ERROR;
         } else if (phyAddr != 1) {
             // QEMU e1000e_set_mdic: the previous MDIC value with ERROR ([EMP] phy=2 -> 0x58201140)
@@ -957,7 +952,7 @@ public final class E82574Model implements DeviceModel, Wire.Port {
 
     /** The cable is in, the partner is there, and no fault holds the link down. */
     private boolean carrier() {
-        return wire.linkUp() && !faults.containsKey(E82574Fault.LINK_DOWN) && !flapDown;
+        return wire.linkUp() && !faults.has(E82574Fault.LINK_DOWN) && !flapDown;
     }
 
     /** STATUS.LU follows the PHY link (or PHY loopback) and CTRL.SLU; a change raises LSC. */
@@ -1303,8 +1298,7 @@ public final class E82574Model implements DeviceModel, Wire.Port {
         } else {
             counters[Counter.TX_NO_LINK.ordinal()]++;
         }
-        txFrames++;
-        txFramesSinceReset++;
+        faults.transmitted();
         frameEvent();
     }
 
@@ -1490,8 +1484,8 @@ public final class E82574Model implements DeviceModel, Wire.Port {
             rxBuf[size + 3] = (byte) (c >>> 24);
         }
         boolean extended = (mac[RFCTL >> 2] & RFCTL_EXTEN) != 0;
-        boolean faultWrite = armed(E82574Fault.DMA_FAULT, dmaFaultDone, rxFrames);
-        boolean faultLength = armed(E82574Fault.RX_LENGTH, rxLengthDone, rxFrames);
+        boolean faultWrite = faults.armedOnReceive(E82574Fault.DMA_FAULT, dmaFaultDone);
+        boolean faultLength = faults.armedOnReceive(E82574Fault.RX_LENGTH, rxLengthDone);
         long base = ringBase(RDBAL0, RDBAH0);
         int written = 0;
         do {
@@ -1551,7 +1545,7 @@ public final class E82574Model implements DeviceModel, Wire.Port {
             boolean threshold = freeDescriptors(mac[headIdx], mac[tailIdx], count) == count >> shift;
             cause = Icr.RXT0 | (threshold ? Icr.RXDMT0 : 0);
         }
-        rxFrames++;
+        faults.received();
         setInterruptCause(cause);
         frameEvent();
         return DELIVERED;
@@ -1605,36 +1599,22 @@ public final class E82574Model implements DeviceModel, Wire.Port {
 
     // ------------------------------------------------------------------ faults triggered by traffic
 
-    private boolean armed(E82574Fault fault, boolean done, long count) {
-        Long after = faults.get(fault);
-        return after != null && !done && count >= after;
-    }
-
     /** A frame went through the MAC (sent, looped or delivered): advance the traffic-triggered faults. */
     private void frameEvent() {
-        Long flapAfter = faults.get(E82574Fault.LINK_FLAP);
-        if (flapAfter != null && !flapDown && linkUp()) {
-            framesSinceFlap++;
-            if (framesSinceFlap >= Math.max(1, flapAfter)) {
-                framesSinceFlap = 0;
-                flap();
-            }
+        if (!flapDown && linkUp() && faults.flapDue(E82574Fault.LINK_FLAP)) {
+            flap();
         }
         checkFrameFaults();
     }
 
     private void checkFrameFaults() {
-        long all = txFrames + rxFrames;
-        Long hang = faults.get(E82574Fault.TX_HANG);
-        if (hang != null && txFramesSinceReset >= hang) {
+        if (faults.transmittedSinceReset(E82574Fault.TX_HANG)) {
             txHung = true;
         }
-        Long ones = faults.get(E82574Fault.ALL_ONES);
-        if (ones != null && all >= ones) {
+        if (faults.allFrames(E82574Fault.ALL_ONES)) {
             removed = true;
         }
-        Long storm = faults.get(E82574Fault.IRQ_STORM);
-        if (storm != null && all >= storm && !stormOn) {
+        if (!stormOn && faults.allFrames(E82574Fault.IRQ_STORM)) {
             startStorm();
         }
     }

@@ -1,6 +1,7 @@
 package io.nicup.mock.e82576;
 
 import io.nicup.mock.DeviceModel;
+import io.nicup.mock.InjectedFaults;
 import io.nicup.mock.Mmio32Space;
 import io.nicup.mock.MockConfigSpace;
 import io.nicup.mock.MockDmaAllocator;
@@ -18,7 +19,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -197,7 +197,7 @@ public final class E82576Model implements DeviceModel, Wire.Port {
     private final byte[] permanentMac;
     private final Nvm nvm;
     private final Phy phy = new Phy();
-    private final Map<E82576Fault, Long> faults;
+    private final InjectedFaults<E82576Fault> faults;
     private final Mmio32Space bar0;
     private final Mmio32Space bar1;
     private final Mmio32Space bar3;
@@ -236,10 +236,6 @@ public final class E82576Model implements DeviceModel, Wire.Port {
     private boolean flapDown;
     private boolean rxLengthDone;
     private boolean dmaFaultDone;
-    private long txFrames;
-    private long txFramesSinceReset;
-    private long rxFrames;
-    private long framesSinceFlap;
 
     private final long[] counters = new long[Counter.values().length];
     private final List<RegisterAccess> notes = new ArrayList<>();
@@ -251,9 +247,8 @@ public final class E82576Model implements DeviceModel, Wire.Port {
         this.dma = dma;
         this.wire = wire;
         this.permanentMac = permanent.clone();
-        this.faults = Collections.unmodifiableMap(faults.isEmpty()
-                ? new EnumMap<>(E82576Fault.class) : new EnumMap<>(faults));
-        this.nvm = new Nvm(permanentMac, DEVICE_ID, faults.containsKey(E82576Fault.NVM_CHECKSUM));
+        this.faults = new InjectedFaults<>(E82576Fault.class, faults);
+        this.nvm = new Nvm(permanentMac, DEVICE_ID, this.faults.has(E82576Fault.NVM_CHECKSUM));
         buildConfigSpace();
         this.irq = new MockInterrupts(clock, config, MSIX_VECTORS, MSI_VECTORS, true);
         irq.setModeListener(this::modeChanged);
@@ -436,7 +431,7 @@ public final class E82576Model implements DeviceModel, Wire.Port {
     }
 
     public Set<E82576Fault> faults() {
-        return faults.keySet();
+        return faults.set();
     }
 
     public boolean removed() {
@@ -694,7 +689,7 @@ public final class E82576Model implements DeviceModel, Wire.Port {
         resetCore(true);
         inReset = true;
         mac[CTRL >> 2] |= Ctrl.RST;
-        if (!faults.containsKey(E82576Fault.RESET_STUCK)) {
+        if (!faults.has(E82576Fault.RESET_STUCK)) {
             resetEvent = clock.schedule(Timing.SOFTWARE_RESET_NANOS, "82576 reset done", this::softwareResetDone);
         }
     }
@@ -702,7 +697,7 @@ public final class E82576Model implements DeviceModel, Wire.Port {
     private void softwareResetDone() {
         inReset = false;
         mac[CTRL >> 2] &= ~Ctrl.RST;
-        if (!faults.containsKey(E82576Fault.NVM_AUTOREAD_STUCK)) {
+        if (!faults.has(E82576Fault.NVM_AUTOREAD_STUCK)) {
             autoReadEvent = clock.schedule(Timing.NVM_AUTO_READ_NANOS, "82576 NVM auto-read done", this::autoReadDone);
         }
     }
@@ -753,7 +748,7 @@ public final class E82576Model implements DeviceModel, Wire.Port {
         mac[RLPML >> 2] = 0x2600;
         if (!software) {
             Arrays.fill(eitrGuest, 0);
-            if (!faults.containsKey(E82576Fault.NVM_AUTOREAD_STUCK)) {
+            if (!faults.has(E82576Fault.NVM_AUTOREAD_STUCK)) {
                 autoReadDone();
             }
         } else {
@@ -772,7 +767,7 @@ public final class E82576Model implements DeviceModel, Wire.Port {
         rxFifo.clear();
         rxFifoBytes = 0;
         txHung = false;
-        txFramesSinceReset = 0;
+        faults.deviceReset();
         flapDown = false;
         if (stormOn) {
             mac[ICR >> 2] |= Icr.LSC;
@@ -786,8 +781,8 @@ public final class E82576Model implements DeviceModel, Wire.Port {
         int addr = (value >>> Eerd.ADDR_SHIFT) & Eerd.ADDR_MASK;
         mac[EERD >> 2] = addr << Eerd.ADDR_SHIFT;
         cancel(eerdEvent);
-        if ((value & Eerd.START) == 0 || faults.containsKey(E82576Fault.EERD_STUCK)
-                || (mac[EECD >> 2] & Eecd.AUTO_RD) == 0 && faults.containsKey(E82576Fault.NVM_AUTOREAD_STUCK)) {
+        if ((value & Eerd.START) == 0 || faults.has(E82576Fault.EERD_STUCK)
+                || (mac[EECD >> 2] & Eecd.AUTO_RD) == 0 && faults.has(E82576Fault.NVM_AUTOREAD_STUCK)) {
             return;                            // a stuck auto-read keeps the NVM interface: EERD never answers
         }
         eerdEvent = clock.schedule(Timing.EERD_NANOS, "82576 EERD done", () -> {
@@ -803,7 +798,7 @@ public final class E82576Model implements DeviceModel, Wire.Port {
         prevMdic = mac[MDIC >> 2];
         mac[MDIC >> 2] = value & ~(Mdic.READY | Mdic.ERROR);
         cancel(mdicEvent);
-        if (faults.containsKey(E82576Fault.MDIC_STUCK)) {
+        if (faults.has(E82576Fault.MDIC_STUCK)) {
             return;
         }
         mdicEvent = clock.schedule(Timing.MDIC_NANOS, "82576 MDIC done", () -> completeMdic(value));
@@ -815,7 +810,7 @@ public final class E82576Model implements DeviceModel, Wire.Port {
         int reg = (value & Mdic.REG_MASK) >>> Mdic.REG_SHIFT;
         int phyAddr = (value & Mdic.PHY_MASK) >>> Mdic.PHY_SHIFT;
         int result;
-        if (faults.containsKey(E82576Fault.MDIC_ERROR)) {
+        if (faults.has(E82576Fault.MDIC_ERROR)) {
             result = value | Mdic.ERROR;
         } else if (phyAddr != 1) {
             result = prevMdic | Mdic.ERROR;
@@ -861,7 +856,7 @@ public final class E82576Model implements DeviceModel, Wire.Port {
     // ------------------------------------------------------------------ link
 
     private boolean carrier() {
-        return wire.linkUp() && !faults.containsKey(E82576Fault.LINK_DOWN) && !flapDown;
+        return wire.linkUp() && !faults.has(E82576Fault.LINK_DOWN) && !flapDown;
     }
 
     private void syncBmsr() {
@@ -1201,8 +1196,7 @@ public final class E82576Model implements DeviceModel, Wire.Port {
         } else {
             counters[Counter.TX_NO_LINK.ordinal()]++;
         }
-        txFrames++;
-        txFramesSinceReset++;
+        faults.transmitted();
         frameEvent();
     }
 
@@ -1398,8 +1392,8 @@ public final class E82576Model implements DeviceModel, Wire.Port {
             rxBuf[size + 2] = (byte) (c >>> 16);
             rxBuf[size + 3] = (byte) (c >>> 24);
         }
-        boolean faultWrite = armed(E82576Fault.DMA_FAULT, dmaFaultDone, rxFrames);
-        boolean faultLength = armed(E82576Fault.RX_LENGTH, rxLengthDone, rxFrames);
+        boolean faultWrite = faults.armedOnReceive(E82576Fault.DMA_FAULT, dmaFaultDone);
+        boolean faultLength = faults.armedOnReceive(E82576Fault.RX_LENGTH, rxLengthDone);
         long base = ringBase(rdbal(0), rdbah(0));
         int written = 0;
         do {
@@ -1452,7 +1446,7 @@ public final class E82576Model implements DeviceModel, Wire.Port {
             causes |= Icr.RXDMT0;
         }
         int entry = mac[IVAR0 >> 2] & 0xFF;
-        rxFrames++;
+        faults.received();
         if (msixMode() && (entry & IVAR_VALID) != 0) {
             raise(EICR, 1 << (entry & 0x1F));
         }
@@ -1507,35 +1501,21 @@ public final class E82576Model implements DeviceModel, Wire.Port {
 
     // ------------------------------------------------------------------ faults triggered by traffic
 
-    private boolean armed(E82576Fault fault, boolean done, long count) {
-        Long after = faults.get(fault);
-        return after != null && !done && count >= after;
-    }
-
     private void frameEvent() {
-        Long flapAfter = faults.get(E82576Fault.LINK_FLAP);
-        if (flapAfter != null && !flapDown && linkUp()) {
-            framesSinceFlap++;
-            if (framesSinceFlap >= Math.max(1, flapAfter)) {
-                framesSinceFlap = 0;
-                flap();
-            }
+        if (!flapDown && linkUp() && faults.flapDue(E82576Fault.LINK_FLAP)) {
+            flap();
         }
         checkFrameFaults();
     }
 
     private void checkFrameFaults() {
-        long all = txFrames + rxFrames;
-        Long hang = faults.get(E82576Fault.TX_HANG);
-        if (hang != null && txFramesSinceReset >= hang) {
+        if (faults.transmittedSinceReset(E82576Fault.TX_HANG)) {
             txHung = true;
         }
-        Long ones = faults.get(E82576Fault.ALL_ONES);
-        if (ones != null && all >= ones) {
+        if (faults.allFrames(E82576Fault.ALL_ONES)) {
             removed = true;
         }
-        Long storm = faults.get(E82576Fault.IRQ_STORM);
-        if (storm != null && all >= storm && !stormOn) {
+        if (!stormOn && faults.allFrames(E82576Fault.IRQ_STORM)) {
             startStorm();
         }
     }

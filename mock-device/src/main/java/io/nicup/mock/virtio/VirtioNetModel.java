@@ -1,6 +1,7 @@
 package io.nicup.mock.virtio;
 
 import io.nicup.mock.DeviceModel;
+import io.nicup.mock.InjectedFaults;
 import io.nicup.mock.MockConfigSpace;
 import io.nicup.mock.MockDmaAllocator;
 import io.nicup.mock.MockInterrupts;
@@ -16,7 +17,6 @@ import io.nicup.vfio.RegisterSpace;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -123,7 +123,7 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
     private final MockInterrupts irq;
     private final Wire wire;
     private final byte[] mac;
-    private final Map<VirtioNetFault, Long> faults;
+    private final InjectedFaults<VirtioNetFault> faults;
     private final long offered;
     private final Mmio32Space bar1;
     private final RegisterSpace bar4;
@@ -158,10 +158,6 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
     private boolean rxLengthDone;
     private boolean dmaFaultDone;
     private boolean needsResetDone;
-    private long txFrames;
-    private long txFramesSinceReset;
-    private long rxFrames;
-    private long framesSinceFlap;
     private VirtualClock.Event flapEvent;
     private VirtualClock.Event stormEvent;
 
@@ -172,9 +168,8 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
         this.dma = dma;
         this.wire = wire;
         this.mac = mac.clone();
-        this.faults = Collections.unmodifiableMap(faults.isEmpty()
-                ? new EnumMap<>(VirtioNetFault.class) : new EnumMap<>(faults));
-        this.offered = faults.containsKey(VirtioNetFault.NO_OPTIONAL_FEATURES) ? F_VERSION_1 : QEMU_FEATURES;
+        this.faults = new InjectedFaults<>(VirtioNetFault.class, faults);
+        this.offered = this.faults.has(VirtioNetFault.NO_OPTIONAL_FEATURES) ? F_VERSION_1 : QEMU_FEATURES;
         for (int q = 0; q < queues.length; q++) {
             queues[q] = new DeviceVirtqueue(q, QUEUE_SIZES[q], dma);
         }
@@ -201,7 +196,7 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
             }
         };
         this.bar4 = new Bar4();
-        if (faults.containsKey(VirtioNetFault.RESET_STUCK)) {
+        if (this.faults.has(VirtioNetFault.RESET_STUCK)) {
             status = S_ACKNOWLEDGE | S_DRIVER;               // a device stuck in an earlier initialization
         }
         checkFrameFaults();
@@ -328,7 +323,7 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
     }
 
     public boolean linkUp() {
-        return wire.linkUp() && !flapDown && !faults.containsKey(VirtioNetFault.LINK_DOWN);
+        return wire.linkUp() && !flapDown && !faults.has(VirtioNetFault.LINK_DOWN);
     }
 
     public boolean txHung() {
@@ -581,7 +576,7 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
 
     /** QEMU keeps a vector only when the MSI-X table has it (msix_vector_use fails otherwise: NO_VECTOR). */
     private int vectorOrNone(int v) {
-        return v < MSIX_VECTORS && !faults.containsKey(VirtioNetFault.MSIX_NO_VECTOR) ? v : 0xFFFF;
+        return v < MSIX_VECTORS && !faults.has(VirtioNetFault.MSIX_NO_VECTOR) ? v : 0xFFFF;
     }
 
     private static long low(long old, long v) {
@@ -594,7 +589,7 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
 
     private void writeStatus(int v) {
         if (v == 0) {
-            if (faults.containsKey(VirtioNetFault.RESET_STUCK)) {
+            if (faults.has(VirtioNetFault.RESET_STUCK)) {
                 note(4, COMMON_OFFSET + DEVICE_STATUS, 1, true, 0, "reset-stuck");
                 return;
             }
@@ -616,7 +611,7 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
     }
 
     private String validateFeatures() {
-        if (faults.containsKey(VirtioNetFault.FEATURES_REJECTED)) {
+        if (faults.has(VirtioNetFault.FEATURES_REJECTED)) {
             return "fault";
         }
         if ((driverFeatures & ~offered) != 0) {
@@ -653,7 +648,7 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
         macTableUni = new byte[0];
         macTableMulti = new byte[0];
         txHung = false;
-        txFramesSinceReset = 0;
+        faults.deviceReset();
     }
 
     private long readDeviceConfig(int o, int width) {
@@ -751,8 +746,7 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
             q.pushUsed(head, 0);
             used = true;
             counters[Counter.TX_FRAMES.ordinal()]++;
-            txFrames++;
-            txFramesSinceReset++;
+            faults.transmitted();
             frameEvent();
             if (removed) {
                 return;
@@ -939,7 +933,7 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
             }
             used = true;
             counters[Counter.RX_FRAMES.ordinal()]++;
-            rxFrames++;
+            faults.received();
             frameEvent();
         }
         if (used) {
@@ -953,7 +947,7 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
         byte[] out = new byte[size];
         out[10] = 1;                                          // num_buffers = 1 (VERSION_1 header, 5.1.6.4)
         System.arraycopy(f, 0, out, NET_HDR, f.length);
-        boolean dmaFault = armed(VirtioNetFault.DMA_FAULT, dmaFaultDone, rxFrames);
+        boolean dmaFault = faults.armedOnReceive(VirtioNetFault.DMA_FAULT, dmaFaultDone);
         int written = 0;
         int capacity = 0;
         int i = head;
@@ -989,7 +983,7 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
             return 0;
         }
         int len = size;
-        if (armed(VirtioNetFault.RX_LENGTH, rxLengthDone, rxFrames)) {
+        if (faults.armedOnReceive(VirtioNetFault.RX_LENGTH, rxLengthDone)) {
             rxLengthDone = true;
             len = capacity + 100;                              // more than the buffer holds
         }
@@ -1011,40 +1005,25 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
 
     // ------------------------------------------------------------------ faults triggered by traffic
 
-    private boolean armed(VirtioNetFault fault, boolean done, long count) {
-        Long after = faults.get(fault);
-        return after != null && !done && count >= after;
-    }
-
     private void frameEvent() {
-        Long flapAfter = faults.get(VirtioNetFault.LINK_FLAP);
-        if (flapAfter != null && !flapDown && linkUp()) {
-            framesSinceFlap++;
-            if (framesSinceFlap >= Math.max(1, flapAfter)) {
-                framesSinceFlap = 0;
-                flap();
-            }
+        if (!flapDown && linkUp() && faults.flapDue(VirtioNetFault.LINK_FLAP)) {
+            flap();
         }
         checkFrameFaults();
     }
 
     private void checkFrameFaults() {
-        long all = txFrames + rxFrames;
-        Long hang = faults.get(VirtioNetFault.TX_HANG);
-        if (hang != null && txFramesSinceReset >= hang) {
+        if (faults.transmittedSinceReset(VirtioNetFault.TX_HANG)) {
             txHung = true;
         }
-        Long ones = faults.get(VirtioNetFault.ALL_ONES);
-        if (ones != null && all >= ones) {
+        if (faults.allFrames(VirtioNetFault.ALL_ONES)) {
             removed = true;
         }
-        Long storm = faults.get(VirtioNetFault.IRQ_STORM);
-        if (storm != null && all >= storm && !stormOn) {
+        if (!stormOn && faults.allFrames(VirtioNetFault.IRQ_STORM)) {
             stormOn = true;
             stormTick();
         }
-        Long needs = faults.get(VirtioNetFault.DEVICE_NEEDS_RESET);
-        if (needs != null && !needsResetDone && all >= needs && (status & S_DRIVER_OK) != 0) {
+        if (!needsResetDone && (status & S_DRIVER_OK) != 0 && faults.allFrames(VirtioNetFault.DEVICE_NEEDS_RESET)) {
             needsResetDone = true;
             signalNeedsReset("fault");
         }
