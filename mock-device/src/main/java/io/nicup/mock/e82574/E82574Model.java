@@ -9,6 +9,7 @@ import io.nicup.mock.MockInterrupts;
 import io.nicup.mock.RegisterAccess;
 import io.nicup.mock.VirtualClock;
 import io.nicup.mock.Wire;
+import io.nicup.mock.intel.E1000xStatistics;
 import io.nicup.vfio.BarInfo;
 import io.nicup.vfio.DeviceAccessException;
 import io.nicup.vfio.DeviceAccessException.Reason;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.zip.CRC32;
 
+import static io.nicup.mock.intel.E1000xStatistics.isBroadcast;
 import static io.nicup.mock.e82574.Regs.*;
 
 /**
@@ -320,6 +322,7 @@ public final class E82574Model implements DeviceModel, Wire.Port {
 
     // ------------------------------------------------------------------ chip state
     private final int[] mac = new int[REGS];
+    private final E1000xStatistics stats = new E1000xStatistics(mac);
     private int itrGuest;
     private final int[] eitrGuest = new int[MSIX_VECTORS];
     private int msiCausesPending;
@@ -1105,7 +1108,7 @@ public final class E82574Model implements DeviceModel, Wire.Port {
         }
         if (mode == InterruptMode.INTX) {
             if (pending && !intxAsserted) {
-                incrementStat(IAC);
+                stats.increment(IAC);
             }
             intxAsserted = pending;
             irq.setIntxLevel(pending);
@@ -1281,16 +1284,7 @@ public final class E82574Model implements DeviceModel, Wire.Port {
             counters[Counter.TX_WITHOUT_IFCS.ordinal()]++;
         }
         // QEMU e1000e_on_tx_done_update_stats; octets include the FCS ([EMP] GOTCL = 75 + 4)
-        incrementStat(TPT);
-        incrementStat(GPTC);
-        addOctets(TOTL, n + 4);
-        addOctets(GOTCL, n + 4);
-        if (isBroadcast(frame)) {
-            incrementStat(BPTC);
-        } else if ((frame[0] & 1) != 0) {
-            incrementStat(MPTC);
-        }
-        incrementSizeBin(PTC64, n + 4);
+        stats.transmitted(frame, n + 4);
         if (phy.loopback() || (mac[RCTL >> 2] & Rctl.LBM_MAC) != 0) {
             receiveFrame(frame, n, true); // reference B.6: loopback feeds the receive path, not the wire
         } else if ((mac[STATUS >> 2] & Status.LU) != 0 && carrier()) {
@@ -1341,10 +1335,10 @@ public final class E82574Model implements DeviceModel, Wire.Port {
             Arrays.fill(padBuf, size, MIN_FRAME, (byte) 0);
             src = padBuf;
             size = MIN_FRAME;
-            incrementStat(RUC);
+            stats.increment(RUC);
         }
         if ((rctl & Rctl.SBP) == 0 && (size > MAX_JUMBO || (size > MAX_STANDARD && (rctl & Rctl.LPE) == 0))) {
-            incrementStat(ROC); // QEMU e1000x_is_oversized
+            stats.increment(ROC); // QEMU e1000x_is_oversized
             return;
         }
         if (!acceptFrame(src)) {
@@ -1366,10 +1360,10 @@ public final class E82574Model implements DeviceModel, Wire.Port {
 
     private void hold(byte[] src, int size, boolean noBuffers) {
         if (noBuffers) {
-            incrementStat(RNBC);
+            stats.increment(RNBC);
         }
         if (rxFifoBytes + size > rxFifoCapacity()) {
-            incrementStat(MPC);
+            stats.increment(MPC);
             counters[Counter.RX_MISSED.ordinal()]++;
             setInterruptCause(Icr.RXO);
             return;
@@ -1527,16 +1521,7 @@ public final class E82574Model implements DeviceModel, Wire.Port {
             rxLengthDone = true;
         }
         // statistics (QEMU e1000x_update_rx_total_stats); octets and size bins include the FCS
-        incrementStat(GPRC);
-        incrementStat(TPR);
-        addOctets(GORCL, size + 4);
-        addOctets(TORL, size + 4);
-        if (isBroadcast(rxBuf)) {
-            incrementStat(BPRC);
-        } else if ((rxBuf[0] & 1) != 0) {
-            incrementStat(MPRC);
-        }
-        incrementSizeBin(PRC64, size + 4);
+        stats.received(rxBuf, size + 4);
         int cause;
         if (irq.activeMode() == InterruptMode.MSIX) {
             cause = Icr.RXQ0;
@@ -1549,52 +1534,6 @@ public final class E82574Model implements DeviceModel, Wire.Port {
         setInterruptCause(cause);
         frameEvent();
         return DELIVERED;
-    }
-
-    // ------------------------------------------------------------------ statistics helpers
-
-    private static boolean isBroadcast(byte[] f) {
-        return (f[0] & f[1] & f[2] & f[3] & f[4] & f[5] & 0xFF) == 0xFF;
-    }
-
-    private void incrementStat(int offset) {
-        int idx = offset >> 2;
-        if (mac[idx] != -1) {
-            mac[idx]++;
-        }
-    }
-
-    /** A 64-bit octet counter in two registers, saturating (QEMU e1000x_grow_8reg_if_not_full). */
-    private void addOctets(int lowOffset, int bytes) {
-        int lo = lowOffset >> 2;
-        long sum = (mac[lo] & 0xFFFFFFFFL) | ((long) mac[lo + 1] << 32);
-        long next = sum + bytes;
-        if (Long.compareUnsigned(next, sum) < 0) {
-            next = -1L;
-        }
-        mac[lo] = (int) next;
-        mac[lo + 1] = (int) (next >>> 32);
-    }
-
-    /** The size bins 64, 65-127, 128-255, 256-511, 512-1023, 1024-max (QEMU e1000x_increase_size_stats). */
-    private void incrementSizeBin(int firstBin, int sizeWithFcs) {
-        int bin;
-        if (sizeWithFcs > 1023) {
-            bin = 5;
-        } else if (sizeWithFcs > 511) {
-            bin = 4;
-        } else if (sizeWithFcs > 255) {
-            bin = 3;
-        } else if (sizeWithFcs > 127) {
-            bin = 2;
-        } else if (sizeWithFcs > 64) {
-            bin = 1;
-        } else if (sizeWithFcs == 64) {
-            bin = 0;
-        } else {
-            return;
-        }
-        incrementStat(firstBin + 4 * bin);
     }
 
     // ------------------------------------------------------------------ faults triggered by traffic

@@ -9,6 +9,7 @@ import io.nicup.mock.MockInterrupts;
 import io.nicup.mock.RegisterAccess;
 import io.nicup.mock.VirtualClock;
 import io.nicup.mock.Wire;
+import io.nicup.mock.intel.E1000xStatistics;
 import io.nicup.vfio.BarInfo;
 import io.nicup.vfio.DeviceAccessException;
 import io.nicup.vfio.DeviceAccessException.Reason;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.zip.CRC32;
 
+import static io.nicup.mock.intel.E1000xStatistics.isBroadcast;
 import static io.nicup.mock.e82576.Regs.*;
 
 /**
@@ -205,6 +207,7 @@ public final class E82576Model implements DeviceModel, Wire.Port {
 
     // ------------------------------------------------------------------ chip state
     private final int[] mac = new int[REGS];
+    private final E1000xStatistics stats = new E1000xStatistics(mac);
     private final int[] eitrGuest = new int[MSIX_VECTORS];
     private boolean inReset;
     private boolean phyLink;
@@ -1015,7 +1018,7 @@ public final class E82576Model implements DeviceModel, Wire.Port {
             case MSIX -> msixNotify(0);
             case MSI -> irq.msiNotify();
             case INTX -> {
-                incrementStat(IAC);
+                stats.increment(IAC);
                 updateLegacyLine();
             }
         }
@@ -1179,16 +1182,7 @@ public final class E82576Model implements DeviceModel, Wire.Port {
             counters[Counter.TX_WITHOUT_IFCS.ordinal()]++;
         }
         // QEMU igb_on_tx_done_update_stats: octets and size bins with the FCS
-        incrementStat(TPT);
-        incrementStat(GPTC);
-        addOctets(TOTL, n + 4);
-        addOctets(GOTCL, n + 4);
-        if (isBroadcast(frame)) {
-            incrementStat(BPTC);
-        } else if ((frame[0] & 1) != 0) {
-            incrementStat(MPTC);
-        }
-        incrementSizeBin(PTC64, n + 4);
+        stats.transmitted(frame, n + 4);
         if (phy.loopback() || (mac[RCTL >> 2] & Rctl.LBM_MASK) == Rctl.LBM_MAC) {
             receiveFrame(frame, n, true);      // QEMU igb_tx_pkt_send: loopback to igb_receive_internal
         } else if ((mac[STATUS >> 2] & Status.LU) != 0 && carrier()) {
@@ -1238,10 +1232,10 @@ public final class E82576Model implements DeviceModel, Wire.Port {
             Arrays.fill(padBuf, size, MIN_FRAME, (byte) 0);
             src = padBuf;
             size = MIN_FRAME;
-            incrementStat(RUC);
+            stats.increment(RUC);
         }
         if ((rctl & Rctl.SBP) == 0 && oversized(src, size, rctl)) {
-            incrementStat(ROC);
+            stats.increment(ROC);
             return;
         }
         if (!acceptFrame(src)) {
@@ -1276,10 +1270,10 @@ public final class E82576Model implements DeviceModel, Wire.Port {
 
     private void hold(byte[] src, int size, boolean noBuffers) {
         if (noBuffers) {
-            incrementStat(RNBC);
+            stats.increment(RNBC);
         }
         if (rxFifoBytes + size > rxFifoCapacity()) {
-            incrementStat(MPC);
+            stats.increment(MPC);
             counters[Counter.RX_MISSED.ordinal()]++;
             raise(ICR, Icr.RXO);
             return;
@@ -1430,16 +1424,7 @@ public final class E82576Model implements DeviceModel, Wire.Port {
         if (faultLength) {
             rxLengthDone = true;
         }
-        incrementStat(GPRC);
-        incrementStat(TPR);
-        addOctets(GORCL, size + 4);
-        addOctets(TORL, size + 4);
-        if (isBroadcast(rxBuf)) {
-            incrementStat(BPRC);
-        } else if ((rxBuf[0] & 1) != 0) {
-            incrementStat(MPRC);
-        }
-        incrementSizeBin(PRC64, size + 4);
+        stats.received(rxBuf, size + 4);
         int causes = Icr.RXDW;
         int threshold = (mac[srrctl(0) >> 2] >>> SRRCTL_RDMTS_SHIFT & 31) * 16;
         if (freeDescriptors(mac[headIdx], mac[tailIdx], count) == threshold) {
@@ -1453,50 +1438,6 @@ public final class E82576Model implements DeviceModel, Wire.Port {
         raise(ICR, causes);
         frameEvent();
         return DELIVERED;
-    }
-
-    // ------------------------------------------------------------------ statistics helpers
-
-    private static boolean isBroadcast(byte[] f) {
-        return (f[0] & f[1] & f[2] & f[3] & f[4] & f[5] & 0xFF) == 0xFF;
-    }
-
-    private void incrementStat(int offset) {
-        int idx = offset >> 2;
-        if (mac[idx] != -1) {
-            mac[idx]++;
-        }
-    }
-
-    private void addOctets(int lowOffset, int bytes) {
-        int lo = lowOffset >> 2;
-        long sum = (mac[lo] & 0xFFFFFFFFL) | ((long) mac[lo + 1] << 32);
-        long next = sum + bytes;
-        if (Long.compareUnsigned(next, sum) < 0) {
-            next = -1L;
-        }
-        mac[lo] = (int) next;
-        mac[lo + 1] = (int) (next >>> 32);
-    }
-
-    private void incrementSizeBin(int firstBin, int sizeWithFcs) {
-        int bin;
-        if (sizeWithFcs > 1023) {
-            bin = 5;
-        } else if (sizeWithFcs > 511) {
-            bin = 4;
-        } else if (sizeWithFcs > 255) {
-            bin = 3;
-        } else if (sizeWithFcs > 127) {
-            bin = 2;
-        } else if (sizeWithFcs > 64) {
-            bin = 1;
-        } else if (sizeWithFcs == 64) {
-            bin = 0;
-        } else {
-            return;
-        }
-        incrementStat(firstBin + 4 * bin);
     }
 
     // ------------------------------------------------------------------ faults triggered by traffic
