@@ -1,11 +1,13 @@
 package io.nicup.mock.e82576;
 
+import io.nicup.mock.AccessNotes;
 import io.nicup.mock.DeviceModel;
 import io.nicup.mock.InjectedFaults;
 import io.nicup.mock.Mmio32Space;
 import io.nicup.mock.MockConfigSpace;
 import io.nicup.mock.MockDmaAllocator;
 import io.nicup.mock.MockInterrupts;
+import io.nicup.mock.MsixTableSpace;
 import io.nicup.mock.RegisterAccess;
 import io.nicup.mock.VirtualClock;
 import io.nicup.mock.Wire;
@@ -17,9 +19,7 @@ import io.nicup.vfio.InterruptMode;
 import io.nicup.vfio.RegisterSpace;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -202,8 +202,7 @@ public final class E82576Model implements DeviceModel, Wire.Port {
     private final InjectedFaults<E82576Fault> faults;
     private final Mmio32Space bar0;
     private final Mmio32Space bar1;
-    private final Mmio32Space bar3;
-    private final int[] msixTable = new int[(int) (BAR3_SIZE >> 2)];
+    private final MsixTableSpace bar3;
 
     // ------------------------------------------------------------------ chip state
     private final int[] mac = new int[REGS];
@@ -241,11 +240,12 @@ public final class E82576Model implements DeviceModel, Wire.Port {
     private boolean dmaFaultDone;
 
     private final long[] counters = new long[Counter.values().length];
-    private final List<RegisterAccess> notes = new ArrayList<>();
+    private final AccessNotes notes;
 
     public E82576Model(VirtualClock clock, MockConfigSpace config, MockDmaAllocator dma, Wire wire, byte[] permanent,
             Map<E82576Fault, Long> faults) {
         this.clock = clock;
+        this.notes = new AccessNotes(clock, NOTES_KEPT);
         this.config = config;
         this.dma = dma;
         this.wire = wire;
@@ -276,7 +276,7 @@ public final class E82576Model implements DeviceModel, Wire.Port {
 
             @Override
             protected void narrowAccess(long offset, int width, boolean write, long value) {
-                note(0, offset, width, write, value, "narrow");
+                notes.add(0, offset, width, write, value, "narrow");
             }
         };
         this.bar1 = new Mmio32Space(BAR1_SIZE) {
@@ -294,24 +294,7 @@ public final class E82576Model implements DeviceModel, Wire.Port {
                 return 0;
             }
         };
-        this.bar3 = new Mmio32Space(BAR3_SIZE) {
-            @Override
-            protected int readDword(int offset) {
-                return removed ? -1 : msixTable[offset >> 2];
-            }
-
-            @Override
-            protected void writeDword(int offset, int value) {
-                if (!removed && offset < MSIX_VECTORS * 16) {
-                    msixTable[offset >> 2] = value;
-                }
-            }
-
-            @Override
-            protected int peekDword(int offset) {
-                return msixTable[offset >> 2];
-            }
-        };
+        this.bar3 = new MsixTableSpace(BAR3_SIZE, MSIX_VECTORS, () -> removed);
         resetCore(false);
         checkFrameFaults();
     }
@@ -398,7 +381,7 @@ public final class E82576Model implements DeviceModel, Wire.Port {
 
     @Override
     public List<RegisterAccess> notedAccesses() {
-        return Collections.unmodifiableList(notes);
+        return notes.list();
     }
 
     @Override
@@ -491,7 +474,7 @@ public final class E82576Model implements DeviceModel, Wire.Port {
                 return readSpecial(offset);
             default:
                 counters[Counter.UNIMPLEMENTED_ACCESSES.ordinal()]++;
-                note(0, rawOffset, 4, false, 0, "unimplemented");
+                notes.add(0, rawOffset, 4, false, 0, "unimplemented");
                 return 0;
         }
     }
@@ -534,7 +517,7 @@ public final class E82576Model implements DeviceModel, Wire.Port {
         }
         if (inReset) {
             counters[Counter.WRITES_DURING_RESET.ordinal()]++;
-            note(0, rawOffset, 4, true, value & 0xFFFFFFFFL, "during-reset");
+            notes.add(0, rawOffset, 4, true, value & 0xFFFFFFFFL, "during-reset");
             return;
         }
         int offset = canonical(rawOffset);
@@ -545,7 +528,7 @@ public final class E82576Model implements DeviceModel, Wire.Port {
             case K_SPECIAL -> writeSpecial(offset, value);
             default -> {
                 counters[Counter.UNIMPLEMENTED_ACCESSES.ordinal()]++;
-                note(0, rawOffset, 4, true, value & 0xFFFFFFFFL, "unimplemented");
+                notes.add(0, rawOffset, 4, true, value & 0xFFFFFFFFL, "unimplemented");
             }
         }
     }
@@ -614,7 +597,7 @@ public final class E82576Model implements DeviceModel, Wire.Port {
             int q = (offset - 0x0C000) / 0x40;
             if (offset == rdt(q)) {
                 if ((mac[rxdctl(q) >> 2] & QUEUE_ENABLE) == 0 && (value & 0xFFFF) != mac[rdh(q) >> 2]) {
-                    note(0, offset, 4, true, value & 0xFFFFL, "tail-before-enable"); // datasheet 4.5.9
+                    notes.add(0, offset, 4, true, value & 0xFFFFL, "tail-before-enable"); // datasheet 4.5.9
                 }
                 mac[offset >> 2] = value & 0xFFFF;
                 drainRx();
@@ -625,7 +608,7 @@ public final class E82576Model implements DeviceModel, Wire.Port {
             int q = (offset - 0x0E000) / 0x40;
             if (offset == tdt(q)) {
                 if ((mac[txdctl(q) >> 2] & QUEUE_ENABLE) == 0 && (value & 0xFFFF) != mac[tdh(q) >> 2]) {
-                    note(0, offset, 4, true, value & 0xFFFFL, "tail-before-enable");
+                    notes.add(0, offset, 4, true, value & 0xFFFFL, "tail-before-enable");
                 }
                 mac[offset >> 2] = value & 0xFFFF;
                 startTransmit(q);
@@ -661,12 +644,6 @@ public final class E82576Model implements DeviceModel, Wire.Port {
                 }
             }
         });
-    }
-
-    private void note(int bar, long offset, int width, boolean write, long value, String kind) {
-        if (notes.size() < NOTES_KEPT) {
-            notes.add(new RegisterAccess(bar, offset, width, write, value, kind, clock.nanoTime()));
-        }
     }
 
     // ------------------------------------------------------------------ reset

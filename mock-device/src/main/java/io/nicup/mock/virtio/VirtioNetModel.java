@@ -1,11 +1,12 @@
 package io.nicup.mock.virtio;
 
+import io.nicup.mock.AccessNotes;
 import io.nicup.mock.DeviceModel;
 import io.nicup.mock.InjectedFaults;
 import io.nicup.mock.MockConfigSpace;
 import io.nicup.mock.MockDmaAllocator;
 import io.nicup.mock.MockInterrupts;
-import io.nicup.mock.Mmio32Space;
+import io.nicup.mock.MsixTableSpace;
 import io.nicup.mock.RegisterAccess;
 import io.nicup.mock.VirtualClock;
 import io.nicup.mock.Wire;
@@ -15,8 +16,6 @@ import io.nicup.vfio.DeviceAccessException.Reason;
 import io.nicup.vfio.InterruptMode;
 import io.nicup.vfio.RegisterSpace;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -125,12 +124,11 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
     private final byte[] mac;
     private final InjectedFaults<VirtioNetFault> faults;
     private final long offered;
-    private final Mmio32Space bar1;
+    private final MsixTableSpace bar1;
     private final RegisterSpace bar4;
-    private final int[] msixTable = new int[(int) (BAR1_SIZE >> 2)];
     private final DeviceVirtqueue[] queues = new DeviceVirtqueue[3];
     private final long[] counters = new long[Counter.values().length];
-    private final List<RegisterAccess> notes = new ArrayList<>();
+    private final AccessNotes notes;
     private final ArrayDeque<byte[]> rxFifo = new ArrayDeque<>();
     private final byte[] frameBuf = new byte[64 * 1024];
 
@@ -164,6 +162,7 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
     public VirtioNetModel(VirtualClock clock, MockConfigSpace config, MockDmaAllocator dma, Wire wire, byte[] mac,
             Map<VirtioNetFault, Long> faults) {
         this.clock = clock;
+        this.notes = new AccessNotes(clock, NOTES_KEPT);
         this.config = config;
         this.dma = dma;
         this.wire = wire;
@@ -177,24 +176,7 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
         this.irq = new MockInterrupts(clock, config, MSIX_VECTORS, 0, true);
         config.setAllOnesWhen(() -> removed);
         wire.attach(this);
-        this.bar1 = new Mmio32Space(BAR1_SIZE) {
-            @Override
-            protected int readDword(int offset) {
-                return removed ? -1 : msixTable[offset >> 2];
-            }
-
-            @Override
-            protected void writeDword(int offset, int value) {
-                if (!removed && offset < MSIX_VECTORS * 16) {
-                    msixTable[offset >> 2] = value;          // the table; the PBA at 0x800 reads 0
-                }
-            }
-
-            @Override
-            protected int peekDword(int offset) {
-                return msixTable[offset >> 2];
-            }
-        };
+        this.bar1 = new MsixTableSpace(BAR1_SIZE, MSIX_VECTORS, () -> removed); // the table; the PBA at 0x800 reads 0
         this.bar4 = new Bar4();
         if (this.faults.has(VirtioNetFault.RESET_STUCK)) {
             status = S_ACKNOWLEDGE | S_DRIVER;               // a device stuck in an earlier initialization
@@ -272,7 +254,7 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
 
     @Override
     public List<RegisterAccess> notedAccesses() {
-        return Collections.unmodifiableList(notes);
+        return notes.list();
     }
 
     @Override
@@ -356,7 +338,7 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
 
     /** Raises DEVICE_NEEDS_RESET now, as QEMU's virtio_error does. */
     public void signalNeedsReset(String why) {
-        note(4, COMMON_OFFSET + DEVICE_STATUS, 1, false, status, "needs-reset:" + why);
+        notes.add(4, COMMON_OFFSET + DEVICE_STATUS, 1, false, status, "needs-reset:" + why);
         if ((status & S_DRIVER_OK) != 0) {
             status |= S_NEEDS_RESET;
             configChanged();
@@ -461,13 +443,13 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
                 int rel = o - NOTIFY_OFFSET;
                 int q = rel / NOTIFY_OFF_MULTIPLIER;
                 if (rel % NOTIFY_OFF_MULTIPLIER != 0 || q >= queues.length) {
-                    note(4, offset, width, true, value, "notify-unknown");
+                    notes.add(4, offset, width, true, value, "notify-unknown");
                     return;
                 }
                 counters[Counter.NOTIFIES.ordinal()]++;
                 kick(q);
             } else {
-                note(4, offset, width, true, value, "read-only");
+                notes.add(4, offset, width, true, value, "read-only");
             }
         }
     }
@@ -476,7 +458,7 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
         DeviceVirtqueue q = queueSelect < queues.length ? queues[queueSelect] : null;
         int expected = fieldWidth(o);
         if (expected != 0 && expected != width) {
-            note(4, COMMON_OFFSET + o, width, false, 0, "width");
+            notes.add(4, COMMON_OFFSET + o, width, false, 0, "width");
         }
         return switch (o) {
             case DEVICE_FEATURE_SELECT -> deviceFeatureSelect;
@@ -499,7 +481,7 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
             case QUEUE_DEVICE -> q == null ? 0 : q.device & 0xFFFF_FFFFL;
             case QUEUE_DEVICE + 4 -> q == null ? 0 : q.device >>> 32;
             default -> {
-                note(4, COMMON_OFFSET + o, width, false, 0, "unimplemented");
+                notes.add(4, COMMON_OFFSET + o, width, false, 0, "unimplemented");
                 yield 0;
             }
         };
@@ -519,11 +501,11 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
     private void writeCommon(int o, int width, long value) {
         int expected = fieldWidth(o);
         if (expected != 0 && expected != width) {
-            note(4, COMMON_OFFSET + o, width, true, value, "width");
+            notes.add(4, COMMON_OFFSET + o, width, true, value, "width");
         }
         DeviceVirtqueue q = queueSelect < queues.length ? queues[queueSelect] : null;
         if (q == null && o >= QUEUE_SIZE && o < QUEUE_DEVICE + 8) {
-            note(4, COMMON_OFFSET + o, width, true, value, "no-such-queue");
+            notes.add(4, COMMON_OFFSET + o, width, true, value, "no-such-queue");
             return;
         }
         int v = (int) value;
@@ -543,7 +525,7 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
                 if (q != null && !q.enabled) {
                     int size = v & 0xFFFF;
                     if (size == 0 || size > q.maxSize || Integer.bitCount(size) != 1) {
-                        note(4, COMMON_OFFSET + o, width, true, value, "bad-queue-size");
+                        notes.add(4, COMMON_OFFSET + o, width, true, value, "bad-queue-size");
                     } else {
                         q.size = size;
                     }
@@ -560,7 +542,7 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
                         q.enabled = true;                     // QEMU latches size and addresses here
                         q.start();
                     } else {
-                        note(4, COMMON_OFFSET + o, width, true, value, "queue-enable-0");  // forbidden (4.1.4.3.2)
+                        notes.add(4, COMMON_OFFSET + o, width, true, value, "queue-enable-0");  // forbidden (4.1.4.3.2)
                     }
                 }
             }
@@ -570,7 +552,7 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
             case QUEUE_DRIVER + 4 -> q.driver = high(q.driver, value);
             case QUEUE_DEVICE -> q.device = low(q.device, value);
             case QUEUE_DEVICE + 4 -> q.device = high(q.device, value);
-            default -> note(4, COMMON_OFFSET + o, width, true, value, "read-only");
+            default -> notes.add(4, COMMON_OFFSET + o, width, true, value, "read-only");
         }
     }
 
@@ -590,7 +572,7 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
     private void writeStatus(int v) {
         if (v == 0) {
             if (faults.has(VirtioNetFault.RESET_STUCK)) {
-                note(4, COMMON_OFFSET + DEVICE_STATUS, 1, true, 0, "reset-stuck");
+                notes.add(4, COMMON_OFFSET + DEVICE_STATUS, 1, true, 0, "reset-stuck");
                 return;
             }
             deviceReset();
@@ -599,7 +581,7 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
         if ((v & S_FEATURES_OK) != 0 && (status & S_FEATURES_OK) == 0) {
             String why = validateFeatures();
             if (why != null) {
-                note(4, COMMON_OFFSET + DEVICE_STATUS, 1, true, v, "features-rejected:" + why);
+                notes.add(4, COMMON_OFFSET + DEVICE_STATUS, 1, true, v, "features-rejected:" + why);
                 v &= ~S_FEATURES_OK;                          // not kept: step 6 of 3.1.1 sees it clear
             }
         }
@@ -1048,12 +1030,6 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
             configChanged();
             drainRx();
         });
-    }
-
-    private void note(int bar, long offset, int width, boolean write, long value, String kind) {
-        if (notes.size() < NOTES_KEPT) {
-            notes.add(new RegisterAccess(bar, offset, width, write, value, kind, clock.nanoTime()));
-        }
     }
 
     private static void cancel(VirtualClock.Event e) {
