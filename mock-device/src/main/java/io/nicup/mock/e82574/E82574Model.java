@@ -12,6 +12,7 @@ import io.nicup.mock.RegisterAccess;
 import io.nicup.mock.VirtualClock;
 import io.nicup.mock.Wire;
 import io.nicup.mock.intel.E1000xStatistics;
+import io.nicup.mock.intel.RegisterTable;
 import io.nicup.vfio.BarInfo;
 import io.nicup.vfio.DeviceAccessException;
 import io.nicup.vfio.DeviceAccessException.Reason;
@@ -150,15 +151,7 @@ public final class E82574Model implements DeviceModel, Wire.Port {
 
     // ------------------------------------------------------------------ register table
     private static final int REGS = (int) (BAR0_SIZE >> 2);
-    private static final byte K_UNIMPL = 0;
-    private static final byte K_PLAIN = 1;
-    private static final byte K_RO = 2;
-    private static final byte K_STAT = 3;
-    private static final byte K_STAT_LO = 4;
-    private static final byte K_STAT_HI = 5;
-    private static final byte K_SPECIAL = 6;
-    private static final byte[] KIND = new byte[REGS];
-    private static final int[] MASK = new int[REGS];
+    private static final RegisterTable REGISTERS = new RegisterTable(BAR0_SIZE);
     /** Power-on values: pairs of (offset, value). */
     private static final int[] POWER_ON = {
         CTRL, Ctrl.POWER_ON,
@@ -194,115 +187,101 @@ public final class E82574Model implements DeviceModel, Wire.Port {
     static {
         for (int off : new int[] {CTRL, CTRL_DUP, STATUS, EECD, EERD, CTRL_EXT, MDIC, ICR, ITR, ICS, IMS, IMC,
             RCTL, TCTL, EEWR, SWSM}) {
-            special(off);
+            REGISTERS.special(off);
         }
         for (int i = 0; i < 5; i++) {
-            special(EITR0 + 4 * i);
+            REGISTERS.special(EITR0 + 4 * i);
         }
-        plain(FLA, ~0);
-        plain(FCAL, ~0);
-        plain(FCAH, 0xFFFF);
-        plain(FCT, 0xFFFF);
-        plain(VET, 0xFFFF);
-        plain(EIAC, ~0);
-        plain(IAM, ~0);
-        plain(IVAR, ~0);
-        plain(FCTTV, 0xFFFF);
-        plain(TXCW, ~0);
-        readOnly(RXCW);
-        plain(TCTL_EXT, ~0);
-        plain(TIPG, 0x3FFFFFFF);
-        plain(AIT, 0xFFFF);
-        plain(LEDCTL, ~0);
-        plain(EXTCNF_CTRL, ~0);
-        plain(EXTCNF_SIZE, ~0);
-        plain(POEMB, ~0);
-        plain(PBA, ~0);
-        plain(PBS, ~0);
-        plain(EEMNGCTL, ~0);
-        plain(ERT, ~0);
-        plain(FCRTL, 0x8000FFF8);
-        plain(FCRTH, 0xFFF8);
-        plain(PSRCTL, ~0);
+        REGISTERS.plain(FLA, ~0);
+        REGISTERS.plain(FCAL, ~0);
+        REGISTERS.plain(FCAH, 0xFFFF);
+        REGISTERS.plain(FCT, 0xFFFF);
+        REGISTERS.plain(VET, 0xFFFF);
+        REGISTERS.plain(EIAC, ~0);
+        REGISTERS.plain(IAM, ~0);
+        REGISTERS.plain(IVAR, ~0);
+        REGISTERS.plain(FCTTV, 0xFFFF);
+        REGISTERS.plain(TXCW, ~0);
+        REGISTERS.readOnly(RXCW);
+        REGISTERS.plain(TCTL_EXT, ~0);
+        REGISTERS.plain(TIPG, 0x3FFFFFFF);
+        REGISTERS.plain(AIT, 0xFFFF);
+        REGISTERS.plain(LEDCTL, ~0);
+        REGISTERS.plain(EXTCNF_CTRL, ~0);
+        REGISTERS.plain(EXTCNF_SIZE, ~0);
+        REGISTERS.plain(POEMB, ~0);
+        REGISTERS.plain(PBA, ~0);
+        REGISTERS.plain(PBS, ~0);
+        REGISTERS.plain(EEMNGCTL, ~0);
+        REGISTERS.plain(ERT, ~0);
+        REGISTERS.plain(FCRTL, 0x8000FFF8);
+        REGISTERS.plain(FCRTH, 0xFFF8);
+        REGISTERS.plain(PSRCTL, ~0);
         for (int off : new int[] {RDFH, RDFT, RDFHS, RDFTS, RDFPC, TDFH, TDFT, TDFHS, TDFTS, TDFPC}) {
-            plain(off, 0x1FFF);
+            REGISTERS.plain(off, 0x1FFF);
         }
         for (int q = 0; q < 2; q++) {
-            plain(rdbal(q), XDBAL_MASK);
-            plain(rdbah(q), ~0);
-            plain(rdlen(q), XDLEN_MASK);
-            plain(rdh(q), 0xFFFF);
-            special(rdt(q));
-            plain(RXDCTL0 + QUEUE_STRIDE * q, ~0);
-            plain(tdbal(q), XDBAL_MASK);
-            plain(tdbah(q), ~0);
-            plain(tdlen(q), XDLEN_MASK);
-            plain(tdh(q), 0xFFFF);
-            special(tdt(q));
-            plain(TXDCTL0 + QUEUE_STRIDE * q, ~0);
-            special(tarc(q));
+            REGISTERS.plain(rdbal(q), XDBAL_MASK);
+            REGISTERS.plain(rdbah(q), ~0);
+            REGISTERS.plain(rdlen(q), XDLEN_MASK);
+            REGISTERS.plain(rdh(q), 0xFFFF);
+            REGISTERS.special(rdt(q));
+            REGISTERS.plain(RXDCTL0 + QUEUE_STRIDE * q, ~0);
+            REGISTERS.plain(tdbal(q), XDBAL_MASK);
+            REGISTERS.plain(tdbah(q), ~0);
+            REGISTERS.plain(tdlen(q), XDLEN_MASK);
+            REGISTERS.plain(tdh(q), 0xFFFF);
+            REGISTERS.special(tdt(q));
+            REGISTERS.plain(TXDCTL0 + QUEUE_STRIDE * q, ~0);
+            REGISTERS.special(tarc(q));
         }
-        plain(RDTR, 0xFFFF);
-        plain(RADV, 0xFFFF);
-        plain(RSRPD, 0xFFF);
-        plain(RAID, 0xFFFF);
-        plain(TIDV, 0xFFFF);
-        plain(TADV, 0xFFFF);
+        REGISTERS.plain(RDTR, 0xFFFF);
+        REGISTERS.plain(RADV, 0xFFFF);
+        REGISTERS.plain(RSRPD, 0xFFF);
+        REGISTERS.plain(RAID, 0xFFFF);
+        REGISTERS.plain(TIDV, 0xFFFF);
+        REGISTERS.plain(TADV, 0xFFFF);
         for (int off = CRCERRS; off <= ICRXOC; off += 4) {
             if (off == 0x04024 || off == 0x04044 || off == 0x04084 || off == 0x04098 || off == 0x0409C
                     || off == 0x04114) {
                 continue; // reserved holes in the statistics block
             }
-            KIND[off >> 2] = K_STAT;
+            REGISTERS.statistic(off);
         }
         for (int lo : new int[] {GORCL, GOTCL, TORL, TOTL}) {
-            KIND[lo >> 2] = K_STAT_LO;
-            KIND[(lo + 4) >> 2] = K_STAT_HI;
+            REGISTERS.octetCounter(lo);
         }
-        plain(RXCSUM, ~0);
-        plain(RFCTL, ~0);
+        REGISTERS.plain(RXCSUM, ~0);
+        REGISTERS.plain(RFCTL, ~0);
         for (int i = 0; i < MTA_ENTRIES; i++) {
-            plain(mta(i), ~0);
-            plain(VFTA0 + 4 * i, ~0);
+            REGISTERS.plain(mta(i), ~0);
+            REGISTERS.plain(VFTA0 + 4 * i, ~0);
         }
         for (int i = 0; i < RAR_ENTRIES; i++) {
-            plain(ral(i), ~0);
-            special(rah(i));
+            REGISTERS.plain(ral(i), ~0);
+            REGISTERS.special(rah(i));
         }
         for (int off : new int[] {WUC, WUFC, WUS, MRQC, MANC, IPAV, MANC2H, GCR, FACTPS, GCR2}) {
-            plain(off, ~0);
+            REGISTERS.plain(off, ~0);
         }
-        plain(PBACLR, 0x1F);
-        readOnly(FWSM);
+        REGISTERS.plain(PBACLR, 0x1F);
+        REGISTERS.readOnly(FWSM);
         for (int i = 0; i < 8; i++) {
-            plain(0x05890 + 4 * i, ~0); // MDEF
+            REGISTERS.plain(0x05890 + 4 * i, ~0); // MDEF
         }
         for (int i = 0; i < 7; i++) {
-            plain(0x05840 + 4 * i, ~0); // IP4AT
+            REGISTERS.plain(0x05840 + 4 * i, ~0); // IP4AT
         }
         for (int i = 0; i < 4; i++) {
-            plain(0x05880 + 4 * i, ~0); // IP6AT
+            REGISTERS.plain(0x05880 + 4 * i, ~0); // IP6AT
         }
         for (int i = 0; i < 32; i++) {
-            plain(RETA0 + 4 * i, ~0);
-            plain(0x05A00 + 4 * i, ~0); // WUPM
+            REGISTERS.plain(RETA0 + 4 * i, ~0);
+            REGISTERS.plain(0x05A00 + 4 * i, ~0); // WUPM
         }
         for (int i = 0; i < 10; i++) {
-            plain(RSSRK0 + 4 * i, ~0);
+            REGISTERS.plain(RSSRK0 + 4 * i, ~0);
         }
-    }
-
-    private static void plain(int offset, int mask) {
-        KIND[offset >> 2] = K_PLAIN;
-        MASK[offset >> 2] = mask;
-    }
-
-    private static void readOnly(int offset) {
-        KIND[offset >> 2] = K_RO;
-    }
-
-    private static void special(int offset) {
-        KIND[offset >> 2] = K_SPECIAL;
     }
 
     // ------------------------------------------------------------------ plumbing
@@ -602,27 +581,15 @@ public final class E82574Model implements DeviceModel, Wire.Port {
         if (removed) {
             return -1;
         }
-        int idx = offset >> 2;
-        switch (KIND[idx]) {
-            case K_PLAIN, K_RO, K_STAT_LO:
-                return mac[idx];
-            case K_STAT: {
-                int v = mac[idx];
-                mac[idx] = 0;
-                return v;
-            }
-            case K_STAT_HI: {
-                int v = mac[idx];
-                mac[idx] = 0;
-                mac[idx - 1] = 0;
-                return v;
-            }
-            case K_SPECIAL:
+        switch (REGISTERS.kind(offset)) {
+            case SPECIAL:
                 return readSpecial(offset);
-            default:
+            case UNIMPLEMENTED:
                 counters[Counter.UNIMPLEMENTED_ACCESSES.ordinal()]++;
                 notes.add(0, offset, 4, false, 0, "unimplemented");
                 return 0;
+            default:
+                return REGISTERS.read(mac, offset);
         }
     }
 
@@ -666,15 +633,13 @@ public final class E82574Model implements DeviceModel, Wire.Port {
             notes.add(0, offset, 4, true, value & 0xFFFFFFFFL, "during-reset");
             return;
         }
-        int idx = offset >> 2;
-        switch (KIND[idx]) {
-            case K_PLAIN -> mac[idx] = value & MASK[idx];
-            case K_RO, K_STAT, K_STAT_LO, K_STAT_HI -> { } // read-only: ignored (QEMU traces and drops)
-            case K_SPECIAL -> writeSpecial(offset, value);
-            default -> {
+        switch (REGISTERS.kind(offset)) {
+            case SPECIAL -> writeSpecial(offset, value);
+            case UNIMPLEMENTED -> {
                 counters[Counter.UNIMPLEMENTED_ACCESSES.ordinal()]++;
                 notes.add(0, offset, 4, true, value & 0xFFFFFFFFL, "unimplemented");
             }
+            default -> REGISTERS.write(mac, offset, value);
         }
     }
 

@@ -12,6 +12,7 @@ import io.nicup.mock.RegisterAccess;
 import io.nicup.mock.VirtualClock;
 import io.nicup.mock.Wire;
 import io.nicup.mock.intel.E1000xStatistics;
+import io.nicup.mock.intel.RegisterTable;
 import io.nicup.vfio.BarInfo;
 import io.nicup.vfio.DeviceAccessException;
 import io.nicup.vfio.DeviceAccessException.Reason;
@@ -114,80 +115,66 @@ public final class E82576Model implements DeviceModel, Wire.Port {
 
     // ------------------------------------------------------------------ register table
     private static final int REGS = (int) (BAR0_SIZE >> 2);
-    private static final byte K_UNIMPL = 0;
-    private static final byte K_PLAIN = 1;
-    private static final byte K_RO = 2;
-    private static final byte K_STAT = 3;
-    private static final byte K_STAT_LO = 4;
-    private static final byte K_STAT_HI = 5;
-    private static final byte K_SPECIAL = 6;
-    private static final byte[] KIND = new byte[REGS];
-    private static final int[] MASK = new int[REGS];
+    private static final RegisterTable REGISTERS = new RegisterTable(BAR0_SIZE);
     private static final int TCTL_POWER_ON = Tctl.PSP | 0xF << 4 | 0x40 << 12 | 1 << 26 | 0xA << 28;
     private static final int[] MTA_SHIFT = {4, 3, 2, 0};
 
     static {
         for (int off : new int[] {CTRL, CTRL_DUP, STATUS, EECD, EERD, CTRL_EXT, MDIC, ICR, ICS, IMS, IMC, RCTL, TCTL,
             EICS, EIMS, EIMC, EIAC, EICR, SWSM}) {
-            KIND[off >> 2] = K_SPECIAL;
+            REGISTERS.special(off);
         }
         for (int i = 0; i < MSIX_VECTORS; i++) {
-            KIND[(EITR0 >> 2) + i] = K_SPECIAL;
+            REGISTERS.special(EITR0 + 4 * i);
         }
         int[][] plain = {{FLA, ~0}, {FCAL, ~0}, {FCAH, 0xFFFF}, {FCT, 0xFFFF}, {VET, ~0}, {IAM, ~0}, {ITR, 0xFFFF},
             {FCTTV, 0xFFFF}, {TCTL_EXT, ~0}, {TIPG, 0x3FFFFFFF}, {LEDCTL, ~0}, {EEMNGCTL, ~0}, {GPIE, ~0}, {EIAM, ~0},
             {IVAR_MISC, 0xFFFF}, {FCRTL, 0x8000FFF8}, {FCRTH, 0xFFF8}, {RXPBS, 0x7F}, {TXPBS, 0x3F}, {RXCSUM, ~0},
             {RLPML, 0x3FFF}, {RFCTL, ~0}, {WUC, ~0}, {WUFC, ~0}, {MRQC, ~0}, {MANC, ~0}, {GCR, ~0}, {SW_FW_SYNC, ~0}};
         for (int[] p : plain) {
-            plain(p[0], p[1]);
+            REGISTERS.plain(p[0], p[1]);
         }
-        KIND[FWSM >> 2] = K_RO;
+        REGISTERS.readOnly(FWSM);
         for (int i = 0; i < 8; i++) {
-            plain(IVAR0 + 4 * i, ~0);
+            REGISTERS.plain(IVAR0 + 4 * i, ~0);
         }
         for (int q = 0; q < QUEUES; q++) {
-            plain(rdbal(q), 0xFFFFFF80);
-            plain(rdbah(q), ~0);
-            plain(rdlen(q), 0xFFFF0);
-            plain(srrctl(q), ~0);
-            plain(rdh(q), 0xFFFF);
-            KIND[rdt(q) >> 2] = K_SPECIAL;
-            KIND[rxdctl(q) >> 2] = K_SPECIAL;
-            plain(tdbal(q), 0xFFFFFF80);
-            plain(tdbah(q), ~0);
-            plain(tdlen(q), 0xFFFF0);
-            plain(tdh(q), 0xFFFF);
-            KIND[tdt(q) >> 2] = K_SPECIAL;
-            KIND[txdctl(q) >> 2] = K_SPECIAL;
-            plain(tdwbal(q), ~0);
-            plain(tdwbah(q), ~0);
+            REGISTERS.plain(rdbal(q), 0xFFFFFF80);
+            REGISTERS.plain(rdbah(q), ~0);
+            REGISTERS.plain(rdlen(q), 0xFFFF0);
+            REGISTERS.plain(srrctl(q), ~0);
+            REGISTERS.plain(rdh(q), 0xFFFF);
+            REGISTERS.special(rdt(q));
+            REGISTERS.special(rxdctl(q));
+            REGISTERS.plain(tdbal(q), 0xFFFFFF80);
+            REGISTERS.plain(tdbah(q), ~0);
+            REGISTERS.plain(tdlen(q), 0xFFFF0);
+            REGISTERS.plain(tdh(q), 0xFFFF);
+            REGISTERS.special(tdt(q));
+            REGISTERS.special(txdctl(q));
+            REGISTERS.plain(tdwbal(q), ~0);
+            REGISTERS.plain(tdwbah(q), ~0);
         }
         for (int off = CRCERRS; off <= STATS_END; off += 4) {
-            KIND[off >> 2] = K_STAT;
+            REGISTERS.statistic(off);
         }
         for (int lo : new int[] {GORCL, GOTCL, TORL, TOTL}) {
-            KIND[lo >> 2] = K_STAT_LO;
-            KIND[(lo + 4) >> 2] = K_STAT_HI;
+            REGISTERS.octetCounter(lo);
         }
         for (int i = 0; i < MTA_ENTRIES; i++) {
-            plain(mta(i), ~0);
-            plain(VFTA0 + 4 * i, ~0);
+            REGISTERS.plain(mta(i), ~0);
+            REGISTERS.plain(VFTA0 + 4 * i, ~0);
         }
         for (int i = 0; i < RAR_ENTRIES; i++) {
-            plain(ral(i), ~0);
-            KIND[rah(i) >> 2] = K_SPECIAL;
+            REGISTERS.plain(ral(i), ~0);
+            REGISTERS.special(rah(i));
         }
         for (int i = 0; i < 32; i++) {
-            plain(RETA0 + 4 * i, ~0);
+            REGISTERS.plain(RETA0 + 4 * i, ~0);
         }
         for (int i = 0; i < 10; i++) {
-            plain(RSSRK0 + 4 * i, ~0);
+            REGISTERS.plain(RSSRK0 + 4 * i, ~0);
         }
-    }
-
-    private static void plain(int offset, int mask) {
-        KIND[offset >> 2] = K_PLAIN;
-        MASK[offset >> 2] = mask;
     }
 
     // ------------------------------------------------------------------ plumbing
@@ -455,27 +442,15 @@ public final class E82576Model implements DeviceModel, Wire.Port {
             return -1;
         }
         int offset = canonical(rawOffset);
-        int idx = offset >> 2;
-        switch (KIND[idx]) {
-            case K_PLAIN, K_RO, K_STAT_LO:
-                return mac[idx];
-            case K_STAT: {
-                int v = mac[idx];
-                mac[idx] = 0;
-                return v;
-            }
-            case K_STAT_HI: {
-                int v = mac[idx];
-                mac[idx] = 0;
-                mac[idx - 1] = 0;
-                return v;
-            }
-            case K_SPECIAL:
+        switch (REGISTERS.kind(offset)) {
+            case SPECIAL:
                 return readSpecial(offset);
-            default:
+            case UNIMPLEMENTED:
                 counters[Counter.UNIMPLEMENTED_ACCESSES.ordinal()]++;
                 notes.add(0, rawOffset, 4, false, 0, "unimplemented");
                 return 0;
+            default:
+                return REGISTERS.read(mac, offset);
         }
     }
 
@@ -521,15 +496,13 @@ public final class E82576Model implements DeviceModel, Wire.Port {
             return;
         }
         int offset = canonical(rawOffset);
-        int idx = offset >> 2;
-        switch (KIND[idx]) {
-            case K_PLAIN -> mac[idx] = value & MASK[idx];
-            case K_RO, K_STAT, K_STAT_LO, K_STAT_HI -> { }
-            case K_SPECIAL -> writeSpecial(offset, value);
-            default -> {
+        switch (REGISTERS.kind(offset)) {
+            case SPECIAL -> writeSpecial(offset, value);
+            case UNIMPLEMENTED -> {
                 counters[Counter.UNIMPLEMENTED_ACCESSES.ordinal()]++;
                 notes.add(0, rawOffset, 4, true, value & 0xFFFFFFFFL, "unimplemented");
             }
+            default -> REGISTERS.write(mac, offset, value);
         }
     }
 
