@@ -11,6 +11,8 @@ import io.nicup.mock.MsixTableSpace;
 import io.nicup.mock.RegisterAccess;
 import io.nicup.mock.VirtualClock;
 import io.nicup.mock.Wire;
+import io.nicup.mock.intel.E1000xRx;
+import io.nicup.mock.intel.E1000xRxFilter;
 import io.nicup.mock.intel.E1000xStatistics;
 import io.nicup.mock.intel.RegisterTable;
 import io.nicup.vfio.BarInfo;
@@ -26,7 +28,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.zip.CRC32;
 
-import static io.nicup.mock.intel.E1000xStatistics.isBroadcast;
 import static io.nicup.mock.e82574.Regs.*;
 
 /**
@@ -181,8 +182,6 @@ public final class E82574Model implements DeviceModel, Wire.Port {
     private static final int[] MSIX_CAUSES = {Icr.RXQ0, Icr.RXQ1, Icr.TXQ0, Icr.TXQ1, Icr.OTHER};
     private static final int[] MSIX_IVAR_SHIFTS = {Ivar.RXQ0_SHIFT, Ivar.RXQ1_SHIFT, Ivar.TXQ0_SHIFT,
         Ivar.TXQ1_SHIFT, Ivar.OTHER_SHIFT};
-    /** MTA hash: bits of the destination address used per RCTL.MO (QEMU {@code e1000x_rx_group_filter}). */
-    private static final int[] MTA_SHIFT = {4, 3, 2, 0};
 
     static {
         for (int off : new int[] {CTRL, CTRL_DUP, STATUS, EECD, EERD, CTRL_EXT, MDIC, ICR, ITR, ICS, IMS, IMC,
@@ -301,6 +300,8 @@ public final class E82574Model implements DeviceModel, Wire.Port {
     // ------------------------------------------------------------------ chip state
     private final int[] mac = new int[REGS];
     private final E1000xStatistics stats = new E1000xStatistics(mac);
+    /** Address filters (QEMU e1000e_receive_filter / e1000x_rx_group_filter). */
+    private final E1000xRxFilter rxFilter = new E1000xRxFilter(mac, RAR_ENTRIES, Regs::ral);
     private int itrGuest;
     private final int[] eitrGuest = new int[MSIX_VECTORS];
     private int msiCausesPending;
@@ -1283,7 +1284,7 @@ public final class E82574Model implements DeviceModel, Wire.Port {
             stats.increment(ROC); // QEMU e1000x_is_oversized
             return;
         }
-        if (!acceptFrame(src)) {
+        if (!rxFilter.accepts(rctl, src)) {
             counters[Counter.RX_FILTERED.ordinal()]++;
             return;
         }
@@ -1329,38 +1330,6 @@ public final class E82574Model implements DeviceModel, Wire.Port {
         }
     }
 
-    /** Address filters (QEMU e1000e_receive_filter / e1000x_rx_group_filter). */
-    private boolean acceptFrame(byte[] f) {
-        int rctl = mac[RCTL >> 2];
-        boolean broadcast = isBroadcast(f);
-        boolean multicast = (f[0] & 1) != 0;
-        if (broadcast) {
-            if ((rctl & Rctl.BAM) != 0) {
-                return true;
-            }
-        } else if (multicast) {
-            if ((rctl & Rctl.MPE) != 0) {
-                return true;
-            }
-        } else if ((rctl & Rctl.UPE) != 0) {
-            return true;
-        }
-        int lo = (f[0] & 0xFF) | (f[1] & 0xFF) << 8 | (f[2] & 0xFF) << 16 | (f[3] & 0xFF) << 24;
-        int hi = (f[4] & 0xFF) | (f[5] & 0xFF) << 8;
-        for (int i = 0; i < RAR_ENTRIES; i++) {
-            int rah = mac[rah(i) >> 2];
-            if ((rah & RAH_AV) != 0 && mac[ral(i) >> 2] == lo && (rah & 0xFFFF) == hi) {
-                return true;
-            }
-        }
-        if (!multicast) {
-            return false; // inexact (hash) filtering applies to multicast addresses only
-        }
-        int hash = ((((f[5] & 0xFF) << 8) | (f[4] & 0xFF)) >>> MTA_SHIFT[(rctl & Rctl.MO_MASK) >>> Rctl.MO_SHIFT])
-                & 0xFFF;
-        return (mac[mta(hash >>> 5) >> 2] & (1 << (hash & 0x1F))) != 0;
-    }
-
     /** Buffer size per descriptor from RCTL.BSIZE/BSEX or FLXBUF (QEMU e1000x_rxbufsize, e1000e_parse_rxbufsize). */
     private int rxBufferSize() {
         int rctl = mac[RCTL >> 2];
@@ -1368,22 +1337,7 @@ public final class E82574Model implements DeviceModel, Wire.Port {
         if (flx != 0) {
             return flx * 1024;
         }
-        return switch (rctl & (Rctl.BSEX | Rctl.BSIZE_MASK)) {
-            case Rctl.BSEX | 0x10000 -> 16384;
-            case Rctl.BSEX | 0x20000 -> 8192;
-            case Rctl.BSEX | 0x30000 -> 4096;
-            case 0x10000 -> 1024;
-            case 0x20000 -> 512;
-            case 0x30000 -> 256;
-            default -> 2048;
-        };
-    }
-
-    private int freeDescriptors(int head, int tail, int count) {
-        if (tail >= count) {
-            return 0;
-        }
-        return head <= tail ? tail - head : count + tail - head;
+        return E1000xRx.bufferSize(rctl);
     }
 
     /** Writes one frame into the ring (QEMU e1000e_write_packet_to_guest). */
@@ -1403,7 +1357,7 @@ public final class E82574Model implements DeviceModel, Wire.Port {
         int bufSize = rxBufferSize();
         int fcs = (rctl & Rctl.SECRC) != 0 ? 0 : 4;
         int total = size + fcs;
-        int free = freeDescriptors(mac[headIdx], mac[tailIdx], count);
+        int free = E1000xRx.freeDescriptors(mac[headIdx], mac[tailIdx], count);
         if ((long) free * bufSize < total) {
             return NO_BUFFERS;
         }
@@ -1411,13 +1365,7 @@ public final class E82574Model implements DeviceModel, Wire.Port {
             System.arraycopy(src, 0, rxBuf, 0, size);
         }
         if (fcs != 0) {
-            crc.reset();
-            crc.update(rxBuf, 0, size);
-            int c = (int) crc.getValue();
-            rxBuf[size] = (byte) c;
-            rxBuf[size + 1] = (byte) (c >>> 8);
-            rxBuf[size + 2] = (byte) (c >>> 16);
-            rxBuf[size + 3] = (byte) (c >>> 24);
+            E1000xRx.appendFcs(crc, rxBuf, size);
         }
         boolean extended = (mac[RFCTL >> 2] & RFCTL_EXTEN) != 0;
         boolean faultWrite = faults.armedOnReceive(E82574Fault.DMA_FAULT, dmaFaultDone);
@@ -1469,7 +1417,7 @@ public final class E82574Model implements DeviceModel, Wire.Port {
             cause = Icr.RXQ0;
         } else {
             int shift = ((rctl & Rctl.RDMTS_MASK) >>> Rctl.RDMTS_SHIFT) + 1;
-            boolean threshold = freeDescriptors(mac[headIdx], mac[tailIdx], count) == count >> shift;
+            boolean threshold = E1000xRx.freeDescriptors(mac[headIdx], mac[tailIdx], count) == count >> shift;
             cause = Icr.RXT0 | (threshold ? Icr.RXDMT0 : 0);
         }
         faults.received();

@@ -11,6 +11,8 @@ import io.nicup.mock.MsixTableSpace;
 import io.nicup.mock.RegisterAccess;
 import io.nicup.mock.VirtualClock;
 import io.nicup.mock.Wire;
+import io.nicup.mock.intel.E1000xRx;
+import io.nicup.mock.intel.E1000xRxFilter;
 import io.nicup.mock.intel.E1000xStatistics;
 import io.nicup.mock.intel.RegisterTable;
 import io.nicup.vfio.BarInfo;
@@ -26,7 +28,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.zip.CRC32;
 
-import static io.nicup.mock.intel.E1000xStatistics.isBroadcast;
 import static io.nicup.mock.e82576.Regs.*;
 
 /**
@@ -117,7 +118,6 @@ public final class E82576Model implements DeviceModel, Wire.Port {
     private static final int REGS = (int) (BAR0_SIZE >> 2);
     private static final RegisterTable REGISTERS = new RegisterTable(BAR0_SIZE);
     private static final int TCTL_POWER_ON = Tctl.PSP | 0xF << 4 | 0x40 << 12 | 1 << 26 | 0xA << 28;
-    private static final int[] MTA_SHIFT = {4, 3, 2, 0};
 
     static {
         for (int off : new int[] {CTRL, CTRL_DUP, STATUS, EECD, EERD, CTRL_EXT, MDIC, ICR, ICS, IMS, IMC, RCTL, TCTL,
@@ -194,6 +194,8 @@ public final class E82576Model implements DeviceModel, Wire.Port {
     // ------------------------------------------------------------------ chip state
     private final int[] mac = new int[REGS];
     private final E1000xStatistics stats = new E1000xStatistics(mac);
+    /** e1000x_rx_group_filter plus the receive address entries 16-23 (QEMU igb_receive_assign, no VMDq). */
+    private final E1000xRxFilter rxFilter = new E1000xRxFilter(mac, RAR_ENTRIES, Regs::ral);
     private final int[] eitrGuest = new int[MSIX_VECTORS];
     private boolean inReset;
     private boolean phyLink;
@@ -1188,7 +1190,7 @@ public final class E82576Model implements DeviceModel, Wire.Port {
             stats.increment(ROC);
             return;
         }
-        if (!acceptFrame(src)) {
+        if (!rxFilter.accepts(rctl, src)) {
             counters[Counter.RX_FILTERED.ordinal()]++;
             return;
         }
@@ -1247,60 +1249,13 @@ public final class E82576Model implements DeviceModel, Wire.Port {
         }
     }
 
-    /** e1000x_rx_group_filter plus the receive address entries 16-23 (QEMU igb_receive_assign, no VMDq). */
-    private boolean acceptFrame(byte[] f) {
-        int rctl = mac[RCTL >> 2];
-        boolean broadcast = isBroadcast(f);
-        boolean multicast = (f[0] & 1) != 0;
-        if (broadcast) {
-            if ((rctl & Rctl.BAM) != 0) {
-                return true;
-            }
-        } else if (multicast) {
-            if ((rctl & Rctl.MPE) != 0) {
-                return true;
-            }
-        } else if ((rctl & Rctl.UPE) != 0) {
-            return true;
-        }
-        int lo = (f[0] & 0xFF) | (f[1] & 0xFF) << 8 | (f[2] & 0xFF) << 16 | (f[3] & 0xFF) << 24;
-        int hi = (f[4] & 0xFF) | (f[5] & 0xFF) << 8;
-        for (int i = 0; i < RAR_ENTRIES; i++) {
-            int rah = mac[rah(i) >> 2];
-            if ((rah & RAH_AV) != 0 && mac[ral(i) >> 2] == lo && (rah & 0xFFFF) == hi) {
-                return true;
-            }
-        }
-        if (!multicast) {
-            return false;
-        }
-        int hash = ((((f[5] & 0xFF) << 8) | (f[4] & 0xFF)) >>> MTA_SHIFT[(rctl & Rctl.MO_MASK) >>> Rctl.MO_SHIFT]) & 0xFFF;
-        return (mac[mta(hash >>> 5) >> 2] & (1 << (hash & 0x1F))) != 0;
-    }
-
     /** QEMU igb_rxbufsize: SRRCTL.BSIZEPKT in KB, else RCTL's size. */
     private int rxBufferSize() {
         int bsizepkt = mac[srrctl(0) >> 2] & SRRCTL_BSIZEPKT_MASK;
         if (bsizepkt != 0) {
             return bsizepkt << 10;
         }
-        int rctl = mac[RCTL >> 2];
-        return switch (rctl & (Rctl.BSEX | Rctl.BSIZE_MASK)) {
-            case Rctl.BSEX | 0x10000 -> 16384;
-            case Rctl.BSEX | 0x20000 -> 8192;
-            case Rctl.BSEX | 0x30000 -> 4096;
-            case 0x10000 -> 1024;
-            case 0x20000 -> 512;
-            case 0x30000 -> 256;
-            default -> 2048;
-        };
-    }
-
-    private static int freeDescriptors(int head, int tail, int count) {
-        if (tail >= count) {
-            return 0;
-        }
-        return head <= tail ? tail - head : count + tail - head;
+        return E1000xRx.bufferSize(mac[RCTL >> 2]);
     }
 
     /** Writes one frame into queue 0's ring (QEMU igb_write_packet_to_guest, advanced write-back). */
@@ -1321,20 +1276,14 @@ public final class E82576Model implements DeviceModel, Wire.Port {
         int bufSize = rxBufferSize();
         int fcs = (rctl & Rctl.SECRC) != 0 ? 0 : 4;
         int total = size + fcs;
-        if (count == 0 || (long) freeDescriptors(mac[headIdx], mac[tailIdx], count) * bufSize < total) {
+        if (count == 0 || (long) E1000xRx.freeDescriptors(mac[headIdx], mac[tailIdx], count) * bufSize < total) {
             return NO_BUFFERS;
         }
         if (src != rxBuf) {
             System.arraycopy(src, 0, rxBuf, 0, size);
         }
         if (fcs != 0) {
-            crc.reset();
-            crc.update(rxBuf, 0, size);
-            int c = (int) crc.getValue();
-            rxBuf[size] = (byte) c;
-            rxBuf[size + 1] = (byte) (c >>> 8);
-            rxBuf[size + 2] = (byte) (c >>> 16);
-            rxBuf[size + 3] = (byte) (c >>> 24);
+            E1000xRx.appendFcs(crc, rxBuf, size);
         }
         boolean faultWrite = faults.armedOnReceive(E82576Fault.DMA_FAULT, dmaFaultDone);
         boolean faultLength = faults.armedOnReceive(E82576Fault.RX_LENGTH, rxLengthDone);
@@ -1377,7 +1326,7 @@ public final class E82576Model implements DeviceModel, Wire.Port {
         stats.received(rxBuf, size + 4);
         int causes = Icr.RXDW;
         int threshold = (mac[srrctl(0) >> 2] >>> SRRCTL_RDMTS_SHIFT & 31) * 16;
-        if (freeDescriptors(mac[headIdx], mac[tailIdx], count) == threshold) {
+        if (E1000xRx.freeDescriptors(mac[headIdx], mac[tailIdx], count) == threshold) {
             causes |= Icr.RXDMT0;
         }
         int entry = mac[IVAR0 >> 2] & 0xFF;
