@@ -15,13 +15,13 @@ import io.nicup.mock.intel.E1000xRx;
 import io.nicup.mock.intel.E1000xRxFilter;
 import io.nicup.mock.intel.E1000xStatistics;
 import io.nicup.mock.intel.RegisterTable;
+import io.nicup.mock.intel.RxPacketBuffer;
 import io.nicup.vfio.BarInfo;
 import io.nicup.vfio.DeviceAccessException;
 import io.nicup.vfio.DeviceAccessException.Reason;
 import io.nicup.vfio.InterruptMode;
 import io.nicup.vfio.RegisterSpace;
 
-import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -326,8 +326,7 @@ public final class E82574Model implements DeviceModel, Wire.Port {
     /** Receive: the frame as written to host memory (with FCS), the padding buffer, and the FIFO. */
     private final byte[] rxBuf = new byte[MAX_JUMBO + 8];
     private final byte[] padBuf = new byte[MIN_FRAME];
-    private final ArrayDeque<byte[]> rxFifo = new ArrayDeque<>();
-    private long rxFifoBytes;
+    private final RxPacketBuffer rxFifo = new RxPacketBuffer();
     private final CRC32 crc = new CRC32();
 
     // ------------------------------------------------------------------ fault state
@@ -507,7 +506,6 @@ public final class E82574Model implements DeviceModel, Wire.Port {
         }
         stormOn = false;
         rxFifo.clear();
-        rxFifoBytes = 0;
     }
 
     // ------------------------------------------------------------------ test-side inspection
@@ -787,7 +785,6 @@ public final class E82574Model implements DeviceModel, Wire.Port {
         txLen[0] = txLen[1] = 0;
         txSkip[0] = txSkip[1] = false;
         rxFifo.clear();
-        rxFifoBytes = 0;
         txHung = false;
         faults.deviceReset();
         flapDown = false;
@@ -1305,14 +1302,12 @@ public final class E82574Model implements DeviceModel, Wire.Port {
         if (noBuffers) {
             stats.increment(RNBC);
         }
-        if (rxFifoBytes + size > rxFifoCapacity()) {
+        if (!rxFifo.hold(src, size, rxFifoCapacity())) {
             stats.increment(MPC);
             counters[Counter.RX_MISSED.ordinal()]++;
             setInterruptCause(Icr.RXO);
             return;
         }
-        rxFifo.addLast(Arrays.copyOf(src, size));
-        rxFifoBytes += size;
         counters[Counter.RX_HELD.ordinal()]++;
         if (noBuffers) {
             setInterruptCause(Icr.RXO); // QEMU raises RXO when it cannot place a frame
@@ -1320,14 +1315,7 @@ public final class E82574Model implements DeviceModel, Wire.Port {
     }
 
     private void drainRx() {
-        while (!rxFifo.isEmpty()) {
-            byte[] f = rxFifo.peekFirst();
-            if (deliver(f, f.length) != DELIVERED) {
-                return;
-            }
-            rxFifo.pollFirst();
-            rxFifoBytes -= f.length;
-        }
+        rxFifo.drain(f -> deliver(f, f.length) == DELIVERED);
     }
 
     /** Buffer size per descriptor from RCTL.BSIZE/BSEX or FLXBUF (QEMU e1000x_rxbufsize, e1000e_parse_rxbufsize). */

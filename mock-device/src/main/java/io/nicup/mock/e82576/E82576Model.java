@@ -15,13 +15,13 @@ import io.nicup.mock.intel.E1000xRx;
 import io.nicup.mock.intel.E1000xRxFilter;
 import io.nicup.mock.intel.E1000xStatistics;
 import io.nicup.mock.intel.RegisterTable;
+import io.nicup.mock.intel.RxPacketBuffer;
 import io.nicup.vfio.BarInfo;
 import io.nicup.vfio.DeviceAccessException;
 import io.nicup.vfio.DeviceAccessException.Reason;
 import io.nicup.vfio.InterruptMode;
 import io.nicup.vfio.RegisterSpace;
 
-import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -216,8 +216,7 @@ public final class E82576Model implements DeviceModel, Wire.Port {
 
     private final byte[] rxBuf = new byte[MAX_FRAME + 8];
     private final byte[] padBuf = new byte[MIN_FRAME];
-    private final ArrayDeque<byte[]> rxFifo = new ArrayDeque<>();
-    private long rxFifoBytes;
+    private final RxPacketBuffer rxFifo = new RxPacketBuffer();
     private final CRC32 crc = new CRC32();
 
     // ------------------------------------------------------------------ fault state
@@ -379,7 +378,6 @@ public final class E82576Model implements DeviceModel, Wire.Port {
         cancel(stormEvent);
         stormOn = false;
         rxFifo.clear();
-        rxFifoBytes = 0;
     }
 
     // ------------------------------------------------------------------ test-side inspection
@@ -720,7 +718,6 @@ public final class E82576Model implements DeviceModel, Wire.Port {
             txSkip[q] = false;
         }
         rxFifo.clear();
-        rxFifoBytes = 0;
         txHung = false;
         faults.deviceReset();
         flapDown = false;
@@ -1224,14 +1221,12 @@ public final class E82576Model implements DeviceModel, Wire.Port {
         if (noBuffers) {
             stats.increment(RNBC);
         }
-        if (rxFifoBytes + size > rxFifoCapacity()) {
+        if (!rxFifo.hold(src, size, rxFifoCapacity())) {
             stats.increment(MPC);
             counters[Counter.RX_MISSED.ordinal()]++;
             raise(ICR, Icr.RXO);
             return;
         }
-        rxFifo.addLast(Arrays.copyOf(src, size));
-        rxFifoBytes += size;
         counters[Counter.RX_HELD.ordinal()]++;
         if (noBuffers) {
             raise(ICR, Icr.RXO);
@@ -1239,14 +1234,7 @@ public final class E82576Model implements DeviceModel, Wire.Port {
     }
 
     private void drainRx() {
-        while (!rxFifo.isEmpty()) {
-            byte[] f = rxFifo.peekFirst();
-            if (deliver(f, f.length) != DELIVERED) {
-                return;
-            }
-            rxFifo.pollFirst();
-            rxFifoBytes -= f.length;
-        }
+        rxFifo.drain(f -> deliver(f, f.length) == DELIVERED);
     }
 
     /** QEMU igb_rxbufsize: SRRCTL.BSIZEPKT in KB, else RCTL's size. */
