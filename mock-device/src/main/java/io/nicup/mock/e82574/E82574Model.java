@@ -14,6 +14,8 @@ import io.nicup.mock.Wire;
 import io.nicup.mock.intel.E1000xRx;
 import io.nicup.mock.intel.E1000xRxFilter;
 import io.nicup.mock.intel.E1000xStatistics;
+import io.nicup.mock.intel.Eerd;
+import io.nicup.mock.intel.Mdic;
 import io.nicup.mock.intel.RegisterTable;
 import io.nicup.mock.intel.RxPacketBuffer;
 import io.nicup.vfio.BarInfo;
