@@ -2,6 +2,7 @@ package io.nicup.mock.e82574;
 
 import io.nicup.mock.AccessNotes;
 import io.nicup.mock.DeviceModel;
+import io.nicup.mock.EmptySpace;
 import io.nicup.mock.InjectedFaults;
 import io.nicup.mock.Mmio32Space;
 import io.nicup.mock.MockConfigSpace;
@@ -296,7 +297,7 @@ public final class E82574Model implements DeviceModel, Wire.Port {
     private final Phy phy = new Phy();
     private final InjectedFaults<E82574Fault> faults;
     private final Mmio32Space bar0;
-    private final Mmio32Space bar1;
+    private final EmptySpace bar1;
     private final MsixTableSpace bar3;
 
     // ------------------------------------------------------------------ chip state
@@ -383,21 +384,7 @@ public final class E82574Model implements DeviceModel, Wire.Port {
                 notes.add(0, offset, width, write, value, "narrow");
             }
         };
-        this.bar1 = new Mmio32Space(BAR1_SIZE) {
-            @Override
-            protected int readDword(int offset) {
-                return removed ? -1 : 0; // QEMU's flash BAR is an empty region: reads 0
-            }
-
-            @Override
-            protected void writeDword(int offset, int value) {
-            }
-
-            @Override
-            protected int peekDword(int offset) {
-                return 0;
-            }
-        };
+        this.bar1 = new EmptySpace(BAR1_SIZE, () -> removed); // QEMU's flash BAR is an empty region: reads 0
         this.bar3 = new MsixTableSpace(BAR3_SIZE, MSIX_VECTORS, () -> removed); // the table; the PBA at 0x2000 reads 0
         resetCore(false);
         checkFrameFaults();
