@@ -30,7 +30,8 @@ public final class InjectedFaults<F extends Enum<F>> {
         return triggers.containsKey(fault);
     }
 
-    public Set<F> set() {
+    /** The faults injected. */
+    public Set<F> injected() {
         return triggers.keySet();
     }
 

@@ -527,7 +527,7 @@ public final class E82574Model implements DeviceModel, Wire.Port {
     }
 
     public Set<E82574Fault> faults() {
-        return faults.set();
+        return faults.injected();
     }
 
     /** Whether the device has been surprise-removed (all-ones fault). */

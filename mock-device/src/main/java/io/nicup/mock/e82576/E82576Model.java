@@ -393,7 +393,7 @@ public final class E82576Model implements DeviceModel, Wire.Port {
     }
 
     public Set<E82576Fault> faults() {
-        return faults.set();
+        return faults.injected();
     }
 
     public boolean removed() {
