@@ -1,6 +1,7 @@
 package io.nicup.mock.e82574;
 
-import java.util.LinkedHashMap;
+import io.nicup.mock.ModelFault;
+
 import java.util.Map;
 
 /**
@@ -8,7 +9,7 @@ import java.util.Map;
  * Faults with a trigger count fire after {@code N} frames of the kind they count; the spec's
  * {@code after=N} or {@code NAME@N} overrides the default.
  */
-public enum E82574Fault {
+public enum E82574Fault implements ModelFault {
     RESET_STUCK("reset-stuck", Counts.NOTHING, 0, "CTRL.RST never self-clears; writes stay ignored"),
     NVM_AUTOREAD_STUCK("nvm-autoread-stuck", Counts.NOTHING, 0, "EECD.AUTO_RD never sets after reset"),
     NVM_CHECKSUM("nvm-checksum", Counts.NOTHING, 0, "NVM words 0x00-0x3F do not sum to 0xBABA"),
@@ -28,62 +29,23 @@ public enum E82574Fault {
     DMA_FAULT("dma-fault", Counts.RX_FRAMES, 0,
             "received frame N+1 is written outside any mapped region: an IOMMU fault");
 
-    /** What a fault's trigger count counts. */
-    public enum Counts {
-        NOTHING,
-        TX_FRAMES,
-        RX_FRAMES,
-        ALL_FRAMES
-    }
-
-    private final String specName;
-    private final Counts counts;
-    private final long defaultAfter;
-    private final String description;
+    private final Definition definition;
 
     E82574Fault(String specName, Counts counts, long defaultAfter, String description) {
-        this.specName = specName;
-        this.counts = counts;
-        this.defaultAfter = defaultAfter;
-        this.description = description;
+        this.definition = new Definition(specName, counts, defaultAfter, description);
     }
 
-    /** The name in a spec. */
-    public String specName() {
-        return specName;
-    }
-
-    public Counts counts() {
-        return counts;
-    }
-
-    public long defaultAfter() {
-        return defaultAfter;
-    }
-
-    public String description() {
-        return description;
+    @Override
+    public Definition definition() {
+        return definition;
     }
 
     public static E82574Fault bySpecName(String name) {
-        for (E82574Fault f : values()) {
-            if (f.specName.equals(name)) {
-                return f;
-            }
-        }
-        throw new IllegalArgumentException("no such 82574L fault: " + name);
+        return ModelFault.bySpecName(E82574Fault.class, "82574L", name);
     }
 
     /** Spec name to description, in declaration order. */
     public static Map<String, String> catalogue() {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (E82574Fault f : values()) {
-            String text = f.description;
-            if (f.counts != Counts.NOTHING) {
-                text += " (default N=" + f.defaultAfter + ")";
-            }
-            m.put(f.specName, text);
-        }
-        return m;
+        return ModelFault.catalogue(E82574Fault.class);
     }
 }

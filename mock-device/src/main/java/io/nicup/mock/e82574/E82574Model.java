@@ -1,24 +1,31 @@
 package io.nicup.mock.e82574;
 
+import io.nicup.mock.AccessNotes;
 import io.nicup.mock.DeviceModel;
+import io.nicup.mock.EmptySpace;
+import io.nicup.mock.InjectedFaults;
 import io.nicup.mock.Mmio32Space;
 import io.nicup.mock.MockConfigSpace;
 import io.nicup.mock.MockDmaAllocator;
 import io.nicup.mock.MockInterrupts;
+import io.nicup.mock.MsixTableSpace;
 import io.nicup.mock.RegisterAccess;
 import io.nicup.mock.VirtualClock;
 import io.nicup.mock.Wire;
+import io.nicup.mock.intel.E1000xRx;
+import io.nicup.mock.intel.E1000xRxFilter;
+import io.nicup.mock.intel.E1000xStatistics;
+import io.nicup.mock.intel.Eerd;
+import io.nicup.mock.intel.Mdic;
+import io.nicup.mock.intel.RegisterTable;
+import io.nicup.mock.intel.RxPacketBuffer;
 import io.nicup.vfio.BarInfo;
 import io.nicup.vfio.DeviceAccessException;
 import io.nicup.vfio.DeviceAccessException.Reason;
 import io.nicup.vfio.InterruptMode;
 import io.nicup.vfio.RegisterSpace;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -148,15 +155,7 @@ public final class E82574Model implements DeviceModel, Wire.Port {
 
     // ------------------------------------------------------------------ register table
     private static final int REGS = (int) (BAR0_SIZE >> 2);
-    private static final byte K_UNIMPL = 0;
-    private static final byte K_PLAIN = 1;
-    private static final byte K_RO = 2;
-    private static final byte K_STAT = 3;
-    private static final byte K_STAT_LO = 4;
-    private static final byte K_STAT_HI = 5;
-    private static final byte K_SPECIAL = 6;
-    private static final byte[] KIND = new byte[REGS];
-    private static final int[] MASK = new int[REGS];
+    private static final RegisterTable REGISTERS = new RegisterTable(BAR0_SIZE);
     /** Power-on values: pairs of (offset, value). */
     private static final int[] POWER_ON = {
         CTRL, Ctrl.POWER_ON,
@@ -186,121 +185,105 @@ public final class E82574Model implements DeviceModel, Wire.Port {
     private static final int[] MSIX_CAUSES = {Icr.RXQ0, Icr.RXQ1, Icr.TXQ0, Icr.TXQ1, Icr.OTHER};
     private static final int[] MSIX_IVAR_SHIFTS = {Ivar.RXQ0_SHIFT, Ivar.RXQ1_SHIFT, Ivar.TXQ0_SHIFT,
         Ivar.TXQ1_SHIFT, Ivar.OTHER_SHIFT};
-    /** MTA hash: bits of the destination address used per RCTL.MO (QEMU {@code e1000x_rx_group_filter}). */
-    private static final int[] MTA_SHIFT = {4, 3, 2, 0};
 
     static {
         for (int off : new int[] {CTRL, CTRL_DUP, STATUS, EECD, EERD, CTRL_EXT, MDIC, ICR, ITR, ICS, IMS, IMC,
             RCTL, TCTL, EEWR, SWSM}) {
-            special(off);
+            REGISTERS.special(off);
         }
         for (int i = 0; i < 5; i++) {
-            special(EITR0 + 4 * i);
+            REGISTERS.special(EITR0 + 4 * i);
         }
-        plain(FLA, ~0);
-        plain(FCAL, ~0);
-        plain(FCAH, 0xFFFF);
-        plain(FCT, 0xFFFF);
-        plain(VET, 0xFFFF);
-        plain(EIAC, ~0);
-        plain(IAM, ~0);
-        plain(IVAR, ~0);
-        plain(FCTTV, 0xFFFF);
-        plain(TXCW, ~0);
-        readOnly(RXCW);
-        plain(TCTL_EXT, ~0);
-        plain(TIPG, 0x3FFFFFFF);
-        plain(AIT, 0xFFFF);
-        plain(LEDCTL, ~0);
-        plain(EXTCNF_CTRL, ~0);
-        plain(EXTCNF_SIZE, ~0);
-        plain(POEMB, ~0);
-        plain(PBA, ~0);
-        plain(PBS, ~0);
-        plain(EEMNGCTL, ~0);
-        plain(ERT, ~0);
-        plain(FCRTL, 0x8000FFF8);
-        plain(FCRTH, 0xFFF8);
-        plain(PSRCTL, ~0);
+        REGISTERS.plain(FLA, ~0);
+        REGISTERS.plain(FCAL, ~0);
+        REGISTERS.plain(FCAH, 0xFFFF);
+        REGISTERS.plain(FCT, 0xFFFF);
+        REGISTERS.plain(VET, 0xFFFF);
+        REGISTERS.plain(EIAC, ~0);
+        REGISTERS.plain(IAM, ~0);
+        REGISTERS.plain(IVAR, ~0);
+        REGISTERS.plain(FCTTV, 0xFFFF);
+        REGISTERS.plain(TXCW, ~0);
+        REGISTERS.readOnly(RXCW);
+        REGISTERS.plain(TCTL_EXT, ~0);
+        REGISTERS.plain(TIPG, 0x3FFFFFFF);
+        REGISTERS.plain(AIT, 0xFFFF);
+        REGISTERS.plain(LEDCTL, ~0);
+        REGISTERS.plain(EXTCNF_CTRL, ~0);
+        REGISTERS.plain(EXTCNF_SIZE, ~0);
+        REGISTERS.plain(POEMB, ~0);
+        REGISTERS.plain(PBA, ~0);
+        REGISTERS.plain(PBS, ~0);
+        REGISTERS.plain(EEMNGCTL, ~0);
+        REGISTERS.plain(ERT, ~0);
+        REGISTERS.plain(FCRTL, 0x8000FFF8);
+        REGISTERS.plain(FCRTH, 0xFFF8);
+        REGISTERS.plain(PSRCTL, ~0);
         for (int off : new int[] {RDFH, RDFT, RDFHS, RDFTS, RDFPC, TDFH, TDFT, TDFHS, TDFTS, TDFPC}) {
-            plain(off, 0x1FFF);
+            REGISTERS.plain(off, 0x1FFF);
         }
         for (int q = 0; q < 2; q++) {
-            plain(rdbal(q), XDBAL_MASK);
-            plain(rdbah(q), ~0);
-            plain(rdlen(q), XDLEN_MASK);
-            plain(rdh(q), 0xFFFF);
-            special(rdt(q));
-            plain(RXDCTL0 + QUEUE_STRIDE * q, ~0);
-            plain(tdbal(q), XDBAL_MASK);
-            plain(tdbah(q), ~0);
-            plain(tdlen(q), XDLEN_MASK);
-            plain(tdh(q), 0xFFFF);
-            special(tdt(q));
-            plain(TXDCTL0 + QUEUE_STRIDE * q, ~0);
-            special(tarc(q));
+            REGISTERS.plain(rdbal(q), XDBAL_MASK);
+            REGISTERS.plain(rdbah(q), ~0);
+            REGISTERS.plain(rdlen(q), XDLEN_MASK);
+            REGISTERS.plain(rdh(q), 0xFFFF);
+            REGISTERS.special(rdt(q));
+            REGISTERS.plain(RXDCTL0 + QUEUE_STRIDE * q, ~0);
+            REGISTERS.plain(tdbal(q), XDBAL_MASK);
+            REGISTERS.plain(tdbah(q), ~0);
+            REGISTERS.plain(tdlen(q), XDLEN_MASK);
+            REGISTERS.plain(tdh(q), 0xFFFF);
+            REGISTERS.special(tdt(q));
+            REGISTERS.plain(TXDCTL0 + QUEUE_STRIDE * q, ~0);
+            REGISTERS.special(tarc(q));
         }
-        plain(RDTR, 0xFFFF);
-        plain(RADV, 0xFFFF);
-        plain(RSRPD, 0xFFF);
-        plain(RAID, 0xFFFF);
-        plain(TIDV, 0xFFFF);
-        plain(TADV, 0xFFFF);
+        REGISTERS.plain(RDTR, 0xFFFF);
+        REGISTERS.plain(RADV, 0xFFFF);
+        REGISTERS.plain(RSRPD, 0xFFF);
+        REGISTERS.plain(RAID, 0xFFFF);
+        REGISTERS.plain(TIDV, 0xFFFF);
+        REGISTERS.plain(TADV, 0xFFFF);
         for (int off = CRCERRS; off <= ICRXOC; off += 4) {
             if (off == 0x04024 || off == 0x04044 || off == 0x04084 || off == 0x04098 || off == 0x0409C
                     || off == 0x04114) {
                 continue; // reserved holes in the statistics block
             }
-            KIND[off >> 2] = K_STAT;
+            REGISTERS.statistic(off);
         }
         for (int lo : new int[] {GORCL, GOTCL, TORL, TOTL}) {
-            KIND[lo >> 2] = K_STAT_LO;
-            KIND[(lo + 4) >> 2] = K_STAT_HI;
+            REGISTERS.octetCounter(lo);
         }
-        plain(RXCSUM, ~0);
-        plain(RFCTL, ~0);
+        REGISTERS.plain(RXCSUM, ~0);
+        REGISTERS.plain(RFCTL, ~0);
         for (int i = 0; i < MTA_ENTRIES; i++) {
-            plain(mta(i), ~0);
-            plain(VFTA0 + 4 * i, ~0);
+            REGISTERS.plain(mta(i), ~0);
+            REGISTERS.plain(VFTA0 + 4 * i, ~0);
         }
         for (int i = 0; i < RAR_ENTRIES; i++) {
-            plain(ral(i), ~0);
-            special(rah(i));
+            REGISTERS.plain(ral(i), ~0);
+            REGISTERS.special(rah(i));
         }
         for (int off : new int[] {WUC, WUFC, WUS, MRQC, MANC, IPAV, MANC2H, GCR, FACTPS, GCR2}) {
-            plain(off, ~0);
+            REGISTERS.plain(off, ~0);
         }
-        plain(PBACLR, 0x1F);
-        readOnly(FWSM);
+        REGISTERS.plain(PBACLR, 0x1F);
+        REGISTERS.readOnly(FWSM);
         for (int i = 0; i < 8; i++) {
-            plain(0x05890 + 4 * i, ~0); // MDEF
+            REGISTERS.plain(0x05890 + 4 * i, ~0); // MDEF
         }
         for (int i = 0; i < 7; i++) {
-            plain(0x05840 + 4 * i, ~0); // IP4AT
+            REGISTERS.plain(0x05840 + 4 * i, ~0); // IP4AT
         }
         for (int i = 0; i < 4; i++) {
-            plain(0x05880 + 4 * i, ~0); // IP6AT
+            REGISTERS.plain(0x05880 + 4 * i, ~0); // IP6AT
         }
         for (int i = 0; i < 32; i++) {
-            plain(RETA0 + 4 * i, ~0);
-            plain(0x05A00 + 4 * i, ~0); // WUPM
+            REGISTERS.plain(RETA0 + 4 * i, ~0);
+            REGISTERS.plain(0x05A00 + 4 * i, ~0); // WUPM
         }
         for (int i = 0; i < 10; i++) {
-            plain(RSSRK0 + 4 * i, ~0);
+            REGISTERS.plain(RSSRK0 + 4 * i, ~0);
         }
-    }
-
-    private static void plain(int offset, int mask) {
-        KIND[offset >> 2] = K_PLAIN;
-        MASK[offset >> 2] = mask;
-    }
-
-    private static void readOnly(int offset) {
-        KIND[offset >> 2] = K_RO;
-    }
-
-    private static void special(int offset) {
-        KIND[offset >> 2] = K_SPECIAL;
     }
 
     // ------------------------------------------------------------------ plumbing
@@ -312,14 +295,16 @@ public final class E82574Model implements DeviceModel, Wire.Port {
     private final byte[] permanentMac;
     private final Nvm nvm;
     private final Phy phy = new Phy();
-    private final Map<E82574Fault, Long> faults;
+    private final InjectedFaults<E82574Fault> faults;
     private final Mmio32Space bar0;
-    private final Mmio32Space bar1;
-    private final Mmio32Space bar3;
-    private final int[] msixTable = new int[(int) (BAR3_SIZE >> 2)];
+    private final EmptySpace bar1;
+    private final MsixTableSpace bar3;
 
     // ------------------------------------------------------------------ chip state
     private final int[] mac = new int[REGS];
+    private final E1000xStatistics stats = new E1000xStatistics(mac);
+    /** Address filters (QEMU e1000e_receive_filter / e1000x_rx_group_filter). */
+    private final E1000xRxFilter rxFilter = new E1000xRxFilter(mac, RAR_ENTRIES, Regs::ral);
     private int itrGuest;
     private final int[] eitrGuest = new int[MSIX_VECTORS];
     private int msiCausesPending;
@@ -344,8 +329,7 @@ public final class E82574Model implements DeviceModel, Wire.Port {
     /** Receive: the frame as written to host memory (with FCS), the padding buffer, and the FIFO. */
     private final byte[] rxBuf = new byte[MAX_JUMBO + 8];
     private final byte[] padBuf = new byte[MIN_FRAME];
-    private final ArrayDeque<byte[]> rxFifo = new ArrayDeque<>();
-    private long rxFifoBytes;
+    private final RxPacketBuffer rxFifo = new RxPacketBuffer();
     private final CRC32 crc = new CRC32();
 
     // ------------------------------------------------------------------ fault state
@@ -355,13 +339,9 @@ public final class E82574Model implements DeviceModel, Wire.Port {
     private boolean flapDown;
     private boolean rxLengthDone;
     private boolean dmaFaultDone;
-    private long txFrames;
-    private long txFramesSinceReset;
-    private long rxFrames;
-    private long framesSinceFlap;
 
     private final long[] counters = new long[Counter.values().length];
-    private final List<RegisterAccess> notes = new ArrayList<>();
+    private final AccessNotes notes;
 
     /**
      * @param permanent the permanent MAC address (NVM words 0-2, RAL0/RAH0 after reset)
@@ -370,13 +350,13 @@ public final class E82574Model implements DeviceModel, Wire.Port {
     public E82574Model(VirtualClock clock, MockConfigSpace config, MockDmaAllocator dma, Wire wire, byte[] permanent,
             Map<E82574Fault, Long> faults) {
         this.clock = clock;
+        this.notes = new AccessNotes(clock, NOTES_KEPT);
         this.config = config;
         this.dma = dma;
         this.wire = wire;
         this.permanentMac = permanent.clone();
-        this.faults = Collections.unmodifiableMap(faults.isEmpty()
-                ? new EnumMap<>(E82574Fault.class) : new EnumMap<>(faults));
-        this.nvm = new Nvm(permanentMac, DEVICE_ID, faults.containsKey(E82574Fault.NVM_CHECKSUM));
+        this.faults = new InjectedFaults<>(E82574Fault.class, faults);
+        this.nvm = new Nvm(permanentMac, DEVICE_ID, this.faults.has(E82574Fault.NVM_CHECKSUM));
         buildConfigSpace();
         this.irq = new MockInterrupts(clock, config, MSIX_VECTORS, MSI_VECTORS, true);
         irq.setModeListener(this::updateInterruptState);
@@ -401,42 +381,11 @@ public final class E82574Model implements DeviceModel, Wire.Port {
 
             @Override
             protected void narrowAccess(long offset, int width, boolean write, long value) {
-                note(0, offset, width, write, value, "narrow");
+                notes.add(0, offset, width, write, value, "narrow");
             }
         };
-        this.bar1 = new Mmio32Space(BAR1_SIZE) {
-            @Override
-            protected int readDword(int offset) {
-                return removed ? -1 : 0; // QEMU's flash BAR is an empty region: reads 0
-            }
-
-            @Override
-            protected void writeDword(int offset, int value) {
-            }
-
-            @Override
-            protected int peekDword(int offset) {
-                return 0;
-            }
-        };
-        this.bar3 = new Mmio32Space(BAR3_SIZE) {
-            @Override
-            protected int readDword(int offset) {
-                return removed ? -1 : msixTable[offset >> 2];
-            }
-
-            @Override
-            protected void writeDword(int offset, int value) {
-                if (!removed && offset < MSIX_VECTORS * 16) {
-                    msixTable[offset >> 2] = value; // the table; the PBA at 0x2000 reads 0
-                }
-            }
-
-            @Override
-            protected int peekDword(int offset) {
-                return msixTable[offset >> 2];
-            }
-        };
+        this.bar1 = new EmptySpace(BAR1_SIZE, () -> removed); // QEMU's flash BAR is an empty region: reads 0
+        this.bar3 = new MsixTableSpace(BAR3_SIZE, MSIX_VECTORS, () -> removed); // the table; the PBA at 0x2000 reads 0
         resetCore(false);
         checkFrameFaults();
     }
@@ -533,7 +482,7 @@ public final class E82574Model implements DeviceModel, Wire.Port {
 
     @Override
     public List<RegisterAccess> notedAccesses() {
-        return Collections.unmodifiableList(notes);
+        return notes.list();
     }
 
     @Override
@@ -546,7 +495,6 @@ public final class E82574Model implements DeviceModel, Wire.Port {
         }
         stormOn = false;
         rxFifo.clear();
-        rxFifoBytes = 0;
     }
 
     // ------------------------------------------------------------------ test-side inspection
@@ -579,7 +527,7 @@ public final class E82574Model implements DeviceModel, Wire.Port {
     }
 
     public Set<E82574Fault> faults() {
-        return faults.keySet();
+        return faults.injected();
     }
 
     /** Whether the device has been surprise-removed (all-ones fault). */
@@ -621,27 +569,15 @@ public final class E82574Model implements DeviceModel, Wire.Port {
         if (removed) {
             return -1;
         }
-        int idx = offset >> 2;
-        switch (KIND[idx]) {
-            case K_PLAIN, K_RO, K_STAT_LO:
-                return mac[idx];
-            case K_STAT: {
-                int v = mac[idx];
-                mac[idx] = 0;
-                return v;
-            }
-            case K_STAT_HI: {
-                int v = mac[idx];
-                mac[idx] = 0;
-                mac[idx - 1] = 0;
-                return v;
-            }
-            case K_SPECIAL:
+        switch (REGISTERS.kind(offset)) {
+            case SPECIAL:
                 return readSpecial(offset);
-            default:
+            case UNIMPLEMENTED:
                 counters[Counter.UNIMPLEMENTED_ACCESSES.ordinal()]++;
-                note(0, offset, 4, false, 0, "unimplemented");
+                notes.add(0, offset, 4, false, 0, "unimplemented");
                 return 0;
+            default:
+                return REGISTERS.read(mac, offset);
         }
     }
 
@@ -682,18 +618,16 @@ public final class E82574Model implements DeviceModel, Wire.Port {
         }
         if (inReset) {
             counters[Counter.WRITES_DURING_RESET.ordinal()]++;
-            note(0, offset, 4, true, value & 0xFFFFFFFFL, "during-reset");
+            notes.add(0, offset, 4, true, value & 0xFFFFFFFFL, "during-reset");
             return;
         }
-        int idx = offset >> 2;
-        switch (KIND[idx]) {
-            case K_PLAIN -> mac[idx] = value & MASK[idx];
-            case K_RO, K_STAT, K_STAT_LO, K_STAT_HI -> { } // read-only: ignored (QEMU traces and drops)
-            case K_SPECIAL -> writeSpecial(offset, value);
-            default -> {
+        switch (REGISTERS.kind(offset)) {
+            case SPECIAL -> writeSpecial(offset, value);
+            case UNIMPLEMENTED -> {
                 counters[Counter.UNIMPLEMENTED_ACCESSES.ordinal()]++;
-                note(0, offset, 4, true, value & 0xFFFFFFFFL, "unimplemented");
+                notes.add(0, offset, 4, true, value & 0xFFFFFFFFL, "unimplemented");
             }
+            default -> REGISTERS.write(mac, offset, value);
         }
     }
 
@@ -769,12 +703,6 @@ public final class E82574Model implements DeviceModel, Wire.Port {
         }
     }
 
-    private void note(int bar, long offset, int width, boolean write, long value, String kind) {
-        if (notes.size() < NOTES_KEPT) {
-            notes.add(new RegisterAccess(bar, offset, width, write, value, kind, clock.nanoTime()));
-        }
-    }
-
     // ------------------------------------------------------------------ reset (datasheet 4.6, reference B.10)
 
     private void writeCtrl(int value) {
@@ -794,7 +722,7 @@ public final class E82574Model implements DeviceModel, Wire.Port {
         inReset = true;
         mac[CTRL >> 2] |= Ctrl.RST;
         mac[EECD >> 2] &= ~Eecd.AUTO_RD;
-        if (!faults.containsKey(E82574Fault.RESET_STUCK)) {
+        if (!faults.has(E82574Fault.RESET_STUCK)) {
             resetEvent = clock.schedule(Timing.SOFTWARE_RESET_NANOS, "82574L reset done", this::softwareResetDone);
         }
     }
@@ -802,7 +730,7 @@ public final class E82574Model implements DeviceModel, Wire.Port {
     private void softwareResetDone() {
         inReset = false;
         mac[CTRL >> 2] &= ~Ctrl.RST;
-        if (!faults.containsKey(E82574Fault.NVM_AUTOREAD_STUCK)) {
+        if (!faults.has(E82574Fault.NVM_AUTOREAD_STUCK)) {
             autoReadEvent = clock.schedule(Timing.NVM_AUTO_READ_NANOS, "82574L NVM auto-read done",
                     () -> mac[EECD >> 2] |= Eecd.AUTO_RD);
         }
@@ -823,7 +751,7 @@ public final class E82574Model implements DeviceModel, Wire.Port {
         for (int i = 0; i < POWER_ON.length; i += 2) {
             mac[POWER_ON[i] >> 2] = POWER_ON[i + 1];
         }
-        if (faults.containsKey(E82574Fault.NVM_AUTOREAD_STUCK)) {
+        if (faults.has(E82574Fault.NVM_AUTOREAD_STUCK)) {
             mac[EECD >> 2] &= ~Eecd.AUTO_RD;
         }
         if (software) {
@@ -846,9 +774,8 @@ public final class E82574Model implements DeviceModel, Wire.Port {
         txLen[0] = txLen[1] = 0;
         txSkip[0] = txSkip[1] = false;
         rxFifo.clear();
-        rxFifoBytes = 0;
         txHung = false;
-        txFramesSinceReset = 0;
+        faults.deviceReset();
         flapDown = false;
         if (!carrier()) {
             mac[STATUS >> 2] &= ~Status.LU;
@@ -866,7 +793,7 @@ public final class E82574Model implements DeviceModel, Wire.Port {
         int addr = (value >>> Eerd.ADDR_SHIFT) & Eerd.ADDR_MASK;
         mac[EERD >> 2] = addr << Eerd.ADDR_SHIFT;
         cancel(eerdEvent);
-        if ((value & Eerd.START) == 0 || faults.containsKey(E82574Fault.EERD_STUCK)) {
+        if ((value & Eerd.START) == 0 || faults.has(E82574Fault.EERD_STUCK)) {
             return;
         }
         eerdEvent = clock.schedule(Timing.EERD_NANOS, "82574L EERD done", () -> {
@@ -881,7 +808,7 @@ public final class E82574Model implements DeviceModel, Wire.Port {
         int data = value >>> Eerd.DATA_SHIFT;
         mac[EEWR >> 2] = (addr << Eerd.ADDR_SHIFT) | (data << Eerd.DATA_SHIFT);
         cancel(eewrEvent);
-        if ((value & Eerd.START) == 0 || faults.containsKey(E82574Fault.EERD_STUCK)) {
+        if ((value & Eerd.START) == 0 || faults.has(E82574Fault.EERD_STUCK)) {
             return;
         }
         eewrEvent = clock.schedule(Timing.EERD_NANOS, "82574L EEWR done", () -> {
@@ -898,7 +825,7 @@ public final class E82574Model implements DeviceModel, Wire.Port {
         prevMdic = mac[MDIC >> 2];
         mac[MDIC >> 2] = value & ~(Mdic.READY | Mdic.ERROR);
         cancel(mdicEvent);
-        if (faults.containsKey(E82574Fault.MDIC_STUCK)) {
+        if (faults.has(E82574Fault.MDIC_STUCK)) {
             return;
         }
         mdicEvent = clock.schedule(Timing.MDIC_NANOS, "82574L MDIC done", () -> completeMdic(value));
@@ -909,7 +836,7 @@ public final class E82574Model implements DeviceModel, Wire.Port {
         int reg = (value & Mdic.REG_MASK) >>> Mdic.REG_SHIFT;
         int phyAddr = (value & Mdic.PHY_MASK) >>> Mdic.PHY_SHIFT;
         int result;
-        if (faults.containsKey(E82574Fault.MDIC_ERROR)) {
+        if (faults.has(E82574Fault.MDIC_ERROR)) {
             result = value | Mdic.ERROR;
         } else if (phyAddr != 1) {
             // QEMU e1000e_set_mdic: the previous MDIC value with ERROR ([EMP] phy=2 -> 0x58201140)
@@ -957,7 +884,7 @@ public final class E82574Model implements DeviceModel, Wire.Port {
 
     /** The cable is in, the partner is there, and no fault holds the link down. */
     private boolean carrier() {
-        return wire.linkUp() && !faults.containsKey(E82574Fault.LINK_DOWN) && !flapDown;
+        return wire.linkUp() && !faults.has(E82574Fault.LINK_DOWN) && !flapDown;
     }
 
     /** STATUS.LU follows the PHY link (or PHY loopback) and CTRL.SLU; a change raises LSC. */
@@ -1110,7 +1037,7 @@ public final class E82574Model implements DeviceModel, Wire.Port {
         }
         if (mode == InterruptMode.INTX) {
             if (pending && !intxAsserted) {
-                incrementStat(IAC);
+                stats.increment(IAC);
             }
             intxAsserted = pending;
             irq.setIntxLevel(pending);
@@ -1286,16 +1213,7 @@ public final class E82574Model implements DeviceModel, Wire.Port {
             counters[Counter.TX_WITHOUT_IFCS.ordinal()]++;
         }
         // QEMU e1000e_on_tx_done_update_stats; octets include the FCS ([EMP] GOTCL = 75 + 4)
-        incrementStat(TPT);
-        incrementStat(GPTC);
-        addOctets(TOTL, n + 4);
-        addOctets(GOTCL, n + 4);
-        if (isBroadcast(frame)) {
-            incrementStat(BPTC);
-        } else if ((frame[0] & 1) != 0) {
-            incrementStat(MPTC);
-        }
-        incrementSizeBin(PTC64, n + 4);
+        stats.transmitted(frame, n + 4);
         if (phy.loopback() || (mac[RCTL >> 2] & Rctl.LBM_MAC) != 0) {
             receiveFrame(frame, n, true); // reference B.6: loopback feeds the receive path, not the wire
         } else if ((mac[STATUS >> 2] & Status.LU) != 0 && carrier()) {
@@ -1303,8 +1221,7 @@ public final class E82574Model implements DeviceModel, Wire.Port {
         } else {
             counters[Counter.TX_NO_LINK.ordinal()]++;
         }
-        txFrames++;
-        txFramesSinceReset++;
+        faults.transmitted();
         frameEvent();
     }
 
@@ -1347,13 +1264,13 @@ public final class E82574Model implements DeviceModel, Wire.Port {
             Arrays.fill(padBuf, size, MIN_FRAME, (byte) 0);
             src = padBuf;
             size = MIN_FRAME;
-            incrementStat(RUC);
+            stats.increment(RUC);
         }
         if ((rctl & Rctl.SBP) == 0 && (size > MAX_JUMBO || (size > MAX_STANDARD && (rctl & Rctl.LPE) == 0))) {
-            incrementStat(ROC); // QEMU e1000x_is_oversized
+            stats.increment(ROC); // QEMU e1000x_is_oversized
             return;
         }
-        if (!acceptFrame(src)) {
+        if (!rxFilter.accepts(rctl, src)) {
             counters[Counter.RX_FILTERED.ordinal()]++;
             return;
         }
@@ -1372,16 +1289,14 @@ public final class E82574Model implements DeviceModel, Wire.Port {
 
     private void hold(byte[] src, int size, boolean noBuffers) {
         if (noBuffers) {
-            incrementStat(RNBC);
+            stats.increment(RNBC);
         }
-        if (rxFifoBytes + size > rxFifoCapacity()) {
-            incrementStat(MPC);
+        if (!rxFifo.hold(src, size, rxFifoCapacity())) {
+            stats.increment(MPC);
             counters[Counter.RX_MISSED.ordinal()]++;
             setInterruptCause(Icr.RXO);
             return;
         }
-        rxFifo.addLast(Arrays.copyOf(src, size));
-        rxFifoBytes += size;
         counters[Counter.RX_HELD.ordinal()]++;
         if (noBuffers) {
             setInterruptCause(Icr.RXO); // QEMU raises RXO when it cannot place a frame
@@ -1389,46 +1304,7 @@ public final class E82574Model implements DeviceModel, Wire.Port {
     }
 
     private void drainRx() {
-        while (!rxFifo.isEmpty()) {
-            byte[] f = rxFifo.peekFirst();
-            if (deliver(f, f.length) != DELIVERED) {
-                return;
-            }
-            rxFifo.pollFirst();
-            rxFifoBytes -= f.length;
-        }
-    }
-
-    /** Address filters (QEMU e1000e_receive_filter / e1000x_rx_group_filter). */
-    private boolean acceptFrame(byte[] f) {
-        int rctl = mac[RCTL >> 2];
-        boolean broadcast = isBroadcast(f);
-        boolean multicast = (f[0] & 1) != 0;
-        if (broadcast) {
-            if ((rctl & Rctl.BAM) != 0) {
-                return true;
-            }
-        } else if (multicast) {
-            if ((rctl & Rctl.MPE) != 0) {
-                return true;
-            }
-        } else if ((rctl & Rctl.UPE) != 0) {
-            return true;
-        }
-        int lo = (f[0] & 0xFF) | (f[1] & 0xFF) << 8 | (f[2] & 0xFF) << 16 | (f[3] & 0xFF) << 24;
-        int hi = (f[4] & 0xFF) | (f[5] & 0xFF) << 8;
-        for (int i = 0; i < RAR_ENTRIES; i++) {
-            int rah = mac[rah(i) >> 2];
-            if ((rah & RAH_AV) != 0 && mac[ral(i) >> 2] == lo && (rah & 0xFFFF) == hi) {
-                return true;
-            }
-        }
-        if (!multicast) {
-            return false; // inexact (hash) filtering applies to multicast addresses only
-        }
-        int hash = ((((f[5] & 0xFF) << 8) | (f[4] & 0xFF)) >>> MTA_SHIFT[(rctl & Rctl.MO_MASK) >>> Rctl.MO_SHIFT])
-                & 0xFFF;
-        return (mac[mta(hash >>> 5) >> 2] & (1 << (hash & 0x1F))) != 0;
+        rxFifo.drain(f -> deliver(f, f.length) == DELIVERED);
     }
 
     /** Buffer size per descriptor from RCTL.BSIZE/BSEX or FLXBUF (QEMU e1000x_rxbufsize, e1000e_parse_rxbufsize). */
@@ -1438,22 +1314,7 @@ public final class E82574Model implements DeviceModel, Wire.Port {
         if (flx != 0) {
             return flx * 1024;
         }
-        return switch (rctl & (Rctl.BSEX | Rctl.BSIZE_MASK)) {
-            case Rctl.BSEX | 0x10000 -> 16384;
-            case Rctl.BSEX | 0x20000 -> 8192;
-            case Rctl.BSEX | 0x30000 -> 4096;
-            case 0x10000 -> 1024;
-            case 0x20000 -> 512;
-            case 0x30000 -> 256;
-            default -> 2048;
-        };
-    }
-
-    private int freeDescriptors(int head, int tail, int count) {
-        if (tail >= count) {
-            return 0;
-        }
-        return head <= tail ? tail - head : count + tail - head;
+        return E1000xRx.bufferSize(rctl);
     }
 
     /** Writes one frame into the ring (QEMU e1000e_write_packet_to_guest). */
@@ -1473,7 +1334,7 @@ public final class E82574Model implements DeviceModel, Wire.Port {
         int bufSize = rxBufferSize();
         int fcs = (rctl & Rctl.SECRC) != 0 ? 0 : 4;
         int total = size + fcs;
-        int free = freeDescriptors(mac[headIdx], mac[tailIdx], count);
+        int free = E1000xRx.freeDescriptors(mac[headIdx], mac[tailIdx], count);
         if ((long) free * bufSize < total) {
             return NO_BUFFERS;
         }
@@ -1481,17 +1342,11 @@ public final class E82574Model implements DeviceModel, Wire.Port {
             System.arraycopy(src, 0, rxBuf, 0, size);
         }
         if (fcs != 0) {
-            crc.reset();
-            crc.update(rxBuf, 0, size);
-            int c = (int) crc.getValue();
-            rxBuf[size] = (byte) c;
-            rxBuf[size + 1] = (byte) (c >>> 8);
-            rxBuf[size + 2] = (byte) (c >>> 16);
-            rxBuf[size + 3] = (byte) (c >>> 24);
+            E1000xRx.appendFcs(crc, rxBuf, size);
         }
         boolean extended = (mac[RFCTL >> 2] & RFCTL_EXTEN) != 0;
-        boolean faultWrite = armed(E82574Fault.DMA_FAULT, dmaFaultDone, rxFrames);
-        boolean faultLength = armed(E82574Fault.RX_LENGTH, rxLengthDone, rxFrames);
+        boolean faultWrite = faults.armedOnReceive(E82574Fault.DMA_FAULT, dmaFaultDone);
+        boolean faultLength = faults.armedOnReceive(E82574Fault.RX_LENGTH, rxLengthDone);
         long base = ringBase(RDBAL0, RDBAH0);
         int written = 0;
         do {
@@ -1533,108 +1388,39 @@ public final class E82574Model implements DeviceModel, Wire.Port {
             rxLengthDone = true;
         }
         // statistics (QEMU e1000x_update_rx_total_stats); octets and size bins include the FCS
-        incrementStat(GPRC);
-        incrementStat(TPR);
-        addOctets(GORCL, size + 4);
-        addOctets(TORL, size + 4);
-        if (isBroadcast(rxBuf)) {
-            incrementStat(BPRC);
-        } else if ((rxBuf[0] & 1) != 0) {
-            incrementStat(MPRC);
-        }
-        incrementSizeBin(PRC64, size + 4);
+        stats.received(rxBuf, size + 4);
         int cause;
         if (irq.activeMode() == InterruptMode.MSIX) {
             cause = Icr.RXQ0;
         } else {
             int shift = ((rctl & Rctl.RDMTS_MASK) >>> Rctl.RDMTS_SHIFT) + 1;
-            boolean threshold = freeDescriptors(mac[headIdx], mac[tailIdx], count) == count >> shift;
+            boolean threshold = E1000xRx.freeDescriptors(mac[headIdx], mac[tailIdx], count) == count >> shift;
             cause = Icr.RXT0 | (threshold ? Icr.RXDMT0 : 0);
         }
-        rxFrames++;
+        faults.received();
         setInterruptCause(cause);
         frameEvent();
         return DELIVERED;
     }
 
-    // ------------------------------------------------------------------ statistics helpers
-
-    private static boolean isBroadcast(byte[] f) {
-        return (f[0] & f[1] & f[2] & f[3] & f[4] & f[5] & 0xFF) == 0xFF;
-    }
-
-    private void incrementStat(int offset) {
-        int idx = offset >> 2;
-        if (mac[idx] != -1) {
-            mac[idx]++;
-        }
-    }
-
-    /** A 64-bit octet counter in two registers, saturating (QEMU e1000x_grow_8reg_if_not_full). */
-    private void addOctets(int lowOffset, int bytes) {
-        int lo = lowOffset >> 2;
-        long sum = (mac[lo] & 0xFFFFFFFFL) | ((long) mac[lo + 1] << 32);
-        long next = sum + bytes;
-        if (Long.compareUnsigned(next, sum) < 0) {
-            next = -1L;
-        }
-        mac[lo] = (int) next;
-        mac[lo + 1] = (int) (next >>> 32);
-    }
-
-    /** The size bins 64, 65-127, 128-255, 256-511, 512-1023, 1024-max (QEMU e1000x_increase_size_stats). */
-    private void incrementSizeBin(int firstBin, int sizeWithFcs) {
-        int bin;
-        if (sizeWithFcs > 1023) {
-            bin = 5;
-        } else if (sizeWithFcs > 511) {
-            bin = 4;
-        } else if (sizeWithFcs > 255) {
-            bin = 3;
-        } else if (sizeWithFcs > 127) {
-            bin = 2;
-        } else if (sizeWithFcs > 64) {
-            bin = 1;
-        } else if (sizeWithFcs == 64) {
-            bin = 0;
-        } else {
-            return;
-        }
-        incrementStat(firstBin + 4 * bin);
-    }
-
     // ------------------------------------------------------------------ faults triggered by traffic
-
-    private boolean armed(E82574Fault fault, boolean done, long count) {
-        Long after = faults.get(fault);
-        return after != null && !done && count >= after;
-    }
 
     /** A frame went through the MAC (sent, looped or delivered): advance the traffic-triggered faults. */
     private void frameEvent() {
-        Long flapAfter = faults.get(E82574Fault.LINK_FLAP);
-        if (flapAfter != null && !flapDown && linkUp()) {
-            framesSinceFlap++;
-            if (framesSinceFlap >= Math.max(1, flapAfter)) {
-                framesSinceFlap = 0;
-                flap();
-            }
+        if (!flapDown && linkUp() && faults.flapDue(E82574Fault.LINK_FLAP)) {
+            flap();
         }
         checkFrameFaults();
     }
 
     private void checkFrameFaults() {
-        long all = txFrames + rxFrames;
-        Long hang = faults.get(E82574Fault.TX_HANG);
-        if (hang != null && txFramesSinceReset >= hang) {
+        if (faults.transmittedSinceReset(E82574Fault.TX_HANG)) {
             txHung = true;
         }
-        Long ones = faults.get(E82574Fault.ALL_ONES);
-        if (ones != null && all >= ones) {
+        if (faults.allFrames(E82574Fault.ALL_ONES)) {
             removed = true;
         }
-        Long storm = faults.get(E82574Fault.IRQ_STORM);
-        if (storm != null && all >= storm && !stormOn) {
+        if (!stormOn && faults.allFrames(E82574Fault.IRQ_STORM)) {
             startStorm();
         }
     }

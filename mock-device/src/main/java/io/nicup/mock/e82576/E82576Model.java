@@ -1,24 +1,31 @@
 package io.nicup.mock.e82576;
 
+import io.nicup.mock.AccessNotes;
 import io.nicup.mock.DeviceModel;
+import io.nicup.mock.EmptySpace;
+import io.nicup.mock.InjectedFaults;
 import io.nicup.mock.Mmio32Space;
 import io.nicup.mock.MockConfigSpace;
 import io.nicup.mock.MockDmaAllocator;
 import io.nicup.mock.MockInterrupts;
+import io.nicup.mock.MsixTableSpace;
 import io.nicup.mock.RegisterAccess;
 import io.nicup.mock.VirtualClock;
 import io.nicup.mock.Wire;
+import io.nicup.mock.intel.E1000xRx;
+import io.nicup.mock.intel.E1000xRxFilter;
+import io.nicup.mock.intel.E1000xStatistics;
+import io.nicup.mock.intel.Eerd;
+import io.nicup.mock.intel.Mdic;
+import io.nicup.mock.intel.RegisterTable;
+import io.nicup.mock.intel.RxPacketBuffer;
 import io.nicup.vfio.BarInfo;
 import io.nicup.vfio.DeviceAccessException;
 import io.nicup.vfio.DeviceAccessException.Reason;
 import io.nicup.vfio.InterruptMode;
 import io.nicup.vfio.RegisterSpace;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -112,80 +119,65 @@ public final class E82576Model implements DeviceModel, Wire.Port {
 
     // ------------------------------------------------------------------ register table
     private static final int REGS = (int) (BAR0_SIZE >> 2);
-    private static final byte K_UNIMPL = 0;
-    private static final byte K_PLAIN = 1;
-    private static final byte K_RO = 2;
-    private static final byte K_STAT = 3;
-    private static final byte K_STAT_LO = 4;
-    private static final byte K_STAT_HI = 5;
-    private static final byte K_SPECIAL = 6;
-    private static final byte[] KIND = new byte[REGS];
-    private static final int[] MASK = new int[REGS];
+    private static final RegisterTable REGISTERS = new RegisterTable(BAR0_SIZE);
     private static final int TCTL_POWER_ON = Tctl.PSP | 0xF << 4 | 0x40 << 12 | 1 << 26 | 0xA << 28;
-    private static final int[] MTA_SHIFT = {4, 3, 2, 0};
 
     static {
         for (int off : new int[] {CTRL, CTRL_DUP, STATUS, EECD, EERD, CTRL_EXT, MDIC, ICR, ICS, IMS, IMC, RCTL, TCTL,
             EICS, EIMS, EIMC, EIAC, EICR, SWSM}) {
-            KIND[off >> 2] = K_SPECIAL;
+            REGISTERS.special(off);
         }
         for (int i = 0; i < MSIX_VECTORS; i++) {
-            KIND[(EITR0 >> 2) + i] = K_SPECIAL;
+            REGISTERS.special(EITR0 + 4 * i);
         }
         int[][] plain = {{FLA, ~0}, {FCAL, ~0}, {FCAH, 0xFFFF}, {FCT, 0xFFFF}, {VET, ~0}, {IAM, ~0}, {ITR, 0xFFFF},
             {FCTTV, 0xFFFF}, {TCTL_EXT, ~0}, {TIPG, 0x3FFFFFFF}, {LEDCTL, ~0}, {EEMNGCTL, ~0}, {GPIE, ~0}, {EIAM, ~0},
             {IVAR_MISC, 0xFFFF}, {FCRTL, 0x8000FFF8}, {FCRTH, 0xFFF8}, {RXPBS, 0x7F}, {TXPBS, 0x3F}, {RXCSUM, ~0},
             {RLPML, 0x3FFF}, {RFCTL, ~0}, {WUC, ~0}, {WUFC, ~0}, {MRQC, ~0}, {MANC, ~0}, {GCR, ~0}, {SW_FW_SYNC, ~0}};
         for (int[] p : plain) {
-            plain(p[0], p[1]);
+            REGISTERS.plain(p[0], p[1]);
         }
-        KIND[FWSM >> 2] = K_RO;
+        REGISTERS.readOnly(FWSM);
         for (int i = 0; i < 8; i++) {
-            plain(IVAR0 + 4 * i, ~0);
+            REGISTERS.plain(IVAR0 + 4 * i, ~0);
         }
         for (int q = 0; q < QUEUES; q++) {
-            plain(rdbal(q), 0xFFFFFF80);
-            plain(rdbah(q), ~0);
-            plain(rdlen(q), 0xFFFF0);
-            plain(srrctl(q), ~0);
-            plain(rdh(q), 0xFFFF);
-            KIND[rdt(q) >> 2] = K_SPECIAL;
-            KIND[rxdctl(q) >> 2] = K_SPECIAL;
-            plain(tdbal(q), 0xFFFFFF80);
-            plain(tdbah(q), ~0);
-            plain(tdlen(q), 0xFFFF0);
-            plain(tdh(q), 0xFFFF);
-            KIND[tdt(q) >> 2] = K_SPECIAL;
-            KIND[txdctl(q) >> 2] = K_SPECIAL;
-            plain(tdwbal(q), ~0);
-            plain(tdwbah(q), ~0);
+            REGISTERS.plain(rdbal(q), 0xFFFFFF80);
+            REGISTERS.plain(rdbah(q), ~0);
+            REGISTERS.plain(rdlen(q), 0xFFFF0);
+            REGISTERS.plain(srrctl(q), ~0);
+            REGISTERS.plain(rdh(q), 0xFFFF);
+            REGISTERS.special(rdt(q));
+            REGISTERS.special(rxdctl(q));
+            REGISTERS.plain(tdbal(q), 0xFFFFFF80);
+            REGISTERS.plain(tdbah(q), ~0);
+            REGISTERS.plain(tdlen(q), 0xFFFF0);
+            REGISTERS.plain(tdh(q), 0xFFFF);
+            REGISTERS.special(tdt(q));
+            REGISTERS.special(txdctl(q));
+            REGISTERS.plain(tdwbal(q), ~0);
+            REGISTERS.plain(tdwbah(q), ~0);
         }
         for (int off = CRCERRS; off <= STATS_END; off += 4) {
-            KIND[off >> 2] = K_STAT;
+            REGISTERS.statistic(off);
         }
         for (int lo : new int[] {GORCL, GOTCL, TORL, TOTL}) {
-            KIND[lo >> 2] = K_STAT_LO;
-            KIND[(lo + 4) >> 2] = K_STAT_HI;
+            REGISTERS.octetCounter(lo);
         }
         for (int i = 0; i < MTA_ENTRIES; i++) {
-            plain(mta(i), ~0);
-            plain(VFTA0 + 4 * i, ~0);
+            REGISTERS.plain(mta(i), ~0);
+            REGISTERS.plain(VFTA0 + 4 * i, ~0);
         }
         for (int i = 0; i < RAR_ENTRIES; i++) {
-            plain(ral(i), ~0);
-            KIND[rah(i) >> 2] = K_SPECIAL;
+            REGISTERS.plain(ral(i), ~0);
+            REGISTERS.special(rah(i));
         }
         for (int i = 0; i < 32; i++) {
-            plain(RETA0 + 4 * i, ~0);
+            REGISTERS.plain(RETA0 + 4 * i, ~0);
         }
         for (int i = 0; i < 10; i++) {
-            plain(RSSRK0 + 4 * i, ~0);
+            REGISTERS.plain(RSSRK0 + 4 * i, ~0);
         }
-    }
-
-    private static void plain(int offset, int mask) {
-        KIND[offset >> 2] = K_PLAIN;
-        MASK[offset >> 2] = mask;
     }
 
     // ------------------------------------------------------------------ plumbing
@@ -197,14 +189,16 @@ public final class E82576Model implements DeviceModel, Wire.Port {
     private final byte[] permanentMac;
     private final Nvm nvm;
     private final Phy phy = new Phy();
-    private final Map<E82576Fault, Long> faults;
+    private final InjectedFaults<E82576Fault> faults;
     private final Mmio32Space bar0;
-    private final Mmio32Space bar1;
-    private final Mmio32Space bar3;
-    private final int[] msixTable = new int[(int) (BAR3_SIZE >> 2)];
+    private final EmptySpace bar1;
+    private final MsixTableSpace bar3;
 
     // ------------------------------------------------------------------ chip state
     private final int[] mac = new int[REGS];
+    private final E1000xStatistics stats = new E1000xStatistics(mac);
+    /** e1000x_rx_group_filter plus the receive address entries 16-23 (QEMU igb_receive_assign, no VMDq). */
+    private final E1000xRxFilter rxFilter = new E1000xRxFilter(mac, RAR_ENTRIES, Regs::ral);
     private final int[] eitrGuest = new int[MSIX_VECTORS];
     private boolean inReset;
     private boolean phyLink;
@@ -225,8 +219,7 @@ public final class E82576Model implements DeviceModel, Wire.Port {
 
     private final byte[] rxBuf = new byte[MAX_FRAME + 8];
     private final byte[] padBuf = new byte[MIN_FRAME];
-    private final ArrayDeque<byte[]> rxFifo = new ArrayDeque<>();
-    private long rxFifoBytes;
+    private final RxPacketBuffer rxFifo = new RxPacketBuffer();
     private final CRC32 crc = new CRC32();
 
     // ------------------------------------------------------------------ fault state
@@ -236,24 +229,20 @@ public final class E82576Model implements DeviceModel, Wire.Port {
     private boolean flapDown;
     private boolean rxLengthDone;
     private boolean dmaFaultDone;
-    private long txFrames;
-    private long txFramesSinceReset;
-    private long rxFrames;
-    private long framesSinceFlap;
 
     private final long[] counters = new long[Counter.values().length];
-    private final List<RegisterAccess> notes = new ArrayList<>();
+    private final AccessNotes notes;
 
     public E82576Model(VirtualClock clock, MockConfigSpace config, MockDmaAllocator dma, Wire wire, byte[] permanent,
             Map<E82576Fault, Long> faults) {
         this.clock = clock;
+        this.notes = new AccessNotes(clock, NOTES_KEPT);
         this.config = config;
         this.dma = dma;
         this.wire = wire;
         this.permanentMac = permanent.clone();
-        this.faults = Collections.unmodifiableMap(faults.isEmpty()
-                ? new EnumMap<>(E82576Fault.class) : new EnumMap<>(faults));
-        this.nvm = new Nvm(permanentMac, DEVICE_ID, faults.containsKey(E82576Fault.NVM_CHECKSUM));
+        this.faults = new InjectedFaults<>(E82576Fault.class, faults);
+        this.nvm = new Nvm(permanentMac, DEVICE_ID, this.faults.has(E82576Fault.NVM_CHECKSUM));
         buildConfigSpace();
         this.irq = new MockInterrupts(clock, config, MSIX_VECTORS, MSI_VECTORS, true);
         irq.setModeListener(this::modeChanged);
@@ -278,42 +267,11 @@ public final class E82576Model implements DeviceModel, Wire.Port {
 
             @Override
             protected void narrowAccess(long offset, int width, boolean write, long value) {
-                note(0, offset, width, write, value, "narrow");
+                notes.add(0, offset, width, write, value, "narrow");
             }
         };
-        this.bar1 = new Mmio32Space(BAR1_SIZE) {
-            @Override
-            protected int readDword(int offset) {
-                return removed ? -1 : 0;
-            }
-
-            @Override
-            protected void writeDword(int offset, int value) {
-            }
-
-            @Override
-            protected int peekDword(int offset) {
-                return 0;
-            }
-        };
-        this.bar3 = new Mmio32Space(BAR3_SIZE) {
-            @Override
-            protected int readDword(int offset) {
-                return removed ? -1 : msixTable[offset >> 2];
-            }
-
-            @Override
-            protected void writeDword(int offset, int value) {
-                if (!removed && offset < MSIX_VECTORS * 16) {
-                    msixTable[offset >> 2] = value;
-                }
-            }
-
-            @Override
-            protected int peekDword(int offset) {
-                return msixTable[offset >> 2];
-            }
-        };
+        this.bar1 = new EmptySpace(BAR1_SIZE, () -> removed);
+        this.bar3 = new MsixTableSpace(BAR3_SIZE, MSIX_VECTORS, () -> removed);
         resetCore(false);
         checkFrameFaults();
     }
@@ -400,7 +358,7 @@ public final class E82576Model implements DeviceModel, Wire.Port {
 
     @Override
     public List<RegisterAccess> notedAccesses() {
-        return Collections.unmodifiableList(notes);
+        return notes.list();
     }
 
     @Override
@@ -409,7 +367,6 @@ public final class E82576Model implements DeviceModel, Wire.Port {
         cancel(stormEvent);
         stormOn = false;
         rxFifo.clear();
-        rxFifoBytes = 0;
     }
 
     // ------------------------------------------------------------------ test-side inspection
@@ -436,7 +393,7 @@ public final class E82576Model implements DeviceModel, Wire.Port {
     }
 
     public Set<E82576Fault> faults() {
-        return faults.keySet();
+        return faults.injected();
     }
 
     public boolean removed() {
@@ -474,27 +431,15 @@ public final class E82576Model implements DeviceModel, Wire.Port {
             return -1;
         }
         int offset = canonical(rawOffset);
-        int idx = offset >> 2;
-        switch (KIND[idx]) {
-            case K_PLAIN, K_RO, K_STAT_LO:
-                return mac[idx];
-            case K_STAT: {
-                int v = mac[idx];
-                mac[idx] = 0;
-                return v;
-            }
-            case K_STAT_HI: {
-                int v = mac[idx];
-                mac[idx] = 0;
-                mac[idx - 1] = 0;
-                return v;
-            }
-            case K_SPECIAL:
+        switch (REGISTERS.kind(offset)) {
+            case SPECIAL:
                 return readSpecial(offset);
-            default:
+            case UNIMPLEMENTED:
                 counters[Counter.UNIMPLEMENTED_ACCESSES.ordinal()]++;
-                note(0, rawOffset, 4, false, 0, "unimplemented");
+                notes.add(0, rawOffset, 4, false, 0, "unimplemented");
                 return 0;
+            default:
+                return REGISTERS.read(mac, offset);
         }
     }
 
@@ -536,19 +481,17 @@ public final class E82576Model implements DeviceModel, Wire.Port {
         }
         if (inReset) {
             counters[Counter.WRITES_DURING_RESET.ordinal()]++;
-            note(0, rawOffset, 4, true, value & 0xFFFFFFFFL, "during-reset");
+            notes.add(0, rawOffset, 4, true, value & 0xFFFFFFFFL, "during-reset");
             return;
         }
         int offset = canonical(rawOffset);
-        int idx = offset >> 2;
-        switch (KIND[idx]) {
-            case K_PLAIN -> mac[idx] = value & MASK[idx];
-            case K_RO, K_STAT, K_STAT_LO, K_STAT_HI -> { }
-            case K_SPECIAL -> writeSpecial(offset, value);
-            default -> {
+        switch (REGISTERS.kind(offset)) {
+            case SPECIAL -> writeSpecial(offset, value);
+            case UNIMPLEMENTED -> {
                 counters[Counter.UNIMPLEMENTED_ACCESSES.ordinal()]++;
-                note(0, rawOffset, 4, true, value & 0xFFFFFFFFL, "unimplemented");
+                notes.add(0, rawOffset, 4, true, value & 0xFFFFFFFFL, "unimplemented");
             }
+            default -> REGISTERS.write(mac, offset, value);
         }
     }
 
@@ -616,7 +559,7 @@ public final class E82576Model implements DeviceModel, Wire.Port {
             int q = (offset - 0x0C000) / 0x40;
             if (offset == rdt(q)) {
                 if ((mac[rxdctl(q) >> 2] & QUEUE_ENABLE) == 0 && (value & 0xFFFF) != mac[rdh(q) >> 2]) {
-                    note(0, offset, 4, true, value & 0xFFFFL, "tail-before-enable"); // datasheet 4.5.9
+                    notes.add(0, offset, 4, true, value & 0xFFFFL, "tail-before-enable"); // datasheet 4.5.9
                 }
                 mac[offset >> 2] = value & 0xFFFF;
                 drainRx();
@@ -627,7 +570,7 @@ public final class E82576Model implements DeviceModel, Wire.Port {
             int q = (offset - 0x0E000) / 0x40;
             if (offset == tdt(q)) {
                 if ((mac[txdctl(q) >> 2] & QUEUE_ENABLE) == 0 && (value & 0xFFFF) != mac[tdh(q) >> 2]) {
-                    note(0, offset, 4, true, value & 0xFFFFL, "tail-before-enable");
+                    notes.add(0, offset, 4, true, value & 0xFFFFL, "tail-before-enable");
                 }
                 mac[offset >> 2] = value & 0xFFFF;
                 startTransmit(q);
@@ -665,12 +608,6 @@ public final class E82576Model implements DeviceModel, Wire.Port {
         });
     }
 
-    private void note(int bar, long offset, int width, boolean write, long value, String kind) {
-        if (notes.size() < NOTES_KEPT) {
-            notes.add(new RegisterAccess(bar, offset, width, write, value, kind, clock.nanoTime()));
-        }
-    }
-
     // ------------------------------------------------------------------ reset
 
     private void writeCtrl(int value) {
@@ -694,7 +631,7 @@ public final class E82576Model implements DeviceModel, Wire.Port {
         resetCore(true);
         inReset = true;
         mac[CTRL >> 2] |= Ctrl.RST;
-        if (!faults.containsKey(E82576Fault.RESET_STUCK)) {
+        if (!faults.has(E82576Fault.RESET_STUCK)) {
             resetEvent = clock.schedule(Timing.SOFTWARE_RESET_NANOS, "82576 reset done", this::softwareResetDone);
         }
     }
@@ -702,7 +639,7 @@ public final class E82576Model implements DeviceModel, Wire.Port {
     private void softwareResetDone() {
         inReset = false;
         mac[CTRL >> 2] &= ~Ctrl.RST;
-        if (!faults.containsKey(E82576Fault.NVM_AUTOREAD_STUCK)) {
+        if (!faults.has(E82576Fault.NVM_AUTOREAD_STUCK)) {
             autoReadEvent = clock.schedule(Timing.NVM_AUTO_READ_NANOS, "82576 NVM auto-read done", this::autoReadDone);
         }
     }
@@ -753,7 +690,7 @@ public final class E82576Model implements DeviceModel, Wire.Port {
         mac[RLPML >> 2] = 0x2600;
         if (!software) {
             Arrays.fill(eitrGuest, 0);
-            if (!faults.containsKey(E82576Fault.NVM_AUTOREAD_STUCK)) {
+            if (!faults.has(E82576Fault.NVM_AUTOREAD_STUCK)) {
                 autoReadDone();
             }
         } else {
@@ -770,9 +707,8 @@ public final class E82576Model implements DeviceModel, Wire.Port {
             txSkip[q] = false;
         }
         rxFifo.clear();
-        rxFifoBytes = 0;
         txHung = false;
-        txFramesSinceReset = 0;
+        faults.deviceReset();
         flapDown = false;
         if (stormOn) {
             mac[ICR >> 2] |= Icr.LSC;
@@ -786,8 +722,8 @@ public final class E82576Model implements DeviceModel, Wire.Port {
         int addr = (value >>> Eerd.ADDR_SHIFT) & Eerd.ADDR_MASK;
         mac[EERD >> 2] = addr << Eerd.ADDR_SHIFT;
         cancel(eerdEvent);
-        if ((value & Eerd.START) == 0 || faults.containsKey(E82576Fault.EERD_STUCK)
-                || (mac[EECD >> 2] & Eecd.AUTO_RD) == 0 && faults.containsKey(E82576Fault.NVM_AUTOREAD_STUCK)) {
+        if ((value & Eerd.START) == 0 || faults.has(E82576Fault.EERD_STUCK)
+                || (mac[EECD >> 2] & Eecd.AUTO_RD) == 0 && faults.has(E82576Fault.NVM_AUTOREAD_STUCK)) {
             return;                            // a stuck auto-read keeps the NVM interface: EERD never answers
         }
         eerdEvent = clock.schedule(Timing.EERD_NANOS, "82576 EERD done", () -> {
@@ -803,7 +739,7 @@ public final class E82576Model implements DeviceModel, Wire.Port {
         prevMdic = mac[MDIC >> 2];
         mac[MDIC >> 2] = value & ~(Mdic.READY | Mdic.ERROR);
         cancel(mdicEvent);
-        if (faults.containsKey(E82576Fault.MDIC_STUCK)) {
+        if (faults.has(E82576Fault.MDIC_STUCK)) {
             return;
         }
         mdicEvent = clock.schedule(Timing.MDIC_NANOS, "82576 MDIC done", () -> completeMdic(value));
@@ -815,7 +751,7 @@ public final class E82576Model implements DeviceModel, Wire.Port {
         int reg = (value & Mdic.REG_MASK) >>> Mdic.REG_SHIFT;
         int phyAddr = (value & Mdic.PHY_MASK) >>> Mdic.PHY_SHIFT;
         int result;
-        if (faults.containsKey(E82576Fault.MDIC_ERROR)) {
+        if (faults.has(E82576Fault.MDIC_ERROR)) {
             result = value | Mdic.ERROR;
         } else if (phyAddr != 1) {
             result = prevMdic | Mdic.ERROR;
@@ -861,7 +797,7 @@ public final class E82576Model implements DeviceModel, Wire.Port {
     // ------------------------------------------------------------------ link
 
     private boolean carrier() {
-        return wire.linkUp() && !faults.containsKey(E82576Fault.LINK_DOWN) && !flapDown;
+        return wire.linkUp() && !faults.has(E82576Fault.LINK_DOWN) && !flapDown;
     }
 
     private void syncBmsr() {
@@ -1020,7 +956,7 @@ public final class E82576Model implements DeviceModel, Wire.Port {
             case MSIX -> msixNotify(0);
             case MSI -> irq.msiNotify();
             case INTX -> {
-                incrementStat(IAC);
+                stats.increment(IAC);
                 updateLegacyLine();
             }
         }
@@ -1184,16 +1120,7 @@ public final class E82576Model implements DeviceModel, Wire.Port {
             counters[Counter.TX_WITHOUT_IFCS.ordinal()]++;
         }
         // QEMU igb_on_tx_done_update_stats: octets and size bins with the FCS
-        incrementStat(TPT);
-        incrementStat(GPTC);
-        addOctets(TOTL, n + 4);
-        addOctets(GOTCL, n + 4);
-        if (isBroadcast(frame)) {
-            incrementStat(BPTC);
-        } else if ((frame[0] & 1) != 0) {
-            incrementStat(MPTC);
-        }
-        incrementSizeBin(PTC64, n + 4);
+        stats.transmitted(frame, n + 4);
         if (phy.loopback() || (mac[RCTL >> 2] & Rctl.LBM_MASK) == Rctl.LBM_MAC) {
             receiveFrame(frame, n, true);      // QEMU igb_tx_pkt_send: loopback to igb_receive_internal
         } else if ((mac[STATUS >> 2] & Status.LU) != 0 && carrier()) {
@@ -1201,8 +1128,7 @@ public final class E82576Model implements DeviceModel, Wire.Port {
         } else {
             counters[Counter.TX_NO_LINK.ordinal()]++;
         }
-        txFrames++;
-        txFramesSinceReset++;
+        faults.transmitted();
         frameEvent();
     }
 
@@ -1244,13 +1170,13 @@ public final class E82576Model implements DeviceModel, Wire.Port {
             Arrays.fill(padBuf, size, MIN_FRAME, (byte) 0);
             src = padBuf;
             size = MIN_FRAME;
-            incrementStat(RUC);
+            stats.increment(RUC);
         }
         if ((rctl & Rctl.SBP) == 0 && oversized(src, size, rctl)) {
-            incrementStat(ROC);
+            stats.increment(ROC);
             return;
         }
-        if (!acceptFrame(src)) {
+        if (!rxFilter.accepts(rctl, src)) {
             counters[Counter.RX_FILTERED.ordinal()]++;
             return;
         }
@@ -1282,16 +1208,14 @@ public final class E82576Model implements DeviceModel, Wire.Port {
 
     private void hold(byte[] src, int size, boolean noBuffers) {
         if (noBuffers) {
-            incrementStat(RNBC);
+            stats.increment(RNBC);
         }
-        if (rxFifoBytes + size > rxFifoCapacity()) {
-            incrementStat(MPC);
+        if (!rxFifo.hold(src, size, rxFifoCapacity())) {
+            stats.increment(MPC);
             counters[Counter.RX_MISSED.ordinal()]++;
             raise(ICR, Icr.RXO);
             return;
         }
-        rxFifo.addLast(Arrays.copyOf(src, size));
-        rxFifoBytes += size;
         counters[Counter.RX_HELD.ordinal()]++;
         if (noBuffers) {
             raise(ICR, Icr.RXO);
@@ -1299,45 +1223,7 @@ public final class E82576Model implements DeviceModel, Wire.Port {
     }
 
     private void drainRx() {
-        while (!rxFifo.isEmpty()) {
-            byte[] f = rxFifo.peekFirst();
-            if (deliver(f, f.length) != DELIVERED) {
-                return;
-            }
-            rxFifo.pollFirst();
-            rxFifoBytes -= f.length;
-        }
-    }
-
-    /** e1000x_rx_group_filter plus the receive address entries 16-23 (QEMU igb_receive_assign, no VMDq). */
-    private boolean acceptFrame(byte[] f) {
-        int rctl = mac[RCTL >> 2];
-        boolean broadcast = isBroadcast(f);
-        boolean multicast = (f[0] & 1) != 0;
-        if (broadcast) {
-            if ((rctl & Rctl.BAM) != 0) {
-                return true;
-            }
-        } else if (multicast) {
-            if ((rctl & Rctl.MPE) != 0) {
-                return true;
-            }
-        } else if ((rctl & Rctl.UPE) != 0) {
-            return true;
-        }
-        int lo = (f[0] & 0xFF) | (f[1] & 0xFF) << 8 | (f[2] & 0xFF) << 16 | (f[3] & 0xFF) << 24;
-        int hi = (f[4] & 0xFF) | (f[5] & 0xFF) << 8;
-        for (int i = 0; i < RAR_ENTRIES; i++) {
-            int rah = mac[rah(i) >> 2];
-            if ((rah & RAH_AV) != 0 && mac[ral(i) >> 2] == lo && (rah & 0xFFFF) == hi) {
-                return true;
-            }
-        }
-        if (!multicast) {
-            return false;
-        }
-        int hash = ((((f[5] & 0xFF) << 8) | (f[4] & 0xFF)) >>> MTA_SHIFT[(rctl & Rctl.MO_MASK) >>> Rctl.MO_SHIFT]) & 0xFFF;
-        return (mac[mta(hash >>> 5) >> 2] & (1 << (hash & 0x1F))) != 0;
+        rxFifo.drain(f -> deliver(f, f.length) == DELIVERED);
     }
 
     /** QEMU igb_rxbufsize: SRRCTL.BSIZEPKT in KB, else RCTL's size. */
@@ -1346,23 +1232,7 @@ public final class E82576Model implements DeviceModel, Wire.Port {
         if (bsizepkt != 0) {
             return bsizepkt << 10;
         }
-        int rctl = mac[RCTL >> 2];
-        return switch (rctl & (Rctl.BSEX | Rctl.BSIZE_MASK)) {
-            case Rctl.BSEX | 0x10000 -> 16384;
-            case Rctl.BSEX | 0x20000 -> 8192;
-            case Rctl.BSEX | 0x30000 -> 4096;
-            case 0x10000 -> 1024;
-            case 0x20000 -> 512;
-            case 0x30000 -> 256;
-            default -> 2048;
-        };
-    }
-
-    private static int freeDescriptors(int head, int tail, int count) {
-        if (tail >= count) {
-            return 0;
-        }
-        return head <= tail ? tail - head : count + tail - head;
+        return E1000xRx.bufferSize(mac[RCTL >> 2]);
     }
 
     /** Writes one frame into queue 0's ring (QEMU igb_write_packet_to_guest, advanced write-back). */
@@ -1383,23 +1253,17 @@ public final class E82576Model implements DeviceModel, Wire.Port {
         int bufSize = rxBufferSize();
         int fcs = (rctl & Rctl.SECRC) != 0 ? 0 : 4;
         int total = size + fcs;
-        if (count == 0 || (long) freeDescriptors(mac[headIdx], mac[tailIdx], count) * bufSize < total) {
+        if (count == 0 || (long) E1000xRx.freeDescriptors(mac[headIdx], mac[tailIdx], count) * bufSize < total) {
             return NO_BUFFERS;
         }
         if (src != rxBuf) {
             System.arraycopy(src, 0, rxBuf, 0, size);
         }
         if (fcs != 0) {
-            crc.reset();
-            crc.update(rxBuf, 0, size);
-            int c = (int) crc.getValue();
-            rxBuf[size] = (byte) c;
-            rxBuf[size + 1] = (byte) (c >>> 8);
-            rxBuf[size + 2] = (byte) (c >>> 16);
-            rxBuf[size + 3] = (byte) (c >>> 24);
+            E1000xRx.appendFcs(crc, rxBuf, size);
         }
-        boolean faultWrite = armed(E82576Fault.DMA_FAULT, dmaFaultDone, rxFrames);
-        boolean faultLength = armed(E82576Fault.RX_LENGTH, rxLengthDone, rxFrames);
+        boolean faultWrite = faults.armedOnReceive(E82576Fault.DMA_FAULT, dmaFaultDone);
+        boolean faultLength = faults.armedOnReceive(E82576Fault.RX_LENGTH, rxLengthDone);
         long base = ringBase(rdbal(0), rdbah(0));
         int written = 0;
         do {
@@ -1436,23 +1300,14 @@ public final class E82576Model implements DeviceModel, Wire.Port {
         if (faultLength) {
             rxLengthDone = true;
         }
-        incrementStat(GPRC);
-        incrementStat(TPR);
-        addOctets(GORCL, size + 4);
-        addOctets(TORL, size + 4);
-        if (isBroadcast(rxBuf)) {
-            incrementStat(BPRC);
-        } else if ((rxBuf[0] & 1) != 0) {
-            incrementStat(MPRC);
-        }
-        incrementSizeBin(PRC64, size + 4);
+        stats.received(rxBuf, size + 4);
         int causes = Icr.RXDW;
         int threshold = (mac[srrctl(0) >> 2] >>> SRRCTL_RDMTS_SHIFT & 31) * 16;
-        if (freeDescriptors(mac[headIdx], mac[tailIdx], count) == threshold) {
+        if (E1000xRx.freeDescriptors(mac[headIdx], mac[tailIdx], count) == threshold) {
             causes |= Icr.RXDMT0;
         }
         int entry = mac[IVAR0 >> 2] & 0xFF;
-        rxFrames++;
+        faults.received();
         if (msixMode() && (entry & IVAR_VALID) != 0) {
             raise(EICR, 1 << (entry & 0x1F));
         }
@@ -1461,81 +1316,23 @@ public final class E82576Model implements DeviceModel, Wire.Port {
         return DELIVERED;
     }
 
-    // ------------------------------------------------------------------ statistics helpers
-
-    private static boolean isBroadcast(byte[] f) {
-        return (f[0] & f[1] & f[2] & f[3] & f[4] & f[5] & 0xFF) == 0xFF;
-    }
-
-    private void incrementStat(int offset) {
-        int idx = offset >> 2;
-        if (mac[idx] != -1) {
-            mac[idx]++;
-        }
-    }
-
-    private void addOctets(int lowOffset, int bytes) {
-        int lo = lowOffset >> 2;
-        long sum = (mac[lo] & 0xFFFFFFFFL) | ((long) mac[lo + 1] << 32);
-        long next = sum + bytes;
-        if (Long.compareUnsigned(next, sum) < 0) {
-            next = -1L;
-        }
-        mac[lo] = (int) next;
-        mac[lo + 1] = (int) (next >>> 32);
-    }
-
-    private void incrementSizeBin(int firstBin, int sizeWithFcs) {
-        int bin;
-        if (sizeWithFcs > 1023) {
-            bin = 5;
-        } else if (sizeWithFcs > 511) {
-            bin = 4;
-        } else if (sizeWithFcs > 255) {
-            bin = 3;
-        } else if (sizeWithFcs > 127) {
-            bin = 2;
-        } else if (sizeWithFcs > 64) {
-            bin = 1;
-        } else if (sizeWithFcs == 64) {
-            bin = 0;
-        } else {
-            return;
-        }
-        incrementStat(firstBin + 4 * bin);
-    }
-
     // ------------------------------------------------------------------ faults triggered by traffic
 
-    private boolean armed(E82576Fault fault, boolean done, long count) {
-        Long after = faults.get(fault);
-        return after != null && !done && count >= after;
-    }
-
     private void frameEvent() {
-        Long flapAfter = faults.get(E82576Fault.LINK_FLAP);
-        if (flapAfter != null && !flapDown && linkUp()) {
-            framesSinceFlap++;
-            if (framesSinceFlap >= Math.max(1, flapAfter)) {
-                framesSinceFlap = 0;
-                flap();
-            }
+        if (!flapDown && linkUp() && faults.flapDue(E82576Fault.LINK_FLAP)) {
+            flap();
         }
         checkFrameFaults();
     }
 
     private void checkFrameFaults() {
-        long all = txFrames + rxFrames;
-        Long hang = faults.get(E82576Fault.TX_HANG);
-        if (hang != null && txFramesSinceReset >= hang) {
+        if (faults.transmittedSinceReset(E82576Fault.TX_HANG)) {
             txHung = true;
         }
-        Long ones = faults.get(E82576Fault.ALL_ONES);
-        if (ones != null && all >= ones) {
+        if (faults.allFrames(E82576Fault.ALL_ONES)) {
             removed = true;
         }
-        Long storm = faults.get(E82576Fault.IRQ_STORM);
-        if (storm != null && all >= storm && !stormOn) {
+        if (!stormOn && faults.allFrames(E82576Fault.IRQ_STORM)) {
             startStorm();
         }
     }

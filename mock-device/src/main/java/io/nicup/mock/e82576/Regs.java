@@ -235,35 +235,6 @@ public final class Regs {
         public static final int FWE_DIS = 0x10;
     }
 
-    /** EERD fields. */
-    public static final class Eerd {
-        private Eerd() {
-        }
-
-        public static final int START = 0x1;
-        public static final int DONE = 0x2;
-        public static final int ADDR_SHIFT = 2;
-        public static final int ADDR_MASK = 0x3FFF;
-        public static final int DATA_SHIFT = 16;
-    }
-
-    /** MDIC fields. */
-    public static final class Mdic {
-        private Mdic() {
-        }
-
-        public static final int DATA_MASK = 0xFFFF;
-        public static final int REG_SHIFT = 16;
-        public static final int REG_MASK = 0x1F << REG_SHIFT;
-        public static final int PHY_SHIFT = 21;
-        public static final int PHY_MASK = 0x1F << PHY_SHIFT;
-        public static final int OP_WRITE = 0x04000000;
-        public static final int OP_READ = 0x08000000;
-        public static final int READY = 0x10000000;
-        public static final int INT_EN = 0x20000000;
-        public static final int ERROR = 0x40000000;
-    }
-
     /** ICR causes. */
     public static final class Icr {
         private Icr() {

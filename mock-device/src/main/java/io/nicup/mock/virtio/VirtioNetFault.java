@@ -1,6 +1,7 @@
 package io.nicup.mock.virtio;
 
-import java.util.LinkedHashMap;
+import io.nicup.mock.ModelFault;
+
 import java.util.Map;
 
 /**
@@ -8,7 +9,7 @@ import java.util.Map;
  * count fire after {@code N} frames of the kind they count; {@code after=N} or {@code NAME@N} overrides
  * the default.
  */
-public enum VirtioNetFault {
+public enum VirtioNetFault implements ModelFault {
     RESET_STUCK("reset-stuck", Counts.NOTHING, 0,
             "writing 0 to device_status never completes: it keeps reading its value (0x03 at power-on)"),
     FEATURES_REJECTED("features-rejected", Counts.NOTHING, 0,
@@ -33,61 +34,23 @@ public enum VirtioNetFault {
     DEVICE_NEEDS_RESET("device-needs-reset", Counts.ALL_FRAMES, 10,
             "after N frames the device sets DEVICE_NEEDS_RESET, signals a configuration change and stops its queues");
 
-    /** What a fault's trigger count counts. */
-    public enum Counts {
-        NOTHING,
-        TX_FRAMES,
-        RX_FRAMES,
-        ALL_FRAMES
-    }
-
-    private final String specName;
-    private final Counts counts;
-    private final long defaultAfter;
-    private final String description;
+    private final Definition definition;
 
     VirtioNetFault(String specName, Counts counts, long defaultAfter, String description) {
-        this.specName = specName;
-        this.counts = counts;
-        this.defaultAfter = defaultAfter;
-        this.description = description;
+        this.definition = new Definition(specName, counts, defaultAfter, description);
     }
 
-    public String specName() {
-        return specName;
-    }
-
-    public Counts counts() {
-        return counts;
-    }
-
-    public long defaultAfter() {
-        return defaultAfter;
-    }
-
-    public String description() {
-        return description;
+    @Override
+    public Definition definition() {
+        return definition;
     }
 
     public static VirtioNetFault bySpecName(String name) {
-        for (VirtioNetFault f : values()) {
-            if (f.specName.equals(name)) {
-                return f;
-            }
-        }
-        throw new IllegalArgumentException("no such virtio-net fault: " + name);
+        return ModelFault.bySpecName(VirtioNetFault.class, "virtio-net", name);
     }
 
     /** Spec name to description, in declaration order. */
     public static Map<String, String> catalogue() {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (VirtioNetFault f : values()) {
-            String text = f.description;
-            if (f.counts != Counts.NOTHING) {
-                text += " (default N=" + f.defaultAfter + ")";
-            }
-            m.put(f.specName, text);
-        }
-        return m;
+        return ModelFault.catalogue(VirtioNetFault.class);
     }
 }

@@ -1,10 +1,12 @@
 package io.nicup.mock.virtio;
 
+import io.nicup.mock.AccessNotes;
 import io.nicup.mock.DeviceModel;
+import io.nicup.mock.InjectedFaults;
 import io.nicup.mock.MockConfigSpace;
 import io.nicup.mock.MockDmaAllocator;
 import io.nicup.mock.MockInterrupts;
-import io.nicup.mock.Mmio32Space;
+import io.nicup.mock.MsixTableSpace;
 import io.nicup.mock.RegisterAccess;
 import io.nicup.mock.VirtualClock;
 import io.nicup.mock.Wire;
@@ -14,9 +16,6 @@ import io.nicup.vfio.DeviceAccessException.Reason;
 import io.nicup.vfio.InterruptMode;
 import io.nicup.vfio.RegisterSpace;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -123,14 +122,13 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
     private final MockInterrupts irq;
     private final Wire wire;
     private final byte[] mac;
-    private final Map<VirtioNetFault, Long> faults;
+    private final InjectedFaults<VirtioNetFault> faults;
     private final long offered;
-    private final Mmio32Space bar1;
+    private final MsixTableSpace bar1;
     private final RegisterSpace bar4;
-    private final int[] msixTable = new int[(int) (BAR1_SIZE >> 2)];
     private final DeviceVirtqueue[] queues = new DeviceVirtqueue[3];
     private final long[] counters = new long[Counter.values().length];
-    private final List<RegisterAccess> notes = new ArrayList<>();
+    private final AccessNotes notes;
     private final ArrayDeque<byte[]> rxFifo = new ArrayDeque<>();
     private final byte[] frameBuf = new byte[64 * 1024];
 
@@ -158,23 +156,19 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
     private boolean rxLengthDone;
     private boolean dmaFaultDone;
     private boolean needsResetDone;
-    private long txFrames;
-    private long txFramesSinceReset;
-    private long rxFrames;
-    private long framesSinceFlap;
     private VirtualClock.Event flapEvent;
     private VirtualClock.Event stormEvent;
 
     public VirtioNetModel(VirtualClock clock, MockConfigSpace config, MockDmaAllocator dma, Wire wire, byte[] mac,
             Map<VirtioNetFault, Long> faults) {
         this.clock = clock;
+        this.notes = new AccessNotes(clock, NOTES_KEPT);
         this.config = config;
         this.dma = dma;
         this.wire = wire;
         this.mac = mac.clone();
-        this.faults = Collections.unmodifiableMap(faults.isEmpty()
-                ? new EnumMap<>(VirtioNetFault.class) : new EnumMap<>(faults));
-        this.offered = faults.containsKey(VirtioNetFault.NO_OPTIONAL_FEATURES) ? F_VERSION_1 : QEMU_FEATURES;
+        this.faults = new InjectedFaults<>(VirtioNetFault.class, faults);
+        this.offered = this.faults.has(VirtioNetFault.NO_OPTIONAL_FEATURES) ? F_VERSION_1 : QEMU_FEATURES;
         for (int q = 0; q < queues.length; q++) {
             queues[q] = new DeviceVirtqueue(q, QUEUE_SIZES[q], dma);
         }
@@ -182,26 +176,9 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
         this.irq = new MockInterrupts(clock, config, MSIX_VECTORS, 0, true);
         config.setAllOnesWhen(() -> removed);
         wire.attach(this);
-        this.bar1 = new Mmio32Space(BAR1_SIZE) {
-            @Override
-            protected int readDword(int offset) {
-                return removed ? -1 : msixTable[offset >> 2];
-            }
-
-            @Override
-            protected void writeDword(int offset, int value) {
-                if (!removed && offset < MSIX_VECTORS * 16) {
-                    msixTable[offset >> 2] = value;          // the table; the PBA at 0x800 reads 0
-                }
-            }
-
-            @Override
-            protected int peekDword(int offset) {
-                return msixTable[offset >> 2];
-            }
-        };
+        this.bar1 = new MsixTableSpace(BAR1_SIZE, MSIX_VECTORS, () -> removed); // the table; the PBA at 0x800 reads 0
         this.bar4 = new Bar4();
-        if (faults.containsKey(VirtioNetFault.RESET_STUCK)) {
+        if (this.faults.has(VirtioNetFault.RESET_STUCK)) {
             status = S_ACKNOWLEDGE | S_DRIVER;               // a device stuck in an earlier initialization
         }
         checkFrameFaults();
@@ -277,7 +254,7 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
 
     @Override
     public List<RegisterAccess> notedAccesses() {
-        return Collections.unmodifiableList(notes);
+        return notes.list();
     }
 
     @Override
@@ -328,7 +305,7 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
     }
 
     public boolean linkUp() {
-        return wire.linkUp() && !flapDown && !faults.containsKey(VirtioNetFault.LINK_DOWN);
+        return wire.linkUp() && !flapDown && !faults.has(VirtioNetFault.LINK_DOWN);
     }
 
     public boolean txHung() {
@@ -361,7 +338,7 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
 
     /** Raises DEVICE_NEEDS_RESET now, as QEMU's virtio_error does. */
     public void signalNeedsReset(String why) {
-        note(4, COMMON_OFFSET + DEVICE_STATUS, 1, false, status, "needs-reset:" + why);
+        notes.add(4, COMMON_OFFSET + DEVICE_STATUS, 1, false, status, "needs-reset:" + why);
         if ((status & S_DRIVER_OK) != 0) {
             status |= S_NEEDS_RESET;
             configChanged();
@@ -466,13 +443,13 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
                 int rel = o - NOTIFY_OFFSET;
                 int q = rel / NOTIFY_OFF_MULTIPLIER;
                 if (rel % NOTIFY_OFF_MULTIPLIER != 0 || q >= queues.length) {
-                    note(4, offset, width, true, value, "notify-unknown");
+                    notes.add(4, offset, width, true, value, "notify-unknown");
                     return;
                 }
                 counters[Counter.NOTIFIES.ordinal()]++;
                 kick(q);
             } else {
-                note(4, offset, width, true, value, "read-only");
+                notes.add(4, offset, width, true, value, "read-only");
             }
         }
     }
@@ -481,7 +458,7 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
         DeviceVirtqueue q = queueSelect < queues.length ? queues[queueSelect] : null;
         int expected = fieldWidth(o);
         if (expected != 0 && expected != width) {
-            note(4, COMMON_OFFSET + o, width, false, 0, "width");
+            notes.add(4, COMMON_OFFSET + o, width, false, 0, "width");
         }
         return switch (o) {
             case DEVICE_FEATURE_SELECT -> deviceFeatureSelect;
@@ -504,7 +481,7 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
             case QUEUE_DEVICE -> q == null ? 0 : q.device & 0xFFFF_FFFFL;
             case QUEUE_DEVICE + 4 -> q == null ? 0 : q.device >>> 32;
             default -> {
-                note(4, COMMON_OFFSET + o, width, false, 0, "unimplemented");
+                notes.add(4, COMMON_OFFSET + o, width, false, 0, "unimplemented");
                 yield 0;
             }
         };
@@ -524,11 +501,11 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
     private void writeCommon(int o, int width, long value) {
         int expected = fieldWidth(o);
         if (expected != 0 && expected != width) {
-            note(4, COMMON_OFFSET + o, width, true, value, "width");
+            notes.add(4, COMMON_OFFSET + o, width, true, value, "width");
         }
         DeviceVirtqueue q = queueSelect < queues.length ? queues[queueSelect] : null;
         if (q == null && o >= QUEUE_SIZE && o < QUEUE_DEVICE + 8) {
-            note(4, COMMON_OFFSET + o, width, true, value, "no-such-queue");
+            notes.add(4, COMMON_OFFSET + o, width, true, value, "no-such-queue");
             return;
         }
         int v = (int) value;
@@ -548,7 +525,7 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
                 if (q != null && !q.enabled) {
                     int size = v & 0xFFFF;
                     if (size == 0 || size > q.maxSize || Integer.bitCount(size) != 1) {
-                        note(4, COMMON_OFFSET + o, width, true, value, "bad-queue-size");
+                        notes.add(4, COMMON_OFFSET + o, width, true, value, "bad-queue-size");
                     } else {
                         q.size = size;
                     }
@@ -565,7 +542,7 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
                         q.enabled = true;                     // QEMU latches size and addresses here
                         q.start();
                     } else {
-                        note(4, COMMON_OFFSET + o, width, true, value, "queue-enable-0");  // forbidden (4.1.4.3.2)
+                        notes.add(4, COMMON_OFFSET + o, width, true, value, "queue-enable-0");  // forbidden (4.1.4.3.2)
                     }
                 }
             }
@@ -575,13 +552,13 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
             case QUEUE_DRIVER + 4 -> q.driver = high(q.driver, value);
             case QUEUE_DEVICE -> q.device = low(q.device, value);
             case QUEUE_DEVICE + 4 -> q.device = high(q.device, value);
-            default -> note(4, COMMON_OFFSET + o, width, true, value, "read-only");
+            default -> notes.add(4, COMMON_OFFSET + o, width, true, value, "read-only");
         }
     }
 
     /** QEMU keeps a vector only when the MSI-X table has it (msix_vector_use fails otherwise: NO_VECTOR). */
     private int vectorOrNone(int v) {
-        return v < MSIX_VECTORS && !faults.containsKey(VirtioNetFault.MSIX_NO_VECTOR) ? v : 0xFFFF;
+        return v < MSIX_VECTORS && !faults.has(VirtioNetFault.MSIX_NO_VECTOR) ? v : 0xFFFF;
     }
 
     private static long low(long old, long v) {
@@ -594,8 +571,8 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
 
     private void writeStatus(int v) {
         if (v == 0) {
-            if (faults.containsKey(VirtioNetFault.RESET_STUCK)) {
-                note(4, COMMON_OFFSET + DEVICE_STATUS, 1, true, 0, "reset-stuck");
+            if (faults.has(VirtioNetFault.RESET_STUCK)) {
+                notes.add(4, COMMON_OFFSET + DEVICE_STATUS, 1, true, 0, "reset-stuck");
                 return;
             }
             deviceReset();
@@ -604,7 +581,7 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
         if ((v & S_FEATURES_OK) != 0 && (status & S_FEATURES_OK) == 0) {
             String why = validateFeatures();
             if (why != null) {
-                note(4, COMMON_OFFSET + DEVICE_STATUS, 1, true, v, "features-rejected:" + why);
+                notes.add(4, COMMON_OFFSET + DEVICE_STATUS, 1, true, v, "features-rejected:" + why);
                 v &= ~S_FEATURES_OK;                          // not kept: step 6 of 3.1.1 sees it clear
             }
         }
@@ -616,7 +593,7 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
     }
 
     private String validateFeatures() {
-        if (faults.containsKey(VirtioNetFault.FEATURES_REJECTED)) {
+        if (faults.has(VirtioNetFault.FEATURES_REJECTED)) {
             return "fault";
         }
         if ((driverFeatures & ~offered) != 0) {
@@ -653,7 +630,7 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
         macTableUni = new byte[0];
         macTableMulti = new byte[0];
         txHung = false;
-        txFramesSinceReset = 0;
+        faults.deviceReset();
     }
 
     private long readDeviceConfig(int o, int width) {
@@ -751,8 +728,7 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
             q.pushUsed(head, 0);
             used = true;
             counters[Counter.TX_FRAMES.ordinal()]++;
-            txFrames++;
-            txFramesSinceReset++;
+            faults.transmitted();
             frameEvent();
             if (removed) {
                 return;
@@ -939,7 +915,7 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
             }
             used = true;
             counters[Counter.RX_FRAMES.ordinal()]++;
-            rxFrames++;
+            faults.received();
             frameEvent();
         }
         if (used) {
@@ -953,7 +929,7 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
         byte[] out = new byte[size];
         out[10] = 1;                                          // num_buffers = 1 (VERSION_1 header, 5.1.6.4)
         System.arraycopy(f, 0, out, NET_HDR, f.length);
-        boolean dmaFault = armed(VirtioNetFault.DMA_FAULT, dmaFaultDone, rxFrames);
+        boolean dmaFault = faults.armedOnReceive(VirtioNetFault.DMA_FAULT, dmaFaultDone);
         int written = 0;
         int capacity = 0;
         int i = head;
@@ -989,7 +965,7 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
             return 0;
         }
         int len = size;
-        if (armed(VirtioNetFault.RX_LENGTH, rxLengthDone, rxFrames)) {
+        if (faults.armedOnReceive(VirtioNetFault.RX_LENGTH, rxLengthDone)) {
             rxLengthDone = true;
             len = capacity + 100;                              // more than the buffer holds
         }
@@ -1011,40 +987,25 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
 
     // ------------------------------------------------------------------ faults triggered by traffic
 
-    private boolean armed(VirtioNetFault fault, boolean done, long count) {
-        Long after = faults.get(fault);
-        return after != null && !done && count >= after;
-    }
-
     private void frameEvent() {
-        Long flapAfter = faults.get(VirtioNetFault.LINK_FLAP);
-        if (flapAfter != null && !flapDown && linkUp()) {
-            framesSinceFlap++;
-            if (framesSinceFlap >= Math.max(1, flapAfter)) {
-                framesSinceFlap = 0;
-                flap();
-            }
+        if (!flapDown && linkUp() && faults.flapDue(VirtioNetFault.LINK_FLAP)) {
+            flap();
         }
         checkFrameFaults();
     }
 
     private void checkFrameFaults() {
-        long all = txFrames + rxFrames;
-        Long hang = faults.get(VirtioNetFault.TX_HANG);
-        if (hang != null && txFramesSinceReset >= hang) {
+        if (faults.transmittedSinceReset(VirtioNetFault.TX_HANG)) {
             txHung = true;
         }
-        Long ones = faults.get(VirtioNetFault.ALL_ONES);
-        if (ones != null && all >= ones) {
+        if (faults.allFrames(VirtioNetFault.ALL_ONES)) {
             removed = true;
         }
-        Long storm = faults.get(VirtioNetFault.IRQ_STORM);
-        if (storm != null && all >= storm && !stormOn) {
+        if (!stormOn && faults.allFrames(VirtioNetFault.IRQ_STORM)) {
             stormOn = true;
             stormTick();
         }
-        Long needs = faults.get(VirtioNetFault.DEVICE_NEEDS_RESET);
-        if (needs != null && !needsResetDone && all >= needs && (status & S_DRIVER_OK) != 0) {
+        if (!needsResetDone && (status & S_DRIVER_OK) != 0 && faults.allFrames(VirtioNetFault.DEVICE_NEEDS_RESET)) {
             needsResetDone = true;
             signalNeedsReset("fault");
         }
@@ -1069,12 +1030,6 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
             configChanged();
             drainRx();
         });
-    }
-
-    private void note(int bar, long offset, int width, boolean write, long value, String kind) {
-        if (notes.size() < NOTES_KEPT) {
-            notes.add(new RegisterAccess(bar, offset, width, write, value, kind, clock.nanoTime()));
-        }
     }
 
     private static void cancel(VirtualClock.Event e) {

@@ -1,5 +1,6 @@
 package io.nicup.mock.e82574;
 
+import io.nicup.mock.intel.Mdic;
 import io.nicup.mock.DmaFault;
 import io.nicup.vfio.InterruptMode;
 import io.nicup.vfio.InterruptSet;
@@ -57,8 +58,8 @@ class FaultTest {
     @Test
     void mdicErrorShouldFailEveryPhyAccess() {
         try (Fixture f = Fixture.open("&fault=mdic-error")) {
-            int v = f.drv.mdic(1, Phy.ID1, Regs.Mdic.OP_READ, 0);
-            assertThat(v & (Regs.Mdic.ERROR | Regs.Mdic.READY)).isEqualTo(Regs.Mdic.ERROR | Regs.Mdic.READY);
+            int v = f.drv.mdic(1, Phy.ID1, Mdic.OP_READ, 0);
+            assertThat(v & (Mdic.ERROR | Mdic.READY)).isEqualTo(Mdic.ERROR | Mdic.READY);
             assertThatThrownBy(() -> f.drv.writePhy(Phy.BMCR, 0x1340)).isInstanceOf(IllegalStateException.class);
         }
     }

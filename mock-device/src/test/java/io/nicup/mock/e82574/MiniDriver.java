@@ -1,5 +1,7 @@
 package io.nicup.mock.e82574;
 
+import io.nicup.mock.intel.Eerd;
+import io.nicup.mock.intel.Mdic;
 import io.nicup.vfio.DeviceClock;
 import io.nicup.vfio.DmaRegion;
 import io.nicup.vfio.PciDevice;
@@ -75,28 +77,28 @@ final class MiniDriver {
 
     /** Reads an NVM word through EERD (82574 layout: START bit 0, DONE bit 1, ADDR 15:2, DATA 31:16). */
     int readNvm(int word) {
-        write(Regs.EERD, (word << Regs.Eerd.ADDR_SHIFT) | Regs.Eerd.START);
-        int v = poll("EERD.DONE", Regs.EERD, Regs.Eerd.DONE, Regs.Eerd.DONE);
-        return v >>> Regs.Eerd.DATA_SHIFT;
+        write(Regs.EERD, (word << Eerd.ADDR_SHIFT) | Eerd.START);
+        int v = poll("EERD.DONE", Regs.EERD, Eerd.DONE, Eerd.DONE);
+        return v >>> Eerd.DATA_SHIFT;
     }
 
     /** An MDIC operation; returns the final MDIC value (with READY, maybe ERROR). */
     int mdic(int phyAddr, int reg, int op, int data) {
-        write(Regs.MDIC, op | phyAddr << Regs.Mdic.PHY_SHIFT | reg << Regs.Mdic.REG_SHIFT | (data & 0xFFFF));
-        return poll("MDIC.READY", Regs.MDIC, Regs.Mdic.READY, Regs.Mdic.READY);
+        write(Regs.MDIC, op | phyAddr << Mdic.PHY_SHIFT | reg << Mdic.REG_SHIFT | (data & 0xFFFF));
+        return poll("MDIC.READY", Regs.MDIC, Mdic.READY, Mdic.READY);
     }
 
     int readPhy(int reg) {
-        int v = mdic(1, reg, Regs.Mdic.OP_READ, 0);
-        if ((v & Regs.Mdic.ERROR) != 0) {
+        int v = mdic(1, reg, Mdic.OP_READ, 0);
+        if ((v & Mdic.ERROR) != 0) {
             throw new IllegalStateException("MDIC error reading PHY register " + reg + ": 0x" + Integer.toHexString(v));
         }
         return v & 0xFFFF;
     }
 
     void writePhy(int reg, int value) {
-        int v = mdic(1, reg, Regs.Mdic.OP_WRITE, value);
-        if ((v & Regs.Mdic.ERROR) != 0) {
+        int v = mdic(1, reg, Mdic.OP_WRITE, value);
+        if ((v & Mdic.ERROR) != 0) {
             throw new IllegalStateException("MDIC error writing PHY register " + reg + ": 0x" + Integer.toHexString(v));
         }
     }

@@ -1,5 +1,6 @@
 package io.nicup.mock.e82574;
 
+import io.nicup.mock.intel.Eerd;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,17 +48,17 @@ class NvmTest {
     @Test
     void shouldSetDoneOnlyAfterTheReadTakesItsTime() {
         try (Fixture f = Fixture.open()) {
-            f.drv.write(Regs.EERD, (3 << 2) | Regs.Eerd.START);
-            assertThat(f.reg(Regs.EERD) & Regs.Eerd.DONE).isZero();
+            f.drv.write(Regs.EERD, (3 << 2) | Eerd.START);
+            assertThat(f.reg(Regs.EERD) & Eerd.DONE).isZero();
             f.dev.clock().advance(Timing.EERD_NANOS);
-            assertThat(f.reg(Regs.EERD)).isEqualTo(Regs.Eerd.DONE | 3 << 2 | 0x0420 << 16);
+            assertThat(f.reg(Regs.EERD)).isEqualTo(Eerd.DONE | 3 << 2 | 0x0420 << 16);
         }
     }
 
     @Test
     void shouldNeverCompleteAWordBeyondTheImage() {
         try (Fixture f = Fixture.open()) {
-            f.drv.write(Regs.EERD, (64 << 2) | Regs.Eerd.START);
+            f.drv.write(Regs.EERD, (64 << 2) | Eerd.START);
             f.dev.clock().advance(1_000_000);
             assertThat(f.reg(Regs.EERD)).isEqualTo(64 << 2);
         }
@@ -66,8 +67,8 @@ class NvmTest {
     @Test
     void shouldWriteAWordThroughEewr() {
         try (Fixture f = Fixture.open()) {
-            f.drv.write(Regs.EEWR, 0xBEEF << 16 | 0x30 << 2 | Regs.Eerd.START);
-            f.drv.poll("EEWR.DONE", Regs.EEWR, Regs.Eerd.DONE, Regs.Eerd.DONE);
+            f.drv.write(Regs.EEWR, 0xBEEF << 16 | 0x30 << 2 | Eerd.START);
+            f.drv.poll("EEWR.DONE", Regs.EEWR, Eerd.DONE, Eerd.DONE);
             assertThat(f.drv.readNvm(0x30)).isEqualTo(0xBEEF);
         }
     }

@@ -1,5 +1,6 @@
 package io.nicup.mock.e82574;
 
+import io.nicup.mock.intel.Mdic;
 import io.nicup.vfio.InterruptMode;
 import io.nicup.vfio.InterruptSet;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,7 @@ class PhyTest {
     @Test
     void shouldReturnQemusBmcrReadValue() {
         try (Fixture f = Fixture.open()) {
-            int v = f.drv.mdic(1, Phy.BMCR, Regs.Mdic.OP_READ, 0);
+            int v = f.drv.mdic(1, Phy.BMCR, Mdic.OP_READ, 0);
             assertThat(v).isEqualTo(0x18201140); // [EMP] B.3
         }
     }
@@ -28,10 +29,10 @@ class PhyTest {
     @Test
     void shouldFailWithErrorForAnyPhyAddressButOne() {
         try (Fixture f = Fixture.open()) {
-            f.drv.mdic(1, Phy.BMCR, Regs.Mdic.OP_READ, 0);
-            int v = f.drv.mdic(2, Phy.BMCR, Regs.Mdic.OP_READ, 0);
+            f.drv.mdic(1, Phy.BMCR, Mdic.OP_READ, 0);
+            int v = f.drv.mdic(2, Phy.BMCR, Mdic.OP_READ, 0);
             assertThat(v).isEqualTo(0x58201140); // [EMP] B.3: previous value | ERROR | READY
-            assertThat(v & Regs.Mdic.ERROR).isNotZero();
+            assertThat(v & Mdic.ERROR).isNotZero();
         }
     }
 
@@ -39,24 +40,24 @@ class PhyTest {
     void shouldFailForRegistersThePageDoesNotHave() {
         try (Fixture f = Fixture.open()) {
             f.drv.writePhy(Phy.PAGE, 769); // Linux's BM page 769 is not modelled by QEMU (B.5)
-            assertThat(f.drv.mdic(1, 16, Regs.Mdic.OP_READ, 0) & Regs.Mdic.ERROR).isNotZero();
+            assertThat(f.drv.mdic(1, 16, Mdic.OP_READ, 0) & Mdic.ERROR).isNotZero();
             f.drv.writePhy(Phy.PAGE, 2);
             assertThat(f.drv.readPhy(21)).isEqualTo(0x1046); // page 2 reg 21, MAC control 2
             f.drv.writePhy(21, 0x1046 & ~7 | 6);
             assertThat(f.drv.readPhy(21)).isEqualTo(0x1046);
-            assertThat(f.drv.mdic(1, Phy.BMSR, Regs.Mdic.OP_WRITE, 0) & Regs.Mdic.ERROR).isNotZero(); // read-only
+            assertThat(f.drv.mdic(1, Phy.BMSR, Mdic.OP_WRITE, 0) & Mdic.ERROR).isNotZero(); // read-only
         }
     }
 
     @Test
     void shouldSetReadyOnlyAfterTheTransaction() {
         try (Fixture f = Fixture.open()) {
-            f.drv.write(Regs.MDIC, Regs.Mdic.OP_READ | 1 << Regs.Mdic.PHY_SHIFT | Phy.ID1 << Regs.Mdic.REG_SHIFT);
-            assertThat(f.reg(Regs.MDIC) & Regs.Mdic.READY).isZero();
+            f.drv.write(Regs.MDIC, Mdic.OP_READ | 1 << Mdic.PHY_SHIFT | Phy.ID1 << Mdic.REG_SHIFT);
+            assertThat(f.reg(Regs.MDIC) & Mdic.READY).isZero();
             f.dev.clock().advance(Timing.MDIC_NANOS - 1);
-            assertThat(f.reg(Regs.MDIC) & Regs.Mdic.READY).isZero();
+            assertThat(f.reg(Regs.MDIC) & Mdic.READY).isZero();
             f.dev.clock().advance(1);
-            assertThat(f.reg(Regs.MDIC)).isEqualTo(Regs.Mdic.READY | Regs.Mdic.OP_READ | 1 << 21 | 2 << 16 | 0x0141);
+            assertThat(f.reg(Regs.MDIC)).isEqualTo(Mdic.READY | Mdic.OP_READ | 1 << 21 | 2 << 16 | 0x0141);
         }
     }
 
@@ -64,7 +65,7 @@ class PhyTest {
     void shouldRaiseMdacWhenAskedTo() {
         try (Fixture f = Fixture.open()) {
             f.drv.reset();
-            f.drv.mdic(1, Phy.ID1, Regs.Mdic.OP_READ | Regs.Mdic.INT_EN, 0);
+            f.drv.mdic(1, Phy.ID1, Mdic.OP_READ | Mdic.INT_EN, 0);
             assertThat(f.reg(Regs.ICR) & Regs.Icr.MDAC).isNotZero();
         }
     }

@@ -3,6 +3,8 @@ package io.nicup.mock.e82576;
 import static io.nicup.mock.e82576.Regs.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nicup.mock.intel.Eerd;
+import io.nicup.mock.intel.Mdic;
 import io.nicup.mock.MockDevices;
 import io.nicup.mock.MockPciDevice;
 import io.nicup.vfio.DmaRegion;

@@ -1,159 +1,26 @@
 package io.nicup.ndis.miniport.i82574.hil;
 
-import io.nicup.ndis.miniport.FrameEdge;
-import io.nicup.ndis.miniport.MiniportCatalog;
-import io.nicup.ndis.miniport.Miniports;
-import io.nicup.ndis.miniport.RegisterReading;
-import io.nicup.ndis.miniport.SelfTestResult;
-import io.nicup.ndis.AdapterState;
-import io.nicup.ndis.HaltAction;
-import io.nicup.ndis.LoadedDriver;
-import io.nicup.ndis.MiniportAdapter;
-import io.nicup.ndis.NdisHost;
-import io.nicup.ndis.NdisPacketFilter;
-import io.nicup.ndis.NdisStatisticsInfo;
-import io.nicup.ndis.NdisStatus;
-import io.nicup.ndis.NetBufferListPool;
-import io.nicup.ndis.Oid;
-import io.nicup.ndis.OidResult;
-import io.nicup.ndis.RegistryPath;
-import io.nicup.ndis.miniport.i82574.E82574Diagnostics;
-import io.nicup.ndis.miniport.FrameEdge;
+import io.nicup.ndis.miniport.hil.HilLifecycle;
 import io.nicup.ndis.miniport.i82574.Miniport82574;
 import io.nicup.vfio.PciAddress;
-import io.nicup.vfio.linux.VfioPciDevice;
-import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.lang.foreign.ValueLayout;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
- * Guest side of {@code E82574HilTest}, one JVM for the whole lifecycle on the real (QEMU) 82574L through
- * VFIO: DriverEntry, InitializeEx, offline self-tests, Restart, TX, RX of what the host injects,
- * statistics, Pause, Halt, Unload. Each step writes {@code check-NAME.out} and {@code check-NAME.rc}
- * (0 = pass) in the results directory; the host-side test asserts on them.
+ * Guest side of {@code E82574HilTest}: the whole lifecycle of the 82574 miniport ({@link HilLifecycle}) on
+ * the real (QEMU) 82574L through VFIO, in one JVM. Each step writes {@code check-NAME.out} and
+ * {@code check-NAME.rc} (0 = pass) in the results directory; the host-side test asserts on them.
  *
  * <p>Usage: {@code E82574HilMain BDF RESULTS_DIR}
  */
 public final class E82574HilMain {
 
-    private final Path results;
-
-    private E82574HilMain(Path results) {
-        this.results = results;
+    private E82574HilMain() {
     }
 
     public static void main(String[] args) throws Exception {
-        E82574HilMain m = new E82574HilMain(Path.of(args[1]));
-        int rc = m.run(PciAddress.parse(args[0]));
+        HilLifecycle<Miniport82574> run = new HilLifecycle<>(Path.of(args[1]), Miniport82574::new,
+                (driver, a) -> driver.adapter(a).toString());
+        int rc = run.run(PciAddress.parse(args[0]));
         System.exit(rc);
-    }
-
-    private void check(String name, boolean ok, String out) throws IOException {
-        Files.writeString(results.resolve("check-" + name + ".out"), out + "\n", StandardCharsets.UTF_8);
-        Files.writeString(results.resolve("check-" + name + ".rc"), (ok ? "0" : "1") + "\n", StandardCharsets.UTF_8);
-        System.out.println("check " + name + " " + (ok ? "ok" : "FAILED") + ": " + out);
-    }
-
-    private int run(PciAddress bdf) throws Exception {
-        try (VfioPciDevice pci = VfioPciDevice.open(bdf);
-                NdisHost host = new NdisHost(NdisHost.Options.defaults())) {
-            Miniport82574 driver = new Miniport82574();
-            LoadedDriver loaded = Miniport82574.load(host, driver, RegistryPath.empty(Miniport82574.NAME));
-            check("driver-entry", loaded.phase() == LoadedDriver.Phase.LOADED, "phase=" + loaded.phase());
-            FrameEdge edge = new FrameEdge();
-            MiniportAdapter a = host.addAdapter(loaded, pci, edge);
-            check("initialize", a.initStatus() == NdisStatus.SUCCESS && a.state() == AdapterState.PAUSED,
-                    "status=" + NdisStatus.name(a.initStatus()) + " state=" + a.state() + " failure="
-                            + driver.lastInitFailure() + " interrupt_mode="
-                            + (a.initStatus() == NdisStatus.SUCCESS ? driver.adapter(a).toString() : "-"));
-            if (a.initStatus() != NdisStatus.SUCCESS) {
-                return 1;
-            }
-            byte[] current = host.query(a, Oid.OID_802_3_CURRENT_ADDRESS, 6).join().request().informationBuffer()
-                    .asSlice(0, 6).toArray(ValueLayout.JAVA_BYTE);
-            byte[] permanent = host.query(a, Oid.OID_802_3_PERMANENT_ADDRESS, 6).join().request().informationBuffer()
-                    .asSlice(0, 6).toArray(ValueLayout.JAVA_BYTE);
-            check("mac", true, "current=" + HilFrames.hex(current) + " permanent=" + HilFrames.hex(permanent));
-
-            E82574Diagnostics diag = E82574Diagnostics.of(host, driver, a);
-            StringBuilder dump = new StringBuilder();
-            diag.registerDump().forEach(r -> dump.append(r).append('\n'));
-            check("register-dump", true, dump.toString().strip());
-            for (SelfTestResult r : diag.runOffline()) {
-                check("selftest-" + r.name(), r.passed(), r.toString());
-            }
-
-            FrameEdge.setPacketFilter(host, a, NdisPacketFilter.DIRECTED | NdisPacketFilter.BROADCAST);
-            int restart = host.restart(a);
-            boolean link = Miniport82574.awaitLinkUp(host, a, Duration.ofSeconds(20));
-            check("restart", restart == NdisStatus.SUCCESS && a.state() == AdapterState.RUNNING && link,
-                    "status=" + NdisStatus.name(restart) + " state=" + a.state() + " link=" + link + " link_state="
-                            + a.linkState());
-
-            NetBufferListPool pool = host.allocateSendPool(a, 64, 2048);
-            List<byte[]> tx = HilFrames.txAll(current);
-            FrameEdge.send(host, a, pool, tx);
-            long deadline = System.nanoTime() + 20_000_000_000L;
-            while (edge.completedOk() + edge.completedFailed() < tx.size() && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            check("tx", edge.completedOk() == tx.size(), "completed_ok=" + edge.completedOk() + " failed="
-                    + edge.completedFailed() + " of " + tx.size());
-
-            Files.writeString(results.resolve("ready-rx"), "ready\n");
-            Path injected = results.resolve("injected");
-            deadline = System.nanoTime() + 300_000_000_000L;
-            while (!Files.exists(injected) && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            deadline = System.nanoTime() + 30_000_000_000L;
-            while (edge.receivedCount() < HilFrames.COUNT && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            List<String> lines = new ArrayList<>();
-            for (byte[] f : edge.received()) {
-                lines.add(HilFrames.hex(f));
-            }
-            Files.write(results.resolve("rx-frames.hex"), lines, StandardCharsets.UTF_8);
-            check("rx", edge.receivedCount() >= HilFrames.COUNT, "received=" + edge.receivedCount()
-                    + " injected_seen=" + Files.exists(injected));
-
-            OidResult st = host.query(a, Oid.GEN_STATISTICS, NdisStatisticsInfo.SIZEOF_REVISION_1).join();
-            NdisStatisticsInfo s = NdisStatisticsInfo.read(st.request().informationBuffer(), 0);
-            check("statistics", st.status() == NdisStatus.SUCCESS, "out_ucast=" + s.ifHCOutUcastPkts() + " in_ucast="
-                    + s.ifHCInUcastPkts() + " in_bcast=" + s.ifHCInBroadcastPkts() + " out_octets=" + s.ifHCOutOctets()
-                    + " in_octets=" + s.ifHCInOctets() + " in_discards=" + s.ifInDiscards() + " in_errors="
-                    + s.ifInErrors() + " chip=" + diag.counters() + " driver=" + diag.driverCounters());
-
-            int pause = host.pause(a);
-            boolean paused = host.awaitState(a, AdapterState.PAUSED, Duration.ofSeconds(10));
-            host.halt(a, HaltAction.NdisHaltDeviceDisabled);
-            int command = pci.config().read16(0x04);
-            check("halt", a.state() == AdapterState.HALTED && pci.dma().liveRegions() == 0 && (command & 0x4) == 0
-                    && a.heldResources().isEmpty(), "pause=" + NdisStatus.name(pause) + " paused=" + paused + " state="
-                    + a.state() + " live_regions=" + pci.dma().liveRegions() + " bus_master=" + ((command & 0x4) != 0)
-                    + " held=" + a.heldResources());
-            int unload = host.unloadDriver(loaded);
-            check("unload", unload == NdisStatus.SUCCESS && loaded.phase() == LoadedDriver.Phase.UNLOADED,
-                    "status=" + NdisStatus.name(unload) + " phase=" + loaded.phase());
-            var verdict = host.verifier().verdict();
-            check("verifier", verdict.passed(), "violations=" + verdict.violations());
-            StringBuilder trace = new StringBuilder();
-            host.trace().writeHuman(trace);
-            Files.writeString(results.resolve("trace.txt"), trace, StandardCharsets.UTF_8);
-            return 0;
-        } catch (Throwable t) {
-            StringWriter sw = new StringWriter();
-            t.printStackTrace(new PrintWriter(sw));
-            check("exception", false, sw.toString());
-            return 1;
-        }
     }
 }

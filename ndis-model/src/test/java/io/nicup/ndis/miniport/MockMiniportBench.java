@@ -1,0 +1,163 @@
+package io.nicup.ndis.miniport;
+
+import io.nicup.mock.MockDevices;
+import io.nicup.mock.MockPciDevice;
+import io.nicup.mock.Wire;
+import io.nicup.ndis.AdapterState;
+import io.nicup.ndis.HaltAction;
+import io.nicup.ndis.LoadedDriver;
+import io.nicup.ndis.MacAddress;
+import io.nicup.ndis.MiniportAdapter;
+import io.nicup.ndis.NdisHost;
+import io.nicup.ndis.NdisPacketFilter;
+import io.nicup.ndis.NdisStatus;
+import io.nicup.ndis.NetBufferListPool;
+import io.nicup.ndis.ParameterStore;
+import io.nicup.ndis.RegistryPath;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A miniport on a behavioural mock ({@code mock:MODEL}) under a deterministic {@link NdisHost} (the mock's
+ * virtual clock, STRICT verifier, polled interrupts): load, add, restart, traffic helpers. Each driver's
+ * bench adds what is its own (its adapter type, its default spec and MAC).
+ *
+ * @param <D> the miniport driver
+ */
+public abstract class MockMiniportBench<D extends NicDriver> implements AutoCloseable {
+
+    public static final int DEFAULT_FILTER =
+            NdisPacketFilter.DIRECTED | NdisPacketFilter.BROADCAST | NdisPacketFilter.MULTICAST;
+    public static final MacAddress PEER = MacAddress.parse("02:00:00:00:00:02");
+    public static final MacAddress BROADCAST = MacAddress.parse("ff:ff:ff:ff:ff:ff");
+
+    public final MockPciDevice device;
+    public final Wire wire;
+    public final NdisHost host;
+    public final D driver;
+    public final FrameEdge edge = new FrameEdge();
+    public final LoadedDriver loaded;
+    public MiniportAdapter adapter;
+    private final int sendBufferSize;
+    private NetBufferListPool sendPool;
+
+    /**
+     * Opens {@code spec} and loads {@code driver} with {@code parameters} under {@code nicup:/drivers/NAME}.
+     *
+     * @param sendBufferSize the buffer size of the send pool, large enough for the biggest frame a test sends
+     */
+    protected MockMiniportBench(String spec, String parameters, D driver, int sendBufferSize) {
+        this.driver = driver;
+        this.sendBufferSize = sendBufferSize;
+        device = MockDevices.open(spec);
+        wire = device.wire();
+        host = new NdisHost(NdisHost.Options.deterministic(device.clock()));
+        loaded = host.loadDriver(driver.name(), driver::driverEntry,
+                RegistryPath.of("nicup:/drivers/" + driver.name(), ParameterStore.parse("test-parameters", parameters)));
+    }
+
+    /** MiniportInitializeEx; returns the adapter whatever the outcome. */
+    public MiniportAdapter add() {
+        adapter = host.addAdapter(loaded, device, edge);
+        return adapter;
+    }
+
+    /** Initialized, filter set, restarted, link up. */
+    public MiniportAdapter running(int filter) {
+        add();
+        if (adapter.initStatus() != NdisStatus.SUCCESS) {
+            throw new AssertionError("InitializeEx failed: " + NdisStatus.name(adapter.initStatus()) + " "
+                    + driver.lastInitFailure());
+        }
+        FrameEdge.setPacketFilter(host, adapter, filter);
+        if (host.restart(adapter) != NdisStatus.SUCCESS || adapter.state() != AdapterState.RUNNING) {
+            throw new AssertionError("restart failed: " + adapter.state());
+        }
+        if (!driver.awaitLink(host, adapter, Duration.ofSeconds(2))) {
+            throw new AssertionError("link did not come up");
+        }
+        return adapter;
+    }
+
+    public MiniportAdapter running() {
+        return running(DEFAULT_FILTER);
+    }
+
+    public NetBufferListPool sendPool() {
+        if (sendPool == null) {
+            sendPool = host.allocateSendPool(adapter, 512, sendBufferSize);
+        }
+        return sendPool;
+    }
+
+    /** Sends frames as one chain and lets interrupts run until every send of the test has completed. */
+    public void send(List<byte[]> frames) {
+        long before = edge.completedOk() + edge.completedFailed();
+        int n = FrameEdge.send(host, adapter, sendPool(), frames);
+        if (n != frames.size()) {
+            throw new AssertionError("send pool exhausted: " + n + " of " + frames.size());
+        }
+        for (int i = 0; i < 1000 && edge.completedOk() + edge.completedFailed() < before + n; i++) {
+            pump();
+        }
+    }
+
+    /** Runs polled interrupts and timers for 1 ms of virtual time. */
+    public void pump() {
+        host.idle(Duration.ofMillis(1));
+    }
+
+    public void inject(byte[] frame) {
+        wire.inject(frame);
+    }
+
+    public void halt() {
+        host.halt(adapter, HaltAction.NdisHaltDeviceDisabled);
+    }
+
+    /** A frame from {@code src} to {@code dst} with a payload that encodes {@code seq}. */
+    public static byte[] frame(MacAddress dst, MacAddress src, int length, int seq) {
+        byte[] f = new byte[length];
+        System.arraycopy(dst.bytes(), 0, f, 0, 6);
+        System.arraycopy(src.bytes(), 0, f, 6, 6);
+        f[12] = (byte) 0x88;
+        f[13] = (byte) 0xB5;                                   // local experimental ethertype
+        for (int i = 14; i < length; i++) {
+            f[i] = (byte) (seq * 31 + i);
+        }
+        if (length >= 18) {
+            f[14] = (byte) (seq >>> 24);
+            f[15] = (byte) (seq >>> 16);
+            f[16] = (byte) (seq >>> 8);
+            f[17] = (byte) seq;
+        }
+        return f;
+    }
+
+    public static List<byte[]> frames(MacAddress dst, MacAddress src, int count, int length, int firstSeq) {
+        List<byte[]> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            out.add(frame(dst, src, length, firstSeq + i));
+        }
+        return out;
+    }
+
+    /** The sequence number {@link #frame} put into {@code f}. */
+    public static int seq(byte[] f) {
+        return (f[14] & 0xFF) << 24 | (f[15] & 0xFF) << 16 | (f[16] & 0xFF) << 8 | f[17] & 0xFF;
+    }
+
+    public static List<Integer> seqs(List<byte[]> frames) {
+        return frames.stream().map(MockMiniportBench::seq).toList();
+    }
+
+    @Override
+    public void close() {
+        try {
+            host.close();
+        } finally {
+            device.close();
+        }
+    }
+}
