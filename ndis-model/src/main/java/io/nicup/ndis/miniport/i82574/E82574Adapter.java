@@ -42,12 +42,12 @@ import io.nicup.ndis.RestartParameters;
 import io.nicup.ndis.ScatterGatherDmaDescription;
 import io.nicup.ndis.SharedMemory;
 import io.nicup.ndis.StandardKeywords;
+import io.nicup.ndis.miniport.PendingSends;
+import io.nicup.ndis.miniport.SharedMemoryRegion;
 import io.nicup.ndis.miniport.i82574.E82574Counters.Counter;
 import io.nicup.vfio.DeviceAccessException;
-import io.nicup.vfio.DmaRegion;
 import io.nicup.vfio.InterruptMode;
 import io.nicup.vfio.RegisterTimeoutException;
-import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -159,8 +159,8 @@ public final class E82574Adapter {
     private int[] txLengths;
     private int[] txTags;
     private int[] doneTags;
-    private NetBufferList pendHead;
-    private NetBufferList pendTail;
+    /** Accepted sends not yet in the ring, oldest first. */
+    private final PendingSends pending = new PendingSends();
     private int lastHead = -1;
     private int stalledChecks;
 
@@ -324,10 +324,10 @@ public final class E82574Adapter {
         rxBufferMemory = ndis.NdisMAllocateSharedMemory(handle, (long) rxCount * bufferSize, true, "rx-buffers");
         selftestMemory = ndis.NdisMAllocateSharedMemory(handle, (long) SELFTEST_FRAMES * SELFTEST_BUFFER, true,
                 "selftest-buffers");
-        tx = new TxRing(new SharedRegion(txRingMemory), io, 0, txCount);
-        rxPool = new PacketBufferPool(new SharedRegion(rxBufferMemory), bufferSize, rxCount);
-        rx = new RxRing(new SharedRegion(rxRingMemory), io, 0, rxCount, rxPool);
-        selftestPool = new PacketBufferPool(new SharedRegion(selftestMemory), SELFTEST_BUFFER, SELFTEST_FRAMES);
+        tx = new TxRing(new SharedMemoryRegion(txRingMemory), io, 0, txCount);
+        rxPool = new PacketBufferPool(new SharedMemoryRegion(rxBufferMemory), bufferSize, rxCount);
+        rx = new RxRing(new SharedMemoryRegion(rxRingMemory), io, 0, rxCount, rxPool);
+        selftestPool = new PacketBufferPool(new SharedMemoryRegion(selftestMemory), SELFTEST_BUFFER, SELFTEST_FRAMES);
         rxNblPool = ndis.NdisAllocateNetBufferListPool(handle, NetBufferListPoolParameters.withoutData(rxCount, "rx"));
         rxNbl = new NetBufferList[rxCount];
         for (int i = 0; i < rxCount; i++) {
@@ -590,7 +590,7 @@ public final class E82574Adapter {
 
     private boolean drained() {
         synchronized (txLock) {
-            if (tx.inFlight() != 0 || pendHead != null) {
+            if (tx.inFlight() != 0 || !pending.isEmpty()) {
                 return false;
             }
         }
@@ -687,12 +687,8 @@ public final class E82574Adapter {
                         rejectedTail.setNext(nbl);
                     }
                     rejectedTail = nbl;
-                } else if (pendHead == null) {
-                    pendHead = nbl;
-                    pendTail = nbl;
                 } else {
-                    pendTail.setNext(nbl);
-                    pendTail = nbl;
+                    pending.add(nbl);
                 }
                 nbl = next;
             }
@@ -713,7 +709,7 @@ public final class E82574Adapter {
         int slot = tx.tail();
         int free = tx.freeSlots();
         int n = 0;
-        NetBufferList nbl = pendHead;
+        NetBufferList nbl = pending.first();
         while (nbl != null) {
             int k = 0;
             for (NetBuffer nb = nbl.firstNetBuffer(); nb != null; nb = nb.next()) {
@@ -735,10 +731,7 @@ public final class E82574Adapter {
             nbl.setNext(null);
             nbl = next;
         }
-        pendHead = nbl;
-        if (nbl == null) {
-            pendTail = null;
-        }
+        pending.keepFrom(nbl);
         if (n > 0) {
             tx.submit(txIovas, txLengths, txTags, 0, n);
         }
@@ -780,28 +773,9 @@ public final class E82574Adapter {
     }
 
     void cancelSend(long cancelId) {
-        NetBufferList head = null;
+        NetBufferList head;
         synchronized (txLock) {
-            NetBufferList prev = null;
-            for (NetBufferList nbl = pendHead; nbl != null; ) {
-                NetBufferList next = nbl.next();
-                if (nbl.cancelId() == cancelId) {
-                    if (prev == null) {
-                        pendHead = next;
-                    } else {
-                        prev.setNext(next);
-                    }
-                    if (pendTail == nbl) {
-                        pendTail = prev;
-                    }
-                    nbl.setNext(head);
-                    nbl.setStatus(NdisStatus.SEND_ABORTED);
-                    head = nbl;
-                } else {
-                    prev = nbl;
-                }
-                nbl = next;
-            }
+            head = pending.removeCancelled(cancelId);
         }
         if (head != null) {
             ndis.NdisMSendNetBufferListsComplete(handle, head, 0);
@@ -1020,9 +994,7 @@ public final class E82574Adapter {
     private void abortPending(int status) {
         NetBufferList head;
         synchronized (txLock) {
-            head = pendHead;
-            pendHead = null;
-            pendTail = null;
+            head = pending.takeAll();
         }
         if (head != null) {
             for (NetBufferList nbl = head; nbl != null; nbl = nbl.next()) {
@@ -1226,11 +1198,7 @@ public final class E82574Adapter {
                 }
             }
             if (requeueHead != null) {
-                requeueTail.setNext(pendHead);
-                pendHead = requeueHead;
-                if (pendTail == null) {
-                    pendTail = requeueTail;
-                }
+                pending.requeueFront(requeueHead, requeueTail);
             }
             synchronized (rxLock) {
                 reinitializeHardware();
@@ -1299,39 +1267,5 @@ public final class E82574Adapter {
                 + ", permanent=" + permanent + ", rx=" + (config == null ? 0 : config.receiveBuffers()) + ", tx="
                 + (config == null ? 0 : config.transmitBuffers()) + ", jumbo=" + (config == null ? 0 : config.jumboPacket())
                 + "]";
-    }
-
-    /** A non-owning {@link DmaRegion} view of NDIS shared memory, for the rings and the buffer pool. */
-    private static final class SharedRegion implements DmaRegion {
-        private final SharedMemory memory;
-
-        SharedRegion(SharedMemory memory) {
-            this.memory = memory;
-        }
-
-        @Override
-        public MemorySegment segment() {
-            return memory.segment();
-        }
-
-        @Override
-        public long iova() {
-            return memory.physicalAddress();
-        }
-
-        @Override
-        public long size() {
-            return memory.length();
-        }
-
-        @Override
-        public String purpose() {
-            return memory.purpose();
-        }
-
-        @Override
-        public void close() {
-            // NdisMFreeSharedMemory frees it.
-        }
     }
 }

@@ -41,9 +41,10 @@ import io.nicup.ndis.ResetResult;
 import io.nicup.ndis.RestartParameters;
 import io.nicup.ndis.ScatterGatherDmaDescription;
 import io.nicup.ndis.SharedMemory;
+import io.nicup.ndis.miniport.PendingSends;
+import io.nicup.ndis.miniport.SharedMemoryRegion;
 import io.nicup.ndis.miniport.i82574.PacketBufferPool;
 import io.nicup.vfio.DeviceAccessException;
-import io.nicup.vfio.DmaRegion;
 import io.nicup.vfio.InterruptMode;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -176,8 +177,8 @@ public final class VirtioNetAdapter {
     private int txHead;
     private int txClean;
     private int txBusy;
-    private NetBufferList pendHead;
-    private NetBufferList pendTail;
+    /** Accepted sends not yet in the ring, oldest first. */
+    private final PendingSends pending = new PendingSends();
     private int lastUsedSeen = -1;
     private int stalledChecks;
 
@@ -437,7 +438,7 @@ public final class VirtioNetAdapter {
         }
         rxBufferMemory = ndis.NdisMAllocateSharedMemory(handle, (long) rxSize * RX_BUFFER, true, "rx-buffers");
         headerMemory = ndis.NdisMAllocateSharedMemory(handle, 64, true, "tx-header");
-        rxPool = new PacketBufferPool(new SharedRegion(rxBufferMemory), RX_BUFFER, rxSize);
+        rxPool = new PacketBufferPool(new SharedMemoryRegion(rxBufferMemory), RX_BUFFER, rxSize);
         rxNblPool = ndis.NdisAllocateNetBufferListPool(handle, NetBufferListPoolParameters.withoutData(rxSize, "rx"));
         rxNbl = new NetBufferList[rxSize];
         rxWithNdis = new boolean[rxSize];
@@ -716,7 +717,7 @@ public final class VirtioNetAdapter {
 
     private boolean drained() {
         synchronized (txLock) {
-            if (txBusy != 0 || pendHead != null) {
+            if (txBusy != 0 || !pending.isEmpty()) {
                 return false;
             }
         }
@@ -919,12 +920,8 @@ public final class VirtioNetAdapter {
                         rejectedTail.setNext(nbl);
                     }
                     rejectedTail = nbl;
-                } else if (pendHead == null) {
-                    pendHead = nbl;
-                    pendTail = nbl;
                 } else {
-                    pendTail.setNext(nbl);
-                    pendTail = nbl;
+                    pending.add(nbl);
                 }
                 nbl = next;
             }
@@ -941,7 +938,7 @@ public final class VirtioNetAdapter {
             return;
         }
         int added = 0;
-        NetBufferList nbl = pendHead;
+        NetBufferList nbl = pending.first();
         while (nbl != null) {
             int k = 0;
             for (NetBuffer nb = nbl.firstNetBuffer(); nb != null; nb = nb.next()) {
@@ -968,10 +965,7 @@ public final class VirtioNetAdapter {
             nbl.setNext(null);
             nbl = next;
         }
-        pendHead = nbl;
-        if (nbl == null) {
-            pendTail = null;
-        }
+        pending.keepFrom(nbl);
         if (added > 0) {
             tx.commit();
             if (tx.needsNotify()) {
@@ -1033,9 +1027,7 @@ public final class VirtioNetAdapter {
     private void abortPending(int status) {
         NetBufferList head;
         synchronized (txLock) {
-            head = pendHead;
-            pendHead = null;
-            pendTail = null;
+            head = pending.takeAll();
         }
         if (head != null) {
             for (NetBufferList nbl = head; nbl != null; nbl = nbl.next()) {
@@ -1073,28 +1065,9 @@ public final class VirtioNetAdapter {
     }
 
     void cancelSend(long cancelId) {
-        NetBufferList head = null;
+        NetBufferList head;
         synchronized (txLock) {
-            NetBufferList prev = null;
-            for (NetBufferList nbl = pendHead; nbl != null; ) {
-                NetBufferList next = nbl.next();
-                if (nbl.cancelId() == cancelId) {
-                    if (prev == null) {
-                        pendHead = next;
-                    } else {
-                        prev.setNext(next);
-                    }
-                    if (pendTail == nbl) {
-                        pendTail = prev;
-                    }
-                    nbl.setNext(head);
-                    nbl.setStatus(NdisStatus.SEND_ABORTED);
-                    head = nbl;
-                } else {
-                    prev = nbl;
-                }
-                nbl = next;
-            }
+            head = pending.removeCancelled(cancelId);
         }
         if (head != null) {
             ndis.NdisMSendNetBufferListsComplete(handle, head, 0);
@@ -1481,11 +1454,7 @@ public final class VirtioNetAdapter {
                 txHead = 0;
                 txClean = 0;
                 if (requeueHead != null) {
-                    requeueTail.setNext(pendHead);
-                    pendHead = requeueHead;
-                    if (pendTail == null) {
-                        pendTail = requeueTail;
-                    }
+                    pending.requeueFront(requeueHead, requeueTail);
                 }
                 synchronized (rxLock) {
                     reinitializeDevice();
@@ -1579,39 +1548,5 @@ public final class VirtioNetAdapter {
         return "VirtioNetAdapter[interrupts=" + (interruptMode == null ? "POLLING" : interruptMode)
                 + (pollingReason == null ? "" : " (" + pollingReason + ")") + ", mac=" + current
                 + ", features=" + Features.decode(features) + ", rx=" + rxSize + ", tx=" + txSize + "]";
-    }
-
-    /** A non-owning {@link DmaRegion} view of NDIS shared memory, for the buffer pool. */
-    private static final class SharedRegion implements DmaRegion {
-        private final SharedMemory memory;
-
-        SharedRegion(SharedMemory memory) {
-            this.memory = memory;
-        }
-
-        @Override
-        public MemorySegment segment() {
-            return memory.segment();
-        }
-
-        @Override
-        public long iova() {
-            return memory.physicalAddress();
-        }
-
-        @Override
-        public long size() {
-            return memory.length();
-        }
-
-        @Override
-        public String purpose() {
-            return memory.purpose();
-        }
-
-        @Override
-        public void close() {
-            // NdisMFreeSharedMemory frees it.
-        }
     }
 }
