@@ -47,6 +47,7 @@ import io.nicup.ndis.miniport.SharedMemoryRegion;
 import io.nicup.ndis.miniport.i82574.E82574Counters;
 import io.nicup.ndis.miniport.i82574.E82574Counters.Counter;
 import io.nicup.ndis.miniport.i82574.PacketBufferPool;
+import io.nicup.ndis.miniport.intel.TxDescriptorNbls;
 import io.nicup.vfio.DeviceAccessException;
 import io.nicup.vfio.InterruptMode;
 import io.nicup.vfio.RegisterTimeoutException;
@@ -164,11 +165,8 @@ public final class E82576Adapter {
 
     // TX state (txLock)
     private final Object txLock = new Object();
-    private NetBufferList[] descNbl;
-    private long[] txIovas;
-    private int[] txLengths;
-    private int[] txTags;
-    private int[] doneTags;
+    /** Which NBL completes with which descriptor, and the ring's batch arrays. */
+    private TxDescriptorNbls txNbls;
     /** Accepted sends not yet in the ring, oldest first. */
     private final PendingSends pending = new PendingSends();
     private int lastHead = -1;
@@ -355,11 +353,7 @@ public final class E82576Adapter {
             rxNbl[i] = rxNblPool.allocate(rxPool.segment(i), rxPool.iova(i), 0, 0);
             rxNbl[i].setMiniportReserved0(Integer.valueOf(i)); // boxed once here, never per packet
         }
-        descNbl = new NetBufferList[txCount];
-        txIovas = new long[txCount];
-        txLengths = new int[txCount];
-        txTags = new int[txCount];
-        doneTags = new int[txCount];
+        txNbls = new TxDescriptorNbls(txCount);
         rxBufs = new int[RX_BATCH];
         rxLens = new int[RX_BATCH];
         rxFlags = new int[RX_BATCH];
@@ -638,20 +632,11 @@ public final class E82576Adapter {
 
     /** Completes every send the ring holds with {@code status}, without asking the device. */
     private void abortInFlight(int status) {
-        NetBufferList head = null;
+        NetBufferList head;
         synchronized (txLock) {
-            int mask = tx.count() - 1;
             int first = tx.cleanIndex();
-            int n = tx.drain(doneTags, 0, doneTags.length);
-            for (int i = 0; i < n; i++) {
-                NetBufferList nbl = descNbl[(first + i) & mask];
-                if (nbl != null) {
-                    descNbl[(first + i) & mask] = null;
-                    nbl.setStatus(status);
-                    nbl.setNext(head);
-                    head = nbl;
-                }
-            }
+            int n = tx.drain(txNbls.doneTags, 0, txNbls.doneTags.length);
+            head = txNbls.abortDrained(first, n, status);
         }
         if (head != null) {
             ndis.NdisMSendNetBufferListsComplete(handle, head, 0);
@@ -756,35 +741,10 @@ public final class E82576Adapter {
             return;                                          // queued until the link is up (Linux: carrier off)
         }
         final AdvTxRing tx = this.tx;
-        int mask = tx.count() - 1;
-        int slot = tx.tail();
-        int free = tx.freeSlots();
-        int n = 0;
-        NetBufferList nbl = pending.first();
-        while (nbl != null) {
-            int k = 0;
-            for (NetBuffer nb = nbl.firstNetBuffer(); nb != null; nb = nb.next()) {
-                k++;
-            }
-            if (k > free - n) {
-                break;
-            }
-            for (NetBuffer nb = nbl.firstNetBuffer(); nb != null; nb = nb.next()) {
-                int d = (slot + n) & mask;
-                txIovas[n] = nb.dataIova();
-                txLengths[n] = nb.dataLength();
-                txTags[n] = d;
-                descNbl[d] = null;
-                n++;
-            }
-            descNbl[(slot + n - 1) & mask] = nbl;             // the NBL completes with its last descriptor
-            NetBufferList next = nbl.next();
-            nbl.setNext(null);
-            nbl = next;
-        }
-        pending.keepFrom(nbl);
+        final TxDescriptorNbls txNbls = this.txNbls;
+        int n = txNbls.stage(pending, tx.tail(), tx.freeSlots());
         if (n > 0) {
-            tx.submit(txIovas, txLengths, txTags, 0, n);
+            tx.submit(txNbls.iovas, txNbls.lengths, txNbls.tags, 0, n);
         }
     }
 
@@ -793,25 +753,11 @@ public final class E82576Adapter {
         if (diagnosticsActive) {
             return;
         }
-        NetBufferList head = null;
-        NetBufferList tail = null;
+        NetBufferList head;
         synchronized (txLock) {
-            int done = tx.clean(doneTags, 0, doneTags.length);
-            for (int i = 0; i < done; i++) {
-                int d = doneTags[i];
-                NetBufferList nbl = descNbl[d];
-                if (nbl != null) {
-                    descNbl[d] = null;
-                    nbl.setStatus(NdisStatus.SUCCESS);
-                    if (head == null) {
-                        head = nbl;
-                    } else {
-                        tail.setNext(nbl);
-                    }
-                    tail = nbl;
-                    txCompleted++;
-                }
-            }
+            int done = tx.clean(txNbls.doneTags, 0, txNbls.doneTags.length);
+            head = txNbls.completeCleaned(done, NdisStatus.SUCCESS);
+            txCompleted += txNbls.lastCompleted();
             if (done > 0) {
                 stalledChecks = 0;
             }
@@ -1162,26 +1108,9 @@ public final class E82576Adapter {
         serviceTx();
         synchronized (txLock) {
             counters.accumulate(io);
-            NetBufferList requeueHead = null;
-            NetBufferList requeueTail = null;
-            int mask = tx.count() - 1;
             int first = tx.cleanIndex();
-            int n = tx.drain(doneTags, 0, doneTags.length);
-            for (int i = 0; i < n; i++) {
-                NetBufferList nbl = descNbl[(first + i) & mask];
-                if (nbl != null) {
-                    descNbl[(first + i) & mask] = null;
-                    if (requeueHead == null) {
-                        requeueHead = nbl;
-                    } else {
-                        requeueTail.setNext(nbl);
-                    }
-                    requeueTail = nbl;
-                }
-            }
-            if (requeueHead != null) {
-                pending.requeueFront(requeueHead, requeueTail);
-            }
+            int n = tx.drain(txNbls.doneTags, 0, txNbls.doneTags.length);
+            txNbls.requeueDrained(first, n, pending);
             synchronized (rxLock) {
                 reinitializeHardware();
             }
