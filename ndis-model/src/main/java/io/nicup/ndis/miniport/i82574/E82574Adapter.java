@@ -42,6 +42,7 @@ import io.nicup.ndis.RestartParameters;
 import io.nicup.ndis.ScatterGatherDmaDescription;
 import io.nicup.ndis.SharedMemory;
 import io.nicup.ndis.StandardKeywords;
+import io.nicup.ndis.miniport.DecidedIndications;
 import io.nicup.ndis.miniport.PendingSends;
 import io.nicup.ndis.miniport.SharedMemoryRegion;
 import io.nicup.ndis.miniport.i82574.E82574Counters.Counter;
@@ -173,10 +174,8 @@ public final class E82574Adapter {
     // control state
     private final Object stateLock = new Object();
     private volatile boolean running;
-    /** Link indications a DPC decided on while Running and has not finished (guarded by stateLock). */
-    private int dpcIndications;
-    /** How long MiniportPause waits for those: far longer than one NdisMIndicateStatusEx takes. */
-    private static final long INDICATION_DRAIN_NANOS = 1_000_000_000L;
+    /** Link indications a DPC decided on while Running: MiniportPause waits for them (IND-01). */
+    private final DecidedIndications dpcIndications = new DecidedIndications(stateLock);
     /** Transmit only with the link up: a frame sent while it is down is lost (QEMU, reference B.6). */
     private volatile boolean txLinkUp;
     private boolean pausePending;
@@ -535,7 +534,7 @@ public final class E82574Adapter {
         synchronized (stateLock) {
             running = false;                                 // new sends: PAUSED; receives: dropped
         }
-        awaitDpcIndications();                               // none may arrive once NDIS moves on to halt
+        dpcIndications.awaitNone();                          // none may arrive once NDIS moves on to halt
         if (surpriseRemoved) {
             return pauseRemoved();
         }
@@ -894,45 +893,18 @@ public final class E82574Adapter {
             indicate = up != lastLinkUp && running;
             if (indicate) {
                 lastLinkUp = up;
-                dpcIndications++;
+                dpcIndications.decided();
             }
         }
         if (indicate) {
             try {
                 indicateLink(up);
             } finally {
-                synchronized (stateLock) {
-                    if (--dpcIndications == 0) {
-                        stateLock.notifyAll();
-                    }
-                }
+                dpcIndications.finished();
             }
         }
         if (up) {
             serviceTx();                                     // what waited for the link goes now
-        }
-    }
-
-    /**
-     * Waits (bounded, wall-clock: the indicating thread is a real one) until no DPC is inside a link
-     * indication. On the simulated device everything runs in the caller's thread, so there is never one.
-     * Past the bound, pause goes on: a stuck protocol status handler must not hang NDIS's pause.
-     */
-    private void awaitDpcIndications() {
-        long deadline = System.nanoTime() + INDICATION_DRAIN_NANOS;
-        synchronized (stateLock) {
-            while (dpcIndications > 0) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return;
-                }
-                try {
-                    stateLock.wait(left / 1_000_000L + 1);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
         }
     }
 

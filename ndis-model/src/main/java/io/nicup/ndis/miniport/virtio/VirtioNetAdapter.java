@@ -41,6 +41,7 @@ import io.nicup.ndis.ResetResult;
 import io.nicup.ndis.RestartParameters;
 import io.nicup.ndis.ScatterGatherDmaDescription;
 import io.nicup.ndis.SharedMemory;
+import io.nicup.ndis.miniport.DecidedIndications;
 import io.nicup.ndis.miniport.PendingSends;
 import io.nicup.ndis.miniport.SharedMemoryRegion;
 import io.nicup.ndis.miniport.i82574.PacketBufferPool;
@@ -196,10 +197,8 @@ public final class VirtioNetAdapter {
 
     // control state
     private final Object stateLock = new Object();
-    /** Link indications a config-change DPC decided on while Running and has not finished (guarded by stateLock). */
-    private int dpcIndications;
-    /** How long MiniportPause waits for those: far longer than one NdisMIndicateStatusEx takes. */
-    private static final long INDICATION_DRAIN_NANOS = 1_000_000_000L;
+    /** Link indications a DPC decided on while Running: MiniportPause waits for them (IND-01). */
+    private final DecidedIndications dpcIndications = new DecidedIndications(stateLock);
     private volatile boolean running;
     private volatile boolean txLinkUp = true;
     private boolean pausePending;
@@ -671,7 +670,7 @@ public final class VirtioNetAdapter {
         synchronized (stateLock) {
             running = false;
         }
-        awaitDpcIndications();                               // none may arrive once NDIS moves on to halt
+        dpcIndications.awaitNone();                          // none may arrive once NDIS moves on to halt
         if (pollTimer != null) {
             ndis.NdisCancelTimerObject(pollTimer);
         }
@@ -802,41 +801,18 @@ public final class VirtioNetAdapter {
             indicate = up != lastLinkUp && running;
             if (indicate) {
                 lastLinkUp = up;
-                dpcIndications++;
+                dpcIndications.decided();
             }
         }
         if (indicate) {
             try {
                 indicateLink(up);
             } finally {
-                synchronized (stateLock) {
-                    if (--dpcIndications == 0) {
-                        stateLock.notifyAll();
-                    }
-                }
+                dpcIndications.finished();
             }
         }
         if (up) {
             serviceTx();
-        }
-    }
-
-    /** Waits (bounded, wall clock) until no config-change DPC is inside a link indication. */
-    private void awaitDpcIndications() {
-        long deadline = System.nanoTime() + INDICATION_DRAIN_NANOS;
-        synchronized (stateLock) {
-            while (dpcIndications > 0) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return;                                  // a stuck status handler must not hang pause
-                }
-                try {
-                    stateLock.wait(left / 1_000_000L + 1);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
         }
     }
 
