@@ -2,6 +2,9 @@ package io.nicup.ndis.miniport.i82576;
 
 import static io.nicup.ndis.MiniportAdapterAttributes.Registration.BUS_MASTER;
 import static io.nicup.ndis.MiniportAdapterAttributes.Registration.HARDWARE_DEVICE;
+import static io.nicup.ndis.miniport.intel.IntelStatistics.SUPPORTED_STATISTICS;
+import static io.nicup.ndis.miniport.intel.ReceiveFilterOids.MAX_MULTICAST;
+import static io.nicup.ndis.miniport.intel.ReceiveFilterOids.SUPPORTED_FILTERS;
 
 import io.nicup.ndis.DevicePnPEvent;
 import io.nicup.ndis.HaltAction;
@@ -45,13 +48,13 @@ import io.nicup.ndis.StandardKeywords;
 import io.nicup.ndis.miniport.PendingSends;
 import io.nicup.ndis.miniport.SharedMemoryRegion;
 import io.nicup.ndis.miniport.i82574.E82574Counters;
-import io.nicup.ndis.miniport.i82574.E82574Counters.Counter;
 import io.nicup.ndis.miniport.i82574.PacketBufferPool;
+import io.nicup.ndis.miniport.intel.IntelStatistics;
+import io.nicup.ndis.miniport.intel.ReceiveFilterOids;
 import io.nicup.ndis.miniport.intel.TxDescriptorNbls;
 import io.nicup.vfio.DeviceAccessException;
 import io.nicup.vfio.InterruptMode;
 import io.nicup.vfio.RegisterTimeoutException;
-import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -91,7 +94,6 @@ public final class E82576Adapter {
     static final int MSIX_VECTORS = 3;
     /** Frames taken per RX poll; ixy and DPDK batch 32. */
     static final int RX_BATCH = 64;
-    static final int MAX_MULTICAST = 64;
     /** Buffers for self-test frames, allocated with the rings so that diagnostics allocate nothing. */
     static final int SELFTEST_FRAMES = 64;
     static final int SELFTEST_BUFFER = 2048;
@@ -109,17 +111,9 @@ public final class E82576Adapter {
     /** The EICR/EIMS bits of the three MSI-X vectors. */
     static final int EIMS_ALL = 1 << VECTOR_RX | 1 << VECTOR_TX | 1 << VECTOR_OTHER;
 
-    static final int SUPPORTED_FILTERS = NdisPacketFilter.DIRECTED | NdisPacketFilter.MULTICAST
-            | NdisPacketFilter.ALL_MULTICAST | NdisPacketFilter.BROADCAST | NdisPacketFilter.PROMISCUOUS;
     static final int[] SUPPORTED_OIDS = {Oid.GEN_SUPPORTED_LIST, Oid.GEN_CURRENT_PACKET_FILTER, Oid.GEN_LINK_STATE,
         Oid.GEN_MAXIMUM_FRAME_SIZE, Oid.GEN_STATISTICS, Oid.OID_802_3_PERMANENT_ADDRESS, Oid.OID_802_3_CURRENT_ADDRESS,
         Oid.OID_802_3_MULTICAST_LIST, Oid.OID_802_3_MAXIMUM_LIST_SIZE};
-    static final int SUPPORTED_STATISTICS = NdisStatisticsInfo.VALID_DIRECTED_FRAMES_RCV
-            | NdisStatisticsInfo.VALID_MULTICAST_FRAMES_RCV | NdisStatisticsInfo.VALID_BROADCAST_FRAMES_RCV
-            | NdisStatisticsInfo.VALID_BYTES_RCV | NdisStatisticsInfo.VALID_RCV_DISCARDS
-            | NdisStatisticsInfo.VALID_RCV_ERROR | NdisStatisticsInfo.VALID_DIRECTED_FRAMES_XMIT
-            | NdisStatisticsInfo.VALID_MULTICAST_FRAMES_XMIT | NdisStatisticsInfo.VALID_BROADCAST_FRAMES_XMIT
-            | NdisStatisticsInfo.VALID_BYTES_XMIT | NdisStatisticsInfo.VALID_XMIT_ERROR;
 
     private static final VarHandle CAUSES;
 
@@ -194,8 +188,8 @@ public final class E82576Adapter {
     private volatile int isrCauses;
     /** Every cause any ISR saw, for the interrupt self-test. */
     volatile int observedCauses;
-    private int packetFilter;
-    private byte[] multicast = new byte[0];
+    /** The packet filter and multicast list the protocol set. */
+    private final ReceiveFilterOids filters = new ReceiveFilterOids();
     private final int[] mtaScratch = new int[Regs82576.MTA_ENTRIES];
     private int rctlBase;
     private int imsValue;
@@ -968,10 +962,10 @@ public final class E82576Adapter {
     int oidRequest(NdisOidRequest r) {
         boolean set = r.requestType() == OidRequestType.NdisRequestSetInformation;
         return switch (r.oid()) {
-            case Oid.GEN_CURRENT_PACKET_FILTER -> set ? setPacketFilter(r) : r.queryUlong(packetFilter);
+            case Oid.GEN_CURRENT_PACKET_FILTER -> set ? setPacketFilter(r) : r.queryUlong(filters.packetFilter());
             case Oid.OID_802_3_PERMANENT_ADDRESS -> r.queryMacAddress(permanent);
             case Oid.OID_802_3_CURRENT_ADDRESS -> r.queryMacAddress(current);
-            case Oid.OID_802_3_MULTICAST_LIST -> set ? setMulticastList(r) : r.queryBytes(multicast);
+            case Oid.OID_802_3_MULTICAST_LIST -> set ? setMulticastList(r) : r.queryBytes(filters.multicast());
             case Oid.OID_802_3_MAXIMUM_LIST_SIZE -> r.queryUlong(MAX_MULTICAST);
             case Oid.GEN_STATISTICS -> r.queryStatistics(statistics());
             default -> NdisStatus.NOT_SUPPORTED;
@@ -983,33 +977,19 @@ public final class E82576Adapter {
     }
 
     private int setPacketFilter(NdisOidRequest r) {
-        int status = r.requireLength(4);
-        if (status != NdisStatus.SUCCESS) {
-            return status;
+        int status = filters.setPacketFilter(r);
+        if (status == NdisStatus.SUCCESS) {
+            applyFilter();
         }
-        int filter = r.readUlong(0);
-        if ((filter & ~SUPPORTED_FILTERS) != 0) {
-            return NdisStatus.NOT_SUPPORTED;
-        }
-        packetFilter = filter;
-        r.setBytesRead(4);
-        applyFilter();
-        return NdisStatus.SUCCESS;
+        return status;
     }
 
     private int setMulticastList(NdisOidRequest r) {
-        int length = r.informationBufferLength();
-        if (length % MacAddress.LENGTH != 0) {
-            r.setBytesNeeded((length / MacAddress.LENGTH + 1) * MacAddress.LENGTH);
-            return NdisStatus.INVALID_LENGTH;
+        int status = filters.setMulticastList(r);
+        if (status == NdisStatus.SUCCESS) {
+            applyMulticast();
         }
-        if (length / MacAddress.LENGTH > MAX_MULTICAST) {
-            return NdisStatus.MULTICAST_FULL;
-        }
-        multicast = r.informationBuffer().asSlice(0, length).toArray(ValueLayout.JAVA_BYTE);
-        r.setBytesRead(length);
-        applyMulticast();
-        return NdisStatus.SUCCESS;
+        return status;
     }
 
     /**
@@ -1018,14 +998,15 @@ public final class E82576Adapter {
      * DIRECTED → RAR[0] valid (else invalid, so unicast to us is not received either).
      */
     private void applyFilter() {
-        hw.setReceiveAddress(0, (packetFilter & (NdisPacketFilter.DIRECTED | NdisPacketFilter.PROMISCUOUS)) != 0
-                ? current : null);
+        boolean directed = (filters.packetFilter() & (NdisPacketFilter.DIRECTED | NdisPacketFilter.PROMISCUOUS)) != 0;
+        hw.setReceiveAddress(0, directed ? current : null);
         applyMulticast();
         writeRctl();
     }
 
     private void applyMulticast() {
-        boolean on = (packetFilter & NdisPacketFilter.MULTICAST) != 0;
+        boolean on = (filters.packetFilter() & NdisPacketFilter.MULTICAST) != 0;
+        byte[] multicast = filters.multicast();
         hw.writeMulticastTable(multicast, on ? multicast.length / MacAddress.LENGTH : 0, mtaScratch);
     }
 
@@ -1033,7 +1014,7 @@ public final class E82576Adapter {
         if (hw == null || io == null) {
             return;
         }
-        int f = packetFilter;
+        int f = filters.packetFilter();
         int v = rctlBase;
         if ((f & NdisPacketFilter.PROMISCUOUS) != 0) {
             v |= Rctl.UPE | Rctl.MPE | Rctl.BAM;
@@ -1055,16 +1036,7 @@ public final class E82576Adapter {
         if (io != null && !diagnosticsActive && !surpriseRemoved) {
             counters.accumulate(io);
         }
-        long bprc = counters.get(Counter.BPRC);
-        long mprc = counters.get(Counter.MPRC);
-        long bptc = counters.get(Counter.BPTC);
-        long mptc = counters.get(Counter.MPTC);
-        long inErrors = counters.get(Counter.CRCERRS) + counters.get(Counter.ALGNERRC) + counters.get(Counter.SYMERRS)
-                + counters.get(Counter.RXERRC) + counters.get(Counter.ROC);
-        return new NdisStatisticsInfo(SUPPORTED_STATISTICS, counters.get(Counter.MPC), inErrors,
-                counters.get(Counter.GORC), counters.get(Counter.GPRC) - bprc - mprc, mprc, bprc,
-                counters.get(Counter.GOTC), counters.get(Counter.GPTC) - bptc - mptc, mptc, bptc,
-                counters.get(Counter.COLC), 0, 0, 0, 0, 0, 0, 0);
+        return IntelStatistics.of(counters);
     }
 
     // ================================================================================================
