@@ -17,7 +17,6 @@ import io.nicup.ndis.MediaDuplexState;
 import io.nicup.ndis.MiniportAdapterAttributes;
 import io.nicup.ndis.Ndis;
 import io.nicup.ndis.NdisAdapterHandle;
-import io.nicup.ndis.NdisCall;
 import io.nicup.ndis.NdisConfiguration;
 import io.nicup.ndis.NdisDmaHandle;
 import io.nicup.ndis.NdisInterfaceType;
@@ -49,6 +48,7 @@ import io.nicup.ndis.miniport.DecidedIndications;
 import io.nicup.ndis.miniport.PendingSends;
 import io.nicup.ndis.miniport.SharedMemoryRegion;
 import io.nicup.ndis.miniport.intel.IntelStatistics;
+import io.nicup.ndis.miniport.intel.InterruptFallback;
 import io.nicup.ndis.miniport.intel.ReceiveFilterOids;
 import io.nicup.ndis.miniport.intel.TxDescriptorNbls;
 import io.nicup.vfio.DeviceAccessException;
@@ -396,29 +396,10 @@ public final class E82574Adapter {
             case E82574Config.MODE_INTX -> new InterruptMode[] {InterruptMode.INTX};
             default -> new InterruptMode[] {InterruptMode.MSIX, InterruptMode.MSI, InterruptMode.INTX};
         };
-        NdisStatusException last = null;
-        for (InterruptMode m : order) {
-            if (io == null) {
-                break;
-            }
-            InterruptCharacteristics<E82574Adapter> ic = new InterruptCharacteristics<E82574Adapter>()
-                    .allHandlers(E82574Adapter::isr, E82574Adapter::dpc, E82574Adapter::enableInterrupt,
-                            E82574Adapter::disableInterrupt)
-                    .msiSupported(m != InterruptMode.INTX).interruptMode(m);
-            if (m == InterruptMode.MSIX) {
-                ic.messageCount(MSIX_VECTORS);
-            }
-            try {
-                interrupt = ndis.NdisMRegisterInterruptEx(handle, this, ic);
-                interruptMode = interrupt.mode();
-                break;
-            } catch (NdisStatusException e) {
-                last = e;                                   // fall back: MSI-X, then MSI, then INTx
-            }
-        }
-        if (interrupt == null) {
-            throw last != null ? last : new NdisStatusException(NdisCall.NdisMRegisterInterruptEx, NdisStatus.RESOURCES, "no interrupt mode");
-        }
+        interrupt = InterruptFallback.register(ndis, handle, this, order, MSIX_VECTORS,
+                () -> new InterruptCharacteristics<E82574Adapter>().allHandlers(E82574Adapter::isr, E82574Adapter::dpc,
+                        E82574Adapter::enableInterrupt, E82574Adapter::disableInterrupt));
+        interruptMode = interrupt.mode();
         if (interruptMode == InterruptMode.MSIX) {
             // IVAR (datasheet 10.2.4.x; Linux e1000_configure_msix): RXQ0 -> 0, TXQ0 -> 1, OTHER -> 2.
             hw.write(Regs82574.IVAR, Ivar.entry(Ivar.RXQ0_SHIFT, VECTOR_RX) | Ivar.entry(Ivar.TXQ0_SHIFT, VECTOR_TX)

@@ -17,7 +17,6 @@ import io.nicup.ndis.MediaDuplexState;
 import io.nicup.ndis.MiniportAdapterAttributes;
 import io.nicup.ndis.Ndis;
 import io.nicup.ndis.NdisAdapterHandle;
-import io.nicup.ndis.NdisCall;
 import io.nicup.ndis.NdisConfiguration;
 import io.nicup.ndis.NdisDmaHandle;
 import io.nicup.ndis.NdisInterfaceType;
@@ -50,6 +49,7 @@ import io.nicup.ndis.miniport.SharedMemoryRegion;
 import io.nicup.ndis.miniport.i82574.E82574Counters;
 import io.nicup.ndis.miniport.i82574.PacketBufferPool;
 import io.nicup.ndis.miniport.intel.IntelStatistics;
+import io.nicup.ndis.miniport.intel.InterruptFallback;
 import io.nicup.ndis.miniport.intel.ReceiveFilterOids;
 import io.nicup.ndis.miniport.intel.TxDescriptorNbls;
 import io.nicup.vfio.DeviceAccessException;
@@ -438,29 +438,10 @@ public final class E82576Adapter {
             case E82576Config.MODE_INTX -> new InterruptMode[] {InterruptMode.INTX};
             default -> new InterruptMode[] {InterruptMode.MSIX, InterruptMode.MSI, InterruptMode.INTX};
         };
-        NdisStatusException last = null;
-        for (InterruptMode m : order) {
-            if (io == null) {
-                break;
-            }
-            InterruptCharacteristics<E82576Adapter> ic = new InterruptCharacteristics<E82576Adapter>()
-                    .allHandlers(E82576Adapter::isr, E82576Adapter::dpc, E82576Adapter::enableInterrupt,
-                            E82576Adapter::disableInterrupt)
-                    .msiSupported(m != InterruptMode.INTX).interruptMode(m);
-            if (m == InterruptMode.MSIX) {
-                ic.messageCount(MSIX_VECTORS);
-            }
-            try {
-                interrupt = ndis.NdisMRegisterInterruptEx(handle, this, ic);
-                interruptMode = interrupt.mode();
-                break;
-            } catch (NdisStatusException e) {
-                last = e;                                   // fall back: MSI-X, then MSI, then INTx
-            }
-        }
-        if (interrupt == null) {
-            throw last != null ? last : new NdisStatusException(NdisCall.NdisMRegisterInterruptEx, NdisStatus.RESOURCES, "no interrupt mode");
-        }
+        interrupt = InterruptFallback.register(ndis, handle, this, order, MSIX_VECTORS,
+                () -> new InterruptCharacteristics<E82576Adapter>().allHandlers(E82576Adapter::isr, E82576Adapter::dpc,
+                        E82576Adapter::enableInterrupt, E82576Adapter::disableInterrupt));
+        interruptMode = interrupt.mode();
         programInterruptRouting();
     }
 
