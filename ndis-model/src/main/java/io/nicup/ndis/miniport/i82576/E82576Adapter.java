@@ -31,7 +31,6 @@ import io.nicup.ndis.NdisStatus;
 import io.nicup.ndis.NdisStatusException;
 import io.nicup.ndis.NdisStatusIndication;
 import io.nicup.ndis.NdisTimer;
-import io.nicup.ndis.NetBuffer;
 import io.nicup.ndis.NetBufferList;
 import io.nicup.ndis.NetBufferListPool;
 import io.nicup.ndis.NetBufferListPoolParameters;
@@ -45,7 +44,9 @@ import io.nicup.ndis.ScatterGatherDmaDescription;
 import io.nicup.ndis.SharedMemory;
 import io.nicup.ndis.StandardKeywords;
 import io.nicup.ndis.miniport.PendingSends;
+import io.nicup.ndis.miniport.SendCheck;
 import io.nicup.ndis.miniport.SharedMemoryRegion;
+import io.nicup.ndis.miniport.TxStallWatch;
 import io.nicup.ndis.miniport.i82574.E82574Counters;
 import io.nicup.ndis.miniport.i82574.PacketBufferPool;
 import io.nicup.ndis.miniport.intel.IntelStatistics;
@@ -163,8 +164,8 @@ public final class E82576Adapter {
     private TxDescriptorNbls txNbls;
     /** Accepted sends not yet in the ring, oldest first. */
     private final PendingSends pending = new PendingSends();
-    private int lastHead = -1;
-    private int stalledChecks;
+    /** CheckForHang's watch on TDH. */
+    private final TxStallWatch txStall = new TxStallWatch();
 
     // RX state (rxLock)
     private final Object rxLock = new Object();
@@ -674,22 +675,8 @@ public final class E82576Adapter {
             for (NetBufferList nbl = chain; nbl != null; ) {
                 NetBufferList next = nbl.next();
                 nbl.setNext(null);
-                int status = NdisStatus.SUCCESS;
-                if (!running) {
-                    status = NdisStatus.PAUSED;
-                } else {
-                    int n = 0;
-                    for (NetBuffer nb = nbl.firstNetBuffer(); nb != null; nb = nb.next()) {
-                        int len = nb.dataLength();
-                        if (len < 1 || len > maxFrame || nb.dataIova() == NetBuffer.NO_IOVA) {
-                            status = NdisStatus.INVALID_LENGTH;
-                        }
-                        n++;
-                    }
-                    if (n == 0 || n >= tx.count()) {
-                        status = NdisStatus.INVALID_LENGTH;
-                    }
-                }
+                // At most count - 1 descriptors are in use at once: TDT == TDH means an empty ring.
+                int status = running ? SendCheck.status(nbl, 1, maxFrame, tx.count() - 1) : NdisStatus.PAUSED;
                 if (status != NdisStatus.SUCCESS) {
                     nbl.setStatus(status);
                     if (rejected == null) {
@@ -734,7 +721,7 @@ public final class E82576Adapter {
             head = txNbls.completeCleaned(done, NdisStatus.SUCCESS);
             txCompleted += txNbls.lastCompleted();
             if (done > 0) {
-                stalledChecks = 0;
+                txStall.progressed();
             }
             submitPending();
         }
@@ -1037,18 +1024,10 @@ public final class E82576Adapter {
         serviceTx();
         synchronized (txLock) {
             if (tx.inFlight() == 0) {
-                lastHead = -1;
-                stalledChecks = 0;
+                txStall.restart();
                 return false;
             }
-            int head = tx.hardwareHead();
-            if (head == lastHead) {
-                stalledChecks++;
-            } else {
-                stalledChecks = 0;
-            }
-            lastHead = head;
-            return stalledChecks >= 1;
+            return txStall.hung(tx.hardwareHead());
         }
     }
 
@@ -1069,8 +1048,7 @@ public final class E82576Adapter {
             }
             txLinkUp = hw.linkUp();                          // autonegotiation restarted: usually down now
             resets++;
-            lastHead = -1;
-            stalledChecks = 0;
+            txStall.restart();
             submitPending();
         }
         return ResetResult.SUCCESS;

@@ -43,7 +43,9 @@ import io.nicup.ndis.ScatterGatherDmaDescription;
 import io.nicup.ndis.SharedMemory;
 import io.nicup.ndis.miniport.DecidedIndications;
 import io.nicup.ndis.miniport.PendingSends;
+import io.nicup.ndis.miniport.SendCheck;
 import io.nicup.ndis.miniport.SharedMemoryRegion;
+import io.nicup.ndis.miniport.TxStallWatch;
 import io.nicup.ndis.miniport.i82574.PacketBufferPool;
 import io.nicup.vfio.DeviceAccessException;
 import io.nicup.vfio.InterruptMode;
@@ -180,8 +182,8 @@ public final class VirtioNetAdapter {
     private int txBusy;
     /** Accepted sends not yet in the ring, oldest first. */
     private final PendingSends pending = new PendingSends();
-    private int lastUsedSeen = -1;
-    private int stalledChecks;
+    /** CheckForHang's watch on the used index. */
+    private final TxStallWatch txStall = new TxStallWatch();
 
     // RX state (rxLock)
     private final Object rxLock = new Object();
@@ -872,22 +874,7 @@ public final class VirtioNetAdapter {
             for (NetBufferList nbl = chain; nbl != null; ) {
                 NetBufferList next = nbl.next();
                 nbl.setNext(null);
-                int status = NdisStatus.SUCCESS;
-                if (!running) {
-                    status = NdisStatus.PAUSED;
-                } else {
-                    int n = 0;
-                    for (NetBuffer nb = nbl.firstNetBuffer(); nb != null; nb = nb.next()) {
-                        int len = nb.dataLength();
-                        if (len < 14 || len > MAX_FRAME || nb.dataIova() == NetBuffer.NO_IOVA) {
-                            status = NdisStatus.INVALID_LENGTH;
-                        }
-                        n++;
-                    }
-                    if (n == 0 || n > txSlots) {
-                        status = NdisStatus.INVALID_LENGTH;
-                    }
-                }
+                int status = running ? SendCheck.status(nbl, 14, MAX_FRAME, txSlots) : NdisStatus.PAUSED;
                 if (status != NdisStatus.SUCCESS) {
                     nbl.setStatus(status);
                     if (rejected == null) {
@@ -990,7 +977,7 @@ public final class VirtioNetAdapter {
                 txBusy--;
             }
             if (ready > 0) {
-                stalledChecks = 0;
+                txStall.progressed();
             }
             submitPending();
         }
@@ -1390,14 +1377,10 @@ public final class VirtioNetAdapter {
         serviceTx();
         synchronized (txLock) {
             if (txBusy == 0) {
-                lastUsedSeen = -1;
-                stalledChecks = 0;
+                txStall.restart();
                 return false;
             }
-            int used = tx.usedIndex();
-            stalledChecks = used == lastUsedSeen ? stalledChecks + 1 : 0;
-            lastUsedSeen = used;
-            return stalledChecks >= 1;
+            return txStall.hung(tx.usedIndex());
         }
     }
 
@@ -1436,8 +1419,7 @@ public final class VirtioNetAdapter {
                     reinitializeDevice();
                 }
                 resets++;
-                lastUsedSeen = -1;
-                stalledChecks = 0;
+                txStall.restart();
             }
             synchronized (ctrlLock) {
                 applyFilter();
