@@ -32,8 +32,6 @@ import io.nicup.ndis.NdisStatusException;
 import io.nicup.ndis.NdisStatusIndication;
 import io.nicup.ndis.NdisTimer;
 import io.nicup.ndis.NetBufferList;
-import io.nicup.ndis.NetBufferListPool;
-import io.nicup.ndis.NetBufferListPoolParameters;
 import io.nicup.ndis.Oid;
 import io.nicup.ndis.OidRequestType;
 import io.nicup.ndis.ParameterValue;
@@ -41,13 +39,12 @@ import io.nicup.ndis.PauseParameters;
 import io.nicup.ndis.ResetResult;
 import io.nicup.ndis.RestartParameters;
 import io.nicup.ndis.ScatterGatherDmaDescription;
-import io.nicup.ndis.SharedMemory;
 import io.nicup.ndis.StandardKeywords;
 import io.nicup.ndis.miniport.DecidedIndications;
 import io.nicup.ndis.miniport.PendingSends;
 import io.nicup.ndis.miniport.SendCheck;
-import io.nicup.ndis.miniport.SharedMemoryRegion;
 import io.nicup.ndis.miniport.TxStallWatch;
+import io.nicup.ndis.miniport.intel.DataPathMemory;
 import io.nicup.ndis.miniport.intel.IntelStatistics;
 import io.nicup.ndis.miniport.intel.InterruptFallback;
 import io.nicup.ndis.miniport.intel.ReceiveFilterOids;
@@ -132,11 +129,8 @@ public final class E82574Adapter {
     // resources, in acquisition order
     private NdisIoSpace io;
     private NdisDmaHandle dma;
-    private SharedMemory txRingMemory;
-    private SharedMemory rxRingMemory;
-    private SharedMemory rxBufferMemory;
-    private SharedMemory selftestMemory;
-    private NetBufferListPool rxNblPool;
+    /** Ring, buffer and self-test memory and the receive NBLs. */
+    private final DataPathMemory dataPath;
     private NdisTimer pollTimer;
     private NdisInterruptHandle interrupt;
 
@@ -145,7 +139,6 @@ public final class E82574Adapter {
     RxRing rx;
     PacketBufferPool rxPool;
     PacketBufferPool selftestPool;
-    private NetBufferList[] rxNbl;
     /** The interrupt mode in use, or null when polling. */
     InterruptMode interruptMode;
 
@@ -206,6 +199,7 @@ public final class E82574Adapter {
         this.ndis = driver.ndis;
         this.handle = handle;
         this.params = params;
+        this.dataPath = new DataPathMemory(ndis, handle);
     }
 
     // ================================================================================================
@@ -311,21 +305,13 @@ public final class E82574Adapter {
         int txCount = config.transmitBuffers();
         int rxCount = config.receiveBuffers();
         int bufferSize = config.receiveBufferSize();
-        txRingMemory = ndis.NdisMAllocateSharedMemory(handle, (long) txCount * LegacyTxDescriptor.BYTES, true, "tx-ring");
-        rxRingMemory = ndis.NdisMAllocateSharedMemory(handle, (long) rxCount * LegacyRxDescriptor.BYTES, true, "rx-ring");
-        rxBufferMemory = ndis.NdisMAllocateSharedMemory(handle, (long) rxCount * bufferSize, true, "rx-buffers");
-        selftestMemory = ndis.NdisMAllocateSharedMemory(handle, (long) SELFTEST_FRAMES * SELFTEST_BUFFER, true,
-                "selftest-buffers");
-        tx = new TxRing(new SharedMemoryRegion(txRingMemory), io, 0, txCount);
-        rxPool = new PacketBufferPool(new SharedMemoryRegion(rxBufferMemory), bufferSize, rxCount);
-        rx = new RxRing(new SharedMemoryRegion(rxRingMemory), io, 0, rxCount, rxPool);
-        selftestPool = new PacketBufferPool(new SharedMemoryRegion(selftestMemory), SELFTEST_BUFFER, SELFTEST_FRAMES);
-        rxNblPool = ndis.NdisAllocateNetBufferListPool(handle, NetBufferListPoolParameters.withoutData(rxCount, "rx"));
-        rxNbl = new NetBufferList[rxCount];
-        for (int i = 0; i < rxCount; i++) {
-            rxNbl[i] = rxNblPool.allocate(rxPool.segment(i), rxPool.iova(i), 0, 0);
-            rxNbl[i].setMiniportReserved0(Integer.valueOf(i)); // boxed once here, never per packet
-        }
+        dataPath.allocateMemory((long) txCount * LegacyTxDescriptor.BYTES, (long) rxCount * LegacyRxDescriptor.BYTES, rxCount,
+                bufferSize, SELFTEST_FRAMES, SELFTEST_BUFFER);
+        tx = new TxRing(dataPath.txRing(), io, 0, txCount);
+        rxPool = dataPath.rxPool();
+        rx = new RxRing(dataPath.rxRing(), io, 0, rxCount, rxPool);
+        selftestPool = dataPath.selftestPool();
+        dataPath.allocateReceiveNbls(rxCount);
         txNbls = new TxDescriptorNbls(txCount);
         rxBufs = new int[RX_BATCH];
         rxLens = new int[RX_BATCH];
@@ -453,19 +439,7 @@ public final class E82574Adapter {
             ndis.NdisFreeTimerObject(pollTimer);
             pollTimer = null;
         }
-        if (rxNblPool != null) {
-            for (NetBufferList nbl : rxNbl) {
-                if (nbl != null) {
-                    rxNblPool.free(nbl);
-                }
-            }
-            ndis.NdisFreeNetBufferListPool(rxNblPool);
-            rxNblPool = null;
-        }
-        selftestMemory = free(selftestMemory);
-        rxBufferMemory = free(rxBufferMemory);
-        rxRingMemory = free(rxRingMemory);
-        txRingMemory = free(txRingMemory);
+        dataPath.release();
         if (dma != null) {
             ndis.NdisMDeregisterScatterGatherDma(dma);      // bus master off
             dma = null;
@@ -474,13 +448,6 @@ public final class E82574Adapter {
             ndis.NdisMUnmapIoSpace(handle, io);
             io = null;
         }
-    }
-
-    private SharedMemory free(SharedMemory m) {
-        if (m != null) {
-            ndis.NdisMFreeSharedMemory(handle, m);
-        }
-        return null;
     }
 
     // ================================================================================================
@@ -715,7 +682,7 @@ public final class E82574Adapter {
                         rxDropped++;
                         continue;
                     }
-                    NetBufferList nbl = rxNbl[b];
+                    NetBufferList nbl = dataPath.rxNbl(b);
                     nbl.firstNetBuffer().setData(0, rxLens[i]);
                     if (head == null) {
                         head = nbl;

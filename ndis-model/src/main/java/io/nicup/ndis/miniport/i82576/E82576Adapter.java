@@ -32,8 +32,6 @@ import io.nicup.ndis.NdisStatusException;
 import io.nicup.ndis.NdisStatusIndication;
 import io.nicup.ndis.NdisTimer;
 import io.nicup.ndis.NetBufferList;
-import io.nicup.ndis.NetBufferListPool;
-import io.nicup.ndis.NetBufferListPoolParameters;
 import io.nicup.ndis.Oid;
 import io.nicup.ndis.OidRequestType;
 import io.nicup.ndis.ParameterValue;
@@ -41,14 +39,13 @@ import io.nicup.ndis.PauseParameters;
 import io.nicup.ndis.ResetResult;
 import io.nicup.ndis.RestartParameters;
 import io.nicup.ndis.ScatterGatherDmaDescription;
-import io.nicup.ndis.SharedMemory;
 import io.nicup.ndis.StandardKeywords;
 import io.nicup.ndis.miniport.PendingSends;
 import io.nicup.ndis.miniport.SendCheck;
-import io.nicup.ndis.miniport.SharedMemoryRegion;
 import io.nicup.ndis.miniport.TxStallWatch;
 import io.nicup.ndis.miniport.i82574.E82574Counters;
 import io.nicup.ndis.miniport.i82574.PacketBufferPool;
+import io.nicup.ndis.miniport.intel.DataPathMemory;
 import io.nicup.ndis.miniport.intel.IntelStatistics;
 import io.nicup.ndis.miniport.intel.InterruptFallback;
 import io.nicup.ndis.miniport.intel.ReceiveFilterOids;
@@ -139,11 +136,8 @@ public final class E82576Adapter {
     // resources, in acquisition order
     private NdisIoSpace io;
     private NdisDmaHandle dma;
-    private SharedMemory txRingMemory;
-    private SharedMemory rxRingMemory;
-    private SharedMemory rxBufferMemory;
-    private SharedMemory selftestMemory;
-    private NetBufferListPool rxNblPool;
+    /** Ring, buffer and self-test memory and the receive NBLs. */
+    private final DataPathMemory dataPath;
     private NdisTimer pollTimer;
     /** Enables the receiver once the adapter is Running ({@link #RX_START_DELAY_NANOS}). */
     private NdisTimer rxStartTimer;
@@ -154,7 +148,6 @@ public final class E82576Adapter {
     AdvRxRing rx;
     PacketBufferPool rxPool;
     PacketBufferPool selftestPool;
-    private NetBufferList[] rxNbl;
     /** The interrupt mode in use, or null when polling. */
     InterruptMode interruptMode;
 
@@ -215,6 +208,7 @@ public final class E82576Adapter {
         this.ndis = driver.ndis;
         this.handle = handle;
         this.params = params;
+        this.dataPath = new DataPathMemory(ndis, handle);
     }
 
     // ================================================================================================
@@ -333,21 +327,13 @@ public final class E82576Adapter {
         int txCount = config.transmitBuffers();
         int rxCount = config.receiveBuffers();
         int bufferSize = config.receiveBufferSize();
-        txRingMemory = ndis.NdisMAllocateSharedMemory(handle, (long) txCount * AdvTxDescriptor.BYTES, true, "tx-ring");
-        rxRingMemory = ndis.NdisMAllocateSharedMemory(handle, (long) rxCount * AdvRxDescriptor.BYTES, true, "rx-ring");
-        rxBufferMemory = ndis.NdisMAllocateSharedMemory(handle, (long) rxCount * bufferSize, true, "rx-buffers");
-        selftestMemory = ndis.NdisMAllocateSharedMemory(handle, (long) SELFTEST_FRAMES * SELFTEST_BUFFER, true,
-                "selftest-buffers");
-        tx = new AdvTxRing(new SharedMemoryRegion(txRingMemory), io, 0, txCount);
-        rxPool = new PacketBufferPool(new SharedMemoryRegion(rxBufferMemory), bufferSize, rxCount);
-        rx = new AdvRxRing(new SharedMemoryRegion(rxRingMemory), io, 0, rxCount, rxPool);
-        selftestPool = new PacketBufferPool(new SharedMemoryRegion(selftestMemory), SELFTEST_BUFFER, SELFTEST_FRAMES);
-        rxNblPool = ndis.NdisAllocateNetBufferListPool(handle, NetBufferListPoolParameters.withoutData(rxCount, "rx"));
-        rxNbl = new NetBufferList[rxCount];
-        for (int i = 0; i < rxCount; i++) {
-            rxNbl[i] = rxNblPool.allocate(rxPool.segment(i), rxPool.iova(i), 0, 0);
-            rxNbl[i].setMiniportReserved0(Integer.valueOf(i)); // boxed once here, never per packet
-        }
+        dataPath.allocateMemory((long) txCount * AdvTxDescriptor.BYTES, (long) rxCount * AdvRxDescriptor.BYTES, rxCount,
+                bufferSize, SELFTEST_FRAMES, SELFTEST_BUFFER);
+        tx = new AdvTxRing(dataPath.txRing(), io, 0, txCount);
+        rxPool = dataPath.rxPool();
+        rx = new AdvRxRing(dataPath.rxRing(), io, 0, rxCount, rxPool);
+        selftestPool = dataPath.selftestPool();
+        dataPath.allocateReceiveNbls(rxCount);
         txNbls = new TxDescriptorNbls(txCount);
         rxBufs = new int[RX_BATCH];
         rxLens = new int[RX_BATCH];
@@ -493,19 +479,7 @@ public final class E82576Adapter {
             ndis.NdisFreeTimerObject(rxStartTimer);
             rxStartTimer = null;
         }
-        if (rxNblPool != null) {
-            for (NetBufferList nbl : rxNbl) {
-                if (nbl != null) {
-                    rxNblPool.free(nbl);
-                }
-            }
-            ndis.NdisFreeNetBufferListPool(rxNblPool);
-            rxNblPool = null;
-        }
-        selftestMemory = free(selftestMemory);
-        rxBufferMemory = free(rxBufferMemory);
-        rxRingMemory = free(rxRingMemory);
-        txRingMemory = free(txRingMemory);
+        dataPath.release();
         if (dma != null) {
             ndis.NdisMDeregisterScatterGatherDma(dma);      // bus master off
             dma = null;
@@ -514,13 +488,6 @@ public final class E82576Adapter {
             ndis.NdisMUnmapIoSpace(handle, io);
             io = null;
         }
-    }
-
-    private SharedMemory free(SharedMemory m) {
-        if (m != null) {
-            ndis.NdisMFreeSharedMemory(handle, m);
-        }
-        return null;
     }
 
     // ================================================================================================
@@ -767,7 +734,7 @@ public final class E82576Adapter {
                         rxDropped++;
                         continue;
                     }
-                    NetBufferList nbl = rxNbl[b];
+                    NetBufferList nbl = dataPath.rxNbl(b);
                     nbl.firstNetBuffer().setData(0, rxLens[i]);
                     if (head == null) {
                         head = nbl;
