@@ -25,6 +25,7 @@ public final class DecidedIndications {
 
     /** A DPC decided to indicate; the caller holds stateLock. */
     public void decided() {
+        assert Thread.holdsLock(stateLock) : "decide under stateLock, with the check of Running";
         inProgress++;
     }
 
