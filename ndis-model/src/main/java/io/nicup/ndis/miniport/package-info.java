@@ -8,6 +8,7 @@
  * <p>It also holds the NDIS bookkeeping the adapters of all families share, written once: the
  * {@link io.nicup.ndis.miniport.PendingSends pending-send queue} and the
  * {@link io.nicup.ndis.miniport.SendCheck send admission check}, the
+ * {@link io.nicup.ndis.miniport.ReceiveFilterOids packet filter and multicast OIDs}, the
  * {@link io.nicup.ndis.miniport.TxStallWatch transmit hang rule} of MiniportCheckForHangEx, the
  * {@link io.nicup.ndis.miniport.DecidedIndications IND-01 count} of link indications MiniportPause waits
  * for, the drivers' {@link io.nicup.ndis.miniport.AdapterContexts adapter contexts} and

@@ -2,9 +2,8 @@ package io.nicup.ndis.miniport.i82576;
 
 import static io.nicup.ndis.MiniportAdapterAttributes.Registration.BUS_MASTER;
 import static io.nicup.ndis.MiniportAdapterAttributes.Registration.HARDWARE_DEVICE;
+import static io.nicup.ndis.miniport.ReceiveFilterOids.SUPPORTED_FILTERS;
 import static io.nicup.ndis.miniport.intel.IntelStatistics.SUPPORTED_STATISTICS;
-import static io.nicup.ndis.miniport.intel.ReceiveFilterOids.MAX_MULTICAST;
-import static io.nicup.ndis.miniport.intel.ReceiveFilterOids.SUPPORTED_FILTERS;
 
 import io.nicup.ndis.DevicePnPEvent;
 import io.nicup.ndis.HaltAction;
@@ -41,6 +40,7 @@ import io.nicup.ndis.RestartParameters;
 import io.nicup.ndis.ScatterGatherDmaDescription;
 import io.nicup.ndis.StandardKeywords;
 import io.nicup.ndis.miniport.PendingSends;
+import io.nicup.ndis.miniport.ReceiveFilterOids;
 import io.nicup.ndis.miniport.SendCheck;
 import io.nicup.ndis.miniport.TxStallWatch;
 import io.nicup.ndis.miniport.i82574.E82574Counters;
@@ -48,7 +48,6 @@ import io.nicup.ndis.miniport.i82574.PacketBufferPool;
 import io.nicup.ndis.miniport.intel.DataPathMemory;
 import io.nicup.ndis.miniport.intel.IntelStatistics;
 import io.nicup.ndis.miniport.intel.InterruptFallback;
-import io.nicup.ndis.miniport.intel.ReceiveFilterOids;
 import io.nicup.ndis.miniport.intel.TxDescriptorNbls;
 import io.nicup.vfio.DeviceAccessException;
 import io.nicup.vfio.InterruptMode;
@@ -93,6 +92,7 @@ public final class E82576Adapter {
     static final int MSIX_VECTORS = 3;
     /** Frames taken per RX poll; ixy and DPDK batch 32. */
     static final int RX_BATCH = 64;
+    static final int MAX_MULTICAST = 64;
     /** Buffers for self-test frames, allocated with the rings so that diagnostics allocate nothing. */
     static final int SELFTEST_FRAMES = 64;
     static final int SELFTEST_BUFFER = 2048;
@@ -184,7 +184,7 @@ public final class E82576Adapter {
     /** Every cause any ISR saw, for the interrupt self-test. */
     volatile int observedCauses;
     /** The packet filter and multicast list the protocol set. */
-    private final ReceiveFilterOids filters = new ReceiveFilterOids();
+    private final ReceiveFilterOids filters = new ReceiveFilterOids(MAX_MULTICAST);
     private final int[] mtaScratch = new int[Regs82576.MTA_ENTRIES];
     private int rctlBase;
     private int imsValue;

@@ -2,6 +2,7 @@ package io.nicup.ndis.miniport.virtio;
 
 import static io.nicup.ndis.MiniportAdapterAttributes.Registration.BUS_MASTER;
 import static io.nicup.ndis.MiniportAdapterAttributes.Registration.HARDWARE_DEVICE;
+import static io.nicup.ndis.miniport.ReceiveFilterOids.SUPPORTED_FILTERS;
 
 import io.nicup.ndis.AllocatedResources;
 import io.nicup.ndis.DevicePnPEvent;
@@ -43,6 +44,7 @@ import io.nicup.ndis.ScatterGatherDmaDescription;
 import io.nicup.ndis.SharedMemory;
 import io.nicup.ndis.miniport.DecidedIndications;
 import io.nicup.ndis.miniport.PendingSends;
+import io.nicup.ndis.miniport.ReceiveFilterOids;
 import io.nicup.ndis.miniport.SendCheck;
 import io.nicup.ndis.miniport.SharedMemoryRegion;
 import io.nicup.ndis.miniport.TxStallWatch;
@@ -103,8 +105,6 @@ public final class VirtioNetAdapter {
     static final long CTRL_TIMEOUT_NANOS = 1_000_000_000L;
     static final long NOMINAL_SPEED = 10_000_000_000L;
 
-    static final int SUPPORTED_FILTERS = NdisPacketFilter.DIRECTED | NdisPacketFilter.MULTICAST
-            | NdisPacketFilter.ALL_MULTICAST | NdisPacketFilter.BROADCAST | NdisPacketFilter.PROMISCUOUS;
     static final int[] SUPPORTED_OIDS = {Oid.GEN_SUPPORTED_LIST, Oid.GEN_CURRENT_PACKET_FILTER, Oid.GEN_LINK_STATE,
         Oid.GEN_MAXIMUM_FRAME_SIZE, Oid.GEN_STATISTICS, Oid.OID_802_3_PERMANENT_ADDRESS, Oid.OID_802_3_CURRENT_ADDRESS,
         Oid.OID_802_3_MULTICAST_LIST, Oid.OID_802_3_MAXIMUM_LIST_SIZE};
@@ -216,8 +216,8 @@ public final class VirtioNetAdapter {
      * {@link #pause} for how the sends it held complete.
      */
     volatile boolean surpriseRemoved;
-    private int packetFilter;
-    private byte[] multicast = new byte[0];
+    /** The packet filter and multicast list the protocol set. */
+    private final ReceiveFilterOids filters = new ReceiveFilterOids(MAX_MULTICAST);
     private boolean lastLinkUp;
 
     // driver counters (virtio has no hardware counters)
@@ -1120,7 +1120,7 @@ public final class VirtioNetAdapter {
      * the last word is here, which costs six byte compares.
      */
     private boolean accepted(MemorySegment buffer) {
-        int f = packetFilter;
+        int f = filters.packetFilter();
         if ((f & NdisPacketFilter.PROMISCUOUS) != 0) {
             return true;
         }
@@ -1150,7 +1150,7 @@ public final class VirtioNetAdapter {
         if ((f & NdisPacketFilter.MULTICAST) == 0) {
             return false;
         }
-        byte[] list = multicast;
+        byte[] list = filters.multicast();
         for (int m = 0; m + 6 <= list.length; m += 6) {
             boolean same = true;
             for (int i = 0; i < 6 && same; i++) {
@@ -1210,10 +1210,10 @@ public final class VirtioNetAdapter {
     int oidRequest(NdisOidRequest r) {
         boolean set = r.requestType() == OidRequestType.NdisRequestSetInformation;
         return switch (r.oid()) {
-            case Oid.GEN_CURRENT_PACKET_FILTER -> set ? setPacketFilter(r) : r.queryUlong(packetFilter);
+            case Oid.GEN_CURRENT_PACKET_FILTER -> set ? setPacketFilter(r) : r.queryUlong(filters.packetFilter());
             case Oid.OID_802_3_PERMANENT_ADDRESS -> r.queryMacAddress(permanent);
             case Oid.OID_802_3_CURRENT_ADDRESS -> r.queryMacAddress(current);
-            case Oid.OID_802_3_MULTICAST_LIST -> set ? setMulticastList(r) : r.queryBytes(multicast);
+            case Oid.OID_802_3_MULTICAST_LIST -> set ? setMulticastList(r) : r.queryBytes(filters.multicast());
             case Oid.OID_802_3_MAXIMUM_LIST_SIZE -> r.queryUlong(MAX_MULTICAST);
             case Oid.GEN_STATISTICS -> r.queryStatistics(statistics());
             default -> NdisStatus.NOT_SUPPORTED;
@@ -1225,38 +1225,26 @@ public final class VirtioNetAdapter {
     }
 
     private int setPacketFilter(NdisOidRequest r) {
-        int status = r.requireLength(4);
+        int old = filters.packetFilter();
+        int status = filters.setPacketFilter(r);
         if (status != NdisStatus.SUCCESS) {
             return status;
         }
-        int filter = r.readUlong(0);
-        if ((filter & ~SUPPORTED_FILTERS) != 0) {
-            return NdisStatus.NOT_SUPPORTED;
-        }
-        int old = packetFilter;
-        packetFilter = filter;
-        r.setBytesRead(4);
         if (!applyFilter()) {
-            packetFilter = old;
+            filters.restorePacketFilter(old);
             return NdisStatus.FAILURE;
         }
         return NdisStatus.SUCCESS;
     }
 
     private int setMulticastList(NdisOidRequest r) {
-        int length = r.informationBufferLength();
-        if (length % MacAddress.LENGTH != 0) {
-            r.setBytesNeeded((length / MacAddress.LENGTH + 1) * MacAddress.LENGTH);
-            return NdisStatus.INVALID_LENGTH;
+        byte[] old = filters.multicast();
+        int status = filters.setMulticastList(r);
+        if (status != NdisStatus.SUCCESS) {
+            return status;
         }
-        if (length / MacAddress.LENGTH > MAX_MULTICAST) {
-            return NdisStatus.MULTICAST_FULL;
-        }
-        byte[] old = multicast;
-        multicast = r.informationBuffer().asSlice(0, length).toArray(ValueLayout.JAVA_BYTE);
-        r.setBytesRead(length);
         if (!applyFilter()) {
-            multicast = old;
+            filters.restoreMulticast(old);
             return NdisStatus.FAILURE;
         }
         return NdisStatus.SUCCESS;
@@ -1272,15 +1260,15 @@ public final class VirtioNetAdapter {
         if (ctrl == null || (features & Features.NET_F_CTRL_RX) == 0 || transport == null) {
             return true;
         }
-        int f = packetFilter;
+        int f = filters.packetFilter();
         boolean ok = rxMode(CTRL_RX_PROMISC, (f & NdisPacketFilter.PROMISCUOUS) != 0);
         ok &= rxMode(CTRL_RX_ALLMULTI, (f & NdisPacketFilter.ALL_MULTICAST) != 0);
-        ok &= macTable((f & NdisPacketFilter.MULTICAST) != 0 ? multicast : new byte[0]);
+        ok &= macTable((f & NdisPacketFilter.MULTICAST) != 0 ? filters.multicast() : new byte[0]);
         return ok;
     }
 
     boolean promiscuous() {
-        return (packetFilter & NdisPacketFilter.PROMISCUOUS) != 0;
+        return (filters.packetFilter() & NdisPacketFilter.PROMISCUOUS) != 0;
     }
 
     /** VIRTIO_NET_CTRL_RX_PROMISC / _ALLMULTI with one byte, on or off. */
