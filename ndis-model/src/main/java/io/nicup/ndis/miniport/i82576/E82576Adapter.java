@@ -62,7 +62,7 @@ import java.lang.invoke.VarHandle;
  * (registration attributes, configuration, I/O space, general attributes, DMA, shared memory, pools,
  * interrupt); MiniportHaltEx undoes it in reverse, interrupt first. The NDIS plumbing (send queue,
  * receive NBLs, pause, reset, OIDs) is the 82574L adapter's, and what of it does not touch a ring or a
- * register is shared with it ({@link io.nicup.ndis.miniport.intel}); what differs is the chip: advanced
+ * register is shared with it (package {@code io.nicup.ndis.miniport.intel}); what differs is the chip: advanced
  * descriptors, per-queue RXDCTL/TXDCTL.ENABLE, SRRCTL and RLPML, and the 82576's interrupt scheme.
  *
  * <h2>Interrupts</h2>

@@ -4,7 +4,7 @@
  * {@code e1000_defines.h}), the advanced descriptor layouts, the transmit/receive rings over them, the
  * chip operations, the NDIS adapter and its diagnostics. The family-independent pieces (packet buffer
  * pool, ring geometry checks, fast-path checks, statistics accumulation, the protocol edge) are the
- * 82574L's; the NDIS side both Intel adapters share is in {@link io.nicup.ndis.miniport.intel}.
+ * 82574L's.
  *
  * <p>Facts come from the 82576 datasheet, Linux {@code drivers/net/ethernet/intel/igb} and, where QEMU's
  * {@code igb} model (QEMU 8.0 and later) behaves differently from the chip, {@code hw/net/igb_core.c}.
