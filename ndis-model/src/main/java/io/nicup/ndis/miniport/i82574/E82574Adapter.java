@@ -2,6 +2,8 @@ package io.nicup.ndis.miniport.i82574;
 
 import static io.nicup.ndis.MiniportAdapterAttributes.Registration.BUS_MASTER;
 import static io.nicup.ndis.MiniportAdapterAttributes.Registration.HARDWARE_DEVICE;
+import static io.nicup.ndis.miniport.ReceiveFilterOids.SUPPORTED_FILTERS;
+import static io.nicup.ndis.miniport.intel.IntelStatistics.SUPPORTED_STATISTICS;
 
 import io.nicup.ndis.DevicePnPEvent;
 import io.nicup.ndis.HaltAction;
@@ -14,7 +16,6 @@ import io.nicup.ndis.MediaDuplexState;
 import io.nicup.ndis.MiniportAdapterAttributes;
 import io.nicup.ndis.Ndis;
 import io.nicup.ndis.NdisAdapterHandle;
-import io.nicup.ndis.NdisCall;
 import io.nicup.ndis.NdisConfiguration;
 import io.nicup.ndis.NdisDmaHandle;
 import io.nicup.ndis.NdisInterfaceType;
@@ -29,10 +30,7 @@ import io.nicup.ndis.NdisStatus;
 import io.nicup.ndis.NdisStatusException;
 import io.nicup.ndis.NdisStatusIndication;
 import io.nicup.ndis.NdisTimer;
-import io.nicup.ndis.NetBuffer;
 import io.nicup.ndis.NetBufferList;
-import io.nicup.ndis.NetBufferListPool;
-import io.nicup.ndis.NetBufferListPoolParameters;
 import io.nicup.ndis.Oid;
 import io.nicup.ndis.OidRequestType;
 import io.nicup.ndis.ParameterValue;
@@ -40,15 +38,19 @@ import io.nicup.ndis.PauseParameters;
 import io.nicup.ndis.ResetResult;
 import io.nicup.ndis.RestartParameters;
 import io.nicup.ndis.ScatterGatherDmaDescription;
-import io.nicup.ndis.SharedMemory;
 import io.nicup.ndis.StandardKeywords;
-import io.nicup.ndis.miniport.i82574.E82574Counters.Counter;
+import io.nicup.ndis.miniport.DecidedIndications;
+import io.nicup.ndis.miniport.PendingSends;
+import io.nicup.ndis.miniport.ReceiveFilterOids;
+import io.nicup.ndis.miniport.SendCheck;
+import io.nicup.ndis.miniport.TxStallWatch;
+import io.nicup.ndis.miniport.intel.DataPathMemory;
+import io.nicup.ndis.miniport.intel.IntelStatistics;
+import io.nicup.ndis.miniport.intel.InterruptFallback;
+import io.nicup.ndis.miniport.intel.TxDescriptorNbls;
 import io.nicup.vfio.DeviceAccessException;
-import io.nicup.vfio.DmaRegion;
 import io.nicup.vfio.InterruptMode;
 import io.nicup.vfio.RegisterTimeoutException;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -100,17 +102,9 @@ public final class E82574Adapter {
      */
     static final int LINK_STORM_THRESHOLD = 1000;
 
-    static final int SUPPORTED_FILTERS = NdisPacketFilter.DIRECTED | NdisPacketFilter.MULTICAST
-            | NdisPacketFilter.ALL_MULTICAST | NdisPacketFilter.BROADCAST | NdisPacketFilter.PROMISCUOUS;
     static final int[] SUPPORTED_OIDS = {Oid.GEN_SUPPORTED_LIST, Oid.GEN_CURRENT_PACKET_FILTER, Oid.GEN_LINK_STATE,
         Oid.GEN_MAXIMUM_FRAME_SIZE, Oid.GEN_STATISTICS, Oid.OID_802_3_PERMANENT_ADDRESS, Oid.OID_802_3_CURRENT_ADDRESS,
         Oid.OID_802_3_MULTICAST_LIST, Oid.OID_802_3_MAXIMUM_LIST_SIZE};
-    static final int SUPPORTED_STATISTICS = NdisStatisticsInfo.VALID_DIRECTED_FRAMES_RCV
-            | NdisStatisticsInfo.VALID_MULTICAST_FRAMES_RCV | NdisStatisticsInfo.VALID_BROADCAST_FRAMES_RCV
-            | NdisStatisticsInfo.VALID_BYTES_RCV | NdisStatisticsInfo.VALID_RCV_DISCARDS
-            | NdisStatisticsInfo.VALID_RCV_ERROR | NdisStatisticsInfo.VALID_DIRECTED_FRAMES_XMIT
-            | NdisStatisticsInfo.VALID_MULTICAST_FRAMES_XMIT | NdisStatisticsInfo.VALID_BROADCAST_FRAMES_XMIT
-            | NdisStatisticsInfo.VALID_BYTES_XMIT | NdisStatisticsInfo.VALID_XMIT_ERROR;
 
     private static final VarHandle CAUSES;
 
@@ -135,11 +129,8 @@ public final class E82574Adapter {
     // resources, in acquisition order
     private NdisIoSpace io;
     private NdisDmaHandle dma;
-    private SharedMemory txRingMemory;
-    private SharedMemory rxRingMemory;
-    private SharedMemory rxBufferMemory;
-    private SharedMemory selftestMemory;
-    private NetBufferListPool rxNblPool;
+    /** Ring, buffer and self-test memory and the receive NBLs. */
+    private final DataPathMemory dataPath;
     private NdisTimer pollTimer;
     private NdisInterruptHandle interrupt;
 
@@ -148,21 +139,17 @@ public final class E82574Adapter {
     RxRing rx;
     PacketBufferPool rxPool;
     PacketBufferPool selftestPool;
-    private NetBufferList[] rxNbl;
     /** The interrupt mode in use, or null when polling. */
     InterruptMode interruptMode;
 
     // TX state (txLock)
     private final Object txLock = new Object();
-    private NetBufferList[] descNbl;
-    private long[] txIovas;
-    private int[] txLengths;
-    private int[] txTags;
-    private int[] doneTags;
-    private NetBufferList pendHead;
-    private NetBufferList pendTail;
-    private int lastHead = -1;
-    private int stalledChecks;
+    /** Which NBL completes with which descriptor, and the ring's batch arrays. */
+    private TxDescriptorNbls txNbls;
+    /** Accepted sends not yet in the ring, oldest first. */
+    private final PendingSends pending = new PendingSends();
+    /** CheckForHang's watch on TDH. */
+    private final TxStallWatch txStall = new TxStallWatch();
 
     // RX state (rxLock)
     private final Object rxLock = new Object();
@@ -175,10 +162,8 @@ public final class E82574Adapter {
     // control state
     private final Object stateLock = new Object();
     private volatile boolean running;
-    /** Link indications a DPC decided on while Running and has not finished (guarded by stateLock). */
-    private int dpcIndications;
-    /** How long MiniportPause waits for those: far longer than one NdisMIndicateStatusEx takes. */
-    private static final long INDICATION_DRAIN_NANOS = 1_000_000_000L;
+    /** Link indications a DPC decided on while Running: MiniportPause waits for them (IND-01). */
+    private final DecidedIndications dpcIndications = new DecidedIndications(stateLock);
     /** Transmit only with the link up: a frame sent while it is down is lost (QEMU, reference B.6). */
     private volatile boolean txLinkUp;
     private boolean pausePending;
@@ -188,8 +173,8 @@ public final class E82574Adapter {
     private volatile int isrCauses;
     /** Every cause any ISR saw, for the interrupt self-test. */
     volatile int observedCauses;
-    private int packetFilter;
-    private byte[] multicast = new byte[0];
+    /** The packet filter and multicast list the protocol set. */
+    private final ReceiveFilterOids filters = new ReceiveFilterOids(MAX_MULTICAST);
     private final int[] mtaScratch = new int[Regs82574.MTA_ENTRIES];
     private int rctlBase;
     private int imsValue;
@@ -214,6 +199,7 @@ public final class E82574Adapter {
         this.ndis = driver.ndis;
         this.handle = handle;
         this.params = params;
+        this.dataPath = new DataPathMemory(ndis, handle);
     }
 
     // ================================================================================================
@@ -319,26 +305,14 @@ public final class E82574Adapter {
         int txCount = config.transmitBuffers();
         int rxCount = config.receiveBuffers();
         int bufferSize = config.receiveBufferSize();
-        txRingMemory = ndis.NdisMAllocateSharedMemory(handle, (long) txCount * LegacyTxDescriptor.BYTES, true, "tx-ring");
-        rxRingMemory = ndis.NdisMAllocateSharedMemory(handle, (long) rxCount * LegacyRxDescriptor.BYTES, true, "rx-ring");
-        rxBufferMemory = ndis.NdisMAllocateSharedMemory(handle, (long) rxCount * bufferSize, true, "rx-buffers");
-        selftestMemory = ndis.NdisMAllocateSharedMemory(handle, (long) SELFTEST_FRAMES * SELFTEST_BUFFER, true,
-                "selftest-buffers");
-        tx = new TxRing(new SharedRegion(txRingMemory), io, 0, txCount);
-        rxPool = new PacketBufferPool(new SharedRegion(rxBufferMemory), bufferSize, rxCount);
-        rx = new RxRing(new SharedRegion(rxRingMemory), io, 0, rxCount, rxPool);
-        selftestPool = new PacketBufferPool(new SharedRegion(selftestMemory), SELFTEST_BUFFER, SELFTEST_FRAMES);
-        rxNblPool = ndis.NdisAllocateNetBufferListPool(handle, NetBufferListPoolParameters.withoutData(rxCount, "rx"));
-        rxNbl = new NetBufferList[rxCount];
-        for (int i = 0; i < rxCount; i++) {
-            rxNbl[i] = rxNblPool.allocate(rxPool.segment(i), rxPool.iova(i), 0, 0);
-            rxNbl[i].setMiniportReserved0(Integer.valueOf(i)); // boxed once here, never per packet
-        }
-        descNbl = new NetBufferList[txCount];
-        txIovas = new long[txCount];
-        txLengths = new int[txCount];
-        txTags = new int[txCount];
-        doneTags = new int[txCount];
+        dataPath.allocateMemory((long) txCount * LegacyTxDescriptor.BYTES, (long) rxCount * LegacyRxDescriptor.BYTES, rxCount,
+                bufferSize, SELFTEST_FRAMES, SELFTEST_BUFFER);
+        tx = new TxRing(dataPath.txRing(), io, 0, txCount);
+        rxPool = dataPath.rxPool();
+        rx = new RxRing(dataPath.rxRing(), io, 0, rxCount, rxPool);
+        selftestPool = dataPath.selftestPool();
+        dataPath.allocateReceiveNbls(rxCount);
+        txNbls = new TxDescriptorNbls(txCount);
         rxBufs = new int[RX_BATCH];
         rxLens = new int[RX_BATCH];
         rxFlags = new int[RX_BATCH];
@@ -409,29 +383,10 @@ public final class E82574Adapter {
             case E82574Config.MODE_INTX -> new InterruptMode[] {InterruptMode.INTX};
             default -> new InterruptMode[] {InterruptMode.MSIX, InterruptMode.MSI, InterruptMode.INTX};
         };
-        NdisStatusException last = null;
-        for (InterruptMode m : order) {
-            if (io == null) {
-                break;
-            }
-            InterruptCharacteristics<E82574Adapter> ic = new InterruptCharacteristics<E82574Adapter>()
-                    .allHandlers(E82574Adapter::isr, E82574Adapter::dpc, E82574Adapter::enableInterrupt,
-                            E82574Adapter::disableInterrupt)
-                    .msiSupported(m != InterruptMode.INTX).interruptMode(m);
-            if (m == InterruptMode.MSIX) {
-                ic.messageCount(MSIX_VECTORS);
-            }
-            try {
-                interrupt = ndis.NdisMRegisterInterruptEx(handle, this, ic);
-                interruptMode = interrupt.mode();
-                break;
-            } catch (NdisStatusException e) {
-                last = e;                                   // fall back: MSI-X, then MSI, then INTx
-            }
-        }
-        if (interrupt == null) {
-            throw last != null ? last : new NdisStatusException(NdisCall.NdisMRegisterInterruptEx, NdisStatus.RESOURCES, "no interrupt mode");
-        }
+        interrupt = InterruptFallback.register(ndis, handle, this, order, MSIX_VECTORS,
+                () -> new InterruptCharacteristics<E82574Adapter>().allHandlers(E82574Adapter::isr, E82574Adapter::dpc,
+                        E82574Adapter::enableInterrupt, E82574Adapter::disableInterrupt));
+        interruptMode = interrupt.mode();
         if (interruptMode == InterruptMode.MSIX) {
             // IVAR (datasheet 10.2.4.x; Linux e1000_configure_msix): RXQ0 -> 0, TXQ0 -> 1, OTHER -> 2.
             hw.write(Regs82574.IVAR, Ivar.entry(Ivar.RXQ0_SHIFT, VECTOR_RX) | Ivar.entry(Ivar.TXQ0_SHIFT, VECTOR_TX)
@@ -484,19 +439,7 @@ public final class E82574Adapter {
             ndis.NdisFreeTimerObject(pollTimer);
             pollTimer = null;
         }
-        if (rxNblPool != null) {
-            for (NetBufferList nbl : rxNbl) {
-                if (nbl != null) {
-                    rxNblPool.free(nbl);
-                }
-            }
-            ndis.NdisFreeNetBufferListPool(rxNblPool);
-            rxNblPool = null;
-        }
-        selftestMemory = free(selftestMemory);
-        rxBufferMemory = free(rxBufferMemory);
-        rxRingMemory = free(rxRingMemory);
-        txRingMemory = free(txRingMemory);
+        dataPath.release();
         if (dma != null) {
             ndis.NdisMDeregisterScatterGatherDma(dma);      // bus master off
             dma = null;
@@ -505,13 +448,6 @@ public final class E82574Adapter {
             ndis.NdisMUnmapIoSpace(handle, io);
             io = null;
         }
-    }
-
-    private SharedMemory free(SharedMemory m) {
-        if (m != null) {
-            ndis.NdisMFreeSharedMemory(handle, m);
-        }
-        return null;
     }
 
     // ================================================================================================
@@ -541,7 +477,7 @@ public final class E82574Adapter {
         synchronized (stateLock) {
             running = false;                                 // new sends: PAUSED; receives: dropped
         }
-        awaitDpcIndications();                               // none may arrive once NDIS moves on to halt
+        dpcIndications.awaitNone();                          // none may arrive once NDIS moves on to halt
         if (surpriseRemoved) {
             return pauseRemoved();
         }
@@ -590,7 +526,7 @@ public final class E82574Adapter {
 
     private boolean drained() {
         synchronized (txLock) {
-            if (tx.inFlight() != 0 || pendHead != null) {
+            if (tx.inFlight() != 0 || !pending.isEmpty()) {
                 return false;
             }
         }
@@ -631,20 +567,11 @@ public final class E82574Adapter {
 
     /** Completes every send the ring holds with {@code status}, without asking the device. */
     private void abortInFlight(int status) {
-        NetBufferList head = null;
+        NetBufferList head;
         synchronized (txLock) {
-            int mask = tx.count() - 1;
             int first = tx.cleanIndex();
-            int n = tx.drain(doneTags, 0, doneTags.length);
-            for (int i = 0; i < n; i++) {
-                NetBufferList nbl = descNbl[(first + i) & mask];
-                if (nbl != null) {
-                    descNbl[(first + i) & mask] = null;
-                    nbl.setStatus(status);
-                    nbl.setNext(head);
-                    head = nbl;
-                }
-            }
+            int n = tx.drain(txNbls.doneTags, 0, txNbls.doneTags.length);
+            head = txNbls.abortDrained(first, n, status);
         }
         if (head != null) {
             ndis.NdisMSendNetBufferListsComplete(handle, head, 0);
@@ -663,22 +590,8 @@ public final class E82574Adapter {
             for (NetBufferList nbl = chain; nbl != null; ) {
                 NetBufferList next = nbl.next();
                 nbl.setNext(null);
-                int status = NdisStatus.SUCCESS;
-                if (!running) {
-                    status = NdisStatus.PAUSED;
-                } else {
-                    int n = 0;
-                    for (NetBuffer nb = nbl.firstNetBuffer(); nb != null; nb = nb.next()) {
-                        int len = nb.dataLength();
-                        if (len < 1 || len > maxFrame || nb.dataIova() == NetBuffer.NO_IOVA) {
-                            status = NdisStatus.INVALID_LENGTH;
-                        }
-                        n++;
-                    }
-                    if (n == 0 || n >= tx.count()) {
-                        status = NdisStatus.INVALID_LENGTH;
-                    }
-                }
+                // At most count - 1 descriptors are in use at once: TDT == TDH means an empty ring.
+                int status = running ? SendCheck.status(nbl, 1, maxFrame, tx.count() - 1) : NdisStatus.PAUSED;
                 if (status != NdisStatus.SUCCESS) {
                     nbl.setStatus(status);
                     if (rejected == null) {
@@ -687,12 +600,8 @@ public final class E82574Adapter {
                         rejectedTail.setNext(nbl);
                     }
                     rejectedTail = nbl;
-                } else if (pendHead == null) {
-                    pendHead = nbl;
-                    pendTail = nbl;
                 } else {
-                    pendTail.setNext(nbl);
-                    pendTail = nbl;
+                    pending.add(nbl);
                 }
                 nbl = next;
             }
@@ -709,38 +618,10 @@ public final class E82574Adapter {
             return;                                          // queued until the link is up (Linux: carrier off)
         }
         final TxRing tx = this.tx;
-        int mask = tx.count() - 1;
-        int slot = tx.tail();
-        int free = tx.freeSlots();
-        int n = 0;
-        NetBufferList nbl = pendHead;
-        while (nbl != null) {
-            int k = 0;
-            for (NetBuffer nb = nbl.firstNetBuffer(); nb != null; nb = nb.next()) {
-                k++;
-            }
-            if (k > free - n) {
-                break;
-            }
-            for (NetBuffer nb = nbl.firstNetBuffer(); nb != null; nb = nb.next()) {
-                int d = (slot + n) & mask;
-                txIovas[n] = nb.dataIova();
-                txLengths[n] = nb.dataLength();
-                txTags[n] = d;
-                descNbl[d] = null;
-                n++;
-            }
-            descNbl[(slot + n - 1) & mask] = nbl;             // the NBL completes with its last descriptor
-            NetBufferList next = nbl.next();
-            nbl.setNext(null);
-            nbl = next;
-        }
-        pendHead = nbl;
-        if (nbl == null) {
-            pendTail = null;
-        }
+        final TxDescriptorNbls txNbls = this.txNbls;
+        int n = txNbls.stage(pending, tx.tail(), tx.freeSlots());
         if (n > 0) {
-            tx.submit(txIovas, txLengths, txTags, 0, n);
+            tx.submit(txNbls.iovas, txNbls.lengths, txNbls.tags, 0, n);
         }
     }
 
@@ -749,27 +630,13 @@ public final class E82574Adapter {
         if (diagnosticsActive) {
             return;
         }
-        NetBufferList head = null;
-        NetBufferList tail = null;
+        NetBufferList head;
         synchronized (txLock) {
-            int done = tx.clean(doneTags, 0, doneTags.length);
-            for (int i = 0; i < done; i++) {
-                int d = doneTags[i];
-                NetBufferList nbl = descNbl[d];
-                if (nbl != null) {
-                    descNbl[d] = null;
-                    nbl.setStatus(NdisStatus.SUCCESS);
-                    if (head == null) {
-                        head = nbl;
-                    } else {
-                        tail.setNext(nbl);
-                    }
-                    tail = nbl;
-                    txCompleted++;
-                }
-            }
+            int done = tx.clean(txNbls.doneTags, 0, txNbls.doneTags.length);
+            head = txNbls.completeCleaned(done, NdisStatus.SUCCESS);
+            txCompleted += txNbls.lastCompleted();
             if (done > 0) {
-                stalledChecks = 0;
+                txStall.progressed();
             }
             submitPending();
         }
@@ -780,28 +647,9 @@ public final class E82574Adapter {
     }
 
     void cancelSend(long cancelId) {
-        NetBufferList head = null;
+        NetBufferList head;
         synchronized (txLock) {
-            NetBufferList prev = null;
-            for (NetBufferList nbl = pendHead; nbl != null; ) {
-                NetBufferList next = nbl.next();
-                if (nbl.cancelId() == cancelId) {
-                    if (prev == null) {
-                        pendHead = next;
-                    } else {
-                        prev.setNext(next);
-                    }
-                    if (pendTail == nbl) {
-                        pendTail = prev;
-                    }
-                    nbl.setNext(head);
-                    nbl.setStatus(NdisStatus.SEND_ABORTED);
-                    head = nbl;
-                } else {
-                    prev = nbl;
-                }
-                nbl = next;
-            }
+            head = pending.removeCancelled(cancelId);
         }
         if (head != null) {
             ndis.NdisMSendNetBufferListsComplete(handle, head, 0);
@@ -834,7 +682,7 @@ public final class E82574Adapter {
                         rxDropped++;
                         continue;
                     }
-                    NetBufferList nbl = rxNbl[b];
+                    NetBufferList nbl = dataPath.rxNbl(b);
                     nbl.firstNetBuffer().setData(0, rxLens[i]);
                     if (head == null) {
                         head = nbl;
@@ -974,18 +822,14 @@ public final class E82574Adapter {
             indicate = up != lastLinkUp && running;
             if (indicate) {
                 lastLinkUp = up;
-                dpcIndications++;
+                dpcIndications.decided();
             }
         }
         if (indicate) {
             try {
                 indicateLink(up);
             } finally {
-                synchronized (stateLock) {
-                    if (--dpcIndications == 0) {
-                        stateLock.notifyAll();
-                    }
-                }
+                dpcIndications.finished();
             }
         }
         if (up) {
@@ -993,36 +837,11 @@ public final class E82574Adapter {
         }
     }
 
-    /**
-     * Waits (bounded, wall-clock: the indicating thread is a real one) until no DPC is inside a link
-     * indication. On the simulated device everything runs in the caller's thread, so there is never one.
-     * Past the bound, pause goes on: a stuck protocol status handler must not hang NDIS's pause.
-     */
-    private void awaitDpcIndications() {
-        long deadline = System.nanoTime() + INDICATION_DRAIN_NANOS;
-        synchronized (stateLock) {
-            while (dpcIndications > 0) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return;
-                }
-                try {
-                    stateLock.wait(left / 1_000_000L + 1);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
-    }
-
     /** Completes every queued (not yet in the ring) send with {@code status}. */
     private void abortPending(int status) {
         NetBufferList head;
         synchronized (txLock) {
-            head = pendHead;
-            pendHead = null;
-            pendTail = null;
+            head = pending.takeAll();
         }
         if (head != null) {
             for (NetBufferList nbl = head; nbl != null; nbl = nbl.next()) {
@@ -1046,10 +865,10 @@ public final class E82574Adapter {
     int oidRequest(NdisOidRequest r) {
         boolean set = r.requestType() == OidRequestType.NdisRequestSetInformation;
         return switch (r.oid()) {
-            case Oid.GEN_CURRENT_PACKET_FILTER -> set ? setPacketFilter(r) : r.queryUlong(packetFilter);
+            case Oid.GEN_CURRENT_PACKET_FILTER -> set ? setPacketFilter(r) : r.queryUlong(filters.packetFilter());
             case Oid.OID_802_3_PERMANENT_ADDRESS -> r.queryMacAddress(permanent);
             case Oid.OID_802_3_CURRENT_ADDRESS -> r.queryMacAddress(current);
-            case Oid.OID_802_3_MULTICAST_LIST -> set ? setMulticastList(r) : r.queryBytes(multicast);
+            case Oid.OID_802_3_MULTICAST_LIST -> set ? setMulticastList(r) : r.queryBytes(filters.multicast());
             case Oid.OID_802_3_MAXIMUM_LIST_SIZE -> r.queryUlong(MAX_MULTICAST);
             case Oid.GEN_STATISTICS -> r.queryStatistics(statistics());
             default -> NdisStatus.NOT_SUPPORTED;
@@ -1061,33 +880,19 @@ public final class E82574Adapter {
     }
 
     private int setPacketFilter(NdisOidRequest r) {
-        int status = r.requireLength(4);
-        if (status != NdisStatus.SUCCESS) {
-            return status;
+        int status = filters.setPacketFilter(r);
+        if (status == NdisStatus.SUCCESS) {
+            applyFilter();
         }
-        int filter = r.readUlong(0);
-        if ((filter & ~SUPPORTED_FILTERS) != 0) {
-            return NdisStatus.NOT_SUPPORTED;
-        }
-        packetFilter = filter;
-        r.setBytesRead(4);
-        applyFilter();
-        return NdisStatus.SUCCESS;
+        return status;
     }
 
     private int setMulticastList(NdisOidRequest r) {
-        int length = r.informationBufferLength();
-        if (length % MacAddress.LENGTH != 0) {
-            r.setBytesNeeded((length / MacAddress.LENGTH + 1) * MacAddress.LENGTH);
-            return NdisStatus.INVALID_LENGTH;
+        int status = filters.setMulticastList(r);
+        if (status == NdisStatus.SUCCESS) {
+            applyMulticast();
         }
-        if (length / MacAddress.LENGTH > MAX_MULTICAST) {
-            return NdisStatus.MULTICAST_FULL;
-        }
-        multicast = r.informationBuffer().asSlice(0, length).toArray(ValueLayout.JAVA_BYTE);
-        r.setBytesRead(length);
-        applyMulticast();
-        return NdisStatus.SUCCESS;
+        return status;
     }
 
     /**
@@ -1096,14 +901,15 @@ public final class E82574Adapter {
      * DIRECTED → RAR[0] valid (else invalid, so unicast to us is not received either).
      */
     private void applyFilter() {
-        hw.setReceiveAddress(0, (packetFilter & (NdisPacketFilter.DIRECTED | NdisPacketFilter.PROMISCUOUS)) != 0
-                ? current : null);
+        boolean directed = (filters.packetFilter() & (NdisPacketFilter.DIRECTED | NdisPacketFilter.PROMISCUOUS)) != 0;
+        hw.setReceiveAddress(0, directed ? current : null);
         applyMulticast();
         writeRctl();
     }
 
     private void applyMulticast() {
-        boolean on = (packetFilter & NdisPacketFilter.MULTICAST) != 0;
+        boolean on = (filters.packetFilter() & NdisPacketFilter.MULTICAST) != 0;
+        byte[] multicast = filters.multicast();
         hw.writeMulticastTable(multicast, on ? multicast.length / MacAddress.LENGTH : 0, mtaScratch);
     }
 
@@ -1111,7 +917,7 @@ public final class E82574Adapter {
         if (hw == null || io == null) {
             return;
         }
-        int f = packetFilter;
+        int f = filters.packetFilter();
         int v = rctlBase;
         if ((f & NdisPacketFilter.PROMISCUOUS) != 0) {
             v |= Rctl.UPE | Rctl.MPE | Rctl.BAM;
@@ -1133,16 +939,7 @@ public final class E82574Adapter {
         if (io != null && !diagnosticsActive && !surpriseRemoved) {
             counters.accumulate(io);
         }
-        long bprc = counters.get(Counter.BPRC);
-        long mprc = counters.get(Counter.MPRC);
-        long bptc = counters.get(Counter.BPTC);
-        long mptc = counters.get(Counter.MPTC);
-        long inErrors = counters.get(Counter.CRCERRS) + counters.get(Counter.ALGNERRC) + counters.get(Counter.SYMERRS)
-                + counters.get(Counter.RXERRC) + counters.get(Counter.ROC);
-        return new NdisStatisticsInfo(SUPPORTED_STATISTICS, counters.get(Counter.MPC), inErrors,
-                counters.get(Counter.GORC), counters.get(Counter.GPRC) - bprc - mprc, mprc, bprc,
-                counters.get(Counter.GOTC), counters.get(Counter.GPTC) - bptc - mptc, mptc, bptc,
-                counters.get(Counter.COLC), 0, 0, 0, 0, 0, 0, 0);
+        return IntelStatistics.of(counters);
     }
 
     // ================================================================================================
@@ -1163,18 +960,10 @@ public final class E82574Adapter {
         serviceTx();
         synchronized (txLock) {
             if (tx.inFlight() == 0) {
-                lastHead = -1;
-                stalledChecks = 0;
+                txStall.restart();
                 return false;
             }
-            int head = tx.hardwareHead();
-            if (head == lastHead) {
-                stalledChecks++;
-            } else {
-                stalledChecks = 0;
-            }
-            lastHead = head;
-            return stalledChecks >= 1;
+            return txStall.hung(tx.hardwareHead());
         }
     }
 
@@ -1208,37 +997,15 @@ public final class E82574Adapter {
         serviceTx();
         synchronized (txLock) {
             counters.accumulate(io);
-            NetBufferList requeueHead = null;
-            NetBufferList requeueTail = null;
-            int mask = tx.count() - 1;
             int first = tx.cleanIndex();
-            int n = tx.drain(doneTags, 0, doneTags.length);
-            for (int i = 0; i < n; i++) {
-                NetBufferList nbl = descNbl[(first + i) & mask];
-                if (nbl != null) {
-                    descNbl[(first + i) & mask] = null;
-                    if (requeueHead == null) {
-                        requeueHead = nbl;
-                    } else {
-                        requeueTail.setNext(nbl);
-                    }
-                    requeueTail = nbl;
-                }
-            }
-            if (requeueHead != null) {
-                requeueTail.setNext(pendHead);
-                pendHead = requeueHead;
-                if (pendTail == null) {
-                    pendTail = requeueTail;
-                }
-            }
+            int n = tx.drain(txNbls.doneTags, 0, txNbls.doneTags.length);
+            txNbls.requeueDrained(first, n, pending);
             synchronized (rxLock) {
                 reinitializeHardware();
             }
             txLinkUp = hw.linkUp();                          // autonegotiation restarted: usually down now
             resets++;
-            lastHead = -1;
-            stalledChecks = 0;
+            txStall.restart();
             if (running) {
                 submitPending();
             }
@@ -1299,39 +1066,5 @@ public final class E82574Adapter {
                 + ", permanent=" + permanent + ", rx=" + (config == null ? 0 : config.receiveBuffers()) + ", tx="
                 + (config == null ? 0 : config.transmitBuffers()) + ", jumbo=" + (config == null ? 0 : config.jumboPacket())
                 + "]";
-    }
-
-    /** A non-owning {@link DmaRegion} view of NDIS shared memory, for the rings and the buffer pool. */
-    private static final class SharedRegion implements DmaRegion {
-        private final SharedMemory memory;
-
-        SharedRegion(SharedMemory memory) {
-            this.memory = memory;
-        }
-
-        @Override
-        public MemorySegment segment() {
-            return memory.segment();
-        }
-
-        @Override
-        public long iova() {
-            return memory.physicalAddress();
-        }
-
-        @Override
-        public long size() {
-            return memory.length();
-        }
-
-        @Override
-        public String purpose() {
-            return memory.purpose();
-        }
-
-        @Override
-        public void close() {
-            // NdisMFreeSharedMemory frees it.
-        }
     }
 }

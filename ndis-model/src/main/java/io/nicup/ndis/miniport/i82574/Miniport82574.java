@@ -14,12 +14,12 @@ import io.nicup.ndis.NdisStatus;
 import io.nicup.ndis.NdisStatusException;
 import io.nicup.ndis.NdisVersion;
 import io.nicup.ndis.RegistryPath;
+import io.nicup.ndis.miniport.AdapterContexts;
+import io.nicup.ndis.miniport.LinkWait;
 import io.nicup.ndis.miniport.MiniportCatalog;
 import io.nicup.ndis.miniport.NicDriver;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The Intel 82574L NDIS 6.30 miniport driver (8086:10D3): DriverEntry, MiniportSetOptions,
@@ -59,7 +59,7 @@ public final class Miniport82574 implements NicDriver {
 
     Ndis ndis;
     private NdisDriverHandle driverHandle;
-    private final Map<Integer, E82574Adapter> adapters = new ConcurrentHashMap<>();
+    private final AdapterContexts<E82574Adapter> adapters = new AdapterContexts<>("82574L");
     /** The last hardware failure of an initialization (for messages), or null. */
     volatile String lastInitFailure;
     int setOptionsCalls;
@@ -113,16 +113,11 @@ public final class Miniport82574 implements NicDriver {
             return NdisStatus.NOT_ACCEPTED;
         }
         E82574Adapter a = new E82574Adapter(this, handle, params);
-        adapters.put(params.ifIndex(), a);
-        int status = a.initialize();
-        if (status != NdisStatus.SUCCESS) {
-            adapters.remove(params.ifIndex());
-        }
-        return status;
+        return adapters.initialize(params.ifIndex(), a, a::initialize);
     }
 
     void adapterHalted(E82574Adapter a) {
-        adapters.remove(a.params.ifIndex());
+        adapters.halted(a.params.ifIndex());
     }
 
     /** MiniportDriverUnload. */
@@ -134,12 +129,7 @@ public final class Miniport82574 implements NicDriver {
 
     /** The 82574L context of an initialized adapter of this driver. */
     public E82574Adapter adapter(MiniportAdapter a) {
-        E82574Adapter x = adapters.get(a.ifIndex());
-        if (x == null) {
-            throw new IllegalStateException("no initialized 82574L adapter: adapter=" + a.name() + " state=" + a.state()
-                    + (lastInitFailure != null ? " last_failure=" + lastInitFailure : ""));
-        }
-        return x;
+        return adapters.of(a, lastInitFailure);
     }
 
     /** Why the last MiniportInitializeEx failed on the hardware (timeouts, NVM, PHY), or null. */
@@ -169,21 +159,7 @@ public final class Miniport82574 implements NicDriver {
 
     /** {@link #awaitLink} for callers without a driver instance. */
     public static boolean awaitLinkUp(NdisHost host, MiniportAdapter a, Duration timeout) {
-        long deadline = host.clock().nanoTime() + timeout.toNanos();
-        RegisterView regs = () -> a.device().bar(0).read32(Regs82574.STATUS);
-        while (true) {
-            if ((regs.status() & Status.LU) != 0) {
-                return true;
-            }
-            if (host.clock().nanoTime() - deadline >= 0) {
-                return false;
-            }
-            host.idle(Duration.ofMillis(10));
-        }
-    }
-
-    private interface RegisterView {
-        int status();
+        return LinkWait.await(host, timeout, () -> (a.device().bar(0).read32(Regs82574.STATUS) & Status.LU) != 0);
     }
 
     /** @return the driver entry for {@code host.loadDriver}. */

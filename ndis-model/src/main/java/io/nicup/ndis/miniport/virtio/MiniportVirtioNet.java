@@ -12,11 +12,11 @@ import io.nicup.ndis.NdisStatus;
 import io.nicup.ndis.NdisStatusException;
 import io.nicup.ndis.NdisVersion;
 import io.nicup.ndis.RegistryPath;
+import io.nicup.ndis.miniport.AdapterContexts;
+import io.nicup.ndis.miniport.LinkWait;
 import io.nicup.ndis.miniport.MiniportCatalog;
 import io.nicup.ndis.miniport.NicDriver;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The virtio-net NDIS 6.30 miniport for the modern (virtio 1.x) PCI transport, 1AF4:1041
@@ -39,7 +39,7 @@ public final class MiniportVirtioNet implements NicDriver {
 
     Ndis ndis;
     private NdisDriverHandle driverHandle;
-    private final Map<Integer, VirtioNetAdapter> adapters = new ConcurrentHashMap<>();
+    private final AdapterContexts<VirtioNetAdapter> adapters = new AdapterContexts<>("virtio-net");
     volatile String lastInitFailure;
 
     @Override
@@ -84,26 +84,16 @@ public final class MiniportVirtioNet implements NicDriver {
         }
         lastInitFailure = null;
         VirtioNetAdapter a = new VirtioNetAdapter(this, handle, params);
-        adapters.put(params.ifIndex(), a);
-        int status = a.initialize();
-        if (status != NdisStatus.SUCCESS) {
-            adapters.remove(params.ifIndex());
-        }
-        return status;
+        return adapters.initialize(params.ifIndex(), a, a::initialize);
     }
 
     void adapterHalted(VirtioNetAdapter a) {
-        adapters.remove(a.params.ifIndex());
+        adapters.halted(a.params.ifIndex());
     }
 
     /** The virtio-net context of an initialized adapter of this driver. */
     public VirtioNetAdapter adapter(MiniportAdapter a) {
-        VirtioNetAdapter x = adapters.get(a.ifIndex());
-        if (x == null) {
-            throw new IllegalStateException("no initialized virtio-net adapter: adapter=" + a.name() + " state="
-                    + a.state() + (lastInitFailure != null ? " last_failure=" + lastInitFailure : ""));
-        }
-        return x;
+        return adapters.of(a, lastInitFailure);
     }
 
     @Override
@@ -115,16 +105,7 @@ public final class MiniportVirtioNet implements NicDriver {
     @Override
     public boolean awaitLink(NdisHost host, MiniportAdapter adapter, Duration timeout) {
         VirtioNetAdapter a = adapter(adapter);
-        long deadline = host.clock().nanoTime() + timeout.toNanos();
-        while (true) {
-            if (a.linkUp()) {
-                return true;
-            }
-            if (host.clock().nanoTime() - deadline >= 0) {
-                return false;
-            }
-            host.idle(Duration.ofMillis(10));
-        }
+        return LinkWait.await(host, timeout, a::linkUp);
     }
 
     @Override

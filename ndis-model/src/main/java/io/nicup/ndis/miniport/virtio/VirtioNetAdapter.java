@@ -2,6 +2,7 @@ package io.nicup.ndis.miniport.virtio;
 
 import static io.nicup.ndis.MiniportAdapterAttributes.Registration.BUS_MASTER;
 import static io.nicup.ndis.MiniportAdapterAttributes.Registration.HARDWARE_DEVICE;
+import static io.nicup.ndis.miniport.ReceiveFilterOids.SUPPORTED_FILTERS;
 
 import io.nicup.ndis.AllocatedResources;
 import io.nicup.ndis.DevicePnPEvent;
@@ -41,9 +42,14 @@ import io.nicup.ndis.ResetResult;
 import io.nicup.ndis.RestartParameters;
 import io.nicup.ndis.ScatterGatherDmaDescription;
 import io.nicup.ndis.SharedMemory;
+import io.nicup.ndis.miniport.DecidedIndications;
+import io.nicup.ndis.miniport.PendingSends;
+import io.nicup.ndis.miniport.ReceiveFilterOids;
+import io.nicup.ndis.miniport.SendCheck;
+import io.nicup.ndis.miniport.SharedMemoryRegion;
+import io.nicup.ndis.miniport.TxStallWatch;
 import io.nicup.ndis.miniport.i82574.PacketBufferPool;
 import io.nicup.vfio.DeviceAccessException;
-import io.nicup.vfio.DmaRegion;
 import io.nicup.vfio.InterruptMode;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -99,8 +105,6 @@ public final class VirtioNetAdapter {
     static final long CTRL_TIMEOUT_NANOS = 1_000_000_000L;
     static final long NOMINAL_SPEED = 10_000_000_000L;
 
-    static final int SUPPORTED_FILTERS = NdisPacketFilter.DIRECTED | NdisPacketFilter.MULTICAST
-            | NdisPacketFilter.ALL_MULTICAST | NdisPacketFilter.BROADCAST | NdisPacketFilter.PROMISCUOUS;
     static final int[] SUPPORTED_OIDS = {Oid.GEN_SUPPORTED_LIST, Oid.GEN_CURRENT_PACKET_FILTER, Oid.GEN_LINK_STATE,
         Oid.GEN_MAXIMUM_FRAME_SIZE, Oid.GEN_STATISTICS, Oid.OID_802_3_PERMANENT_ADDRESS, Oid.OID_802_3_CURRENT_ADDRESS,
         Oid.OID_802_3_MULTICAST_LIST, Oid.OID_802_3_MAXIMUM_LIST_SIZE};
@@ -176,10 +180,10 @@ public final class VirtioNetAdapter {
     private int txHead;
     private int txClean;
     private int txBusy;
-    private NetBufferList pendHead;
-    private NetBufferList pendTail;
-    private int lastUsedSeen = -1;
-    private int stalledChecks;
+    /** Accepted sends not yet in the ring, oldest first. */
+    private final PendingSends pending = new PendingSends();
+    /** CheckForHang's watch on the used index. */
+    private final TxStallWatch txStall = new TxStallWatch();
 
     // RX state (rxLock)
     private final Object rxLock = new Object();
@@ -195,10 +199,8 @@ public final class VirtioNetAdapter {
 
     // control state
     private final Object stateLock = new Object();
-    /** Link indications a config-change DPC decided on while Running and has not finished (guarded by stateLock). */
-    private int dpcIndications;
-    /** How long MiniportPause waits for those: far longer than one NdisMIndicateStatusEx takes. */
-    private static final long INDICATION_DRAIN_NANOS = 1_000_000_000L;
+    /** Link indications a DPC decided on while Running: MiniportPause waits for them (IND-01). */
+    private final DecidedIndications dpcIndications = new DecidedIndications(stateLock);
     private volatile boolean running;
     private volatile boolean txLinkUp = true;
     private boolean pausePending;
@@ -214,8 +216,8 @@ public final class VirtioNetAdapter {
      * {@link #pause} for how the sends it held complete.
      */
     volatile boolean surpriseRemoved;
-    private int packetFilter;
-    private byte[] multicast = new byte[0];
+    /** The packet filter and multicast list the protocol set. */
+    private final ReceiveFilterOids filters = new ReceiveFilterOids(MAX_MULTICAST);
     private boolean lastLinkUp;
 
     // driver counters (virtio has no hardware counters)
@@ -437,7 +439,7 @@ public final class VirtioNetAdapter {
         }
         rxBufferMemory = ndis.NdisMAllocateSharedMemory(handle, (long) rxSize * RX_BUFFER, true, "rx-buffers");
         headerMemory = ndis.NdisMAllocateSharedMemory(handle, 64, true, "tx-header");
-        rxPool = new PacketBufferPool(new SharedRegion(rxBufferMemory), RX_BUFFER, rxSize);
+        rxPool = new PacketBufferPool(new SharedMemoryRegion(rxBufferMemory), RX_BUFFER, rxSize);
         rxNblPool = ndis.NdisAllocateNetBufferListPool(handle, NetBufferListPoolParameters.withoutData(rxSize, "rx"));
         rxNbl = new NetBufferList[rxSize];
         rxWithNdis = new boolean[rxSize];
@@ -670,7 +672,7 @@ public final class VirtioNetAdapter {
         synchronized (stateLock) {
             running = false;
         }
-        awaitDpcIndications();                               // none may arrive once NDIS moves on to halt
+        dpcIndications.awaitNone();                          // none may arrive once NDIS moves on to halt
         if (pollTimer != null) {
             ndis.NdisCancelTimerObject(pollTimer);
         }
@@ -716,7 +718,7 @@ public final class VirtioNetAdapter {
 
     private boolean drained() {
         synchronized (txLock) {
-            if (txBusy != 0 || pendHead != null) {
+            if (txBusy != 0 || !pending.isEmpty()) {
                 return false;
             }
         }
@@ -801,41 +803,18 @@ public final class VirtioNetAdapter {
             indicate = up != lastLinkUp && running;
             if (indicate) {
                 lastLinkUp = up;
-                dpcIndications++;
+                dpcIndications.decided();
             }
         }
         if (indicate) {
             try {
                 indicateLink(up);
             } finally {
-                synchronized (stateLock) {
-                    if (--dpcIndications == 0) {
-                        stateLock.notifyAll();
-                    }
-                }
+                dpcIndications.finished();
             }
         }
         if (up) {
             serviceTx();
-        }
-    }
-
-    /** Waits (bounded, wall clock) until no config-change DPC is inside a link indication. */
-    private void awaitDpcIndications() {
-        long deadline = System.nanoTime() + INDICATION_DRAIN_NANOS;
-        synchronized (stateLock) {
-            while (dpcIndications > 0) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return;                                  // a stuck status handler must not hang pause
-                }
-                try {
-                    stateLock.wait(left / 1_000_000L + 1);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
         }
     }
 
@@ -895,22 +874,7 @@ public final class VirtioNetAdapter {
             for (NetBufferList nbl = chain; nbl != null; ) {
                 NetBufferList next = nbl.next();
                 nbl.setNext(null);
-                int status = NdisStatus.SUCCESS;
-                if (!running) {
-                    status = NdisStatus.PAUSED;
-                } else {
-                    int n = 0;
-                    for (NetBuffer nb = nbl.firstNetBuffer(); nb != null; nb = nb.next()) {
-                        int len = nb.dataLength();
-                        if (len < 14 || len > MAX_FRAME || nb.dataIova() == NetBuffer.NO_IOVA) {
-                            status = NdisStatus.INVALID_LENGTH;
-                        }
-                        n++;
-                    }
-                    if (n == 0 || n > txSlots) {
-                        status = NdisStatus.INVALID_LENGTH;
-                    }
-                }
+                int status = running ? SendCheck.status(nbl, 14, MAX_FRAME, txSlots) : NdisStatus.PAUSED;
                 if (status != NdisStatus.SUCCESS) {
                     nbl.setStatus(status);
                     if (rejected == null) {
@@ -919,12 +883,8 @@ public final class VirtioNetAdapter {
                         rejectedTail.setNext(nbl);
                     }
                     rejectedTail = nbl;
-                } else if (pendHead == null) {
-                    pendHead = nbl;
-                    pendTail = nbl;
                 } else {
-                    pendTail.setNext(nbl);
-                    pendTail = nbl;
+                    pending.add(nbl);
                 }
                 nbl = next;
             }
@@ -941,7 +901,7 @@ public final class VirtioNetAdapter {
             return;
         }
         int added = 0;
-        NetBufferList nbl = pendHead;
+        NetBufferList nbl = pending.first();
         while (nbl != null) {
             int k = 0;
             for (NetBuffer nb = nbl.firstNetBuffer(); nb != null; nb = nb.next()) {
@@ -968,10 +928,7 @@ public final class VirtioNetAdapter {
             nbl.setNext(null);
             nbl = next;
         }
-        pendHead = nbl;
-        if (nbl == null) {
-            pendTail = null;
-        }
+        pending.keepFrom(nbl);
         if (added > 0) {
             tx.commit();
             if (tx.needsNotify()) {
@@ -1020,7 +977,7 @@ public final class VirtioNetAdapter {
                 txBusy--;
             }
             if (ready > 0) {
-                stalledChecks = 0;
+                txStall.progressed();
             }
             submitPending();
         }
@@ -1033,9 +990,7 @@ public final class VirtioNetAdapter {
     private void abortPending(int status) {
         NetBufferList head;
         synchronized (txLock) {
-            head = pendHead;
-            pendHead = null;
-            pendTail = null;
+            head = pending.takeAll();
         }
         if (head != null) {
             for (NetBufferList nbl = head; nbl != null; nbl = nbl.next()) {
@@ -1073,28 +1028,9 @@ public final class VirtioNetAdapter {
     }
 
     void cancelSend(long cancelId) {
-        NetBufferList head = null;
+        NetBufferList head;
         synchronized (txLock) {
-            NetBufferList prev = null;
-            for (NetBufferList nbl = pendHead; nbl != null; ) {
-                NetBufferList next = nbl.next();
-                if (nbl.cancelId() == cancelId) {
-                    if (prev == null) {
-                        pendHead = next;
-                    } else {
-                        prev.setNext(next);
-                    }
-                    if (pendTail == nbl) {
-                        pendTail = prev;
-                    }
-                    nbl.setNext(head);
-                    nbl.setStatus(NdisStatus.SEND_ABORTED);
-                    head = nbl;
-                } else {
-                    prev = nbl;
-                }
-                nbl = next;
-            }
+            head = pending.removeCancelled(cancelId);
         }
         if (head != null) {
             ndis.NdisMSendNetBufferListsComplete(handle, head, 0);
@@ -1184,7 +1120,7 @@ public final class VirtioNetAdapter {
      * the last word is here, which costs six byte compares.
      */
     private boolean accepted(MemorySegment buffer) {
-        int f = packetFilter;
+        int f = filters.packetFilter();
         if ((f & NdisPacketFilter.PROMISCUOUS) != 0) {
             return true;
         }
@@ -1214,7 +1150,7 @@ public final class VirtioNetAdapter {
         if ((f & NdisPacketFilter.MULTICAST) == 0) {
             return false;
         }
-        byte[] list = multicast;
+        byte[] list = filters.multicast();
         for (int m = 0; m + 6 <= list.length; m += 6) {
             boolean same = true;
             for (int i = 0; i < 6 && same; i++) {
@@ -1274,10 +1210,10 @@ public final class VirtioNetAdapter {
     int oidRequest(NdisOidRequest r) {
         boolean set = r.requestType() == OidRequestType.NdisRequestSetInformation;
         return switch (r.oid()) {
-            case Oid.GEN_CURRENT_PACKET_FILTER -> set ? setPacketFilter(r) : r.queryUlong(packetFilter);
+            case Oid.GEN_CURRENT_PACKET_FILTER -> set ? setPacketFilter(r) : r.queryUlong(filters.packetFilter());
             case Oid.OID_802_3_PERMANENT_ADDRESS -> r.queryMacAddress(permanent);
             case Oid.OID_802_3_CURRENT_ADDRESS -> r.queryMacAddress(current);
-            case Oid.OID_802_3_MULTICAST_LIST -> set ? setMulticastList(r) : r.queryBytes(multicast);
+            case Oid.OID_802_3_MULTICAST_LIST -> set ? setMulticastList(r) : r.queryBytes(filters.multicast());
             case Oid.OID_802_3_MAXIMUM_LIST_SIZE -> r.queryUlong(MAX_MULTICAST);
             case Oid.GEN_STATISTICS -> r.queryStatistics(statistics());
             default -> NdisStatus.NOT_SUPPORTED;
@@ -1289,38 +1225,26 @@ public final class VirtioNetAdapter {
     }
 
     private int setPacketFilter(NdisOidRequest r) {
-        int status = r.requireLength(4);
+        int old = filters.packetFilter();
+        int status = filters.setPacketFilter(r);
         if (status != NdisStatus.SUCCESS) {
             return status;
         }
-        int filter = r.readUlong(0);
-        if ((filter & ~SUPPORTED_FILTERS) != 0) {
-            return NdisStatus.NOT_SUPPORTED;
-        }
-        int old = packetFilter;
-        packetFilter = filter;
-        r.setBytesRead(4);
         if (!applyFilter()) {
-            packetFilter = old;
+            filters.restorePacketFilter(old);
             return NdisStatus.FAILURE;
         }
         return NdisStatus.SUCCESS;
     }
 
     private int setMulticastList(NdisOidRequest r) {
-        int length = r.informationBufferLength();
-        if (length % MacAddress.LENGTH != 0) {
-            r.setBytesNeeded((length / MacAddress.LENGTH + 1) * MacAddress.LENGTH);
-            return NdisStatus.INVALID_LENGTH;
+        byte[] old = filters.multicast();
+        int status = filters.setMulticastList(r);
+        if (status != NdisStatus.SUCCESS) {
+            return status;
         }
-        if (length / MacAddress.LENGTH > MAX_MULTICAST) {
-            return NdisStatus.MULTICAST_FULL;
-        }
-        byte[] old = multicast;
-        multicast = r.informationBuffer().asSlice(0, length).toArray(ValueLayout.JAVA_BYTE);
-        r.setBytesRead(length);
         if (!applyFilter()) {
-            multicast = old;
+            filters.restoreMulticast(old);
             return NdisStatus.FAILURE;
         }
         return NdisStatus.SUCCESS;
@@ -1336,15 +1260,15 @@ public final class VirtioNetAdapter {
         if (ctrl == null || (features & Features.NET_F_CTRL_RX) == 0 || transport == null) {
             return true;
         }
-        int f = packetFilter;
+        int f = filters.packetFilter();
         boolean ok = rxMode(CTRL_RX_PROMISC, (f & NdisPacketFilter.PROMISCUOUS) != 0);
         ok &= rxMode(CTRL_RX_ALLMULTI, (f & NdisPacketFilter.ALL_MULTICAST) != 0);
-        ok &= macTable((f & NdisPacketFilter.MULTICAST) != 0 ? multicast : new byte[0]);
+        ok &= macTable((f & NdisPacketFilter.MULTICAST) != 0 ? filters.multicast() : new byte[0]);
         return ok;
     }
 
     boolean promiscuous() {
-        return (packetFilter & NdisPacketFilter.PROMISCUOUS) != 0;
+        return (filters.packetFilter() & NdisPacketFilter.PROMISCUOUS) != 0;
     }
 
     /** VIRTIO_NET_CTRL_RX_PROMISC / _ALLMULTI with one byte, on or off. */
@@ -1441,14 +1365,10 @@ public final class VirtioNetAdapter {
         serviceTx();
         synchronized (txLock) {
             if (txBusy == 0) {
-                lastUsedSeen = -1;
-                stalledChecks = 0;
+                txStall.restart();
                 return false;
             }
-            int used = tx.usedIndex();
-            stalledChecks = used == lastUsedSeen ? stalledChecks + 1 : 0;
-            lastUsedSeen = used;
-            return stalledChecks >= 1;
+            return txStall.hung(tx.usedIndex());
         }
     }
 
@@ -1481,18 +1401,13 @@ public final class VirtioNetAdapter {
                 txHead = 0;
                 txClean = 0;
                 if (requeueHead != null) {
-                    requeueTail.setNext(pendHead);
-                    pendHead = requeueHead;
-                    if (pendTail == null) {
-                        pendTail = requeueTail;
-                    }
+                    pending.requeueFront(requeueHead, requeueTail);
                 }
                 synchronized (rxLock) {
                     reinitializeDevice();
                 }
                 resets++;
-                lastUsedSeen = -1;
-                stalledChecks = 0;
+                txStall.restart();
             }
             synchronized (ctrlLock) {
                 applyFilter();
@@ -1579,39 +1494,5 @@ public final class VirtioNetAdapter {
         return "VirtioNetAdapter[interrupts=" + (interruptMode == null ? "POLLING" : interruptMode)
                 + (pollingReason == null ? "" : " (" + pollingReason + ")") + ", mac=" + current
                 + ", features=" + Features.decode(features) + ", rx=" + rxSize + ", tx=" + txSize + "]";
-    }
-
-    /** A non-owning {@link DmaRegion} view of NDIS shared memory, for the buffer pool. */
-    private static final class SharedRegion implements DmaRegion {
-        private final SharedMemory memory;
-
-        SharedRegion(SharedMemory memory) {
-            this.memory = memory;
-        }
-
-        @Override
-        public MemorySegment segment() {
-            return memory.segment();
-        }
-
-        @Override
-        public long iova() {
-            return memory.physicalAddress();
-        }
-
-        @Override
-        public long size() {
-            return memory.length();
-        }
-
-        @Override
-        public String purpose() {
-            return memory.purpose();
-        }
-
-        @Override
-        public void close() {
-            // NdisMFreeSharedMemory frees it.
-        }
     }
 }

@@ -1,0 +1,146 @@
+package io.nicup.ndis.miniport.intel;
+
+import io.nicup.ndis.NetBuffer;
+import io.nicup.ndis.NetBufferList;
+import io.nicup.ndis.miniport.PendingSends;
+
+/**
+ * The NBL side of an Intel transmit ring (one descriptor per NET_BUFFER, whole NBLs only): which NBL
+ * completes with which descriptor, namely the one of its last NET_BUFFER, and the batch arrays the
+ * ring's submit, clean and drain work on. The adapter makes the ring calls; this class turns their
+ * descriptor indexes into NBL chains. Called with the adapter's txLock held; it allocates nothing after
+ * construction, so the send and completion paths do not either.
+ */
+public final class TxDescriptorNbls {
+
+    /** Per descriptor: the NBL that completes with it, or null (not the last of its NBL, or free). */
+    private final NetBufferList[] descNbl;
+    private final int mask;
+    /** The batch for the ring's submit: IOVA, length and tag (the descriptor index) per NET_BUFFER. */
+    public final long[] iovas;
+    public final int[] lengths;
+    public final int[] tags;
+    /** The tags the ring's clean or drain hands back. */
+    public final int[] doneTags;
+    private int lastCompleted;
+
+    /** For a ring of {@code count} descriptors, a power of two. */
+    public TxDescriptorNbls(int count) {
+        descNbl = new NetBufferList[count];
+        mask = count - 1;
+        iovas = new long[count];
+        lengths = new int[count];
+        tags = new int[count];
+        doneTags = new int[count];
+    }
+
+    /**
+     * Stages the oldest waiting NBLs, whole ones only and in order, for the descriptors from {@code slot}
+     * on while they fit in {@code free}; what does not fit stays in {@code pending}. Returns how many
+     * descriptors of {@link #iovas}, {@link #lengths} and {@link #tags} the ring is to submit (with one
+     * tail write).
+     */
+    public int stage(PendingSends pending, int slot, int free) {
+        int n = 0;
+        NetBufferList nbl = pending.first();
+        while (nbl != null) {
+            int k = 0;
+            for (NetBuffer nb = nbl.firstNetBuffer(); nb != null; nb = nb.next()) {
+                k++;
+            }
+            if (k > free - n) {
+                break;
+            }
+            for (NetBuffer nb = nbl.firstNetBuffer(); nb != null; nb = nb.next()) {
+                int d = (slot + n) & mask;
+                iovas[n] = nb.dataIova();
+                lengths[n] = nb.dataLength();
+                tags[n] = d;
+                descNbl[d] = null;
+                n++;
+            }
+            descNbl[(slot + n - 1) & mask] = nbl;             // the NBL completes with its last descriptor
+            NetBufferList next = nbl.next();
+            nbl.setNext(null);
+            nbl = next;
+        }
+        pending.keepFrom(nbl);
+        return n;
+    }
+
+    /**
+     * The NBLs that completed with the first {@code done} {@link #doneTags} of a clean (the device wrote
+     * them back), as one chain in completion order with status {@code status}, or null; their number is
+     * then {@link #lastCompleted()}.
+     */
+    public NetBufferList completeCleaned(int done, int status) {
+        NetBufferList head = null;
+        NetBufferList tail = null;
+        int completed = 0;
+        for (int i = 0; i < done; i++) {
+            int d = doneTags[i];
+            NetBufferList nbl = descNbl[d];
+            if (nbl != null) {
+                descNbl[d] = null;
+                nbl.setStatus(status);
+                if (head == null) {
+                    head = nbl;
+                } else {
+                    tail.setNext(nbl);
+                }
+                tail = nbl;
+                completed++;
+            }
+        }
+        lastCompleted = completed;
+        return head;
+    }
+
+    /** How many NBLs the last {@link #completeCleaned} completed. */
+    public int lastCompleted() {
+        return lastCompleted;
+    }
+
+    /**
+     * The NBLs of the {@code n} descriptors a drain took back from {@code first} on (the device never
+     * wrote them back), each with status {@code status}, as one chain, most recent first; or null.
+     */
+    public NetBufferList abortDrained(int first, int n, int status) {
+        NetBufferList head = null;
+        for (int i = 0; i < n; i++) {
+            NetBufferList nbl = descNbl[(first + i) & mask];
+            if (nbl != null) {
+                descNbl[(first + i) & mask] = null;
+                nbl.setStatus(status);
+                nbl.setNext(head);
+                head = nbl;
+            }
+        }
+        return head;
+    }
+
+    /**
+     * The NBLs of the {@code n} descriptors a drain took back from {@code first} on go in front of
+     * {@code pending}, in their old order: they never left, so after a reset they are sent once, not
+     * twice.
+     */
+    public void requeueDrained(int first, int n, PendingSends pending) {
+        NetBufferList requeueHead = null;
+        NetBufferList requeueTail = null;
+        for (int i = 0; i < n; i++) {
+            NetBufferList nbl = descNbl[(first + i) & mask];
+            if (nbl != null) {
+                descNbl[(first + i) & mask] = null;
+                if (requeueHead == null) {
+                    requeueHead = nbl;
+                } else {
+                    requeueTail.setNext(nbl);
+                }
+                requeueTail = nbl;
+            }
+        }
+        if (requeueHead != null) {
+            pending.requeueFront(requeueHead, requeueTail);
+        }
+    }
+}
