@@ -283,6 +283,17 @@ class Igb82576CommandsTest {
     }
 
     @Test
+    void aStormingLinkCauseIsMaskedAndReportedInOneWarningLine() {
+        // long enough for CheckForHang (every 2 s) to see the storm: the driver masks it and says so once
+        CliRun r = CliRun.run(env, "recv", DEV + "?fault=irq-storm", "--pcap", dir.resolve("r.pcap").toString(),
+                "--timeout", "7");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err().lines().filter(l -> l.contains("warning"))).singleElement().asString()
+                .startsWith("nicup: warning: driver error log:").contains("interrupt storm", "ICR.LSC", "masked");
+    }
+
+    @Test
     void aReceiveDmaFaultIsRefusedByTheIommuAndTheOtherFramesArrive() {
         Path inject = dir.resolve("inject.pcap");
         Path out = dir.resolve("received.pcap");

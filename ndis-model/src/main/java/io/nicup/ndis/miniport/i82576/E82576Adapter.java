@@ -39,6 +39,7 @@ import io.nicup.ndis.ResetResult;
 import io.nicup.ndis.RestartParameters;
 import io.nicup.ndis.ScatterGatherDmaDescription;
 import io.nicup.ndis.StandardKeywords;
+import io.nicup.ndis.miniport.DecidedIndications;
 import io.nicup.ndis.miniport.PendingSends;
 import io.nicup.ndis.miniport.ReceiveFilterOids;
 import io.nicup.ndis.miniport.SendCheck;
@@ -54,6 +55,7 @@ import io.nicup.vfio.InterruptMode;
 import io.nicup.vfio.RegisterTimeoutException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One 82576 adapter: the MiniportAdapterContext of {@link Miniport82576}. MiniportInitializeEx follows
@@ -105,6 +107,13 @@ public final class E82576Adapter {
      * guest: the indication is rejected, its NBLs are never returned, and the next pause never completes).
      */
     static final long RX_START_DELAY_NANOS = 1_000_000L;
+    /**
+     * More link-change interrupts than this between two CheckForHang calls (2 s) is a storm, not a link:
+     * autonegotiation takes well over 100 ms per change, so even a flapping cable gives a few dozen. A
+     * cause that never clears gives thousands; it is masked and the link is then followed by
+     * CheckForHang's poll of STATUS.LU alone, as Linux igb's watchdog (igb_watchdog_task) does every 2 s.
+     */
+    static final int LINK_STORM_THRESHOLD = 1000;
     /** EITR interval for 20000 interrupts/s (Linux igb {@code IGB_20K_ITR}; QEMU counts it in 256 ns units). */
     static final int EITR_20K = 196;
     /** The EICR/EIMS bits of the three MSI-X vectors. */
@@ -172,6 +181,8 @@ public final class E82576Adapter {
     // control state
     private final Object stateLock = new Object();
     private volatile boolean running;
+    /** Link indications a DPC decided on while Running: MiniportPause waits for them (IND-01). */
+    private final DecidedIndications dpcIndications = new DecidedIndications(stateLock);
     /** The receiver is on: set by {@link #rxStartTimerFired} after a restart, cleared by pause. */
     private volatile boolean rxEnabled;
     /** Transmit only with the link up: a frame sent while it is down is lost (QEMU drops it). */
@@ -193,6 +204,10 @@ public final class E82576Adapter {
     /** Every MSI-X vector an ISR ran for since the last clear, for the interrupt self-test. */
     volatile int observedVectors;
     private boolean lastLinkUp;
+    /** Link-change causes the DPC saw since the last CheckForHang (storm detection). */
+    private final AtomicInteger linkInterrupts = new AtomicInteger();
+    /** Set once a link-change storm was detected: LSC stays masked (IMS), across reset and restart. */
+    volatile boolean linkCauseMasked;
     /**
      * Set by MiniportDevicePnPEventNotify(SurpriseRemoved): the device is gone, every register reads
      * all-ones and writes go nowhere, so nothing touches a register again (TDT, RDT, ICR included); see
@@ -508,9 +523,12 @@ public final class E82576Adapter {
                 hw.write(Regs82576.EIMS, eimsValue);
             }
         }
-        lastLinkUp = hw.linkUp();
-        txLinkUp = lastLinkUp;
-        indicateLink(lastLinkUp);
+        boolean up = hw.linkUp();
+        synchronized (stateLock) {
+            lastLinkUp = up;
+            txLinkUp = up;
+        }
+        indicateLink(up);
         ndis.NdisSetTimerObject(rxStartTimer, RX_START_DELAY_NANOS, 0);
         return NdisStatus.SUCCESS;
     }
@@ -524,7 +542,10 @@ public final class E82576Adapter {
     }
 
     int pause(PauseParameters p) {
-        running = false;                                     // new sends: PAUSED; receives: dropped
+        synchronized (stateLock) {
+            running = false;                                 // new sends: PAUSED; receives: dropped
+        }
+        dpcIndications.awaitNone();                          // none may arrive once NDIS moves on to halt
         ndis.NdisCancelTimerObject(rxStartTimer);
         rxEnabled = false;
         if (surpriseRemoved) {
@@ -835,6 +856,7 @@ public final class E82576Adapter {
             serviceRx();
         }
         if ((causes & Icr.LSC) != 0) {
+            linkInterrupts.incrementAndGet();
             linkChanged();
         }
     }
@@ -858,12 +880,28 @@ public final class E82576Adapter {
         }
     }
 
+    /**
+     * A DPC (or the poll timer, or CheckForHang) saw the link change. As on the 82574L (IND-01): the
+     * decision to indicate is taken under stateLock together with {@code running}, MiniportPause waits for
+     * a decided indication to finish, and no lock is held across NdisMIndicateStatusEx itself.
+     */
     private void linkChanged() {
         boolean up = hw.linkUp();
         txLinkUp = up;
-        if (up != lastLinkUp && running) {
-            lastLinkUp = up;
-            indicateLink(up);
+        boolean indicate;
+        synchronized (stateLock) {
+            indicate = up != lastLinkUp && running;
+            if (indicate) {
+                lastLinkUp = up;
+                dpcIndications.decided();
+            }
+        }
+        if (indicate) {
+            try {
+                indicateLink(up);
+            } finally {
+                dpcIndications.finished();
+            }
         }
         if (up) {
             serviceTx();                                     // what waited for the link goes now
@@ -989,6 +1027,7 @@ public final class E82576Adapter {
             return false;
         }
         counters.accumulate(io);
+        watchLink();
         serviceTx();
         synchronized (txLock) {
             if (tx.inFlight() == 0) {
@@ -996,6 +1035,26 @@ public final class E82576Adapter {
                 return false;
             }
             return txStall.hung(tx.hardwareHead());
+        }
+    }
+
+    /**
+     * The watchdog half of CheckForHang: masks a link-change cause that storms, and polls STATUS.LU so
+     * that a link change whose interrupt was lost or masked is seen within 2 s (Linux igb
+     * igb_watchdog_task checks the link on every run, whatever the interrupts said).
+     */
+    private void watchLink() {
+        int seen = linkInterrupts.getAndSet(0);
+        if (seen > LINK_STORM_THRESHOLD && !linkCauseMasked && pollTimer == null) {
+            linkCauseMasked = true;
+            imsValue &= ~Icr.LSC;                            // stays masked across reset and restart
+            hw.write(Regs82576.IMC, Icr.LSC);                // MSI-X: the other-causes vector keeps its EIMS bit
+            ndis.NdisWriteErrorLogEntry(handle, Ndis.NDIS_ERROR_CODE_HARDWARE_FAILURE, String.format(
+                    "interrupt storm: ICR.LSC signalled %d times in one CheckForHang period without clearing:"
+                    + " masked with IMC=0x%08x, link now polled every 2 s", seen, Icr.LSC), seen, Icr.LSC);
+        }
+        if (running && hw.linkUp() != lastLinkUp) {
+            linkChanged();
         }
     }
 
@@ -1017,7 +1076,13 @@ public final class E82576Adapter {
             txLinkUp = hw.linkUp();                          // autonegotiation restarted: usually down now
             resets++;
             txStall.restart();
-            submitPending();
+            if (running) {
+                submitPending();
+            }
+        }
+        if (!running) {
+            abortPending(NdisStatus.PAUSED);                 // a reset while pausing: what never left fails back
+            maybeCompletePause();
         }
         return ResetResult.SUCCESS;
     }

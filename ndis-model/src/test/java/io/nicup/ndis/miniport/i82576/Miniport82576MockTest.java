@@ -499,6 +499,49 @@ class Miniport82576MockTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"1", "2", "3"})
+    void aStormingLinkCauseIsMaskedOnceAndLoggedOnceWhileTrafficKeepsFlowing(String mode) {
+        try (MockBench b = new MockBench("mock:82576?fault=irq-storm@2", "InterruptMode = " + mode)) {
+            b.running();
+            List<byte[]> out = MockBench.frames(MockBench.PEER, MockBench.MAC, 20, 64, 0);
+            b.send(out);
+            b.pump();
+            assertThat(b.wire.captured()).as("sent during the storm").containsExactlyElementsOf(out);
+
+            b.host.idle(Duration.ofSeconds(5));                     // two CheckForHang periods
+            assertThat(b.nic().linkCauseMasked).isTrue();
+            assertThat(b.adapter.errorLog()).singleElement().asString().contains("interrupt storm", "ICR.LSC", "masked");
+            assertThat(b.readRegister(Regs82576.IMS) & Icr.LSC).as("LSC masked").isZero();
+
+            List<byte[]> more = MockBench.frames(MockBench.PEER, MockBench.MAC, 20, 64, 20);
+            b.send(more);
+            b.pump();
+            assertThat(b.wire.captured()).hasSize(40).doesNotHaveDuplicates();
+            assertThat(b.edge.completedOk()).isEqualTo(40);
+            byte[] in = MockBench.frame(MockBench.MAC, MockBench.PEER, 64, 7);
+            b.inject(in);
+            b.pump();
+            assertThat(b.edge.received()).containsExactly(in);
+            assertThat(b.adapter.linkState().mediaConnectState()).isEqualTo(MediaConnectState.MediaConnectStateConnected);
+            b.host.idle(Duration.ofSeconds(5));
+            assertThat(b.adapter.errorLog()).as("logged once").hasSize(1);
+            assertThat(b.host.verifier().verdict().passed()).isTrue();
+        }
+    }
+
+    @Test
+    void aLinkChangeWhoseInterruptWasLostIsSeenByCheckForHangWithinTwoSeconds() {
+        try (MockBench b = new MockBench()) {
+            b.running();
+            b.device.bar(0).write32(Regs82576.IMC, 0xFFFF_FFFF);      // no interrupt will tell the driver
+            b.device.bar(0).write32(Regs82576.EIMC, 0xFFFF_FFFF);
+            b.wire.setLink(false);
+            b.host.idle(Duration.ofMillis(2100));
+            assertThat(b.adapter.linkState().mediaConnectState()).isEqualTo(MediaConnectState.MediaConnectStateDisconnected);
+        }
+    }
+
     @Test
     void aReceiveDmaFaultIsAnIommuFaultAndTheFramesAfterItArriveIntact() {
         try (MockBench b = new MockBench("mock:82576?fault=dma-fault@1", "")) {
