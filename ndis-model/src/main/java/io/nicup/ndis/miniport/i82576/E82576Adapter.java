@@ -40,16 +40,13 @@ import io.nicup.ndis.RestartParameters;
 import io.nicup.ndis.ScatterGatherDmaDescription;
 import io.nicup.ndis.StandardKeywords;
 import io.nicup.ndis.miniport.DecidedIndications;
-import io.nicup.ndis.miniport.PendingSends;
 import io.nicup.ndis.miniport.ReceiveFilterOids;
-import io.nicup.ndis.miniport.SendCheck;
-import io.nicup.ndis.miniport.TxStallWatch;
 import io.nicup.ndis.miniport.i82574.E82574Counters;
 import io.nicup.ndis.miniport.i82574.PacketBufferPool;
 import io.nicup.ndis.miniport.intel.DataPathMemory;
+import io.nicup.ndis.miniport.intel.IntelDataPath;
 import io.nicup.ndis.miniport.intel.IntelStatistics;
 import io.nicup.ndis.miniport.intel.InterruptFallback;
-import io.nicup.ndis.miniport.intel.TxDescriptorNbls;
 import io.nicup.vfio.DeviceAccessException;
 import io.nicup.vfio.InterruptMode;
 import io.nicup.vfio.RegisterTimeoutException;
@@ -63,9 +60,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * igb_reset_hw_82575}, {@code igb_init_hw_82575}, {@code igb_configure}) inside the NDIS order
  * (registration attributes, configuration, I/O space, general attributes, DMA, shared memory, pools,
  * interrupt); MiniportHaltEx undoes it in reverse, interrupt first. The NDIS plumbing (send queue,
- * receive NBLs, pause, reset, OIDs) is the 82574L adapter's, and what of it does not touch a ring or a
- * register is shared with it (package {@code io.nicup.ndis.miniport.intel}); what differs is the chip: advanced
- * descriptors, per-queue RXDCTL/TXDCTL.ENABLE, SRRCTL and RLPML, and the 82576's interrupt scheme.
+ * receive NBLs, pause, reset, OIDs) is the 82574L adapter's and shared with it (package {@code
+ * io.nicup.ndis.miniport.intel}; the per-packet path is {@link IntelDataPath}); what differs is the chip:
+ * advanced descriptors, per-queue RXDCTL/TXDCTL.ENABLE, SRRCTL and RLPML, the receiver enabled only after
+ * Restart, and the 82576's interrupt scheme.
  *
  * <h2>Interrupts</h2>
  * MSI-X (GPIE.MSIX_MODE | NSICR | PBA): vector {@value #VECTOR_RX} RX queue 0 and {@value #VECTOR_TX}
@@ -81,10 +79,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@link AdvTxRing#submit}); what does not fit waits in a queue linked through the NBLs. Receive buffers
  * are NBLs made once at initialization over a {@link PacketBufferPool}; a received frame is indicated in
  * its buffer and the buffer goes back into the ring when the protocol returns the NBL (one RDT write per
- * return). Nothing on these paths allocates, throws or logs.
+ * return). Nothing on these paths allocates, throws or logs. All of that is {@link IntelDataPath}, the
+ * same for both Intel adapters: this class keeps the chip (registers, interrupt causes, link
+ * indications) and calls into it.
  *
- * <p>Locks: {@code txLock} (send path vs. TX completion), {@code rxLock} (receive DPC vs. returns);
- * indications and completions are made outside them, as NDIS allows re-entry.
+ * <p>Locks: {@code txLock} (send path vs. TX completion), {@code rxLock} (receive DPC vs. returns), both
+ * the data path's; indications and completions are made outside them, as NDIS allows re-entry.
  */
 public final class E82576Adapter {
 
@@ -92,8 +92,6 @@ public final class E82576Adapter {
     static final int VECTOR_TX = 1;
     static final int VECTOR_OTHER = 2;
     static final int MSIX_VECTORS = 3;
-    /** Frames taken per RX poll; ixy and DPDK batch 32. */
-    static final int RX_BATCH = 64;
     static final int MAX_MULTICAST = 64;
     /** Buffers for self-test frames, allocated with the rings so that diagnostics allocate nothing. */
     static final int SELFTEST_FRAMES = 64;
@@ -147,7 +145,7 @@ public final class E82576Adapter {
     private NdisIoSpace io;
     private NdisDmaHandle dma;
     /** Ring, buffer and self-test memory and the receive NBLs. */
-    private final DataPathMemory dataPath;
+    private final DataPathMemory dataPathMemory;
     private NdisTimer pollTimer;
     /** Enables the receiver once the adapter is Running ({@link #RX_START_DELAY_NANOS}). */
     private NdisTimer rxStartTimer;
@@ -161,35 +159,14 @@ public final class E82576Adapter {
     /** The interrupt mode in use, or null when polling. */
     InterruptMode interruptMode;
 
-    // TX state (txLock)
-    private final Object txLock = new Object();
-    /** Which NBL completes with which descriptor, and the ring's batch arrays. */
-    private TxDescriptorNbls txNbls;
-    /** Accepted sends not yet in the ring, oldest first. */
-    private final PendingSends pending = new PendingSends();
-    /** CheckForHang's watch on TDH. */
-    private final TxStallWatch txStall = new TxStallWatch();
-
-    // RX state (rxLock)
-    private final Object rxLock = new Object();
-    private int[] rxBufs;
-    private int[] rxLens;
-    private int[] rxFlags;
-    private int[] refillBufs;
-    private int rxOutstanding;
-
     // control state
     private final Object stateLock = new Object();
-    private volatile boolean running;
+    /** Sends, completions, receives, returns and the pause that waits for them; owns txLock and rxLock. */
+    final IntelDataPath dataPath;
     /** Link indications a DPC decided on while Running: MiniportPause waits for them (IND-01). */
     private final DecidedIndications dpcIndications = new DecidedIndications(stateLock);
     /** The receiver is on: set by {@link #rxStartTimerFired} after a restart, cleared by pause. */
     private volatile boolean rxEnabled;
-    /** Transmit only with the link up: a frame sent while it is down is lost (QEMU drops it). */
-    private volatile boolean txLinkUp;
-    private boolean pausePending;
-    /** Set during offline self-tests: the service routines leave the rings alone. */
-    volatile boolean diagnosticsActive;
     @SuppressWarnings("unused") // through CAUSES
     private volatile int isrCauses;
     /** Every cause any ISR saw, for the interrupt self-test. */
@@ -211,12 +188,15 @@ public final class E82576Adapter {
     /**
      * Set by MiniportDevicePnPEventNotify(SurpriseRemoved): the device is gone, every register reads
      * all-ones and writes go nowhere, so nothing touches a register again (TDT, RDT, ICR included); see
-     * {@link #pause} for how the sends it held complete.
+     * {@link #pause} for how the sends it held complete. The data path has its own flag for the
+     * doorbells ({@link IntelDataPath#markSurpriseRemoved}).
      */
     volatile boolean surpriseRemoved;
     long resets;
-    long txCompleted;
-    long rxIndicated;
+    /**
+     * The data path's count of dropped receives ({@link IntelDataPath#rxDropped}) as of this adapter's last
+     * receive service (DPC, poll timer, pause), for the mock tests; diagnostics report the data path's own.
+     */
     long rxDropped;
 
     E82576Adapter(Miniport82576 driver, NdisAdapterHandle handle, InitParameters params) {
@@ -224,7 +204,8 @@ public final class E82576Adapter {
         this.ndis = driver.ndis;
         this.handle = handle;
         this.params = params;
-        this.dataPath = new DataPathMemory(ndis, handle);
+        this.dataPathMemory = new DataPathMemory(ndis, handle);
+        this.dataPath = new IntelDataPath(ndis, handle, dataPathMemory, stateLock);
     }
 
     // ================================================================================================
@@ -343,18 +324,14 @@ public final class E82576Adapter {
         int txCount = config.transmitBuffers();
         int rxCount = config.receiveBuffers();
         int bufferSize = config.receiveBufferSize();
-        dataPath.allocateMemory((long) txCount * AdvTxDescriptor.BYTES, (long) rxCount * AdvRxDescriptor.BYTES, rxCount,
+        dataPathMemory.allocateMemory((long) txCount * AdvTxDescriptor.BYTES, (long) rxCount * AdvRxDescriptor.BYTES, rxCount,
                 bufferSize, SELFTEST_FRAMES, SELFTEST_BUFFER);
-        tx = new AdvTxRing(dataPath.txRing(), io, 0, txCount);
-        rxPool = dataPath.rxPool();
-        rx = new AdvRxRing(dataPath.rxRing(), io, 0, rxCount, rxPool);
-        selftestPool = dataPath.selftestPool();
-        dataPath.allocateReceiveNbls(rxCount);
-        txNbls = new TxDescriptorNbls(txCount);
-        rxBufs = new int[RX_BATCH];
-        rxLens = new int[RX_BATCH];
-        rxFlags = new int[RX_BATCH];
-        refillBufs = new int[Math.max(RX_BATCH, rxCount)];
+        tx = new AdvTxRing(dataPathMemory.txRing(), io, 0, txCount);
+        rxPool = dataPathMemory.rxPool();
+        rx = new AdvRxRing(dataPathMemory.rxRing(), io, 0, rxCount, rxPool);
+        selftestPool = dataPathMemory.selftestPool();
+        dataPathMemory.allocateReceiveNbls(rxCount);
+        dataPath.attach(tx, rx, config.jumboPacket());
     }
 
     /**
@@ -453,7 +430,7 @@ public final class E82576Adapter {
     // ================================================================================================
 
     void halt(HaltAction action) {
-        running = false;
+        dataPath.setRunning(false);
         if (action != HaltAction.NdisHaltDeviceSurpriseRemoved && io != null) {
             hw.write(Regs82576.IMC, Icr.ALL);
             hw.write(Regs82576.EIMC, ~0);
@@ -495,7 +472,7 @@ public final class E82576Adapter {
             ndis.NdisFreeTimerObject(rxStartTimer);
             rxStartTimer = null;
         }
-        dataPath.release();
+        dataPathMemory.release();
         if (dma != null) {
             ndis.NdisMDeregisterScatterGatherDma(dma);      // bus master off
             dma = null;
@@ -511,7 +488,7 @@ public final class E82576Adapter {
     // ================================================================================================
 
     int restart(RestartParameters p) {
-        running = true;                                      // sends; the receiver stays off (RCTL.EN) for now
+        dataPath.setRunning(true);                           // sends; the receiver stays off (RCTL.EN) for now
         if (pollTimer != null) {
             ndis.NdisSetTimerObject(pollTimer, POLL_PERIOD_NANOS, POLL_PERIOD_NANOS);
         } else {
@@ -526,7 +503,7 @@ public final class E82576Adapter {
         boolean up = hw.linkUp();
         synchronized (stateLock) {
             lastLinkUp = up;
-            txLinkUp = up;
+            dataPath.setLinkUp(up);
         }
         indicateLink(up);
         ndis.NdisSetTimerObject(rxStartTimer, RX_START_DELAY_NANOS, 0);
@@ -535,7 +512,7 @@ public final class E82576Adapter {
 
     /** The receiver goes on once the adapter is Running (see {@link #RX_START_DELAY_NANOS}). */
     void rxStartTimerFired() {
-        if (running && !diagnosticsActive && !surpriseRemoved) {
+        if (dataPath.running() && !dataPath.diagnosticsActive() && !surpriseRemoved) {
             rxEnabled = true;
             writeRctl();
         }
@@ -543,7 +520,7 @@ public final class E82576Adapter {
 
     int pause(PauseParameters p) {
         synchronized (stateLock) {
-            running = false;                                 // new sends: PAUSED; receives: dropped
+            dataPath.setRunning(false);                      // new sends: PAUSED; receives: dropped
         }
         dpcIndications.awaitNone();                          // none may arrive once NDIS moves on to halt
         ndis.NdisCancelTimerObject(rxStartTimer);
@@ -558,83 +535,28 @@ public final class E82576Adapter {
             hw.write(Regs82576.IMC, Icr.ALL);
             hw.write(Regs82576.EIMC, ~0);
         }
-        serviceTx();                                         // QEMU completes TX within the TDT write
-        if (!txLinkUp) {
-            abortPending(NdisStatus.PAUSED);                 // would wait for a link that may never come
-        }
-        serviceRx();                                         // drop what arrived
-        synchronized (stateLock) {
-            if (drained()) {
-                return NdisStatus.SUCCESS;
-            }
-            pausePending = true;
-            return NdisStatus.PENDING;
-        }
+        int status = dataPath.pause();
+        rxDropped = dataPath.rxDropped();                    // the pause dropped what arrived
+        return status;
     }
 
-    /**
-     * MiniportPause after a surprise removal, touching no register: what the device wrote back (DD) in
-     * memory before it went completes as sent; what it holds without a write-back completes FAILURE, as
-     * it may or may not have reached the wire (the device can die between sending and the write-back);
-     * what never left the pending queue completes SEND_ABORTED, as it was never handed to the device. So
-     * the protocol can tell the three apart. Receive buffers in the ring go back with MiniportHaltEx.
-     */
+    /** Indicates what arrived, and keeps {@link #rxDropped} current. */
+    private void serviceRx() {
+        dataPath.serviceRx();
+        rxDropped = dataPath.rxDropped();
+    }
+
+    /** MiniportPause after a surprise removal: no register is touched ({@link IntelDataPath#pauseRemoved}). */
     private int pauseRemoved() {
         if (pollTimer != null) {
             ndis.NdisCancelTimerObject(pollTimer);
         }
-        serviceTx();                                         // DD in memory only; submitPending stays away
-        abortInFlight(NdisStatus.FAILURE);
-        abortPending(NdisStatus.SEND_ABORTED);
-        synchronized (stateLock) {
-            if (drained()) {
-                return NdisStatus.SUCCESS;
-            }
-            pausePending = true;                             // receives the protocol still holds
-            return NdisStatus.PENDING;
-        }
-    }
-
-    /** Completes every send the ring holds with {@code status}, without asking the device. */
-    private void abortInFlight(int status) {
-        NetBufferList head;
-        synchronized (txLock) {
-            int first = tx.cleanIndex();
-            int n = tx.drain(txNbls.doneTags, 0, txNbls.doneTags.length);
-            head = txNbls.abortDrained(first, n, status);
-        }
-        if (head != null) {
-            ndis.NdisMSendNetBufferListsComplete(handle, head, 0);
-        }
-    }
-
-    private boolean drained() {
-        synchronized (txLock) {
-            if (tx.inFlight() != 0 || !pending.isEmpty()) {
-                return false;
-            }
-        }
-        synchronized (rxLock) {
-            return rxOutstanding == 0;
-        }
-    }
-
-    private void maybeCompletePause() {
-        boolean complete;
-        synchronized (stateLock) {
-            complete = pausePending && drained();
-            if (complete) {
-                pausePending = false;
-            }
-        }
-        if (complete) {
-            ndis.NdisMPauseComplete(handle);
-        }
+        return dataPath.pauseRemoved();
     }
 
     void shutdown(io.nicup.ndis.ShutdownAction action) {
         // MiniportShutdownEx: put the device in a known state; nothing is freed (no NDIS calls allowed).
-        running = false;
+        dataPath.setRunning(false);
         if (io != null) {
             hw.write(Regs82576.IMC, Icr.ALL);
             hw.write(Regs82576.EIMC, ~0);
@@ -648,7 +570,7 @@ public final class E82576Adapter {
     void pnpEvent(DevicePnPEvent event) {
         if (event == DevicePnPEvent.NdisDevicePnPEventSurpriseRemoved) {
             surpriseRemoved = true;                          // NDIS pauses and halts next (SurpriseRemoved)
-            running = false;
+            dataPath.markSurpriseRemoved();
         }
     }
 
@@ -657,160 +579,19 @@ public final class E82576Adapter {
     // ================================================================================================
 
     void send(NetBufferList chain, int portNumber, int sendFlags) {
-        NetBufferList rejected = null;
-        NetBufferList rejectedTail = null;
-        int maxFrame = config.jumboPacket();
-        synchronized (txLock) {
-            for (NetBufferList nbl = chain; nbl != null; ) {
-                NetBufferList next = nbl.next();
-                nbl.setNext(null);
-                // At most count - 1 descriptors are in use at once: TDT == TDH means an empty ring.
-                int status = running ? SendCheck.status(nbl, 1, maxFrame, tx.count() - 1) : NdisStatus.PAUSED;
-                if (status != NdisStatus.SUCCESS) {
-                    nbl.setStatus(status);
-                    if (rejected == null) {
-                        rejected = nbl;
-                    } else {
-                        rejectedTail.setNext(nbl);
-                    }
-                    rejectedTail = nbl;
-                } else {
-                    pending.add(nbl);
-                }
-                nbl = next;
-            }
-            submitPending();
-        }
-        if (rejected != null) {
-            ndis.NdisMSendNetBufferListsComplete(handle, rejected, 0);
-        }
-    }
-
-    /** Moves queued NBLs into the ring, whole NBLs only, with one TDT write. Caller holds txLock. */
-    private void submitPending() {
-        if (diagnosticsActive || !txLinkUp || surpriseRemoved) {
-            return;                                          // queued until the link is up (Linux: carrier off)
-        }
-        final AdvTxRing tx = this.tx;
-        final TxDescriptorNbls txNbls = this.txNbls;
-        int n = txNbls.stage(pending, tx.tail(), tx.freeSlots());
-        if (n > 0) {
-            tx.submit(txNbls.iovas, txNbls.lengths, txNbls.tags, 0, n);
-        }
-    }
-
-    /** Completes what the device has written back (DD), then submits what waited. */
-    void serviceTx() {
-        if (diagnosticsActive) {
-            return;
-        }
-        NetBufferList head;
-        synchronized (txLock) {
-            int done = tx.clean(txNbls.doneTags, 0, txNbls.doneTags.length);
-            head = txNbls.completeCleaned(done, NdisStatus.SUCCESS);
-            txCompleted += txNbls.lastCompleted();
-            if (done > 0) {
-                txStall.progressed();
-            }
-            submitPending();
-        }
-        if (head != null) {
-            ndis.NdisMSendNetBufferListsComplete(handle, head, 0);
-        }
-        maybeCompletePause();
+        dataPath.send(chain);
     }
 
     void cancelSend(long cancelId) {
-        NetBufferList head;
-        synchronized (txLock) {
-            head = pending.removeCancelled(cancelId);
-        }
-        if (head != null) {
-            ndis.NdisMSendNetBufferListsComplete(handle, head, 0);
-        }
-        maybeCompletePause();
+        dataPath.cancelSend(cancelId);
     }
 
     // ================================================================================================
     // Receive
     // ================================================================================================
 
-    /** Takes received frames off the ring and indicates them, one chain per batch. */
-    void serviceRx() {
-        if (diagnosticsActive) {
-            return;
-        }
-        for (int round = 0; round < rx.count() / RX_BATCH + 1; round++) {
-            NetBufferList head = null;
-            NetBufferList tail = null;
-            int n = 0;
-            int got;
-            synchronized (rxLock) {
-                got = rx.poll(rxBufs, rxLens, rxFlags, 0, RX_BATCH);
-                int refill = 0;
-                boolean indicate = running;
-                for (int i = 0; i < got; i++) {
-                    int b = rxBufs[i];
-                    if (!indicate || !AdvRxRing.isGood(rxFlags[i])) {
-                        refillBufs[refill++] = b;
-                        rxDropped++;
-                        continue;
-                    }
-                    NetBufferList nbl = dataPath.rxNbl(b);
-                    nbl.firstNetBuffer().setData(0, rxLens[i]);
-                    if (head == null) {
-                        head = nbl;
-                    } else {
-                        tail.setNext(nbl);
-                    }
-                    tail = nbl;
-                    nbl.setNext(null);
-                    n++;
-                }
-                if (refill > 0) {
-                    refillRing(refillBufs, refill);
-                }
-                rxOutstanding += n;                          // before: the return may come during the call
-                rxIndicated += n;
-            }
-            if (head != null) {
-                ndis.NdisMIndicateReceiveNetBufferLists(handle, head, 0, n, 0);
-            }
-            if (got < RX_BATCH) {
-                break;
-            }
-        }
-    }
-
-    /** Puts buffers back into the ring (one RDT write); any the ring cannot take go to the pool. Holds rxLock. */
-    private void refillRing(int[] bufs, int count) {
-        if (surpriseRemoved) {
-            rxPool.free(bufs, 0, count);                     // no RDT write to a device that is gone
-            return;
-        }
-        int accepted = rx.refill(bufs, 0, count);
-        if (accepted < count) {
-            rxPool.free(bufs, accepted, count - accepted);
-        }
-    }
-
     void returnNetBufferLists(NetBufferList chain, int returnFlags) {
-        synchronized (rxLock) {
-            int k = 0;
-            for (NetBufferList nbl = chain; nbl != null; nbl = nbl.next()) {
-                refillBufs[k++] = (Integer) nbl.miniportReserved0();
-                if (k == refillBufs.length) {
-                    refillRing(refillBufs, k);
-                    rxOutstanding -= k;
-                    k = 0;
-                }
-            }
-            if (k > 0) {
-                refillRing(refillBufs, k);
-                rxOutstanding -= k;
-            }
-        }
-        maybeCompletePause();
+        dataPath.returnNetBufferLists(chain);
     }
 
     // ================================================================================================
@@ -842,17 +623,17 @@ public final class E82576Adapter {
 
     void dpc(int messageId) {
         int causes = (int) CAUSES.getAndSet(this, 0);
-        if (diagnosticsActive || surpriseRemoved) {
+        if (dataPath.diagnosticsActive() || surpriseRemoved) {
             return;
         }
         if (interruptMode == InterruptMode.MSIX) {
             if (messageId == VECTOR_RX) {
                 serviceRx();
             } else if (messageId == VECTOR_TX) {
-                serviceTx();
+                dataPath.serviceTx();
             }
         } else {
-            serviceTx();
+            dataPath.serviceTx();
             serviceRx();
         }
         if ((causes & Icr.LSC) != 0) {
@@ -869,11 +650,11 @@ public final class E82576Adapter {
 
     /** Polling mode: the 1 ms timer does what the DPC does, and reads ICR (clear on read) for link changes. */
     void pollTimerFired() {
-        if (diagnosticsActive || surpriseRemoved) {
+        if (dataPath.diagnosticsActive() || surpriseRemoved) {
             return;
         }
         int icr = hw.read(Regs82576.ICR);
-        serviceTx();
+        dataPath.serviceTx();
         serviceRx();
         if ((icr & Icr.LSC) != 0) {
             linkChanged();
@@ -887,10 +668,10 @@ public final class E82576Adapter {
      */
     private void linkChanged() {
         boolean up = hw.linkUp();
-        txLinkUp = up;
+        dataPath.setLinkUp(up);
         boolean indicate;
         synchronized (stateLock) {
-            indicate = up != lastLinkUp && running;
+            indicate = up != lastLinkUp && dataPath.running();
             if (indicate) {
                 lastLinkUp = up;
                 dpcIndications.decided();
@@ -904,21 +685,7 @@ public final class E82576Adapter {
             }
         }
         if (up) {
-            serviceTx();                                     // what waited for the link goes now
-        }
-    }
-
-    /** Completes every queued (not yet in the ring) send with {@code status}. */
-    private void abortPending(int status) {
-        NetBufferList head;
-        synchronized (txLock) {
-            head = pending.takeAll();
-        }
-        if (head != null) {
-            for (NetBufferList nbl = head; nbl != null; nbl = nbl.next()) {
-                nbl.setStatus(status);
-            }
-            ndis.NdisMSendNetBufferListsComplete(handle, head, 0);
+            dataPath.serviceTx();                            // what waited for the link goes now
         }
     }
 
@@ -999,7 +766,7 @@ public final class E82576Adapter {
         if ((f & NdisPacketFilter.BROADCAST) != 0) {
             v |= Rctl.BAM;
         }
-        if (running && rxEnabled) {
+        if (dataPath.running() && rxEnabled) {
             v |= Rctl.EN;
         }
         hw.write(Regs82576.RCTL, v);
@@ -1007,7 +774,7 @@ public final class E82576Adapter {
 
     /** NDIS_STATISTICS_INFO from the accumulated chip counters (reads and clears them first). */
     NdisStatisticsInfo statistics() {
-        if (io != null && !diagnosticsActive && !surpriseRemoved) {
+        if (io != null && !dataPath.diagnosticsActive() && !surpriseRemoved) {
             counters.accumulate(io);
         }
         return IntelStatistics.of(counters);
@@ -1023,19 +790,12 @@ public final class E82576Adapter {
      * "Detected Hardware Unit Hang" check of e1000_clean_tx_irq). Also accumulates the counters.
      */
     boolean checkForHang() {
-        if (io == null || diagnosticsActive || surpriseRemoved) {
+        if (io == null || dataPath.diagnosticsActive() || surpriseRemoved) {
             return false;
         }
         counters.accumulate(io);
         watchLink();
-        serviceTx();
-        synchronized (txLock) {
-            if (tx.inFlight() == 0) {
-                txStall.restart();
-                return false;
-            }
-            return txStall.hung(tx.hardwareHead());
-        }
+        return dataPath.txHung();
     }
 
     /**
@@ -1053,7 +813,7 @@ public final class E82576Adapter {
                     "interrupt storm: ICR.LSC signalled %d times in one CheckForHang period without clearing:"
                     + " masked with IMC=0x%08x, link now polled every 2 s", seen, Icr.LSC), seen, Icr.LSC);
         }
-        if (running && hw.linkUp() != lastLinkUp) {
+        if (dataPath.running() && hw.linkUp() != lastLinkUp) {
             linkChanged();
         }
     }
@@ -1064,26 +824,17 @@ public final class E82576Adapter {
      * program everything again (filters and multicast included, so NDIS need not re-send them).
      */
     ResetResult reset() {
-        serviceTx();
-        synchronized (txLock) {
+        dataPath.serviceTx();
+        synchronized (dataPath.txLock()) {
             counters.accumulate(io);
-            int first = tx.cleanIndex();
-            int n = tx.drain(txNbls.doneTags, 0, txNbls.doneTags.length);
-            txNbls.requeueDrained(first, n, pending);
-            synchronized (rxLock) {
+            dataPath.requeueInFlight();
+            synchronized (dataPath.rxLock()) {
                 reinitializeHardware();
             }
-            txLinkUp = hw.linkUp();                          // autonegotiation restarted: usually down now
             resets++;
-            txStall.restart();
-            if (running) {
-                submitPending();
-            }
+            dataPath.resumeAfterReset(hw.linkUp());          // autonegotiation restarted: usually down now
         }
-        if (!running) {
-            abortPending(NdisStatus.PAUSED);                 // a reset while pausing: what never left fails back
-            maybeCompletePause();
-        }
+        dataPath.failPendingIfPaused();                      // a reset while pausing: what never left fails back
         return ResetResult.SUCCESS;
     }
 
@@ -1091,16 +842,13 @@ public final class E82576Adapter {
     void reinitializeHardware() {
         hw.quiesce();
         hw.reset();
-        int k;
-        while ((k = rx.drain(refillBufs, 0, refillBufs.length)) > 0) {
-            rxPool.free(refillBufs, 0, k);
-        }
+        dataPath.takeBackReceiveBuffers();
         programHardware();
         if (interruptMode != null) {
             programInterruptRouting();
         }
         applyFilter();
-        if (running && pollTimer == null) {
+        if (dataPath.running() && pollTimer == null) {
             hw.write(Regs82576.IMS, imsValue);
             if (eimsValue != 0) {
                 hw.write(Regs82576.EIMS, eimsValue);
@@ -1113,15 +861,15 @@ public final class E82576Adapter {
     // ================================================================================================
 
     Object txLock() {
-        return txLock;
+        return dataPath.txLock();
     }
 
     Object rxLock() {
-        return rxLock;
+        return dataPath.rxLock();
     }
 
     boolean running() {
-        return running;
+        return dataPath.running();
     }
 
     int imsValue() {
@@ -1138,23 +886,7 @@ public final class E82576Adapter {
 
     /** The data path's bookkeeping, for diagnostics: frames in the TX ring, queued, RX NBLs with the protocol. */
     public String dataPathState() {
-        int inFlight;
-        boolean queued;
-        synchronized (txLock) {
-            inFlight = tx == null ? 0 : tx.inFlight();
-            queued = !pending.isEmpty();
-        }
-        int outstanding;
-        synchronized (rxLock) {
-            outstanding = rxOutstanding;
-        }
-        boolean pending;
-        synchronized (stateLock) {
-            pending = pausePending;
-        }
-        return "tx_in_flight=" + inFlight + " tx_queued=" + queued + " rx_outstanding=" + outstanding + " pause_pending="
-                + pending + " running=" + running + " link=" + txLinkUp + " rx_indicated=" + rxIndicated + " rx_dropped="
-                + rxDropped;
+        return dataPath.describe();
     }
 
     @Override

@@ -107,7 +107,7 @@ public final class E82576Diagnostics implements NicDiagnostics {
         synchronized (adapter.txLock()) {
             synchronized (adapter.rxLock()) {
                 adapter.counters.accumulate(hw.regs());
-                adapter.diagnosticsActive = true;
+                adapter.dataPath.setDiagnosticsActive(true);
                 try {
                     r = body.run();
                 } catch (RegisterTimeoutException | E82576Hardware.PhyAccessException e) {
@@ -116,7 +116,7 @@ public final class E82576Diagnostics implements NicDiagnostics {
                     try {
                         adapter.reinitializeHardware();
                     } finally {
-                        adapter.diagnosticsActive = false;
+                        adapter.dataPath.setDiagnosticsActive(false);
                     }
                 }
             }
@@ -499,7 +499,7 @@ public final class E82576Diagnostics implements NicDiagnostics {
     /** The chip counters accumulated since initialization (reads and clears the chip's first). */
     @Override
     public Map<String, Long> counters() {
-        if (!adapter.diagnosticsActive) {
+        if (!adapter.dataPath.diagnosticsActive()) {
             adapter.counters.accumulate(hw.regs());
         }
         return adapter.counters.snapshot();
@@ -508,8 +508,8 @@ public final class E82576Diagnostics implements NicDiagnostics {
     /** Driver-side counters: frames completed, indicated, dropped, resets done. */
     @Override
     public Map<String, Long> driverCounters() {
-        return Map.of("tx_completed", adapter.txCompleted, "rx_indicated", adapter.rxIndicated, "rx_dropped",
-                adapter.rxDropped, "resets", adapter.resets);
+        return Map.of("tx_completed", adapter.dataPath.txCompleted(), "rx_indicated", adapter.dataPath.rxIndicated(),
+                "rx_dropped", adapter.dataPath.rxDropped(), "resets", adapter.resets);
     }
 
     // ---- loopback --------------------------------------------------------------------------------------

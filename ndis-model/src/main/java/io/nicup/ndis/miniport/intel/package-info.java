@@ -8,6 +8,9 @@
  *       {@link io.nicup.ndis.miniport.intel.DescriptorRing} and one queue's
  *       {@link io.nicup.ndis.miniport.intel.QueueRegisters}; each family's final ring classes encode its
  *       descriptors;</li>
+ *   <li>the NDIS data path over those rings ({@link io.nicup.ndis.miniport.intel.IntelDataPath}): sends,
+ *       completions, receive indications, returns, and the data-path halves of pause, reset and
+ *       CheckForHang, owned by each adapter;</li>
  *   <li>chip procedures: receive addresses and the multicast table
  *       ({@link io.nicup.ndis.miniport.intel.ReceiveAddressFilters}), the NVM checksum and MAC words
  *       ({@link io.nicup.ndis.miniport.intel.NvmWords}), PHY access over MDIC
