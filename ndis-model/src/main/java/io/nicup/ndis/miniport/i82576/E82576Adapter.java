@@ -193,11 +193,6 @@ public final class E82576Adapter {
      */
     volatile boolean surpriseRemoved;
     long resets;
-    /**
-     * The data path's count of dropped receives ({@link IntelDataPath#rxDropped}) as of this adapter's last
-     * receive service (DPC, poll timer, pause), for the mock tests; diagnostics report the data path's own.
-     */
-    long rxDropped;
 
     E82576Adapter(Miniport82576 driver, NdisAdapterHandle handle, InitParameters params) {
         this.driver = driver;
@@ -535,15 +530,11 @@ public final class E82576Adapter {
             hw.write(Regs82576.IMC, Icr.ALL);
             hw.write(Regs82576.EIMC, ~0);
         }
-        int status = dataPath.pause();
-        rxDropped = dataPath.rxDropped();                    // the pause dropped what arrived
-        return status;
+        return dataPath.pause();
     }
 
-    /** Indicates what arrived, and keeps {@link #rxDropped} current. */
     private void serviceRx() {
         dataPath.serviceRx();
-        rxDropped = dataPath.rxDropped();
     }
 
     /** MiniportPause after a surprise removal: no register is touched ({@link IntelDataPath#pauseRemoved}). */

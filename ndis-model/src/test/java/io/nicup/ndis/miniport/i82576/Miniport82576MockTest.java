@@ -462,7 +462,7 @@ class Miniport82576MockTest {
             in.forEach(b::inject);
             b.pump();
             assertThat(b.edge.received()).containsExactly(in.get(0), in.get(1), in.get(3), in.get(4));
-            assertThat(b.nic().rxDropped).isEqualTo(1);
+            assertThat(b.nic().dataPath.rxDropped()).isEqualTo(1);
             assertThat(b.host.verifier().verdict().passed()).isTrue();
         }
     }
