@@ -16,6 +16,7 @@ import io.nicup.ndis.NdisStatus;
 import io.nicup.ndis.Oid;
 import io.nicup.ndis.OidResult;
 import io.nicup.ndis.miniport.FrameEdge;
+import io.nicup.ndis.miniport.SurpriseRemovalCheck;
 import io.nicup.ndis.miniport.MiniportCatalog;
 import io.nicup.ndis.miniport.Miniports;
 import io.nicup.ndis.miniport.SelfTestResult;
@@ -635,41 +636,13 @@ class MiniportVirtioNetMockTest {
         }
     }
 
-    /**
-     * After a surprise removal nothing the protocol sent is lost or completed twice: what the device
-     * wrote back completes SUCCESS, what it held without a write-back FAILURE (it may have reached the
-     * wire), what waited in the driver's queue SEND_ABORTED (it never reached the device); the pause
-     * completes at once, without NdisMPauseComplete.
-     */
+    /** Every send accounted for after a surprise removal: see {@link SurpriseRemovalCheck}. */
     @Test
     void aSurpriseRemovalFailsWhatTheRingHeldAndAbortsWhatNeverReachedItAndPausesAtOnce() {
         try (VirtioBench b = new VirtioBench("mock:virtio-net?fault=all-ones@5", "*TransmitBuffers = 64")) {
             b.running();
-            List<byte[]> out = VirtioBench.frames(VirtioBench.PEER, VirtioBench.MAC, 100, 64, 0);
-            assertThat(FrameEdge.send(b.host, b.adapter, b.sendPool(), out)).isEqualTo(100);   // more than the ring holds
-            b.pump();
-            int onWire = b.wire.captured().size();
-            assertThat(onWire).as("the device died after 5 frames").isEqualTo(5);
-
-            b.host.surpriseRemove(b.adapter);                      // what the PnP manager does
-
-            assertThat(b.adapter.state()).isEqualTo(AdapterState.HALTED);
-            long ok = b.edge.completedOk();
-            long failure = b.edge.completedFailure();
-            long aborted = b.edge.completedAborted();
-            assertThat(ok).as("confirmed: the frames the device wrote back").isEqualTo(onWire);
-            assertThat(failure).as("on the ring without a write-back (32 fit: a header and a data descriptor a frame)").isEqualTo(32 - onWire);
-            assertThat(aborted).as("still in the driver's queue").isEqualTo(100 - 32);
-            assertThat(b.edge.completedFailed()).isEqualTo(failure + aborted);
-            assertThat(lastStatus(b, "MiniportPause")).isEqualTo(NdisStatus.SUCCESS);
-            assertThat(b.host.trace().events()).noneMatch(e -> e.name().equals("NdisMPauseComplete"));
-            assertThat(b.device.dmaAllocator().liveRegions()).isZero();
-            assertThat(b.host.verifier().verdict().passed()).as(b.host.verifier().violations().toString()).isTrue();
+            SurpriseRemovalCheck.removeMidSendAndAssertEverySendAccountedFor(b, VirtioBench.MAC, 32,
+                    "a header and a data descriptor a frame");
         }
-    }
-
-    private static int lastStatus(VirtioBench b, String call) {
-        return b.host.trace().events().stream().filter(e -> e.name().equals(call)).reduce((x, y) -> y)
-                .orElseThrow().status();
     }
 }
