@@ -33,11 +33,12 @@ import picocli.CommandLine.Parameters;
             "duration and status from the NDIS trace, the attributes the miniport reported (MAC, link state,",
             "speed, MTU) and the verifier's verdict. With --hold the adapter stays Running until Ctrl-C, then",
             "is paused, halted and unloaded (exit 130). With --cycles N it soaks instead: N bring-ups and",
-            "halts of the same adapter in this process, one line per cycle with the open file descriptors,",
-            "exit 9 when they grow. With --pause-after CALL the sequence stops when CALL returns (Enter goes",
-            "on, Ctrl-C tears down), to look at a half-initialized device from outside.",
-            "Exit 4: no driver for the device; 8: initialization",
-            "or restart failed (with the reason); 9: the NDIS verifier recorded a violation."},
+            "halts of the same adapter in this process, one line per cycle with the open file descriptors",
+            "and the locked memory (VmLck, the pinned DMA pages) while up and after; exit 9 when either",
+            "grows or a cycle's shared memory is not mapped at the first cycle's IOVAs. With --pause-after",
+            "CALL the sequence stops when CALL returns (Enter goes on, Ctrl-C tears down), to look at a",
+            "half-initialized device from outside. Exit 4: no driver for the device; 8: initialization or",
+            "restart failed (with the reason); 9: the NDIS verifier recorded a violation."},
         footerHeading = "%nExamples:%n",
         footer = {"  nicup bringup 0000:01:00.0", "  nicup bringup 0000:01:00.0 --params e82574.params --trace bringup.jsonl",
             "  nicup bringup mock:82574L --hold", "  nicup bringup 0000:01:00.0 --cycles 100",
@@ -66,7 +67,7 @@ final class BringupCommand implements Callable<Integer> {
     Path trace;
 
     @Option(names = "--cycles", paramLabel = "N",
-            description = "Soak: bring up and halt N times in this process (1..10000), checking open fds do not grow.")
+            description = "Soak: bring up and halt N times in this process (1..10000), checking fds and DMA pins do not grow.")
     Integer cycles;
 
     @Option(names = "--pause-after", paramLabel = "CALL",
