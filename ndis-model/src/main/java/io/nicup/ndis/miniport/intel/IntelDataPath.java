@@ -48,6 +48,8 @@ public final class IntelDataPath {
     private TxDescriptorNbls txNbls;
     /** Accepted sends not yet in the ring, oldest first. */
     private final PendingSends pending = new PendingSends();
+    /** Sends refused by one MiniportSendNetBufferLists call, completed together once txLock is released. */
+    private final PendingSends rejectedSends = new PendingSends();
     /** CheckForHang's watch on TDH. */
     private final TxStallWatch txStall = new TxStallWatch();
 
@@ -112,8 +114,7 @@ public final class IntelDataPath {
 
     /** MiniportSendNetBufferLists: queues what passes {@link SendCheck}, completes the rest at once. */
     public void send(NetBufferList chain) {
-        NetBufferList rejected = null;
-        NetBufferList rejectedTail = null;
+        NetBufferList rejected;
         int maxFrame = this.maxFrame;
         synchronized (txLock) {
             for (NetBufferList nbl = chain; nbl != null; ) {
@@ -123,18 +124,14 @@ public final class IntelDataPath {
                 int status = running ? SendCheck.status(nbl, 1, maxFrame, tx.count() - 1) : NdisStatus.PAUSED;
                 if (status != NdisStatus.SUCCESS) {
                     nbl.setStatus(status);
-                    if (rejected == null) {
-                        rejected = nbl;
-                    } else {
-                        rejectedTail.setNext(nbl);
-                    }
-                    rejectedTail = nbl;
+                    rejectedSends.add(nbl);
                 } else {
                     pending.add(nbl);
                 }
                 nbl = next;
             }
             submitPending();
+            rejected = rejectedSends.takeAll();
         }
         if (rejected != null) {
             ndis.NdisMSendNetBufferListsComplete(handle, rejected, 0);

@@ -182,6 +182,8 @@ public final class VirtioNetAdapter {
     private int txBusy;
     /** Accepted sends not yet in the ring, oldest first. */
     private final PendingSends pending = new PendingSends();
+    /** Sends refused by one MiniportSendNetBufferLists call, completed together once txLock is released. */
+    private final PendingSends rejectedSends = new PendingSends();
     /** CheckForHang's watch on the used index. */
     private final TxStallWatch txStall = new TxStallWatch();
 
@@ -868,8 +870,7 @@ public final class VirtioNetAdapter {
     // ================================================================================================
 
     void send(NetBufferList chain, int portNumber, int sendFlags) {
-        NetBufferList rejected = null;
-        NetBufferList rejectedTail = null;
+        NetBufferList rejected;
         synchronized (txLock) {
             for (NetBufferList nbl = chain; nbl != null; ) {
                 NetBufferList next = nbl.next();
@@ -877,18 +878,14 @@ public final class VirtioNetAdapter {
                 int status = running ? SendCheck.status(nbl, 14, MAX_FRAME, txSlots) : NdisStatus.PAUSED;
                 if (status != NdisStatus.SUCCESS) {
                     nbl.setStatus(status);
-                    if (rejected == null) {
-                        rejected = nbl;
-                    } else {
-                        rejectedTail.setNext(nbl);
-                    }
-                    rejectedTail = nbl;
+                    rejectedSends.add(nbl);
                 } else {
                     pending.add(nbl);
                 }
                 nbl = next;
             }
             submitPending();
+            rejected = rejectedSends.takeAll();
         }
         if (rejected != null) {
             ndis.NdisMSendNetBufferListsComplete(handle, rejected, 0);
