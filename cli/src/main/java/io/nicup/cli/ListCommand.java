@@ -19,7 +19,9 @@ import picocli.CommandLine.Option;
         description = {
             "Columns: PCI address, vendor:device IDs and name (from pci.ids), the driver bound now, the IOMMU",
             "group and whether it is viable for VFIO (every other device in it on vfio-pci or no driver),",
-            "VFIO readiness (bound to vfio-pci, /dev/vfio/N present, group viable) and the nicup model."},
+            "VFIO readiness (bound to vfio-pci, /dev/vfio/N present, group viable) and the nicup model.",
+            "--json adds the class, the NUMA node and the kernel network interfaces: every interface below the",
+            "function, also one on a bus in between (virtio-net's virtioN/net/IF)."},
         footerHeading = "%nExamples:%n",
         footer = {"  nicup list", "  nicup list --all --json"})
 final class ListCommand implements Callable<Integer> {

@@ -80,6 +80,29 @@ class BindingCommandsTest {
         assertThat(machine.sysfs.driver(io.nicup.vfio.PciAddress.parse("0000:00:04.0"))).contains("e1000e");
     }
 
+    /** virtio-net puts its interface one bus below the function ({@code virtioN/net/eth0}): it counts all the same. */
+    @Test
+    void aVirtioNicCarryingTheDefaultRouteIsListedWithItsInterfaceAndRefused() {
+        machine.device("0000:00:06.0").ids(0x1af4, 0x1000, 0x020000).boundTo("virtio-pci").group(12)
+                .virtioNet("virtio2", "eth0", 0x1003, "up");
+        writeRoute("eth0");
+
+        CliRun list = CliRun.run(env, "--json", "list");
+        assertThat(list.out()).contains("\"bdf\":\"0000:00:06.0\"", "\"interfaces\":[\"eth0\"]");
+
+        CliRun r = CliRun.run(env, "bind", "0000:00:06.0");
+
+        assertThat(r.exitCode()).isEqualTo(ExitCode.BUSY.code());
+        assertThat(r.err().lines()).singleElement().asString()
+                .startsWith("nicup: network interface in use: bdf=0000:00:06.0 interface=eth0 up=true");
+        assertThat(machine.sysfs.driver(io.nicup.vfio.PciAddress.parse("0000:00:06.0"))).contains("virtio-pci");
+        assertThat(machine.sysfs.writes).isEmpty();
+
+        CliRun forced = CliRun.run(env, "bind", "--force", "0000:00:06.0");
+        assertThat(forced.exitCode()).as(forced.err()).isZero();
+        assertThat(machine.sysfs.driver(io.nicup.vfio.PciAddress.parse("0000:00:06.0"))).contains("vfio-pci");
+    }
+
     @Test
     void twoDevicesOfOneGroupAreBoundTogether() {
         machine.device("0000:00:03.1").boundTo("e1000e").group(7);

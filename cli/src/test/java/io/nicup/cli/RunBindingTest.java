@@ -88,6 +88,22 @@ class RunBindingTest {
     }
 
     @Test
+    void aVirtioNicInUseIsRefusedByBindAsWell() throws IOException {
+        machine.device("0000:00:06.0").ids(0x1af4, 0x1000, 0x020000).boundTo("virtio-pci").group(12)
+                .virtioNet("virtio0", "eth0", 0x1003, "up");
+        Path route = root.resolve("proc/net/route");
+        Files.writeString(route, Files.readString(route) + "eth0\t00000000\t0102A8C0\t0003\t0\t0\t0\t00000000\t0\t0\t0\n");
+
+        CliRun r = CliRun.run(env, "bringup", "0000:00:06.0", "--bind");
+
+        assertThat(r.exitCode()).isEqualTo(ExitCode.BUSY.code());
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err().lines()).singleElement().asString()
+                .startsWith("nicup: network interface in use: bdf=0000:00:06.0 interface=eth0");
+        assertThat(driverOf("0000:00:06.0")).isEqualTo("virtio-pci");
+    }
+
+    @Test
     void bindOnASimulatedNicIsAUsageError() {
         CliRun r = CliRun.run(env, "loopback", "mock:82574L", "--bind");
 

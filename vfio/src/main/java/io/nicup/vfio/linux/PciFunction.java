@@ -13,7 +13,8 @@ import java.util.OptionalInt;
  * @param iommuGroup the IOMMU group number ({@code readlink iommu_group}), empty when the IOMMU is off
  * @param numaNode NUMA node, -1 when unknown
  * @param resources the {@code resource} file, one entry per line
- * @param netInterfaces names under {@code net/} (the kernel network interfaces of this function)
+ * @param netInterfaces the kernel network interfaces of this function: the names in every {@code net/}
+ *     directory below it, {@code net/} itself or one on a bus below it ({@code virtioN/net/})
  * @param driverOverride the content of {@code driver_override}, empty when none
  */
 public record PciFunction(PciAddress address, DeviceIdentity identity, Optional<String> driver,

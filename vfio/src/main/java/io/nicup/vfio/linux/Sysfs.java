@@ -26,7 +26,8 @@ import java.util.OptionalLong;
  *
  * <p>Paths used (Documentation/ABI/testing/sysfs-bus-pci, sysfs-kernel-iommu_groups):
  * {@code bus/pci/devices/<BDF>/{vendor,device,subsystem_vendor,subsystem_device,class,revision,numa_node,
- * resource,driver,iommu_group,driver_override,net/}}, {@code bus/pci/drivers/<name>/{bind,unbind}},
+ * resource,driver,iommu_group,driver_override}} and the {@code net/} directories of the device's subtree
+ * ({@code net/<if>}, {@code virtioN/net/<if>}), {@code bus/pci/drivers/<name>/{bind,unbind}},
  * {@code bus/pci/drivers_probe}, {@code kernel/iommu_groups/<N>/devices/}, {@code class/net/<if>/},
  * {@code kernel/mm/hugepages/hugepages-2048kB/}.
  */
@@ -105,9 +106,16 @@ public class Sysfs {
                 return -1;
             }
         }).orElse(-1);
-        List<String> net = list(d.resolve("net")).stream().map(p -> p.getFileName().toString()).sorted().toList();
         return Optional.of(new PciFunction(address, id, driver(address), iommuGroup(address), numa,
-                resources(address), net, driverOverride(address)));
+                resources(address), netInterfaces(address), driverOverride(address)));
+    }
+
+    /**
+     * The kernel network interfaces of the function: every {@code net/} directory of its subtree, so that
+     * an interface on a bus below the function counts too (virtio-net's is at {@code virtioN/net/<if>}).
+     */
+    public List<String> netInterfaces(PciAddress address) {
+        return FunctionInterfaces.find(deviceDir(address));
     }
 
     /** The bound driver's name ({@code readlink driver}). */

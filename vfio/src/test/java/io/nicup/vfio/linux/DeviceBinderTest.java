@@ -130,6 +130,27 @@ class DeviceBinderTest {
     }
 
     @Test
+    void aVirtioNetInterfaceInUseIsRefusedLikeAnyOther() {
+        PciAddress virtio = PciAddress.parse("0000:00:03.0");
+        m.device(virtio.toString()).ids(0x1af4, 0x1041, 0x020000).boundTo("virtio-pci").group(6)
+                .virtioNet("virtio2", "eth0", 0x1003, "up");
+        giveEth0AnAddress();
+
+        assertThatThrownBy(() -> binder.bind(virtio, DeviceBinder.BindOptions.defaults()))
+                .isInstanceOfSatisfying(DeviceAccessException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(Reason.BUSY);
+                    assertThat(e.getMessage()).contains("bdf=0000:00:03.0").contains("interface=eth0")
+                            .contains("192.0.2.2");
+                });
+        assertThat(m.sysfs.writes).isEmpty();
+        assertThat(m.sysfs.driver(virtio)).contains("virtio-pci");
+
+        DeviceBinder.BindResult r = binder.bind(virtio, DeviceBinder.BindOptions.defaults().withForce(true));
+        assertThat(m.sysfs.driver(virtio)).contains("vfio-pci");
+        assertThat(r.interfaces()).extracting(NetInterfaceState::name).containsExactly("eth0");
+    }
+
+    @Test
     void anInterfaceThatIsUpWithAddressesIsTakenWithForce() {
         giveEth0AnAddress();
 

@@ -153,6 +153,35 @@ public final class FakeMachine {
             return this;
         }
 
+        /**
+         * A network interface on a bus below the function, laid out as virtio-pci does it: the virtio
+         * device {@code virtioN/} under the function, its {@code net/<if>} inside, and the links sysfs puts
+         * there ({@code driver}, {@code subsystem}) pointing out of the subtree.
+         */
+        public DeviceBuilder virtioNet(String virtioDevice, String iface, long flags, String operstate) {
+            Path v = dir.resolve(virtioDevice);
+            mkdirs(v.resolve("power"));
+            write(v.resolve("features"), "0110010111011111111101010000110010000000000000000000000000000000\n");
+            mkdirs(sys.resolve("bus/virtio/drivers/virtio_net"));
+            symlink(v.resolve("driver"), sys.resolve("bus/virtio/drivers/virtio_net"));
+            symlink(v.resolve("subsystem"), sys.resolve("bus/virtio"));
+            return netAt(v.resolve("net"), iface, flags, operstate);
+        }
+
+        /** A network interface in {@code netDir}, a {@code net/} directory anywhere below the function. */
+        public DeviceBuilder netAt(Path netDir, String iface, long flags, String operstate) {
+            mkdirs(netDir.resolve(iface).resolve("queues/rx-0"));
+            Path c = sys.resolve("class/net").resolve(iface);
+            mkdirs(c);
+            write(c.resolve("flags"), String.format("0x%x\n", flags));
+            write(c.resolve("operstate"), operstate + "\n");
+            return this;
+        }
+
+        public Path dir() {
+            return dir;
+        }
+
         /** The driver drivers_probe picks when no override is set. */
         public DeviceBuilder defaultDriver(String driver) {
             driver(driver);
