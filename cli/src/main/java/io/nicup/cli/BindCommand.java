@@ -36,6 +36,9 @@ final class BindCommand implements Callable<Integer> {
     @Mixin
     Output output;
 
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
     @Parameters(arity = "1..*", paramLabel = "BDF", description = "PCI address, e.g. 0000:01:00.0.")
     List<String> addresses;
 

@@ -29,6 +29,9 @@ final class ListCommand implements Callable<Integer> {
     @Mixin
     Output output;
 
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
     @Option(names = "--all", description = "List every PCI function, not only network controllers.")
     boolean all;
 

@@ -28,6 +28,9 @@ final class UnbindCommand implements Callable<Integer> {
     @Mixin
     Output output;
 
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
     @Parameters(arity = "1..*", paramLabel = "BDF", description = "PCI address, e.g. 0000:01:00.0.")
     List<String> addresses;
 
