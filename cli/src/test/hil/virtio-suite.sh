@@ -2,7 +2,8 @@
 # Guest side of VirtioNetHilTest: the whole virtio-net suite in ONE guest (scripts/hil/run-guest
 # --nic virtio-net: virtio-net-pci,disable-legacy=on,iommu_platform=on behind the guest's intel-iommu).
 # First the miniport's NDIS lifecycle in one JVM (VirtioNetHilMain, checks check-main-NAME.{out,rc}),
-# then scripts/nicup as a user types it, one command per check (check-NAME.{out,rc}). The host test
+# then scripts/nicup as a user types it, one command per check (check-NAME.{out,rc}), then
+# virtio-in-use.sh (the NIC on virtio_net with an address: bind refuses it). The host test
 # injects frames over UDP after ready-main-rx and ready-recv, and reads QEMU's filter-dump pcap.
 set -uo pipefail
 R=${NICUP_RESULTS:?run me through scripts/hil/run-guest}
@@ -38,4 +39,6 @@ touch "$R/ready-recv"
 check recv "$N" recv "$NIC" --pcap "$R/recv.pcap" --count 8 --timeout 240
 check unbind "$N" unbind --restore "$NIC"
 check list-after "$N" --json list
+# Last, the safety check: the NIC on the kernel's virtio_net, up with an address, is refused (check-in-use-*).
+bash "$REPO/cli/src/test/hil/virtio-in-use.sh"
 exit 0

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.TestInstance;
  * {@code cli/src/test/hil/virtio-suite.sh} runs the miniport's NDIS lifecycle in one JVM
  * (VirtioNetHilMain) and then {@code scripts/nicup} command by command. Frames the guest sends are
  * checked byte for byte in QEMU's filter-dump pcap; frames the host injects over UDP are checked byte
- * for byte in what the guest received (the miniport's hex file, nicup's pcap).
+ * for byte in what the guest received (the miniport's hex file, nicup's pcap). Last, the NIC is given to
+ * the kernel's virtio_net with an address, and {@code nicup bind} must refuse it.
  */
 @Tag("hil")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -196,6 +197,33 @@ class VirtioNetHilTest {
         assertThat(passes("bind").out()).contains("bound to vfio-pci");
         assertThat(passes("unbind").out()).contains("released from vfio-pci");
         assertThat(passes("list-after").out()).contains("\"bdf\":\"" + env.get("NICUP_HIL_NIC0_BDF") + "\"");
+    }
+
+    /**
+     * The safety check (virtio-in-use.sh): virtio_net registers its interface on the virtio device below the
+     * PCI function ({@code virtioN/net/eth0}); an interface there that is up with an address is the one
+     * carrying a VM's session, and bind must refuse it (exit 6) and leave it as it was; --force takes it.
+     */
+    @Test
+    void bindRefusesTheNicWhileVirtioNetHasItUpWithAnAddressAndForceTakesIt() {
+        String bdf = env.get("NICUP_HIL_NIC0_BDF");
+        String iface = guest.read("in-use-iface").orElse("").strip();
+        assertThat(iface).as("virtio_net never registered an interface: %s", guest.read("in-use-setup.log").orElse(""))
+                .isNotEmpty();
+        assertThat(passes("in-use-list").out()).contains("\"bdf\":\"" + bdf + "\"", "\"driver\":\"virtio-pci\"",
+                "\"interfaces\":[\"" + iface + "\"]");
+
+        Check refused = check("in-use-bind");
+        assertThat(refused.rc()).as(refused.out()).isEqualTo(6);
+        assertThat(refused.out().strip().lines()).singleElement().asString()
+                .startsWith("nicup: network interface in use: bdf=" + bdf + " interface=" + iface + " up=true")
+                .contains("ipv4=[192.0.2.1]", "--force");
+        assertThat(passes("in-use-after").out().lines()).contains("pci_driver=virtio-pci", "virtio_driver=virtio_net")
+                .anySatisfy(l -> assertThat(l).startsWith("operstate=up "))
+                .anySatisfy(l -> assertThat(l).contains(iface, "inet 192.0.2.1/24"));
+
+        assertThat(passes("in-use-force").out()).contains(bdf + ": bound to vfio-pci (was virtio-pci)");
+        assertThat(passes("in-use-restore").out()).contains("driver now virtio-pci");
     }
 
     @Test
