@@ -1,13 +1,7 @@
 package io.nicup.cli;
 
-import io.nicup.vfio.BarInfo;
-import io.nicup.vfio.InterruptMode;
-import io.nicup.vfio.PciConfigDecoder;
-import io.nicup.vfio.PciDevice;
-import io.nicup.vfio.linux.VfioPciDevice;
+import io.nicup.vfio.PciAddress;
 import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -19,10 +13,13 @@ import picocli.CommandLine.Parameters;
 @Command(name = "info",
         header = "Decode a device's configuration space and show what VFIO offers.",
         description = {
-            "IDs, class, command/status, BARs with sizes and types, the capability chain (PM, MSI, MSI-X",
-            "table size, PCI Express link speed/width and payload sizes) and the extended capabilities; for a",
-            "device opened through VFIO also the regions, interrupt indexes and the IOMMU (page sizes, IOVA",
-            "ranges, DMA mappings available). Opens the device (it must be on vfio-pci) and changes nothing."},
+            "Works on any PCI function, on any driver or none, read from sysfs like `lspci -vv` (changes nothing;",
+            "as root for the capabilities): IDs, class, command/status, BAR addresses and sizes, the capability",
+            "chain (PM, MSI, MSI-X table size, PCI Express device status, link speed/width, ASPM, target speed,",
+            "payload sizes) and the extended capabilities (AER status, mask and severity, serial number). On a",
+            "function on vfio-pci it adds what VFIO offers: mappable BARs, interrupt vectors, the regions and the",
+            "IOMMU (page sizes, IOVA ranges, DMA mappings available). A config space that reads all-ones is an",
+            "error (exit 8); a capability chain that loops or points astray is cut with a warning."},
         footerHeading = "%nExamples:%n",
         footer = {"  nicup info 0000:01:00.0", "  nicup info mock:82574L --json"})
 final class InfoCommand implements Callable<Integer> {
@@ -33,52 +30,35 @@ final class InfoCommand implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
     boolean help;
 
-    @Parameters(paramLabel = "DEVICE", description = "PCI address on vfio-pci, or mock:MODEL.")
+    @Parameters(paramLabel = "DEVICE", description = "PCI address (any driver), or mock:MODEL.")
     String device;
 
     @Override
     public Integer call() {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        try (PciDevice d = DeviceOpener.open(output.environment(), device)) {
-            doc.put("device", d.description());
-            doc.putAll(PciConfigDecoder.decode(d.config()));
-            List<Map<String, Object>> bars = new ArrayList<>();
-            for (BarInfo b : d.bars()) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("index", b.index());
-                m.put("size", b.size());
-                m.put("type", b.memory() ? (b.is64Bit() ? "mem64" : "mem32") : "io");
-                m.put("prefetchable", b.prefetchable());
-                m.put("mappable", b.mappable());
-                bars.add(m);
-            }
-            doc.put("bars", bars);
-            Map<String, Object> irq = new LinkedHashMap<>();
-            for (InterruptMode mode : InterruptMode.values()) {
-                irq.put(mode.name().toLowerCase(java.util.Locale.ROOT), d.interrupts().maxVectors(mode));
-            }
-            doc.put("interrupt_vectors", irq);
-            if (d instanceof VfioPciDevice v) {
-                doc.put("vfio", v.summary());
-            }
-        }
+        Map<String, Object> doc = DeviceOpener.isMock(device) ? InfoReport.simulated(output.environment(), device)
+                : InfoReport.function(output.environment().host().get(), PciAddress.parse(device));
         if (output.json()) {
             output.out().println(Json.write(doc));
-        } else {
-            print(output.out(), doc);
+            return ExitCode.OK.code();
+        }
+        print(output.out(), doc);
+        for (Object w : (List<?>) doc.get("warnings")) {
+            output.err().println("nicup: warning: " + w);
         }
         return ExitCode.OK.code();
     }
 
     @SuppressWarnings("unchecked")
     private static void print(PrintWriter out, Map<String, Object> doc) {
-        out.printf("%s  %s:%s  class %s  rev %s  subsystem %s%n", doc.get("device"), doc.get("vendor_id"),
-                doc.get("device_id"), doc.get("class"), doc.get("revision"), doc.get("subsystem"));
+        out.printf("%s  %s:%s  class %s  rev %s  subsystem %s%s%n", doc.get("device"), doc.get("vendor_id"),
+                doc.get("device_id"), doc.get("class"), doc.get("revision"), doc.get("subsystem"),
+                doc.containsKey("driver") ? "  driver " + doc.get("driver") : "");
         out.println("  command: " + flags((Map<String, Object>) doc.get("command")));
         out.println("  status:  " + flags((Map<String, Object>) doc.get("status")));
         out.println("  BARs:");
         for (Map<String, Object> b : (List<Map<String, Object>>) doc.get("bars")) {
-            out.printf("    BAR%s %-5s %s%s%s%n", b.get("index"), b.get("type"), size((Long) b.get("size")),
+            out.printf("    BAR%s %-5s %s%s%s%s%n", b.get("index"), b.get("type"), size((Long) b.get("size")),
+                    b.containsKey("address") ? " at " + b.get("address") : "",
                     Boolean.TRUE.equals(b.get("prefetchable")) ? " prefetchable" : "",
                     Boolean.TRUE.equals(b.get("mappable")) ? " mappable" : "");
         }
@@ -90,7 +70,9 @@ final class InfoCommand implements Callable<Integer> {
         for (Map<String, Object> c : (List<Map<String, Object>>) doc.get("extended_capabilities")) {
             out.println("    [" + c.get("offset") + "] " + details(c));
         }
-        out.println("  interrupt vectors: " + doc.get("interrupt_vectors"));
+        if (doc.containsKey("interrupt_vectors")) {
+            out.println("  interrupt vectors: " + doc.get("interrupt_vectors"));
+        }
         if (doc.get("vfio") instanceof Map<?, ?> vfio) {
             out.println("  vfio:");
             vfio.forEach((k, v) -> out.println("    " + k + ": " + v));

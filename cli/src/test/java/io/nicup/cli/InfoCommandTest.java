@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** `nicup info` on the simulated 82574L, whose config space is laid out as QEMU presents the chip. */
+/**
+ * `nicup info` on the simulated 82574L, whose config space is laid out as QEMU presents the chip (PCI
+ * functions read from sysfs: {@link InfoFromSysfsTest}).
+ */
 class InfoCommandTest {
 
     private final Environment env = new Environment(() -> {
@@ -28,6 +31,16 @@ class InfoCommandTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("\"vendor_id\":\"8086\"", "\"table_size\":5", "\"name\":\"PCI Express\"",
                 "\"msix\":5");
+    }
+
+    @Test
+    void aDeviceThatReadsAllOnesIsOneHardwareErrorNotAListOfUnknownCapabilities() {
+        CliRun r = CliRun.run(env, "info", "mock:82574L?fault=all-ones");
+
+        assertThat(r.exitCode()).isEqualTo(ExitCode.HARDWARE.code());
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err().strip().lines()).singleElement().asString()
+                .startsWith("nicup: device reads all-ones: vendor_id=0xffff").contains("not responding or was removed");
     }
 
     @Test

@@ -1,16 +1,23 @@
 package io.nicup.vfio;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Decodes a function's configuration space the way {@code lspci -vv} does, into ordered maps for
  * display and JSON: header fields, command/status bits, the capability list and the PCI Express
  * extended capabilities. Offsets and bit meanings: PCI Local Bus Specification 3.0 section 6 (header,
  * capability list at 0x34), PCI Express Base Specification 4.0 sections 7.5-7.9 (PCIe, MSI-X and
- * extended capability registers). Loops and out-of-range pointers end the walk instead of spinning.
+ * extended capability registers).
+ *
+ * <p>What the device says is not trusted: a config space that reads all-ones (nothing answers at the
+ * address) is an error, not a decode, and a capability chain that loops, points into the header or out
+ * of the config space is cut there with a line in {@code warnings}, so the walk ends after at most one
+ * visit of each dword.
  */
 public final class PciConfigDecoder {
 
@@ -30,15 +37,34 @@ public final class PciConfigDecoder {
             Map.entry(0x0010, "SR-IOV"), Map.entry(0x0017, "TPH Requester"), Map.entry(0x0018, "Latency Tolerance"),
             Map.entry(0x0019, "Secondary PCI Express"), Map.entry(0x001E, "L1 PM Substates"));
 
-    private static final String[] LINK_SPEEDS = {"?", "2.5GT/s", "5GT/s", "8GT/s", "16GT/s", "32GT/s", "64GT/s"};
+    /** Where the capability list may start: after the 64-byte header (PCI 3.0, 6.7). */
+    private static final int FIRST_CAPABILITY = 0x40;
+    /** Where the extended capability list starts and the conventional space ends (PCIe 4.0, 7.6). */
+    private static final int EXTENDED_START = 0x100;
+
+    /** How many bytes each decoded capability reads from its offset: a body past the end is not decoded. */
+    private static final Map<Integer, Integer> CAPABILITY_LENGTHS = Map.of(0x01, 6, 0x05, 4,
+            0x10, PciExpressDecoder.PCIE_LENGTH, 0x11, 12, 0x09, 20);
 
     private PciConfigDecoder() {
     }
 
-    /** The whole decode: header, command, status, capabilities and extended capabilities. */
+    /**
+     * The whole decode: header, command, status, capabilities, extended capabilities and the warnings
+     * about what could not be decoded.
+     *
+     * @throws DeviceAccessException {@code HARDWARE} when the config space reads all-ones (vendor ID
+     *     0xffff, which no device has: PCI 3.0, 6.2.1): the device is not responding or was removed
+     */
     public static Map<String, Object> decode(ConfigSpace cfg) {
         Map<String, Object> m = new LinkedHashMap<>();
         int vendor = cfg.read16(0x00);
+        if (vendor == 0xFFFF) {
+            throw new DeviceAccessException(DeviceAccessException.Reason.HARDWARE,
+                    "device reads all-ones: vendor_id=0xffff device_id=0x" + hex4(cfg.read16(0x02)),
+                    "the device is not responding or was removed (surprise removal, powered off, hung):"
+                            + " check `lspci` and the kernel log (dmesg), then rescan or reseat it");
+        }
         int device = cfg.read16(0x02);
         m.put("vendor_id", hex4(vendor));
         m.put("device_id", hex4(device));
@@ -50,8 +76,18 @@ public final class PciConfigDecoder {
         int status = cfg.read16(0x06);
         m.put("status", status(status));
         m.put("interrupt_pin", cfg.read8(0x3D) == 0 ? "none" : String.valueOf((char) ('A' + cfg.read8(0x3D) - 1)));
-        m.put("capabilities", (status & 0x10) != 0 ? capabilities(cfg) : List.of());
-        m.put("extended_capabilities", cfg.size() > 256 ? extendedCapabilities(cfg) : List.of());
+        List<String> warnings = new ArrayList<>();
+        if (cfg.size() < EXTENDED_START) {
+            // The kernel shows an unprivileged reader only the header of a function's config space.
+            warnings.add("only " + cfg.size() + " of 256 bytes of config space are readable (the kernel shows"
+                    + " the rest to root only): capabilities not decoded");
+            m.put("capabilities", List.of());
+            m.put("extended_capabilities", List.of());
+        } else {
+            m.put("capabilities", (status & 0x10) != 0 ? capabilities(cfg, warnings) : List.of());
+            m.put("extended_capabilities", cfg.size() >= EXTENDED_START + 4 ? extendedCapabilities(cfg, warnings) : List.of());
+        }
+        m.put("warnings", warnings);
         return m;
     }
 
@@ -78,29 +114,47 @@ public final class PciConfigDecoder {
         return m;
     }
 
-    static List<Map<String, Object>> capabilities(ConfigSpace cfg) {
+    /** The capability list from the pointer at 0x34; {@code warnings} says where and why it was cut. */
+    static List<Map<String, Object>> capabilities(ConfigSpace cfg, List<String> warnings) {
         List<Map<String, Object>> caps = new ArrayList<>();
-        int ptr = cfg.read8(0x34) & 0xFC;
-        for (int seen = 0; ptr >= 0x40 && ptr < 0x100 && seen < 48; seen++) {
+        Set<Integer> visited = new HashSet<>();
+        int from = 0x34;
+        int ptr = cfg.read8(from) & 0xFC;
+        while (ptr != 0) {
+            if (ptr < FIRST_CAPABILITY) {
+                warnings.add(String.format("capability chain cut: the pointer at 0x%02x points into the header"
+                        + " (0x%02x)", from, ptr));
+                break;
+            }
+            if (!visited.add(ptr)) {
+                warnings.add(String.format("capability chain cut: the pointer at 0x%02x loops back to 0x%02x", from, ptr));
+                break;
+            }
             int id = cfg.read8(ptr);
             Map<String, Object> c = new LinkedHashMap<>();
             c.put("offset", hex2(ptr));
             c.put("id", hex2(id));
             c.put("name", CAPABILITY_NAMES.getOrDefault(id, "Unknown"));
-            switch (id) {
-                case 0x01 -> powerManagement(cfg, ptr, c);
-                case 0x05 -> msi(cfg, ptr, c);
-                case 0x10 -> pciExpress(cfg, ptr, c);
-                case 0x11 -> msix(cfg, ptr, c);
-                case 0x09 -> {
-                    if (cfg.read16(0x00) == 0x1AF4) {
-                        virtio(cfg, ptr, c);
+            if (ptr + CAPABILITY_LENGTHS.getOrDefault(id, 2) > EXTENDED_START) {
+                warnings.add(String.format("capability %s at 0x%02x runs past the end of the 256-byte space:"
+                        + " not decoded", c.get("name"), ptr));
+            } else {
+                switch (id) {
+                    case 0x01 -> powerManagement(cfg, ptr, c);
+                    case 0x05 -> msi(cfg, ptr, c);
+                    case 0x10 -> PciExpressDecoder.pciExpress(cfg, ptr, c);
+                    case 0x11 -> msix(cfg, ptr, c);
+                    case 0x09 -> {
+                        if (cfg.read16(0x00) == 0x1AF4) {
+                            virtio(cfg, ptr, c);
+                        }
                     }
+                    default -> { }
                 }
-                default -> { }
             }
             caps.add(c);
-            ptr = cfg.read8(ptr + 1) & 0xFC;
+            from = ptr + 1;
+            ptr = cfg.read8(from) & 0xFC;
         }
         return caps;
     }
@@ -156,57 +210,44 @@ public final class PciConfigDecoder {
         }
     }
 
-    private static void pciExpress(ConfigSpace cfg, int p, Map<String, Object> c) {
-        int caps = cfg.read16(p + 2);
-        int devCap = cfg.read32(p + 4);
-        int devCtl = cfg.read16(p + 8);
-        int linkCap = cfg.read32(p + 0x0C);
-        int linkSta = cfg.read16(p + 0x12);
-        c.put("version", caps & 0xF);
-        c.put("device_type", switch ((caps >>> 4) & 0xF) {
-            case 0 -> "Endpoint";
-            case 1 -> "Legacy Endpoint";
-            case 4 -> "Root Port";
-            case 5 -> "Upstream Port";
-            case 6 -> "Downstream Port";
-            case 9 -> "Root Complex Integrated Endpoint";
-            default -> "type " + ((caps >>> 4) & 0xF);
-        });
-        c.put("max_payload_supported", 128 << (devCap & 0x7));
-        c.put("max_payload", 128 << ((devCtl >>> 5) & 0x7));
-        c.put("max_read_request", 128 << ((devCtl >>> 12) & 0x7));
-        c.put("link_speed_max", speed(linkCap & 0xF));
-        c.put("link_width_max", "x" + ((linkCap >>> 4) & 0x3F));
-        c.put("link_speed", speed(linkSta & 0xF));
-        c.put("link_width", "x" + ((linkSta >>> 4) & 0x3F));
-    }
-
-    static List<Map<String, Object>> extendedCapabilities(ConfigSpace cfg) {
+    /** The extended capability list from 0x100 (PCIe 4.0, 7.6); {@code warnings} says where and why it was cut. */
+    static List<Map<String, Object>> extendedCapabilities(ConfigSpace cfg, List<String> warnings) {
         List<Map<String, Object>> caps = new ArrayList<>();
-        int ptr = 0x100;
-        for (int seen = 0; ptr >= 0x100 && ptr < cfg.size() && seen < 64; seen++) {
+        Set<Integer> visited = new HashSet<>();
+        int ptr = EXTENDED_START;
+        while (true) {
             int header = cfg.read32(ptr);
             if (header == 0 || header == -1) {
-                break;
+                break;   // no extended capabilities (0), or a conventional function behind a PCIe bridge (-1)
             }
+            visited.add(ptr);
             int id = header & 0xFFFF;
             Map<String, Object> c = new LinkedHashMap<>();
             c.put("offset", String.format("%03x", ptr));
             c.put("id", hex4(id));
             c.put("version", (header >>> 16) & 0xF);
             c.put("name", EXTENDED_NAMES.getOrDefault(id, "Unknown"));
-            if (id == 0x0003) {
+            if (id == 0x0003 && ptr + 12 <= cfg.size()) {
                 long serial = (cfg.read32(ptr + 8) & 0xFFFFFFFFL) << 32 | (cfg.read32(ptr + 4) & 0xFFFFFFFFL);
                 c.put("serial", String.format("%016x", serial));
+            } else if (id == 0x0001 && ptr + PciExpressDecoder.AER_LENGTH <= cfg.size()) {
+                PciExpressDecoder.aer(cfg, ptr, c);
             }
             caps.add(c);
-            ptr = (header >>> 20) & 0xFFC;
+            int next = (header >>> 20) & 0xFFC;
+            if (next == 0) {
+                break;
+            }
+            String cut = next < EXTENDED_START ? "points below 0x100" : next + 4 > cfg.size() ? "points outside the "
+                    + cfg.size() + "-byte config space" : visited.contains(next) ? "loops back" : null;
+            if (cut != null) {
+                warnings.add(String.format("extended capability chain cut: the pointer at 0x%03x %s (0x%03x)", ptr, cut,
+                        next));
+                break;
+            }
+            ptr = next;
         }
         return caps;
-    }
-
-    private static String speed(int code) {
-        return code < LINK_SPEEDS.length ? LINK_SPEEDS[code] : "?";
     }
 
     private static String hex2(int v) {

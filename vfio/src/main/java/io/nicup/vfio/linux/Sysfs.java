@@ -1,5 +1,6 @@
 package io.nicup.vfio.linux;
 
+import io.nicup.vfio.ConfigSpaceSnapshot;
 import io.nicup.vfio.DeviceAccessException;
 import io.nicup.vfio.DeviceAccessException.Reason;
 import io.nicup.vfio.DeviceIdentity;
@@ -26,7 +27,7 @@ import java.util.OptionalLong;
  *
  * <p>Paths used (Documentation/ABI/testing/sysfs-bus-pci, sysfs-kernel-iommu_groups):
  * {@code bus/pci/devices/<BDF>/{vendor,device,subsystem_vendor,subsystem_device,class,revision,numa_node,
- * resource,driver,iommu_group,driver_override}} and the {@code net/} directories of the device's subtree
+ * config,resource,driver,iommu_group,driver_override}} and the {@code net/} directories of the device's subtree
  * ({@code net/<if>}, {@code virtioN/net/<if>}), {@code bus/pci/drivers/<name>/{bind,unbind}},
  * {@code bus/pci/drivers_probe}, {@code kernel/iommu_groups/<N>/devices/}, {@code class/net/<if>/},
  * {@code kernel/mm/hugepages/hugepages-2048kB/}.
@@ -116,6 +117,19 @@ public class Sysfs {
      */
     public List<String> netInterfaces(PciAddress address) {
         return FunctionInterfaces.find(deviceDir(address));
+    }
+
+    /**
+     * The function's config space as the kernel shows it in {@code config}: 256 or 4096 bytes for root,
+     * the 64-byte header for anyone else. Read-only: nicup never writes this file. Empty when it cannot
+     * be read.
+     */
+    public Optional<ConfigSpaceSnapshot> config(PciAddress address) {
+        try {
+            return Optional.of(new ConfigSpaceSnapshot(Files.readAllBytes(deviceDir(address).resolve("config"))));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /** The bound driver's name ({@code readlink driver}). */

@@ -178,6 +178,16 @@ public final class FakeMachine {
             return this;
         }
 
+        /** The {@code config} file: the function's config space as sysfs shows it to root. */
+        public DeviceBuilder config(byte[] bytes) {
+            try {
+                Files.write(dir.resolve("config"), bytes);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return this;
+        }
+
         public Path dir() {
             return dir;
         }
