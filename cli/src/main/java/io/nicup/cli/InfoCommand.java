@@ -18,8 +18,9 @@ import picocli.CommandLine.Parameters;
             "chain (PM, MSI, MSI-X table size, PCI Express device status, link speed/width, ASPM, target speed,",
             "payload sizes) and the extended capabilities (AER status, mask and severity, serial number). On a",
             "function on vfio-pci it adds what VFIO offers: mappable BARs, interrupt vectors, the regions and the",
-            "IOMMU (page sizes, IOVA ranges, DMA mappings available). A config space that reads all-ones is an",
-            "error (exit 8); a capability chain that loops or points astray is cut with a warning."},
+            "IOMMU (page sizes, IOVA ranges, DMA mappings available), or a warning saying why not (another run",
+            "holds it). A config space that reads all-ones is an error (exit 8); a capability chain that loops or",
+            "points astray is cut with a warning."},
         footerHeading = "%nExamples:%n",
         footer = {"  nicup info 0000:01:00.0", "  nicup info mock:82574L --json"})
 final class InfoCommand implements Callable<Integer> {

@@ -13,10 +13,12 @@ import io.nicup.vfio.linux.PciFunction;
 import io.nicup.vfio.linux.PciResource;
 import io.nicup.vfio.linux.VfioPciDevice;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What {@code nicup info} shows, as an ordered map for the table and for JSON. A PCI function is read
@@ -26,6 +28,11 @@ import java.util.Map;
  * IOMMU). A simulated NIC has no sysfs: everything comes from the device itself.
  */
 final class InfoReport {
+
+    /** Why VFIO may refuse to open a device that is fine: in use, not permitted, group not viable. */
+    private static final Set<DeviceAccessException.Reason> VFIO_UNAVAILABLE = EnumSet.of(
+            DeviceAccessException.Reason.BUSY, DeviceAccessException.Reason.PERMISSION,
+            DeviceAccessException.Reason.VFIO_SETUP, DeviceAccessException.Reason.RESOURCE_LIMIT);
 
     private InfoReport() {
     }
@@ -51,16 +58,32 @@ final class InfoReport {
         }
         doc.put("bars", bars);
         if (f.boundTo(DeviceBinder.VFIO_PCI)) {
-            try (VfioPciDevice d = VfioPciDevice.open(address, host, VfioPciDevice.OpenOptions.defaults())) {
-                for (BarInfo b : d.bars()) {
-                    bars.stream().filter(m -> m.get("index").equals(b.index()))
-                            .forEach(m -> m.put("mappable", b.mappable()));
-                }
-                doc.put("interrupt_vectors", vectors(d));
-                doc.put("vfio", d.summary());
-            }
+            addVfio(host, address, doc, bars);
         }
         return doc;
+    }
+
+    /**
+     * What VFIO adds. A device another process holds (a {@code bringup --hold}, a {@code --pause-after}
+     * pause: the moments it is worth examining) or that this user may not open still shows what sysfs
+     * says, with a warning naming why the VFIO part is missing.
+     */
+    private static void addVfio(LinuxHost host, PciAddress address, Map<String, Object> doc,
+            List<Map<String, Object>> bars) {
+        try (VfioPciDevice d = VfioPciDevice.open(address, host, VfioPciDevice.OpenOptions.defaults())) {
+            for (BarInfo b : d.bars()) {
+                bars.stream().filter(m -> m.get("index").equals(b.index())).forEach(m -> m.put("mappable", b.mappable()));
+            }
+            doc.put("interrupt_vectors", vectors(d));
+            doc.put("vfio", d.summary());
+        } catch (DeviceAccessException e) {
+            if (!VFIO_UNAVAILABLE.contains(e.reason())) {
+                throw e;
+            }
+            List<Object> warnings = new ArrayList<>((List<?>) doc.get("warnings"));
+            warnings.add("VFIO part not shown: " + e.getMessage());
+            doc.put("warnings", warnings);
+        }
     }
 
     /** A simulated NIC ({@code mock:MODEL}). */

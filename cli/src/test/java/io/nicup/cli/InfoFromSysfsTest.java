@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nicup.vfio.PciAddress;
 import io.nicup.vfio.linux.DeviceBinder;
+import io.nicup.vfio.linux.DeviceLock;
 import io.nicup.vfio.linux.FakeMachine;
 import io.nicup.vfio.linux.PciFunction;
 import io.nicup.vfio.linux.Sysfs;
@@ -73,6 +74,24 @@ class InfoFromSysfsTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("driver vfio-pci", "BAR0 mem32 128 KiB at 0xfebc0000 mappable", "[70] MSI-X",
                 "interrupt vectors: {msix=5, msi=1, intx=1}", "vfio:", "iommu_type");
+    }
+
+    /** While a run holds the device (a --pause-after pause, bringup --hold) info still shows what sysfs says. */
+    @Test
+    void aFunctionARunHoldsShowsTheSysfsPartAndWhyVfioIsMissing() {
+        assertThat(CliRun.run(env, "bind", NIC).exitCode()).isZero();
+
+        CliRun r;
+        try (DeviceLock _ = DeviceLock.acquire(machine.state, PciAddress.parse(NIC))) {
+            r = CliRun.run(env, "info", NIC);
+        }
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("driver vfio-pci", "BAR0 mem32 128 KiB at 0xfebc0000", "[70] MSI-X")
+                .doesNotContain("vfio:");
+        assertThat(r.err().strip().lines()).singleElement().asString()
+                .startsWith("nicup: warning: VFIO part not shown: device " + NIC + " in use by PID "
+                        + ProcessHandle.current().pid());
     }
 
     @Test
