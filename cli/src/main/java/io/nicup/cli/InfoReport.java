@@ -72,7 +72,8 @@ final class InfoReport {
             List<Map<String, Object>> bars) {
         try (VfioPciDevice d = VfioPciDevice.open(address, host, VfioPciDevice.OpenOptions.defaults())) {
             for (BarInfo b : d.bars()) {
-                bars.stream().filter(m -> m.get("index").equals(b.index())).forEach(m -> m.put("mappable", b.mappable()));
+                bars.stream().filter(m -> m.get("index").equals(b.index()))
+                        .forEach(m -> m.put("mappable", b.mappable()));
             }
             doc.put("interrupt_vectors", vectors(d));
             doc.put("vfio", d.summary());

@@ -85,7 +85,8 @@ public final class PciConfigDecoder {
             m.put("extended_capabilities", List.of());
         } else {
             m.put("capabilities", (status & 0x10) != 0 ? capabilities(cfg, warnings) : List.of());
-            m.put("extended_capabilities", cfg.size() >= EXTENDED_START + 4 ? extendedCapabilities(cfg, warnings) : List.of());
+            m.put("extended_capabilities",
+                    cfg.size() >= EXTENDED_START + 4 ? extendedCapabilities(cfg, warnings) : List.of());
         }
         m.put("warnings", warnings);
         return m;
@@ -127,7 +128,8 @@ public final class PciConfigDecoder {
                 break;
             }
             if (!visited.add(ptr)) {
-                warnings.add(String.format("capability chain cut: the pointer at 0x%02x loops back to 0x%02x", from, ptr));
+                warnings.add(String.format("capability chain cut: the pointer at 0x%02x loops back to 0x%02x",
+                        from, ptr));
                 break;
             }
             int id = cfg.read8(ptr);

@@ -83,20 +83,22 @@ class PciConfigDecoderTest {
         Map<String, Object> doc = PciConfigDecoder.decode(new ConfigSpaceSnapshot(b));
 
         assertThat(list(doc, "capabilities")).extracting(c -> c.get("offset")).containsExactly("40", "50", "70");
-        assertThat(doc.get("warnings")).isEqualTo(List.of("capability chain cut: the pointer at 0x71 loops back to 0x50"));
+        assertThat(doc.get("warnings"))
+                .isEqualTo(List.of("capability chain cut: the pointer at 0x71 loops back to 0x50"));
     }
 
     @Test
     void aCapabilityThatPointsToItselfIsListedOnce() {
         byte[] b = endpoint();
         b[0x34] = (byte) 0xFC;
-        b[0xFC] = 0x7F;                                      // an unknown ID pointing to itself, as all-ones bytes would
+        b[0xFC] = 0x7F;                                      // an unknown ID pointing to itself
         b[0xFD] = (byte) 0xFC;
 
         Map<String, Object> doc = PciConfigDecoder.decode(new ConfigSpaceSnapshot(b));
 
         assertThat(list(doc, "capabilities")).hasSize(1);
-        assertThat(doc.get("warnings")).isEqualTo(List.of("capability chain cut: the pointer at 0xfd loops back to 0xfc"));
+        assertThat(doc.get("warnings"))
+                .isEqualTo(List.of("capability chain cut: the pointer at 0xfd loops back to 0xfc"));
     }
 
     @Test

@@ -53,7 +53,8 @@ class FunctionInterfacesTest {
 
     @Test
     void everyInterfaceOfTheSubtreeIsListedOnceAndSorted() {
-        FakeMachine.DeviceBuilder d = m.device(NIC.toString()).net("eth9", 0x1003, "up").virtioNet("virtio2", "eth1", 0, "down");
+        FakeMachine.DeviceBuilder d = m.device(NIC.toString()).net("eth9", 0x1003, "up")
+                .virtioNet("virtio2", "eth1", 0, "down");
         d.netAt(d.dir().resolve("virtio2/net"), "eth0", 0, "down");
 
         assertThat(m.sysfs.netInterfaces(NIC)).containsExactly("eth0", "eth1", "eth9");
