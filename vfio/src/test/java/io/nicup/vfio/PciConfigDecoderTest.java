@@ -139,6 +139,11 @@ class PciConfigDecoderTest {
         put32(low, 0x140, 0x04010003);                       // next 0x040: into the conventional space
         assertThat(PciConfigDecoder.decode(new ConfigSpaceSnapshot(low)).get("warnings"))
                 .isEqualTo(List.of("extended capability chain cut: the pointer at 0x140 points below 0x100 (0x040)"));
+
+        byte[] beyond = Arrays.copyOf(endpoint(), 0x200);
+        put32(beyond, 0x140, 0x30010003);                    // next 0x300 in a 512-byte space
+        assertThat(PciConfigDecoder.decode(new ConfigSpaceSnapshot(beyond)).get("warnings")).isEqualTo(List.of(
+                "extended capability chain cut: the pointer at 0x140 points outside the 512-byte config space (0x300)"));
     }
 
     @Test
