@@ -80,14 +80,16 @@ public final class PciConfigDecoder {
 
     static List<Map<String, Object>> capabilities(ConfigSpace cfg) {
         List<Map<String, Object>> caps = new ArrayList<>();
+        int end = Math.min(0x100, cfg.size());
         int ptr = cfg.read8(0x34) & 0xFC;
-        for (int seen = 0; ptr >= 0x40 && ptr < 0x100 && seen < 48; seen++) {
+        for (int seen = 0; ptr >= 0x40 && ptr < end && seen < 48; seen++) {
             int id = cfg.read8(ptr);
             Map<String, Object> c = new LinkedHashMap<>();
             c.put("offset", hex2(ptr));
             c.put("id", hex2(id));
             c.put("name", CAPABILITY_NAMES.getOrDefault(id, "Unknown"));
-            switch (id) {
+            // the device picks the pointer: a body that would run past the conventional space is not read
+            switch (ptr + bodyLength(id) <= end ? id : -1) {
                 case 0x01 -> powerManagement(cfg, ptr, c);
                 case 0x05 -> msi(cfg, ptr, c);
                 case 0x10 -> pciExpress(cfg, ptr, c);
@@ -103,6 +105,18 @@ public final class PciConfigDecoder {
             ptr = cfg.read8(ptr + 1) & 0xFC;
         }
         return caps;
+    }
+
+    /** How many bytes from its offset the decode of a capability reads. */
+    private static int bodyLength(int id) {
+        return switch (id) {
+            case 0x01 -> 6;
+            case 0x05 -> 4;
+            case 0x10 -> 0x14;
+            case 0x11 -> 12;
+            case 0x09 -> 20;
+            default -> 2;
+        };
     }
 
     private static void powerManagement(ConfigSpace cfg, int p, Map<String, Object> c) {
@@ -184,7 +198,7 @@ public final class PciConfigDecoder {
     static List<Map<String, Object>> extendedCapabilities(ConfigSpace cfg) {
         List<Map<String, Object>> caps = new ArrayList<>();
         int ptr = 0x100;
-        for (int seen = 0; ptr >= 0x100 && ptr < cfg.size() && seen < 64; seen++) {
+        for (int seen = 0; ptr >= 0x100 && ptr + 4 <= cfg.size() && seen < 64; seen++) {
             int header = cfg.read32(ptr);
             if (header == 0 || header == -1) {
                 break;
@@ -195,7 +209,7 @@ public final class PciConfigDecoder {
             c.put("id", hex4(id));
             c.put("version", (header >>> 16) & 0xF);
             c.put("name", EXTENDED_NAMES.getOrDefault(id, "Unknown"));
-            if (id == 0x0003) {
+            if (id == 0x0003 && ptr + 12 <= cfg.size()) {
                 long serial = (cfg.read32(ptr + 8) & 0xFFFFFFFFL) << 32 | (cfg.read32(ptr + 4) & 0xFFFFFFFFL);
                 c.put("serial", String.format("%016x", serial));
             }
