@@ -46,7 +46,7 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
             remedy = "this is a bug in nicup: rerun with --verbose and report the output";
         }
         String line = "nicup: " + message + (remedy.isEmpty() ? "" : ": " + remedy);
-        return line.replace('\n', ' ');
+        return line.replace('\n', ' ').replace('\r', ' ');   // user input may hold either
     }
 
     static ExitCode exitCode(Throwable ex) {

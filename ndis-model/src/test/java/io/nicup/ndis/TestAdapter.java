@@ -403,6 +403,9 @@ final class TestAdapter {
 
     /** Completes a pending pause once sends are done and receives are back (or when forced by a test). */
     void completePauseIfDrained(boolean force) {
+        if (shutdownAction != null) {
+            return; // a shut-down miniport calls NDIS no more: the pause it had pending never completes
+        }
         if (pausePending && (force || (!sw.pauseAlwaysPending && drained()))) {
             pausePending = false;
             pausing = false;

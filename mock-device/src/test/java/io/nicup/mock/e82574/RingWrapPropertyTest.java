@@ -1,21 +1,18 @@
 package io.nicup.mock.e82574;
 
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
-
-import java.util.List;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import io.nicup.vfio.testing.Gen;
+import io.nicup.vfio.testing.SeededTest;
+import java.util.List;
 
 /** Head/tail arithmetic and wrap-around over thousands of frames of random sizes. */
 class RingWrapPropertyTest {
 
-    @Property(tries = 8)
-    void everyTransmittedFrameReachesTheWireIntactAcrossWraps(
-            @ForAll @IntRange(min = 1, max = 8) int ringEighths,
-            @ForAll @Size(min = 2000, max = 3000) List<@IntRange(min = 14, max = 1518) Integer> sizes) {
+    @SeededTest(cases = 8)
+    void everyTransmittedFrameReachesTheWireIntactAcrossWraps(Gen gen) {
+        int ringEighths = gen.between(1, 8);
+        List<Integer> sizes = gen.listOf(2000, 3000, () -> gen.between(14, 1518));
         int ring = 8 * ringEighths;
         try (Fixture f = Fixture.open().up(ring, 8, MiniDriver.RCTL_DEFAULT)) {
             int seed = 0;
@@ -32,11 +29,11 @@ class RingWrapPropertyTest {
         }
     }
 
-    @Property(tries = 8)
-    void everyReceivedFrameReachesTheRingIntactAcrossWraps(
-            @ForAll @IntRange(min = 1, max = 8) int ringEighths,
-            @ForAll @IntRange(min = 0, max = 3) int bsize,
-            @ForAll @Size(min = 2000, max = 3000) List<@IntRange(min = 60, max = 1518) Integer> sizes) {
+    @SeededTest(cases = 8)
+    void everyReceivedFrameReachesTheRingIntactAcrossWraps(Gen gen) {
+        int ringEighths = gen.between(1, 8);
+        int bsize = gen.between(0, 3);
+        List<Integer> sizes = gen.listOf(2000, 3000, () -> gen.between(60, 1518));
         int ring = 8 * ringEighths;
         int bufSize = 2048 >> bsize;
         int rctl = MiniDriver.RCTL_DEFAULT | bsize << 16;
@@ -63,9 +60,9 @@ class RingWrapPropertyTest {
         }
     }
 
-    @Property(tries = 5)
-    void loopbackKeepsEveryFrameInOrder(
-            @ForAll @Size(min = 1000, max = 2000) List<@IntRange(min = 60, max = 1518) Integer> sizes) {
+    @SeededTest(cases = 5)
+    void loopbackKeepsEveryFrameInOrder(Gen gen) {
+        List<Integer> sizes = gen.listOf(1000, 2000, () -> gen.between(60, 1518));
         try (Fixture f = Fixture.open().up(32, 32, MiniDriver.RCTL_DEFAULT | Regs.Rctl.LBM_MAC)) {
             int seed = 0;
             for (int size : sizes) {

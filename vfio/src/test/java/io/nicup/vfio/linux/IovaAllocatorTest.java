@@ -3,19 +3,20 @@ package io.nicup.vfio.linux;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.nicup.vfio.DeviceAccessException;
 import io.nicup.vfio.DeviceAccessException.Reason;
+import io.nicup.vfio.DeviceAccessException;
+import io.nicup.vfio.testing.Gen;
+import io.nicup.vfio.testing.SeededTest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class IovaAllocatorTest {
 
@@ -28,33 +29,30 @@ class IovaAllocatorTest {
     record Op(boolean alloc, int pages, int alignShift, int victim) {
     }
 
-    @Provide
-    Arbitrary<List<Op>> ops() {
-        Arbitrary<Op> alloc = net.jqwik.api.Combinators.combine(Arbitraries.integers().between(1, 600),
-                Arbitraries.integers().between(12, 22)).as((p, a) -> new Op(true, p, a, 0));
-        Arbitrary<Op> free = Arbitraries.integers().between(0, 1000).map(v -> new Op(false, 0, 0, v));
-        return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(3, alloc), net.jqwik.api.Tuple.of(2, free)).list()
-                .ofMaxSize(200);
+    /** Up to 200 operations, three allocations to two frees. */
+    static List<Op> ops(Gen gen) {
+        return gen.listOf(0, 200, () -> gen.between(1, 5) <= 3
+                ? new Op(true, gen.between(1, 600), gen.between(12, 22), 0)
+                : new Op(false, 0, 0, gen.between(0, 1000)));
     }
 
-    @Provide
-    Arbitrary<List<IovaRange>> rangeSets() {
-        // up to 4 disjoint ranges in [0, 2^32) with random gaps, some tiny
-        return Arbitraries.longs().between(0, 1L << 20).list().ofMinSize(2).ofMaxSize(8).map(points -> {
-            List<Long> sorted = points.stream().map(p -> p * PAGE / 2).sorted().distinct().toList();
-            List<IovaRange> r = new ArrayList<>();
-            for (int i = 0; i + 1 < sorted.size(); i += 2) {
-                if (sorted.get(i + 1) > sorted.get(i)) {
-                    r.add(new IovaRange(sorted.get(i), sorted.get(i + 1) - 1));
-                }
+    /** Up to 4 disjoint ranges in [0, 2^31) with random gaps, some tiny. */
+    static List<IovaRange> rangeSets(Gen gen) {
+        List<Long> points = gen.listOf(2, 8, () -> (long) gen.between(0, 1 << 20));
+        List<Long> sorted = points.stream().map(p -> p * PAGE / 2).sorted().distinct().toList();
+        List<IovaRange> r = new ArrayList<>();
+        for (int i = 0; i + 1 < sorted.size(); i += 2) {
+            if (sorted.get(i + 1) > sorted.get(i)) {
+                r.add(new IovaRange(sorted.get(i), sorted.get(i + 1) - 1));
             }
-            return r;
-        });
+        }
+        return r;
     }
 
-    @Property
-    void allocationsNeverOverlapStayInRangesAreAlignedAndFreeingReturnsSpace(@ForAll("ops") List<Op> ops,
-            @ForAll("rangeSets") List<IovaRange> ranges) {
+    @SeededTest
+    void allocationsNeverOverlapStayInRangesAreAlignedAndFreeingReturnsSpace(Gen gen) {
+        List<Op> ops = ops(gen);
+        List<IovaRange> ranges = rangeSets(gen);
         IovaAllocator a = new IovaAllocator(ranges, PAGE, -1);
         long initialFree = a.freeBytes();
         TreeMap<Long, Long> live = new TreeMap<>();
@@ -100,9 +98,15 @@ class IovaAllocatorTest {
         assertThat(a.freeBytes()).isEqualTo(initialFree);
     }
 
-    @Property
-    void theMappingCountIsNeverExceeded(@ForAll @IntRange(min = 0, max = 20) int limit,
-            @ForAll @IntRange(min = 0, max = 40) int attempts) {
+    /** Every pair: a limit of 0..20 mappings and 0..40 attempts. */
+    static Stream<Arguments> limitsAndAttempts() {
+        return IntStream.rangeClosed(0, 20).boxed()
+                .flatMap(limit -> IntStream.rangeClosed(0, 40).mapToObj(attempts -> Arguments.of(limit, attempts)));
+    }
+
+    @ParameterizedTest(name = "limit={0} attempts={1}")
+    @MethodSource("limitsAndAttempts")
+    void theMappingCountIsNeverExceeded(int limit, int attempts) {
         IovaAllocator a = new IovaAllocator(X86, PAGE, limit);
         int ok = 0;
         for (int i = 0; i < attempts; i++) {

@@ -2,17 +2,13 @@ package io.nicup.ndis.miniport.i82574;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nicup.vfio.testing.Gen;
+import io.nicup.vfio.testing.SeededTest;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
 
 /**
  * Random arrivals, poll sizes and returns (in any order) over many thousands of frames: frames come out
@@ -22,15 +18,11 @@ class RxRingPropertyTest {
 
     private static final long RDT = Regs82574.RDT(0);
 
-    @Provide
-    Arbitrary<Integer> ringSizes() {
-        return Arbitraries.of(64, 128, 256, 512, 1024, 2048, 4096);
-    }
-
-    @Property(tries = 60)
-    void framesArriveInOrderAndEveryBufferIsAccountedFor(@ForAll("ringSizes") int count,
-            @ForAll @IntRange(min = 1, max = 300) int maxBatch, @ForAll long seed) {
-        Random random = new Random(seed);
+    @SeededTest(cases = 60)
+    void framesArriveInOrderAndEveryBufferIsAccountedFor(Gen gen) {
+        int count = gen.oneOf(64, 128, 256, 512, 1024, 2048, 4096);
+        int maxBatch = gen.between(1, 300);
+        Random random = gen.random();
         int poolSize = count + 64;
         try (Rig rig = new Rig(64, count, 256, poolSize)) {
             assertThat(rig.rx.refillFromPool(count)).isEqualTo(count - 1);

@@ -2,13 +2,9 @@ package io.nicup.ndis.miniport.i82574;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nicup.vfio.testing.Gen;
+import io.nicup.vfio.testing.SeededTest;
 import java.util.Random;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
 
 /**
  * Random batch sizes, device progress and clean-up sizes over many thousands of frames: the ring's
@@ -18,15 +14,11 @@ class TxRingPropertyTest {
 
     private static final long TDT = Regs82574.TDT(0);
 
-    @Provide
-    Arbitrary<Integer> ringSizes() {
-        return Arbitraries.of(64, 128, 256, 512, 1024, 2048, 4096);
-    }
-
-    @Property(tries = 60)
-    void everyFrameCompletesExactlyOnceInSubmissionOrder(@ForAll("ringSizes") int count,
-            @ForAll @IntRange(min = 1, max = 300) int maxBatch, @ForAll long seed) {
-        Random random = new Random(seed);
+    @SeededTest(cases = 60)
+    void everyFrameCompletesExactlyOnceInSubmissionOrder(Gen gen) {
+        int count = gen.oneOf(64, 128, 256, 512, 1024, 2048, 4096);
+        int maxBatch = gen.between(1, 300);
+        Random random = gen.random();
         try (Rig rig = new Rig(count, 64, PacketBufferPool.DEFAULT_BUFFER_SIZE, 64)) {
             int frames = 5_000 + 2 * count;
             long[] iovas = new long[maxBatch];
@@ -81,9 +73,11 @@ class TxRingPropertyTest {
         }
     }
 
-    @Property(tries = 30)
-    void drainingAfterAStopGivesBackExactlyWhatWasNotCleaned(@ForAll("ringSizes") int count,
-            @ForAll @IntRange(min = 0, max = 5000) int submitted, @ForAll @IntRange(min = 0, max = 100) int percentDone) {
+    @SeededTest(cases = 30)
+    void drainingAfterAStopGivesBackExactlyWhatWasNotCleaned(Gen gen) {
+        int count = gen.oneOf(64, 128, 256, 512, 1024, 2048, 4096);
+        int submitted = gen.between(0, 5000);
+        int percentDone = gen.between(0, 100);
         try (Rig rig = new Rig(count, 64, PacketBufferPool.DEFAULT_BUFFER_SIZE, 64)) {
             int n = Math.min(submitted, count - 1);
             long[] iovas = new long[n];

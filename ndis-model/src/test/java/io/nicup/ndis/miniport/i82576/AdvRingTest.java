@@ -3,13 +3,9 @@ package io.nicup.ndis.miniport.i82576;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.nicup.vfio.testing.Gen;
+import io.nicup.vfio.testing.SeededTest;
 import java.util.Random;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
 /** {@link AdvTxRing} and {@link AdvRxRing}: what they write into advanced descriptors and registers, and their invariants. */
@@ -101,15 +97,11 @@ class AdvRingTest {
         }
     }
 
-    @Provide
-    Arbitrary<Integer> ringSizes() {
-        return Arbitraries.of(64, 128, 256, 512);
-    }
-
-    @Property(tries = 40)
-    void everyTransmittedFrameCompletesOnceInOrder(@ForAll("ringSizes") int count,
-            @ForAll @IntRange(min = 1, max = 200) int maxBatch, @ForAll long seed) {
-        Random random = new Random(seed);
+    @SeededTest(cases = 40)
+    void everyTransmittedFrameCompletesOnceInOrder(Gen gen) {
+        int count = gen.oneOf(64, 128, 256, 512);
+        int maxBatch = gen.between(1, 200);
+        Random random = gen.random();
         try (RingBench b = new RingBench(count, 64)) {
             int frames = 3_000;
             long[] iovas = new long[maxBatch];
@@ -144,10 +136,11 @@ class AdvRingTest {
         }
     }
 
-    @Property(tries = 40)
-    void everyReceivedFrameIsPolledOnceInOrderAndNoBufferIsLost(@ForAll("ringSizes") int count,
-            @ForAll @IntRange(min = 1, max = 100) int maxBurst, @ForAll long seed) {
-        Random random = new Random(seed);
+    @SeededTest(cases = 40)
+    void everyReceivedFrameIsPolledOnceInOrderAndNoBufferIsLost(Gen gen) {
+        int count = gen.oneOf(64, 128, 256, 512);
+        int maxBurst = gen.between(1, 100);
+        Random random = gen.random();
         try (RingBench b = new RingBench(count, count + 32)) {
             b.rx.refillFromPool(b.rx.emptySlots());
             int[] bufs = new int[count];

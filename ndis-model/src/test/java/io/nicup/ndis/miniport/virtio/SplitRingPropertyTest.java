@@ -2,16 +2,12 @@ package io.nicup.ndis.miniport.virtio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nicup.vfio.testing.Gen;
+import io.nicup.vfio.testing.SeededTest;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
 import java.util.Random;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
 
 /**
  * The driver side of a split ring against a device that reads avail and writes used as 2.7 says, from
@@ -20,16 +16,12 @@ import net.jqwik.api.constraints.IntRange;
  */
 class SplitRingPropertyTest {
 
-    @Provide
-    Arbitrary<Integer> sizes() {
-        return Arbitraries.of(1, 2, 4, 16, 64, 256, 1024);
-    }
-
-    @Property(tries = 80)
-    void everyPublishedHeadIsUsedOnceInOrderAcrossTheWrap(@ForAll("sizes") int size,
-            @ForAll @IntRange(min = 0, max = 65535) int start, @ForAll @IntRange(min = 1, max = 300) int maxBatch,
-            @ForAll long seed) {
-        Random random = new Random(seed);
+    @SeededTest(cases = 80)
+    void everyPublishedHeadIsUsedOnceInOrderAcrossTheWrap(Gen gen) {
+        int size = gen.oneOf(1, 2, 4, 16, 64, 256, 1024);
+        int start = gen.between(0, 65535);
+        int maxBatch = gen.between(1, 300);
+        Random random = gen.random();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment area = arena.allocate(Virtq.areaBytes(size), 16);
             SplitRing ring = new SplitRing(area, 0x2_0000_0000L, size);
@@ -67,9 +59,10 @@ class SplitRingPropertyTest {
         }
     }
 
-    @Property(tries = 200)
-    void distanceIsTheCountModulo65536(@ForAll @IntRange(min = 0, max = 65535) int from,
-            @ForAll @IntRange(min = 0, max = 65535) int n) {
+    @SeededTest(cases = 200)
+    void distanceIsTheCountModulo65536(Gen gen) {
+        int from = gen.between(0, 65535);
+        int n = gen.between(0, 65535);
         assertThat(Virtq.distance(from, (from + n) & 0xFFFF)).isEqualTo(n);
     }
 

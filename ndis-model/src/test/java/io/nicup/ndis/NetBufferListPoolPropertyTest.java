@@ -2,20 +2,19 @@ package io.nicup.ndis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nicup.vfio.testing.Gen;
+import io.nicup.vfio.testing.SeededTest;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
 
 /** A pool never loses, duplicates or invents NBLs, and its data buffers never overlap. */
-class NetBufferListPoolProperties {
+class NetBufferListPoolPropertyTest {
 
-    @Property(tries = 200)
-    void allocationAndFreeingConserveTheNbls(@ForAll @Size(max = 200) List<@IntRange(min = 0, max = 2) Integer> ops) {
+    @SeededTest(cases = 200)
+    void allocationAndFreeingConserveTheNbls(Gen gen) {
+        List<Integer> ops = gen.listOf(0, 200, () -> gen.between(0, 2));
         try (Rig rig = new Rig()) {
             MiniportAdapter a = rig.add();
             NetBufferListPool pool = rig.host().allocateSendPool(a, 8, 100);
@@ -45,9 +44,11 @@ class NetBufferListPoolProperties {
         }
     }
 
-    @Property(tries = 100)
-    void dataStaysInsideTheBuffer(@ForAll @IntRange(min = 0, max = 300) int offset,
-            @ForAll @IntRange(min = 0, max = 300) int length, @ForAll @IntRange(min = 0, max = 300) int advance) {
+    @SeededTest(cases = 100)
+    void dataStaysInsideTheBuffer(Gen gen) {
+        int offset = gen.between(0, 300);
+        int length = gen.between(0, 300);
+        int advance = gen.between(0, 300);
         try (Rig rig = new Rig()) {
             MiniportAdapter a = rig.add();
             NetBuffer nb = rig.host().allocateSendPool(a, 1, 256).allocate().firstNetBuffer();
@@ -73,9 +74,9 @@ class NetBufferListPoolProperties {
     }
 
     /** Batch allocation and chain freeing are the single-NBL calls in bulk: same NBLs, same accounting. */
-    @Property(tries = 200)
-    void batchAllocationAndChainFreeingConserveTheNbls(
-            @ForAll @Size(max = 60) List<@IntRange(min = -12, max = 12) Integer> ops) {
+    @SeededTest(cases = 200)
+    void batchAllocationAndChainFreeingConserveTheNbls(Gen gen) {
+        List<Integer> ops = gen.listOf(0, 60, () -> gen.between(-12, 12));
         try (Rig rig = new Rig()) {
             MiniportAdapter a = rig.add();
             NetBufferListPool pool = rig.host().allocateSendPool(a, 16, 100);

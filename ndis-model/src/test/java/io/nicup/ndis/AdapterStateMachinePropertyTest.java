@@ -2,24 +2,19 @@ package io.nicup.ndis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nicup.vfio.testing.Gen;
+import io.nicup.vfio.testing.SeededTest;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.Size;
 
 /**
  * Random sequences of NDIS events against the adapter state machine: the model never reaches a state or
  * makes a transition the table does not document, a refused request changes nothing, and when everything
  * is torn down nothing of the device is still held.
  */
-class AdapterStateMachineProperties {
+class AdapterStateMachinePropertyTest {
 
     enum Step {
         ADD, RESTART, PAUSE, HALT, SHUTDOWN, SURPRISE_REMOVE, SEND, TRANSMIT_DONE, RECEIVE, HOLD_RECEIVES,
@@ -27,8 +22,9 @@ class AdapterStateMachineProperties {
     }
 
     /** A well-behaved miniport: no violation ever, no leak. */
-    @Property(tries = 150)
-    void aWellBehavedMiniportFollowsTheTableAndLeaksNothing(@ForAll @Size(max = 40) List<Step> steps) {
+    @SeededTest(cases = 150)
+    void aWellBehavedMiniportFollowsTheTableAndLeaksNothing(Gen gen) {
+        List<Step> steps = steps(gen);
         Rig rig = new Rig();
         run(rig, steps);
         assertThat(rig.verifier().violations()).isEmpty();
@@ -36,9 +32,10 @@ class AdapterStateMachineProperties {
     }
 
     /** Misbehaving miniports (RECORD mode): violations are reported, yet the model stays in the table and cleans up. */
-    @Property(tries = 150)
-    void aMisbehavingMiniportNeverDrivesTheModelOffTheTable(@ForAll("faults") Switches sw,
-            @ForAll @Size(max = 40) List<Step> steps) {
+    @SeededTest(cases = 150)
+    void aMisbehavingMiniportNeverDrivesTheModelOffTheTable(Gen gen) {
+        Switches sw = faults(gen);
+        List<Step> steps = steps(gen);
         Rig rig = new Rig().record();
         copy(sw, rig.sw);
         run(rig, steps);
@@ -164,36 +161,39 @@ class AdapterStateMachineProperties {
         }
     }
 
-    @Provide
-    Arbitrary<Switches> faults() {
-        Arbitrary<Integer> failStep = Arbitraries.integers().between(0, 10);
-        Arbitrary<Set<Switches.Res>> leaks = Arbitraries.subsetOf(EnumSet.allOf(Switches.Res.class));
-        Arbitrary<Set<Switches.Res>> haltLeaks = Arbitraries.subsetOf(EnumSet.allOf(Switches.Res.class));
-        Arbitrary<Integer> txStatus = Arbitraries.of(NdisStatus.SUCCESS, NdisStatus.RESOURCES, NdisStatus.INVALID_DATA);
-        Arbitrary<Integer> restartStatus = Arbitraries.of(NdisStatus.SUCCESS, NdisStatus.SUCCESS, NdisStatus.FAILURE,
-                NdisStatus.NOT_ACCEPTED);
-        Arbitrary<Integer> pauseStatus = Arbitraries.of(NdisStatus.SUCCESS, NdisStatus.SUCCESS, NdisStatus.FAILURE);
-        Arbitrary<boolean[]> flags = Arbitraries.of(true, false, false, false).array(boolean[].class).ofSize(9);
-        return Combinators.combine(failStep, leaks, haltLeaks, txStatus, restartStatus, pauseStatus, flags)
-                .as((step, leak, haltLeak, tx, restart, pause, f) -> {
-                    Switches s = new Switches();
-                    s.failInitAfterStep = step;
-                    s.leakOnInitFailure = leak;
-                    s.leakOnHalt = haltLeak;
-                    s.txCompletionStatus = tx;
-                    s.restartStatus = restart;
-                    s.pauseStatus = pause;
-                    s.pauseCompletesImmediately = f[0];
-                    s.completeSendsWithSuccessWhilePausing = f[1];
-                    s.indicateWithResources = f[2];
-                    s.haltReleasesInAcquisitionOrder = f[3];
-                    s.haltFreesMemoryBeforeInterrupt = f[4];
-                    s.reportHang = f[5];
-                    s.completeSendsTwice = f[6];
-                    s.restartPending = f[7];
-                    s.skipGeneralAttributes = f[8];
-                    return s;
-                });
+    /** Up to 40 NDIS events. */
+    private static List<Step> steps(Gen gen) {
+        return gen.listOf(0, 40, () -> gen.oneOf(Step.values()));
+    }
+
+    private static Switches faults(Gen gen) {
+        Switches s = new Switches();
+        s.failInitAfterStep = gen.between(0, 10);
+        s.leakOnInitFailure = subset(gen);
+        s.leakOnHalt = subset(gen);
+        s.txCompletionStatus = gen.oneOf(NdisStatus.SUCCESS, NdisStatus.RESOURCES, NdisStatus.INVALID_DATA);
+        s.restartStatus = gen.oneOf(NdisStatus.SUCCESS, NdisStatus.SUCCESS, NdisStatus.FAILURE, NdisStatus.NOT_ACCEPTED);
+        s.pauseStatus = gen.oneOf(NdisStatus.SUCCESS, NdisStatus.SUCCESS, NdisStatus.FAILURE);
+        s.pauseCompletesImmediately = gen.percent(25);
+        s.completeSendsWithSuccessWhilePausing = gen.percent(25);
+        s.indicateWithResources = gen.percent(25);
+        s.haltReleasesInAcquisitionOrder = gen.percent(25);
+        s.haltFreesMemoryBeforeInterrupt = gen.percent(25);
+        s.reportHang = gen.percent(25);
+        s.completeSendsTwice = gen.percent(25);
+        s.restartPending = gen.percent(25);
+        s.skipGeneralAttributes = gen.percent(25);
+        return s;
+    }
+
+    private static Set<Switches.Res> subset(Gen gen) {
+        Set<Switches.Res> set = EnumSet.noneOf(Switches.Res.class);
+        for (Switches.Res r : Switches.Res.values()) {
+            if (gen.bool()) {
+                set.add(r);
+            }
+        }
+        return set;
     }
 
     private static void copy(Switches from, Switches to) {
