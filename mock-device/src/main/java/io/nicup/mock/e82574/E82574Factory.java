@@ -7,6 +7,7 @@ import io.nicup.mock.MockDevices;
 import io.nicup.mock.MockDmaAllocator;
 import io.nicup.mock.MockPciDevice;
 import io.nicup.mock.MockSpec;
+import io.nicup.mock.ModelFault;
 import io.nicup.mock.VirtualClock;
 import io.nicup.mock.Wire;
 import io.nicup.vfio.PciAddress;
@@ -32,7 +33,7 @@ public final class E82574Factory implements MockDeviceFactory {
 
     @Override
     public Map<String, String> faults() {
-        return E82574Fault.catalogue();
+        return ModelFault.catalogue(E82574Fault.class);
     }
 
     @Override
@@ -54,7 +55,7 @@ public final class E82574Factory implements MockDeviceFactory {
         PciAddress address = spec.address(DEFAULT_ADDRESS);
         Map<E82574Fault, Long> faults = new EnumMap<>(E82574Fault.class);
         for (FaultRequest request : spec.faults()) {
-            E82574Fault fault = E82574Fault.bySpecName(request.name());
+            E82574Fault fault = ModelFault.bySpecName(E82574Fault.class, E82574Model.NAME, request.name());
             faults.put(fault, request.afterOr(fault.defaultAfter()));
         }
         MockConfigSpace config = new MockConfigSpace();

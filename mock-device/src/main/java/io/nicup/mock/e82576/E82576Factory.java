@@ -7,6 +7,7 @@ import io.nicup.mock.MockDevices;
 import io.nicup.mock.MockDmaAllocator;
 import io.nicup.mock.MockPciDevice;
 import io.nicup.mock.MockSpec;
+import io.nicup.mock.ModelFault;
 import io.nicup.mock.VirtualClock;
 import io.nicup.mock.Wire;
 import io.nicup.vfio.PciAddress;
@@ -32,7 +33,7 @@ public final class E82576Factory implements MockDeviceFactory {
 
     @Override
     public Map<String, String> faults() {
-        return E82576Fault.catalogue();
+        return ModelFault.catalogue(E82576Fault.class);
     }
 
     @Override
@@ -46,7 +47,7 @@ public final class E82576Factory implements MockDeviceFactory {
         PciAddress address = spec.address(DEFAULT_ADDRESS);
         Map<E82576Fault, Long> faults = new EnumMap<>(E82576Fault.class);
         for (FaultRequest request : spec.faults()) {
-            E82576Fault fault = E82576Fault.bySpecName(request.name());
+            E82576Fault fault = ModelFault.bySpecName(E82576Fault.class, E82576Model.NAME, request.name());
             faults.put(fault, request.afterOr(fault.defaultAfter()));
         }
         VirtualClock clock = new VirtualClock();

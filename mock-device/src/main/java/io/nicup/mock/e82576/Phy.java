@@ -1,20 +1,17 @@
 package io.nicup.mock.e82576;
 
+import io.nicup.mock.intel.MiiPhy;
+
 /**
  * The 82576's internal IGP PHY as MDIC sees it at PHY address 1: the registers and power-on values of
  * QEMU's igb ({@code igb_phy_regcap}, {@code igb_phy_reg_init} in hw/net/igb_core.c). An access to a
  * register the PHY does not have (or a read of the write-only page select) is an MDIC error. This class
- * only stores; the link behaviour lives in {@link E82576Model}, which intercepts BMCR writes.
+ * stores, and keeps the PHY's link beside BMSR, which shows it in LSTATUS; the link behaviour lives in
+ * {@link io.nicup.mock.intel.IntelLink}, and {@link E82576PhyControl} intercepts BMCR writes.
  */
-public final class Phy {
+public final class Phy extends MiiPhy {
 
-    public static final int BMCR = 0;
-    public static final int BMSR = 1;
-    public static final int ID1 = 2;
-    public static final int ID2 = 3;
-    public static final int ANAR = 4;
-    public static final int ANLPAR = 5;
-    public static final int ANER = 6;
+    /** The registers beyond the standard ones ({@link MiiPhy}), as QEMU's igb names them. */
     public static final int ANNP = 7;
     public static final int ANLPRNP = 8;
     public static final int CTRL1000 = 9;
@@ -26,17 +23,6 @@ public final class Phy {
     public static final int LINK_HEALTH = 0x13;
     public static final int POWER_MGMT = 0x19;
     public static final int PAGE_SELECT = 0x1F;
-
-    public static final int BMCR_RESET = 0x8000;
-    public static final int BMCR_LOOPBACK = 0x4000;
-    public static final int BMCR_SPEED_LSB = 0x2000;
-    public static final int BMCR_ANENABLE = 0x1000;
-    public static final int BMCR_ANRESTART = 0x0200;
-    public static final int BMCR_FULLDPLX = 0x0100;
-    public static final int BMCR_SPEED_MSB = 0x0040;
-    public static final int BMSR_LSTATUS = 0x0004;
-    public static final int BMSR_ANEGCOMPLETE = 0x0020;
-    public static final int ANLPAR_ACK = 0x4000;
 
     /** IGP03E1000_E_PHY_ID 0x02A80390: ID1 and ID2 as QEMU presents them. */
     public static final int ID1_VALUE = 0x02A8;
@@ -61,6 +47,8 @@ public final class Phy {
     }
 
     private final int[] regs = new int[32];
+    /** The PHY's link, which BMSR.LSTATUS shows (QEMU's power-on BMSR says "link" regardless). */
+    private boolean link;
 
     Phy() {
         reset();
@@ -83,29 +71,43 @@ public final class Phy {
         regs[PORT_CONFIG] = 0x0120;
         regs[PORT_STATUS] = 0xC000;
         regs[POWER_MGMT] = 0x008B;
+        link(false);
     }
 
-    boolean canRead(int reg) {
+    @Override
+    public boolean canRead(int reg) {
         return (CAP[reg] & R) != 0;
     }
 
-    boolean canWrite(int reg) {
+    @Override
+    public boolean canWrite(int reg) {
         return (CAP[reg] & W) != 0;
     }
 
-    int get(int reg) {
+    @Override
+    public int get(int reg) {
         return regs[reg];
     }
 
-    void set(int reg, int value) {
+    @Override
+    public void set(int reg, int value) {
         regs[reg] = value & 0xFFFF;
     }
 
-    boolean loopback() {
-        return (regs[BMCR] & BMCR_LOOPBACK) != 0;
+    @Override
+    public int read(int reg) {
+        return regs[reg];
     }
 
-    boolean autonegEnabled() {
-        return (regs[BMCR] & BMCR_ANENABLE) != 0;
+    @Override
+    public boolean linkUp() {
+        return link;
+    }
+
+    /** The PHY's link, shown in BMSR.LSTATUS. */
+    @Override
+    public void link(boolean up) {
+        link = up;
+        linkStatus(up);
     }
 }

@@ -7,6 +7,7 @@ import io.nicup.mock.MockDevices;
 import io.nicup.mock.MockDmaAllocator;
 import io.nicup.mock.MockPciDevice;
 import io.nicup.mock.MockSpec;
+import io.nicup.mock.ModelFault;
 import io.nicup.mock.VirtualClock;
 import io.nicup.mock.Wire;
 import io.nicup.vfio.PciAddress;
@@ -31,7 +32,7 @@ public final class VirtioNetFactory implements MockDeviceFactory {
 
     @Override
     public Map<String, String> faults() {
-        return VirtioNetFault.catalogue();
+        return ModelFault.catalogue(VirtioNetFault.class);
     }
 
     @Override
@@ -45,7 +46,7 @@ public final class VirtioNetFactory implements MockDeviceFactory {
         PciAddress address = spec.address(DEFAULT_ADDRESS);
         Map<VirtioNetFault, Long> faults = new EnumMap<>(VirtioNetFault.class);
         for (FaultRequest request : spec.faults()) {
-            VirtioNetFault fault = VirtioNetFault.bySpecName(request.name());
+            VirtioNetFault fault = ModelFault.bySpecName(VirtioNetFault.class, VirtioNetModel.NAME, request.name());
             faults.put(fault, request.afterOr(fault.defaultAfter()));
         }
         VirtualClock clock = new VirtualClock();
