@@ -10,7 +10,6 @@ import io.nicup.mock.intel.IntelCore;
 import io.nicup.mock.intel.IntelCounter;
 import io.nicup.mock.intel.IntelLayout;
 import io.nicup.mock.intel.IntelLink;
-import io.nicup.mock.intel.IntelMdic;
 import io.nicup.mock.intel.IntelModel;
 import io.nicup.mock.intel.IntelReceiver;
 import io.nicup.mock.intel.IntelTrafficFaults;
@@ -70,25 +69,18 @@ import static io.nicup.mock.e82574.Regs.*;
  *
  * <p>The model is this facade over the shared Intel engines ({@link IntelTransmitter}, {@link IntelReceiver},
  * {@link IntelLink}, {@link IntelMdic}, {@link io.nicup.mock.intel.IntelNvmPort}, {@link IntelTrafficFaults})
- * and the 82574L's own parts: the register file ({@link E82574Registers} over {@link E82574RegisterTable}),
- * the interrupt unit ({@link E82574Interrupts}), the descriptor formats and causes ({@link E82574Queues}),
- * BMCR handling ({@link E82574PhyControl}) and the configuration space ({@link E82574ConfigSpace}).
+ * and the 82574L's own parts: the register file with BMCR handling ({@link E82574Registers} over
+ * {@link E82574RegisterTable}), the interrupt unit ({@link E82574Interrupts}), the descriptor formats and
+ * causes ({@link E82574Queues}), the PHY ({@link Phy}) and the configuration space ({@link E82574ConfigSpace}).
  *
  * <p>Not thread-safe: like the whole mock, it runs in the driver's thread.
  */
 public final class E82574Model extends IntelModel {
 
     public static final String NAME = "82574L";
-    public static final int VENDOR_ID = 0x8086;
     public static final int DEVICE_ID = 0x10D3;
-    public static final int CLASS_CODE = 0x020000;
-    public static final long BAR0_SIZE = IntelModel.BAR0_SIZE;
-    public static final long BAR1_SIZE = IntelModel.BAR1_SIZE;
-    public static final long BAR2_SIZE = IntelModel.BAR2_SIZE;
-    public static final long BAR3_SIZE = IntelModel.BAR3_SIZE;
-    /** MSI-X vectors ({@code E1000E_MSIX_VEC_NUM}) and MSI vectors (reference B.1). */
+    /** MSI-X vectors ({@code E1000E_MSIX_VEC_NUM}, reference B.1). */
     public static final int MSIX_VECTORS = 5;
-    public static final int MSI_VECTORS = 1;
     /** Capability offsets as QEMU places them (reference B.1; hw/net/e1000e.c {@code e1000e_pci_realize}). */
     public static final int CAP_PM = 0xC8;
     public static final int CAP_MSI = 0xD0;
@@ -96,18 +88,10 @@ public final class E82574Model extends IntelModel {
     public static final int CAP_MSIX = 0xA0;
     public static final int EXT_CAP_AER = 0x100;
     public static final int EXT_CAP_DSN = 0x140;
-    /** QEMU's default MAC address (52:54:00:12:34:56). */
-    public static final byte[] DEFAULT_MAC = {0x52, 0x54, 0x00, 0x12, 0x34, 0x56};
-    /** Where the dma-fault fault sends a received frame: never mapped by {@link MockDmaAllocator}. */
-    public static final long DMA_FAULT_IOVA = IntelReceiver.DMA_FAULT_IOVA;
     /** Largest frame (without FCS) accepted with RCTL.LPE (QEMU {@code e1000x_is_oversized}: 16 KiB - 4). */
     public static final int MAX_JUMBO = E82574Queues.MAX_JUMBO;
     /** Largest frame (without FCS) accepted without RCTL.LPE: 14 + 4 (VLAN) + 1500 (1522 with FCS). */
     public static final int MAX_STANDARD = E82574Queues.MAX_STANDARD;
-    /** Frames shorter than this (without FCS) are padded on receive and counted in RUC (QEMU). */
-    public static final int MIN_FRAME = IntelTransmitter.MIN_FRAME;
-    /** Notes kept ({@link #notedAccesses()}); later ones are only counted. */
-    public static final int NOTES_KEPT = 1024;
 
     /** Model-level counters a test can read; each is the {@link IntelCounter} of the same name. */
     public enum Counter {
@@ -118,7 +102,8 @@ public final class E82574Model extends IntelModel {
 
     /** The registers and bits of {@link Regs} the shared engines use. */
     static final IntelLayout LAYOUT = new IntelLayout(CTRL, STATUS, EECD, EERD, EEWR, MDIC, RCTL, TCTL,
-            RUC, ROC, RNBC, MPC, Ctrl.RST, Ctrl.SLU, Status.LU, Eecd.AUTO_RD,
+            RUC, ROC, RNBC, MPC, Ctrl.RST, Ctrl.SLU, Status.LU, Status.PHYRA, Eecd.AUTO_RD,
+            Eecd.PRES | Eecd.AUTO_RD | Eecd.SIZE_EX_MASK,
             Rctl.EN, Rctl.SBP, Rctl.SECRC, Rctl.LBM_MASK, Tctl.EN, Tctl.PSP);
 
     private final Nvm nvm;
@@ -148,8 +133,7 @@ public final class E82574Model extends IntelModel {
         this.injected = Collections.unmodifiableSet(faults.isEmpty()
                 ? EnumSet.noneOf(E82574Fault.class) : EnumSet.copyOf(faults.keySet()));
         this.nvm = new Nvm(mac, DEVICE_ID, faults.containsKey(E82574Fault.NVM_CHECKSUM));
-        IntelMdic mdic = new IntelMdic(core, phy, new E82574PhyControl(phy, link, interrupts));
-        this.registers = new E82574Registers(core, mac, nvm, phy, interrupts, link, mdic, tx, rx);
+        this.registers = new E82574Registers(core, mac, nvm, phy, interrupts, link, tx, rx);
         powerOn(registers);
     }
 

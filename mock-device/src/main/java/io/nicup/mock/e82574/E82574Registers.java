@@ -37,17 +37,17 @@ final class E82574Registers implements IntelModel.RegisterFile, IntelCore.Specia
     private final int[] eitrGuest = new int[E82574Model.MSIX_VECTORS];
 
     E82574Registers(IntelCore core, byte[] permanentMac, Nvm nvm, Phy phy, E82574Interrupts interrupts, IntelLink link,
-            IntelMdic mdic, IntelTransmitter tx, IntelReceiver rx) {
+            IntelTransmitter tx, IntelReceiver rx) {
         this.core = core;
         this.mac = core.regs;
         this.permanentMac = permanentMac;
         this.phy = phy;
         this.interrupts = interrupts;
         this.link = link;
-        this.mdic = mdic;
         this.tx = tx;
         this.rx = rx;
         this.nvmPort = new IntelNvmPort(core, nvm, this);
+        this.mdic = new IntelMdic(core, phy, this::writeBmcr, () -> interrupts.setInterruptCause(Icr.MDAC));
     }
 
     @Override
@@ -96,16 +96,8 @@ final class E82574Registers implements IntelModel.RegisterFile, IntelCore.Specia
     public void writeSpecial(int offset, int value) {
         switch (offset) {
             case CTRL, CTRL_DUP -> writeCtrl(value);
-            case STATUS -> {
-                // only PHYRA can be cleared (QEMU e1000e_set_status)
-                if ((value & Status.PHYRA) == 0) {
-                    mac[STATUS >> 2] &= ~Status.PHYRA;
-                }
-            }
-            case EECD -> {
-                int ro = Eecd.PRES | Eecd.AUTO_RD | Eecd.SIZE_EX_MASK;
-                mac[EECD >> 2] = (mac[EECD >> 2] & ro) | (value & ~ro);
-            }
+            case STATUS -> core.writeStatus(value);
+            case EECD -> core.writeEecd(value);
             case EERD -> nvmPort.writeEerd(value);
             case EEWR -> nvmPort.writeEewr(value);
             case CTRL_EXT -> mac[CTRL_EXT >> 2] = value & ~(CtrlExt.ASDCHK | CtrlExt.EE_RST);
@@ -165,6 +157,28 @@ final class E82574Registers implements IntelModel.RegisterFile, IntelCore.Specia
         if ((mac[tarc(q) >> 2] & TARC_ENABLE) != 0) {
             tx.start(q);
         }
+    }
+
+    /**
+     * A BMCR write through MDIC (QEMU e1000e_set_phy_ctrl): RESET and RESTART_AN self-clear and restart
+     * autonegotiation, like a real PHY (QEMU ignores RESET); turning autonegotiation off makes the link
+     * follow the carrier.
+     */
+    private void writeBmcr(int data) {
+        boolean wasAutoneg = phy.autonegEnabled();
+        // bits 5:0 reserved; RESET and RESTART_AN self-clear
+        phy.set(Phy.BMCR, data & ~(0x3F | Phy.BMCR_RESET | Phy.BMCR_ANRESTART));
+        boolean restart = (data & (Phy.BMCR_ANRESTART | Phy.BMCR_RESET)) != 0;
+        if (phy.autonegEnabled() && restart) {
+            link.restartAutoneg();
+        } else if (wasAutoneg && !phy.autonegEnabled()) {
+            // forced speed/duplex: link follows the carrier without negotiation
+            link.cancelAutoneg();
+            if (link.carrier()) {
+                phy.link(true);
+            }
+        }
+        link.refresh(true);
     }
 
     // ------------------------------------------------------------------ reset (datasheet 4.6, reference B.10)

@@ -11,16 +11,11 @@ import io.nicup.mock.intel.MiiPhy;
  *
  * <p>This class stores, and keeps the PHY's link in BMSR.LSTATUS itself; the link behaviour
  * (autonegotiation, loopback) lives in {@link io.nicup.mock.intel.IntelLink}, and
- * {@link E82574PhyControl} intercepts BMCR writes.
+ * {@link E82574Registers} intercepts BMCR writes.
  */
 public final class Phy extends MiiPhy {
 
-    /** The other registers (QEMU e1000_regs.h); the standard ones are {@link MiiPhy}'s. */
-    public static final int NPTX = 7;
-    public static final int LPNP = 8;
-    public static final int GBCR = 9;
-    public static final int GBSR = 10;
-    public static final int ESTATUS = 15;
+    /** The page select register (QEMU e1000_regs.h); the standard registers are {@link MiiPhy}'s. */
     public static final int PAGE = 22;
 
     /** PHY identifier of the 82574's PHY (QEMU: PHY_ID1 0x141, E1000_PHY_ID2_82574x 0xCB1). */
@@ -38,8 +33,8 @@ public final class Phy extends MiiPhy {
     private static final byte[][] CAP = new byte[PAGES][32];
 
     static {
-        int[] anyRw = {BMCR, ANAR, NPTX, GBCR, PAGE};
-        int[] anyR = {BMSR, ID1, ID2, ANLPAR, ANER, LPNP, GBSR, ESTATUS};
+        int[] anyRw = {BMCR, ANAR, NPTX, CTRL1000, PAGE};
+        int[] anyR = {BMSR, ID1, ID2, ANLPAR, ANER, LPNP, STAT1000, ESTATUS};
         for (int r : anyRw) {
             CAP[0][r] = R | W | ANY;
         }
@@ -88,8 +83,8 @@ public final class Phy extends MiiPhy {
         p0[ANLPAR] = 0x07E0;
         p0[ANER] = 0x0004;
         p0[NPTX] = 0x2001;
-        p0[GBCR] = 0x0F00;
-        p0[GBSR] = 0x3C00;
+        p0[CTRL1000] = 0x0F00;
+        p0[STAT1000] = 0x3C00;
         p0[ESTATUS] = 0x3000;
         p0[0x10] = 0x3360;
         p0[0x11] = 0xAC08;
@@ -125,7 +120,8 @@ public final class Phy extends MiiPhy {
     }
 
     /** Stores a value as written; the page register keeps its 7 implemented bits (QEMU PHY_PAGE_RW_MASK). */
-    void write(int reg, int value) {
+    @Override
+    public void write(int reg, int value) {
         int v = value & 0xFFFF;
         if (reg == PAGE) {
             v &= 0x7F;

@@ -10,8 +10,8 @@ import io.nicup.mock.intel.IntelFault;
  */
 public enum E82576Fault implements IntelFault.ChipFault {
     RESET_STUCK("CTRL.RST never self-clears; writes stay ignored"),
-    NVM_AUTOREAD_STUCK(
-            "the NVM auto-read never completes after reset: EECD.AUTO_RD stays clear, EERD never answers, RAL0/RAH0 stay empty"),
+    NVM_AUTOREAD_STUCK("the NVM auto-read never completes after reset: EECD.AUTO_RD stays clear, EERD never answers, "
+            + "RAL0/RAH0 stay empty"),
     NVM_CHECKSUM("NVM words 0x00-0x3F do not sum to 0xBABA"),
     EERD_STUCK("EERD.DONE never sets"),
     MDIC_ERROR("every MDIC operation completes with ERROR"),
@@ -21,8 +21,8 @@ public enum E82576Fault implements IntelFault.ChipFault {
     TX_HANG("TDH stops advancing after N transmitted frames since the last reset"),
     RX_LENGTH("the descriptor of received frame N+1 reports a length larger than its buffer"),
     ALL_ONES("surprise removal after N frames (default at once): every register and config read returns all ones"),
-    IRQ_STORM(
-            "after N frames the LSC cause sticks: it never clears and re-signals every 100 us (on the IVAR_MISC vector with MSI-X)"),
+    IRQ_STORM("after N frames the LSC cause sticks: it never clears and re-signals every 100 us "
+            + "(on the IVAR_MISC vector with MSI-X)"),
     DMA_FAULT("received frame N+1 is written outside any mapped region: an IOMMU fault");
 
     private final String description;

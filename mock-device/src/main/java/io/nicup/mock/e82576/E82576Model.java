@@ -10,7 +10,6 @@ import io.nicup.mock.intel.IntelCore;
 import io.nicup.mock.intel.IntelCounter;
 import io.nicup.mock.intel.IntelLayout;
 import io.nicup.mock.intel.IntelLink;
-import io.nicup.mock.intel.IntelMdic;
 import io.nicup.mock.intel.IntelModel;
 import io.nicup.mock.intel.IntelReceiver;
 import io.nicup.mock.intel.IntelTransmitter;
@@ -67,25 +66,18 @@ import static io.nicup.mock.e82576.Regs.*;
  * </ul>
  *
  * <p>The model is a facade over the shared Intel engines ({@link IntelModel}) and the 82576's own parts:
- * the register file ({@link E82576Registers} over {@link E82576RegisterTable}), the interrupt unit
- * ({@link E82576Interrupts}), the descriptor formats and causes ({@link E82576Queues}), BMCR handling
- * ({@link E82576PhyControl}) and the configuration space ({@link E82576ConfigSpace}).
+ * the register file with BMCR handling ({@link E82576Registers} over {@link E82576RegisterTable}), the
+ * interrupt unit ({@link E82576Interrupts}), the descriptor formats and causes ({@link E82576Queues}), the
+ * PHY ({@link Phy}) and the configuration space ({@link E82576ConfigSpace}).
  *
  * <p>Not thread-safe: like the whole mock, it runs in the driver's thread.
  */
 public final class E82576Model extends IntelModel {
 
     public static final String NAME = "82576";
-    public static final int VENDOR_ID = 0x8086;
     /** {@code E1000_DEV_ID_82576}: the copper function QEMU's igb presents. */
     public static final int DEVICE_ID = 0x10C9;
-    public static final int CLASS_CODE = 0x020000;
-    public static final long BAR0_SIZE = IntelModel.BAR0_SIZE;
-    public static final long BAR1_SIZE = IntelModel.BAR1_SIZE;
-    public static final long BAR2_SIZE = IntelModel.BAR2_SIZE;
-    public static final long BAR3_SIZE = IntelModel.BAR3_SIZE;
     public static final int MSIX_VECTORS = Regs.MSIX_VECTORS;
-    public static final int MSI_VECTORS = 1;
     /** Capability offsets as QEMU's igb places them (hw/net/igb.c). */
     public static final int CAP_PM = 0x40;
     public static final int CAP_MSI = 0x50;
@@ -93,13 +85,8 @@ public final class E82576Model extends IntelModel {
     public static final int CAP_PCIE = 0xA0;
     public static final int EXT_CAP_AER = 0x100;
     public static final int EXT_CAP_ARI = 0x150;
-    public static final byte[] DEFAULT_MAC = {0x52, 0x54, 0x00, 0x12, 0x34, 0x56};
-    /** Where the dma-fault fault sends a received frame: never mapped by {@link MockDmaAllocator}. */
-    public static final long DMA_FAULT_IOVA = IntelReceiver.DMA_FAULT_IOVA;
-    public static final int MIN_FRAME = IntelTransmitter.MIN_FRAME;
     /** Largest frame (without FCS) of the transmit path (QEMU: 64 fragments; 16 KiB here). */
     public static final int MAX_FRAME = E82576Queues.MAX_FRAME;
-    public static final int NOTES_KEPT = 1024;
 
     /** Model-level counters a test can read; each is the {@link IntelCounter} of the same name. */
     public enum Counter {
@@ -111,7 +98,8 @@ public final class E82576Model extends IntelModel {
 
     /** The registers and bits of {@link Regs} the shared engines use (the 82576 has no EEWR). */
     static final IntelLayout LAYOUT = new IntelLayout(CTRL, STATUS, EECD, EERD, EERD, MDIC, RCTL, TCTL,
-            RUC, ROC, RNBC, MPC, Ctrl.RST, Ctrl.SLU, Status.LU, Eecd.AUTO_RD,
+            RUC, ROC, RNBC, MPC, Ctrl.RST, Ctrl.SLU, Status.LU, Status.PHYRA, Eecd.AUTO_RD,
+            Eecd.PRES | Eecd.AUTO_RD | Eecd.SIZE_EX_MASK,
             Rctl.EN, Rctl.SBP, Rctl.SECRC, Rctl.LBM_MASK, Tctl.EN, Tctl.PSP);
 
     private final Nvm nvm;
@@ -136,8 +124,7 @@ public final class E82576Model extends IntelModel {
         this.injected = Collections.unmodifiableSet(faults.isEmpty()
                 ? EnumSet.noneOf(E82576Fault.class) : EnumSet.copyOf(faults.keySet()));
         this.nvm = new Nvm(permanentMac(), DEVICE_ID, faults.containsKey(E82576Fault.NVM_CHECKSUM));
-        IntelMdic mdic = new IntelMdic(core, phy, new E82576PhyControl(phy, link, interrupts));
-        this.registers = new E82576Registers(core, permanentMac(), nvm, phy, interrupts, link, mdic, tx, rx);
+        this.registers = new E82576Registers(core, permanentMac(), nvm, phy, interrupts, link, tx, rx);
         powerOn(registers);
     }
 

@@ -40,17 +40,17 @@ final class E82576Registers implements IntelModel.RegisterFile, IntelCore.Specia
     private final VirtualClock.Event[] txEnableEvent = new VirtualClock.Event[QUEUES];
 
     E82576Registers(IntelCore core, byte[] permanentMac, Nvm nvm, Phy phy, E82576Interrupts interrupts, IntelLink link,
-            IntelMdic mdic, IntelTransmitter tx, IntelReceiver rx) {
+            IntelTransmitter tx, IntelReceiver rx) {
         this.core = core;
         this.mac = core.regs;
         this.permanentMac = permanentMac;
         this.phy = phy;
         this.interrupts = interrupts;
         this.link = link;
-        this.mdic = mdic;
         this.tx = tx;
         this.rx = rx;
         this.nvmPort = new IntelNvmPort(core, nvm, this);
+        this.mdic = new IntelMdic(core, phy, this::writeBmcr, () -> interrupts.raise(ICR, Icr.MDAC));
     }
 
     @Override
@@ -100,15 +100,8 @@ final class E82576Registers implements IntelModel.RegisterFile, IntelCore.Specia
     public void writeSpecial(int offset, int value) {
         switch (offset) {
             case CTRL, CTRL_DUP -> writeCtrl(value);
-            case STATUS -> {
-                if ((value & Status.PHYRA) == 0) {
-                    mac[STATUS >> 2] &= ~Status.PHYRA;
-                }
-            }
-            case EECD -> {
-                int ro = Eecd.PRES | Eecd.AUTO_RD | Eecd.SIZE_EX_MASK;
-                mac[EECD >> 2] = (mac[EECD >> 2] & ro) | (value & ~ro);
-            }
+            case STATUS -> core.writeStatus(value);
+            case EECD -> core.writeEecd(value);
             case EERD -> nvmPort.writeEerd(value);
             case CTRL_EXT -> mac[CTRL_EXT >> 2] = value & ~(0x1000 | 0x2000); // ASDCHK, EE_RST self-clear
             case MDIC -> mdic.write(value);
@@ -194,6 +187,27 @@ final class E82576Registers implements IntelModel.RegisterFile, IntelCore.Specia
                 }
             }
         });
+    }
+
+    /**
+     * A BMCR write through MDIC (QEMU igb_set_mdic): a PHY reset drops the link until negotiation
+     * completes, RESTART_AN restarts autonegotiation, and forced speed and duplex make the link follow the
+     * carrier (QEMU never sets LU without autonegotiation).
+     */
+    private void writeBmcr(int data) {
+        boolean wasAutoneg = phy.autonegEnabled();
+        phy.set(Phy.BMCR, data & ~(0x3F | Phy.BMCR_RESET | Phy.BMCR_ANRESTART));
+        if ((data & Phy.BMCR_RESET) != 0) {
+            phy.link(false);                   // a PHY reset drops the link until negotiation completes
+            link.cancelAutoneg();
+        }
+        if (phy.autonegEnabled() && (data & Phy.BMCR_ANRESTART) != 0) {
+            link.restartAutoneg();
+        } else if (!phy.autonegEnabled() && (wasAutoneg || !phy.linkUp())) {
+            link.cancelAutoneg();              // forced speed and duplex: the link follows the carrier
+            phy.link(link.carrier());
+        }
+        link.refresh(true);
     }
 
     // ------------------------------------------------------------------ reset

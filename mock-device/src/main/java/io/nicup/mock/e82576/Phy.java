@@ -7,16 +7,11 @@ import io.nicup.mock.intel.MiiPhy;
  * QEMU's igb ({@code igb_phy_regcap}, {@code igb_phy_reg_init} in hw/net/igb_core.c). An access to a
  * register the PHY does not have (or a read of the write-only page select) is an MDIC error. This class
  * stores, and keeps the PHY's link beside BMSR, which shows it in LSTATUS; the link behaviour lives in
- * {@link io.nicup.mock.intel.IntelLink}, and {@link E82576PhyControl} intercepts BMCR writes.
+ * {@link io.nicup.mock.intel.IntelLink}, and {@link E82576Registers} intercepts BMCR writes.
  */
 public final class Phy extends MiiPhy {
 
-    /** The registers beyond the standard ones ({@link MiiPhy}), as QEMU's igb names them. */
-    public static final int ANNP = 7;
-    public static final int ANLPRNP = 8;
-    public static final int CTRL1000 = 9;
-    public static final int STAT1000 = 10;
-    public static final int EXTSTAT = 15;
+    /** The IGP registers beyond the standard ones ({@link MiiPhy}), as QEMU's igb names them. */
     public static final int PORT_CONFIG = 0x10;
     public static final int PORT_STATUS = 0x11;
     public static final int PORT_CTRL = 0x12;
@@ -37,10 +32,10 @@ public final class Phy extends MiiPhy {
     private static final byte[] CAP = new byte[32];
 
     static {
-        for (int r : new int[] {BMCR, ANAR, ANNP, CTRL1000, PORT_CONFIG, PORT_CTRL, POWER_MGMT}) {
+        for (int r : new int[] {BMCR, ANAR, NPTX, CTRL1000, PORT_CONFIG, PORT_CTRL, POWER_MGMT}) {
             CAP[r] = R | W;
         }
-        for (int r : new int[] {BMSR, ID1, ID2, ANLPAR, ANER, ANLPRNP, STAT1000, EXTSTAT, PORT_STATUS, LINK_HEALTH}) {
+        for (int r : new int[] {BMSR, ID1, ID2, ANLPAR, ANER, LPNP, STAT1000, ESTATUS, PORT_STATUS, LINK_HEALTH}) {
             CAP[r] = R;
         }
         CAP[PAGE_SELECT] = W;
@@ -54,23 +49,19 @@ public final class Phy extends MiiPhy {
         reset();
     }
 
-    /** Back to QEMU's power-on values. */
+    /** QEMU's power-on values as (register, value) pairs; the others are 0. */
+    private static final int[] POWER_ON = {
+        BMCR, BMCR_POWER_ON, BMSR, BMSR_POWER_ON, ID1, ID1_VALUE, ID2, ID2_VALUE, ANAR, 0x0DE1, ANLPAR, 0x05E0,
+        ANER, 0x0005, NPTX, 0x2001, CTRL1000, 0x1F00, STAT1000, 0x3C00, ESTATUS, 0x3000,
+        PORT_CONFIG, 0x0120, PORT_STATUS, 0xC000, POWER_MGMT, 0x008B,
+    };
+
+    /** Back to QEMU's power-on values, the link down. */
     void reset() {
         java.util.Arrays.fill(regs, 0);
-        regs[BMCR] = BMCR_POWER_ON;
-        regs[BMSR] = BMSR_POWER_ON;
-        regs[ID1] = ID1_VALUE;
-        regs[ID2] = ID2_VALUE;
-        regs[ANAR] = 0x0DE1;
-        regs[ANLPAR] = 0x05E0;
-        regs[ANER] = 0x0005;
-        regs[ANNP] = 0x2001;
-        regs[CTRL1000] = 0x1F00;
-        regs[STAT1000] = 0x3C00;
-        regs[EXTSTAT] = 0x3000;
-        regs[PORT_CONFIG] = 0x0120;
-        regs[PORT_STATUS] = 0xC000;
-        regs[POWER_MGMT] = 0x008B;
+        for (int i = 0; i < POWER_ON.length; i += 2) {
+            regs[POWER_ON[i]] = POWER_ON[i + 1];
+        }
         link(false);
     }
 
@@ -92,6 +83,11 @@ public final class Phy extends MiiPhy {
     @Override
     public void set(int reg, int value) {
         regs[reg] = value & 0xFFFF;
+    }
+
+    @Override
+    public void write(int reg, int value) {
+        set(reg, value);
     }
 
     @Override

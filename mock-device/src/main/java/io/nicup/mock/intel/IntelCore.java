@@ -91,6 +91,19 @@ public final class IntelCore {
         return false;
     }
 
+    /** STATUS written: only PHYRA can be cleared (QEMU e1000e_set_status, igb alike). */
+    public void writeStatus(int value) {
+        if ((value & layout.statusPhyra()) == 0) {
+            regs[layout.status() >> 2] &= ~layout.statusPhyra();
+        }
+    }
+
+    /** EECD written: the read-only bits (presence, AUTO_RD, size) stay. */
+    public void writeEecd(int value) {
+        int ro = layout.eecdReadOnly();
+        regs[layout.eecd() >> 2] = (regs[layout.eecd() >> 2] & ro) | (value & ~ro);
+    }
+
     /** How a chip reads and writes its special registers (those with side effects). */
     public interface SpecialRegisters {
         int readSpecial(int offset);

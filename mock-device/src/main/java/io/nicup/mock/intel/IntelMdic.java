@@ -2,6 +2,8 @@ package io.nicup.mock.intel;
 
 import io.nicup.mock.VirtualClock;
 
+import java.util.function.IntConsumer;
+
 /**
  * PHY access through MDIC (QEMU e1000e_set_mdic, igb_set_mdic): a write starts an MDIO transaction that
  * completes {@link IntelTiming#MDIC_NANOS} later with READY, the data read, or ERROR for a register the
@@ -9,26 +11,22 @@ import io.nicup.mock.VirtualClock;
  */
 public final class IntelMdic {
 
-    /** What a chip tells MDIC. */
-    public interface Chip {
-
-        /** A PHY register write, which the chip intercepts for BMCR. */
-        void writePhy(int reg, int data);
-
-        /** A transaction with MDIC.INT_EN completed: ICR.MDAC. */
-        void mdicDone();
-    }
-
     private final IntelCore core;
     private final IntelPhy phy;
-    private final Chip chip;
+    private final IntConsumer bmcrWritten;
+    private final Runnable mdicDone;
     private int previous;
     private VirtualClock.Event event;
 
-    public IntelMdic(IntelCore core, IntelPhy phy, Chip chip) {
+    /**
+     * @param bmcrWritten a write to BMCR, which the chip intercepts (resets, autonegotiation, forced speed)
+     * @param mdicDone raises ICR.MDAC when a transaction with MDIC.INT_EN completes
+     */
+    public IntelMdic(IntelCore core, IntelPhy phy, IntConsumer bmcrWritten, Runnable mdicDone) {
         this.core = core;
         this.phy = phy;
-        this.chip = chip;
+        this.bmcrWritten = bmcrWritten;
+        this.mdicDone = mdicDone;
     }
 
     public void write(int value) {
@@ -60,7 +58,7 @@ public final class IntelMdic {
             result = phy.canRead(reg) ? (value & ~Mdic.DATA_MASK) | phy.read(reg) : value | Mdic.ERROR;
         } else if ((value & Mdic.OP_WRITE) != 0) {
             if (phy.canWrite(reg)) {
-                chip.writePhy(reg, data);
+                write(reg, data);
                 result = value;
             } else {
                 result = value | Mdic.ERROR;
@@ -70,7 +68,15 @@ public final class IntelMdic {
         }
         core.setReg(core.layout.mdic(), result | Mdic.READY);
         if ((value & Mdic.INT_EN) != 0) {
-            chip.mdicDone();
+            mdicDone.run();
+        }
+    }
+
+    private void write(int reg, int data) {
+        if (reg == MiiPhy.BMCR) {
+            bmcrWritten.accept(data);
+        } else {
+            phy.write(reg, data);
         }
     }
 }

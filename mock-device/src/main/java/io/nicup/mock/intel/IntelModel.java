@@ -25,11 +25,24 @@ import java.util.List;
  */
 public abstract class IntelModel implements DeviceModel, Wire.Port {
 
+    public static final int VENDOR_ID = 0x8086;
+    /** Ethernet controller. */
+    public static final int CLASS_CODE = 0x020000;
+    /** MSI vectors: one on both chips. */
+    public static final int MSI_VECTORS = 1;
     /** BAR sizes QEMU gives the e1000e and igb alike. */
     public static final long BAR0_SIZE = 128 * 1024;
     public static final long BAR1_SIZE = 128 * 1024;
     public static final long BAR2_SIZE = 32;
     public static final long BAR3_SIZE = 16 * 1024;
+    /** QEMU's default MAC address (52:54:00:12:34:56), the same for e1000e and igb. */
+    public static final byte[] DEFAULT_MAC = {0x52, 0x54, 0x00, 0x12, 0x34, 0x56};
+    /** Where the dma-fault fault sends a received frame: never mapped by the mock's DMA allocator. */
+    public static final long DMA_FAULT_IOVA = IntelReceiver.DMA_FAULT_IOVA;
+    /** Frames shorter than this (without FCS) are padded: on transmit with TCTL.PSP, on receive counted in RUC. */
+    public static final int MIN_FRAME = IntelTransmitter.MIN_FRAME;
+    /** Notes kept ({@link #notedAccesses()}); later ones are only counted. */
+    public static final int NOTES_KEPT = 1024;
 
     /** A chip's BAR0 register file. */
     public interface RegisterFile {
@@ -61,8 +74,9 @@ public abstract class IntelModel implements DeviceModel, Wire.Port {
      * @param updateInterrupts re-evaluates the interrupt lines (interrupt mode or INTx disable changed)
      * @param msixVectors MSI-X table entries in BAR3
      */
-    public record Parts(Runnable linkStatusChanged, IntelLink.Policy linkPolicy, IntelTransmitter.Chip tx, IntelReceiver.Chip rx, E1000xRxFilter filter,
-            int txQueues, int maxTxFrame, int maxRxFrame, Runnable stormResignal, Runnable updateInterrupts, int msixVectors) {
+    public record Parts(Runnable linkStatusChanged, IntelLink.Policy linkPolicy, IntelTransmitter.Chip tx,
+            IntelReceiver.Chip rx, E1000xRxFilter filter, int txQueues, int maxTxFrame, int maxRxFrame,
+            Runnable stormResignal, Runnable updateInterrupts, int msixVectors) {
     }
 
     protected final IntelCore core;
@@ -168,6 +182,7 @@ public abstract class IntelModel implements DeviceModel, Wire.Port {
     }
 
     /** The interrupt plumbing this model signals through. */
+    @Override
     public MockInterrupts interrupts() {
         return irq;
     }

@@ -30,4 +30,7 @@ public interface IntelPhy {
     int read(int reg);
 
     boolean canWrite(int reg);
+
+    /** Stores a value as written through MDIC (BMCR aside, which the chip intercepts). */
+    void write(int reg, int value);
 }

@@ -16,6 +16,13 @@ public abstract class MiiPhy implements IntelPhy {
     public static final int ANAR = 4;
     public static final int ANLPAR = 5;
     public static final int ANER = 6;
+    /** Autonegotiation next page transmit and link partner next page. */
+    public static final int NPTX = 7;
+    public static final int LPNP = 8;
+    /** 1000BASE-T control and status, extended status. */
+    public static final int CTRL1000 = 9;
+    public static final int STAT1000 = 10;
+    public static final int ESTATUS = 15;
 
     /** BMCR bits. */
     public static final int BMCR_RESET = 0x8000;
