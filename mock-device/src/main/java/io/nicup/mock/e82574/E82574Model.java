@@ -8,17 +8,13 @@ import io.nicup.mock.Wire;
 import io.nicup.mock.intel.E1000xRxFilter;
 import io.nicup.mock.intel.IntelCore;
 import io.nicup.mock.intel.IntelCounter;
-import io.nicup.mock.intel.IntelLayout;
 import io.nicup.mock.intel.IntelLink;
 import io.nicup.mock.intel.IntelModel;
 import io.nicup.mock.intel.IntelReceiver;
 import io.nicup.mock.intel.IntelTrafficFaults;
 import io.nicup.mock.intel.IntelTransmitter;
 
-import java.util.Collections;
-import java.util.EnumSet;
 import java.util.Map;
-import java.util.Set;
 
 import static io.nicup.mock.e82574.Regs.*;
 
@@ -75,7 +71,7 @@ import static io.nicup.mock.e82574.Regs.*;
  *
  * <p>Not thread-safe: like the whole mock, it runs in the driver's thread.
  */
-public final class E82574Model extends IntelModel {
+public final class E82574Model extends IntelModel<E82574Fault> {
 
     public static final String NAME = "82574L";
     public static final int DEVICE_ID = 0x10D3;
@@ -100,15 +96,8 @@ public final class E82574Model extends IntelModel {
         WRITES_DURING_RESET, UNIMPLEMENTED_ACCESSES, LINK_FLAPS, IRQ_STORM_TICKS
     }
 
-    /** The registers and bits of {@link Regs} the shared engines use. */
-    static final IntelLayout LAYOUT = new IntelLayout(CTRL, STATUS, EECD, EERD, EEWR, MDIC, RCTL, TCTL,
-            RUC, ROC, RNBC, MPC, Ctrl.RST, Ctrl.SLU, Status.LU, Status.PHYRA, Eecd.AUTO_RD,
-            Eecd.PRES | Eecd.AUTO_RD | Eecd.SIZE_EX_MASK,
-            Rctl.EN, Rctl.SBP, Rctl.SECRC, Rctl.LBM_MASK, Tctl.EN, Tctl.PSP);
-
     private final Nvm nvm;
     private final Phy phy;
-    private final Set<E82574Fault> injected;
     private final E82574Interrupts interrupts;
     private final E82574Registers registers;
 
@@ -118,31 +107,24 @@ public final class E82574Model extends IntelModel {
      */
     public E82574Model(VirtualClock clock, MockConfigSpace config, MockDmaAllocator dma, Wire wire, byte[] permanent,
             Map<E82574Fault, Long> faults) {
-        IntelCore core = new IntelCore(NAME, LAYOUT, BAR0_SIZE, clock, config, dma, wire, faults, NOTES_KEPT);
+        IntelCore core = new IntelCore(NAME, Regs.LAYOUT, BAR0_SIZE, clock, config, dma, wire, faults, NOTES_KEPT);
         byte[] mac = permanent.clone();
         E82574ConfigSpace.build(config, mac);
         MockInterrupts irq = new MockInterrupts(clock, config, MSIX_VECTORS, MSI_VECTORS, true);
         E82574Interrupts interrupts = new E82574Interrupts(core, irq);
         E82574Queues queues = new E82574Queues(core, interrupts);
         Phy phy = new Phy();
-        super(core, irq, phy, mac, new Parts(() -> interrupts.setInterruptCause(Icr.LSC), IntelLink.Policy.E1000E,
+        super(core, irq, phy, mac, faults, new Parts(() -> interrupts.setInterruptCause(Icr.LSC), IntelLink.Policy.E1000E,
                 queues, queues, new E1000xRxFilter(core.regs, RAR_ENTRIES, Regs::ral), 2, E82574Queues.TX_BUFFER,
                 MAX_JUMBO, interrupts::stormResignal, interrupts::updateInterruptState, MSIX_VECTORS));
         this.phy = phy;
         this.interrupts = interrupts;
-        this.injected = Collections.unmodifiableSet(faults.isEmpty()
-                ? EnumSet.noneOf(E82574Fault.class) : EnumSet.copyOf(faults.keySet()));
         this.nvm = new Nvm(mac, DEVICE_ID, faults.containsKey(E82574Fault.NVM_CHECKSUM));
-        this.registers = new E82574Registers(core, mac, nvm, phy, interrupts, link, tx, rx);
+        this.registers = new E82574Registers(engines(), mac, nvm, phy, interrupts);
         powerOn(registers);
     }
 
     // ------------------------------------------------------------------ test-side inspection
-
-    /** A PHY register as stored (page 0 for registers 0-15 and 22). */
-    public int phyRegister(int reg) {
-        return phy.get(reg);
-    }
 
     /** An NVM word. */
     public int nvmWord(int word) {
@@ -153,16 +135,4 @@ public final class E82574Model extends IntelModel {
         return nvm;
     }
 
-    public long counter(Counter c) {
-        return core.counter(IntelCounter.valueOf(c.name()));
-    }
-
-    public Set<E82574Fault> faults() {
-        return injected;
-    }
-
-    /** Receive FIFO capacity in bytes: PBA.RXA KiB. */
-    public long rxFifoCapacity() {
-        return (long) (core.regs[PBA >> 2] & 0xFFFF) * 1024;
-    }
 }

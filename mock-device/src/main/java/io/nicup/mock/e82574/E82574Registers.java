@@ -1,13 +1,8 @@
 package io.nicup.mock.e82574;
 
-import io.nicup.mock.intel.IntelCore;
 import io.nicup.mock.intel.IntelFault;
-import io.nicup.mock.intel.IntelLink;
-import io.nicup.mock.intel.IntelMdic;
 import io.nicup.mock.intel.IntelModel;
-import io.nicup.mock.intel.IntelNvmPort;
-import io.nicup.mock.intel.IntelReceiver;
-import io.nicup.mock.intel.IntelTransmitter;
+import io.nicup.mock.intel.IntelRegisterFile;
 
 import java.util.Arrays;
 
@@ -21,38 +16,15 @@ import static io.nicup.mock.e82574.Regs.*;
  * and the reset back to power-on values. Software reset (CTRL.RST) resets every register, the PHY, the
  * NVM auto-read state and the statistics, except PBA/PBS/FLA (QEMU 7.2.22, reference B.10).
  */
-final class E82574Registers implements IntelModel.RegisterFile, IntelCore.SpecialRegisters, IntelNvmPort.Chip {
+final class E82574Registers extends IntelRegisterFile<Phy> {
 
-    private final IntelCore core;
-    private final int[] mac;
-    private final byte[] permanentMac;
-    private final Phy phy;
     private final E82574Interrupts interrupts;
-    private final IntelLink link;
-    private final IntelMdic mdic;
-    private final IntelTransmitter tx;
-    private final IntelReceiver rx;
-    private final IntelNvmPort nvmPort;
     private int itrGuest;
     private final int[] eitrGuest = new int[E82574Model.MSIX_VECTORS];
 
-    E82574Registers(IntelCore core, byte[] permanentMac, Nvm nvm, Phy phy, E82574Interrupts interrupts, IntelLink link,
-            IntelTransmitter tx, IntelReceiver rx) {
-        this.core = core;
-        this.mac = core.regs;
-        this.permanentMac = permanentMac;
-        this.phy = phy;
+    E82574Registers(IntelModel.Engines engines, byte[] permanentMac, Nvm nvm, Phy phy, E82574Interrupts interrupts) {
+        super(engines, REGISTERS, permanentMac, nvm, phy, () -> interrupts.setInterruptCause(Icr.MDAC));
         this.interrupts = interrupts;
-        this.link = link;
-        this.tx = tx;
-        this.rx = rx;
-        this.nvmPort = new IntelNvmPort(core, nvm, this);
-        this.mdic = new IntelMdic(core, phy, this::writeBmcr, () -> interrupts.setInterruptCause(Icr.MDAC));
-    }
-
-    @Override
-    public int read(int offset) {
-        return core.read(REGISTERS, this, offset, offset);
     }
 
     @Override
@@ -88,11 +60,6 @@ final class E82574Registers implements IntelModel.RegisterFile, IntelCore.Specia
     }
 
     @Override
-    public void write(int offset, int value) {
-        core.write(REGISTERS, this, offset, offset, value);
-    }
-
-    @Override
     public void writeSpecial(int offset, int value) {
         switch (offset) {
             case CTRL, CTRL_DUP -> writeCtrl(value);
@@ -119,7 +86,7 @@ final class E82574Registers implements IntelModel.RegisterFile, IntelCore.Specia
             case RCTL -> {
                 mac[RCTL >> 2] = value;
                 if ((value & Rctl.EN) != 0) {
-                    rx.drain();
+                    engines.rx().drain();
                 }
             }
             case TCTL -> {
@@ -130,7 +97,7 @@ final class E82574Registers implements IntelModel.RegisterFile, IntelCore.Specia
             }
             case RDT0, RDT0 + QUEUE_STRIDE -> {
                 mac[offset >> 2] = value & 0xFFFF;
-                rx.drain();
+                engines.rx().drain();
             }
             case TDT0, TDT0 + QUEUE_STRIDE -> {
                 mac[offset >> 2] = value & 0xFFFF;
@@ -155,7 +122,7 @@ final class E82574Registers implements IntelModel.RegisterFile, IntelCore.Specia
     /** A queue transmits only with TARC.ENABLE. */
     private void startTransmit(int q) {
         if ((mac[tarc(q) >> 2] & TARC_ENABLE) != 0) {
-            tx.start(q);
+            engines.tx().start(q);
         }
     }
 
@@ -164,21 +131,22 @@ final class E82574Registers implements IntelModel.RegisterFile, IntelCore.Specia
      * autonegotiation, like a real PHY (QEMU ignores RESET); turning autonegotiation off makes the link
      * follow the carrier.
      */
-    private void writeBmcr(int data) {
+    @Override
+    protected void writeBmcr(int data) {
         boolean wasAutoneg = phy.autonegEnabled();
         // bits 5:0 reserved; RESET and RESTART_AN self-clear
         phy.set(Phy.BMCR, data & ~(0x3F | Phy.BMCR_RESET | Phy.BMCR_ANRESTART));
         boolean restart = (data & (Phy.BMCR_ANRESTART | Phy.BMCR_RESET)) != 0;
         if (phy.autonegEnabled() && restart) {
-            link.restartAutoneg();
+            engines.link().restartAutoneg();
         } else if (wasAutoneg && !phy.autonegEnabled()) {
             // forced speed/duplex: link follows the carrier without negotiation
-            link.cancelAutoneg();
-            if (link.carrier()) {
+            engines.link().cancelAutoneg();
+            if (engines.link().carrier()) {
                 phy.link(true);
             }
         }
-        link.refresh(true);
+        engines.link().refresh(true);
     }
 
     // ------------------------------------------------------------------ reset (datasheet 4.6, reference B.10)
@@ -192,12 +160,7 @@ final class E82574Registers implements IntelModel.RegisterFile, IntelCore.Specia
         if ((value & Ctrl.PHY_RST) != 0) {
             mac[STATUS >> 2] |= Status.PHYRA; // QEMU e1000e_set_ctrl
         }
-        link.refresh(true);
-    }
-
-    @Override
-    public void resetRegisters() {
-        reset(true);
+        engines.link().refresh(true);
     }
 
     /** The 82574L's auto-read loads nothing the model keeps elsewhere: RAL0/RAH0 are set at reset. */
@@ -213,9 +176,7 @@ final class E82574Registers implements IntelModel.RegisterFile, IntelCore.Specia
     /** Registers, PHY, queues and interrupt state back to power-on values. */
     @Override
     public void reset(boolean software) {
-        nvmPort.cancel();
-        link.reset();
-        mdic.cancel();
+        cancelEvents();
         int pba = mac[PBA >> 2];
         int pbs = mac[PBS >> 2];
         int fla = mac[FLA >> 2];
@@ -231,10 +192,7 @@ final class E82574Registers implements IntelModel.RegisterFile, IntelCore.Specia
             mac[PBS >> 2] = pbs;
             mac[FLA >> 2] = fla;
         }
-        // RAL0/RAH0 = permanent address, valid (QEMU e1000x_reset_mac_addr)
-        byte[] m = permanentMac;
-        mac[RAL0 >> 2] = (m[0] & 0xFF) | (m[1] & 0xFF) << 8 | (m[2] & 0xFF) << 16 | (m[3] & 0xFF) << 24;
-        mac[RAH0 >> 2] = (m[4] & 0xFF) | (m[5] & 0xFF) << 8 | RAH_AV;
+        loadPermanentAddress();
         phy.reset();
         itrGuest = 0;
         Arrays.fill(eitrGuest, 0);
@@ -243,11 +201,11 @@ final class E82574Registers implements IntelModel.RegisterFile, IntelCore.Specia
         }
         interrupts.reset();
         core.inReset = false;
-        tx.reset();
-        rx.clear();
+        engines.tx().reset();
+        engines.rx().clear();
         core.txHung = false;
         core.faults.deviceReset();
-        if (!link.carrier()) {
+        if (!engines.link().carrier()) {
             mac[STATUS >> 2] &= ~Status.LU;
             phy.set(Phy.BMSR, phy.get(Phy.BMSR) & ~(Phy.BMSR_LSTATUS | Phy.BMSR_ANEGCOMPLETE));
         }
@@ -255,14 +213,6 @@ final class E82574Registers implements IntelModel.RegisterFile, IntelCore.Specia
             mac[ICR >> 2] |= Icr.LSC;
         }
         interrupts.updateInterruptState();
-    }
-
-    /** Ends every timed operation (the model closes). */
-    @Override
-    public void cancelEvents() {
-        nvmPort.cancel();
-        link.reset();
-        mdic.cancel();
     }
 
     /** STATUS as read: stored LU/PHYRA/ASDV plus speed, duplex and GIO master state (QEMU e1000e_get_status). */

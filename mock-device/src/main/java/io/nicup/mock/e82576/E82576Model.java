@@ -8,16 +8,12 @@ import io.nicup.mock.Wire;
 import io.nicup.mock.intel.E1000xRxFilter;
 import io.nicup.mock.intel.IntelCore;
 import io.nicup.mock.intel.IntelCounter;
-import io.nicup.mock.intel.IntelLayout;
 import io.nicup.mock.intel.IntelLink;
 import io.nicup.mock.intel.IntelModel;
 import io.nicup.mock.intel.IntelReceiver;
 import io.nicup.mock.intel.IntelTransmitter;
 
-import java.util.Collections;
-import java.util.EnumSet;
 import java.util.Map;
-import java.util.Set;
 
 import static io.nicup.mock.e82576.Regs.*;
 
@@ -72,7 +68,7 @@ import static io.nicup.mock.e82576.Regs.*;
  *
  * <p>Not thread-safe: like the whole mock, it runs in the driver's thread.
  */
-public final class E82576Model extends IntelModel {
+public final class E82576Model extends IntelModel<E82576Fault> {
 
     public static final String NAME = "82576";
     /** {@code E1000_DEV_ID_82576}: the copper function QEMU's igb presents. */
@@ -96,35 +92,26 @@ public final class E82576Model extends IntelModel {
         IRQ_STORM_TICKS, MSIX_SIGNALS
     }
 
-    /** The registers and bits of {@link Regs} the shared engines use (the 82576 has no EEWR). */
-    static final IntelLayout LAYOUT = new IntelLayout(CTRL, STATUS, EECD, EERD, EERD, MDIC, RCTL, TCTL,
-            RUC, ROC, RNBC, MPC, Ctrl.RST, Ctrl.SLU, Status.LU, Status.PHYRA, Eecd.AUTO_RD,
-            Eecd.PRES | Eecd.AUTO_RD | Eecd.SIZE_EX_MASK,
-            Rctl.EN, Rctl.SBP, Rctl.SECRC, Rctl.LBM_MASK, Tctl.EN, Tctl.PSP);
-
     private final Nvm nvm;
     private final Phy phy;
-    private final Set<E82576Fault> injected;
     private final E82576Interrupts interrupts;
     private final E82576Registers registers;
 
     public E82576Model(VirtualClock clock, MockConfigSpace config, MockDmaAllocator dma, Wire wire, byte[] permanent,
             Map<E82576Fault, Long> faults) {
-        IntelCore core = new IntelCore(NAME, LAYOUT, BAR0_SIZE, clock, config, dma, wire, faults, NOTES_KEPT);
+        IntelCore core = new IntelCore(NAME, Regs.LAYOUT, BAR0_SIZE, clock, config, dma, wire, faults, NOTES_KEPT);
         E82576ConfigSpace.build(config);
         MockInterrupts irq = new MockInterrupts(clock, config, MSIX_VECTORS, MSI_VECTORS, true);
         E82576Interrupts interrupts = new E82576Interrupts(core, irq);
         E82576Queues queues = new E82576Queues(core, interrupts);
         Phy phy = new Phy();
-        super(core, irq, phy, permanent.clone(), new Parts(() -> interrupts.raise(ICR, Icr.LSC), IntelLink.Policy.IGB,
+        super(core, irq, phy, permanent.clone(), faults, new Parts(() -> interrupts.raise(ICR, Icr.LSC), IntelLink.Policy.IGB,
                 queues, queues, new E1000xRxFilter(core.regs, RAR_ENTRIES, Regs::ral), QUEUES, MAX_FRAME, MAX_FRAME,
                 interrupts::stormResignal, interrupts::updateLegacyLine, MSIX_VECTORS));
         this.phy = phy;
         this.interrupts = interrupts;
-        this.injected = Collections.unmodifiableSet(faults.isEmpty()
-                ? EnumSet.noneOf(E82576Fault.class) : EnumSet.copyOf(faults.keySet()));
         this.nvm = new Nvm(permanentMac(), DEVICE_ID, faults.containsKey(E82576Fault.NVM_CHECKSUM));
-        this.registers = new E82576Registers(core, permanentMac(), nvm, phy, interrupts, link, tx, rx);
+        this.registers = new E82576Registers(engines(), permanentMac(), nvm, phy, interrupts);
         powerOn(registers);
     }
 
@@ -136,24 +123,8 @@ public final class E82576Model extends IntelModel {
         return core.regs[canonical(offset) >> 2];
     }
 
-    public int phyRegister(int reg) {
-        return phy.get(reg);
-    }
-
     public Nvm nvm() {
         return nvm;
     }
 
-    public long counter(Counter c) {
-        return core.counter(IntelCounter.valueOf(c.name()));
-    }
-
-    public Set<E82576Fault> faults() {
-        return injected;
-    }
-
-    /** The packet buffer: RXPBS KiB. */
-    public long rxFifoCapacity() {
-        return (long) (core.regs[RXPBS >> 2] & 0x7F) * 1024;
-    }
 }

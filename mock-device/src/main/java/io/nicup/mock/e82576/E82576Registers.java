@@ -3,12 +3,8 @@ package io.nicup.mock.e82576;
 import io.nicup.mock.VirtualClock;
 import io.nicup.mock.intel.IntelCore;
 import io.nicup.mock.intel.IntelFault;
-import io.nicup.mock.intel.IntelLink;
-import io.nicup.mock.intel.IntelMdic;
 import io.nicup.mock.intel.IntelModel;
-import io.nicup.mock.intel.IntelNvmPort;
-import io.nicup.mock.intel.IntelReceiver;
-import io.nicup.mock.intel.IntelTransmitter;
+import io.nicup.mock.intel.IntelRegisterFile;
 
 import java.util.Arrays;
 
@@ -23,54 +19,31 @@ import static io.nicup.mock.e82576.Regs.*;
  * and igb_mac_reg_init). After a software reset the NVM auto-read loads RAL0/RAH0 and then sets
  * EECD.AUTO_RD; a power-on or function-level reset completes it before the device is visible.
  */
-final class E82576Registers implements IntelModel.RegisterFile, IntelCore.SpecialRegisters, IntelNvmPort.Chip {
+final class E82576Registers extends IntelRegisterFile<Phy> {
 
-    private final IntelCore core;
-    private final int[] mac;
-    private final byte[] permanentMac;
-    private final Phy phy;
     private final E82576Interrupts interrupts;
-    private final IntelLink link;
-    private final IntelMdic mdic;
-    private final IntelTransmitter tx;
-    private final IntelReceiver rx;
-    private final IntelNvmPort nvmPort;
     private final int[] eitrGuest = new int[MSIX_VECTORS];
     private final VirtualClock.Event[] rxEnableEvent = new VirtualClock.Event[QUEUES];
     private final VirtualClock.Event[] txEnableEvent = new VirtualClock.Event[QUEUES];
 
-    E82576Registers(IntelCore core, byte[] permanentMac, Nvm nvm, Phy phy, E82576Interrupts interrupts, IntelLink link,
-            IntelTransmitter tx, IntelReceiver rx) {
-        this.core = core;
-        this.mac = core.regs;
-        this.permanentMac = permanentMac;
-        this.phy = phy;
+    E82576Registers(IntelModel.Engines engines, byte[] permanentMac, Nvm nvm, Phy phy, E82576Interrupts interrupts) {
+        super(engines, REGISTERS, permanentMac, nvm, phy, () -> interrupts.raise(ICR, Icr.MDAC));
         this.interrupts = interrupts;
-        this.link = link;
-        this.tx = tx;
-        this.rx = rx;
-        this.nvmPort = new IntelNvmPort(core, nvm, this);
-        this.mdic = new IntelMdic(core, phy, this::writeBmcr, () -> interrupts.raise(ICR, Icr.MDAC));
-    }
-
-    @Override
-    public int read(int rawOffset) {
-        return core.read(REGISTERS, this, canonical(rawOffset), rawOffset);
     }
 
     @Override
     public int readSpecial(int offset) {
         switch (offset) {
-            case CTRL, CTRL_DUP:
-                return mac[CTRL >> 2];
-            case STATUS:
-                return status();
             case ICR:
                 return interrupts.readIcr();
             case ICS:
                 return mac[ICR >> 2];
             case IMC, IMS:
                 return mac[IMS >> 2];      // datasheet 8.8.10: reading IMC returns IMS
+            case CTRL, CTRL_DUP:
+                return mac[CTRL >> 2];
+            case STATUS:
+                return status();
             case EICR: {
                 int v = mac[EICR >> 2];
                 mac[EICR >> 2] = 0;
@@ -89,11 +62,6 @@ final class E82576Registers implements IntelModel.RegisterFile, IntelCore.Specia
                 }
                 return mac[offset >> 2];
         }
-    }
-
-    @Override
-    public void write(int rawOffset, int value) {
-        core.write(REGISTERS, this, canonical(rawOffset), rawOffset, value);
     }
 
     @Override
@@ -117,13 +85,13 @@ final class E82576Registers implements IntelModel.RegisterFile, IntelCore.Specia
             case RCTL -> {
                 mac[RCTL >> 2] = value;
                 if ((value & Rctl.EN) != 0) {
-                    rx.drain();
+                    engines.rx().drain();
                 }
             }
             case TCTL -> {
                 mac[TCTL >> 2] = value;
                 for (int q = 0; q < QUEUES; q++) {
-                    tx.start(q);
+                    engines.tx().start(q);
                 }
             }
             case SWSM -> mac[SWSM >> 2] = value;
@@ -143,7 +111,7 @@ final class E82576Registers implements IntelModel.RegisterFile, IntelCore.Specia
                     core.notes.add(0, offset, 4, true, value & 0xFFFFL, "tail-before-enable"); // datasheet 4.5.9
                 }
                 mac[offset >> 2] = value & 0xFFFF;
-                rx.drain();
+                engines.rx().drain();
             } else {
                 writeDctl(offset, value, q, true);
             }
@@ -154,7 +122,7 @@ final class E82576Registers implements IntelModel.RegisterFile, IntelCore.Specia
                     core.notes.add(0, offset, 4, true, value & 0xFFFFL, "tail-before-enable");
                 }
                 mac[offset >> 2] = value & 0xFFFF;
-                tx.start(q);
+                engines.tx().start(q);
             } else {
                 writeDctl(offset, value, q, false);
             }
@@ -177,13 +145,13 @@ final class E82576Registers implements IntelModel.RegisterFile, IntelCore.Specia
         events[q] = core.clock.schedule(Timing.QUEUE_ENABLE_NANOS, what, () -> {
             mac[idx] = want ? mac[idx] | QUEUE_ENABLE : mac[idx] & ~QUEUE_ENABLE;
             if (!rxQueue && !want) {
-                tx.reset(q);
+                engines.tx().reset(q);
             }
             if (want) {
                 if (rxQueue) {
-                    rx.drain();
+                    engines.rx().drain();
                 } else {
-                    tx.start(q);
+                    engines.tx().start(q);
                 }
             }
         });
@@ -194,20 +162,21 @@ final class E82576Registers implements IntelModel.RegisterFile, IntelCore.Specia
      * completes, RESTART_AN restarts autonegotiation, and forced speed and duplex make the link follow the
      * carrier (QEMU never sets LU without autonegotiation).
      */
-    private void writeBmcr(int data) {
+    @Override
+    protected void writeBmcr(int data) {
         boolean wasAutoneg = phy.autonegEnabled();
         phy.set(Phy.BMCR, data & ~(0x3F | Phy.BMCR_RESET | Phy.BMCR_ANRESTART));
         if ((data & Phy.BMCR_RESET) != 0) {
             phy.link(false);                   // a PHY reset drops the link until negotiation completes
-            link.cancelAutoneg();
+            engines.link().cancelAutoneg();
         }
         if (phy.autonegEnabled() && (data & Phy.BMCR_ANRESTART) != 0) {
-            link.restartAutoneg();
+            engines.link().restartAutoneg();
         } else if (!phy.autonegEnabled() && (wasAutoneg || !phy.linkUp())) {
-            link.cancelAutoneg();              // forced speed and duplex: the link follows the carrier
-            phy.link(link.carrier());
+            engines.link().cancelAutoneg();              // forced speed and duplex: the link follows the carrier
+            phy.link(engines.link().carrier());
         }
-        link.refresh(true);
+        engines.link().refresh(true);
     }
 
     // ------------------------------------------------------------------ reset
@@ -222,22 +191,15 @@ final class E82576Registers implements IntelModel.RegisterFile, IntelCore.Specia
         if (phyReset) {
             mac[STATUS >> 2] |= Status.PHYRA;
             phy.reset();                       // back to power-on values, the link down
-            link.cancelAutoneg();
+            engines.link().cancelAutoneg();
         }
-        link.refresh(true);
-    }
-
-    @Override
-    public void resetRegisters() {
-        reset(true);
+        engines.link().refresh(true);
     }
 
     /** The NVM auto-read: the permanent address into RAL0/RAH0 (EECD.AUTO_RD follows). */
     @Override
     public void loadFromNvm() {
-        byte[] m = permanentMac;
-        mac[RAL0 >> 2] = (m[0] & 0xFF) | (m[1] & 0xFF) << 8 | (m[2] & 0xFF) << 16 | (m[3] & 0xFF) << 24;
-        mac[RAH0 >> 2] = (m[4] & 0xFF) | (m[5] & 0xFF) << 8 | RAH_AV;
+        loadPermanentAddress();
     }
 
     /** A stuck auto-read keeps the NVM interface: EERD never answers. */
@@ -249,13 +211,17 @@ final class E82576Registers implements IntelModel.RegisterFile, IntelCore.Specia
     /** Ends every timed operation (a reset or the model closing). */
     @Override
     public void cancelEvents() {
-        nvmPort.cancel();
-        link.reset();
-        mdic.cancel();
+        super.cancelEvents();
         for (int q = 0; q < QUEUES; q++) {
             IntelCore.cancel(rxEnableEvent[q]);
             IntelCore.cancel(txEnableEvent[q]);
         }
+    }
+
+    /** Queue registers of queues 0-3 also answer at their 82575-compatible aliases. */
+    @Override
+    protected int canonical(int offset) {
+        return Regs.canonical(offset);
     }
 
     /** Registers, PHY, queues and interrupt state back to power-on values (QEMU igb_reset + igb_mac_reg_init). */
@@ -296,8 +262,8 @@ final class E82576Registers implements IntelModel.RegisterFile, IntelCore.Specia
         }
         phy.reset();
         core.inReset = false;
-        tx.reset();
-        rx.clear();
+        engines.tx().reset();
+        engines.rx().clear();
         core.txHung = false;
         core.faults.deviceReset();
         if (core.stormOn) {

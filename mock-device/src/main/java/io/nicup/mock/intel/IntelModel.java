@@ -13,17 +13,21 @@ import io.nicup.vfio.DeviceAccessException;
 import io.nicup.vfio.DeviceAccessException.Reason;
 import io.nicup.vfio.RegisterSpace;
 
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * What an Intel model is beside its chip: the shared engines wired together (transmit, receive, link,
  * traffic-triggered faults), the four BARs QEMU gives both chips (BAR0 the registers, BAR1 an empty
  * flash window that reads 0, BAR2 an I/O BAR, BAR3 the MSI-X table with the PBA at 0x2000), the wire and
- * configuration-space hooks, and the inspection a test uses. A chip subclass supplies its interrupt unit
+ * configuration-space hooks, and the inspection a test uses (over the chip's fault enum {@code F}). A chip subclass supplies its interrupt unit
  * and its queue formats ({@link Parts}) to this constructor, and its register file ({@link RegisterFile})
  * to {@link #powerOn} at the end of its own.
  */
-public abstract class IntelModel implements DeviceModel, Wire.Port {
+public abstract class IntelModel<F extends Enum<F> & IntelFault.ChipFault> implements DeviceModel, Wire.Port {
 
     public static final int VENDOR_ID = 0x8086;
     /** Ethernet controller. */
@@ -43,6 +47,10 @@ public abstract class IntelModel implements DeviceModel, Wire.Port {
     public static final int MIN_FRAME = IntelTransmitter.MIN_FRAME;
     /** Notes kept ({@link #notedAccesses()}); later ones are only counted. */
     public static final int NOTES_KEPT = 1024;
+
+    /** The shared engines, for the chip's register file. */
+    public record Engines(IntelCore core, IntelLink link, IntelTransmitter tx, IntelReceiver rx) {
+    }
 
     /** A chip's BAR0 register file. */
     public interface RegisterFile {
@@ -86,16 +94,24 @@ public abstract class IntelModel implements DeviceModel, Wire.Port {
     protected final IntelTransmitter tx;
     protected final IntelTrafficFaults trafficFaults;
     private final byte[] permanentMac;
+    private final MiiPhy phy;
+    private final IntelReceiver.Chip rxChip;
+    private final Set<F> injected;
     private final Runnable updateInterrupts;
     private RegisterFile registers;
     private final Mmio32Space bar0;
     private final EmptySpace bar1;
     private final MsixTableSpace bar3;
 
-    protected IntelModel(IntelCore core, MockInterrupts irq, IntelPhy phy, byte[] permanentMac, Parts parts) {
+    /** @param faults the chip's faults as injected, each with its trigger count */
+    protected IntelModel(IntelCore core, MockInterrupts irq, MiiPhy phy, byte[] permanentMac, Map<F, Long> faults,
+            Parts parts) {
         this.core = core;
         this.irq = irq;
+        this.phy = phy;
         this.permanentMac = permanentMac;
+        this.rxChip = parts.rx();
+        this.injected = faults.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(faults.keySet()));
         this.updateInterrupts = parts.updateInterrupts();
         this.link = new IntelLink(core, phy, parts.linkPolicy(), parts.linkStatusChanged(), this::drainReceive);
         this.trafficFaults = new IntelTrafficFaults(core, link, parts.stormResignal());
@@ -167,6 +183,11 @@ public abstract class IntelModel implements DeviceModel, Wire.Port {
 
     private void drainReceive() {
         rx.drain();
+    }
+
+    /** The shared engines, for the chip's register file. */
+    protected final Engines engines() {
+        return new Engines(core, link, tx, rx);
     }
 
     /** The end of the chip's constructor: registers at their power-on values, faults due at once fired. */
@@ -288,6 +309,26 @@ public abstract class IntelModel implements DeviceModel, Wire.Port {
     /** Frames waiting in the receive FIFO for descriptors. */
     public int rxFifoFrames() {
         return rx.heldFrames();
+    }
+
+    /** A PHY register as stored (page 0 on a paged PHY). */
+    public int phyRegister(int reg) {
+        return phy.get(reg);
+    }
+
+    /** A model-level counter: a constant of the chip's {@code Counter} enum, named as an {@link IntelCounter}. */
+    public long counter(Enum<?> counter) {
+        return core.counter(IntelCounter.valueOf(counter.name()));
+    }
+
+    /** The faults injected. */
+    public Set<F> faults() {
+        return injected;
+    }
+
+    /** Receive packet buffer (FIFO) capacity in bytes. */
+    public long rxFifoCapacity() {
+        return rxChip.packetBufferBytes();
     }
 
     /** Makes the device vanish now, as the all-ones fault does. */
