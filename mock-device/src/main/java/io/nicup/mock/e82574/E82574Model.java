@@ -97,9 +97,6 @@ public final class E82574Model extends IntelModel<E82574Fault> {
     }
 
     private final Nvm nvm;
-    private final Phy phy;
-    private final E82574Interrupts interrupts;
-    private final E82574Registers registers;
 
     /**
      * @param permanent the permanent MAC address (NVM words 0-2, RAL0/RAH0 after reset)
@@ -117,10 +114,8 @@ public final class E82574Model extends IntelModel<E82574Fault> {
         super(core, irq, phy, mac, faults, new Parts(() -> interrupts.setInterruptCause(Icr.LSC), IntelLink.Policy.E1000E,
                 queues, queues, new E1000xRxFilter(core.regs, RAR_ENTRIES, Regs::ral), 2, E82574Queues.TX_BUFFER,
                 MAX_JUMBO, interrupts::stormResignal, interrupts::updateInterruptState, MSIX_VECTORS));
-        this.phy = phy;
-        this.interrupts = interrupts;
         this.nvm = new Nvm(mac, DEVICE_ID, faults.containsKey(E82574Fault.NVM_CHECKSUM));
-        this.registers = new E82574Registers(engines(), mac, nvm, phy, interrupts);
+        E82574Registers registers = new E82574Registers(engines(), mac, nvm, phy, interrupts);
         powerOn(registers);
     }
 

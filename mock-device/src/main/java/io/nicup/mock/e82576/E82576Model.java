@@ -93,9 +93,6 @@ public final class E82576Model extends IntelModel<E82576Fault> {
     }
 
     private final Nvm nvm;
-    private final Phy phy;
-    private final E82576Interrupts interrupts;
-    private final E82576Registers registers;
 
     public E82576Model(VirtualClock clock, MockConfigSpace config, MockDmaAllocator dma, Wire wire, byte[] permanent,
             Map<E82576Fault, Long> faults) {
@@ -108,10 +105,8 @@ public final class E82576Model extends IntelModel<E82576Fault> {
         super(core, irq, phy, permanent.clone(), faults, new Parts(() -> interrupts.raise(ICR, Icr.LSC), IntelLink.Policy.IGB,
                 queues, queues, new E1000xRxFilter(core.regs, RAR_ENTRIES, Regs::ral), QUEUES, MAX_FRAME, MAX_FRAME,
                 interrupts::stormResignal, interrupts::updateLegacyLine, MSIX_VECTORS));
-        this.phy = phy;
-        this.interrupts = interrupts;
         this.nvm = new Nvm(permanentMac(), DEVICE_ID, faults.containsKey(E82576Fault.NVM_CHECKSUM));
-        this.registers = new E82576Registers(engines(), permanentMac(), nvm, phy, interrupts);
+        E82576Registers registers = new E82576Registers(engines(), permanentMac(), nvm, phy, interrupts);
         powerOn(registers);
     }
 

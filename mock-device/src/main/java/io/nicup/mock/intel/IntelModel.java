@@ -103,7 +103,13 @@ public abstract class IntelModel<F extends Enum<F> & IntelFault.ChipFault> imple
     private final EmptySpace bar1;
     private final MsixTableSpace bar3;
 
-    /** @param faults the chip's faults as injected, each with its trigger count */
+    /**
+     * The wire and the configuration space get this model's callbacks here; they call back only once
+     * the driver runs, after the chip's constructor has finished.
+     *
+     * @param faults the chip's faults as injected, each with its trigger count
+     */
+    @SuppressWarnings("this-escape")
     protected IntelModel(IntelCore core, MockInterrupts irq, MiiPhy phy, byte[] permanentMac, Map<F, Long> faults,
             Parts parts) {
         this.core = core;

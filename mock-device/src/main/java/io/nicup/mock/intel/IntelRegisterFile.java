@@ -21,7 +21,13 @@ public abstract class IntelRegisterFile<P extends MiiPhy>
     private final byte[] permanentMac;
     private final RegisterTable table;
 
-    /** @param mdicDone raises ICR.MDAC in the chip's interrupt unit */
+    /**
+     * The NVM port and MDIC keep this register file as their chip; they call back only on register
+     * writes, after construction.
+     *
+     * @param mdicDone raises ICR.MDAC in the chip's interrupt unit
+     */
+    @SuppressWarnings("this-escape")
     protected IntelRegisterFile(IntelModel.Engines engines, RegisterTable table, byte[] permanentMac, E1000xNvm nvm,
             P phy, Runnable mdicDone) {
         this.core = engines.core();
