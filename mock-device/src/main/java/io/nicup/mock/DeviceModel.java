@@ -30,6 +30,9 @@ public interface DeviceModel {
     /** Accesses the model noted (unimplemented offsets, writes during reset, ...), oldest first. */
     List<RegisterAccess> notedAccesses();
 
+    /** The interrupt plumbing the model signals through. */
+    MockInterrupts interrupts();
+
     /** The device is being closed: stop timers and DMA. */
     void close();
 }

@@ -29,9 +29,4 @@ public final class Nvm extends E1000xNvm {
     Nvm(byte[] mac, int deviceId, boolean badChecksum) {
         super(TEMPLATE, mac, deviceId, badChecksum);
     }
-
-    /** EEWR: the 82574L lets the driver write words. */
-    void write(int word, int value) {
-        store(word, value);
-    }
 }

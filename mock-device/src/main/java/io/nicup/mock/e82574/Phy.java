@@ -1,5 +1,7 @@
 package io.nicup.mock.e82574;
 
+import io.nicup.mock.intel.MiiPhy;
+
 /**
  * The 82574L's internal PHY (a Marvell-style BM PHY) as MDIC sees it at PHY address 1: the register
  * pages QEMU models ({@code e1000e_phy_regcap}, hw/net/e1000e_core.c) with QEMU's power-on values
@@ -7,41 +9,14 @@ package io.nicup.mock.e82574;
  * the others depend on the page selected in register 22. An access to a register a page does not have
  * is an MDIC error.
  *
- * <p>This class only stores; the link behaviour (autonegotiation, loopback, link bit) lives in
- * {@link E82574Model}, which intercepts BMCR writes.
+ * <p>This class stores, and keeps the PHY's link in BMSR.LSTATUS itself; the link behaviour
+ * (autonegotiation, loopback) lives in {@link io.nicup.mock.intel.IntelLink}, and
+ * {@link E82574Registers} intercepts BMCR writes.
  */
-public final class Phy {
+public final class Phy extends MiiPhy {
 
-    /** MII register numbers (IEEE 802.3 clause 22; QEMU e1000_regs.h). */
-    public static final int BMCR = 0;
-    public static final int BMSR = 1;
-    public static final int ID1 = 2;
-    public static final int ID2 = 3;
-    public static final int ANAR = 4;
-    public static final int ANLPAR = 5;
-    public static final int ANER = 6;
-    public static final int NPTX = 7;
-    public static final int LPNP = 8;
-    public static final int GBCR = 9;
-    public static final int GBSR = 10;
-    public static final int ESTATUS = 15;
+    /** The page select register (QEMU e1000_regs.h); the standard registers are {@link MiiPhy}'s. */
     public static final int PAGE = 22;
-
-    /** BMCR bits. */
-    public static final int BMCR_RESET = 0x8000;
-    public static final int BMCR_LOOPBACK = 0x4000;
-    public static final int BMCR_SPEED_LSB = 0x2000;
-    public static final int BMCR_ANENABLE = 0x1000;
-    public static final int BMCR_PDOWN = 0x0800;
-    public static final int BMCR_ISOLATE = 0x0400;
-    public static final int BMCR_ANRESTART = 0x0200;
-    public static final int BMCR_FULLDPLX = 0x0100;
-    public static final int BMCR_SPEED_MSB = 0x0040;
-    /** BMSR bits. */
-    public static final int BMSR_LSTATUS = 0x0004;
-    public static final int BMSR_ANEGCOMPLETE = 0x0020;
-    /** ANLPAR: link partner acknowledge. */
-    public static final int ANLPAR_ACK = 0x4000;
 
     /** PHY identifier of the 82574's PHY (QEMU: PHY_ID1 0x141, E1000_PHY_ID2_82574x 0xCB1). */
     public static final int ID1_VALUE = 0x0141;
@@ -58,8 +33,8 @@ public final class Phy {
     private static final byte[][] CAP = new byte[PAGES][32];
 
     static {
-        int[] anyRw = {BMCR, ANAR, NPTX, GBCR, PAGE};
-        int[] anyR = {BMSR, ID1, ID2, ANLPAR, ANER, LPNP, GBSR, ESTATUS};
+        int[] anyRw = {BMCR, ANAR, NPTX, CTRL1000, PAGE};
+        int[] anyR = {BMSR, ID1, ID2, ANLPAR, ANER, LPNP, STAT1000, ESTATUS};
         for (int r : anyRw) {
             CAP[0][r] = R | W | ANY;
         }
@@ -108,8 +83,8 @@ public final class Phy {
         p0[ANLPAR] = 0x07E0;
         p0[ANER] = 0x0004;
         p0[NPTX] = 0x2001;
-        p0[GBCR] = 0x0F00;
-        p0[GBSR] = 0x3C00;
+        p0[CTRL1000] = 0x0F00;
+        p0[STAT1000] = 0x3C00;
         p0[ESTATUS] = 0x3000;
         p0[0x10] = 0x3360;
         p0[0x11] = 0xAC08;
@@ -127,22 +102,26 @@ public final class Phy {
         return page < PAGES ? page : -1;
     }
 
-    boolean canRead(int reg) {
+    @Override
+    public boolean canRead(int reg) {
         int page = pageFor(reg);
         return page >= 0 && (CAP[page][reg] & R) != 0;
     }
 
-    boolean canWrite(int reg) {
+    @Override
+    public boolean canWrite(int reg) {
         int page = pageFor(reg);
         return page >= 0 && (CAP[page][reg] & W) != 0;
     }
 
-    int read(int reg) {
+    @Override
+    public int read(int reg) {
         return regs[pageFor(reg)][reg];
     }
 
     /** Stores a value as written; the page register keeps its 7 implemented bits (QEMU PHY_PAGE_RW_MASK). */
-    void write(int reg, int value) {
+    @Override
+    public void write(int reg, int value) {
         int v = value & 0xFFFF;
         if (reg == PAGE) {
             v &= 0x7F;
@@ -151,19 +130,23 @@ public final class Phy {
     }
 
     /** Page-0 register without access checks (for the model's link logic). */
-    int get(int reg) {
+    @Override
+    public int get(int reg) {
         return regs[0][reg];
     }
 
-    void set(int reg, int value) {
+    @Override
+    public void set(int reg, int value) {
         regs[0][reg] = value & 0xFFFF;
     }
 
-    boolean loopback() {
-        return (regs[0][BMCR] & BMCR_LOOPBACK) != 0;
+    @Override
+    public boolean linkUp() {
+        return (regs[0][BMSR] & BMSR_LSTATUS) != 0;
     }
 
-    boolean autonegEnabled() {
-        return (regs[0][BMCR] & BMCR_ANENABLE) != 0;
+    @Override
+    public void link(boolean up) {
+        linkStatus(up);
     }
 }

@@ -1,5 +1,7 @@
 package io.nicup.mock.e82574;
 
+import io.nicup.mock.intel.IntelLayout;
+
 /**
  * 82574L register offsets in BAR0 and their bits, named as in the Intel 82574 GbE Controller
  * datasheet (section 10) and Linux {@code drivers/net/ethernet/intel/e1000e/regs.h}/{@code defines.h};
@@ -415,4 +417,10 @@ public final class Regs {
     public static final int XDBAL_MASK = 0xFFFFFFF0;
     /** TIPG power-on value (reference B.3): IPGT 8, IPGR1 8, IPGR2 6. */
     public static final int TIPG_POWER_ON = 0x00602008;
+
+    /** The registers and bits of this map the shared engines use. */
+    public static final IntelLayout LAYOUT = new IntelLayout(CTRL, STATUS, EECD, EERD, EEWR, MDIC, RCTL, TCTL,
+            RUC, ROC, RNBC, MPC, Ctrl.RST, Ctrl.SLU, Status.LU, Status.PHYRA, Eecd.AUTO_RD,
+            Eecd.PRES | Eecd.AUTO_RD | Eecd.SIZE_EX_MASK,
+            Rctl.EN, Rctl.SBP, Rctl.SECRC, Rctl.LBM_MASK, Tctl.EN, Tctl.PSP, RAL0, RAH0, RAH_AV);
 }

@@ -1,5 +1,7 @@
 package io.nicup.mock.e82576;
 
+import io.nicup.mock.intel.IntelLayout;
+
 /**
  * 82576 register offsets in BAR0 and their bits as the model implements them, named as in the Intel
  * 82576 datasheet (section 8) and Linux igb {@code e1000_regs.h} / {@code e1000_defines.h}; QEMU's
@@ -334,4 +336,10 @@ public final class Regs {
         public static final int STAT_DD = 0x1;
         public static final int STAT_EOP = 0x2;
     }
+
+    /** The registers and bits of this map the shared engines use (the 82576 has no EEWR). */
+    public static final IntelLayout LAYOUT = new IntelLayout(CTRL, STATUS, EECD, EERD, EERD, MDIC, RCTL, TCTL,
+            RUC, ROC, RNBC, MPC, Ctrl.RST, Ctrl.SLU, Status.LU, Status.PHYRA, Eecd.AUTO_RD,
+            Eecd.PRES | Eecd.AUTO_RD | Eecd.SIZE_EX_MASK,
+            Rctl.EN, Rctl.SBP, Rctl.SECRC, Rctl.LBM_MASK, Tctl.EN, Tctl.PSP, RAL0, RAH0, RAH_AV);
 }

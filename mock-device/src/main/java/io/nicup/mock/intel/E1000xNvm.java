@@ -41,8 +41,8 @@ public abstract class E1000xNvm {
         return words[word];
     }
 
-    /** Stores a word, for chips whose NVM the driver can write. */
-    protected final void store(int word, int value) {
+    /** Stores a word (EEWR), for chips whose NVM the driver can write: only the 82574L routes EEWR here. */
+    public final void write(int word, int value) {
         words[word] = value & 0xFFFF;
     }
 

@@ -2,8 +2,6 @@ package io.nicup.mock.virtio;
 
 import io.nicup.mock.ModelFault;
 
-import java.util.Map;
-
 /**
  * Faults the virtio-net model can inject ({@code mock:virtio-net?fault=NAME[@N]}). Faults with a trigger
  * count fire after {@code N} frames of the kind they count; {@code after=N} or {@code NAME@N} overrides
@@ -43,14 +41,5 @@ public enum VirtioNetFault implements ModelFault {
     @Override
     public Definition definition() {
         return definition;
-    }
-
-    public static VirtioNetFault bySpecName(String name) {
-        return ModelFault.bySpecName(VirtioNetFault.class, "virtio-net", name);
-    }
-
-    /** Spec name to description, in declaration order. */
-    public static Map<String, String> catalogue() {
-        return ModelFault.catalogue(VirtioNetFault.class);
     }
 }

@@ -1,0 +1,86 @@
+package io.nicup.mock;
+
+import io.nicup.vfio.PciAddress;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * A {@link MockDeviceFactory} for a model built from its MAC address and its faults on a fresh
+ * configuration space, DMA allocator and wire: every built-in model is one. A model's factory names
+ * it, describes it and says how to construct it ({@link #build}); the spec's MAC, address and faults
+ * are read here.
+ *
+ * @param <F> the model's fault enum
+ */
+public abstract class ModelFactory<F extends Enum<F> & ModelFault> implements MockDeviceFactory {
+
+    private final String model;
+    private final String description;
+    private final Class<F> faultType;
+    private final byte[] defaultMac;
+    private final PciAddress defaultAddress;
+
+    /**
+     * @param defaultMac the MAC address unless the spec's {@code mac} says otherwise
+     * @param defaultAddress where the device says it is unless the spec's {@code address} says otherwise
+     */
+    protected ModelFactory(String model, String description, Class<F> faultType, byte[] defaultMac,
+            PciAddress defaultAddress) {
+        this.model = model;
+        this.description = description;
+        this.faultType = faultType;
+        this.defaultMac = defaultMac.clone();
+        this.defaultAddress = defaultAddress;
+    }
+
+    /** Constructs the model on the device's plumbing. */
+    protected abstract DeviceModel build(VirtualClock clock, MockConfigSpace config, MockDmaAllocator dma, Wire wire,
+            byte[] mac, Map<F, Long> faults);
+
+    @Override
+    public String model() {
+        return model;
+    }
+
+    @Override
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public Map<String, String> faults() {
+        return ModelFault.catalogue(faultType);
+    }
+
+    @Override
+    public Map<String, String> parameters() {
+        return MockDevices.COMMON_PARAMETERS;
+    }
+
+    @Override
+    public MockPciDevice open(MockSpec spec) {
+        return open(spec, new VirtualClock());
+    }
+
+    /**
+     * Builds a device on {@code clock}: several NICs sharing one clock are one simulated machine, so a
+     * single deterministic host can run them side by side.
+     */
+    public MockPciDevice open(MockSpec spec, VirtualClock clock) {
+        byte[] mac = spec.mac(defaultMac);
+        PciAddress address = spec.address(defaultAddress);
+        Map<F, Long> faults = new EnumMap<>(faultType);
+        for (FaultRequest request : spec.faults()) {
+            F fault = ModelFault.bySpecName(faultType, model, request.name());
+            faults.put(fault, request.afterOr(fault.defaultAfter()));
+        }
+        MockConfigSpace config = new MockConfigSpace();
+        MockDmaAllocator dma = new MockDmaAllocator(clock);
+        Wire wire = new Wire(clock);
+        DeviceModel device = build(clock, config, dma, wire, mac, faults);
+        String text = "mock " + model + " " + MockSpec.formatMac(mac)
+                + (faults.isEmpty() ? "" : " faults=" + spec.faults());
+        return new MockPciDevice(spec, address, text, clock, config, dma, device.interrupts(), wire, device);
+    }
+}

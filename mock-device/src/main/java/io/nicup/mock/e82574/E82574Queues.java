@@ -1,0 +1,164 @@
+package io.nicup.mock.e82574;
+
+import io.nicup.mock.intel.E1000xRx;
+import io.nicup.mock.intel.IntelCore;
+import io.nicup.mock.intel.IntelReceiver;
+import io.nicup.mock.intel.IntelTransmitter;
+import io.nicup.mock.intel.RingRegisters;
+
+import static io.nicup.mock.e82574.Regs.*;
+
+/**
+ * The 82574L's two transmit queues and receive queue 0 as the shared engines see them: legacy transmit
+ * descriptors ({@link TxDescriptor}), legacy or extended receive descriptors ({@link RxDescriptor},
+ * RFCTL.EXTEN), RCTL.FLXBUF buffer sizes, the jumbo limit, and the causes QEMU 7.2's e1000e raises
+ * (TXQE/TXDW or TXQ0/TXQ1 with MSI-X; RXT0 and RXDMT0 at the RCTL.RDMTS threshold, or RXQ0).
+ */
+final class E82574Queues implements IntelTransmitter.Chip, IntelReceiver.Chip {
+
+    /** Largest frame (without FCS) accepted with RCTL.LPE (QEMU {@code e1000x_is_oversized}: 16 KiB - 4). */
+    static final int MAX_JUMBO = 16 * 1024 - 4;
+    /** Largest frame (without FCS) accepted without RCTL.LPE: 14 + 4 (VLAN) + 1500 (1522 with FCS). */
+    static final int MAX_STANDARD = 1518;
+    /** Frames gathered for transmit are at most 16 KiB. */
+    static final int TX_BUFFER = 16 * 1024;
+
+    private final IntelCore core;
+    private final int[] mac;
+    private final E82574Interrupts interrupts;
+    private final RingRegisters[] txRings = {txRing0(0), txRing0(1)};
+    private final RingRegisters rxRing = new RingRegisters(RDBAL0, RDBAH0, RDLEN0, RDH0, RDT0);
+
+    E82574Queues(IntelCore core, E82574Interrupts interrupts) {
+        this.core = core;
+        this.mac = core.regs;
+        this.interrupts = interrupts;
+    }
+
+    private static RingRegisters txRing0(int q) {
+        return new RingRegisters(tdbal(q), tdbah(q), tdlen(q), tdh(q), tdt(q));
+    }
+
+    // ------------------------------------------------------------------ transmit (reference B.4, B.7)
+
+    @Override
+    public RingRegisters txRing(int q) {
+        return txRings[q];
+    }
+
+    @Override
+    public boolean queueEnabled(int q) {
+        return true; // TARC.ENABLE is checked where TDT and TCTL are written
+    }
+
+    @Override
+    public boolean contextDescriptor(int lower) {
+        return (lower & (TxDescriptor.CMD_DEXT | TxDescriptor.DTYP_DATA)) == TxDescriptor.CMD_DEXT;
+    }
+
+    @Override
+    public boolean endOfPacket(int lower) {
+        return (lower & TxDescriptor.CMD_EOP) != 0;
+    }
+
+    @Override
+    public boolean insertFcs(int lower) {
+        return (lower & TxDescriptor.CMD_IFCS) != 0;
+    }
+
+    @Override
+    public boolean macLoopback(int rctl) {
+        return (rctl & Rctl.LBM_MAC) != 0;
+    }
+
+    /** Write-back only with RS or IVAR.TX_INT_EVERY_WB (QEMU e1000e_txdesc_writeback, reference B.7.1). */
+    @Override
+    public long descriptorDone(int q, long desc, int lower, int upper) {
+        if ((lower & TxDescriptor.CMD_RS) == 0 && (mac[IVAR >> 2] & Ivar.TX_INT_EVERY_WB) == 0) {
+            return 0;
+        }
+        core.dma.write32(desc + TxDescriptor.UPPER, upper | TxDescriptor.STA_DD, "tx-writeback");
+        return interrupts.msix() ? (q == 0 ? Icr.TXQ0 : Icr.TXQ1) : Icr.TXDW;
+    }
+
+    /** TXQE at the end of every walk, with the write-back causes (ICR bits). */
+    @Override
+    public void transmitDone(int q, long causes) {
+        interrupts.setInterruptCause(Icr.TXQE | (int) causes);
+    }
+
+    // ------------------------------------------------------------------ receive (reference B.4, B.6, B.7)
+
+    @Override
+    public RingRegisters rxRing() {
+        return rxRing;
+    }
+
+    @Override
+    public boolean loopbackNeedsLink() {
+        return false;
+    }
+
+    @Override
+    public boolean oversized(byte[] frame, int size, int rctl) {
+        return size > MAX_JUMBO || (size > MAX_STANDARD && (rctl & Rctl.LPE) == 0); // QEMU e1000x_is_oversized
+    }
+
+    @Override
+    public boolean queueEnabled() {
+        return true;
+    }
+
+    @Override
+    public boolean deliveryBlocked() {
+        return false;
+    }
+
+    /** Receive FIFO capacity in bytes: PBA.RXA KiB. */
+    @Override
+    public long packetBufferBytes() {
+        return (long) (mac[PBA >> 2] & 0xFFFF) * 1024;
+    }
+
+    /** Buffer size per descriptor from RCTL.BSIZE/BSEX or FLXBUF (QEMU e1000x_rxbufsize, e1000e_parse_rxbufsize). */
+    @Override
+    public int bufferSize() {
+        int rctl = mac[RCTL >> 2];
+        int flx = (rctl & Rctl.FLXBUF_MASK) >>> Rctl.FLXBUF_SHIFT;
+        if (flx != 0) {
+            return flx * 1024;
+        }
+        return E1000xRx.bufferSize(rctl);
+    }
+
+    @Override
+    public void writeBack(long desc, boolean last, int length) {
+        int status = RxDescriptor.STA_DD | (last ? RxDescriptor.STA_EOP : 0);
+        if ((mac[RFCTL >> 2] & RFCTL_EXTEN) != 0) {
+            core.dma.write64(desc, 0, "rx-writeback");
+            core.dma.write32(desc + RxDescriptor.EXT_STATUS_ERROR, status, "rx-writeback");
+            core.dma.write32(desc + RxDescriptor.EXT_LENGTH, length & 0xFFFF, "rx-writeback");
+        } else {
+            // length, checksum 0, status, errors 0, special 0
+            core.dma.write32(desc + RxDescriptor.LENGTH, length & 0xFFFF, "rx-writeback");
+            core.dma.write32(desc + RxDescriptor.STATUS, status, "rx-writeback");
+        }
+    }
+
+    @Override
+    public void delivered(int free, int count) {
+        int cause;
+        if (interrupts.msix()) {
+            cause = Icr.RXQ0;
+        } else {
+            int shift = ((mac[RCTL >> 2] & Rctl.RDMTS_MASK) >>> Rctl.RDMTS_SHIFT) + 1;
+            cause = Icr.RXT0 | (free == count >> shift ? Icr.RXDMT0 : 0);
+        }
+        interrupts.setInterruptCause(cause);
+    }
+
+    @Override
+    public void overrun() {
+        interrupts.setInterruptCause(Icr.RXO);
+    }
+}

@@ -1,0 +1,180 @@
+package io.nicup.mock.e82576;
+
+import io.nicup.mock.intel.E1000xRx;
+import io.nicup.mock.intel.IntelCore;
+import io.nicup.mock.intel.IntelCounter;
+import io.nicup.mock.intel.IntelReceiver;
+import io.nicup.mock.intel.IntelTransmitter;
+import io.nicup.mock.intel.RingRegisters;
+
+import static io.nicup.mock.e82576.Regs.*;
+
+/**
+ * The 82576's sixteen transmit queues and receive queue 0 as the shared engines see them (QEMU igb):
+ * advanced descriptors ({@link TxDesc}, {@link RxDesc}), the queue enables (TXDCTL/RXDCTL.ENABLE),
+ * SRRCTL buffer sizes and RLPML, and the causes: TXDW and RXDW/RXDMT0 in ICR, and with MSI-X the
+ * queue's EICR bit from IVAR0-7. Receive goes to queue 0 (RSS and VMDq are not modelled; QEMU does the
+ * same with MRQC 0).
+ */
+final class E82576Queues implements IntelTransmitter.Chip, IntelReceiver.Chip {
+
+    /** Largest frame (without FCS) of the transmit path (QEMU: 64 fragments; 16 KiB here). */
+    static final int MAX_FRAME = 16 * 1024;
+    /** In what {@link #descriptorDone} returns: a descriptor was written back. */
+    private static final long WRITTEN_BACK = 1L << 32;
+
+    private final IntelCore core;
+    private final int[] mac;
+    private final E82576Interrupts interrupts;
+    private final RingRegisters[] txRings = new RingRegisters[QUEUES];
+    private final RingRegisters rxRing = new RingRegisters(rdbal(0), rdbah(0), rdlen(0), rdh(0), rdt(0));
+
+    E82576Queues(IntelCore core, E82576Interrupts interrupts) {
+        this.core = core;
+        this.mac = core.regs;
+        this.interrupts = interrupts;
+        for (int q = 0; q < QUEUES; q++) {
+            txRings[q] = new RingRegisters(tdbal(q), tdbah(q), tdlen(q), tdh(q), tdt(q));
+        }
+    }
+
+    // ------------------------------------------------------------------ transmit (QEMU igb_start_xmit)
+
+    @Override
+    public RingRegisters txRing(int q) {
+        return txRings[q];
+    }
+
+    @Override
+    public boolean queueEnabled(int q) {
+        return (mac[txdctl(q) >> 2] & QUEUE_ENABLE) != 0;
+    }
+
+    /** An offload context descriptor: counted and skipped (offloads are not modelled). */
+    @Override
+    public boolean contextDescriptor(int cmdTypeLen) {
+        if ((cmdTypeLen & TxDesc.DEXT) != 0 && (cmdTypeLen & TxDesc.DTYP_MASK) == TxDesc.DTYP_CTXT) {
+            core.count(IntelCounter.TX_CONTEXT_DESCRIPTORS);
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    public boolean endOfPacket(int cmdTypeLen) {
+        return (cmdTypeLen & TxDesc.EOP) != 0;
+    }
+
+    @Override
+    public boolean insertFcs(int cmdTypeLen) {
+        return (cmdTypeLen & TxDesc.IFCS) != 0;
+    }
+
+    /** QEMU igb_tx_pkt_send: RCTL.LBM = MAC loops back to igb_receive_internal. */
+    @Override
+    public boolean macLoopback(int rctl) {
+        return (rctl & Rctl.LBM_MASK) == Rctl.LBM_MAC;
+    }
+
+    /** With RS the status is written back, and the queue's IVAR entry names its EICR bit. */
+    @Override
+    public long descriptorDone(int q, long desc, int cmdTypeLen, int olinfo) {
+        if ((cmdTypeLen & TxDesc.RS) == 0) {
+            return 0;
+        }
+        core.dma.write32(desc + TxDesc.WB_STATUS, olinfo | TxDesc.STA_DD, "tx-writeback");
+        int entry = mac[(IVAR0 >> 2) + (q & 7)] >>> ((q & 8) << 1) + 8 & 0xFF;
+        return WRITTEN_BACK | E82576Interrupts.eicrBit(entry) & 0xFFFFFFFFL;
+    }
+
+    @Override
+    public void transmitDone(int q, long done) {
+        if ((done & WRITTEN_BACK) == 0) {
+            return;
+        }
+        int eic = (int) done;
+        if (eic != 0 && interrupts.msixMode()) {
+            interrupts.raise(EICR, eic);
+        }
+        interrupts.raise(ICR, Icr.TXDW);
+    }
+
+    // ------------------------------------------------------------------ receive (QEMU igb_receive_internal)
+
+    @Override
+    public RingRegisters rxRing() {
+        return rxRing;
+    }
+
+    /** Looped frames need STATUS.LU too, as in QEMU. */
+    @Override
+    public boolean loopbackNeedsLink() {
+        return true;
+    }
+
+    /** QEMU igb_rx_is_oversized: with LPE the limit is RLPML (with FCS), else 1500 bytes of payload. */
+    @Override
+    public boolean oversized(byte[] f, int size, int rctl) {
+        boolean vlan = ((f[12] & 0xFF) << 8 | f[13] & 0xFF) == (mac[VET >> 2] & 0xFFFF);
+        if ((rctl & Rctl.LPE) != 0) {
+            return size + 4 > (mac[RLPML >> 2] & 0x3FFF);
+        }
+        return size > 14 + (vlan ? 4 : 0) + 1500;
+    }
+
+    @Override
+    public boolean queueEnabled() {
+        return (mac[rxdctl(0) >> 2] & QUEUE_ENABLE) != 0;
+    }
+
+    @Override
+    public boolean deliveryBlocked() {
+        return !core.linkUp() || !queueEnabled();
+    }
+
+    /** The packet buffer: RXPBS KiB. */
+    @Override
+    public long packetBufferBytes() {
+        return (long) (mac[RXPBS >> 2] & 0x7F) * 1024;
+    }
+
+    /** QEMU igb_rxbufsize: SRRCTL.BSIZEPKT in KB, else RCTL's size. */
+    @Override
+    public int bufferSize() {
+        int bsizepkt = mac[srrctl(0) >> 2] & SRRCTL_BSIZEPKT_MASK;
+        if (bsizepkt != 0) {
+            return bsizepkt << 10;
+        }
+        return E1000xRx.bufferSize(mac[RCTL >> 2]);
+    }
+
+    /** Advanced write-back: the descriptor with DD clear, then status_error with DD (igb_pci_dma_write_rx_desc). */
+    @Override
+    public void writeBack(long desc, boolean last, int length) {
+        int status = RxDesc.STAT_DD | (last ? RxDesc.STAT_EOP : 0);
+        core.dma.write64(desc + RxDesc.WB_LOWER, 0, "rx-writeback");
+        core.dma.write32(desc + RxDesc.WB_STATUS_ERROR, 0, "rx-writeback");
+        core.dma.write32(desc + RxDesc.WB_LENGTH, length & 0xFFFF, "rx-writeback");
+        core.dma.write32(desc + RxDesc.WB_STATUS_ERROR, status, "rx-writeback");
+    }
+
+    /** RXDW, RXDMT0 at the SRRCTL.RDMTS threshold, and with MSI-X queue 0's EICR bit from IVAR0. */
+    @Override
+    public void delivered(int free, int count) {
+        int causes = Icr.RXDW;
+        int threshold = (mac[srrctl(0) >> 2] >>> SRRCTL_RDMTS_SHIFT & 31) * 16;
+        if (free == threshold) {
+            causes |= Icr.RXDMT0;
+        }
+        int eic = E82576Interrupts.eicrBit(mac[IVAR0 >> 2] & 0xFF);
+        if (interrupts.msixMode() && eic != 0) {
+            interrupts.raise(EICR, eic);
+        }
+        interrupts.raise(ICR, causes);
+    }
+
+    @Override
+    public void overrun() {
+        interrupts.raise(ICR, Icr.RXO);
+    }
+}

@@ -1,0 +1,244 @@
+package io.nicup.mock.intel;
+
+import java.util.Arrays;
+import java.util.zip.CRC32;
+
+/**
+ * The receive engine of the Intel models (QEMU e1000e_receive_iov, igb_receive_internal): pads short
+ * frames, drops oversized and filtered ones, holds frames in the packet buffer while no descriptors are
+ * free, and writes a frame with its real FCS across queue 0's descriptors. The chip supplies its
+ * descriptor write-back, buffer size, size limit, queue enable and interrupt causes through
+ * {@link Chip}.
+ */
+public final class IntelReceiver {
+
+    /** Where the dma-fault fault sends a received frame: never mapped by the mock's DMA allocator. */
+    public static final long DMA_FAULT_IOVA = 0x0000_DEAD_0000_0000L;
+
+    /** What a chip tells the receive engine. */
+    public interface Chip {
+
+        /** Queue 0's ring registers. */
+        RingRegisters rxRing();
+
+        /** A frame looped back inside the device needs STATUS.LU too (the 82576; the 82574L does not). */
+        boolean loopbackNeedsLink();
+
+        /** Too long for the chip's limits (RCTL.LPE and the chip's maximum). */
+        boolean oversized(byte[] frame, int size, int rctl);
+
+        /** Queue 0 takes part (the 82576's RXDCTL.ENABLE). */
+        boolean queueEnabled();
+
+        /** Nothing may be written now beyond the engine's own checks (the 82576 also wants STATUS.LU). */
+        boolean deliveryBlocked();
+
+        /** Receive packet buffer size in bytes (the 82574L's PBA.RXA, the 82576's RXPBS). */
+        long packetBufferBytes();
+
+        /** Bytes per descriptor buffer. */
+        int bufferSize();
+
+        /** Writes one descriptor back in the chip's format. */
+        void writeBack(long descriptor, boolean last, int length);
+
+        /** A frame was delivered: signal the chip's receive causes; {@code free} descriptors are left of {@code count}. */
+        void delivered(int free, int count);
+
+        /** A frame was held or dropped for want of descriptors: ICR.RXO. */
+        void overrun();
+    }
+
+    /** The rest of the device as the receive engine sees it. */
+    public interface Port {
+        boolean phyLoopback();
+
+        boolean carrier();
+
+        /** A frame was delivered: the traffic-triggered faults advance. */
+        void frameEvent();
+    }
+
+    private static final int DELIVERED = 0;
+    private static final int NO_BUFFERS = 1;
+    private static final int BLOCKED = 2;
+
+    private final IntelCore core;
+    private final Chip chip;
+    private final Port port;
+    private final E1000xRxFilter filter;
+    private final RxPacketBuffer fifo = new RxPacketBuffer();
+    private final byte[] buf;
+    private final byte[] padBuf = new byte[IntelTransmitter.MIN_FRAME];
+    private final CRC32 crc = new CRC32();
+    private final int minFrame = IntelTransmitter.MIN_FRAME;
+    private boolean rxLengthDone;
+    private boolean dmaFaultDone;
+
+    /** @param maxFrame the longest frame (without FCS) the chip can receive */
+    public IntelReceiver(IntelCore core, Chip chip, Port port, E1000xRxFilter filter, int maxFrame) {
+        this.core = core;
+        this.chip = chip;
+        this.port = port;
+        this.filter = filter;
+        this.buf = new byte[maxFrame + 8];
+    }
+
+    /** Frames held for descriptors. */
+    public int heldFrames() {
+        return fifo.size();
+    }
+
+    /** Forgets the frames held. */
+    public void clear() {
+        fifo.clear();
+    }
+
+    /** A frame from the wire (QEMU: ignored in loopback, lost without a carrier). */
+    public void fromWire(byte[] frame, int length) {
+        if (core.removed) {
+            return;
+        }
+        if (port.phyLoopback() || (core.reg(core.layout.rctl()) & core.layout.rctlLbmMask()) != 0) {
+            core.count(IntelCounter.RX_IGNORED_IN_LOOPBACK);
+            return;
+        }
+        if (!port.carrier()) {
+            core.count(IntelCounter.RX_NO_LINK);
+            return;
+        }
+        receive(frame, length, false);
+    }
+
+    /** A frame from the wire or looped back in the MAC or PHY. */
+    public void receive(byte[] frame, int length, boolean loopback) {
+        IntelLayout l = core.layout;
+        if (core.removed || core.inReset) {
+            return;
+        }
+        if ((!loopback || chip.loopbackNeedsLink()) && !core.linkUp()) {
+            core.count(IntelCounter.RX_NO_LINK);
+            return;
+        }
+        int rctl = core.reg(l.rctl());
+        if ((rctl & l.rctlEn()) == 0) {
+            core.count(IntelCounter.RX_DISABLED);
+            return;
+        }
+        byte[] src = frame;
+        int size = length;
+        if (size < minFrame) {
+            // QEMU: pad to 60 bytes and count RUC
+            System.arraycopy(frame, 0, padBuf, 0, size);
+            Arrays.fill(padBuf, size, minFrame, (byte) 0);
+            src = padBuf;
+            size = minFrame;
+            core.stats.increment(l.ruc());
+        }
+        if ((rctl & l.rctlSbp()) == 0 && chip.oversized(src, size, rctl)) {
+            core.stats.increment(l.roc());
+            return;
+        }
+        if (!filter.accepts(rctl, src)) {
+            core.count(IntelCounter.RX_FILTERED);
+            return;
+        }
+        if (!chip.queueEnabled()) {
+            core.count(IntelCounter.RX_QUEUE_DISABLED);
+            return;
+        }
+        if (!fifo.isEmpty()) {
+            drain();
+        }
+        int result = fifo.isEmpty() ? deliver(src, size) : NO_BUFFERS;
+        if (result != DELIVERED) {
+            hold(src, size, result == NO_BUFFERS);
+        }
+    }
+
+    private void hold(byte[] src, int size, boolean noBuffers) {
+        IntelLayout l = core.layout;
+        if (noBuffers) {
+            core.stats.increment(l.rnbc());
+        }
+        if (!fifo.hold(src, size, chip.packetBufferBytes())) {
+            core.stats.increment(l.mpc());
+            core.count(IntelCounter.RX_MISSED);
+            chip.overrun();
+            return;
+        }
+        core.count(IntelCounter.RX_HELD);
+        if (noBuffers) {
+            chip.overrun(); // QEMU raises RXO when it cannot place a frame
+        }
+    }
+
+    /** Delivers the frames held, in order, while descriptors last. */
+    public void drain() {
+        fifo.drain(f -> deliver(f, f.length) == DELIVERED);
+    }
+
+    /** Writes one frame into queue 0's ring (QEMU e1000e/igb_write_packet_to_guest). */
+    private int deliver(byte[] src, int size) {
+        IntelLayout l = core.layout;
+        int[] regs = core.regs;
+        int rctl = core.reg(l.rctl());
+        if (core.removed || core.inReset || (rctl & l.rctlEn()) == 0 || chip.deliveryBlocked()) {
+            return BLOCKED;
+        }
+        if (!core.canDma()) {
+            return BLOCKED;
+        }
+        RingRegisters ring = chip.rxRing();
+        int count = ring.descriptors(regs);
+        int bufSize = chip.bufferSize();
+        int fcs = (rctl & l.rctlSecrc()) != 0 ? 0 : 4;
+        int total = size + fcs;
+        if (count == 0 || (long) ring.free(regs) * bufSize < total) {
+            return NO_BUFFERS;
+        }
+        if (src != buf) {
+            System.arraycopy(src, 0, buf, 0, size);
+        }
+        if (fcs != 0) {
+            E1000xRx.appendFcs(crc, buf, size);
+        }
+        boolean faultWrite = core.faults.armedOnReceive(IntelFault.DMA_FAULT, dmaFaultDone);
+        boolean faultLength = core.faults.armedOnReceive(IntelFault.RX_LENGTH, rxLengthDone);
+        int written = 0;
+        do {
+            if (ring.empty(regs)) {
+                core.count(IntelCounter.RX_TRUNCATED);
+                break;
+            }
+            long desc = ring.headDescriptor(regs);
+            long buffer = core.dma.read64(desc, "rx-descriptor");
+            int chunk = 0;
+            boolean last = false;
+            if (buffer != 0) {
+                chunk = Math.min(total - written, bufSize);
+                long target = faultWrite ? DMA_FAULT_IOVA + written : buffer;
+                core.dma.write(target, buf, written, chunk, "rx-buffer");
+                written += chunk;
+                last = written >= total;
+            } else {
+                core.count(IntelCounter.RX_NULL_DESCRIPTOR); // "skip descriptors with null buf addr"
+            }
+            chip.writeBack(desc, last, last && faultLength ? chunk + bufSize : chunk);
+            ring.advance(regs);
+        } while (written < total);
+        if (faultWrite) {
+            dmaFaultDone = true;
+        }
+        if (faultLength) {
+            rxLengthDone = true;
+        }
+        // statistics (QEMU e1000x_update_rx_total_stats); octets and size bins include the FCS
+        core.stats.received(buf, size + 4);
+        int free = ring.free(regs);
+        core.faults.received();
+        chip.delivered(free, count);
+        port.frameEvent();
+        return DELIVERED;
+    }
+}

@@ -1,0 +1,80 @@
+package io.nicup.mock.intel;
+
+/**
+ * The part of a chip's BAR0 register file every Intel chip has alike: reads and writes through the
+ * chip's {@link RegisterTable} (all ones once removed, writes ignored during CTRL.RST, unimplemented
+ * offsets noted), MDIC and the NVM port, and the timed operations a reset or close ends. A chip
+ * subclass adds its special registers, its reset to power-on values and its BMCR handling.
+ *
+ * @param <P> the chip's PHY
+ */
+public abstract class IntelRegisterFile<P extends MiiPhy>
+        implements IntelModel.RegisterFile, IntelCore.SpecialRegisters, IntelNvmPort.Chip {
+
+    protected final IntelCore core;
+    /** The register file, one int per dword (as {@code core.regs}). */
+    protected final int[] mac;
+    protected final IntelModel.Engines engines;
+    protected final IntelNvmPort nvmPort;
+    protected final IntelMdic mdic;
+    protected final P phy;
+    private final byte[] permanentMac;
+    private final RegisterTable table;
+
+    /**
+     * The NVM port and MDIC keep this register file as their chip; they call back only on register
+     * writes, after construction.
+     *
+     * @param mdicDone raises ICR.MDAC in the chip's interrupt unit
+     */
+    @SuppressWarnings("this-escape")
+    protected IntelRegisterFile(IntelModel.Engines engines, RegisterTable table, byte[] permanentMac, E1000xNvm nvm,
+            P phy, Runnable mdicDone) {
+        this.core = engines.core();
+        this.phy = phy;
+        this.permanentMac = permanentMac;
+        this.mac = core.regs;
+        this.engines = engines;
+        this.table = table;
+        this.nvmPort = new IntelNvmPort(core, nvm, this);
+        this.mdic = new IntelMdic(core, phy, this::writeBmcr, mdicDone);
+    }
+
+    /** The offset the table knows {@code offset} by (the 82576 folds its aliases). */
+    protected int canonical(int offset) {
+        return offset;
+    }
+
+    /** A BMCR write through MDIC: resets, autonegotiation and forced speed as the chip's PHY does them. */
+    protected abstract void writeBmcr(int data);
+
+    /** RAL0/RAH0 = the permanent address, valid (QEMU e1000x_reset_mac_addr; the 82576's NVM auto-read). */
+    protected final void loadPermanentAddress() {
+        byte[] m = permanentMac;
+        IntelLayout l = core.layout;
+        mac[l.ral0() >> 2] = (m[0] & 0xFF) | (m[1] & 0xFF) << 8 | (m[2] & 0xFF) << 16 | (m[3] & 0xFF) << 24;
+        mac[l.rah0() >> 2] = (m[4] & 0xFF) | (m[5] & 0xFF) << 8 | l.rahAv();
+    }
+
+    @Override
+    public int read(int rawOffset) {
+        return core.read(table, this, canonical(rawOffset), rawOffset);
+    }
+
+    @Override
+    public void write(int rawOffset, int value) {
+        core.write(table, this, canonical(rawOffset), rawOffset, value);
+    }
+
+    @Override
+    public void resetRegisters() {
+        reset(true);
+    }
+
+    @Override
+    public void cancelEvents() {
+        nvmPort.cancel();
+        engines.link().reset();
+        mdic.cancel();
+    }
+}

@@ -1,0 +1,169 @@
+package io.nicup.mock.intel;
+
+import java.util.Arrays;
+
+/**
+ * The transmit engine of the Intel models (QEMU e1000e_start_xmit, igb_start_xmit): walks a queue's
+ * ring from head to tail, gathers each frame from its data descriptors, pads it with TCTL.PSP, counts
+ * it, and sends it to the wire or, in loopback, into the receive engine. The chip supplies its
+ * descriptor format, its queue enables and its write-back and interrupt causes through {@link Chip}.
+ */
+public final class IntelTransmitter {
+
+    /** Shortest frame on the wire without FCS; TCTL.PSP pads to it. */
+    public static final int MIN_FRAME = 60;
+
+    /** What a chip tells the transmit engine. */
+    public interface Chip {
+
+        /** The ring registers of queue {@code q}. */
+        RingRegisters txRing(int q);
+
+        /** Whether queue {@code q} may run beyond TCTL.EN (the 82576's TXDCTL.ENABLE). */
+        boolean queueEnabled(int q);
+
+        /** Whether the descriptor is an offload context descriptor, which carries no data. */
+        boolean contextDescriptor(int cmd);
+
+        boolean endOfPacket(int cmd);
+
+        boolean insertFcs(int cmd);
+
+        /** The MAC loops frames back (RCTL.LBM as the chip decodes it). */
+        boolean macLoopback(int rctl);
+
+        /**
+         * A descriptor was processed: write its status back if the chip does; returns what to signal
+         * for it, in the chip's own encoding, which the engine ORs over the ring walk.
+         */
+        long descriptorDone(int q, long descriptor, int cmd, int status);
+
+        /** The ring walk ended with the device still present: signal {@code done}, the ORed results. */
+        void transmitDone(int q, long done);
+    }
+
+    /** The rest of the device as the transmit engine sees it: the PHY, the receive path, the faults. */
+    public interface Port {
+        boolean phyLoopback();
+
+        /** The carrier is there for the wire. */
+        boolean carrier();
+
+        /** A frame looped back in the MAC or PHY enters the receive path. */
+        void looped(byte[] frame, int length);
+
+        /** A frame left the MAC: the traffic-triggered faults advance. */
+        void frameEvent();
+    }
+
+    private final IntelCore core;
+    private final Chip chip;
+    private final Port port;
+    private final byte[][] buf;
+    private final int[] len;
+    private final boolean[] skip;
+    private final int maxFrame;
+
+    public IntelTransmitter(IntelCore core, Chip chip, Port port, int queues, int maxFrame) {
+        this.core = core;
+        this.chip = chip;
+        this.port = port;
+        this.buf = new byte[queues][];
+        this.len = new int[queues];
+        this.skip = new boolean[queues];
+        this.maxFrame = maxFrame;
+    }
+
+    /** Drops the frames half gathered on every queue. */
+    public void reset() {
+        Arrays.fill(len, 0);
+        Arrays.fill(skip, false);
+    }
+
+    /** Drops the frame half gathered on queue {@code q}. */
+    public void reset(int q) {
+        len[q] = 0;
+        skip[q] = false;
+    }
+
+    public void start(int q) {
+        IntelLayout l = core.layout;
+        int[] regs = core.regs;
+        if (core.removed || core.inReset || (core.reg(l.tctl()) & l.tctlEn()) == 0 || !chip.queueEnabled(q)) {
+            return;
+        }
+        if (!core.canDma()) {
+            return;
+        }
+        RingRegisters ring = chip.txRing(q);
+        long done = 0;
+        while (!core.txHung && !core.removed && !ring.empty(regs)) {
+            long desc = ring.headDescriptor(regs);
+            long buffer = core.dma.read64(desc, "tx-descriptor");
+            int cmd = core.dma.read32(desc + 8, "tx-descriptor");
+            int status = core.dma.read32(desc + 12, "tx-descriptor");
+            process(q, buffer, cmd);
+            done |= chip.descriptorDone(q, desc, cmd, status);
+            ring.advance(regs);
+        }
+        if (!core.removed) {
+            chip.transmitDone(q, done);
+        }
+    }
+
+    private void process(int q, long buffer, int cmd) {
+        if (chip.contextDescriptor(cmd)) {
+            return; // offload parameters: not modelled
+        }
+        if (buf[q] == null) {
+            buf[q] = new byte[maxFrame];
+        }
+        int length = cmd & 0xFFFF;
+        if (!skip[q]) {
+            if (len[q] + length > maxFrame) {
+                skip[q] = true;
+                core.count(IntelCounter.TX_OVERSIZE);
+            } else if (length > 0 && !core.dma.read(buffer, buf[q], len[q], length, "tx-buffer")) {
+                skip[q] = true;
+                core.count(IntelCounter.TX_DMA_FAULT);
+            } else {
+                len[q] += length;
+            }
+        }
+        if (chip.endOfPacket(cmd)) {
+            if (!skip[q]) {
+                send(q, cmd);
+            }
+            len[q] = 0;
+            skip[q] = false;
+        }
+    }
+
+    private void send(int q, int cmd) {
+        IntelLayout l = core.layout;
+        byte[] frame = buf[q];
+        int n = len[q];
+        if (n < 14) {
+            core.count(IntelCounter.TX_MALFORMED);
+            return;
+        }
+        if (n < MIN_FRAME && (core.reg(l.tctl()) & l.tctlPsp()) != 0) {
+            Arrays.fill(frame, n, MIN_FRAME, (byte) 0); // pad short packets (TCTL.PSP)
+            n = MIN_FRAME;
+        }
+        if (!chip.insertFcs(cmd)) {
+            core.count(IntelCounter.TX_WITHOUT_IFCS);
+        }
+        // QEMU e1000e/igb_on_tx_done_update_stats: octets and size bins include the FCS
+        core.stats.transmitted(frame, n + 4);
+        if (port.phyLoopback() || chip.macLoopback(core.reg(l.rctl()))) {
+            port.looped(frame, n); // loopback feeds the receive path, not the wire
+        } else if (core.linkUp() && port.carrier()) {
+            core.wire.transmit(frame, n);
+        } else {
+            core.count(IntelCounter.TX_NO_LINK);
+        }
+        core.faults.transmitted();
+        port.frameEvent();
+    }
+}

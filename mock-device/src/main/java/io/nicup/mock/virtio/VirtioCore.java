@@ -1,0 +1,135 @@
+package io.nicup.mock.virtio;
+
+import io.nicup.mock.AccessNotes;
+import io.nicup.mock.InjectedFaults;
+import io.nicup.mock.MockConfigSpace;
+import io.nicup.mock.MockDmaAllocator;
+import io.nicup.mock.MockInterrupts;
+import io.nicup.mock.VirtualClock;
+import io.nicup.mock.Wire;
+import io.nicup.mock.virtio.VirtioNetModel.Counter;
+
+import java.util.Map;
+
+import static io.nicup.mock.virtio.VirtioCommonConfig.DEVICE_STATUS;
+import static io.nicup.mock.virtio.VirtioCommonConfig.S_DRIVER_OK;
+import static io.nicup.mock.virtio.VirtioCommonConfig.S_NEEDS_RESET;
+
+/**
+ * The state the virtio-net model's parts share: the plumbing (clock, configuration space, DMA, wire),
+ * the MAC, the injected faults and the counters, the three virtqueues, device_status, the device-wide
+ * fault state, and the chain reading that transmit and the control queue share.
+ */
+final class VirtioCore {
+
+    final VirtualClock clock;
+    final MockConfigSpace config;
+    final MockDmaAllocator dma;
+    final Wire wire;
+    final byte[] mac;
+    final InjectedFaults<VirtioNetFault> faults;
+    final AccessNotes notes;
+    final VirtioInterrupts interrupts;
+    final DeviceVirtqueue[] queues = new DeviceVirtqueue[VirtioNetModel.QUEUE_SIZES.length];
+    /** The device-readable part of the chain being processed (a frame with its header, or a control command). */
+    final byte[] frameBuf = new byte[64 * 1024];
+    private final long[] counters = new long[Counter.values().length];
+
+    /** device_status (virtio 1.2 2.1). */
+    int status;
+    /** Surprise-removed (all-ones fault). */
+    boolean removed;
+    /** The tx-hang fault fired: the transmit used ring stops until a reset. */
+    boolean txHung;
+    /** The link-flap fault holds LINK_UP down. */
+    boolean flapDown;
+
+    VirtioCore(VirtualClock clock, MockConfigSpace config, MockDmaAllocator dma, Wire wire, byte[] mac,
+            Map<VirtioNetFault, Long> faults, MockInterrupts irq) {
+        this.clock = clock;
+        this.config = config;
+        this.dma = dma;
+        this.wire = wire;
+        this.mac = mac;
+        this.faults = new InjectedFaults<>(VirtioNetFault.class, faults);
+        this.notes = new AccessNotes(clock, VirtioNetModel.NOTES_KEPT);
+        this.interrupts = new VirtioInterrupts(this, irq);
+        for (int q = 0; q < queues.length; q++) {
+            queues[q] = new DeviceVirtqueue(q, VirtioNetModel.QUEUE_SIZES[q], dma);
+        }
+    }
+
+    void count(Counter c) {
+        counters[c.ordinal()]++;
+    }
+
+    long counter(Counter c) {
+        return counters[c.ordinal()];
+    }
+
+    boolean driverOk() {
+        return (status & S_DRIVER_OK) != 0;
+    }
+
+    /** The cable is in and no fault holds LINK_UP down. */
+    boolean linkUp() {
+        return wire.linkUp() && !flapDown && !faults.has(VirtioNetFault.LINK_DOWN);
+    }
+
+    /** Raises DEVICE_NEEDS_RESET now, as QEMU's virtio_error does. */
+    void signalNeedsReset(String why) {
+        notes.add(4, VirtioNetModel.COMMON_OFFSET + DEVICE_STATUS, 1, false, status, "needs-reset:" + why);
+        if (driverOk()) {
+            status |= S_NEEDS_RESET;
+            interrupts.configChanged();
+        }
+    }
+
+    /** Whether the device may use queue {@code q} now; without bus mastering counts the DMA not made. */
+    boolean canDma(DeviceVirtqueue q) {
+        if (removed || !driverOk() || (status & S_NEEDS_RESET) != 0 || !q.enabled) {
+            return false;
+        }
+        if (!config.busMaster()) {
+            count(Counter.DMA_BLOCKED_BUS_MASTER);
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Reads the device-readable part of the chain at {@code head} into {@link #frameBuf}; returns the
+     * bytes, or -1 after a malformed chain (then DEVICE_NEEDS_RESET, as QEMU's virtio_error).
+     */
+    int gather(DeviceVirtqueue q, int head, boolean stopAtWritable) {
+        int total = 0;
+        int i = head;
+        for (int n = 0; ; n++) {
+            if (i >= q.size || n >= q.size) {
+                signalNeedsReset("bad-descriptor-chain");
+                return -1;
+            }
+            DeviceVirtqueue.Desc d = q.readDesc(i);
+            if ((d.flags() & DeviceVirtqueue.F_WRITE) != 0) {
+                if (stopAtWritable) {
+                    return total;
+                }
+                signalNeedsReset("writable-descriptor-in-tx");
+                return -1;
+            }
+            if (total + d.len() > frameBuf.length) {
+                signalNeedsReset("chain-too-long");
+                return -1;
+            }
+            if (!dma.read(d.addr(), frameBuf, total, d.len(), "virtq-buffer")) {
+                signalNeedsReset("dma-read-fault");
+                return -1;
+            }
+            total += d.len();
+            if ((d.flags() & DeviceVirtqueue.F_NEXT) == 0) {
+                return total;
+            }
+            i = d.next();
+        }
+    }
+}

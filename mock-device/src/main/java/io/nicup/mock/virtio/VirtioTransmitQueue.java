@@ -1,0 +1,57 @@
+package io.nicup.mock.virtio;
+
+import io.nicup.mock.virtio.VirtioNetModel.Counter;
+
+import java.util.Arrays;
+
+import static io.nicup.mock.virtio.VirtioNetModel.NET_HDR;
+
+/**
+ * transmitq1 (virtio 1.2 5.1.6.2): each chain is a virtio_net_hdr and a frame, all device-readable.
+ * The device processes it when the driver kicks (QEMU handles the kick synchronously): the frame goes
+ * to the wire, or is lost while the link is down (QEMU's peer drops it; the buffer is still used).
+ */
+final class VirtioTransmitQueue {
+
+    private final VirtioCore core;
+    private final VirtioFaults faults;
+
+    VirtioTransmitQueue(VirtioCore core, VirtioFaults faults) {
+        this.core = core;
+        this.faults = faults;
+    }
+
+    void kick() {
+        DeviceVirtqueue q = core.queues[1];
+        if (!core.canDma(q) || core.txHung) {
+            return;
+        }
+        boolean used = false;
+        while (!core.txHung && q.availPending() > 0) {
+            int head = q.takeHead();
+            int total = core.gather(q, head, false);
+            if (total < 0) {
+                return;
+            }
+            int frame = total - NET_HDR;
+            if (frame > 0) {
+                if (core.linkUp()) {
+                    core.wire.transmit(Arrays.copyOfRange(core.frameBuf, NET_HDR, total), frame);
+                } else {
+                    core.count(Counter.TX_NO_LINK);   // QEMU's peer drops it; the buffer is still used
+                }
+            }
+            q.pushUsed(head, 0);
+            used = true;
+            core.count(Counter.TX_FRAMES);
+            core.faults.transmitted();
+            faults.frameEvent();
+            if (core.removed) {
+                return;
+            }
+        }
+        if (used) {
+            core.interrupts.queueInterrupt(q);
+        }
+    }
+}
