@@ -80,7 +80,7 @@ public final class NdisInterruptHandle {
                 isrCount.incrementAndGet();
                 result = isr.isr(context, vector);
             } catch (RuntimeException e) {
-                result = adapter.host.interruptHandlerFailed(adapter, NdisCall.MiniportInterrupt, e);
+                result = adapter.host.invoker.interruptHandlerFailed(adapter, NdisCall.MiniportInterrupt, e);
             } finally {
                 lock.unlock();
             }
@@ -92,7 +92,7 @@ public final class NdisInterruptHandle {
                 try {
                     dpc.dpc(context, vector);
                 } catch (RuntimeException e) {
-                    adapter.host.interruptHandlerFailed(adapter, NdisCall.MiniportInterruptDpc, e);
+                    adapter.host.invoker.interruptHandlerFailed(adapter, NdisCall.MiniportInterruptDpc, e);
                 }
             }
             handled++;

@@ -67,7 +67,7 @@ class AdapterStateMachineProperties {
     private static boolean apply(Rig rig, Step step) {
         MiniportAdapter a = rig.adapter;
         boolean live = a != null && a.state().isLive();
-        boolean armed = a != null && a.interrupt != null;
+        boolean armed = a != null && a.resources.interrupt != null;
         try {
             switch (step) {
                 case ADD -> {
@@ -145,7 +145,7 @@ class AdapterStateMachineProperties {
         if (a.state() != AdapterState.HALTED) {
             rig.edge.returnHeld(a);
         }
-        if (a.interrupt != null) {
+        if (a.resources.interrupt != null) {
             rig.transmitDone();
         }
     }

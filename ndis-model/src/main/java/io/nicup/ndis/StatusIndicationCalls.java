@@ -1,0 +1,45 @@
+package io.nicup.ndis;
+
+import java.util.Map;
+
+/**
+ * NdisMIndicateStatusEx (a link-state indication also updates what NDIS answers for OID_GEN_LINK_STATE)
+ * and NdisWriteErrorLogEntry.
+ */
+final class StatusIndicationCalls extends NdisCallSupport {
+
+    StatusIndicationCalls(HostServices services, ProtocolDelivery delivery, Object owner) {
+        super(services, delivery, owner);
+    }
+
+    void NdisMIndicateStatusEx(NdisAdapterHandle miniportAdapterHandle, NdisStatusIndication statusIndication) {
+        adapterStatusCall(NdisCall.NdisMIndicateStatusEx, miniportAdapterHandle,
+                Map.of("indication", statusIndication.toString()), a -> {
+                    if (!a.state().isLive()) {
+                        return reject(a, Rule.STATUS_INDICATION_STATE, NdisStatus.FAILURE, "state=" + a.state()
+                                + " status=" + NdisStatus.name(statusIndication.statusCode()));
+                    }
+                    if (statusIndication.statusCode() == NdisStatus.LINK_STATE) {
+                        if (!(statusIndication.statusBuffer() instanceof NdisLinkState ls) || !ls.isWellFormed()) {
+                            return reject(a, Rule.STATUS_LINK_STATE_BUFFER, NdisStatus.FAILURE,
+                                    "buffer=" + statusIndication.statusBuffer());
+                        }
+                        a.linkState = ls;
+                    }
+                    delivery.deliverStatus(a, statusIndication);
+                    return NdisStatus.SUCCESS;
+                });
+    }
+
+    void NdisWriteErrorLogEntry(NdisAdapterHandle miniportAdapterHandle, int errorCode, String text, long... values) {
+        StringBuilder v = new StringBuilder();
+        for (long value : values) {
+            v.append(v.isEmpty() ? "" : ",").append("0x").append(Long.toHexString(value));
+        }
+        adapterStatusCall(NdisCall.NdisWriteErrorLogEntry, miniportAdapterHandle, Map.of("error_code",
+                String.format("0x%08x", errorCode), "values", v.toString(), "text", text), a -> {
+                    a.errorLog.add(String.format("error_code=0x%08x %s values=[%s]", errorCode, text, v));
+                    return NdisStatus.SUCCESS;
+                });
+    }
+}
