@@ -1,5 +1,37 @@
 package io.nicup.ndis;
 
+import io.nicup.ndis.adapter.AdapterInitializer;
+import io.nicup.ndis.adapter.AdapterLifecycle;
+import io.nicup.ndis.adapter.AdapterState;
+import io.nicup.ndis.adapter.HaltAction;
+import io.nicup.ndis.adapter.HangWatchdog;
+import io.nicup.ndis.adapter.MiniportAdapter;
+import io.nicup.ndis.adapter.ShutdownAction;
+import io.nicup.ndis.config.ParameterValue;
+import io.nicup.ndis.config.RegistryPath;
+import io.nicup.ndis.datapath.HostDataPath;
+import io.nicup.ndis.datapath.NetBuffer;
+import io.nicup.ndis.datapath.NetBufferList;
+import io.nicup.ndis.datapath.NetBufferListPool;
+import io.nicup.ndis.driver.DriverLoader;
+import io.nicup.ndis.driver.DriverObject;
+import io.nicup.ndis.driver.LoadedDriver;
+import io.nicup.ndis.driver.MiniportDriverEntry;
+import io.nicup.ndis.host.HostScheduler;
+import io.nicup.ndis.host.HostServices;
+import io.nicup.ndis.host.MiniportInvoker;
+import io.nicup.ndis.host.TimerQueue;
+import io.nicup.ndis.oid.NdisOidRequest;
+import io.nicup.ndis.oid.NdisStatusIndication;
+import io.nicup.ndis.oid.OidDispatcher;
+import io.nicup.ndis.oid.OidResult;
+import io.nicup.ndis.protocol.NdisProtocolEdge;
+import io.nicup.ndis.protocol.ProtocolDelivery;
+import io.nicup.ndis.trace.FaultInjection;
+import io.nicup.ndis.trace.NdisTrace;
+import io.nicup.ndis.trace.Rule;
+import io.nicup.ndis.trace.Verifier;
+import io.nicup.ndis.trace.VerifierMode;
 import io.nicup.vfio.DeviceClock;
 import io.nicup.vfio.PciDevice;
 import java.time.Duration;
@@ -92,7 +124,8 @@ public final class NdisHost implements AutoCloseable {
     private final List<ParameterValue> parameterProblems = new CopyOnWriteArrayList<>();
 
     final HostServices services;
-    final MiniportInvoker invoker;
+    @NdisInternal
+    public final MiniportInvoker invoker;
     final ProtocolDelivery delivery;
     final HostScheduler scheduler;
     final DriverLoader loader;
@@ -354,7 +387,8 @@ public final class NdisHost implements AutoCloseable {
         parameterProblems.add(value);
     }
 
-    void traceState(MiniportAdapter a, AdapterState from, AdapterState to, AdapterState.Event event) {
+    @NdisInternal
+    public void traceState(MiniportAdapter a, AdapterState from, AdapterState to, AdapterState.Event event) {
         trace.instant(NdisTrace.Kind.STATE, NdisTrace.Direction.NONE, name(from) + "->" + name(to), a.driver().name(),
                 a.name(), NdisTrace.NO_STATUS, Map.of("event", event.name()));
     }

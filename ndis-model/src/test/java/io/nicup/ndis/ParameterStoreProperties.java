@@ -2,6 +2,9 @@ package io.nicup.ndis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nicup.ndis.config.Keyword;
+import io.nicup.ndis.config.ParameterFileException;
+import io.nicup.ndis.config.ParameterStore;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.AlphaChars;

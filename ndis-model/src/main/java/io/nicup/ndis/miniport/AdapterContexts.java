@@ -1,6 +1,6 @@
 package io.nicup.ndis.miniport;
 
-import io.nicup.ndis.MiniportAdapter;
+import io.nicup.ndis.adapter.MiniportAdapter;
 import io.nicup.ndis.NdisStatus;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

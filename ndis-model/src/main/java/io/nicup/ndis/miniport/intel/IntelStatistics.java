@@ -1,6 +1,6 @@
 package io.nicup.ndis.miniport.intel;
 
-import io.nicup.ndis.NdisStatisticsInfo;
+import io.nicup.ndis.oid.NdisStatisticsInfo;
 import io.nicup.ndis.miniport.i82574.E82574Counters;
 import io.nicup.ndis.miniport.i82574.E82574Counters.Counter;
 
