@@ -1,9 +1,9 @@
 package io.nicup.cli;
 
-import io.nicup.ndis.oid.MediaConnectState;
-import io.nicup.ndis.adapter.MiniportAdapterAttributes;
-import io.nicup.ndis.oid.NdisLinkState;
 import io.nicup.ndis.NdisStatus;
+import io.nicup.ndis.adapter.MiniportAdapterAttributes;
+import io.nicup.ndis.oid.MediaConnectState;
+import io.nicup.ndis.oid.NdisLinkState;
 import io.nicup.ndis.trace.NdisTrace;
 import io.nicup.ndis.trace.Verifier;
 import io.nicup.ndis.trace.Violation;

@@ -1,7 +1,7 @@
 package io.nicup.ndis.miniport.i82574;
 
-import io.nicup.ndis.config.Keyword;
 import io.nicup.ndis.MacAddress;
+import io.nicup.ndis.config.Keyword;
 import io.nicup.ndis.config.StandardKeywords;
 
 /**
