@@ -85,8 +85,8 @@ public final class AdapterInitializer extends HostPart {
         a.lifecycle.inInitialize = false;
         List<Violation> found = new ArrayList<>();
         if (status == NdisStatus.SUCCESS) {
-            if (a.general == null || a.lifecycle.initViolations > 0) {
-                if (a.general == null) {
+            if (a.generalAttributes() == null || a.lifecycle.initViolations > 0) {
+                if (a.generalAttributes() == null) {
                     found.add(verifier.record(Rule.ATTR_GENERAL_MANDATORY, d.name(), a.name(), "general=missing"));
                 }
                 a.lifecycle.transition(AdapterState.Event.INITIALIZE_FAILED);
@@ -118,7 +118,7 @@ public final class AdapterInitializer extends HostPart {
         watchdog.stopCheckForHang(a);
         a.lifecycle.inHalt = true;
         try {
-            invoker.invokeVoid(NdisCall.MiniportHaltEx, d, a, () -> d.characteristics.haltHandlerEx().haltEx(a.context, action));
+            invoker.invokeVoid(NdisCall.MiniportHaltEx, d, a, () -> d.characteristics.haltHandlerEx().haltEx(a.miniportContext(), action));
         } catch (RuntimeException e) {
             a.lifecycle.inHalt = false;
             a.resources.forceRelease(trace, a);

@@ -68,7 +68,7 @@ public final class AdapterLifecycle extends HostPart {
         int status;
         try {
             status = invoker.invokeStatus(NdisCall.MiniportRestart, d, a, Map.of(),
-                    () -> d.characteristics.restartHandler().restart(a.context, RestartParameters.DEFAULT));
+                    () -> d.characteristics.restartHandler().restart(a.miniportContext(), RestartParameters.DEFAULT));
         } catch (RuntimeException e) {
             synchronized (a.lifecycle.lock) {
                 a.lifecycle.inRestartCall = false;
@@ -136,7 +136,7 @@ public final class AdapterLifecycle extends HostPart {
         int status;
         try {
             status = invoker.invokeStatus(NdisCall.MiniportPause, d, a, Map.of(),
-                    () -> d.characteristics.pauseHandler().pause(a.context, PauseParameters.DEFAULT));
+                    () -> d.characteristics.pauseHandler().pause(a.miniportContext(), PauseParameters.DEFAULT));
         } catch (RuntimeException e) {
             synchronized (a.lifecycle.lock) {
                 a.lifecycle.inPauseCall = false;
@@ -233,7 +233,7 @@ public final class AdapterLifecycle extends HostPart {
                 watchdog.stopCheckForHang(a);
                 a.lifecycle.transition(AdapterState.Event.SHUTDOWN_CALLED);
                 invoker.invokeVoid(NdisCall.MiniportShutdownEx, a.driver(), a,
-                        () -> a.driver().characteristics.shutdownHandlerEx().shutdownEx(a.context, shutdownAction));
+                        () -> a.driver().characteristics.shutdownHandlerEx().shutdownEx(a.miniportContext(), shutdownAction));
             } finally {
                 span.end(NdisStatus.SUCCESS);
             }
@@ -250,7 +250,7 @@ public final class AdapterLifecycle extends HostPart {
             int result = NdisStatus.FAILURE;
             try {
                 invoker.invokeVoid(NdisCall.MiniportDevicePnPEventNotify, a.driver(), a, () -> a.driver().characteristics
-                        .devicePnPEventNotifyHandler().devicePnPEventNotify(a.context,
+                        .devicePnPEventNotifyHandler().devicePnPEventNotify(a.miniportContext(),
                                 DevicePnPEvent.NdisDevicePnPEventSurpriseRemoved));
                 doHalt(a, HaltAction.NdisHaltDeviceSurpriseRemoved);
                 result = NdisStatus.SUCCESS;

@@ -42,7 +42,7 @@ public final class AttributeCalls extends NdisCallSupport {
                         || h.revision() < 1 || h.revision() > MiniportAdapterAttributes.Registration.REVISION_2) {
                     return reject(a, Rule.ATTR_HEADER, NdisStatus.BAD_VERSION, "registration header=" + h);
                 }
-                if (a.registration != null) {
+                if (a.registrationAttributes() != null) {
                     return reject(a, Rule.ATTR_SET_ONCE, NdisStatus.FAILURE, "attributes=registration");
                 }
                 a.registration = r;
@@ -54,11 +54,11 @@ public final class AttributeCalls extends NdisCallSupport {
                         || h.revision() < 1 || h.revision() > MiniportAdapterAttributes.General.REVISION_2) {
                     return reject(a, Rule.ATTR_HEADER, NdisStatus.BAD_VERSION, "general header=" + h);
                 }
-                if (a.registration == null) {
+                if (a.registrationAttributes() == null) {
                     return reject(a, Rule.ATTR_REGISTRATION_FIRST, NdisStatus.FAILURE,
                             "call=NdisMSetMiniportAttributes(general) registration=missing");
                 }
-                if (a.general != null) {
+                if (a.generalAttributes() != null) {
                     return reject(a, Rule.ATTR_SET_ONCE, NdisStatus.FAILURE, "attributes=general");
                 }
                 List<String> problems = g.problems(a.driver().ndisVersion());
@@ -66,8 +66,8 @@ public final class AttributeCalls extends NdisCallSupport {
                     return reject(a, Rule.ATTR_GENERAL_COMPLETE, NdisStatus.INVALID_PARAMETER, "problems=" + problems);
                 }
                 a.general = g;
-                a.linkState = new NdisLinkState(g.mediaConnectState(), g.mediaDuplexState(), g.xmitLinkSpeed(),
-                        g.rcvLinkSpeed(), NdisSupportedPauseFunctions.NdisPauseFunctionsUnknown, 0);
+                a.setLinkState(new NdisLinkState(g.mediaConnectState(), g.mediaDuplexState(), g.xmitLinkSpeed(),
+                        g.rcvLinkSpeed(), NdisSupportedPauseFunctions.NdisPauseFunctionsUnknown, 0));
                 return NdisStatus.SUCCESS;
             }
         }

@@ -61,7 +61,7 @@ public final class HangWatchdog extends HostPart {
         ResetResult[] result = {new ResetResult(NdisStatus.FAILURE, false)};
         try {
             invoker.invokeStatus(NdisCall.MiniportResetEx, d, a, Map.of(), () -> {
-                ResetResult r = d.characteristics.resetHandlerEx().resetEx(a.context);
+                ResetResult r = d.characteristics.resetHandlerEx().resetEx(a.miniportContext());
                 result[0] = r == null ? new ResetResult(NdisStatus.FAILURE, false) : r;
                 return result[0].status();
             });
@@ -115,7 +115,7 @@ public final class HangWatchdog extends HostPart {
         if (a.driver().characteristics.checkForHangHandlerEx() == null) {
             return;
         }
-        long period = a.registration.effectiveCheckForHangSeconds() * 1_000_000_000L;
+        long period = a.registrationAttributes().effectiveCheckForHangSeconds() * 1_000_000_000L;
         a.lifecycle.checkForHangTimer = new TimerQueue.Scheduled(() -> checkForHang(a));
         timers.set(a.lifecycle.checkForHangTimer, period, period);
     }
@@ -135,7 +135,7 @@ public final class HangWatchdog extends HostPart {
             LoadedDriver d = a.driver();
             boolean[] hung = {false};
             invoker.invokeStatus(NdisCall.MiniportCheckForHangEx, d, a, Map.of(), () -> {
-                hung[0] = d.characteristics.checkForHangHandlerEx().checkForHangEx(a.context);
+                hung[0] = d.characteristics.checkForHangHandlerEx().checkForHangEx(a.miniportContext());
                 return hung[0] ? NdisStatus.HARD_ERRORS : NdisStatus.SUCCESS;
             });
             if (hung[0]) {

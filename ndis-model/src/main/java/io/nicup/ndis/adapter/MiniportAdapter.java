@@ -44,15 +44,11 @@ public final class MiniportAdapter {
     @NdisInternal
     public final OidQueue oids = new OidQueue();
 
-    // what the miniport told NDIS in MiniportInitializeEx and since
-    @NdisInternal
-    public Object context;
-    @NdisInternal
-    public volatile MiniportAdapterAttributes.Registration registration;
-    @NdisInternal
-    public volatile MiniportAdapterAttributes.General general;
-    @NdisInternal
-    public volatile NdisLinkState linkState = NdisLinkState.UNKNOWN;
+    // what the miniport told NDIS in MiniportInitializeEx and since (set by the attribute and status DDIs)
+    Object context;
+    volatile MiniportAdapterAttributes.Registration registration;
+    volatile MiniportAdapterAttributes.General general;
+    private volatile NdisLinkState linkState = NdisLinkState.UNKNOWN;
     /** NdisWriteErrorLogEntry entries, oldest first (what the system event log would hold). */
     @NdisInternal
     public final List<String> errorLog = new CopyOnWriteArrayList<>();
@@ -106,6 +102,18 @@ public final class MiniportAdapter {
     /** What the miniport wrote with NdisWriteErrorLogEntry, one line per entry, oldest first. */
     public List<String> errorLog() {
         return List.copyOf(errorLog);
+    }
+
+    /** The MiniportAdapterContext of the registration attributes: what every adapter handler receives. */
+    @NdisInternal
+    public Object miniportContext() {
+        return context;
+    }
+
+    /** A new link state: from the general attributes, then from each NDIS_STATUS_LINK_STATE indication. */
+    @NdisInternal
+    public void setLinkState(NdisLinkState value) {
+        linkState = value;
     }
 
     public MiniportAdapterAttributes.Registration registrationAttributes() {

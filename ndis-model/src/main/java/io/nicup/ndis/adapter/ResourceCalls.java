@@ -92,9 +92,9 @@ public final class ResourceCalls extends NdisCallSupport {
             ScatterGatherDmaDescription dmaDescription) {
         return adapterHandleCall(NdisCall.NdisMRegisterScatterGatherDma, miniportAdapterHandle, Map.of(), a -> {
             requireRegistrationAttributes(a, NdisCall.NdisMRegisterScatterGatherDma);
-            if ((a.registration.attributeFlags() & MiniportAdapterAttributes.Registration.BUS_MASTER) == 0) {
+            if ((a.registrationAttributes().attributeFlags() & MiniportAdapterAttributes.Registration.BUS_MASTER) == 0) {
                 throw rejectHandle(a, Rule.DMA_BUS_MASTER, NdisCall.NdisMRegisterScatterGatherDma,
-                        NdisStatus.NOT_SUPPORTED, String.format("attribute_flags=0x%X", a.registration.attributeFlags()));
+                        NdisStatus.NOT_SUPPORTED, String.format("attribute_flags=0x%X", a.registrationAttributes().attributeFlags()));
             }
             if (a.resources.dma != null) {
                 throw rejectHandle(a, Rule.DMA_BEFORE_SHARED_MEMORY, NdisCall.NdisMRegisterScatterGatherDma,

@@ -80,7 +80,7 @@ public final class HostDataPath extends HostPart {
         a.dataPath.sends.addAndGet(n);
         a.dataPath.sendsOutstanding.addAndGet(n);
         try {
-            a.driver().characteristics.sendNetBufferListsHandler().sendNetBufferLists(a.context, netBufferLists,
+            a.driver().characteristics.sendNetBufferListsHandler().sendNetBufferLists(a.miniportContext(), netBufferLists,
                     portNumber, sendFlags);
         } catch (NdisVerifierException e) {
             throw e;
@@ -105,7 +105,7 @@ public final class HostDataPath extends HostPart {
         a.dataPath.receivesOutstanding.addAndGet(-n);
         a.dataPath.returnedNbls.addAndGet(n);
         try {
-            a.driver().characteristics.returnNetBufferListsHandler().returnNetBufferLists(a.context, netBufferLists,
+            a.driver().characteristics.returnNetBufferListsHandler().returnNetBufferLists(a.miniportContext(), netBufferLists,
                     returnFlags);
         } catch (NdisVerifierException e) {
             throw e;
@@ -119,7 +119,7 @@ public final class HostDataPath extends HostPart {
         synchronized (control) {
             verifier.rethrowDeferred();
             invoker.invokeVoid(NdisCall.MiniportCancelSend, a.driver(), a,
-                    () -> a.driver().characteristics.cancelSendHandler().cancelSend(a.context, cancelId));
+                    () -> a.driver().characteristics.cancelSendHandler().cancelSend(a.miniportContext(), cancelId));
         }
     }
 

@@ -68,7 +68,7 @@ public abstract class NdisCallSupport {
     }
 
     protected void requireRegistrationAttributes(MiniportAdapter a, NdisCall call) {
-        if (a.registration == null) {
+        if (a.registrationAttributes() == null) {
             throw rejectHandle(a, Rule.ATTR_REGISTRATION_FIRST, call, NdisStatus.FAILURE,
                     "call=" + call + " registration=missing");
         }

@@ -65,10 +65,10 @@ public final class OidDispatcher extends HostPart {
         if (!request.requestType().isQuery()) {
             return false;
         }
-        MiniportAdapterAttributes.General g = a.general;
+        MiniportAdapterAttributes.General g = a.generalAttributes();
         int status;
         switch (request.oid()) {
-            case Oid.GEN_LINK_STATE -> status = request.queryLinkState(a.linkState);
+            case Oid.GEN_LINK_STATE -> status = request.queryLinkState(a.linkState());
             case Oid.GEN_MAXIMUM_FRAME_SIZE -> status = request.queryUlong(g.mtuSize());
             case Oid.GEN_SUPPORTED_LIST -> status = request.queryUlongs(g.supportedOidList());
             default -> {
@@ -93,9 +93,9 @@ public final class OidDispatcher extends HostPart {
         try {
             status = p.direct
                     ? invoker.invokeStatus(NdisCall.MiniportDirectOidRequest, d, a, detail,
-                            () -> d.characteristics.directOidRequestHandler().directOidRequest(a.context, p.request))
+                            () -> d.characteristics.directOidRequestHandler().directOidRequest(a.miniportContext(), p.request))
                     : invoker.invokeStatus(NdisCall.MiniportOidRequest, d, a, detail,
-                            () -> d.characteristics.oidRequestHandler().oidRequest(a.context, p.request));
+                            () -> d.characteristics.oidRequestHandler().oidRequest(a.miniportContext(), p.request));
         } catch (RuntimeException e) {
             synchronized (a.oids.lock) {
                 p.inCall = false;
@@ -191,10 +191,10 @@ public final class OidDispatcher extends HostPart {
         LoadedDriver d = a.driver();
         if (p.direct) {
             invoker.invokeVoid(NdisCall.MiniportCancelOidRequest, d, a, () -> d.characteristics.cancelDirectOidRequestHandler()
-                    .cancelDirectOidRequest(a.context, p.request.requestId));
+                    .cancelDirectOidRequest(a.miniportContext(), p.request.requestId));
         } else {
             invoker.invokeVoid(NdisCall.MiniportCancelOidRequest, d, a,
-                    () -> d.characteristics.cancelOidRequestHandler().cancelOidRequest(a.context, p.request.requestId));
+                    () -> d.characteristics.cancelOidRequestHandler().cancelOidRequest(a.miniportContext(), p.request.requestId));
         }
         boolean completed = scheduler.waitUntil(() -> {
             synchronized (a.oids.lock) {

@@ -41,27 +41,27 @@ final class OidRules {
         }
         boolean unsupported = status == NdisStatus.INVALID_OID
                 || (status == NdisStatus.NOT_SUPPORTED && r.requestType().isQuery());
-        if (unsupported && a.general != null && a.general.supportsOid(r.oid())) {
+        if (unsupported && a.generalAttributes() != null && a.generalAttributes().supportsOid(r.oid())) {
             found.add(verifier.record(Rule.OID_LISTED_SUPPORTED, d, a.name(), oid));
         }
         boolean set = r.requestType() == OidRequestType.NdisRequestSetInformation;
-        if (set && r.oid() == Oid.OID_802_3_MULTICAST_LIST && a.general != null) {
+        if (set && r.oid() == Oid.OID_802_3_MULTICAST_LIST && a.generalAttributes() != null) {
             if (length % MacAddress.LENGTH != 0 && status != NdisStatus.INVALID_LENGTH) {
                 found.add(verifier.record(Rule.OID_MULTICAST_LIST, d, a.name(), oid + " length=" + length
                         + " expected=NDIS_STATUS_INVALID_LENGTH"));
-            } else if (length % MacAddress.LENGTH == 0 && length / MacAddress.LENGTH > a.general.maxMulticastListSize()
+            } else if (length % MacAddress.LENGTH == 0 && length / MacAddress.LENGTH > a.generalAttributes().maxMulticastListSize()
                     && status != NdisStatus.MULTICAST_FULL) {
                 found.add(verifier.record(Rule.OID_MULTICAST_LIST, d, a.name(), oid + " entries="
-                        + length / MacAddress.LENGTH + " max=" + a.general.maxMulticastListSize()
+                        + length / MacAddress.LENGTH + " max=" + a.generalAttributes().maxMulticastListSize()
                         + " expected=NDIS_STATUS_MULTICAST_FULL"));
             }
         }
         if (set && r.oid() == Oid.GEN_CURRENT_PACKET_FILTER && status == NdisStatus.SUCCESS && length >= 4
-                && a.general != null) {
+                && a.generalAttributes() != null) {
             int filter = r.informationBuffer().get(NdisOidRequest.ULONG, 0);
-            if ((filter & ~a.general.supportedPacketFilters()) != 0) {
+            if ((filter & ~a.generalAttributes().supportedPacketFilters()) != 0) {
                 found.add(verifier.record(Rule.OID_PACKET_FILTER, d, a.name(), oid + String.format(
-                        " filter=0x%X supported=0x%X", filter, a.general.supportedPacketFilters())));
+                        " filter=0x%X supported=0x%X", filter, a.generalAttributes().supportedPacketFilters())));
             }
         }
         return found;

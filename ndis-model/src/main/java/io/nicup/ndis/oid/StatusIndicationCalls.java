@@ -33,7 +33,7 @@ public final class StatusIndicationCalls extends NdisCallSupport {
                             return reject(a, Rule.STATUS_LINK_STATE_BUFFER, NdisStatus.FAILURE,
                                     "buffer=" + statusIndication.statusBuffer());
                         }
-                        a.linkState = ls;
+                        a.setLinkState(ls);
                     }
                     delivery.deliverStatus(a, statusIndication);
                     return NdisStatus.SUCCESS;
