@@ -1,12 +1,12 @@
 package io.nicup.cli;
 
-import io.nicup.ndis.MediaConnectState;
-import io.nicup.ndis.MiniportAdapterAttributes;
-import io.nicup.ndis.NdisLinkState;
 import io.nicup.ndis.NdisStatus;
-import io.nicup.ndis.NdisTrace;
-import io.nicup.ndis.Verifier;
-import io.nicup.ndis.Violation;
+import io.nicup.ndis.adapter.MiniportAdapterAttributes;
+import io.nicup.ndis.oid.MediaConnectState;
+import io.nicup.ndis.oid.NdisLinkState;
+import io.nicup.ndis.trace.NdisTrace;
+import io.nicup.ndis.trace.Verifier;
+import io.nicup.ndis.trace.Violation;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;

@@ -1,7 +1,7 @@
 package io.nicup.cli;
 
-import io.nicup.ndis.NdisTrace;
-import io.nicup.ndis.Verifier;
+import io.nicup.ndis.trace.NdisTrace;
+import io.nicup.ndis.trace.Verifier;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package io.nicup.cli;
 
 import io.nicup.ndis.NdisCall;
 import io.nicup.ndis.NdisStatus;
-import io.nicup.ndis.NdisTrace;
+import io.nicup.ndis.trace.NdisTrace;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

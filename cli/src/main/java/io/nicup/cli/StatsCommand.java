@@ -1,6 +1,6 @@
 package io.nicup.cli;
 
-import io.nicup.ndis.NdisStatisticsInfo;
+import io.nicup.ndis.oid.NdisStatisticsInfo;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

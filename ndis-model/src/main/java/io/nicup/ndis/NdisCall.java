@@ -1,5 +1,8 @@
 package io.nicup.ndis;
 
+import io.nicup.ndis.trace.FaultInjection;
+import io.nicup.ndis.trace.NdisTrace;
+
 /**
  * Every call across the miniport contract, by its DDI name, with its direction. Names trace events and
  * selects calls for {@link FaultInjection}.

@@ -15,6 +15,30 @@
  * Facts and numbers come from {@code shared/reference/ndis-miniport.md} (cited as "§n" in the code) and
  * the seed page; constants cite their source where they are defined.
  *
+ * <h2>Packages</h2>
+ * <ul>
+ * <li>{@code io.nicup.ndis} (this package): the two facades, {@link Ndis} (the DDI surface a miniport
+ *     calls) and {@link NdisHost} (NDIS as the CLI drives it), and the few types every subpackage uses:
+ *     {@link NdisStatus}, {@link NdisStatusException}, {@link NdisException}, {@link MacAddress},
+ *     {@link NdisCall}, {@link NdisObjectHeader}, {@link NdisVersion}, and {@link NdisInternal}, the mark
+ *     on what is public only for the subpackages. Keeping these here spares every miniport an import per
+ *     status constant, and the overview below stays in one place.</li>
+ * <li>{@code io.nicup.ndis.driver}: driver registration (DriverEntry, the characteristics and handler
+ *     interfaces, load and unload).</li>
+ * <li>{@code io.nicup.ndis.adapter}: the adapter state machine, attributes, hardware resources,
+ *     interrupts, timers and the completions of pending work.</li>
+ * <li>{@code io.nicup.ndis.datapath}: NBLs, their pools, send, completion, receive indication and
+ *     return.</li>
+ * <li>{@code io.nicup.ndis.oid}: OID requests and status indications, and the values they carry.</li>
+ * <li>{@code io.nicup.ndis.trace}: the trace, the rules, the verifier and fault injection.</li>
+ * <li>{@code io.nicup.ndis.config}: the registry path, the parameter file and its keywords.</li>
+ * <li>{@code io.nicup.ndis.protocol}: the protocol side ({@link io.nicup.ndis.protocol.NdisProtocolEdge},
+ *     {@link io.nicup.ndis.protocol.FrameEdge}).</li>
+ * <li>{@code io.nicup.ndis.host}: the machinery the host's parts share (internal).</li>
+ * </ul>
+ * Dependencies point one way: the miniports ({@code io.nicup.ndis.miniport.*}) use the facades and the
+ * miniport-facing types of the subpackages, never the protocol package nor what is {@link NdisInternal}.
+ *
  * <h2>Writing a miniport</h2>
  *
  * <h3>Conventions</h3>
@@ -260,3 +284,14 @@
  * </ul>
  */
 package io.nicup.ndis;
+
+import io.nicup.ndis.config.Keyword;
+import io.nicup.ndis.config.ParameterFileException;
+import io.nicup.ndis.config.StandardKeywords;
+import io.nicup.ndis.datapath.NdisReceiveFlags;
+import io.nicup.ndis.driver.MiniportInitializeEx;
+import io.nicup.ndis.trace.NdisTrace;
+import io.nicup.ndis.trace.NdisVerifierException;
+import io.nicup.ndis.trace.Rule;
+import io.nicup.ndis.trace.Verifier;
+import io.nicup.ndis.trace.VerifierMode;

@@ -5,6 +5,14 @@ import static io.nicup.ndis.Violations.assertRecorded;
 import static io.nicup.ndis.Violations.expectThrown;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nicup.ndis.adapter.AdapterState;
+import io.nicup.ndis.adapter.AllocatedResources;
+import io.nicup.ndis.adapter.HaltAction;
+import io.nicup.ndis.adapter.InitParameters;
+import io.nicup.ndis.adapter.MiniportAdapter;
+import io.nicup.ndis.trace.NdisTrace;
+import io.nicup.ndis.trace.Rule;
+import io.nicup.ndis.trace.Violation;
 import io.nicup.vfio.InterruptMode;
 import java.util.EnumSet;
 import org.junit.jupiter.api.Test;

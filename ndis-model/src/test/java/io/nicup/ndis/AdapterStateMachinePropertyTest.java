@@ -2,6 +2,13 @@ package io.nicup.ndis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nicup.ndis.adapter.AdapterState;
+import io.nicup.ndis.adapter.HaltAction;
+import io.nicup.ndis.adapter.MiniportAdapter;
+import io.nicup.ndis.adapter.ShutdownAction;
+import io.nicup.ndis.oid.Oid;
+import io.nicup.ndis.trace.NdisTrace;
+import io.nicup.ndis.trace.NdisVerifierException;
 import io.nicup.vfio.testing.Gen;
 import io.nicup.vfio.testing.SeededTest;
 import java.time.Duration;

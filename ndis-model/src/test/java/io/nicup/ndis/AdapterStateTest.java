@@ -6,6 +6,15 @@ import static io.nicup.ndis.Violations.expectThrown;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.nicup.ndis.adapter.AdapterState;
+import io.nicup.ndis.adapter.DevicePnPEvent;
+import io.nicup.ndis.adapter.HaltAction;
+import io.nicup.ndis.adapter.MiniportAdapter;
+import io.nicup.ndis.adapter.ShutdownAction;
+import io.nicup.ndis.oid.Oid;
+import io.nicup.ndis.trace.NdisTrace;
+import io.nicup.ndis.trace.NdisVerifierException;
+import io.nicup.ndis.trace.Rule;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

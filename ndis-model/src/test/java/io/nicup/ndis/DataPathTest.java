@@ -6,6 +6,15 @@ import static io.nicup.ndis.Violations.expectThrown;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.nicup.ndis.adapter.MiniportAdapter;
+import io.nicup.ndis.datapath.DataPathCounters;
+import io.nicup.ndis.datapath.NdisReceiveFlags;
+import io.nicup.ndis.datapath.NetBuffer;
+import io.nicup.ndis.datapath.NetBufferList;
+import io.nicup.ndis.datapath.NetBufferListPool;
+import io.nicup.ndis.protocol.NdisProtocolEdge;
+import io.nicup.ndis.trace.NdisVerifierException;
+import io.nicup.ndis.trace.Rule;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 

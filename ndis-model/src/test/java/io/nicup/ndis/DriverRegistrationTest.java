@@ -5,6 +5,12 @@ import static io.nicup.ndis.Violations.assertRecorded;
 import static io.nicup.ndis.Violations.expectThrown;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nicup.ndis.adapter.AdapterState;
+import io.nicup.ndis.driver.LoadedDriver;
+import io.nicup.ndis.driver.MiniportDriverCharacteristics;
+import io.nicup.ndis.trace.NdisTrace;
+import io.nicup.ndis.trace.NdisVerifierException;
+import io.nicup.ndis.trace.Rule;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

@@ -5,6 +5,16 @@ import static io.nicup.ndis.Violations.assertRecorded;
 import static io.nicup.ndis.Violations.expectThrown;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nicup.ndis.adapter.MiniportAdapter;
+import io.nicup.ndis.oid.MediaConnectState;
+import io.nicup.ndis.oid.NdisLinkState;
+import io.nicup.ndis.oid.NdisOidRequest;
+import io.nicup.ndis.oid.NdisPacketFilter;
+import io.nicup.ndis.oid.NdisStatusIndication;
+import io.nicup.ndis.oid.Oid;
+import io.nicup.ndis.oid.OidResult;
+import io.nicup.ndis.trace.NdisTrace;
+import io.nicup.ndis.trace.Rule;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

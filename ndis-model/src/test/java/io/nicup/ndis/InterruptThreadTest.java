@@ -3,6 +3,8 @@ package io.nicup.ndis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.nicup.ndis.trace.NdisVerifierException;
+import io.nicup.ndis.trace.Rule;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;

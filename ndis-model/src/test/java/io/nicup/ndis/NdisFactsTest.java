@@ -2,6 +2,17 @@ package io.nicup.ndis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nicup.ndis.adapter.AdapterState;
+import io.nicup.ndis.adapter.HaltAction;
+import io.nicup.ndis.adapter.MiniportAdapterAttributes;
+import io.nicup.ndis.datapath.NdisReceiveFlags;
+import io.nicup.ndis.driver.MiniportDriverCharacteristics;
+import io.nicup.ndis.oid.MediaDuplexState;
+import io.nicup.ndis.oid.NdisLinkState;
+import io.nicup.ndis.oid.NdisOidRequest;
+import io.nicup.ndis.oid.NdisPacketFilter;
+import io.nicup.ndis.oid.NdisStatisticsInfo;
+import io.nicup.ndis.oid.Oid;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Map;

@@ -2,6 +2,10 @@ package io.nicup.ndis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nicup.ndis.adapter.MiniportAdapter;
+import io.nicup.ndis.datapath.NetBuffer;
+import io.nicup.ndis.datapath.NetBufferList;
+import io.nicup.ndis.datapath.NetBufferListPool;
 import io.nicup.vfio.testing.Gen;
 import io.nicup.vfio.testing.SeededTest;
 import java.util.ArrayList;

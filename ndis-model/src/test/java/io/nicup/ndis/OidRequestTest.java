@@ -6,6 +6,17 @@ import static io.nicup.ndis.Violations.expectThrown;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.nicup.ndis.adapter.AdapterState;
+import io.nicup.ndis.adapter.MiniportAdapter;
+import io.nicup.ndis.oid.MediaConnectState;
+import io.nicup.ndis.oid.NdisLinkState;
+import io.nicup.ndis.oid.NdisOidRequest;
+import io.nicup.ndis.oid.NdisPacketFilter;
+import io.nicup.ndis.oid.NdisStatisticsInfo;
+import io.nicup.ndis.oid.Oid;
+import io.nicup.ndis.oid.OidResult;
+import io.nicup.ndis.trace.NdisTrace;
+import io.nicup.ndis.trace.Rule;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;

@@ -3,6 +3,8 @@ package io.nicup.ndis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.nicup.ndis.config.ParameterFileException;
+import io.nicup.ndis.config.ParameterStore;
 import io.nicup.vfio.PciAddress;
 import java.nio.charset.StandardCharsets;
 

@@ -2,6 +2,9 @@ package io.nicup.ndis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nicup.ndis.config.Keyword;
+import io.nicup.ndis.config.ParameterFileException;
+import io.nicup.ndis.config.ParameterStore;
 import io.nicup.vfio.testing.Gen;
 import io.nicup.vfio.testing.SeededTest;
 

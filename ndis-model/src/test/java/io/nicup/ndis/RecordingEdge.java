@@ -1,5 +1,10 @@
 package io.nicup.ndis;
 
+import io.nicup.ndis.adapter.MiniportAdapter;
+import io.nicup.ndis.datapath.NdisReceiveFlags;
+import io.nicup.ndis.datapath.NetBufferList;
+import io.nicup.ndis.oid.NdisStatusIndication;
+import io.nicup.ndis.protocol.NdisProtocolEdge;
 import java.util.ArrayList;
 import java.util.List;
 

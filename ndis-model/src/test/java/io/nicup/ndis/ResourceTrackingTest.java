@@ -6,6 +6,14 @@ import static io.nicup.ndis.Violations.expectThrown;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.nicup.ndis.adapter.AdapterState;
+import io.nicup.ndis.adapter.NdisIoSpace;
+import io.nicup.ndis.adapter.SharedMemory;
+import io.nicup.ndis.oid.NdisLinkState;
+import io.nicup.ndis.oid.NdisStatusIndication;
+import io.nicup.ndis.trace.NdisTrace;
+import io.nicup.ndis.trace.NdisVerifierException;
+import io.nicup.ndis.trace.Rule;
 import java.util.EnumSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,14 @@
 package io.nicup.ndis;
 
+import io.nicup.ndis.adapter.HaltAction;
+import io.nicup.ndis.adapter.MiniportAdapter;
+import io.nicup.ndis.config.ParameterStore;
+import io.nicup.ndis.config.RegistryPath;
+import io.nicup.ndis.datapath.NetBufferList;
+import io.nicup.ndis.datapath.NetBufferListPool;
+import io.nicup.ndis.driver.LoadedDriver;
+import io.nicup.ndis.trace.Verifier;
+import io.nicup.ndis.trace.VerifierMode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 

@@ -2,6 +2,10 @@ package io.nicup.ndis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nicup.ndis.adapter.MiniportAdapter;
+import io.nicup.ndis.datapath.NetBufferList;
+import io.nicup.ndis.datapath.NetBufferListPool;
+import io.nicup.ndis.protocol.NdisProtocolEdge;
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,6 @@
 package io.nicup.ndis;
 
+import io.nicup.ndis.adapter.MiniportAdapterAttributes;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Set;

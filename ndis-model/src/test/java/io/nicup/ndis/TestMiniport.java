@@ -1,5 +1,11 @@
 package io.nicup.ndis;
 
+import io.nicup.ndis.adapter.InitParameters;
+import io.nicup.ndis.adapter.NdisAdapterHandle;
+import io.nicup.ndis.config.RegistryPath;
+import io.nicup.ndis.driver.DriverObject;
+import io.nicup.ndis.driver.MiniportDriverCharacteristics;
+import io.nicup.ndis.driver.NdisDriverHandle;
 import java.util.ArrayList;
 import java.util.List;
 

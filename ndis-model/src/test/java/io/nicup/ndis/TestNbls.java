@@ -1,5 +1,9 @@
 package io.nicup.ndis;
 
+import io.nicup.ndis.datapath.NetBufferList;
+import io.nicup.ndis.datapath.NetBufferListPool;
+import io.nicup.ndis.datapath.NetBufferListPoolParameters;
+
 /** NBLs without a host, for unit tests of the miniports' NBL bookkeeping. */
 public final class TestNbls {
 

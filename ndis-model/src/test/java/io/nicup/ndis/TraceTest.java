@@ -2,6 +2,7 @@ package io.nicup.ndis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nicup.ndis.trace.NdisTrace;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;

@@ -2,6 +2,9 @@ package io.nicup.ndis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nicup.ndis.trace.Rule;
+import io.nicup.ndis.trace.Verifier;
+import io.nicup.ndis.trace.VerifierMode;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 

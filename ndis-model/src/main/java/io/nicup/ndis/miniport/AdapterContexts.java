@@ -1,7 +1,7 @@
 package io.nicup.ndis.miniport;
 
-import io.nicup.ndis.MiniportAdapter;
 import io.nicup.ndis.NdisStatus;
+import io.nicup.ndis.adapter.MiniportAdapter;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;

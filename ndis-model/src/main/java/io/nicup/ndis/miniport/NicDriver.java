@@ -1,10 +1,10 @@
 package io.nicup.ndis.miniport;
 
-import io.nicup.ndis.DriverObject;
-import io.nicup.ndis.LoadedDriver;
-import io.nicup.ndis.MiniportAdapter;
 import io.nicup.ndis.NdisHost;
-import io.nicup.ndis.RegistryPath;
+import io.nicup.ndis.adapter.MiniportAdapter;
+import io.nicup.ndis.config.RegistryPath;
+import io.nicup.ndis.driver.DriverObject;
+import io.nicup.ndis.driver.LoadedDriver;
 import java.time.Duration;
 
 /**

@@ -1,7 +1,7 @@
 package io.nicup.ndis.miniport;
 
 import io.nicup.ndis.NdisStatus;
-import io.nicup.ndis.NetBufferList;
+import io.nicup.ndis.datapath.NetBufferList;
 
 /**
  * The sends a miniport accepted but has not yet handed to its device: a FIFO linked through the NBLs

@@ -1,9 +1,9 @@
 package io.nicup.ndis.miniport;
 
 import io.nicup.ndis.MacAddress;
-import io.nicup.ndis.NdisOidRequest;
-import io.nicup.ndis.NdisPacketFilter;
 import io.nicup.ndis.NdisStatus;
+import io.nicup.ndis.oid.NdisOidRequest;
+import io.nicup.ndis.oid.NdisPacketFilter;
 import java.lang.foreign.ValueLayout;
 
 /**

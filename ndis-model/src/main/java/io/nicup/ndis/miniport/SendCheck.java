@@ -1,8 +1,8 @@
 package io.nicup.ndis.miniport;
 
 import io.nicup.ndis.NdisStatus;
-import io.nicup.ndis.NetBuffer;
-import io.nicup.ndis.NetBufferList;
+import io.nicup.ndis.datapath.NetBuffer;
+import io.nicup.ndis.datapath.NetBufferList;
 
 /**
  * Whether MiniportSendNetBufferLists can take an NBL at all: every NET_BUFFER a frame of a length the

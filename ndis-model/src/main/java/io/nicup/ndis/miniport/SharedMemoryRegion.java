@@ -1,6 +1,6 @@
 package io.nicup.ndis.miniport;
 
-import io.nicup.ndis.SharedMemory;
+import io.nicup.ndis.adapter.SharedMemory;
 import io.nicup.vfio.DmaRegion;
 import java.lang.foreign.MemorySegment;
 

@@ -2,7 +2,7 @@
  * What every NIC family's miniport shares: the {@link io.nicup.ndis.miniport.Miniports#CATALOG catalog}
  * of drivers by PCI ID, the {@link io.nicup.ndis.miniport.NicDriver} and
  * {@link io.nicup.ndis.miniport.NicDiagnostics} views the CLI drives them through, and
- * {@link io.nicup.ndis.miniport.FrameEdge}, a protocol edge that keeps frames as byte arrays.
+ * {@link io.nicup.ndis.protocol.FrameEdge}, a protocol edge that keeps frames as byte arrays.
  * The families live in sub-packages ({@code i82574}, ...).
  *
  * <p>It also holds the NDIS bookkeeping the adapters of all families share, written once: the

@@ -3,8 +3,8 @@ package io.nicup.ndis.miniport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nicup.ndis.NdisStatus;
-import io.nicup.ndis.NetBufferList;
 import io.nicup.ndis.TestNbls;
+import io.nicup.ndis.datapath.NetBufferList;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -2,9 +2,10 @@ package io.nicup.ndis.miniport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.nicup.ndis.AdapterState;
 import io.nicup.ndis.MacAddress;
 import io.nicup.ndis.NdisStatus;
+import io.nicup.ndis.adapter.AdapterState;
+import io.nicup.ndis.protocol.FrameEdge;
 import java.util.List;
 
 /**

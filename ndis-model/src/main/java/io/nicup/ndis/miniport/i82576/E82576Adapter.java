@@ -1,44 +1,33 @@
 package io.nicup.ndis.miniport.i82576;
 
-import static io.nicup.ndis.MiniportAdapterAttributes.Registration.BUS_MASTER;
-import static io.nicup.ndis.MiniportAdapterAttributes.Registration.HARDWARE_DEVICE;
+import static io.nicup.ndis.adapter.MiniportAdapterAttributes.Registration.BUS_MASTER;
+import static io.nicup.ndis.adapter.MiniportAdapterAttributes.Registration.HARDWARE_DEVICE;
 import static io.nicup.ndis.miniport.ReceiveFilterOids.SUPPORTED_FILTERS;
 import static io.nicup.ndis.miniport.intel.IntelStatistics.SUPPORTED_STATISTICS;
 
-import io.nicup.ndis.DevicePnPEvent;
-import io.nicup.ndis.HaltAction;
-import io.nicup.ndis.InitParameters;
-import io.nicup.ndis.InterruptCharacteristics;
-import io.nicup.ndis.IsrResult;
 import io.nicup.ndis.MacAddress;
-import io.nicup.ndis.MediaConnectState;
-import io.nicup.ndis.MediaDuplexState;
-import io.nicup.ndis.MiniportAdapterAttributes;
 import io.nicup.ndis.Ndis;
-import io.nicup.ndis.NdisAdapterHandle;
-import io.nicup.ndis.NdisConfiguration;
-import io.nicup.ndis.NdisDmaHandle;
-import io.nicup.ndis.NdisInterfaceType;
-import io.nicup.ndis.NdisInterruptHandle;
-import io.nicup.ndis.NdisIoSpace;
-import io.nicup.ndis.NdisLinkState;
-import io.nicup.ndis.NdisOidRequest;
-import io.nicup.ndis.NdisPacketFilter;
-import io.nicup.ndis.NdisPmCapabilities;
-import io.nicup.ndis.NdisStatisticsInfo;
 import io.nicup.ndis.NdisStatus;
 import io.nicup.ndis.NdisStatusException;
-import io.nicup.ndis.NdisStatusIndication;
-import io.nicup.ndis.NdisTimer;
-import io.nicup.ndis.NetBufferList;
-import io.nicup.ndis.Oid;
-import io.nicup.ndis.OidRequestType;
-import io.nicup.ndis.ParameterValue;
-import io.nicup.ndis.PauseParameters;
-import io.nicup.ndis.ResetResult;
-import io.nicup.ndis.RestartParameters;
-import io.nicup.ndis.ScatterGatherDmaDescription;
-import io.nicup.ndis.StandardKeywords;
+import io.nicup.ndis.adapter.DevicePnPEvent;
+import io.nicup.ndis.adapter.HaltAction;
+import io.nicup.ndis.adapter.InitParameters;
+import io.nicup.ndis.adapter.InterruptCharacteristics;
+import io.nicup.ndis.adapter.IsrResult;
+import io.nicup.ndis.adapter.MiniportAdapterAttributes;
+import io.nicup.ndis.adapter.NdisAdapterHandle;
+import io.nicup.ndis.adapter.NdisDmaHandle;
+import io.nicup.ndis.adapter.NdisInterruptHandle;
+import io.nicup.ndis.adapter.NdisIoSpace;
+import io.nicup.ndis.adapter.NdisTimer;
+import io.nicup.ndis.adapter.PauseParameters;
+import io.nicup.ndis.adapter.ResetResult;
+import io.nicup.ndis.adapter.RestartParameters;
+import io.nicup.ndis.adapter.ScatterGatherDmaDescription;
+import io.nicup.ndis.config.NdisConfiguration;
+import io.nicup.ndis.config.ParameterValue;
+import io.nicup.ndis.config.StandardKeywords;
+import io.nicup.ndis.datapath.NetBufferList;
 import io.nicup.ndis.miniport.DecidedIndications;
 import io.nicup.ndis.miniport.ReceiveFilterOids;
 import io.nicup.ndis.miniport.i82574.E82574Counters;
@@ -47,6 +36,17 @@ import io.nicup.ndis.miniport.intel.DataPathMemory;
 import io.nicup.ndis.miniport.intel.IntelDataPath;
 import io.nicup.ndis.miniport.intel.IntelStatistics;
 import io.nicup.ndis.miniport.intel.InterruptFallback;
+import io.nicup.ndis.oid.MediaConnectState;
+import io.nicup.ndis.oid.MediaDuplexState;
+import io.nicup.ndis.oid.NdisInterfaceType;
+import io.nicup.ndis.oid.NdisLinkState;
+import io.nicup.ndis.oid.NdisOidRequest;
+import io.nicup.ndis.oid.NdisPacketFilter;
+import io.nicup.ndis.oid.NdisPmCapabilities;
+import io.nicup.ndis.oid.NdisStatisticsInfo;
+import io.nicup.ndis.oid.NdisStatusIndication;
+import io.nicup.ndis.oid.Oid;
+import io.nicup.ndis.oid.OidRequestType;
 import io.nicup.vfio.DeviceAccessException;
 import io.nicup.vfio.InterruptMode;
 import io.nicup.vfio.RegisterTimeoutException;
@@ -545,7 +545,7 @@ public final class E82576Adapter {
         return dataPath.pauseRemoved();
     }
 
-    void shutdown(io.nicup.ndis.ShutdownAction action) {
+    void shutdown(io.nicup.ndis.adapter.ShutdownAction action) {
         // MiniportShutdownEx: put the device in a known state; nothing is freed (no NDIS calls allowed).
         dataPath.setRunning(false);
         if (io != null) {

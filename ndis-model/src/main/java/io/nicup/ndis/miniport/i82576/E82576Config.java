@@ -1,8 +1,8 @@
 package io.nicup.ndis.miniport.i82576;
 
-import io.nicup.ndis.Keyword;
 import io.nicup.ndis.MacAddress;
-import io.nicup.ndis.StandardKeywords;
+import io.nicup.ndis.config.Keyword;
+import io.nicup.ndis.config.StandardKeywords;
 
 /**
  * The adapter parameters the 82576 miniport reads in MiniportInitializeEx, after range checks (a value

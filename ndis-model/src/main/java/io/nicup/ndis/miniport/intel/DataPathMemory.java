@@ -1,11 +1,11 @@
 package io.nicup.ndis.miniport.intel;
 
 import io.nicup.ndis.Ndis;
-import io.nicup.ndis.NdisAdapterHandle;
-import io.nicup.ndis.NetBufferList;
-import io.nicup.ndis.NetBufferListPool;
-import io.nicup.ndis.NetBufferListPoolParameters;
-import io.nicup.ndis.SharedMemory;
+import io.nicup.ndis.adapter.NdisAdapterHandle;
+import io.nicup.ndis.adapter.SharedMemory;
+import io.nicup.ndis.datapath.NetBufferList;
+import io.nicup.ndis.datapath.NetBufferListPool;
+import io.nicup.ndis.datapath.NetBufferListPoolParameters;
 import io.nicup.ndis.miniport.SharedMemoryRegion;
 import io.nicup.ndis.miniport.i82574.PacketBufferPool;
 import io.nicup.vfio.DmaRegion;

@@ -1,9 +1,9 @@
 package io.nicup.ndis.miniport.intel;
 
 import io.nicup.ndis.Ndis;
-import io.nicup.ndis.NdisAdapterHandle;
 import io.nicup.ndis.NdisStatus;
-import io.nicup.ndis.NetBufferList;
+import io.nicup.ndis.adapter.NdisAdapterHandle;
+import io.nicup.ndis.datapath.NetBufferList;
 import io.nicup.ndis.miniport.PendingSends;
 import io.nicup.ndis.miniport.SendCheck;
 import io.nicup.ndis.miniport.TxStallWatch;

@@ -1,8 +1,8 @@
 package io.nicup.ndis.miniport.intel;
 
-import io.nicup.ndis.NdisStatisticsInfo;
-import io.nicup.ndis.miniport.i82574.E82574Counters;
 import io.nicup.ndis.miniport.i82574.E82574Counters.Counter;
+import io.nicup.ndis.miniport.i82574.E82574Counters;
+import io.nicup.ndis.oid.NdisStatisticsInfo;
 
 /**
  * OID_GEN_STATISTICS from the statistics registers the 82574L and the 82576 share (same names, same

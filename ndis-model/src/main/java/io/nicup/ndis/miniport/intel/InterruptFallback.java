@@ -1,12 +1,12 @@
 package io.nicup.ndis.miniport.intel;
 
-import io.nicup.ndis.InterruptCharacteristics;
 import io.nicup.ndis.Ndis;
-import io.nicup.ndis.NdisAdapterHandle;
 import io.nicup.ndis.NdisCall;
-import io.nicup.ndis.NdisInterruptHandle;
 import io.nicup.ndis.NdisStatus;
 import io.nicup.ndis.NdisStatusException;
+import io.nicup.ndis.adapter.InterruptCharacteristics;
+import io.nicup.ndis.adapter.NdisAdapterHandle;
+import io.nicup.ndis.adapter.NdisInterruptHandle;
 import io.nicup.vfio.InterruptMode;
 import java.util.function.Supplier;
 

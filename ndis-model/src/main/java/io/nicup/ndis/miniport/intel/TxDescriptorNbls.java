@@ -1,7 +1,7 @@
 package io.nicup.ndis.miniport.intel;
 
-import io.nicup.ndis.NetBuffer;
-import io.nicup.ndis.NetBufferList;
+import io.nicup.ndis.datapath.NetBuffer;
+import io.nicup.ndis.datapath.NetBufferList;
 import io.nicup.ndis.miniport.PendingSends;
 
 /**

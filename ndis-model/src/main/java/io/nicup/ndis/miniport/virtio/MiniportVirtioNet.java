@@ -1,17 +1,17 @@
 package io.nicup.ndis.miniport.virtio;
 
-import io.nicup.ndis.DriverObject;
-import io.nicup.ndis.InitParameters;
-import io.nicup.ndis.MiniportAdapter;
-import io.nicup.ndis.MiniportDriverCharacteristics;
 import io.nicup.ndis.Ndis;
-import io.nicup.ndis.NdisAdapterHandle;
-import io.nicup.ndis.NdisDriverHandle;
 import io.nicup.ndis.NdisHost;
 import io.nicup.ndis.NdisStatus;
 import io.nicup.ndis.NdisStatusException;
 import io.nicup.ndis.NdisVersion;
-import io.nicup.ndis.RegistryPath;
+import io.nicup.ndis.adapter.InitParameters;
+import io.nicup.ndis.adapter.MiniportAdapter;
+import io.nicup.ndis.adapter.NdisAdapterHandle;
+import io.nicup.ndis.config.RegistryPath;
+import io.nicup.ndis.driver.DriverObject;
+import io.nicup.ndis.driver.MiniportDriverCharacteristics;
+import io.nicup.ndis.driver.NdisDriverHandle;
 import io.nicup.ndis.miniport.AdapterContexts;
 import io.nicup.ndis.miniport.LinkWait;
 import io.nicup.ndis.miniport.MiniportCatalog;

@@ -1,8 +1,8 @@
 package io.nicup.ndis.miniport.virtio;
 
-import io.nicup.ndis.Keyword;
 import io.nicup.ndis.MacAddress;
-import io.nicup.ndis.StandardKeywords;
+import io.nicup.ndis.config.Keyword;
+import io.nicup.ndis.config.StandardKeywords;
 import java.util.List;
 
 /**

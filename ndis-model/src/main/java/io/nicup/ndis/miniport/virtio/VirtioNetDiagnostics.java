@@ -1,13 +1,13 @@
 package io.nicup.ndis.miniport.virtio;
 
-import io.nicup.ndis.AdapterState;
 import io.nicup.ndis.MacAddress;
-import io.nicup.ndis.MiniportAdapter;
 import io.nicup.ndis.NdisHost;
+import io.nicup.ndis.adapter.AdapterState;
+import io.nicup.ndis.adapter.MiniportAdapter;
 import io.nicup.ndis.miniport.NicDiagnostics;
 import io.nicup.ndis.miniport.RegisterReading;
-import io.nicup.ndis.miniport.SelfTestResult;
 import io.nicup.ndis.miniport.SelfTestResult.Outcome;
+import io.nicup.ndis.miniport.SelfTestResult;
 import io.nicup.vfio.DeviceAccessException;
 import io.nicup.vfio.InterruptMode;
 import java.util.ArrayList;

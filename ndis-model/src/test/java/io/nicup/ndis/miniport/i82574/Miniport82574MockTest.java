@@ -1,6 +1,6 @@
 package io.nicup.ndis.miniport.i82574;
 
-import io.nicup.ndis.miniport.FrameEdge;
+import io.nicup.ndis.protocol.FrameEdge;
 import io.nicup.ndis.miniport.SurpriseRemovalCheck;
 import io.nicup.ndis.miniport.MiniportCatalog;
 import io.nicup.ndis.miniport.Miniports;
@@ -8,17 +8,17 @@ import io.nicup.ndis.miniport.SelfTestResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nicup.mock.e82574.E82574Model;
-import io.nicup.ndis.AdapterState;
-import io.nicup.ndis.LoadedDriver;
+import io.nicup.ndis.adapter.AdapterState;
+import io.nicup.ndis.driver.LoadedDriver;
 import io.nicup.ndis.MacAddress;
-import io.nicup.ndis.MediaConnectState;
-import io.nicup.ndis.NdisLinkState;
-import io.nicup.ndis.NdisPacketFilter;
-import io.nicup.ndis.NdisStatisticsInfo;
+import io.nicup.ndis.oid.MediaConnectState;
+import io.nicup.ndis.oid.NdisLinkState;
+import io.nicup.ndis.oid.NdisPacketFilter;
+import io.nicup.ndis.oid.NdisStatisticsInfo;
 import io.nicup.ndis.NdisStatus;
-import io.nicup.ndis.Oid;
-import io.nicup.ndis.OidResult;
-import io.nicup.ndis.ParameterValue;
+import io.nicup.ndis.oid.Oid;
+import io.nicup.ndis.oid.OidResult;
+import io.nicup.ndis.config.ParameterValue;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -462,7 +462,7 @@ class Miniport82574MockTest {
         assertThat(Miniports.CATALOG.find(0x8086, 0x100E)).isEmpty();
         try (MockBench b = new MockBench()) {
             var entry = Miniports.CATALOG.find(b.device.identity()).orElseThrow();
-            LoadedDriver d = b.host.loadDriver("from-catalog", entry.newDriverEntry(), io.nicup.ndis.RegistryPath.empty("x"));
+            LoadedDriver d = b.host.loadDriver("from-catalog", entry.newDriverEntry(), io.nicup.ndis.config.RegistryPath.empty("x"));
             assertThat(d.phase()).isEqualTo(LoadedDriver.Phase.LOADED);
         }
     }

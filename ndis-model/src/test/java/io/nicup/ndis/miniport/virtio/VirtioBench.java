@@ -2,11 +2,11 @@ package io.nicup.ndis.miniport.virtio;
 
 import io.nicup.mock.virtio.VirtioNetModel;
 import io.nicup.ndis.MacAddress;
-import io.nicup.ndis.NdisStatisticsInfo;
 import io.nicup.ndis.NdisStatus;
-import io.nicup.ndis.Oid;
-import io.nicup.ndis.OidResult;
 import io.nicup.ndis.miniport.MockMiniportBench;
+import io.nicup.ndis.oid.NdisStatisticsInfo;
+import io.nicup.ndis.oid.Oid;
+import io.nicup.ndis.oid.OidResult;
 
 /** The virtio-net miniport on {@code mock:virtio-net}: see {@link MockMiniportBench}. */
 final class VirtioBench extends MockMiniportBench<MiniportVirtioNet> {

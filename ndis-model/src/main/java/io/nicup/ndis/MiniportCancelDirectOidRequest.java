@@ -1,8 +1,0 @@
-package io.nicup.ndis;
-
-/** MiniportCancelDirectOidRequest (revision 2): pairs with {@link MiniportDirectOidRequest}. */
-@FunctionalInterface
-public interface MiniportCancelDirectOidRequest<A> {
-
-    void cancelDirectOidRequest(A miniportAdapterContext, long requestId);
-}

@@ -1,8 +1,0 @@
-package io.nicup.ndis;
-
-/** MiniportCancelOidRequest: complete the pending request {@code requestId} with REQUEST_ABORTED. */
-@FunctionalInterface
-public interface MiniportCancelOidRequest<A> {
-
-    void cancelOidRequest(A miniportAdapterContext, long requestId);
-}

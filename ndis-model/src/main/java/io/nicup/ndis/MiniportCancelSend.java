@@ -1,8 +1,0 @@
-package io.nicup.ndis;
-
-/** MiniportCancelSend: cancel queued sends whose NBL carries {@code cancelId}; complete them with SEND_ABORTED. */
-@FunctionalInterface
-public interface MiniportCancelSend<A> {
-
-    void cancelSend(A miniportAdapterContext, long cancelId);
-}

@@ -1,8 +1,0 @@
-package io.nicup.ndis;
-
-/** MiniportDevicePnPEventNotify: PnP events such as surprise removal, before the halt that follows. */
-@FunctionalInterface
-public interface MiniportDevicePnPEventNotify<A> {
-
-    void devicePnPEventNotify(A miniportAdapterContext, DevicePnPEvent event);
-}

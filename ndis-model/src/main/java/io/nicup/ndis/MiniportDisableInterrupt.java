@@ -1,8 +1,0 @@
-package io.nicup.ndis;
-
-/** MiniportDisableInterruptEx / MiniportDisableMessageInterrupt. Required; see {@link MiniportEnableInterrupt}. */
-@FunctionalInterface
-public interface MiniportDisableInterrupt<A> {
-
-    void disable(A miniportInterruptContext, int messageId);
-}

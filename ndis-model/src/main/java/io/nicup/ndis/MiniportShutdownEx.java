@@ -1,8 +1,0 @@
-package io.nicup.ndis;
-
-/** MiniportShutdownEx: put the NIC in a known quiet state; the adapter is then Shutdown (terminal). */
-@FunctionalInterface
-public interface MiniportShutdownEx<A> {
-
-    void shutdownEx(A miniportAdapterContext, ShutdownAction shutdownAction);
-}

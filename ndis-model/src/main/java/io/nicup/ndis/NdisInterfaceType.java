@@ -1,7 +1,0 @@
-package io.nicup.ndis;
-
-/** NDIS_INTERFACE_TYPE of the registration attributes: names only; PCI is what nicup expects. */
-public enum NdisInterfaceType {
-    NdisInterfaceInternal,
-    NdisInterfacePci
-}

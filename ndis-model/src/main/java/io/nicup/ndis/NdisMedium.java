@@ -1,6 +1,0 @@
-package io.nicup.ndis;
-
-/** NDIS_MEDIUM (MediaType of the general attributes). nicup models 802.3 miniports only. */
-public enum NdisMedium {
-    NdisMedium802_3
-}

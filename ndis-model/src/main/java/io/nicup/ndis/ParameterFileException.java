@@ -1,9 +1,0 @@
-package io.nicup.ndis;
-
-/** A parameter file that cannot be read or parsed; the message names the file and line. */
-public final class ParameterFileException extends NdisException {
-
-    public ParameterFileException(String message, Throwable cause) {
-        super(message, cause);
-    }
-}

@@ -1,0 +1,16 @@
+package io.nicup.ndis.adapter;
+
+/** NDIS_HALT_ACTION, in ndis.h enumeration order (ndis-miniport.md §4); {@link #value()} is the C value. */
+public enum HaltAction {
+    NdisHaltDeviceDisabled,
+    NdisHaltDeviceInstanceDeInitialized,
+    NdisHaltDevicePoweredDown,
+    NdisHaltDeviceSurpriseRemoved,
+    NdisHaltDeviceFailed,
+    NdisHaltDeviceInitializationFailed,
+    NdisHaltDeviceStopped;
+
+    public int value() {
+        return ordinal();
+    }
+}

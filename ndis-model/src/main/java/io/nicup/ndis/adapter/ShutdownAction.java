@@ -1,0 +1,7 @@
+package io.nicup.ndis.adapter;
+
+/** NDIS_SHUTDOWN_ACTION. */
+public enum ShutdownAction {
+    NdisShutdownPowerOff,
+    NdisShutdownBugCheck
+}

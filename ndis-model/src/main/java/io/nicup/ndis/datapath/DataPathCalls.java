@@ -1,0 +1,153 @@
+package io.nicup.ndis.datapath;
+
+import io.nicup.ndis.NdisCall;
+import io.nicup.ndis.NdisInternal;
+import io.nicup.ndis.NdisStatus;
+import io.nicup.ndis.adapter.AdapterLifecycle;
+import io.nicup.ndis.adapter.AdapterState;
+import io.nicup.ndis.adapter.MiniportAdapter;
+import io.nicup.ndis.adapter.NdisAdapterHandle;
+import io.nicup.ndis.host.HostServices;
+import io.nicup.ndis.host.NdisCallSupport;
+import io.nicup.ndis.protocol.ProtocolDelivery;
+import io.nicup.ndis.trace.Rule;
+import io.nicup.ndis.trace.Violation;
+import java.util.List;
+
+/**
+ * The miniport's half of the data path: NdisMSendNetBufferListsComplete and
+ * NdisMIndicateReceiveNetBufferLists. Per call, not per packet: no allocation, lock, trace or exception
+ * unless a rule is broken, and then only the violations are allocated.
+ */
+@NdisInternal
+public final class DataPathCalls extends NdisCallSupport {
+
+    private final AdapterLifecycle lifecycle;
+
+    public DataPathCalls(HostServices services, ProtocolDelivery delivery, Object owner, AdapterLifecycle lifecycle) {
+        super(services, delivery, owner);
+        this.lifecycle = lifecycle;
+    }
+
+    public void NdisMSendNetBufferListsComplete(NdisAdapterHandle miniportAdapterHandle, NetBufferList netBufferLists,
+            int sendCompleteFlags) {
+        MiniportAdapter a = alive(miniportAdapterHandle, NdisCall.NdisMSendNetBufferListsComplete);
+        if (a == null) {
+            return;
+        }
+        List<Violation> found = null;
+        NetBufferList head = null;
+        NetBufferList tail = null;
+        int completed = 0;
+        int failed = 0;
+        NetBufferList nbl = netBufferLists;
+        while (nbl != null) {
+            NetBufferList next = nbl.next;
+            int owner = nbl.owner();
+            if (owner != NetBufferList.SENDING || nbl.adapter != a) {
+                Rule rule = owner != NetBufferList.SENDING && nbl.lastCompletedOn == a
+                        ? Rule.SEND_COMPLETE_TWICE : Rule.SEND_COMPLETE_UNKNOWN;
+                found = add(found, record(a, rule, "nbl=" + nbl.pool.purpose() + "#" + nbl.index + " owner="
+                        + NetBufferList.ownerName(owner)));
+                nbl = next;
+                continue;
+            }
+            int status = nbl.status();
+            if (!isDocumentedSendStatus(status)) {
+                found = add(found, record(a, Rule.SEND_COMPLETE_STATUS, "status=" + NdisStatus.describe(status)));
+            }
+            if (nbl.sentWhilePausing && status != NdisStatus.PAUSED) {
+                found = add(found, record(a, Rule.SEND_WHILE_PAUSING, "status=" + NdisStatus.describe(status)));
+            }
+            if (status != NdisStatus.SUCCESS) {
+                failed++;
+            }
+            nbl.lastCompletedOn = a;
+            nbl.next = null;
+            nbl.setOwner(NetBufferList.ALLOCATED);
+            if (head == null) {
+                head = nbl;
+            } else {
+                tail.next = nbl;
+            }
+            tail = nbl;
+            completed++;
+            nbl = next;
+        }
+        a.dataPath.sendsOutstanding.addAndGet(-completed);
+        a.dataPath.sendsCompleted.addAndGet(completed);
+        a.dataPath.sendsFailed.addAndGet(failed);
+        if (head != null) {
+            try {
+                a.edge.sendNetBufferListsComplete(a, head, sendCompleteFlags);
+            } catch (RuntimeException e) {
+                delivery.protocolEdgeFailed(a, NdisCall.ProtocolSendNetBufferListsComplete, e);
+            }
+        }
+        if (found != null) {
+            verifier.raise(found);
+        }
+    }
+
+    static boolean isDocumentedSendStatus(int status) {
+        return status == NdisStatus.SUCCESS || status == NdisStatus.INVALID_LENGTH || status == NdisStatus.RESOURCES
+                || status == NdisStatus.PAUSED || status == NdisStatus.SEND_ABORTED
+                || status == NdisStatus.RESET_IN_PROGRESS || status == NdisStatus.FAILURE;
+    }
+
+    public void NdisMIndicateReceiveNetBufferLists(NdisAdapterHandle miniportAdapterHandle,
+            NetBufferList netBufferLists, int portNumber, int numberOfNetBufferLists, int receiveFlags) {
+        MiniportAdapter a = alive(miniportAdapterHandle, NdisCall.NdisMIndicateReceiveNetBufferLists);
+        if (a == null || netBufferLists == null) {
+            return;
+        }
+        AdapterState state = lifecycle.stateForIndication(a);
+        if (!state.allowsDataPath()) {
+            report(a, Rule.RECEIVE_STATE, "state=" + state + " nbls=" + numberOfNetBufferLists);
+            return;
+        }
+        int n = 0;
+        long bytes = 0;
+        for (NetBufferList nbl = netBufferLists; nbl != null; nbl = nbl.next) {
+            if (nbl.owner() != NetBufferList.ALLOCATED) {
+                report(a, Rule.RECEIVE_OWNERSHIP, "nbl=" + nbl.pool.purpose() + "#" + nbl.index + " owner="
+                        + NetBufferList.ownerName(nbl.owner()));
+                return;
+            }
+            n++;
+            bytes += nbl.dataLength();
+        }
+        List<Violation> found = null;
+        if (n != numberOfNetBufferLists) {
+            found = add(null, record(a, Rule.RECEIVE_COUNT, "number_of_nbls=" + numberOfNetBufferLists + " chain=" + n));
+        }
+        boolean resources = (receiveFlags & NdisReceiveFlags.RESOURCES) != 0;
+        for (NetBufferList nbl = netBufferLists; nbl != null; nbl = nbl.next) {
+            nbl.adapter = a;
+            nbl.indicatedWithResources = resources;
+            nbl.setOwner(NetBufferList.INDICATED);
+        }
+        a.dataPath.receiveIndications.incrementAndGet();
+        a.dataPath.receivedNbls.addAndGet(n);
+        a.dataPath.receivedBytes.addAndGet(bytes);
+        if (resources) {
+            a.dataPath.receivedWithResources.addAndGet(n);
+        } else {
+            a.dataPath.receivesOutstanding.addAndGet(n);
+        }
+        try {
+            a.edge.receiveNetBufferLists(a, netBufferLists, portNumber, n, receiveFlags);
+        } catch (RuntimeException e) {
+            delivery.protocolEdgeFailed(a, NdisCall.ProtocolReceiveNetBufferLists, e);
+        } finally {
+            if (resources) {
+                for (NetBufferList nbl = netBufferLists; nbl != null; nbl = nbl.next) {
+                    nbl.casOwner(NetBufferList.INDICATED, NetBufferList.ALLOCATED);
+                }
+            }
+        }
+        if (found != null) {
+            verifier.raise(found);
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package io.nicup.ndis.datapath;
+
+import io.nicup.ndis.NdisCall;
+import io.nicup.ndis.NdisException;
+import io.nicup.ndis.NdisInternal;
+import io.nicup.ndis.NdisStatus;
+import io.nicup.ndis.NdisStatusException;
+import io.nicup.ndis.adapter.AdapterState;
+import io.nicup.ndis.adapter.MiniportAdapter;
+import io.nicup.ndis.adapter.NdisInterruptHandle;
+import io.nicup.ndis.host.HostPart;
+import io.nicup.ndis.host.HostServices;
+import io.nicup.ndis.trace.NdisTrace;
+import io.nicup.ndis.trace.NdisVerifierException;
+import io.nicup.ndis.trace.Rule;
+import io.nicup.vfio.DeviceAccessException;
+import io.nicup.vfio.DmaRegion;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The protocol side of the data path: sends a protocol's NBL chain to MiniportSendNetBufferLists (or
+ * completes it with PAUSED when the adapter cannot send), returns indicated NBLs to
+ * MiniportReturnNetBufferLists, allocates send pools in the device's DMA memory, and traces the counts.
+ * Per call, never per packet: no allocation, lock or trace on the send and return paths.
+ */
+@NdisInternal
+public final class HostDataPath extends HostPart {
+
+    public HostDataPath(HostServices services) {
+        super(services);
+    }
+
+    public NetBufferListPool allocateSendPool(MiniportAdapter a, int count, int bufferSize) {
+        NetBufferListPool pool = newPool(a, NetBufferListPoolParameters.withData(count, bufferSize, "protocol-send"),
+                false);
+        a.resources.hostPools.add(pool);
+        return pool;
+    }
+
+    public NetBufferListPool newPool(MiniportAdapter a, NetBufferListPoolParameters parameters, boolean miniportOwned) {
+        DmaRegion region = null;
+        if (parameters.dataSize() > 0) {
+            try {
+                region = a.device().dma().allocate("nbl-pool:" + parameters.purpose(),
+                        NetBufferListPool.regionSize(parameters), Math.min(4096, a.device().dma().pageSize()));
+            } catch (DeviceAccessException e) {
+                throw new NdisStatusException(NdisCall.NdisAllocateNetBufferListPool, NdisStatus.RESOURCES,
+                        "adapter=" + a.name() + " pool=" + parameters.purpose() + " error=" + e.getMessage());
+            }
+        }
+        return new NetBufferListPool(parameters, a, miniportOwned, region);
+    }
+
+    public void send(MiniportAdapter a, NetBufferList netBufferLists, int portNumber, int sendFlags) {
+        verifier.rethrowDeferred();
+        int n = 0;
+        for (NetBufferList nbl = netBufferLists; nbl != null; nbl = nbl.next) {
+            if (nbl.owner() != NetBufferList.ALLOCATED) {
+                throw new NdisException("send of an NBL the protocol does not own: nbl=" + nbl);
+            }
+            n++;
+        }
+        AdapterState state = a.state();
+        if (!state.allowsDataPath()) {
+            for (NetBufferList nbl = netBufferLists; nbl != null; nbl = nbl.next) {
+                nbl.setStatus(NdisStatus.PAUSED);
+            }
+            a.dataPath.sendsRejectedByNdis.addAndGet(n);
+            a.edge.sendNetBufferListsComplete(a, netBufferLists, 0);
+            return;
+        }
+        boolean pausing = state == AdapterState.PAUSING;
+        for (NetBufferList nbl = netBufferLists; nbl != null; nbl = nbl.next) {
+            nbl.adapter = a;
+            nbl.sentWhilePausing = pausing;
+            nbl.setStatus(NdisStatus.SUCCESS);
+            nbl.setOwner(NetBufferList.SENDING);
+        }
+        a.dataPath.sends.addAndGet(n);
+        a.dataPath.sendsOutstanding.addAndGet(n);
+        try {
+            a.driver().characteristics.sendNetBufferListsHandler().sendNetBufferLists(a.miniportContext(), netBufferLists,
+                    portNumber, sendFlags);
+        } catch (NdisVerifierException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            verifier.report(Rule.HANDLER_THREW, a.driver().name(), a.name(),
+                    "handler=MiniportSendNetBufferLists exception=" + e, e);
+        }
+    }
+
+    public void returnNetBufferLists(MiniportAdapter a, NetBufferList netBufferLists, int returnFlags) {
+        int n = 0;
+        for (NetBufferList nbl = netBufferLists; nbl != null; nbl = nbl.next) {
+            if (nbl.owner() != NetBufferList.INDICATED || nbl.adapter != a || nbl.indicatedWithResources) {
+                throw new NdisException("return of an NBL NDIS did not indicate to the protocol: adapter=" + a.name()
+                        + " nbl=" + nbl + (nbl.indicatedWithResources ? " (indicated with NDIS_RECEIVE_FLAGS_RESOURCES)" : ""));
+            }
+            n++;
+        }
+        for (NetBufferList nbl = netBufferLists; nbl != null; nbl = nbl.next) {
+            nbl.setOwner(NetBufferList.ALLOCATED);
+        }
+        a.dataPath.receivesOutstanding.addAndGet(-n);
+        a.dataPath.returnedNbls.addAndGet(n);
+        try {
+            a.driver().characteristics.returnNetBufferListsHandler().returnNetBufferLists(a.miniportContext(), netBufferLists,
+                    returnFlags);
+        } catch (NdisVerifierException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            verifier.report(Rule.HANDLER_THREW, a.driver().name(), a.name(),
+                    "handler=MiniportReturnNetBufferLists exception=" + e, e);
+        }
+    }
+
+    public void cancelSend(MiniportAdapter a, long cancelId) {
+        synchronized (control) {
+            verifier.rethrowDeferred();
+            invoker.invokeVoid(NdisCall.MiniportCancelSend, a.driver(), a,
+                    () -> a.driver().characteristics.cancelSendHandler().cancelSend(a.miniportContext(), cancelId));
+        }
+    }
+
+    public void traceCounters(MiniportAdapter a) {
+        DataPathCounters c = a.counters();
+        Map<String, String> detail = new LinkedHashMap<>();
+        detail.put("sends", Long.toString(c.sends()));
+        detail.put("sends_completed", Long.toString(c.sendsCompleted()));
+        detail.put("sends_failed", Long.toString(c.sendsFailed()));
+        detail.put("sends_rejected_by_ndis", Long.toString(c.sendsRejectedByNdis()));
+        detail.put("sends_outstanding", Long.toString(c.sendsOutstanding()));
+        detail.put("receive_indications", Long.toString(c.receiveIndications()));
+        detail.put("received_nbls", Long.toString(c.receivedNbls()));
+        detail.put("received_bytes", Long.toString(c.receivedBytes()));
+        detail.put("received_with_resources", Long.toString(c.receivedWithResources()));
+        detail.put("returned_nbls", Long.toString(c.returnedNbls()));
+        detail.put("receives_outstanding", Long.toString(c.receivesOutstanding()));
+        NdisInterruptHandle ih = a.resources.interrupt;
+        if (ih != null) {
+            detail.put("isr_calls", Long.toString(ih.isrCount.get()));
+            detail.put("dpc_calls", Long.toString(ih.dpcCount.get()));
+        }
+        trace.instant(NdisTrace.Kind.COUNTERS, NdisTrace.Direction.NONE, "DataPath", a.driver().name(), a.name(),
+                NdisTrace.NO_STATUS, detail);
+    }
+}

@@ -1,0 +1,286 @@
+package io.nicup.ndis.datapath;
+
+import io.nicup.ndis.Ndis;
+import io.nicup.ndis.NdisException;
+import io.nicup.ndis.NdisHost;
+import io.nicup.ndis.NdisInternal;
+import io.nicup.ndis.adapter.MiniportAdapter;
+import io.nicup.ndis.adapter.ResourceLedger;
+import io.nicup.ndis.trace.Rule;
+import io.nicup.vfio.DmaRegion;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * A preallocated pool of NET_BUFFER_LISTs (NdisAllocateNetBufferListPool). Every NBL, its NET_BUFFERs
+ * and, for pools with a data size, their DMA buffers exist from creation; allocating and freeing move
+ * them on and off a free stack and allocate nothing.
+ *
+ * <p>Pools with data carve one DMA region into {@code count * netBuffersPerList} buffers of
+ * {@code dataSize} bytes (each starting on a 64-byte boundary), so a NET_BUFFER's {@link NetBuffer#dataIova()}
+ * can go straight into a descriptor.
+ *
+ * <p>A miniport gets its pools from {@link Ndis#NdisAllocateNetBufferListPool} and frees them with
+ * {@link Ndis#NdisFreeNetBufferListPool}; the host gives the protocol side pools from
+ * {@link NdisHost#allocateSendPool}.
+ */
+public final class NetBufferListPool {
+
+    private static final int BUFFER_ALIGNMENT = 64;
+
+    private final NetBufferListPoolParameters parameters;
+    private final MiniportAdapter adapter;
+    private final boolean miniportOwned;
+    private final DmaRegion region;
+    private final NetBufferList[] all;
+    private final NetBufferList[] freeStack;
+    private int freeTop;
+    @NdisInternal
+    public ResourceLedger.Entry entry;
+    private volatile boolean closed;
+
+    @NdisInternal
+    public NetBufferListPool(NetBufferListPoolParameters parameters, MiniportAdapter adapter, boolean miniportOwned,
+            DmaRegion region) {
+        this.parameters = parameters;
+        this.adapter = adapter;
+        this.miniportOwned = miniportOwned;
+        this.region = region;
+        this.all = new NetBufferList[parameters.count()];
+        this.freeStack = new NetBufferList[parameters.count()];
+        long stride = alignUp(parameters.dataSize());
+        int slot = 0;
+        for (int i = 0; i < all.length; i++) {
+            NetBufferList nbl = new NetBufferList(this, i);
+            NetBuffer previous = null;
+            for (int j = 0; j < parameters.netBuffersPerList(); j++) {
+                NetBuffer nb = new NetBuffer();
+                if (region != null) {
+                    long offset = stride * slot++;
+                    nb.attach(region.segment().asSlice(offset, parameters.dataSize()), region.iova() + offset, 0,
+                            parameters.dataSize());
+                }
+                if (previous == null) {
+                    nbl.firstNetBuffer = nb;
+                } else {
+                    previous.next = nb;
+                }
+                previous = nb;
+            }
+            all[i] = nbl;
+            freeStack[freeTop++] = nbl;
+        }
+    }
+
+    /** Bytes of DMA memory a data pool with these parameters needs. */
+    static long regionSize(NetBufferListPoolParameters p) {
+        return alignUp(p.dataSize()) * p.count() * p.netBuffersPerList();
+    }
+
+    private static long alignUp(long n) {
+        return (n + BUFFER_ALIGNMENT - 1) & -BUFFER_ALIGNMENT;
+    }
+
+    public NetBufferListPoolParameters parameters() {
+        return parameters;
+    }
+
+    public String purpose() {
+        return parameters.purpose();
+    }
+
+    public int capacity() {
+        return all.length;
+    }
+
+    public synchronized int available() {
+        return freeTop;
+    }
+
+    /** The DMA region behind the data buffers, or null for a pool without data. */
+    public DmaRegion dataRegion() {
+        return region;
+    }
+
+    /**
+     * NdisAllocateNetBufferList (with data: each NET_BUFFER spans its whole buffer, data length
+     * {@code dataSize}).
+     *
+     * @return the NBL, or null when the pool is exhausted or closed
+     */
+    public NetBufferList allocate() {
+        NetBufferList nbl;
+        synchronized (this) {
+            if (freeTop == 0 || closed) {
+                return null;
+            }
+            nbl = freeStack[--freeTop];
+        }
+        prepare(nbl);
+        return nbl;
+    }
+
+    /**
+     * NdisAllocateNetBufferList for up to {@code n} NBLs at once, taking the pool's lock once instead of
+     * {@code n} times (what a driver allocating per batch on its fast path wants): fills
+     * {@code out[offset .. offset + count)} and returns how many it got (fewer when the pool runs dry,
+     * 0 when it is closed). Each NBL is exactly what {@link #allocate()} would have returned.
+     */
+    public int allocate(NetBufferList[] out, int offset, int n) {
+        int got;
+        synchronized (this) {
+            if (closed) {
+                return 0;
+            }
+            got = Math.min(n, freeTop);
+            for (int i = 0; i < got; i++) {
+                out[offset + i] = freeStack[--freeTop];
+            }
+        }
+        for (int i = 0; i < got; i++) {
+            prepare(out[offset + i]);
+        }
+        return got;
+    }
+
+    private void prepare(NetBufferList nbl) {
+        nbl.reset();
+        int dataSize = parameters.dataSize();
+        for (NetBuffer nb = nbl.firstNetBuffer; nb != null; nb = nb.next) {
+            nb.reset(dataSize);
+        }
+        nbl.setOwner(NetBufferList.ALLOCATED);
+    }
+
+    /**
+     * NdisAllocateNetBufferAndNetBufferList: an NBL whose one NET_BUFFER describes the caller's memory
+     * (for example a receive buffer, a slice of the miniport's shared memory). Only for pools created
+     * without a data size.
+     *
+     * @return the NBL, or null when the pool is exhausted or closed
+     */
+    public NetBufferList allocate(MemorySegment buffer, long bufferIova, int dataOffset, int dataLength) {
+        if (parameters.dataSize() != 0) {
+            throw new IllegalStateException("pool has its own data buffers: pool=" + purpose()
+                    + " use allocate() instead");
+        }
+        NetBufferList nbl = allocate();
+        if (nbl != null) {
+            nbl.firstNetBuffer.attach(buffer, bufferIova, dataOffset, dataLength);
+        }
+        return nbl;
+    }
+
+    /**
+     * NdisFreeNetBufferList. A miniport freeing an NBL NDIS still holds (indicated and not returned) is a
+     * reported violation ({@link Rule#NBL_FREE_WHILE_OUTSTANDING}) and the NBL stays where it is; the
+     * protocol side freeing an NBL it does not own (sent and not completed) is an {@link NdisException}.
+     */
+    public void free(NetBufferList nbl) {
+        if (release(nbl)) {
+            synchronized (this) {
+                freeStack[freeTop++] = nbl;
+            }
+        }
+    }
+
+    /**
+     * NdisFreeNetBufferList for every NBL of the chain starting at {@code head} (following
+     * {@link NetBufferList#next()}), taking the pool's lock once: each NBL is checked exactly as
+     * {@link #free} checks it, and one that may not be freed stays where it is while the others are
+     * freed. Every NBL of the chain must come from this pool.
+     */
+    public void freeChain(NetBufferList head) {
+        for (NetBufferList nbl = head; nbl != null; nbl = nbl.next) {
+            checkFreeable(nbl);    // a refused chain changes nothing
+        }
+        int n = 0;
+        NetBufferList keep = null;
+        for (NetBufferList nbl = head; nbl != null; ) {
+            NetBufferList next = nbl.next;
+            if (release(nbl)) {
+                nbl.next = keep;       // relink the freeable ones; the chain's order does not matter here
+                keep = nbl;
+                n++;
+            }
+            nbl = next;
+        }
+        if (n == 0) {
+            return;
+        }
+        synchronized (this) {
+            for (NetBufferList nbl = keep; nbl != null; ) {
+                NetBufferList next = nbl.next;
+                nbl.next = null;
+                freeStack[freeTop++] = nbl;
+                nbl = next;
+            }
+        }
+    }
+
+    /** The checks of NdisFreeNetBufferList; true when {@code nbl} may go back on the free stack (now FREE). */
+    private boolean release(NetBufferList nbl) {
+        checkFreeable(nbl);
+        int owner = nbl.owner();
+        if (owner != NetBufferList.ALLOCATED) {
+            adapter.verifier().report(Rule.NBL_FREE_WHILE_OUTSTANDING, adapter,
+                    "nbl=" + purpose() + "#" + nbl.index + " owner=" + NetBufferList.ownerName(owner));
+            return false;
+        }
+        nbl.setOwner(NetBufferList.FREE);
+        return true;
+    }
+
+    /** The errors of NdisFreeNetBufferList that are the caller's bug: another pool's NBL, or the protocol freeing one it does not own. */
+    private void checkFreeable(NetBufferList nbl) {
+        if (nbl.pool != this) {
+            throw new NdisException("NBL freed to a pool it does not belong to: nbl=" + nbl + " pool=" + purpose());
+        }
+        int owner = nbl.owner();
+        if (owner != NetBufferList.ALLOCATED && !miniportOwned) {
+            throw new NdisException("protocol freed an NBL it does not own: nbl=" + purpose() + "#" + nbl.index
+                    + " owner=" + NetBufferList.ownerName(owner));
+        }
+    }
+
+    /** NBLs currently with the miniport (sent) or with NDIS (indicated). */
+    @NdisInternal
+    public int outstanding() {
+        int n = 0;
+        for (NetBufferList nbl : all) {
+            int o = nbl.owner();
+            if (o == NetBufferList.SENDING || o == NetBufferList.INDICATED) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @NdisInternal
+    public MiniportAdapter adapter() {
+        return adapter;
+    }
+
+    @NdisInternal
+    public boolean isMiniportOwned() {
+        return miniportOwned;
+    }
+
+    /** Frees the pool's memory; NBLs become unusable. */
+    @NdisInternal
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        if (region != null) {
+            region.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "NetBufferListPool{" + purpose() + " capacity=" + capacity() + " dataSize=" + parameters.dataSize() + "}";
+    }
+}

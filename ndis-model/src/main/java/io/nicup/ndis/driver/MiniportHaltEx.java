@@ -1,0 +1,10 @@
+package io.nicup.ndis.driver;
+
+import io.nicup.ndis.adapter.HaltAction;
+
+/** MiniportHaltEx: stops the adapter and releases everything, in reverse order (ndis-miniport.md §4). */
+@FunctionalInterface
+public interface MiniportHaltEx<A> {
+
+    void haltEx(A miniportAdapterContext, HaltAction haltAction);
+}

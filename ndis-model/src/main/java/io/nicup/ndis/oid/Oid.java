@@ -1,0 +1,59 @@
+package io.nicup.ndis.oid;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/** OID values the model and the Ethernet miniports use, with a name lookup. */
+public final class Oid {
+
+    /** Answered by NDIS from the general attributes' SupportedOidList (WDD oid-gen-supported-list.md; WRS). */
+    public static final int GEN_SUPPORTED_LIST = 0x0001_0101;
+    /** Answered by NDIS from the general attributes' MtuSize (ndis-miniport.md §6). */
+    public static final int GEN_MAXIMUM_FRAME_SIZE = 0x0001_0106;
+    /** Set is mandatory; ULONG of {@link NdisPacketFilter} bits (ndis-miniport.md §6). */
+    public static final int GEN_CURRENT_PACKET_FILTER = 0x0001_010E;
+    /** Answered by NDIS from the last NDIS_STATUS_LINK_STATE indication (ndis-miniport.md §6). */
+    public static final int GEN_LINK_STATE = 0x0001_0207;
+    /** Mandatory query, answered with an NDIS_STATISTICS_INFO (ndis-miniport.md §6). */
+    public static final int GEN_STATISTICS = 0x0002_0106;
+    public static final int OID_802_3_PERMANENT_ADDRESS = 0x0101_0101; // ndis-miniport.md §6
+    public static final int OID_802_3_CURRENT_ADDRESS = 0x0101_0102; // ndis-miniport.md §6
+    /** Each set replaces the list; length 0 clears it; not a multiple of 6 is INVALID_LENGTH (§6). */
+    public static final int OID_802_3_MULTICAST_LIST = 0x0101_0103;
+    /** WRS: windows-sys OID_802_3_MAXIMUM_LIST_SIZE = 16843012. */
+    public static final int OID_802_3_MAXIMUM_LIST_SIZE = 0x0101_0104;
+
+    private static final Map<Integer, String> NAMES = new TreeMap<>();
+
+    static {
+        NAMES.put(GEN_SUPPORTED_LIST, "OID_GEN_SUPPORTED_LIST");
+        NAMES.put(GEN_MAXIMUM_FRAME_SIZE, "OID_GEN_MAXIMUM_FRAME_SIZE");
+        NAMES.put(GEN_CURRENT_PACKET_FILTER, "OID_GEN_CURRENT_PACKET_FILTER");
+        NAMES.put(GEN_LINK_STATE, "OID_GEN_LINK_STATE");
+        NAMES.put(GEN_STATISTICS, "OID_GEN_STATISTICS");
+        NAMES.put(OID_802_3_PERMANENT_ADDRESS, "OID_802_3_PERMANENT_ADDRESS");
+        NAMES.put(OID_802_3_CURRENT_ADDRESS, "OID_802_3_CURRENT_ADDRESS");
+        NAMES.put(OID_802_3_MULTICAST_LIST, "OID_802_3_MULTICAST_LIST");
+        NAMES.put(OID_802_3_MAXIMUM_LIST_SIZE, "OID_802_3_MAXIMUM_LIST_SIZE");
+    }
+
+    private Oid() {
+    }
+
+    /** The ntddndis.h name, e.g. {@code OID_GEN_STATISTICS}; unknown values as {@code 0x%08X}. */
+    public static String name(int oid) {
+        String name = NAMES.get(oid);
+        return name != null ? name : String.format("0x%08X", oid);
+    }
+
+    /** The value for a name (with or without the {@code OID_} prefix), or -1 when unknown. */
+    public static long valueOf(String name) {
+        String wanted = name.startsWith("OID_") ? name : "OID_" + name;
+        for (Map.Entry<Integer, String> e : NAMES.entrySet()) {
+            if (e.getValue().equals(wanted)) {
+                return e.getKey() & 0xFFFF_FFFFL;
+            }
+        }
+        return -1;
+    }
+}

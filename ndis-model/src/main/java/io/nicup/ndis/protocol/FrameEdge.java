@@ -1,0 +1,178 @@
+package io.nicup.ndis.protocol;
+
+import io.nicup.ndis.MacAddress;
+import io.nicup.ndis.NdisHost;
+import io.nicup.ndis.NdisStatus;
+import io.nicup.ndis.adapter.MiniportAdapter;
+import io.nicup.ndis.datapath.NdisReceiveFlags;
+import io.nicup.ndis.datapath.NetBufferList;
+import io.nicup.ndis.datapath.NetBufferListPool;
+import io.nicup.ndis.oid.NdisLinkState;
+import io.nicup.ndis.oid.NdisStatusIndication;
+import io.nicup.ndis.oid.Oid;
+import io.nicup.ndis.oid.OidResult;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A small protocol edge for the CLI and tests: keeps a copy of every received frame, returns the NBLs at
+ * once, frees completed sends to their pool (counting statuses) and keeps link-state indications; plus
+ * helpers to send byte arrays and set the packet filter and multicast list. This is the protocol side:
+ * copying and allocating here is fine; the miniport's paths do neither. Thread-safe.
+ */
+public final class FrameEdge implements NdisProtocolEdge {
+
+    private final List<byte[]> received = new ArrayList<>();
+    private final List<NdisLinkState> linkStates = new ArrayList<>();
+    private long completedOk;
+    private long completedFailed;
+    /** Failed completions by NDIS status: after a surprise removal FAILURE and SEND_ABORTED mean different things. */
+    private final Map<Integer, Long> failedByStatus = new HashMap<>();
+    private int lastFailureStatus;
+    private boolean keepFrames = true;
+    private long receivedCount;
+
+    /** Whether received frames are copied and kept (off: only counted). */
+    public synchronized FrameEdge keepFrames(boolean keep) {
+        keepFrames = keep;
+        return this;
+    }
+
+    @Override
+    public void receiveNetBufferLists(MiniportAdapter adapter, NetBufferList netBufferLists, int portNumber,
+            int numberOfNetBufferLists, int receiveFlags) {
+        synchronized (this) {
+            for (NetBufferList nbl = netBufferLists; nbl != null; nbl = nbl.next()) {
+                receivedCount++;
+                if (keepFrames) {
+                    received.add(nbl.firstNetBuffer().toByteArray());
+                }
+            }
+        }
+        if ((receiveFlags & NdisReceiveFlags.RESOURCES) == 0) {
+            adapter.host().returnNetBufferLists(adapter, netBufferLists, 0);
+        }
+    }
+
+    @Override
+    public void sendNetBufferListsComplete(MiniportAdapter adapter, NetBufferList netBufferLists, int sendCompleteFlags) {
+        NetBufferList nbl = netBufferLists;
+        while (nbl != null) {
+            NetBufferList next = nbl.next();
+            synchronized (this) {
+                if (nbl.status() == NdisStatus.SUCCESS) {
+                    completedOk++;
+                } else {
+                    completedFailed++;
+                    failedByStatus.merge(nbl.status(), 1L, Long::sum);
+                    lastFailureStatus = nbl.status();
+                }
+            }
+            nbl.setNext(null);
+            nbl.pool().free(nbl);
+            nbl = next;
+        }
+    }
+
+    @Override
+    public synchronized void statusEx(MiniportAdapter adapter, NdisStatusIndication indication) {
+        if (indication.statusCode() == NdisStatus.LINK_STATE && indication.statusBuffer() instanceof NdisLinkState s) {
+            linkStates.add(s);
+        }
+    }
+
+    /** Copies of the frames received so far, in order. */
+    public synchronized List<byte[]> received() {
+        return List.copyOf(received);
+    }
+
+    public synchronized long receivedCount() {
+        return receivedCount;
+    }
+
+    public synchronized void clearReceived() {
+        received.clear();
+    }
+
+    public synchronized List<NdisLinkState> linkStates() {
+        return List.copyOf(linkStates);
+    }
+
+    public synchronized long completedOk() {
+        return completedOk;
+    }
+
+    /** Every failed send completion, whatever its status. */
+    public synchronized long completedFailed() {
+        return completedFailed;
+    }
+
+    /** Failed send completions with {@code status} (an NdisStatus other than SUCCESS). */
+    public synchronized long completedFailedWith(int status) {
+        return failedByStatus.getOrDefault(status, 0L);
+    }
+
+    /**
+     * Sends completed NDIS_STATUS_FAILURE: after a surprise removal, those the device held without a
+     * write-back (they may or may not have reached the wire).
+     */
+    public synchronized long completedFailure() {
+        return completedFailedWith(NdisStatus.FAILURE);
+    }
+
+    /** Sends completed NDIS_STATUS_SEND_ABORTED: cancelled, or never handed to a device that went away. */
+    public synchronized long completedAborted() {
+        return completedFailedWith(NdisStatus.SEND_ABORTED);
+    }
+
+    public synchronized int lastFailureStatus() {
+        return lastFailureStatus;
+    }
+
+    /**
+     * Sends {@code frames} as one NBL chain, each copied into a DMA buffer of {@code pool} (made with
+     * {@link NdisHost#allocateSendPool}); returns how many were handed to NDIS (fewer when the pool ran out).
+     */
+    public static int send(NdisHost host, MiniportAdapter a, NetBufferListPool pool, List<byte[]> frames) {
+        NetBufferList head = null;
+        NetBufferList tail = null;
+        int n = 0;
+        for (byte[] f : frames) {
+            NetBufferList nbl = pool.allocate();
+            if (nbl == null) {
+                break;
+            }
+            nbl.firstNetBuffer().copyDataFrom(f, 0, f.length);
+            if (head == null) {
+                head = nbl;
+            } else {
+                tail.setNext(nbl);
+            }
+            tail = nbl;
+            n++;
+        }
+        if (head != null) {
+            host.send(a, head, 0, 0);
+        }
+        return n;
+    }
+
+    /** OID_GEN_CURRENT_PACKET_FILTER set (NdisPacketFilter bits). */
+    public static OidResult setPacketFilter(NdisHost host, MiniportAdapter a, int filter) {
+        byte[] b = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(filter).array();
+        return host.set(a, Oid.GEN_CURRENT_PACKET_FILTER, b).join();
+    }
+
+    /** OID_802_3_MULTICAST_LIST set. */
+    public static OidResult setMulticastList(NdisHost host, MiniportAdapter a, List<MacAddress> addresses) {
+        byte[] b = new byte[addresses.size() * MacAddress.LENGTH];
+        for (int i = 0; i < addresses.size(); i++) {
+            System.arraycopy(addresses.get(i).bytes(), 0, b, i * MacAddress.LENGTH, MacAddress.LENGTH);
+        }
+        return host.set(a, Oid.OID_802_3_MULTICAST_LIST, b).join();
+    }
+}
