@@ -71,7 +71,7 @@ class AdapterStateMachinePropertyTest {
     private static boolean apply(Rig rig, Step step) {
         MiniportAdapter a = rig.adapter;
         boolean live = a != null && a.state().isLive();
-        boolean armed = a != null && a.interrupt != null;
+        boolean armed = a != null && a.resources.interrupt != null;
         try {
             switch (step) {
                 case ADD -> {
@@ -149,7 +149,7 @@ class AdapterStateMachinePropertyTest {
         if (a.state() != AdapterState.HALTED) {
             rig.edge.returnHeld(a);
         }
-        if (a.interrupt != null) {
+        if (a.resources.interrupt != null) {
             rig.transmitDone();
         }
     }
