@@ -26,7 +26,7 @@ final class VirtioInterrupts {
     private final Ndis ndis;
     private final NdisAdapterHandle handle;
     private final VirtioDevice device;
-    private final VirtioDataPath dataPath;
+    private final NdisDataPath dataPath;
     private final VirtioLink link;
     private final DeviceHealth health;
     private NdisInterruptHandle interrupt;
@@ -38,7 +38,7 @@ final class VirtioInterrupts {
     /** Vectors any ISR saw, as a bit mask (for the interrupt self-test). */
     volatile long observedVectors;
 
-    VirtioInterrupts(Ndis ndis, NdisAdapterHandle handle, VirtioDevice device, VirtioDataPath dataPath,
+    VirtioInterrupts(Ndis ndis, NdisAdapterHandle handle, VirtioDevice device, NdisDataPath dataPath,
             VirtioLink link, DeviceHealth health) {
         this.ndis = ndis;
         this.handle = handle;

@@ -21,7 +21,7 @@ final class VirtioLink {
     private final Ndis ndis;
     private final NdisAdapterHandle handle;
     private final VirtioDevice device;
-    private final VirtioDataPath dataPath;
+    private final NdisDataPath dataPath;
     private final DeviceHealth health;
     private final Object stateLock;
     /** Link indications a DPC decided on while Running: MiniportPause waits for them (IND-01). */
@@ -31,7 +31,7 @@ final class VirtioLink {
 
     long configInterrupts;
 
-    VirtioLink(Ndis ndis, NdisAdapterHandle handle, VirtioDevice device, VirtioDataPath dataPath,
+    VirtioLink(Ndis ndis, NdisAdapterHandle handle, VirtioDevice device, NdisDataPath dataPath,
             DeviceHealth health, Object stateLock) {
         this.ndis = ndis;
         this.handle = handle;

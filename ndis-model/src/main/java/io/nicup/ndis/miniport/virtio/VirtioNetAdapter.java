@@ -31,7 +31,7 @@ import io.nicup.vfio.DeviceAccessException;
  *   <li>{@link VirtioDevice}: capability walk, BAR mappings, status handshake, feature negotiation, MAC;
  *   <li>{@link VirtioQueues}: the queues' memory and their set-up in the device, MSI-X routing;
  *       {@link VirtioRxQueue}, {@link VirtioTxQueue} and {@link ControlQueue} work the rings;
- *   <li>{@link VirtioDataPath}: send, completions, receive indication and returns, the pause drain;
+ *   <li>{@link NdisDataPath}: send, completions, receive indication and returns, the pause drain;
  *   <li>{@link VirtioOids}: MiniportOidRequest; {@link VirtioLink}: the link and configuration changes;
  *   <li>{@link VirtioInterrupts}: ISR, DPC and the poll timer; {@link VirtioRecovery}: CheckForHang and
  *       reset; {@link DeviceHealth}: a reset needed, or the device gone (surprise removal).
@@ -59,7 +59,7 @@ public final class VirtioNetAdapter {
     final DeviceHealth health = new DeviceHealth();
     final VirtioDevice device;
     final VirtioQueues queues;
-    final VirtioDataPath dataPath;
+    final NdisDataPath dataPath;
     final VirtioLink link;
     final VirtioInterrupts interrupts;
     final VirtioOids oids;
@@ -73,7 +73,7 @@ public final class VirtioNetAdapter {
         this.params = params;
         device = new VirtioDevice(ndis, handle, params);
         queues = new VirtioQueues(ndis, handle, device);
-        dataPath = new VirtioDataPath(ndis, handle, health, stateLock);
+        dataPath = new NdisDataPath(ndis, handle, stateLock, health::needsReset);
         link = new VirtioLink(ndis, handle, device, dataPath, health, stateLock);
         interrupts = new VirtioInterrupts(ndis, handle, device, dataPath, link, health);
         oids = new VirtioOids(device, queues);
@@ -103,7 +103,8 @@ public final class VirtioNetAdapter {
                 return NdisStatus.FAILURE;
             }
             queues.allocate(config, ctrlLock, health, VirtioOids.MAX_MULTICAST);
-            dataPath.attach(device.transport, queues.tx, queues.rx, new ReceiveFilter(oids.filters, device.current));
+            queues.rx.attach(device.transport, new ReceiveFilter(oids.filters, device.current));
+            dataPath.attach(queues.tx, queues.rx, VirtioRxQueue.MIN_FRAME, VirtioRxQueue.MAX_FRAME);
             interrupts.register(config, params);
             queues.setUp(interrupts.msix(), dataPath.rxLock());                     // 3.1.1 step 7
             if (interrupts.msix() && queues.vectorsRefused()) {
@@ -111,7 +112,7 @@ public final class VirtioNetAdapter {
                 queues.clearVectors();
             }
             device.driverOk();                                                      // 3.1.1 step 8
-            dataPath.startReceiving();
+            queues.rx.start();
             return NdisStatus.SUCCESS;
         } catch (NdisStatusException e) {
             device.fail();
@@ -190,11 +191,11 @@ public final class VirtioNetAdapter {
         device.shutdown();
     }
 
-    /** SurpriseRemoved: the device is gone; NDIS pauses (see {@link VirtioDataPath#pauseRemoved}) and halts next. */
+    /** SurpriseRemoved: the device is gone; NDIS pauses (see {@link NdisDataPath#pauseRemoved}) and halts next. */
     void pnpEvent(DevicePnPEvent event) {
         if (event == DevicePnPEvent.NdisDevicePnPEventSurpriseRemoved) {
             health.markRemoved();
-            dataPath.setRunning(false);
+            dataPath.markSurpriseRemoved();
         }
     }
 

@@ -96,6 +96,7 @@ final class VirtioQueues {
         rxNblPool = ndis.NdisAllocateNetBufferListPool(handle, NetBufferListPoolParameters.withoutData(rxSize, "rx"));
         rx.attachNbls(rxNblPool);
         tx = new VirtioTxQueue(txRing, headerMemory.physicalAddress());
+        tx.attach(transport);
     }
 
     /** queue_size of {@code q} capped to {@code wanted}; 0 or a missing queue fails initialization. */

@@ -15,7 +15,7 @@ final class VirtioRecovery {
     private final VirtioNetAdapter adapter;
     private final VirtioDevice device;
     private final VirtioQueues queues;
-    private final VirtioDataPath dataPath;
+    private final NdisDataPath dataPath;
     private final DeviceHealth health;
 
     long resets;
@@ -69,7 +69,7 @@ final class VirtioRecovery {
                 adapter.oids.applyFilter();
             }
             adapter.link.afterReset();
-            dataPath.resubmit();
+            dataPath.submitWaiting();
             return ResetResult.SUCCESS;
         } catch (VirtioInitException | DeviceAccessException e) {
             adapter.driver.lastInitFailure = e.getMessage();
@@ -90,6 +90,6 @@ final class VirtioRecovery {
         }
         device.driverOk();
         health.resetDone();
-        dataPath.startReceiving();
+        queues.rx.start();
     }
 }

@@ -11,10 +11,10 @@ import java.lang.foreign.MemorySegment;
  * VIRTIO_NET_F_MRG_RXBUF one buffer holds one frame, 5.1.6.3.1). A used buffer is indicated in place
  * in its own NBL and goes back to the available ring when the protocol returns it.
  *
- * <p>Not thread-safe: the data path calls it holding its rxLock. Nothing here allocates after
+ * <p>Not thread-safe: {@link NdisDataPath} calls it holding its rxLock. Nothing here allocates after
  * {@link #attachNbls}. The counters are the driver's (virtio has no hardware counters).
  */
-final class VirtioRxQueue {
+final class VirtioRxQueue implements RxQueue {
 
     /** Receive buffer: header + a 1514-byte frame fit. */
     static final int BUFFER_BYTES = 2048;
@@ -30,6 +30,8 @@ final class VirtioRxQueue {
     private final NetBufferList[] nbls;
     /** Buffer i is indicated and not yet returned: the device must not get it. */
     private final boolean[] withNdis;
+    private VirtioTransport transport;
+    private ReceiveFilter filter;
     private int lastReady;
     private int lastTaken;
     /** The doorbell's offset in the notify window, set when the queue is set up. */
@@ -56,11 +58,18 @@ final class VirtioRxQueue {
         this.withNdis = new boolean[size];
     }
 
+    /** The doorbell's transport and the packet filter, once both exist. */
+    void attach(VirtioTransport transport, ReceiveFilter filter) {
+        this.transport = transport;
+        this.filter = filter;
+    }
+
     SplitRing ring() {
         return ring;
     }
 
-    int size() {
+    @Override
+    public int size() {
         return size;
     }
 
@@ -102,10 +111,12 @@ final class VirtioRxQueue {
      * Takes up to {@code max} used buffers and returns the frames to indicate as one chain (or null),
      * their count in {@link #lastTaken}; {@link #lastReady} says how many used entries there were. A used
      * length beyond the buffer (2.7.8.2) or outside an Ethernet frame, a frame the filter refuses, and
-     * any frame while not {@code indicate} (not Running) go back into the ring at once; an id the driver
-     * does not own now (a device bug) is counted and left alone.
+     * any frame while not {@code indicate} (not Running) go back into the ring at once (unless not
+     * {@code repost}: the device is gone); an id the driver does not own now (a device bug) is counted and
+     * left alone.
      */
-    NetBufferList take(int max, boolean indicate, ReceiveFilter filter, VirtioTransport transport, int queueIndex) {
+    @Override
+    public NetBufferList take(int max, boolean indicate, boolean repost) {
         NetBufferList first = null;
         NetBufferList last = null;
         int n = 0;
@@ -121,8 +132,10 @@ final class VirtioRxQueue {
             int frame = len - NetHeader.BYTES;
             if (len > BUFFER_BYTES || frame < MIN_FRAME || frame > MAX_FRAME) {
                 lengthErrors++;
-                ring.publish(id);
-                reposted++;
+                if (repost) {
+                    ring.publish(id);
+                    reposted++;
+                }
                 continue;
             }
             if (!indicate || !filter.accepted(buffers[id], NetHeader.BYTES)) {
@@ -131,8 +144,10 @@ final class VirtioRxQueue {
                 } else {
                     dropped++;
                 }
-                ring.publish(id);
-                reposted++;
+                if (repost) {
+                    ring.publish(id);
+                    reposted++;
+                }
                 continue;
             }
             NetBufferList nbl = nbls[id];
@@ -154,7 +169,7 @@ final class VirtioRxQueue {
         ring.consume(ready);
         if (reposted > 0) {
             ring.commit();
-            notifyIfWanted(transport, queueIndex);
+            notifyIfWanted();
         }
         frames += n;
         lastReady = ready;
@@ -162,14 +177,19 @@ final class VirtioRxQueue {
         return first;
     }
 
-    /** Used entries the last {@link #take} consumed. */
-    int lastReady() {
+    @Override
+    public int lastPolled() {
         return lastReady;
     }
 
-    /** Frames the last {@link #take} returned for indication. */
-    int lastTaken() {
+    @Override
+    public int lastTaken() {
         return lastTaken;
+    }
+
+    @Override
+    public long dropped() {
+        return dropped;
     }
 
     /**
@@ -177,7 +197,8 @@ final class VirtioRxQueue {
      * (the device is usable), go back into the ring with one commit and at most one doorbell. Returns
      * how many there were.
      */
-    int giveBack(NetBufferList chain, boolean repost, VirtioTransport transport, int queueIndex) {
+    @Override
+    public int giveBack(NetBufferList chain, boolean repost) {
         int k = 0;
         for (NetBufferList nbl = chain; nbl != null; nbl = nbl.next()) {
             int id = (Integer) nbl.miniportReserved0();
@@ -189,15 +210,21 @@ final class VirtioRxQueue {
         }
         if (k > 0 && repost) {
             ring.commit();
-            notifyIfWanted(transport, queueIndex);
+            notifyIfWanted();
         }
         return k;
     }
 
+    /** After DRIVER_OK: what {@link #writeDescriptors} published becomes visible, with a doorbell. */
+    void start() {
+        ring.commit();
+        notifyIfWanted();
+    }
+
     /** The doorbell, unless the device set VRING_USED_F_NO_NOTIFY or is not yet DRIVER_OK (3.1.1). */
-    void notifyIfWanted(VirtioTransport transport, int queueIndex) {
+    private void notifyIfWanted() {
         if (ring.needsNotify() && (transport.status() & DeviceStatus.DRIVER_OK) != 0) {
-            transport.notify(notifyOffset, queueIndex);
+            transport.notify(notifyOffset, VirtioQueues.RX_QUEUE);
             notifies++;
         }
     }

@@ -12,10 +12,10 @@ import io.nicup.ndis.miniport.PendingSends;
  * use them out of order. One {@code avail.idx} store and at most one doorbell per batch, none when the
  * device set VRING_USED_F_NO_NOTIFY.
  *
- * <p>Not thread-safe: the data path calls it holding its txLock. Nothing here allocates after
+ * <p>Not thread-safe: {@link NdisDataPath} calls it holding its txLock. Nothing here allocates after
  * construction. The counters are the driver's (virtio has no hardware counters).
  */
-final class VirtioTxQueue {
+final class VirtioTxQueue implements TxQueue {
 
     private final SplitRing ring;
     private final long headerIova;
@@ -29,7 +29,9 @@ final class VirtioTxQueue {
     private int head;
     private int clean;
     private int busy;
+    private VirtioTransport transport;
     private int lastReaped;
+    private int lastCompleted;
     /** The doorbell's offset in the notify window, set when the queue is set up. */
     long notifyOffset;
 
@@ -50,22 +52,30 @@ final class VirtioTxQueue {
         this.slotClass = new int[slots];
     }
 
+    /** The doorbell's transport, once the device is located. */
+    void attach(VirtioTransport transport) {
+        this.transport = transport;
+    }
+
     SplitRing ring() {
         return ring;
     }
 
     /** Frames the queue holds at most: one slot (two descriptors) per NET_BUFFER. */
-    int slots() {
+    @Override
+    public int maxNetBuffers() {
         return slots;
     }
 
     /** Slots handed to the device and not yet completed. */
-    int inFlight() {
+    @Override
+    public int inFlight() {
         return busy;
     }
 
     /** The device's used index, for CheckForHang's stall watch. */
-    int usedIndex() {
+    @Override
+    public int progressMark() {
         return ring.usedIndex();
     }
 
@@ -79,9 +89,10 @@ final class VirtioTxQueue {
     /**
      * Moves the oldest waiting NBLs into the ring, whole NBLs only and in order, while they fit; what does
      * not fit stays in {@code pending}. One {@code avail.idx} store for all of them and one doorbell when
-     * the device wants it. Returns how many frames went in.
+     * the device wants it.
      */
-    int submit(PendingSends pending, VirtioTransport transport, int queueIndex) {
+    @Override
+    public void submit(PendingSends pending) {
         int added = 0;
         NetBufferList nbl = pending.first();
         while (nbl != null) {
@@ -114,20 +125,21 @@ final class VirtioTxQueue {
         if (added > 0) {
             ring.commit();
             if (ring.needsNotify()) {
-                transport.notify(notifyOffset, queueIndex);
+                transport.notify(notifyOffset, VirtioQueues.TX_QUEUE);
                 notifies++;
             }
         }
-        return added;
     }
 
     /**
      * Takes the used ring and returns the NBLs whose slots are all used, in submission order, with status
      * SUCCESS, as one chain (or null). A used id that is not a head this driver published counts as an
-     * error and is ignored. {@link #lastReaped} says how many used entries there were.
+     * error and is ignored.
      */
-    NetBufferList reap() {
+    @Override
+    public NetBufferList complete() {
         NetBufferList first = null;
+        int completed = 0;
         NetBufferList last = null;
         int ready = ring.usedReady();
         for (int k = 0; k < ready; k++) {
@@ -156,23 +168,55 @@ final class VirtioTxQueue {
                     last.setNext(nbl);
                 }
                 last = nbl;
+                completed++;
             }
             clean = clean + 1 == slots ? 0 : clean + 1;
             busy--;
         }
+        lastCompleted = completed;
         return first;
     }
 
-    /** Used entries the last {@link #reap} consumed. */
-    int lastReaped() {
-        return lastReaped;
+    @Override
+    public int lastCompleted() {
+        return lastCompleted;
+    }
+
+    /** The device used entries during the last {@link #complete}. */
+    @Override
+    public boolean progressed() {
+        return lastReaped > 0;
+    }
+
+    @Override
+    public NetBufferList abortInFlight(int status) {
+        NetBufferList first = takeBackInFlight();
+        for (NetBufferList nbl = first; nbl != null; nbl = nbl.next()) {
+            nbl.setStatus(status);
+        }
+        return first;
+    }
+
+    /** For a reset: what the device did not use goes in front of {@code pending}, and the ring starts at slot 0. */
+    @Override
+    public void requeueInFlight(PendingSends pending) {
+        NetBufferList first = takeBackInFlight();
+        head = 0;
+        clean = 0;
+        if (first != null) {
+            NetBufferList last = first;
+            while (last.next() != null) {
+                last = last.next();
+            }
+            pending.requeueFront(first, last);
+        }
     }
 
     /**
      * Takes back every slot the device has not completed, without asking it (it stopped, or is about to
      * be reset), and returns their NBLs as one chain in submission order, statuses untouched; or null.
      */
-    NetBufferList takeBackInFlight() {
+    private NetBufferList takeBackInFlight() {
         NetBufferList first = null;
         NetBufferList last = null;
         while (busy > 0) {
@@ -191,11 +235,5 @@ final class VirtioTxQueue {
             busy--;
         }
         return first;
-    }
-
-    /** After a device reset the ring starts at slot 0 again (the queue is empty: see {@link #takeBackInFlight}). */
-    void rewind() {
-        head = 0;
-        clean = 0;
     }
 }

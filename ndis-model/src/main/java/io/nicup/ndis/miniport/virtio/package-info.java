@@ -14,7 +14,7 @@
  *       MSI-X vectors; {@link io.nicup.ndis.miniport.virtio.VirtioRxQueue} and
  *       {@link io.nicup.ndis.miniport.virtio.VirtioTxQueue} work receiveq1 and transmitq1;
  *       {@link io.nicup.ndis.miniport.virtio.ControlQueue} sends the packet filter and MAC table commands;</li>
- *   <li>the NDIS side: {@link io.nicup.ndis.miniport.virtio.VirtioDataPath} (send, completions, receive
+ *   <li>the NDIS side: {@link io.nicup.ndis.miniport.virtio.NdisDataPath} (send, completions, receive
  *       indication and return, the pause drain), {@link io.nicup.ndis.miniport.virtio.ReceiveFilter} (the
  *       packet filter's last word), {@link io.nicup.ndis.miniport.virtio.VirtioOids},
  *       {@link io.nicup.ndis.miniport.virtio.VirtioLink} (link and configuration changes),
