@@ -17,7 +17,8 @@
  *   <li>the NDIS side: {@link io.nicup.ndis.miniport.virtio.NdisDataPath} (send, completions, receive
  *       indication and return, the pause drain), {@link io.nicup.ndis.miniport.virtio.ReceiveFilter} (the
  *       packet filter's last word), {@link io.nicup.ndis.miniport.virtio.VirtioOids},
- *       {@link io.nicup.ndis.miniport.virtio.VirtioLink} (link and configuration changes),
+ *       {@link io.nicup.ndis.miniport.virtio.VirtioLink} (link and configuration changes, indicated through
+ *       {@link io.nicup.ndis.miniport.virtio.LinkIndications}),
  *       {@link io.nicup.ndis.miniport.virtio.VirtioInterrupts} (ISR, DPC, the poll timer),
  *       {@link io.nicup.ndis.miniport.virtio.VirtioRecovery} (CheckForHang and reset) and
  *       {@link io.nicup.ndis.miniport.virtio.DeviceHealth} (a reset needed, or the device surprise-removed);</li>
