@@ -14,6 +14,7 @@ import io.nicup.ndis.NdisStatus;
 import io.nicup.ndis.NetBufferListPool;
 import io.nicup.ndis.ParameterStore;
 import io.nicup.ndis.RegistryPath;
+import io.nicup.ndis.miniport.core.NicDriver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

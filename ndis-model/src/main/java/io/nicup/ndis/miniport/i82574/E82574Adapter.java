@@ -2,7 +2,7 @@ package io.nicup.ndis.miniport.i82574;
 
 import static io.nicup.ndis.MiniportAdapterAttributes.Registration.BUS_MASTER;
 import static io.nicup.ndis.MiniportAdapterAttributes.Registration.HARDWARE_DEVICE;
-import static io.nicup.ndis.miniport.ReceiveFilterOids.SUPPORTED_FILTERS;
+import static io.nicup.ndis.miniport.core.ReceiveFilterOids.SUPPORTED_FILTERS;
 import static io.nicup.ndis.miniport.intel.IntelStatistics.SUPPORTED_STATISTICS;
 
 import io.nicup.ndis.DevicePnPEvent;
@@ -39,9 +39,11 @@ import io.nicup.ndis.ResetResult;
 import io.nicup.ndis.RestartParameters;
 import io.nicup.ndis.ScatterGatherDmaDescription;
 import io.nicup.ndis.StandardKeywords;
-import io.nicup.ndis.miniport.DecidedIndications;
-import io.nicup.ndis.miniport.ReceiveFilterOids;
+import io.nicup.ndis.miniport.core.DecidedIndications;
+import io.nicup.ndis.miniport.core.PacketBufferPool;
+import io.nicup.ndis.miniport.core.ReceiveFilterOids;
 import io.nicup.ndis.miniport.intel.DataPathMemory;
+import io.nicup.ndis.miniport.intel.IntelCounters;
 import io.nicup.ndis.miniport.intel.IntelDataPath;
 import io.nicup.ndis.miniport.intel.IntelStatistics;
 import io.nicup.ndis.miniport.intel.InterruptFallback;
@@ -121,7 +123,7 @@ public final class E82574Adapter {
     E82574Config config;
     MacAddress permanent;
     MacAddress current;
-    final E82574Counters counters = new E82574Counters();
+    final IntelCounters counters = new IntelCounters();
 
     // resources, in acquisition order
     private NdisIoSpace io;
@@ -313,7 +315,7 @@ public final class E82574Adapter {
         //  Link (Linux e1000e_setup_copper_link): autonegotiation or forced *SpeedDuplex.
         hw.setUpLink(config.speedDuplex());
         //  Statistics cleared (they clear on read).
-        E82574Counters.clearChip(io);
+        IntelCounters.clearChip(io);
         // Step 7, transmit (Linux e1000_configure_tx): ring, TIPG, TCTL with PSP|RTLC|CT, then EN.
         tx.writeRingRegisters();
         hw.write(Regs82574.TIPG, Tipg.DEFAULT);

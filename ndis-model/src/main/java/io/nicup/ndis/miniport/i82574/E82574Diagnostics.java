@@ -1,19 +1,18 @@
 package io.nicup.ndis.miniport.i82574;
 
-import io.nicup.ndis.miniport.NicDiagnostics;
-import io.nicup.ndis.miniport.RegisterReading;
-import io.nicup.ndis.miniport.SelfTestResult;
-import io.nicup.ndis.miniport.SelfTestResult.Outcome;
+import io.nicup.ndis.AdapterState;
+import io.nicup.ndis.MacAddress;
+import io.nicup.ndis.MiniportAdapter;
+import io.nicup.ndis.NdisHost;
+import io.nicup.ndis.miniport.core.NicDiagnostics;
+import io.nicup.ndis.miniport.core.RegisterReading;
+import io.nicup.ndis.miniport.core.SelfTestResult.Outcome;
+import io.nicup.ndis.miniport.core.SelfTestResult;
 import io.nicup.ndis.miniport.intel.LinkTest;
 import io.nicup.ndis.miniport.intel.LoopbackBursts;
 import io.nicup.ndis.miniport.intel.PhyLoopback;
 import io.nicup.ndis.miniport.intel.RegisterFlags;
 import io.nicup.ndis.miniport.intel.RegisterPatternTest;
-import java.util.Optional;
-import io.nicup.ndis.AdapterState;
-import io.nicup.ndis.MacAddress;
-import io.nicup.ndis.MiniportAdapter;
-import io.nicup.ndis.NdisHost;
 import io.nicup.vfio.DeviceClock;
 import io.nicup.vfio.InterruptMode;
 import io.nicup.vfio.RegisterPoll;
@@ -22,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The offline self-tests of {@code ethtool -t} for the 82574L (Linux e1000e {@code ethtool.c}:

@@ -14,10 +14,10 @@ import io.nicup.ndis.NdisStatus;
 import io.nicup.ndis.NdisStatusException;
 import io.nicup.ndis.NdisVersion;
 import io.nicup.ndis.RegistryPath;
-import io.nicup.ndis.miniport.AdapterContexts;
-import io.nicup.ndis.miniport.LinkWait;
 import io.nicup.ndis.miniport.MiniportCatalog;
-import io.nicup.ndis.miniport.NicDriver;
+import io.nicup.ndis.miniport.core.AdapterContexts;
+import io.nicup.ndis.miniport.core.LinkWait;
+import io.nicup.ndis.miniport.core.NicDriver;
 import java.time.Duration;
 import java.util.List;
 

@@ -2,7 +2,7 @@ package io.nicup.ndis.miniport.i82576;
 
 import static io.nicup.ndis.MiniportAdapterAttributes.Registration.BUS_MASTER;
 import static io.nicup.ndis.MiniportAdapterAttributes.Registration.HARDWARE_DEVICE;
-import static io.nicup.ndis.miniport.ReceiveFilterOids.SUPPORTED_FILTERS;
+import static io.nicup.ndis.miniport.core.ReceiveFilterOids.SUPPORTED_FILTERS;
 import static io.nicup.ndis.miniport.intel.IntelStatistics.SUPPORTED_STATISTICS;
 
 import io.nicup.ndis.DevicePnPEvent;
@@ -39,11 +39,11 @@ import io.nicup.ndis.ResetResult;
 import io.nicup.ndis.RestartParameters;
 import io.nicup.ndis.ScatterGatherDmaDescription;
 import io.nicup.ndis.StandardKeywords;
-import io.nicup.ndis.miniport.DecidedIndications;
-import io.nicup.ndis.miniport.ReceiveFilterOids;
-import io.nicup.ndis.miniport.i82574.E82574Counters;
-import io.nicup.ndis.miniport.i82574.PacketBufferPool;
+import io.nicup.ndis.miniport.core.DecidedIndications;
+import io.nicup.ndis.miniport.core.PacketBufferPool;
+import io.nicup.ndis.miniport.core.ReceiveFilterOids;
 import io.nicup.ndis.miniport.intel.DataPathMemory;
+import io.nicup.ndis.miniport.intel.IntelCounters;
 import io.nicup.ndis.miniport.intel.IntelDataPath;
 import io.nicup.ndis.miniport.intel.IntelStatistics;
 import io.nicup.ndis.miniport.intel.InterruptFallback;
@@ -139,7 +139,7 @@ public final class E82576Adapter {
     E82576Config config;
     MacAddress permanent;
     MacAddress current;
-    final E82574Counters counters = new E82574Counters();
+    final IntelCounters counters = new IntelCounters();
 
     // resources, in acquisition order
     private NdisIoSpace io;
@@ -348,7 +348,7 @@ public final class E82576Adapter {
         //  Link (Linux igb_setup_copper_link): autonegotiation or forced *SpeedDuplex.
         hw.setUpLink(config.speedDuplex());
         //  Statistics cleared (they clear on read).
-        E82574Counters.clearChip(io);
+        IntelCounters.clearChip(io);
         // Transmit (datasheet 4.5.10; Linux igb_configure_tx / igb_configure_tx_ring): queue disabled, ring,
         // no head write-back, TCTL with PSP | RTLC | CT | COLD, then TXDCTL.ENABLE, polled until it reads back.
         hw.disableQueue("TXDCTL0", Regs82576.TXDCTL(0));

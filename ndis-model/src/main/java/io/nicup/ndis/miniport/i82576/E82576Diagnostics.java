@@ -1,20 +1,19 @@
 package io.nicup.ndis.miniport.i82576;
 
 
-import io.nicup.ndis.miniport.NicDiagnostics;
-import io.nicup.ndis.miniport.RegisterReading;
-import io.nicup.ndis.miniport.SelfTestResult;
-import io.nicup.ndis.miniport.SelfTestResult.Outcome;
+import io.nicup.ndis.AdapterState;
+import io.nicup.ndis.MacAddress;
+import io.nicup.ndis.MiniportAdapter;
+import io.nicup.ndis.NdisHost;
+import io.nicup.ndis.miniport.core.NicDiagnostics;
+import io.nicup.ndis.miniport.core.RegisterReading;
+import io.nicup.ndis.miniport.core.SelfTestResult.Outcome;
+import io.nicup.ndis.miniport.core.SelfTestResult;
 import io.nicup.ndis.miniport.intel.LinkTest;
 import io.nicup.ndis.miniport.intel.LoopbackBursts;
 import io.nicup.ndis.miniport.intel.PhyLoopback;
 import io.nicup.ndis.miniport.intel.RegisterFlags;
 import io.nicup.ndis.miniport.intel.RegisterPatternTest;
-import java.util.Optional;
-import io.nicup.ndis.AdapterState;
-import io.nicup.ndis.MacAddress;
-import io.nicup.ndis.MiniportAdapter;
-import io.nicup.ndis.NdisHost;
 import io.nicup.vfio.DeviceClock;
 import io.nicup.vfio.InterruptMode;
 import io.nicup.vfio.RegisterPoll;
@@ -23,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The offline self-tests of {@code ethtool -t} for the 82576 (Linux igb {@code igb_ethtool.c}:

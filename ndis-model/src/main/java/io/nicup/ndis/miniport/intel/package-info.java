@@ -6,8 +6,11 @@
  *   <li>the descriptor rings: {@link io.nicup.ndis.miniport.intel.TxDescriptorRing} and
  *       {@link io.nicup.ndis.miniport.intel.RxDescriptorRing} over a
  *       {@link io.nicup.ndis.miniport.intel.DescriptorRing} and one queue's
- *       {@link io.nicup.ndis.miniport.intel.QueueRegisters}; each family's final ring classes encode its
- *       descriptors;</li>
+ *       {@link io.nicup.ndis.miniport.intel.QueueRegisters}, with their
+ *       {@link io.nicup.ndis.miniport.intel.RingGeometry geometry checks}; each family's final ring classes
+ *       encode its descriptors;</li>
+ *   <li>the statistics registers, accumulated in software ({@link io.nicup.ndis.miniport.intel.IntelCounters}),
+ *       and OID_GEN_STATISTICS from them ({@link io.nicup.ndis.miniport.intel.IntelStatistics});</li>
  *   <li>the NDIS data path over those rings ({@link io.nicup.ndis.miniport.intel.IntelDataPath}): sends,
  *       completions, receive indications, returns, and the data-path halves of pause, reset and
  *       CheckForHang, owned by each adapter;</li>

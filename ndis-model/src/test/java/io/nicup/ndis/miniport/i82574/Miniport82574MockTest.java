@@ -1,10 +1,5 @@
 package io.nicup.ndis.miniport.i82574;
 
-import io.nicup.ndis.miniport.FrameEdge;
-import io.nicup.ndis.miniport.SurpriseRemovalCheck;
-import io.nicup.ndis.miniport.MiniportCatalog;
-import io.nicup.ndis.miniport.Miniports;
-import io.nicup.ndis.miniport.SelfTestResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nicup.mock.e82574.E82574Model;
@@ -19,6 +14,11 @@ import io.nicup.ndis.NdisStatus;
 import io.nicup.ndis.Oid;
 import io.nicup.ndis.OidResult;
 import io.nicup.ndis.ParameterValue;
+import io.nicup.ndis.miniport.FrameEdge;
+import io.nicup.ndis.miniport.MiniportCatalog;
+import io.nicup.ndis.miniport.Miniports;
+import io.nicup.ndis.miniport.SurpriseRemovalCheck;
+import io.nicup.ndis.miniport.core.SelfTestResult;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -3,6 +3,7 @@ package io.nicup.ndis.miniport.i82574;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.nicup.ndis.miniport.core.FastPathChecks;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Modifier;
 import java.util.List;

@@ -13,7 +13,7 @@ import io.nicup.ndis.Oid;
 import io.nicup.ndis.OidResult;
 import io.nicup.ndis.RegistryPath;
 import io.nicup.ndis.miniport.FrameEdge;
-import io.nicup.ndis.miniport.SelfTestResult;
+import io.nicup.ndis.miniport.core.SelfTestResult;
 import io.nicup.ndis.miniport.virtio.MiniportVirtioNet;
 import io.nicup.ndis.miniport.virtio.VirtioNetDiagnostics;
 import io.nicup.vfio.PciAddress;

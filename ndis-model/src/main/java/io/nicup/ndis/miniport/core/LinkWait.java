@@ -1,4 +1,4 @@
-package io.nicup.ndis.miniport;
+package io.nicup.ndis.miniport.core;
 
 import io.nicup.ndis.NdisHost;
 import java.time.Duration;

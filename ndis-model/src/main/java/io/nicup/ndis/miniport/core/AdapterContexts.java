@@ -1,4 +1,4 @@
-package io.nicup.ndis.miniport;
+package io.nicup.ndis.miniport.core;
 
 import io.nicup.ndis.MiniportAdapter;
 import io.nicup.ndis.NdisStatus;

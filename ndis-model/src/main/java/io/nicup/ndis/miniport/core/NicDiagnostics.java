@@ -1,4 +1,4 @@
-package io.nicup.ndis.miniport;
+package io.nicup.ndis.miniport.core;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.nicup.ndis.miniport;
+package io.nicup.ndis.miniport.core;
 
 /**
  * One register of a dump ({@code ethtool -d}): its name as in the datasheet or specification, its

@@ -1,4 +1,4 @@
-package io.nicup.ndis.miniport;
+package io.nicup.ndis.miniport.core;
 
 import io.nicup.ndis.DriverObject;
 import io.nicup.ndis.LoadedDriver;

@@ -1,4 +1,4 @@
-package io.nicup.ndis.miniport;
+package io.nicup.ndis.miniport.core;
 
 /**
  * The transmit half of MiniportCheckForHangEx (every 2 s): the device is hung when sends are in flight

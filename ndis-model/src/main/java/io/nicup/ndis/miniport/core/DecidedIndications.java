@@ -1,4 +1,4 @@
-package io.nicup.ndis.miniport;
+package io.nicup.ndis.miniport.core;
 
 /**
  * The IND-01 rule for the link indications a DPC makes. The DPC decides to indicate under the adapter's

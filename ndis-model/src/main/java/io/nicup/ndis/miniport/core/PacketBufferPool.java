@@ -1,4 +1,4 @@
-package io.nicup.ndis.miniport.i82574;
+package io.nicup.ndis.miniport.core;
 
 import io.nicup.vfio.DmaRegion;
 import java.lang.foreign.MemorySegment;
@@ -14,7 +14,7 @@ import java.lang.foreign.MemorySegment;
  */
 public final class PacketBufferPool {
 
-    /** Buffer size the driver uses by default; ixy's too. Matches {@link Rctl#SZ_2048}. */
+    /** Buffer size the driver uses by default; ixy's too. An RCTL buffer size of both Intel chips. */
     public static final int DEFAULT_BUFFER_SIZE = 2048;
     /** Returned by {@link #allocate()} when the pool is empty. */
     public static final int NONE = -1;
@@ -39,7 +39,7 @@ public final class PacketBufferPool {
     }
 
     /**
-     * @param bufferSize a power of two from 256 to 16384 (an RCTL buffer size: {@link Rctl#bufferSizeBits})
+     * @param bufferSize a power of two from 256 to 16384 (the range of the Intel chips' RCTL/SRRCTL buffer sizes)
      * @param capacity number of buffers, at least 1; {@code capacity * bufferSize} must fit in the region
      */
     public PacketBufferPool(DmaRegion region, int bufferSize, int capacity) {

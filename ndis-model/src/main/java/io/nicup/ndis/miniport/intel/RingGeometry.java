@@ -1,9 +1,9 @@
-package io.nicup.ndis.miniport.i82574;
+package io.nicup.ndis.miniport.intel;
 
 import io.nicup.vfio.DmaRegion;
 import java.lang.foreign.MemorySegment;
 
-/** Validation of descriptor ring geometry shared by {@link TxRing} and {@link RxRing}. */
+/** Validation of descriptor ring geometry shared by {@link TxDescriptorRing} and {@link RxDescriptorRing}. */
 public final class RingGeometry {
 
     private RingGeometry() {
@@ -13,7 +13,7 @@ public final class RingGeometry {
     public static final int MIN_DESCRIPTORS = 64;
     /** Largest ring the rings accept. */
     public static final int MAX_DESCRIPTORS = 4096;
-    /** Ring base alignment (TDBAL/RDBAL) and length granularity (TDLEN/RDLEN) of the 82574L. */
+    /** Ring base alignment (TDBAL/RDBAL) and length granularity (TDLEN/RDLEN) of the 82574L and the 82576. */
     public static final int RING_ALIGNMENT = 128;
 
     public static int checkCount(String ring, int count) {

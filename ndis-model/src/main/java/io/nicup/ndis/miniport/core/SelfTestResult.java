@@ -1,4 +1,4 @@
-package io.nicup.ndis.miniport;
+package io.nicup.ndis.miniport.core;
 
 /**
  * One offline self-test's result, as {@code ethtool -t} reports it: the test's name (register, nvm,

@@ -1,4 +1,4 @@
-package io.nicup.ndis.miniport;
+package io.nicup.ndis.miniport.core;
 
 import io.nicup.ndis.SharedMemory;
 import io.nicup.vfio.DmaRegion;

@@ -1,29 +1,30 @@
-package io.nicup.ndis.miniport.i82574;
+package io.nicup.ndis.miniport.intel;
 
 import io.nicup.vfio.RegisterSpace;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The 82574L statistics registers, accumulated in software. The chip's counters clear on read (QEMU:
- * {@code e1000e_macreg_readops}, reference B.6), so every read is added to a 64-bit total here; they are
+ * The statistics registers of the Intel gigabit chips (82574L and 82576), accumulated in software. The
+ * chip's counters clear on read (QEMU: {@code e1000e_macreg_readops}, reference B.6), so every read is added to a 64-bit total here; they are
  * read at every statistics query, at every CheckForHang (a 32-bit counter at 1 Gb/s cannot wrap in 2 s)
  * and before every CTRL.RST (which clears them). The 64-bit octet counters are read low half first:
  * reading the high half clears both (QEMU {@code read_clr8}).
  *
  * <p>Thread-safe: {@link #accumulate} and the getters synchronize on this object.
  */
-public final class E82574Counters {
+public final class IntelCounters {
 
-    /** One statistics register (pair). */
+    /**
+     * One statistics register (pair). The statistics block at 0x04000 has the same layout on the 82574L
+     * (datasheet 10.2.6) and the 82576 (datasheet 8.19): one table serves both.
+     */
     public enum Counter {
-        CRCERRS(Regs82574.CRCERRS, false), ALGNERRC(Regs82574.ALGNERRC, false), SYMERRS(Regs82574.SYMERRS, false),
-        RXERRC(Regs82574.RXERRC, false), MPC(Regs82574.MPC, false), COLC(Regs82574.COLC, false),
-        GPRC(Regs82574.GPRC, false), BPRC(Regs82574.BPRC, false), MPRC(Regs82574.MPRC, false),
-        GPTC(Regs82574.GPTC, false), GORC(Regs82574.GORCL, true), GOTC(Regs82574.GOTCL, true),
-        RNBC(Regs82574.RNBC, false), RUC(Regs82574.RUC, false), ROC(Regs82574.ROC, false),
-        TOR(Regs82574.TORL, true), TOT(Regs82574.TOTL, true), TPR(Regs82574.TPR, false), TPT(Regs82574.TPT, false),
-        MPTC(Regs82574.MPTC, false), BPTC(Regs82574.BPTC, false);
+        CRCERRS(0x04000, false), ALGNERRC(0x04004, false), SYMERRS(0x04008, false), RXERRC(0x0400C, false),
+        MPC(0x04010, false), COLC(0x04028, false), GPRC(0x04074, false), BPRC(0x04078, false),
+        MPRC(0x0407C, false), GPTC(0x04080, false), GORC(0x04088, true), GOTC(0x04090, true),
+        RNBC(0x040A0, false), RUC(0x040A4, false), ROC(0x040AC, false), TOR(0x040C0, true), TOT(0x040C8, true),
+        TPR(0x040D0, false), TPT(0x040D4, false), MPTC(0x040F0, false), BPTC(0x040F4, false);
 
         /** Offset of the register (of the low half for 64-bit counters). */
         public final int offset;

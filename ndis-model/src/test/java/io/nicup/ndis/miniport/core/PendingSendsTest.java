@@ -1,4 +1,4 @@
-package io.nicup.ndis.miniport;
+package io.nicup.ndis.miniport.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

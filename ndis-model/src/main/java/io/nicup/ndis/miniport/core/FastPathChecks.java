@@ -1,8 +1,9 @@
-package io.nicup.ndis.miniport.i82574;
+package io.nicup.ndis.miniport.core;
 
 /**
- * The switch for the consistency checks on the per-packet paths of {@link TxRing}, {@link RxRing} and
- * {@link PacketBufferPool}: argument ranges, double frees, buffers handed out twice. They catch driver
+ * The switch for the consistency checks on the per-packet paths of the descriptor rings
+ * ({@link io.nicup.ndis.miniport.intel.TxDescriptorRing}, {@link io.nicup.ndis.miniport.intel.RxDescriptorRing})
+ * and {@link PacketBufferPool}: argument ranges, double frees, buffers handed out twice. They catch driver
  * bugs, never device conditions (those are reported as values), and they throw.
  *
  * <p>{@link #ENABLED} is a {@code static final} constant, so when it is {@code false} the JIT folds every
