@@ -6,10 +6,11 @@ import io.nicup.ndis.MiniportAdapter;
 import io.nicup.ndis.NdisHost;
 import io.nicup.ndis.RegistryPath;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * One instance of a NIC family's miniport driver, as the CLI and tests see it: its DriverEntry, why
- * the last initialization failed, the link wait and the family's diagnostics. Everything NDIS calls
+ * an adapter's initialization failed, the link wait and the family's diagnostics. Everything NDIS calls
  * goes through the characteristics the driver registers in DriverEntry.
  */
 public interface NicDriver {
@@ -20,8 +21,8 @@ public interface NicDriver {
     /** DriverEntry: fills the characteristics and calls NdisMRegisterMiniportDriver. */
     int driverEntry(DriverObject driverObject, RegistryPath registryPath);
 
-    /** Why the last MiniportInitializeEx failed on the hardware (a timeout, the NVM, the PHY), or null. */
-    String lastInitFailure();
+    /** Why the last MiniportInitializeEx of {@code adapter} failed on the hardware (a timeout, the NVM, the PHY). */
+    Optional<InitFailure> initFailure(MiniportAdapter adapter);
 
     /**
      * Waits until the device reports link up (device-clock time, running NDIS timers and polled

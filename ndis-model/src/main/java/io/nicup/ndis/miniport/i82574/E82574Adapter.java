@@ -40,6 +40,7 @@ import io.nicup.ndis.RestartParameters;
 import io.nicup.ndis.ScatterGatherDmaDescription;
 import io.nicup.ndis.StandardKeywords;
 import io.nicup.ndis.miniport.core.DecidedIndications;
+import io.nicup.ndis.miniport.core.InitFailure;
 import io.nicup.ndis.miniport.core.PacketBufferPool;
 import io.nicup.ndis.miniport.core.ReceiveFilterOids;
 import io.nicup.ndis.miniport.intel.DataPathMemory;
@@ -192,11 +193,15 @@ public final class E82574Adapter {
         if (s != NdisStatus.SUCCESS) {
             return NdisStatus.FAILURE;
         }
+        String step = "configuration";
         try {
             config = readConfiguration();
+            step = "I/O space";
             io = ndis.NdisMMapIoSpace(handle, params.allocatedResources().bar(0));
             hw = new E82574Hardware(io, ndis.deviceClock(handle));
+            step = "reset and identify";
             resetAndIdentify();
+            step = "general attributes";
             s = ndis.NdisMSetMiniportAttributes(handle, MiniportAdapterAttributes.general()                 // §2.2
                     .mtuSize(config.mtu())
                     .linkSpeeds(1_000_000_000L, MiniportAdapterAttributes.General.LINK_SPEED_UNKNOWN)
@@ -214,19 +219,22 @@ public final class E82574Adapter {
                 releaseAll();
                 return NdisStatus.FAILURE;
             }
+            step = "data path";
             allocateDataPath();
+            step = "program hardware";
             programHardware();
+            step = "interrupt";
             registerInterrupt();
             return NdisStatus.SUCCESS;
         } catch (NdisStatusException e) {
             releaseAll();
             return e.status() == NdisStatus.RESOURCES ? NdisStatus.RESOURCES : NdisStatus.FAILURE;
         } catch (RegisterTimeoutException | E82574Hardware.PhyAccessException | NvmException e) {
-            driver.lastInitFailure = e.getMessage();
+            driver.failed(params.ifIndex(), InitFailure.of(step, e));
             releaseAll();
             return NdisStatus.FAILURE;
         } catch (DeviceAccessException e) {
-            driver.lastInitFailure = e.getMessage();
+            driver.failed(params.ifIndex(), InitFailure.of(step, e));
             releaseAll();
             return NdisStatus.FAILURE;
         }
@@ -398,7 +406,7 @@ public final class E82574Adapter {
             hw.reset();
         } catch (RegisterTimeoutException e) {
             // The chip does not answer: bus mastering goes off with the DMA deregistration below anyway.
-            driver.lastInitFailure = e.getMessage();
+            driver.failed(params.ifIndex(), InitFailure.of("halt: quiesce and reset", e));
         }
     }
 

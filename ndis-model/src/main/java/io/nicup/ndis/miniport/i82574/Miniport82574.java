@@ -16,10 +16,12 @@ import io.nicup.ndis.NdisVersion;
 import io.nicup.ndis.RegistryPath;
 import io.nicup.ndis.miniport.MiniportCatalog;
 import io.nicup.ndis.miniport.core.AdapterContexts;
+import io.nicup.ndis.miniport.core.InitFailure;
 import io.nicup.ndis.miniport.core.LinkWait;
 import io.nicup.ndis.miniport.core.NicDriver;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The Intel 82574L NDIS 6.30 miniport driver (8086:10D3): DriverEntry, MiniportSetOptions,
@@ -60,8 +62,6 @@ public final class Miniport82574 implements NicDriver {
     Ndis ndis;
     private NdisDriverHandle driverHandle;
     private final AdapterContexts<E82574Adapter> adapters = new AdapterContexts<>("82574L");
-    /** The last hardware failure of an initialization (for messages), or null. */
-    volatile String lastInitFailure;
     int setOptionsCalls;
 
     @Override
@@ -109,11 +109,17 @@ public final class Miniport82574 implements NicDriver {
     int initializeEx(NdisAdapterHandle handle, Miniport82574 context, InitParameters params) {
         if (params.deviceIdentity() != null && (params.deviceIdentity().vendorId() != VENDOR_ID
                 || params.deviceIdentity().deviceId() != DEVICE_ID)) {
-            lastInitFailure = "not an 82574L: identity=" + params.deviceIdentity();
+            adapters.failed(params.ifIndex(), new InitFailure("identity", "not an 82574L: identity="
+                    + params.deviceIdentity()));
             return NdisStatus.NOT_ACCEPTED;
         }
         E82574Adapter a = new E82574Adapter(this, handle, params);
         return adapters.initialize(params.ifIndex(), a, a::initialize);
+    }
+
+    /** MiniportInitializeEx (or a later reset or halt) of {@code ifIndex} failed on the hardware. */
+    void failed(int ifIndex, InitFailure failure) {
+        adapters.failed(ifIndex, failure);
     }
 
     void adapterHalted(E82574Adapter a) {
@@ -129,13 +135,13 @@ public final class Miniport82574 implements NicDriver {
 
     /** The 82574L context of an initialized adapter of this driver. */
     public E82574Adapter adapter(MiniportAdapter a) {
-        return adapters.of(a, lastInitFailure);
+        return adapters.of(a);
     }
 
-    /** Why the last MiniportInitializeEx failed on the hardware (timeouts, NVM, PHY), or null. */
+    /** Why the last MiniportInitializeEx of {@code a} failed on the hardware (timeouts, NVM, PHY). */
     @Override
-    public String lastInitFailure() {
-        return lastInitFailure;
+    public Optional<InitFailure> initFailure(MiniportAdapter a) {
+        return adapters.initFailure(a);
     }
 
     /** Loads this driver into {@code host}. */

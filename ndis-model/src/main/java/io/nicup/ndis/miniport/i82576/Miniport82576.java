@@ -16,10 +16,12 @@ import io.nicup.ndis.NdisVersion;
 import io.nicup.ndis.RegistryPath;
 import io.nicup.ndis.miniport.MiniportCatalog;
 import io.nicup.ndis.miniport.core.AdapterContexts;
+import io.nicup.ndis.miniport.core.InitFailure;
 import io.nicup.ndis.miniport.core.LinkWait;
 import io.nicup.ndis.miniport.core.NicDriver;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The Intel 82576 NDIS 6.30 miniport driver (8086:10C9, {@code E1000_DEV_ID_82576}, the copper function
@@ -63,8 +65,6 @@ public final class Miniport82576 implements NicDriver {
     Ndis ndis;
     private NdisDriverHandle driverHandle;
     private final AdapterContexts<E82576Adapter> adapters = new AdapterContexts<>("82576");
-    /** The last hardware failure of an initialization (for messages), or null. */
-    volatile String lastInitFailure;
     int setOptionsCalls;
 
     @Override
@@ -112,11 +112,17 @@ public final class Miniport82576 implements NicDriver {
     int initializeEx(NdisAdapterHandle handle, Miniport82576 context, InitParameters params) {
         if (params.deviceIdentity() != null && (params.deviceIdentity().vendorId() != VENDOR_ID
                 || params.deviceIdentity().deviceId() != DEVICE_ID)) {
-            lastInitFailure = "not an 82576: identity=" + params.deviceIdentity();
+            adapters.failed(params.ifIndex(), new InitFailure("identity", "not an 82576: identity="
+                    + params.deviceIdentity()));
             return NdisStatus.NOT_ACCEPTED;
         }
         E82576Adapter a = new E82576Adapter(this, handle, params);
         return adapters.initialize(params.ifIndex(), a, a::initialize);
+    }
+
+    /** MiniportInitializeEx (or a later reset or halt) of {@code ifIndex} failed on the hardware. */
+    void failed(int ifIndex, InitFailure failure) {
+        adapters.failed(ifIndex, failure);
     }
 
     void adapterHalted(E82576Adapter a) {
@@ -132,13 +138,13 @@ public final class Miniport82576 implements NicDriver {
 
     /** The 82576 context of an initialized adapter of this driver. */
     public E82576Adapter adapter(MiniportAdapter a) {
-        return adapters.of(a, lastInitFailure);
+        return adapters.of(a);
     }
 
-    /** Why the last MiniportInitializeEx failed on the hardware (timeouts, NVM, PHY), or null. */
+    /** Why the last MiniportInitializeEx of {@code a} failed on the hardware (timeouts, NVM, PHY). */
     @Override
-    public String lastInitFailure() {
-        return lastInitFailure;
+    public Optional<InitFailure> initFailure(MiniportAdapter a) {
+        return adapters.initFailure(a);
     }
 
     /** Loads this driver into {@code host}. */

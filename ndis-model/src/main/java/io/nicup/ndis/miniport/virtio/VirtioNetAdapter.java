@@ -43,6 +43,7 @@ import io.nicup.ndis.RestartParameters;
 import io.nicup.ndis.ScatterGatherDmaDescription;
 import io.nicup.ndis.SharedMemory;
 import io.nicup.ndis.miniport.core.DecidedIndications;
+import io.nicup.ndis.miniport.core.InitFailure;
 import io.nicup.ndis.miniport.core.PacketBufferPool;
 import io.nicup.ndis.miniport.core.PendingSends;
 import io.nicup.ndis.miniport.core.ReceiveFilterOids;
@@ -299,7 +300,7 @@ public final class VirtioNetAdapter {
             releaseAll();
             return e.status() == NdisStatus.RESOURCES ? NdisStatus.RESOURCES : NdisStatus.FAILURE;
         } catch (InitException | DeviceAccessException e) {
-            driver.lastInitFailure = e.getMessage();
+            driver.failed(params.ifIndex(), InitFailure.of("initialize", e));
             failDevice();
             releaseAll();
             return NdisStatus.FAILURE;
@@ -603,7 +604,8 @@ public final class VirtioNetAdapter {
         try {
             transport.reset(RESET_TIMEOUT_NANOS);
         } catch (DeviceAccessException e) {
-            driver.lastInitFailure = e.getMessage();     // bus mastering goes off with the DMA deregistration
+            // bus mastering goes off with the DMA deregistration
+            driver.failed(params.ifIndex(), InitFailure.of("halt: device reset", e));
         }
     }
 
@@ -1419,7 +1421,7 @@ public final class VirtioNetAdapter {
             }
             return ResetResult.SUCCESS;
         } catch (InitException | DeviceAccessException e) {
-            driver.lastInitFailure = e.getMessage();
+            driver.failed(params.ifIndex(), InitFailure.of("reset", e));
             needsReset = true;                               // still broken: sends wait, pause aborts them
             needsResetReason = "reset failed: " + e.getMessage();
             failDevice();

@@ -327,7 +327,7 @@ class Miniport82574MockTest {
             assertThat(b.adapter.heldResources()).isEmpty();
             assertThat(b.device.dmaAllocator().liveRegions()).isZero();
             assertThat(b.device.configSpace().busMaster()).isFalse();
-            assertThat(b.driver.lastInitFailure()).isNotBlank();
+            assertThat(b.initFailure()).isNotBlank();
             assertThat(b.host.verifier().verdict().passed()).isTrue();
             assertThat(b.host.unloadDriver(b.loaded)).isEqualTo(NdisStatus.SUCCESS);
         }
@@ -337,7 +337,7 @@ class Miniport82574MockTest {
     void aFailedNvmChecksumIsNamedInTheFailure() {
         try (MockBench b = new MockBench("mock:82574L?fault=nvm-checksum", "")) {
             b.add();
-            assertThat(b.driver.lastInitFailure()).contains("NVM checksum invalid", "0xBABB");
+            assertThat(b.initFailure()).contains("NVM checksum invalid", "0xBABB");
         }
     }
 

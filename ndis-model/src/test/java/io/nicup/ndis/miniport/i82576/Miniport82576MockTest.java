@@ -36,7 +36,7 @@ class Miniport82576MockTest {
             assertThat(b.loaded.phase()).isEqualTo(LoadedDriver.Phase.LOADED);
             assertThat(b.driver.setOptionsCalls).isEqualTo(1);
             b.add();
-            assertThat(b.adapter.initStatus()).as(b.driver.lastInitFailure()).isEqualTo(NdisStatus.SUCCESS);
+            assertThat(b.adapter.initStatus()).as(b.initFailure()).isEqualTo(NdisStatus.SUCCESS);
             assertThat(b.adapter.state()).isEqualTo(AdapterState.PAUSED);
             assertThat(b.device.configSpace().busMaster()).isTrue();
             assertThat(b.host.restart(b.adapter)).isEqualTo(NdisStatus.SUCCESS);
@@ -395,7 +395,7 @@ class Miniport82576MockTest {
             assertThat(b.adapter.heldResources()).isEmpty();
             assertThat(b.device.dmaAllocator().liveRegions()).isZero();
             assertThat(b.device.configSpace().busMaster()).isFalse();
-            assertThat(b.driver.lastInitFailure()).contains(named);
+            assertThat(b.initFailure()).contains(named);
             assertThat(b.host.verifier().verdict().passed()).as(b.host.verifier().violations().toString()).isTrue();
             assertThat(b.host.unloadDriver(b.loaded)).isEqualTo(NdisStatus.SUCCESS);
         }

@@ -120,7 +120,7 @@ class MiniportVirtioNetMockTest {
         try (VirtioBench b = new VirtioBench("mock:virtio-net?fault=features-rejected")) {
             b.add();
             assertThat(b.adapter.initStatus()).isEqualTo(NdisStatus.FAILURE);
-            assertThat(b.driver.lastInitFailure()).contains("FEATURES_OK not kept", "device_status=0x03",
+            assertThat(b.initFailure()).contains("FEATURES_OK not kept", "device_status=0x03",
                     "VERSION_1 ACCESS_PLATFORM");
             assertThat(b.model().deviceStatus() & DeviceStatus.FAILED).as("3.1.1: FAILED set").isNotZero();
             assertThat(b.adapter.heldResources()).isEmpty();
@@ -134,7 +134,7 @@ class MiniportVirtioNetMockTest {
         try (VirtioBench b = new VirtioBench("mock:virtio-net?fault=reset-stuck")) {
             b.add();
             assertThat(b.adapter.initStatus()).isEqualTo(NdisStatus.FAILURE);
-            assertThat(b.driver.lastInitFailure()).contains("register=device_status", "last=0x00000003", "timeout_ms=1000");
+            assertThat(b.initFailure()).contains("register=device_status", "last=0x00000003", "timeout_ms=1000");
             assertThat(b.adapter.heldResources()).isEmpty();
             assertThat(b.device.configSpace().busMaster()).isFalse();
         }
@@ -531,7 +531,7 @@ class MiniportVirtioNetMockTest {
             assertThat(b.nic().checkForHang()).isTrue();
             assertThat(b.nic().needsResetReason).contains("0xFF");
             assertThat(b.nic().reset().status()).isEqualTo(NdisStatus.HARD_ERRORS);
-            assertThat(b.driver.lastInitFailure()).contains("device_status");
+            assertThat(b.initFailure()).contains("device_status");
         }
     }
 
@@ -622,7 +622,7 @@ class MiniportVirtioNetMockTest {
         try (VirtioBench b = new VirtioBench("mock:82574L")) {
             b.add();
             assertThat(b.adapter.initStatus()).isNotEqualTo(NdisStatus.SUCCESS);
-            assertThat(b.driver.lastInitFailure()).contains("not a modern virtio-net device");
+            assertThat(b.initFailure()).contains("not a modern virtio-net device");
         }
     }
 
