@@ -8,8 +8,10 @@ import io.nicup.ndis.miniport.core.NicDiagnostics;
 import io.nicup.ndis.miniport.core.RegisterReading;
 import io.nicup.ndis.miniport.core.SelfTestResult.Outcome;
 import io.nicup.ndis.miniport.core.SelfTestResult;
+import io.nicup.ndis.miniport.intel.IntelAdapter;
 import io.nicup.ndis.miniport.intel.LinkTest;
 import io.nicup.ndis.miniport.intel.LoopbackBursts;
+import io.nicup.ndis.miniport.intel.PhyAccessException;
 import io.nicup.ndis.miniport.intel.PhyLoopback;
 import io.nicup.ndis.miniport.intel.RegisterFlags;
 import io.nicup.ndis.miniport.intel.RegisterPatternTest;
@@ -58,16 +60,16 @@ public final class E82574Diagnostics implements NicDiagnostics {
 
     private final NdisHost host;
     private final MiniportAdapter miniportAdapter;
-    private final E82574Adapter adapter;
+    private final IntelAdapter<Chip82574> adapter;
     private final E82574Hardware hw;
     private final DeviceClock clock;
 
-    private E82574Diagnostics(NdisHost host, MiniportAdapter miniportAdapter, E82574Adapter adapter) {
+    private E82574Diagnostics(NdisHost host, MiniportAdapter miniportAdapter, IntelAdapter<Chip82574> adapter) {
         this.host = host;
         this.miniportAdapter = miniportAdapter;
         this.adapter = adapter;
-        this.hw = adapter.hw;
-        this.clock = adapter.hw.clock();
+        this.hw = adapter.chip().hardware();
+        this.clock = adapter.chip().hardware().clock();
     }
 
     public static E82574Diagnostics of(NdisHost host, Miniport82574 driver, MiniportAdapter a) {
@@ -100,17 +102,17 @@ public final class E82574Diagnostics implements NicDiagnostics {
         SelfTestResult r;
         synchronized (adapter.txLock()) {
             synchronized (adapter.rxLock()) {
-                adapter.counters.accumulate(hw.regs());
-                adapter.dataPath.setDiagnosticsActive(true);
+                adapter.counters().accumulate(hw.regs());
+                adapter.dataPath().setDiagnosticsActive(true);
                 try {
                     r = body.run();
-                } catch (RegisterTimeoutException | E82574Hardware.PhyAccessException e) {
+                } catch (RegisterTimeoutException | PhyAccessException e) {
                     r = new SelfTestResult(name, Outcome.FAIL, e.getMessage());
                 } finally {
                     try {
                         adapter.reinitializeHardware();
                     } finally {
-                        adapter.dataPath.setDiagnosticsActive(false);
+                        adapter.dataPath().setDiagnosticsActive(false);
                     }
                 }
             }
@@ -164,7 +166,7 @@ public final class E82574Diagnostics implements NicDiagnostics {
      * reach the ISR (with MSI-X, on the vector IVAR routes it to). Skipped in polling mode.
      */
     public SelfTestResult interruptTest() {
-        InterruptMode mode = adapter.interruptMode;
+        InterruptMode mode = adapter.interruptMode();
         if (mode == null) {
             return new SelfTestResult("interrupt", Outcome.SKIPPED, "polling mode: no interrupt registered");
         }
@@ -178,15 +180,15 @@ public final class E82574Diagnostics implements NicDiagnostics {
                 int ims = c[1];
                 hw.write(Regs82574.IMC, Icr.ALL);
                 clearCauses();
-                adapter.observedCauses = 0;
+                adapter.clearObservedCauses();
                 hw.write(Regs82574.ICS, cause);
                 pumpInterrupts(10_000_000L, cause);
-                if ((adapter.observedCauses & cause) != 0) {
+                if ((adapter.observedCauses() & cause) != 0) {
                     return new SelfTestResult("interrupt", Outcome.FAIL, String.format(
                             "masked cause 0x%08X interrupted (%s)", cause, mode));
                 }
                 clearCauses();
-                adapter.observedCauses = 0;
+                adapter.clearObservedCauses();
                 hw.write(Regs82574.IMS, ims);
                 hw.write(Regs82574.ICS, cause);
                 boolean fired = pumpInterrupts(WAIT_NANOS, cause);
@@ -213,7 +215,7 @@ public final class E82574Diagnostics implements NicDiagnostics {
         long deadline = clock.nanoTime() + nanos;
         while (true) {
             host.pollInterrupts(miniportAdapter);
-            if ((adapter.observedCauses & cause) != 0) {
+            if ((adapter.observedCauses() & cause) != 0) {
                 return true;
             }
             if (clock.nanoTime() - deadline >= 0) {
@@ -247,7 +249,7 @@ public final class E82574Diagnostics implements NicDiagnostics {
             // QEMU receives (looped frames too) only with STATUS.LU (e1000x_rx_ready, reference B.6); after
             // the reset that ends the previous test, autonegotiation keeps the link down for ~500 ms.
             RegisterPoll.until(hw.regs(), clock, "STATUS.LU", Regs82574.STATUS, Status.LU, Status.LU, LINK_WAIT_NANOS);
-            SelfTestResult bursts = new LoopbackBursts(name, adapter.tx, adapter.rx, adapter.selftestPool, adapter.current,
+            SelfTestResult bursts = new LoopbackBursts(name, adapter.tx(), adapter.rx(), adapter.selftestPool(), adapter.currentAddress(),
                     clock).run();
             if (!bursts.passed()) {
                 return bursts;
@@ -392,17 +394,17 @@ public final class E82574Diagnostics implements NicDiagnostics {
     /** The chip counters accumulated since initialization (reads and clears the chip's first). */
     @Override
     public Map<String, Long> counters() {
-        if (!adapter.dataPath.diagnosticsActive()) {
-            adapter.counters.accumulate(hw.regs());
+        if (!adapter.dataPath().diagnosticsActive()) {
+            adapter.counters().accumulate(hw.regs());
         }
-        return adapter.counters.snapshot();
+        return adapter.counters().snapshot();
     }
 
     /** Driver-side counters: frames completed, indicated, dropped, resets done. */
     @Override
     public Map<String, Long> driverCounters() {
-        return Map.of("tx_completed", adapter.dataPath.txCompleted(), "rx_indicated", adapter.dataPath.rxIndicated(),
-                "rx_dropped", adapter.dataPath.rxDropped(), "resets", adapter.resets);
+        return Map.of("tx_completed", adapter.dataPath().txCompleted(), "rx_indicated", adapter.dataPath().rxIndicated(),
+                "rx_dropped", adapter.dataPath().rxDropped(), "resets", adapter.resets());
     }
 
     // ---- loopback --------------------------------------------------------------------------------------

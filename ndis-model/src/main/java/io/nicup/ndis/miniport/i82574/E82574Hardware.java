@@ -1,9 +1,11 @@
 package io.nicup.ndis.miniport.i82574;
 
 import io.nicup.ndis.MacAddress;
+import io.nicup.ndis.miniport.intel.IntelHardware;
 import io.nicup.ndis.miniport.intel.LinkTest;
 import io.nicup.ndis.miniport.intel.MdicTransaction;
 import io.nicup.ndis.miniport.intel.NvmWords;
+import io.nicup.ndis.miniport.intel.PhyAccessException;
 import io.nicup.ndis.miniport.intel.PhyLoopback;
 import io.nicup.ndis.miniport.intel.ReceiveAddressFilters;
 import io.nicup.vfio.DeviceClock;
@@ -22,7 +24,7 @@ import io.nicup.vfio.RegisterSpace;
  * numbers, Linux {@code drivers/net/ethernet/intel/e1000e} functions, QEMU 7.2 {@code hw/net/e1000e_core.c},
  * all as summarised in {@code shared/reference/vfio-82574l-virtio-qemu.md} section B ("reference B.n").
  */
-public final class E82574Hardware implements LinkTest.LinkStatus, PhyLoopback.Control {
+public final class E82574Hardware implements IntelHardware, PhyLoopback.Control {
 
     /** Linux {@code MASTER_DISABLE_TIMEOUT} 800 x 100 us. */
     public static final long MASTER_DISABLE_TIMEOUT_NANOS = 80_000_000L;
@@ -71,7 +73,7 @@ public final class E82574Hardware implements LinkTest.LinkStatus, PhyLoopback.Co
         this.addresses = new ReceiveAddressFilters(regs, Regs82574::RAL, Regs82574::RAH, Rah.AV, Regs82574::MTA,
                 Regs82574.MTA_ENTRIES, Regs82574.STATUS);
         this.mdic = new MdicTransaction(regs, clock, Regs82574.MDIC, Mdic.READY, Mdic.ERROR, MDIC_TIMEOUT_NANOS,
-                PhyAccessException::new);
+                E82574Hardware::phyAccessFailed);
     }
 
     public RegisterSpace regs() {
@@ -191,18 +193,10 @@ public final class E82574Hardware implements LinkTest.LinkStatus, PhyLoopback.Co
     }
 
     /** An MDIC operation that completed with MDIC.ERROR. */
-    public static final class PhyAccessException extends RuntimeException {
-        private final int mdic;
-
-        PhyAccessException(String op, int reg, int mdic) {
-            super("MDIC " + op + " of PHY register " + reg + " failed: MDIC=0x" + Integer.toHexString(mdic)
-                    + " (ERROR set; the PHY did not answer at address " + Mdic.PHY_ADDRESS + ")");
-            this.mdic = mdic;
-        }
-
-        public int mdic() {
-            return mdic;
-        }
+    private static PhyAccessException phyAccessFailed(String op, int reg, int mdic) {
+        return new PhyAccessException("MDIC " + op + " of PHY register " + reg + " failed: MDIC=0x"
+                + Integer.toHexString(mdic) + " (ERROR set; the PHY did not answer at address " + Mdic.PHY_ADDRESS + ")",
+                mdic);
     }
 
     // ---- link (Linux e1000e_setup_copper_link, e1000e_phy_setup_autoneg, e1000e_phy_force_speed_duplex) --

@@ -9,8 +9,10 @@ import io.nicup.ndis.miniport.core.NicDiagnostics;
 import io.nicup.ndis.miniport.core.RegisterReading;
 import io.nicup.ndis.miniport.core.SelfTestResult.Outcome;
 import io.nicup.ndis.miniport.core.SelfTestResult;
+import io.nicup.ndis.miniport.intel.IntelAdapter;
 import io.nicup.ndis.miniport.intel.LinkTest;
 import io.nicup.ndis.miniport.intel.LoopbackBursts;
+import io.nicup.ndis.miniport.intel.PhyAccessException;
 import io.nicup.ndis.miniport.intel.PhyLoopback;
 import io.nicup.ndis.miniport.intel.RegisterFlags;
 import io.nicup.ndis.miniport.intel.RegisterPatternTest;
@@ -64,16 +66,16 @@ public final class E82576Diagnostics implements NicDiagnostics {
 
     private final NdisHost host;
     private final MiniportAdapter miniportAdapter;
-    private final E82576Adapter adapter;
+    private final IntelAdapter<Chip82576> adapter;
     private final E82576Hardware hw;
     private final DeviceClock clock;
 
-    private E82576Diagnostics(NdisHost host, MiniportAdapter miniportAdapter, E82576Adapter adapter) {
+    private E82576Diagnostics(NdisHost host, MiniportAdapter miniportAdapter, IntelAdapter<Chip82576> adapter) {
         this.host = host;
         this.miniportAdapter = miniportAdapter;
         this.adapter = adapter;
-        this.hw = adapter.hw;
-        this.clock = adapter.hw.clock();
+        this.hw = adapter.chip().hardware();
+        this.clock = adapter.chip().hardware().clock();
     }
 
     public static E82576Diagnostics of(NdisHost host, Miniport82576 driver, MiniportAdapter a) {
@@ -106,17 +108,17 @@ public final class E82576Diagnostics implements NicDiagnostics {
         SelfTestResult r;
         synchronized (adapter.txLock()) {
             synchronized (adapter.rxLock()) {
-                adapter.counters.accumulate(hw.regs());
-                adapter.dataPath.setDiagnosticsActive(true);
+                adapter.counters().accumulate(hw.regs());
+                adapter.dataPath().setDiagnosticsActive(true);
                 try {
                     r = body.run();
-                } catch (RegisterTimeoutException | E82576Hardware.PhyAccessException e) {
+                } catch (RegisterTimeoutException | PhyAccessException e) {
                     r = new SelfTestResult(name, Outcome.FAIL, e.getMessage());
                 } finally {
                     try {
                         adapter.reinitializeHardware();
                     } finally {
-                        adapter.dataPath.setDiagnosticsActive(false);
+                        adapter.dataPath().setDiagnosticsActive(false);
                     }
                 }
             }
@@ -176,26 +178,26 @@ public final class E82576Diagnostics implements NicDiagnostics {
      * polling mode.
      */
     public SelfTestResult interruptTest() {
-        InterruptMode mode = adapter.interruptMode;
+        InterruptMode mode = adapter.interruptMode();
         if (mode == null) {
             return new SelfTestResult("interrupt", Outcome.SKIPPED, "polling mode: no interrupt registered");
         }
         return offline("interrupt", () -> {
             StringBuilder seen = new StringBuilder();
             if (mode == InterruptMode.MSIX) {
-                for (int vector : new int[] {E82576Adapter.VECTOR_RX, E82576Adapter.VECTOR_TX}) {
+                for (int vector : new int[] {IntelAdapter.VECTOR_RX, IntelAdapter.VECTOR_TX}) {
                     int bit = 1 << vector;
                     hw.write(Regs82576.EIMC, ~0);
                     hw.write(Regs82576.EICR, ~0);
-                    adapter.observedVectors = 0;
+                    adapter.clearObservedVectors();
                     hw.write(Regs82576.EICS, bit);
                     pumpVectors(10_000_000L, bit);
-                    if ((adapter.observedVectors & bit) != 0) {
+                    if ((adapter.observedVectors() & bit) != 0) {
                         return new SelfTestResult("interrupt", Outcome.FAIL, String.format(
                                 "masked EICR bit 0x%X interrupted (MSIX)", bit));
                     }
                     hw.write(Regs82576.EICR, bit);
-                    adapter.observedVectors = 0;
+                    adapter.clearObservedVectors();
                     hw.write(Regs82576.EIMS, bit);
                     hw.write(Regs82576.EICS, bit);
                     boolean fired = pumpVectors(INTERRUPT_WAIT_NANOS, bit);
@@ -207,35 +209,35 @@ public final class E82576Diagnostics implements NicDiagnostics {
                     }
                     seen.append(String.format(" vector%d", vector));
                 }
-                int other = 1 << E82576Adapter.VECTOR_OTHER;
+                int other = 1 << IntelAdapter.VECTOR_OTHER;
                 hw.write(Regs82576.IMC, Icr.ALL);
                 clearCauses();
-                adapter.observedVectors = 0;
-                adapter.observedCauses = 0;
+                adapter.clearObservedVectors();
+                adapter.clearObservedCauses();
                 hw.write(Regs82576.EIMS, other);
                 hw.write(Regs82576.ICS, Icr.LSC);
                 pumpVectors(10_000_000L, other);
-                if ((adapter.observedVectors & other) != 0) {
+                if ((adapter.observedVectors() & other) != 0) {
                     return new SelfTestResult("interrupt", Outcome.FAIL, "masked ICR cause LSC interrupted (MSIX)");
                 }
                 clearCauses();
-                adapter.observedVectors = 0;
+                adapter.clearObservedVectors();
                 hw.write(Regs82576.IMS, Icr.LSC);
                 hw.write(Regs82576.ICS, Icr.LSC);
                 // QEMU's EITR timer signals a vector again 50 us after each interrupt: wait for the ISR
                 // that read LSC, not for any run of the vector's ISR
                 boolean fired = pumpVectors(INTERRUPT_WAIT_NANOS, other, Icr.LSC);
-                if (!fired || (adapter.observedCauses & Icr.LSC) == 0) {
+                if (!fired || (adapter.observedCauses() & Icr.LSC) == 0) {
                     String state = interruptState();
                     hw.write(Regs82576.IMC, Icr.ALL);
                     hw.write(Regs82576.EIMC, ~0);
                     return new SelfTestResult("interrupt", Outcome.FAIL, String.format(
                             "unmasked ICR cause LSC did not reach vector %d through IVAR_MISC within %d ms (MSIX; %s)",
-                            E82576Adapter.VECTOR_OTHER, INTERRUPT_WAIT_NANOS / 1_000_000, state));
+                            IntelAdapter.VECTOR_OTHER, INTERRUPT_WAIT_NANOS / 1_000_000, state));
                 }
                 hw.write(Regs82576.IMC, Icr.ALL);
                 hw.write(Regs82576.EIMC, ~0);
-                seen.append(String.format(" vector%d(LSC)", E82576Adapter.VECTOR_OTHER));
+                seen.append(String.format(" vector%d(LSC)", IntelAdapter.VECTOR_OTHER));
                 clearCauses();
                 return new SelfTestResult("interrupt", Outcome.PASS, "MSIX: masked causes stayed quiet, unmasked fired:" + seen);
             }
@@ -243,15 +245,15 @@ public final class E82576Diagnostics implements NicDiagnostics {
             for (int cause : cases) {
                 hw.write(Regs82576.IMC, Icr.ALL);
                 clearCauses();
-                adapter.observedCauses = 0;
+                adapter.clearObservedCauses();
                 hw.write(Regs82576.ICS, cause);
                 pumpInterrupts(10_000_000L, cause);
-                if ((adapter.observedCauses & cause) != 0) {
+                if ((adapter.observedCauses() & cause) != 0) {
                     return new SelfTestResult("interrupt", Outcome.FAIL, String.format(
                             "masked cause 0x%08X interrupted (%s)", cause, mode));
                 }
                 clearCauses();
-                adapter.observedCauses = 0;
+                adapter.clearObservedCauses();
                 hw.write(Regs82576.IMS, cause);
                 hw.write(Regs82576.ICS, cause);
                 boolean fired = pumpInterrupts(INTERRUPT_WAIT_NANOS, cause);
@@ -271,7 +273,7 @@ public final class E82576Diagnostics implements NicDiagnostics {
     /** What the ISRs saw and the mask registers, for a failure message (reads nothing that clears). */
     private String interruptState() {
         return String.format("vectors_seen=0x%X causes_seen=0x%X IMS=0x%X EIMS=0x%X IVAR_MISC=0x%X GPIE=0x%X",
-                adapter.observedVectors, adapter.observedCauses, hw.read(Regs82576.IMS), hw.read(Regs82576.EIMS),
+                adapter.observedVectors(), adapter.observedCauses(), hw.read(Regs82576.IMS), hw.read(Regs82576.EIMS),
                 hw.read(Regs82576.IVAR_MISC), hw.read(Regs82576.GPIE));
     }
 
@@ -291,7 +293,7 @@ public final class E82576Diagnostics implements NicDiagnostics {
         long deadline = clock.nanoTime() + nanos;
         while (true) {
             host.pollInterrupts(miniportAdapter);
-            if ((adapter.observedVectors & vectors) == vectors && (adapter.observedCauses & causes) == causes) {
+            if ((adapter.observedVectors() & vectors) == vectors && (adapter.observedCauses() & causes) == causes) {
                 return true;
             }
             if (clock.nanoTime() - deadline >= 0) {
@@ -306,7 +308,7 @@ public final class E82576Diagnostics implements NicDiagnostics {
         long deadline = clock.nanoTime() + nanos;
         while (true) {
             host.pollInterrupts(miniportAdapter);
-            if ((adapter.observedCauses & cause) != 0) {
+            if ((adapter.observedCauses() & cause) != 0) {
                 return true;
             }
             if (clock.nanoTime() - deadline >= 0) {
@@ -342,7 +344,7 @@ public final class E82576Diagnostics implements NicDiagnostics {
                 hw.write(Regs82576.CTRL, ctrl | Ctrl.FRCSPD | Ctrl.FRCDPX | Ctrl.SPD_1000 | Ctrl.FD | Ctrl.SLU);
                 hw.setMacLoopback(true);
             }
-            SelfTestResult bursts = new LoopbackBursts(name, adapter.tx, adapter.rx, adapter.selftestPool, adapter.current,
+            SelfTestResult bursts = new LoopbackBursts(name, adapter.tx(), adapter.rx(), adapter.selftestPool(), adapter.currentAddress(),
                     clock).run();
             if (!bursts.passed()) {
                 return bursts;
@@ -499,17 +501,17 @@ public final class E82576Diagnostics implements NicDiagnostics {
     /** The chip counters accumulated since initialization (reads and clears the chip's first). */
     @Override
     public Map<String, Long> counters() {
-        if (!adapter.dataPath.diagnosticsActive()) {
-            adapter.counters.accumulate(hw.regs());
+        if (!adapter.dataPath().diagnosticsActive()) {
+            adapter.counters().accumulate(hw.regs());
         }
-        return adapter.counters.snapshot();
+        return adapter.counters().snapshot();
     }
 
     /** Driver-side counters: frames completed, indicated, dropped, resets done. */
     @Override
     public Map<String, Long> driverCounters() {
-        return Map.of("tx_completed", adapter.dataPath.txCompleted(), "rx_indicated", adapter.dataPath.rxIndicated(),
-                "rx_dropped", adapter.dataPath.rxDropped(), "resets", adapter.resets);
+        return Map.of("tx_completed", adapter.dataPath().txCompleted(), "rx_indicated", adapter.dataPath().rxIndicated(),
+                "rx_dropped", adapter.dataPath().rxDropped(), "resets", adapter.resets());
     }
 
     // ---- loopback --------------------------------------------------------------------------------------

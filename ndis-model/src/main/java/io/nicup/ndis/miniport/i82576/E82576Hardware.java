@@ -1,9 +1,11 @@
 package io.nicup.ndis.miniport.i82576;
 
 import io.nicup.ndis.MacAddress;
+import io.nicup.ndis.miniport.intel.IntelHardware;
 import io.nicup.ndis.miniport.intel.LinkTest;
 import io.nicup.ndis.miniport.intel.MdicTransaction;
 import io.nicup.ndis.miniport.intel.NvmWords;
+import io.nicup.ndis.miniport.intel.PhyAccessException;
 import io.nicup.ndis.miniport.intel.PhyLoopback;
 import io.nicup.ndis.miniport.intel.ReceiveAddressFilters;
 import io.nicup.vfio.DeviceClock;
@@ -24,7 +26,7 @@ import io.nicup.vfio.RegisterTimeoutException;
  * drivers/net/ethernet/intel/igb} ({@code e1000_82575.c}, {@code e1000_mac.c}, {@code e1000_phy.c},
  * {@code igb_main.c}) and QEMU 10 {@code hw/net/igb_core.c} where QEMU's model differs from the chip.
  */
-public final class E82576Hardware implements LinkTest.LinkStatus, PhyLoopback.Control {
+public final class E82576Hardware implements IntelHardware, PhyLoopback.Control {
 
     /** Linux {@code MASTER_DISABLE_TIMEOUT} 800 x 100 us. */
     public static final long MASTER_DISABLE_TIMEOUT_NANOS = 80_000_000L;
@@ -60,7 +62,7 @@ public final class E82576Hardware implements LinkTest.LinkStatus, PhyLoopback.Co
         this.addresses = new ReceiveAddressFilters(regs, Regs82576::RAL, Regs82576::RAH, Rah.AV, Regs82576::MTA,
                 Regs82576.MTA_ENTRIES, Regs82576.STATUS);
         this.mdic = new MdicTransaction(regs, clock, Regs82576.MDIC, Mdic.READY, Mdic.ERROR, MDIC_TIMEOUT_NANOS,
-                PhyAccessException::new);
+                E82576Hardware::phyAccessFailed);
     }
 
     public RegisterSpace regs() {
@@ -154,7 +156,7 @@ public final class E82576Hardware implements LinkTest.LinkStatus, PhyLoopback.Co
                 break;
             }
             if (clock.nanoTime() - deadline >= 0) {
-                throw new PhyAccessException("PHY did not come out of reset within " + PHY_RESET_TIMEOUT_NANOS / 1_000_000
+                throw phyAccessFailed("PHY did not come out of reset within " + PHY_RESET_TIMEOUT_NANOS / 1_000_000
                         + " ms: PHY_ID1=0x" + Integer.toHexString(id), read(Regs82576.MDIC));
             }
             clock.sleepNanos(1_000_000L);
@@ -223,23 +225,16 @@ public final class E82576Hardware implements LinkTest.LinkStatus, PhyLoopback.Co
         mdic.run(Mdic.write(reg, data), "write", reg);
     }
 
-    /** An MDIC operation that completed with MDIC.ERROR, or a PHY that did not answer. */
-    public static final class PhyAccessException extends RuntimeException {
-        private final int mdic;
+    /** An MDIC operation that completed with MDIC.ERROR. */
+    private static PhyAccessException phyAccessFailed(String op, int reg, int mdic) {
+        return phyAccessFailed("MDIC " + op + " of PHY register " + reg + " failed", mdic);
+    }
 
-        PhyAccessException(String op, int reg, int mdic) {
-            this("MDIC " + op + " of PHY register " + reg + " failed", mdic);
-        }
-
-        PhyAccessException(String what, int mdic) {
-            super(what + ": MDIC=0x" + Integer.toHexString(mdic) + " (ERROR " + ((mdic & Mdic.ERROR) != 0 ? "set" : "clear")
-                    + "; the PHY did not answer at address " + Mdic.PHY_ADDRESS + ")");
-            this.mdic = mdic;
-        }
-
-        public int mdic() {
-            return mdic;
-        }
+    /** {@code what} failed with MDIC at {@code mdic}, or the PHY did not answer. */
+    private static PhyAccessException phyAccessFailed(String what, int mdic) {
+        return new PhyAccessException(what + ": MDIC=0x" + Integer.toHexString(mdic) + " (ERROR "
+                + ((mdic & Mdic.ERROR) != 0 ? "set" : "clear") + "; the PHY did not answer at address " + Mdic.PHY_ADDRESS
+                + ")", mdic);
     }
 
     // ---- link (Linux igb_setup_copper_link, igb_phy_setup_autoneg, igb_phy_force_speed_duplex_igp) --

@@ -41,7 +41,7 @@ class TwoAdaptersTest {
                 NdisHost host = new NdisHost(NdisHost.Options.deterministic(clock))) {
             Miniport82574 driver = new Miniport82574();
             LoadedDriver loaded = host.loadDriver(Miniport82574.NAME, driver::driverEntry, RegistryPath.empty("e82574"));
-            assertThat(driver.setOptionsCalls).as("one registration").isEqualTo(1);
+            assertThat(driver.setOptionsCalls()).as("one registration").isEqualTo(1);
             FrameEdge edgeA = new FrameEdge();
             FrameEdge edgeB = new FrameEdge();
             MiniportAdapter adA = running(host, loaded, a, edgeA);
@@ -81,7 +81,7 @@ class TwoAdaptersTest {
             assertThat(b.wire().captured()).containsExactlyElementsOf(outB);
             assertThat(edgeB.received()).hasSize(2);
             assertThat(edgeB.completedOk()).isEqualTo(5);
-            assertThat(driver.adapter(adB).resets).isZero();
+            assertThat(driver.adapter(adB).resets()).isZero();
 
             host.pause(adB);
             host.halt(adB, HaltAction.NdisHaltDeviceDisabled);

@@ -1,11 +1,11 @@
-package io.nicup.ndis.miniport.i82576;
+package io.nicup.ndis.miniport.intel;
 
 import io.nicup.ndis.Keyword;
 import io.nicup.ndis.MacAddress;
 import io.nicup.ndis.StandardKeywords;
 
 /**
- * The adapter parameters the 82576 miniport reads in MiniportInitializeEx, after range checks (a value
+ * The adapter parameters the Intel miniports (82574L and 82576) read in MiniportInitializeEx, after range checks (a value
  * out of range or malformed gives the default; NDIS reports it in the trace and in
  * {@link io.nicup.ndis.NdisHost#parameterProblems()}).
  *
@@ -17,12 +17,12 @@ import io.nicup.ndis.StandardKeywords;
  * @param interruptMode {@link #INTERRUPT_MODE}: 0 auto (MSI-X, MSI, INTx), 1 MSI-X, 2 MSI, 3 INTx, 4 polling
  * @param networkAddress {@code NetworkAddress}, or null for the permanent address
  */
-public record E82576Config(int receiveBuffers, int transmitBuffers, int jumboPacket, int speedDuplex,
+public record IntelConfig(int receiveBuffers, int transmitBuffers, int jumboPacket, int speedDuplex,
         int interruptModeration, int interruptMode, MacAddress networkAddress) {
 
     /**
-     * {@code *ReceiveBuffers}: 64..4096, default 256 (ixy uses 512; Linux igb 256). The ring needs a
-     * multiple of 8 descriptors (RDLEN a multiple of 128 bytes); the rings here are a
+     * {@code *ReceiveBuffers}: 64..4096, default 256 (ixy uses 512; Linux e1000e and igb 256). The ring needs
+     * a multiple of 8 descriptors (RDLEN a multiple of 128 bytes, 82574 datasheet 10.2.5.x); the rings here are a
      * power of two so that indexes wrap with a mask, so the value is rounded down to one.
      */
     public static final Keyword RECEIVE_BUFFERS = StandardKeywords.RECEIVE_BUFFERS.withRange(64, 4096).withDefault(256);
@@ -45,12 +45,20 @@ public record E82576Config(int receiveBuffers, int transmitBuffers, int jumboPac
                 StandardKeywords.NETWORK_ADDRESS);
     }
 
-    /** The receive buffer size for the largest frame: a whole frame in one buffer (SRRCTL.BSIZEPKT). */
+    /**
+     * The receive buffer size for the largest frame: a whole frame in one buffer (82574L: RCTL BSIZE/BSEX;
+     * 82576: SRRCTL.BSIZEPKT).
+     */
     public int receiveBufferSize() {
         return jumboPacket <= 1514 ? 2048 : jumboPacket <= 4088 ? 4096 : 16384;
     }
 
-    /** RLPML, the largest frame with FCS (and room for a VLAN tag) the receiver accepts with RCTL.LPE. */
+    /** Whether RCTL.LPE (long packet enable) is needed on the 82574L: frames above 1518 bytes with FCS. */
+    public boolean longPackets() {
+        return jumboPacket > 1514;
+    }
+
+    /** The 82576's RLPML: the largest frame with FCS (and room for a VLAN tag) the receiver accepts with RCTL.LPE. */
     public int rlpml() {
         return jumboPacket + 4 + 4;
     }
@@ -60,7 +68,7 @@ public record E82576Config(int receiveBuffers, int transmitBuffers, int jumboPac
         return jumboPacket - 14;
     }
 
-    static int powerOfTwoAtMost(int v) {
+    public static int powerOfTwoAtMost(int v) {
         return Integer.highestOneBit(v);
     }
 }
