@@ -2,7 +2,6 @@ package io.nicup.ndis.miniport.i82574;
 
 import io.nicup.ndis.MacAddress;
 import io.nicup.ndis.miniport.intel.IntelHardware;
-import io.nicup.ndis.miniport.intel.LinkTest;
 import io.nicup.ndis.miniport.intel.MdicTransaction;
 import io.nicup.ndis.miniport.intel.NvmWords;
 import io.nicup.ndis.miniport.intel.PhyAccessException;

@@ -24,7 +24,6 @@ import io.nicup.ndis.NdisPmCapabilities;
 import io.nicup.ndis.NdisStatisticsInfo;
 import io.nicup.ndis.NdisStatus;
 import io.nicup.ndis.NdisStatusException;
-import io.nicup.ndis.NdisTimer;
 import io.nicup.ndis.NetBufferList;
 import io.nicup.ndis.Oid;
 import io.nicup.ndis.ParameterValue;

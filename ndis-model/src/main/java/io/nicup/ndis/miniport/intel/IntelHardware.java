@@ -1,6 +1,7 @@
 package io.nicup.ndis.miniport.intel;
 
 import io.nicup.ndis.MacAddress;
+import io.nicup.vfio.DeviceClock;
 import io.nicup.vfio.RegisterSpace;
 
 /**
@@ -12,6 +13,9 @@ import io.nicup.vfio.RegisterSpace;
 public interface IntelHardware extends LinkTest.LinkStatus {
 
     RegisterSpace regs();
+
+    /** The device's clock, for deadlines. */
+    DeviceClock clock();
 
     int read(int offset);
 
@@ -37,6 +41,12 @@ public interface IntelHardware extends LinkTest.LinkStatus {
 
     /** The multicast table from the first {@code count} addresses of {@code addresses}. */
     void writeMulticastTable(byte[] addresses, int count, int[] scratch);
+
+    /** Receive address {@code index} when valid, else null. */
+    MacAddress receiveAddress(int index);
+
+    /** MAC loopback (RCTL.LBM) on or off. */
+    void setMacLoopback(boolean on);
 
     /** Copper link set-up for {@code *SpeedDuplex}. */
     void setUpLink(int speedDuplex);
