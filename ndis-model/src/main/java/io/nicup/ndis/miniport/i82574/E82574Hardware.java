@@ -1,7 +1,7 @@
 package io.nicup.ndis.miniport.i82574;
 
 import io.nicup.ndis.MacAddress;
-import io.nicup.ndis.miniport.intel.IntelHardware;
+import io.nicup.ndis.miniport.intel.IntelHardwareAccess;
 import io.nicup.ndis.miniport.intel.MdicTransaction;
 import io.nicup.ndis.miniport.intel.NvmWords;
 import io.nicup.ndis.miniport.intel.PhyAccessException;
@@ -23,7 +23,7 @@ import io.nicup.vfio.RegisterSpace;
  * numbers, Linux {@code drivers/net/ethernet/intel/e1000e} functions, QEMU 7.2 {@code hw/net/e1000e_core.c},
  * all as summarised in {@code shared/reference/vfio-82574l-virtio-qemu.md} section B ("reference B.n").
  */
-public final class E82574Hardware implements IntelHardware, PhyLoopback.Control {
+public final class E82574Hardware extends IntelHardwareAccess implements PhyLoopback.Control {
 
     /** Linux {@code MASTER_DISABLE_TIMEOUT} 800 x 100 us. */
     public static final long MASTER_DISABLE_TIMEOUT_NANOS = 80_000_000L;
@@ -61,39 +61,13 @@ public final class E82574Hardware implements IntelHardware, PhyLoopback.Control 
     /** CTRL_EXT.DRV_LOAD: the driver has taken the device (Linux {@code E1000_CTRL_EXT_DRV_LOAD}). */
     static final int CTRL_EXT_DRV_LOAD = 0x1000_0000;
 
-    private final RegisterSpace regs;
-    private final DeviceClock clock;
-    private final ReceiveAddressFilters addresses;
     private final MdicTransaction mdic;
 
     public E82574Hardware(RegisterSpace regs, DeviceClock clock) {
-        this.regs = regs;
-        this.clock = clock;
-        this.addresses = new ReceiveAddressFilters(regs, Regs82574::RAL, Regs82574::RAH, Rah.AV, Regs82574::MTA,
-                Regs82574.MTA_ENTRIES, Regs82574.STATUS);
+        super(regs, clock, Regs82574.STATUS, new ReceiveAddressFilters(regs, Regs82574::RAL, Regs82574::RAH, Rah.AV,
+                Regs82574::MTA, Regs82574.MTA_ENTRIES, Regs82574.STATUS));
         this.mdic = new MdicTransaction(regs, clock, Regs82574.MDIC, Mdic.READY, Mdic.ERROR, MDIC_TIMEOUT_NANOS,
                 E82574Hardware::phyAccessFailed);
-    }
-
-    public RegisterSpace regs() {
-        return regs;
-    }
-
-    public DeviceClock clock() {
-        return clock;
-    }
-
-    public int read(int offset) {
-        return regs.read32(offset);
-    }
-
-    public void write(int offset, int value) {
-        regs.write32(offset, value);
-    }
-
-    /** Reads STATUS to push posted writes out (Linux {@code e1e_flush}). */
-    public void flush() {
-        regs.read32(Regs82574.STATUS);
     }
 
     // ---- reset (reference B.5 steps 1-5; Linux e1000_reset_hw_82571) -----------------------------
@@ -153,32 +127,6 @@ public final class E82574Hardware implements IntelHardware, PhyLoopback.Control 
         return NvmWords.macAddress(this::readNvm);
     }
 
-    // ---- receive addresses and multicast (datasheet 10.2.5; Linux e1000e_rar_set, e1000_hash_mc_addr) --
-
-    /** RAL/RAH entry {@code index} = {@code mac} with AV, or cleared when {@code mac} is null. */
-    public void setReceiveAddress(int index, MacAddress mac) {
-        addresses.setReceiveAddress(index, mac);
-    }
-
-    /** The address in RAL/RAH entry {@code index}, or null when AV is clear. */
-    public MacAddress receiveAddress(int index) {
-        return addresses.receiveAddress(index);
-    }
-
-    /**
-     * The MTA bit of a multicast address with RCTL.MO = 0: bits 47:36 of the address (Linux
-     * {@code e1000_hash_mc_addr}: {@code (addr[4] >> 4 | addr[5] << 4) & 0xFFF}; QEMU {@code
-     * e1000x_rx_group_filter} with {@code mta_shift[0] = 4}).
-     */
-    public static int multicastHash(byte[] address, int offset) {
-        return ReceiveAddressFilters.multicastHash(address, offset);
-    }
-
-    /** Writes the 128 MTA registers from a list of 6-byte addresses ({@code count} of them). */
-    public void writeMulticastTable(byte[] addresses, int count, int[] scratch) {
-        this.addresses.writeMulticastTable(addresses, count, scratch);
-    }
-
     // ---- PHY over MDIC (datasheet 10.2.2.7; Linux e1000e_read_phy_reg_mdic) -------------------------
 
     /** Reads PHY register {@code reg} (PHY address 1, as QEMU requires). */
@@ -232,30 +180,6 @@ public final class E82574Hardware implements IntelHardware, PhyLoopback.Control 
     }
 
     /** STATUS as read (for messages; nothing in STATUS clears on read). */
-    @Override
-    public int readStatus() {
-        return read(Regs82574.STATUS);
-    }
-
-    /** Whether STATUS.LU is set. */
-    @Override
-    public boolean linkUp() {
-        return (read(Regs82574.STATUS) & Status.LU) != 0;
-    }
-
-    /** Link speed in bits per second from STATUS (bits 7:6: 00 10, 01 100, 1x 1000). */
-    @Override
-    public long linkSpeed() {
-        int s = read(Regs82574.STATUS) & Status.SPEED_MASK;
-        return s == 0 ? 10_000_000L : s == 0x40 ? 100_000_000L : 1_000_000_000L;
-    }
-
-    /** Whether STATUS.FD (full duplex) is set. */
-    @Override
-    public boolean fullDuplex() {
-        return (read(Regs82574.STATUS) & Status.FD) != 0;
-    }
-
     // ---- loopback (Linux e1000_integrated_phy_loopback / e1000_set_mac_loopback; reference B.5, B.6) --
 
     /**

@@ -1,7 +1,7 @@
 package io.nicup.ndis.miniport.i82576;
 
 import io.nicup.ndis.MacAddress;
-import io.nicup.ndis.miniport.intel.IntelHardware;
+import io.nicup.ndis.miniport.intel.IntelHardwareAccess;
 import io.nicup.ndis.miniport.intel.MdicTransaction;
 import io.nicup.ndis.miniport.intel.NvmWords;
 import io.nicup.ndis.miniport.intel.PhyAccessException;
@@ -25,7 +25,7 @@ import io.nicup.vfio.RegisterTimeoutException;
  * drivers/net/ethernet/intel/igb} ({@code e1000_82575.c}, {@code e1000_mac.c}, {@code e1000_phy.c},
  * {@code igb_main.c}) and QEMU 10 {@code hw/net/igb_core.c} where QEMU's model differs from the chip.
  */
-public final class E82576Hardware implements IntelHardware, PhyLoopback.Control {
+public final class E82576Hardware extends IntelHardwareAccess implements PhyLoopback.Control {
 
     /** Linux {@code MASTER_DISABLE_TIMEOUT} 800 x 100 us. */
     public static final long MASTER_DISABLE_TIMEOUT_NANOS = 80_000_000L;
@@ -48,41 +48,15 @@ public final class E82576Hardware implements IntelHardware, PhyLoopback.Control 
     /** CTRL_EXT.DRV_LOAD: a driver owns the device (Linux {@code E1000_CTRL_EXT_DRV_LOAD}). */
     public static final int CTRL_EXT_DRV_LOAD = 0x1000_0000;
 
-    private final RegisterSpace regs;
-    private final DeviceClock clock;
-    private final ReceiveAddressFilters addresses;
     private final MdicTransaction mdic;
     /** Whether EECD.AUTO_RD was seen after the last reset. */
     private boolean autoReadDone = true;
 
     public E82576Hardware(RegisterSpace regs, DeviceClock clock) {
-        this.regs = regs;
-        this.clock = clock;
-        this.addresses = new ReceiveAddressFilters(regs, Regs82576::RAL, Regs82576::RAH, Rah.AV, Regs82576::MTA,
-                Regs82576.MTA_ENTRIES, Regs82576.STATUS);
+        super(regs, clock, Regs82576.STATUS, new ReceiveAddressFilters(regs, Regs82576::RAL, Regs82576::RAH, Rah.AV,
+                Regs82576::MTA, Regs82576.MTA_ENTRIES, Regs82576.STATUS));
         this.mdic = new MdicTransaction(regs, clock, Regs82576.MDIC, Mdic.READY, Mdic.ERROR, MDIC_TIMEOUT_NANOS,
                 E82576Hardware::phyAccessFailed);
-    }
-
-    public RegisterSpace regs() {
-        return regs;
-    }
-
-    public DeviceClock clock() {
-        return clock;
-    }
-
-    public int read(int offset) {
-        return regs.read32(offset);
-    }
-
-    public void write(int offset, int value) {
-        regs.write32(offset, value);
-    }
-
-    /** Reads STATUS to push posted writes out (Linux {@code wrfl}). */
-    public void flush() {
-        regs.read32(Regs82576.STATUS);
     }
 
     // ---- reset (datasheet 4.3 / 4.5; Linux igb_reset_hw_82575) --------------------------------------
@@ -192,28 +166,6 @@ public final class E82576Hardware implements IntelHardware, PhyLoopback.Control 
         return loaded != null ? loaded : nvmMac();
     }
 
-    // ---- receive addresses and multicast (datasheet 8.10.x; Linux igb_rar_set, igb_hash_mc_addr) -----
-
-    /** RAL/RAH entry {@code index} = {@code mac} with AV (pool 0), or cleared when {@code mac} is null. */
-    public void setReceiveAddress(int index, MacAddress mac) {
-        addresses.setReceiveAddress(index, mac);
-    }
-
-    /** The address in RAL/RAH entry {@code index}, or null when AV is clear. */
-    public MacAddress receiveAddress(int index) {
-        return addresses.receiveAddress(index);
-    }
-
-    /** MTA bit of a multicast address with RCTL.MO = 0: address bits 47:36 (Linux {@code igb_hash_mc_addr}). */
-    public static int multicastHash(byte[] address, int offset) {
-        return ReceiveAddressFilters.multicastHash(address, offset);
-    }
-
-    /** Writes the 128 MTA registers from {@code count} 6-byte addresses. */
-    public void writeMulticastTable(byte[] addresses, int count, int[] scratch) {
-        this.addresses.writeMulticastTable(addresses, count, scratch);
-    }
-
     // ---- PHY over MDIC (datasheet 8.2.5; Linux igb_read_phy_reg_mdic) -------------------------------
 
     public int readPhy(int reg) {
@@ -265,28 +217,6 @@ public final class E82576Hardware implements IntelHardware, PhyLoopback.Control 
     }
 
     /** STATUS as read (for messages; nothing in STATUS clears on read). */
-    @Override
-    public int readStatus() {
-        return read(Regs82576.STATUS);
-    }
-
-    @Override
-    public boolean linkUp() {
-        return (read(Regs82576.STATUS) & Status.LU) != 0;
-    }
-
-    /** Link speed in bits per second from STATUS bits 7:6. */
-    @Override
-    public long linkSpeed() {
-        int s = read(Regs82576.STATUS) & Status.SPEED_MASK;
-        return s == 0 ? 10_000_000L : s == Status.SPEED_100 ? 100_000_000L : 1_000_000_000L;
-    }
-
-    @Override
-    public boolean fullDuplex() {
-        return (read(Regs82576.STATUS) & Status.FD) != 0;
-    }
-
     // ---- queues (datasheet 4.5.9 / 4.5.10; Linux igb_configure_rx_ring / igb_configure_tx_ring) ---
 
     /**
