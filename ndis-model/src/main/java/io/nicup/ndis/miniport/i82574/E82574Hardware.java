@@ -2,6 +2,7 @@ package io.nicup.ndis.miniport.i82574;
 
 import io.nicup.ndis.MacAddress;
 import io.nicup.ndis.miniport.intel.IntelHardwareAccess;
+import io.nicup.ndis.miniport.intel.Mdic;
 import io.nicup.ndis.miniport.intel.MdicTransaction;
 import io.nicup.ndis.miniport.intel.NvmWords;
 import io.nicup.ndis.miniport.intel.PhyAccessException;
@@ -61,13 +62,12 @@ public final class E82574Hardware extends IntelHardwareAccess implements PhyLoop
     /** CTRL_EXT.DRV_LOAD: the driver has taken the device (Linux {@code E1000_CTRL_EXT_DRV_LOAD}). */
     static final int CTRL_EXT_DRV_LOAD = 0x1000_0000;
 
-    private final MdicTransaction mdic;
 
     public E82574Hardware(RegisterSpace regs, DeviceClock clock) {
-        super(regs, clock, Regs82574.STATUS, new ReceiveAddressFilters(regs, Regs82574::RAL, Regs82574::RAH, Rah.AV,
-                Regs82574::MTA, Regs82574.MTA_ENTRIES, Regs82574.STATUS));
-        this.mdic = new MdicTransaction(regs, clock, Regs82574.MDIC, Mdic.READY, Mdic.ERROR, MDIC_TIMEOUT_NANOS,
-                E82574Hardware::phyAccessFailed);
+        super(regs, clock, Regs82574.STATUS, new ReceiveAddressFilters(regs, Regs82574::RAL, Regs82574::RAH,
+                Rah.AV, Regs82574::MTA, Regs82574.MTA_ENTRIES, Regs82574.STATUS), Regs82574.EERD,
+                EERD_TIMEOUT_NANOS, new MdicTransaction(regs, clock, Regs82574.MDIC, Mdic.READY, Mdic.ERROR,
+                MDIC_TIMEOUT_NANOS, E82574Hardware::phyAccessFailed));
     }
 
     // ---- reset (reference B.5 steps 1-5; Linux e1000_reset_hw_82571) -----------------------------
@@ -110,34 +110,12 @@ public final class E82574Hardware extends IntelHardwareAccess implements PhyLoop
 
     // ---- NVM (datasheet 10.2.2.x EERD; Linux e1000e_read_nvm_eerd) ---------------------------------
 
-    /** One NVM word through EERD (82574 layout, reference B.3), polling DONE with a deadline. */
-    public int readNvm(int word) {
-        write(Regs82574.EERD, Eerd.read(word));
-        int v = RegisterPoll.until(regs, clock, "EERD.DONE", Regs82574.EERD, Eerd.DONE, Eerd.DONE, EERD_TIMEOUT_NANOS);
-        return Eerd.data(v);
-    }
-
-    /** Sum of NVM words 0x00..0x3F, modulo 2^16 (Linux {@code e1000e_validate_nvm_checksum_generic}). */
-    public int nvmChecksum() {
-        return NvmWords.checksum(this::readNvm);
-    }
-
     /** The permanent MAC: NVM words 0-2, low byte first (Linux {@code e1000_read_mac_addr_generic}). */
     public MacAddress readPermanentMac() {
         return NvmWords.macAddress(this::readNvm);
     }
 
     // ---- PHY over MDIC (datasheet 10.2.2.7; Linux e1000e_read_phy_reg_mdic) -------------------------
-
-    /** Reads PHY register {@code reg} (PHY address 1, as QEMU requires). */
-    public int readPhy(int reg) {
-        return mdic.run(Mdic.read(reg), "read", reg) & Mdic.DATA_MASK;
-    }
-
-    /** Writes PHY register {@code reg}. */
-    public void writePhy(int reg, int data) {
-        mdic.run(Mdic.write(reg, data), "write", reg);
-    }
 
     /** An MDIC operation that completed with MDIC.ERROR. */
     private static PhyAccessException phyAccessFailed(String op, int reg, int mdic) {

@@ -2,6 +2,7 @@ package io.nicup.ndis.miniport.i82576;
 
 import io.nicup.ndis.MacAddress;
 import io.nicup.ndis.miniport.intel.IntelHardwareAccess;
+import io.nicup.ndis.miniport.intel.Mdic;
 import io.nicup.ndis.miniport.intel.MdicTransaction;
 import io.nicup.ndis.miniport.intel.NvmWords;
 import io.nicup.ndis.miniport.intel.PhyAccessException;
@@ -48,15 +49,14 @@ public final class E82576Hardware extends IntelHardwareAccess implements PhyLoop
     /** CTRL_EXT.DRV_LOAD: a driver owns the device (Linux {@code E1000_CTRL_EXT_DRV_LOAD}). */
     public static final int CTRL_EXT_DRV_LOAD = 0x1000_0000;
 
-    private final MdicTransaction mdic;
     /** Whether EECD.AUTO_RD was seen after the last reset. */
     private boolean autoReadDone = true;
 
     public E82576Hardware(RegisterSpace regs, DeviceClock clock) {
-        super(regs, clock, Regs82576.STATUS, new ReceiveAddressFilters(regs, Regs82576::RAL, Regs82576::RAH, Rah.AV,
-                Regs82576::MTA, Regs82576.MTA_ENTRIES, Regs82576.STATUS));
-        this.mdic = new MdicTransaction(regs, clock, Regs82576.MDIC, Mdic.READY, Mdic.ERROR, MDIC_TIMEOUT_NANOS,
-                E82576Hardware::phyAccessFailed);
+        super(regs, clock, Regs82576.STATUS, new ReceiveAddressFilters(regs, Regs82576::RAL, Regs82576::RAH,
+                Rah.AV, Regs82576::MTA, Regs82576.MTA_ENTRIES, Regs82576.STATUS), Regs82576.EERD,
+                EERD_TIMEOUT_NANOS, new MdicTransaction(regs, clock, Regs82576.MDIC, Mdic.READY, Mdic.ERROR,
+                MDIC_TIMEOUT_NANOS, E82576Hardware::phyAccessFailed));
     }
 
     // ---- reset (datasheet 4.3 / 4.5; Linux igb_reset_hw_82575) --------------------------------------
@@ -140,18 +140,6 @@ public final class E82576Hardware extends IntelHardwareAccess implements PhyLoop
 
     // ---- NVM (datasheet 8.2.4 EERD; Linux igb_read_nvm_eerd) ---------------------------------------
 
-    /** One NVM word through EERD, polling DONE with a deadline. */
-    public int readNvm(int word) {
-        write(Regs82576.EERD, Eerd.read(word));
-        int v = RegisterPoll.until(regs, clock, "EERD.DONE", Regs82576.EERD, Eerd.DONE, Eerd.DONE, EERD_TIMEOUT_NANOS);
-        return Eerd.data(v);
-    }
-
-    /** Sum of NVM words 0x00..0x3F modulo 2^16 (Linux {@code igb_validate_nvm_checksum}). */
-    public int nvmChecksum() {
-        return NvmWords.checksum(this::readNvm);
-    }
-
     /** The MAC address in NVM words 0-2, low byte first (what the auto-read loads into RAL0/RAH0). */
     public MacAddress nvmMac() {
         return NvmWords.macAddress(this::readNvm);
@@ -167,14 +155,6 @@ public final class E82576Hardware extends IntelHardwareAccess implements PhyLoop
     }
 
     // ---- PHY over MDIC (datasheet 8.2.5; Linux igb_read_phy_reg_mdic) -------------------------------
-
-    public int readPhy(int reg) {
-        return mdic.run(Mdic.read(reg), "read", reg) & Mdic.DATA_MASK;
-    }
-
-    public void writePhy(int reg, int data) {
-        mdic.run(Mdic.write(reg, data), "write", reg);
-    }
 
     /** An MDIC operation that completed with MDIC.ERROR. */
     private static PhyAccessException phyAccessFailed(String op, int reg, int mdic) {

@@ -2,13 +2,15 @@ package io.nicup.ndis.miniport.intel;
 
 import io.nicup.ndis.MacAddress;
 import io.nicup.vfio.DeviceClock;
+import io.nicup.vfio.RegisterPoll;
 import io.nicup.vfio.RegisterSpace;
 
 /**
  * What both chips' hardware classes do the same way at their own offsets: register access and the
- * posted-write flush, the receive address and multicast filters, and STATUS decoding (LU, FD and the
+ * posted-write flush, the receive address and multicast filters, STATUS decoding (LU, FD and the
  * speed bits sit at the same positions on the 82574L, datasheet 10.2.2.2, and the 82576, datasheet
- * 8.2.2). Reset, NVM access, PHY set-up and loopback stay with each chip.
+ * 8.2.2), NVM words through EERD and PHY registers through MDIC. Reset, PHY set-up, queues and loopback
+ * stay with each chip.
  */
 public abstract class IntelHardwareAccess implements IntelHardware {
 
@@ -24,16 +26,25 @@ public abstract class IntelHardwareAccess implements IntelHardware {
     protected final DeviceClock clock;
     private final int status;
     private final ReceiveAddressFilters addresses;
+    private final int eerd;
+    private final long eerdTimeoutNanos;
+    private final MdicTransaction mdic;
 
     /**
      * @param status the offset of STATUS
      * @param addresses the chip's receive address and multicast table registers
+     * @param eerd the offset of EERD and how long a read may take
+     * @param mdic PHY access over the chip's MDIC
      */
-    protected IntelHardwareAccess(RegisterSpace regs, DeviceClock clock, int status, ReceiveAddressFilters addresses) {
+    protected IntelHardwareAccess(RegisterSpace regs, DeviceClock clock, int status, ReceiveAddressFilters addresses,
+            int eerd, long eerdTimeoutNanos, MdicTransaction mdic) {
         this.regs = regs;
         this.clock = clock;
         this.status = status;
         this.addresses = addresses;
+        this.eerd = eerd;
+        this.eerdTimeoutNanos = eerdTimeoutNanos;
+        this.mdic = mdic;
     }
 
     @Override
@@ -60,6 +71,29 @@ public abstract class IntelHardwareAccess implements IntelHardware {
     @Override
     public final void flush() {
         regs.read32(status);
+    }
+
+    /** One NVM word through EERD, polling DONE with a deadline (Linux {@code e1000e_read_nvm_eerd}). */
+    public final int readNvm(int word) {
+        write(eerd, Eerd.read(word));
+        int v = RegisterPoll.until(regs, clock, "EERD.DONE", eerd, Eerd.DONE, Eerd.DONE, eerdTimeoutNanos);
+        return Eerd.data(v);
+    }
+
+    /** Sum of NVM words 0x00..0x3F, modulo 2^16 (Linux {@code e1000e_validate_nvm_checksum_generic}). */
+    @Override
+    public final int nvmChecksum() {
+        return NvmWords.checksum(this::readNvm);
+    }
+
+    /** Reads PHY register {@code reg} over MDIC (PHY address 1, as QEMU requires). */
+    public final int readPhy(int reg) {
+        return mdic.run(Mdic.read(reg), "read", reg) & Mdic.DATA_MASK;
+    }
+
+    /** Writes PHY register {@code reg} over MDIC. */
+    public final void writePhy(int reg, int data) {
+        mdic.run(Mdic.write(reg, data), "write", reg);
     }
 
     /** RAL/RAH entry {@code index} = {@code mac} with AV, or cleared when {@code mac} is null. */
