@@ -13,10 +13,11 @@ import io.nicup.vfio.RegisterPoll;
 import io.nicup.vfio.RegisterSpace;
 
 /**
- * The chip-level operations of the 82574L that the miniport ({@link E82574Adapter}) and the self-tests
- * ({@link E82574Diagnostics}) share: quiesce, software reset, NVM (EERD) reads and checksum, PHY access
- * over MDIC, receive addresses and the multicast table, link set-up and loopback. No NDIS here: only
- * BAR0 and the device clock, so every step can be tested on the mock and traced in a register log.
+ * The chip-level operations of the 82574L that the miniport (its {@link Chip82574} under the shared
+ * {@link io.nicup.ndis.miniport.intel.IntelAdapter}) and the self-tests ({@link E82574Diagnostics}) share:
+ * quiesce, software reset, NVM (EERD) reads and checksum, PHY access over MDIC, receive addresses and
+ * the multicast table, link set-up and loopback. No NDIS here: only BAR0 and the device clock, so every
+ * step can be tested on the mock and traced in a register log.
  *
  * <p>Every wait is a {@link RegisterPoll} with a deadline taken from the {@link DeviceClock}; a timeout is a
  * {@link io.nicup.vfio.RegisterTimeoutException} naming the register, and an MDIC error is a

@@ -14,10 +14,11 @@ import io.nicup.vfio.RegisterSpace;
 import io.nicup.vfio.RegisterTimeoutException;
 
 /**
- * The chip-level operations of the 82576 that the miniport ({@link E82576Adapter}) and the self-tests
- * ({@link E82576Diagnostics}) share: quiesce, software reset with the NVM auto-read, PHY reset, NVM reads
- * (EERD) and checksum, the MAC address, PHY access over MDIC, receive addresses and the multicast table,
- * link set-up, queue enable and loopback. Only BAR0 and the device clock: every step can be tested on the
+ * The chip-level operations of the 82576 that the miniport (its {@link Chip82576} under the shared
+ * {@link io.nicup.ndis.miniport.intel.IntelAdapter}) and the self-tests ({@link E82576Diagnostics}) share:
+ * quiesce, software reset with the NVM auto-read, PHY reset, NVM reads (EERD) and checksum, the MAC
+ * address, PHY access over MDIC, receive addresses and the multicast table, link set-up, queue enable and
+ * loopback. Only BAR0 and the device clock: every step can be tested on the
  * mock and read in a register log.
  *
  * <p>Every wait is a {@link RegisterPoll} with a deadline from the {@link DeviceClock}; a timeout is a

@@ -14,7 +14,6 @@ import io.nicup.ndis.MediaDuplexState;
 import io.nicup.ndis.MiniportAdapterAttributes;
 import io.nicup.ndis.Ndis;
 import io.nicup.ndis.NdisAdapterHandle;
-import io.nicup.ndis.NdisConfiguration;
 import io.nicup.ndis.NdisDmaHandle;
 import io.nicup.ndis.NdisInterfaceType;
 import io.nicup.ndis.NdisInterruptHandle;
@@ -26,13 +25,11 @@ import io.nicup.ndis.NdisStatus;
 import io.nicup.ndis.NdisStatusException;
 import io.nicup.ndis.NetBufferList;
 import io.nicup.ndis.Oid;
-import io.nicup.ndis.ParameterValue;
 import io.nicup.ndis.PauseParameters;
 import io.nicup.ndis.ResetResult;
 import io.nicup.ndis.RestartParameters;
 import io.nicup.ndis.ScatterGatherDmaDescription;
 import io.nicup.ndis.ShutdownAction;
-import io.nicup.ndis.StandardKeywords;
 import io.nicup.ndis.miniport.core.InitFailure;
 import io.nicup.ndis.miniport.core.PacketBufferPool;
 import io.nicup.vfio.DeviceAccessException;
@@ -147,7 +144,7 @@ public final class IntelAdapter<C extends IntelChip> {
         }
         String step = "configuration";
         try {
-            config = readConfiguration();
+            config = IntelConfig.read(ndis, handle);
             step = "I/O space";
             io = ndis.NdisMMapIoSpace(handle, params.allocatedResources().bar(0));
             chip = driver.profile().chip().apply(io, ndis.deviceClock(handle));
@@ -190,23 +187,6 @@ public final class IntelAdapter<C extends IntelChip> {
             driver.failed(params.ifIndex(), InitFailure.of(step, e));
             releaseAll();
             return NdisStatus.FAILURE;
-        }
-    }
-
-    private IntelConfig readConfiguration() {
-        NdisConfiguration cfg = ndis.NdisOpenConfigurationEx(handle);
-        try {
-            int rxCount = IntelConfig.powerOfTwoAtMost(ndis.NdisReadConfiguration(cfg, IntelConfig.RECEIVE_BUFFERS).intValue());
-            int txCount = IntelConfig.powerOfTwoAtMost(ndis.NdisReadConfiguration(cfg, IntelConfig.TRANSMIT_BUFFERS).intValue());
-            int jumbo = ndis.NdisReadConfiguration(cfg, StandardKeywords.JUMBO_PACKET).intValue();
-            int speed = ndis.NdisReadConfiguration(cfg, StandardKeywords.SPEED_DUPLEX).intValue();
-            int itr = ndis.NdisReadConfiguration(cfg, StandardKeywords.INTERRUPT_MODERATION).intValue();
-            int mode = ndis.NdisReadConfiguration(cfg, IntelConfig.INTERRUPT_MODE).intValue();
-            ParameterValue address = ndis.NdisReadNetworkAddress(cfg);
-            MacAddress override = address.status() == NdisStatus.SUCCESS ? address.macAddress() : null;
-            return new IntelConfig(rxCount, txCount, jumbo, speed, itr, mode, override);
-        } finally {
-            ndis.NdisCloseConfiguration(cfg);
         }
     }
 

@@ -2,6 +2,11 @@ package io.nicup.ndis.miniport.intel;
 
 import io.nicup.ndis.Keyword;
 import io.nicup.ndis.MacAddress;
+import io.nicup.ndis.Ndis;
+import io.nicup.ndis.NdisAdapterHandle;
+import io.nicup.ndis.NdisConfiguration;
+import io.nicup.ndis.NdisStatus;
+import io.nicup.ndis.ParameterValue;
 import io.nicup.ndis.StandardKeywords;
 
 /**
@@ -37,6 +42,24 @@ public record IntelConfig(int receiveBuffers, int transmitBuffers, int jumboPack
     public static final int MODE_MSI = 2;
     public static final int MODE_INTX = 3;
     public static final int MODE_POLLING = 4;
+
+    /** Reads and range-checks the adapter's parameters (NdisOpenConfigurationEx ... NdisCloseConfiguration). */
+    public static IntelConfig read(Ndis ndis, NdisAdapterHandle handle) {
+        NdisConfiguration cfg = ndis.NdisOpenConfigurationEx(handle);
+        try {
+            int rxCount = powerOfTwoAtMost(ndis.NdisReadConfiguration(cfg, RECEIVE_BUFFERS).intValue());
+            int txCount = powerOfTwoAtMost(ndis.NdisReadConfiguration(cfg, TRANSMIT_BUFFERS).intValue());
+            int jumbo = ndis.NdisReadConfiguration(cfg, StandardKeywords.JUMBO_PACKET).intValue();
+            int speed = ndis.NdisReadConfiguration(cfg, StandardKeywords.SPEED_DUPLEX).intValue();
+            int itr = ndis.NdisReadConfiguration(cfg, StandardKeywords.INTERRUPT_MODERATION).intValue();
+            int mode = ndis.NdisReadConfiguration(cfg, INTERRUPT_MODE).intValue();
+            ParameterValue address = ndis.NdisReadNetworkAddress(cfg);
+            MacAddress override = address.status() == NdisStatus.SUCCESS ? address.macAddress() : null;
+            return new IntelConfig(rxCount, txCount, jumbo, speed, itr, mode, override);
+        } finally {
+            ndis.NdisCloseConfiguration(cfg);
+        }
+    }
 
     /** Every keyword the miniport reads, for help texts. */
     public static java.util.List<Keyword> keywords() {
