@@ -28,7 +28,7 @@ import io.nicup.ndis.Oid;
 import io.nicup.ndis.ParameterStore;
 import io.nicup.ndis.RegistryPath;
 import io.nicup.ndis.VerifierMode;
-import io.nicup.ndis.miniport.i82574.PacketBufferPool;
+import io.nicup.ndis.miniport.core.PacketBufferPool;
 import io.nicup.ndis.miniport.i82574.RxRing;
 import io.nicup.ndis.miniport.i82574.TxRing;
 import io.nicup.vfio.BarInfo;

@@ -1,7 +1,7 @@
 package io.nicup.cli;
 
 import io.nicup.ndis.NdisPacketFilter;
-import io.nicup.ndis.miniport.NicDiagnostics;
+import io.nicup.ndis.miniport.core.NicDiagnostics;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -19,8 +19,9 @@ import io.nicup.ndis.VerifierMode;
 import io.nicup.ndis.miniport.FrameEdge;
 import io.nicup.ndis.miniport.MiniportCatalog;
 import io.nicup.ndis.miniport.Miniports;
-import io.nicup.ndis.miniport.NicDiagnostics;
-import io.nicup.ndis.miniport.NicDriver;
+import io.nicup.ndis.miniport.core.InitFailure;
+import io.nicup.ndis.miniport.core.NicDiagnostics;
+import io.nicup.ndis.miniport.core.NicDriver;
 import io.nicup.vfio.PciDevice;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -176,7 +177,7 @@ final class Session implements AutoCloseable {
     MiniportAdapter initialize() {
         adapter = host.addAdapter(loaded, device, edge);
         if (adapter.initStatus() != NdisStatus.SUCCESS) {
-            String reason = driver.lastInitFailure();
+            String reason = driver.initFailure(adapter).map(InitFailure::detail).orElse(null);
             throw new CliException(ExitCode.HARDWARE, "initialization failed: status="
                     + NdisStatus.name(adapter.initStatus()) + (reason == null ? "" : " reason=" + reason),
                     "check the device (nicup info), reset it (nicup unbind/bind) and rerun with --trace");

@@ -14,6 +14,8 @@ import io.nicup.ndis.NdisStatus;
 import io.nicup.ndis.NetBufferListPool;
 import io.nicup.ndis.ParameterStore;
 import io.nicup.ndis.RegistryPath;
+import io.nicup.ndis.miniport.core.InitFailure;
+import io.nicup.ndis.miniport.core.NicDriver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,12 +65,17 @@ public abstract class MockMiniportBench<D extends NicDriver> implements AutoClos
         return adapter;
     }
 
+    /** Why the adapter's MiniportInitializeEx failed, as the driver recorded it, or null. */
+    public String initFailure() {
+        return driver.initFailure(adapter).map(InitFailure::detail).orElse(null);
+    }
+
     /** Initialized, filter set, restarted, link up. */
     public MiniportAdapter running(int filter) {
         add();
         if (adapter.initStatus() != NdisStatus.SUCCESS) {
             throw new AssertionError("InitializeEx failed: " + NdisStatus.name(adapter.initStatus()) + " "
-                    + driver.lastInitFailure());
+                    + initFailure());
         }
         FrameEdge.setPacketFilter(host, adapter, filter);
         if (host.restart(adapter) != NdisStatus.SUCCESS || adapter.state() != AdapterState.RUNNING) {

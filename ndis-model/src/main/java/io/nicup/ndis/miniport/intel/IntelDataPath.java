@@ -4,10 +4,10 @@ import io.nicup.ndis.Ndis;
 import io.nicup.ndis.NdisAdapterHandle;
 import io.nicup.ndis.NdisStatus;
 import io.nicup.ndis.NetBufferList;
-import io.nicup.ndis.miniport.PendingSends;
-import io.nicup.ndis.miniport.SendCheck;
-import io.nicup.ndis.miniport.TxStallWatch;
-import io.nicup.ndis.miniport.i82574.PacketBufferPool;
+import io.nicup.ndis.miniport.core.PacketBufferPool;
+import io.nicup.ndis.miniport.core.PendingSends;
+import io.nicup.ndis.miniport.core.SendCheck;
+import io.nicup.ndis.miniport.core.TxStallWatch;
 
 /**
  * The NDIS side of one Intel transmit and receive queue, the same on the 82574L and the 82576: sends

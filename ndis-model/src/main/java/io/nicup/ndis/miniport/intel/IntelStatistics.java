@@ -1,8 +1,7 @@
 package io.nicup.ndis.miniport.intel;
 
 import io.nicup.ndis.NdisStatisticsInfo;
-import io.nicup.ndis.miniport.i82574.E82574Counters;
-import io.nicup.ndis.miniport.i82574.E82574Counters.Counter;
+import io.nicup.ndis.miniport.intel.IntelCounters.Counter;
 
 /**
  * OID_GEN_STATISTICS from the statistics registers the 82574L and the 82576 share (same names, same
@@ -26,7 +25,7 @@ public final class IntelStatistics {
      * NDIS_STATISTICS_INFO from the accumulated counters: directed = good - broadcast - multicast, receive
      * errors = CRC + alignment + symbol + RX errors + oversize, discards = missed packets (MPC).
      */
-    public static NdisStatisticsInfo of(E82574Counters counters) {
+    public static NdisStatisticsInfo of(IntelCounters counters) {
         long bprc = counters.get(Counter.BPRC);
         long mprc = counters.get(Counter.MPRC);
         long bptc = counters.get(Counter.BPTC);

@@ -12,11 +12,13 @@ import io.nicup.ndis.NdisStatus;
 import io.nicup.ndis.NdisStatusException;
 import io.nicup.ndis.NdisVersion;
 import io.nicup.ndis.RegistryPath;
-import io.nicup.ndis.miniport.AdapterContexts;
-import io.nicup.ndis.miniport.LinkWait;
 import io.nicup.ndis.miniport.MiniportCatalog;
-import io.nicup.ndis.miniport.NicDriver;
+import io.nicup.ndis.miniport.core.AdapterContexts;
+import io.nicup.ndis.miniport.core.InitFailure;
+import io.nicup.ndis.miniport.core.LinkWait;
+import io.nicup.ndis.miniport.core.NicDriver;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The virtio-net NDIS 6.30 miniport for the modern (virtio 1.x) PCI transport, 1AF4:1041
@@ -40,7 +42,6 @@ public final class MiniportVirtioNet implements NicDriver {
     Ndis ndis;
     private NdisDriverHandle driverHandle;
     private final AdapterContexts<VirtioNetAdapter> adapters = new AdapterContexts<>("virtio-net");
-    volatile String lastInitFailure;
 
     @Override
     public String name() {
@@ -79,12 +80,16 @@ public final class MiniportVirtioNet implements NicDriver {
     int initializeEx(NdisAdapterHandle handle, MiniportVirtioNet context, InitParameters params) {
         if (params.deviceIdentity() != null && (params.deviceIdentity().vendorId() != VENDOR_ID
                 || params.deviceIdentity().deviceId() != DEVICE_ID)) {
-            lastInitFailure = "not a modern virtio-net device (1af4:1041): identity=" + params.deviceIdentity();
+            adapters.failed(params.ifIndex(), new InitFailure("identity",
+                    "not a modern virtio-net device (1af4:1041): identity=" + params.deviceIdentity()));
             return NdisStatus.NOT_ACCEPTED;
         }
-        lastInitFailure = null;
         VirtioNetAdapter a = new VirtioNetAdapter(this, handle, params);
         return adapters.initialize(params.ifIndex(), a, a::initialize);
+    }
+
+    void failed(int ifIndex, InitFailure failure) {
+        adapters.failed(ifIndex, failure);
     }
 
     void adapterHalted(VirtioNetAdapter a) {
@@ -93,12 +98,12 @@ public final class MiniportVirtioNet implements NicDriver {
 
     /** The virtio-net context of an initialized adapter of this driver. */
     public VirtioNetAdapter adapter(MiniportAdapter a) {
-        return adapters.of(a, lastInitFailure);
+        return adapters.of(a);
     }
 
     @Override
-    public String lastInitFailure() {
-        return lastInitFailure;
+    public Optional<InitFailure> initFailure(MiniportAdapter a) {
+        return adapters.initFailure(a);
     }
 
     /** Waits until virtio_net_config.status shows LINK_UP (immediately without VIRTIO_NET_F_STATUS). */

@@ -2,7 +2,7 @@ package io.nicup.ndis.miniport.virtio;
 
 import io.nicup.ndis.MacAddress;
 import io.nicup.ndis.NdisPacketFilter;
-import io.nicup.ndis.miniport.ReceiveFilterOids;
+import io.nicup.ndis.miniport.core.ReceiveFilterOids;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 

@@ -8,6 +8,7 @@ import io.nicup.ndis.NdisAdapterHandle;
 import io.nicup.ndis.NdisInterruptHandle;
 import io.nicup.ndis.NdisStatusException;
 import io.nicup.ndis.NdisTimer;
+import io.nicup.ndis.miniport.core.NdisDataPath;
 import io.nicup.vfio.InterruptMode;
 
 /**

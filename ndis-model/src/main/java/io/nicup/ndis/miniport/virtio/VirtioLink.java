@@ -4,6 +4,8 @@ import io.nicup.ndis.MediaDuplexState;
 import io.nicup.ndis.Ndis;
 import io.nicup.ndis.NdisAdapterHandle;
 import io.nicup.ndis.NdisLinkState;
+import io.nicup.ndis.miniport.core.LinkIndications;
+import io.nicup.ndis.miniport.core.NdisDataPath;
 
 /**
  * The link of one virtio-net adapter: read from virtio_net_config.status (always up without

@@ -2,7 +2,7 @@ package io.nicup.ndis.miniport.virtio;
 
 import static io.nicup.ndis.MiniportAdapterAttributes.Registration.BUS_MASTER;
 import static io.nicup.ndis.MiniportAdapterAttributes.Registration.HARDWARE_DEVICE;
-import static io.nicup.ndis.miniport.ReceiveFilterOids.SUPPORTED_FILTERS;
+import static io.nicup.ndis.miniport.core.ReceiveFilterOids.SUPPORTED_FILTERS;
 
 import io.nicup.ndis.DevicePnPEvent;
 import io.nicup.ndis.HaltAction;
@@ -22,6 +22,8 @@ import io.nicup.ndis.PauseParameters;
 import io.nicup.ndis.ResetResult;
 import io.nicup.ndis.RestartParameters;
 import io.nicup.ndis.ShutdownAction;
+import io.nicup.ndis.miniport.core.InitFailure;
+import io.nicup.ndis.miniport.core.NdisDataPath;
 import io.nicup.vfio.DeviceAccessException;
 
 /**
@@ -119,7 +121,7 @@ public final class VirtioNetAdapter {
             releaseAll();
             return e.status() == NdisStatus.RESOURCES ? NdisStatus.RESOURCES : NdisStatus.FAILURE;
         } catch (VirtioInitException | DeviceAccessException e) {
-            driver.lastInitFailure = e.getMessage();
+            driver.failed(params.ifIndex(), InitFailure.of("initialize", e));
             device.fail();
             releaseAll();
             return NdisStatus.FAILURE;
@@ -150,7 +152,8 @@ public final class VirtioNetAdapter {
             try {
                 device.stop();
             } catch (DeviceAccessException e) {
-                driver.lastInitFailure = e.getMessage();     // bus mastering goes off with the DMA deregistration
+                // bus mastering goes off with the DMA deregistration
+                driver.failed(params.ifIndex(), InitFailure.of("halt: device reset", e));
             }
         }
         releaseAll();

@@ -6,7 +6,7 @@ import io.nicup.ndis.NdisStatisticsInfo;
 import io.nicup.ndis.NdisStatus;
 import io.nicup.ndis.Oid;
 import io.nicup.ndis.OidRequestType;
-import io.nicup.ndis.miniport.ReceiveFilterOids;
+import io.nicup.ndis.miniport.core.ReceiveFilterOids;
 
 /**
  * MiniportOidRequest of one adapter: the packet filter and the multicast list (kept in

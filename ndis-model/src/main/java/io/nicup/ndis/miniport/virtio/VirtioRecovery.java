@@ -2,6 +2,8 @@ package io.nicup.ndis.miniport.virtio;
 
 import io.nicup.ndis.NdisStatus;
 import io.nicup.ndis.ResetResult;
+import io.nicup.ndis.miniport.core.InitFailure;
+import io.nicup.ndis.miniport.core.NdisDataPath;
 import io.nicup.vfio.DeviceAccessException;
 
 /**
@@ -72,7 +74,7 @@ final class VirtioRecovery {
             dataPath.submitWaiting();
             return ResetResult.SUCCESS;
         } catch (VirtioInitException | DeviceAccessException e) {
-            adapter.driver.lastInitFailure = e.getMessage();
+            adapter.driver.failed(adapter.params.ifIndex(), InitFailure.of("reset", e));
             health.requestReset("reset failed: " + e.getMessage());   // still broken: sends wait, pause aborts them
             device.fail();
             return new ResetResult(NdisStatus.HARD_ERRORS, false);

@@ -1,7 +1,7 @@
 package io.nicup.ndis.miniport.virtio;
 
 import io.nicup.ndis.MacAddress;
-import io.nicup.ndis.miniport.RegisterReading;
+import io.nicup.ndis.miniport.core.RegisterReading;
 import java.util.ArrayList;
 import java.util.List;
 

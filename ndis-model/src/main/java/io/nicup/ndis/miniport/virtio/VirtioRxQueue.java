@@ -3,6 +3,8 @@ package io.nicup.ndis.miniport.virtio;
 import io.nicup.ndis.NetBufferList;
 import io.nicup.ndis.NetBufferListPool;
 import io.nicup.ndis.SharedMemory;
+import io.nicup.ndis.miniport.core.NdisDataPath;
+import io.nicup.ndis.miniport.core.RxQueue;
 import java.lang.foreign.MemorySegment;
 
 /**

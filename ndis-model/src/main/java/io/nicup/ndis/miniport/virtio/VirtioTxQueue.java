@@ -3,7 +3,9 @@ package io.nicup.ndis.miniport.virtio;
 import io.nicup.ndis.NdisStatus;
 import io.nicup.ndis.NetBuffer;
 import io.nicup.ndis.NetBufferList;
-import io.nicup.ndis.miniport.PendingSends;
+import io.nicup.ndis.miniport.core.NdisDataPath;
+import io.nicup.ndis.miniport.core.PendingSends;
+import io.nicup.ndis.miniport.core.TxQueue;
 
 /**
  * transmitq1 over its {@link SplitRing}: a frame is two chained descriptors, {@code 2s} the zeroed

@@ -14,11 +14,11 @@
  *       MSI-X vectors; {@link io.nicup.ndis.miniport.virtio.VirtioRxQueue} and
  *       {@link io.nicup.ndis.miniport.virtio.VirtioTxQueue} work receiveq1 and transmitq1;
  *       {@link io.nicup.ndis.miniport.virtio.ControlQueue} sends the packet filter and MAC table commands;</li>
- *   <li>the NDIS side: {@link io.nicup.ndis.miniport.virtio.NdisDataPath} (send, completions, receive
+ *   <li>the NDIS side: {@link io.nicup.ndis.miniport.core.NdisDataPath} (send, completions, receive
  *       indication and return, the pause drain), {@link io.nicup.ndis.miniport.virtio.ReceiveFilter} (the
  *       packet filter's last word), {@link io.nicup.ndis.miniport.virtio.VirtioOids},
  *       {@link io.nicup.ndis.miniport.virtio.VirtioLink} (link and configuration changes, indicated through
- *       {@link io.nicup.ndis.miniport.virtio.LinkIndications}),
+ *       {@link io.nicup.ndis.miniport.core.LinkIndications}),
  *       {@link io.nicup.ndis.miniport.virtio.VirtioInterrupts} (ISR, DPC, the poll timer),
  *       {@link io.nicup.ndis.miniport.virtio.VirtioRecovery} (CheckForHang and reset) and
  *       {@link io.nicup.ndis.miniport.virtio.DeviceHealth} (a reset needed, or the device surprise-removed);</li>

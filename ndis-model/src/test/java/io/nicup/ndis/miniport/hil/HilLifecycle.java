@@ -13,9 +13,10 @@ import io.nicup.ndis.Oid;
 import io.nicup.ndis.OidResult;
 import io.nicup.ndis.RegistryPath;
 import io.nicup.ndis.miniport.FrameEdge;
-import io.nicup.ndis.miniport.NicDiagnostics;
-import io.nicup.ndis.miniport.NicDriver;
-import io.nicup.ndis.miniport.SelfTestResult;
+import io.nicup.ndis.miniport.core.InitFailure;
+import io.nicup.ndis.miniport.core.NicDiagnostics;
+import io.nicup.ndis.miniport.core.NicDriver;
+import io.nicup.ndis.miniport.core.SelfTestResult;
 import io.nicup.ndis.miniport.i82574.hil.HilFrames;
 import io.nicup.vfio.PciAddress;
 import io.nicup.vfio.linux.VfioPciDevice;
@@ -75,7 +76,7 @@ public final class HilLifecycle<D extends NicDriver> {
             MiniportAdapter a = host.addAdapter(loaded, pci, edge);
             check("initialize", a.initStatus() == NdisStatus.SUCCESS && a.state() == AdapterState.PAUSED,
                     "status=" + NdisStatus.name(a.initStatus()) + " state=" + a.state() + " failure="
-                            + driver.lastInitFailure() + " interrupt_mode="
+                            + driver.initFailure(a).map(InitFailure::detail).orElse(null) + " interrupt_mode="
                             + (a.initStatus() == NdisStatus.SUCCESS ? describeAdapter.apply(driver, a) : "-"));
             if (a.initStatus() != NdisStatus.SUCCESS) {
                 return 1;

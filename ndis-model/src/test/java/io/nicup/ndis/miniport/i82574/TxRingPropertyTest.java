@@ -2,6 +2,7 @@ package io.nicup.ndis.miniport.i82574;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nicup.ndis.miniport.core.PacketBufferPool;
 import java.util.Random;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;

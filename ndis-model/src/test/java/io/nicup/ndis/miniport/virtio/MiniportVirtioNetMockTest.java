@@ -3,8 +3,8 @@ package io.nicup.ndis.miniport.virtio;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nicup.mock.RegisterAccess;
-import io.nicup.mock.virtio.VirtioNetModel;
 import io.nicup.mock.virtio.VirtioNetModel.Counter;
+import io.nicup.mock.virtio.VirtioNetModel;
 import io.nicup.ndis.AdapterState;
 import io.nicup.ndis.LoadedDriver;
 import io.nicup.ndis.MacAddress;
@@ -16,11 +16,11 @@ import io.nicup.ndis.NdisStatus;
 import io.nicup.ndis.Oid;
 import io.nicup.ndis.OidResult;
 import io.nicup.ndis.miniport.FrameEdge;
-import io.nicup.ndis.miniport.SurpriseRemovalCheck;
 import io.nicup.ndis.miniport.MiniportCatalog;
 import io.nicup.ndis.miniport.Miniports;
-import io.nicup.ndis.miniport.SelfTestResult;
-import io.nicup.ndis.miniport.SelfTestResult.Outcome;
+import io.nicup.ndis.miniport.SurpriseRemovalCheck;
+import io.nicup.ndis.miniport.core.SelfTestResult.Outcome;
+import io.nicup.ndis.miniport.core.SelfTestResult;
 import java.lang.foreign.ValueLayout;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -120,7 +120,7 @@ class MiniportVirtioNetMockTest {
         try (VirtioBench b = new VirtioBench("mock:virtio-net?fault=features-rejected")) {
             b.add();
             assertThat(b.adapter.initStatus()).isEqualTo(NdisStatus.FAILURE);
-            assertThat(b.driver.lastInitFailure()).contains("FEATURES_OK not kept", "device_status=0x03",
+            assertThat(b.initFailure()).contains("FEATURES_OK not kept", "device_status=0x03",
                     "VERSION_1 ACCESS_PLATFORM");
             assertThat(b.model().deviceStatus() & DeviceStatus.FAILED).as("3.1.1: FAILED set").isNotZero();
             assertThat(b.adapter.heldResources()).isEmpty();
@@ -134,7 +134,7 @@ class MiniportVirtioNetMockTest {
         try (VirtioBench b = new VirtioBench("mock:virtio-net?fault=reset-stuck")) {
             b.add();
             assertThat(b.adapter.initStatus()).isEqualTo(NdisStatus.FAILURE);
-            assertThat(b.driver.lastInitFailure()).contains("register=device_status", "last=0x00000003", "timeout_ms=1000");
+            assertThat(b.initFailure()).contains("register=device_status", "last=0x00000003", "timeout_ms=1000");
             assertThat(b.adapter.heldResources()).isEmpty();
             assertThat(b.device.configSpace().busMaster()).isFalse();
         }
@@ -531,7 +531,7 @@ class MiniportVirtioNetMockTest {
             assertThat(b.nic().checkForHang()).isTrue();
             assertThat(b.nic().health.reason()).contains("0xFF");
             assertThat(b.nic().reset().status()).isEqualTo(NdisStatus.HARD_ERRORS);
-            assertThat(b.driver.lastInitFailure()).contains("device_status");
+            assertThat(b.initFailure()).contains("device_status");
         }
     }
 
@@ -622,7 +622,7 @@ class MiniportVirtioNetMockTest {
         try (VirtioBench b = new VirtioBench("mock:82574L")) {
             b.add();
             assertThat(b.adapter.initStatus()).isNotEqualTo(NdisStatus.SUCCESS);
-            assertThat(b.driver.lastInitFailure()).contains("not a modern virtio-net device");
+            assertThat(b.initFailure()).contains("not a modern virtio-net device");
         }
     }
 
