@@ -414,7 +414,7 @@ public final class NdisDataPath {
 
     /** Frames the receive queue dropped: bad, or received while not Running. */
     public long rxDropped() {
-        return rx.dropped();
+        return rx == null ? 0 : rx.dropped();
     }
 
     /** The bookkeeping, for diagnostics: frames in the TX ring, queued, RX NBLs with the protocol. */

@@ -31,6 +31,7 @@ import io.nicup.ndis.RestartParameters;
 import io.nicup.ndis.ScatterGatherDmaDescription;
 import io.nicup.ndis.ShutdownAction;
 import io.nicup.ndis.miniport.core.InitFailure;
+import io.nicup.ndis.miniport.core.NdisDataPath;
 import io.nicup.ndis.miniport.core.PacketBufferPool;
 import io.nicup.vfio.DeviceAccessException;
 import io.nicup.vfio.InterruptMode;
@@ -55,7 +56,7 @@ import io.nicup.vfio.RegisterTimeoutException;
  * Sends are DMA'd straight from the NET_BUFFERs (zero copy), one descriptor per NB, one TDT write per
  * batch; receive buffers are NBLs made once at initialization over a {@link PacketBufferPool}, indicated
  * in place and put back in the ring when the protocol returns them. Nothing on these paths allocates,
- * throws or logs: that is {@link IntelDataPath}.
+ * throws or logs: that is the core {@link NdisDataPath} over {@link IntelTxQueue} and {@link IntelRxQueue}.
  *
  * <h2>The receiver after Restart</h2>
  * Receive indications are allowed only in Running, and NDIS makes the adapter Running only when
@@ -104,7 +105,9 @@ public final class IntelAdapter<C extends IntelChip> {
 
     final Object stateLock = new Object();
     /** Sends, completions, receives, returns and the pause that waits for them; owns txLock and rxLock. */
-    final IntelDataPath dataPath;
+    final NdisDataPath dataPath;
+    /** The receive ring as the data path sees it, set by the data path's allocation. */
+    private IntelRxQueue rxQueue;
     /** ISR, DPC, poll timer and link changes; holds the interrupt and the timers. */
     final IntelInterrupts interrupts;
     /** The filter and multicast OIDs, RCTL and the statistics. */
@@ -113,7 +116,7 @@ public final class IntelAdapter<C extends IntelChip> {
      * Set by MiniportDevicePnPEventNotify(SurpriseRemoved): the device is gone, every register reads
      * all-ones and writes go nowhere, so nothing touches a register again (TDT, RDT, ICR included); see
      * {@link #pause} for how the sends it held complete. The data path has its own flag for the
-     * doorbells ({@link IntelDataPath#markSurpriseRemoved}).
+     * doorbells ({@link NdisDataPath#markSurpriseRemoved}).
      */
     volatile boolean surpriseRemoved;
     private long resets;
@@ -124,7 +127,8 @@ public final class IntelAdapter<C extends IntelChip> {
         this.handle = handle;
         this.params = params;
         this.dataPathMemory = new DataPathMemory(ndis, handle);
-        this.dataPath = new IntelDataPath(ndis, handle, dataPathMemory, stateLock);
+        this.dataPath = new NdisDataPath(ndis, handle, stateLock, () -> false);   // the chips never stop on their own
+        dataPath.setLinkUp(false);                                      // until MiniportRestartEx reads it
         this.interrupts = new IntelInterrupts(this);
         this.oids = new IntelOids(this);
     }
@@ -219,7 +223,8 @@ public final class IntelAdapter<C extends IntelChip> {
         rx = chip.newRxRing(dataPathMemory.rxRing(), io, rxCount, dataPathMemory.rxPool());
         selftestPool = dataPathMemory.selftestPool();
         dataPathMemory.allocateReceiveNbls(rxCount);
-        dataPath.attach(tx, rx, config.jumboPacket());
+        rxQueue = new IntelRxQueue(rx, dataPathMemory);
+        dataPath.attach(new IntelTxQueue(tx), rxQueue, 1, config.jumboPacket());
     }
 
     /**
@@ -302,7 +307,7 @@ public final class IntelAdapter<C extends IntelChip> {
         interrupts.awaitDecidedIndications();                // none may arrive once NDIS moves on to halt
         interrupts.stopReceiverStart();
         if (surpriseRemoved) {
-            interrupts.stopPolling();                        // no register is touched (IntelDataPath#pauseRemoved)
+            interrupts.stopPolling();                        // no register is touched (NdisDataPath#pauseRemoved)
             return dataPath.pauseRemoved();
         }
         oids.writeRctl();
@@ -392,7 +397,7 @@ public final class IntelAdapter<C extends IntelChip> {
     public void reinitializeHardware() {
         hw.quiesce();
         hw.reset();
-        dataPath.takeBackReceiveBuffers();
+        rxQueue.takeBackReceiveBuffers();
         programHardware();
         chip.rerouteAfterReset(interrupts.mode());
         oids.applyFilter();
@@ -417,7 +422,7 @@ public final class IntelAdapter<C extends IntelChip> {
         return chip;
     }
 
-    public IntelDataPath dataPath() {
+    public NdisDataPath dataPath() {
         return dataPath;
     }
 

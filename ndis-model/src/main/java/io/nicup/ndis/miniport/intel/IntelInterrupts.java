@@ -6,9 +6,9 @@ import io.nicup.ndis.MediaDuplexState;
 import io.nicup.ndis.Ndis;
 import io.nicup.ndis.NdisInterruptHandle;
 import io.nicup.ndis.NdisLinkState;
-import io.nicup.ndis.NdisStatusIndication;
 import io.nicup.ndis.NdisTimer;
-import io.nicup.ndis.miniport.core.DecidedIndications;
+import io.nicup.ndis.miniport.core.LinkIndications;
+import io.nicup.ndis.miniport.core.NdisDataPath;
 import io.nicup.vfio.InterruptMode;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -43,7 +43,7 @@ final class IntelInterrupts {
     }
 
     private final IntelAdapter<?> adapter;
-    private final IntelDataPath dataPath;
+    private final NdisDataPath dataPath;
     private final Ndis ndis;
     private NdisTimer pollTimer;
     private NdisInterruptHandle interrupt;
@@ -59,9 +59,8 @@ final class IntelInterrupts {
     volatile int observedVectors;
     /** The receiver is on: set by Restart (or the receiver-start timer after it), cleared by pause. */
     private volatile boolean rxEnabled;
-    /** Link indications a DPC decided on while Running: MiniportPause waits for them (IND-01). */
-    private final DecidedIndications dpcIndications;
-    private boolean lastLinkUp;
+    /** The link as NDIS hears of it: restart, DPC changes (IND-01), what MiniportPause waits for. */
+    private final LinkIndications link;
     /** Link-change causes the DPC saw since the last CheckForHang (storm detection). */
     private final AtomicInteger linkInterrupts = new AtomicInteger();
     /** Set once a link-change storm was detected: the link cause stays masked. */
@@ -71,7 +70,10 @@ final class IntelInterrupts {
         this.adapter = adapter;
         this.dataPath = adapter.dataPath;
         this.ndis = adapter.ndis;
-        this.dpcIndications = new DecidedIndications(adapter.stateLock);
+        this.link = new LinkIndications(ndis, adapter.handle, adapter.stateLock, dataPath, up -> up
+                ? NdisLinkState.connected(adapter.hw.linkSpeed(), adapter.hw.fullDuplex()
+                        ? MediaDuplexState.MediaDuplexStateFull : MediaDuplexState.MediaDuplexStateHalf)
+                : NdisLinkState.disconnected());
     }
 
     InterruptMode mode() {
@@ -149,12 +151,7 @@ final class IntelInterrupts {
             adapter.chip.clearStaleCauses();
             adapter.chip.unmaskInterrupts();
         }
-        boolean up = adapter.hw.linkUp();
-        synchronized (adapter.stateLock) {
-            lastLinkUp = up;
-            dataPath.setLinkUp(up);
-        }
-        indicateLink(up);
+        link.restart(adapter.hw.linkUp());
         if (rxStartTimer != null) {
             ndis.NdisSetTimerObject(rxStartTimer, adapter.chip.receiverStartDelayNanos(), 0);
         }
@@ -169,7 +166,7 @@ final class IntelInterrupts {
     }
 
     void awaitDecidedIndications() {
-        dpcIndications.awaitNone();
+        link.awaitDecided();
     }
 
     /** MiniportPause: the receiver stays off until the next Restart. */
@@ -262,41 +259,9 @@ final class IntelInterrupts {
 
     // ---- link ---------------------------------------------------------------------------------------
 
-    /**
-     * A DPC (or the poll timer, or CheckForHang) saw the link change. The decision to indicate is taken
-     * under stateLock together with {@code running}, and MiniportPause waits for a decided indication to
-     * finish: a DPC that read {@code running} just before MiniportPause cleared it would otherwise indicate
-     * after NDIS moved on to MiniportHaltEx (IND-01, found by the 100-cycle soak in the QEMU guest). No
-     * lock is held across NdisMIndicateStatusEx itself, so the protocol's status handler may call NDIS.
-     */
+    /** A DPC (or the poll timer, or CheckForHang) saw the link change: see {@link LinkIndications#changed}. */
     private void linkChanged() {
-        boolean up = adapter.hw.linkUp();
-        dataPath.setLinkUp(up);
-        boolean indicate;
-        synchronized (adapter.stateLock) {
-            indicate = up != lastLinkUp && dataPath.running();
-            if (indicate) {
-                lastLinkUp = up;
-                dpcIndications.decided();
-            }
-        }
-        if (indicate) {
-            try {
-                indicateLink(up);
-            } finally {
-                dpcIndications.finished();
-            }
-        }
-        if (up) {
-            dataPath.serviceTx();                            // what waited for the link goes now
-        }
-    }
-
-    private void indicateLink(boolean up) {
-        NdisLinkState state = up ? NdisLinkState.connected(adapter.hw.linkSpeed(),
-                adapter.hw.fullDuplex() ? MediaDuplexState.MediaDuplexStateFull : MediaDuplexState.MediaDuplexStateHalf)
-                : NdisLinkState.disconnected();
-        ndis.NdisMIndicateStatusEx(adapter.handle, NdisStatusIndication.linkState(state));
+        link.changed(adapter.hw.linkUp());
     }
 
     /**
@@ -313,7 +278,7 @@ final class IntelInterrupts {
                     "interrupt storm: ICR.LSC signalled %d times in one CheckForHang period without clearing:"
                     + " masked with IMC=0x%08x, link now polled every 2 s", seen, stuck), seen, stuck);
         }
-        if (dataPath.running() && adapter.hw.linkUp() != lastLinkUp) {
+        if (dataPath.running() && adapter.hw.linkUp() != link.lastIndicated()) {
             linkChanged();
         }
     }

@@ -21,7 +21,8 @@
  *       {@link io.nicup.ndis.miniport.intel.QueueRegisters}, with their
  *       {@link io.nicup.ndis.miniport.intel.RingGeometry geometry checks}; each family's final ring classes
  *       encode its descriptors;</li>
- *   <li>the NDIS data path over those rings ({@link io.nicup.ndis.miniport.intel.IntelDataPath}): sends,
+ *   <li>the NDIS data path over those rings ({@link io.nicup.ndis.miniport.core.NdisDataPath} over
+ *       {@link io.nicup.ndis.miniport.intel.IntelTxQueue} and {@link io.nicup.ndis.miniport.intel.IntelRxQueue}): sends,
  *       completions, receive indications, returns, and the data-path halves of pause, reset and
  *       CheckForHang; which NBL completes with which TX descriptor
  *       ({@link io.nicup.ndis.miniport.intel.TxDescriptorNbls}); the data path's shared memory and receive
