@@ -1,8 +1,8 @@
 package io.nicup.benchmarks;
 
+import io.nicup.ndis.miniport.core.PacketBufferPool;
 import io.nicup.ndis.miniport.i82574.LegacyRxDescriptor;
 import io.nicup.ndis.miniport.i82574.LegacyTxDescriptor;
-import io.nicup.ndis.miniport.i82574.PacketBufferPool;
 import io.nicup.ndis.miniport.i82574.Regs82574;
 import io.nicup.ndis.miniport.i82574.RxRing;
 import io.nicup.ndis.miniport.i82574.TxRing;

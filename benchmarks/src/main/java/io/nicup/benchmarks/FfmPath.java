@@ -1,6 +1,6 @@
 package io.nicup.benchmarks;
 
-import io.nicup.ndis.miniport.i82574.PacketBufferPool;
+import io.nicup.ndis.miniport.core.PacketBufferPool;
 import io.nicup.ndis.miniport.i82574.RxRing;
 import io.nicup.ndis.miniport.i82574.TxRing;
 

@@ -1,7 +1,7 @@
 package io.nicup.benchmarks;
 
+import io.nicup.ndis.miniport.core.PacketBufferPool;
 import io.nicup.ndis.miniport.i82574.LegacyTxDescriptor;
-import io.nicup.ndis.miniport.i82574.PacketBufferPool;
 import io.nicup.ndis.miniport.i82574.TxRing;
 import io.nicup.vfio.linux.MappedRegisterSpace;
 import java.lang.foreign.Arena;

@@ -20,7 +20,7 @@ import io.nicup.ndis.datapath.NetBufferListPoolParameters;
 import io.nicup.ndis.driver.DriverObject;
 import io.nicup.ndis.driver.MiniportDriverCharacteristics;
 import io.nicup.ndis.driver.NdisDriverHandle;
-import io.nicup.ndis.miniport.i82574.PacketBufferPool;
+import io.nicup.ndis.miniport.core.PacketBufferPool;
 import io.nicup.ndis.miniport.i82574.RxRing;
 import io.nicup.ndis.miniport.i82574.TxRing;
 import io.nicup.ndis.oid.MediaConnectState;

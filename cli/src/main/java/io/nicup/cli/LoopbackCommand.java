@@ -1,6 +1,6 @@
 package io.nicup.cli;
 
-import io.nicup.ndis.miniport.NicDiagnostics;
+import io.nicup.ndis.miniport.core.NicDiagnostics;
 import io.nicup.ndis.oid.NdisPacketFilter;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.nicup.cli;
 
-import io.nicup.ndis.miniport.RegisterReading;
+import io.nicup.ndis.miniport.core.RegisterReading;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

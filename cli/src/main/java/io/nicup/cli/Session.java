@@ -13,8 +13,9 @@ import io.nicup.ndis.datapath.NetBufferListPool;
 import io.nicup.ndis.driver.LoadedDriver;
 import io.nicup.ndis.miniport.MiniportCatalog;
 import io.nicup.ndis.miniport.Miniports;
-import io.nicup.ndis.miniport.NicDiagnostics;
-import io.nicup.ndis.miniport.NicDriver;
+import io.nicup.ndis.miniport.core.InitFailure;
+import io.nicup.ndis.miniport.core.NicDiagnostics;
+import io.nicup.ndis.miniport.core.NicDriver;
 import io.nicup.ndis.oid.NdisPacketFilter;
 import io.nicup.ndis.oid.NdisStatisticsInfo;
 import io.nicup.ndis.oid.Oid;
@@ -176,7 +177,7 @@ final class Session implements AutoCloseable {
     MiniportAdapter initialize() {
         adapter = host.addAdapter(loaded, device, edge);
         if (adapter.initStatus() != NdisStatus.SUCCESS) {
-            String reason = driver.lastInitFailure();
+            String reason = driver.initFailure(adapter).map(InitFailure::detail).orElse(null);
             throw new CliException(ExitCode.HARDWARE, "initialization failed: status="
                     + NdisStatus.name(adapter.initStatus()) + (reason == null ? "" : " reason=" + reason),
                     "check the device (nicup info), reset it (nicup unbind/bind) and rerun with --trace");

@@ -1,6 +1,7 @@
 package io.nicup.ndis.miniport;
 
 import io.nicup.ndis.driver.MiniportDriverEntry;
+import io.nicup.ndis.miniport.core.NicDriver;
 import io.nicup.vfio.DeviceIdentity;
 import java.util.List;
 import java.util.Optional;

@@ -13,6 +13,8 @@ import io.nicup.ndis.config.ParameterStore;
 import io.nicup.ndis.config.RegistryPath;
 import io.nicup.ndis.datapath.NetBufferListPool;
 import io.nicup.ndis.driver.LoadedDriver;
+import io.nicup.ndis.miniport.core.InitFailure;
+import io.nicup.ndis.miniport.core.NicDriver;
 import io.nicup.ndis.oid.NdisPacketFilter;
 import io.nicup.ndis.protocol.FrameEdge;
 import java.time.Duration;
@@ -64,12 +66,17 @@ public abstract class MockMiniportBench<D extends NicDriver> implements AutoClos
         return adapter;
     }
 
+    /** Why the adapter's MiniportInitializeEx failed, as the driver recorded it, or null. */
+    public String initFailure() {
+        return driver.initFailure(adapter).map(InitFailure::detail).orElse(null);
+    }
+
     /** Initialized, filter set, restarted, link up. */
     public MiniportAdapter running(int filter) {
         add();
         if (adapter.initStatus() != NdisStatus.SUCCESS) {
             throw new AssertionError("InitializeEx failed: " + NdisStatus.name(adapter.initStatus()) + " "
-                    + driver.lastInitFailure());
+                    + initFailure());
         }
         FrameEdge.setPacketFilter(host, adapter, filter);
         if (host.restart(adapter) != NdisStatus.SUCCESS || adapter.state() != AdapterState.RUNNING) {

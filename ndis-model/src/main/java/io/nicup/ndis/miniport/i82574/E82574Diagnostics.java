@@ -1,27 +1,17 @@
 package io.nicup.ndis.miniport.i82574;
 
-import io.nicup.ndis.MacAddress;
 import io.nicup.ndis.NdisHost;
-import io.nicup.ndis.adapter.AdapterState;
 import io.nicup.ndis.adapter.MiniportAdapter;
-import io.nicup.ndis.miniport.NicDiagnostics;
-import io.nicup.ndis.miniport.RegisterReading;
-import io.nicup.ndis.miniport.SelfTestResult.Outcome;
-import io.nicup.ndis.miniport.SelfTestResult;
-import io.nicup.ndis.miniport.intel.LinkTest;
-import io.nicup.ndis.miniport.intel.LoopbackBursts;
-import io.nicup.ndis.miniport.intel.PhyLoopback;
-import io.nicup.ndis.miniport.intel.RegisterFlags;
+import io.nicup.ndis.miniport.core.RegisterReading;
+import io.nicup.ndis.miniport.core.SelfTestResult.Outcome;
+import io.nicup.ndis.miniport.core.SelfTestResult;
+import io.nicup.ndis.miniport.intel.IntelAdapter;
+import io.nicup.ndis.miniport.intel.IntelDiagnostics;
 import io.nicup.ndis.miniport.intel.RegisterPatternTest;
-import io.nicup.vfio.DeviceClock;
 import io.nicup.vfio.InterruptMode;
 import io.nicup.vfio.RegisterPoll;
-import io.nicup.vfio.RegisterTimeoutException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * The offline self-tests of {@code ethtool -t} for the 82574L (Linux e1000e {@code ethtool.c}:
@@ -41,81 +31,15 @@ import java.util.Optional;
  * d.counters();                                                         // {GPRC=.., GORC=.., ...}
  * }
  */
-public final class E82574Diagnostics implements NicDiagnostics {
+public final class E82574Diagnostics extends IntelDiagnostics<Chip82574, E82574Hardware> {
 
-    /** Loopback kinds. */
-    public enum Loopback {
-        PHY, MAC
-    }
-
-    /** Frames per loopback burst and their size (Linux: bursts of 64 frames of 1024 bytes). */
-    public static final int LOOPBACK_FRAMES = LoopbackBursts.FRAMES;
-    public static final int LOOPBACK_BURSTS = LoopbackBursts.BURSTS;
-    public static final int LOOPBACK_FRAME_SIZE = LoopbackBursts.FRAME_SIZE;
     private static final long WAIT_NANOS = 500_000_000L;
-    /** Linux's link test allows 5 s; autonegotiation on QEMU takes ~500 ms. */
-    private static final long LINK_WAIT_NANOS = 5_000_000_000L;
-
-    private final NdisHost host;
-    private final MiniportAdapter miniportAdapter;
-    private final E82574Adapter adapter;
-    private final E82574Hardware hw;
-    private final DeviceClock clock;
-
-    private E82574Diagnostics(NdisHost host, MiniportAdapter miniportAdapter, E82574Adapter adapter) {
-        this.host = host;
-        this.miniportAdapter = miniportAdapter;
-        this.adapter = adapter;
-        this.hw = adapter.hw;
-        this.clock = adapter.hw.clock();
+    private E82574Diagnostics(NdisHost host, MiniportAdapter miniportAdapter, IntelAdapter<Chip82574> adapter) {
+        super(host, miniportAdapter, adapter, adapter.chip().hardware());
     }
 
     public static E82574Diagnostics of(NdisHost host, Miniport82574 driver, MiniportAdapter a) {
         return new E82574Diagnostics(host, a, driver.adapter(a));
-    }
-
-    /** RegisterReading, NVM, interrupt, PHY loopback, MAC loopback, link: in that order (Linux's, plus MAC loopback). */
-    @Override
-    public List<SelfTestResult> runOffline() {
-        List<SelfTestResult> results = new ArrayList<>();
-        results.add(registerTest());
-        results.add(nvmTest());
-        results.add(interruptTest());
-        results.add(loopbackTest(Loopback.PHY));
-        results.add(loopbackTest(Loopback.MAC));
-        results.add(linkTest(Duration.ofSeconds(5)));
-        return results;
-    }
-
-    // ---- offline bracket -------------------------------------------------------------------------
-
-    private interface Body {
-        SelfTestResult run();
-    }
-
-    private SelfTestResult offline(String name, Body body) {
-        if (miniportAdapter.state() != AdapterState.PAUSED) {
-            return new SelfTestResult(name, Outcome.FAIL, "offline test needs the adapter Paused: state=" + miniportAdapter.state());
-        }
-        SelfTestResult r;
-        synchronized (adapter.txLock()) {
-            synchronized (adapter.rxLock()) {
-                adapter.counters.accumulate(hw.regs());
-                adapter.dataPath.setDiagnosticsActive(true);
-                try {
-                    r = body.run();
-                } catch (RegisterTimeoutException | E82574Hardware.PhyAccessException e) {
-                    r = new SelfTestResult(name, Outcome.FAIL, e.getMessage());
-                } finally {
-                    try {
-                        adapter.reinitializeHardware();
-                    } finally {
-                        adapter.dataPath.setDiagnosticsActive(false);
-                    }
-                }
-            }
-        }
-        return r;
     }
 
     // ---- register test (Linux e1000_reg_test) -----------------------------------------------------
@@ -135,26 +59,14 @@ public final class E82574Diagnostics implements NicDiagnostics {
         new RegisterPatternTest.Writable("MTA127", Regs82574.MTA(127), 0xFFFFFFFF),
     };
 
-    /**
-     * STATUS read-only bits must not change when written (Linux toggles 0x7FFFF3FF, leaving PHYRA and
-     * bit 11 alone); each writable register must keep patterns 0x5A5A5A5A, 0xA5A5A5A5, 0, 0xFFFFFFFF in
-     * its writable bits.
-     */
-    public SelfTestResult registerTest() {
-        return offline("register", () -> RegisterPatternTest.run(hw.regs(), Regs82574.STATUS, PATTERN_REGS));
+    @Override
+    protected RegisterPatternTest.Writable[] patternRegisters() {
+        return PATTERN_REGS;
     }
 
-    // ---- NVM checksum (Linux e1000_eeprom_test) ---------------------------------------------------
-
-    /** Sum of NVM words 0x00..0x3F must be 0xBABA. */
-    public SelfTestResult nvmTest() {
-        return offline("nvm", () -> {
-            int sum = hw.nvmChecksum();
-            return sum == E82574Hardware.NVM_SUM
-                    ? new SelfTestResult("nvm", Outcome.PASS, String.format("sum of words 0x00-0x3F = 0x%04X", sum))
-                    : new SelfTestResult("nvm", Outcome.FAIL, String.format("sum of words 0x00-0x3F = 0x%04X, expected 0x%04X",
-                            sum, E82574Hardware.NVM_SUM));
-        });
+    @Override
+    protected int statusRegister() {
+        return Regs82574.STATUS;
     }
 
     // ---- interrupt test (Linux e1000_intr_test) ---------------------------------------------------
@@ -163,8 +75,9 @@ public final class E82574Diagnostics implements NicDiagnostics {
      * For each cause: with the cause masked, setting it through ICS must not interrupt; unmasked, it must
      * reach the ISR (with MSI-X, on the vector IVAR routes it to). Skipped in polling mode.
      */
+    @Override
     public SelfTestResult interruptTest() {
-        InterruptMode mode = adapter.interruptMode;
+        InterruptMode mode = adapter.interruptMode();
         if (mode == null) {
             return new SelfTestResult("interrupt", Outcome.SKIPPED, "polling mode: no interrupt registered");
         }
@@ -178,15 +91,15 @@ public final class E82574Diagnostics implements NicDiagnostics {
                 int ims = c[1];
                 hw.write(Regs82574.IMC, Icr.ALL);
                 clearCauses();
-                adapter.observedCauses = 0;
+                adapter.clearObservedCauses();
                 hw.write(Regs82574.ICS, cause);
                 pumpInterrupts(10_000_000L, cause);
-                if ((adapter.observedCauses & cause) != 0) {
+                if ((adapter.observedCauses() & cause) != 0) {
                     return new SelfTestResult("interrupt", Outcome.FAIL, String.format(
                             "masked cause 0x%08X interrupted (%s)", cause, mode));
                 }
                 clearCauses();
-                adapter.observedCauses = 0;
+                adapter.clearObservedCauses();
                 hw.write(Regs82574.IMS, ims);
                 hw.write(Regs82574.ICS, cause);
                 boolean fired = pumpInterrupts(WAIT_NANOS, cause);
@@ -208,73 +121,26 @@ public final class E82574Diagnostics implements NicDiagnostics {
         hw.read(Regs82574.ICR);
     }
 
-    /** Dispatches interrupts (polled hosts) until {@code cause} was seen or the time passed. */
-    private boolean pumpInterrupts(long nanos, int cause) {
-        long deadline = clock.nanoTime() + nanos;
-        while (true) {
-            host.pollInterrupts(miniportAdapter);
-            if ((adapter.observedCauses & cause) != 0) {
-                return true;
-            }
-            if (clock.nanoTime() - deadline >= 0) {
-                return false;
-            }
-            clock.sleepNanos(100_000L);
-        }
-    }
-
     // ---- loopback (Linux e1000_loopback_test / e1000_run_loopback_test) -------------------------
 
-    /**
-     * {@value #LOOPBACK_BURSTS} bursts of {@value #LOOPBACK_FRAMES} frames of {@value #LOOPBACK_FRAME_SIZE}
-     * bytes (Linux's pattern: 0xFF, second half 0xAA, markers 0xBE/0xAF, plus the frame number) through
-     * the adapter's own rings in PHY loopback (BMCR 0x4140) or MAC loopback (RCTL.LBM); every frame must
-     * come back byte for byte, in order.
-     */
-    public SelfTestResult loopbackTest(Loopback kind) {
-        String name = kind == Loopback.PHY ? "phy-loopback" : "mac-loopback";
-        return offline(name, () -> {
-            hw.write(Regs82574.IMC, Icr.ALL);
-            int rctl = hw.read(Regs82574.RCTL);
-            hw.write(Regs82574.RCTL, rctl | Rctl.EN | Rctl.UPE | Rctl.MPE | Rctl.BAM);
-            if (kind == Loopback.PHY) {
-                hw.enterPhyLoopback();
-            } else {
-                int ctrl = hw.read(Regs82574.CTRL) & ~Ctrl.SPD_SEL;
-                hw.write(Regs82574.CTRL, ctrl | Ctrl.FRCSPD | Ctrl.FRCDPX | Ctrl.SPD_1000 | Ctrl.FD | Ctrl.SLU);
-                hw.setMacLoopback(true);
-            }
-            // QEMU receives (looped frames too) only with STATUS.LU (e1000x_rx_ready, reference B.6); after
-            // the reset that ends the previous test, autonegotiation keeps the link down for ~500 ms.
-            RegisterPoll.until(hw.regs(), clock, "STATUS.LU", Regs82574.STATUS, Status.LU, Status.LU, LINK_WAIT_NANOS);
-            SelfTestResult bursts = new LoopbackBursts(name, adapter.tx, adapter.rx, adapter.selftestPool, adapter.current,
-                    clock).run();
-            if (!bursts.passed()) {
-                return bursts;
-            }
-            if (kind == Loopback.PHY) {
-                hw.leavePhyLoopback();
-            } else {
-                hw.setMacLoopback(false);
-            }
-            return bursts;
-        });
-    }
-
-    // ---- link test (Linux e1000_link_test) ---------------------------------------------------------
-
-    /** STATUS.LU within {@code timeout} (Linux: 5 s). Not a bracketed test: it only reads STATUS. */
-    public SelfTestResult linkTest(Duration timeout) {
-        return LinkTest.run(hw, clock, host, timeout);
+    @Override
+    protected void enterLoopback(Loopback kind) {
+        hw.write(Regs82574.IMC, Icr.ALL);
+        int rctl = hw.read(Regs82574.RCTL);
+        hw.write(Regs82574.RCTL, rctl | Rctl.EN | Rctl.UPE | Rctl.MPE | Rctl.BAM);
+        if (kind == Loopback.PHY) {
+            hw.enterPhyLoopback();
+        } else {
+            int ctrl = hw.read(Regs82574.CTRL) & ~Ctrl.SPD_SEL;
+            hw.write(Regs82574.CTRL, ctrl | Ctrl.FRCSPD | Ctrl.FRCDPX | Ctrl.SPD_1000 | Ctrl.FD | Ctrl.SLU);
+            hw.setMacLoopback(true);
+        }
+        // QEMU receives (looped frames too) only with STATUS.LU (e1000x_rx_ready, reference B.6); after
+        // the reset that ends the previous test, autonegotiation keeps the link down for ~500 ms.
+        RegisterPoll.until(hw.regs(), clock, "STATUS.LU", Regs82574.STATUS, Status.LU, Status.LU, LINK_WAIT_NANOS);
     }
 
     // ---- register dump (ethtool -d) ----------------------------------------------------------------
-
-    /** Important registers with decoded fields. ICR is left out (reading it clears it): see {@link #registerDump(boolean)}. */
-    @Override
-    public List<RegisterReading> registerDump() {
-        return registerDump(false);
-    }
 
     /** The dump; with {@code readIcr} also ICR, whose read clears the pending causes. */
     @Override
@@ -309,21 +175,9 @@ public final class E82574Diagnostics implements NicDiagnostics {
         add(out, "TDH", Regs82574.TDH(0), v -> "");
         add(out, "TDT", Regs82574.TDT(0), v -> "");
         add(out, "RAL0", Regs82574.RAL(0), v -> "");
-        add(out, "RAH0", Regs82574.RAH(0), v -> {
-            MacAddress m = hw.receiveAddress(0);
-            return m == null ? "AV=0 (invalid)" : "AV mac=" + m;
-        });
+        add(out, "RAH0", Regs82574.RAH(0), v -> receiveAddress0());
         add(out, "PBA", Regs82574.PBA, v -> String.format("RXA=%dKB TXA=%dKB", v & 0xFFFF, v >>> 16));
         return out;
-    }
-
-    private void add(List<RegisterReading> out, String name, int offset, java.util.function.IntFunction<String> decode) {
-        int v = hw.read(offset);
-        out.add(new RegisterReading(name, offset, v, decode.apply(v)));
-    }
-
-    private static String flags(int v, Object... pairs) {
-        return RegisterFlags.names(v, pairs);
     }
 
     static String decodeCtrl(int v) {
@@ -385,31 +239,5 @@ public final class E82574Diagnostics implements NicDiagnostics {
     static String decodeTctl(int v) {
         return flags(v, Tctl.EN, "EN", Tctl.PSP, "PSP", Tctl.RTLC, "RTLC") + " CT=" + ((v & Tctl.CT_MASK) >>> Tctl.CT_SHIFT)
                 + " COLD=" + ((v & Tctl.COLD_MASK) >>> Tctl.COLD_SHIFT);
-    }
-
-    // ---- counters ------------------------------------------------------------------------------------
-
-    /** The chip counters accumulated since initialization (reads and clears the chip's first). */
-    @Override
-    public Map<String, Long> counters() {
-        if (!adapter.dataPath.diagnosticsActive()) {
-            adapter.counters.accumulate(hw.regs());
-        }
-        return adapter.counters.snapshot();
-    }
-
-    /** Driver-side counters: frames completed, indicated, dropped, resets done. */
-    @Override
-    public Map<String, Long> driverCounters() {
-        return Map.of("tx_completed", adapter.dataPath.txCompleted(), "rx_indicated", adapter.dataPath.rxIndicated(),
-                "rx_dropped", adapter.dataPath.rxDropped(), "resets", adapter.resets);
-    }
-
-    // ---- loopback --------------------------------------------------------------------------------------
-
-    /** PHY loopback: BMCR.LOOPBACK at 1000 Mb/s full duplex with the MAC forced to match (Linux e1000_integrated_phy_loopback). */
-    @Override
-    public Optional<NicDiagnostics.Loopback> loopback() {
-        return Optional.of(new PhyLoopback(hw));
     }
 }

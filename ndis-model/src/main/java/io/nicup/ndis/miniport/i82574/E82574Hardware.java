@@ -1,9 +1,11 @@
 package io.nicup.ndis.miniport.i82574;
 
 import io.nicup.ndis.MacAddress;
-import io.nicup.ndis.miniport.intel.LinkTest;
+import io.nicup.ndis.miniport.intel.IntelHardwareAccess;
+import io.nicup.ndis.miniport.intel.Mdic;
 import io.nicup.ndis.miniport.intel.MdicTransaction;
 import io.nicup.ndis.miniport.intel.NvmWords;
+import io.nicup.ndis.miniport.intel.PhyAccessException;
 import io.nicup.ndis.miniport.intel.PhyLoopback;
 import io.nicup.ndis.miniport.intel.ReceiveAddressFilters;
 import io.nicup.vfio.DeviceClock;
@@ -11,10 +13,11 @@ import io.nicup.vfio.RegisterPoll;
 import io.nicup.vfio.RegisterSpace;
 
 /**
- * The chip-level operations of the 82574L that the miniport ({@link E82574Adapter}) and the self-tests
- * ({@link E82574Diagnostics}) share: quiesce, software reset, NVM (EERD) reads and checksum, PHY access
- * over MDIC, receive addresses and the multicast table, link set-up and loopback. No NDIS here: only
- * BAR0 and the device clock, so every step can be tested on the mock and traced in a register log.
+ * The chip-level operations of the 82574L that the miniport (its {@link Chip82574} under the shared
+ * {@link io.nicup.ndis.miniport.intel.IntelAdapter}) and the self-tests ({@link E82574Diagnostics}) share:
+ * quiesce, software reset, NVM (EERD) reads and checksum, PHY access over MDIC, receive addresses and
+ * the multicast table, link set-up and loopback. No NDIS here: only BAR0 and the device clock, so every
+ * step can be tested on the mock and traced in a register log.
  *
  * <p>Every wait is a {@link RegisterPoll} with a deadline taken from the {@link DeviceClock}; a timeout is a
  * {@link io.nicup.vfio.RegisterTimeoutException} naming the register, and an MDIC error is a
@@ -22,7 +25,7 @@ import io.nicup.vfio.RegisterSpace;
  * numbers, Linux {@code drivers/net/ethernet/intel/e1000e} functions, QEMU 7.2 {@code hw/net/e1000e_core.c},
  * all as summarised in {@code shared/reference/vfio-82574l-virtio-qemu.md} section B ("reference B.n").
  */
-public final class E82574Hardware implements LinkTest.LinkStatus, PhyLoopback.Control {
+public final class E82574Hardware extends IntelHardwareAccess implements PhyLoopback.Control {
 
     /** Linux {@code MASTER_DISABLE_TIMEOUT} 800 x 100 us. */
     public static final long MASTER_DISABLE_TIMEOUT_NANOS = 80_000_000L;
@@ -60,39 +63,12 @@ public final class E82574Hardware implements LinkTest.LinkStatus, PhyLoopback.Co
     /** CTRL_EXT.DRV_LOAD: the driver has taken the device (Linux {@code E1000_CTRL_EXT_DRV_LOAD}). */
     static final int CTRL_EXT_DRV_LOAD = 0x1000_0000;
 
-    private final RegisterSpace regs;
-    private final DeviceClock clock;
-    private final ReceiveAddressFilters addresses;
-    private final MdicTransaction mdic;
 
     public E82574Hardware(RegisterSpace regs, DeviceClock clock) {
-        this.regs = regs;
-        this.clock = clock;
-        this.addresses = new ReceiveAddressFilters(regs, Regs82574::RAL, Regs82574::RAH, Rah.AV, Regs82574::MTA,
-                Regs82574.MTA_ENTRIES, Regs82574.STATUS);
-        this.mdic = new MdicTransaction(regs, clock, Regs82574.MDIC, Mdic.READY, Mdic.ERROR, MDIC_TIMEOUT_NANOS,
-                PhyAccessException::new);
-    }
-
-    public RegisterSpace regs() {
-        return regs;
-    }
-
-    public DeviceClock clock() {
-        return clock;
-    }
-
-    public int read(int offset) {
-        return regs.read32(offset);
-    }
-
-    public void write(int offset, int value) {
-        regs.write32(offset, value);
-    }
-
-    /** Reads STATUS to push posted writes out (Linux {@code e1e_flush}). */
-    public void flush() {
-        regs.read32(Regs82574.STATUS);
+        super(regs, clock, Regs82574.STATUS, new ReceiveAddressFilters(regs, Regs82574::RAL, Regs82574::RAH,
+                Rah.AV, Regs82574::MTA, Regs82574.MTA_ENTRIES, Regs82574.STATUS), Regs82574.EERD,
+                EERD_TIMEOUT_NANOS, new MdicTransaction(regs, clock, Regs82574.MDIC, Mdic.READY, Mdic.ERROR,
+                MDIC_TIMEOUT_NANOS, E82574Hardware::phyAccessFailed));
     }
 
     // ---- reset (reference B.5 steps 1-5; Linux e1000_reset_hw_82571) -----------------------------
@@ -135,74 +111,18 @@ public final class E82574Hardware implements LinkTest.LinkStatus, PhyLoopback.Co
 
     // ---- NVM (datasheet 10.2.2.x EERD; Linux e1000e_read_nvm_eerd) ---------------------------------
 
-    /** One NVM word through EERD (82574 layout, reference B.3), polling DONE with a deadline. */
-    public int readNvm(int word) {
-        write(Regs82574.EERD, Eerd.read(word));
-        int v = RegisterPoll.until(regs, clock, "EERD.DONE", Regs82574.EERD, Eerd.DONE, Eerd.DONE, EERD_TIMEOUT_NANOS);
-        return Eerd.data(v);
-    }
-
-    /** Sum of NVM words 0x00..0x3F, modulo 2^16 (Linux {@code e1000e_validate_nvm_checksum_generic}). */
-    public int nvmChecksum() {
-        return NvmWords.checksum(this::readNvm);
-    }
-
     /** The permanent MAC: NVM words 0-2, low byte first (Linux {@code e1000_read_mac_addr_generic}). */
     public MacAddress readPermanentMac() {
         return NvmWords.macAddress(this::readNvm);
     }
 
-    // ---- receive addresses and multicast (datasheet 10.2.5; Linux e1000e_rar_set, e1000_hash_mc_addr) --
-
-    /** RAL/RAH entry {@code index} = {@code mac} with AV, or cleared when {@code mac} is null. */
-    public void setReceiveAddress(int index, MacAddress mac) {
-        addresses.setReceiveAddress(index, mac);
-    }
-
-    /** The address in RAL/RAH entry {@code index}, or null when AV is clear. */
-    public MacAddress receiveAddress(int index) {
-        return addresses.receiveAddress(index);
-    }
-
-    /**
-     * The MTA bit of a multicast address with RCTL.MO = 0: bits 47:36 of the address (Linux
-     * {@code e1000_hash_mc_addr}: {@code (addr[4] >> 4 | addr[5] << 4) & 0xFFF}; QEMU {@code
-     * e1000x_rx_group_filter} with {@code mta_shift[0] = 4}).
-     */
-    public static int multicastHash(byte[] address, int offset) {
-        return ReceiveAddressFilters.multicastHash(address, offset);
-    }
-
-    /** Writes the 128 MTA registers from a list of 6-byte addresses ({@code count} of them). */
-    public void writeMulticastTable(byte[] addresses, int count, int[] scratch) {
-        this.addresses.writeMulticastTable(addresses, count, scratch);
-    }
-
     // ---- PHY over MDIC (datasheet 10.2.2.7; Linux e1000e_read_phy_reg_mdic) -------------------------
 
-    /** Reads PHY register {@code reg} (PHY address 1, as QEMU requires). */
-    public int readPhy(int reg) {
-        return mdic.run(Mdic.read(reg), "read", reg) & Mdic.DATA_MASK;
-    }
-
-    /** Writes PHY register {@code reg}. */
-    public void writePhy(int reg, int data) {
-        mdic.run(Mdic.write(reg, data), "write", reg);
-    }
-
     /** An MDIC operation that completed with MDIC.ERROR. */
-    public static final class PhyAccessException extends RuntimeException {
-        private final int mdic;
-
-        PhyAccessException(String op, int reg, int mdic) {
-            super("MDIC " + op + " of PHY register " + reg + " failed: MDIC=0x" + Integer.toHexString(mdic)
-                    + " (ERROR set; the PHY did not answer at address " + Mdic.PHY_ADDRESS + ")");
-            this.mdic = mdic;
-        }
-
-        public int mdic() {
-            return mdic;
-        }
+    private static PhyAccessException phyAccessFailed(String op, int reg, int mdic) {
+        return new PhyAccessException("MDIC " + op + " of PHY register " + reg + " failed: MDIC=0x"
+                + Integer.toHexString(mdic) + " (ERROR set; the PHY did not answer at address " + Mdic.PHY_ADDRESS + ")",
+                mdic);
     }
 
     // ---- link (Linux e1000e_setup_copper_link, e1000e_phy_setup_autoneg, e1000e_phy_force_speed_duplex) --
@@ -239,30 +159,6 @@ public final class E82574Hardware implements LinkTest.LinkStatus, PhyLoopback.Co
     }
 
     /** STATUS as read (for messages; nothing in STATUS clears on read). */
-    @Override
-    public int readStatus() {
-        return read(Regs82574.STATUS);
-    }
-
-    /** Whether STATUS.LU is set. */
-    @Override
-    public boolean linkUp() {
-        return (read(Regs82574.STATUS) & Status.LU) != 0;
-    }
-
-    /** Link speed in bits per second from STATUS (bits 7:6: 00 10, 01 100, 1x 1000). */
-    @Override
-    public long linkSpeed() {
-        int s = read(Regs82574.STATUS) & Status.SPEED_MASK;
-        return s == 0 ? 10_000_000L : s == 0x40 ? 100_000_000L : 1_000_000_000L;
-    }
-
-    /** Whether STATUS.FD (full duplex) is set. */
-    @Override
-    public boolean fullDuplex() {
-        return (read(Regs82574.STATUS) & Status.FD) != 0;
-    }
-
     // ---- loopback (Linux e1000_integrated_phy_loopback / e1000_set_mac_loopback; reference B.5, B.6) --
 
     /**

@@ -1,7 +1,8 @@
 package io.nicup.ndis.miniport.i82574;
 
 /**
- * PHY registers reached through {@link Mdic} and their bits (IEEE 802.3 clause 22). Source: reference B.3.
+ * PHY registers reached through {@link io.nicup.ndis.miniport.intel.Mdic} and their bits (IEEE 802.3
+ * clause 22). Source: reference B.3.
  * QEMU resets BMCR to 0x1140 (autoneg, 1000 Mb/s, full duplex).
  */
 public final class Phy {

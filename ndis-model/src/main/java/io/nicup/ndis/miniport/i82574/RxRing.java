@@ -6,6 +6,7 @@ import static io.nicup.ndis.miniport.i82574.LegacyRxDescriptor.LENGTH;
 import static io.nicup.ndis.miniport.i82574.LegacyRxDescriptor.SHIFT;
 import static io.nicup.ndis.miniport.i82574.LegacyRxDescriptor.STATUS;
 
+import io.nicup.ndis.miniport.core.PacketBufferPool;
 import io.nicup.ndis.miniport.intel.QueueRegisters;
 import io.nicup.ndis.miniport.intel.RxDescriptorRing;
 import io.nicup.vfio.DmaRegion;

@@ -1,8 +1,12 @@
 /**
- * The Intel 82574L (e1000e) data path: register offsets and bits ({@link
+ * What is the Intel 82574L's (e1000e) own: register offsets and bits ({@link
  * io.nicup.ndis.miniport.i82574.Regs82574} and the per-register bit classes), the legacy descriptor
- * layouts, and the transmit/receive rings with their packet buffer pool. The 82574L miniport (adapter
- * initialisation, OIDs, NET_BUFFER_LIST plumbing) is built on top of these classes.
+ * layouts and the rings that encode them ({@link io.nicup.ndis.miniport.i82574.TxRing},
+ * {@link io.nicup.ndis.miniport.i82574.RxRing}), the chip procedures
+ * ({@link io.nicup.ndis.miniport.i82574.E82574Hardware}), the chip profile the shared Intel adapter runs
+ * ({@link io.nicup.ndis.miniport.i82574.Chip82574}: its initialization steps, interrupt unit and RCTL),
+ * the driver's name and PCI ID ({@link io.nicup.ndis.miniport.i82574.Miniport82574}) and its
+ * diagnostics. The NDIS side is {@code io.nicup.ndis.miniport.intel}'s.
  *
  * <p>Facts come from {@code /work/shared/reference/vfio-82574l-virtio-qemu.md} section B, cited as
  * "reference B.n" in the comments.

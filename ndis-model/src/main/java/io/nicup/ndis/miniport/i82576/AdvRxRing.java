@@ -6,7 +6,7 @@ import static io.nicup.ndis.miniport.i82576.AdvRxDescriptor.PKT_ADDR;
 import static io.nicup.ndis.miniport.i82576.AdvRxDescriptor.SHIFT;
 import static io.nicup.ndis.miniport.i82576.AdvRxDescriptor.STATUS_ERROR;
 
-import io.nicup.ndis.miniport.i82574.PacketBufferPool;
+import io.nicup.ndis.miniport.core.PacketBufferPool;
 import io.nicup.ndis.miniport.intel.QueueRegisters;
 import io.nicup.ndis.miniport.intel.RxDescriptorRing;
 import io.nicup.vfio.DmaRegion;

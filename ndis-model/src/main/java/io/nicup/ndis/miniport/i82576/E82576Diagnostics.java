@@ -1,28 +1,17 @@
 package io.nicup.ndis.miniport.i82576;
 
-
-import io.nicup.ndis.MacAddress;
 import io.nicup.ndis.NdisHost;
-import io.nicup.ndis.adapter.AdapterState;
 import io.nicup.ndis.adapter.MiniportAdapter;
-import io.nicup.ndis.miniport.NicDiagnostics;
-import io.nicup.ndis.miniport.RegisterReading;
-import io.nicup.ndis.miniport.SelfTestResult.Outcome;
-import io.nicup.ndis.miniport.SelfTestResult;
-import io.nicup.ndis.miniport.intel.LinkTest;
-import io.nicup.ndis.miniport.intel.LoopbackBursts;
-import io.nicup.ndis.miniport.intel.PhyLoopback;
-import io.nicup.ndis.miniport.intel.RegisterFlags;
+import io.nicup.ndis.miniport.core.RegisterReading;
+import io.nicup.ndis.miniport.core.SelfTestResult.Outcome;
+import io.nicup.ndis.miniport.core.SelfTestResult;
+import io.nicup.ndis.miniport.intel.IntelAdapter;
+import io.nicup.ndis.miniport.intel.IntelDiagnostics;
 import io.nicup.ndis.miniport.intel.RegisterPatternTest;
-import io.nicup.vfio.DeviceClock;
 import io.nicup.vfio.InterruptMode;
 import io.nicup.vfio.RegisterPoll;
-import io.nicup.vfio.RegisterTimeoutException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * The offline self-tests of {@code ethtool -t} for the 82576 (Linux igb {@code igb_ethtool.c}:
@@ -42,86 +31,20 @@ import java.util.Optional;
  * d.counters();                                                         // {GPRC=.., GORC=.., ...}
  * }
  */
-public final class E82576Diagnostics implements NicDiagnostics {
+public final class E82576Diagnostics extends IntelDiagnostics<Chip82576, E82576Hardware> {
 
-    /** Loopback kinds. */
-    public enum Loopback {
-        PHY, MAC
-    }
-
-    /** Frames per loopback burst and their size (Linux: bursts of 64 frames of 1024 bytes). */
-    public static final int LOOPBACK_FRAMES = LoopbackBursts.FRAMES;
-    public static final int LOOPBACK_BURSTS = LoopbackBursts.BURSTS;
-    public static final int LOOPBACK_FRAME_SIZE = LoopbackBursts.FRAME_SIZE;
     /**
      * How long an unmasked cause may take to reach its ISR. The chip (and QEMU) signal at once; the 2 s
      * leave room for an interrupt thread descheduled under emulation on a busy host. The wait ends as soon
      * as the vector fires.
      */
     private static final long INTERRUPT_WAIT_NANOS = 2_000_000_000L;
-    /** Linux's link test allows 5 s; autonegotiation on QEMU takes ~500 ms. */
-    private static final long LINK_WAIT_NANOS = 5_000_000_000L;
-
-    private final NdisHost host;
-    private final MiniportAdapter miniportAdapter;
-    private final E82576Adapter adapter;
-    private final E82576Hardware hw;
-    private final DeviceClock clock;
-
-    private E82576Diagnostics(NdisHost host, MiniportAdapter miniportAdapter, E82576Adapter adapter) {
-        this.host = host;
-        this.miniportAdapter = miniportAdapter;
-        this.adapter = adapter;
-        this.hw = adapter.hw;
-        this.clock = adapter.hw.clock();
+    private E82576Diagnostics(NdisHost host, MiniportAdapter miniportAdapter, IntelAdapter<Chip82576> adapter) {
+        super(host, miniportAdapter, adapter, adapter.chip().hardware());
     }
 
     public static E82576Diagnostics of(NdisHost host, Miniport82576 driver, MiniportAdapter a) {
         return new E82576Diagnostics(host, a, driver.adapter(a));
-    }
-
-    /** RegisterReading, NVM, interrupt, PHY loopback, MAC loopback, link: in that order (Linux's, plus MAC loopback). */
-    @Override
-    public List<SelfTestResult> runOffline() {
-        List<SelfTestResult> results = new ArrayList<>();
-        results.add(registerTest());
-        results.add(nvmTest());
-        results.add(interruptTest());
-        results.add(loopbackTest(Loopback.PHY));
-        results.add(loopbackTest(Loopback.MAC));
-        results.add(linkTest(Duration.ofSeconds(5)));
-        return results;
-    }
-
-    // ---- offline bracket -------------------------------------------------------------------------
-
-    private interface Body {
-        SelfTestResult run();
-    }
-
-    private SelfTestResult offline(String name, Body body) {
-        if (miniportAdapter.state() != AdapterState.PAUSED) {
-            return new SelfTestResult(name, Outcome.FAIL, "offline test needs the adapter Paused: state=" + miniportAdapter.state());
-        }
-        SelfTestResult r;
-        synchronized (adapter.txLock()) {
-            synchronized (adapter.rxLock()) {
-                adapter.counters.accumulate(hw.regs());
-                adapter.dataPath.setDiagnosticsActive(true);
-                try {
-                    r = body.run();
-                } catch (RegisterTimeoutException | E82576Hardware.PhyAccessException e) {
-                    r = new SelfTestResult(name, Outcome.FAIL, e.getMessage());
-                } finally {
-                    try {
-                        adapter.reinitializeHardware();
-                    } finally {
-                        adapter.dataPath.setDiagnosticsActive(false);
-                    }
-                }
-            }
-        }
-        return r;
     }
 
     // ---- register test (Linux igb_reg_test) -----------------------------------------------------
@@ -145,26 +68,14 @@ public final class E82576Diagnostics implements NicDiagnostics {
         new RegisterPatternTest.Writable("MTA127", Regs82576.MTA(127), 0xFFFFFFFF),
     };
 
-    /**
-     * STATUS read-only bits must not change when written (Linux toggles 0x7FFFF3FF, leaving PHYRA and
-     * bit 11 alone); each writable register must keep patterns 0x5A5A5A5A, 0xA5A5A5A5, 0, 0xFFFFFFFF in
-     * its writable bits.
-     */
-    public SelfTestResult registerTest() {
-        return offline("register", () -> RegisterPatternTest.run(hw.regs(), Regs82576.STATUS, PATTERN_REGS));
+    @Override
+    protected RegisterPatternTest.Writable[] patternRegisters() {
+        return PATTERN_REGS;
     }
 
-    // ---- NVM checksum (Linux igb_eeprom_test) ---------------------------------------------------
-
-    /** Sum of NVM words 0x00..0x3F must be 0xBABA. */
-    public SelfTestResult nvmTest() {
-        return offline("nvm", () -> {
-            int sum = hw.nvmChecksum();
-            return sum == E82576Hardware.NVM_SUM
-                    ? new SelfTestResult("nvm", Outcome.PASS, String.format("sum of words 0x00-0x3F = 0x%04X", sum))
-                    : new SelfTestResult("nvm", Outcome.FAIL, String.format("sum of words 0x00-0x3F = 0x%04X, expected 0x%04X",
-                            sum, E82576Hardware.NVM_SUM));
-        });
+    @Override
+    protected int statusRegister() {
+        return Regs82576.STATUS;
     }
 
     // ---- interrupt test (Linux igb_intr_test) -----------------------------------------------------
@@ -175,27 +86,28 @@ public final class E82576Diagnostics implements NicDiagnostics {
      * on the vector IVAR_MISC names. MSI and INTx: TXDW, LSC, RXDMT0 and RXDW through ICS/IMS. Skipped in
      * polling mode.
      */
+    @Override
     public SelfTestResult interruptTest() {
-        InterruptMode mode = adapter.interruptMode;
+        InterruptMode mode = adapter.interruptMode();
         if (mode == null) {
             return new SelfTestResult("interrupt", Outcome.SKIPPED, "polling mode: no interrupt registered");
         }
         return offline("interrupt", () -> {
             StringBuilder seen = new StringBuilder();
             if (mode == InterruptMode.MSIX) {
-                for (int vector : new int[] {E82576Adapter.VECTOR_RX, E82576Adapter.VECTOR_TX}) {
+                for (int vector : new int[] {IntelAdapter.VECTOR_RX, IntelAdapter.VECTOR_TX}) {
                     int bit = 1 << vector;
                     hw.write(Regs82576.EIMC, ~0);
                     hw.write(Regs82576.EICR, ~0);
-                    adapter.observedVectors = 0;
+                    adapter.clearObservedVectors();
                     hw.write(Regs82576.EICS, bit);
                     pumpVectors(10_000_000L, bit);
-                    if ((adapter.observedVectors & bit) != 0) {
+                    if ((adapter.observedVectors() & bit) != 0) {
                         return new SelfTestResult("interrupt", Outcome.FAIL, String.format(
                                 "masked EICR bit 0x%X interrupted (MSIX)", bit));
                     }
                     hw.write(Regs82576.EICR, bit);
-                    adapter.observedVectors = 0;
+                    adapter.clearObservedVectors();
                     hw.write(Regs82576.EIMS, bit);
                     hw.write(Regs82576.EICS, bit);
                     boolean fired = pumpVectors(INTERRUPT_WAIT_NANOS, bit);
@@ -207,35 +119,35 @@ public final class E82576Diagnostics implements NicDiagnostics {
                     }
                     seen.append(String.format(" vector%d", vector));
                 }
-                int other = 1 << E82576Adapter.VECTOR_OTHER;
+                int other = 1 << IntelAdapter.VECTOR_OTHER;
                 hw.write(Regs82576.IMC, Icr.ALL);
                 clearCauses();
-                adapter.observedVectors = 0;
-                adapter.observedCauses = 0;
+                adapter.clearObservedVectors();
+                adapter.clearObservedCauses();
                 hw.write(Regs82576.EIMS, other);
                 hw.write(Regs82576.ICS, Icr.LSC);
                 pumpVectors(10_000_000L, other);
-                if ((adapter.observedVectors & other) != 0) {
+                if ((adapter.observedVectors() & other) != 0) {
                     return new SelfTestResult("interrupt", Outcome.FAIL, "masked ICR cause LSC interrupted (MSIX)");
                 }
                 clearCauses();
-                adapter.observedVectors = 0;
+                adapter.clearObservedVectors();
                 hw.write(Regs82576.IMS, Icr.LSC);
                 hw.write(Regs82576.ICS, Icr.LSC);
                 // QEMU's EITR timer signals a vector again 50 us after each interrupt: wait for the ISR
                 // that read LSC, not for any run of the vector's ISR
                 boolean fired = pumpVectors(INTERRUPT_WAIT_NANOS, other, Icr.LSC);
-                if (!fired || (adapter.observedCauses & Icr.LSC) == 0) {
+                if (!fired || (adapter.observedCauses() & Icr.LSC) == 0) {
                     String state = interruptState();
                     hw.write(Regs82576.IMC, Icr.ALL);
                     hw.write(Regs82576.EIMC, ~0);
                     return new SelfTestResult("interrupt", Outcome.FAIL, String.format(
                             "unmasked ICR cause LSC did not reach vector %d through IVAR_MISC within %d ms (MSIX; %s)",
-                            E82576Adapter.VECTOR_OTHER, INTERRUPT_WAIT_NANOS / 1_000_000, state));
+                            IntelAdapter.VECTOR_OTHER, INTERRUPT_WAIT_NANOS / 1_000_000, state));
                 }
                 hw.write(Regs82576.IMC, Icr.ALL);
                 hw.write(Regs82576.EIMC, ~0);
-                seen.append(String.format(" vector%d(LSC)", E82576Adapter.VECTOR_OTHER));
+                seen.append(String.format(" vector%d(LSC)", IntelAdapter.VECTOR_OTHER));
                 clearCauses();
                 return new SelfTestResult("interrupt", Outcome.PASS, "MSIX: masked causes stayed quiet, unmasked fired:" + seen);
             }
@@ -243,15 +155,15 @@ public final class E82576Diagnostics implements NicDiagnostics {
             for (int cause : cases) {
                 hw.write(Regs82576.IMC, Icr.ALL);
                 clearCauses();
-                adapter.observedCauses = 0;
+                adapter.clearObservedCauses();
                 hw.write(Regs82576.ICS, cause);
                 pumpInterrupts(10_000_000L, cause);
-                if ((adapter.observedCauses & cause) != 0) {
+                if ((adapter.observedCauses() & cause) != 0) {
                     return new SelfTestResult("interrupt", Outcome.FAIL, String.format(
                             "masked cause 0x%08X interrupted (%s)", cause, mode));
                 }
                 clearCauses();
-                adapter.observedCauses = 0;
+                adapter.clearObservedCauses();
                 hw.write(Regs82576.IMS, cause);
                 hw.write(Regs82576.ICS, cause);
                 boolean fired = pumpInterrupts(INTERRUPT_WAIT_NANOS, cause);
@@ -271,7 +183,7 @@ public final class E82576Diagnostics implements NicDiagnostics {
     /** What the ISRs saw and the mask registers, for a failure message (reads nothing that clears). */
     private String interruptState() {
         return String.format("vectors_seen=0x%X causes_seen=0x%X IMS=0x%X EIMS=0x%X IVAR_MISC=0x%X GPIE=0x%X",
-                adapter.observedVectors, adapter.observedCauses, hw.read(Regs82576.IMS), hw.read(Regs82576.EIMS),
+                adapter.observedVectors(), adapter.observedCauses(), hw.read(Regs82576.IMS), hw.read(Regs82576.EIMS),
                 hw.read(Regs82576.IVAR_MISC), hw.read(Regs82576.GPIE));
     }
 
@@ -291,22 +203,7 @@ public final class E82576Diagnostics implements NicDiagnostics {
         long deadline = clock.nanoTime() + nanos;
         while (true) {
             host.pollInterrupts(miniportAdapter);
-            if ((adapter.observedVectors & vectors) == vectors && (adapter.observedCauses & causes) == causes) {
-                return true;
-            }
-            if (clock.nanoTime() - deadline >= 0) {
-                return false;
-            }
-            clock.sleepNanos(100_000L);
-        }
-    }
-
-    /** Dispatches interrupts (polled hosts) until {@code cause} was seen or the time passed. */
-    private boolean pumpInterrupts(long nanos, int cause) {
-        long deadline = clock.nanoTime() + nanos;
-        while (true) {
-            host.pollInterrupts(miniportAdapter);
-            if ((adapter.observedCauses & cause) != 0) {
+            if ((adapter.observedVectors() & vectors) == vectors && (adapter.observedCauses() & causes) == causes) {
                 return true;
             }
             if (clock.nanoTime() - deadline >= 0) {
@@ -318,58 +215,26 @@ public final class E82576Diagnostics implements NicDiagnostics {
 
     // ---- loopback (Linux igb_loopback_test / igb_run_loopback_test) -------------------------
 
-    /**
-     * {@value #LOOPBACK_BURSTS} bursts of {@value #LOOPBACK_FRAMES} frames of {@value #LOOPBACK_FRAME_SIZE}
-     * bytes (Linux's pattern: 0xFF, second half 0xAA, markers 0xBE/0xAF, plus the frame number) through
-     * the adapter's own rings in PHY loopback (BMCR 0x4140) or MAC loopback (RCTL.LBM); every frame must
-     * come back byte for byte, in order.
-     */
-    public SelfTestResult loopbackTest(Loopback kind) {
-        String name = kind == Loopback.PHY ? "phy-loopback" : "mac-loopback";
-        return offline(name, () -> {
-            hw.write(Regs82576.IMC, Icr.ALL);
-            hw.write(Regs82576.EIMC, ~0);
-            // QEMU's igb receives (looped frames too) only with STATUS.LU (e1000x_hw_rx_enabled), and after
-            // the reset that ends the previous test only autonegotiation brings LU back (~500 ms); a BMCR
-            // write without RESTART_AN does not, so the link must be up before the PHY goes into loopback.
-            RegisterPoll.until(hw.regs(), clock, "STATUS.LU", Regs82576.STATUS, Status.LU, Status.LU, LINK_WAIT_NANOS);
-            int rctl = hw.read(Regs82576.RCTL);
-            hw.write(Regs82576.RCTL, rctl | Rctl.EN | Rctl.UPE | Rctl.MPE | Rctl.BAM);
-            if (kind == Loopback.PHY) {
-                hw.enterPhyLoopback();
-            } else {
-                int ctrl = hw.read(Regs82576.CTRL) & ~Ctrl.SPD_SEL;
-                hw.write(Regs82576.CTRL, ctrl | Ctrl.FRCSPD | Ctrl.FRCDPX | Ctrl.SPD_1000 | Ctrl.FD | Ctrl.SLU);
-                hw.setMacLoopback(true);
-            }
-            SelfTestResult bursts = new LoopbackBursts(name, adapter.tx, adapter.rx, adapter.selftestPool, adapter.current,
-                    clock).run();
-            if (!bursts.passed()) {
-                return bursts;
-            }
-            if (kind == Loopback.PHY) {
-                hw.leavePhyLoopback();
-            } else {
-                hw.setMacLoopback(false);
-            }
-            return bursts;
-        });
-    }
-
-    // ---- link test (Linux igb_link_test) ---------------------------------------------------------
-
-    /** STATUS.LU within {@code timeout} (Linux: 5 s). Not a bracketed test: it only reads STATUS. */
-    public SelfTestResult linkTest(Duration timeout) {
-        return LinkTest.run(hw, clock, host, timeout);
+    @Override
+    protected void enterLoopback(Loopback kind) {
+        hw.write(Regs82576.IMC, Icr.ALL);
+        hw.write(Regs82576.EIMC, ~0);
+        // QEMU's igb receives (looped frames too) only with STATUS.LU (e1000x_hw_rx_enabled), and after
+        // the reset that ends the previous test only autonegotiation brings LU back (~500 ms); a BMCR
+        // write without RESTART_AN does not, so the link must be up before the PHY goes into loopback.
+        RegisterPoll.until(hw.regs(), clock, "STATUS.LU", Regs82576.STATUS, Status.LU, Status.LU, LINK_WAIT_NANOS);
+        int rctl = hw.read(Regs82576.RCTL);
+        hw.write(Regs82576.RCTL, rctl | Rctl.EN | Rctl.UPE | Rctl.MPE | Rctl.BAM);
+        if (kind == Loopback.PHY) {
+            hw.enterPhyLoopback();
+        } else {
+            int ctrl = hw.read(Regs82576.CTRL) & ~Ctrl.SPD_SEL;
+            hw.write(Regs82576.CTRL, ctrl | Ctrl.FRCSPD | Ctrl.FRCDPX | Ctrl.SPD_1000 | Ctrl.FD | Ctrl.SLU);
+            hw.setMacLoopback(true);
+        }
     }
 
     // ---- register dump (ethtool -d) ----------------------------------------------------------------
-
-    /** Important registers with decoded fields. ICR is left out (reading it clears it): see {@link #registerDump(boolean)}. */
-    @Override
-    public List<RegisterReading> registerDump() {
-        return registerDump(false);
-    }
 
     /** The dump; with {@code readIcr} also ICR and EICR, whose reads clear the pending causes. */
     @Override
@@ -410,20 +275,8 @@ public final class E82576Diagnostics implements NicDiagnostics {
         add(out, "TDH0", Regs82576.TDH(0), v -> "");
         add(out, "TDT0", Regs82576.TDT(0), v -> "");
         add(out, "RAL0", Regs82576.RAL(0), v -> "");
-        add(out, "RAH0", Regs82576.RAH(0), v -> {
-            MacAddress m = hw.receiveAddress(0);
-            return m == null ? "AV=0 (invalid)" : "AV mac=" + m;
-        });
+        add(out, "RAH0", Regs82576.RAH(0), v -> receiveAddress0());
         return out;
-    }
-
-    private void add(List<RegisterReading> out, String name, int offset, java.util.function.IntFunction<String> decode) {
-        int v = hw.read(offset);
-        out.add(new RegisterReading(name, offset, v, decode.apply(v)));
-    }
-
-    private static String flags(int v, Object... pairs) {
-        return RegisterFlags.names(v, pairs);
     }
 
     static String decodeCtrl(int v) {
@@ -492,31 +345,5 @@ public final class E82576Diagnostics implements NicDiagnostics {
     static String decodeTctl(int v) {
         return flags(v, Tctl.EN, "EN", Tctl.PSP, "PSP", Tctl.RTLC, "RTLC") + " CT=" + ((v & Tctl.CT_MASK) >>> Tctl.CT_SHIFT)
                 + " COLD=" + ((v & Tctl.COLD_MASK) >>> Tctl.COLD_SHIFT);
-    }
-
-    // ---- counters ------------------------------------------------------------------------------------
-
-    /** The chip counters accumulated since initialization (reads and clears the chip's first). */
-    @Override
-    public Map<String, Long> counters() {
-        if (!adapter.dataPath.diagnosticsActive()) {
-            adapter.counters.accumulate(hw.regs());
-        }
-        return adapter.counters.snapshot();
-    }
-
-    /** Driver-side counters: frames completed, indicated, dropped, resets done. */
-    @Override
-    public Map<String, Long> driverCounters() {
-        return Map.of("tx_completed", adapter.dataPath.txCompleted(), "rx_indicated", adapter.dataPath.rxIndicated(),
-                "rx_dropped", adapter.dataPath.rxDropped(), "resets", adapter.resets);
-    }
-
-    // ---- loopback --------------------------------------------------------------------------------------
-
-    /** PHY loopback: BMCR.LOOPBACK at 1000 Mb/s full duplex with the MAC forced to match (Linux igb_integrated_phy_loopback). */
-    @Override
-    public Optional<NicDiagnostics.Loopback> loopback() {
-        return Optional.of(new PhyLoopback(hw));
     }
 }

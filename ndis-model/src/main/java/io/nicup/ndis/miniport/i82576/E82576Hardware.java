@@ -1,9 +1,11 @@
 package io.nicup.ndis.miniport.i82576;
 
 import io.nicup.ndis.MacAddress;
-import io.nicup.ndis.miniport.intel.LinkTest;
+import io.nicup.ndis.miniport.intel.IntelHardwareAccess;
+import io.nicup.ndis.miniport.intel.Mdic;
 import io.nicup.ndis.miniport.intel.MdicTransaction;
 import io.nicup.ndis.miniport.intel.NvmWords;
+import io.nicup.ndis.miniport.intel.PhyAccessException;
 import io.nicup.ndis.miniport.intel.PhyLoopback;
 import io.nicup.ndis.miniport.intel.ReceiveAddressFilters;
 import io.nicup.vfio.DeviceClock;
@@ -12,10 +14,11 @@ import io.nicup.vfio.RegisterSpace;
 import io.nicup.vfio.RegisterTimeoutException;
 
 /**
- * The chip-level operations of the 82576 that the miniport ({@link E82576Adapter}) and the self-tests
- * ({@link E82576Diagnostics}) share: quiesce, software reset with the NVM auto-read, PHY reset, NVM reads
- * (EERD) and checksum, the MAC address, PHY access over MDIC, receive addresses and the multicast table,
- * link set-up, queue enable and loopback. Only BAR0 and the device clock: every step can be tested on the
+ * The chip-level operations of the 82576 that the miniport (its {@link Chip82576} under the shared
+ * {@link io.nicup.ndis.miniport.intel.IntelAdapter}) and the self-tests ({@link E82576Diagnostics}) share:
+ * quiesce, software reset with the NVM auto-read, PHY reset, NVM reads (EERD) and checksum, the MAC
+ * address, PHY access over MDIC, receive addresses and the multicast table, link set-up, queue enable and
+ * loopback. Only BAR0 and the device clock: every step can be tested on the
  * mock and read in a register log.
  *
  * <p>Every wait is a {@link RegisterPoll} with a deadline from the {@link DeviceClock}; a timeout is a
@@ -24,7 +27,7 @@ import io.nicup.vfio.RegisterTimeoutException;
  * drivers/net/ethernet/intel/igb} ({@code e1000_82575.c}, {@code e1000_mac.c}, {@code e1000_phy.c},
  * {@code igb_main.c}) and QEMU 10 {@code hw/net/igb_core.c} where QEMU's model differs from the chip.
  */
-public final class E82576Hardware implements LinkTest.LinkStatus, PhyLoopback.Control {
+public final class E82576Hardware extends IntelHardwareAccess implements PhyLoopback.Control {
 
     /** Linux {@code MASTER_DISABLE_TIMEOUT} 800 x 100 us. */
     public static final long MASTER_DISABLE_TIMEOUT_NANOS = 80_000_000L;
@@ -47,41 +50,14 @@ public final class E82576Hardware implements LinkTest.LinkStatus, PhyLoopback.Co
     /** CTRL_EXT.DRV_LOAD: a driver owns the device (Linux {@code E1000_CTRL_EXT_DRV_LOAD}). */
     public static final int CTRL_EXT_DRV_LOAD = 0x1000_0000;
 
-    private final RegisterSpace regs;
-    private final DeviceClock clock;
-    private final ReceiveAddressFilters addresses;
-    private final MdicTransaction mdic;
     /** Whether EECD.AUTO_RD was seen after the last reset. */
     private boolean autoReadDone = true;
 
     public E82576Hardware(RegisterSpace regs, DeviceClock clock) {
-        this.regs = regs;
-        this.clock = clock;
-        this.addresses = new ReceiveAddressFilters(regs, Regs82576::RAL, Regs82576::RAH, Rah.AV, Regs82576::MTA,
-                Regs82576.MTA_ENTRIES, Regs82576.STATUS);
-        this.mdic = new MdicTransaction(regs, clock, Regs82576.MDIC, Mdic.READY, Mdic.ERROR, MDIC_TIMEOUT_NANOS,
-                PhyAccessException::new);
-    }
-
-    public RegisterSpace regs() {
-        return regs;
-    }
-
-    public DeviceClock clock() {
-        return clock;
-    }
-
-    public int read(int offset) {
-        return regs.read32(offset);
-    }
-
-    public void write(int offset, int value) {
-        regs.write32(offset, value);
-    }
-
-    /** Reads STATUS to push posted writes out (Linux {@code wrfl}). */
-    public void flush() {
-        regs.read32(Regs82576.STATUS);
+        super(regs, clock, Regs82576.STATUS, new ReceiveAddressFilters(regs, Regs82576::RAL, Regs82576::RAH,
+                Rah.AV, Regs82576::MTA, Regs82576.MTA_ENTRIES, Regs82576.STATUS), Regs82576.EERD,
+                EERD_TIMEOUT_NANOS, new MdicTransaction(regs, clock, Regs82576.MDIC, Mdic.READY, Mdic.ERROR,
+                MDIC_TIMEOUT_NANOS, E82576Hardware::phyAccessFailed));
     }
 
     // ---- reset (datasheet 4.3 / 4.5; Linux igb_reset_hw_82575) --------------------------------------
@@ -154,7 +130,7 @@ public final class E82576Hardware implements LinkTest.LinkStatus, PhyLoopback.Co
                 break;
             }
             if (clock.nanoTime() - deadline >= 0) {
-                throw new PhyAccessException("PHY did not come out of reset within " + PHY_RESET_TIMEOUT_NANOS / 1_000_000
+                throw phyAccessFailed("PHY did not come out of reset within " + PHY_RESET_TIMEOUT_NANOS / 1_000_000
                         + " ms: PHY_ID1=0x" + Integer.toHexString(id), read(Regs82576.MDIC));
             }
             clock.sleepNanos(1_000_000L);
@@ -164,18 +140,6 @@ public final class E82576Hardware implements LinkTest.LinkStatus, PhyLoopback.Co
     }
 
     // ---- NVM (datasheet 8.2.4 EERD; Linux igb_read_nvm_eerd) ---------------------------------------
-
-    /** One NVM word through EERD, polling DONE with a deadline. */
-    public int readNvm(int word) {
-        write(Regs82576.EERD, Eerd.read(word));
-        int v = RegisterPoll.until(regs, clock, "EERD.DONE", Regs82576.EERD, Eerd.DONE, Eerd.DONE, EERD_TIMEOUT_NANOS);
-        return Eerd.data(v);
-    }
-
-    /** Sum of NVM words 0x00..0x3F modulo 2^16 (Linux {@code igb_validate_nvm_checksum}). */
-    public int nvmChecksum() {
-        return NvmWords.checksum(this::readNvm);
-    }
 
     /** The MAC address in NVM words 0-2, low byte first (what the auto-read loads into RAL0/RAH0). */
     public MacAddress nvmMac() {
@@ -191,55 +155,18 @@ public final class E82576Hardware implements LinkTest.LinkStatus, PhyLoopback.Co
         return loaded != null ? loaded : nvmMac();
     }
 
-    // ---- receive addresses and multicast (datasheet 8.10.x; Linux igb_rar_set, igb_hash_mc_addr) -----
-
-    /** RAL/RAH entry {@code index} = {@code mac} with AV (pool 0), or cleared when {@code mac} is null. */
-    public void setReceiveAddress(int index, MacAddress mac) {
-        addresses.setReceiveAddress(index, mac);
-    }
-
-    /** The address in RAL/RAH entry {@code index}, or null when AV is clear. */
-    public MacAddress receiveAddress(int index) {
-        return addresses.receiveAddress(index);
-    }
-
-    /** MTA bit of a multicast address with RCTL.MO = 0: address bits 47:36 (Linux {@code igb_hash_mc_addr}). */
-    public static int multicastHash(byte[] address, int offset) {
-        return ReceiveAddressFilters.multicastHash(address, offset);
-    }
-
-    /** Writes the 128 MTA registers from {@code count} 6-byte addresses. */
-    public void writeMulticastTable(byte[] addresses, int count, int[] scratch) {
-        this.addresses.writeMulticastTable(addresses, count, scratch);
-    }
-
     // ---- PHY over MDIC (datasheet 8.2.5; Linux igb_read_phy_reg_mdic) -------------------------------
 
-    public int readPhy(int reg) {
-        return mdic.run(Mdic.read(reg), "read", reg) & Mdic.DATA_MASK;
+    /** An MDIC operation that completed with MDIC.ERROR. */
+    private static PhyAccessException phyAccessFailed(String op, int reg, int mdic) {
+        return phyAccessFailed("MDIC " + op + " of PHY register " + reg + " failed", mdic);
     }
 
-    public void writePhy(int reg, int data) {
-        mdic.run(Mdic.write(reg, data), "write", reg);
-    }
-
-    /** An MDIC operation that completed with MDIC.ERROR, or a PHY that did not answer. */
-    public static final class PhyAccessException extends RuntimeException {
-        private final int mdic;
-
-        PhyAccessException(String op, int reg, int mdic) {
-            this("MDIC " + op + " of PHY register " + reg + " failed", mdic);
-        }
-
-        PhyAccessException(String what, int mdic) {
-            super(what + ": MDIC=0x" + Integer.toHexString(mdic) + " (ERROR " + ((mdic & Mdic.ERROR) != 0 ? "set" : "clear")
-                    + "; the PHY did not answer at address " + Mdic.PHY_ADDRESS + ")");
-            this.mdic = mdic;
-        }
-
-        public int mdic() {
-            return mdic;
-        }
+    /** {@code what} failed with MDIC at {@code mdic}, or the PHY did not answer. */
+    private static PhyAccessException phyAccessFailed(String what, int mdic) {
+        return new PhyAccessException(what + ": MDIC=0x" + Integer.toHexString(mdic) + " (ERROR "
+                + ((mdic & Mdic.ERROR) != 0 ? "set" : "clear") + "; the PHY did not answer at address " + Mdic.PHY_ADDRESS
+                + ")", mdic);
     }
 
     // ---- link (Linux igb_setup_copper_link, igb_phy_setup_autoneg, igb_phy_force_speed_duplex_igp) --
@@ -271,28 +198,6 @@ public final class E82576Hardware implements LinkTest.LinkStatus, PhyLoopback.Co
     }
 
     /** STATUS as read (for messages; nothing in STATUS clears on read). */
-    @Override
-    public int readStatus() {
-        return read(Regs82576.STATUS);
-    }
-
-    @Override
-    public boolean linkUp() {
-        return (read(Regs82576.STATUS) & Status.LU) != 0;
-    }
-
-    /** Link speed in bits per second from STATUS bits 7:6. */
-    @Override
-    public long linkSpeed() {
-        int s = read(Regs82576.STATUS) & Status.SPEED_MASK;
-        return s == 0 ? 10_000_000L : s == Status.SPEED_100 ? 100_000_000L : 1_000_000_000L;
-    }
-
-    @Override
-    public boolean fullDuplex() {
-        return (read(Regs82576.STATUS) & Status.FD) != 0;
-    }
-
     // ---- queues (datasheet 4.5.9 / 4.5.10; Linux igb_configure_rx_ring / igb_configure_tx_ring) ---
 
     /**

@@ -28,11 +28,11 @@ public final class Regs82576 {
     public static final int STATUS = 0x00008;
     /** EEPROM/Flash Control. Bits: {@link Eecd}. */
     public static final int EECD = 0x00010;
-    /** EEPROM Read. Bits: {@link Eerd}. */
+    /** EEPROM Read. Bits: {@link io.nicup.ndis.miniport.intel.Eerd}. */
     public static final int EERD = 0x00014;
     /** Extended Device Control. */
     public static final int CTRL_EXT = 0x00018;
-    /** MDI Control: PHY register access. Bits: {@link Mdic}. */
+    /** MDI Control: PHY register access. Bits: {@link io.nicup.ndis.miniport.intel.Mdic}. */
     public static final int MDIC = 0x00020;
     /** VLAN Ether Type. */
     public static final int VET = 0x00038;

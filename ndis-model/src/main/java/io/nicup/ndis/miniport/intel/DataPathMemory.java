@@ -6,8 +6,8 @@ import io.nicup.ndis.adapter.SharedMemory;
 import io.nicup.ndis.datapath.NetBufferList;
 import io.nicup.ndis.datapath.NetBufferListPool;
 import io.nicup.ndis.datapath.NetBufferListPoolParameters;
-import io.nicup.ndis.miniport.SharedMemoryRegion;
-import io.nicup.ndis.miniport.i82574.PacketBufferPool;
+import io.nicup.ndis.miniport.core.PacketBufferPool;
+import io.nicup.ndis.miniport.core.SharedMemoryRegion;
 import io.nicup.vfio.DmaRegion;
 
 /**

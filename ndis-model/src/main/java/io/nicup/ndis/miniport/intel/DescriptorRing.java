@@ -1,6 +1,5 @@
 package io.nicup.ndis.miniport.intel;
 
-import io.nicup.ndis.miniport.i82574.RingGeometry;
 import io.nicup.vfio.DmaRegion;
 import io.nicup.vfio.RegisterSpace;
 import java.lang.foreign.MemorySegment;

@@ -1,7 +1,6 @@
 package io.nicup.ndis.miniport.intel;
 
-import io.nicup.ndis.miniport.i82574.E82574Counters.Counter;
-import io.nicup.ndis.miniport.i82574.E82574Counters;
+import io.nicup.ndis.miniport.intel.IntelCounters.Counter;
 import io.nicup.ndis.oid.NdisStatisticsInfo;
 
 /**
@@ -26,7 +25,7 @@ public final class IntelStatistics {
      * NDIS_STATISTICS_INFO from the accumulated counters: directed = good - broadcast - multicast, receive
      * errors = CRC + alignment + symbol + RX errors + oversize, discards = missed packets (MPC).
      */
-    public static NdisStatisticsInfo of(E82574Counters counters) {
+    public static NdisStatisticsInfo of(IntelCounters counters) {
         long bprc = counters.get(Counter.BPRC);
         long mprc = counters.get(Counter.MPRC);
         long bptc = counters.get(Counter.BPTC);

@@ -1,8 +1,8 @@
 package io.nicup.ndis.miniport.intel;
 
 import io.nicup.ndis.NdisHost;
-import io.nicup.ndis.miniport.SelfTestResult;
-import io.nicup.ndis.miniport.SelfTestResult.Outcome;
+import io.nicup.ndis.miniport.core.SelfTestResult.Outcome;
+import io.nicup.ndis.miniport.core.SelfTestResult;
 import io.nicup.vfio.DeviceClock;
 import java.time.Duration;
 

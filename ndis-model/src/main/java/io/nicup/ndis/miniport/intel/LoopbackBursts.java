@@ -1,9 +1,9 @@
 package io.nicup.ndis.miniport.intel;
 
 import io.nicup.ndis.MacAddress;
-import io.nicup.ndis.miniport.SelfTestResult;
-import io.nicup.ndis.miniport.SelfTestResult.Outcome;
-import io.nicup.ndis.miniport.i82574.PacketBufferPool;
+import io.nicup.ndis.miniport.core.PacketBufferPool;
+import io.nicup.ndis.miniport.core.SelfTestResult.Outcome;
+import io.nicup.ndis.miniport.core.SelfTestResult;
 import io.nicup.vfio.DeviceClock;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

@@ -1,6 +1,6 @@
 package io.nicup.ndis.miniport.intel;
 
-import io.nicup.ndis.miniport.NicDiagnostics;
+import io.nicup.ndis.miniport.core.NicDiagnostics;
 
 /**
  * PHY loopback as {@link NicDiagnostics#loopback()} offers it, for both Intel families: BMCR.LOOPBACK at

@@ -1,7 +1,7 @@
 package io.nicup.ndis.miniport.intel;
 
-import io.nicup.ndis.miniport.SelfTestResult;
-import io.nicup.ndis.miniport.SelfTestResult.Outcome;
+import io.nicup.ndis.miniport.core.SelfTestResult.Outcome;
+import io.nicup.ndis.miniport.core.SelfTestResult;
 import io.nicup.vfio.RegisterSpace;
 
 /**

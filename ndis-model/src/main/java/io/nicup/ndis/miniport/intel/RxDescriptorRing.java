@@ -1,7 +1,7 @@
 package io.nicup.ndis.miniport.intel;
 
-import io.nicup.ndis.miniport.i82574.FastPathChecks;
-import io.nicup.ndis.miniport.i82574.PacketBufferPool;
+import io.nicup.ndis.miniport.core.FastPathChecks;
+import io.nicup.ndis.miniport.core.PacketBufferPool;
 import io.nicup.vfio.DmaRegion;
 import io.nicup.vfio.RegisterSpace;
 import java.lang.foreign.MemorySegment;

@@ -2,7 +2,7 @@ package io.nicup.ndis.miniport.intel;
 
 import io.nicup.ndis.datapath.NetBuffer;
 import io.nicup.ndis.datapath.NetBufferList;
-import io.nicup.ndis.miniport.PendingSends;
+import io.nicup.ndis.miniport.core.PendingSends;
 
 /**
  * The NBL side of an Intel transmit ring (one descriptor per NET_BUFFER, whole NBLs only): which NBL

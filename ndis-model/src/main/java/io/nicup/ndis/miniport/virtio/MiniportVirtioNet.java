@@ -12,18 +12,20 @@ import io.nicup.ndis.config.RegistryPath;
 import io.nicup.ndis.driver.DriverObject;
 import io.nicup.ndis.driver.MiniportDriverCharacteristics;
 import io.nicup.ndis.driver.NdisDriverHandle;
-import io.nicup.ndis.miniport.AdapterContexts;
-import io.nicup.ndis.miniport.LinkWait;
 import io.nicup.ndis.miniport.MiniportCatalog;
-import io.nicup.ndis.miniport.NicDriver;
+import io.nicup.ndis.miniport.core.AdapterContexts;
+import io.nicup.ndis.miniport.core.InitFailure;
+import io.nicup.ndis.miniport.core.LinkWait;
+import io.nicup.ndis.miniport.core.NicDriver;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The virtio-net NDIS 6.30 miniport for the modern (virtio 1.x) PCI transport, 1AF4:1041
  * (0x1040 + virtio device ID 1; reference C.1). Legacy and transitional devices (1AF4:1000) are not
  * driven: the 1.x interface is required (VIRTIO_F_VERSION_1). One {@link VirtioNetAdapter} per adapter.
- * {@link #CATALOG_ENTRY} is its line in {@link io.nicup.ndis.miniport.Miniports#CATALOG}; usage is the
- * same as for {@link io.nicup.ndis.miniport.i82574.Miniport82574}.
+ * {@link #CATALOG_ENTRY} is its line in {@link io.nicup.ndis.miniport.Miniports#CATALOG}; it is used as
+ * every {@link NicDriver} is.
  */
 public final class MiniportVirtioNet implements NicDriver {
 
@@ -40,7 +42,6 @@ public final class MiniportVirtioNet implements NicDriver {
     Ndis ndis;
     private NdisDriverHandle driverHandle;
     private final AdapterContexts<VirtioNetAdapter> adapters = new AdapterContexts<>("virtio-net");
-    volatile String lastInitFailure;
 
     @Override
     public String name() {
@@ -79,12 +80,16 @@ public final class MiniportVirtioNet implements NicDriver {
     int initializeEx(NdisAdapterHandle handle, MiniportVirtioNet context, InitParameters params) {
         if (params.deviceIdentity() != null && (params.deviceIdentity().vendorId() != VENDOR_ID
                 || params.deviceIdentity().deviceId() != DEVICE_ID)) {
-            lastInitFailure = "not a modern virtio-net device (1af4:1041): identity=" + params.deviceIdentity();
+            adapters.failed(params.ifIndex(), new InitFailure("identity",
+                    "not a modern virtio-net device (1af4:1041): identity=" + params.deviceIdentity()));
             return NdisStatus.NOT_ACCEPTED;
         }
-        lastInitFailure = null;
         VirtioNetAdapter a = new VirtioNetAdapter(this, handle, params);
         return adapters.initialize(params.ifIndex(), a, a::initialize);
+    }
+
+    void failed(int ifIndex, InitFailure failure) {
+        adapters.failed(ifIndex, failure);
     }
 
     void adapterHalted(VirtioNetAdapter a) {
@@ -93,12 +98,12 @@ public final class MiniportVirtioNet implements NicDriver {
 
     /** The virtio-net context of an initialized adapter of this driver. */
     public VirtioNetAdapter adapter(MiniportAdapter a) {
-        return adapters.of(a, lastInitFailure);
+        return adapters.of(a);
     }
 
     @Override
-    public String lastInitFailure() {
-        return lastInitFailure;
+    public Optional<InitFailure> initFailure(MiniportAdapter a) {
+        return adapters.initFailure(a);
     }
 
     /** Waits until virtio_net_config.status shows LINK_UP (immediately without VIRTIO_NET_F_STATUS). */

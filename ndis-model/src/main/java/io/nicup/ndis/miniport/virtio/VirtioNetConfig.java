@@ -1,7 +1,12 @@
 package io.nicup.ndis.miniport.virtio;
 
 import io.nicup.ndis.MacAddress;
+import io.nicup.ndis.Ndis;
+import io.nicup.ndis.NdisStatus;
+import io.nicup.ndis.adapter.NdisAdapterHandle;
 import io.nicup.ndis.config.Keyword;
+import io.nicup.ndis.config.NdisConfiguration;
+import io.nicup.ndis.config.ParameterValue;
 import io.nicup.ndis.config.StandardKeywords;
 import java.util.List;
 
@@ -29,5 +34,20 @@ public record VirtioNetConfig(int receiveBuffers, int transmitBuffers, int inter
 
     public static List<Keyword> keywords() {
         return List.of(RECEIVE_BUFFERS, TRANSMIT_BUFFERS, INTERRUPT_MODE, StandardKeywords.NETWORK_ADDRESS);
+    }
+
+    /** Reads the parameters through NdisOpenConfigurationEx; buffer counts round down to a power of two. */
+    static VirtioNetConfig read(Ndis ndis, NdisAdapterHandle handle) {
+        NdisConfiguration cfg = ndis.NdisOpenConfigurationEx(handle);
+        try {
+            int rxCount = Integer.highestOneBit(ndis.NdisReadConfiguration(cfg, RECEIVE_BUFFERS).intValue());
+            int txCount = Integer.highestOneBit(ndis.NdisReadConfiguration(cfg, TRANSMIT_BUFFERS).intValue());
+            int mode = ndis.NdisReadConfiguration(cfg, INTERRUPT_MODE).intValue();
+            ParameterValue address = ndis.NdisReadNetworkAddress(cfg);
+            MacAddress override = address.status() == NdisStatus.SUCCESS ? address.macAddress() : null;
+            return new VirtioNetConfig(rxCount, txCount, mode, override);
+        } finally {
+            ndis.NdisCloseConfiguration(cfg);
+        }
     }
 }

@@ -1,13 +1,12 @@
 package io.nicup.ndis.miniport.virtio;
 
-import io.nicup.ndis.MacAddress;
 import io.nicup.ndis.NdisHost;
 import io.nicup.ndis.adapter.AdapterState;
 import io.nicup.ndis.adapter.MiniportAdapter;
-import io.nicup.ndis.miniport.NicDiagnostics;
-import io.nicup.ndis.miniport.RegisterReading;
-import io.nicup.ndis.miniport.SelfTestResult.Outcome;
-import io.nicup.ndis.miniport.SelfTestResult;
+import io.nicup.ndis.miniport.core.NicDiagnostics;
+import io.nicup.ndis.miniport.core.RegisterReading;
+import io.nicup.ndis.miniport.core.SelfTestResult.Outcome;
+import io.nicup.ndis.miniport.core.SelfTestResult;
 import io.nicup.vfio.DeviceAccessException;
 import io.nicup.vfio.InterruptMode;
 import java.util.ArrayList;
@@ -85,23 +84,23 @@ public final class VirtioNetDiagnostics implements NicDiagnostics {
                             VirtioPciCap.typeName(type), c.bar(), c.offset()));
                 }
             }
-            int status = adapter.transport.status();
+            int status = adapter.device.transport.status();
             if (status == 0xFF) {
                 return new SelfTestResult("capabilities", Outcome.FAIL, "device_status reads 0xFF: the device is gone");
             }
             return new SelfTestResult("capabilities", Outcome.PASS, seen + String.format(
-                    "; notify_off_multiplier=%d", adapter.transport.notifyOffMultiplier()));
+                    "; notify_off_multiplier=%d", adapter.device.transport.notifyOffMultiplier()));
         });
     }
 
     /** The features the device offers now, what it kept of the driver's, and the status bits. */
     public SelfTestResult featureTest() {
         return offline("features", () -> {
-            VirtioTransport t = adapter.transport;
+            VirtioTransport t = adapter.device.transport;
             long offered;
             long kept;
             int status;
-            synchronized (adapter.ctrlLock()) {
+            synchronized (adapter.ctrlLock) {
                 offered = t.deviceFeatures();
                 kept = t.driverFeatures();
                 status = t.status();
@@ -111,14 +110,14 @@ public final class VirtioNetDiagnostics implements NicDiagnostics {
                 return new SelfTestResult("features", Outcome.FAIL, String.format("device_status=0x%02X (%s), expected %s",
                         status, DeviceStatus.decode(status), DeviceStatus.decode(wanted)));
             }
-            if ((offered & Features.F_VERSION_1) == 0 || kept != adapter.features
-                    || (adapter.features & ~offered) != 0) {
+            if ((offered & Features.F_VERSION_1) == 0 || kept != adapter.device.features
+                    || (adapter.device.features & ~offered) != 0) {
                 return new SelfTestResult("features", Outcome.FAIL, String.format(
-                        "device_feature=0x%016X driver_feature=0x%016X negotiated=0x%016X", offered, kept, adapter.features));
+                        "device_feature=0x%016X driver_feature=0x%016X negotiated=0x%016X", offered, kept, adapter.device.features));
             }
-            long declined = offered & Features.OPTIONAL & ~adapter.features;
+            long declined = offered & Features.OPTIONAL & ~adapter.device.features;
             return new SelfTestResult("features", Outcome.PASS, String.format("negotiated %s (0x%016X of offered 0x%016X)%s",
-                    Features.decode(adapter.features), adapter.features, offered,
+                    Features.decode(adapter.device.features), adapter.device.features, offered,
                     declined == 0 ? "" : "; declined " + Features.decode(declined)));
         });
     }
@@ -126,11 +125,12 @@ public final class VirtioNetDiagnostics implements NicDiagnostics {
     /** Each queue as the device holds it: enabled, the size and the three ring addresses the driver wrote. */
     public SelfTestResult queueTest() {
         return offline("queues", () -> {
-            VirtioTransport t = adapter.transport;
+            VirtioTransport t = adapter.device.transport;
             StringBuilder seen = new StringBuilder();
-            SplitRing[] rings = {adapter.rx, adapter.tx, adapter.ctrl};
+            SplitRing[] rings = {adapter.queues.rx.ring(), adapter.queues.tx.ring(),
+                adapter.queues.ctrl == null ? null : adapter.queues.ctrl.ring()};
             String[] names = {"receiveq1", "transmitq1", "controlq"};
-            synchronized (adapter.ctrlLock()) {
+            synchronized (adapter.ctrlLock) {
                 for (int q = 0; q < rings.length; q++) {
                     SplitRing r = rings[q];
                     if (r == null) {
@@ -159,57 +159,57 @@ public final class VirtioNetDiagnostics implements NicDiagnostics {
     /**
      * An MSI-X vector must really fire: a control command (the current RX_PROMISC setting again, which
      * changes nothing) makes the device use the control queue and signal its vector
-     * ({@value VirtioNetAdapter#VECTOR_CTRL}). Without MSI-X or a control queue nothing can provoke an
+     * ({@value VirtioQueues#VECTOR_CTRL}). Without MSI-X or a control queue nothing can provoke an
      * interrupt without traffic: SKIPPED.
      */
     public SelfTestResult interruptTest() {
-        if (adapter.interruptMode != InterruptMode.MSIX) {
+        if (adapter.interrupts.mode != InterruptMode.MSIX) {
             return new SelfTestResult("interrupt", Outcome.SKIPPED, "polling mode: no interrupt registered"
-                    + (adapter.pollingReason == null ? "" : " (" + adapter.pollingReason + ")"));
+                    + (adapter.interrupts.pollingReason == null ? "" : " (" + adapter.interrupts.pollingReason + ")"));
         }
-        if (adapter.ctrl == null) {
+        if (adapter.queues.ctrl == null) {
             return new SelfTestResult("interrupt", Outcome.SKIPPED,
                     "no control queue (VIRTIO_NET_F_CTRL_VQ not offered): nothing provokes an interrupt without traffic");
         }
         return offline("interrupt", () -> {
-            int vector = adapter.queueVectors[VirtioNetAdapter.CTRL_QUEUE];
+            int vector = adapter.queues.queueVectors[VirtioQueues.CTRL_QUEUE];
             if (vector == CommonCfg.NO_VECTOR) {
                 return new SelfTestResult("interrupt", Outcome.FAIL, "controlq has no vector: queue_msix_vector=NO_VECTOR");
             }
             long bit = 1L << vector;
-            adapter.observedVectors &= ~bit;
+            adapter.interrupts.observedVectors &= ~bit;
             boolean ok;
-            synchronized (adapter.ctrlLock()) {
-                ok = adapter.rxMode(VirtioNetAdapter.CTRL_RX_PROMISC, adapter.promiscuous());
+            synchronized (adapter.ctrlLock) {
+                ok = adapter.queues.ctrl.rxMode(ControlQueue.RX_PROMISC, adapter.oids.promiscuous());
             }
-            long deadline = adapter.transport.clock().nanoTime() + INTERRUPT_WAIT_NANOS;
-            while ((adapter.observedVectors & bit) == 0 && adapter.transport.clock().nanoTime() - deadline < 0) {
+            long deadline = adapter.device.transport.clock().nanoTime() + INTERRUPT_WAIT_NANOS;
+            while ((adapter.interrupts.observedVectors & bit) == 0 && adapter.device.transport.clock().nanoTime() - deadline < 0) {
                 host.pollInterrupts(miniportAdapter);
-                adapter.transport.clock().sleepNanos(100_000L);
+                adapter.device.transport.clock().sleepNanos(100_000L);
             }
-            if ((adapter.observedVectors & bit) == 0) {
+            if ((adapter.interrupts.observedVectors & bit) == 0) {
                 return new SelfTestResult("interrupt", Outcome.FAIL, String.format("MSI-X vector %d (controlq) did not"
                         + " fire within %d ms of a control command (command %s)", vector, INTERRUPT_WAIT_NANOS / 1_000_000,
                         ok ? "acknowledged" : "not acknowledged"));
             }
             return new SelfTestResult("interrupt", Outcome.PASS, String.format("MSI-X vector %d fired for a controlq"
-                    + " command; config_msix_vector=%d rx=%d tx=%d", vector, adapter.configVector,
-                    adapter.queueVectors[0], adapter.queueVectors[1]));
+                    + " command; config_msix_vector=%d rx=%d tx=%d", vector, adapter.queues.configVector,
+                    adapter.queues.queueVectors[0], adapter.queues.queueVectors[1]));
         });
     }
 
     /** virtio_net_config.status LINK_UP within 5 s; SKIPPED without VIRTIO_NET_F_STATUS (the link is then always up). */
     public SelfTestResult linkTest() {
-        if ((adapter.features & Features.NET_F_STATUS) == 0) {
+        if ((adapter.device.features & Features.NET_F_STATUS) == 0) {
             return new SelfTestResult("link", Outcome.SKIPPED,
                     "VIRTIO_NET_F_STATUS not offered: the device reports no link state (always up)");
         }
         return offline("link", () -> {
-            long start = adapter.transport.clock().nanoTime();
+            long start = adapter.device.transport.clock().nanoTime();
             long deadline = start + LINK_WAIT_NANOS;
             while (!adapter.linkUp()) {
-                if (adapter.transport.clock().nanoTime() - deadline >= 0) {
-                    int s = adapter.transport.readNetStatus();
+                if (adapter.device.transport.clock().nanoTime() - deadline >= 0) {
+                    int s = adapter.device.transport.readNetStatus();
                     return new SelfTestResult("link", Outcome.FAIL, String.format(
                             "status.LINK_UP not set within %d ms (virtio_net_config.status=0x%04X)",
                             LINK_WAIT_NANOS / 1_000_000, s & 0xFFFF));
@@ -217,7 +217,7 @@ public final class VirtioNetDiagnostics implements NicDiagnostics {
                 host.idle(java.time.Duration.ofMillis(10));
             }
             return new SelfTestResult("link", Outcome.PASS, String.format("status.LINK_UP after %d ms",
-                    (adapter.transport.clock().nanoTime() - start) / 1_000_000));
+                    (adapter.device.transport.clock().nanoTime() - start) / 1_000_000));
         });
     }
 
@@ -231,76 +231,7 @@ public final class VirtioNetDiagnostics implements NicDiagnostics {
     /** The common configuration, ISR status (read-to-clear: only with {@code readClearOnRead}), the device configuration. */
     @Override
     public List<RegisterReading> registerDump(boolean readClearOnRead) {
-        VirtioTransport t = adapter.transport;
-        List<RegisterReading> out = new ArrayList<>();
-        int base = adapter.commonCap.offset();
-        synchronized (adapter.ctrlLock()) {
-            for (int sel = 0; sel < 2; sel++) {
-                t.write32(CommonCfg.DEVICE_FEATURE_SELECT, sel);
-                int v = t.read32(CommonCfg.DEVICE_FEATURE);
-                out.add(new RegisterReading("device_feature[" + sel + "]", base + CommonCfg.DEVICE_FEATURE, v,
-                        Features.decode((v & 0xFFFF_FFFFL) << (32 * sel))));
-            }
-            for (int sel = 0; sel < 2; sel++) {
-                t.write32(CommonCfg.DRIVER_FEATURE_SELECT, sel);
-                int v = t.read32(CommonCfg.DRIVER_FEATURE);
-                out.add(new RegisterReading("driver_feature[" + sel + "]", base + CommonCfg.DRIVER_FEATURE, v,
-                        Features.decode((v & 0xFFFF_FFFFL) << (32 * sel))));
-            }
-            int cv = t.read16(CommonCfg.CONFIG_MSIX_VECTOR);
-            out.add(new RegisterReading("config_msix_vector", base + CommonCfg.CONFIG_MSIX_VECTOR, cv, vector(cv)));
-            int nq = t.numQueues();
-            out.add(new RegisterReading("num_queues", base + CommonCfg.NUM_QUEUES, nq, ""));
-            int st = t.status();
-            out.add(new RegisterReading("device_status", base + CommonCfg.DEVICE_STATUS, st, DeviceStatus.decode(st)));
-            out.add(new RegisterReading("config_generation", base + CommonCfg.CONFIG_GENERATION, t.configGeneration(), ""));
-            String[] names = {"receiveq1", "transmitq1", "controlq"};
-            for (int q = 0; q < Math.min(nq, 3); q++) {
-                t.selectQueue(q);
-                String p = "q" + q + ".";
-                out.add(new RegisterReading(p + "queue_size", base + CommonCfg.QUEUE_SIZE, t.read16(CommonCfg.QUEUE_SIZE),
-                        names[q]));
-                int qv = t.read16(CommonCfg.QUEUE_MSIX_VECTOR);
-                out.add(new RegisterReading(p + "queue_msix_vector", base + CommonCfg.QUEUE_MSIX_VECTOR, qv, vector(qv)));
-                int en = t.read16(CommonCfg.QUEUE_ENABLE);
-                out.add(new RegisterReading(p + "queue_enable", base + CommonCfg.QUEUE_ENABLE, en, en == 1 ? "enabled" : "disabled"));
-                int no = t.read16(CommonCfg.QUEUE_NOTIFY_OFF);
-                out.add(new RegisterReading(p + "queue_notify_off", base + CommonCfg.QUEUE_NOTIFY_OFF, no,
-                        String.format("doorbell at BAR%d+0x%X", adapter.notifyCap.bar(), t.notifyOffset(no))));
-                addAddress(out, p + "queue_desc", base + CommonCfg.QUEUE_DESC, t.read64(CommonCfg.QUEUE_DESC));
-                addAddress(out, p + "queue_driver", base + CommonCfg.QUEUE_DRIVER, t.read64(CommonCfg.QUEUE_DRIVER));
-                addAddress(out, p + "queue_device", base + CommonCfg.QUEUE_DEVICE, t.read64(CommonCfg.QUEUE_DEVICE));
-            }
-        }
-        if (readClearOnRead) {
-            int isr = t.readIsr();
-            out.add(new RegisterReading("isr_status", adapter.isrCap.offset(), isr,
-                    ((isr & 1) != 0 ? "QUEUE " : "") + ((isr & 2) != 0 ? "CONFIG" : "")));
-        }
-        if (t.hasDeviceConfig()) {
-            int dbase = adapter.deviceCap.offset();
-            byte[] mac = new byte[6];
-            for (int i = 0; i < 6; i++) {
-                mac[i] = (byte) t.deviceRead8(NetConfig.MAC + i);
-            }
-            int macLo = (mac[0] & 0xFF) | (mac[1] & 0xFF) << 8 | (mac[2] & 0xFF) << 16 | (mac[3] & 0xFF) << 24;
-            out.add(new RegisterReading("mac", dbase + NetConfig.MAC, macLo, MacAddress.of(mac).toString()
-                    + ((adapter.features & Features.NET_F_MAC) == 0 ? " (VIRTIO_NET_F_MAC not negotiated)" : "")));
-            int s = t.deviceRead16(NetConfig.STATUS);
-            out.add(new RegisterReading("status", dbase + NetConfig.STATUS, s, (adapter.features & Features.NET_F_STATUS) == 0
-                    ? "(VIRTIO_NET_F_STATUS not negotiated)"
-                    : ((s & NetConfig.S_LINK_UP) != 0 ? "LINK_UP" : "link down")
-                            + ((s & NetConfig.S_ANNOUNCE) != 0 ? " ANNOUNCE" : "")));
-        }
-        return out;
-    }
-
-    private static String vector(int v) {
-        return v == CommonCfg.NO_VECTOR ? "NO_VECTOR" : "vector " + v;
-    }
-
-    private static void addAddress(List<RegisterReading> out, String name, int offset, long value) {
-        out.add(new RegisterReading(name, offset, (int) value, String.format("0x%016X", value)));
+        return VirtioRegisterDump.read(adapter, readClearOnRead);
     }
 
     // ---- counters -----------------------------------------------------------------------------------
@@ -308,20 +239,23 @@ public final class VirtioNetDiagnostics implements NicDiagnostics {
     /** virtio-net has no hardware counters: these are the driver's, per queue. */
     @Override
     public Map<String, Long> counters() {
+        VirtioRxQueue rx = adapter.queues.rx;
+        VirtioTxQueue tx = adapter.queues.tx;
+        ControlQueue ctrl = adapter.queues.ctrl;
         Map<String, Long> m = new LinkedHashMap<>();
-        m.put("rxq0_frames", adapter.rxFrames);
-        m.put("rxq0_bytes", adapter.rxBytes);
-        m.put("rxq0_dropped", adapter.rxDropped);
-        m.put("rxq0_filtered", adapter.rxFiltered);
-        m.put("rxq0_length_errors", adapter.rxLengthErrors);
-        m.put("rxq0_notifies", adapter.rxNotifies);
-        m.put("txq0_frames", adapter.txFrames);
-        m.put("txq0_bytes", adapter.txBytes);
-        m.put("txq0_errors", adapter.txErrors);
-        m.put("txq0_notifies", adapter.txNotifies);
-        m.put("ctrlq_commands", adapter.ctrlCommands);
-        m.put("ctrlq_failures", adapter.ctrlFailures);
-        m.put("config_interrupts", adapter.configInterrupts);
+        m.put("rxq0_frames", rx.frames);
+        m.put("rxq0_bytes", rx.bytes);
+        m.put("rxq0_dropped", rx.dropped);
+        m.put("rxq0_filtered", rx.filtered);
+        m.put("rxq0_length_errors", rx.lengthErrors);
+        m.put("rxq0_notifies", rx.notifies);
+        m.put("txq0_frames", tx.frames);
+        m.put("txq0_bytes", tx.bytes);
+        m.put("txq0_errors", tx.errors);
+        m.put("txq0_notifies", tx.notifies);
+        m.put("ctrlq_commands", ctrl == null ? 0 : ctrl.commands);
+        m.put("ctrlq_failures", ctrl == null ? 0 : ctrl.failures);
+        m.put("config_interrupts", adapter.link.configInterrupts);
         return m;
     }
 
@@ -332,8 +266,8 @@ public final class VirtioNetDiagnostics implements NicDiagnostics {
 
     @Override
     public Map<String, Long> driverCounters() {
-        return Map.of("tx_completed", adapter.txFrames, "rx_indicated", adapter.rxFrames, "rx_dropped",
-                adapter.rxDropped, "resets", adapter.resets);
+        return Map.of("tx_completed", adapter.queues.tx.frames, "rx_indicated", adapter.queues.rx.frames,
+                "rx_dropped", adapter.queues.rx.dropped, "resets", adapter.recovery.resets);
     }
 
     /** virtio-net cannot loop frames back inside the device. */

@@ -8,9 +8,10 @@ import io.nicup.ndis.adapter.MiniportAdapter;
 import io.nicup.ndis.config.RegistryPath;
 import io.nicup.ndis.datapath.NetBufferListPool;
 import io.nicup.ndis.driver.LoadedDriver;
-import io.nicup.ndis.miniport.NicDiagnostics;
-import io.nicup.ndis.miniport.NicDriver;
-import io.nicup.ndis.miniport.SelfTestResult;
+import io.nicup.ndis.miniport.core.InitFailure;
+import io.nicup.ndis.miniport.core.NicDiagnostics;
+import io.nicup.ndis.miniport.core.NicDriver;
+import io.nicup.ndis.miniport.core.SelfTestResult;
 import io.nicup.ndis.miniport.i82574.hil.HilFrames;
 import io.nicup.ndis.oid.NdisPacketFilter;
 import io.nicup.ndis.oid.NdisStatisticsInfo;
@@ -75,7 +76,7 @@ public final class HilLifecycle<D extends NicDriver> {
             MiniportAdapter a = host.addAdapter(loaded, pci, edge);
             check("initialize", a.initStatus() == NdisStatus.SUCCESS && a.state() == AdapterState.PAUSED,
                     "status=" + NdisStatus.name(a.initStatus()) + " state=" + a.state() + " failure="
-                            + driver.lastInitFailure() + " interrupt_mode="
+                            + driver.initFailure(a).map(InitFailure::detail).orElse(null) + " interrupt_mode="
                             + (a.initStatus() == NdisStatus.SUCCESS ? describeAdapter.apply(driver, a) : "-"));
             if (a.initStatus() != NdisStatus.SUCCESS) {
                 return 1;

@@ -1,24 +1,25 @@
 package io.nicup.ndis.miniport.i82574;
 
-import io.nicup.ndis.protocol.FrameEdge;
-import io.nicup.ndis.miniport.SurpriseRemovalCheck;
-import io.nicup.ndis.miniport.MiniportCatalog;
-import io.nicup.ndis.miniport.Miniports;
-import io.nicup.ndis.miniport.SelfTestResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nicup.mock.e82574.E82574Model;
-import io.nicup.ndis.adapter.AdapterState;
-import io.nicup.ndis.driver.LoadedDriver;
 import io.nicup.ndis.MacAddress;
+import io.nicup.ndis.NdisStatus;
+import io.nicup.ndis.adapter.AdapterState;
+import io.nicup.ndis.config.ParameterValue;
+import io.nicup.ndis.driver.LoadedDriver;
+import io.nicup.ndis.miniport.MiniportCatalog;
+import io.nicup.ndis.miniport.Miniports;
+import io.nicup.ndis.miniport.SurpriseRemovalCheck;
+import io.nicup.ndis.miniport.core.SelfTestResult;
+import io.nicup.ndis.miniport.intel.IntelAdapter;
 import io.nicup.ndis.oid.MediaConnectState;
 import io.nicup.ndis.oid.NdisLinkState;
 import io.nicup.ndis.oid.NdisPacketFilter;
 import io.nicup.ndis.oid.NdisStatisticsInfo;
-import io.nicup.ndis.NdisStatus;
 import io.nicup.ndis.oid.Oid;
 import io.nicup.ndis.oid.OidResult;
-import io.nicup.ndis.config.ParameterValue;
+import io.nicup.ndis.protocol.FrameEdge;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,7 @@ class Miniport82574MockTest {
     void theWholeLifecycleRunsCleanAndLeavesTheDeviceQuiet() {
         try (MockBench b = new MockBench()) {
             assertThat(b.loaded.phase()).isEqualTo(LoadedDriver.Phase.LOADED);
-            assertThat(b.driver.setOptionsCalls).isEqualTo(1);
+            assertThat(b.driver.setOptionsCalls()).isEqualTo(1);
             b.add();
             assertThat(b.adapter.initStatus()).isEqualTo(NdisStatus.SUCCESS);
             assertThat(b.adapter.state()).isEqualTo(AdapterState.PAUSED);
@@ -327,7 +328,7 @@ class Miniport82574MockTest {
             assertThat(b.adapter.heldResources()).isEmpty();
             assertThat(b.device.dmaAllocator().liveRegions()).isZero();
             assertThat(b.device.configSpace().busMaster()).isFalse();
-            assertThat(b.driver.lastInitFailure()).isNotBlank();
+            assertThat(b.initFailure()).isNotBlank();
             assertThat(b.host.verifier().verdict().passed()).isTrue();
             assertThat(b.host.unloadDriver(b.loaded)).isEqualTo(NdisStatus.SUCCESS);
         }
@@ -337,7 +338,7 @@ class Miniport82574MockTest {
     void aFailedNvmChecksumIsNamedInTheFailure() {
         try (MockBench b = new MockBench("mock:82574L?fault=nvm-checksum", "")) {
             b.add();
-            assertThat(b.driver.lastInitFailure()).contains("NVM checksum invalid", "0xBABB");
+            assertThat(b.initFailure()).contains("NVM checksum invalid", "0xBABB");
         }
     }
 
@@ -352,7 +353,7 @@ class Miniport82574MockTest {
             // The fault stops TDH after every 10 frames since a reset: 25 frames need two hang-reset rounds
             // (CheckForHang every 2 s sees TDH still twice, NDIS calls MiniportResetEx, the link returns).
             b.host.idle(Duration.ofSeconds(12));
-            assertThat(b.nic().resets).isEqualTo(2);
+            assertThat(b.nic().resets()).isEqualTo(2);
             assertThat(seqs(b.wire.captured())).containsExactlyElementsOf(seqs(out));
             assertThat(b.edge.completedOk()).isEqualTo(25);
             assertThat(statistics(b).ifHCOutUcastPkts()).isEqualTo(25);
@@ -370,13 +371,13 @@ class Miniport82574MockTest {
             assertThat(b.wire.captured()).as("the device died after 5 frames").hasSize(5);
             assertThat(b.device.configSpace().read16(0)).isEqualTo(0xFFFF);
 
-            E82574Adapter nic = b.nic();
+            IntelAdapter<Chip82574> nic = b.nic();
             b.host.surpriseRemove(b.adapter);                      // what the PnP manager does
 
             assertThat(b.adapter.state()).isEqualTo(AdapterState.HALTED);
             assertThat(b.edge.completedOk() + b.edge.completedFailed()).as("every send came back").isEqualTo(20);
             assertThat(b.device.dmaAllocator().liveRegions()).isZero();
-            assertThat(nic.surpriseRemoved).isTrue();
+            assertThat(nic.surpriseRemoved()).isTrue();
             assertThat(b.host.trace().toHumanString()).contains("SurpriseRemoveAdapter", "MiniportDevicePnPEventNotify",
                     "MiniportPause", "MiniportHaltEx");
             assertThat(b.host.verifier().verdict().passed()).as(b.host.verifier().violations().toString()).isTrue();
@@ -396,7 +397,7 @@ class Miniport82574MockTest {
             assertThat(b.edge.received()).as("received during the storm").hasSize(1);
 
             b.host.idle(Duration.ofSeconds(5));                     // two CheckForHang periods
-            assertThat(b.nic().linkCauseMasked).isTrue();
+            assertThat(b.nic().linkCauseMasked()).isTrue();
             assertThat(b.adapter.errorLog()).singleElement().asString().contains("interrupt storm", "ICR.LSC");
             assertThat(b.readRegister(Regs82574.IMS) & Icr.LSC).as("LSC masked").isZero();
 

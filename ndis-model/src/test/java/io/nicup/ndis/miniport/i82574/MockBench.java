@@ -2,6 +2,7 @@ package io.nicup.ndis.miniport.i82574;
 
 import io.nicup.ndis.MacAddress;
 import io.nicup.ndis.miniport.MockMiniportBench;
+import io.nicup.ndis.miniport.intel.IntelAdapter;
 
 /** The 82574L miniport on the behavioural mock ({@code mock:82574L}): see {@link MockMiniportBench}. */
 final class MockBench extends MockMiniportBench<Miniport82574> {
@@ -16,7 +17,7 @@ final class MockBench extends MockMiniportBench<Miniport82574> {
         this("mock:82574L", "");
     }
 
-    E82574Adapter nic() {
+    IntelAdapter<Chip82574> nic() {
         return driver.adapter(adapter);
     }
 

@@ -3,6 +3,8 @@ package io.nicup.ndis.miniport.i82574;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.nicup.ndis.miniport.core.FastPathChecks;
+import io.nicup.ndis.miniport.core.PacketBufferPool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

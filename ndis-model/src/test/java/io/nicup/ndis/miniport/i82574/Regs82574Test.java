@@ -3,6 +3,9 @@ package io.nicup.ndis.miniport.i82574;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.nicup.ndis.miniport.core.FastPathChecks;
+import io.nicup.ndis.miniport.intel.Eerd;
+import io.nicup.ndis.miniport.intel.Mdic;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Modifier;
 import java.util.List;

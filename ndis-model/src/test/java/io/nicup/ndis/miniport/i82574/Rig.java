@@ -1,5 +1,7 @@
 package io.nicup.ndis.miniport.i82574;
 
+import io.nicup.ndis.miniport.core.PacketBufferPool;
+
 /**
  * One TX and one RX queue 0 over test memory, with a {@link RecordingRegisterSpace} and a
  * {@link FakeDevice}. The rings are programmed ({@code writeRingRegisters}) but the RX ring is not filled.

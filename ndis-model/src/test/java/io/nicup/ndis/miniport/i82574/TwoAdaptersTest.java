@@ -1,6 +1,7 @@
 package io.nicup.ndis.miniport.i82574;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.nicup.mock.MockDevices;
 import io.nicup.mock.MockPciDevice;
@@ -41,7 +42,7 @@ class TwoAdaptersTest {
                 NdisHost host = new NdisHost(NdisHost.Options.deterministic(clock))) {
             Miniport82574 driver = new Miniport82574();
             LoadedDriver loaded = host.loadDriver(Miniport82574.NAME, driver::driverEntry, RegistryPath.empty("e82574"));
-            assertThat(driver.setOptionsCalls).as("one registration").isEqualTo(1);
+            assertThat(driver.setOptionsCalls()).as("one registration").isEqualTo(1);
             FrameEdge edgeA = new FrameEdge();
             FrameEdge edgeB = new FrameEdge();
             MiniportAdapter adA = running(host, loaded, a, edgeA);
@@ -81,13 +82,42 @@ class TwoAdaptersTest {
             assertThat(b.wire().captured()).containsExactlyElementsOf(outB);
             assertThat(edgeB.received()).hasSize(2);
             assertThat(edgeB.completedOk()).isEqualTo(5);
-            assertThat(driver.adapter(adB).resets).isZero();
+            assertThat(driver.adapter(adB).resets()).isZero();
 
             host.pause(adB);
             host.halt(adB, HaltAction.NdisHaltDeviceDisabled);
             assertThat(b.dmaAllocator().liveRegions()).isZero();
             assertThat(host.unloadDriver(loaded)).isEqualTo(NdisStatus.SUCCESS);
             assertThat(host.verifier().verdict().passed()).as(host.verifier().violations().toString()).isTrue();
+        }
+    }
+
+    @Test
+    void aFailedInitializationIsReportedForThatAdapterOnly() {
+        VirtualClock clock = new VirtualClock();
+        E82574Factory factory = new E82574Factory();
+        try (MockPciDevice good = factory.open(MockDevices.parse("mock:82574L?mac=" + MAC_A + "&address=0000:01:00.0"), clock);
+                MockPciDevice bad = factory.open(MockDevices.parse("mock:82574L?mac=" + MAC_B
+                        + "&address=0000:02:00.0&fault=nvm-checksum"), clock);
+                NdisHost host = new NdisHost(NdisHost.Options.deterministic(clock))) {
+            Miniport82574 driver = new Miniport82574();
+            LoadedDriver loaded = host.loadDriver(Miniport82574.NAME, driver::driverEntry, RegistryPath.empty("e82574"));
+            MiniportAdapter adBad = host.addAdapter(loaded, bad, new FrameEdge());
+            MiniportAdapter adGood = running(host, loaded, good, new FrameEdge());
+
+            assertThat(adBad.initStatus()).isEqualTo(NdisStatus.FAILURE);
+            assertThat(driver.initFailure(adBad)).hasValueSatisfying(f -> {
+                assertThat(f.step()).isEqualTo("reset and identify");
+                assertThat(f.detail()).contains("NVM checksum invalid", "0xBABB");
+            });
+            assertThat(driver.initFailure(adGood)).as("the other adapter's failure is not this one's").isEmpty();
+            assertThatThrownBy(() -> driver.adapter(adBad)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("last_failure=NVM checksum invalid");
+
+            host.pause(adGood);
+            host.halt(adGood, HaltAction.NdisHaltDeviceDisabled);
+            assertThat(driver.initFailure(adGood)).as("a clean halt records nothing").isEmpty();
+            assertThat(host.unloadDriver(loaded)).isEqualTo(NdisStatus.SUCCESS);
         }
     }
 

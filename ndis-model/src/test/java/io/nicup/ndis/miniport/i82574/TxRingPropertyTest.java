@@ -2,6 +2,7 @@ package io.nicup.ndis.miniport.i82574;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nicup.ndis.miniport.core.PacketBufferPool;
 import io.nicup.vfio.testing.Gen;
 import io.nicup.vfio.testing.SeededTest;
 import java.util.Random;

@@ -2,6 +2,7 @@ package io.nicup.ndis.miniport.i82576;
 
 import io.nicup.ndis.MacAddress;
 import io.nicup.ndis.miniport.MockMiniportBench;
+import io.nicup.ndis.miniport.intel.IntelAdapter;
 
 /** The 82576 miniport on the behavioural mock ({@code mock:82576}): see {@link MockMiniportBench}. */
 final class MockBench extends MockMiniportBench<Miniport82576> {
@@ -16,7 +17,7 @@ final class MockBench extends MockMiniportBench<Miniport82576> {
         this("mock:82576", "");
     }
 
-    E82576Adapter nic() {
+    IntelAdapter<Chip82576> nic() {
         return driver.adapter(adapter);
     }
 

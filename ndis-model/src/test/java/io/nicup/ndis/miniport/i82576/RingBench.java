@@ -1,6 +1,6 @@
 package io.nicup.ndis.miniport.i82576;
 
-import io.nicup.ndis.miniport.i82574.PacketBufferPool;
+import io.nicup.ndis.miniport.core.PacketBufferPool;
 import io.nicup.vfio.DmaRegion;
 import io.nicup.vfio.RegisterSpace;
 import java.lang.foreign.Arena;

@@ -11,9 +11,9 @@ import io.nicup.ndis.adapter.AdapterState;
 import io.nicup.ndis.driver.LoadedDriver;
 import io.nicup.ndis.miniport.MiniportCatalog;
 import io.nicup.ndis.miniport.Miniports;
-import io.nicup.ndis.miniport.SelfTestResult.Outcome;
-import io.nicup.ndis.miniport.SelfTestResult;
 import io.nicup.ndis.miniport.SurpriseRemovalCheck;
+import io.nicup.ndis.miniport.core.SelfTestResult.Outcome;
+import io.nicup.ndis.miniport.core.SelfTestResult;
 import io.nicup.ndis.oid.MediaConnectState;
 import io.nicup.ndis.oid.NdisLinkState;
 import io.nicup.ndis.oid.NdisPacketFilter;
@@ -65,7 +65,7 @@ class MiniportVirtioNetMockTest {
             assertThat(m.deviceStatus()).isEqualTo(DeviceStatus.ACKNOWLEDGE | DeviceStatus.DRIVER
                     | DeviceStatus.FEATURES_OK | DeviceStatus.DRIVER_OK);
             assertThat(m.driverFeatures()).as(Features.decode(m.driverFeatures())).isEqualTo(NEGOTIATED);
-            assertThat(m.configVector()).isEqualTo(VirtioNetAdapter.VECTOR_CONFIG);
+            assertThat(m.configVector()).isEqualTo(VirtioQueues.VECTOR_CONFIG);
             for (int q = 0; q < 3; q++) {
                 assertThat(m.queueEnabled(q)).isTrue();
                 assertThat(m.queueVector(q)).isEqualTo(q + 1);
@@ -94,14 +94,14 @@ class MiniportVirtioNetMockTest {
             MacAddress mac = b.adapter.generalAttributes().currentMacAddress();
             assertThat(mac.bytes()[0] & 0x03).as("locally administered unicast: " + mac).isEqualTo(0x02);
             assertThat(mac).isNotEqualTo(VirtioBench.MAC);
-            assertThat(b.nic().ctrl).as("no control queue").isNull();
+            assertThat(b.nic().queues.ctrl).as("no control queue").isNull();
             byte[] toUs = VirtioBench.frame(mac, VirtioBench.PEER, 64, 1);
             byte[] toOther = VirtioBench.frame(VirtioBench.PEER, VirtioBench.PEER, 64, 2);
             byte[] broadcast = VirtioBench.frame(VirtioBench.BROADCAST, VirtioBench.PEER, 64, 3);
             List.of(toUs, toOther, broadcast).forEach(b::inject);
             b.pump();
             assertThat(b.edge.received()).containsExactly(toUs);
-            assertThat(b.nic().rxFiltered).isEqualTo(2);
+            assertThat(b.nic().queues.rx.filtered).isEqualTo(2);
             List<byte[]> out = VirtioBench.frames(VirtioBench.PEER, mac, 3, 100, 0);
             b.send(out);
             assertThat(b.wire.captured()).containsExactlyElementsOf(out);
@@ -120,7 +120,7 @@ class MiniportVirtioNetMockTest {
         try (VirtioBench b = new VirtioBench("mock:virtio-net?fault=features-rejected")) {
             b.add();
             assertThat(b.adapter.initStatus()).isEqualTo(NdisStatus.FAILURE);
-            assertThat(b.driver.lastInitFailure()).contains("FEATURES_OK not kept", "device_status=0x03",
+            assertThat(b.initFailure()).contains("FEATURES_OK not kept", "device_status=0x03",
                     "VERSION_1 ACCESS_PLATFORM");
             assertThat(b.model().deviceStatus() & DeviceStatus.FAILED).as("3.1.1: FAILED set").isNotZero();
             assertThat(b.adapter.heldResources()).isEmpty();
@@ -134,7 +134,7 @@ class MiniportVirtioNetMockTest {
         try (VirtioBench b = new VirtioBench("mock:virtio-net?fault=reset-stuck")) {
             b.add();
             assertThat(b.adapter.initStatus()).isEqualTo(NdisStatus.FAILURE);
-            assertThat(b.driver.lastInitFailure()).contains("register=device_status", "last=0x00000003", "timeout_ms=1000");
+            assertThat(b.initFailure()).contains("register=device_status", "last=0x00000003", "timeout_ms=1000");
             assertThat(b.adapter.heldResources()).isEmpty();
             assertThat(b.device.configSpace().busMaster()).isFalse();
         }
@@ -174,7 +174,7 @@ class MiniportVirtioNetMockTest {
             assertThat(results.get(0).reason()).contains("COMMON_CFG bar=4 offset=0x0", "NOTIFY_CFG bar=4 offset=0x3000",
                     "notify_off_multiplier=4");
             assertThat(results.get(3).reason()).contains("MSI-X vector 3 fired");
-            assertThat(b.model().interrupts().armed().events(VirtioNetAdapter.VECTOR_CTRL)).isPositive();
+            assertThat(b.model().interrupts().armed().events(VirtioQueues.VECTOR_CTRL)).isPositive();
             FrameEdge.setPacketFilter(b.host, b.adapter, VirtioBench.DEFAULT_FILTER);
             b.host.restart(b.adapter);
             b.send(VirtioBench.frames(VirtioBench.PEER, VirtioBench.MAC, 3, 64, 0));
@@ -260,7 +260,7 @@ class MiniportVirtioNetMockTest {
             b.pump();
             assertThat(b.edge.received()).isEmpty();
             assertThat(b.host.query(b.adapter, Oid.GEN_CURRENT_PACKET_FILTER, 4).join().ulong()).isZero();
-            assertThat(b.nic().ctrlFailures).isZero();
+            assertThat(b.nic().queues.ctrl.failures).isZero();
         }
     }
 
@@ -329,7 +329,7 @@ class MiniportVirtioNetMockTest {
             List<NdisLinkState> states = b.edge.linkStates().subList(before, b.edge.linkStates().size());
             assertThat(states).extracting(NdisLinkState::mediaConnectState).containsExactly(
                     MediaConnectState.MediaConnectStateDisconnected, MediaConnectState.MediaConnectStateConnected);
-            assertThat(b.nic().configInterrupts).isEqualTo(2);
+            assertThat(b.nic().link.configInterrupts).isEqualTo(2);
         }
     }
 
@@ -381,8 +381,8 @@ class MiniportVirtioNetMockTest {
             b.pump();
             assertThat(b.edge.receivedCount()).isEqualTo(total);
             assertThat(b.statistics().ifHCInUcastPkts()).isEqualTo(total);
-            assertThat(b.nic().tx.availIndex()).as("one head per frame, wrapped: 70000 mod 65536").isEqualTo(total & 0xFFFF);
-            assertThat(b.nic().rx.lastUsed()).isEqualTo(total & 0xFFFF);
+            assertThat(b.nic().queues.tx.ring().availIndex()).as("one head per frame, wrapped: 70000 mod 65536").isEqualTo(total & 0xFFFF);
+            assertThat(b.nic().queues.rx.ring().lastUsed()).isEqualTo(total & 0xFFFF);
         }
     }
 
@@ -424,7 +424,7 @@ class MiniportVirtioNetMockTest {
             assertThat(b.wire.captured()).hasSize(10);
             assertThat(b.edge.completedOk()).isEqualTo(10);
             b.host.idle(Duration.ofSeconds(12));
-            assertThat(b.nic().resets).isEqualTo(2);
+            assertThat(b.nic().recovery.resets).isEqualTo(2);
             assertThat(VirtioBench.seqs(b.wire.captured())).containsExactlyElementsOf(VirtioBench.seqs(out));
             assertThat(b.edge.completedOk()).isEqualTo(25);
             assertThat(b.model().unicastTable()).as("the filter was programmed again").isEqualTo(VirtioBench.MAC.bytes());
@@ -452,9 +452,9 @@ class MiniportVirtioNetMockTest {
             b.send(VirtioBench.frames(VirtioBench.PEER, VirtioBench.MAC, 5, 64, 0));
             assertThat(b.model().deviceStatus() & DeviceStatus.DEVICE_NEEDS_RESET).isNotZero();
             b.pump();
-            assertThat(b.nic().needsReset).isTrue();
+            assertThat(b.nic().health.needsReset()).isTrue();
             b.host.idle(Duration.ofSeconds(3));
-            assertThat(b.nic().resets).isEqualTo(1);
+            assertThat(b.nic().recovery.resets).isEqualTo(1);
             assertThat(b.model().deviceStatus()).isEqualTo(0x0F);
             List<byte[]> after = VirtioBench.frames(VirtioBench.PEER, VirtioBench.MAC, 3, 64, 100);
             b.send(after);
@@ -477,7 +477,7 @@ class MiniportVirtioNetMockTest {
             assertThat(b.device.dmaFaults().getFirst().iova()).isEqualTo(VirtioNetModel.DMA_FAULT_IOVA);
             assertThat(VirtioBench.seqs(b.edge.received())).containsExactly(0);
             b.host.idle(Duration.ofSeconds(3));
-            assertThat(b.nic().resets).isEqualTo(1);
+            assertThat(b.nic().recovery.resets).isEqualTo(1);
             b.pump();
             assertThat(VirtioBench.seqs(b.edge.received())).as("the held frames arrive after the reset")
                     .containsExactly(0, 1, 2);
@@ -515,7 +515,7 @@ class MiniportVirtioNetMockTest {
             b.inject(in);
             b.pump();
             assertThat(b.edge.received()).containsExactly(in);
-            assertThat(b.nic().configInterrupts).as("the storm reached the driver").isGreaterThan(STORM_MIN);
+            assertThat(b.nic().link.configInterrupts).as("the storm reached the driver").isGreaterThan(STORM_MIN);
             assertThat(b.adapter.linkState().mediaConnectState()).isEqualTo(MediaConnectState.MediaConnectStateConnected);
         }
     }
@@ -529,9 +529,9 @@ class MiniportVirtioNetMockTest {
             b.send(VirtioBench.frames(VirtioBench.PEER, VirtioBench.MAC, 5, 64, 0));
             assertThat(b.wire.captured()).hasSize(3);
             assertThat(b.nic().checkForHang()).isTrue();
-            assertThat(b.nic().needsResetReason).contains("0xFF");
+            assertThat(b.nic().health.reason()).contains("0xFF");
             assertThat(b.nic().reset().status()).isEqualTo(NdisStatus.HARD_ERRORS);
-            assertThat(b.driver.lastInitFailure()).contains("device_status");
+            assertThat(b.initFailure()).contains("device_status");
         }
     }
 
@@ -575,8 +575,8 @@ class MiniportVirtioNetMockTest {
     void aDeviceThatRefusesEveryMsixVectorIsPolledAndStillCarriesTraffic() {
         try (VirtioBench b = new VirtioBench("mock:virtio-net?fault=msix-no-vector")) {
             b.running();
-            assertThat(b.nic().interruptMode).isNull();
-            assertThat(b.nic().pollingReason).contains("refused MSI-X vectors", "config_msix_vector=0xFFFF");
+            assertThat(b.nic().interrupts.mode).isNull();
+            assertThat(b.nic().interrupts.pollingReason).contains("refused MSI-X vectors", "config_msix_vector=0xFFFF");
             assertThat(b.model().interrupts().armed()).as("the MSI-X set was given back").isNull();
             List<byte[]> out = VirtioBench.frames(VirtioBench.PEER, VirtioBench.MAC, 5, 64, 0);
             b.send(out);
@@ -622,7 +622,7 @@ class MiniportVirtioNetMockTest {
         try (VirtioBench b = new VirtioBench("mock:82574L")) {
             b.add();
             assertThat(b.adapter.initStatus()).isNotEqualTo(NdisStatus.SUCCESS);
-            assertThat(b.driver.lastInitFailure()).contains("not a modern virtio-net device");
+            assertThat(b.initFailure()).contains("not a modern virtio-net device");
         }
     }
 
@@ -631,7 +631,7 @@ class MiniportVirtioNetMockTest {
         try (VirtioBench b = new VirtioBench()) {
             b.running();
             OidResult size = b.host.query(b.adapter, Oid.OID_802_3_MAXIMUM_LIST_SIZE, 4).join();
-            assertThat(size.ulong()).isEqualTo(VirtioNetAdapter.MAX_MULTICAST);
+            assertThat(size.ulong()).isEqualTo(VirtioOids.MAX_MULTICAST);
             assertThat(b.adapter.generalAttributes().mtuSize()).isEqualTo(1500);
         }
     }

@@ -45,7 +45,7 @@ class VirtioPciCapTest {
             b.device.configSpace().set(0x99, 1, 0);           // ... and ends there
             b.add();
             assertThat(b.adapter.initStatus()).isEqualTo(io.nicup.ndis.NdisStatus.FAILURE);
-            assertThat(b.driver.lastInitFailure()).contains("not a modern virtio device", "COMMON_CFG");
+            assertThat(b.initFailure()).contains("not a modern virtio device", "COMMON_CFG");
             assertThat(b.adapter.heldResources()).isEmpty();
         }
     }

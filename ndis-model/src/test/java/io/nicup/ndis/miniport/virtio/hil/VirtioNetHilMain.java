@@ -8,7 +8,8 @@ import io.nicup.ndis.adapter.MiniportAdapter;
 import io.nicup.ndis.config.RegistryPath;
 import io.nicup.ndis.datapath.NetBufferListPool;
 import io.nicup.ndis.driver.LoadedDriver;
-import io.nicup.ndis.miniport.SelfTestResult;
+import io.nicup.ndis.miniport.core.InitFailure;
+import io.nicup.ndis.miniport.core.SelfTestResult;
 import io.nicup.ndis.miniport.virtio.MiniportVirtioNet;
 import io.nicup.ndis.miniport.virtio.VirtioNetDiagnostics;
 import io.nicup.ndis.oid.NdisPacketFilter;
@@ -102,7 +103,7 @@ public final class VirtioNetHilMain {
             MiniportAdapter a = host.addAdapter(loaded, pci, edge);
             check("initialize", a.initStatus() == NdisStatus.SUCCESS && a.state() == AdapterState.PAUSED,
                     "status=" + NdisStatus.name(a.initStatus()) + " state=" + a.state() + " failure="
-                            + driver.lastInitFailure() + " adapter="
+                            + driver.initFailure(a).map(InitFailure::detail).orElse(null) + " adapter="
                             + (a.initStatus() == NdisStatus.SUCCESS ? driver.adapter(a).toString() : "-"));
             if (a.initStatus() != NdisStatus.SUCCESS) {
                 return 1;

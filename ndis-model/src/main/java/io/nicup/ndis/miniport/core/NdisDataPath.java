@@ -1,0 +1,440 @@
+package io.nicup.ndis.miniport.core;
+
+import io.nicup.ndis.Ndis;
+import io.nicup.ndis.NdisStatus;
+import io.nicup.ndis.adapter.NdisAdapterHandle;
+import io.nicup.ndis.datapath.NetBufferList;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The NDIS side of one transmit and one receive queue, the same for every family: send admission and the
+ * queue of sends waiting for room, their completion, receive indication and the returns, and the
+ * data-path halves of MiniportPause, MiniportResetEx and MiniportCheckForHangEx. The family's
+ * {@link TxQueue} and {@link RxQueue} do the ring work; this class decides when, under which lock, and
+ * makes the NDIS calls. The adapter owns one and keeps what is the device's: registers, interrupts, link
+ * indications.
+ *
+ * <p>Nothing on the send, completion, receive or return paths allocates, throws or logs.
+ *
+ * <p>Locks: {@code txLock} (send path vs. completion), {@code rxLock} (receive vs. returns) and the
+ * adapter's {@code stateLock} for the pause that waits for the data path to drain. Indications and
+ * completions are made outside them, as NDIS allows re-entry.
+ */
+public final class NdisDataPath {
+
+    /** Frames taken per receive round; ixy and DPDK batch 32. */
+    public static final int RX_BATCH = 64;
+
+    private final Ndis ndis;
+    private final NdisAdapterHandle handle;
+    private final Object stateLock;
+    /** True while the device stopped and waits for MiniportResetEx; nothing is handed to it then. */
+    private final BooleanSupplier needsReset;
+
+    // the queues, set once by attach
+    private TxQueue tx;
+    private RxQueue rx;
+    private int minFrame;
+    private int maxFrame;
+
+    // TX state (txLock)
+    private final Object txLock = new Object();
+    /** Accepted sends not yet in the ring, oldest first. */
+    private final PendingSends pending = new PendingSends();
+    /** Sends refused by one MiniportSendNetBufferLists call, completed together once txLock is released. */
+    private final PendingSends rejectedSends = new PendingSends();
+    /** CheckForHang's watch on the device's progress through the ring. */
+    private final TxStallWatch txStall = new TxStallWatch();
+
+    // RX state (rxLock)
+    private final Object rxLock = new Object();
+    private int rxOutstanding;
+
+    // control state
+    private volatile boolean running;
+    /** Transmit only with the link up: a frame sent while it is down is lost (QEMU, reference B.6). */
+    private volatile boolean txLinkUp = true;
+    /** Pause returned PENDING and waits for the data path to drain (stateLock). */
+    private boolean pausePending;
+    /** Set during offline self-tests: the service routines leave the rings alone. */
+    private volatile boolean diagnosticsActive;
+    /**
+     * Set by MiniportDevicePnPEventNotify(SurpriseRemoved): the device is gone, every register reads
+     * all-ones and writes go nowhere, so no doorbell is written again; see {@link #pauseRemoved} for how
+     * the sends it held complete.
+     */
+    private volatile boolean surpriseRemoved;
+    private long txCompleted;
+    private long rxIndicated;
+
+    /**
+     * @param stateLock the adapter's lock for its Running state and link indications
+     * @param needsReset whether the device stopped until MiniportResetEx (always false where it cannot)
+     */
+    public NdisDataPath(Ndis ndis, NdisAdapterHandle handle, Object stateLock, BooleanSupplier needsReset) {
+        this.ndis = ndis;
+        this.handle = handle;
+        this.stateLock = stateLock;
+        this.needsReset = needsReset;
+    }
+
+    /**
+     * Takes the queues made at MiniportInitializeEx.
+     *
+     * @param minFrame the shortest frame a send may carry
+     * @param maxFrame the longest frame a send may carry
+     */
+    public void attach(TxQueue tx, RxQueue rx, int minFrame, int maxFrame) {
+        this.tx = tx;
+        this.rx = rx;
+        this.minFrame = minFrame;
+        this.maxFrame = maxFrame;
+    }
+
+    // ================================================================================================
+    // Send
+    // ================================================================================================
+
+    /** MiniportSendNetBufferLists: queues what passes {@link SendCheck}, completes the rest at once. */
+    public void send(NetBufferList chain) {
+        NetBufferList rejected;
+        synchronized (txLock) {
+            int maxNetBuffers = tx.maxNetBuffers();
+            for (NetBufferList nbl = chain; nbl != null; ) {
+                NetBufferList next = nbl.next();
+                nbl.setNext(null);
+                int status = running ? SendCheck.status(nbl, minFrame, maxFrame, maxNetBuffers) : NdisStatus.PAUSED;
+                if (status != NdisStatus.SUCCESS) {
+                    nbl.setStatus(status);
+                    rejectedSends.add(nbl);
+                } else {
+                    pending.add(nbl);
+                }
+                nbl = next;
+            }
+            submitPending();
+            rejected = rejectedSends.takeAll();
+        }
+        if (rejected != null) {
+            ndis.NdisMSendNetBufferListsComplete(handle, rejected, 0);
+        }
+    }
+
+    /** Moves queued NBLs into the ring while the link is up and the device can take them. Holds txLock. */
+    private void submitPending() {
+        if (diagnosticsActive || !txLinkUp || surpriseRemoved || needsReset.getAsBoolean()) {
+            return;                                          // queued until the link is up (Linux: carrier off)
+        }
+        tx.submit(pending);
+    }
+
+    /** Completes what the device finished, then submits what waited. */
+    public void serviceTx() {
+        if (diagnosticsActive || tx == null) {
+            return;
+        }
+        NetBufferList head;
+        synchronized (txLock) {
+            head = tx.complete();
+            txCompleted += tx.lastCompleted();
+            if (tx.progressed()) {
+                txStall.progressed();
+            }
+            submitPending();
+        }
+        if (head != null) {
+            ndis.NdisMSendNetBufferListsComplete(handle, head, 0);
+        }
+        maybeCompletePause();
+    }
+
+    /** MiniportCancelSend: only what still waits in the queue can be cancelled. */
+    public void cancelSend(long cancelId) {
+        NetBufferList head;
+        synchronized (txLock) {
+            head = pending.removeCancelled(cancelId);
+        }
+        if (head != null) {
+            ndis.NdisMSendNetBufferListsComplete(handle, head, 0);
+        }
+        maybeCompletePause();
+    }
+
+    /** Completes every queued (not yet in the ring) send with {@code status}. */
+    private void abortPending(int status) {
+        NetBufferList head;
+        synchronized (txLock) {
+            head = pending.takeAll();
+        }
+        if (head != null) {
+            for (NetBufferList nbl = head; nbl != null; nbl = nbl.next()) {
+                nbl.setStatus(status);
+            }
+            ndis.NdisMSendNetBufferListsComplete(handle, head, 0);
+        }
+    }
+
+    /** Completes every send the ring holds with {@code status}, without asking the device. */
+    private void abortInFlight(int status) {
+        NetBufferList head;
+        synchronized (txLock) {
+            head = tx.abortInFlight(status);
+        }
+        if (head != null) {
+            ndis.NdisMSendNetBufferListsComplete(handle, head, 0);
+        }
+    }
+
+    // ================================================================================================
+    // Receive
+    // ================================================================================================
+
+    /** Takes received frames off the ring and indicates them, one chain per batch. */
+    public void serviceRx() {
+        if (diagnosticsActive || rx == null) {
+            return;
+        }
+        for (int round = 0; round < rx.size() / RX_BATCH + 1; round++) {
+            NetBufferList head;
+            int n;
+            int polled;
+            synchronized (rxLock) {
+                head = rx.take(RX_BATCH, running, !surpriseRemoved);
+                n = rx.lastTaken();
+                polled = rx.lastPolled();
+                rxOutstanding += n;                          // before: the return may come during the call
+                rxIndicated += n;
+            }
+            if (head != null) {
+                ndis.NdisMIndicateReceiveNetBufferLists(handle, head, 0, n, 0);
+            }
+            if (polled < RX_BATCH) {
+                break;
+            }
+        }
+    }
+
+    /** MiniportReturnNetBufferLists: the buffers go back to the device, unless it is gone or stopped. */
+    public void returnNetBufferLists(NetBufferList chain) {
+        synchronized (rxLock) {
+            rxOutstanding -= rx.giveBack(chain, !surpriseRemoved && !needsReset.getAsBoolean());
+        }
+        maybeCompletePause();
+    }
+
+    // ================================================================================================
+    // Pause
+    // ================================================================================================
+
+    /**
+     * The data-path half of MiniportPause once the adapter stopped its interrupts: completes what is done,
+     * fails back what would wait for a link that is down or a device that stopped (and, for the latter,
+     * what it holds: it will never finish them), drops what arrived, and returns SUCCESS when nothing is
+     * left or PENDING (NdisMPauseComplete follows once it is).
+     */
+    public int pause() {
+        serviceTx();
+        boolean stopped = needsReset.getAsBoolean();
+        if (!txLinkUp || stopped) {
+            abortPending(NdisStatus.PAUSED);                 // would wait for a link that may never come
+        }
+        if (stopped) {
+            abortInFlight(NdisStatus.SEND_ABORTED);
+        }
+        serviceRx();                                         // drop what arrived
+        return pauseResult();
+    }
+
+    /**
+     * MiniportPause after a surprise removal, touching nothing of the device: what it finished in memory
+     * before it went completes as sent; what it holds without a completion completes FAILURE, as it may
+     * or may not have reached the wire (the device can die between sending and writing back); what never
+     * left the pending queue completes SEND_ABORTED, as it was never handed to the device. So the
+     * protocol can tell the three apart. Receive buffers go back with MiniportHaltEx.
+     */
+    public int pauseRemoved() {
+        serviceTx();                                         // memory only; submitPending stays away
+        abortInFlight(NdisStatus.FAILURE);
+        abortPending(NdisStatus.SEND_ABORTED);
+        return pauseResult();                                // PENDING: receives the protocol still holds
+    }
+
+    private int pauseResult() {
+        synchronized (stateLock) {
+            if (drained()) {
+                return NdisStatus.SUCCESS;
+            }
+            pausePending = true;
+            return NdisStatus.PENDING;
+        }
+    }
+
+    private boolean drained() {
+        synchronized (txLock) {
+            if (tx.inFlight() != 0 || !pending.isEmpty()) {
+                return false;
+            }
+        }
+        synchronized (rxLock) {
+            return rxOutstanding == 0;
+        }
+    }
+
+    private void maybeCompletePause() {
+        boolean complete;
+        synchronized (stateLock) {
+            complete = pausePending && drained();
+            if (complete) {
+                pausePending = false;
+            }
+        }
+        if (complete) {
+            ndis.NdisMPauseComplete(handle);
+        }
+    }
+
+    // ================================================================================================
+    // Reset and CheckForHang
+    // ================================================================================================
+
+    /**
+     * MiniportResetEx's first ring step: takes back what the device did not finish (queued again in
+     * front, so no frame is sent or counted twice). Caller holds txLock and has completed what the device
+     * finished ({@link #serviceTx}).
+     */
+    public void requeueInFlight() {
+        tx.requeueInFlight(pending);
+    }
+
+    /** After the device was reset: a fresh stall watch. Caller holds txLock. */
+    public void restartStallWatch() {
+        txStall.restart();
+    }
+
+    /** What waited goes into the ring (after a reset), when the link is up and the device usable. */
+    public void submitWaiting() {
+        synchronized (txLock) {
+            submitPending();
+        }
+    }
+
+    /**
+     * After the device was reset and programmed again: the link as it is now, a fresh stall watch, and
+     * while Running what waited goes into the new ring. Caller holds txLock.
+     */
+    public void resumeAfterReset(boolean linkUp) {
+        txLinkUp = linkUp;
+        txStall.restart();
+        if (running) {
+            submitPending();
+        }
+    }
+
+    /** After a reset while pausing: what never left fails back, and the pause completes if it can. */
+    public void failPendingIfPaused() {
+        if (!running) {
+            abortPending(NdisStatus.PAUSED);
+            maybeCompletePause();
+        }
+    }
+
+    /**
+     * CheckForHang's ring part: completes what is done, then hung when frames are in flight and the device
+     * has not moved through the ring since the previous check.
+     */
+    public boolean txHung() {
+        serviceTx();
+        synchronized (txLock) {
+            if (tx.inFlight() == 0) {
+                txStall.restart();
+                return false;
+            }
+            return txStall.hung(tx.progressMark());
+        }
+    }
+
+    // ================================================================================================
+    // state
+    // ================================================================================================
+
+    public Object txLock() {
+        return txLock;
+    }
+
+    public Object rxLock() {
+        return rxLock;
+    }
+
+    /** Running: sends are accepted and received frames indicated. */
+    public boolean running() {
+        return running;
+    }
+
+    public void setRunning(boolean running) {
+        this.running = running;
+    }
+
+    /** The link as the transmit side last saw it. */
+    public boolean linkUp() {
+        return txLinkUp;
+    }
+
+    public void setLinkUp(boolean up) {
+        txLinkUp = up;
+    }
+
+    public boolean diagnosticsActive() {
+        return diagnosticsActive;
+    }
+
+    /** An offline self-test owns the rings while set (set and cleared holding txLock and rxLock). */
+    public void setDiagnosticsActive(boolean active) {
+        diagnosticsActive = active;
+    }
+
+    public boolean surpriseRemoved() {
+        return surpriseRemoved;
+    }
+
+    /** The device is gone: no register is touched again, and nothing runs any more. */
+    public void markSurpriseRemoved() {
+        surpriseRemoved = true;
+        running = false;
+    }
+
+    /** NBLs completed as sent. */
+    public long txCompleted() {
+        return txCompleted;
+    }
+
+    /** Frames indicated to the protocol. */
+    public long rxIndicated() {
+        return rxIndicated;
+    }
+
+    /** Frames the receive queue dropped: bad, or received while not Running. */
+    public long rxDropped() {
+        return rx == null ? 0 : rx.dropped();
+    }
+
+    /** The bookkeeping, for diagnostics: frames in the TX ring, queued, RX NBLs with the protocol. */
+    public String describe() {
+        int inFlight;
+        boolean queued;
+        synchronized (txLock) {
+            inFlight = tx == null ? 0 : tx.inFlight();
+            queued = !pending.isEmpty();
+        }
+        int outstanding;
+        synchronized (rxLock) {
+            outstanding = rxOutstanding;
+        }
+        boolean pending;
+        synchronized (stateLock) {
+            pending = pausePending;
+        }
+        return "tx_in_flight=" + inFlight + " tx_queued=" + queued + " rx_outstanding=" + outstanding + " pause_pending="
+                + pending + " running=" + running + " link=" + txLinkUp + " rx_indicated=" + rxIndicated + " rx_dropped="
+                + (rx == null ? 0 : rx.dropped());
+    }
+}

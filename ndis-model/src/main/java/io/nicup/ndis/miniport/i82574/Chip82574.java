@@ -1,0 +1,227 @@
+package io.nicup.ndis.miniport.i82574;
+
+import static io.nicup.ndis.miniport.intel.IntelAdapter.VECTOR_OTHER;
+import static io.nicup.ndis.miniport.intel.IntelAdapter.VECTOR_RX;
+import static io.nicup.ndis.miniport.intel.IntelAdapter.VECTOR_TX;
+
+import io.nicup.ndis.miniport.core.PacketBufferPool;
+import io.nicup.ndis.miniport.intel.IntelChip;
+import io.nicup.ndis.miniport.intel.IntelConfig;
+import io.nicup.ndis.miniport.intel.ReceiveControl;
+import io.nicup.ndis.miniport.intel.RxDescriptorRing;
+import io.nicup.ndis.miniport.intel.TxDescriptorRing;
+import io.nicup.vfio.DeviceClock;
+import io.nicup.vfio.DmaRegion;
+import io.nicup.vfio.InterruptMode;
+import io.nicup.vfio.RegisterSpace;
+
+/**
+ * The 82574L's steps of the Intel adapter's initialization (reference B.5, datasheet 4.6 "Software
+ * initialization"; Linux e1000e), its legacy descriptor rings, its interrupt unit and its RCTL.
+ *
+ * <h2>Interrupts</h2>
+ * MSI-X: IVAR routes RXQ0, TXQ0 and OTHER (link) to the adapter's three vectors. The ISR clears its causes
+ * in ICR by writing ones (in MSI-X mode ICR does not clear on read, QEMU {@code e1000e_mac_icr_read}).
+ * MSI and INTx: ICR clears on read.
+ */
+public final class Chip82574 implements IntelChip {
+
+    /** ITR is in 256 ns units; 20000 interrupts/s (Linux e1000e's "dynamic conservative" ceiling). */
+    static final int ITR_20K = (int) (1_000_000_000L / (20_000L * 256));
+
+    private final E82574Hardware hw;
+    private int rctlBase;
+    private int imsValue;
+
+    public Chip82574(RegisterSpace regs, DeviceClock clock) {
+        this.hw = new E82574Hardware(regs, clock);
+    }
+
+    @Override
+    public E82574Hardware hardware() {
+        return hw;
+    }
+
+    /** Reference B.5 steps 1-5: quiesce, CTRL.RST, NVM auto-read, then the NVM checksum through EERD. */
+    @Override
+    public int resetAndSumNvm() {
+        hw.quiesce();
+        hw.reset();
+        return hw.nvmChecksum();
+    }
+
+    @Override
+    public int txDescriptorBytes() {
+        return LegacyTxDescriptor.BYTES;
+    }
+
+    @Override
+    public int rxDescriptorBytes() {
+        return LegacyRxDescriptor.BYTES;
+    }
+
+    @Override
+    public TxDescriptorRing newTxRing(DmaRegion ring, RegisterSpace io, int count) {
+        return new TxRing(ring, io, 0, count);
+    }
+
+    @Override
+    public RxDescriptorRing newRxRing(DmaRegion ring, RegisterSpace io, int count, PacketBufferPool pool) {
+        return new RxRing(ring, io, 0, count, pool);
+    }
+
+    /**
+     * Step 6 (Linux e1000_init_hw_82571 / e1000_initialize_hw_bits_82571). TXDCTL bit 22 and the GCR/CTRL_EXT
+     * errata bits are kept out: QEMU stores them without effect. TARC0 bit 10 must stay set or QEMU never
+     * transmits (reference B.7 item 2): Linux clears only bits 30:27.
+     */
+    @Override
+    public void programChipBits() {
+        int tarc = hw.read(Regs82574.TARC(0)) & ~0x7800_0000 | Tarc.ENABLE;
+        hw.write(Regs82574.TARC(0), tarc);
+        hw.write(Regs82574.CTRL_EXT, hw.read(Regs82574.CTRL_EXT) | E82574Hardware.CTRL_EXT_DRV_LOAD);
+        for (int i = 0; i < Regs82574.MTA_ENTRIES; i++) {
+            hw.write(Regs82574.VFTA(i), 0);
+        }
+    }
+
+    @Override
+    public int receiveAddresses() {
+        return E82574Hardware.RAR_ENTRIES;
+    }
+
+    @Override
+    public int multicastTableEntries() {
+        return Regs82574.MTA_ENTRIES;
+    }
+
+    /** Step 7, transmit (Linux e1000_configure_tx): ring, TIPG, TCTL with PSP|RTLC|CT, then EN. */
+    @Override
+    public void programTransmit(TxDescriptorRing tx) {
+        tx.writeRingRegisters();
+        hw.write(Regs82574.TIPG, Tipg.DEFAULT);
+        hw.write(Regs82574.TIDV, 0);
+        hw.write(Regs82574.TADV, 0);
+        hw.write(Regs82574.TCTL, Tctl.EN | Tctl.PSP | Tctl.RTLC | Tctl.COLLISION_THRESHOLD << Tctl.CT_SHIFT
+                | Tctl.COLLISION_DISTANCE << Tctl.COLD_SHIFT);
+    }
+
+    /**
+     * Step 8, receive (Linux e1000_setup_rctl / e1000_configure_rx): legacy descriptors (RFCTL.EXTEN clear,
+     * reference B.7 item 6), CRC stripped, buffer size for the largest frame, LPE for jumbo, RDT = count - 1.
+     */
+    @Override
+    public void programReceive(RxDescriptorRing rx, IntelConfig config) {
+        hw.write(Regs82574.RFCTL, 0);
+        hw.write(Regs82574.RCTL, 0);
+        rx.writeRingRegisters();
+        rctlBase = Rctl.SECRC | Rctl.RDMTS_HALF | Rctl.bufferSizeBits(config.receiveBufferSize())
+                | (config.longPackets() ? Rctl.LPE : 0);
+        rx.refillFromPool(rx.emptySlots());                 // RDT = count - 1: the buffers belong to the device
+    }
+
+    /** Interrupt moderation (datasheet 10.2.4.x ITR, 256 ns units); per vector EITR with MSI-X. */
+    @Override
+    public void programInterruptModeration(boolean moderate) {
+        int itr = moderate ? ITR_20K : 0;
+        hw.write(Regs82574.ITR, itr);
+        for (int v = 0; v < 5; v++) {
+            hw.write(Regs82574.EITR(v), itr);
+        }
+        hw.write(Regs82574.RDTR, 0);
+        hw.write(Regs82574.RADV, 0);
+    }
+
+    /** IVAR (datasheet 10.2.4.x; Linux e1000_configure_msix): RXQ0 -> 0, TXQ0 -> 1, OTHER -> 2. */
+    @Override
+    public void routeInterrupts(InterruptMode mode) {
+        if (mode == InterruptMode.MSIX) {
+            writeIvar();
+            imsValue = Icr.RXQ0 | Icr.TXQ0 | Icr.OTHER | Icr.LSC;
+        } else {
+            hw.write(Regs82574.IVAR, 0);
+            imsValue = Icr.RXT0 | Icr.RXDMT0 | Icr.RXO | Icr.TXDW | Icr.LSC;
+        }
+    }
+
+    @Override
+    public void rerouteAfterReset(InterruptMode mode) {
+        if (mode == InterruptMode.MSIX) {
+            writeIvar();
+        }
+    }
+
+    private void writeIvar() {
+        hw.write(Regs82574.IVAR, Ivar.entry(Ivar.RXQ0_SHIFT, VECTOR_RX) | Ivar.entry(Ivar.TXQ0_SHIFT, VECTOR_TX)
+                | Ivar.entry(Ivar.OTHER_SHIFT, VECTOR_OTHER));
+    }
+
+    @Override
+    public void clearStaleCauses() {
+        hw.write(Regs82574.ICR, Icr.ALL);                   // MSI-X: write one to clear
+        hw.read(Regs82574.ICR);
+    }
+
+    @Override
+    public void unmaskInterrupts() {
+        hw.write(Regs82574.IMS, imsValue);
+    }
+
+    @Override
+    public void maskInterrupts() {
+        hw.write(Regs82574.IMC, Icr.ALL);
+    }
+
+    /** LSC, and in MSI-X mode OTHER, which a stuck LSC keeps raising. */
+    @Override
+    public int maskLinkCause(InterruptMode mode) {
+        int stuck = Icr.LSC | (mode == InterruptMode.MSIX ? Icr.OTHER : 0);
+        imsValue &= ~stuck;
+        hw.write(Regs82574.IMC, stuck);
+        return stuck;
+    }
+
+    @Override
+    public int msixCauses(int messageId) {
+        int cause = messageId == VECTOR_RX ? Icr.RXQ0 : messageId == VECTOR_TX ? Icr.TXQ0 : 0;
+        if (cause == 0) {
+            cause = hw.read(Regs82574.ICR) & ~(Icr.RXQ0 | Icr.RXQ1 | Icr.TXQ0 | Icr.TXQ1 | Icr.INT_ASSERTED);
+            cause |= Icr.OTHER;
+        }
+        hw.write(Regs82574.ICR, cause);                     // write one to clear (MSI-X mode)
+        return cause;
+    }
+
+    @Override
+    public int readIcr() {
+        return hw.read(Regs82574.ICR);
+    }
+
+    @Override
+    public int imsValue() {
+        return imsValue;
+    }
+
+    @Override
+    public int eimsValue() {
+        return 0;
+    }
+
+    @Override
+    public void writeReceiveControl(int packetFilter, boolean enable) {
+        hw.write(Regs82574.RCTL, ReceiveControl.rctl(rctlBase, packetFilter, enable));
+    }
+
+    /** The 82574L's receiver goes on inside MiniportRestart. */
+    @Override
+    public long receiverStartDelayNanos() {
+        return 0;
+    }
+
+    @Override
+    public void shutdown() {
+        hw.write(Regs82574.IMC, Icr.ALL);
+        hw.write(Regs82574.RCTL, 0);
+        hw.write(Regs82574.TCTL, 0);
+    }
+}

@@ -1,0 +1,262 @@
+package io.nicup.ndis.miniport.i82576;
+
+import static io.nicup.ndis.miniport.intel.IntelAdapter.MSIX_VECTORS;
+import static io.nicup.ndis.miniport.intel.IntelAdapter.VECTOR_OTHER;
+import static io.nicup.ndis.miniport.intel.IntelAdapter.VECTOR_RX;
+import static io.nicup.ndis.miniport.intel.IntelAdapter.VECTOR_TX;
+
+import io.nicup.ndis.miniport.core.PacketBufferPool;
+import io.nicup.ndis.miniport.intel.IntelChip;
+import io.nicup.ndis.miniport.intel.IntelConfig;
+import io.nicup.ndis.miniport.intel.NvmException;
+import io.nicup.ndis.miniport.intel.ReceiveControl;
+import io.nicup.ndis.miniport.intel.RxDescriptorRing;
+import io.nicup.ndis.miniport.intel.TxDescriptorRing;
+import io.nicup.vfio.DeviceClock;
+import io.nicup.vfio.DmaRegion;
+import io.nicup.vfio.InterruptMode;
+import io.nicup.vfio.RegisterSpace;
+import io.nicup.vfio.RegisterTimeoutException;
+
+/**
+ * The 82576's steps of the Intel adapter's initialization (datasheet 4.5 "Software Initialization and
+ * Diagnostics"; Linux igb {@code igb_reset_hw_82575}, {@code igb_init_hw_82575}, {@code igb_configure}):
+ * advanced descriptors, per-queue RXDCTL/TXDCTL.ENABLE, SRRCTL and RLPML, the receiver enabled only after
+ * Restart, and the 82576's interrupt scheme.
+ *
+ * <h2>Interrupts</h2>
+ * MSI-X (GPIE.MSIX_MODE | NSICR | PBA): receive and transmit queue 0 through IVAR0, the ICR causes (link)
+ * through IVAR_MISC; EIAC clears the queue vectors' EICR bits on delivery; the "other" ISR reads ICR
+ * (NSICR: clear on read) and writes its EICR bit. MSI and INTx (GPIE 0): one vector, ICR clears on read.
+ */
+public final class Chip82576 implements IntelChip {
+
+    /** How long after MiniportRestart returns the receiver is enabled (RCTL.EN): see IntelAdapter. */
+    static final long RX_START_DELAY_NANOS = 1_000_000L;
+    /** EITR interval for 20000 interrupts/s (Linux igb {@code IGB_20K_ITR}; QEMU counts it in 256 ns units). */
+    static final int EITR_20K = 196;
+    /** The EICR/EIMS bits of the three MSI-X vectors. */
+    static final int EIMS_ALL = 1 << VECTOR_RX | 1 << VECTOR_TX | 1 << VECTOR_OTHER;
+
+    private final E82576Hardware hw;
+    private int rctlBase;
+    private int imsValue;
+    /** EIMS while running (MSI-X only). */
+    private int eimsValue;
+
+    public Chip82576(RegisterSpace regs, DeviceClock clock) {
+        this.hw = new E82576Hardware(regs, clock);
+    }
+
+    @Override
+    public E82576Hardware hardware() {
+        return hw;
+    }
+
+    /**
+     * Reset (Linux igb_reset_hw_82575, igb_phy_hw_reset, igb_validate_nvm_checksum): quiesce, CTRL.RST and
+     * the NVM auto-read, PHY reset until the PHY answers, then the NVM checksum.
+     */
+    @Override
+    public int resetAndSumNvm() {
+        hw.quiesce();
+        hw.reset();
+        hw.resetPhy();
+        try {
+            return hw.nvmChecksum();
+        } catch (RegisterTimeoutException e) {
+            if (hw.autoReadDone()) {
+                throw e;
+            }
+            // Linux only logs a missing AUTO_RD; an NVM that EERD cannot read either is the real failure.
+            throw new NvmException("NVM auto-read did not complete: EECD.AUTO_RD not set within "
+                    + E82576Hardware.AUTO_READ_TIMEOUT_NANOS / 1_000_000 + " ms of CTRL.RST, and the NVM is not readable ("
+                    + e.getMessage() + ")");
+        }
+    }
+
+    @Override
+    public int txDescriptorBytes() {
+        return AdvTxDescriptor.BYTES;
+    }
+
+    @Override
+    public int rxDescriptorBytes() {
+        return AdvRxDescriptor.BYTES;
+    }
+
+    @Override
+    public TxDescriptorRing newTxRing(DmaRegion ring, RegisterSpace io, int count) {
+        return new AdvTxRing(ring, io, 0, count);
+    }
+
+    @Override
+    public RxDescriptorRing newRxRing(DmaRegion ring, RegisterSpace io, int count, PacketBufferPool pool) {
+        return new AdvRxRing(ring, io, 0, count, pool);
+    }
+
+    /** Driver ownership and the VLAN filter table (Linux igb_init_hw_82575). */
+    @Override
+    public void programChipBits() {
+        hw.write(Regs82576.CTRL_EXT, hw.read(Regs82576.CTRL_EXT) | E82576Hardware.CTRL_EXT_DRV_LOAD);
+        for (int i = 0; i < Regs82576.MTA_ENTRIES; i++) {
+            hw.write(Regs82576.VFTA(i), 0);
+        }
+    }
+
+    @Override
+    public int receiveAddresses() {
+        return Regs82576.RAR_ENTRIES;
+    }
+
+    @Override
+    public int multicastTableEntries() {
+        return Regs82576.MTA_ENTRIES;
+    }
+
+    /**
+     * Transmit (datasheet 4.5.10; Linux igb_configure_tx / igb_configure_tx_ring): queue disabled, ring, no
+     * head write-back, TCTL with PSP | RTLC | CT | COLD, then TXDCTL.ENABLE, polled until it reads back.
+     */
+    @Override
+    public void programTransmit(TxDescriptorRing tx) {
+        hw.disableQueue("TXDCTL0", Regs82576.TXDCTL(0));
+        tx.writeRingRegisters();
+        hw.write(Regs82576.TDWBAL(0), 0);
+        hw.write(Regs82576.TDWBAH(0), 0);
+        hw.write(Regs82576.TCTL, Tctl.EN | Tctl.PSP | Tctl.RTLC | Tctl.COLLISION_THRESHOLD << Tctl.CT_SHIFT
+                | Tctl.COLLISION_DISTANCE << Tctl.COLD_SHIFT);
+        hw.enableQueue("TXDCTL0", Regs82576.TXDCTL(0), Txdctl.THRESHOLDS);
+    }
+
+    /**
+     * Receive (datasheet 4.5.9; Linux igb_setup_rctl / igb_configure_rx_ring): receiver off, queue 0 only
+     * (MRQC 0), queue disabled, ring and SRRCTL (one-buffer advanced descriptors of the buffer size), RLPML
+     * for the largest frame (LPE is always on, as in Linux), RXDCTL.ENABLE polled, and only then RDT =
+     * count - 1.
+     */
+    @Override
+    public void programReceive(RxDescriptorRing rx, IntelConfig config) {
+        hw.write(Regs82576.RCTL, 0);
+        hw.write(Regs82576.MRQC, 0);
+        hw.write(Regs82576.RXCSUM, 0);
+        hw.disableQueue("RXDCTL0", Regs82576.RXDCTL(0));
+        rx.writeRingRegisters();
+        hw.write(Regs82576.RLPML, config.rlpml());
+        rctlBase = Rctl.SECRC | Rctl.LPE;
+        hw.enableQueue("RXDCTL0", Regs82576.RXDCTL(0), Rxdctl.THRESHOLDS);
+        rx.refillFromPool(rx.emptySlots());                 // RDT = count - 1: the buffers belong to the device
+    }
+
+    /** EITR per vector (in non-MSI-X mode EITR0 throttles the one interrupt). */
+    @Override
+    public void programInterruptModeration(boolean moderate) {
+        int itr = moderate ? EITR_20K : 0;
+        for (int v = 0; v < MSIX_VECTORS; v++) {
+            hw.write(Regs82576.EITR(v), itr);
+        }
+    }
+
+    /** Interrupt routing for the mode in use: GPIE, IVAR, IVAR_MISC and EIAC (MSI-X) or none. */
+    @Override
+    public void routeInterrupts(InterruptMode mode) {
+        if (mode == InterruptMode.MSIX) {
+            // Linux igb_configure_msix / igb_assign_vector (e1000_82576), with our vector numbers.
+            hw.write(Regs82576.GPIE, Gpie.MSIX_MODE | Gpie.NSICR | Gpie.PBA);
+            hw.write(Ivar.register(0), Ivar.entry(Ivar.rxShift(0), VECTOR_RX) | Ivar.entry(Ivar.txShift(0), VECTOR_TX));
+            hw.write(Regs82576.IVAR_MISC, Ivar.misc(VECTOR_OTHER));
+            hw.write(Regs82576.EIAC, 1 << VECTOR_RX | 1 << VECTOR_TX);
+            imsValue = Icr.LSC;
+            eimsValue = EIMS_ALL;
+        } else {
+            hw.write(Regs82576.GPIE, 0);
+            hw.write(Ivar.register(0), 0);
+            hw.write(Regs82576.IVAR_MISC, 0);
+            imsValue = Icr.RXDW | Icr.RXDMT0 | Icr.RXO | Icr.TXDW | Icr.LSC;
+            eimsValue = 0;
+        }
+    }
+
+    /** CTRL.RST cleared GPIE and the IVARs: the routing is written again. */
+    @Override
+    public void rerouteAfterReset(InterruptMode mode) {
+        if (mode != null) {
+            routeInterrupts(mode);
+        }
+    }
+
+    @Override
+    public void clearStaleCauses() {
+        hw.write(Regs82576.ICR, Icr.ALL);                   // write one to clear, and read
+        hw.read(Regs82576.ICR);
+        hw.write(Regs82576.EICR, ~0);
+    }
+
+    @Override
+    public void unmaskInterrupts() {
+        hw.write(Regs82576.IMS, imsValue);
+        if (eimsValue != 0) {
+            hw.write(Regs82576.EIMS, eimsValue);
+        }
+    }
+
+    @Override
+    public void maskInterrupts() {
+        hw.write(Regs82576.IMC, Icr.ALL);
+        hw.write(Regs82576.EIMC, ~0);
+    }
+
+    /** LSC only: in MSI-X mode the other-causes vector keeps its EIMS bit. */
+    @Override
+    public int maskLinkCause(InterruptMode mode) {
+        imsValue &= ~Icr.LSC;
+        hw.write(Regs82576.IMC, Icr.LSC);
+        return Icr.LSC;
+    }
+
+    /** The queue vectors' EICR bits were cleared by EIAC; the other vector reads ICR and clears its EICR bit. */
+    @Override
+    public int msixCauses(int messageId) {
+        if (messageId != VECTOR_OTHER) {
+            return 0;
+        }
+        int icr = hw.read(Regs82576.ICR) & ~Icr.INT_ASSERTED;   // GPIE.NSICR: clears on read
+        hw.write(Regs82576.EICR, 1 << VECTOR_OTHER);           // not in EIAC: write one to clear
+        return icr;
+    }
+
+    @Override
+    public int readIcr() {
+        return hw.read(Regs82576.ICR);
+    }
+
+    @Override
+    public int imsValue() {
+        return imsValue;
+    }
+
+    @Override
+    public int eimsValue() {
+        return eimsValue;
+    }
+
+    @Override
+    public void writeReceiveControl(int packetFilter, boolean enable) {
+        hw.write(Regs82576.RCTL, ReceiveControl.rctl(rctlBase, packetFilter, enable));
+    }
+
+    @Override
+    public long receiverStartDelayNanos() {
+        return RX_START_DELAY_NANOS;
+    }
+
+    @Override
+    public void shutdown() {
+        hw.write(Regs82576.IMC, Icr.ALL);
+        hw.write(Regs82576.EIMC, ~0);
+        hw.write(Regs82576.RCTL, 0);
+        hw.write(Regs82576.TCTL, 0);
+        hw.write(Regs82576.RXDCTL(0), 0);
+        hw.write(Regs82576.TXDCTL(0), 0);
+    }
+}

@@ -1,0 +1,518 @@
+package io.nicup.ndis.miniport.intel;
+
+import static io.nicup.ndis.adapter.MiniportAdapterAttributes.Registration.BUS_MASTER;
+import static io.nicup.ndis.adapter.MiniportAdapterAttributes.Registration.HARDWARE_DEVICE;
+import static io.nicup.ndis.miniport.core.ReceiveFilterOids.SUPPORTED_FILTERS;
+import static io.nicup.ndis.miniport.intel.IntelStatistics.SUPPORTED_STATISTICS;
+
+import io.nicup.ndis.MacAddress;
+import io.nicup.ndis.Ndis;
+import io.nicup.ndis.NdisStatus;
+import io.nicup.ndis.NdisStatusException;
+import io.nicup.ndis.adapter.DevicePnPEvent;
+import io.nicup.ndis.adapter.HaltAction;
+import io.nicup.ndis.adapter.InitParameters;
+import io.nicup.ndis.adapter.MiniportAdapterAttributes;
+import io.nicup.ndis.adapter.NdisAdapterHandle;
+import io.nicup.ndis.adapter.NdisDmaHandle;
+import io.nicup.ndis.adapter.NdisInterruptHandle;
+import io.nicup.ndis.adapter.NdisIoSpace;
+import io.nicup.ndis.adapter.PauseParameters;
+import io.nicup.ndis.adapter.ResetResult;
+import io.nicup.ndis.adapter.RestartParameters;
+import io.nicup.ndis.adapter.ScatterGatherDmaDescription;
+import io.nicup.ndis.adapter.ShutdownAction;
+import io.nicup.ndis.datapath.NetBufferList;
+import io.nicup.ndis.miniport.core.InitFailure;
+import io.nicup.ndis.miniport.core.NdisDataPath;
+import io.nicup.ndis.miniport.core.PacketBufferPool;
+import io.nicup.ndis.oid.MediaConnectState;
+import io.nicup.ndis.oid.MediaDuplexState;
+import io.nicup.ndis.oid.NdisInterfaceType;
+import io.nicup.ndis.oid.NdisOidRequest;
+import io.nicup.ndis.oid.NdisPmCapabilities;
+import io.nicup.ndis.oid.NdisStatisticsInfo;
+import io.nicup.ndis.oid.Oid;
+import io.nicup.vfio.DeviceAccessException;
+import io.nicup.vfio.InterruptMode;
+import io.nicup.vfio.RegisterTimeoutException;
+
+/**
+ * One Intel gigabit adapter (82574L or 82576): the MiniportAdapterContext of {@link IntelMiniport}.
+ * MiniportInitializeEx follows the chip's software initialization (82574 datasheet 4.6, 82576 datasheet
+ * 4.5; Linux e1000e and igb) inside the NDIS order: registration attributes, configuration, I/O space,
+ * reset and identify, general attributes, DMA, shared memory and pools, hardware programming, interrupt.
+ * MiniportHaltEx undoes it in reverse, interrupt first. Each chip supplies its steps through its
+ * {@link IntelChip}; this class keeps the order and everything NDIS sees.
+ *
+ * <h2>Interrupts</h2>
+ * MSI-X: vector {@value #VECTOR_RX} receive queue 0, {@value #VECTOR_TX} transmit queue 0,
+ * {@value #VECTOR_OTHER} the other causes (link), routed by the chip. MSI and INTx: one vector, ICR clears
+ * on read; the ISR keeps the causes for the DPC. Polling ({@code InterruptMode = 4}): no interrupt is
+ * registered; a 1 ms NDIS timer runs the same service routine and reads ICR for link changes. All of
+ * that is {@link IntelInterrupts}.
+ *
+ * <h2>Data path</h2>
+ * Sends are DMA'd straight from the NET_BUFFERs (zero copy), one descriptor per NB, one TDT write per
+ * batch; receive buffers are NBLs made once at initialization over a {@link PacketBufferPool}, indicated
+ * in place and put back in the ring when the protocol returns them. Nothing on these paths allocates,
+ * throws or logs: that is the core {@link NdisDataPath} over {@link IntelTxQueue} and {@link IntelRxQueue}.
+ *
+ * <h2>The receiver after Restart</h2>
+ * Receive indications are allowed only in Running, and NDIS makes the adapter Running only when
+ * MiniportRestart has returned. On the 82576, enabling the receiver inside Restart let QEMU flush the
+ * frames it had queued at once and a DPC indicate them while the adapter was still Restarting (the
+ * indication is rejected, its NBLs never return, the next pause never completes), so its chip asks for
+ * the receiver to go on {@link IntelChip#receiverStartDelayNanos() a moment after} Restart returns.
+ *
+ * @param <C> the chip profile
+ */
+public final class IntelAdapter<C extends IntelChip> {
+
+    public static final int VECTOR_RX = 0;
+    public static final int VECTOR_TX = 1;
+    public static final int VECTOR_OTHER = 2;
+    public static final int MSIX_VECTORS = 3;
+    static final int MAX_MULTICAST = 64;
+    /** Buffers for self-test frames, allocated with the rings so that diagnostics allocate nothing. */
+    static final int SELFTEST_FRAMES = 64;
+    static final int SELFTEST_BUFFER = 2048;
+
+    static final int[] SUPPORTED_OIDS = {Oid.GEN_SUPPORTED_LIST, Oid.GEN_CURRENT_PACKET_FILTER, Oid.GEN_LINK_STATE,
+        Oid.GEN_MAXIMUM_FRAME_SIZE, Oid.GEN_STATISTICS, Oid.OID_802_3_PERMANENT_ADDRESS, Oid.OID_802_3_CURRENT_ADDRESS,
+        Oid.OID_802_3_MULTICAST_LIST, Oid.OID_802_3_MAXIMUM_LIST_SIZE};
+
+    final IntelMiniport<C> driver;
+    final Ndis ndis;
+    final NdisAdapterHandle handle;
+    final InitParameters params;
+
+    IntelConfig config;
+    MacAddress permanent;
+    MacAddress current;
+    final IntelCounters counters = new IntelCounters();
+
+    // resources, in acquisition order
+    NdisIoSpace io;
+    private NdisDmaHandle dma;
+    /** Ring, buffer and self-test memory and the receive NBLs. */
+    private final DataPathMemory dataPathMemory;
+    C chip;
+    IntelHardware hw;
+    TxDescriptorRing tx;
+    RxDescriptorRing rx;
+    PacketBufferPool selftestPool;
+
+    final Object stateLock = new Object();
+    /** Sends, completions, receives, returns and the pause that waits for them; owns txLock and rxLock. */
+    final NdisDataPath dataPath;
+    /** The receive ring as the data path sees it, set by the data path's allocation. */
+    private IntelRxQueue rxQueue;
+    /** ISR, DPC, poll timer and link changes; holds the interrupt and the timers. */
+    final IntelInterrupts interrupts;
+    /** The filter and multicast OIDs, RCTL and the statistics. */
+    final IntelOids oids;
+    /**
+     * Set by MiniportDevicePnPEventNotify(SurpriseRemoved): the device is gone, every register reads
+     * all-ones and writes go nowhere, so nothing touches a register again (TDT, RDT, ICR included); see
+     * {@link #pause} for how the sends it held complete. The data path has its own flag for the
+     * doorbells ({@link NdisDataPath#markSurpriseRemoved}).
+     */
+    volatile boolean surpriseRemoved;
+    private long resets;
+
+    IntelAdapter(IntelMiniport<C> driver, NdisAdapterHandle handle, InitParameters params) {
+        this.driver = driver;
+        this.ndis = driver.ndis;
+        this.handle = handle;
+        this.params = params;
+        this.dataPathMemory = new DataPathMemory(ndis, handle);
+        this.dataPath = new NdisDataPath(ndis, handle, stateLock, () -> false);   // the chips never stop on their own
+        dataPath.setLinkUp(false);                                      // until MiniportRestartEx reads it
+        this.interrupts = new IntelInterrupts(this);
+        this.oids = new IntelOids(this);
+    }
+
+    // ================================================================================================
+    // MiniportInitializeEx
+    // ================================================================================================
+
+    /** MiniportInitializeEx; on failure everything acquired is released before returning. */
+    int initialize() {
+        int s = ndis.NdisMSetMiniportAttributes(handle, MiniportAdapterAttributes.registration(this)
+                .attributeFlags(HARDWARE_DEVICE | BUS_MASTER)
+                .checkForHangTimeInSeconds(MiniportAdapterAttributes.Registration.DEFAULT_CHECK_FOR_HANG_SECONDS)
+                .interfaceType(NdisInterfaceType.NdisInterfacePci).build());
+        if (s != NdisStatus.SUCCESS) {
+            return NdisStatus.FAILURE;
+        }
+        String step = "configuration";
+        try {
+            config = IntelConfig.read(ndis, handle);
+            step = "I/O space";
+            io = ndis.NdisMMapIoSpace(handle, params.allocatedResources().bar(0));
+            chip = driver.profile().chip().apply(io, ndis.deviceClock(handle));
+            hw = chip.hardware();
+            step = "reset and identify";
+            resetAndIdentify();
+            step = "general attributes";
+            s = ndis.NdisMSetMiniportAttributes(handle, MiniportAdapterAttributes.general()
+                    .mtuSize(config.mtu())
+                    .linkSpeeds(1_000_000_000L, MiniportAdapterAttributes.General.LINK_SPEED_UNKNOWN)
+                    .mediaConnectState(MediaConnectState.MediaConnectStateUnknown)
+                    .mediaDuplexState(MediaDuplexState.MediaDuplexStateUnknown)
+                    .lookaheadSize(config.mtu())
+                    .supportedPacketFilters(SUPPORTED_FILTERS)
+                    .maxMulticastListSize(MAX_MULTICAST)
+                    .permanentMacAddress(permanent)
+                    .currentMacAddress(current)
+                    .supportedStatistics(SUPPORTED_STATISTICS)
+                    .supportedOidList(SUPPORTED_OIDS)
+                    .powerManagementCapabilitiesEx(NdisPmCapabilities.NONE).build());
+            if (s != NdisStatus.SUCCESS) {
+                releaseAll();
+                return NdisStatus.FAILURE;
+            }
+            step = "data path";
+            allocateDataPath();
+            step = "program hardware";
+            programHardware();
+            step = "interrupt";
+            interrupts.register();
+            return NdisStatus.SUCCESS;
+        } catch (NdisStatusException e) {
+            releaseAll();
+            return e.status() == NdisStatus.RESOURCES ? NdisStatus.RESOURCES : NdisStatus.FAILURE;
+        } catch (RegisterTimeoutException | PhyAccessException | NvmException e) {
+            driver.failed(params.ifIndex(), InitFailure.of(step, e));
+            releaseAll();
+            return NdisStatus.FAILURE;
+        } catch (DeviceAccessException e) {
+            driver.failed(params.ifIndex(), InitFailure.of(step, e));
+            releaseAll();
+            return NdisStatus.FAILURE;
+        }
+    }
+
+    /**
+     * Reset and identity: the chip's quiesce, CTRL.RST and NVM auto-read, the NVM checksum (Linux
+     * {@code e1000e_validate_nvm_checksum}, {@code igb_validate_nvm_checksum}), the permanent MAC, and the
+     * {@code NetworkAddress} override.
+     */
+    private void resetAndIdentify() {
+        int sum = chip.resetAndSumNvm();
+        if (sum != NvmWords.SUM) {
+            throw new NvmException(String.format(
+                    "NVM checksum invalid: sum of words 0x00-0x3F = 0x%04X, expected 0x%04X (Linux: \"The NVM "
+                            + "Checksum Is Not Valid\"); the EEPROM image is corrupt", sum, NvmWords.SUM));
+        }
+        permanent = hw.readPermanentMac();
+        if (!permanent.isValidUnicast()) {
+            throw new NvmException("permanent MAC address from the NVM is not a unicast address: mac=" + permanent);
+        }
+        current = config.networkAddress() != null ? config.networkAddress() : permanent;
+    }
+
+    private void allocateDataPath() {
+        dma = ndis.NdisMRegisterScatterGatherDma(handle, ScatterGatherDmaDescription.DEFAULT);      // bus master on
+        int txCount = config.transmitBuffers();
+        int rxCount = config.receiveBuffers();
+        dataPathMemory.allocateMemory((long) txCount * chip.txDescriptorBytes(), (long) rxCount * chip.rxDescriptorBytes(),
+                rxCount, config.receiveBufferSize(), SELFTEST_FRAMES, SELFTEST_BUFFER);
+        tx = chip.newTxRing(dataPathMemory.txRing(), io, txCount);
+        rx = chip.newRxRing(dataPathMemory.rxRing(), io, rxCount, dataPathMemory.rxPool());
+        selftestPool = dataPathMemory.selftestPool();
+        dataPathMemory.allocateReceiveNbls(rxCount);
+        rxQueue = new IntelRxQueue(rx, dataPathMemory);
+        dataPath.attach(new IntelTxQueue(tx), rxQueue, 1, config.jumboPacket());
+    }
+
+    /**
+     * Programming after a reset, in the datasheets' order: the chip's own bits, receive addresses (RAR[0]
+     * the current address, the others invalid), multicast, link, statistics cleared (they clear on read),
+     * transmit, receive, interrupt moderation, and RCTL (EN only while running). Also the second half of
+     * MiniportResetEx.
+     */
+    private void programHardware() {
+        chip.programChipBits();
+        hw.setReceiveAddress(0, current);
+        for (int i = 1; i < chip.receiveAddresses(); i++) {
+            hw.setReceiveAddress(i, null);
+        }
+        oids.applyMulticast();
+        hw.setUpLink(config.speedDuplex());
+        IntelCounters.clearChip(io);
+        chip.programTransmit(tx);
+        chip.programReceive(rx, config);
+        chip.programInterruptModeration(config.interruptModeration() != 0);
+        oids.writeRctl();
+        hw.flush();
+    }
+
+    // ================================================================================================
+    // MiniportHaltEx and the failure path of MiniportInitializeEx: reverse order, interrupt first
+    // ================================================================================================
+
+    void halt(HaltAction action) {
+        dataPath.setRunning(false);
+        if (action != HaltAction.NdisHaltDeviceSurpriseRemoved && io != null) {
+            chip.maskInterrupts();
+        }
+        interrupts.deregister();
+        if (action != HaltAction.NdisHaltDeviceSurpriseRemoved && io != null) {
+            stopHardware();
+        }
+        releaseAll();
+        driver.adapterHalted(this);
+    }
+
+    /** Stops all DMA: quiesce and reset, so nothing is written into memory about to be freed. */
+    private void stopHardware() {
+        try {
+            hw.quiesce();
+            hw.reset();
+        } catch (RegisterTimeoutException e) {
+            // The chip does not answer: bus mastering goes off with the DMA deregistration below anyway.
+            driver.failed(params.ifIndex(), InitFailure.of("halt: quiesce and reset", e));
+        }
+    }
+
+    private void releaseAll() {
+        interrupts.release();
+        dataPathMemory.release();
+        if (dma != null) {
+            ndis.NdisMDeregisterScatterGatherDma(dma);      // bus master off
+            dma = null;
+        }
+        if (io != null) {
+            ndis.NdisMUnmapIoSpace(handle, io);
+            io = null;
+        }
+    }
+
+    // ================================================================================================
+    // Restart, pause, shutdown, PnP
+    // ================================================================================================
+
+    int restart(RestartParameters p) {
+        dataPath.setRunning(true);
+        interrupts.restart();
+        return NdisStatus.SUCCESS;
+    }
+
+    int pause(PauseParameters p) {
+        synchronized (stateLock) {
+            dataPath.setRunning(false);                      // new sends: PAUSED; receives: dropped
+        }
+        interrupts.awaitDecidedIndications();                // none may arrive once NDIS moves on to halt
+        interrupts.stopReceiverStart();
+        if (surpriseRemoved) {
+            interrupts.stopPolling();                        // no register is touched (NdisDataPath#pauseRemoved)
+            return dataPath.pauseRemoved();
+        }
+        oids.writeRctl();
+        interrupts.pause();
+        return dataPath.pause();
+    }
+
+    void shutdown(ShutdownAction action) {
+        // MiniportShutdownEx: put the device in a known state; nothing is freed (no NDIS calls allowed).
+        dataPath.setRunning(false);
+        if (io != null) {
+            chip.shutdown();
+        }
+    }
+
+    void pnpEvent(DevicePnPEvent event) {
+        if (event == DevicePnPEvent.NdisDevicePnPEventSurpriseRemoved) {
+            surpriseRemoved = true;                          // NDIS pauses and halts next (SurpriseRemoved)
+            dataPath.markSurpriseRemoved();
+        }
+    }
+
+    // ================================================================================================
+    // Send, receive return, OIDs
+    // ================================================================================================
+
+    void send(NetBufferList chain, int portNumber, int sendFlags) {
+        dataPath.send(chain);
+    }
+
+    void cancelSend(long cancelId) {
+        dataPath.cancelSend(cancelId);
+    }
+
+    void returnNetBufferLists(NetBufferList chain, int returnFlags) {
+        dataPath.returnNetBufferLists(chain);
+    }
+
+    int oidRequest(NdisOidRequest r) {
+        return oids.request(r);
+    }
+
+    void cancelOidRequest(long requestId) {
+        // Every OID completes synchronously: nothing is ever pending.
+    }
+
+    // ================================================================================================
+    // CheckForHang and reset
+    // ================================================================================================
+
+    /**
+     * MiniportCheckForHangEx (every 2 s): hung when frames are in flight and TDH has not moved since the
+     * previous check while the ring did not complete anything (Linux e1000_print_hw_hang / the
+     * "Detected Hardware Unit Hang" check of e1000_clean_tx_irq). Also accumulates the counters and
+     * watches the link.
+     */
+    boolean checkForHang() {
+        if (io == null || dataPath.diagnosticsActive() || surpriseRemoved) {
+            return false;
+        }
+        counters.accumulate(io);
+        interrupts.watchLink();
+        return dataPath.txHung();
+    }
+
+    /**
+     * MiniportResetEx: complete what the device finished, take back what it did not (those frames never
+     * left: they are queued again, so no frame is sent or counted twice), keep the counters, CTRL.RST,
+     * program everything again (filters and multicast included, so NDIS need not re-send them).
+     */
+    ResetResult reset() {
+        dataPath.serviceTx();
+        synchronized (dataPath.txLock()) {
+            counters.accumulate(io);
+            dataPath.requeueInFlight();
+            synchronized (dataPath.rxLock()) {
+                reinitializeHardware();
+            }
+            resets++;
+            dataPath.resumeAfterReset(hw.linkUp());          // autonegotiation restarted: usually down now
+        }
+        dataPath.failPendingIfPaused();                      // a reset while pausing: what never left fails back
+        return ResetResult.SUCCESS;
+    }
+
+    /** Quiesce, CTRL.RST and program everything again; RX buffers in the ring go back to it. Holds both locks. */
+    public void reinitializeHardware() {
+        hw.quiesce();
+        hw.reset();
+        rxQueue.takeBackReceiveBuffers();
+        programHardware();
+        chip.rerouteAfterReset(interrupts.mode());
+        oids.applyFilter();
+        if (dataPath.running() && !interrupts.polling()) {
+            chip.unmaskInterrupts();
+        }
+    }
+
+    /** NDIS_STATISTICS_INFO from the accumulated chip counters (reads and clears them first). */
+    NdisStatisticsInfo statistics() {
+        if (io != null && !dataPath.diagnosticsActive() && !surpriseRemoved) {
+            counters.accumulate(io);
+        }
+        return IntelStatistics.of(counters);
+    }
+
+    // ================================================================================================
+    // accessors for the chip's diagnostics and the public API
+    // ================================================================================================
+
+    public C chip() {
+        return chip;
+    }
+
+    public NdisDataPath dataPath() {
+        return dataPath;
+    }
+
+    public IntelCounters counters() {
+        return counters;
+    }
+
+    public MacAddress currentAddress() {
+        return current;
+    }
+
+    public TxDescriptorRing tx() {
+        return tx;
+    }
+
+    public RxDescriptorRing rx() {
+        return rx;
+    }
+
+    public PacketBufferPool selftestPool() {
+        return selftestPool;
+    }
+
+    public Object txLock() {
+        return dataPath.txLock();
+    }
+
+    public Object rxLock() {
+        return dataPath.rxLock();
+    }
+
+    public boolean running() {
+        return dataPath.running();
+    }
+
+    /** The interrupt mode in use, or null when polling. */
+    public InterruptMode interruptMode() {
+        return interrupts.mode();
+    }
+
+    public NdisInterruptHandle interruptHandle() {
+        return interrupts.handle();
+    }
+
+    /** Every ICR cause any ISR saw, for the interrupt self-test. */
+    public int observedCauses() {
+        return interrupts.observedCauses;
+    }
+
+    /** Every MSI-X vector an ISR ran for since the last clear, for the interrupt self-test. */
+    public int observedVectors() {
+        return interrupts.observedVectors;
+    }
+
+    /** Forgets the observed causes (an interrupt self-test step starts from none). */
+    public void clearObservedCauses() {
+        interrupts.observedCauses = 0;
+    }
+
+    /** Forgets the observed vectors (an interrupt self-test step starts from none). */
+    public void clearObservedVectors() {
+        interrupts.observedVectors = 0;
+    }
+
+    /** Set once a link-change storm was detected: the link cause stays masked. */
+    public boolean linkCauseMasked() {
+        return interrupts.linkCauseMasked;
+    }
+
+    /** Whether MiniportDevicePnPEventNotify reported the device surprise-removed. */
+    public boolean surpriseRemoved() {
+        return surpriseRemoved;
+    }
+
+    /** Completed MiniportResetEx calls. */
+    public long resets() {
+        return resets;
+    }
+
+    /** The data path's bookkeeping, for diagnostics: frames in the TX ring, queued, RX NBLs with the protocol. */
+    public String dataPathState() {
+        return dataPath.describe();
+    }
+
+    @Override
+    public String toString() {
+        InterruptMode mode = interrupts.mode();
+        return "E" + driver.profile().name().substring(1) + "Adapter[interrupts=" + (mode == null ? "POLLING" : mode)
+                + ", mac=" + current + ", permanent=" + permanent + ", rx=" + (config == null ? 0 : config.receiveBuffers())
+                + ", tx=" + (config == null ? 0 : config.transmitBuffers()) + ", jumbo="
+                + (config == null ? 0 : config.jumboPacket()) + "]";
+    }
+}

@@ -1,0 +1,110 @@
+package io.nicup.ndis.miniport.intel;
+
+import io.nicup.ndis.miniport.core.PacketBufferPool;
+import io.nicup.vfio.DmaRegion;
+import io.nicup.vfio.InterruptMode;
+import io.nicup.vfio.RegisterSpace;
+
+/**
+ * What one Intel chip does differently under the one {@link IntelAdapter}: the chip's steps of the
+ * initialization sequence, its descriptor rings, its interrupt unit and its receive control. One
+ * instance per adapter, made by the {@link IntelChipProfile} over the adapter's mapped BAR 0. The
+ * adapter calls the steps in the datasheet's order and keeps everything NDIS sees.
+ *
+ * <p>The interrupt vectors are the adapter's: {@link IntelAdapter#VECTOR_RX} receive queue 0,
+ * {@link IntelAdapter#VECTOR_TX} transmit queue 0, {@link IntelAdapter#VECTOR_OTHER} the other causes (link).
+ */
+public interface IntelChip {
+
+    /** The chip's procedures the adapter calls directly (reset, NVM, addresses, link). */
+    IntelHardware hardware();
+
+    // ---- reset and identify ---------------------------------------------------------------------
+
+    /**
+     * Quiesce, CTRL.RST and whatever the chip needs before its NVM can be trusted (the 82576 resets its
+     * PHY); returns the NVM checksum word sum.
+     *
+     * @throws NvmException when the NVM cannot be read at all
+     */
+    int resetAndSumNvm();
+
+    // ---- descriptor rings -------------------------------------------------------------------------
+
+    int txDescriptorBytes();
+
+    int rxDescriptorBytes();
+
+    TxDescriptorRing newTxRing(DmaRegion ring, RegisterSpace io, int count);
+
+    RxDescriptorRing newRxRing(DmaRegion ring, RegisterSpace io, int count, PacketBufferPool pool);
+
+    // ---- hardware programming, in the order the adapter calls them -------------------------------
+
+    /** The chip's own bits after a reset: driver loaded (CTRL_EXT.DRV_LOAD), errata, VLAN filter table cleared. */
+    void programChipBits();
+
+    /** Receive address entries (RAL/RAH pairs). */
+    int receiveAddresses();
+
+    /** Entries of the multicast table array. */
+    int multicastTableEntries();
+
+    /** Transmit: ring registers, TCTL and whatever enables the queue. */
+    void programTransmit(TxDescriptorRing tx);
+
+    /** Receive: receiver off, ring registers, buffer size, queue enable, RDT = count - 1 (the refill). */
+    void programReceive(RxDescriptorRing rx, IntelConfig config);
+
+    /** Interrupt moderation: about 20000 interrupts/s when {@code moderate}, none otherwise. */
+    void programInterruptModeration(boolean moderate);
+
+    // ---- interrupts ---------------------------------------------------------------------------------
+
+    /** Interrupt routing and the causes to unmask for {@code mode}, right after the interrupt is registered. */
+    void routeInterrupts(InterruptMode mode);
+
+    /** Interrupt routing again after a MiniportResetEx for {@code mode} (null when polling). */
+    void rerouteAfterReset(InterruptMode mode);
+
+    /** Clears causes left from before Restart. */
+    void clearStaleCauses();
+
+    /** Unmasks the causes routed by {@link #routeInterrupts}. */
+    void unmaskInterrupts();
+
+    /** Masks every cause. */
+    void maskInterrupts();
+
+    /** Masks the link-change cause for good (a storm); returns the IMC value written. */
+    int maskLinkCause(InterruptMode mode);
+
+    /**
+     * The ISR of MSI-X vector {@code messageId}: the ICR causes it clears and hands to the DPC (0 when the
+     * vector's causes are cleared by the hardware).
+     */
+    int msixCauses(int messageId);
+
+    /** ICR (cleared on read without MSI-X). */
+    int readIcr();
+
+    /** IMS while running. */
+    int imsValue();
+
+    /** EIMS while running (the 82576 in MSI-X mode), else 0. */
+    int eimsValue();
+
+    // ---- receive control and shutdown ---------------------------------------------------------------
+
+    /** RCTL for the NDIS {@code packetFilter}, with the receiver on when {@code enable}. */
+    void writeReceiveControl(int packetFilter, boolean enable);
+
+    /**
+     * How long after MiniportRestart the receiver goes on; 0 to enable it inside MiniportRestart. See
+     * {@link IntelAdapter} for why the 82576 waits.
+     */
+    long receiverStartDelayNanos();
+
+    /** MiniportShutdownEx: interrupts masked, receiver and transmitter off; nothing freed. */
+    void shutdown();
+}

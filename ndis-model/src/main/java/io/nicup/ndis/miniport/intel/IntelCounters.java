@@ -1,0 +1,77 @@
+package io.nicup.ndis.miniport.intel;
+
+import io.nicup.vfio.RegisterSpace;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The statistics registers of the Intel gigabit chips (82574L and 82576), accumulated in software. The
+ * chip's counters clear on read (QEMU: {@code e1000e_macreg_readops}, reference B.6), so every read is
+ * added to a 64-bit total here; they are read at every statistics query, at every CheckForHang (a 32-bit counter at 1 Gb/s cannot wrap in 2 s)
+ * and before every CTRL.RST (which clears them). The 64-bit octet counters are read low half first:
+ * reading the high half clears both (QEMU {@code read_clr8}).
+ *
+ * <p>Thread-safe: {@link #accumulate} and the getters synchronize on this object.
+ */
+public final class IntelCounters {
+
+    /**
+     * One statistics register (pair). The statistics block at 0x04000 has the same layout on the 82574L
+     * (datasheet 10.2.6) and the 82576 (datasheet 8.19): one table serves both.
+     */
+    public enum Counter {
+        CRCERRS(0x04000, false), ALGNERRC(0x04004, false), SYMERRS(0x04008, false), RXERRC(0x0400C, false),
+        MPC(0x04010, false), COLC(0x04028, false), GPRC(0x04074, false), BPRC(0x04078, false),
+        MPRC(0x0407C, false), GPTC(0x04080, false), GORC(0x04088, true), GOTC(0x04090, true),
+        RNBC(0x040A0, false), RUC(0x040A4, false), ROC(0x040AC, false), TOR(0x040C0, true), TOT(0x040C8, true),
+        TPR(0x040D0, false), TPT(0x040D4, false), MPTC(0x040F0, false), BPTC(0x040F4, false);
+
+        /** Offset of the register (of the low half for 64-bit counters). */
+        public final int offset;
+        /** A low/high pair. */
+        public final boolean wide;
+
+        Counter(int offset, boolean wide) {
+            this.offset = offset;
+            this.wide = wide;
+        }
+    }
+
+    private static final Counter[] ALL = Counter.values();
+    private final long[] totals = new long[ALL.length];
+
+    /** Reads every counter once (clearing it in the chip) and adds it to the totals. */
+    public synchronized void accumulate(RegisterSpace regs) {
+        for (int i = 0; i < ALL.length; i++) {
+            Counter c = ALL[i];
+            long v = regs.read32(c.offset) & 0xFFFF_FFFFL;
+            if (c.wide) {
+                v |= (regs.read32(c.offset + 4) & 0xFFFF_FFFFL) << 32; // high half after the low half
+            }
+            totals[i] += v;
+        }
+    }
+
+    /** Reads and discards every counter: what "statistics cleared" means in InitializeEx (reference B.5 step 6). */
+    public static void clearChip(RegisterSpace regs) {
+        for (Counter c : ALL) {
+            regs.read32(c.offset);
+            if (c.wide) {
+                regs.read32(c.offset + 4);
+            }
+        }
+    }
+
+    public synchronized long get(Counter c) {
+        return totals[c.ordinal()];
+    }
+
+    /** All totals by register name (GORC/GOTC/TOR/TOT are the 64-bit pairs). */
+    public synchronized Map<String, Long> snapshot() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        for (Counter c : ALL) {
+            m.put(c.name(), totals[c.ordinal()]);
+        }
+        return m;
+    }
+}

@@ -1,0 +1,129 @@
+package io.nicup.ndis.miniport.intel;
+
+import io.nicup.ndis.datapath.NetBufferList;
+import io.nicup.ndis.miniport.core.NdisDataPath;
+import io.nicup.ndis.miniport.core.PacketBufferPool;
+import io.nicup.ndis.miniport.core.RxQueue;
+
+/**
+ * An Intel receive ring as the core data path drives it: a received frame is indicated in its buffer's
+ * NBL ({@link DataPathMemory}); a bad one, or any while not Running, goes back into the ring at once;
+ * returned buffers go back with one RDT write per batch, or to the pool when the device is gone. Called
+ * holding the data path's rxLock; allocates nothing after construction.
+ */
+final class IntelRxQueue implements RxQueue {
+
+    private final RxDescriptorRing ring;
+    private final PacketBufferPool pool;
+    private final DataPathMemory memory;
+    private final int[] bufs = new int[NdisDataPath.RX_BATCH];
+    private final int[] lens = new int[NdisDataPath.RX_BATCH];
+    private final int[] flags = new int[NdisDataPath.RX_BATCH];
+    private final int[] refillBufs;
+    private int lastPolled;
+    private int lastTaken;
+    private long dropped;
+
+    /** @param memory where the receive NBLs are */
+    IntelRxQueue(RxDescriptorRing ring, DataPathMemory memory) {
+        this.ring = ring;
+        this.pool = ring.pool();
+        this.memory = memory;
+        this.refillBufs = new int[Math.max(NdisDataPath.RX_BATCH, ring.count())];
+    }
+
+    @Override
+    public int size() {
+        return ring.count();
+    }
+
+    @Override
+    public NetBufferList take(int max, boolean indicate, boolean repost) {
+        NetBufferList head = null;
+        NetBufferList tail = null;
+        int n = 0;
+        int got = ring.poll(bufs, lens, flags, 0, Math.min(max, bufs.length));
+        int refill = 0;
+        for (int i = 0; i < got; i++) {
+            int b = bufs[i];
+            if (!indicate || !RxDescriptorRing.isGood(flags[i])) {
+                refillBufs[refill++] = b;
+                dropped++;
+                continue;
+            }
+            NetBufferList nbl = memory.rxNbl(b);
+            nbl.firstNetBuffer().setData(0, lens[i]);
+            if (head == null) {
+                head = nbl;
+            } else {
+                tail.setNext(nbl);
+            }
+            tail = nbl;
+            nbl.setNext(null);
+            n++;
+        }
+        if (refill > 0) {
+            refillRing(refillBufs, refill, repost);
+        }
+        lastPolled = got;
+        lastTaken = n;
+        return head;
+    }
+
+    @Override
+    public int lastTaken() {
+        return lastTaken;
+    }
+
+    @Override
+    public int lastPolled() {
+        return lastPolled;
+    }
+
+    @Override
+    public int giveBack(NetBufferList chain, boolean repost) {
+        int total = 0;
+        int k = 0;
+        for (NetBufferList nbl = chain; nbl != null; nbl = nbl.next()) {
+            refillBufs[k++] = (Integer) nbl.miniportReserved0();
+            if (k == refillBufs.length) {
+                refillRing(refillBufs, k, repost);
+                total += k;
+                k = 0;
+            }
+        }
+        if (k > 0) {
+            refillRing(refillBufs, k, repost);
+            total += k;
+        }
+        return total;
+    }
+
+    /** Puts buffers back into the ring (one RDT write); any the ring cannot take go to the pool. */
+    private void refillRing(int[] buffers, int count, boolean repost) {
+        if (!repost) {
+            pool.free(buffers, 0, count);                    // no RDT write to a device that is gone
+            return;
+        }
+        int accepted = ring.refill(buffers, 0, count);
+        if (accepted < count) {
+            pool.free(buffers, accepted, count - accepted);
+        }
+    }
+
+    /**
+     * Takes every buffer out of the receive ring back into the pool, for a chip reset: the ring is
+     * written again afterwards. Caller holds the data path's rxLock.
+     */
+    void takeBackReceiveBuffers() {
+        int k;
+        while ((k = ring.drain(refillBufs, 0, refillBufs.length)) > 0) {
+            pool.free(refillBufs, 0, k);
+        }
+    }
+
+    @Override
+    public long dropped() {
+        return dropped;
+    }
+}

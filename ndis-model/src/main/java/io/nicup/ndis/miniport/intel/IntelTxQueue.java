@@ -1,0 +1,80 @@
+package io.nicup.ndis.miniport.intel;
+
+import io.nicup.ndis.NdisStatus;
+import io.nicup.ndis.datapath.NetBufferList;
+import io.nicup.ndis.miniport.core.PendingSends;
+import io.nicup.ndis.miniport.core.TxQueue;
+
+/**
+ * An Intel transmit ring as the core data path drives it: one descriptor per NET_BUFFER, the NBL
+ * completing with the descriptor of its last one ({@link TxDescriptorNbls}), one TDT write per batch.
+ * Called holding the data path's txLock; allocates nothing after construction.
+ */
+final class IntelTxQueue implements TxQueue {
+
+    private final TxDescriptorRing ring;
+    private final TxDescriptorNbls nbls;
+    private int lastDone;
+
+    IntelTxQueue(TxDescriptorRing ring) {
+        this.ring = ring;
+        this.nbls = new TxDescriptorNbls(ring.count());
+    }
+
+    /** At most count - 1 descriptors are in use at once: TDT == TDH means an empty ring. */
+    @Override
+    public int maxNetBuffers() {
+        return ring.count() - 1;
+    }
+
+    @Override
+    public void submit(PendingSends pending) {
+        int n = nbls.stage(pending, ring.tail(), ring.freeSlots());
+        if (n > 0) {
+            ring.submit(nbls.iovas, nbls.lengths, nbls.tags, 0, n);
+        }
+    }
+
+    /** What the device wrote back (DD). */
+    @Override
+    public NetBufferList complete() {
+        lastDone = ring.clean(nbls.doneTags, 0, nbls.doneTags.length);
+        return nbls.completeCleaned(lastDone, NdisStatus.SUCCESS);
+    }
+
+    @Override
+    public int lastCompleted() {
+        return nbls.lastCompleted();
+    }
+
+    @Override
+    public boolean progressed() {
+        return lastDone > 0;
+    }
+
+    /** Most recent first. */
+    @Override
+    public NetBufferList abortInFlight(int status) {
+        int first = ring.cleanIndex();
+        int n = ring.drain(nbls.doneTags, 0, nbls.doneTags.length);
+        return nbls.abortDrained(first, n, status);
+    }
+
+    @Override
+    public void requeueInFlight(PendingSends pending) {
+        int first = ring.cleanIndex();
+        int n = ring.drain(nbls.doneTags, 0, nbls.doneTags.length);
+        nbls.requeueDrained(first, n, pending);
+    }
+
+    @Override
+    public int inFlight() {
+        return ring.inFlight();
+    }
+
+    /** TDH. */
+    @Override
+    public int progressMark() {
+        return ring.hardwareHead();
+    }
+}

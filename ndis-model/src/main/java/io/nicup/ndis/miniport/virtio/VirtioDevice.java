@@ -1,0 +1,215 @@
+package io.nicup.ndis.miniport.virtio;
+
+import io.nicup.ndis.MacAddress;
+import io.nicup.ndis.Ndis;
+import io.nicup.ndis.adapter.AllocatedResources;
+import io.nicup.ndis.adapter.InitParameters;
+import io.nicup.ndis.adapter.NdisAdapterHandle;
+import io.nicup.ndis.adapter.NdisIoSpace;
+import java.security.SecureRandom;
+import java.util.List;
+
+/**
+ * The bring-up of one virtio-net function over the modern PCI transport: the capability walk that finds
+ * the four structures and maps their BARs (4.1.4), the status handshake and feature negotiation of
+ * virtio 1.2, 3.1.1 steps 1-6 (again after a reset, with the same features), the MAC address, FAILED
+ * when a step goes wrong, and the reset that stops the device's DMA before MiniportHaltEx frees its
+ * memory. Queues are set up by {@link VirtioQueues} (step 7); DRIVER_OK (step 8) is the adapter's.
+ */
+final class VirtioDevice {
+
+    /** QEMU resets within the status write; Linux waits without a bound, we give it 1 s. */
+    static final long RESET_TIMEOUT_NANOS = 1_000_000_000L;
+
+    private final Ndis ndis;
+    private final NdisAdapterHandle handle;
+    private final InitParameters params;
+    /** The mapped BARs, by BAR number; unmapped in reverse. */
+    private final NdisIoSpace[] io = new NdisIoSpace[6];
+
+    List<VirtioPciCap> caps;
+    VirtioPciCap commonCap;
+    VirtioPciCap notifyCap;
+    VirtioPciCap isrCap;
+    VirtioPciCap deviceCap;
+    VirtioTransport transport;
+    long offeredFeatures;
+    long features;
+    MacAddress permanent;
+    MacAddress current;
+
+    VirtioDevice(Ndis ndis, NdisAdapterHandle handle, InitParameters params) {
+        this.ndis = ndis;
+        this.handle = handle;
+        this.params = params;
+    }
+
+    /**
+     * The capability walk (4.1.4): the first usable capability of each cfg_type, a BAR the adapter was
+     * given, the structure inside it. COMMON, NOTIFY and ISR are required; DEVICE_CFG is optional.
+     */
+    void locateStructures() {
+        byte[] space = new byte[256];
+        int n = ndis.NdisMGetBusData(handle, 0, space);
+        if (n < 0x40) {
+            throw new VirtioInitException("PCI configuration space unreadable: bytes=" + n);
+        }
+        caps = VirtioPciCap.walk(new ConfigSnapshot(space));
+        commonCap = find(VirtioPciCap.COMMON_CFG, CommonCfg.SIZE);
+        notifyCap = find(VirtioPciCap.NOTIFY_CFG, 2);
+        isrCap = find(VirtioPciCap.ISR_CFG, 1);
+        deviceCap = find(VirtioPciCap.DEVICE_CFG, NetConfig.STATUS + 2);
+        if (commonCap == null || notifyCap == null || isrCap == null) {
+            throw new VirtioInitException("not a modern virtio device: missing vendor capabilities: found=" + caps
+                    + " (COMMON_CFG, NOTIFY_CFG and ISR_CFG are required, virtio 1.2 4.1.4)");
+        }
+        transport = new VirtioTransport(window(commonCap), window(notifyCap), notifyCap.notifyOffMultiplier(),
+                window(isrCap), deviceCap == null ? null : window(deviceCap), ndis.deviceClock(handle));
+    }
+
+    private VirtioPciCap find(int type, long minLength) {
+        for (VirtioPciCap c : caps) {
+            if (c.cfgType() != type || c.bar() > 5 || c.length() < minLength) {
+                continue;
+            }
+            AllocatedResources.MemoryResource r = params.allocatedResources().bar(c.bar());
+            if (r != null && (c.offset() & 0xFFFF_FFFFL) + c.length() <= r.length()) {
+                return c;                                   // the first one the driver can use (4.1.4.1)
+            }
+        }
+        return null;
+    }
+
+    private VirtioTransport.Window window(VirtioPciCap c) {
+        if (io[c.bar()] == null) {
+            io[c.bar()] = ndis.NdisMMapIoSpace(handle, params.allocatedResources().bar(c.bar()));
+        }
+        return new VirtioTransport.Window(io[c.bar()], c.offset() & 0xFFFF_FFFFL, c.length());
+    }
+
+    /** 3.1.1 steps 1-6: reset, ACKNOWLEDGE, DRIVER, features, FEATURES_OK and its re-read. */
+    void negotiate() {
+        transport.reset(RESET_TIMEOUT_NANOS);                                      // 1
+        transport.addStatus(DeviceStatus.ACKNOWLEDGE);                            // 2
+        transport.addStatus(DeviceStatus.DRIVER);                                 // 3
+        offeredFeatures = transport.deviceFeatures();                             // 4
+        if ((offeredFeatures & Features.F_VERSION_1) == 0) {
+            throw new VirtioInitException(String.format("device does not offer VIRTIO_F_VERSION_1:"
+                    + " device_feature=0x%016X (a legacy-only device; start QEMU with disable-legacy=on or use a 1.x"
+                    + " device)", offeredFeatures));
+        }
+        features = Features.accept(offeredFeatures);
+        transport.writeDriverFeatures(features);
+        int status = transport.addStatus(DeviceStatus.FEATURES_OK);              // 5
+        int back = transport.status();                                           // 6
+        if ((back & DeviceStatus.FEATURES_OK) == 0) {
+            throw new VirtioInitException(String.format("device rejected the features: FEATURES_OK not kept:"
+                    + " device_status=0x%02X (%s) wrote=0x%02X driver_feature=0x%016X (%s) device_feature=0x%016X",
+                    back, DeviceStatus.decode(back), status, features, Features.decode(features), offeredFeatures));
+        }
+    }
+
+    /** 3.1.1 steps 1-6 again after MiniportResetEx, asking for the features negotiated at initialization. */
+    void renegotiate() {
+        transport.reset(RESET_TIMEOUT_NANOS);
+        transport.addStatus(DeviceStatus.ACKNOWLEDGE);
+        transport.addStatus(DeviceStatus.DRIVER);
+        long offered = transport.deviceFeatures();
+        if ((offered & features) != features) {
+            throw new VirtioInitException(String.format("device features changed across reset:"
+                    + " device_feature=0x%016X negotiated=0x%016X", offered, features));
+        }
+        transport.writeDriverFeatures(features);
+        transport.addStatus(DeviceStatus.FEATURES_OK);
+        int back = transport.status();
+        if ((back & DeviceStatus.FEATURES_OK) == 0) {
+            throw new VirtioInitException(String.format("FEATURES_OK not kept after reset: device_status=0x%02X",
+                    back));
+        }
+    }
+
+    /**
+     * The MAC from the device configuration (VIRTIO_NET_F_MAC), else a random locally administered
+     * unicast address as 5.1.5 asks; NetworkAddress overrides either (the device then filters on it only
+     * through the control queue's MAC table, which this driver fills with the current address).
+     */
+    void identify(MacAddress networkAddress) {
+        byte[] mac = null;
+        if ((features & Features.NET_F_MAC) != 0 && transport.hasDeviceConfig()) {
+            mac = transport.readMac();
+            if (mac == null) {
+                throw new VirtioInitException("config_generation never settled while reading the MAC: tries="
+                        + VirtioTransport.GENERATION_TRIES);
+            }
+        }
+        if (mac == null) {
+            mac = new byte[6];
+            new SecureRandom().nextBytes(mac);
+            mac[0] = (byte) ((mac[0] & 0xFC) | 0x02);       // locally administered, unicast
+        }
+        permanent = MacAddress.of(mac);
+        if (!permanent.isValidUnicast()) {
+            throw new VirtioInitException("device MAC address is not a unicast address: mac=" + permanent);
+        }
+        current = networkAddress != null ? networkAddress : permanent;
+    }
+
+    boolean negotiated(long feature) {
+        return (features & feature) != 0;
+    }
+
+    /** Step 8: the driver is set up; from here on the device may use the queues. */
+    void driverOk() {
+        transport.addStatus(DeviceStatus.DRIVER_OK);
+    }
+
+    boolean driverOkSet() {
+        return (transport.status() & DeviceStatus.DRIVER_OK) != 0;
+    }
+
+    /** 3.1.1: "If any of these steps go irrecoverably wrong, the driver SHOULD set the FAILED status bit". */
+    void fail() {
+        if (transport != null) {
+            try {
+                transport.addStatus(DeviceStatus.FAILED);
+            } catch (RuntimeException e) {
+                // the BAR is gone with the device; nothing more to tell it
+            }
+        }
+    }
+
+    /** A device reset stops all DMA (4.1.4.3.2) before the rings are freed; throws when it never reads 0. */
+    void stop() {
+        transport.reset(RESET_TIMEOUT_NANOS);
+    }
+
+    /** MiniportShutdownEx: status 0 stops the device's DMA; no wait, nothing freed. */
+    void shutdown() {
+        if (transport != null) {
+            try {
+                transport.setStatus(0);
+            } catch (RuntimeException e) {
+                // the device is gone: nothing to stop
+            }
+        }
+    }
+
+    /** Link from virtio_net_config.status; without VIRTIO_NET_F_STATUS the link is assumed up (5.1.4.2). */
+    boolean linkUp() {
+        if ((features & Features.NET_F_STATUS) == 0 || !transport.hasDeviceConfig()) {
+            return true;
+        }
+        int s = transport.readNetStatus();
+        return s >= 0 && s != 0xFFFF && (s & NetConfig.S_LINK_UP) != 0;
+    }
+
+    /** The BAR mappings go back last, highest BAR first. */
+    void unmap() {
+        for (int i = io.length - 1; i >= 0; i--) {
+            if (io[i] != null) {
+                ndis.NdisMUnmapIoSpace(handle, io[i]);
+                io[i] = null;
+            }
+        }
+    }
+}

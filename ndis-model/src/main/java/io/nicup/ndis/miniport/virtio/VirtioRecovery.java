@@ -1,0 +1,97 @@
+package io.nicup.ndis.miniport.virtio;
+
+import io.nicup.ndis.NdisStatus;
+import io.nicup.ndis.adapter.ResetResult;
+import io.nicup.ndis.miniport.core.InitFailure;
+import io.nicup.ndis.miniport.core.NdisDataPath;
+import io.nicup.vfio.DeviceAccessException;
+
+/**
+ * MiniportCheckForHangEx and MiniportResetEx of one adapter. Hung means the device asked for a reset
+ * (DEVICE_NEEDS_RESET, a control command it never used, all-ones reads; {@link DeviceHealth}) or
+ * transmits stall; the reset initializes the device again (virtio 1.2, 3.1.1, same features) over the
+ * same rings, with the sends it did not use queued again.
+ */
+final class VirtioRecovery {
+
+    private final VirtioNetAdapter adapter;
+    private final VirtioDevice device;
+    private final VirtioQueues queues;
+    private final NdisDataPath dataPath;
+    private final DeviceHealth health;
+
+    long resets;
+
+    VirtioRecovery(VirtioNetAdapter adapter) {
+        this.adapter = adapter;
+        this.device = adapter.device;
+        this.queues = adapter.queues;
+        this.dataPath = adapter.dataPath;
+        this.health = adapter.health;
+    }
+
+    /**
+     * MiniportCheckForHangEx (every 2 s): hung when the device asked for a reset, or when frames are in
+     * flight and the transmit used index has not moved since the previous check (Linux
+     * virtnet_tx_timeout's condition).
+     */
+    boolean checkForHang() {
+        if (device.transport == null || health.removed()) {
+            return false;
+        }
+        if (!health.needsReset()) {
+            int status = device.transport.status();
+            if (status == 0xFF || (status & DeviceStatus.DEVICE_NEEDS_RESET) != 0) {
+                health.requestReset(String.format("device_status=0x%02X (%s)", status, DeviceStatus.decode(status)));
+            }
+        }
+        if (health.needsReset()) {
+            return true;
+        }
+        return dataPath.txHung();
+    }
+
+    /**
+     * MiniportResetEx: complete what the device used, take back what it did not (queued again, so nothing
+     * is completed twice), reset the device and initialize it again, receive buffers not held by NDIS
+     * back in the ring, the filter through the control queue again, then the link and what waited.
+     */
+    ResetResult reset() {
+        dataPath.serviceTx();
+        try {
+            synchronized (dataPath.txLock()) {
+                dataPath.requeueInFlight();
+                synchronized (dataPath.rxLock()) {
+                    reinitializeDevice();
+                }
+                resets++;
+                dataPath.restartStallWatch();
+            }
+            synchronized (adapter.ctrlLock) {
+                adapter.oids.applyFilter();
+            }
+            adapter.link.afterReset();
+            dataPath.submitWaiting();
+            return ResetResult.SUCCESS;
+        } catch (VirtioInitException | DeviceAccessException e) {
+            adapter.driver.failed(adapter.params.ifIndex(), InitFailure.of("reset", e));
+            health.requestReset("reset failed: " + e.getMessage());   // still broken: sends wait, pause aborts them
+            device.fail();
+            return new ResetResult(NdisStatus.HARD_ERRORS, false);
+        }
+    }
+
+    /** Reset and initialize the device again with the same rings. Holds txLock and rxLock. */
+    private void reinitializeDevice() {
+        device.renegotiate();
+        queues.resetRings();
+        queues.setUp(adapter.interrupts.msix(), dataPath.rxLock());
+        if (adapter.interrupts.msix() && queues.vectorsRefused()) {
+            throw new VirtioInitException("device refused the MSI-X vectors it took before the reset: "
+                    + queues.vectorsText());
+        }
+        device.driverOk();
+        health.resetDone();
+        queues.rx.start();
+    }
+}

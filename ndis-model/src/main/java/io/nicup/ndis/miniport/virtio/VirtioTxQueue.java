@@ -1,0 +1,241 @@
+package io.nicup.ndis.miniport.virtio;
+
+import io.nicup.ndis.NdisStatus;
+import io.nicup.ndis.datapath.NetBuffer;
+import io.nicup.ndis.datapath.NetBufferList;
+import io.nicup.ndis.miniport.core.NdisDataPath;
+import io.nicup.ndis.miniport.core.PendingSends;
+import io.nicup.ndis.miniport.core.TxQueue;
+
+/**
+ * transmitq1 over its {@link SplitRing}: a frame is two chained descriptors, {@code 2s} the zeroed
+ * 12-byte header (one shared, read-only copy) and {@code 2s+1} the NET_BUFFER's data (zero copy). Slots
+ * are handed out in order and an NBL completes when all slots up to its last are used, so the device may
+ * use them out of order. One {@code avail.idx} store and at most one doorbell per batch, none when the
+ * device set VRING_USED_F_NO_NOTIFY.
+ *
+ * <p>Not thread-safe: {@link NdisDataPath} calls it holding its txLock. Nothing here allocates after
+ * construction. The counters are the driver's (virtio has no hardware counters).
+ */
+final class VirtioTxQueue implements TxQueue {
+
+    private final SplitRing ring;
+    private final long headerIova;
+    private final int slots;
+    /** Per slot: the NBL that completes with it (the last slot of its NBL), or null. */
+    private final NetBufferList[] slotNbl;
+    /** Per slot: the device used it, and it waits for the slots before it. */
+    private final boolean[] slotUsed;
+    /** Per slot: {@link ReceiveFilter#destinationClass} of its frame, counted when it completes. */
+    private final int[] slotClass;
+    private int head;
+    private int clean;
+    private int busy;
+    private VirtioTransport transport;
+    private int lastReaped;
+    private int lastCompleted;
+    /** The doorbell's offset in the notify window, set when the queue is set up. */
+    long notifyOffset;
+
+    long frames;
+    long multicast;
+    long broadcast;
+    long bytes;
+    long errors;
+    long notifies;
+
+    /** @param headerIova where the shared zeroed virtio_net_hdr is */
+    VirtioTxQueue(SplitRing ring, long headerIova) {
+        this.ring = ring;
+        this.headerIova = headerIova;
+        this.slots = ring.size() / 2;
+        this.slotNbl = new NetBufferList[slots];
+        this.slotUsed = new boolean[slots];
+        this.slotClass = new int[slots];
+    }
+
+    /** The doorbell's transport, once the device is located. */
+    void attach(VirtioTransport transport) {
+        this.transport = transport;
+    }
+
+    SplitRing ring() {
+        return ring;
+    }
+
+    /** Frames the queue holds at most: one slot (two descriptors) per NET_BUFFER. */
+    @Override
+    public int maxNetBuffers() {
+        return slots;
+    }
+
+    /** Slots handed to the device and not yet completed. */
+    @Override
+    public int inFlight() {
+        return busy;
+    }
+
+    /** The device's used index, for CheckForHang's stall watch. */
+    @Override
+    public int progressMark() {
+        return ring.usedIndex();
+    }
+
+    /** Slot s: descriptor 2s the shared zero header, chained to 2s+1, the frame. After every queue set-up. */
+    void writeHeaderDescriptors() {
+        for (int s = 0; s < slots; s++) {
+            ring.setDesc(2 * s, headerIova, NetHeader.BYTES, Virtq.DESC_F_NEXT, 2 * s + 1);
+        }
+    }
+
+    /**
+     * Moves the oldest waiting NBLs into the ring, whole NBLs only and in order, while they fit; what does
+     * not fit stays in {@code pending}. One {@code avail.idx} store for all of them and one doorbell when
+     * the device wants it.
+     */
+    @Override
+    public void submit(PendingSends pending) {
+        int added = 0;
+        NetBufferList nbl = pending.first();
+        while (nbl != null) {
+            int k = 0;
+            for (NetBuffer nb = nbl.firstNetBuffer(); nb != null; nb = nb.next()) {
+                k++;
+            }
+            if (k > slots - busy) {
+                break;
+            }
+            int slot = head;
+            for (NetBuffer nb = nbl.firstNetBuffer(); nb != null; nb = nb.next()) {
+                slot = head;
+                ring.setDesc(2 * slot + 1, nb.dataIova(), nb.dataLength(), 0, 0);
+                slotNbl[slot] = null;
+                slotUsed[slot] = false;
+                ring.publish(2 * slot);
+                bytes += nb.dataLength();
+                slotClass[slot] = ReceiveFilter.destinationClass(nb.buffer(), nb.dataOffset());
+                head = head + 1 == slots ? 0 : head + 1;
+                busy++;
+                added++;
+            }
+            slotNbl[slot] = nbl;                               // the NBL completes with its last slot
+            NetBufferList next = nbl.next();
+            nbl.setNext(null);
+            nbl = next;
+        }
+        pending.keepFrom(nbl);
+        if (added > 0) {
+            ring.commit();
+            if (ring.needsNotify()) {
+                transport.notify(notifyOffset, VirtioQueues.TX_QUEUE);
+                notifies++;
+            }
+        }
+    }
+
+    /**
+     * Takes the used ring and returns the NBLs whose slots are all used, in submission order, with status
+     * SUCCESS, as one chain (or null). A used id that is not a head this driver published counts as an
+     * error and is ignored.
+     */
+    @Override
+    public NetBufferList complete() {
+        NetBufferList first = null;
+        int completed = 0;
+        NetBufferList last = null;
+        int ready = ring.usedReady();
+        for (int k = 0; k < ready; k++) {
+            int id = ring.usedId(k);
+            int slot = id >>> 1;
+            if ((id & 1) != 0 || slot >= slots) {
+                errors++;
+                continue;
+            }
+            slotUsed[slot] = true;
+        }
+        ring.consume(ready);
+        lastReaped = ready;
+        while (busy > 0 && slotUsed[clean]) {
+            slotUsed[clean] = false;
+            NetBufferList nbl = slotNbl[clean];
+            frames++;
+            multicast += slotClass[clean] & 1;
+            broadcast += slotClass[clean] >>> 1;
+            if (nbl != null) {
+                slotNbl[clean] = null;
+                nbl.setStatus(NdisStatus.SUCCESS);
+                if (first == null) {
+                    first = nbl;
+                } else {
+                    last.setNext(nbl);
+                }
+                last = nbl;
+                completed++;
+            }
+            clean = clean + 1 == slots ? 0 : clean + 1;
+            busy--;
+        }
+        lastCompleted = completed;
+        return first;
+    }
+
+    @Override
+    public int lastCompleted() {
+        return lastCompleted;
+    }
+
+    /** The device used entries during the last {@link #complete}. */
+    @Override
+    public boolean progressed() {
+        return lastReaped > 0;
+    }
+
+    @Override
+    public NetBufferList abortInFlight(int status) {
+        NetBufferList first = takeBackInFlight();
+        for (NetBufferList nbl = first; nbl != null; nbl = nbl.next()) {
+            nbl.setStatus(status);
+        }
+        return first;
+    }
+
+    /** For a reset: what the device did not use goes in front of {@code pending}, and the ring starts at slot 0. */
+    @Override
+    public void requeueInFlight(PendingSends pending) {
+        NetBufferList first = takeBackInFlight();
+        head = 0;
+        clean = 0;
+        if (first != null) {
+            NetBufferList last = first;
+            while (last.next() != null) {
+                last = last.next();
+            }
+            pending.requeueFront(first, last);
+        }
+    }
+
+    /**
+     * Takes back every slot the device has not completed, without asking it (it stopped, or is about to
+     * be reset), and returns their NBLs as one chain in submission order, statuses untouched; or null.
+     */
+    private NetBufferList takeBackInFlight() {
+        NetBufferList first = null;
+        NetBufferList last = null;
+        while (busy > 0) {
+            NetBufferList nbl = slotNbl[clean];
+            slotNbl[clean] = null;
+            slotUsed[clean] = false;
+            if (nbl != null) {
+                if (first == null) {
+                    first = nbl;
+                } else {
+                    last.setNext(nbl);
+                }
+                last = nbl;
+            }
+            clean = clean + 1 == slots ? 0 : clean + 1;
+            busy--;
+        }
+        return first;
+    }
+}

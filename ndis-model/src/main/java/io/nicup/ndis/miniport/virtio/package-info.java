@@ -1,0 +1,29 @@
+/**
+ * The virtio-net miniport for the modern virtio 1.x PCI transport (1AF4:1041). The driver is
+ * {@link io.nicup.ndis.miniport.virtio.MiniportVirtioNet}; each adapter is a
+ * {@link io.nicup.ndis.miniport.virtio.VirtioNetAdapter}, a small class that wires the parts below and
+ * follows the NDIS lifecycle (the documented init order, release in reverse):
+ * <ul>
+ *   <li>transport and bring-up: {@link io.nicup.ndis.miniport.virtio.VirtioPciCap} (the capability walk),
+ *       {@link io.nicup.ndis.miniport.virtio.VirtioTransport} (the four structures, field widths, doorbells,
+ *       the generation rule), {@link io.nicup.ndis.miniport.virtio.VirtioDevice} (BAR mappings, reset, the
+ *       status handshake, feature negotiation, the MAC);</li>
+ *   <li>the virtqueues: {@link io.nicup.ndis.miniport.virtio.SplitRing} over the
+ *       {@link io.nicup.ndis.miniport.virtio.Virtq} layout;
+ *       {@link io.nicup.ndis.miniport.virtio.VirtioQueues} allocates and sets them up and routes their
+ *       MSI-X vectors; {@link io.nicup.ndis.miniport.virtio.VirtioRxQueue} and
+ *       {@link io.nicup.ndis.miniport.virtio.VirtioTxQueue} work receiveq1 and transmitq1;
+ *       {@link io.nicup.ndis.miniport.virtio.ControlQueue} sends the packet filter and MAC table commands;</li>
+ *   <li>the NDIS side: {@link io.nicup.ndis.miniport.core.NdisDataPath} (send, completions, receive
+ *       indication and return, the pause drain), {@link io.nicup.ndis.miniport.virtio.ReceiveFilter} (the
+ *       packet filter's last word), {@link io.nicup.ndis.miniport.virtio.VirtioOids},
+ *       {@link io.nicup.ndis.miniport.virtio.VirtioLink} (link and configuration changes, indicated through
+ *       {@link io.nicup.ndis.miniport.core.LinkIndications}),
+ *       {@link io.nicup.ndis.miniport.virtio.VirtioInterrupts} (ISR, DPC, the poll timer),
+ *       {@link io.nicup.ndis.miniport.virtio.VirtioRecovery} (CheckForHang and reset) and
+ *       {@link io.nicup.ndis.miniport.virtio.DeviceHealth} (a reset needed, or the device surprise-removed);</li>
+ *   <li>bring-up diagnostics: {@link io.nicup.ndis.miniport.virtio.VirtioNetDiagnostics}.</li>
+ * </ul>
+ * Layouts and register names follow the virtio 1.2 specification; section numbers in comments are its.
+ */
+package io.nicup.ndis.miniport.virtio;
