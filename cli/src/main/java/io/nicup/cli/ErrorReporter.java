@@ -13,11 +13,6 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
 
     @Override
     public int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parseResult) {
-        CliException removal = Session.takeRemoval();
-        if (removal != null && ex != removal) {
-            removal.addSuppressed(ex);                       // what failed because the device vanished
-            ex = removal;
-        }
         PrintWriter err = cmd.getErr();
         err.println(oneLine(ex));
         if (Nicup.verbose(cmd)) {

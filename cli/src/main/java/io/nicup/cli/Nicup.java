@@ -57,23 +57,8 @@ public final class Nicup {
         cmd.setExecutionExceptionHandler(reporter);
         cmd.setExitCodeExceptionMapper(reporter);
         cmd.setParameterExceptionHandler(Nicup::usageError);
-        cmd.setExecutionStrategy(Nicup::execute);
         cmd.setUsageHelpWidth(HELP_WIDTH);
         return cmd;
-    }
-
-    /** Runs the command; a device that vanished during a run that otherwise "succeeded" still fails it. */
-    private static int execute(CommandLine.ParseResult parseResult) {
-        Session.takeRemoval();                               // nothing left over from an earlier run
-        int code = new CommandLine.RunLast().execute(parseResult);
-        CliException removal = Session.takeRemoval();
-        if (removal != null) {
-            CommandLine cmd = parseResult.commandSpec().commandLine();
-            cmd.getErr().println(ErrorReporter.oneLine(removal));
-            cmd.getErr().flush();
-            return removal.exitCode().code();
-        }
-        return code;
     }
 
     private static int usageError(CommandLine.ParameterException ex, String[] args) {

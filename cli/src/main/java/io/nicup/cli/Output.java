@@ -40,6 +40,17 @@ final class Output {
         return root().verbose;
     }
 
+    /** Prints {@code report} as JSON under --json, as its lines otherwise. */
+    void print(Report report) {
+        PrintWriter out = out();
+        if (json()) {
+            out.println(Json.write(report.json()));
+        } else {
+            report.lines(quiet()).forEach(out::println);
+        }
+        out.flush();
+    }
+
     Environment environment() {
         return root().environment;
     }

@@ -1,7 +1,7 @@
 package io.nicup.cli;
 
 import io.nicup.ndis.NdisStatisticsInfo;
-import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,7 +11,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "stats",
         header = "Show OID_GEN_STATISTICS and the chip's counters.",
@@ -25,70 +24,71 @@ import picocli.CommandLine.Parameters;
 final class StatsCommand implements Callable<Integer> {
 
     @Mixin
-    Output output;
-
-    @Mixin
-    BindOption bindOption;
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
-    boolean help;
-
-    @Parameters(paramLabel = "DEVICE", description = "PCI address on vfio-pci, or mock:MODEL.")
-    String device;
-
-    @Option(names = "--params", paramLabel = "FILE", description = "Parameter file for the driver.")
-    Path params;
+    DeviceOptions dev;
 
     @Option(names = "--inject", paramLabel = "FILE.pcap",
             description = "Simulated NIC only: inject the pcap's frames into the mock wire while Running.")
     Path inject;
 
+    /** What {@code stats} read: OID_GEN_STATISTICS, the chip's counters under their heading, the driver's. */
+    record Report(String device, Map<String, Long> statistics, String chipTitle, Map<String, Long> chip,
+            Map<String, Long> driver) implements io.nicup.cli.Report {
+
+        @Override
+        public Map<String, Object> json() {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("device", device);
+            doc.put("statistics", statistics);
+            doc.put("chip", chip);
+            doc.put("driver", driver);
+            return doc;
+        }
+
+        @Override
+        public List<String> lines(boolean quiet) {
+            List<String> lines = new ArrayList<>();
+            section(lines, "OID_GEN_STATISTICS:", statistics);
+            section(lines, chipTitle + ":", chip);
+            section(lines, "driver counters:", driver);
+            return lines;
+        }
+
+        private static void section(List<String> lines, String title, Map<String, Long> counters) {
+            lines.add(title);
+            Table t = new Table("  COUNTER", "VALUE");
+            counters.forEach((k, v) -> t.row("  " + k, v));
+            lines.addAll(t.lines());
+        }
+    }
+
     @Override
     public Integer call() {
         List<byte[]> frames = null;
         if (inject != null) {
-            Traffic.requireMock(device, "--inject");
+            Traffic.requireMock(dev.device, "--inject");
             frames = Traffic.readPcap(inject, Traffic.MAX_COUNT);
         }
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("device", device);
-        String chipTitle = "chip counters";
-        try (Session s = Session.open(output.environment(), device, params, bindOption.take(output, device))) {
-            s.running(Session.DEFAULT_FILTER);
-            if (frames != null) {
-                Traffic.inject(s, frames);
-            }
-            s.host.pause(s.adapter);
-            NdisStatisticsInfo st = s.statistics();
-            var diag = s.diagnostics();
-            doc.put("statistics", statistics(st));
-            doc.put("chip", new TreeMap<>(diag.counters()));
-            chipTitle = diag.countersTitle();
-            doc.put("driver", new TreeMap<>(diag.driverCounters()));
-        }
-        PrintWriter out = output.out();
-        if (output.json()) {
-            out.println(Json.write(doc));
-        } else {
-            for (String section : List.of("statistics", "chip", "driver")) {
-                out.println(switch (section) {
-                    case "statistics" -> "OID_GEN_STATISTICS:";
-                    case "chip" -> chipTitle + ":";
-                    default -> "driver counters:";
-                });
-                @SuppressWarnings("unchecked")
-                Map<String, Object> m = (Map<String, Object>) doc.get(section);
-                Table t = new Table("  COUNTER", "VALUE");
-                m.forEach((k, v) -> t.row("  " + k, v));
-                t.print(out);
-            }
-        }
-        out.flush();
-        return ExitCode.OK.code();
+        List<byte[]> injected = frames;
+        Session s = dev.open();
+        Report report = s.run(x -> read(x, injected));
+        dev.output.print(report);
+        return s.finish(null, false);
     }
 
-    private static Map<String, Object> statistics(NdisStatisticsInfo s) {
-        Map<String, Object> m = new LinkedHashMap<>();
+    private static Report read(Session s, List<byte[]> inject) {
+        s.running(Session.DEFAULT_FILTER);
+        if (inject != null) {
+            Traffic.inject(s, inject);
+        }
+        s.host.pause(s.adapter);
+        NdisStatisticsInfo st = s.statistics();
+        var diag = s.diagnostics();
+        return new Report(s.spec, statistics(st), diag.countersTitle(), new TreeMap<>(diag.counters()),
+                new TreeMap<>(diag.driverCounters()));
+    }
+
+    private static Map<String, Long> statistics(NdisStatisticsInfo s) {
+        Map<String, Long> m = new LinkedHashMap<>();
         m.put("ifHCInUcastPkts", s.ifHCInUcastPkts());
         m.put("ifHCInMulticastPkts", s.ifHCInMulticastPkts());
         m.put("ifHCInBroadcastPkts", s.ifHCInBroadcastPkts());

@@ -4,9 +4,7 @@ import io.nicup.ndis.MacAddress;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /** What send, recv and loopback share: strict argument checks, generated frames, the closing summary. */
@@ -127,53 +125,14 @@ final class Traffic {
         return n;
     }
 
-    /** Frames, bytes, pps, errors, drops; elapsed is device-clock time (virtual on a simulated NIC). */
-    static Map<String, Object> summary(long frames, long bytes, long elapsedNanos, long errors, long drops) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("frames", frames);
-        m.put("bytes", bytes);
-        m.put("elapsed_ms", elapsedNanos / 1_000_000.0);
-        m.put("pps", elapsedNanos <= 0 ? 0 : Math.round(frames * 1e9 / elapsedNanos));
-        m.put("errors", errors);
-        m.put("drops", drops);
-        return m;
-    }
-
-    /**
-     * Adds to a send or loopback summary where the frames a surprise removal caught went, so that every
-     * frame asked for is counted once: {@code unconfirmed} were on the device's ring without a write-back
-     * (completed NDIS_STATUS_FAILURE: they may have reached the wire), {@code aborted} waited in the
-     * driver's queue (SEND_ABORTED) and {@code notSubmitted} nicup never gave to NDIS. All 0 without a removal.
-     */
-    static void removal(Map<String, Object> summary, long unconfirmed, long aborted, long notSubmitted) {
-        summary.put("unconfirmed", unconfirmed);
-        summary.put("aborted", aborted);
-        summary.put("not_submitted", notSubmitted);
-    }
-
-    static String summaryLine(String verb, Map<String, Object> s) {
-        String line = String.format("%s %s frames, %s bytes in %.3f ms (%s pps), %s errors, %s drops", verb,
-                s.get("frames"), s.get("bytes"), (Double) s.get("elapsed_ms"), s.get("pps"), s.get("errors"),
-                s.get("drops"));
-        long unconfirmed = count(s, "unconfirmed");
-        long aborted = count(s, "aborted");
-        long notSubmitted = count(s, "not_submitted");
-        if (unconfirmed == 0 && aborted == 0 && notSubmitted == 0) {
-            return line;                                     // the line scripts and the README know
+    /** The mock wire's frames to a pcap file, one microsecond apart. */
+    static void writeCapture(Path file, List<byte[]> wire) {
+        try (Pcap.Writer w = new Pcap.Writer(file)) {
+            long t = 0;
+            for (byte[] f : wire) {
+                w.write(t++, f, 0, f.length);
+            }
         }
-        List<String> parts = new ArrayList<>();
-        if (unconfirmed > 0) {
-            parts.add(unconfirmed + " on the ring unconfirmed (may have reached the wire)");
-        }
-        if (aborted + notSubmitted > 0) {
-            parts.add((aborted + notSubmitted) + " never handed to the device (" + aborted + " queued in the driver, "
-                    + notSubmitted + " not submitted)");
-        }
-        return line + "; at the removal: " + String.join(", ", parts);
-    }
-
-    private static long count(Map<String, Object> s, String key) {
-        return s.get(key) instanceof Long n ? n : 0;
     }
 
     /**
@@ -186,7 +145,23 @@ final class Traffic {
             output.err().println("nicup: warning: driver error log: " + entry);
         }
         output.err().flush();
-        return s.iommuFault();
+        return iommuFault(s);
+    }
+
+    /**
+     * The first DMA access the IOMMU refused during this session, as the HARDWARE failure the user sees,
+     * or null. Only the simulated IOMMU reports its faults to nicup; with VFIO the kernel logs them
+     * (DMAR/AMD-Vi) and the device sees a failed transaction.
+     */
+    static CliException iommuFault(Session s) {
+        if (s.mock == null || s.mock.dmaFaults().isEmpty()) {
+            return null;
+        }
+        var f = s.mock.dmaFaults().getFirst();
+        return new CliException(ExitCode.HARDWARE, String.format("IOMMU fault: the device %s outside its DMA mappings:"
+                + " iova=0x%x length=%d context=%s faults=%d", f.write() ? "wrote" : "read", f.iova(), f.length(),
+                f.context(), s.mock.dmaAllocator().faultCount()), "the transfer was blocked (the counts above say what"
+                + " arrived): reset the device (nicup unbind, nicup bind) and check the kernel log");
     }
 
     /**
@@ -196,8 +171,8 @@ final class Traffic {
     static String teardownAfterSignal(Session s) {
         s.teardown();
         List<String> names = new ArrayList<>();
-        for (Map<String, Object> step : BringupCommand.steps(s.host.trace())) {
-            String name = (String) step.get("name");
+        for (BringupReport.Step step : BringupReport.steps(s.host.trace())) {
+            String name = step.name();
             if (List.of("MiniportPause", "MiniportHaltEx", "MiniportDriverUnload", "NdisMDeregisterMiniportDriver")
                     .contains(name)) {
                 names.add(name);

@@ -1,0 +1,145 @@
+package io.nicup.cli;
+
+import io.nicup.ndis.MediaConnectState;
+import io.nicup.ndis.MiniportAdapterAttributes;
+import io.nicup.ndis.NdisLinkState;
+import io.nicup.ndis.NdisStatus;
+import io.nicup.ndis.NdisTrace;
+import io.nicup.ndis.Verifier;
+import io.nicup.ndis.Violation;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What {@code bringup} found: the steps from the trace, the attributes the miniport reported (null when
+ * it never got that far), the verifier's verdict and the result ({@code ok} or the failure's message).
+ * {@code outcome} is the last line's word (ok, FAILED or interrupted); under {@code --hold} the attributes
+ * were printed when the adapter came up, so the report leaves them out of its lines.
+ */
+record BringupReport(String device, String driver, Attributes attributes, List<Step> steps, Verdict verifier,
+        String result, String outcome, boolean hold, Path trace) implements Report {
+
+    /** One call NDIS made into the miniport at the top of a host operation, or the driver's (de)registration. */
+    record Step(String name, String dir, long durationNanos, String status) {
+        Map<String, Object> json() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", name);
+            m.put("dir", dir);
+            m.put("duration_ns", durationNanos);
+            m.put("status", status);
+            return m;
+        }
+    }
+
+    /** The general attributes and link state the miniport reported once Running. */
+    record Attributes(String mac, String permanentMac, boolean up, long speedBps, String duplex, int mtu, String state) {
+
+        static Attributes of(Session s) {
+            MiniportAdapterAttributes.General g = s.adapter.generalAttributes();
+            NdisLinkState link = s.adapter.linkState();
+            boolean up = link != null && link.mediaConnectState() == MediaConnectState.MediaConnectStateConnected;
+            return new Attributes(String.valueOf(g.currentMacAddress()), String.valueOf(g.permanentMacAddress()), up,
+                    up ? link.xmitLinkSpeed() : 0L, link == null ? "unknown"
+                            : link.mediaDuplexState().name().replace("MediaDuplexState", "").toLowerCase(Locale.ROOT),
+                    g.mtuSize(), String.valueOf(s.adapter.state()));
+        }
+
+        Map<String, Object> json() {
+            Map<String, Object> a = new LinkedHashMap<>();
+            a.put("mac", mac);
+            a.put("permanent_mac", permanentMac);
+            a.put("link", up ? "up" : "down");
+            a.put("speed_bps", speedBps);
+            a.put("duplex", duplex);
+            a.put("mtu", mtu);
+            a.put("state", state);
+            return a;
+        }
+
+        String line() {
+            return String.format("adapter: mac %s  link %s%s  mtu %s", mac, up ? "up" : "down",
+                    speedBps > 0 ? " " + speedBps / 1_000_000 + " Mb/s " + duplex + " duplex" : "", mtu);
+        }
+    }
+
+    /** The verifier's verdict: its mode and each violation described. */
+    record Verdict(String mode, List<String> violations) {
+        static Verdict of(Verifier.Verdict v) {
+            return new Verdict(String.valueOf(v.mode()), v.violations().stream().map(Violation::describe).toList());
+        }
+
+        boolean passed() {
+            return violations.isEmpty();
+        }
+
+        Map<String, Object> json() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("mode", mode);
+            m.put("passed", passed());
+            m.put("violations", violations);
+            return m;
+        }
+    }
+
+    /**
+     * The steps of the sequence from the trace: every call NDIS made into the miniport at the top of a
+     * host operation (DriverEntry, MiniportInitializeEx, MiniportOidRequest, MiniportRestart, MiniportPause,
+     * MiniportHaltEx, MiniportDriverUnload), and the driver's registration and deregistration.
+     */
+    static List<Step> steps(NdisTrace trace) {
+        List<Step> steps = new ArrayList<>();
+        for (NdisTrace.Event e : trace.events()) {
+            boolean step = e.kind() == NdisTrace.Kind.CALL
+                    && (e.direction() == NdisTrace.Direction.NDIS_TO_MINIPORT && e.depth() <= 1
+                            || e.name().equals("NdisMRegisterMiniportDriver")
+                            || e.name().equals("NdisMDeregisterMiniportDriver"));
+            if (step) {
+                steps.add(new Step(e.name(), e.direction().arrow(), e.durationNanos(),
+                        e.hasStatus() ? NdisStatus.name(e.status()) : "(void)"));
+            }
+        }
+        return steps;
+    }
+
+    @Override
+    public Map<String, Object> json() {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("device", device);
+        doc.put("driver", driver);
+        if (attributes != null) {
+            doc.put("attributes", attributes.json());
+        }
+        doc.put("steps", steps.stream().map(Step::json).toList());
+        doc.put("verifier", verifier.json());
+        doc.put("result", result);
+        return doc;
+    }
+
+    @Override
+    public List<String> lines(boolean quiet) {
+        List<String> lines = new ArrayList<>();
+        if (!quiet) {
+            Table t = new Table("STEP", "DIRECTION", "DURATION", "STATUS");   // durations on the device clock
+            for (Step st : steps) {
+                long ns = st.durationNanos();
+                t.row(st.name(), st.dir(), ns < 0 ? "running" : String.format("%.3f ms", ns / 1e6), st.status());
+            }
+            lines.addAll(t.lines());
+            if (!hold && attributes != null) {
+                lines.add(attributes.line());
+            }
+        }
+        lines.add("verifier (" + verifier.mode() + "): " + (verifier.passed() ? "passed, no violations"
+                : verifier.violations().size() + " violation(s)"));
+        verifier.violations().forEach(x -> lines.add("  " + x));
+        if (trace != null) {
+            lines.add("trace: " + trace);
+        }
+        lines.add("bringup: " + outcome);
+        return lines;
+    }
+}

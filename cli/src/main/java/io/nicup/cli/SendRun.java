@@ -1,0 +1,126 @@
+package io.nicup.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One {@code send} on a session: brings it to Running, sends, accounts for every frame (also after a
+ * surprise removal), writes the mock wire's capture, and returns what happened as a {@link Report}.
+ */
+final class SendRun {
+
+    /** Frames --capture keeps in memory for the file (64 MB of minimum-size frames). */
+    static final int MAX_CAPTURE = 1_000_000;
+
+    private final Session s;
+    private final Output output;
+    private final StopSignal stop;
+    private final Path capture;
+
+    SendRun(Session s, Output output, StopSignal stop, Path capture) {
+        this.s = s;
+        this.output = output;
+        this.stop = stop;
+        this.capture = capture;
+    }
+
+    /**
+     * What {@code send} found. {@code interruptedAfter} and {@code teardown} only after a signal,
+     * {@code wireFrames} only on a simulated NIC; {@code failure} is an IOMMU fault, raised after printing.
+     */
+    record Report(String device, int count, TrafficSummary summary, boolean removed, boolean interrupted,
+            long interruptedAfter, String teardown, Long wireFrames, Path capture, CliException failure)
+            implements io.nicup.cli.Report {
+
+        @Override
+        public Map<String, Object> json() {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("device", device);
+            doc.put("count", count);
+            doc.put("summary", summary.json());
+            doc.put("device_removed", removed);
+            if (interrupted) {
+                doc.put("interrupted_after", interruptedAfter);
+                doc.put("teardown", teardown);
+            }
+            if (wireFrames != null) {
+                doc.put("wire_frames", wireFrames);
+                if (capture != null) {
+                    doc.put("capture", capture.toString());
+                }
+            }
+            return doc;
+        }
+
+        @Override
+        public List<String> lines(boolean quiet) {
+            List<String> lines = new ArrayList<>();
+            lines.add(summary.line("sent") + (interrupted ? " (interrupted after " + interruptedAfter + " of " + count + ")" : ""));
+            if (wireFrames != null) {
+                lines.add("mock wire: " + wireFrames + " frames captured" + (capture != null ? ", written to " + capture : ""));
+            }
+            if (interrupted) {
+                lines.add(teardown);
+            }
+            return lines;
+        }
+    }
+
+    Report send(SendFrames asked, int rate) {
+        s.stopWhen(stop::requested);
+        s.running(Session.DEFAULT_FILTER);
+        List<byte[]> frames = asked.frames(s.currentMac(), s.mtu());
+        long wireBefore = 0;
+        if (s.isMock()) {
+            if (capture != null) {   // memory for the file's frames only when a file was asked for
+                s.mock.wire().setCaptureLimit(Math.min(frames.size(), MAX_CAPTURE));
+            }
+            s.mock.wire().clearCaptured();
+            wireBefore = s.mock.wire().transmittedFrames();
+        }
+        Completions before = Completions.of(s.edge);
+        Traffic.Progress progress = new Traffic.Progress(output, "sent", () -> s.edge.completedOk() - before.ok(),
+                frames.size());
+        Traffic.announce(output, "sending " + frames.size() + " frames on " + s.spec);
+        long start = s.nanoTime();
+        Transmit.Sent sent = Transmit.send(s, frames, rate, progress);
+        long elapsed = s.nanoTime() - start;
+        progress.finish();
+        boolean removed = s.deviceGone();
+        if (removed) {
+            s.teardown();                                    // completes what the device and the driver held
+        }
+        boolean interrupted = stop.requested();
+        TrafficSummary summary = summary(Completions.of(s.edge).since(before), sent, frames, asked, elapsed, removed,
+                interrupted);
+        CliException failure = Traffic.incidents(s, output);
+        String teardown = interrupted ? Traffic.teardownAfterSignal(s) : null;
+        Long wireFrames = null;
+        if (s.isMock()) {
+            wireFrames = s.mock.wire().transmittedFrames() - wireBefore;
+            if (capture != null) {
+                Traffic.writeCapture(capture, s.mock.wire().captured());
+            }
+        }
+        return new Report(s.spec, frames.size(), summary, removed, interrupted, sent.completed(), teardown,
+                wireFrames, capture, failure);
+    }
+
+    /**
+     * After a removal FAILURE and SEND_ABORTED say where a frame was when the device went (see
+     * {@link TrafficSummary.Removal}); otherwise a failed completion is an error, as always.
+     */
+    private TrafficSummary summary(Completions done, Transmit.Sent sent, List<byte[]> frames, SendFrames asked,
+            long elapsed, boolean removed, boolean interrupted) {
+        long unconfirmed = removed ? done.failure() : 0;
+        long aborted = removed ? done.aborted() : 0;
+        long notSubmitted = removed ? frames.size() - sent.submitted() : 0;
+        long completed = done.ok() + done.failed();
+        long drops = interrupted ? 0 : frames.size() - completed - notSubmitted;
+        return new TrafficSummary(done.ok(), asked.bytes(frames, done.ok()), elapsed, done.failed() - unconfirmed - aborted,
+                drops, new TrafficSummary.Removal(unconfirmed, aborted, notSubmitted));
+    }
+}

@@ -1,0 +1,67 @@
+package io.nicup.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The closing summary of send, recv and loopback: frames, bytes, the time they took on the device clock
+ * (virtual on a simulated NIC), errors and drops, and for send and loopback where the frames a surprise
+ * removal caught went ({@link Removal}; recv has none).
+ */
+record TrafficSummary(long frames, long bytes, long elapsedNanos, long errors, long drops, Removal removal) {
+
+    /**
+     * Where the frames a surprise removal caught went, so that every frame asked for is counted once:
+     * {@code unconfirmed} were on the device's ring without a write-back (completed NDIS_STATUS_FAILURE:
+     * they may have reached the wire), {@code aborted} waited in the driver's queue (SEND_ABORTED) and
+     * {@code notSubmitted} nicup never gave to NDIS. All 0 without a removal.
+     */
+    record Removal(long unconfirmed, long aborted, long notSubmitted) {
+        static final Removal NONE = new Removal(0, 0, 0);
+
+        boolean any() {
+            return unconfirmed > 0 || aborted > 0 || notSubmitted > 0;
+        }
+    }
+
+    long pps() {
+        return elapsedNanos <= 0 ? 0 : Math.round(frames * 1e9 / elapsedNanos);
+    }
+
+    Map<String, Object> json() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("frames", frames);
+        m.put("bytes", bytes);
+        m.put("elapsed_ms", elapsedNanos / 1_000_000.0);
+        m.put("pps", pps());
+        m.put("errors", errors);
+        m.put("drops", drops);
+        if (removal != null) {
+            m.put("unconfirmed", removal.unconfirmed());
+            m.put("aborted", removal.aborted());
+            m.put("not_submitted", removal.notSubmitted());
+        }
+        return m;
+    }
+
+    /** "VERB N frames, B bytes in T ms (P pps), E errors, D drops", and where a removal's frames went. */
+    String line(String verb) {
+        String line = String.format("%s %d frames, %d bytes in %.3f ms (%d pps), %d errors, %d drops", verb, frames,
+                bytes, elapsedNanos / 1_000_000.0, pps(), errors, drops);
+        if (removal == null || !removal.any()) {
+            return line;                                     // the line scripts and the README know
+        }
+        List<String> parts = new ArrayList<>();
+        if (removal.unconfirmed() > 0) {
+            parts.add(removal.unconfirmed() + " on the ring unconfirmed (may have reached the wire)");
+        }
+        long never = removal.aborted() + removal.notSubmitted();
+        if (never > 0) {
+            parts.add(never + " never handed to the device (" + removal.aborted() + " queued in the driver, "
+                    + removal.notSubmitted() + " not submitted)");
+        }
+        return line + "; at the removal: " + String.join(", ", parts);
+    }
+}
