@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
             "everything), writes each frame NDIS indicates to --pcap until --count frames arrived or",
             "--timeout seconds passed, prints frames, bytes, pps, errors and drops (OID_GEN_STATISTICS",
             "ifInErrors, ifInDiscards), then pauses, halts and unloads. A simulated NIC receives only what",
-            "--inject puts on its wire; its times are virtual."},
+            "--inject puts on its wire; its times are virtual. When the device goes away mid-run (surprise",
+            "removal) its errors and drops are unknown and the exit code is 8."},
         footerHeading = "%nExamples:%n",
         footer = {"  nicup recv 0000:01:00.0 --pcap in.pcap --count 100 --timeout 30",
             "  nicup recv mock:82574L --pcap in.pcap --inject frames.pcap"})

@@ -32,8 +32,11 @@ final class RecvRun {
     record Ask(Path pcap, int max, boolean counted, int timeoutSeconds, boolean promiscuous, List<byte[]> inject) {
     }
 
-    /** What {@code recv} found; {@code teardown} only after a signal, {@code failure} an IOMMU fault. */
-    record Report(String device, TrafficSummary summary, Path pcap, boolean timedOut, int timeoutSeconds,
+    /**
+     * What {@code recv} found; {@code teardown} only after a signal, {@code failure} an IOMMU fault. After
+     * a removal ({@code removed}) the summary's errors and drops are unknown.
+     */
+    record Report(String device, TrafficSummary summary, boolean removed, Path pcap, boolean timedOut, int timeoutSeconds,
             boolean interrupted, String teardown, CliException failure) implements io.nicup.cli.Report {
 
         @Override
@@ -41,6 +44,7 @@ final class RecvRun {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("device", device);
             doc.put("summary", summary.json());
+            doc.put("device_removed", removed);
             doc.put("pcap", pcap.toString());
             doc.put("timed_out", timedOut);
             doc.put("interrupted", interrupted);
@@ -93,12 +97,16 @@ final class RecvRun {
             boolean timedOut = frames < ask.max() && ask.counted() && !interrupted;
             long elapsed = s.nanoTime() - start;
             progress.finish();
-            NdisStatisticsInfo after = s.statistics();
-            TrafficSummary summary = new TrafficSummary(frames, bytes, elapsed, after.ifInErrors() - before.ifInErrors(),
-                    after.ifInDiscards() - before.ifInDiscards(), null);
+            // A removed device answers its counter reads with all-ones: what it counted is unknown.
+            boolean removed = s.deviceGone();
+            NdisStatisticsInfo after = removed ? null : s.statistics();
+            TrafficSummary summary = new TrafficSummary(frames, bytes, elapsed,
+                    removed ? null : TrafficSummary.count(after.ifInErrors() - before.ifInErrors()),
+                    removed ? null : TrafficSummary.count(after.ifInDiscards() - before.ifInDiscards()), null);
             CliException failure = Traffic.incidents(s, output);
             String teardown = interrupted ? Traffic.teardownAfterSignal(s) : null;
-            return new Report(s.spec, summary, ask.pcap(), timedOut, ask.timeoutSeconds(), interrupted, teardown, failure);
+            return new Report(s.spec, summary, removed, ask.pcap(), timedOut, ask.timeoutSeconds(), interrupted, teardown,
+                    failure);
         }
     }
 

@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
             "Brings the adapter up to Running, optionally lets traffic in (--inject, simulated NIC only),",
             "pauses it, queries OID_GEN_STATISTICS (NDIS_STATISTICS_INFO) and reads the chip's",
             "clear-on-read counters (GPRC, GPTC, GORC, GOTC, MPC, ...) and the driver's counters, then halts",
-            "and unloads. Counters start at zero with each bring-up."},
+            "and unloads. Counters start at zero with each bring-up. After a surprise removal the counters",
+            "that come from the device are printed as unknown (JSON null) and the exit code is 8."},
         footerHeading = "%nExamples:%n",
         footer = {"  nicup stats 0000:01:00.0", "  nicup --json stats mock:82574L --inject frames.pcap"})
 final class StatsCommand implements Callable<Integer> {
@@ -30,9 +31,13 @@ final class StatsCommand implements Callable<Integer> {
             description = "Simulated NIC only: inject the pcap's frames into the mock wire while Running.")
     Path inject;
 
-    /** What {@code stats} read: OID_GEN_STATISTICS, the chip's counters under their heading, the driver's. */
-    record Report(String device, Map<String, Long> statistics, String chipTitle, Map<String, Long> chip,
-            Map<String, Long> driver) implements io.nicup.cli.Report {
+    /**
+     * What {@code stats} read: OID_GEN_STATISTICS, the chip's counters under their heading, the driver's.
+     * A null value is unknown: after a surprise removal ({@code removed}) every counter that comes from
+     * the device, since it answers reads with all-ones; and any counter that would be negative.
+     */
+    record Report(String device, boolean removed, Map<String, Long> statistics, String chipTitle,
+            Map<String, Long> chip, Map<String, Long> driver) implements io.nicup.cli.Report {
 
         @Override
         public Map<String, Object> json() {
@@ -41,6 +46,9 @@ final class StatsCommand implements Callable<Integer> {
             doc.put("statistics", statistics);
             doc.put("chip", chip);
             doc.put("driver", driver);
+            if (removed) {
+                doc.put("device_removed", true);
+            }
             return doc;
         }
 
@@ -56,7 +64,7 @@ final class StatsCommand implements Callable<Integer> {
         private static void section(List<String> lines, String title, Map<String, Long> counters) {
             lines.add(title);
             Table t = new Table("  COUNTER", "VALUE");
-            counters.forEach((k, v) -> t.row("  " + k, v));
+            counters.forEach((k, v) -> t.row("  " + k, v == null ? "unknown" : v));
             lines.addAll(t.lines());
         }
     }
@@ -81,10 +89,16 @@ final class StatsCommand implements Callable<Integer> {
             Traffic.inject(s, inject);
         }
         s.host.pause(s.adapter);
-        NdisStatisticsInfo st = s.statistics();
+        boolean removed = s.deviceGone();
         var diag = s.diagnostics();
-        return new Report(s.spec, statistics(st), diag.countersTitle(), new TreeMap<>(diag.counters()),
-                new TreeMap<>(diag.driverCounters()));
+        return new Report(s.spec, removed, known(statistics(s.statistics()), removed), diag.countersTitle(),
+                known(new TreeMap<>(diag.counters()), removed), known(new TreeMap<>(diag.driverCounters()), false));
+    }
+
+    /** The counters with every value unknown (null) that {@code removed} or a negative reading makes so. */
+    private static Map<String, Long> known(Map<String, Long> counters, boolean removed) {
+        counters.replaceAll((k, v) -> removed || v == null || v < 0 ? null : v);
+        return counters;
     }
 
     private static Map<String, Long> statistics(NdisStatisticsInfo s) {

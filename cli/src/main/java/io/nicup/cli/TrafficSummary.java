@@ -8,9 +8,16 @@ import java.util.Map;
 /**
  * The closing summary of send, recv and loopback: frames, bytes, the time they took on the device clock
  * (virtual on a simulated NIC), errors and drops, and for send and loopback where the frames a surprise
- * removal caught went ({@link Removal}; recv has none).
+ * removal caught went ({@link Removal}; recv has none). Errors or drops nicup cannot know (recv's come
+ * from the device's counters, which a removed device answers with all-ones) are null: printed
+ * {@code unknown}, JSON {@code null}, never a made-up number.
  */
-record TrafficSummary(long frames, long bytes, long elapsedNanos, long errors, long drops, Removal removal) {
+record TrafficSummary(long frames, long bytes, long elapsedNanos, Long errors, Long drops, Removal removal) {
+
+    /** A difference of two counter readings, or null (unknown) when it cannot be a count. */
+    static Long count(long value) {
+        return value < 0 ? null : value;
+    }
 
     /**
      * Where the frames a surprise removal caught went, so that every frame asked for is counted once:
@@ -48,8 +55,9 @@ record TrafficSummary(long frames, long bytes, long elapsedNanos, long errors, l
 
     /** "VERB N frames, B bytes in T ms (P pps), E errors, D drops", and where a removal's frames went. */
     String line(String verb) {
-        String line = String.format("%s %d frames, %d bytes in %.3f ms (%d pps), %d errors, %d drops", verb, frames,
-                bytes, elapsedNanos / 1_000_000.0, pps(), errors, drops);
+        String line = String.format("%s %d frames, %d bytes in %.3f ms (%d pps), %s errors, %s drops", verb, frames,
+                bytes, elapsedNanos / 1_000_000.0, pps(), errors == null ? "unknown" : errors,
+                drops == null ? "unknown" : drops);
         if (removal == null || !removal.any()) {
             return line;                                     // the line scripts and the README know
         }
