@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -16,7 +17,8 @@ import picocli.CommandLine.Mixin;
             "read-only STATUS bits do not move), nvm (checksum word sum 0xBABA), interrupt (each cause raises",
             "the vector), phy-loopback and mac-loopback (64 frames of 1024 bytes come back byte for byte)",
             "and link (STATUS.LU within 5 s). Prints PASS, FAIL or SKIPPED per test with the reason, then",
-            "halts and unloads. Exit 9 when any test fails."},
+            "halts and unloads; the last line counts the skipped tests apart from the passed ones and says",
+            "why they were skipped. Exit 9 when any test fails (a skipped test does not fail the run)."},
         footerHeading = "%nExamples:%n",
         footer = {"  nicup selftest 0000:01:00.0", "  nicup --json selftest mock:82574L",
             "  nicup selftest 'mock:82574L?fault=link-down'   # exit 9: the link test fails"})
@@ -44,6 +46,7 @@ final class SelftestCommand implements Callable<Integer> {
                 return m;
             }).toList());
             doc.put("failed", (long) failed().size());
+            doc.put("skipped", (long) skipped().size());
             doc.put("passed", failed().isEmpty());
             return doc;
         }
@@ -56,10 +59,29 @@ final class SelftestCommand implements Callable<Integer> {
                 results.forEach(r -> t.row(r.name(), r.outcome(), r.reason()));
                 lines.addAll(t.lines());
             }
-            int failed = failed().size();
-            lines.add(failed == 0 ? "selftest: all " + results.size() + " tests passed"
-                    : "selftest: " + failed + " of " + results.size() + " tests FAILED");
+            lines.add("selftest: " + verdict());
             return lines;
+        }
+
+        List<SelfTestResult> skipped() {
+            return results.stream().filter(r -> r.outcome() == SelfTestResult.Outcome.SKIPPED).toList();
+        }
+
+        /**
+         * "all 6 tests passed", or what did not pass: a skipped test is neither passed nor failed, and
+         * its reason is said ("5 passed, 1 skipped (loopback: ...)").
+         */
+        private String verdict() {
+            int failed = failed().size();
+            List<SelfTestResult> skipped = skipped();
+            int passed = results.size() - failed - skipped.size();
+            if (failed == 0 && skipped.isEmpty()) {
+                return "all " + results.size() + " tests passed";
+            }
+            String skips = skipped.isEmpty() ? "" : ", " + skipped.size() + " skipped ("
+                    + skipped.stream().map(r -> r.name() + ": " + r.reason()).collect(Collectors.joining("; ")) + ")";
+            return failed == 0 ? passed + " passed" + skips
+                    : failed + " of " + results.size() + " tests FAILED, " + passed + " passed" + skips;
         }
 
         /** Exit 9 naming the failed tests and the first one's reason; null when none failed. */
