@@ -69,11 +69,27 @@ final class BringupCycles {
     }
 
     /**
-     * The soak's result over the cycles that ran: the baselines taken after cycle {@code checkedAt}, the
-     * last values, and the first cycle whose IOVAs differ from cycle 1's ({@code movedIovas}, or null).
+     * The soak's result over the cycles that ran. The descriptors are compared from the cycle after the
+     * JVM's warm-up ({@code fdsCheckedAt}, 0 when the soak is too short to check them: {@code fdsBaseline}
+     * is then -1); the locked memory from the same cycle, or, in a soak too short for that, from before
+     * the first cycle ({@code lockedCheckedAt} 0), so that even one cycle that leaves pages pinned fails.
+     * {@code movedIovas} names the first cycle whose IOVAs differ from cycle 1's, or is null.
      */
-    record Report(String device, int asked, List<Cycle> cycles, long fdsBaseline, long lockedBaseline, int checkedAt,
-            String movedIovas) implements io.nicup.cli.Report {
+    record Report(String device, int asked, List<Cycle> cycles, long fdsBaseline, int fdsCheckedAt,
+            long lockedBaseline, int lockedCheckedAt, String movedIovas) implements io.nicup.cli.Report {
+
+        /**
+         * The report over {@code cycles}, with {@code fdsBefore} and {@code lockedBefore} read before the
+         * first cycle: the warm-up cycle's values are the baselines once the soak got past it.
+         */
+        static Report of(String device, int asked, List<Cycle> cycles, long lockedBefore, String movedIovas) {
+            int warm = WARM_UP_CYCLES + 1;
+            if (cycles.size() > warm) {
+                Cycle c = cycles.get(warm - 1);
+                return new Report(device, asked, cycles, c.fds(), warm, c.lockedKib(), warm, movedIovas);
+            }
+            return new Report(device, asked, cycles, -1, 0, lockedBefore, 0, movedIovas);
+        }
 
         int done() {
             return cycles.size();
@@ -108,6 +124,7 @@ final class BringupCycles {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("device", device);
             doc.put("cycles", done());
+            doc.put("fds_checked", fdsCheckedAt > 0);
             doc.put("fds_baseline", fdsBaseline);
             doc.put("fds_last", fdsLast());
             doc.put("fds_grew", fdsGrew());
@@ -124,13 +141,18 @@ final class BringupCycles {
         /** The closing two lines (each cycle's line is printed as it ends). */
         @Override
         public List<String> lines(boolean quiet) {
-            return List.of("cycles: " + done() + " of " + asked + " up and halted; open fds " + fdsBaseline
-                    + " after cycle " + checkedAt + ", " + fdsLast() + " after cycle " + done()
-                    + (fdsGrew() ? " (GREW)" : " (steady)"),
-                    "dma: locked memory up to " + lockedUpMax() + " KiB while up, " + lockedBaseline + " KiB after cycle "
-                    + checkedAt + ", " + lockedLast() + " KiB after cycle " + done()
-                    + (lockedGrew() ? " (GREW)" : " (steady)") + "; " + (firstIovas() == null ? 0 : firstIovas().size())
-                    + " shared-memory IOVAs" + (movedIovas != null ? " MOVED: " + movedIovas : ", the same in every cycle"));
+            String fds = fdsCheckedAt == 0
+                    ? "open fds " + fdsLast() + " after cycle " + done() + " (not checked: the JVM opens files of its own"
+                            + " in the first " + (WARM_UP_CYCLES + 1) + " cycles; give --cycles " + (WARM_UP_CYCLES + 2)
+                            + " or more)"
+                    : "open fds " + fdsBaseline + " after cycle " + fdsCheckedAt + ", " + fdsLast() + " after cycle "
+                            + done() + (fdsGrew() ? " (GREW)" : " (steady)");
+            return List.of("cycles: " + done() + " of " + asked + " up and halted; " + fds,
+                    "dma: locked memory up to " + lockedUpMax() + " KiB while up, " + lockedBaseline + " KiB "
+                    + (lockedCheckedAt == 0 ? "before cycle 1" : "after cycle " + lockedCheckedAt) + ", " + lockedLast()
+                    + " KiB after cycle " + done() + (lockedGrew() ? " (GREW)" : " (steady)") + "; "
+                    + (firstIovas() == null ? 0 : firstIovas().size()) + " shared-memory IOVAs"
+                    + (movedIovas != null ? " MOVED: " + movedIovas : ", the same in every cycle"));
         }
 
         /** Exit 9 for the first leak found, or null. */
@@ -155,15 +177,10 @@ final class BringupCycles {
 
     int run(int cycles) {
         List<Cycle> rows = new ArrayList<>();
-        long baseline = -1;
-        long lockedBaseline = -1;
+        long lockedBefore = lockedKiB();
         String movedIovas = null;
         for (int i = 1; i <= cycles && !stop.requested(); i++) {
             Cycle c = cycle(i);
-            if (i == Math.min(cycles, WARM_UP_CYCLES + 1)) {
-                baseline = c.fds();
-                lockedBaseline = c.lockedKib();
-            }
             if (movedIovas == null && !rows.isEmpty() && !c.iovas().equals(rows.getFirst().iovas())) {
                 movedIovas = "cycle " + i + " mapped " + c.iovas() + ", cycle 1 " + rows.getFirst().iovas();
             }
@@ -177,8 +194,7 @@ final class BringupCycles {
                         + c.violation(), "see the trace (nicup bringup --trace FILE)");
             }
         }
-        Report report = new Report(device, cycles, rows, baseline, lockedBaseline,
-                Math.min(rows.size(), WARM_UP_CYCLES + 1), movedIovas);
+        Report report = Report.of(device, cycles, rows, lockedBefore, movedIovas);
         output.print(report);
         CliException leak = report.leak();
         if (leak != null) {
