@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
         footer = {
             "  0 success, 1 internal error, 2 usage, 3 device not found, 4 not supported, 5 permission,",
             "  6 busy, 7 IOMMU/VFIO set-up, 8 hardware failure, 9 self-test failed, 10 environment,",
-            "  130 interrupted. See README.md for the full table."})
+            "  11 incomplete (recv got fewer frames than --count), 130 interrupted. See README.md for the table."})
 public final class Nicup {
 
     @Option(names = "--json", scope = CommandLine.ScopeType.INHERIT,

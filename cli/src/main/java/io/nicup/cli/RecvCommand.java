@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
             "--timeout seconds passed, prints frames, bytes, pps, errors and drops (OID_GEN_STATISTICS",
             "ifInErrors, ifInDiscards), then pauses, halts and unloads. A simulated NIC receives only what",
             "--inject puts on its wire; its times are virtual. When the device goes away mid-run (surprise",
-            "removal) its errors and drops are unknown and the exit code is 8."},
+            "removal) its errors and drops are unknown and the exit code is 8. With --count, a run that ends",
+            "with fewer frames (the timeout, or a simulated wire with no more) says so and exits 11."},
         footerHeading = "%nExamples:%n",
         footer = {"  nicup recv 0000:01:00.0 --pcap in.pcap --count 100 --timeout 30",
             "  nicup recv mock:82574L --pcap in.pcap --inject frames.pcap"})

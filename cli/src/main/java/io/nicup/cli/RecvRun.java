@@ -28,6 +28,24 @@ final class RecvRun {
         this.stop = stop;
     }
 
+    /** Why the receive loop ended. */
+    enum End {
+        /** --count frames arrived. */
+        COUNT("count"),
+        /** --timeout seconds passed. */
+        TIMEOUT("timeout"),
+        /** Simulated NIC: every injected frame was accounted for, nothing more will arrive. */
+        WIRE_EMPTY("wire-empty"),
+        INTERRUPTED("interrupted"),
+        DEVICE_REMOVED("device-removed");
+
+        final String json;
+
+        End(String json) {
+            this.json = json;
+        }
+    }
+
     /** What to receive: into {@code pcap}, at most {@code max} frames (a --count when {@code counted}). */
     record Ask(Path pcap, int max, boolean counted, int timeoutSeconds, boolean promiscuous, List<byte[]> inject) {
     }
@@ -36,8 +54,37 @@ final class RecvRun {
      * What {@code recv} found; {@code teardown} only after a signal, {@code failure} an IOMMU fault. After
      * a removal ({@code removed}) the summary's errors and drops are unknown.
      */
-    record Report(String device, TrafficSummary summary, boolean removed, Path pcap, boolean timedOut, int timeoutSeconds,
-            boolean interrupted, String teardown, CliException failure) implements io.nicup.cli.Report {
+    record Report(String device, TrafficSummary summary, boolean removed, Path pcap, Integer count, End end,
+            int timeoutSeconds, String teardown, CliException fault) implements io.nicup.cli.Report {
+
+        boolean interrupted() {
+            return end == End.INTERRUPTED;
+        }
+
+        /** A --count that was not reached for a reason of its own (not a signal, not a removal). */
+        boolean incomplete() {
+            return count != null && summary.frames() < count && (end == End.TIMEOUT || end == End.WIRE_EMPTY);
+        }
+
+        /** The IOMMU fault, else exit 11 when --count was not reached, else null. */
+        CliException failure() {
+            if (fault != null || !incomplete()) {
+                return fault;
+            }
+            return new CliException(ExitCode.INCOMPLETE, "recv incomplete: received=" + summary.frames() + " count="
+                    + count + " ended=" + end.json, end == End.TIMEOUT
+                    ? "raise --timeout, or check that the link partner sends to this port (--promiscuous takes every frame)"
+                    : "inject at least --count frames, or lower --count");
+        }
+
+        /** Why fewer frames than --count arrived, as the summary line's tail ("" when it says nothing new). */
+        private String shortfall() {
+            if (!incomplete()) {
+                return "";
+            }
+            return end == End.TIMEOUT ? " (timed out after " + timeoutSeconds + " s: " + summary.frames() + " of " + count
+                    + " frames)" : " (the simulated wire had no more frames: " + summary.frames() + " of " + count + ")";
+        }
 
         @Override
         public Map<String, Object> json() {
@@ -46,8 +93,10 @@ final class RecvRun {
             doc.put("summary", summary.json());
             doc.put("device_removed", removed);
             doc.put("pcap", pcap.toString());
-            doc.put("timed_out", timedOut);
-            doc.put("interrupted", interrupted);
+            doc.put("count", count);
+            doc.put("ended", end.json);
+            doc.put("timed_out", end == End.TIMEOUT);
+            doc.put("interrupted", interrupted());
             if (teardown != null) {
                 doc.put("teardown", teardown);
             }
@@ -57,8 +106,7 @@ final class RecvRun {
         @Override
         public List<String> lines(boolean quiet) {
             List<String> lines = new ArrayList<>();
-            lines.add(summary.line("received") + ", written to " + pcap
-                    + (timedOut ? " (timed out after " + timeoutSeconds + " s)" : "") + (interrupted ? " (interrupted)" : ""));
+            lines.add(summary.line("received") + ", written to " + pcap + shortfall() + (interrupted() ? " (interrupted)" : ""));
             if (teardown != null) {
                 lines.add(teardown);
             }
@@ -85,16 +133,30 @@ final class RecvRun {
                     drain(w, ask.max(), start);
                 }
             }
-            while (frames < ask.max() && s.nanoTime() - deadline < 0 && !stop.requested() && !s.deviceGoneLately()) {
-                s.pump(Duration.ofMillis(s.isMock() ? 10 : 1));
-                drain(w, ask.max(), start);
-                progress.run();
-                if (injected != null && s.isMock() && s.mock.wire().injectedFrames() > 0 && frames >= injected.size()) {
-                    break;   // everything injected has arrived: no need to wait out the timeout in virtual time
+            End end = null;
+            while (end == null) {
+                if (frames >= ask.max()) {
+                    end = End.COUNT;
+                } else if (stop.requested()) {
+                    end = End.INTERRUPTED;
+                } else if (s.deviceGoneLately()) {
+                    end = End.DEVICE_REMOVED;
+                } else if (s.nanoTime() - deadline >= 0) {
+                    end = End.TIMEOUT;
+                } else {
+                    s.pump(Duration.ofMillis(s.isMock() ? 10 : 1));
+                    drain(w, ask.max(), start);
+                    progress.run();
+                    if (injected != null && s.isMock() && s.mock.wire().injectedFrames() > 0 && frames >= injected.size()
+                            && frames < ask.max()) {
+                        end = End.WIRE_EMPTY;   // everything injected has arrived: no need to wait out the timeout
+                    }
                 }
             }
-            boolean interrupted = stop.requested();
-            boolean timedOut = frames < ask.max() && ask.counted() && !interrupted;
+            boolean interrupted = end == End.INTERRUPTED || stop.requested();
+            if (interrupted) {
+                end = End.INTERRUPTED;
+            }
             long elapsed = s.nanoTime() - start;
             progress.finish();
             // A removed device answers its counter reads with all-ones: what it counted is unknown.
@@ -105,8 +167,8 @@ final class RecvRun {
                     removed ? null : TrafficSummary.count(after.ifInDiscards() - before.ifInDiscards()), null);
             CliException failure = Traffic.incidents(s, output);
             String teardown = interrupted ? Traffic.teardownAfterSignal(s) : null;
-            return new Report(s.spec, summary, removed, ask.pcap(), timedOut, ask.timeoutSeconds(), interrupted, teardown,
-                    failure);
+            return new Report(s.spec, summary, removed, ask.pcap(), ask.counted() ? ask.max() : null, end,
+                    ask.timeoutSeconds(), teardown, failure);
         }
     }
 

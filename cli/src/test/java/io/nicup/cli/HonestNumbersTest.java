@@ -78,4 +78,42 @@ class HonestNumbersTest {
             assertThat(n % 0xFFFF_FFFFL == 0 && n > 0).as("%d is an all-ones reading in %s", n, out).isFalse();
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void recvThatGetsFewerFramesThanItsCountExits11AndSaysWhyWithoutClaimingATimeout() {
+        Path in = twentyBroadcasts();
+        CliRun text = CliRun.run(env, "recv", "mock:82574L", "--pcap", tmp.resolve("r.pcap").toString(), "--inject",
+                in.toString(), "--count", "50");
+        CliRun json = CliRun.run(env, "--json", "recv", "mock:82574L", "--pcap", tmp.resolve("j.pcap").toString(),
+                "--inject", in.toString(), "--count", "50");
+
+        assertThat(text.exitCode()).as(text.err()).isEqualTo(ExitCode.INCOMPLETE.code());
+        assertThat(text.out()).contains("received 20 frames", "(the simulated wire had no more frames: 20 of 50)")
+                .doesNotContain("timed out");
+        assertThat(text.err().lines().filter(l -> !l.contains("Ctrl-C"))).singleElement().asString()
+                .startsWith("nicup: recv incomplete: received=20 count=50 ended=wire-empty");
+        assertThat(json.exitCode()).isEqualTo(ExitCode.INCOMPLETE.code());
+        assertThat(json.out()).contains("\"count\":50,\"ended\":\"wire-empty\",\"timed_out\":false");
+    }
+
+    @org.junit.jupiter.api.Test
+    void recvThatTimesOutBeforeItsCountExits11AndTheLineSaysTheTimeout() {
+        CliRun r = CliRun.run(env, "recv", "mock:82574L", "--pcap", tmp.resolve("r.pcap").toString(), "--count", "5",
+                "--timeout", "1");
+
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCode.INCOMPLETE.code());
+        assertThat(r.out()).containsPattern("received 0 frames, 0 bytes in 10\\d\\d\\.\\d+ ms")
+                .contains("(timed out after 1 s: 0 of 5 frames)");
+        assertThat(r.err()).contains("nicup: recv incomplete: received=0 count=5 ended=timeout");
+    }
+
+    @org.junit.jupiter.api.Test
+    void recvThatGetsItsCountExits0() {
+        Path in = twentyBroadcasts();
+        CliRun r = CliRun.run(env, "recv", "mock:82574L", "--pcap", tmp.resolve("r.pcap").toString(), "--inject",
+                in.toString(), "--count", "20");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("received 20 frames").doesNotContain("of 20");
+    }
 }
