@@ -134,8 +134,8 @@ final class LoopbackRun {
         String mismatch = verdict.mismatch(offered);
         Completions done = Completions.of(s.edge).since(before);
         TrafficSummary summary = removed
-                ? removalSummary(verdict.received(), verdict.bytes(), elapsed, count - submitted, done)
-                : new TrafficSummary(verdict.received(), verdict.bytes(), elapsed, done.failed(),
+                ? removalSummary(verdict.received(), verdict.bytes(), s.timing(elapsed), count - submitted, done)
+                : new TrafficSummary(verdict.received(), verdict.bytes(), s.timing(elapsed), done.failed(),
                         Math.max(0, offered - verdict.received()), TrafficSummary.Removal.NONE);
         return new Report(s.spec, count, teardown, summary, removed, offered, mismatch, interrupted, fault);
     }
@@ -147,7 +147,7 @@ final class LoopbackRun {
      * its completion said; the device completes in order and loopback keeps it, so the frames that came
      * back are the confirmed ones first and then unconfirmed ones.
      */
-    static TrafficSummary removalSummary(long back, long bytes, long elapsed, long notSubmitted, Completions done) {
+    static TrafficSummary removalSummary(long back, long bytes, TrafficSummary.Timing elapsed, long notSubmitted, Completions done) {
         long backUnconfirmed = Math.clamp(back - done.ok(), 0, done.failure());
         return new TrafficSummary(back, bytes, elapsed, done.failed() - done.failure() - done.aborted(),
                 Math.max(0, done.ok() - back), new TrafficSummary.Removal(done.failure() - backUnconfirmed,

@@ -12,9 +12,9 @@ import picocli.CommandLine.Option;
         description = {
             "Brings the adapter up to Running (directed, broadcast and all-multicast; --promiscuous for",
             "everything), writes each frame NDIS indicates to --pcap until --count frames arrived or",
-            "--timeout seconds passed, prints frames, bytes, pps, errors and drops (OID_GEN_STATISTICS",
+            "--timeout seconds passed, prints frames, bytes, pps, bit rate, errors and drops (OID_GEN_STATISTICS",
             "ifInErrors, ifInDiscards), then pauses, halts and unloads. A simulated NIC receives only what",
-            "--inject puts on its wire; its times are virtual. When the device goes away mid-run (surprise",
+            "--inject puts on its wire; its times are virtual and labelled so. When the device goes away (surprise",
             "removal) its errors and drops are unknown and the exit code is 8. With --count, a run that ends",
             "with fewer frames (the timeout, or a simulated wire with no more) says so and exits 11."},
         footerHeading = "%nExamples:%n",

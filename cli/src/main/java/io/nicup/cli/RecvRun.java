@@ -162,7 +162,7 @@ final class RecvRun {
             // A removed device answers its counter reads with all-ones: what it counted is unknown.
             boolean removed = s.deviceGone();
             NdisStatisticsInfo after = removed ? null : s.statistics();
-            TrafficSummary summary = new TrafficSummary(frames, bytes, elapsed,
+            TrafficSummary summary = new TrafficSummary(frames, bytes, s.timing(elapsed),
                     removed ? null : TrafficSummary.count(after.ifInErrors() - before.ifInErrors()),
                     removed ? null : TrafficSummary.count(after.ifInDiscards() - before.ifInDiscards()), null);
             CliException failure = Traffic.incidents(s, output);

@@ -120,7 +120,7 @@ final class SendRun {
         long notSubmitted = removed ? frames.size() - sent.submitted() : 0;
         long completed = done.ok() + done.failed();
         long drops = interrupted ? 0 : frames.size() - completed - notSubmitted;
-        return new TrafficSummary(done.ok(), asked.bytes(frames, done.ok()), elapsed, done.failed() - unconfirmed - aborted,
+        return new TrafficSummary(done.ok(), asked.bytes(frames, done.ok()), s.timing(elapsed), done.failed() - unconfirmed - aborted,
                 drops, new TrafficSummary.Removal(unconfirmed, aborted, notSubmitted));
     }
 }

@@ -177,6 +177,18 @@ final class Session implements AutoCloseable {
         }
     }
 
+    /** The speed of the link NDIS was told of, in bits per second; 0 while it is down or unknown. */
+    long linkSpeedBps() {
+        var link = adapter == null ? null : adapter.linkState();
+        return link == null || link.mediaConnectState() != io.nicup.ndis.MediaConnectState.MediaConnectStateConnected
+                ? 0 : link.xmitLinkSpeed();
+    }
+
+    /** What a traffic summary needs to know of the clock it was timed on and the link it ran over. */
+    TrafficSummary.Timing timing(long elapsedNanos) {
+        return new TrafficSummary.Timing(elapsedNanos, isMock(), linkSpeedBps());
+    }
+
     NicDiagnostics diagnostics() {
         return driver.diagnostics(host, adapter);
     }

@@ -12,7 +12,19 @@ import java.util.Map;
  * from the device's counters, which a removed device answers with all-ones) are null: printed
  * {@code unknown}, JSON {@code null}, never a made-up number.
  */
-record TrafficSummary(long frames, long bytes, long elapsedNanos, Long errors, Long drops, Removal removal) {
+record TrafficSummary(long frames, long bytes, Timing timing, Long errors, Long drops, Removal removal) {
+
+    /**
+     * How long the traffic took and on which clock: a simulated NIC runs on virtual time, which does not
+     * model the wire, so its rates are labelled simulated and may exceed {@code linkBps} (the link NDIS
+     * was told of, 0 when unknown); a real NIC's are measured on the system clock.
+     */
+    record Timing(long elapsedNanos, boolean virtual, long linkBps) {
+    }
+
+    long elapsedNanos() {
+        return timing.elapsedNanos();
+    }
 
     /** A difference of two counter readings, or null (unknown) when it cannot be a count. */
     static Long count(long value) {
@@ -34,15 +46,49 @@ record TrafficSummary(long frames, long bytes, long elapsedNanos, Long errors, L
     }
 
     long pps() {
-        return elapsedNanos <= 0 ? 0 : Math.round(frames * 1e9 / elapsedNanos);
+        return elapsedNanos() <= 0 ? 0 : Math.round(frames * 1e9 / elapsedNanos());
+    }
+
+    /** The frames' bits per second (without preamble, FCS and gap); 0 when no time passed. */
+    long bps() {
+        return elapsedNanos() <= 0 ? 0 : Math.round(bytes * 8e9 / elapsedNanos());
+    }
+
+    boolean beyondLink() {
+        return timing.linkBps() > 0 && bps() > timing.linkBps();
+    }
+
+    /** "640.0 Mb/s": bits per second in the unit that keeps three or four digits. */
+    static String bitRate(long bps) {
+        if (bps >= 1_000_000_000L) {
+            return String.format("%.1f Gb/s", bps / 1e9);
+        }
+        if (bps >= 1_000_000L) {
+            return String.format("%.1f Mb/s", bps / 1e6);
+        }
+        return bps >= 1000 ? String.format("%.1f kb/s", bps / 1e3) : bps + " b/s";
+    }
+
+    /** The time and rates: "in T ms (P pps, R)", with virtual time and a rate beyond the link said so. */
+    private String timeAndRate() {
+        String rate = pps() + " pps, " + bitRate(bps()) + (timing.virtual() ? " simulated" : "");
+        if (beyondLink()) {
+            rate += ", beyond the " + bitRate(timing.linkBps()) + " link" + (timing.virtual()
+                    ? ": the simulated NIC does not model wire time" : ": completions arrived in a burst");
+        }
+        return String.format("in %.3f ms%s (%s)", elapsedNanos() / 1_000_000.0, timing.virtual() ? " of virtual time" : "",
+                rate);
     }
 
     Map<String, Object> json() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("frames", frames);
         m.put("bytes", bytes);
-        m.put("elapsed_ms", elapsedNanos / 1_000_000.0);
+        m.put("elapsed_ms", elapsedNanos() / 1_000_000.0);
+        m.put("virtual_time", timing.virtual());
         m.put("pps", pps());
+        m.put("bps", bps());
+        m.put("link_bps", timing.linkBps());
         m.put("errors", errors);
         m.put("drops", drops);
         if (removal != null) {
@@ -55,9 +101,8 @@ record TrafficSummary(long frames, long bytes, long elapsedNanos, Long errors, L
 
     /** "VERB N frames, B bytes in T ms (P pps), E errors, D drops", and where a removal's frames went. */
     String line(String verb) {
-        String line = String.format("%s %d frames, %d bytes in %.3f ms (%d pps), %s errors, %s drops", verb, frames,
-                bytes, elapsedNanos / 1_000_000.0, pps(), errors == null ? "unknown" : errors,
-                drops == null ? "unknown" : drops);
+        String line = String.format("%s %d frames, %d bytes %s, %s errors, %s drops", verb, frames, bytes, timeAndRate(),
+                errors == null ? "unknown" : errors, drops == null ? "unknown" : drops);
         if (removal == null || !removal.any()) {
             return line;                                     // the line scripts and the README know
         }

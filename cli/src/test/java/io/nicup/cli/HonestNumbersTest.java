@@ -102,7 +102,7 @@ class HonestNumbersTest {
                 "--timeout", "1");
 
         assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCode.INCOMPLETE.code());
-        assertThat(r.out()).containsPattern("received 0 frames, 0 bytes in 10\\d\\d\\.\\d+ ms")
+        assertThat(r.out()).containsPattern("received 0 frames, 0 bytes in 10\\d\\d\\.\\d+ ms of virtual time \\(0 pps, 0 b/s simulated\\)")
                 .contains("(timed out after 1 s: 0 of 5 frames)");
         assertThat(r.err()).contains("nicup: recv incomplete: received=0 count=5 ended=timeout");
     }
@@ -115,5 +115,33 @@ class HonestNumbersTest {
 
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("received 20 frames").doesNotContain("of 20");
+    }
+
+    @org.junit.jupiter.api.Test
+    void aSimulatedNicsTimeIsVirtualAndARateBeyondTheLinkIsSaidToBeSimulated() {
+        CliRun text = CliRun.run(env, "send", "mock:82574L", "--count", "1000", "--size", "1514", "--dst",
+                "02:00:00:00:00:01");
+        CliRun json = CliRun.run(env, "--json", "send", "mock:82574L", "--count", "1000", "--size", "1514", "--dst",
+                "02:00:00:00:00:01");
+
+        assertThat(text.exitCode()).as(text.err()).isZero();
+        assertThat(text.out()).containsPattern("sent 1000 frames, 1514000 bytes in \\d+\\.\\d{3} ms of virtual time"
+                + " \\(\\d+ pps, \\d+\\.\\d Gb/s simulated, beyond the 1\\.0 Gb/s link: the simulated NIC does not model wire time\\)");
+        assertThat(json.out()).contains("\"virtual_time\":true", "\"link_bps\":1000000000");
+        Matcher bps = Pattern.compile("\"elapsed_ms\":([0-9.]+),.*\"bps\":(\\d+)").matcher(json.out());
+        assertThat(bps.find()).as(json.out()).isTrue();
+        assertThat(Long.parseLong(bps.group(2))).as("bits of 1514000 bytes over the elapsed time")
+                .isCloseTo(Math.round(1514000 * 8 / (Double.parseDouble(bps.group(1)) / 1000)),
+                        org.assertj.core.data.Percentage.withPercentage(1));
+    }
+
+    @org.junit.jupiter.api.Test
+    void aMeasuredRateCarriesItsBitRateAndNoVirtualLabel() {
+        var summary = new TrafficSummary(1000, 64000, new TrafficSummary.Timing(1_000_000, false, 1_000_000_000L), 0L,
+                0L, null);
+
+        assertThat(summary.line("sent")).isEqualTo("sent 1000 frames, 64000 bytes in 1.000 ms (1000000 pps, 512.0 Mb/s),"
+                + " 0 errors, 0 drops");
+        assertThat(summary.json()).containsEntry("virtual_time", false).containsEntry("bps", 512_000_000L);
     }
 }
