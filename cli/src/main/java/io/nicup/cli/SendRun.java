@@ -32,8 +32,19 @@ final class SendRun {
      * {@code wireFrames} only on a simulated NIC; {@code failure} is an IOMMU fault, raised after printing.
      */
     record Report(String device, int count, TrafficSummary summary, boolean removed, boolean interrupted,
-            long interruptedAfter, String teardown, Long wireFrames, Path capture, CliException failure)
+            long interruptedAfter, String teardown, Long wireFrames, Path capture, long written, CliException failure)
             implements io.nicup.cli.Report {
+
+        /** What the mock wire line says: the frames it saw, and how many of them the file holds. */
+        private String wireLine() {
+            String line = "mock wire: " + wireFrames + " frames captured";
+            if (capture == null) {
+                return line;
+            }
+            return written == wireFrames ? line + ", written to " + capture
+                    : line + ", the last " + written + " written to " + capture + " (--capture keeps at most "
+                            + Math.min(count, MAX_CAPTURE) + ")";
+        }
 
         @Override
         public Map<String, Object> json() {
@@ -50,6 +61,7 @@ final class SendRun {
                 doc.put("wire_frames", wireFrames);
                 if (capture != null) {
                     doc.put("capture", capture.toString());
+                    doc.put("capture_frames", written);
                 }
             }
             return doc;
@@ -60,7 +72,7 @@ final class SendRun {
             List<String> lines = new ArrayList<>();
             lines.add(summary.line("sent") + (interrupted ? " (interrupted after " + interruptedAfter + " of " + count + ")" : ""));
             if (wireFrames != null) {
-                lines.add("mock wire: " + wireFrames + " frames captured" + (capture != null ? ", written to " + capture : ""));
+                lines.add(wireLine());
             }
             if (interrupted) {
                 lines.add(teardown);
@@ -99,14 +111,17 @@ final class SendRun {
         CliException failure = Traffic.incidents(s, output);
         String teardown = interrupted ? Traffic.teardownAfterSignal(s) : null;
         Long wireFrames = null;
+        long written = 0;
         if (s.isMock()) {
             wireFrames = s.mock.wire().transmittedFrames() - wireBefore;
             if (capture != null) {
-                Traffic.writeCapture(capture, s.mock.wire().captured());
+                List<byte[]> captured = s.mock.wire().captured();
+                Traffic.writeCapture(capture, captured);
+                written = captured.size();
             }
         }
         return new Report(s.spec, frames.size(), summary, removed, interrupted, sent.completed(), teardown,
-                wireFrames, capture, failure);
+                wireFrames, capture, written, failure);
     }
 
     /**

@@ -144,4 +144,21 @@ class HonestNumbersTest {
                 + " 0 errors, 0 drops");
         assertThat(summary.json()).containsEntry("virtual_time", false).containsEntry("bps", 512_000_000L);
     }
+
+    @org.junit.jupiter.api.Test
+    void captureNeverClaimsMoreFramesThanTheFileHolds() {
+        var summary = new TrafficSummary(1000, 64000, new TrafficSummary.Timing(1_000_000, true, 0), 0L, 0L,
+                TrafficSummary.Removal.NONE);
+        Path file = tmp.resolve("c.pcap");
+        var report = new SendRun.Report("mock:82574L", 1000, summary, false, false, 0, null, 1200L, file, 1000, null);
+
+        assertThat(report.lines(false)).contains("mock wire: 1200 frames captured, the last 1000 written to " + file
+                + " (--capture keeps at most 1000)");
+        assertThat(report.json()).containsEntry("wire_frames", 1200L).containsEntry("capture_frames", 1000L);
+
+        CliRun r = CliRun.run(env, "--json", "send", "mock:82574L?fault=link-flap", "--count", "200", "--size", "64",
+                "--dst", "02:00:00:00:00:01", "--capture", file.toString());
+        int inFile = Pcap.readAll(file, 1000).size();
+        assertThat(r.out()).contains("\"wire_frames\":" + inFile, "\"capture_frames\":" + inFile);
+    }
 }
