@@ -94,6 +94,7 @@ final class SendRun {
             wireBefore = s.mock.wire().transmittedFrames();
         }
         Completions before = Completions.of(s.edge);
+        RunCounters counters = RunCounters.take(s);
         Traffic.Progress progress = new Traffic.Progress(output, "sent", () -> s.edge.completedOk() - before.ok(),
                 frames.size());
         Traffic.announce(output, "sending " + frames.size() + " frames on " + s.spec);
@@ -106,14 +107,14 @@ final class SendRun {
             s.teardown();                                    // completes what the device and the driver held
         }
         boolean interrupted = stop.requested();
+        RunCounters.Delta run = removed ? null : counters.since(s);   // a removed device's counters are all-ones
+        Long wireFrames = s.isMock() ? s.mock.wire().transmittedFrames() - wireBefore : null;
         TrafficSummary summary = summary(Completions.of(s.edge).since(before), sent, frames, asked, elapsed, removed,
-                interrupted);
-        CliException failure = Traffic.incidents(s, output);
+                interrupted, run, wireFrames);
+        CliException failure = Traffic.incidents(s, output, run == null ? List.of() : run.warnings());
         String teardown = interrupted ? Traffic.teardownAfterSignal(s) : null;
-        Long wireFrames = null;
         long written = 0;
         if (s.isMock()) {
-            wireFrames = s.mock.wire().transmittedFrames() - wireBefore;
             if (capture != null) {
                 List<byte[]> captured = s.mock.wire().captured();
                 Traffic.writeCapture(capture, captured);
@@ -129,13 +130,20 @@ final class SendRun {
      * {@link TrafficSummary.Removal}); otherwise a failed completion is an error, as always.
      */
     private TrafficSummary summary(Completions done, Transmit.Sent sent, List<byte[]> frames, SendFrames asked,
-            long elapsed, boolean removed, boolean interrupted) {
+            long elapsed, boolean removed, boolean interrupted, RunCounters.Delta run, Long wireFrames) {
         long unconfirmed = removed ? done.failure() : 0;
         long aborted = removed ? done.aborted() : 0;
         long notSubmitted = removed ? frames.size() - sent.submitted() : 0;
         long completed = done.ok() + done.failed();
         long drops = interrupted ? 0 : frames.size() - completed - notSubmitted;
-        return new TrafficSummary(done.ok(), asked.bytes(frames, done.ok()), s.timing(elapsed), done.failed() - unconfirmed - aborted,
-                drops, new TrafficSummary.Removal(unconfirmed, aborted, notSubmitted));
+        // A frame completed while the link was down left the ring but not the port: the device did not count
+        // it as transmitted (a simulated NIC's wire did not see it). Judged only after a link down, so a
+        // device whose counters lag behind its completions shows no made-up losses.
+        long out = wireFrames == null ? run == null ? 0 : run.framesOut() : Math.min(wireFrames, run == null ? 0 : run.framesOut());
+        long lost = run != null && run.linkDowns() > 0 ? Math.clamp(done.ok() - out, 0, done.ok()) : 0;
+        long sentOk = done.ok() - lost;
+        return new TrafficSummary(sentOk, asked.bytes(frames, sentOk), s.timing(elapsed),
+                done.failed() - unconfirmed - aborted, drops, new TrafficSummary.Removal(unconfirmed, aborted, notSubmitted),
+                new TrafficSummary.Lost(lost, "lost while the link was down"));
     }
 }

@@ -141,6 +141,14 @@ final class Traffic {
      * summary is printed), since a frame was lost where the device could not write.
      */
     static CliException incidents(Session s, Output output) {
+        return incidents(s, output, List.of());
+    }
+
+    /** The same, after one warning line per recovery the run went through ({@link RunCounters.Delta#warnings}). */
+    static CliException incidents(Session s, Output output, List<String> recoveries) {
+        for (String recovery : recoveries) {
+            output.err().println("nicup: warning: " + recovery);
+        }
         for (String entry : s.driverErrorLog()) {
             output.err().println("nicup: warning: driver error log: " + entry);
         }

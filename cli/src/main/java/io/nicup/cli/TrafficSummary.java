@@ -12,7 +12,19 @@ import java.util.Map;
  * from the device's counters, which a removed device answers with all-ones) are null: printed
  * {@code unknown}, JSON {@code null}, never a made-up number.
  */
-record TrafficSummary(long frames, long bytes, Timing timing, Long errors, Long drops, Removal removal) {
+record TrafficSummary(long frames, long bytes, Timing timing, Long errors, Long drops, Removal removal, Lost lost) {
+
+    /** The summary without frames lost outside the device (loopback: a missing frame is a drop). */
+    TrafficSummary(long frames, long bytes, Timing timing, Long errors, Long drops, Removal removal) {
+        this(frames, bytes, timing, errors, drops, removal, null);
+    }
+
+    /**
+     * Frames asked for that neither the device nor the driver counted: {@code count} of them, and
+     * {@code why} as the summary says it ("lost while the link was down").
+     */
+    record Lost(long count, String why) {
+    }
 
     /**
      * How long the traffic took and on which clock: a simulated NIC runs on virtual time, which does not
@@ -91,6 +103,9 @@ record TrafficSummary(long frames, long bytes, Timing timing, Long errors, Long 
         m.put("link_bps", timing.linkBps());
         m.put("errors", errors);
         m.put("drops", drops);
+        if (lost != null) {
+            m.put("lost", lost.count());
+        }
         if (removal != null) {
             m.put("unconfirmed", removal.unconfirmed());
             m.put("aborted", removal.aborted());
@@ -102,7 +117,8 @@ record TrafficSummary(long frames, long bytes, Timing timing, Long errors, Long 
     /** "VERB N frames, B bytes in T ms (P pps), E errors, D drops", and where a removal's frames went. */
     String line(String verb) {
         String line = String.format("%s %d frames, %d bytes %s, %s errors, %s drops", verb, frames, bytes, timeAndRate(),
-                errors == null ? "unknown" : errors, drops == null ? "unknown" : drops);
+                errors == null ? "unknown" : errors, drops == null ? "unknown" : drops)
+                + (lost != null && lost.count() > 0 ? ", " + lost.count() + " " + lost.why() : "");
         if (removal == null || !removal.any()) {
             return line;                                     // the line scripts and the README know
         }

@@ -161,4 +161,32 @@ class HonestNumbersTest {
         int inFile = Pcap.readAll(file, 1000).size();
         assertThat(r.out()).contains("\"wire_frames\":" + inFile, "\"capture_frames\":" + inFile);
     }
+
+    @org.junit.jupiter.api.Test
+    void recvCountsAFrameTheDriverDroppedAmongItsDrops() {
+        Path in = twentyBroadcasts();
+        CliRun r = CliRun.run(env, "--json", "recv", "mock:82574L?fault=rx-length", "--pcap",
+                tmp.resolve("r.pcap").toString(), "--inject", in.toString());
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("\"frames\":19,", "\"errors\":0,\"drops\":1,\"lost\":0");
+    }
+
+    @org.junit.jupiter.api.Test
+    void recvAccountsForEveryInjectedFrameAcrossALinkFlapAndWarnsOnce() {
+        Path in = twentyBroadcasts();
+        CliRun r = CliRun.run(env, "recv", "mock:82574L?fault=link-flap&after=5", "--pcap",
+                tmp.resolve("r.pcap").toString(), "--inject", in.toString());
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        Matcher m = Pattern.compile("received (\\d+) frames, .*, (\\d+) errors, (\\d+) drops, (\\d+) injected but never"
+                + " indicated \\(lost while the link was down, or filtered out\\)").matcher(r.out());
+        assertThat(m.find()).as(r.out()).isTrue();
+        long sum = 0;
+        for (int g = 1; g <= 4; g++) {
+            sum += Long.parseLong(m.group(g));
+        }
+        assertThat(sum).as("every injected frame accounted for: %s", r.out()).isEqualTo(20);
+        assertThat(r.err().lines().filter(l -> l.startsWith("nicup: warning: the link went down"))).hasSize(1);
+    }
 }
