@@ -1,6 +1,7 @@
 package io.nicup.cli;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -63,6 +64,10 @@ final class BringupCommand implements Callable<Integer> {
             try (StopSignal stop = StopSignal.install(); RunBinding binding = dev.bindOption.take(dev.output, dev.device)) {
                 return new BringupCycles(dev.output, dev.device, dev.params, stop).run(cycles);   // one binding for the soak
             }
+        }
+        if (trace != null) {
+            OutputFile.check("--trace", trace);
+            OutputFile.distinct("--trace", trace, "--params", dev.params);
         }
         if (pauseAfter == null) {
             return bringup(null, null);
@@ -187,11 +192,15 @@ final class BringupCommand implements Callable<Integer> {
         if (trace == null) {
             return;
         }
-        try (Writer w = Files.newBufferedWriter(trace, StandardCharsets.UTF_8)) {
+        OutputFile file = OutputFile.open(trace);
+        try (Writer w = Files.newBufferedWriter(file.path(), StandardCharsets.UTF_8)) {
             s.host.trace().writeJsonLines(w);
-        } catch (IOException e) {
-            throw new CliException(ExitCode.USAGE, "cannot write trace file: file=" + trace + " error=" + e.getMessage(),
-                    "check the directory exists and is writable");
+        } catch (IOException | UncheckedIOException e) {
+            file.discard();
+            IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+            throw new CliException(ExitCode.ENVIRONMENT, "writing the trace file failed: file=" + trace + " error="
+                    + cause.getMessage(), Pcap.remedy(cause));
         }
+        file.commit();
     }
 }

@@ -49,6 +49,11 @@ final class Output {
             report.lines(quiet()).forEach(out::println);
         }
         out.flush();
+        // PrintWriter and PrintStream keep a failed write to themselves: ask both (the default out wraps System.out)
+        if (out.checkError() || System.out.checkError()) {
+            throw new CliException(ExitCode.ENVIRONMENT, "writing to standard output failed: command="
+                    + spec.commandLine().getCommandName(), "check where the output goes: a full disk, or a pipe whose reader has gone");
+        }
     }
 
     Environment environment() {

@@ -49,8 +49,9 @@ final class RecvCommand implements Callable<Integer> {
         List<byte[]> injected = null;
         if (inject != null) {
             Traffic.requireMock(dev.device, "--inject");
-            injected = Traffic.readPcap(inject, Traffic.MAX_COUNT);
+            injected = Traffic.readInjectable(inject);
         }
+        OutputFile.check("--pcap", pcap);
         RecvRun.Ask ask = new RecvRun.Ask(pcap, max, count != null, timeout, promiscuous, injected);
         try (StopSignal stop = StopSignal.install()) {
             Session s = dev.open();

@@ -115,7 +115,7 @@ final class RecvRun {
     }
 
     Report receive(Ask ask) {
-        try (Pcap.Writer w = new Pcap.Writer(ask.pcap())) {
+        try (Pcap.Writer w = Pcap.Writer.replacing(ask.pcap())) {
             s.stopWhen(stop::requested);
             s.running(ask.promiscuous() ? NdisPacketFilter.PROMISCUOUS
                     : NdisPacketFilter.DIRECTED | NdisPacketFilter.BROADCAST | NdisPacketFilter.ALL_MULTICAST);
@@ -174,6 +174,7 @@ final class RecvRun {
                 failure = Traffic.incidents(s, output, run.warnings());
             }
             String teardown = interrupted ? Traffic.teardownAfterSignal(s) : null;
+            w.commit();                                      // what arrived is the user's, also when cut short
             return new Report(s.spec, summary, removed, ask.pcap(), ask.counted() ? ask.max() : null, end,
                     ask.timeoutSeconds(), teardown, failure);
         }

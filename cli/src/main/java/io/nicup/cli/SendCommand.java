@@ -67,6 +67,7 @@ final class SendCommand implements Callable<Integer> {
         SendFrames frames = source.generated != null ? generated(source.generated) : SendFrames.of(source.pcap);
         if (capture != null) {
             Traffic.requireMock(dev.device, "--capture");
+            OutputFile.check("--capture", capture);
         }
         try (StopSignal stop = StopSignal.install()) {
             Session s = dev.open();

@@ -74,7 +74,7 @@ final class StatsCommand implements Callable<Integer> {
         List<byte[]> frames = null;
         if (inject != null) {
             Traffic.requireMock(dev.device, "--inject");
-            frames = Traffic.readPcap(inject, Traffic.MAX_COUNT);
+            frames = Traffic.readInjectable(inject);
         }
         List<byte[]> injected = frames;
         Session s = dev.open();

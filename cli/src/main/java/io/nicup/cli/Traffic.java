@@ -67,6 +67,24 @@ final class Traffic {
         }
     }
 
+    /**
+     * The frames of a pcap file for --inject: each at least an Ethernet header (a runt is the user's
+     * input, USAGE, as send says of the same file) and at most what the simulated wire carries; frames
+     * over the MTU stay, to test how the device handles them.
+     */
+    static List<byte[]> readInjectable(Path file) {
+        List<byte[]> frames = readPcap(file, MAX_COUNT);
+        for (int i = 0; i < frames.size(); i++) {
+            int length = frames.get(i).length;
+            if (length < ETHERNET_HEADER || length > io.nicup.mock.Wire.MAX_FRAME) {
+                throw new CliException(ExitCode.USAGE, "cannot inject a frame: file=" + file + " frame=" + i + " length=" + length
+                        + " min=" + ETHERNET_HEADER + " max=" + io.nicup.mock.Wire.MAX_FRAME,
+                        "give frames of " + ETHERNET_HEADER + ".." + io.nicup.mock.Wire.MAX_FRAME + " bytes");
+            }
+        }
+        return frames;
+    }
+
     static List<byte[]> readPcap(Path file, int max) {
         List<byte[]> frames = new ArrayList<>();
         for (Pcap.Frame f : Pcap.readAll(file, max)) {
@@ -127,11 +145,12 @@ final class Traffic {
 
     /** The mock wire's frames to a pcap file, one microsecond apart. */
     static void writeCapture(Path file, List<byte[]> wire) {
-        try (Pcap.Writer w = new Pcap.Writer(file)) {
+        try (Pcap.Writer w = Pcap.Writer.replacing(file)) {
             long t = 0;
             for (byte[] f : wire) {
                 w.write(t++, f, 0, f.length);
             }
+            w.commit();
         }
     }
 
