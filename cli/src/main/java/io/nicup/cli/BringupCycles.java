@@ -164,12 +164,12 @@ final class BringupCycles {
             if (lockedGrew()) {
                 return new CliException(ExitCode.SELFTEST_FAILED, "DMA mappings leak: locked memory grew: locked_kib_baseline="
                         + lockedBaseline + " locked_kib_last=" + lockedLast() + " cycles=" + done(),
-                        "rerun with --trace on one cycle and compare the SharedMemory acquires and releases");
+                        "run nicup bringup DEVICE --trace FILE once and compare its SharedMemory acquires and releases");
             }
             if (movedIovas != null) {
                 return new CliException(ExitCode.SELFTEST_FAILED, "DMA mappings leak: an IOVA was not free for the next"
-                        + " cycle: " + movedIovas, "rerun with --trace on one cycle and compare the SharedMemory acquires"
-                        + " and releases");
+                        + " cycle: " + movedIovas, "run nicup bringup DEVICE --trace FILE once and compare its SharedMemory"
+                        + " acquires and releases");
             }
             return null;
         }

@@ -23,11 +23,26 @@ import java.util.Map;
 record BringupReport(String device, String driver, Attributes attributes, List<Step> steps, Verdict verifier,
         String result, String outcome, boolean hold, Path trace) implements Report {
 
-    /** One call NDIS made into the miniport at the top of a host operation, or the driver's (de)registration. */
-    record Step(String name, String dir, long durationNanos, String status) {
+    /** NDIS calls it every 2 s while the adapter runs: summarized, not listed call by call. */
+    static final String CHECK_FOR_HANG = "MiniportCheckForHangEx";
+
+    /**
+     * One call NDIS made into the miniport at the top of a host operation, or the driver's (de)registration;
+     * {@code calls} more than 1 for a periodic call (CheckForHang) summarized in one row, its durations summed.
+     */
+    record Step(String name, String dir, long durationNanos, String status, int calls) {
+
+        /** The name as the table shows it: "MiniportCheckForHangEx (x300)" for a summarized periodic call. */
+        String label() {
+            return calls > 1 ? name + " (x" + calls + ")" : name;
+        }
+
         Map<String, Object> json() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", name);
+            if (calls > 1) {
+                m.put("calls", calls);
+            }
             m.put("dir", dir);
             m.put("duration_ns", durationNanos);
             m.put("status", status);
@@ -91,15 +106,30 @@ record BringupReport(String device, String driver, Attributes attributes, List<S
      * MiniportHaltEx, MiniportDriverUnload), and the driver's registration and deregistration.
      */
     static List<Step> steps(NdisTrace trace) {
+        return steps(trace.events());
+    }
+
+    /**
+     * The same from the events; NDIS's periodic MiniportCheckForHangEx (every 2 s while Running, so 300 rows
+     * in ten minutes of --hold) is one row per run of calls, with their number.
+     */
+    static List<Step> steps(List<NdisTrace.Event> events) {
         List<Step> steps = new ArrayList<>();
-        for (NdisTrace.Event e : trace.events()) {
+        for (NdisTrace.Event e : events) {
             boolean step = e.kind() == NdisTrace.Kind.CALL
                     && (e.direction() == NdisTrace.Direction.NDIS_TO_MINIPORT && e.depth() <= 1
                             || e.name().equals("NdisMRegisterMiniportDriver")
                             || e.name().equals("NdisMDeregisterMiniportDriver"));
-            if (step) {
-                steps.add(new Step(e.name(), e.direction().arrow(), e.durationNanos(),
-                        e.hasStatus() ? NdisStatus.name(e.status()) : "(void)"));
+            if (!step) {
+                continue;
+            }
+            String status = e.hasStatus() ? NdisStatus.name(e.status()) : "(void)";
+            Step last = steps.isEmpty() ? null : steps.getLast();
+            if (last != null && e.name().equals(CHECK_FOR_HANG) && last.name().equals(CHECK_FOR_HANG)) {
+                steps.set(steps.size() - 1, new Step(last.name(), last.dir(), last.durationNanos()
+                        + Math.max(0, e.durationNanos()), status, last.calls() + 1));
+            } else {
+                steps.add(new Step(e.name(), e.direction().arrow(), e.durationNanos(), status, 1));
             }
         }
         return steps;
@@ -126,7 +156,7 @@ record BringupReport(String device, String driver, Attributes attributes, List<S
             Table t = new Table("STEP", "DIRECTION", "DURATION", "STATUS");   // durations on the device clock
             for (Step st : steps) {
                 long ns = st.durationNanos();
-                t.row(st.name(), st.dir(), ns < 0 ? "running" : String.format("%.3f ms", ns / 1e6), st.status());
+                t.row(st.label(), st.dir(), ns < 0 ? "running" : String.format("%.3f ms", ns / 1e6), st.status());
             }
             lines.addAll(t.lines());
             if (!hold && attributes != null) {

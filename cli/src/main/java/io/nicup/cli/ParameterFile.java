@@ -19,8 +19,13 @@ final class ParameterFile {
         if (params == null) {
             return null;   // an empty one under the driver's name
         }
-        if (!Files.isRegularFile(params)) {
+        if (!Files.exists(params)) {
             throw new CliException(ExitCode.USAGE, "parameter file not found: file=" + params, "check the path");
+        }
+        if (!Files.isRegularFile(params)) {
+            throw new CliException(ExitCode.USAGE, "parameter file is not a regular file: file=" + params + " type="
+                    + (Files.isDirectory(params) ? "directory" : "special"), "give the parameter file itself, not a"
+                    + " directory, FIFO or device");
         }
         long size;
         try {

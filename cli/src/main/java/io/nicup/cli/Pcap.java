@@ -62,6 +62,10 @@ final class Pcap {
     }
 
     static Reader open(Path file) {
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            throw new CliException(ExitCode.USAGE, "pcap file is not a regular file: file=" + file + " type="
+                    + (Files.isDirectory(file) ? "directory" : "special"), "give a pcap file, not a directory, FIFO or device");
+        }
         try {
             return new Reader(file, new BufferedInputStream(Files.newInputStream(file)));
         } catch (java.nio.file.NoSuchFileException e) {

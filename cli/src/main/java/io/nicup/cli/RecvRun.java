@@ -129,7 +129,7 @@ final class RecvRun {
             Traffic.announce(output, "receiving on " + s.spec + " into " + ask.pcap());
             List<byte[]> injected = ask.inject();
             if (injected != null) {
-                for (int i = 0; i < injected.size(); i += 32) {
+                for (int i = 0; i < injected.size() && !stop.requested(); i += 32) {   // Ctrl-C stops injecting too
                     Traffic.inject(s, injected.subList(i, Math.min(injected.size(), i + 32)));
                     drain(w, ask.max(), start);
                 }

@@ -148,7 +148,9 @@ final class Session implements AutoCloseable {
             String reason = driver.lastInitFailure();
             throw new CliException(ExitCode.HARDWARE, "initialization failed: status="
                     + NdisStatus.name(adapter.initStatus()) + (reason == null ? "" : " reason=" + reason),
-                    "check the device (nicup info), reset it (nicup unbind/bind) and rerun with --trace");
+                    isMock() ? "the simulated NIC's fault did this: mock-device/README.md says what each fault does"
+                            : "check the device (nicup info), reset it (nicup unbind --restore, then nicup bind), and"
+                            + " see where the sequence stops with nicup bringup DEVICE --trace FILE");
         }
         return adapter;
     }

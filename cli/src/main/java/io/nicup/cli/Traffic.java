@@ -188,7 +188,8 @@ final class Traffic {
         return new CliException(ExitCode.HARDWARE, String.format("IOMMU fault: the device %s outside its DMA mappings:"
                 + " iova=0x%x length=%d context=%s faults=%d", f.write() ? "wrote" : "read", f.iova(), f.length(),
                 f.context(), s.mock.dmaAllocator().faultCount()), "the transfer was blocked (the counts above say what"
-                + " arrived): reset the device (nicup unbind, nicup bind) and check the kernel log");
+                + " arrived): the simulated NIC's fault did this (mock-device/README.md); on a real NIC the kernel"
+                + " log names such faults (DMAR, AMD-Vi)");
     }
 
     /**
