@@ -64,9 +64,22 @@ public final class Nicup {
     private static int usageError(CommandLine.ParameterException ex, String[] args) {
         CommandLine cmd = ex.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println("nicup: " + ex.getMessage() + ": see '" + cmd.getCommandSpec().qualifiedName() + " --help'");
+        String remedy = "see '" + cmd.getCommandSpec().qualifiedName() + " --help'";
+        err.println("nicup: " + ex.getMessage() + ": " + remedy);
         err.flush();
+        if (json(cmd)) {
+            ErrorReporter.printJson(cmd, ExitCode.USAGE, ex.getMessage(), remedy);
+        }
         return ExitCode.USAGE.code();
+    }
+
+    /** Whether --json was given (as far as the command line was parsed). */
+    static boolean json(CommandLine cmd) {
+        CommandLine root = cmd;
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        return root.getCommand() instanceof Nicup n && n.json;
     }
 
     static boolean verbose(CommandLine cmd) {

@@ -108,4 +108,18 @@ class OutputSafetyTest {
         assertThat(code).isEqualTo(ExitCode.ENVIRONMENT.code());
         assertThat(err.toString().strip()).startsWith("nicup: writing to standard output failed: command=bringup");
     }
+
+    @Test
+    void underJsonAFailureIsAlsoAJsonErrorObjectOnStandardOutput() {
+        CliRun hardware = CliRun.run(env, "--json", "bringup", "mock:82574L?fault=reset-stuck");
+        CliRun usage = CliRun.run(env, "--json", "send", "mock:82574L", "--count", "1", "--size", "64", "--dst", "zz");
+
+        assertThat(hardware.exitCode()).isEqualTo(ExitCode.HARDWARE.code());
+        assertThat(hardware.out().strip().lines().toList().getLast())
+                .startsWith("{\"error\":{\"code\":8,\"name\":\"HARDWARE\",\"message\":\"initialization failed: ")
+                .contains("\"remedy\":\"the simulated NIC's fault did this");
+        assertThat(hardware.err().strip().lines()).singleElement().asString().startsWith("nicup: initialization failed");
+        assertThat(usage.out().strip()).isEqualTo("{\"error\":{\"code\":2,\"name\":\"USAGE\",\"message\":"
+                + "\"invalid MAC address for --dst: 'zz'\",\"remedy\":\"give six hex octets like 02:00:00:00:00:02\"}}");
+    }
 }
