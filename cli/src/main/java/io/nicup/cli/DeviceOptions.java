@@ -30,6 +30,8 @@ final class DeviceOptions {
 
     /** Opens DEVICE (bound to vfio-pci for this run under --bind) and loads its driver with --params. */
     Session open() {
-        return Session.open(output.environment(), device, params, bindOption.take(output, device));
+        Session s = Session.open(output.environment(), device, params, bindOption.take(output, device));
+        s.onParameterWarning(output::warn);
+        return s;
     }
 }

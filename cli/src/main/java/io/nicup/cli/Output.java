@@ -40,11 +40,25 @@ final class Output {
         return root().verbose;
     }
 
-    /** Prints {@code report} as JSON under --json, as its lines otherwise. */
+    /** The warning lines of this run, also given to --json as "warnings". */
+    private final java.util.List<String> warnings = new java.util.ArrayList<>();
+
+    /** One {@code nicup: warning:} line on stderr: the run goes on, the user should know. */
+    void warn(String warning) {
+        warnings.add(warning);
+        err().println("nicup: warning: " + warning);
+        err().flush();
+    }
+
+    /** Prints {@code report} as JSON under --json (with the run's warnings), as its lines otherwise. */
     void print(Report report) {
         PrintWriter out = out();
         if (json()) {
-            out.println(Json.write(report.json()));
+            java.util.Map<String, Object> doc = report.json();
+            if (!warnings.isEmpty()) {
+                doc.put("warnings", java.util.List.copyOf(warnings));
+            }
+            out.println(Json.write(doc));
         } else {
             report.lines(quiet()).forEach(out::println);
         }

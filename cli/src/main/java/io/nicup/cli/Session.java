@@ -55,6 +55,9 @@ final class Session implements AutoCloseable {
     private boolean gone;
     /** The --bind of this run, given back on close. */
     private RunBinding binding = RunBinding.NONE;
+    /** The --params file, or null. */
+    private Path params;
+    private java.util.function.Consumer<String> parameterWarnings = w -> { };
     /** Asked by SIGINT/SIGTERM to stop the traffic early (see {@link StopSignal}); never by default. */
     private java.util.function.BooleanSupplier stop = () -> false;
 
@@ -109,6 +112,7 @@ final class Session implements AutoCloseable {
             host = new NdisHost(options);
             Session s = new Session(spec, device, host, entry.get(), registryPath);
             s.binding = binding;
+            s.params = params;
             return s;
         } catch (RuntimeException e) {
             try {
@@ -141,9 +145,17 @@ final class Session implements AutoCloseable {
         return mock != null;
     }
 
+    /** Where the parameter file's problems go once the driver has read it (see {@link ParameterWarnings}). */
+    void onParameterWarning(java.util.function.Consumer<String> sink) {
+        this.parameterWarnings = sink;
+    }
+
     /** MiniportInitializeEx; a failure (the miniport already released everything) is HARDWARE. */
     MiniportAdapter initialize() {
         adapter = host.addAdapter(loaded, device, edge);
+        if (params != null) {
+            ParameterWarnings.of(params, loaded.name(), host.trace()).forEach(parameterWarnings);
+        }
         if (adapter.initStatus() != NdisStatus.SUCCESS) {
             String reason = driver.lastInitFailure();
             throw new CliException(ExitCode.HARDWARE, "initialization failed: status="

@@ -166,10 +166,10 @@ final class Traffic {
     /** The same, after one warning line per recovery the run went through ({@link RunCounters.Delta#warnings}). */
     static CliException incidents(Session s, Output output, List<String> recoveries) {
         for (String recovery : recoveries) {
-            output.err().println("nicup: warning: " + recovery);
+            output.warn(recovery);
         }
         for (String entry : s.driverErrorLog()) {
-            output.err().println("nicup: warning: driver error log: " + entry);
+            output.warn("driver error log: " + entry);
         }
         output.err().flush();
         return iommuFault(s);
