@@ -13,18 +13,47 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
 
     @Override
     public int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parseResult) {
-        CliException removal = Session.takeRemoval();
-        if (removal != null && ex != removal) {
-            removal.addSuppressed(ex);                       // what failed because the device vanished
-            ex = removal;
-        }
         PrintWriter err = cmd.getErr();
         err.println(oneLine(ex));
         if (Nicup.verbose(cmd)) {
             ex.printStackTrace(err);
         }
         err.flush();
-        return exitCode(ex).code();
+        ExitCode code = exitCode(ex);
+        if (Nicup.json(cmd)) {
+            printJson(cmd, code, message(ex), remedy(ex));
+        }
+        return code.code();
+    }
+
+    /**
+     * Under --json a failure is also a JSON object on standard output, the last line there, for scripts
+     * that read only stdout: {@code {"error":{"code":8,"name":"HARDWARE","message":...,"remedy":...}}}.
+     */
+    static void printJson(CommandLine cmd, ExitCode code, String message, String remedy) {
+        java.util.Map<String, Object> error = new java.util.LinkedHashMap<>();
+        error.put("code", code.code());
+        error.put("name", code.name());
+        error.put("message", message);
+        error.put("remedy", remedy);
+        PrintWriter out = cmd.getOut();
+        out.println(Json.write(java.util.Map.of("error", error)));
+        out.flush();
+    }
+
+    static String message(Throwable ex) {
+        return ex instanceof CliException || ex instanceof DeviceAccessException ? ex.getMessage()
+                : ex.getClass().getSimpleName() + (ex.getMessage() == null ? "" : ": " + ex.getMessage());
+    }
+
+    static String remedy(Throwable ex) {
+        if (ex instanceof CliException c) {
+            return c.remedy();
+        }
+        if (ex instanceof DeviceAccessException d) {
+            return d.remedy();
+        }
+        return "this is a bug in nicup: rerun with --verbose and report the output";
     }
 
     @Override
@@ -33,18 +62,8 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
     }
 
     static String oneLine(Throwable ex) {
-        String message;
-        String remedy;
-        if (ex instanceof CliException c) {
-            message = c.getMessage();
-            remedy = c.remedy();
-        } else if (ex instanceof DeviceAccessException d) {
-            message = d.getMessage();
-            remedy = d.remedy();
-        } else {
-            message = ex.getClass().getSimpleName() + (ex.getMessage() == null ? "" : ": " + ex.getMessage());
-            remedy = "this is a bug in nicup: rerun with --verbose and report the output";
-        }
+        String message = message(ex);
+        String remedy = remedy(ex);
         String line = "nicup: " + message + (remedy.isEmpty() ? "" : ": " + remedy);
         return line.replace('\n', ' ').replace('\r', ' ');   // user input may hold either
     }

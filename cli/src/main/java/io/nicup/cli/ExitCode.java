@@ -16,6 +16,7 @@ public enum ExitCode {
     HARDWARE(8, "hardware failure: the device did not respond as documented, or initialization failed"),
     SELFTEST_FAILED(9, "a self-test or verification failed"),
     ENVIRONMENT(10, "environment: no JDK 25, build failed, a required tool is missing"),
+    INCOMPLETE(11, "incomplete: the run ended before it got what was asked (recv: fewer frames than --count)"),
     INTERRUPTED(130, "interrupted (SIGINT/SIGTERM): teardown completed");
 
     private final int code;

@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
         footer = {
             "  0 success, 1 internal error, 2 usage, 3 device not found, 4 not supported, 5 permission,",
             "  6 busy, 7 IOMMU/VFIO set-up, 8 hardware failure, 9 self-test failed, 10 environment,",
-            "  130 interrupted. See README.md for the full table."})
+            "  11 incomplete (recv got fewer frames than --count), 130 interrupted. See README.md for the table."})
 public final class Nicup {
 
     @Option(names = "--json", scope = CommandLine.ScopeType.INHERIT,
@@ -57,31 +57,29 @@ public final class Nicup {
         cmd.setExecutionExceptionHandler(reporter);
         cmd.setExitCodeExceptionMapper(reporter);
         cmd.setParameterExceptionHandler(Nicup::usageError);
-        cmd.setExecutionStrategy(Nicup::execute);
         cmd.setUsageHelpWidth(HELP_WIDTH);
         return cmd;
-    }
-
-    /** Runs the command; a device that vanished during a run that otherwise "succeeded" still fails it. */
-    private static int execute(CommandLine.ParseResult parseResult) {
-        Session.takeRemoval();                               // nothing left over from an earlier run
-        int code = new CommandLine.RunLast().execute(parseResult);
-        CliException removal = Session.takeRemoval();
-        if (removal != null) {
-            CommandLine cmd = parseResult.commandSpec().commandLine();
-            cmd.getErr().println(ErrorReporter.oneLine(removal));
-            cmd.getErr().flush();
-            return removal.exitCode().code();
-        }
-        return code;
     }
 
     private static int usageError(CommandLine.ParameterException ex, String[] args) {
         CommandLine cmd = ex.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println("nicup: " + ex.getMessage() + ": see '" + cmd.getCommandSpec().qualifiedName() + " --help'");
+        String remedy = "see '" + cmd.getCommandSpec().qualifiedName() + " --help'";
+        err.println("nicup: " + ex.getMessage() + ": " + remedy);
         err.flush();
+        if (json(cmd)) {
+            ErrorReporter.printJson(cmd, ExitCode.USAGE, ex.getMessage(), remedy);
+        }
         return ExitCode.USAGE.code();
+    }
+
+    /** Whether --json was given (as far as the command line was parsed). */
+    static boolean json(CommandLine cmd) {
+        CommandLine root = cmd;
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        return root.getCommand() instanceof Nicup n && n.json;
     }
 
     static boolean verbose(CommandLine cmd) {

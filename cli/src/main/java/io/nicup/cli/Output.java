@@ -40,6 +40,36 @@ final class Output {
         return root().verbose;
     }
 
+    /** The warning lines of this run, also given to --json as "warnings". */
+    private final java.util.List<String> warnings = new java.util.ArrayList<>();
+
+    /** One {@code nicup: warning:} line on stderr: the run goes on, the user should know. */
+    void warn(String warning) {
+        warnings.add(warning);
+        err().println("nicup: warning: " + warning);
+        err().flush();
+    }
+
+    /** Prints {@code report} as JSON under --json (with the run's warnings), as its lines otherwise. */
+    void print(Report report) {
+        PrintWriter out = out();
+        if (json()) {
+            java.util.Map<String, Object> doc = report.json();
+            if (!warnings.isEmpty()) {
+                doc.put("warnings", java.util.List.copyOf(warnings));
+            }
+            out.println(Json.write(doc));
+        } else {
+            report.lines(quiet()).forEach(out::println);
+        }
+        out.flush();
+        // PrintWriter and PrintStream keep a failed write to themselves: ask both (the default out wraps System.out)
+        if (out.checkError() || System.out.checkError()) {
+            throw new CliException(ExitCode.ENVIRONMENT, "writing to standard output failed: command="
+                    + spec.commandLine().getCommandName(), "check where the output goes: a full disk, or a pipe whose reader has gone");
+        }
+    }
+
     Environment environment() {
         return root().environment;
     }

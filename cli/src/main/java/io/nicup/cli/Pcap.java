@@ -62,6 +62,10 @@ final class Pcap {
     }
 
     static Reader open(Path file) {
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            throw new CliException(ExitCode.USAGE, "pcap file is not a regular file: file=" + file + " type="
+                    + (Files.isDirectory(file) ? "directory" : "special"), "give a pcap file, not a directory, FIFO or device");
+        }
         try {
             return new Reader(file, new BufferedInputStream(Files.newInputStream(file)));
         } catch (java.nio.file.NoSuchFileException e) {
@@ -172,13 +176,29 @@ final class Pcap {
         }
     }
 
-    /** Writes a little-endian, microsecond pcap file. */
+    /**
+     * Writes a little-endian, microsecond pcap file. {@link #replacing} writes beside the target and puts
+     * the file in place only on {@link #commit}; closed without a commit, it leaves the target as it was.
+     */
     static final class Writer implements Closeable {
         private final OutputStream out;
         private final ByteBuffer rec = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
+        private final OutputFile file;
+        private boolean committed;
         private long frames;
 
         Writer(Path file) {
+            this(file, null);
+        }
+
+        /** A writer for {@code target} that replaces it only once {@link #commit} is called. */
+        static Writer replacing(Path target) {
+            return new Writer(null, OutputFile.open(target));
+        }
+
+        private Writer(Path direct, OutputFile replacing) {
+            this.file = replacing;
+            Path file = direct != null ? direct : replacing.path();
             try {
                 this.out = new BufferedOutputStream(Files.newOutputStream(file));
                 ByteBuffer h = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
@@ -186,8 +206,20 @@ final class Pcap {
                         .putInt(DEFAULT_SNAPLEN).putInt(LINKTYPE_ETHERNET);
                 out.write(h.array());
             } catch (IOException e) {
+                if (replacing != null) {
+                    replacing.discard();
+                }
                 throw new CliException(ExitCode.USAGE, "cannot write pcap file: file=" + file + " error="
                         + e.getMessage(), "check the directory exists and is writable");
+            }
+        }
+
+        /** Flushes and closes the file and puts it in place of the target (for {@link #replacing}). */
+        void commit() {
+            committed = true;
+            close();
+            if (file != null) {
+                file.commit();
             }
         }
 
@@ -200,7 +232,7 @@ final class Pcap {
                 out.write(data, offset, length);
             } catch (IOException e) {
                 throw new CliException(ExitCode.ENVIRONMENT, "writing the pcap file failed: error=" + e.getMessage(),
-                        "check free disk space");
+                        remedy(e));
             }
             frames++;
         }
@@ -214,9 +246,24 @@ final class Pcap {
             try {
                 out.close();
             } catch (IOException e) {
+                if (file != null) {
+                    file.discard();
+                }
                 throw new CliException(ExitCode.ENVIRONMENT, "closing the pcap file failed: error=" + e.getMessage(),
-                        "check free disk space");
+                        remedy(e));
+            } finally {
+                if (file != null && !committed) {
+                    file.discard();                      // no-op after commit moved it; otherwise the target stays
+                }
             }
         }
+    }
+
+    /** What to do about a failed write: free space only when space is what ran out. */
+    static String remedy(IOException e) {
+        String m = String.valueOf(e.getMessage());
+        return m.contains("No space left") || m.contains("Disk quota")
+                ? "free space on that file system or write elsewhere"
+                : "check the device or file system the file is on (the kernel log names I/O errors)";
     }
 }

@@ -1,16 +1,12 @@
 package io.nicup.cli;
 
 import io.nicup.ndis.miniport.core.RegisterReading;
-import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "regs",
         header = "Dump the device's important registers with decoded bitfields (like ethtool -d).",
@@ -23,34 +19,16 @@ import picocli.CommandLine.Parameters;
 final class RegsCommand implements Callable<Integer> {
 
     @Mixin
-    Output output;
+    DeviceOptions dev;
 
-    @Mixin
-    BindOption bindOption;
+    /** The register dump, in the family's order. */
+    record Report(String device, List<RegisterReading> registers) implements io.nicup.cli.Report {
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
-    boolean help;
-
-    @Parameters(paramLabel = "DEVICE", description = "PCI address on vfio-pci, or mock:MODEL.")
-    String device;
-
-    @Option(names = "--params", paramLabel = "FILE", description = "Parameter file for the driver.")
-    Path params;
-
-    @Override
-    public Integer call() {
-        List<RegisterReading> regs;
-        try (Session s = Session.open(output.environment(), device, params, bindOption.take(output, device))) {
-            s.initialize();
-            s.restart(Session.DEFAULT_FILTER);
-            s.awaitLink(java.time.Duration.ofSeconds(s.isMock() ? 2 : 5));
-            regs = s.diagnostics().registerDump();
-        }
-        PrintWriter out = output.out();
-        if (output.json()) {
+        @Override
+        public Map<String, Object> json() {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("device", device);
-            doc.put("registers", regs.stream().map(r -> {
+            doc.put("registers", registers.stream().map(r -> {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("name", r.name());
                 m.put("offset", String.format("0x%05X", r.offset()));
@@ -58,11 +36,25 @@ final class RegsCommand implements Callable<Integer> {
                 m.put("decoded", r.decoded());
                 return m;
             }).toList());
-            out.println(Json.write(doc));
-        } else {
-            regs.forEach(out::println);
+            return doc;
         }
-        out.flush();
-        return ExitCode.OK.code();
+
+        @Override
+        public List<String> lines(boolean quiet) {
+            return registers.stream().map(String::valueOf).toList();
+        }
+    }
+
+    @Override
+    public Integer call() {
+        Session s = dev.open();
+        Report report = s.run(x -> {
+            x.initialize();
+            x.restart(Session.DEFAULT_FILTER);
+            x.awaitLink(java.time.Duration.ofSeconds(x.isMock() ? 2 : 5));
+            return new Report(x.spec, x.diagnostics().registerDump());
+        });
+        dev.output.print(report);
+        return s.finish(null, false);
     }
 }

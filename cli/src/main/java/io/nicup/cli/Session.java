@@ -2,7 +2,6 @@ package io.nicup.cli;
 
 import io.nicup.mock.MockPciDevice;
 import io.nicup.ndis.MacAddress;
-import io.nicup.ndis.NdisException;
 import io.nicup.ndis.NdisHost;
 import io.nicup.ndis.NdisStatus;
 import io.nicup.ndis.adapter.AdapterState;
@@ -23,7 +22,6 @@ import io.nicup.ndis.oid.OidResult;
 import io.nicup.ndis.protocol.FrameEdge;
 import io.nicup.ndis.trace.VerifierMode;
 import io.nicup.vfio.PciDevice;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -37,9 +35,6 @@ import java.util.stream.Collectors;
  * on its own virtual clock (deterministic); a VFIO device on the system clock with interrupt threads.
  */
 final class Session implements AutoCloseable {
-
-    /** A parameter file holds a few dozen lines; anything over 1 MiB is the wrong file. */
-    static final long MAX_PARAMETER_FILE = 1L << 20;
 
     static final int DEFAULT_FILTER = NdisPacketFilter.DIRECTED | NdisPacketFilter.BROADCAST | NdisPacketFilter.MULTICAST;
 
@@ -55,12 +50,15 @@ final class Session implements AutoCloseable {
     MiniportAdapter adapter;
     private NetBufferListPool sendPool;
     private boolean tornDown;
-    /** The surprise removal a teardown of this thread found, for the error reporter (see {@link #takeRemoval}). */
-    private static final ThreadLocal<CliException> REMOVAL = new ThreadLocal<>();
+    /** The surprise removal the teardown found, or null (see {@link #removal()}). */
+    private CliException removal;
     private long lastPresenceCheck = Long.MIN_VALUE;
     private boolean gone;
     /** The --bind of this run, given back on close. */
     private RunBinding binding = RunBinding.NONE;
+    /** The --params file, or null. */
+    private Path params;
+    private java.util.function.Consumer<String> parameterWarnings = w -> { };
     /** Asked by SIGINT/SIGTERM to stop the traffic early (see {@link StopSignal}); never by default. */
     private java.util.function.BooleanSupplier stop = () -> false;
 
@@ -87,7 +85,7 @@ final class Session implements AutoCloseable {
         PciDevice device;
         RegistryPath registryPath;
         try {
-            registryPath = registryPath(params);
+            registryPath = ParameterFile.load(params);
             device = DeviceOpener.open(env, spec);
         } catch (RuntimeException e) {
             giveBack(binding, e);
@@ -115,6 +113,7 @@ final class Session implements AutoCloseable {
             host = new NdisHost(options);
             Session s = new Session(spec, device, host, entry.get(), registryPath);
             s.binding = binding;
+            s.params = params;
             return s;
         } catch (RuntimeException e) {
             try {
@@ -143,44 +142,28 @@ final class Session implements AutoCloseable {
         }
     }
 
-    private static RegistryPath registryPath(Path params) {
-        if (params == null) {
-            return null;   // an empty one under the driver's name
-        }
-        if (!Files.isRegularFile(params)) {
-            throw new CliException(ExitCode.USAGE, "parameter file not found: file=" + params, "check the path");
-        }
-        long size;
-        try {
-            size = Files.size(params);
-        } catch (java.io.IOException e) {
-            throw new CliException(ExitCode.USAGE, "cannot read parameter file: file=" + params + " error=" + e.getMessage(),
-                    "check the path and its permissions");
-        }
-        if (size > MAX_PARAMETER_FILE) {   // read whole: a wrong path must not fill the heap
-            throw new CliException(ExitCode.USAGE, "parameter file too large: file=" + params + " bytes=" + size
-                    + " limit=" + MAX_PARAMETER_FILE, "give the driver's parameter file (KEYWORD = VALUE per line)");
-        }
-        try {
-            return RegistryPath.load(params);
-        } catch (NdisException e) {
-            throw new CliException(ExitCode.USAGE, "invalid parameter file: file=" + params + " error="
-                    + e.getMessage(), "fix the file (format: KEYWORD = VALUE per line)");
-        }
-    }
-
     boolean isMock() {
         return mock != null;
+    }
+
+    /** Where the parameter file's problems go once the driver has read it (see {@link ParameterWarnings}). */
+    void onParameterWarning(java.util.function.Consumer<String> sink) {
+        this.parameterWarnings = sink;
     }
 
     /** MiniportInitializeEx; a failure (the miniport already released everything) is HARDWARE. */
     MiniportAdapter initialize() {
         adapter = host.addAdapter(loaded, device, edge);
+        if (params != null) {
+            ParameterWarnings.of(params, loaded.name(), host.trace()).forEach(parameterWarnings);
+        }
         if (adapter.initStatus() != NdisStatus.SUCCESS) {
             String reason = driver.initFailure(adapter).map(InitFailure::detail).orElse(null);
             throw new CliException(ExitCode.HARDWARE, "initialization failed: status="
                     + NdisStatus.name(adapter.initStatus()) + (reason == null ? "" : " reason=" + reason),
-                    "check the device (nicup info), reset it (nicup unbind/bind) and rerun with --trace");
+                    isMock() ? "the simulated NIC's fault did this: mock-device/README.md says what each fault does"
+                            : "check the device (nicup info), reset it (nicup unbind --restore, then nicup bind), and"
+                            + " see where the sequence stops with nicup bringup DEVICE --trace FILE");
         }
         return adapter;
     }
@@ -207,6 +190,18 @@ final class Session implements AutoCloseable {
             throw new CliException(ExitCode.HARDWARE, "link did not come up within 10 s: link_state=" + adapter.linkState(),
                     "check the cable and the link partner (nicup selftest runs the link test)");
         }
+    }
+
+    /** The speed of the link NDIS was told of, in bits per second; 0 while it is down or unknown. */
+    long linkSpeedBps() {
+        var link = adapter == null ? null : adapter.linkState();
+        return link == null || link.mediaConnectState() != io.nicup.ndis.oid.MediaConnectState.MediaConnectStateConnected
+                ? 0 : link.xmitLinkSpeed();
+    }
+
+    /** What a traffic summary needs to know of the clock it was timed on and the link it ran over. */
+    TrafficSummary.Timing timing(long elapsedNanos) {
+        return new TrafficSummary.Timing(elapsedNanos, isMock(), linkSpeedBps());
     }
 
     NicDiagnostics diagnostics() {
@@ -250,6 +245,11 @@ final class Session implements AutoCloseable {
         return gone;
     }
 
+    /** What the last presence check found, without a new one: for the send loop between checks. */
+    boolean knownGone() {
+        return gone;
+    }
+
     /** {@link #deviceGone()} at most every 100 ms of device time: for loops that wait on traffic. */
     boolean deviceGoneLately() {
         long now = nanoTime();
@@ -261,13 +261,67 @@ final class Session implements AutoCloseable {
     }
 
     /**
-     * The surprise removal the last teardown on this thread handled, once: whatever else failed on the
-     * way, this is what the user must hear (the error reporter asks before printing anything else).
+     * The surprise removal the teardown handled, or null: whatever else failed on the way, this is what
+     * the user must hear (see {@link #run}).
      */
-    static CliException takeRemoval() {
-        CliException e = REMOVAL.get();
-        REMOVAL.remove();
-        return e;
+    synchronized CliException removal() {
+        return removal;
+    }
+
+    /**
+     * Runs {@code body} on this session and closes it (teardown, host, device, binding), also when the
+     * body fails. When the device went away, the removal is the failure the user hears and what failed
+     * because of it rides along as suppressed; a removal found by a run that otherwise succeeded is left
+     * for the command to raise once it has printed what it found ({@link #removal()}).
+     */
+    <T> T run(java.util.function.Function<Session, T> body) {
+        T result;
+        try {
+            result = body.apply(this);
+        } catch (RuntimeException e) {
+            try {
+                close();
+            } catch (RuntimeException c) {
+                e.addSuppressed(c);
+            }
+            throw removedInstead(e);
+        }
+        try {
+            close();
+        } catch (RuntimeException e) {
+            throw removedInstead(e);
+        }
+        return result;
+    }
+
+    /**
+     * The end of a command that printed what it found: the removal the teardown handled if any (the
+     * other failure rides along), else {@code failure}, else the interruption; exit 0 otherwise.
+     */
+    int finish(CliException failure, boolean interrupted) {
+        CliException r = removal();
+        if (r != null) {
+            if (failure != null && failure != r) {
+                r.addSuppressed(failure);
+            }
+            throw r;
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        if (interrupted) {
+            throw StopSignal.interrupted();
+        }
+        return ExitCode.OK.code();
+    }
+
+    private RuntimeException removedInstead(RuntimeException e) {
+        CliException r = removal();
+        if (r == null || r == e) {
+            return e;
+        }
+        r.addSuppressed(e);                                  // what failed because the device vanished
+        return r;
     }
 
     /** Traffic loops end early once {@code stop} says so (a signal): the caller then tears down and reports. */
@@ -277,22 +331,6 @@ final class Session implements AutoCloseable {
 
     boolean stopRequested() {
         return stop.getAsBoolean();
-    }
-
-    /**
-     * The first DMA access the IOMMU refused during this session, as the HARDWARE failure the user sees,
-     * or null. Only the simulated IOMMU reports its faults to nicup; with VFIO the kernel logs them
-     * (DMAR/AMD-Vi) and the device sees a failed transaction.
-     */
-    CliException iommuFault() {
-        if (mock == null || mock.dmaFaults().isEmpty()) {
-            return null;
-        }
-        var f = mock.dmaFaults().getFirst();
-        return new CliException(ExitCode.HARDWARE, String.format("IOMMU fault: the device %s outside its DMA mappings:"
-                + " iova=0x%x length=%d context=%s faults=%d", f.write() ? "wrote" : "read", f.iova(), f.length(),
-                f.context(), mock.dmaAllocator().faultCount()), "the transfer was blocked (the counts above say what"
-                + " arrived): reset the device (nicup unbind, nicup bind) and check the kernel log");
     }
 
     /** What the driver wrote to the NDIS error log (a masked interrupt storm, ...), oldest first. */
@@ -309,67 +347,6 @@ final class Session implements AutoCloseable {
             sendPool = host.allocateSendPool(adapter, 256, Math.max(2048, mtu() + 18));
         }
         return sendPool;
-    }
-
-    /**
-     * What {@link #send} did: {@code submitted} frames were handed to NDIS (the first ones: fewer than
-     * asked when stopped or when the device went away), {@code completed} of them came back before it returned.
-     */
-    record Sent(int submitted, long completed) {
-    }
-
-    /**
-     * Sends {@code frames} (at {@code rate} frames per second of device-clock time, 0 = as fast as the
-     * ring takes them) and waits up to 10 s for every completion. When the device goes away it stops
-     * at once: what it held completes with the teardown, which the caller runs before counting.
-     */
-    Sent send(List<byte[]> frames, int rate, Runnable progress) {
-        long before = edge.completedOk() + edge.completedFailed();
-        long start = nanoTime();
-        int next = 0;
-        long deadline = Long.MAX_VALUE;
-        while (next < frames.size() && !stopRequested() && !gone) {
-            int end = rate > 0 ? next + 1 : Math.min(frames.size(), next + 64);
-            if (rate > 0) {
-                long due = start + (long) next * 1_000_000_000L / rate;
-                while (nanoTime() - due < 0) {
-                    pump(Duration.ofNanos(Math.min(1_000_000, due - nanoTime())));
-                }
-            }
-            int n = FrameEdge.send(host, adapter, sendPool(), frames.subList(next, end));
-            next += n;
-            if (n == 0) {
-                if (deviceGoneLately()) {
-                    break;                                   // nothing will complete: the teardown says why
-                }
-                if (deadline == Long.MAX_VALUE) {
-                    deadline = nanoTime() + 10_000_000_000L;
-                } else if (nanoTime() - deadline > 0) {
-                    throw new CliException(ExitCode.HARDWARE, "send stalled: no send completed for 10 s: sent=" + next,
-                            "check the link and run nicup selftest");
-                }
-                pump(Duration.ofMillis(1));
-            } else {
-                deadline = Long.MAX_VALUE;
-                if (isMock()) {
-                    pump(Duration.ofNanos(1000));
-                }
-            }
-            progress.run();
-        }
-        // Bounded by progress: 10 s without a completion (a CheckForHang reset takes a few seconds per hang).
-        long wait = nanoTime() + 10_000_000_000L;
-        long seen = edge.completedOk() + edge.completedFailed();
-        while (seen - before < next && nanoTime() - wait < 0 && !deviceGoneLately()) {
-            pump(Duration.ofMillis(1));
-            long now = edge.completedOk() + edge.completedFailed();
-            if (now != seen) {
-                seen = now;
-                wait = nanoTime() + 10_000_000_000L;
-            }
-        }
-        progress.run();
-        return new Sent(next, edge.completedOk() + edge.completedFailed() - before);
     }
 
     /** OID_GEN_STATISTICS. */
@@ -394,10 +371,10 @@ final class Session implements AutoCloseable {
             try {
                 host.surpriseRemove(adapter);
             } finally {
-                REMOVAL.set(new CliException(ExitCode.HARDWARE, "device removed: it reads all-ones: spec=" + spec
+                removal = new CliException(ExitCode.HARDWARE, "device removed: it reads all-ones: spec=" + spec
                         + " vendor_id=0xffff (surprise removal): adapter halted with NdisHaltDeviceSurpriseRemoved",
                         "the device is gone (surprise removal, powered off or hung): check `nicup list` and the"
-                        + " kernel log, then rescan or reseat it"));
+                        + " kernel log, then rescan or reseat it");
             }
         }
         try {

@@ -1,8 +1,8 @@
 package io.nicup.cli;
 
 import io.nicup.ndis.oid.NdisStatisticsInfo;
-import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +11,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "stats",
         header = "Show OID_GEN_STATISTICS and the chip's counters.",
@@ -19,76 +18,91 @@ import picocli.CommandLine.Parameters;
             "Brings the adapter up to Running, optionally lets traffic in (--inject, simulated NIC only),",
             "pauses it, queries OID_GEN_STATISTICS (NDIS_STATISTICS_INFO) and reads the chip's",
             "clear-on-read counters (GPRC, GPTC, GORC, GOTC, MPC, ...) and the driver's counters, then halts",
-            "and unloads. Counters start at zero with each bring-up."},
+            "and unloads. Counters start at zero with each bring-up. After a surprise removal the counters",
+            "that come from the device are printed as unknown (JSON null) and the exit code is 8."},
         footerHeading = "%nExamples:%n",
         footer = {"  nicup stats 0000:01:00.0", "  nicup --json stats mock:82574L --inject frames.pcap"})
 final class StatsCommand implements Callable<Integer> {
 
     @Mixin
-    Output output;
-
-    @Mixin
-    BindOption bindOption;
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
-    boolean help;
-
-    @Parameters(paramLabel = "DEVICE", description = "PCI address on vfio-pci, or mock:MODEL.")
-    String device;
-
-    @Option(names = "--params", paramLabel = "FILE", description = "Parameter file for the driver.")
-    Path params;
+    DeviceOptions dev;
 
     @Option(names = "--inject", paramLabel = "FILE.pcap",
             description = "Simulated NIC only: inject the pcap's frames into the mock wire while Running.")
     Path inject;
 
+    /**
+     * What {@code stats} read: OID_GEN_STATISTICS, the chip's counters under their heading, the driver's.
+     * A null value is unknown: after a surprise removal ({@code removed}) every counter that comes from
+     * the device, since it answers reads with all-ones; and any counter that would be negative.
+     */
+    record Report(String device, boolean removed, Map<String, Long> statistics, String chipTitle,
+            Map<String, Long> chip, Map<String, Long> driver) implements io.nicup.cli.Report {
+
+        @Override
+        public Map<String, Object> json() {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("device", device);
+            doc.put("statistics", statistics);
+            doc.put("chip", chip);
+            doc.put("driver", driver);
+            if (removed) {
+                doc.put("device_removed", true);
+            }
+            return doc;
+        }
+
+        @Override
+        public List<String> lines(boolean quiet) {
+            List<String> lines = new ArrayList<>();
+            section(lines, "OID_GEN_STATISTICS:", statistics);
+            section(lines, chipTitle + ":", chip);
+            section(lines, "driver counters:", driver);
+            return lines;
+        }
+
+        private static void section(List<String> lines, String title, Map<String, Long> counters) {
+            lines.add(title);
+            Table t = new Table("  COUNTER", "VALUE");
+            counters.forEach((k, v) -> t.row("  " + k, v == null ? "unknown" : v));
+            lines.addAll(t.lines());
+        }
+    }
+
     @Override
     public Integer call() {
         List<byte[]> frames = null;
         if (inject != null) {
-            Traffic.requireMock(device, "--inject");
-            frames = Traffic.readPcap(inject, Traffic.MAX_COUNT);
+            Traffic.requireMock(dev.device, "--inject");
+            frames = Traffic.readInjectable(inject);
         }
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("device", device);
-        String chipTitle = "chip counters";
-        try (Session s = Session.open(output.environment(), device, params, bindOption.take(output, device))) {
-            s.running(Session.DEFAULT_FILTER);
-            if (frames != null) {
-                Traffic.inject(s, frames);
-            }
-            s.host.pause(s.adapter);
-            NdisStatisticsInfo st = s.statistics();
-            var diag = s.diagnostics();
-            doc.put("statistics", statistics(st));
-            doc.put("chip", new TreeMap<>(diag.counters()));
-            chipTitle = diag.countersTitle();
-            doc.put("driver", new TreeMap<>(diag.driverCounters()));
-        }
-        PrintWriter out = output.out();
-        if (output.json()) {
-            out.println(Json.write(doc));
-        } else {
-            for (String section : List.of("statistics", "chip", "driver")) {
-                out.println(switch (section) {
-                    case "statistics" -> "OID_GEN_STATISTICS:";
-                    case "chip" -> chipTitle + ":";
-                    default -> "driver counters:";
-                });
-                @SuppressWarnings("unchecked")
-                Map<String, Object> m = (Map<String, Object>) doc.get(section);
-                Table t = new Table("  COUNTER", "VALUE");
-                m.forEach((k, v) -> t.row("  " + k, v));
-                t.print(out);
-            }
-        }
-        out.flush();
-        return ExitCode.OK.code();
+        List<byte[]> injected = frames;
+        Session s = dev.open();
+        Report report = s.run(x -> read(x, injected));
+        dev.output.print(report);
+        return s.finish(null, false);
     }
 
-    private static Map<String, Object> statistics(NdisStatisticsInfo s) {
-        Map<String, Object> m = new LinkedHashMap<>();
+    private static Report read(Session s, List<byte[]> inject) {
+        s.running(Session.DEFAULT_FILTER);
+        if (inject != null) {
+            Traffic.inject(s, inject);
+        }
+        s.host.pause(s.adapter);
+        boolean removed = s.deviceGone();
+        var diag = s.diagnostics();
+        return new Report(s.spec, removed, known(statistics(s.statistics()), removed), diag.countersTitle(),
+                known(new TreeMap<>(diag.counters()), removed), known(new TreeMap<>(diag.driverCounters()), false));
+    }
+
+    /** The counters with every value unknown (null) that {@code removed} or a negative reading makes so. */
+    private static Map<String, Long> known(Map<String, Long> counters, boolean removed) {
+        counters.replaceAll((k, v) -> removed || v == null || v < 0 ? null : v);
+        return counters;
+    }
+
+    private static Map<String, Long> statistics(NdisStatisticsInfo s) {
+        Map<String, Long> m = new LinkedHashMap<>();
         m.put("ifHCInUcastPkts", s.ifHCInUcastPkts());
         m.put("ifHCInMulticastPkts", s.ifHCInMulticastPkts());
         m.put("ifHCInBroadcastPkts", s.ifHCInBroadcastPkts());

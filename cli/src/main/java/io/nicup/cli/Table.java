@@ -25,6 +25,12 @@ final class Table {
     }
 
     void print(PrintWriter out) {
+        lines().forEach(out::println);
+    }
+
+    /** The rows as lines, columns two spaces apart, no trailing blanks. */
+    List<String> lines() {
+        List<String> lines = new ArrayList<>();
         int[] width = new int[columns];
         for (String[] r : rows) {
             for (int i = 0; i < columns; i++) {
@@ -39,7 +45,8 @@ final class Table {
                     sb.append(" ".repeat(width[i] - r[i].length() + 2));
                 }
             }
-            out.println(sb.toString().stripTrailing());
+            lines.add(sb.toString().stripTrailing());
         }
+        return lines;
     }
 }

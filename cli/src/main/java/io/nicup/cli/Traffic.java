@@ -4,9 +4,7 @@ import io.nicup.ndis.MacAddress;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /** What send, recv and loopback share: strict argument checks, generated frames, the closing summary. */
@@ -69,6 +67,24 @@ final class Traffic {
         }
     }
 
+    /**
+     * The frames of a pcap file for --inject: each at least an Ethernet header (a runt is the user's
+     * input, USAGE, as send says of the same file) and at most what the simulated wire carries; frames
+     * over the MTU stay, to test how the device handles them.
+     */
+    static List<byte[]> readInjectable(Path file) {
+        List<byte[]> frames = readPcap(file, MAX_COUNT);
+        for (int i = 0; i < frames.size(); i++) {
+            int length = frames.get(i).length;
+            if (length < ETHERNET_HEADER || length > io.nicup.mock.Wire.MAX_FRAME) {
+                throw new CliException(ExitCode.USAGE, "cannot inject a frame: file=" + file + " frame=" + i + " length=" + length
+                        + " min=" + ETHERNET_HEADER + " max=" + io.nicup.mock.Wire.MAX_FRAME,
+                        "give frames of " + ETHERNET_HEADER + ".." + io.nicup.mock.Wire.MAX_FRAME + " bytes");
+            }
+        }
+        return frames;
+    }
+
     static List<byte[]> readPcap(Path file, int max) {
         List<byte[]> frames = new ArrayList<>();
         for (Pcap.Frame f : Pcap.readAll(file, max)) {
@@ -127,53 +143,15 @@ final class Traffic {
         return n;
     }
 
-    /** Frames, bytes, pps, errors, drops; elapsed is device-clock time (virtual on a simulated NIC). */
-    static Map<String, Object> summary(long frames, long bytes, long elapsedNanos, long errors, long drops) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("frames", frames);
-        m.put("bytes", bytes);
-        m.put("elapsed_ms", elapsedNanos / 1_000_000.0);
-        m.put("pps", elapsedNanos <= 0 ? 0 : Math.round(frames * 1e9 / elapsedNanos));
-        m.put("errors", errors);
-        m.put("drops", drops);
-        return m;
-    }
-
-    /**
-     * Adds to a send or loopback summary where the frames a surprise removal caught went, so that every
-     * frame asked for is counted once: {@code unconfirmed} were on the device's ring without a write-back
-     * (completed NDIS_STATUS_FAILURE: they may have reached the wire), {@code aborted} waited in the
-     * driver's queue (SEND_ABORTED) and {@code notSubmitted} nicup never gave to NDIS. All 0 without a removal.
-     */
-    static void removal(Map<String, Object> summary, long unconfirmed, long aborted, long notSubmitted) {
-        summary.put("unconfirmed", unconfirmed);
-        summary.put("aborted", aborted);
-        summary.put("not_submitted", notSubmitted);
-    }
-
-    static String summaryLine(String verb, Map<String, Object> s) {
-        String line = String.format("%s %s frames, %s bytes in %.3f ms (%s pps), %s errors, %s drops", verb,
-                s.get("frames"), s.get("bytes"), (Double) s.get("elapsed_ms"), s.get("pps"), s.get("errors"),
-                s.get("drops"));
-        long unconfirmed = count(s, "unconfirmed");
-        long aborted = count(s, "aborted");
-        long notSubmitted = count(s, "not_submitted");
-        if (unconfirmed == 0 && aborted == 0 && notSubmitted == 0) {
-            return line;                                     // the line scripts and the README know
+    /** The mock wire's frames to a pcap file, one microsecond apart. */
+    static void writeCapture(Path file, List<byte[]> wire) {
+        try (Pcap.Writer w = Pcap.Writer.replacing(file)) {
+            long t = 0;
+            for (byte[] f : wire) {
+                w.write(t++, f, 0, f.length);
+            }
+            w.commit();
         }
-        List<String> parts = new ArrayList<>();
-        if (unconfirmed > 0) {
-            parts.add(unconfirmed + " on the ring unconfirmed (may have reached the wire)");
-        }
-        if (aborted + notSubmitted > 0) {
-            parts.add((aborted + notSubmitted) + " never handed to the device (" + aborted + " queued in the driver, "
-                    + notSubmitted + " not submitted)");
-        }
-        return line + "; at the removal: " + String.join(", ", parts);
-    }
-
-    private static long count(Map<String, Object> s, String key) {
-        return s.get(key) instanceof Long n ? n : 0;
     }
 
     /**
@@ -182,11 +160,36 @@ final class Traffic {
      * summary is printed), since a frame was lost where the device could not write.
      */
     static CliException incidents(Session s, Output output) {
+        return incidents(s, output, List.of());
+    }
+
+    /** The same, after one warning line per recovery the run went through ({@link RunCounters.Delta#warnings}). */
+    static CliException incidents(Session s, Output output, List<String> recoveries) {
+        for (String recovery : recoveries) {
+            output.warn(recovery);
+        }
         for (String entry : s.driverErrorLog()) {
-            output.err().println("nicup: warning: driver error log: " + entry);
+            output.warn("driver error log: " + entry);
         }
         output.err().flush();
-        return s.iommuFault();
+        return iommuFault(s);
+    }
+
+    /**
+     * The first DMA access the IOMMU refused during this session, as the HARDWARE failure the user sees,
+     * or null. Only the simulated IOMMU reports its faults to nicup; with VFIO the kernel logs them
+     * (DMAR/AMD-Vi) and the device sees a failed transaction.
+     */
+    static CliException iommuFault(Session s) {
+        if (s.mock == null || s.mock.dmaFaults().isEmpty()) {
+            return null;
+        }
+        var f = s.mock.dmaFaults().getFirst();
+        return new CliException(ExitCode.HARDWARE, String.format("IOMMU fault: the device %s outside its DMA mappings:"
+                + " iova=0x%x length=%d context=%s faults=%d", f.write() ? "wrote" : "read", f.iova(), f.length(),
+                f.context(), s.mock.dmaAllocator().faultCount()), "the transfer was blocked (the counts above say what"
+                + " arrived): the simulated NIC's fault did this (mock-device/README.md); on a real NIC the kernel"
+                + " log names such faults (DMAR, AMD-Vi)");
     }
 
     /**
@@ -196,8 +199,8 @@ final class Traffic {
     static String teardownAfterSignal(Session s) {
         s.teardown();
         List<String> names = new ArrayList<>();
-        for (Map<String, Object> step : BringupCommand.steps(s.host.trace())) {
-            String name = (String) step.get("name");
+        for (BringupReport.Step step : BringupReport.steps(s.host.trace())) {
+            String name = step.name();
             if (List.of("MiniportPause", "MiniportHaltEx", "MiniportDriverUnload", "NdisMDeregisterMiniportDriver")
                     .contains(name)) {
                 names.add(name);

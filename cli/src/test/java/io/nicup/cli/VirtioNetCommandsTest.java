@@ -56,7 +56,7 @@ class VirtioNetCommandsTest {
                 .containsPattern("interrupt +PASS +MSI-X vector 3 fired")
                 .containsPattern("link +PASS +status.LINK_UP")
                 .containsPattern("loopback +SKIPPED +virtio-net has no internal loopback");
-        assertThat(r.out()).contains("selftest: all 6 tests passed");
+        assertThat(r.out()).contains("selftest: 5 passed, 1 skipped (loopback: virtio-net has no internal loopback");
     }
 
     @Test
@@ -67,6 +67,16 @@ class VirtioNetCommandsTest {
         assertThat(r.out()).containsPattern("interrupt +SKIPPED +no control queue")
                 .containsPattern("link +SKIPPED +VIRTIO_NET_F_STATUS not offered")
                 .containsPattern("features +PASS +negotiated VERSION_1 \\(");
+        assertThat(r.out()).contains("selftest: 3 passed, 3 skipped (interrupt: no control queue")
+                .doesNotContain("all 6 tests passed");
+    }
+
+    @Test
+    void selftestJsonCountsTheSkippedTestsApartFromThePassedOnes() {
+        CliRun r = CliRun.run(env, "--json", "selftest", DEV);
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("\"failed\":0,\"skipped\":1,\"passed\":true");
     }
 
     @Test
