@@ -8,7 +8,7 @@
 // anonymous buffer of MIB MiB (default 16, i.e. more than the default 8 MiB RLIMIT_MEMLOCK: root
 // pins through CAP_IPC_LOCK), unmaps both, opens the device fd and prints its region/IRQ counts.
 // Exit 0 ok; 3 group not viable (prints the errno of GROUP_SET_CONTAINER); 1 other failure.
-// Ioctl numbers and struct layouts: /work/shared/reference/vfio-82574l-virtio-qemu.md, A.1/A.2.
+// Ioctl numbers and struct layouts: docs/hardware-reference.md, A.1/A.2.
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;

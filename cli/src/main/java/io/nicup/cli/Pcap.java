@@ -19,7 +19,7 @@ import java.util.List;
  * Classic libpcap files, the format Wireshark, tshark and QEMU's filter-dump read and write: a 24-byte
  * global header (magic 0xa1b2c3d4 in the writer's byte order, version 2.4, snaplen, link type 1 =
  * Ethernet) and per frame a 16-byte record header (ts_sec, ts_usec, caplen, len) followed by caplen
- * bytes (pcap-savefile(5); reference D.3). Reading validates everything a file can lie about and turns
+ * bytes (pcap-savefile(5); docs/hardware-reference.md D.3). Reading validates everything a file can lie about and turns
  * each lie into a one-line {@link CliException} with exit code USAGE.
  */
 final class Pcap {

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What a user sees when the simulated 82574L misbehaves ({@code mock:82574L?fault=NAME}): one line that
- * names what failed and the documented exit code, after the seed's failure path has run (the driver
+ * names what failed and the documented exit code, after the failure path of docs/ndis-contract.md §1.1 has run (the driver
  * deregisters) and the verifier found every resource released.
  */
 class FaultCommandsTest {

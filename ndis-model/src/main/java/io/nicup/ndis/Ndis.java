@@ -106,7 +106,7 @@ public final class Ndis {
     }
 
     // ------------------------------------------------------------------------------------------------
-    // Driver registration (ndis-miniport.md §1, §4)
+    // Driver registration (docs/ndis-contract.md §1, §4)
     // ------------------------------------------------------------------------------------------------
 
     /**
@@ -157,7 +157,7 @@ public final class Ndis {
     }
 
     // ------------------------------------------------------------------------------------------------
-    // Attributes (ndis-miniport.md §2)
+    // Attributes (docs/ndis-contract.md §2)
     // ------------------------------------------------------------------------------------------------
 
     /**
@@ -172,7 +172,7 @@ public final class Ndis {
     }
 
     // ------------------------------------------------------------------------------------------------
-    // Hardware resources (ndis-miniport.md §2, §4)
+    // Hardware resources (docs/ndis-contract.md §2, §4)
     // ------------------------------------------------------------------------------------------------
 
     /**
@@ -302,7 +302,7 @@ public final class Ndis {
     }
 
     // ------------------------------------------------------------------------------------------------
-    // State completions (ndis-miniport.md §3)
+    // State completions (docs/ndis-contract.md §3)
     // ------------------------------------------------------------------------------------------------
 
     /** NdisMPauseComplete: finishes a pause that returned PENDING. */
@@ -321,7 +321,7 @@ public final class Ndis {
     }
 
     // ------------------------------------------------------------------------------------------------
-    // OID requests and status indications (ndis-miniport.md §6)
+    // OID requests and status indications (docs/ndis-contract.md §6)
     // ------------------------------------------------------------------------------------------------
 
     /** NdisMOidRequestComplete: completes the request the miniport returned PENDING for. */
@@ -356,7 +356,7 @@ public final class Ndis {
     }
 
     // ------------------------------------------------------------------------------------------------
-    // Data path (ndis-miniport.md §5): no allocation, no tracing per packet
+    // Data path (docs/ndis-contract.md §5): no allocation, no tracing per packet
     // ------------------------------------------------------------------------------------------------
 
     /**

@@ -11,7 +11,7 @@ package io.nicup.ndis;
  * } NDIS_OBJECT_HEADER;
  * }
  *
- * <p>The object type values are those of ndis.h (ndis-miniport.md §8 lists them as UNCONFIRMED; the
+ * <p>The object type values are those of ndis.h (docs/ndis-contract.md §8 lists them as UNCONFIRMED; the
  * public copies of ndis.h and the windows-sys constants agree on 0x80, 0x8A, 0x9E and 0x9F).
  */
 public record NdisObjectHeader(int type, int revision, int size) {

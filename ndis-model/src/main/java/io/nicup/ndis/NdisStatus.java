@@ -16,7 +16,7 @@ import java.util.TreeMap;
  */
 public final class NdisStatus {
 
-    // ndis-miniport.md §8 (values from ReactOS ndis.h / ntstatus.h unless noted)
+    // docs/ndis-contract.md §8 (values from ReactOS ndis.h / ntstatus.h unless noted)
     public static final int SUCCESS = 0x0000_0000;
     public static final int PENDING = 0x0000_0103;
     public static final int NOT_ACCEPTED = 0x0001_0003;
@@ -38,10 +38,10 @@ public final class NdisStatus {
     public static final int INVALID_DATA = 0xC001_0015;
     public static final int BUFFER_TOO_SHORT = 0xC001_0016;
     public static final int INVALID_OID = 0xC001_0017;
-    /** ndis-miniport.md §8 (WRS: windows-sys NDIS_STATUS_PAUSED). */
+    /** docs/ndis-contract.md §8 (WRS: windows-sys NDIS_STATUS_PAUSED). */
     public static final int PAUSED = 0xC023_002A;
     /**
-     * ndis-miniport.md §8 marks it UNCONFIRMED; the WDK's ndis.h (public copies) defines it as
+     * docs/ndis-contract.md §8 marks it UNCONFIRMED; the WDK's ndis.h (public copies) defines it as
      * STATUS_NDIS_REQUEST_ABORTED, and windows-sys gives 0xc001000c.
      */
     public static final int SEND_ABORTED = REQUEST_ABORTED;

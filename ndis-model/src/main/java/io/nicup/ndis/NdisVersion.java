@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * An NDIS version as a miniport declares it in its characteristics (MajorNdisVersion.MinorNdisVersion).
  *
- * <p>Documented values (ndis-miniport.md §1): major 6 with minor 0, 20, 30, 40, 50, 51, 60, 70, 80,
+ * <p>Documented values (docs/ndis-contract.md §1): major 6 with minor 0, 20, 30, 40, 50, 51, 60, 70, 80,
  * 81, 82 or 83; ReactOS's ndis.h also accepts 6.1, and the DDI introduces characteristics revision 2
  * "for NDIS 6.1", so 6.1 is accepted too. Any other pair is BAD_VERSION. Later versions (6.84 and up)
  * are not in the project's fact sheet and are rejected.
@@ -18,7 +18,7 @@ public record NdisVersion(int major, int minor) implements Comparable<NdisVersio
     public static final NdisVersion NDIS_6_30 = new NdisVersion(6, 30);
     public static final NdisVersion NDIS_6_80 = new NdisVersion(6, 80);
 
-    /** ndis-miniport.md §1, plus 6.1 (ReactOS ndis.h). */
+    /** docs/ndis-contract.md §1, plus 6.1 (ReactOS ndis.h). */
     public static final List<Integer> DOCUMENTED_MINORS = List.of(0, 1, 20, 30, 40, 50, 51, 60, 70, 80, 81, 82, 83);
 
     public boolean isDocumented() {

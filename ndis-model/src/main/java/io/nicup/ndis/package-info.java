@@ -12,8 +12,8 @@
  * (DriverEntry failing after registering ─► NdisMDeregisterMiniportDriver from DriverEntry)
  * </pre>
  *
- * Facts and numbers come from {@code shared/reference/ndis-miniport.md} (cited as "§n" in the code) and
- * the seed page; constants cite their source where they are defined.
+ * Facts and numbers come from {@code docs/ndis-contract.md} (cited as "docs/ndis-contract.md §n" in the code) and
+ * docs/ndis-contract.md §1.1; constants cite their source where they are defined.
  *
  * <h2>Packages</h2>
  * <ul>
@@ -77,7 +77,7 @@
  *         return e.status();                        // BAD_VERSION, BAD_CHARACTERISTICS, RESOURCES, ...
  *     }
  *     if (!driverWideInitialization()) {
- *         ndis.NdisMDeregisterMiniportDriver(driverHandle);       // the seed's failure path
+ *         ndis.NdisMDeregisterMiniportDriver(driverHandle);       // the failure path of docs/ndis-contract.md §1.1
  *         return NdisStatus.RESOURCES;
  *     }
  *     return NdisStatus.SUCCESS;
@@ -88,7 +88,7 @@
  * }
  * }
  *
- * <h3>MiniportInitializeEx (order per §2) and MiniportHaltEx (reverse, interrupt first)</h3>
+ * <h3>MiniportInitializeEx (order per docs/ndis-contract.md §2) and MiniportHaltEx (reverse, interrupt first)</h3>
  * {@snippet :
  * int initializeEx(NdisAdapterHandle h, E1000Driver driver, InitParameters p) {
  *     E1000Adapter a = new E1000Adapter(h);
@@ -263,7 +263,7 @@
  * {@link Verifier#verdict()}; in {@link VerifierMode#STRICT} the breaking call throws
  * {@link NdisVerifierException} naming the rule.
  *
- * <h2>Choices where the documentation is open (UNCONFIRMED in ndis-miniport.md)</h2>
+ * <h2>Choices where the documentation is open (UNCONFIRMED in docs/ndis-contract.md)</h2>
  * <ul>
  * <li>A MiniportSetOptions failure fails NdisMRegisterMiniportDriver with that status; the driver is not
  *     registered.</li>

@@ -19,7 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The state table of ndis-miniport.md §3 and the pause/restart protocol. */
+/** The state table of docs/ndis-contract.md §3 and the pause/restart protocol. */
 class AdapterStateTest {
 
     private static List<String> states(Rig rig) {

@@ -18,7 +18,7 @@ import io.nicup.ndis.trace.Rule;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** Sends, completions, receive indications and returns (ndis-miniport.md §5). */
+/** Sends, completions, receive indications and returns (docs/ndis-contract.md §5). */
 class DataPathTest {
 
     @Test

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class DriverEntryAndUnloadTest {
 
     /**
-     * The seed page's failure path end to end: DriverEntry registers, its own initialization then fails,
+     * The failure path of docs/ndis-contract.md §1.1 end to end: DriverEntry registers, its own initialization then fails,
      * it deregisters from within DriverEntry and returns the failure. Nothing is left registered and
      * nothing is violated.
      */

@@ -69,7 +69,7 @@ class DriverRegistrationTest {
         try (Rig rig = new Rig()) {
             rig.sw.ndisVersion = new NdisVersion(5, 1);
             NdisVerifierException e = expectThrown(Rule.DRV_VERSION, rig::load);
-            assertThat(e.getMessage()).contains("DRV-01").contains("ndis_version=5.1").contains("ndis-miniport.md §1");
+            assertThat(e.getMessage()).contains("DRV-01").contains("ndis_version=5.1").contains("docs/ndis-contract.md §1");
             assertThat(rig.driver).isNull();
             assertThat(rig.host().drivers().get(0).phase()).isEqualTo(LoadedDriver.Phase.FAILED);
         }

@@ -18,7 +18,7 @@ import java.lang.foreign.ValueLayout;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The numeric facts of ndis-miniport.md, exactly. */
+/** The numeric facts of docs/ndis-contract.md, exactly. */
 class NdisFactsTest {
 
     @Test

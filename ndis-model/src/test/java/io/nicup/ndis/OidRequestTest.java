@@ -21,7 +21,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
-/** OID requests (ndis-miniport.md §6). */
+/** OID requests (docs/ndis-contract.md §6). */
 class OidRequestTest {
 
     private static OidResult now(CompletableFuture<OidResult> f) {

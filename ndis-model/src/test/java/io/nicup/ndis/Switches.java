@@ -21,7 +21,7 @@ final class Switches {
     int setOptionsStatus = NdisStatus.SUCCESS;
     boolean setOptionsDeregisters;
     boolean registerTwice;
-    /** DriverEntry fails after registering (the seed's failure path)... */
+    /** DriverEntry fails after registering (the failure path of docs/ndis-contract.md §1.1)... */
     boolean failAfterRegistration;
     /** ...and deregisters before returning, as it must. */
     boolean deregisterOnEntryFailure = true;

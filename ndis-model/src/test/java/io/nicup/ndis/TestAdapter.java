@@ -147,7 +147,7 @@ final class TestAdapter {
     }
 
     // ------------------------------------------------------------------------------------------------
-    // MiniportInitializeEx, in the order ndis-miniport.md §2 requires
+    // MiniportInitializeEx, in the order docs/ndis-contract.md §2 requires
     // ------------------------------------------------------------------------------------------------
 
     int initialize() {
@@ -229,7 +229,7 @@ final class TestAdapter {
         return NdisStatus.SUCCESS;
     }
 
-    /** MiniportInitializeEx may return only SUCCESS, NOT_ACCEPTED, RESOURCES or FAILURE (ndis-miniport.md §2). */
+    /** MiniportInitializeEx may return only SUCCESS, NOT_ACCEPTED, RESOURCES or FAILURE (docs/ndis-contract.md §2). */
     private static int initializeStatus(int status) {
         return status == NdisStatus.RESOURCES || status == NdisStatus.NOT_ACCEPTED ? status : NdisStatus.FAILURE;
     }

@@ -58,7 +58,7 @@ final class TestMiniport {
             }
         }
         if (sw.failAfterRegistration) {
-            // driver-wide initialization failed after registration succeeded (seed page)
+            // driver-wide initialization failed after registration succeeded (docs/ndis-contract.md §1.1)
             if (sw.deregisterOnEntryFailure) {
                 ndis.NdisMDeregisterMiniportDriver(driverHandle);
             }

@@ -31,7 +31,7 @@ import static io.nicup.mock.e82574.Regs.*;
  *       writes are ignored (and noted).</li>
  *   <li><b>Software reset</b> (CTRL.RST) resets every register, the PHY (BMCR back to 0x1140), the NVM
  *       auto-read state and the statistics, except PBA/PBS/FLA: the behaviour observed on Debian's QEMU
- *       7.2.22 (reference B.10). {@link #functionReset()} (the bus reset) is the same but synchronous.</li>
+ *       7.2.22 (docs/hardware-reference.md B.10). {@link #functionReset()} (the bus reset) is the same but synchronous.</li>
  *   <li><b>Link.</b> STATUS.LU needs CTRL.SLU and the PHY's link (or PHY loopback). A PHY reset
  *       (BMCR.RESET) restarts autonegotiation like a real PHY; QEMU ignores it. Autonegotiation takes
  *       500 ms, as in QEMU.</li>
@@ -75,9 +75,9 @@ public final class E82574Model extends IntelModel<E82574Fault> {
 
     public static final String NAME = "82574L";
     public static final int DEVICE_ID = 0x10D3;
-    /** MSI-X vectors ({@code E1000E_MSIX_VEC_NUM}, reference B.1). */
+    /** MSI-X vectors ({@code E1000E_MSIX_VEC_NUM}, docs/hardware-reference.md B.1). */
     public static final int MSIX_VECTORS = 5;
-    /** Capability offsets as QEMU places them (reference B.1; hw/net/e1000e.c {@code e1000e_pci_realize}). */
+    /** Capability offsets as QEMU places them (docs/hardware-reference.md B.1; hw/net/e1000e.c {@code e1000e_pci_realize}). */
     public static final int CAP_PM = 0xC8;
     public static final int CAP_MSI = 0xD0;
     public static final int CAP_PCIE = 0xE0;

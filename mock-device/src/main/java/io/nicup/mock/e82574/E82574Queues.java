@@ -39,7 +39,7 @@ final class E82574Queues implements IntelTransmitter.Chip, IntelReceiver.Chip {
         return new RingRegisters(tdbal(q), tdbah(q), tdlen(q), tdh(q), tdt(q));
     }
 
-    // ------------------------------------------------------------------ transmit (reference B.4, B.7)
+    // ------------------------------------------------------------------ transmit (docs/hardware-reference.md B.4, B.7)
 
     @Override
     public RingRegisters txRing(int q) {
@@ -71,7 +71,7 @@ final class E82574Queues implements IntelTransmitter.Chip, IntelReceiver.Chip {
         return (rctl & Rctl.LBM_MAC) != 0;
     }
 
-    /** Write-back only with RS or IVAR.TX_INT_EVERY_WB (QEMU e1000e_txdesc_writeback, reference B.7.1). */
+    /** Write-back only with RS or IVAR.TX_INT_EVERY_WB (QEMU e1000e_txdesc_writeback, docs/hardware-reference.md B.7.1). */
     @Override
     public long descriptorDone(int q, long desc, int lower, int upper) {
         if ((lower & TxDescriptor.CMD_RS) == 0 && (mac[IVAR >> 2] & Ivar.TX_INT_EVERY_WB) == 0) {
@@ -87,7 +87,7 @@ final class E82574Queues implements IntelTransmitter.Chip, IntelReceiver.Chip {
         interrupts.setInterruptCause(Icr.TXQE | (int) causes);
     }
 
-    // ------------------------------------------------------------------ receive (reference B.4, B.6, B.7)
+    // ------------------------------------------------------------------ receive (docs/hardware-reference.md B.4, B.6, B.7)
 
     @Override
     public RingRegisters rxRing() {

@@ -14,7 +14,7 @@ import static io.nicup.mock.e82574.Regs.*;
  * BAR0 of the 82574L as the driver reads and writes it: the special registers' side effects (CTRL,
  * STATUS, ICR and the interrupt masks, ITR/EITR, the tails, TARC, SWSM), writes ignored during CTRL.RST,
  * and the reset back to power-on values. Software reset (CTRL.RST) resets every register, the PHY, the
- * NVM auto-read state and the statistics, except PBA/PBS/FLA (QEMU 7.2.22, reference B.10).
+ * NVM auto-read state and the statistics, except PBA/PBS/FLA (QEMU 7.2.22, docs/hardware-reference.md B.10).
  */
 final class E82574Registers extends IntelRegisterFile<Phy> {
 
@@ -149,7 +149,7 @@ final class E82574Registers extends IntelRegisterFile<Phy> {
         engines.link().refresh(true);
     }
 
-    // ------------------------------------------------------------------ reset (datasheet 4.6, reference B.10)
+    // ------------------------------------------------------------------ reset (datasheet 4.6, docs/hardware-reference.md B.10)
 
     private void writeCtrl(int value) {
         if ((value & Ctrl.RST) != 0) {

@@ -6,7 +6,7 @@ import io.nicup.mock.intel.E1000xNvm;
  * The 82574L's NVM (EEPROM) image as EERD reads it: 64 words, the MAC address in words 0-2 (low byte
  * first), the device ID in words 11 and 13, and word 0x3F chosen so that words 0x00-0x3F sum to
  * 0xBABA. The remaining words are QEMU's {@code e1000e_eeprom_template} (hw/net/e1000e.c), prepared as
- * {@code e1000x_core_prepare_eeprom} does (reference B.6).
+ * {@code e1000x_core_prepare_eeprom} does (docs/hardware-reference.md B.6).
  */
 public final class Nvm extends E1000xNvm {
 

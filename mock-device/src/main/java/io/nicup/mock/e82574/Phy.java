@@ -21,7 +21,7 @@ public final class Phy extends MiiPhy {
     /** PHY identifier of the 82574's PHY (QEMU: PHY_ID1 0x141, E1000_PHY_ID2_82574x 0xCB1). */
     public static final int ID1_VALUE = 0x0141;
     public static final int ID2_VALUE = 0x0CB1;
-    /** BMCR power-on value: autonegotiation enabled, 1000 Mb/s, full duplex (reference B.3). */
+    /** BMCR power-on value: autonegotiation enabled, 1000 Mb/s, full duplex (docs/hardware-reference.md B.3). */
     public static final int BMCR_POWER_ON = 0x1140;
     /** BMSR power-on value: QEMU's capabilities with link up, autonegotiation not yet complete. */
     public static final int BMSR_POWER_ON = 0x794D;

@@ -5,7 +5,7 @@ import io.nicup.mock.intel.IntelLayout;
 /**
  * 82574L register offsets in BAR0 and their bits, named as in the Intel 82574 GbE Controller
  * datasheet (section 10) and Linux {@code drivers/net/ethernet/intel/e1000e/regs.h}/{@code defines.h};
- * QEMU {@code hw/net/e1000_regs.h} uses the same values (reference B.2, B.3).
+ * QEMU {@code hw/net/e1000_regs.h} uses the same values (docs/hardware-reference.md B.2, B.3).
  */
 public final class Regs {
 
@@ -267,7 +267,7 @@ public final class Regs {
         public static final int TFCE = 0x10000000;
         public static final int VME = 0x40000000;
         public static final int PHY_RST = 0x80000000;
-        /** Power-on value observed on QEMU 7.2 (reference B.1 [EMP]): FD, SLU, SPD_1000 and the SWDPIN/ADVD3WUC bits. */
+        /** Power-on value observed on QEMU 7.2 (docs/hardware-reference.md B.1 [EMP]): FD, SLU, SPD_1000 and the SWDPIN/ADVD3WUC bits. */
         public static final int POWER_ON = 0x00140241;
     }
 
@@ -296,7 +296,7 @@ public final class Regs {
         public static final int PRES = 0x100;
         public static final int AUTO_RD = 0x200;
         public static final int SIZE_EX_MASK = 0x7800;
-        /** QEMU's reset value (reference B.3): PRES | AUTO_RD. */
+        /** QEMU's reset value (docs/hardware-reference.md B.3): PRES | AUTO_RD. */
         public static final int POWER_ON = PRES | AUTO_RD;
     }
 
@@ -315,7 +315,7 @@ public final class Regs {
         public static final int PBA_CLR = 0x80000000;
     }
 
-    /** ICR/ICS/IMS/IMC bits (reference B.3). */
+    /** ICR/ICS/IMS/IMC bits (docs/hardware-reference.md B.3). */
     public static final class Icr {
         private Icr() {
         }
@@ -348,7 +348,7 @@ public final class Regs {
         public static final int IMS_VALID = 0x01FFFFFF;
     }
 
-    /** IVAR layout (reference B.3): 4-bit entries, vector in bits 2:0, VALID 0x8; bit 31 TX_INT_EVERY_WB. */
+    /** IVAR layout (docs/hardware-reference.md B.3): 4-bit entries, vector in bits 2:0, VALID 0x8; bit 31 TX_INT_EVERY_WB. */
     public static final class Ivar {
         private Ivar() {
         }
@@ -406,7 +406,7 @@ public final class Regs {
     public static final int RAH_AV = 0x80000000;
     /** RAH bits that exist: AV, ASEL (17:16), address bytes 4-5 (15:0); ethtool's register test mask. */
     public static final int RAH_MASK = 0x8003FFFF;
-    /** TARC: QEMU's transmit enable bit (reference B.7.2). */
+    /** TARC: QEMU's transmit enable bit (docs/hardware-reference.md B.7.2). */
     public static final int TARC_ENABLE = 1 << 10;
     /** TARC power-on value (QEMU {@code 0x3 | E1000_TARC_ENABLE}). */
     public static final int TARC_POWER_ON = 0x403;
@@ -415,7 +415,7 @@ public final class Regs {
     /** Ring length registers keep bits 19:7 ({@code E1000_XDLEN_MASK}); base-low keeps 31:4 ({@code E1000_XDBAL_MASK}). */
     public static final int XDLEN_MASK = 0x000FFF80;
     public static final int XDBAL_MASK = 0xFFFFFFF0;
-    /** TIPG power-on value (reference B.3): IPGT 8, IPGR1 8, IPGR2 6. */
+    /** TIPG power-on value (docs/hardware-reference.md B.3): IPGT 8, IPGR1 8, IPGR2 6. */
     public static final int TIPG_POWER_ON = 0x00602008;
 
     /** The registers and bits of this map the shared engines use. */

@@ -1,7 +1,7 @@
 package io.nicup.mock.e82574;
 
 /**
- * Receive descriptors, 16 bytes, little-endian (datasheet 7.1.4; QEMU e1000_regs.h; reference B.4).
+ * Receive descriptors, 16 bytes, little-endian (datasheet 7.1.4; QEMU e1000_regs.h; docs/hardware-reference.md B.4).
  *
  * <p>Legacy format (RFCTL.EXTEN = 0), the same layout for read and write-back:
  * <pre>

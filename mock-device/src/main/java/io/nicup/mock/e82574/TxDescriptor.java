@@ -2,7 +2,7 @@ package io.nicup.mock.e82574;
 
 /**
  * Legacy transmit descriptor, 16 bytes, little-endian (datasheet 7.2.10.1; QEMU e1000_regs.h
- * {@code struct e1000_tx_desc}; reference B.4).
+ * {@code struct e1000_tx_desc}; docs/hardware-reference.md B.4).
  *
  * <pre>
  *  0                   1                   2                   3

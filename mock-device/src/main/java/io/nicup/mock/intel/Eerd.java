@@ -1,7 +1,7 @@
 package io.nicup.mock.intel;
 
 /**
- * EERD/EEWR layout, the same on the 82574L (reference B.3) and the 82576: START bit 0, DONE bit 1,
+ * EERD/EEWR layout, the same on the 82574L (docs/hardware-reference.md B.3) and the 82576: START bit 0, DONE bit 1,
  * ADDR 15:2, DATA 31:16.
  */
 public final class Eerd {

@@ -1,6 +1,6 @@
 package io.nicup.mock.intel;
 
-/** MDIC layout, the same on the 82574L (reference B.3) and the 82576. */
+/** MDIC layout, the same on the 82574L (docs/hardware-reference.md B.3) and the 82576. */
 public final class Mdic {
     private Mdic() {
     }

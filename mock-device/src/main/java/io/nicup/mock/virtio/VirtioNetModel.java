@@ -18,7 +18,7 @@ import java.util.Map;
 
 /**
  * A virtio-net 1.x device on the modern PCI transport, as QEMU 7.2's {@code virtio-net-pci} with
- * {@code disable-legacy=on,iommu_platform=on} presents it (reference C): 1AF4:1041, BAR1 the MSI-X
+ * {@code disable-legacy=on,iommu_platform=on} presents it (docs/hardware-reference.md C): 1AF4:1041, BAR1 the MSI-X
  * table (4 vectors), BAR4 a 64-bit prefetchable 16 KiB BAR holding COMMON_CFG at 0, ISR at 0x1000,
  * DEVICE_CFG at 0x2000 and NOTIFY at 0x3000 (multiplier 4, queue_notify_off = queue index), located by
  * vendor capabilities at 0x40 (common), 0x50 (ISR), 0x60 (device), 0x70 (notify) and 0x84 (PCI_CFG)
@@ -71,14 +71,14 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
 
     public static final int[] QUEUE_SIZES = {256, 256, 64};
     public static final byte[] DEFAULT_MAC = {0x52, 0x54, 0x00, 0x12, 0x34, 0x57};
-    /** Feature bits (virtio 1.2 6 and 5.1.3; reference C.3). */
+    /** Feature bits (virtio 1.2 6 and 5.1.3; docs/hardware-reference.md C.3). */
     static final long F_MAC = 1L << 5;
     static final long F_STATUS = 1L << 16;
     static final long F_CTRL_VQ = 1L << 17;
     static final long F_CTRL_RX = 1L << 18;
     static final long F_VERSION_1 = 1L << 32;
     static final long F_ACCESS_PLATFORM = 1L << 33;
-    /** QEMU 7.2 with iommu_platform=on and a non-vhost peer (reference C.3, measured). */
+    /** QEMU 7.2 with iommu_platform=on and a non-vhost peer (docs/hardware-reference.md C.3, measured). */
     public static final long QEMU_FEATURES = 0x0000_0103_30BF_8024L;
     /** Bits this model implements behaviour for. */
     public static final long IMPLEMENTED = F_VERSION_1 | F_ACCESS_PLATFORM | F_MAC | F_STATUS | F_CTRL_VQ | F_CTRL_RX;

@@ -14,7 +14,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Identity, BARs and the capability chain as QEMU presents the e1000e (reference B.1). */
+/** Identity, BARs and the capability chain as QEMU presents the e1000e (docs/hardware-reference.md B.1). */
 class ConfigSpaceTest {
 
     @Test

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** ICR/IMS/IMC/ICS, INTx, MSI and MSI-X routing (reference B.3, B.6; QEMU 7.2 e1000e_core.c). */
+/** ICR/IMS/IMC/ICS, INTx, MSI and MSI-X routing (docs/hardware-reference.md B.3, B.6; QEMU 7.2 e1000e_core.c). */
 class InterruptTest {
 
     @Test

@@ -4,7 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** STATUS.LU, speed and duplex from the PHY and the wire (reference B.3, B.7.5; QEMU e1000e_get_status). */
+/** STATUS.LU, speed and duplex from the PHY and the wire (docs/hardware-reference.md B.3, B.7.5; QEMU e1000e_get_status). */
 class LinkTest {
 
     @Test

@@ -4,7 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** PHY and MAC loopback (reference B.5 recipe, B.6 [EMP]; Linux e1000_integrated_phy_loopback). */
+/** PHY and MAC loopback (docs/hardware-reference.md B.5 recipe, B.6 [EMP]; Linux e1000_integrated_phy_loopback). */
 class LoopbackTest {
 
     /** The Linux ethtool loopback RCTL: EN|BAM|SZ_2048|UPE|MPE|LPE|SBP|SECRC. */
@@ -24,7 +24,7 @@ class LoopbackTest {
             phyLoopback(f);
             byte[] frame = Frames.frame(Frames.BROADCAST, 75, 0);
             int slot = f.drv.send(frame);
-            // [EMP] B.6: TX DD; RX status DD|EOP, length 75; TDH = RDH = 1; nothing on the wire
+            // [EMP] docs/hardware-reference.md B.6: TX DD; RX status DD|EOP, length 75; TDH = RDH = 1; nothing on the wire
             assertThat(f.drv.txStatus(slot) & TxDescriptor.STA_DD).isEqualTo(TxDescriptor.STA_DD);
             assertThat(f.drv.rxStatus(0)).isEqualTo(0x03);
             assertThat(f.drv.rxLength(0)).isEqualTo(75);
@@ -90,7 +90,7 @@ class LoopbackTest {
         try (Fixture f = Fixture.open().up(16, 16, MiniDriver.RCTL_DEFAULT | Regs.Rctl.LBM_MAC)) {
             byte[] frame = Frames.frame(Frames.BROADCAST, 200, 1);
             f.drv.send(frame);
-            assertThat(f.drv.receive()).isEqualTo(frame); // [EMP] B.6: RCTL |= 0x40 delivers the frame
+            assertThat(f.drv.receive()).isEqualTo(frame); // [EMP] docs/hardware-reference.md B.6: RCTL |= 0x40 delivers the frame
             assertThat(f.dev.wire().transmittedFrames()).isZero();
         }
     }

@@ -24,7 +24,7 @@ final class MiniDriver {
     static final ValueLayout.OfLong LE64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     static final ValueLayout.OfInt LE32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     static final ValueLayout.OfShort LE16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    /** Linux e1000e TCTL: EN | PSP | CT 15 | COLD 63 (reference B.5, B.9). */
+    /** Linux e1000e TCTL: EN | PSP | CT 15 | COLD 63 (docs/hardware-reference.md B.5, B.9). */
     static final int TCTL_DEFAULT = Regs.Tctl.EN | Regs.Tctl.PSP | 15 << Regs.Tctl.CT_SHIFT | 63 << Regs.Tctl.COLD_SHIFT;
     /** Per-frame TX command as Linux uses it: EOP | IFCS | RS. */
     static final int CMD_DEFAULT = TxDescriptor.CMD_EOP | TxDescriptor.CMD_IFCS | TxDescriptor.CMD_RS;

@@ -5,7 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** NVM through EERD (reference B.3, B.6; Linux ethtool EEPROM test). */
+/** NVM through EERD (docs/hardware-reference.md B.3, B.6; Linux ethtool EEPROM test). */
 class NvmTest {
 
     @Test
@@ -23,7 +23,7 @@ class NvmTest {
         try (var dev = io.nicup.mock.MockDevices.open("mock:82574L")) {
             MiniDriver d = new MiniDriver(dev);
             d.readNvm(0);
-            // [EMP] B.3: EERD=(i<<2)|1 read back 0x54520002, 0x12000006, 0x5634000a
+            // [EMP] docs/hardware-reference.md B.3: EERD=(i<<2)|1 read back 0x54520002, 0x12000006, 0x5634000a
             assertThat(d.read(Regs.EERD)).isEqualTo(0x54520002);
             d.readNvm(1);
             assertThat(d.read(Regs.EERD)).isEqualTo(0x12000006);

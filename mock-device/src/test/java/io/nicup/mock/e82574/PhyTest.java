@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** MDIC and the PHY (reference B.3, B.5, B.6; QEMU e1000e_set_mdic, e1000e_set_phy_ctrl). */
+/** MDIC and the PHY (docs/hardware-reference.md B.3, B.5, B.6; QEMU e1000e_set_mdic, e1000e_set_phy_ctrl). */
 class PhyTest {
 
     @Test
@@ -22,7 +22,7 @@ class PhyTest {
     void shouldReturnQemusBmcrReadValue() {
         try (Fixture f = Fixture.open()) {
             int v = f.drv.mdic(1, Phy.BMCR, Mdic.OP_READ, 0);
-            assertThat(v).isEqualTo(0x18201140); // [EMP] B.3
+            assertThat(v).isEqualTo(0x18201140); // [EMP] docs/hardware-reference.md B.3
         }
     }
 
@@ -31,7 +31,7 @@ class PhyTest {
         try (Fixture f = Fixture.open()) {
             f.drv.mdic(1, Phy.BMCR, Mdic.OP_READ, 0);
             int v = f.drv.mdic(2, Phy.BMCR, Mdic.OP_READ, 0);
-            assertThat(v).isEqualTo(0x58201140); // [EMP] B.3: previous value | ERROR | READY
+            assertThat(v).isEqualTo(0x58201140); // [EMP] docs/hardware-reference.md B.3: previous value | ERROR | READY
             assertThat(v & Mdic.ERROR).isNotZero();
         }
     }
@@ -39,7 +39,7 @@ class PhyTest {
     @Test
     void shouldFailForRegistersThePageDoesNotHave() {
         try (Fixture f = Fixture.open()) {
-            f.drv.writePhy(Phy.PAGE, 769); // Linux's BM page 769 is not modelled by QEMU (B.5)
+            f.drv.writePhy(Phy.PAGE, 769); // Linux's BM page 769 is not modelled by QEMU (docs/hardware-reference.md B.5)
             assertThat(f.drv.mdic(1, 16, Mdic.OP_READ, 0) & Mdic.ERROR).isNotZero();
             f.drv.writePhy(Phy.PAGE, 2);
             assertThat(f.drv.readPhy(21)).isEqualTo(0x1046); // page 2 reg 21, MAC control 2

@@ -11,7 +11,7 @@ import java.util.Arrays;
 import static io.nicup.mock.e82574.Regs.Rctl.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Wire to RX ring: filters, sizes, CRC, ring full (reference B.3, B.4, B.6, B.7). */
+/** Wire to RX ring: filters, sizes, CRC, ring full (docs/hardware-reference.md B.3, B.4, B.6, B.7). */
 class ReceiveTest {
 
     static final int BASE = EN | SECRC;

@@ -5,18 +5,18 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Power-on values and CTRL.RST (reference B.1 [EMP], B.3, B.10). */
+/** Power-on values and CTRL.RST (docs/hardware-reference.md B.1 [EMP], B.3, B.10). */
 class ResetTest {
 
     @Test
     void shouldShowQemuPowerOnValues() {
         try (Fixture f = Fixture.open()) {
-            assertThat(f.reg(Regs.STATUS)).isEqualTo(0x80283); // [EMP] B.1
-            assertThat(f.reg(Regs.CTRL)).isEqualTo(0x140241); // [EMP] B.1
-            assertThat(f.reg(Regs.EECD)).isEqualTo(0x300); // B.3: PRES | AUTO_RD
-            assertThat(f.reg(Regs.TARC0)).isEqualTo(0x403); // B.3 / B.7.2
-            assertThat(f.reg(Regs.TIPG)).isEqualTo(0x00602008); // B.3
-            // RAL0/RAH0 hold the permanent MAC with AV ([EMP] B.5 step 9 for 52:54:00:12:34:56)
+            assertThat(f.reg(Regs.STATUS)).isEqualTo(0x80283); // [EMP] docs/hardware-reference.md B.1
+            assertThat(f.reg(Regs.CTRL)).isEqualTo(0x140241); // [EMP] docs/hardware-reference.md B.1
+            assertThat(f.reg(Regs.EECD)).isEqualTo(0x300); // docs/hardware-reference.md B.3: PRES | AUTO_RD
+            assertThat(f.reg(Regs.TARC0)).isEqualTo(0x403); // docs/hardware-reference.md B.3 / B.7.2
+            assertThat(f.reg(Regs.TIPG)).isEqualTo(0x00602008); // docs/hardware-reference.md B.3
+            // RAL0/RAH0 hold the permanent MAC with AV ([EMP] docs/hardware-reference.md B.5 step 9 for 52:54:00:12:34:56)
             assertThat(f.reg(Regs.RAL0)).isEqualTo(0x00000002);
             assertThat(f.reg(Regs.RAH0)).isEqualTo(0x80000100);
             assertThat(f.drv.readPhy(Phy.BMCR)).isEqualTo(0x1140);
@@ -26,7 +26,7 @@ class ResetTest {
     @Test
     void shouldMatchQemuRal0ForItsDefaultMac() {
         try (var dev = io.nicup.mock.MockDevices.open("mock:82574L")) {
-            assertThat(dev.bar(0).read32(Regs.RAL0)).isEqualTo(0x12005452); // [EMP] B.5
+            assertThat(dev.bar(0).read32(Regs.RAL0)).isEqualTo(0x12005452); // [EMP] docs/hardware-reference.md B.5
             assertThat(dev.bar(0).read32(Regs.RAH0)).isEqualTo(0x80005634);
         }
     }
@@ -59,7 +59,7 @@ class ResetTest {
             f.drv.setRar(0, Frames.mac("02:aa:bb:cc:dd:ee"));
             f.drv.writePhy(Phy.BMCR, 0x4140);
             f.drv.reset();
-            // [EMP] B.10: RDLEN 0x400->0, RCTL 0x8002->0, TIPG->0x602008, IMS->0, RAL0/RAH0 permanent, BMCR 0x1140
+            // [EMP] docs/hardware-reference.md B.10: RDLEN 0x400->0, RCTL 0x8002->0, TIPG->0x602008, IMS->0, RAL0/RAH0 permanent, BMCR 0x1140
             assertThat(f.reg(Regs.RDLEN0)).isZero();
             assertThat(f.reg(Regs.RCTL)).isZero();
             assertThat(f.reg(Regs.TCTL)).isZero();

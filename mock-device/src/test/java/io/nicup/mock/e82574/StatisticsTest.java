@@ -4,7 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Statistics registers: clear on read, 64-bit octet counters (reference B.6 "read_clr4"/"read_clr8"). */
+/** Statistics registers: clear on read, 64-bit octet counters (docs/hardware-reference.md B.6 "read_clr4"/"read_clr8"). */
 class StatisticsTest {
 
     @Test
@@ -14,7 +14,7 @@ class StatisticsTest {
             f.dev.wire().inject(Frames.frame(Fixture.MAC, 100, 0));
             for (int reg : new int[] {Regs.GPTC, Regs.TPT, Regs.GPRC, Regs.TPR, Regs.PTC127, Regs.PRC127}) {
                 assertThat(f.reg(reg)).as("first read of 0x%x", reg).isEqualTo(1);
-                assertThat(f.reg(reg)).as("second read of 0x%x", reg).isZero(); // [EMP] B.6: second GPRC read 0
+                assertThat(f.reg(reg)).as("second read of 0x%x", reg).isZero(); // [EMP] docs/hardware-reference.md B.6: second GPRC read 0
             }
         }
     }

@@ -8,7 +8,7 @@ import java.util.Arrays;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Legacy TX ring to the wire (reference B.4, B.7; QEMU e1000e_start_xmit). */
+/** Legacy TX ring to the wire (docs/hardware-reference.md B.4, B.7; QEMU e1000e_start_xmit). */
 class TransmitTest {
 
     @Test
@@ -27,7 +27,7 @@ class TransmitTest {
         try (Fixture f = Fixture.open().up()) {
             int slot = f.drv.putTx(Frames.frame(Frames.PEER, 64, 0), TxDescriptor.CMD_EOP | TxDescriptor.CMD_IFCS);
             f.drv.kickTx();
-            assertThat(f.reg(Regs.TDH0)).isEqualTo(1); // [EMP] B.7.1: TDH advanced
+            assertThat(f.reg(Regs.TDH0)).isEqualTo(1); // [EMP] docs/hardware-reference.md B.7.1: TDH advanced
             assertThat(f.drv.txStatus(slot)).isZero(); // but no write-back
             assertThat(f.dev.wire().transmittedFrames()).isEqualTo(1);
         }
@@ -93,7 +93,7 @@ class TransmitTest {
     @Test
     void shouldNotTransmitWithoutTarcEnableUntilTdtIsWrittenAgain() {
         try (Fixture f = Fixture.open().up()) {
-            f.drv.write(Regs.TARC0, 0x3); // [EMP] B.7.2
+            f.drv.write(Regs.TARC0, 0x3); // [EMP] docs/hardware-reference.md B.7.2
             f.drv.send(Frames.frame(Frames.PEER, 64, 0));
             assertThat(f.dev.wire().transmittedFrames()).isZero();
             assertThat(f.reg(Regs.TDH0)).isZero();
@@ -172,7 +172,7 @@ class TransmitTest {
             assertThat(f.reg(Regs.TPT)).isEqualTo(3);
             assertThat(f.reg(Regs.BPTC)).isEqualTo(1);
             assertThat(f.reg(Regs.MPTC)).isEqualTo(1);
-            assertThat(f.reg(Regs.GOTCL)).isEqualTo(79 + 64 + 1518); // each with its FCS ([EMP] B.6: 75 -> 79)
+            assertThat(f.reg(Regs.GOTCL)).isEqualTo(79 + 64 + 1518); // each with its FCS ([EMP] docs/hardware-reference.md B.6: 75 -> 79)
             assertThat(f.reg(Regs.GOTCH)).isZero();
             assertThat(f.reg(Regs.PTC64)).isEqualTo(1);
             assertThat(f.reg(Regs.PTC127)).isEqualTo(1);

@@ -16,7 +16,7 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import org.junit.jupiter.api.Test;
 
-/** The virtio-net model's transport as a driver sees it (reference C), and its queues driven by hand. */
+/** The virtio-net model's transport as a driver sees it (docs/hardware-reference.md C), and its queues driven by hand. */
 class VirtioNetModelTest {
 
     private static final ValueLayout.OfShort LE16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);

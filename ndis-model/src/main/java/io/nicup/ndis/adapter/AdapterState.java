@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The miniport adapter states and the only transitions between them (ndis-miniport.md §3; WDD
+ * The miniport adapter states and the only transitions between them (docs/ndis-contract.md §3; WDD
  * adapter-states-of-a-miniport-driver.md). Pairs not in {@link #TRANSITIONS} are invalid: the model
  * never makes them, and a miniport call that would need one is rejected and reported.
  */

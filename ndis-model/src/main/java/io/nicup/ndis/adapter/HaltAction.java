@@ -1,6 +1,6 @@
 package io.nicup.ndis.adapter;
 
-/** NDIS_HALT_ACTION, in ndis.h enumeration order (ndis-miniport.md §4); {@link #value()} is the C value. */
+/** NDIS_HALT_ACTION, in ndis.h enumeration order (docs/ndis-contract.md §4); {@link #value()} is the C value. */
 public enum HaltAction {
     NdisHaltDeviceDisabled,
     NdisHaltDeviceInstanceDeInitialized,

@@ -17,7 +17,7 @@ import java.util.List;
 
 /**
  * What a miniport passes to {@link Ndis#NdisMSetMiniportAttributes} during MiniportInitializeEx
- * (ndis-miniport.md §2): first the {@link Registration} attributes, before it claims any hardware or
+ * (docs/ndis-contract.md §2): first the {@link Registration} attributes, before it claims any hardware or
  * sets up DMA; then the mandatory {@link General} attributes, before it returns SUCCESS.
  *
  * {@snippet :
@@ -63,7 +63,7 @@ public sealed interface MiniportAdapterAttributes permits MiniportAdapterAttribu
         public static final int BUS_MASTER = 0x0000_0040;
         public static final int CONTROLS_DEFAULT_PORT = 0x0000_0080;
 
-        /** Default CheckForHang interval when CheckForHangTimeInSeconds is 0 (ndis-miniport.md §2). */
+        /** Default CheckForHang interval when CheckForHangTimeInSeconds is 0 (docs/ndis-contract.md §2). */
         public static final int DEFAULT_CHECK_FOR_HANG_SECONDS = 2;
 
         /** The interval NDIS uses. */
@@ -111,7 +111,7 @@ public sealed interface MiniportAdapterAttributes permits MiniportAdapterAttribu
     }
 
     /**
-     * NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES, the fields ndis-miniport.md §2 calls mandatory. Header
+     * NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES, the fields docs/ndis-contract.md §2 calls mandatory. Header
      * revision 1 or 2 (revision 2, NDIS 6.20, carries PowerManagementCapabilitiesEx, mandatory from 6.20);
      * any other revision is BAD_VERSION. UNCONFIRMED which revisions exist beyond 2; nicup accepts 1 and 2.
      *

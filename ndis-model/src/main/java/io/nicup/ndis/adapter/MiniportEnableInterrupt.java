@@ -2,7 +2,7 @@ package io.nicup.ndis.adapter;
 
 /**
  * MiniportEnableInterruptEx / MiniportEnableMessageInterrupt. Required at registration
- * (ndis-miniport.md §2); nicup has no occasion to call it (no shared lines, no power transitions) and
+ * (docs/ndis-contract.md §2); nicup has no occasion to call it (no shared lines, no power transitions) and
  * never does.
  */
 @FunctionalInterface

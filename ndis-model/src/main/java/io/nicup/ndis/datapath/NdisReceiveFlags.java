@@ -10,7 +10,7 @@ public final class NdisReceiveFlags {
     public static final int DISPATCH_LEVEL = 0x0000_0001;
     /**
      * NDIS_RECEIVE_FLAGS_RESOURCES: the miniport takes the NBLs back as soon as the indication returns;
-     * NDIS never calls MiniportReturnNetBufferLists for them (ndis-miniport.md §5).
+     * NDIS never calls MiniportReturnNetBufferLists for them (docs/ndis-contract.md §5).
      */
     public static final int RESOURCES = 0x0000_0002;
     /** NDIS_RETURN_FLAGS_DISPATCH_LEVEL. */

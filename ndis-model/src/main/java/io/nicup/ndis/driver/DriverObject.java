@@ -3,8 +3,8 @@ package io.nicup.ndis.driver;
 import io.nicup.ndis.Ndis;
 
 /**
- * The driver object the host creates when it loads a miniport and passes to DriverEntry (the seed
- * page's "pointer to the driver object, which was created by the I/O system"). The miniport passes it
+ * The driver object the host creates when it loads a miniport and passes to DriverEntry (docs/ndis-contract.md §1.1:
+ * "pointer to the driver object, which was created by the I/O system"). The miniport passes it
  * on to {@link Ndis#NdisMRegisterMiniportDriver}. {@link #ndis()} is how a miniport reaches the NDIS
  * library it is linked against.
  */

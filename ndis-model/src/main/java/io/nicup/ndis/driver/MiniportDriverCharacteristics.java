@@ -11,7 +11,7 @@ import java.lang.foreign.ValueLayout;
  * NDIS_MINIPORT_DRIVER_CHARACTERISTICS: what a miniport fills in inside DriverEntry and passes to
  * {@link Ndis#NdisMRegisterMiniportDriver}. Like the C structure a new instance is zeroed (header
  * {@link NdisObjectHeader#ZERO}, every handler null) and the driver sets each field. NDIS copies it at
- * registration, so changing this object afterwards has no effect (ndis-miniport.md §1).
+ * registration, so changing this object afterwards has no effect (docs/ndis-contract.md §1).
  *
  * <p>{@code D} is the driver context type (MiniportDriverContext), {@code A} the adapter context type
  * (MiniportAdapterContext, set in the registration attributes); every adapter handler receives its
@@ -56,7 +56,7 @@ public final class MiniportDriverCharacteristics<D, A> {
     public static final int REVISION_2 = 2;
     public static final int REVISION_3 = 3;
 
-    /** Flags (ndis-miniport.md §1). */
+    /** Flags (docs/ndis-contract.md §1). */
     public static final int NDIS_INTERMEDIATE_DRIVER = 0x0000_0001;
     public static final int NDIS_WDM_DRIVER = 0x0000_0002;
 

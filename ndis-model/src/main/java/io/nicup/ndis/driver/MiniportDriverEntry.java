@@ -9,7 +9,7 @@ import io.nicup.ndis.config.RegistryPath;
  *
  * <p>It registers the characteristics with {@link Ndis#NdisMRegisterMiniportDriver} and does any
  * other driver-wide initialization. If that later initialization fails after registration succeeded, it
- * calls {@link Ndis#NdisMDeregisterMiniportDriver} before returning the failure (seed page).
+ * calls {@link Ndis#NdisMDeregisterMiniportDriver} before returning the failure (docs/ndis-contract.md §1.1).
  */
 @FunctionalInterface
 public interface MiniportDriverEntry {

@@ -4,7 +4,7 @@ import io.nicup.ndis.Ndis;
 
 /**
  * MiniportDriverUnload: runs after every adapter has been halted; releases the driver-wide resources
- * and calls {@link Ndis#NdisMDeregisterMiniportDriver} (ndis-miniport.md §4).
+ * and calls {@link Ndis#NdisMDeregisterMiniportDriver} (docs/ndis-contract.md §4).
  */
 @FunctionalInterface
 public interface MiniportDriverUnload {

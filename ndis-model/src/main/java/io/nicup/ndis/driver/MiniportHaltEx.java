@@ -2,7 +2,7 @@ package io.nicup.ndis.driver;
 
 import io.nicup.ndis.adapter.HaltAction;
 
-/** MiniportHaltEx: stops the adapter and releases everything, in reverse order (ndis-miniport.md §4). */
+/** MiniportHaltEx: stops the adapter and releases everything, in reverse order (docs/ndis-contract.md §4). */
 @FunctionalInterface
 public interface MiniportHaltEx<A> {
 

@@ -5,7 +5,7 @@ import io.nicup.ndis.adapter.NdisAdapterHandle;
 
 /**
  * MiniportInitializeEx: initializes one adapter. Returns SUCCESS (the adapter is then Paused),
- * NOT_ACCEPTED, RESOURCES or FAILURE (ndis-miniport.md §2). On failure it has released everything it
+ * NOT_ACCEPTED, RESOURCES or FAILURE (docs/ndis-contract.md §2). On failure it has released everything it
  * acquired, in reverse order.
  */
 @FunctionalInterface

@@ -5,7 +5,7 @@ import io.nicup.ndis.adapter.RestartParameters;
 
 /**
  * MiniportRestart: Paused → Restarting. Returns SUCCESS, PENDING (then {@link Ndis#NdisMRestartComplete})
- * or a failure, which leaves the adapter Paused (ndis-miniport.md §3).
+ * or a failure, which leaves the adapter Paused (docs/ndis-contract.md §3).
  */
 @FunctionalInterface
 public interface MiniportRestart<A> {

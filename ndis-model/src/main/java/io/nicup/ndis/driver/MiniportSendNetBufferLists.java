@@ -7,7 +7,7 @@ import io.nicup.ndis.datapath.NetBufferList;
 /**
  * MiniportSendNetBufferLists: accept every NBL of the chain (queue what cannot be sent yet), keep the
  * NET_BUFFER order, and complete each NBL exactly once with
- * {@link Ndis#NdisMSendNetBufferListsComplete} (ndis-miniport.md §5). While Pausing, new sends are
+ * {@link Ndis#NdisMSendNetBufferListsComplete} (docs/ndis-contract.md §5). While Pausing, new sends are
  * completed with {@link NdisStatus#PAUSED}.
  */
 @FunctionalInterface

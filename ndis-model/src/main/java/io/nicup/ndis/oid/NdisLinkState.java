@@ -10,7 +10,7 @@ import java.nio.ByteOrder;
 
 /**
  * NDIS_LINK_STATE: the buffer of an NDIS_STATUS_LINK_STATE indication and the answer to
- * OID_GEN_LINK_STATE (ndis-miniport.md §6).
+ * OID_GEN_LINK_STATE (docs/ndis-contract.md §6).
  *
  * {@snippet lang=c :
  * typedef struct _NDIS_LINK_STATE {

@@ -11,7 +11,7 @@ import java.nio.ByteOrder;
  * NDIS_OID_REQUEST: one query or set, its information buffer (little-endian, as the C structures are
  * laid out on x86-64) and the byte counts the miniport fills in.
  *
- * <p>The {@code query*} helpers implement the buffer-size protocol of ndis-miniport.md §6: when the
+ * <p>The {@code query*} helpers implement the buffer-size protocol of docs/ndis-contract.md §6: when the
  * buffer is too small they set {@link #bytesNeeded()} and return {@link NdisStatus#BUFFER_TOO_SHORT};
  * otherwise they write, set {@link #bytesWritten()} and return SUCCESS. For sets,
  * {@link #requireLength(int)} returns INVALID_LENGTH with BytesNeeded when the buffer is short.

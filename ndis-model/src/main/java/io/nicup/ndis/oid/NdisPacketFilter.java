@@ -1,6 +1,6 @@
 package io.nicup.ndis.oid;
 
-/** NDIS_PACKET_TYPE bits of OID_GEN_CURRENT_PACKET_FILTER (ndis-miniport.md §6). */
+/** NDIS_PACKET_TYPE bits of OID_GEN_CURRENT_PACKET_FILTER (docs/ndis-contract.md §6). */
 public final class NdisPacketFilter {
 
     public static final int DIRECTED = 0x0000_0001;

@@ -2,7 +2,7 @@ package io.nicup.ndis.oid;
 
 /**
  * NDIS_PM_CAPABILITIES (PowerManagementCapabilitiesEx of the general attributes, mandatory from NDIS 6.20,
- * ndis-miniport.md §2), reduced to what a wired NIC bring-up needs.
+ * docs/ndis-contract.md §2), reduced to what a wired NIC bring-up needs.
  *
  * @param flags NDIS_PM_* capability flags, 0 for none
  * @param supportedWoLPacketPatterns NDIS_PM_WOL_* bits, 0 for none

@@ -8,7 +8,7 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
 /**
- * NDIS_STATISTICS_INFO: the answer to OID_GEN_STATISTICS (ndis-miniport.md §6).
+ * NDIS_STATISTICS_INFO: the answer to OID_GEN_STATISTICS (docs/ndis-contract.md §6).
  *
  * {@snippet lang=c :
  * typedef struct _NDIS_STATISTICS_INFO {

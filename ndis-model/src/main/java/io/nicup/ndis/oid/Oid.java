@@ -8,17 +8,17 @@ public final class Oid {
 
     /** Answered by NDIS from the general attributes' SupportedOidList (WDD oid-gen-supported-list.md; WRS). */
     public static final int GEN_SUPPORTED_LIST = 0x0001_0101;
-    /** Answered by NDIS from the general attributes' MtuSize (ndis-miniport.md §6). */
+    /** Answered by NDIS from the general attributes' MtuSize (docs/ndis-contract.md §6). */
     public static final int GEN_MAXIMUM_FRAME_SIZE = 0x0001_0106;
-    /** Set is mandatory; ULONG of {@link NdisPacketFilter} bits (ndis-miniport.md §6). */
+    /** Set is mandatory; ULONG of {@link NdisPacketFilter} bits (docs/ndis-contract.md §6). */
     public static final int GEN_CURRENT_PACKET_FILTER = 0x0001_010E;
-    /** Answered by NDIS from the last NDIS_STATUS_LINK_STATE indication (ndis-miniport.md §6). */
+    /** Answered by NDIS from the last NDIS_STATUS_LINK_STATE indication (docs/ndis-contract.md §6). */
     public static final int GEN_LINK_STATE = 0x0001_0207;
-    /** Mandatory query, answered with an NDIS_STATISTICS_INFO (ndis-miniport.md §6). */
+    /** Mandatory query, answered with an NDIS_STATISTICS_INFO (docs/ndis-contract.md §6). */
     public static final int GEN_STATISTICS = 0x0002_0106;
-    public static final int OID_802_3_PERMANENT_ADDRESS = 0x0101_0101; // ndis-miniport.md §6
-    public static final int OID_802_3_CURRENT_ADDRESS = 0x0101_0102; // ndis-miniport.md §6
-    /** Each set replaces the list; length 0 clears it; not a multiple of 6 is INVALID_LENGTH (§6). */
+    public static final int OID_802_3_PERMANENT_ADDRESS = 0x0101_0101; // docs/ndis-contract.md §6
+    public static final int OID_802_3_CURRENT_ADDRESS = 0x0101_0102; // docs/ndis-contract.md §6
+    /** Each set replaces the list; length 0 clears it; not a multiple of 6 is INVALID_LENGTH (docs/ndis-contract.md §6). */
     public static final int OID_802_3_MULTICAST_LIST = 0x0101_0103;
     /** WRS: windows-sys OID_802_3_MAXIMUM_LIST_SIZE = 16843012. */
     public static final int OID_802_3_MAXIMUM_LIST_SIZE = 0x0101_0104;

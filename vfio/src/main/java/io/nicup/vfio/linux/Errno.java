@@ -2,7 +2,7 @@ package io.nicup.vfio.linux;
 
 /**
  * Linux errno numbers and their symbolic names. Values from asm-generic/errno-base.h and
- * asm-generic/errno.h (the numbers listed in reference section A.6, plus the ones the rest of this
+ * asm-generic/errno.h (the numbers listed in docs/hardware-reference.md A.6, plus the ones the rest of this
  * package meets); identical on x86-64 and aarch64. No {@code strerror}: the name is what people search for.
  */
 public final class Errno {

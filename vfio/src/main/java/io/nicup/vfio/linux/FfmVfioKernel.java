@@ -112,7 +112,7 @@ public final class FfmVfioKernel implements VfioKernel {
             MemorySegment state = LibC.newCallState(a);
             MemorySegment u = a.allocate(VfioAbi.DMA_UNMAP);
             VfioAbi.DMA_UNMAP_ARGSZ.set(u, 0L, (int) VfioAbi.DMA_UNMAP.byteSize());
-            VfioAbi.DMA_UNMAP_FLAGS.set(u, 0L, 0); // not READ|WRITE: bit 0 is GET_DIRTY_BITMAP (A.2)
+            VfioAbi.DMA_UNMAP_FLAGS.set(u, 0L, 0); // not READ|WRITE: bit 0 is GET_DIRTY_BITMAP (docs/hardware-reference.md A.2)
             VfioAbi.DMA_UNMAP_IOVA.set(u, 0L, iova);
             VfioAbi.DMA_UNMAP_SIZE.set(u, 0L, size);
             ioctl(NativeOp.UNMAP_DMA, state, containerFd, VfioAbi.VFIO_IOMMU_UNMAP_DMA, u, null,
@@ -136,7 +136,7 @@ public final class FfmVfioKernel implements VfioKernel {
     public void setContainer(int groupFd, int containerFd) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment state = LibC.newCallState(a);
-            // The kernel does get_user(fd, (int __user *)arg): a pointer to an int (A.1).
+            // The kernel does get_user(fd, (int __user *)arg): a pointer to an int (docs/hardware-reference.md A.1).
             MemorySegment fd = a.allocateFrom(ValueLayout.JAVA_INT, containerFd);
             ioctl(NativeOp.GROUP_SET_CONTAINER, state, groupFd, VfioAbi.VFIO_GROUP_SET_CONTAINER, fd, null,
                     "container_fd=" + containerFd);

@@ -15,7 +15,7 @@ public record GroupMember(String device, Optional<String> driver) {
     /**
      * Drivers that leave the group viable for VFIO: they declare {@code driver_managed_dma} (vfio-pci and
      * its variants, pci-stub, pcieport) so the kernel does not count them as DMA owners
-     * (drivers/iommu/iommu.c {@code iommu_group_claim_dma_owner}; reference A.6).
+     * (drivers/iommu/iommu.c {@code iommu_group_claim_dma_owner}; docs/hardware-reference.md A.6).
      */
     private static final Set<String> VIABLE_DRIVERS = Set.of("vfio-pci", "pci-stub", "pcieport");
 

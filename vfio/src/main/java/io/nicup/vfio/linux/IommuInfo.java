@@ -18,7 +18,7 @@ public record IommuInfo(int flags, long pageSizes, List<IovaRange> ranges, int d
         ranges = List.copyOf(ranges);
     }
 
-    /** The smallest IOMMU page size: every IOVA, size and address must be a multiple of it (A.5). */
+    /** The smallest IOMMU page size: every IOVA, size and address must be a multiple of it (docs/hardware-reference.md A.5). */
     public long minPageSize() {
         return pageSizes == 0 ? 4096 : Long.lowestOneBit(pageSizes);
     }

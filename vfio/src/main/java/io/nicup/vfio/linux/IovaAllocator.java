@@ -16,7 +16,7 @@ import java.util.Map;
  */
 public final class IovaAllocator {
 
-    /** The lowest IOVA handed out (reference section E used 0x100000). */
+    /** The lowest IOVA handed out (docs/hardware-reference.md E used 0x100000). */
     public static final long FLOOR = 0x10_0000;
     /** Allocations go here first: 39 bits covers every IOMMU seen in the field. */
     public static final long PREFERRED_LIMIT = 1L << 39;

@@ -5,7 +5,7 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * The locked-memory limit ({@code RLIMIT_MEMLOCK}) that VFIO charges pinned DMA memory to, unless the
- * process has CAP_IPC_LOCK (reference section A.5).
+ * process has CAP_IPC_LOCK (docs/hardware-reference.md A.5).
  *
  * @param current soft limit in bytes, {@link #UNLIMITED} for {@code RLIM_INFINITY}
  * @param max hard limit in bytes, {@link #UNLIMITED} for {@code RLIM_INFINITY}

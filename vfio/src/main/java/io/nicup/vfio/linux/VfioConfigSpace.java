@@ -12,7 +12,7 @@ import java.nio.ByteOrder;
 
 /**
  * PCI configuration space through the VFIO CONFIG region (index 7): {@code pread}/{@code pwrite} on the
- * device fd at {@code region.offset + offset} (reference A.3). Accesses must be naturally aligned and
+ * device fd at {@code region.offset + offset} (docs/hardware-reference.md A.3). Accesses must be naturally aligned and
  * inside {@link #size()}. Little-endian. The kernel virtualises some fields (BARs, INTx-disable).
  */
 public final class VfioConfigSpace implements ConfigSpace {

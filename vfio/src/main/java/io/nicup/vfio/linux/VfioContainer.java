@@ -7,7 +7,7 @@ import io.nicup.vfio.DeviceAccessException.Reason;
  * A VFIO container ({@code /dev/vfio/vfio}): the IOMMU context that groups attach to and DMA is mapped in.
  * Opening checks the API version and picks the IOMMU type, TYPE1v2 (3) and else TYPE1 (1). No-IOMMU
  * mode (8) is refused: nicup has no unsafe path. The type is set ({@code VFIO_SET_IOMMU}) when the first
- * group attaches, because the kernel refuses it before (reference A.4 step 6); the IOMMU info (page sizes,
+ * group attaches, because the kernel refuses it before (docs/hardware-reference.md A.4 step 6); the IOMMU info (page sizes,
  * IOVA ranges, mapping count) is read right after. Owns the container fd.
  */
 public final class VfioContainer implements AutoCloseable {

@@ -26,7 +26,7 @@ import io.nicup.vfio.DeviceAccessException.Reason;
 
 /**
  * Turns (operation, errno) into a {@link NativeCallException} with a {@link Reason} and a remedy. The
- * VFIO-specific meanings follow reference section A.6 (drivers/vfio/group.c, container.c,
+ * VFIO-specific meanings follow docs/hardware-reference.md A.6 (drivers/vfio/group.c, container.c,
  * vfio_iommu_type1.c); everything else falls back to a generic mapping by errno.
  */
 public final class VfioErrors {

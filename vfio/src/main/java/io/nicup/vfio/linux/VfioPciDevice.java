@@ -22,7 +22,7 @@ import java.util.Map;
 
 /**
  * A PCI function opened through VFIO. {@link #open(PciAddress)} runs the whole legacy container/group
- * sequence (reference A.4):
+ * sequence (docs/hardware-reference.md A.4):
  * <ol>
  * <li>sysfs: the device exists, is bound to vfio-pci, has an IOMMU group N;</li>
  * <li>take the per-device {@link DeviceLock};</li>

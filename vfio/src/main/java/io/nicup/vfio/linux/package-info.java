@@ -12,7 +12,7 @@
  * <li>{@link io.nicup.vfio.linux.VfioKernel}: every kernel request as one typed method;
  * {@link io.nicup.vfio.linux.FfmVfioKernel} is the real one, tests use a double. Failures are
  * {@link io.nicup.vfio.linux.NativeCallException}s whose reason and remedy
- * {@link io.nicup.vfio.linux.VfioErrors} chooses from (operation, errno) as reference section A.6 explains.</li>
+ * {@link io.nicup.vfio.linux.VfioErrors} chooses from (operation, errno) as docs/hardware-reference.md A.6 explains.</li>
  * <li>{@link io.nicup.vfio.linux.Sysfs}, {@link io.nicup.vfio.linux.Procfs},
  * {@link io.nicup.vfio.linux.NetInterfaces}: the system as files, under injectable roots.</li>
  * <li>{@link io.nicup.vfio.linux.DeviceBinder} (bind to vfio-pci and back, with a record in the state
@@ -25,7 +25,7 @@
  * {@link io.nicup.vfio.linux.VfioInterrupts}.</li>
  * </ul>
  *
- * <h2>The open sequence (reference A.4)</h2>
+ * <h2>The open sequence (docs/hardware-reference.md A.4)</h2>
  * <pre>
  *  sysfs: device exists, driver == vfio-pci, iommu_group -&gt; N
  *  DeviceLock  &lt;stateDir&gt;/&lt;BDF&gt;.lock                      (BUSY "in use by PID n")

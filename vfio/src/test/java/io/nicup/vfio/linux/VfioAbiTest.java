@@ -11,7 +11,7 @@ import java.lang.foreign.ValueLayout;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Sizes and offsets against reference section A.2 (computed with gcc from linux/vfio.h 6.1), ioctl numbers against A.1. */
+/** Sizes and offsets against docs/hardware-reference.md A.2 (computed with gcc from linux/vfio.h 6.1), ioctl numbers against A.1. */
 class VfioAbiTest {
 
     private static long off(StructLayout l, String field) {

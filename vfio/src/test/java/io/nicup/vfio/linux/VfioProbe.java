@@ -94,7 +94,7 @@ public final class VfioProbe {
     }
 
     /**
-     * Reads the 82574L's STATUS and the receive address RAL0/RAH0 through the mapped BAR0 (reference B.2:
+     * Reads the 82574L's STATUS and the receive address RAL0/RAH0 through the mapped BAR0 (docs/hardware-reference.md B.2:
      * STATUS 0x8, RAL0 0x5400, RAH0 0x5404; RAL holds MAC bytes 0-3 little-endian, RAH[15:0] bytes 4-5).
      */
     private static void regs(PciAddress bdf, PrintStream out, LinuxHost host) {
@@ -140,7 +140,7 @@ public final class VfioProbe {
 
     /**
      * Arms every MSI-X vector, routes the 82574L's "other" cause to the last vector through IVAR and
-     * raises it with ICS (reference B.3: IVAR 0xE4 OTHER bits 19:16 with VALID 0x8; ICS 0xC8, IMS 0xD0;
+     * raises it with ICS (docs/hardware-reference.md B.3: IVAR 0xE4 OTHER bits 19:16 with VALID 0x8; ICS 0xC8, IMS 0xD0;
      * LSC 0x4, OTHER 0x01000000), then waits for the event with a deadline.
      */
     private static void msix(PciAddress bdf, PrintStream out, LinuxHost host) {

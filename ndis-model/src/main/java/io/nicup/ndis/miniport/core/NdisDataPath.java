@@ -52,7 +52,7 @@ public final class NdisDataPath {
 
     // control state
     private volatile boolean running;
-    /** Transmit only with the link up: a frame sent while it is down is lost (QEMU, reference B.6). */
+    /** Transmit only with the link up: a frame sent while it is down is lost (QEMU, docs/hardware-reference.md B.6). */
     private volatile boolean txLinkUp = true;
     /** Pause returned PENDING and waits for the data path to drain (stateLock). */
     private boolean pausePending;

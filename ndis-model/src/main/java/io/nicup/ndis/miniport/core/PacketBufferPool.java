@@ -52,7 +52,7 @@ public final class PacketBufferPool {
                     + bufferSize + ", size=" + region.size() + ", region=" + region.purpose());
         }
         if (region.iova() == 0) {
-            // The device skips an RX descriptor whose buffer address is 0 (reference B.4).
+            // The device skips an RX descriptor whose buffer address is 0 (docs/hardware-reference.md B.4).
             throw new IllegalArgumentException("buffer region at IOVA 0: the 82574L treats buffer address 0 as no buffer: region="
                     + region.purpose());
         }

@@ -16,7 +16,7 @@ import io.nicup.vfio.InterruptMode;
 import io.nicup.vfio.RegisterSpace;
 
 /**
- * The 82574L's steps of the Intel adapter's initialization (reference B.5, datasheet 4.6 "Software
+ * The 82574L's steps of the Intel adapter's initialization (docs/hardware-reference.md B.5, datasheet 4.6 "Software
  * initialization"; Linux e1000e), its legacy descriptor rings, its interrupt unit and its RCTL.
  *
  * <h2>Interrupts</h2>
@@ -42,7 +42,7 @@ public final class Chip82574 implements IntelChip {
         return hw;
     }
 
-    /** Reference B.5 steps 1-5: quiesce, CTRL.RST, NVM auto-read, then the NVM checksum through EERD. */
+    /** docs/hardware-reference.md B.5 steps 1-5: quiesce, CTRL.RST, NVM auto-read, then the NVM checksum through EERD. */
     @Override
     public int resetAndSumNvm() {
         hw.quiesce();
@@ -73,7 +73,7 @@ public final class Chip82574 implements IntelChip {
     /**
      * Step 6 (Linux e1000_init_hw_82571 / e1000_initialize_hw_bits_82571). TXDCTL bit 22 and the GCR/CTRL_EXT
      * errata bits are kept out: QEMU stores them without effect. TARC0 bit 10 must stay set or QEMU never
-     * transmits (reference B.7 item 2): Linux clears only bits 30:27.
+     * transmits (docs/hardware-reference.md B.7 item 2): Linux clears only bits 30:27.
      */
     @Override
     public void programChipBits() {
@@ -108,7 +108,7 @@ public final class Chip82574 implements IntelChip {
 
     /**
      * Step 8, receive (Linux e1000_setup_rctl / e1000_configure_rx): legacy descriptors (RFCTL.EXTEN clear,
-     * reference B.7 item 6), CRC stripped, buffer size for the largest frame, LPE for jumbo, RDT = count - 1.
+     * docs/hardware-reference.md B.7 item 6), CRC stripped, buffer size for the largest frame, LPE for jumbo, RDT = count - 1.
      */
     @Override
     public void programReceive(RxDescriptorRing rx, IntelConfig config) {

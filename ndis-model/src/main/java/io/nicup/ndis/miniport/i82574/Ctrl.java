@@ -1,9 +1,9 @@
 package io.nicup.ndis.miniport.i82574;
 
 /**
- * Bits of {@link Regs82574#CTRL} (Device Control). Source: reference B.3, QEMU v7.2.0 e1000_regs.h
+ * Bits of {@link Regs82574#CTRL} (Device Control). Source: docs/hardware-reference.md B.3, QEMU v7.2.0 e1000_regs.h
  * l.771-817. QEMU's reset value is {@code FD | SWDPIN0 | SLU | SPD_1000 | SWDPIN2 | ADVD3WUC = 0x140241}
- * (reference B.7 item 5, observed).
+ * (docs/hardware-reference.md B.7 item 5, observed).
  */
 public final class Ctrl {
 
@@ -30,7 +30,7 @@ public final class Ctrl {
     public static final int FRCSPD = 0x0000_0800;
     /** Force duplex. */
     public static final int FRCDPX = 0x0000_1000;
-    /** Device reset; self-clearing. On the Debian QEMU 7.2.22 build it resets everything (reference B.10). */
+    /** Device reset; self-clearing. On the Debian QEMU 7.2.22 build it resets everything (docs/hardware-reference.md B.10). */
     public static final int RST = 0x0400_0000;
     /** Receive flow control enable. */
     public static final int RFCE = 0x0800_0000;

@@ -135,7 +135,7 @@ public final class E82574Diagnostics extends IntelDiagnostics<Chip82574, E82574H
             hw.write(Regs82574.CTRL, ctrl | Ctrl.FRCSPD | Ctrl.FRCDPX | Ctrl.SPD_1000 | Ctrl.FD | Ctrl.SLU);
             hw.setMacLoopback(true);
         }
-        // QEMU receives (looped frames too) only with STATUS.LU (e1000x_rx_ready, reference B.6); after
+        // QEMU receives (looped frames too) only with STATUS.LU (e1000x_rx_ready, docs/hardware-reference.md B.6); after
         // the reset that ends the previous test, autonegotiation keeps the link down for ~500 ms.
         RegisterPoll.until(hw.regs(), clock, "STATUS.LU", Regs82574.STATUS, Status.LU, Status.LU, LINK_WAIT_NANOS);
     }

@@ -23,7 +23,7 @@ import io.nicup.vfio.RegisterSpace;
  * {@link io.nicup.vfio.RegisterTimeoutException} naming the register, and an MDIC error is a
  * {@link PhyAccessException}. Sources are cited per method: the Intel 82574 datasheet (rev 3.x) section
  * numbers, Linux {@code drivers/net/ethernet/intel/e1000e} functions, QEMU 7.2 {@code hw/net/e1000e_core.c},
- * all as summarised in {@code shared/reference/vfio-82574l-virtio-qemu.md} section B ("reference B.n").
+ * all as summarised in {@code docs/hardware-reference.md} section B ("docs/hardware-reference.md B.n").
  */
 public final class E82574Hardware extends IntelHardwareAccess implements PhyLoopback.Control {
 
@@ -71,7 +71,7 @@ public final class E82574Hardware extends IntelHardwareAccess implements PhyLoop
                 MDIC_TIMEOUT_NANOS, E82574Hardware::phyAccessFailed));
     }
 
-    // ---- reset (reference B.5 steps 1-5; Linux e1000_reset_hw_82571) -----------------------------
+    // ---- reset (docs/hardware-reference.md B.5 steps 1-5; Linux e1000_reset_hw_82571) -----------------------------
 
     /**
      * Step 1, quiesce: master disable (Linux {@code e1000e_disable_pcie_master}), mask every interrupt,
@@ -94,7 +94,7 @@ public final class E82574Hardware extends IntelHardwareAccess implements PhyLoop
      * 5.6 / Linux {@code e1000e_get_auto_rd_done}), mask interrupts again and clear pending causes.
      * Deviations: the 82574 SW/FW semaphore (step 2, EXTCNF_CTRL) is not taken: QEMU does not model it
      * and no firmware shares the PHY here. Linux sleeps 25 ms after AUTO_RD on 82573/4/83 (a silicon
-     * errata); kept. On Debian's QEMU 7.2.22 RST resets every register (reference B.10), so everything is
+     * errata); kept. On Debian's QEMU 7.2.22 RST resets every register (docs/hardware-reference.md B.10), so everything is
      * programmed after this.
      */
     public void reset() {
@@ -159,12 +159,12 @@ public final class E82574Hardware extends IntelHardwareAccess implements PhyLoop
     }
 
     /** STATUS as read (for messages; nothing in STATUS clears on read). */
-    // ---- loopback (Linux e1000_integrated_phy_loopback / e1000_set_mac_loopback; reference B.5, B.6) --
+    // ---- loopback (Linux e1000_integrated_phy_loopback / e1000_set_mac_loopback; docs/hardware-reference.md B.5, B.6) --
 
     /**
      * PHY loopback at 1000 Mb/s full duplex: BMCR = 0x4140, then force the MAC to the same speed. The
      * 82574 page-769/776 writes Linux adds for {@code e1000_phy_bm} are left out: QEMU does not model
-     * those pages (MDIC ERROR, reference B.5). Linux waits 250 ms after the BMCR write for the PHY.
+     * those pages (MDIC ERROR, docs/hardware-reference.md B.5). Linux waits 250 ms after the BMCR write for the PHY.
      */
     @Override
     public void enterPhyLoopback() {

@@ -1,6 +1,6 @@
 package io.nicup.ndis.miniport.i82574;
 
-/** Bits of {@link Regs82574#EECD} (EEPROM/Flash Control). Source: reference B.3; QEMU resets it to 0x300. */
+/** Bits of {@link Regs82574#EECD} (EEPROM/Flash Control). Source: docs/hardware-reference.md B.3; QEMU resets it to 0x300. */
 public final class Eecd {
 
     private Eecd() {
@@ -8,6 +8,6 @@ public final class Eecd {
 
     /** EEPROM present. */
     public static final int PRES = 0x0000_0100;
-    /** EEPROM auto-read done: wait for it after reset (reference B.5 step 4). */
+    /** EEPROM auto-read done: wait for it after reset (docs/hardware-reference.md B.5 step 4). */
     public static final int AUTO_RD = 0x0000_0200;
 }

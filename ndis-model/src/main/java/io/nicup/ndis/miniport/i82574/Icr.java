@@ -2,8 +2,8 @@ package io.nicup.ndis.miniport.i82574;
 
 /**
  * Interrupt cause bits, shared by {@link Regs82574#ICR}, {@link Regs82574#ICS}, {@link Regs82574#IMS}
- * and {@link Regs82574#IMC}. Source: reference B.3. Without MSI-X, TX write-back raises {@link #TXDW}
- * and RX raises {@link #RXT0}; with MSI-X they raise {@link #TXQ0}/{@link #RXQ0} (reference B.6).
+ * and {@link Regs82574#IMC}. Source: docs/hardware-reference.md B.3. Without MSI-X, TX write-back raises {@link #TXDW}
+ * and RX raises {@link #RXT0}; with MSI-X they raise {@link #TXQ0}/{@link #RXQ0} (docs/hardware-reference.md B.6).
  */
 public final class Icr {
 

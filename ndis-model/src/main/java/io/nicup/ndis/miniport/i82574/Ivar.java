@@ -2,7 +2,7 @@ package io.nicup.ndis.miniport.i82574;
 
 /**
  * Fields of {@link Regs82574#IVAR} (MSI-X vector allocation): five 4-bit entries, each an MSI-X vector
- * (bits 2:0) plus {@link #VALID}. Source: reference B.3, QEMU e1000_regs.h l.424-445.
+ * (bits 2:0) plus {@link #VALID}. Source: docs/hardware-reference.md B.3, QEMU e1000_regs.h l.424-445.
  *
  * <pre>
  *   31          19   16 15  12 11   8 7    4 3    0
@@ -25,7 +25,7 @@ public final class Ivar {
     public static final int VECTOR_MASK = 0x7;
     /** The entry is valid. */
     public static final int VALID = 0x8;
-    /** TX_INT_EVERY_WB: write back (DD) every TX descriptor even without RS (reference B.7 item 1). */
+    /** TX_INT_EVERY_WB: write back (DD) every TX descriptor even without RS (docs/hardware-reference.md B.7 item 1). */
     public static final int TX_INT_EVERY_WB = 0x8000_0000;
 
     /** An IVAR entry routing a cause to {@code vector}, placed at {@code shift}. */

@@ -9,7 +9,7 @@ import java.nio.ByteOrder;
 
 /**
  * The legacy receive descriptor of the 82574L (used while {@link Rfctl#EXTEN} is clear), 16 bytes,
- * little-endian. Source: reference B.4 (QEMU v7.2.0 e1000_regs.h l.966-1031):
+ * little-endian. Source: docs/hardware-reference.md B.4 (QEMU v7.2.0 e1000_regs.h l.966-1031):
  *
  * {@snippet lang=c :
  * struct e1000_rx_desc {
@@ -34,7 +34,7 @@ import java.nio.ByteOrder;
  * <p>The driver writes {@code buffer_addr} and clears {@code status}; the device writes the frame into
  * the buffer, then {@code length}, {@code errors} and {@code status} with {@link #STA_DD} (and
  * {@link #STA_EOP} on the last descriptor of a frame). QEMU skips a descriptor whose
- * {@code buffer_addr} is 0 (reference B.4).
+ * {@code buffer_addr} is 0 (docs/hardware-reference.md B.4).
  *
  * <p>Every handle takes {@code (MemorySegment ring, long descriptorOffset)}, where the offset is
  * {@code index * BYTES}.

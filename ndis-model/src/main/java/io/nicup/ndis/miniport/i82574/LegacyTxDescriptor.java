@@ -9,7 +9,7 @@ import java.nio.ByteOrder;
 
 /**
  * The legacy transmit descriptor of the 82574L ({@code DEXT = 0}), 16 bytes, little-endian. Source:
- * reference B.4 (QEMU v7.2.0 e1000_regs.h l.966-1031; the same declaration is in Intel's e1000 headers):
+ * docs/hardware-reference.md B.4 (QEMU v7.2.0 e1000_regs.h l.966-1031; the same declaration is in Intel's e1000 headers):
  *
  * {@snippet lang=c :
  * struct e1000_tx_desc {
@@ -46,7 +46,7 @@ import java.nio.ByteOrder;
  * <p>The driver writes {@code buffer_addr}, then {@code lower.data = length | cso << 16 | cmd << 24}
  * and {@code upper.data = 0} (which clears {@code status}); the device writes {@link #STA_DD} into
  * {@code status} when it is done with the descriptor, and in QEMU only when {@link #CMD_RS} was set
- * (reference B.7 item 1).
+ * (docs/hardware-reference.md B.7 item 1).
  *
  * <p>Every handle takes {@code (MemorySegment ring, long descriptorOffset)}, where the offset is
  * {@code index * BYTES}.
@@ -117,7 +117,7 @@ public final class LegacyTxDescriptor {
     public static final int CMD_IFCS = 0x02;
     /** Insert checksum (with {@code cso}/{@code css}). */
     public static final int CMD_IC = 0x04;
-    /** Report status: write {@link #STA_DD} back. Without it QEMU never sets DD (reference B.7 item 1). */
+    /** Report status: write {@link #STA_DD} back. Without it QEMU never sets DD (docs/hardware-reference.md B.7 item 1). */
     public static final int CMD_RS = 0x08;
     /** Report packet sent. */
     public static final int CMD_RPS = 0x10;

@@ -32,7 +32,7 @@ public final class Miniport82574 extends IntelMiniport<Chip82574> {
     /** Driver name in traces. */
     public static final String NAME = "e82574";
     public static final int VENDOR_ID = 0x8086;
-    /** {@code E1000_DEV_ID_82574L} (reference B.1). */
+    /** {@code E1000_DEV_ID_82574L} (docs/hardware-reference.md B.1). */
     public static final int DEVICE_ID = 0x10D3;
 
     public static final IntelChipProfile<Chip82574> PROFILE = new IntelChipProfile<>(VENDOR_ID, DEVICE_ID, "82574L",

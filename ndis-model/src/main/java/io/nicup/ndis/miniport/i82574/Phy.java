@@ -2,7 +2,7 @@ package io.nicup.ndis.miniport.i82574;
 
 /**
  * PHY registers reached through {@link io.nicup.ndis.miniport.intel.Mdic} and their bits (IEEE 802.3
- * clause 22). Source: reference B.3.
+ * clause 22). Source: docs/hardware-reference.md B.3.
  * QEMU resets BMCR to 0x1140 (autoneg, 1000 Mb/s, full duplex).
  */
 public final class Phy {
@@ -19,7 +19,7 @@ public final class Phy {
     public static final int BMCR_AUTONEG_EN = 0x1000;
     public static final int BMCR_LOOPBACK = 0x4000;
     public static final int BMCR_RESET = 0x8000;
-    /** BMCR value for PHY loopback at 1000 Mb/s full duplex (Linux e1000e ethtool loopback; reference B.5). */
+    /** BMCR value for PHY loopback at 1000 Mb/s full duplex (Linux e1000e ethtool loopback; docs/hardware-reference.md B.5). */
     public static final int BMCR_LOOPBACK_1000_FULL = 0x4140;
 
     public static final int BMSR_LINK = 0x0004;

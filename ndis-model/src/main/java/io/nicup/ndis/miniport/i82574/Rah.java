@@ -1,7 +1,7 @@
 package io.nicup.ndis.miniport.i82574;
 
 /**
- * Bits of {@link Regs82574#RAH(int)} (Receive Address High). Source: reference B.3. RAL holds MAC
+ * Bits of {@link Regs82574#RAH(int)} (Receive Address High). Source: docs/hardware-reference.md B.3. RAL holds MAC
  * bytes 0-3 little-endian; RAH[15:0] holds bytes 4-5.
  */
 public final class Rah {

@@ -1,9 +1,9 @@
 package io.nicup.ndis.miniport.i82574;
 
 /**
- * Bits of {@link Regs82574#RCTL} (Receive Control). Source: reference B.3, QEMU e1000_regs.h l.711-748.
+ * Bits of {@link Regs82574#RCTL} (Receive Control). Source: docs/hardware-reference.md B.3, QEMU e1000_regs.h l.711-748.
  * The buffer size is {@code BSIZE} (bits 17:16), scaled by 16 with {@link #BSEX}; QEMU splits a larger
- * frame over several descriptors with EOP only on the last (reference B.7 item 7).
+ * frame over several descriptors with EOP only on the last (docs/hardware-reference.md B.7 item 7).
  */
 public final class Rctl {
 
@@ -49,7 +49,7 @@ public final class Rctl {
     public static final int SZ_16384 = BSEX | 0x0001_0000;
     public static final int SZ_8192 = BSEX | 0x0002_0000;
     public static final int SZ_4096 = BSEX | 0x0003_0000;
-    /** Strip the Ethernet CRC. Without it QEMU adds 4 zero bytes to every length (reference B.6). */
+    /** Strip the Ethernet CRC. Without it QEMU adds 4 zero bytes to every length (docs/hardware-reference.md B.6). */
     public static final int SECRC = 0x0400_0000;
     public static final int FLXBUF_MASK = 0x7800_0000;
 

@@ -10,7 +10,7 @@ package io.nicup.ndis.miniport.i82574;
  * driver code reads like the datasheet. The 82574L has two queues (QEMU {@code E1000E_NUM_QUEUES 2});
  * queue 1 registers sit {@value #QUEUE_STRIDE} bytes after queue 0.
  *
- * <p>Source for every value: {@code /work/shared/reference/vfio-82574l-virtio-qemu.md} section B.2
+ * <p>Source for every value: {@code docs/hardware-reference.md} section B.2
  * (82574L datasheet section 10.2 register summary; QEMU v7.2.0 e1000_regs.h).
  */
 public final class Regs82574 {
@@ -156,7 +156,7 @@ public final class Regs82574 {
 
     /**
      * Transmit Descriptor Tail of queue {@code n}: one past the last descriptor handed to the device.
-     * In QEMU the write itself runs the transmission, synchronously (reference B.7 item 3).
+     * In QEMU the write itself runs the transmission, synchronously (docs/hardware-reference.md B.7 item 3).
      */
     public static int TDT(int n) {
         return 0x03818 + QUEUE_STRIDE * n;
@@ -197,7 +197,7 @@ public final class Regs82574 {
     /** Entries in {@link #MTA(int)} and in {@link #VFTA(int)}. */
     public static final int MTA_ENTRIES = 128;
 
-    // ---- Statistics (clear on read in QEMU, see reference B.6) ------------------------------------
+    // ---- Statistics (clear on read in QEMU, see docs/hardware-reference.md B.6) ------------------------------------
 
     public static final int CRCERRS = 0x04000;
     public static final int ALGNERRC = 0x04004;

@@ -1,7 +1,7 @@
 package io.nicup.ndis.miniport.i82574;
 
 /**
- * Bits of {@link Regs82574#RFCTL} (Receive Filter Control). Source: reference B.3, B.7 item 6: keep
+ * Bits of {@link Regs82574#RFCTL} (Receive Filter Control). Source: docs/hardware-reference.md B.3, B.7 item 6: keep
  * {@link #EXTEN} clear to receive into the {@link LegacyRxDescriptor legacy descriptor}.
  */
 public final class Rfctl {

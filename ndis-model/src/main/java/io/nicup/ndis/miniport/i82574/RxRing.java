@@ -18,9 +18,9 @@ import java.lang.foreign.MemorySegment;
  * descriptors}, each holding a buffer of a {@link PacketBufferPool}, and its tail doorbell. What is the
  * 82574L's own:
  * <ul>
- *   <li>{@link #writeRingRegisters()} programs RDBAL/RDBAH, RDLEN, RDH = RDT = 0 (reference B.5 step 8);
+ *   <li>{@link #writeRingRegisters()} programs RDBAL/RDBAH, RDLEN, RDH = RDT = 0 (docs/hardware-reference.md B.5 step 8);
  *       call it while the receiver is off (RCTL.EN clear). A freshly written ring is filled with
- *       {@code refill} of {@code count - 1} buffers, which writes RDT = count - 1 (reference B.5 step 8).
+ *       {@code refill} of {@code count - 1} buffers, which writes RDT = count - 1 (docs/hardware-reference.md B.5 step 8).
  *       {@link #drain} is for when RCTL.EN was cleared or the device reset.</li>
  *   <li>{@link #refill} writes {@code buffer_addr} and clears {@code status} before the slot is handed
  *       back.</li>

@@ -1,8 +1,8 @@
 package io.nicup.ndis.miniport.i82574;
 
 /**
- * Bits of {@link Regs82574#STATUS} (Device Status, read only). Source: reference B.3. QEMU's reset value
- * is {@code ASDV_1000 | LU} unless the netdev link is down (reference B.7 item 5); observed 0x80283.
+ * Bits of {@link Regs82574#STATUS} (Device Status, read only). Source: docs/hardware-reference.md B.3. QEMU's reset value
+ * is {@code ASDV_1000 | LU} unless the netdev link is down (docs/hardware-reference.md B.7 item 5); observed 0x80283.
  */
 public final class Status {
 

@@ -1,7 +1,7 @@
 package io.nicup.ndis.miniport.i82574;
 
 /**
- * Bits of {@link Regs82574#TARC(int)} (Transmit Arbitration Count). Source: reference B.3, B.7 item 2.
+ * Bits of {@link Regs82574#TARC(int)} (Transmit Arbitration Count). Source: docs/hardware-reference.md B.3, B.7 item 2.
  * QEMU resets TARC to 0x403 and transmits only while {@link #ENABLE} is set; after restoring it, TX
  * restarts only on the next TDT write. Linux keeps this bit (it clears bits 30:27 only).
  */

@@ -1,9 +1,9 @@
 package io.nicup.ndis.miniport.i82574;
 
 /**
- * Bits of {@link Regs82574#TCTL} (Transmit Control). Source: reference B.3, B.9. Linux programs
+ * Bits of {@link Regs82574#TCTL} (Transmit Control). Source: docs/hardware-reference.md B.3, B.9. Linux programs
  * {@code CT = 15} and {@code COLD = 63}. QEMU transmits only when {@link #EN} is set, synchronously in
- * the TDT (or TCTL) write (reference B.7 item 3).
+ * the TDT (or TCTL) write (docs/hardware-reference.md B.7 item 3).
  */
 public final class Tctl {
 

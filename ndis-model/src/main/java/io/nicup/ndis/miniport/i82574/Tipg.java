@@ -1,7 +1,7 @@
 package io.nicup.ndis.miniport.i82574;
 
 /**
- * Fields of {@link Regs82574#TIPG} (Transmit Inter-Packet Gap). Source: reference B.3, B.9 (Linux
+ * Fields of {@link Regs82574#TIPG} (Transmit Inter-Packet Gap). Source: docs/hardware-reference.md B.3, B.9 (Linux
  * {@code DEFAULT_82543_TIPG_*}); {@link #DEFAULT} is also QEMU's reset value.
  */
 public final class Tipg {

@@ -16,12 +16,12 @@ import java.lang.foreign.MemorySegment;
  * One transmit queue of the 82574L: a {@link TxDescriptorRing} of {@link LegacyTxDescriptor legacy
  * descriptors} and its tail doorbell. What is the 82574L's own:
  * <ul>
- *   <li>{@code tail} stays {@code < count}: QEMU treats {@code TDT >= count} as an empty ring (reference
+ *   <li>{@code tail} stays {@code < count}: QEMU treats {@code TDT >= count} as an empty ring (docs/hardware-reference.md
  *       B.4).</li>
  *   <li>Every descriptor is submitted with {@link #CMD} ({@code EOP | IFCS | RS}) in {@code lower.cmd} and
- *       {@code upper.data = 0}, which clears {@code status}; QEMU writes DD only with RS (reference B.7
+ *       {@code upper.data = 0}, which clears {@code status}; QEMU writes DD only with RS (docs/hardware-reference.md B.7
  *       item 1).</li>
- *   <li>{@link #writeRingRegisters()} programs TDBAL/TDBAH, TDLEN, TDH = TDT = 0 (reference B.5 step 7);
+ *   <li>{@link #writeRingRegisters()} programs TDBAL/TDBAH, TDLEN, TDH = TDT = 0 (docs/hardware-reference.md B.5 step 7);
  *       call it while the queue is stopped (TCTL.EN clear). {@link #drain} is for when TCTL.EN was
  *       cleared or the device reset.</li>
  * </ul>

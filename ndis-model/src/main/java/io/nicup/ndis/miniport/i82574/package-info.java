@@ -8,7 +8,7 @@
  * the driver's name and PCI ID ({@link io.nicup.ndis.miniport.i82574.Miniport82574}) and its
  * diagnostics. The NDIS side is {@code io.nicup.ndis.miniport.intel}'s.
  *
- * <p>Facts come from {@code /work/shared/reference/vfio-82574l-virtio-qemu.md} section B, cited as
- * "reference B.n" in the comments.
+ * <p>Facts come from {@code docs/hardware-reference.md} section B, cited as
+ * "docs/hardware-reference.md B.n" in the comments.
  */
 package io.nicup.ndis.miniport.i82574;

@@ -2,7 +2,7 @@ package io.nicup.ndis.miniport.intel;
 
 /**
  * Fields of EERD (EEPROM Read), in the <b>82574 layout</b>, which differs from the 8254x one and is the
- * 82576's too (datasheet 8.2.4; Linux igb {@code E1000_NVM_RW_*}). Source: reference B.3: QEMU
+ * 82576's too (datasheet 8.2.4; Linux igb {@code E1000_NVM_RW_*}). Source: docs/hardware-reference.md B.3: QEMU
  * e1000_regs.h l.762-767 ({@code E1000_EERW_*}); Linux e1000e defines.h ({@code E1000_NVM_RW_REG_START 1,
  * _DONE 2, _ADDR_SHIFT 2, _DATA 16}). Words 0..2 hold the MAC address. In QEMU the read completes
  * synchronously; the EEPROM has 64 words.

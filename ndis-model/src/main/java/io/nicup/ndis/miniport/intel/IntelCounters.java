@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * The statistics registers of the Intel gigabit chips (82574L and 82576), accumulated in software. The
- * chip's counters clear on read (QEMU: {@code e1000e_macreg_readops}, reference B.6), so every read is
+ * chip's counters clear on read (QEMU: {@code e1000e_macreg_readops}, docs/hardware-reference.md B.6), so every read is
  * added to a 64-bit total here; they are read at every statistics query, at every CheckForHang (a 32-bit counter at 1 Gb/s cannot wrap in 2 s)
  * and before every CTRL.RST (which clears them). The 64-bit octet counters are read low half first:
  * reading the high half clears both (QEMU {@code read_clr8}).
@@ -52,7 +52,7 @@ public final class IntelCounters {
         }
     }
 
-    /** Reads and discards every counter: what "statistics cleared" means in InitializeEx (reference B.5 step 6). */
+    /** Reads and discards every counter: what "statistics cleared" means in InitializeEx (docs/hardware-reference.md B.5 step 6). */
     public static void clearChip(RegisterSpace regs) {
         for (Counter c : ALL) {
             regs.read32(c.offset);

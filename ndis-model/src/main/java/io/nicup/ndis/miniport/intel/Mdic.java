@@ -1,7 +1,7 @@
 package io.nicup.ndis.miniport.intel;
 
 /**
- * Fields of MDIC (MDI Control: PHY register access), the same on the 82574L (reference B.3) and the 82576
+ * Fields of MDIC (MDI Control: PHY register access), the same on the 82574L (docs/hardware-reference.md B.3) and the 82576
  * (datasheet 8.2.5; Linux igb {@code E1000_MDIC_*}). In QEMU
  * the PHY address must be {@value #PHY_ADDRESS} or the access ends with {@link #ERROR}
  * ({@code e1000e_set_mdic}, e1000e_core.c l.2348); the operation completes synchronously.

@@ -5,11 +5,11 @@ import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 
 /**
- * {@code struct virtio_pci_common_cfg} (virtio 1.2, 4.1.4.3; reference C.2): the offsets of its fields
+ * {@code struct virtio_pci_common_cfg} (virtio 1.2, 4.1.4.3; docs/hardware-reference.md C.2): the offsets of its fields
  * in the COMMON_CFG structure. The structure lives in a BAR, so it is accessed through
  * {@link io.nicup.vfio.RegisterSpace} with exactly the width of each field (8-bit for u8, 16-bit for
  * u16, 32-bit for u32 and for each half of a u64, low half first: 4.1.3.1); QEMU decodes by exact
- * offset, so a wider access returns only the first field (reference C.2, measured).
+ * offset, so a wider access returns only the first field (docs/hardware-reference.md C.2, measured).
  *
  * <pre>
  *  0x00 ┌──────────────────────────────┬──────────────────────────────┐

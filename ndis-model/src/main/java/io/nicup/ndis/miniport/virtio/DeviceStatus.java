@@ -1,6 +1,6 @@
 package io.nicup.ndis.miniport.virtio;
 
-/** The device_status bits (virtio 1.2, 2.1; reference C.3). */
+/** The device_status bits (virtio 1.2, 2.1; docs/hardware-reference.md C.3). */
 public final class DeviceStatus {
 
     public static final int ACKNOWLEDGE = 0x01;

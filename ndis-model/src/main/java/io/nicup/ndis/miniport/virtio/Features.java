@@ -1,7 +1,7 @@
 package io.nicup.ndis.miniport.virtio;
 
 /**
- * Feature bits the driver knows (virtio 1.2, 6 "Reserved Feature Bits" and 5.1.3; reference C.3), as
+ * Feature bits the driver knows (virtio 1.2, 6 "Reserved Feature Bits" and 5.1.3; docs/hardware-reference.md C.3), as
  * masks of the 64-bit feature word.
  */
 public final class Features {
@@ -22,7 +22,7 @@ public final class Features {
     public static final long REQUIRED = F_VERSION_1;
     /**
      * Accepted when offered. ACCESS_PLATFORM: a device offering it fails FEATURES_OK unless the driver takes
-     * it (QEMU virtio_validate_features, reference C.3), and VFIO gives it IOVAs anyway. The rest: MAC and
+     * it (QEMU virtio_validate_features, docs/hardware-reference.md C.3), and VFIO gives it IOVAs anyway. The rest: MAC and
      * link status from the config space, the control queue with RX mode and MAC table. Offloads, mergeable
      * buffers and event index are left out: one buffer per frame, an interrupt per used batch.
      */

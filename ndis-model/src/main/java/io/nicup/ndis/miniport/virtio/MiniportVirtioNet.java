@@ -22,7 +22,7 @@ import java.util.Optional;
 
 /**
  * The virtio-net NDIS 6.30 miniport for the modern (virtio 1.x) PCI transport, 1AF4:1041
- * (0x1040 + virtio device ID 1; reference C.1). Legacy and transitional devices (1AF4:1000) are not
+ * (0x1040 + virtio device ID 1; docs/hardware-reference.md C.1). Legacy and transitional devices (1AF4:1000) are not
  * driven: the 1.x interface is required (VIRTIO_F_VERSION_1). One {@link VirtioNetAdapter} per adapter.
  * {@link #CATALOG_ENTRY} is its line in {@link io.nicup.ndis.miniport.Miniports#CATALOG}; it is used as
  * every {@link NicDriver} is.

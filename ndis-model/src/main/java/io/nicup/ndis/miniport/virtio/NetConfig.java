@@ -5,7 +5,7 @@ import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 
 /**
- * {@code struct virtio_net_config} (virtio 1.2, 5.1.4; reference C.2), the network device's part of the
+ * {@code struct virtio_net_config} (virtio 1.2, 5.1.4; docs/hardware-reference.md C.2), the network device's part of the
  * DEVICE_CFG structure. Fields exist only with their feature: {@code mac} with VIRTIO_NET_F_MAC,
  * {@code status} with VIRTIO_NET_F_STATUS, {@code max_virtqueue_pairs} with MQ, {@code mtu} with MTU.
  *

@@ -6,7 +6,7 @@ import java.lang.foreign.ValueLayout;
 
 /**
  * {@code struct virtio_net_hdr} as VERSION_1 defines it: 12 bytes, {@code num_buffers} included even
- * without MRG_RXBUF (virtio 1.2, 5.1.6; reference C.6). It precedes every frame: on transmit the driver
+ * without MRG_RXBUF (virtio 1.2, 5.1.6; docs/hardware-reference.md C.6). It precedes every frame: on transmit the driver
  * sends it zeroed (no checksum offload, GSO_NONE); on receive the device writes it in front of the frame
  * in the same buffer.
  *

@@ -39,7 +39,7 @@ import io.nicup.vfio.DeviceAccessException;
  *       reset; {@link DeviceHealth}: a reset needed, or the device gone (surprise removal).
  * </ul>
  *
- * <p>MiniportInitializeEx follows the device initialization of virtio 1.2, 3.1.1 (reference C.4) inside
+ * <p>MiniportInitializeEx follows the device initialization of virtio 1.2, 3.1.1 (docs/hardware-reference.md C.4) inside
  * the NDIS order: registration attributes, configuration, capability walk and I/O space, reset and
  * feature negotiation, general attributes, DMA, shared memory, pools, interrupt, queues, DRIVER_OK.
  * MiniportHaltEx undoes it in reverse, interrupt first.

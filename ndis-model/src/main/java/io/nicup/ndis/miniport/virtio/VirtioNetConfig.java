@@ -20,7 +20,7 @@ import java.util.List;
  */
 public record VirtioNetConfig(int receiveBuffers, int transmitBuffers, int interruptMode, MacAddress networkAddress) {
 
-    /** {@code *ReceiveBuffers}: 16..4096, default 256 (QEMU's receive queue size, reference C.4 step 8). */
+    /** {@code *ReceiveBuffers}: 16..4096, default 256 (QEMU's receive queue size, docs/hardware-reference.md C.4 step 8). */
     public static final Keyword RECEIVE_BUFFERS = StandardKeywords.RECEIVE_BUFFERS.withRange(16, 4096).withDefault(256);
     /** {@code *TransmitBuffers}: 16..4096, default 256; a frame takes two descriptors (header, data). */
     public static final Keyword TRANSMIT_BUFFERS = StandardKeywords.TRANSMIT_BUFFERS.withRange(16, 4096).withDefault(256);

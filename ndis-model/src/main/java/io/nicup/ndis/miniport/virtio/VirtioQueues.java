@@ -118,7 +118,7 @@ final class VirtioQueues {
     /**
      * 3.1.1 step 7 for each queue (4.1.5.1.3): select, size, ring addresses (low half first), MSI-X vector
      * read back for NO_VECTOR, notify offset, then queue_enable = 1 last (QEMU latches size and addresses
-     * on that write, reference C.4). The receive buffers are published (not yet notified: no notification
+     * on that write, docs/hardware-reference.md C.4). The receive buffers are published (not yet notified: no notification
      * before DRIVER_OK), under {@code rxLock}.
      */
     void setUp(boolean vectors, Object rxLock) {

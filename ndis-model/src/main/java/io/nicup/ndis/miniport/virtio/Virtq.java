@@ -8,7 +8,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * The three parts of a split virtqueue (virtio 1.2, 2.7; reference C.5), little-endian as VERSION_1
+ * The three parts of a split virtqueue (virtio 1.2, 2.7; docs/hardware-reference.md C.5), little-endian as VERSION_1
  * requires. A queue of {@code qsz} entries (a power of two) has:
  *
  * <pre>

@@ -8,9 +8,9 @@ import java.util.List;
 /**
  * The device side of one TX and one RX queue, completing descriptors in memory the way QEMU's e1000e
  * does: it consumes descriptors from its head up to (not including) the tail register, treats a tail
- * {@code >= count} as an empty ring (reference B.4), writes TX DD only when RS is set (B.7 item 1),
- * skips RX descriptors with buffer address 0 (B.4) and splits frames larger than a buffer over several
- * descriptors with EOP on the last (B.7 item 7). It never moves past the tail, so it also checks that the
+ * {@code >= count} as an empty ring (docs/hardware-reference.md B.4), writes TX DD only when RS is set (docs/hardware-reference.md B.7 item 1),
+ * skips RX descriptors with buffer address 0 (docs/hardware-reference.md B.4) and splits frames larger than a buffer over several
+ * descriptors with EOP on the last (docs/hardware-reference.md B.7 item 7). It never moves past the tail, so it also checks that the
  * driver hands it only what it may touch.
  */
 final class FakeDevice {

@@ -7,7 +7,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import org.junit.jupiter.api.Test;
 
-/** The descriptor layouts against reference B.4 (QEMU e1000_regs.h l.966-1031). */
+/** The descriptor layouts against docs/hardware-reference.md B.4 (QEMU e1000_regs.h l.966-1031). */
 class LegacyDescriptorLayoutTest {
 
     @Test

@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * A register file that remembers every value and records every 32-bit write in order, so tests can
  * count doorbells. A {@link Listener} plays the device's reaction to a write (QEMU transmits inside the
- * TDT write, reference B.7 item 3).
+ * TDT write, docs/hardware-reference.md B.7 item 3).
  */
 final class RecordingRegisterSpace implements RegisterSpace {
 

@@ -11,7 +11,7 @@ import java.lang.reflect.Modifier;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Register offsets and bits against reference B.2 and B.3. */
+/** Register offsets and bits against docs/hardware-reference.md B.2 and B.3. */
 class Regs82574Test {
 
     @Test

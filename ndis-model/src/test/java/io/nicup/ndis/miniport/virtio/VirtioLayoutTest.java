@@ -8,7 +8,7 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import org.junit.jupiter.api.Test;
 
-/** Every layout against the byte offsets of the virtio 1.2 structs (reference C.1, C.2, C.5, C.6). */
+/** Every layout against the byte offsets of the virtio 1.2 structs (docs/hardware-reference.md C.1, C.2, C.5, C.6). */
 class VirtioLayoutTest {
 
     @Test

@@ -6,7 +6,7 @@ import io.nicup.mock.MockDevices;
 import io.nicup.mock.MockPciDevice;
 import org.junit.jupiter.api.Test;
 
-/** The capability walk over QEMU's chain (reference C.1) and over chains a broken device could present. */
+/** The capability walk over QEMU's chain (docs/hardware-reference.md C.1) and over chains a broken device could present. */
 class VirtioPciCapTest {
 
     @Test

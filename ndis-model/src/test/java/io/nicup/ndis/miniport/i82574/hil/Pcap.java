@@ -10,7 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A classic libpcap file reader (what QEMU's filter-dump writes, reference D.3): a 24-byte global header
+ * A classic libpcap file reader (what QEMU's filter-dump writes, docs/hardware-reference.md D.3): a 24-byte global header
  * (magic 0xa1b2c3d4 in the writer's byte order, version 2.4, snaplen, linktype 1 = Ethernet) and
  * records of a 16-byte header {ts_sec, ts_usec, incl_len, orig_len} followed by incl_len bytes.
  */
