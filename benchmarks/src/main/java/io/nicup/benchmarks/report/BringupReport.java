@@ -58,18 +58,18 @@ final class BringupReport {
             return;
         }
         List<String> lines = Files.readAllLines(csv);
-        List<String> header = ResultsReport.parseCsvLine(lines.get(0));
+        List<String> header = Csv.parseCsvLine(lines.get(0));
         int iBench = header.indexOf("Benchmark");
         int iScore = header.indexOf("Score");
         int iStep = header.indexOf("Param: step");
         for (String line : lines.subList(1, lines.size())) {
-            List<String> f = ResultsReport.parseCsvLine(line);
+            List<String> f = Csv.parseCsvLine(line);
             String bench = f.get(iBench);
             if (!bench.contains("BringupBenchmark")) {
                 continue;
             }
             String step = f.get(iStep);
-            double score = ResultsReport.parseDouble(f.get(iScore));
+            double score = Csv.parseDouble(f.get(iScore));
             int colon = bench.lastIndexOf(':');
             if (colon < 0) {
                 cpuMean.put(step, score);
@@ -146,7 +146,7 @@ final class BringupReport {
     }
 
     private static String us(Double v) {
-        return v == null ? "–" : ResultsReport.fmt(v) + " µs";
+        return v == null ? "–" : Cells.fmt(v) + " µs";
     }
 
     private static String ms(Long ns) {

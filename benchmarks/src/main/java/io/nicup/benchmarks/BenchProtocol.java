@@ -1,0 +1,107 @@
+package io.nicup.benchmarks;
+
+import io.nicup.ndis.adapter.MiniportAdapter;
+import io.nicup.ndis.datapath.NetBuffer;
+import io.nicup.ndis.datapath.NetBufferList;
+import io.nicup.ndis.datapath.NetBufferListPool;
+import io.nicup.ndis.miniport.core.PacketBufferPool;
+import io.nicup.ndis.protocol.NdisProtocolEdge;
+
+/** What stands above NDIS: a sender, a receiver that returns at once, and a zero-copy forwarder. */
+final class BenchProtocol implements NdisProtocolEdge {
+    private final NdisPath path;
+    private NetBufferList[] sendNbls;
+    private NetBufferListPool forwardPool;
+    private NetBufferList[] txNbls;
+    boolean forwarding;
+    private int bytes;
+    private int completedSends;
+
+    BenchProtocol(NdisPath path) {
+        this.path = path;
+    }
+
+    void setUp(int batch) {
+        NetBufferListPool sendPool = path.host.allocateSendPool(path.adapter, batch, PacketBufferPool.DEFAULT_BUFFER_SIZE);
+        sendNbls = new NetBufferList[batch];
+        for (int i = 0; i < batch; i++) {
+            sendNbls[i] = sendPool.allocate();
+            sendNbls[i].firstNetBuffer().setDataLength(BenchDevice.FRAME_LENGTH);
+        }
+        forwardPool = path.host.allocateSendPool(path.adapter, path.fixture.ringSize, 0);
+        txNbls = new NetBufferList[path.fixture.ringSize];
+    }
+
+    /** Sends the protocol's frames as one chain. */
+    int sendBatch() {
+        NetBufferList[] nbls = sendNbls;
+        for (int i = 0; i < nbls.length - 1; i++) {
+            nbls[i].setNext(nbls[i + 1]);
+        }
+        nbls[nbls.length - 1].setNext(null);
+        completedSends = 0;
+        path.host.send(path.adapter, nbls[0], 0, 0);
+        return nbls.length;
+    }
+
+    int takeBytes() {
+        int b = bytes;
+        bytes = 0;
+        return b;
+    }
+
+    @Override
+    public void receiveNetBufferLists(MiniportAdapter adapter, NetBufferList netBufferLists, int portNumber,
+            int numberOfNetBufferLists, int receiveFlags) {
+        if (!forwarding) {
+            int b = 0;
+            for (NetBufferList nbl = netBufferLists; nbl != null; nbl = nbl.next()) {
+                b += nbl.firstNetBuffer().dataLength();
+            }
+            bytes += b;
+            path.host.returnNetBufferLists(adapter, netBufferLists, 0);
+            return;
+        }
+        // Forward: a send NBL per frame (one pool call per batch), on the received buffer (no copy);
+        // the received NBL rides along in ProtocolReserved.
+        int got = forwardPool.allocate(txNbls, 0, numberOfNetBufferLists);
+        NetBufferList rx = netBufferLists;
+        for (int i = 0; i < got; i++, rx = rx.next()) {
+            NetBuffer nb = rx.firstNetBuffer();
+            NetBufferList tx = txNbls[i];
+            tx.firstNetBuffer().attach(nb.buffer(), nb.bufferIova(), nb.dataOffset(), nb.dataLength());
+            tx.setProtocolReserved(rx);
+            tx.setNext(i + 1 < got ? txNbls[i + 1] : null);
+        }
+        if (got != numberOfNetBufferLists) {
+            throw new IllegalStateException("forward pool ran dry: got=" + got + " wanted=" + numberOfNetBufferLists);
+        }
+        path.host.send(adapter, txNbls[0], 0, 0);
+    }
+
+    @Override
+    public void sendNetBufferListsComplete(MiniportAdapter adapter, NetBufferList netBufferLists,
+            int sendCompleteFlags) {
+        if (netBufferLists.pool() != forwardPool) {
+            // Transmit: the protocol keeps its NBLs and sends them again.
+            for (NetBufferList nbl = netBufferLists; nbl != null; nbl = nbl.next()) {
+                completedSends++;
+            }
+            return;
+        }
+        NetBufferList head = null;
+        NetBufferList tail = null;
+        for (NetBufferList tx = netBufferLists; tx != null; tx = tx.next()) {
+            NetBufferList rx = (NetBufferList) tx.protocolReserved();
+            rx.setNext(null);
+            if (head == null) {
+                head = rx;
+            } else {
+                tail.setNext(rx);
+            }
+            tail = rx;
+        }
+        forwardPool.freeChain(netBufferLists);   // one pool call per batch
+        path.host.returnNetBufferLists(adapter, head, 0);
+    }
+}
