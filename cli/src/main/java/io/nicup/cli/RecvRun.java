@@ -21,6 +21,7 @@ final class RecvRun {
     private final StopSignal stop;
     private long frames;
     private long bytes;
+    private IntervalStats intervals;
 
     RecvRun(Session s, Output output, StopSignal stop) {
         this.s = s;
@@ -47,7 +48,8 @@ final class RecvRun {
     }
 
     /** What to receive: into {@code pcap}, at most {@code max} frames (a --count when {@code counted}). */
-    record Ask(Path pcap, int max, boolean counted, int timeoutSeconds, boolean promiscuous, List<byte[]> inject) {
+    record Ask(Path pcap, int max, boolean counted, int timeoutSeconds, boolean promiscuous, List<byte[]> inject,
+            double interval) {
     }
 
     /**
@@ -127,6 +129,7 @@ final class RecvRun {
             Traffic.Progress progress = new Traffic.Progress(output, "received", () -> frames,
                     ask.counted() ? ask.max() : 0);
             Traffic.announce(output, "receiving on " + s.spec + " into " + ask.pcap());
+            intervals = new IntervalStats(s, output, "received", ask.interval(), () -> frames, n -> bytes);
             List<byte[]> injected = ask.inject();
             if (injected != null) {
                 for (int i = 0; i < injected.size() && !stop.requested(); i += 32) {   // Ctrl-C stops injecting too
@@ -216,5 +219,6 @@ final class RecvRun {
             frames++;
             bytes += f.length;
         }
+        intervals.tick();
     }
 }

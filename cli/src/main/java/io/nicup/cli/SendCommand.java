@@ -74,8 +74,13 @@ final class SendCommand implements Callable<Integer> {
             description = "Simulated NIC only: write the frames the mock wire captured to a pcap file (the last 1000000 at most).")
     Path capture;
 
+    @Option(names = "--interval", paramLabel = "S",
+            description = "Print frames, pps and bit rate every S seconds (0.001..86400), since the last line and in total.")
+    Double interval;
+
     @Override
     public Integer call() {
+        double every = IntervalStats.check(interval);
         if (rate != null) {
             Traffic.bounded("--rate", rate, 1, Traffic.MAX_RATE);
         }
@@ -86,7 +91,7 @@ final class SendCommand implements Callable<Integer> {
         }
         try (StopSignal stop = StopSignal.install()) {
             Session s = dev.open();
-            SendRun.Report report = s.run(x -> new SendRun(x, dev.output, stop, capture).send(frames,
+            SendRun.Report report = s.run(x -> new SendRun(x, dev.output, stop, capture, every).send(frames,
                     rate == null ? 0 : rate));
             dev.output.print(report);
             return s.finish(report.failure(), report.interrupted());
