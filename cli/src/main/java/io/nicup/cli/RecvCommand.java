@@ -25,7 +25,7 @@ final class RecvCommand implements Callable<Integer> {
     @Mixin
     DeviceOptions dev;
 
-    @Option(names = "--pcap", paramLabel = "FILE", required = true, description = "Write the received frames here.")
+    @Option(names = "--pcap", paramLabel = "FILE", required = true, description = "Write the received frames here (- writes the pcap to standard output, the text to standard error).")
     Path pcap;
 
     @Option(names = "--count", paramLabel = "N", description = "Stop after N frames (1..10000000; default: at the timeout).")
@@ -56,7 +56,11 @@ final class RecvCommand implements Callable<Integer> {
             Traffic.requireMock(dev.device, "--inject");
             injected = Traffic.readInjectable(inject);
         }
-        OutputFile.check("--pcap", pcap);
+        if (Traffic.isStdio(pcap)) {
+            dev.output.takeStdout();
+        } else {
+            OutputFile.check("--pcap", pcap);
+        }
         RecvRun.Ask ask = new RecvRun.Ask(pcap, max, count != null, timeout, promiscuous, injected, every);
         try (StopSignal stop = StopSignal.install()) {
             Session s = dev.open();

@@ -108,7 +108,8 @@ final class RecvRun {
         @Override
         public List<String> lines(boolean quiet) {
             List<String> lines = new ArrayList<>();
-            lines.add(summary.line("received") + ", written to " + pcap + shortfall() + (interrupted() ? " (interrupted)" : ""));
+            lines.add(summary.line("received") + ", written to " + (Traffic.isStdio(pcap) ? "standard output" : pcap)
+                    + shortfall() + (interrupted() ? " (interrupted)" : ""));
             if (teardown != null) {
                 lines.add(teardown);
             }
@@ -117,7 +118,8 @@ final class RecvRun {
     }
 
     Report receive(Ask ask) {
-        try (Pcap.Writer w = Pcap.Writer.replacing(ask.pcap())) {
+        try (Pcap.Writer w = Traffic.isStdio(ask.pcap()) ? Pcap.Writer.onto(output.environment().stdout().get())
+                : Pcap.Writer.replacing(ask.pcap())) {
             s.stopWhen(stop::requested);
             s.running(ask.promiscuous() ? NdisPacketFilter.PROMISCUOUS
                     : NdisPacketFilter.DIRECTED | NdisPacketFilter.BROADCAST | NdisPacketFilter.ALL_MULTICAST);

@@ -37,7 +37,7 @@ final class SendCommand implements Callable<Integer> {
     Source source;
 
     static final class Source {
-        @Option(names = "--pcap", paramLabel = "FILE", required = true, description = "Send the frames of this pcap file.")
+        @Option(names = "--pcap", paramLabel = "FILE", required = true, description = "Send the frames of this pcap file (- reads standard input).")
         Path pcap;
 
         @ArgGroup(exclusive = false)
@@ -84,7 +84,7 @@ final class SendCommand implements Callable<Integer> {
         if (rate != null) {
             Traffic.bounded("--rate", rate, 1, Traffic.MAX_RATE);
         }
-        SendFrames frames = source.generated != null ? generated(source.generated) : SendFrames.of(source.pcap);
+        SendFrames frames = source.generated != null ? generated(source.generated) : SendFrames.of(source.pcap, dev.output.environment().stdin());
         if (capture != null) {
             Traffic.requireMock(dev.device, "--capture");
             OutputFile.check("--capture", capture);

@@ -10,8 +10,9 @@ import java.util.List;
  */
 record SendFrames(Path pcap, List<byte[]> read, GeneratedFrames generated) {
 
-    static SendFrames of(Path pcap) {
-        return new SendFrames(pcap, Traffic.readPcap(pcap, Traffic.MAX_COUNT), null);
+    /** The frames of {@code pcap}, or of standard input ({@code stdin}) for {@code -}. */
+    static SendFrames of(Path pcap, java.util.function.Supplier<java.io.InputStream> stdin) {
+        return new SendFrames(pcap, Traffic.readPcap(pcap, Traffic.MAX_COUNT, stdin), null);
     }
 
     static SendFrames generated(GeneratedFrames generated) {
