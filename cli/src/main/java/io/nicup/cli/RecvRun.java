@@ -47,6 +47,10 @@ final class RecvRun {
         }
     }
 
+    /** --inject: {@code injected} of the file's {@code frames} frames went onto the wire (fewer after Ctrl-C). */
+    record Injection(long injected, int frames) {
+    }
+
     /** What to receive: into {@code pcap}, at most {@code max} frames (a --count when {@code counted}). */
     record Ask(Path pcap, int max, boolean counted, int timeoutSeconds, boolean promiscuous, List<byte[]> inject,
             double interval) {
@@ -57,7 +61,7 @@ final class RecvRun {
      * a removal ({@code removed}) the summary's errors and drops are unknown.
      */
     record Report(String device, TrafficSummary summary, boolean removed, Path pcap, Integer count, End end,
-            int timeoutSeconds, String teardown, CliException fault) implements io.nicup.cli.Report {
+            int timeoutSeconds, String teardown, CliException fault, Injection injection) implements io.nicup.cli.Report {
 
         boolean interrupted() {
             return end == End.INTERRUPTED;
@@ -88,6 +92,12 @@ final class RecvRun {
                     + " frames)" : " (the simulated wire had no more frames: " + summary.frames() + " of " + count + ")";
         }
 
+        /** " (interrupted)", and how far --inject got when the signal stopped it part-way. */
+        private String interruption() {
+            return injection == null || injection.injected() == injection.frames() ? " (interrupted)"
+                    : " (interrupted after injecting " + injection.injected() + " of " + injection.frames() + " frames)";
+        }
+
         @Override
         public Map<String, Object> json() {
             Map<String, Object> doc = new LinkedHashMap<>();
@@ -102,6 +112,10 @@ final class RecvRun {
             if (teardown != null) {
                 doc.put("teardown", teardown);
             }
+            if (injection != null) {
+                doc.put("injected", injection.injected());
+                doc.put("inject_frames", injection.frames());
+            }
             return doc;
         }
 
@@ -109,7 +123,7 @@ final class RecvRun {
         public List<String> lines(boolean quiet) {
             List<String> lines = new ArrayList<>();
             lines.add(summary.line("received") + ", written to " + (Traffic.isStdio(pcap) ? "standard output" : pcap)
-                    + shortfall() + (interrupted() ? " (interrupted)" : ""));
+                    + shortfall() + (interrupted() ? interruption() : ""));
             if (teardown != null) {
                 lines.add(teardown);
             }
@@ -180,8 +194,9 @@ final class RecvRun {
             }
             String teardown = interrupted ? Traffic.teardownAfterSignal(s) : null;
             w.commit();                                      // what arrived is the user's, also when cut short
+            Injection injection = injected == null ? null : new Injection(s.mock.wire().injectedFrames(), injected.size());
             return new Report(s.spec, summary, removed, ask.pcap(), ask.counted() ? ask.max() : null, end,
-                    ask.timeoutSeconds(), teardown, failure);
+                    ask.timeoutSeconds(), teardown, failure, injection);
         }
     }
 
