@@ -42,9 +42,6 @@ final class BringupCommand implements Callable<Integer> {
     @Option(names = "--hold", description = "Stay Running until Ctrl-C, then tear down in order (exit 130).")
     boolean hold;
 
-    @Option(names = "--trace", paramLabel = "FILE", description = "Write the NDIS trace as JSON lines to FILE.")
-    Path trace;
-
     @Option(names = "--cycles", paramLabel = "N",
             description = "Soak: bring up and halt N times in this process (1..10000), checking fds and DMA pins do not grow.")
     Integer cycles;
@@ -57,7 +54,7 @@ final class BringupCommand implements Callable<Integer> {
     public Integer call() {
         if (cycles != null) {
             Traffic.bounded("--cycles", cycles, 1, 10_000);
-            if (hold || trace != null || pauseAfter != null) {
+            if (hold || dev.trace.file != null || pauseAfter != null) {
                 throw new CliException(ExitCode.USAGE, "--cycles cannot be combined with --hold, --trace or --pause-after",
                         "run the soak on its own");
             }
@@ -65,10 +62,7 @@ final class BringupCommand implements Callable<Integer> {
                 return new BringupCycles(dev.output, dev.device, dev.params, stop).run(cycles);   // one binding for the soak
             }
         }
-        if (trace != null) {
-            OutputFile.check("--trace", trace);
-            OutputFile.distinct("--trace", trace, "--params", dev.params);
-        }
+        dev.trace.check(dev.params);   // before --pause-after reads anything
         if (pauseAfter == null) {
             return bringup(null, null);
         }
@@ -133,7 +127,6 @@ final class BringupCommand implements Callable<Integer> {
         }
         BringupReport.Verdict verdict = BringupReport.Verdict.of(s.host.verifier().verdict());
         List<BringupReport.Step> steps = BringupReport.steps(s.host.trace());
-        writeTrace(s);
         if (failure == null && !verdict.passed()) {
             failure = new CliException(ExitCode.SELFTEST_FAILED, "NDIS verifier: " + verdict.violations().size()
                     + " violation(s): " + verdict.violations().getFirst(),
@@ -144,7 +137,7 @@ final class BringupCommand implements Callable<Integer> {
         }
         String outcome = failure == null ? "ok" : interrupted ? "interrupted" : "FAILED";
         return new Ran(new BringupReport(dev.device, s.loaded.name(), attributes, steps, verdict,
-                failure == null ? "ok" : failure.getMessage(), outcome, hold, trace), failure);
+                failure == null ? "ok" : failure.getMessage(), outcome, hold, dev.trace.file), failure);
     }
 
     /** A SIGINT/SIGTERM arrived during a pause: the step's caller finished, the rest is skipped. */
@@ -163,10 +156,9 @@ final class BringupCommand implements Callable<Integer> {
         Thread hook = new Thread(() -> {
             synchronized (s) {
                 s.teardown();
-                writeTrace(s);
                 output.print(new BringupReport(dev.device, s.loaded.name(), attributes, BringupReport.steps(s.host.trace()),
                         BringupReport.Verdict.of(s.host.verifier().verdict()), "interrupted: teardown completed", "ok",
-                        true, trace));
+                        true, dev.trace.file));
                 s.close();
             }
             output.err().println("nicup: interrupted: teardown completed");
@@ -186,21 +178,5 @@ final class BringupCommand implements Callable<Integer> {
                 break;
             }
         }
-    }
-
-    private void writeTrace(Session s) {
-        if (trace == null) {
-            return;
-        }
-        OutputFile file = OutputFile.open(trace);
-        try (Writer w = Files.newBufferedWriter(file.path(), StandardCharsets.UTF_8)) {
-            s.host.trace().writeJsonLines(w);
-        } catch (IOException | UncheckedIOException e) {
-            file.discard();
-            IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
-            throw new CliException(ExitCode.ENVIRONMENT, "writing the trace file failed: file=" + trace + " error="
-                    + cause.getMessage(), Pcap.remedy(cause));
-        }
-        file.commit();
     }
 }

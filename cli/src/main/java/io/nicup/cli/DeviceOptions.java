@@ -8,7 +8,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * Mixed into every command that brings an adapter up: DEVICE, {@code --params}, {@code --bind},
- * {@code --help}, and where to print ({@link Output}). {@link #open} gives the session they describe.
+ * {@code --trace}, {@code --help}, and where to print ({@link Output}). {@link #open} gives the session
+ * they describe.
  */
 @CommandLine.Command
 final class DeviceOptions {
@@ -19,6 +20,9 @@ final class DeviceOptions {
     @Mixin
     BindOption bindOption;
 
+    @Mixin
+    TraceOption trace;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
     boolean help;
 
@@ -28,10 +32,15 @@ final class DeviceOptions {
     @Option(names = "--params", paramLabel = "FILE", description = "Parameter file (KEYWORD = VALUE, e.g. *JumboPacket = 9014).")
     Path params;
 
-    /** Opens DEVICE (bound to vfio-pci for this run under --bind) and loads its driver with --params. */
+    /**
+     * Opens DEVICE (bound to vfio-pci for this run under --bind) and loads its driver with --params; --trace
+     * is checked first and written when the session closes.
+     */
     Session open() {
+        trace.check(params);
         Session s = Session.open(output.environment(), device, params, bindOption.take(output, device));
         s.onParameterWarning(output::warn);
+        s.onClosed(trace::write);
         return s;
     }
 }

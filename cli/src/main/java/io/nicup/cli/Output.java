@@ -20,8 +20,24 @@ final class Output {
         return (Nicup) c.getCommand();
     }
 
+    /** Set when standard output carries data ({@code recv --pcap -}): the text goes to stderr instead. */
+    private boolean stdoutTaken;
+
+    /** Where the command's text goes: standard output, or standard error once {@link #takeStdout} was called. */
     PrintWriter out() {
-        return spec.commandLine().getOut();
+        return stdoutTaken ? err() : spec.commandLine().getOut();
+    }
+
+    /**
+     * Standard output now carries data (a pcap): the summary and every other line go to standard error, so
+     * the data stays valid. --json would put its document into the data: refused (USAGE).
+     */
+    void takeStdout() {
+        if (json()) {
+            throw new CliException(ExitCode.USAGE, "--json and --pcap - both write to standard output",
+                    "write the pcap to a file, or drop --json");
+        }
+        stdoutTaken = true;
     }
 
     PrintWriter err() {

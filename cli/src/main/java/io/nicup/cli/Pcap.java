@@ -43,7 +43,16 @@ final class Pcap {
 
     /** Reads every frame of {@code file}; at most {@code maxFrames} and {@link #MAX_TOTAL_BYTES} (bounds on memory). */
     static List<Frame> readAll(Path file, int maxFrames) {
-        try (Reader r = open(file)) {
+        return readAll(open(file), file, maxFrames);
+    }
+
+    /** Reads every frame of a pcap on {@code in} (standard input, named {@code name}), with the same bounds. */
+    static List<Frame> readAll(InputStream in, Path name, int maxFrames) {
+        return readAll(new Reader(name, new BufferedInputStream(in)), name, maxFrames);
+    }
+
+    private static List<Frame> readAll(Reader reader, Path file, int maxFrames) {
+        try (Reader r = reader) {
             List<Frame> frames = new ArrayList<>();
             long total = 0;
             Frame f;
@@ -196,15 +205,45 @@ final class Pcap {
             return new Writer(null, OutputFile.open(target));
         }
 
+        /** A writer onto {@code stream} (standard output), left open when the writer closes. */
+        static Writer onto(OutputStream stream) {
+            return new Writer(new java.io.FilterOutputStream(stream) {
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    out.write(b, off, len);
+                }
+
+                @Override
+                public void close() throws IOException {
+                    flush();                             // standard output outlives the pcap
+                }
+            });
+        }
+
+        private Writer(OutputStream stream) {
+            this.file = null;
+            this.out = new BufferedOutputStream(stream);
+            try {
+                writeHeader();
+            } catch (IOException e) {
+                throw new CliException(ExitCode.ENVIRONMENT, "writing the pcap file failed: error=" + e.getMessage(),
+                        remedy(e));
+            }
+        }
+
+        private void writeHeader() throws IOException {
+            ByteBuffer h = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
+            h.putInt(MAGIC_MICROS).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0)
+                    .putInt(DEFAULT_SNAPLEN).putInt(LINKTYPE_ETHERNET);
+            out.write(h.array());
+        }
+
         private Writer(Path direct, OutputFile replacing) {
             this.file = replacing;
             Path file = direct != null ? direct : replacing.path();
             try {
                 this.out = new BufferedOutputStream(Files.newOutputStream(file));
-                ByteBuffer h = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
-                h.putInt(MAGIC_MICROS).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0)
-                        .putInt(DEFAULT_SNAPLEN).putInt(LINKTYPE_ETHERNET);
-                out.write(h.array());
+                writeHeader();
             } catch (IOException e) {
                 if (replacing != null) {
                     replacing.discard();

@@ -25,7 +25,7 @@ final class RecvCommand implements Callable<Integer> {
     @Mixin
     DeviceOptions dev;
 
-    @Option(names = "--pcap", paramLabel = "FILE", required = true, description = "Write the received frames here.")
+    @Option(names = "--pcap", paramLabel = "FILE", required = true, description = "Write the received frames here (- writes the pcap to standard output, the text to standard error).")
     Path pcap;
 
     @Option(names = "--count", paramLabel = "N", description = "Stop after N frames (1..10000000; default: at the timeout).")
@@ -42,8 +42,13 @@ final class RecvCommand implements Callable<Integer> {
             description = "Simulated NIC only: inject the pcap's frames into the mock wire once Running.")
     Path inject;
 
+    @Option(names = "--interval", paramLabel = "S",
+            description = "Print frames, pps and bit rate every S seconds (0.001..86400), since the last line and in total.")
+    Double interval;
+
     @Override
     public Integer call() {
+        double every = IntervalStats.check(interval);
         int max = count == null ? Traffic.MAX_COUNT : Traffic.bounded("--count", count, 1, Traffic.MAX_COUNT);
         Traffic.bounded("--timeout", timeout, 1, Traffic.MAX_TIMEOUT_SECONDS);
         List<byte[]> injected = null;
@@ -51,8 +56,12 @@ final class RecvCommand implements Callable<Integer> {
             Traffic.requireMock(dev.device, "--inject");
             injected = Traffic.readInjectable(inject);
         }
-        OutputFile.check("--pcap", pcap);
-        RecvRun.Ask ask = new RecvRun.Ask(pcap, max, count != null, timeout, promiscuous, injected);
+        if (Traffic.isStdio(pcap)) {
+            dev.output.takeStdout();
+        } else {
+            OutputFile.check("--pcap", pcap);
+        }
+        RecvRun.Ask ask = new RecvRun.Ask(pcap, max, count != null, timeout, promiscuous, injected, every);
         try (StopSignal stop = StopSignal.install()) {
             Session s = dev.open();
             RecvRun.Report report = s.run(x -> new RecvRun(x, dev.output, stop).receive(ask));

@@ -21,6 +21,7 @@ final class RecvRun {
     private final StopSignal stop;
     private long frames;
     private long bytes;
+    private IntervalStats intervals;
 
     RecvRun(Session s, Output output, StopSignal stop) {
         this.s = s;
@@ -46,8 +47,13 @@ final class RecvRun {
         }
     }
 
+    /** --inject: {@code injected} of the file's {@code frames} frames went onto the wire (fewer after Ctrl-C). */
+    record Injection(long injected, int frames) {
+    }
+
     /** What to receive: into {@code pcap}, at most {@code max} frames (a --count when {@code counted}). */
-    record Ask(Path pcap, int max, boolean counted, int timeoutSeconds, boolean promiscuous, List<byte[]> inject) {
+    record Ask(Path pcap, int max, boolean counted, int timeoutSeconds, boolean promiscuous, List<byte[]> inject,
+            double interval) {
     }
 
     /**
@@ -55,7 +61,7 @@ final class RecvRun {
      * a removal ({@code removed}) the summary's errors and drops are unknown.
      */
     record Report(String device, TrafficSummary summary, boolean removed, Path pcap, Integer count, End end,
-            int timeoutSeconds, String teardown, CliException fault) implements io.nicup.cli.Report {
+            int timeoutSeconds, String teardown, CliException fault, Injection injection) implements io.nicup.cli.Report {
 
         boolean interrupted() {
             return end == End.INTERRUPTED;
@@ -86,6 +92,12 @@ final class RecvRun {
                     + " frames)" : " (the simulated wire had no more frames: " + summary.frames() + " of " + count + ")";
         }
 
+        /** " (interrupted)", and how far --inject got when the signal stopped it part-way. */
+        private String interruption() {
+            return injection == null || injection.injected() == injection.frames() ? " (interrupted)"
+                    : " (interrupted after injecting " + injection.injected() + " of " + injection.frames() + " frames)";
+        }
+
         @Override
         public Map<String, Object> json() {
             Map<String, Object> doc = new LinkedHashMap<>();
@@ -100,13 +112,18 @@ final class RecvRun {
             if (teardown != null) {
                 doc.put("teardown", teardown);
             }
+            if (injection != null) {
+                doc.put("injected", injection.injected());
+                doc.put("inject_frames", injection.frames());
+            }
             return doc;
         }
 
         @Override
         public List<String> lines(boolean quiet) {
             List<String> lines = new ArrayList<>();
-            lines.add(summary.line("received") + ", written to " + pcap + shortfall() + (interrupted() ? " (interrupted)" : ""));
+            lines.add(summary.line("received") + ", written to " + (Traffic.isStdio(pcap) ? "standard output" : pcap)
+                    + shortfall() + (interrupted() ? interruption() : ""));
             if (teardown != null) {
                 lines.add(teardown);
             }
@@ -115,7 +132,8 @@ final class RecvRun {
     }
 
     Report receive(Ask ask) {
-        try (Pcap.Writer w = Pcap.Writer.replacing(ask.pcap())) {
+        try (Pcap.Writer w = Traffic.isStdio(ask.pcap()) ? Pcap.Writer.onto(output.environment().stdout().get())
+                : Pcap.Writer.replacing(ask.pcap())) {
             s.stopWhen(stop::requested);
             s.running(ask.promiscuous() ? NdisPacketFilter.PROMISCUOUS
                     : NdisPacketFilter.DIRECTED | NdisPacketFilter.BROADCAST | NdisPacketFilter.ALL_MULTICAST);
@@ -127,6 +145,7 @@ final class RecvRun {
             Traffic.Progress progress = new Traffic.Progress(output, "received", () -> frames,
                     ask.counted() ? ask.max() : 0);
             Traffic.announce(output, "receiving on " + s.spec + " into " + ask.pcap());
+            intervals = new IntervalStats(s, output, "received", ask.interval(), () -> frames, n -> bytes);
             List<byte[]> injected = ask.inject();
             if (injected != null) {
                 for (int i = 0; i < injected.size() && !stop.requested(); i += 32) {   // Ctrl-C stops injecting too
@@ -175,8 +194,9 @@ final class RecvRun {
             }
             String teardown = interrupted ? Traffic.teardownAfterSignal(s) : null;
             w.commit();                                      // what arrived is the user's, also when cut short
+            Injection injection = injected == null ? null : new Injection(s.mock.wire().injectedFrames(), injected.size());
             return new Report(s.spec, summary, removed, ask.pcap(), ask.counted() ? ask.max() : null, end,
-                    ask.timeoutSeconds(), teardown, failure);
+                    ask.timeoutSeconds(), teardown, failure, injection);
         }
     }
 
@@ -216,5 +236,6 @@ final class RecvRun {
             frames++;
             bytes += f.length;
         }
+        intervals.tick();
     }
 }

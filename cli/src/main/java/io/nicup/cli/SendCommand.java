@@ -17,14 +17,17 @@ import picocli.CommandLine.Option;
             "(failed completions) and drops, then pauses, halts and unloads. When the device goes away mid-run",
             "(surprise removal) it also says how many frames were on its ring unconfirmed and how many never",
             "reached it, and exits 8. Generated frames go from the adapter's MAC to --dst with ethertype 0x88B5",
-            "and a payload carrying the sequence number. Frame sizes must be 14..MTU+14 bytes (no FCS). On a",
+            "and a payload carrying the sequence number; --proto udp4|udp6 makes them UDP from 198.18.0.1 to",
+            "198.19.0.1 (2001:2::1 to 2001:2::2) port 9, with IP and UDP checksums, over --flows source ports;",
+            "--vlan adds an 802.1Q tag. Frame sizes must be 14..MTU+14 bytes (no FCS) and hold the headers. On a",
             "simulated NIC the frames appear on the mock wire; --capture writes them to a pcap file. Times on a",
             "simulated NIC are virtual and its rates simulated: the summary says so, and says when a rate",
             "exceeds the link speed."},
         footerHeading = "%nExamples:%n",
         footer = {"  nicup send 0000:01:00.0 --count 1000 --size 64 --dst 02:00:00:00:00:02 --rate 10000",
             "  nicup send 0000:01:00.0 --pcap frames.pcap",
-            "  nicup send mock:82574L --count 10 --size 64 --dst ff:ff:ff:ff:ff:ff --capture out.pcap"})
+            "  nicup send mock:82574L --count 10 --size 64 --dst ff:ff:ff:ff:ff:ff --capture out.pcap",
+            "  nicup send mock:82574L --count 1000 --size 64-1514:50 --dst 02:00:00:00:00:02 --proto udp4 --flows 8 --vlan 100:5"})
 final class SendCommand implements Callable<Integer> {
 
     @Mixin
@@ -34,7 +37,7 @@ final class SendCommand implements Callable<Integer> {
     Source source;
 
     static final class Source {
-        @Option(names = "--pcap", paramLabel = "FILE", required = true, description = "Send the frames of this pcap file.")
+        @Option(names = "--pcap", paramLabel = "FILE", required = true, description = "Send the frames of this pcap file (- reads standard input).")
         Path pcap;
 
         @ArgGroup(exclusive = false)
@@ -45,11 +48,23 @@ final class SendCommand implements Callable<Integer> {
         @Option(names = "--count", paramLabel = "N", required = true, description = "Frames to generate (1..10000000).")
         int count;
 
-        @Option(names = "--size", paramLabel = "BYTES", required = true, description = "Frame size without FCS (14..MTU+14).")
-        int size;
+        @Option(names = "--size", paramLabel = "BYTES", required = true,
+                description = "Frame size without FCS (14..MTU+14), a sweep A-B[:STEP] or a list A,B,C (frame i has the i-th size, repeating).")
+        String size;
 
         @Option(names = "--dst", paramLabel = "MAC", required = true, description = "Destination MAC, e.g. 02:00:00:00:00:02.")
         String dst;
+
+        @Option(names = "--proto", paramLabel = "PROTO", defaultValue = "raw",
+                description = "udp4, udp6 or raw (ethertype 0x88B5; default).")
+        String proto;
+
+        @Option(names = "--flows", paramLabel = "N", defaultValue = "1",
+                description = "UDP flows: the source port is 49152 + frame %% N (1..16384; default 1).")
+        int flows;
+
+        @Option(names = "--vlan", paramLabel = "ID[:PCP]", description = "Tag the frames with 802.1Q VLAN ID (0..4094), priority PCP (0..7).")
+        String vlan;
     }
 
     @Option(names = "--rate", paramLabel = "PPS", description = "Frames per second (1..10000000; default: as fast as possible).")
@@ -59,19 +74,24 @@ final class SendCommand implements Callable<Integer> {
             description = "Simulated NIC only: write the frames the mock wire captured to a pcap file (the last 1000000 at most).")
     Path capture;
 
+    @Option(names = "--interval", paramLabel = "S",
+            description = "Print frames, pps and bit rate every S seconds (0.001..86400), since the last line and in total.")
+    Double interval;
+
     @Override
     public Integer call() {
+        double every = IntervalStats.check(interval);
         if (rate != null) {
             Traffic.bounded("--rate", rate, 1, Traffic.MAX_RATE);
         }
-        SendFrames frames = source.generated != null ? generated(source.generated) : SendFrames.of(source.pcap);
+        SendFrames frames = source.generated != null ? generated(source.generated) : SendFrames.of(source.pcap, dev.output.environment().stdin());
         if (capture != null) {
             Traffic.requireMock(dev.device, "--capture");
             OutputFile.check("--capture", capture);
         }
         try (StopSignal stop = StopSignal.install()) {
             Session s = dev.open();
-            SendRun.Report report = s.run(x -> new SendRun(x, dev.output, stop, capture).send(frames,
+            SendRun.Report report = s.run(x -> new SendRun(x, dev.output, stop, capture, every).send(frames,
                     rate == null ? 0 : rate));
             dev.output.print(report);
             return s.finish(report.failure(), report.interrupted());
@@ -80,8 +100,11 @@ final class SendCommand implements Callable<Integer> {
 
     private static SendFrames generated(Generated g) {
         Traffic.bounded("--count", g.count, 1, Traffic.MAX_COUNT);
-        Traffic.checkFrameSize("--size", g.size, Pcap.MAX_FRAME - Traffic.ETHERNET_HEADER);
+        FrameSizes sizes = FrameSizes.parse(g.size);
+        Traffic.checkFrameSize("--size", sizes.min(), Pcap.MAX_FRAME - Traffic.ETHERNET_HEADER);
+        Traffic.checkFrameSize("--size", sizes.max(), Pcap.MAX_FRAME - Traffic.ETHERNET_HEADER);
         MacAddress dst = Traffic.parseMac("--dst", g.dst);
-        return SendFrames.generated(dst, g.count, g.size);
+        return SendFrames.generated(new GeneratedFrames(dst, g.count, sizes, GeneratedFrames.Proto.parse(g.proto), g.flows,
+                g.vlan == null ? null : GeneratedFrames.Vlan.parse(g.vlan)));
     }
 }

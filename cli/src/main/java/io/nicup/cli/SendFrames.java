@@ -6,24 +6,24 @@ import java.util.List;
 
 /**
  * The frames {@code send} was asked to send: those of a pcap file (read and checked before the device is
- * touched), or {@code count} generated ones of {@code size} bytes to {@code dst}, made from the adapter's
- * MAC once it is up.
+ * touched), or generated ones ({@link GeneratedFrames}), made from the adapter's MAC once it is up.
  */
-record SendFrames(Path pcap, List<byte[]> read, MacAddress dst, int count, int size) {
+record SendFrames(Path pcap, List<byte[]> read, GeneratedFrames generated) {
 
-    static SendFrames of(Path pcap) {
-        return new SendFrames(pcap, Traffic.readPcap(pcap, Traffic.MAX_COUNT), null, 0, 0);
+    /** The frames of {@code pcap}, or of standard input ({@code stdin}) for {@code -}. */
+    static SendFrames of(Path pcap, java.util.function.Supplier<java.io.InputStream> stdin) {
+        return new SendFrames(pcap, Traffic.readPcap(pcap, Traffic.MAX_COUNT, stdin), null);
     }
 
-    static SendFrames generated(MacAddress dst, int count, int size) {
-        return new SendFrames(null, null, dst, count, size);
+    static SendFrames generated(GeneratedFrames generated) {
+        return new SendFrames(null, null, generated);
     }
 
     /** The frames, from {@code src}; each one checked against the adapter's MTU (USAGE otherwise). */
     List<byte[]> frames(MacAddress src, int mtu) {
         if (read == null) {
-            Traffic.checkFrameSize("--size", size, mtu);
-            return Traffic.frames(dst, src, count, size);
+            Traffic.checkFrameSize("--size", generated.sizes().max(), mtu);
+            return generated.frames(src);
         }
         for (int i = 0; i < read.size(); i++) {
             Traffic.checkFrameSize("frame " + i + " of " + pcap, read.get(i).length, mtu);
@@ -34,7 +34,7 @@ record SendFrames(Path pcap, List<byte[]> read, MacAddress dst, int count, int s
     /** The bytes of the first {@code ok} frames of {@code frames}: what the confirmed sends carried. */
     long bytes(List<byte[]> frames, long ok) {
         if (read == null) {
-            return ok * (long) size;
+            return generated.bytes(ok);
         }
         long bytes = 0;
         for (int i = 0; i < frames.size() && i < ok; i++) {

@@ -19,12 +19,15 @@ final class SendRun {
     private final Output output;
     private final StopSignal stop;
     private final Path capture;
+    private final double interval;
 
-    SendRun(Session s, Output output, StopSignal stop, Path capture) {
+    /** A send on {@code s}, writing the wire to {@code capture} (or null), a line every {@code interval} s (0: none). */
+    SendRun(Session s, Output output, StopSignal stop, Path capture, double interval) {
         this.s = s;
         this.output = output;
         this.stop = stop;
         this.capture = capture;
+        this.interval = interval;
     }
 
     /**
@@ -98,8 +101,13 @@ final class SendRun {
         Traffic.Progress progress = new Traffic.Progress(output, "sent", () -> s.edge.completedOk() - before.ok(),
                 frames.size());
         Traffic.announce(output, "sending " + frames.size() + " frames on " + s.spec);
+        IntervalStats intervals = new IntervalStats(s, output, "sent", interval, () -> s.edge.completedOk() - before.ok(),
+                n -> asked.bytes(frames, n));
         long start = s.nanoTime();
-        Transmit.Sent sent = Transmit.send(s, frames, rate, progress);
+        Transmit.Sent sent = Transmit.send(s, frames, rate, () -> {
+            progress.run();
+            intervals.tick();
+        });
         long elapsed = s.nanoTime() - start;
         progress.finish();
         boolean removed = s.deviceGone();

@@ -146,6 +146,14 @@ final class Session implements AutoCloseable {
         return mock != null;
     }
 
+    /** Called once the session has closed (after the teardown): --trace writes the trace here. */
+    private java.util.function.Consumer<Session> closed = s -> { };
+    private boolean closedOnce;
+
+    void onClosed(java.util.function.Consumer<Session> then) {
+        this.closed = then;
+    }
+
     /** Where the parameter file's problems go once the driver has read it (see {@link ParameterWarnings}). */
     void onParameterWarning(java.util.function.Consumer<String> sink) {
         this.parameterWarnings = sink;
@@ -407,6 +415,10 @@ final class Session implements AutoCloseable {
                     device.close();   // interrupts off, bus master off, every DMA region freed, lock released
                 } finally {
                     binding.close();  // --bind: back to the driver it had (needs the device lock free)
+                    if (!closedOnce) {
+                        closedOnce = true;
+                        closed.accept(this);
+                    }
                 }
             }
         }

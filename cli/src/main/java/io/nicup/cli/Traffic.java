@@ -85,9 +85,23 @@ final class Traffic {
         return frames;
     }
 
+    /** {@code --pcap -}: the pcap comes from standard input, or goes to standard output. */
+    static boolean isStdio(Path file) {
+        return file.toString().equals("-");
+    }
+
+    /** The frames of {@code file}, or of standard input for {@code -}. */
+    static List<byte[]> readPcap(Path file, int max, java.util.function.Supplier<java.io.InputStream> stdin) {
+        return isStdio(file) ? frames(file, Pcap.readAll(stdin.get(), file, max)) : readPcap(file, max);
+    }
+
     static List<byte[]> readPcap(Path file, int max) {
+        return frames(file, Pcap.readAll(file, max));
+    }
+
+    private static List<byte[]> frames(Path file, List<Pcap.Frame> read) {
         List<byte[]> frames = new ArrayList<>();
-        for (Pcap.Frame f : Pcap.readAll(file, max)) {
+        for (Pcap.Frame f : read) {
             frames.add(f.data());
         }
         if (frames.isEmpty()) {

@@ -50,6 +50,27 @@ class TrafficSignalTest {
 
     @Test
     @Timeout(120)
+    void sigtermDuringRecvInjectStopsTheInjectionAndAccountsForWhatWasInjected() throws Exception {
+        Path inject = tmp.resolve("inject.pcap");
+        TrafficCommandsTest.writePcap(inject, TrafficCommandsTest.frames("52:54:00:12:34:56", 500_000, 64));
+        NicupProcess.Result r = runUntilAnnouncedThenTerm("recv", "mock:82574L", "--pcap", tmp.resolve("in.pcap").toString(),
+                "--inject", inject.toString());
+
+        assertInterruptedAndTornDown(r);
+        Matcher m = Pattern.compile("received (\\d+) frames, .*, (\\d+) errors, (\\d+) drops(?:, (\\d+) injected but never"
+                + " indicated \\([^)]*\\))?, written to \\S+ \\(interrupted after injecting (\\d+) of 500000 frames\\)").matcher(r.out());
+        assertThat(m.find()).as(r.out()).isTrue();
+        long received = Long.parseLong(m.group(1));
+        long lost = m.group(4) == null ? 0 : Long.parseLong(m.group(4));
+        long injected = Long.parseLong(m.group(5));
+        assertThat(injected).as("the signal stopped the injection part-way").isBetween(1L, 499_999L);
+        assertThat(received + Long.parseLong(m.group(2)) + Long.parseLong(m.group(3)) + lost)
+                .as("every injected frame accounted for once").isEqualTo(injected);
+        assertThat(Pcap.readAll(tmp.resolve("in.pcap"), 500_000)).hasSize((int) received);
+    }
+
+    @Test
+    @Timeout(120)
     void sigtermDuringLoopbackJudgesOnlyWhatWasOffered() throws Exception {
         NicupProcess.Result r = runUntilAnnouncedThenTerm("loopback", "mock:82574L", "--count", "1000000", "--size", "1024");
 
