@@ -36,6 +36,12 @@ public interface IntelHardware extends LinkTest.LinkStatus {
     /** The permanent MAC address. */
     MacAddress readPermanentMac();
 
+    /** Receive address entries (RAL/RAH pairs). */
+    int receiveAddresses();
+
+    /** Entries of the multicast table array. */
+    int multicastTableEntries();
+
     /** Receive address {@code index} set to {@code mac} and valid, or invalid when {@code mac} is null. */
     void setReceiveAddress(int index, MacAddress mac);
 
