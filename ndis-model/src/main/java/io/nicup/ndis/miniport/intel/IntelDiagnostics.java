@@ -11,11 +11,14 @@ import io.nicup.ndis.miniport.core.SelfTestResult;
 import io.nicup.vfio.DeviceClock;
 import io.nicup.vfio.RegisterTimeoutException;
 import java.time.Duration;
+import io.nicup.vfio.InterruptMode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.IntFunction;
+import java.util.function.IntUnaryOperator;
 
 /**
  * The offline self-tests of {@code ethtool -t} on an Intel adapter (Linux e1000e {@code ethtool.c} and igb
@@ -110,8 +113,20 @@ public abstract class IntelDiagnostics<C extends IntelChip, H extends IntelHardw
     /** Writable registers with the bits that must hold what was written (Linux's table for the chip). */
     protected abstract RegisterPatternTest.Writable[] patternRegisters();
 
-    /** The offset of STATUS. */
-    protected abstract int statusRegister();
+    /**
+     * A chip's table: its own descriptor-ring rows, then the rows both Linux tables end with (e1000e
+     * {@code e1000_reg_test}, igb {@code reg_test_82576}): TIPG, the second receive address, the first and
+     * the last multicast table entries.
+     */
+    protected static RegisterPatternTest.Writable[] withAddressRows(int tipg, IntUnaryOperator ral,
+            IntUnaryOperator mta, RegisterPatternTest.Writable... ringRows) {
+        RegisterPatternTest.Writable[] rows = Arrays.copyOf(ringRows, ringRows.length + 4);
+        rows[ringRows.length] = new RegisterPatternTest.Writable("TIPG", tipg, 0x3FFFFFFF);
+        rows[ringRows.length + 1] = new RegisterPatternTest.Writable("RAL1", ral.applyAsInt(1), 0xFFFFFFFF);
+        rows[ringRows.length + 2] = new RegisterPatternTest.Writable("MTA0", mta.applyAsInt(0), 0xFFFFFFFF);
+        rows[ringRows.length + 3] = new RegisterPatternTest.Writable("MTA127", mta.applyAsInt(127), 0xFFFFFFFF);
+        return rows;
+    }
 
     /**
      * STATUS read-only bits must not change when written (Linux toggles 0x7FFFF3FF, leaving PHYRA and
@@ -119,7 +134,7 @@ public abstract class IntelDiagnostics<C extends IntelChip, H extends IntelHardw
      * its writable bits.
      */
     public SelfTestResult registerTest() {
-        return offline("register", () -> RegisterPatternTest.run(hw.regs(), statusRegister(), patternRegisters()));
+        return offline("register", () -> RegisterPatternTest.run(hw.regs(), hw.statusRegister(), patternRegisters()));
     }
 
     // ---- NVM checksum ---------------------------------------------------------------------------------
@@ -138,7 +153,16 @@ public abstract class IntelDiagnostics<C extends IntelChip, H extends IntelHardw
     // ---- interrupt test -----------------------------------------------------------------------------
 
     /** Each cause, masked, must not interrupt; unmasked it must reach the ISR. Skipped in polling mode. */
-    public abstract SelfTestResult interruptTest();
+    public final SelfTestResult interruptTest() {
+        InterruptMode mode = adapter.interruptMode();
+        if (mode == null) {
+            return new SelfTestResult("interrupt", Outcome.SKIPPED, "polling mode: no interrupt registered");
+        }
+        return offline("interrupt", () -> interruptCases(mode));
+    }
+
+    /** The chip's interrupt test in {@code mode}, run offline. */
+    protected abstract SelfTestResult interruptCases(InterruptMode mode);
 
     /** Dispatches interrupts (polled hosts) until {@code cause} was seen or the time passed. */
     protected final boolean pumpInterrupts(long nanos, int cause) {

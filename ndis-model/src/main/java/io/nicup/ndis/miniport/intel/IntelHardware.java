@@ -21,6 +21,9 @@ public interface IntelHardware extends LinkTest.LinkStatus {
 
     void write(int offset, int value);
 
+    /** The offset of STATUS. */
+    int statusRegister();
+
     /** Posted writes reach the chip (a read of STATUS). */
     void flush();
 

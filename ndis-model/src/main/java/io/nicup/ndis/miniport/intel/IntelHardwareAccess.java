@@ -68,6 +68,11 @@ public abstract class IntelHardwareAccess implements IntelHardware {
         regs.write32(offset, value);
     }
 
+    @Override
+    public final int statusRegister() {
+        return status;
+    }
+
     /** Reads STATUS to push posted writes out (Linux {@code e1e_flush}, {@code wrfl}). */
     @Override
     public final void flush() {
