@@ -47,13 +47,8 @@ public final class RxRing extends RxDescriptorRing {
      * @param pool where the buffers given to {@link #refill} come from
      */
     public RxRing(DmaRegion descriptors, RegisterSpace regs, int queue, int count, PacketBufferPool pool) {
-        super(descriptors, regs, Regs82574.queueChecked(queue), count, registers(queue), LegacyRxDescriptor.BYTES,
-                pool);
-    }
-
-    private static QueueRegisters registers(int queue) {
-        return new QueueRegisters(Regs82574.RDBAL(queue), Regs82574.RDBAH(queue), Regs82574.RDLEN(queue),
-                Regs82574.RDH(queue), Regs82574.RDT(queue));
+        super(descriptors, regs, Regs82574.queueChecked(queue), count, QueueRegisters.at(Regs82574.RDBAL(queue)),
+                LegacyRxDescriptor.BYTES, pool);
     }
 
     @Override

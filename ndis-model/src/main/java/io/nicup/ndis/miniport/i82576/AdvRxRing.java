@@ -49,12 +49,8 @@ public final class AdvRxRing extends RxDescriptorRing {
      * @param pool where the buffers given to {@link #refill} come from
      */
     public AdvRxRing(DmaRegion descriptors, RegisterSpace regs, int queue, int count, PacketBufferPool pool) {
-        super(descriptors, regs, Regs82576.queueChecked(queue), count, registers(queue), AdvRxDescriptor.BYTES, pool);
-    }
-
-    private static QueueRegisters registers(int queue) {
-        return new QueueRegisters(Regs82576.RDBAL(queue), Regs82576.RDBAH(queue), Regs82576.RDLEN(queue),
-                Regs82576.RDH(queue), Regs82576.RDT(queue));
+        super(descriptors, regs, Regs82576.queueChecked(queue), count, QueueRegisters.at(Regs82576.RDBAL(queue)),
+                AdvRxDescriptor.BYTES, pool);
     }
 
     @Override
