@@ -35,7 +35,7 @@ public final class E82574Diagnostics extends IntelDiagnostics<Chip82574, E82574H
 
     private static final long WAIT_NANOS = 500_000_000L;
     private E82574Diagnostics(NdisHost host, MiniportAdapter miniportAdapter, IntelAdapter<Chip82574> adapter) {
-        super(host, miniportAdapter, adapter, adapter.chip().hardware());
+        super(host, miniportAdapter, adapter, adapter.chip().hardware(), PATTERN_REGS);
     }
 
     public static E82574Diagnostics of(NdisHost host, Miniport82574 driver, MiniportAdapter a) {
@@ -55,11 +55,6 @@ public final class E82574Diagnostics extends IntelDiagnostics<Chip82574, E82574H
             new RegisterPatternTest.Writable("TDLEN", Regs82574.TDLEN(0), 0x000FFF80),
             new RegisterPatternTest.Writable("TDH", Regs82574.TDH(0), 0x0000FFFF));
 
-    @Override
-    protected RegisterPatternTest.Writable[] patternRegisters() {
-        return PATTERN_REGS;
-    }
-
     // ---- interrupt test (Linux e1000_intr_test) ---------------------------------------------------
 
     /**
@@ -71,34 +66,7 @@ public final class E82574Diagnostics extends IntelDiagnostics<Chip82574, E82574H
         int[][] cases = mode == InterruptMode.MSIX
                 ? new int[][] {{Icr.RXQ0, Icr.RXQ0}, {Icr.TXQ0, Icr.TXQ0}, {Icr.LSC, Icr.LSC | Icr.OTHER}}
                 : new int[][] {{Icr.TXDW, Icr.TXDW}, {Icr.LSC, Icr.LSC}, {Icr.RXSEQ, Icr.RXSEQ}, {Icr.RXT0, Icr.RXT0}};
-        StringBuilder seen = new StringBuilder();
-        for (int[] c : cases) {
-            int cause = c[0];
-            int ims = c[1];
-            hw.write(Regs82574.IMC, Icr.ALL);
-            clearCauses();
-            adapter.clearObservedCauses();
-            hw.write(Regs82574.ICS, cause);
-            pumpInterrupts(10_000_000L, cause);
-            if ((adapter.observedCauses() & cause) != 0) {
-                return new SelfTestResult("interrupt", Outcome.FAIL, String.format(
-                        "masked cause 0x%08X interrupted (%s)", cause, mode));
-            }
-            clearCauses();
-            adapter.clearObservedCauses();
-            hw.write(Regs82574.IMS, ims);
-            hw.write(Regs82574.ICS, cause);
-            boolean fired = pumpInterrupts(WAIT_NANOS, cause);
-            hw.write(Regs82574.IMC, Icr.ALL);
-            if (!fired) {
-                return new SelfTestResult("interrupt", Outcome.FAIL, String.format(
-                        "unmasked cause 0x%08X did not reach the ISR within %d ms (%s)", cause, WAIT_NANOS / 1_000_000,
-                        mode));
-            }
-            seen.append(String.format(" 0x%X", cause));
-        }
-        clearCauses();
-        return new SelfTestResult("interrupt", Outcome.PASS, mode + ": masked causes stayed quiet, unmasked fired:" + seen);
+        return causeTests(mode, cases, WAIT_NANOS, Regs82574.ICS, Regs82574.IMS, Regs82574.IMC, this::clearCauses);
     }
 
     private void clearCauses() {

@@ -40,7 +40,7 @@ public final class E82576Diagnostics extends IntelDiagnostics<Chip82576, E82576H
      */
     private static final long INTERRUPT_WAIT_NANOS = 2_000_000_000L;
     private E82576Diagnostics(NdisHost host, MiniportAdapter miniportAdapter, IntelAdapter<Chip82576> adapter) {
-        super(host, miniportAdapter, adapter, adapter.chip().hardware());
+        super(host, miniportAdapter, adapter, adapter.chip().hardware(), PATTERN_REGS);
     }
 
     public static E82576Diagnostics of(NdisHost host, Miniport82576 driver, MiniportAdapter a) {
@@ -63,11 +63,6 @@ public final class E82576Diagnostics extends IntelDiagnostics<Chip82576, E82576H
             new RegisterPatternTest.Writable("TDBAH0", Regs82576.TDBAH(0), 0xFFFFFFFF),
             new RegisterPatternTest.Writable("TDLEN0", Regs82576.TDLEN(0), 0x000FFFF0),
             new RegisterPatternTest.Writable("TDH0", Regs82576.TDH(0), 0x0000FFFF));
-
-    @Override
-    protected RegisterPatternTest.Writable[] patternRegisters() {
-        return PATTERN_REGS;
-    }
 
     // ---- interrupt test (Linux igb_intr_test) -----------------------------------------------------
 
@@ -137,32 +132,9 @@ public final class E82576Diagnostics extends IntelDiagnostics<Chip82576, E82576H
             clearCauses();
             return new SelfTestResult("interrupt", Outcome.PASS, "MSIX: masked causes stayed quiet, unmasked fired:" + seen);
         }
-        int[] cases = {Icr.TXDW, Icr.LSC, Icr.RXDMT0, Icr.RXDW};
-        for (int cause : cases) {
-            hw.write(Regs82576.IMC, Icr.ALL);
-            clearCauses();
-            adapter.clearObservedCauses();
-            hw.write(Regs82576.ICS, cause);
-            pumpInterrupts(10_000_000L, cause);
-            if ((adapter.observedCauses() & cause) != 0) {
-                return new SelfTestResult("interrupt", Outcome.FAIL, String.format(
-                        "masked cause 0x%08X interrupted (%s)", cause, mode));
-            }
-            clearCauses();
-            adapter.clearObservedCauses();
-            hw.write(Regs82576.IMS, cause);
-            hw.write(Regs82576.ICS, cause);
-            boolean fired = pumpInterrupts(INTERRUPT_WAIT_NANOS, cause);
-            hw.write(Regs82576.IMC, Icr.ALL);
-            if (!fired) {
-                return new SelfTestResult("interrupt", Outcome.FAIL, String.format(
-                        "unmasked cause 0x%08X did not reach the ISR within %d ms (%s)", cause,
-                        INTERRUPT_WAIT_NANOS / 1_000_000, mode));
-            }
-            seen.append(String.format(" 0x%X", cause));
-        }
-        clearCauses();
-        return new SelfTestResult("interrupt", Outcome.PASS, mode + ": masked causes stayed quiet, unmasked fired:" + seen);
+        int[][] cases = {{Icr.TXDW, Icr.TXDW}, {Icr.LSC, Icr.LSC}, {Icr.RXDMT0, Icr.RXDMT0}, {Icr.RXDW, Icr.RXDW}};
+        return causeTests(mode, cases, INTERRUPT_WAIT_NANOS, Regs82576.ICS, Regs82576.IMS, Regs82576.IMC,
+                this::clearCauses);
     }
 
     /** What the ISRs saw and the mask registers, for a failure message (reads nothing that clears). */

@@ -54,13 +54,20 @@ public abstract class IntelDiagnostics<C extends IntelChip, H extends IntelHardw
     protected final IntelAdapter<C> adapter;
     protected final H hw;
     protected final DeviceClock clock;
+    private final RegisterPatternTest.Writable[] patternRegisters;
 
-    protected IntelDiagnostics(NdisHost host, MiniportAdapter miniportAdapter, IntelAdapter<C> adapter, H hw) {
+    /**
+     * @param patternRegisters writable registers with the bits that must hold what was written (Linux's
+     *     table for the chip)
+     */
+    protected IntelDiagnostics(NdisHost host, MiniportAdapter miniportAdapter, IntelAdapter<C> adapter, H hw,
+            RegisterPatternTest.Writable[] patternRegisters) {
         this.host = host;
         this.miniportAdapter = miniportAdapter;
         this.adapter = adapter;
         this.hw = hw;
         this.clock = hw.clock();
+        this.patternRegisters = patternRegisters;
     }
 
     /** RegisterReading, NVM, interrupt, PHY loopback, MAC loopback, link: in that order (Linux's, plus MAC loopback). */
@@ -110,9 +117,6 @@ public abstract class IntelDiagnostics<C extends IntelChip, H extends IntelHardw
 
     // ---- register test ----------------------------------------------------------------------------
 
-    /** Writable registers with the bits that must hold what was written (Linux's table for the chip). */
-    protected abstract RegisterPatternTest.Writable[] patternRegisters();
-
     /**
      * A chip's table: its own descriptor-ring rows, then the rows both Linux tables end with (e1000e
      * {@code e1000_reg_test}, igb {@code reg_test_82576}): TIPG, the second receive address, the first and
@@ -134,7 +138,7 @@ public abstract class IntelDiagnostics<C extends IntelChip, H extends IntelHardw
      * its writable bits.
      */
     public SelfTestResult registerTest() {
-        return offline("register", () -> RegisterPatternTest.run(hw.regs(), hw.statusRegister(), patternRegisters()));
+        return offline("register", () -> RegisterPatternTest.run(hw.regs(), hw.statusRegister(), patternRegisters));
     }
 
     // ---- NVM checksum ---------------------------------------------------------------------------------
@@ -163,6 +167,43 @@ public abstract class IntelDiagnostics<C extends IntelChip, H extends IntelHardw
 
     /** The chip's interrupt test in {@code mode}, run offline. */
     protected abstract SelfTestResult interruptCases(InterruptMode mode);
+
+    /**
+     * The ICR causes through ICS, each as a pair {cause, IMS bits that let it through}: masked, it must not
+     * interrupt; unmasked, it must reach the ISR within {@code waitNanos} (Linux {@code e1000_intr_test},
+     * {@code igb_intr_test}). {@code ics}, {@code ims} and {@code imc} are the chip's offsets;
+     * {@code clearCauses} clears whatever is pending.
+     */
+    protected final SelfTestResult causeTests(InterruptMode mode, int[][] cases, long waitNanos, int ics, int ims,
+            int imc, Runnable clearCauses) {
+        StringBuilder seen = new StringBuilder();
+        for (int[] c : cases) {
+            int cause = c[0];
+            hw.write(imc, IntelCauses.ALL);
+            clearCauses.run();
+            adapter.clearObservedCauses();
+            hw.write(ics, cause);
+            pumpInterrupts(10_000_000L, cause);
+            if ((adapter.observedCauses() & cause) != 0) {
+                return new SelfTestResult("interrupt", Outcome.FAIL, String.format(
+                        "masked cause 0x%08X interrupted (%s)", cause, mode));
+            }
+            clearCauses.run();
+            adapter.clearObservedCauses();
+            hw.write(ims, c[1]);
+            hw.write(ics, cause);
+            boolean fired = pumpInterrupts(waitNanos, cause);
+            hw.write(imc, IntelCauses.ALL);
+            if (!fired) {
+                return new SelfTestResult("interrupt", Outcome.FAIL, String.format(
+                        "unmasked cause 0x%08X did not reach the ISR within %d ms (%s)", cause, waitNanos / 1_000_000,
+                        mode));
+            }
+            seen.append(String.format(" 0x%X", cause));
+        }
+        clearCauses.run();
+        return new SelfTestResult("interrupt", Outcome.PASS, mode + ": masked causes stayed quiet, unmasked fired:" + seen);
+    }
 
     /** Dispatches interrupts (polled hosts) until {@code cause} was seen or the time passed. */
     protected final boolean pumpInterrupts(long nanos, int cause) {
