@@ -1,60 +1,33 @@
 package io.nicup.mock.e82574;
 
 import io.nicup.mock.intel.IntelLayout;
+import io.nicup.mock.intel.IntelRegs;
 
 /**
  * 82574L register offsets in BAR0 and their bits, named as in the Intel 82574 GbE Controller
  * datasheet (section 10) and Linux {@code drivers/net/ethernet/intel/e1000e/regs.h}/{@code defines.h};
  * QEMU {@code hw/net/e1000_regs.h} uses the same values (docs/hardware-reference.md B.2, B.3).
  */
-public final class Regs {
+public final class Regs extends IntelRegs {
 
     private Regs() {
     }
 
     // ---------------------------------------------------------------- general (datasheet 10.2.2)
-    public static final int CTRL = 0x00000;
-    /** Alias of CTRL (QEMU {@code CTRL_DUP}). */
-    public static final int CTRL_DUP = 0x00004;
-    public static final int STATUS = 0x00008;
-    public static final int EECD = 0x00010;
-    public static final int EERD = 0x00014;
-    public static final int CTRL_EXT = 0x00018;
-    public static final int FLA = 0x0001C;
-    public static final int MDIC = 0x00020;
-    public static final int FCAL = 0x00028;
-    public static final int FCAH = 0x0002C;
-    public static final int FCT = 0x00030;
-    public static final int VET = 0x00038;
-    public static final int ICR = 0x000C0;
-    public static final int ITR = 0x000C4;
-    public static final int ICS = 0x000C8;
-    public static final int IMS = 0x000D0;
-    public static final int IMC = 0x000D8;
     public static final int EIAC = 0x000DC;
-    public static final int IAM = 0x000E0;
     public static final int IVAR = 0x000E4;
     /** EITR(n) = EITR0 + 4n, n = 0..4. */
     public static final int EITR0 = 0x000E8;
-    public static final int RCTL = 0x00100;
-    public static final int FCTTV = 0x00170;
     public static final int TXCW = 0x00178;
     public static final int RXCW = 0x00180;
-    public static final int TCTL = 0x00400;
-    public static final int TCTL_EXT = 0x00404;
-    public static final int TIPG = 0x00410;
     public static final int AIT = 0x00458;
-    public static final int LEDCTL = 0x00E00;
     public static final int EXTCNF_CTRL = 0x00F00;
     public static final int EXTCNF_SIZE = 0x00F08;
     public static final int POEMB = 0x00F10;
     public static final int PBA = 0x01000;
     public static final int PBS = 0x01008;
-    public static final int EEMNGCTL = 0x01010;
     public static final int EEWR = 0x0102C;
     public static final int ERT = 0x02008;
-    public static final int FCRTL = 0x02160;
-    public static final int FCRTH = 0x02168;
     public static final int PSRCTL = 0x02170;
     public static final int RDFH = 0x02410;
     public static final int RDFT = 0x02418;
@@ -135,16 +108,13 @@ public final class Regs {
     }
 
     // ---------------------------------------------------------------- statistics (datasheet 10.2.6)
-    public static final int CRCERRS = 0x04000;
     public static final int ALGNERRC = 0x04004;
     public static final int SYMERRS = 0x04008;
     public static final int RXERRC = 0x0400C;
-    public static final int MPC = 0x04010;
     public static final int SCC = 0x04014;
     public static final int ECOL = 0x04018;
     public static final int MCC = 0x0401C;
     public static final int LATECOL = 0x04020;
-    public static final int COLC = 0x04028;
     public static final int DC = 0x04030;
     public static final int TNCRS = 0x04034;
     public static final int SEC = 0x04038;
@@ -155,45 +125,25 @@ public final class Regs {
     public static final int XOFFRXC = 0x04050;
     public static final int XOFFTXC = 0x04054;
     public static final int FCRUC = 0x04058;
-    public static final int PRC64 = 0x0405C;
     public static final int PRC127 = 0x04060;
     public static final int PRC255 = 0x04064;
     public static final int PRC511 = 0x04068;
     public static final int PRC1023 = 0x0406C;
     public static final int PRC1522 = 0x04070;
-    public static final int GPRC = 0x04074;
-    public static final int BPRC = 0x04078;
-    public static final int MPRC = 0x0407C;
-    public static final int GPTC = 0x04080;
-    public static final int GORCL = 0x04088;
-    public static final int GORCH = 0x0408C;
-    public static final int GOTCL = 0x04090;
-    public static final int GOTCH = 0x04094;
-    public static final int RNBC = 0x040A0;
-    public static final int RUC = 0x040A4;
     public static final int RFC = 0x040A8;
-    public static final int ROC = 0x040AC;
     public static final int RJC = 0x040B0;
     public static final int MGTPRC = 0x040B4;
     public static final int MGTPDC = 0x040B8;
     public static final int MGTPTC = 0x040BC;
-    public static final int TORL = 0x040C0;
     public static final int TORH = 0x040C4;
-    public static final int TOTL = 0x040C8;
     public static final int TOTH = 0x040CC;
-    public static final int TPR = 0x040D0;
-    public static final int TPT = 0x040D4;
-    public static final int PTC64 = 0x040D8;
     public static final int PTC127 = 0x040DC;
     public static final int PTC255 = 0x040E0;
     public static final int PTC511 = 0x040E4;
     public static final int PTC1023 = 0x040E8;
     public static final int PTC1522 = 0x040EC;
-    public static final int MPTC = 0x040F0;
-    public static final int BPTC = 0x040F4;
     public static final int TSCTC = 0x040F8;
     public static final int TSCTFC = 0x040FC;
-    public static final int IAC = 0x04100;
     public static final int ICRXPTC = 0x04104;
     public static final int ICRXATC = 0x04108;
     public static final int ICTXPTC = 0x0410C;
@@ -204,33 +154,13 @@ public final class Regs {
     public static final int ICRXOC = 0x04124;
 
     // ---------------------------------------------------------------- receive filters and management
-    public static final int RXCSUM = 0x05000;
-    public static final int RFCTL = 0x05008;
-    /** MTA[i] = MTA0 + 4i, i = 0..127. */
-    public static final int MTA0 = 0x05200;
-    public static final int MTA_ENTRIES = 128;
-    /** RAL(i) = 0x05400 + 8i, RAH(i) = 0x05404 + 8i, i = 0..15. */
-    public static final int RAL0 = 0x05400;
-    public static final int RAH0 = 0x05404;
     public static final int RAR_ENTRIES = 16;
-    /** VFTA[i] = VFTA0 + 4i, i = 0..127. */
-    public static final int VFTA0 = 0x05600;
-    public static final int WUC = 0x05800;
-    public static final int WUFC = 0x05808;
     public static final int WUS = 0x05810;
-    public static final int MRQC = 0x05818;
-    public static final int MANC = 0x05820;
     public static final int IPAV = 0x05838;
     public static final int MANC2H = 0x05860;
-    public static final int GCR = 0x05B00;
     public static final int FACTPS = 0x05B30;
-    public static final int SWSM = 0x05B50;
-    public static final int FWSM = 0x05B54;
     public static final int GCR2 = 0x05B64;
     public static final int PBACLR = 0x05B68;
-    /** RETA[i] = 0x05C00 + 4i (32 entries); RSSRK[i] = 0x05C80 + 4i (10 entries). */
-    public static final int RETA0 = 0x05C00;
-    public static final int RSSRK0 = 0x05C80;
 
     public static int ral(int i) {
         return RAL0 + 8 * i;
@@ -402,8 +332,6 @@ public final class Regs {
         public static final int RTLC = 0x01000000;
     }
 
-    /** RAH: address valid. */
-    public static final int RAH_AV = 0x80000000;
     /** RAH bits that exist: AV, ASEL (17:16), address bytes 4-5 (15:0); ethtool's register test mask. */
     public static final int RAH_MASK = 0x8003FFFF;
     /** TARC: QEMU's transmit enable bit (docs/hardware-reference.md B.7.2). */

@@ -1,6 +1,7 @@
 package io.nicup.mock.e82576;
 
 import io.nicup.mock.intel.IntelLayout;
+import io.nicup.mock.intel.IntelRegs;
 
 /**
  * 82576 register offsets in BAR0 and their bits as the model implements them, named as in the Intel
@@ -9,36 +10,11 @@ import io.nicup.mock.intel.IntelLayout;
  * 0x40 n} receive, {@code 0xE000 + 0x40 n} transmit); the 82575-compatible block of queues 0-3
  * ({@code 0x2800 + 0x100 n}, {@code 0x3800 + 0x100 n}) is an alias ({@link #canonical}).
  */
-public final class Regs {
+public final class Regs extends IntelRegs {
 
     private Regs() {
     }
 
-    public static final int CTRL = 0x00000;
-    public static final int CTRL_DUP = 0x00004;
-    public static final int STATUS = 0x00008;
-    public static final int EECD = 0x00010;
-    public static final int EERD = 0x00014;
-    public static final int CTRL_EXT = 0x00018;
-    public static final int FLA = 0x0001C;
-    public static final int MDIC = 0x00020;
-    public static final int FCAL = 0x00028;
-    public static final int FCAH = 0x0002C;
-    public static final int FCT = 0x00030;
-    public static final int VET = 0x00038;
-    public static final int ICR = 0x000C0;
-    public static final int ITR = 0x000C4;
-    public static final int ICS = 0x000C8;
-    public static final int IMS = 0x000D0;
-    public static final int IMC = 0x000D8;
-    public static final int IAM = 0x000E0;
-    public static final int RCTL = 0x00100;
-    public static final int FCTTV = 0x00170;
-    public static final int TCTL = 0x00400;
-    public static final int TCTL_EXT = 0x00404;
-    public static final int TIPG = 0x00410;
-    public static final int LEDCTL = 0x00E00;
-    public static final int EEMNGCTL = 0x01010;
     public static final int GPIE = 0x01514;
     public static final int EICS = 0x01520;
     public static final int EIMS = 0x01524;
@@ -49,31 +25,13 @@ public final class Regs {
     public static final int EITR0 = 0x01680;
     public static final int IVAR0 = 0x01700;
     public static final int IVAR_MISC = 0x01740;
-    public static final int FCRTL = 0x02160;
-    public static final int FCRTH = 0x02168;
     public static final int RXPBS = 0x02404;
     public static final int TXPBS = 0x03404;
-    public static final int RXCSUM = 0x05000;
     public static final int RLPML = 0x05004;
-    public static final int RFCTL = 0x05008;
-    public static final int MTA0 = 0x05200;
-    public static final int MTA_ENTRIES = 128;
-    public static final int RAL0 = 0x05400;
-    public static final int RAH0 = 0x05404;
     /** Entries 16-23 of the receive address table. */
     public static final int RAL16 = 0x054E0;
     public static final int RAR_ENTRIES = 24;
-    public static final int VFTA0 = 0x05600;
-    public static final int WUC = 0x05800;
-    public static final int WUFC = 0x05808;
-    public static final int MRQC = 0x05818;
-    public static final int MANC = 0x05820;
-    public static final int GCR = 0x05B00;
-    public static final int SWSM = 0x05B50;
-    public static final int FWSM = 0x05B54;
     public static final int SW_FW_SYNC = 0x05B5C;
-    public static final int RETA0 = 0x05C00;
-    public static final int RSSRK0 = 0x05C80;
 
     /** Queues and MSI-X vectors of the physical function (QEMU IGB_NUM_QUEUES, IGB_MSIX_VEC_NUM). */
     public static final int QUEUES = 16;
@@ -164,29 +122,6 @@ public final class Regs {
     }
 
     // statistics
-    public static final int CRCERRS = 0x04000;
-    public static final int MPC = 0x04010;
-    public static final int COLC = 0x04028;
-    public static final int PRC64 = 0x0405C;
-    public static final int GPRC = 0x04074;
-    public static final int BPRC = 0x04078;
-    public static final int MPRC = 0x0407C;
-    public static final int GPTC = 0x04080;
-    public static final int GORCL = 0x04088;
-    public static final int GORCH = 0x0408C;
-    public static final int GOTCL = 0x04090;
-    public static final int GOTCH = 0x04094;
-    public static final int RNBC = 0x040A0;
-    public static final int RUC = 0x040A4;
-    public static final int ROC = 0x040AC;
-    public static final int TORL = 0x040C0;
-    public static final int TOTL = 0x040C8;
-    public static final int TPR = 0x040D0;
-    public static final int TPT = 0x040D4;
-    public static final int PTC64 = 0x040D8;
-    public static final int MPTC = 0x040F0;
-    public static final int BPTC = 0x040F4;
-    public static final int IAC = 0x04100;
     /** Last register of the statistics block the model counts in. */
     public static final int STATS_END = 0x04124;
 
@@ -299,8 +234,6 @@ public final class Regs {
     public static final int SRRCTL_RDMTS_SHIFT = 20;
     /** IVAR entries. */
     public static final int IVAR_VALID = 0x80;
-    /** RAH. */
-    public static final int RAH_AV = 0x80000000;
 
     /** Advanced transmit descriptor (read and write-back). */
     public static final class TxDesc {

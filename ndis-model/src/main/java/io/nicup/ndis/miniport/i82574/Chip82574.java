@@ -4,14 +4,13 @@ import static io.nicup.ndis.miniport.intel.IntelAdapter.VECTOR_OTHER;
 import static io.nicup.ndis.miniport.intel.IntelAdapter.VECTOR_RX;
 import static io.nicup.ndis.miniport.intel.IntelAdapter.VECTOR_TX;
 
-import io.nicup.ndis.miniport.core.PacketBufferPool;
-import io.nicup.ndis.miniport.intel.IntelChip;
+import io.nicup.ndis.miniport.intel.IntelChipBase;
 import io.nicup.ndis.miniport.intel.IntelConfig;
 import io.nicup.ndis.miniport.intel.ReceiveControl;
+import io.nicup.ndis.miniport.intel.RingLayout;
 import io.nicup.ndis.miniport.intel.RxDescriptorRing;
 import io.nicup.ndis.miniport.intel.TxDescriptorRing;
 import io.nicup.vfio.DeviceClock;
-import io.nicup.vfio.DmaRegion;
 import io.nicup.vfio.InterruptMode;
 import io.nicup.vfio.RegisterSpace;
 
@@ -24,22 +23,20 @@ import io.nicup.vfio.RegisterSpace;
  * in ICR by writing ones (in MSI-X mode ICR does not clear on read, QEMU {@code e1000e_mac_icr_read}).
  * MSI and INTx: ICR clears on read.
  */
-public final class Chip82574 implements IntelChip {
+public final class Chip82574 extends IntelChipBase<E82574Hardware> {
+
+    /** The legacy descriptor layout, one ring class per direction. */
+    private static final RingLayout RINGS =
+            new RingLayout(LegacyTxDescriptor.BYTES, LegacyRxDescriptor.BYTES, TxRing::new, RxRing::new);
 
     /** ITR is in 256 ns units; 20000 interrupts/s (Linux e1000e's "dynamic conservative" ceiling). */
     static final int ITR_20K = (int) (1_000_000_000L / (20_000L * 256));
 
-    private final E82574Hardware hw;
     private int rctlBase;
     private int imsValue;
 
     public Chip82574(RegisterSpace regs, DeviceClock clock) {
-        this.hw = new E82574Hardware(regs, clock);
-    }
-
-    @Override
-    public E82574Hardware hardware() {
-        return hw;
+        super(new E82574Hardware(regs, clock));
     }
 
     /** docs/hardware-reference.md B.5 steps 1-5: quiesce, CTRL.RST, NVM auto-read, then the NVM checksum through EERD. */
@@ -51,23 +48,8 @@ public final class Chip82574 implements IntelChip {
     }
 
     @Override
-    public int txDescriptorBytes() {
-        return LegacyTxDescriptor.BYTES;
-    }
-
-    @Override
-    public int rxDescriptorBytes() {
-        return LegacyRxDescriptor.BYTES;
-    }
-
-    @Override
-    public TxDescriptorRing newTxRing(DmaRegion ring, RegisterSpace io, int count) {
-        return new TxRing(ring, io, 0, count);
-    }
-
-    @Override
-    public RxDescriptorRing newRxRing(DmaRegion ring, RegisterSpace io, int count, PacketBufferPool pool) {
-        return new RxRing(ring, io, 0, count, pool);
+    public RingLayout rings() {
+        return RINGS;
     }
 
     /**
@@ -79,20 +61,8 @@ public final class Chip82574 implements IntelChip {
     public void programChipBits() {
         int tarc = hw.read(Regs82574.TARC(0)) & ~0x7800_0000 | Tarc.ENABLE;
         hw.write(Regs82574.TARC(0), tarc);
-        hw.write(Regs82574.CTRL_EXT, hw.read(Regs82574.CTRL_EXT) | E82574Hardware.CTRL_EXT_DRV_LOAD);
-        for (int i = 0; i < Regs82574.MTA_ENTRIES; i++) {
-            hw.write(Regs82574.VFTA(i), 0);
-        }
-    }
-
-    @Override
-    public int receiveAddresses() {
-        return E82574Hardware.RAR_ENTRIES;
-    }
-
-    @Override
-    public int multicastTableEntries() {
-        return Regs82574.MTA_ENTRIES;
+        hw.takeOwnershipAndClearVlanFilters(Regs82574.CTRL_EXT, E82574Hardware.CTRL_EXT_DRV_LOAD, Regs82574::VFTA,
+                Regs82574.MTA_ENTRIES);
     }
 
     /** Step 7, transmit (Linux e1000_configure_tx): ring, TIPG, TCTL with PSP|RTLC|CT, then EN. */

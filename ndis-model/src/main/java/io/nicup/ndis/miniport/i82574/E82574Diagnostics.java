@@ -35,7 +35,7 @@ public final class E82574Diagnostics extends IntelDiagnostics<Chip82574, E82574H
 
     private static final long WAIT_NANOS = 500_000_000L;
     private E82574Diagnostics(NdisHost host, MiniportAdapter miniportAdapter, IntelAdapter<Chip82574> adapter) {
-        super(host, miniportAdapter, adapter, adapter.chip().hardware());
+        super(host, miniportAdapter, adapter, adapter.chip().hardware(), PATTERN_REGS);
     }
 
     public static E82574Diagnostics of(NdisHost host, Miniport82574 driver, MiniportAdapter a) {
@@ -45,29 +45,15 @@ public final class E82574Diagnostics extends IntelDiagnostics<Chip82574, E82574H
     // ---- register test (Linux e1000_reg_test) -----------------------------------------------------
 
     /** Writable registers with the bits that must hold what was written (Linux's table for 82574). */
-    private static final RegisterPatternTest.Writable[] PATTERN_REGS = {
-        new RegisterPatternTest.Writable("RDTR", Regs82574.RDTR, 0x0000FFFF),
-        new RegisterPatternTest.Writable("RDBAH", Regs82574.RDBAH(0), 0xFFFFFFFF),
-        new RegisterPatternTest.Writable("RDLEN", Regs82574.RDLEN(0), 0x000FFF80),
-        new RegisterPatternTest.Writable("RDH", Regs82574.RDH(0), 0x0000FFFF),
-        new RegisterPatternTest.Writable("TDBAH", Regs82574.TDBAH(0), 0xFFFFFFFF),
-        new RegisterPatternTest.Writable("TDLEN", Regs82574.TDLEN(0), 0x000FFF80),
-        new RegisterPatternTest.Writable("TDH", Regs82574.TDH(0), 0x0000FFFF),
-        new RegisterPatternTest.Writable("TIPG", Regs82574.TIPG, 0x3FFFFFFF),
-        new RegisterPatternTest.Writable("RAL1", Regs82574.RAL(1), 0xFFFFFFFF),
-        new RegisterPatternTest.Writable("MTA0", Regs82574.MTA(0), 0xFFFFFFFF),
-        new RegisterPatternTest.Writable("MTA127", Regs82574.MTA(127), 0xFFFFFFFF),
-    };
-
-    @Override
-    protected RegisterPatternTest.Writable[] patternRegisters() {
-        return PATTERN_REGS;
-    }
-
-    @Override
-    protected int statusRegister() {
-        return Regs82574.STATUS;
-    }
+    private static final RegisterPatternTest.Writable[] PATTERN_REGS = withAddressRows(Regs82574.TIPG, Regs82574::RAL,
+            Regs82574::MTA,
+            new RegisterPatternTest.Writable("RDTR", Regs82574.RDTR, 0x0000FFFF),
+            new RegisterPatternTest.Writable("RDBAH", Regs82574.RDBAH(0), 0xFFFFFFFF),
+            new RegisterPatternTest.Writable("RDLEN", Regs82574.RDLEN(0), 0x000FFF80),
+            new RegisterPatternTest.Writable("RDH", Regs82574.RDH(0), 0x0000FFFF),
+            new RegisterPatternTest.Writable("TDBAH", Regs82574.TDBAH(0), 0xFFFFFFFF),
+            new RegisterPatternTest.Writable("TDLEN", Regs82574.TDLEN(0), 0x000FFF80),
+            new RegisterPatternTest.Writable("TDH", Regs82574.TDH(0), 0x0000FFFF));
 
     // ---- interrupt test (Linux e1000_intr_test) ---------------------------------------------------
 
@@ -76,44 +62,11 @@ public final class E82574Diagnostics extends IntelDiagnostics<Chip82574, E82574H
      * reach the ISR (with MSI-X, on the vector IVAR routes it to). Skipped in polling mode.
      */
     @Override
-    public SelfTestResult interruptTest() {
-        InterruptMode mode = adapter.interruptMode();
-        if (mode == null) {
-            return new SelfTestResult("interrupt", Outcome.SKIPPED, "polling mode: no interrupt registered");
-        }
-        return offline("interrupt", () -> {
-            int[][] cases = mode == InterruptMode.MSIX
-                    ? new int[][] {{Icr.RXQ0, Icr.RXQ0}, {Icr.TXQ0, Icr.TXQ0}, {Icr.LSC, Icr.LSC | Icr.OTHER}}
-                    : new int[][] {{Icr.TXDW, Icr.TXDW}, {Icr.LSC, Icr.LSC}, {Icr.RXSEQ, Icr.RXSEQ}, {Icr.RXT0, Icr.RXT0}};
-            StringBuilder seen = new StringBuilder();
-            for (int[] c : cases) {
-                int cause = c[0];
-                int ims = c[1];
-                hw.write(Regs82574.IMC, Icr.ALL);
-                clearCauses();
-                adapter.clearObservedCauses();
-                hw.write(Regs82574.ICS, cause);
-                pumpInterrupts(10_000_000L, cause);
-                if ((adapter.observedCauses() & cause) != 0) {
-                    return new SelfTestResult("interrupt", Outcome.FAIL, String.format(
-                            "masked cause 0x%08X interrupted (%s)", cause, mode));
-                }
-                clearCauses();
-                adapter.clearObservedCauses();
-                hw.write(Regs82574.IMS, ims);
-                hw.write(Regs82574.ICS, cause);
-                boolean fired = pumpInterrupts(WAIT_NANOS, cause);
-                hw.write(Regs82574.IMC, Icr.ALL);
-                if (!fired) {
-                    return new SelfTestResult("interrupt", Outcome.FAIL, String.format(
-                            "unmasked cause 0x%08X did not reach the ISR within %d ms (%s)", cause, WAIT_NANOS / 1_000_000,
-                            mode));
-                }
-                seen.append(String.format(" 0x%X", cause));
-            }
-            clearCauses();
-            return new SelfTestResult("interrupt", Outcome.PASS, mode + ": masked causes stayed quiet, unmasked fired:" + seen);
-        });
+    protected SelfTestResult interruptCases(InterruptMode mode) {
+        int[][] cases = mode == InterruptMode.MSIX
+                ? new int[][] {{Icr.RXQ0, Icr.RXQ0}, {Icr.TXQ0, Icr.TXQ0}, {Icr.LSC, Icr.LSC | Icr.OTHER}}
+                : new int[][] {{Icr.TXDW, Icr.TXDW}, {Icr.LSC, Icr.LSC}, {Icr.RXSEQ, Icr.RXSEQ}, {Icr.RXT0, Icr.RXT0}};
+        return causeTests(mode, cases, WAIT_NANOS, Regs82574.ICS, Regs82574.IMS, Regs82574.IMC, this::clearCauses);
     }
 
     private void clearCauses() {

@@ -66,7 +66,7 @@ public final class E82574Hardware extends IntelHardwareAccess implements PhyLoop
 
     public E82574Hardware(RegisterSpace regs, DeviceClock clock) {
         super(regs, clock, Regs82574.STATUS, new ReceiveAddressFilters(regs, Regs82574::RAL, Regs82574::RAH,
-                Rah.AV, Regs82574::MTA, Regs82574.MTA_ENTRIES, Regs82574.STATUS), Regs82574.EERD,
+                Rah.AV, RAR_ENTRIES, Regs82574::MTA, Regs82574.MTA_ENTRIES, Regs82574.STATUS), Regs82574.EERD,
                 EERD_TIMEOUT_NANOS, new MdicTransaction(regs, clock, Regs82574.MDIC, Mdic.READY, Mdic.ERROR,
                 MDIC_TIMEOUT_NANOS, E82574Hardware::phyAccessFailed));
     }
@@ -79,14 +79,12 @@ public final class E82574Hardware extends IntelHardwareAccess implements PhyLoop
      * 11000)} in {@code e1000_reset_hw_82571}).
      */
     public void quiesce() {
-        write(Regs82574.CTRL, read(Regs82574.CTRL) | Ctrl.GIO_MASTER_DISABLE);
-        RegisterPoll.until(regs, clock, "STATUS.GIO_MASTER_ENABLE", Regs82574.STATUS, Status.GIO_MASTER_ENABLE, 0,
+        disableMastering(Regs82574.CTRL, Ctrl.GIO_MASTER_DISABLE, Status.GIO_MASTER_ENABLE,
                 MASTER_DISABLE_TIMEOUT_NANOS);
         write(Regs82574.IMC, Icr.ALL);
         write(Regs82574.RCTL, 0);
         write(Regs82574.TCTL, read(Regs82574.TCTL) & ~Tctl.EN);
-        flush();
-        clock.sleepNanos(10_000_000L);
+        settleDma();
     }
 
     /**

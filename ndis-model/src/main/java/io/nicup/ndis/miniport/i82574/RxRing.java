@@ -1,8 +1,6 @@
 package io.nicup.ndis.miniport.i82574;
 
-import static io.nicup.ndis.miniport.i82574.LegacyRxDescriptor.BUFFER_ADDR;
 import static io.nicup.ndis.miniport.i82574.LegacyRxDescriptor.ERRORS;
-import static io.nicup.ndis.miniport.i82574.LegacyRxDescriptor.LENGTH;
 import static io.nicup.ndis.miniport.i82574.LegacyRxDescriptor.SHIFT;
 import static io.nicup.ndis.miniport.i82574.LegacyRxDescriptor.STATUS;
 
@@ -34,8 +32,6 @@ import java.lang.foreign.MemorySegment;
  */
 public final class RxRing extends RxDescriptorRing {
 
-    private static final int STA_DD = LegacyRxDescriptor.STA_DD;
-
     /**
      * A ring over the first {@code count * 16} bytes of {@code descriptors}, with buffers from {@code pool}.
      * Nothing is written to the device until {@link #writeRingRegisters()}.
@@ -47,18 +43,9 @@ public final class RxRing extends RxDescriptorRing {
      * @param pool where the buffers given to {@link #refill} come from
      */
     public RxRing(DmaRegion descriptors, RegisterSpace regs, int queue, int count, PacketBufferPool pool) {
-        super(descriptors, regs, Regs82574.queueChecked(queue), count, registers(queue), LegacyRxDescriptor.BYTES,
-                pool);
-    }
-
-    private static QueueRegisters registers(int queue) {
-        return new QueueRegisters(Regs82574.RDBAL(queue), Regs82574.RDBAH(queue), Regs82574.RDLEN(queue),
-                Regs82574.RDH(queue), Regs82574.RDT(queue));
-    }
-
-    @Override
-    protected boolean isDone(MemorySegment ring, int slot) {
-        return ((byte) STATUS.get(ring, (long) slot << SHIFT) & STA_DD) != 0;
+        super(descriptors, regs, Regs82574.queueChecked(queue), count, QueueRegisters.at(Regs82574.RDBAL(queue)),
+                LegacyRxDescriptor.BYTES, pool, LegacyRxDescriptor.OFFSET_STATUS, LegacyRxDescriptor.STA_DD,
+                LegacyRxDescriptor.OFFSET_LENGTH);
     }
 
     @Override
@@ -66,22 +53,11 @@ public final class RxRing extends RxDescriptorRing {
         long d = (long) slot << SHIFT;
         int status = (byte) STATUS.get(ring, d) & 0xFF;
         int errors = (byte) ERRORS.get(ring, d) & 0xFF;
-        int f = status | errors << ERRORS_SHIFT;
-        if ((errors & LegacyRxDescriptor.ERR_FRAME) != 0) {
-            f |= FAULT_ERRORS;
-        }
-        return f;
+        return flags(status, errors, (errors & LegacyRxDescriptor.ERR_FRAME) != 0);
     }
 
     @Override
-    protected int writtenBackLength(MemorySegment ring, int slot) {
-        return (short) LENGTH.get(ring, (long) slot << SHIFT) & 0xFFFF;
-    }
-
-    @Override
-    protected void writeBuffer(MemorySegment ring, int slot, long iova) {
-        long d = (long) slot << SHIFT;
-        BUFFER_ADDR.set(ring, d, iova);
+    protected void clearWriteBack(MemorySegment ring, long d) {
         STATUS.set(ring, d, (byte) 0);
     }
 

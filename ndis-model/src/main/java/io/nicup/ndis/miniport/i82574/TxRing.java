@@ -1,9 +1,6 @@
 package io.nicup.ndis.miniport.i82574;
 
-import static io.nicup.ndis.miniport.i82574.LegacyTxDescriptor.BUFFER_ADDR;
 import static io.nicup.ndis.miniport.i82574.LegacyTxDescriptor.LOWER_DATA;
-import static io.nicup.ndis.miniport.i82574.LegacyTxDescriptor.SHIFT;
-import static io.nicup.ndis.miniport.i82574.LegacyTxDescriptor.STATUS;
 import static io.nicup.ndis.miniport.i82574.LegacyTxDescriptor.UPPER_DATA;
 
 import io.nicup.ndis.miniport.intel.QueueRegisters;
@@ -34,7 +31,6 @@ public final class TxRing extends TxDescriptorRing {
 
     private static final int LOWER_CMD = CMD << LegacyTxDescriptor.LOWER_CMD_SHIFT;
     private static final int LENGTH_MASK = LegacyTxDescriptor.MAX_LENGTH;
-    private static final int STA_DD = LegacyTxDescriptor.STA_DD;
 
     /**
      * A ring over the first {@code count * 16} bytes of {@code descriptors}. Nothing is written to the
@@ -46,25 +42,14 @@ public final class TxRing extends TxDescriptorRing {
      * @param count descriptors, a power of two from {@value #MIN_DESCRIPTORS} to {@value #MAX_DESCRIPTORS}
      */
     public TxRing(DmaRegion descriptors, RegisterSpace regs, int queue, int count) {
-        super(descriptors, regs, Regs82574.queueChecked(queue), count, registers(queue), LegacyTxDescriptor.BYTES,
-                LegacyTxDescriptor.MAX_LENGTH);
-    }
-
-    private static QueueRegisters registers(int queue) {
-        return new QueueRegisters(Regs82574.TDBAL(queue), Regs82574.TDBAH(queue), Regs82574.TDLEN(queue),
-                Regs82574.TDH(queue), Regs82574.TDT(queue));
+        super(descriptors, regs, Regs82574.queueChecked(queue), count, QueueRegisters.at(Regs82574.TDBAL(queue)),
+                LegacyTxDescriptor.BYTES, LegacyTxDescriptor.MAX_LENGTH, LegacyTxDescriptor.OFFSET_STATUS,
+                LegacyTxDescriptor.STA_DD);
     }
 
     @Override
-    protected void writeDescriptor(MemorySegment ring, int slot, long iova, int length) {
-        long d = (long) slot << SHIFT;
-        BUFFER_ADDR.set(ring, d, iova);
+    protected void writeCommand(MemorySegment ring, long d, int length) {
         LOWER_DATA.set(ring, d, length & LENGTH_MASK | LOWER_CMD);
         UPPER_DATA.set(ring, d, 0);
-    }
-
-    @Override
-    protected boolean isDone(MemorySegment ring, int slot) {
-        return ((byte) STATUS.getAcquire(ring, (long) slot << SHIFT) & STA_DD) != 0;
     }
 }

@@ -1,8 +1,6 @@
 package io.nicup.ndis.miniport.i82576;
 
 import static io.nicup.ndis.miniport.i82576.AdvRxDescriptor.HDR_ADDR;
-import static io.nicup.ndis.miniport.i82576.AdvRxDescriptor.LENGTH;
-import static io.nicup.ndis.miniport.i82576.AdvRxDescriptor.PKT_ADDR;
 import static io.nicup.ndis.miniport.i82576.AdvRxDescriptor.SHIFT;
 import static io.nicup.ndis.miniport.i82576.AdvRxDescriptor.STATUS_ERROR;
 
@@ -36,8 +34,6 @@ import java.lang.foreign.MemorySegment;
  */
 public final class AdvRxRing extends RxDescriptorRing {
 
-    private static final int STA_DD = AdvRxDescriptor.STAT_DD;
-
     /**
      * A ring over the first {@code count * 16} bytes of {@code descriptors}, with buffers from {@code pool}.
      * Nothing is written to the device until {@link #writeRingRegisters()}.
@@ -49,17 +45,9 @@ public final class AdvRxRing extends RxDescriptorRing {
      * @param pool where the buffers given to {@link #refill} come from
      */
     public AdvRxRing(DmaRegion descriptors, RegisterSpace regs, int queue, int count, PacketBufferPool pool) {
-        super(descriptors, regs, Regs82576.queueChecked(queue), count, registers(queue), AdvRxDescriptor.BYTES, pool);
-    }
-
-    private static QueueRegisters registers(int queue) {
-        return new QueueRegisters(Regs82576.RDBAL(queue), Regs82576.RDBAH(queue), Regs82576.RDLEN(queue),
-                Regs82576.RDH(queue), Regs82576.RDT(queue));
-    }
-
-    @Override
-    protected boolean isDone(MemorySegment ring, int slot) {
-        return ((int) STATUS_ERROR.get(ring, (long) slot << SHIFT) & STA_DD) != 0;
+        super(descriptors, regs, Regs82576.queueChecked(queue), count, QueueRegisters.at(Regs82576.RDBAL(queue)),
+                AdvRxDescriptor.BYTES, pool, AdvRxDescriptor.OFFSET_STATUS_ERROR, AdvRxDescriptor.STAT_DD,
+                AdvRxDescriptor.OFFSET_LENGTH);
     }
 
     @Override
@@ -67,22 +55,11 @@ public final class AdvRxRing extends RxDescriptorRing {
         int statusError = (int) STATUS_ERROR.get(ring, (long) slot << SHIFT);
         int status = statusError & 0xFF;
         int errors = statusError >>> 24;
-        int f = status | errors << ERRORS_SHIFT;
-        if ((statusError & AdvRxDescriptor.ERR_FRAME) != 0) {
-            f |= FAULT_ERRORS;
-        }
-        return f;
+        return flags(status, errors, (statusError & AdvRxDescriptor.ERR_FRAME) != 0);
     }
 
     @Override
-    protected int writtenBackLength(MemorySegment ring, int slot) {
-        return (short) LENGTH.get(ring, (long) slot << SHIFT) & 0xFFFF;
-    }
-
-    @Override
-    protected void writeBuffer(MemorySegment ring, int slot, long iova) {
-        long d = (long) slot << SHIFT;
-        PKT_ADDR.set(ring, d, iova);
+    protected void clearWriteBack(MemorySegment ring, long d) {
         HDR_ADDR.set(ring, d, 0L);                       // no header split; clears status_error
     }
 

@@ -1,10 +1,7 @@
 package io.nicup.ndis.miniport.i82576;
 
-import static io.nicup.ndis.miniport.i82576.AdvTxDescriptor.BUFFER_ADDR;
 import static io.nicup.ndis.miniport.i82576.AdvTxDescriptor.CMD_TYPE_LEN;
 import static io.nicup.ndis.miniport.i82576.AdvTxDescriptor.OLINFO_STATUS;
-import static io.nicup.ndis.miniport.i82576.AdvTxDescriptor.SHIFT;
-import static io.nicup.ndis.miniport.i82576.AdvTxDescriptor.WB_STATUS;
 
 import io.nicup.ndis.miniport.intel.QueueRegisters;
 import io.nicup.ndis.miniport.intel.TxDescriptorRing;
@@ -35,7 +32,6 @@ public final class AdvTxRing extends TxDescriptorRing {
             | AdvTxDescriptor.DCMD_IFCS | AdvTxDescriptor.DCMD_RS;
 
     private static final int LENGTH_MASK = AdvTxDescriptor.DTALEN_MASK;
-    private static final int STA_DD = AdvTxDescriptor.STA_DD;
 
     /**
      * A ring over the first {@code count * 16} bytes of {@code descriptors}. Nothing is written to the
@@ -47,25 +43,14 @@ public final class AdvTxRing extends TxDescriptorRing {
      * @param count descriptors, a power of two from {@value #MIN_DESCRIPTORS} to {@value #MAX_DESCRIPTORS}
      */
     public AdvTxRing(DmaRegion descriptors, RegisterSpace regs, int queue, int count) {
-        super(descriptors, regs, Regs82576.queueChecked(queue), count, registers(queue), AdvTxDescriptor.BYTES,
-                AdvTxDescriptor.DTALEN_MASK);
-    }
-
-    private static QueueRegisters registers(int queue) {
-        return new QueueRegisters(Regs82576.TDBAL(queue), Regs82576.TDBAH(queue), Regs82576.TDLEN(queue),
-                Regs82576.TDH(queue), Regs82576.TDT(queue));
+        super(descriptors, regs, Regs82576.queueChecked(queue), count, QueueRegisters.at(Regs82576.TDBAL(queue)),
+                AdvTxDescriptor.BYTES, AdvTxDescriptor.DTALEN_MASK, AdvTxDescriptor.OFFSET_WB_STATUS,
+                AdvTxDescriptor.STA_DD);
     }
 
     @Override
-    protected void writeDescriptor(MemorySegment ring, int slot, long iova, int length) {
-        long d = (long) slot << SHIFT;
-        BUFFER_ADDR.set(ring, d, iova);
+    protected void writeCommand(MemorySegment ring, long d, int length) {
         CMD_TYPE_LEN.set(ring, d, length & LENGTH_MASK | CMD);
         OLINFO_STATUS.set(ring, d, length << AdvTxDescriptor.PAYLEN_SHIFT);   // also clears DD
-    }
-
-    @Override
-    protected boolean isDone(MemorySegment ring, int slot) {
-        return ((int) WB_STATUS.getAcquire(ring, (long) slot << SHIFT) & STA_DD) != 0;
     }
 }

@@ -5,15 +5,14 @@ import static io.nicup.ndis.miniport.intel.IntelAdapter.VECTOR_OTHER;
 import static io.nicup.ndis.miniport.intel.IntelAdapter.VECTOR_RX;
 import static io.nicup.ndis.miniport.intel.IntelAdapter.VECTOR_TX;
 
-import io.nicup.ndis.miniport.core.PacketBufferPool;
-import io.nicup.ndis.miniport.intel.IntelChip;
+import io.nicup.ndis.miniport.intel.IntelChipBase;
 import io.nicup.ndis.miniport.intel.IntelConfig;
 import io.nicup.ndis.miniport.intel.NvmException;
 import io.nicup.ndis.miniport.intel.ReceiveControl;
+import io.nicup.ndis.miniport.intel.RingLayout;
 import io.nicup.ndis.miniport.intel.RxDescriptorRing;
 import io.nicup.ndis.miniport.intel.TxDescriptorRing;
 import io.nicup.vfio.DeviceClock;
-import io.nicup.vfio.DmaRegion;
 import io.nicup.vfio.InterruptMode;
 import io.nicup.vfio.RegisterSpace;
 import io.nicup.vfio.RegisterTimeoutException;
@@ -29,7 +28,11 @@ import io.nicup.vfio.RegisterTimeoutException;
  * through IVAR_MISC; EIAC clears the queue vectors' EICR bits on delivery; the "other" ISR reads ICR
  * (NSICR: clear on read) and writes its EICR bit. MSI and INTx (GPIE 0): one vector, ICR clears on read.
  */
-public final class Chip82576 implements IntelChip {
+public final class Chip82576 extends IntelChipBase<E82576Hardware> {
+
+    /** The advanced descriptor layout, one ring class per direction. */
+    private static final RingLayout RINGS =
+            new RingLayout(AdvTxDescriptor.BYTES, AdvRxDescriptor.BYTES, AdvTxRing::new, AdvRxRing::new);
 
     /** How long after MiniportRestart returns the receiver is enabled (RCTL.EN): see IntelAdapter. */
     static final long RX_START_DELAY_NANOS = 1_000_000L;
@@ -38,19 +41,13 @@ public final class Chip82576 implements IntelChip {
     /** The EICR/EIMS bits of the three MSI-X vectors. */
     static final int EIMS_ALL = 1 << VECTOR_RX | 1 << VECTOR_TX | 1 << VECTOR_OTHER;
 
-    private final E82576Hardware hw;
     private int rctlBase;
     private int imsValue;
     /** EIMS while running (MSI-X only). */
     private int eimsValue;
 
     public Chip82576(RegisterSpace regs, DeviceClock clock) {
-        this.hw = new E82576Hardware(regs, clock);
-    }
-
-    @Override
-    public E82576Hardware hardware() {
-        return hw;
+        super(new E82576Hardware(regs, clock));
     }
 
     /**
@@ -76,42 +73,15 @@ public final class Chip82576 implements IntelChip {
     }
 
     @Override
-    public int txDescriptorBytes() {
-        return AdvTxDescriptor.BYTES;
-    }
-
-    @Override
-    public int rxDescriptorBytes() {
-        return AdvRxDescriptor.BYTES;
-    }
-
-    @Override
-    public TxDescriptorRing newTxRing(DmaRegion ring, RegisterSpace io, int count) {
-        return new AdvTxRing(ring, io, 0, count);
-    }
-
-    @Override
-    public RxDescriptorRing newRxRing(DmaRegion ring, RegisterSpace io, int count, PacketBufferPool pool) {
-        return new AdvRxRing(ring, io, 0, count, pool);
+    public RingLayout rings() {
+        return RINGS;
     }
 
     /** Driver ownership and the VLAN filter table (Linux igb_init_hw_82575). */
     @Override
     public void programChipBits() {
-        hw.write(Regs82576.CTRL_EXT, hw.read(Regs82576.CTRL_EXT) | E82576Hardware.CTRL_EXT_DRV_LOAD);
-        for (int i = 0; i < Regs82576.MTA_ENTRIES; i++) {
-            hw.write(Regs82576.VFTA(i), 0);
-        }
-    }
-
-    @Override
-    public int receiveAddresses() {
-        return Regs82576.RAR_ENTRIES;
-    }
-
-    @Override
-    public int multicastTableEntries() {
-        return Regs82576.MTA_ENTRIES;
+        hw.takeOwnershipAndClearVlanFilters(Regs82576.CTRL_EXT, E82576Hardware.CTRL_EXT_DRV_LOAD, Regs82576::VFTA,
+                Regs82576.MTA_ENTRIES);
     }
 
     /**

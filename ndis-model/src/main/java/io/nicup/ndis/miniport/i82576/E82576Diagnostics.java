@@ -40,7 +40,7 @@ public final class E82576Diagnostics extends IntelDiagnostics<Chip82576, E82576H
      */
     private static final long INTERRUPT_WAIT_NANOS = 2_000_000_000L;
     private E82576Diagnostics(NdisHost host, MiniportAdapter miniportAdapter, IntelAdapter<Chip82576> adapter) {
-        super(host, miniportAdapter, adapter, adapter.chip().hardware());
+        super(host, miniportAdapter, adapter, adapter.chip().hardware(), PATTERN_REGS);
     }
 
     public static E82576Diagnostics of(NdisHost host, Miniport82576 driver, MiniportAdapter a) {
@@ -53,30 +53,16 @@ public final class E82576Diagnostics extends IntelDiagnostics<Chip82576, E82576H
      * Writable registers with the bits that must hold what was written (Linux igb {@code reg_test_82576},
      * the registers QEMU's igb stores as written).
      */
-    private static final RegisterPatternTest.Writable[] PATTERN_REGS = {
-        new RegisterPatternTest.Writable("RDBAL0", Regs82576.RDBAL(0), 0xFFFFFF80),
-        new RegisterPatternTest.Writable("RDBAH0", Regs82576.RDBAH(0), 0xFFFFFFFF),
-        new RegisterPatternTest.Writable("RDLEN0", Regs82576.RDLEN(0), 0x000FFFF0),
-        new RegisterPatternTest.Writable("RDH0", Regs82576.RDH(0), 0x0000FFFF),
-        new RegisterPatternTest.Writable("TDBAL0", Regs82576.TDBAL(0), 0xFFFFFF80),
-        new RegisterPatternTest.Writable("TDBAH0", Regs82576.TDBAH(0), 0xFFFFFFFF),
-        new RegisterPatternTest.Writable("TDLEN0", Regs82576.TDLEN(0), 0x000FFFF0),
-        new RegisterPatternTest.Writable("TDH0", Regs82576.TDH(0), 0x0000FFFF),
-        new RegisterPatternTest.Writable("TIPG", Regs82576.TIPG, 0x3FFFFFFF),
-        new RegisterPatternTest.Writable("RAL1", Regs82576.RAL(1), 0xFFFFFFFF),
-        new RegisterPatternTest.Writable("MTA0", Regs82576.MTA(0), 0xFFFFFFFF),
-        new RegisterPatternTest.Writable("MTA127", Regs82576.MTA(127), 0xFFFFFFFF),
-    };
-
-    @Override
-    protected RegisterPatternTest.Writable[] patternRegisters() {
-        return PATTERN_REGS;
-    }
-
-    @Override
-    protected int statusRegister() {
-        return Regs82576.STATUS;
-    }
+    private static final RegisterPatternTest.Writable[] PATTERN_REGS = withAddressRows(Regs82576.TIPG, Regs82576::RAL,
+            Regs82576::MTA,
+            new RegisterPatternTest.Writable("RDBAL0", Regs82576.RDBAL(0), 0xFFFFFF80),
+            new RegisterPatternTest.Writable("RDBAH0", Regs82576.RDBAH(0), 0xFFFFFFFF),
+            new RegisterPatternTest.Writable("RDLEN0", Regs82576.RDLEN(0), 0x000FFFF0),
+            new RegisterPatternTest.Writable("RDH0", Regs82576.RDH(0), 0x0000FFFF),
+            new RegisterPatternTest.Writable("TDBAL0", Regs82576.TDBAL(0), 0xFFFFFF80),
+            new RegisterPatternTest.Writable("TDBAH0", Regs82576.TDBAH(0), 0xFFFFFFFF),
+            new RegisterPatternTest.Writable("TDLEN0", Regs82576.TDLEN(0), 0x000FFFF0),
+            new RegisterPatternTest.Writable("TDH0", Regs82576.TDH(0), 0x0000FFFF));
 
     // ---- interrupt test (Linux igb_intr_test) -----------------------------------------------------
 
@@ -87,97 +73,68 @@ public final class E82576Diagnostics extends IntelDiagnostics<Chip82576, E82576H
      * polling mode.
      */
     @Override
-    public SelfTestResult interruptTest() {
-        InterruptMode mode = adapter.interruptMode();
-        if (mode == null) {
-            return new SelfTestResult("interrupt", Outcome.SKIPPED, "polling mode: no interrupt registered");
-        }
-        return offline("interrupt", () -> {
-            StringBuilder seen = new StringBuilder();
-            if (mode == InterruptMode.MSIX) {
-                for (int vector : new int[] {IntelAdapter.VECTOR_RX, IntelAdapter.VECTOR_TX}) {
-                    int bit = 1 << vector;
-                    hw.write(Regs82576.EIMC, ~0);
-                    hw.write(Regs82576.EICR, ~0);
-                    adapter.clearObservedVectors();
-                    hw.write(Regs82576.EICS, bit);
-                    pumpVectors(10_000_000L, bit);
-                    if ((adapter.observedVectors() & bit) != 0) {
-                        return new SelfTestResult("interrupt", Outcome.FAIL, String.format(
-                                "masked EICR bit 0x%X interrupted (MSIX)", bit));
-                    }
-                    hw.write(Regs82576.EICR, bit);
-                    adapter.clearObservedVectors();
-                    hw.write(Regs82576.EIMS, bit);
-                    hw.write(Regs82576.EICS, bit);
-                    boolean fired = pumpVectors(INTERRUPT_WAIT_NANOS, bit);
-                    hw.write(Regs82576.EIMC, ~0);
-                    if (!fired) {
-                        return new SelfTestResult("interrupt", Outcome.FAIL, String.format(
-                                "unmasked EICR bit 0x%X did not reach vector %d within %d ms (MSIX; %s)", bit, vector,
-                                INTERRUPT_WAIT_NANOS / 1_000_000, interruptState()));
-                    }
-                    seen.append(String.format(" vector%d", vector));
-                }
-                int other = 1 << IntelAdapter.VECTOR_OTHER;
-                hw.write(Regs82576.IMC, Icr.ALL);
-                clearCauses();
-                adapter.clearObservedVectors();
-                adapter.clearObservedCauses();
-                hw.write(Regs82576.EIMS, other);
-                hw.write(Regs82576.ICS, Icr.LSC);
-                pumpVectors(10_000_000L, other);
-                if ((adapter.observedVectors() & other) != 0) {
-                    return new SelfTestResult("interrupt", Outcome.FAIL, "masked ICR cause LSC interrupted (MSIX)");
-                }
-                clearCauses();
-                adapter.clearObservedVectors();
-                hw.write(Regs82576.IMS, Icr.LSC);
-                hw.write(Regs82576.ICS, Icr.LSC);
-                // QEMU's EITR timer signals a vector again 50 us after each interrupt: wait for the ISR
-                // that read LSC, not for any run of the vector's ISR
-                boolean fired = pumpVectors(INTERRUPT_WAIT_NANOS, other, Icr.LSC);
-                if (!fired || (adapter.observedCauses() & Icr.LSC) == 0) {
-                    String state = interruptState();
-                    hw.write(Regs82576.IMC, Icr.ALL);
-                    hw.write(Regs82576.EIMC, ~0);
-                    return new SelfTestResult("interrupt", Outcome.FAIL, String.format(
-                            "unmasked ICR cause LSC did not reach vector %d through IVAR_MISC within %d ms (MSIX; %s)",
-                            IntelAdapter.VECTOR_OTHER, INTERRUPT_WAIT_NANOS / 1_000_000, state));
-                }
-                hw.write(Regs82576.IMC, Icr.ALL);
+    protected SelfTestResult interruptCases(InterruptMode mode) {
+        StringBuilder seen = new StringBuilder();
+        if (mode == InterruptMode.MSIX) {
+            for (int vector : new int[] {IntelAdapter.VECTOR_RX, IntelAdapter.VECTOR_TX}) {
+                int bit = 1 << vector;
                 hw.write(Regs82576.EIMC, ~0);
-                seen.append(String.format(" vector%d(LSC)", IntelAdapter.VECTOR_OTHER));
-                clearCauses();
-                return new SelfTestResult("interrupt", Outcome.PASS, "MSIX: masked causes stayed quiet, unmasked fired:" + seen);
-            }
-            int[] cases = {Icr.TXDW, Icr.LSC, Icr.RXDMT0, Icr.RXDW};
-            for (int cause : cases) {
-                hw.write(Regs82576.IMC, Icr.ALL);
-                clearCauses();
-                adapter.clearObservedCauses();
-                hw.write(Regs82576.ICS, cause);
-                pumpInterrupts(10_000_000L, cause);
-                if ((adapter.observedCauses() & cause) != 0) {
+                hw.write(Regs82576.EICR, ~0);
+                adapter.clearObservedVectors();
+                hw.write(Regs82576.EICS, bit);
+                pumpVectors(10_000_000L, bit);
+                if ((adapter.observedVectors() & bit) != 0) {
                     return new SelfTestResult("interrupt", Outcome.FAIL, String.format(
-                            "masked cause 0x%08X interrupted (%s)", cause, mode));
+                            "masked EICR bit 0x%X interrupted (MSIX)", bit));
                 }
-                clearCauses();
-                adapter.clearObservedCauses();
-                hw.write(Regs82576.IMS, cause);
-                hw.write(Regs82576.ICS, cause);
-                boolean fired = pumpInterrupts(INTERRUPT_WAIT_NANOS, cause);
-                hw.write(Regs82576.IMC, Icr.ALL);
+                hw.write(Regs82576.EICR, bit);
+                adapter.clearObservedVectors();
+                hw.write(Regs82576.EIMS, bit);
+                hw.write(Regs82576.EICS, bit);
+                boolean fired = pumpVectors(INTERRUPT_WAIT_NANOS, bit);
+                hw.write(Regs82576.EIMC, ~0);
                 if (!fired) {
                     return new SelfTestResult("interrupt", Outcome.FAIL, String.format(
-                            "unmasked cause 0x%08X did not reach the ISR within %d ms (%s)", cause,
-                            INTERRUPT_WAIT_NANOS / 1_000_000, mode));
+                            "unmasked EICR bit 0x%X did not reach vector %d within %d ms (MSIX; %s)", bit, vector,
+                            INTERRUPT_WAIT_NANOS / 1_000_000, interruptState()));
                 }
-                seen.append(String.format(" 0x%X", cause));
+                seen.append(String.format(" vector%d", vector));
+            }
+            int other = 1 << IntelAdapter.VECTOR_OTHER;
+            hw.write(Regs82576.IMC, Icr.ALL);
+            clearCauses();
+            adapter.clearObservedVectors();
+            adapter.clearObservedCauses();
+            hw.write(Regs82576.EIMS, other);
+            hw.write(Regs82576.ICS, Icr.LSC);
+            pumpVectors(10_000_000L, other);
+            if ((adapter.observedVectors() & other) != 0) {
+                return new SelfTestResult("interrupt", Outcome.FAIL, "masked ICR cause LSC interrupted (MSIX)");
             }
             clearCauses();
-            return new SelfTestResult("interrupt", Outcome.PASS, mode + ": masked causes stayed quiet, unmasked fired:" + seen);
-        });
+            adapter.clearObservedVectors();
+            hw.write(Regs82576.IMS, Icr.LSC);
+            hw.write(Regs82576.ICS, Icr.LSC);
+            // QEMU's EITR timer signals a vector again 50 us after each interrupt: wait for the ISR
+            // that read LSC, not for any run of the vector's ISR
+            boolean fired = pumpVectors(INTERRUPT_WAIT_NANOS, other, Icr.LSC);
+            if (!fired || (adapter.observedCauses() & Icr.LSC) == 0) {
+                String state = interruptState();
+                hw.write(Regs82576.IMC, Icr.ALL);
+                hw.write(Regs82576.EIMC, ~0);
+                return new SelfTestResult("interrupt", Outcome.FAIL, String.format(
+                        "unmasked ICR cause LSC did not reach vector %d through IVAR_MISC within %d ms (MSIX; %s)",
+                        IntelAdapter.VECTOR_OTHER, INTERRUPT_WAIT_NANOS / 1_000_000, state));
+            }
+            hw.write(Regs82576.IMC, Icr.ALL);
+            hw.write(Regs82576.EIMC, ~0);
+            seen.append(String.format(" vector%d(LSC)", IntelAdapter.VECTOR_OTHER));
+            clearCauses();
+            return new SelfTestResult("interrupt", Outcome.PASS, "MSIX: masked causes stayed quiet, unmasked fired:" + seen);
+        }
+        int[][] cases = {{Icr.TXDW, Icr.TXDW}, {Icr.LSC, Icr.LSC}, {Icr.RXDMT0, Icr.RXDMT0}, {Icr.RXDW, Icr.RXDW}};
+        return causeTests(mode, cases, INTERRUPT_WAIT_NANOS, Regs82576.ICS, Regs82576.IMS, Regs82576.IMC,
+                this::clearCauses);
     }
 
     /** What the ISRs saw and the mask registers, for a failure message (reads nothing that clears). */

@@ -55,7 +55,7 @@ public final class E82576Hardware extends IntelHardwareAccess implements PhyLoop
 
     public E82576Hardware(RegisterSpace regs, DeviceClock clock) {
         super(regs, clock, Regs82576.STATUS, new ReceiveAddressFilters(regs, Regs82576::RAL, Regs82576::RAH,
-                Rah.AV, Regs82576::MTA, Regs82576.MTA_ENTRIES, Regs82576.STATUS), Regs82576.EERD,
+                Rah.AV, Regs82576.RAR_ENTRIES, Regs82576::MTA, Regs82576.MTA_ENTRIES, Regs82576.STATUS), Regs82576.EERD,
                 EERD_TIMEOUT_NANOS, new MdicTransaction(regs, clock, Regs82576.MDIC, Mdic.READY, Mdic.ERROR,
                 MDIC_TIMEOUT_NANOS, E82576Hardware::phyAccessFailed));
     }
@@ -68,15 +68,13 @@ public final class E82576Hardware extends IntelHardwareAccess implements PhyLoop
      * (TCTL = PSP, as Linux writes), then let DMA settle for 10 ms (Linux {@code usleep_range(10000, 20000)}).
      */
     public void quiesce() {
-        write(Regs82576.CTRL, read(Regs82576.CTRL) | Ctrl.GIO_MASTER_DISABLE);
-        RegisterPoll.until(regs, clock, "STATUS.GIO_MASTER_ENABLE", Regs82576.STATUS, Status.GIO_MASTER_ENABLE, 0,
+        disableMastering(Regs82576.CTRL, Ctrl.GIO_MASTER_DISABLE, Status.GIO_MASTER_ENABLE,
                 MASTER_DISABLE_TIMEOUT_NANOS);
         write(Regs82576.IMC, Icr.ALL);
         write(Regs82576.EIMC, ~0);
         write(Regs82576.RCTL, 0);
         write(Regs82576.TCTL, Tctl.PSP);
-        flush();
-        clock.sleepNanos(10_000_000L);
+        settleDma();
     }
 
     /**

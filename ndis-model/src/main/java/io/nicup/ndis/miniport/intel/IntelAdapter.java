@@ -217,10 +217,12 @@ public final class IntelAdapter<C extends IntelChip> {
         dma = ndis.NdisMRegisterScatterGatherDma(handle, ScatterGatherDmaDescription.DEFAULT);      // bus master on
         int txCount = config.transmitBuffers();
         int rxCount = config.receiveBuffers();
-        dataPathMemory.allocateMemory((long) txCount * chip.txDescriptorBytes(), (long) rxCount * chip.rxDescriptorBytes(),
-                rxCount, config.receiveBufferSize(), SELFTEST_FRAMES, SELFTEST_BUFFER);
-        tx = chip.newTxRing(dataPathMemory.txRing(), io, txCount);
-        rx = chip.newRxRing(dataPathMemory.rxRing(), io, rxCount, dataPathMemory.rxPool());
+        RingLayout rings = chip.rings();
+        dataPathMemory.allocateMemory((long) txCount * rings.txDescriptorBytes(),
+                (long) rxCount * rings.rxDescriptorBytes(), rxCount, config.receiveBufferSize(), SELFTEST_FRAMES,
+                SELFTEST_BUFFER);
+        tx = rings.tx().open(dataPathMemory.txRing(), io, 0, txCount);
+        rx = rings.rx().open(dataPathMemory.rxRing(), io, 0, rxCount, dataPathMemory.rxPool());
         selftestPool = dataPathMemory.selftestPool();
         dataPathMemory.allocateReceiveNbls(rxCount);
         rxQueue = new IntelRxQueue(rx, dataPathMemory);
@@ -236,7 +238,7 @@ public final class IntelAdapter<C extends IntelChip> {
     private void programHardware() {
         chip.programChipBits();
         hw.setReceiveAddress(0, current);
-        for (int i = 1; i < chip.receiveAddresses(); i++) {
+        for (int i = 1; i < chip.hardware().receiveAddresses(); i++) {
             hw.setReceiveAddress(i, null);
         }
         oids.applyMulticast();

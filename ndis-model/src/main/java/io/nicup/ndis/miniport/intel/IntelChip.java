@@ -1,9 +1,6 @@
 package io.nicup.ndis.miniport.intel;
 
-import io.nicup.ndis.miniport.core.PacketBufferPool;
-import io.nicup.vfio.DmaRegion;
 import io.nicup.vfio.InterruptMode;
-import io.nicup.vfio.RegisterSpace;
 
 /**
  * What one Intel chip does differently under the one {@link IntelAdapter}: the chip's steps of the
@@ -31,24 +28,13 @@ public interface IntelChip {
 
     // ---- descriptor rings -------------------------------------------------------------------------
 
-    int txDescriptorBytes();
-
-    int rxDescriptorBytes();
-
-    TxDescriptorRing newTxRing(DmaRegion ring, RegisterSpace io, int count);
-
-    RxDescriptorRing newRxRing(DmaRegion ring, RegisterSpace io, int count, PacketBufferPool pool);
+    /** The descriptor sizes and ring classes of the chip's layout. */
+    RingLayout rings();
 
     // ---- hardware programming, in the order the adapter calls them -------------------------------
 
     /** The chip's own bits after a reset: driver loaded (CTRL_EXT.DRV_LOAD), errata, VLAN filter table cleared. */
     void programChipBits();
-
-    /** Receive address entries (RAL/RAH pairs). */
-    int receiveAddresses();
-
-    /** Entries of the multicast table array. */
-    int multicastTableEntries();
 
     /** Transmit: ring registers, TCTL and whatever enables the queue. */
     void programTransmit(TxDescriptorRing tx);

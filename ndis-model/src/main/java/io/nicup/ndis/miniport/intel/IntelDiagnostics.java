@@ -11,11 +11,14 @@ import io.nicup.ndis.miniport.core.SelfTestResult;
 import io.nicup.vfio.DeviceClock;
 import io.nicup.vfio.RegisterTimeoutException;
 import java.time.Duration;
+import io.nicup.vfio.InterruptMode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.IntFunction;
+import java.util.function.IntUnaryOperator;
 
 /**
  * The offline self-tests of {@code ethtool -t} on an Intel adapter (Linux e1000e {@code ethtool.c} and igb
@@ -51,13 +54,20 @@ public abstract class IntelDiagnostics<C extends IntelChip, H extends IntelHardw
     protected final IntelAdapter<C> adapter;
     protected final H hw;
     protected final DeviceClock clock;
+    private final RegisterPatternTest.Writable[] patternRegisters;
 
-    protected IntelDiagnostics(NdisHost host, MiniportAdapter miniportAdapter, IntelAdapter<C> adapter, H hw) {
+    /**
+     * @param patternRegisters writable registers with the bits that must hold what was written (Linux's
+     *     table for the chip)
+     */
+    protected IntelDiagnostics(NdisHost host, MiniportAdapter miniportAdapter, IntelAdapter<C> adapter, H hw,
+            RegisterPatternTest.Writable[] patternRegisters) {
         this.host = host;
         this.miniportAdapter = miniportAdapter;
         this.adapter = adapter;
         this.hw = hw;
         this.clock = hw.clock();
+        this.patternRegisters = patternRegisters;
     }
 
     /** RegisterReading, NVM, interrupt, PHY loopback, MAC loopback, link: in that order (Linux's, plus MAC loopback). */
@@ -107,11 +117,20 @@ public abstract class IntelDiagnostics<C extends IntelChip, H extends IntelHardw
 
     // ---- register test ----------------------------------------------------------------------------
 
-    /** Writable registers with the bits that must hold what was written (Linux's table for the chip). */
-    protected abstract RegisterPatternTest.Writable[] patternRegisters();
-
-    /** The offset of STATUS. */
-    protected abstract int statusRegister();
+    /**
+     * A chip's table: its own descriptor-ring rows, then the rows both Linux tables end with (e1000e
+     * {@code e1000_reg_test}, igb {@code reg_test_82576}): TIPG, the second receive address, the first and
+     * the last multicast table entries.
+     */
+    protected static RegisterPatternTest.Writable[] withAddressRows(int tipg, IntUnaryOperator ral,
+            IntUnaryOperator mta, RegisterPatternTest.Writable... ringRows) {
+        RegisterPatternTest.Writable[] rows = Arrays.copyOf(ringRows, ringRows.length + 4);
+        rows[ringRows.length] = new RegisterPatternTest.Writable("TIPG", tipg, 0x3FFFFFFF);
+        rows[ringRows.length + 1] = new RegisterPatternTest.Writable("RAL1", ral.applyAsInt(1), 0xFFFFFFFF);
+        rows[ringRows.length + 2] = new RegisterPatternTest.Writable("MTA0", mta.applyAsInt(0), 0xFFFFFFFF);
+        rows[ringRows.length + 3] = new RegisterPatternTest.Writable("MTA127", mta.applyAsInt(127), 0xFFFFFFFF);
+        return rows;
+    }
 
     /**
      * STATUS read-only bits must not change when written (Linux toggles 0x7FFFF3FF, leaving PHYRA and
@@ -119,7 +138,7 @@ public abstract class IntelDiagnostics<C extends IntelChip, H extends IntelHardw
      * its writable bits.
      */
     public SelfTestResult registerTest() {
-        return offline("register", () -> RegisterPatternTest.run(hw.regs(), statusRegister(), patternRegisters()));
+        return offline("register", () -> RegisterPatternTest.run(hw.regs(), hw.statusRegister(), patternRegisters));
     }
 
     // ---- NVM checksum ---------------------------------------------------------------------------------
@@ -138,7 +157,53 @@ public abstract class IntelDiagnostics<C extends IntelChip, H extends IntelHardw
     // ---- interrupt test -----------------------------------------------------------------------------
 
     /** Each cause, masked, must not interrupt; unmasked it must reach the ISR. Skipped in polling mode. */
-    public abstract SelfTestResult interruptTest();
+    public final SelfTestResult interruptTest() {
+        InterruptMode mode = adapter.interruptMode();
+        if (mode == null) {
+            return new SelfTestResult("interrupt", Outcome.SKIPPED, "polling mode: no interrupt registered");
+        }
+        return offline("interrupt", () -> interruptCases(mode));
+    }
+
+    /** The chip's interrupt test in {@code mode}, run offline. */
+    protected abstract SelfTestResult interruptCases(InterruptMode mode);
+
+    /**
+     * The ICR causes through ICS, each as a pair {cause, IMS bits that let it through}: masked, it must not
+     * interrupt; unmasked, it must reach the ISR within {@code waitNanos} (Linux {@code e1000_intr_test},
+     * {@code igb_intr_test}). {@code ics}, {@code ims} and {@code imc} are the chip's offsets;
+     * {@code clearCauses} clears whatever is pending.
+     */
+    protected final SelfTestResult causeTests(InterruptMode mode, int[][] cases, long waitNanos, int ics, int ims,
+            int imc, Runnable clearCauses) {
+        StringBuilder seen = new StringBuilder();
+        for (int[] c : cases) {
+            int cause = c[0];
+            hw.write(imc, IntelCauses.ALL);
+            clearCauses.run();
+            adapter.clearObservedCauses();
+            hw.write(ics, cause);
+            pumpInterrupts(10_000_000L, cause);
+            if ((adapter.observedCauses() & cause) != 0) {
+                return new SelfTestResult("interrupt", Outcome.FAIL, String.format(
+                        "masked cause 0x%08X interrupted (%s)", cause, mode));
+            }
+            clearCauses.run();
+            adapter.clearObservedCauses();
+            hw.write(ims, c[1]);
+            hw.write(ics, cause);
+            boolean fired = pumpInterrupts(waitNanos, cause);
+            hw.write(imc, IntelCauses.ALL);
+            if (!fired) {
+                return new SelfTestResult("interrupt", Outcome.FAIL, String.format(
+                        "unmasked cause 0x%08X did not reach the ISR within %d ms (%s)", cause, waitNanos / 1_000_000,
+                        mode));
+            }
+            seen.append(String.format(" 0x%X", cause));
+        }
+        clearCauses.run();
+        return new SelfTestResult("interrupt", Outcome.PASS, mode + ": masked causes stayed quiet, unmasked fired:" + seen);
+    }
 
     /** Dispatches interrupts (polled hosts) until {@code cause} was seen or the time passed. */
     protected final boolean pumpInterrupts(long nanos, int cause) {

@@ -21,6 +21,9 @@ public interface IntelHardware extends LinkTest.LinkStatus {
 
     void write(int offset, int value);
 
+    /** The offset of STATUS. */
+    int statusRegister();
+
     /** Posted writes reach the chip (a read of STATUS). */
     void flush();
 
@@ -35,6 +38,12 @@ public interface IntelHardware extends LinkTest.LinkStatus {
 
     /** The permanent MAC address. */
     MacAddress readPermanentMac();
+
+    /** Receive address entries (RAL/RAH pairs). */
+    int receiveAddresses();
+
+    /** Entries of the multicast table array. */
+    int multicastTableEntries();
 
     /** Receive address {@code index} set to {@code mac} and valid, or invalid when {@code mac} is null. */
     void setReceiveAddress(int index, MacAddress mac);

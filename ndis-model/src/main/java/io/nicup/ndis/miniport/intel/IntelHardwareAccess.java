@@ -4,6 +4,7 @@ import io.nicup.ndis.MacAddress;
 import io.nicup.vfio.DeviceClock;
 import io.nicup.vfio.RegisterPoll;
 import io.nicup.vfio.RegisterSpace;
+import java.util.function.IntUnaryOperator;
 
 /**
  * What both chips' hardware classes do the same way at their own offsets: register access and the
@@ -67,10 +68,53 @@ public abstract class IntelHardwareAccess implements IntelHardware {
         regs.write32(offset, value);
     }
 
+    @Override
+    public final int statusRegister() {
+        return status;
+    }
+
     /** Reads STATUS to push posted writes out (Linux {@code e1e_flush}, {@code wrfl}). */
     @Override
     public final void flush() {
         regs.read32(status);
+    }
+
+    /**
+     * The start of every quiesce: CTRL.GIO_MASTER_DISABLE, then the wait for STATUS.GIO_MASTER_ENABLE to
+     * clear (Linux {@code e1000e_disable_pcie_master}, {@code igb_disable_pcie_master}).
+     */
+    protected final void disableMastering(int ctrl, int masterDisable, int masterEnable, long timeoutNanos) {
+        write(ctrl, read(ctrl) | masterDisable);
+        RegisterPoll.until(regs, clock, "STATUS.GIO_MASTER_ENABLE", status, masterEnable, 0, timeoutNanos);
+    }
+
+    /** The end of every quiesce: posted writes out, then 10 ms for in-flight DMA to settle (as Linux sleeps). */
+    protected final void settleDma() {
+        flush();
+        clock.sleepNanos(10_000_000L);
+    }
+
+    @Override
+    public final int receiveAddresses() {
+        return addresses.receiveAddresses();
+    }
+
+    @Override
+    public final int multicastTableEntries() {
+        return addresses.multicastTableEntries();
+    }
+
+    /**
+     * After a reset (Linux {@code e1000e_get_hw_control}/{@code igb_get_hw_control}, {@code
+     * e1000_clear_vfta}/{@code igb_clear_vfta}): CTRL_EXT.DRV_LOAD tells the firmware a driver owns the
+     * device, then every VLAN filter table entry is cleared.
+     */
+    public final void takeOwnershipAndClearVlanFilters(int ctrlExt, int drvLoad, IntUnaryOperator vfta,
+            int vftaEntries) {
+        write(ctrlExt, read(ctrlExt) | drvLoad);
+        for (int i = 0; i < vftaEntries; i++) {
+            write(vfta.applyAsInt(i), 0);
+        }
     }
 
     /** One NVM word through EERD, polling DONE with a deadline (Linux {@code e1000e_read_nvm_eerd}). */

@@ -5,6 +5,7 @@ import io.nicup.ndis.adapter.InterruptCharacteristics;
 import io.nicup.ndis.adapter.IsrResult;
 import io.nicup.ndis.adapter.NdisInterruptHandle;
 import io.nicup.ndis.adapter.NdisTimer;
+import io.nicup.ndis.miniport.core.AdapterReleases;
 import io.nicup.ndis.miniport.core.LinkIndications;
 import io.nicup.ndis.miniport.core.NdisDataPath;
 import io.nicup.ndis.oid.MediaDuplexState;
@@ -118,25 +119,14 @@ final class IntelInterrupts {
 
     /** MiniportHaltEx: the interrupt goes first. */
     void deregister() {
-        if (interrupt != null) {
-            ndis.NdisMDeregisterInterruptEx(interrupt);
-            interrupt = null;
-        }
+        interrupt = AdapterReleases.deregister(ndis, interrupt);
     }
 
     /** The interrupt and the timers, released (halt and the failure path of initialization). */
     void release() {
         deregister();
-        if (pollTimer != null) {
-            ndis.NdisCancelTimerObject(pollTimer);
-            ndis.NdisFreeTimerObject(pollTimer);
-            pollTimer = null;
-        }
-        if (rxStartTimer != null) {
-            ndis.NdisCancelTimerObject(rxStartTimer);
-            ndis.NdisFreeTimerObject(rxStartTimer);
-            rxStartTimer = null;
-        }
+        pollTimer = AdapterReleases.free(ndis, pollTimer);
+        rxStartTimer = AdapterReleases.free(ndis, rxStartTimer);
     }
 
     /** MiniportRestart after the data path runs: receiver, interrupts or polling, the link as it is now. */

@@ -67,7 +67,7 @@ final class IntelOids {
 
     void applyMulticast() {
         if (mtaScratch == null) {
-            mtaScratch = new int[adapter.chip.multicastTableEntries()];
+            mtaScratch = new int[adapter.chip.hardware().multicastTableEntries()];
         }
         boolean on = (filters.packetFilter() & NdisPacketFilter.MULTICAST) != 0;
         byte[] multicast = filters.multicast();

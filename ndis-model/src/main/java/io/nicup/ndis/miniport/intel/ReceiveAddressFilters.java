@@ -17,6 +17,7 @@ public final class ReceiveAddressFilters {
     private final IntUnaryOperator ral;
     private final IntUnaryOperator rah;
     private final int addressValid;
+    private final int rarEntries;
     private final IntUnaryOperator mta;
     private final int mtaEntries;
     private final int status;
@@ -25,19 +26,31 @@ public final class ReceiveAddressFilters {
      * @param ral offset of RAL {@code i}
      * @param rah offset of RAH {@code i}
      * @param addressValid RAH.AV: the entry is valid and matches
+     * @param rarEntries receive address entries (RAL/RAH pairs)
      * @param mta offset of MTA {@code i}
      * @param mtaEntries MTA registers (128: 4096 bits)
      * @param status offset of STATUS, read to flush posted writes
      */
     public ReceiveAddressFilters(RegisterSpace regs, IntUnaryOperator ral, IntUnaryOperator rah, int addressValid,
-            IntUnaryOperator mta, int mtaEntries, int status) {
+            int rarEntries, IntUnaryOperator mta, int mtaEntries, int status) {
         this.regs = regs;
         this.ral = ral;
         this.rah = rah;
         this.addressValid = addressValid;
+        this.rarEntries = rarEntries;
         this.mta = mta;
         this.mtaEntries = mtaEntries;
         this.status = status;
+    }
+
+    /** Receive address entries (RAL/RAH pairs). */
+    public int receiveAddresses() {
+        return rarEntries;
+    }
+
+    /** Entries of the multicast table array. */
+    public int multicastTableEntries() {
+        return mtaEntries;
     }
 
     /** RAL/RAH entry {@code index} = {@code mac} with AV, or cleared when {@code mac} is null. */

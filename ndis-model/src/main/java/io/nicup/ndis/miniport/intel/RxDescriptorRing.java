@@ -5,17 +5,20 @@ import io.nicup.ndis.miniport.core.PacketBufferPool;
 import io.nicup.vfio.DmaRegion;
 import io.nicup.vfio.RegisterSpace;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * One receive queue of an Intel gigabit NIC: a ring of 16-byte descriptors, each holding a buffer of a
  * {@link PacketBufferPool}, and its tail doorbell. {@link #poll} hands the buffers of received frames to
  * the caller; {@link #refill} puts buffers (the same ones once the caller is done, or fresh ones) back
  * into the ring. The ring logic is the same for the 82574L's legacy descriptors and the 82576's advanced
- * ones; a subclass (one per family, final) says how a buffer is written into a descriptor
- * ({@link #writeBuffer}) and how the write-back is read ({@link #isDone}, {@link #writtenBackFlags},
- * {@link #writtenBackLength}), and gives its queue's register offsets. Those hooks are the only
- * per-descriptor calls, each with exactly one implementation per ring class, so the JIT inlines them. The
+ * ones; a subclass (one per family, final) says how a handed-back descriptor's write-back is cleared
+ * ({@link #clearWriteBack}), how its status and errors read ({@link #writtenBackFlags}), where DD and the
+ * length are written back, and gives its queue's register offsets. The buffer address (bytes 0-7 of both
+ * layouts), DD and the length are read and written here. Those two hooks are the only per-descriptor
+ * calls, each with exactly one implementation per ring class, so the JIT inlines them. The
  * fast path allocates nothing, throws nothing on a device condition and logs nothing: a bad frame is a
  * frame with {@linkplain #faults(int) fault bits}, never an exception.
  *
@@ -37,7 +40,7 @@ import java.lang.invoke.VarHandle;
  *       so one slot always stays empty (ixy: "intentionally off by one"). A freshly written ring is filled
  *       with {@code refill} of {@code count - 1} buffers, which writes RDT = count - 1.</li>
  *   <li>{@link #poll} reads only slots the device owns, so a stale DD in an empty slot is never seen;
- *       {@link #refill} clears DD ({@link #writeBuffer}) before the slot is handed back.</li>
+ *       {@link #refill} clears DD ({@link #clearWriteBack}) before the slot is handed back.</li>
  * </ul>
  *
  * <h2>Frames and faults</h2>
@@ -95,6 +98,16 @@ public abstract class RxDescriptorRing extends DescriptorRing {
      */
     private static final int STA_EOP = 0x02;
 
+    /** Both layouts: 16 bytes a descriptor, the buffer address little-endian in bytes 0-7. */
+    private static final int SHIFT = 4;
+    private static final VarHandle BUFFER_ADDRESS = ValueLayout.JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN)
+            .varHandle();
+    private static final VarHandle STATUS_BYTE = ValueLayout.JAVA_BYTE.varHandle();
+    private static final VarHandle LENGTH = ValueLayout.JAVA_SHORT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
+
+    private final long doneOffset;
+    private final int doneBit;
+    private final long lengthOffset;
     private final PacketBufferPool pool;
     private final int bufferSize;
     /** The pool buffer in each slot; meaningful for the slots the device owns. */
@@ -119,10 +132,21 @@ public abstract class RxDescriptorRing extends DescriptorRing {
      * @param registers RDBAL, RDBAH, RDLEN, RDH and RDT of {@code queue}
      * @param descriptorBytes size of one descriptor
      * @param pool where the buffers given to {@link #refill} come from
+     * @param doneOffset the byte of a descriptor the device writes DD back into
+     * @param doneBit DD in that byte
+     * @param lengthOffset where the device writes the frame length back (16 bits, little-endian)
      */
     protected RxDescriptorRing(DmaRegion descriptors, RegisterSpace regs, int queue, int count,
-            QueueRegisters registers, int descriptorBytes, PacketBufferPool pool) {
+            QueueRegisters registers, int descriptorBytes, PacketBufferPool pool, long doneOffset, int doneBit,
+            long lengthOffset) {
         super("rx" + queue, descriptors, regs, queue, count, registers, descriptorBytes);
+        if (descriptorBytes != 1 << SHIFT) {
+            throw new IllegalArgumentException("Intel receive descriptors are 16 bytes: descriptorBytes="
+                    + descriptorBytes);
+        }
+        this.doneOffset = doneOffset;
+        this.doneBit = doneBit;
+        this.lengthOffset = lengthOffset;
         this.pool = pool;
         this.bufferSize = pool.bufferSize();
         this.slotBuffer = new int[count];
@@ -130,7 +154,9 @@ public abstract class RxDescriptorRing extends DescriptorRing {
     }
 
     /** Whether the device wrote DD into descriptor {@code slot}: a plain load ({@link #poll} fences after). */
-    protected abstract boolean isDone(MemorySegment ring, int slot);
+    private boolean isDone(MemorySegment ring, int slot) {
+        return ((byte) STATUS_BYTE.get(ring, ((long) slot << SHIFT) + doneOffset) & doneBit) != 0;
+    }
 
     /**
      * The written-back {@code status} and {@code errors} of descriptor {@code slot} as flags
@@ -139,14 +165,29 @@ public abstract class RxDescriptorRing extends DescriptorRing {
      */
     protected abstract int writtenBackFlags(MemorySegment ring, int slot);
 
+    /** {@code status | errors << ERRORS_SHIFT}, with {@link #FAULT_ERRORS} when {@code frameError}. */
+    protected static int flags(int status, int errors, boolean frameError) {
+        int f = status | errors << ERRORS_SHIFT;
+        return frameError ? f | FAULT_ERRORS : f;
+    }
+
     /** The written-back length of descriptor {@code slot}, unsigned. */
-    protected abstract int writtenBackLength(MemorySegment ring, int slot);
+    private int writtenBackLength(MemorySegment ring, int slot) {
+        return (short) LENGTH.get(ring, ((long) slot << SHIFT) + lengthOffset) & 0xFFFF;
+    }
+
+    /** Clears the write-back of the descriptor at byte {@code d}, DD with it, after its address was written. */
+    protected abstract void clearWriteBack(MemorySegment ring, long d);
 
     /**
      * Hands the buffer at {@code iova} to the device in descriptor {@code slot} and clears its DD. Plain
      * stores: {@link #refill} fences before the doorbell.
      */
-    protected abstract void writeBuffer(MemorySegment ring, int slot, long iova);
+    private void writeBuffer(MemorySegment ring, int slot, long iova) {
+        long d = (long) slot << SHIFT;
+        BUFFER_ADDRESS.set(ring, d, iova);
+        clearWriteBack(ring, d);
+    }
 
     /**
      * Writes the queue's own buffer-size register, where the family has one, in the place

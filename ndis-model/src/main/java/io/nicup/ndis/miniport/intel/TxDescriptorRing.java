@@ -4,15 +4,17 @@ import io.nicup.ndis.miniport.core.FastPathChecks;
 import io.nicup.vfio.DmaRegion;
 import io.nicup.vfio.RegisterSpace;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * One transmit queue of an Intel gigabit NIC: a ring of 16-byte descriptors and its tail doorbell. The
  * ring logic is the same for the 82574L's legacy descriptors and the 82576's advanced ones; a subclass
- * (one per family, final) says how a frame is written into a descriptor ({@link #writeDescriptor}) and
- * how the device's DD write-back is read ({@link #isDone}), and gives its queue's register offsets. Those
- * two hooks are the only per-descriptor calls, each with exactly one implementation per ring class, so
- * the JIT inlines them. The fast path ({@link #submit}, {@link #clean}) allocates nothing, throws nothing
+ * (one per family, final) says how a frame's length and command are written into a descriptor
+ * ({@link #writeCommand}), where the device writes DD back, and gives its queue's register offsets. The
+ * buffer address sits in bytes 0-7 of both layouts and is written here. That hook is the only
+ * per-descriptor call, with exactly one implementation per ring class, so the JIT inlines it. The fast path ({@link #submit}, {@link #clean}) allocates nothing, throws nothing
  * on a device condition and logs nothing; a full ring is the return value 0.
  *
  * <h2>Ring state</h2>
@@ -57,7 +59,15 @@ public abstract class TxDescriptorRing extends DescriptorRing {
     /** Descriptors {@link #clean} retires per DD check when the device has finished them (ixy: 32). */
     public static final int CLEAN_BATCH = 32;
 
+    /** Both layouts: 16 bytes a descriptor, the buffer address little-endian in bytes 0-7. */
+    private static final int SHIFT = 4;
+    private static final VarHandle BUFFER_ADDRESS = ValueLayout.JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN)
+            .varHandle();
+    private static final VarHandle STATUS_BYTE = ValueLayout.JAVA_BYTE.varHandle();
+
     private final int maxLength;
+    private final long doneOffset;
+    private final int doneBit;
     private final int[] tags;
 
     private int tail;
@@ -76,23 +86,39 @@ public abstract class TxDescriptorRing extends DescriptorRing {
      * @param registers TDBAL, TDBAH, TDLEN, TDH and TDT of {@code queue}
      * @param descriptorBytes size of one descriptor
      * @param maxLength largest frame length one descriptor carries (checked with {@link FastPathChecks})
+     * @param doneOffset the byte of a descriptor the device writes DD back into
+     * @param doneBit DD in that byte
      */
     protected TxDescriptorRing(DmaRegion descriptors, RegisterSpace regs, int queue, int count,
-            QueueRegisters registers, int descriptorBytes, int maxLength) {
+            QueueRegisters registers, int descriptorBytes, int maxLength, long doneOffset, int doneBit) {
         super("tx" + queue, descriptors, regs, queue, count, registers, descriptorBytes);
+        if (descriptorBytes != 1 << SHIFT) {
+            throw new IllegalArgumentException("Intel transmit descriptors are 16 bytes: descriptorBytes="
+                    + descriptorBytes);
+        }
         this.maxLength = maxLength;
+        this.doneOffset = doneOffset;
+        this.doneBit = doneBit;
         this.tags = new int[count];
     }
 
     /**
-     * Writes one whole frame into descriptor {@code slot}: buffer address, length, the family's command
-     * bits (end of packet, insert FCS, report status) and a cleared DD. Plain stores: {@link #submit}
-     * fences before the doorbell.
+     * The rest of one whole frame in the descriptor at byte {@code d}: length, the family's command bits
+     * (end of packet, insert FCS, report status) and a cleared DD. Plain stores: {@link #submit} fences
+     * before the doorbell.
      */
-    protected abstract void writeDescriptor(MemorySegment ring, int slot, long iova, int length);
+    protected abstract void writeCommand(MemorySegment ring, long d, int length);
+
+    private void writeDescriptor(MemorySegment ring, int slot, long iova, int length) {
+        long d = (long) slot << SHIFT;
+        BUFFER_ADDRESS.set(ring, d, iova);
+        writeCommand(ring, d, length);
+    }
 
     /** Whether the device wrote DD back into descriptor {@code slot}, read with acquire semantics. */
-    protected abstract boolean isDone(MemorySegment ring, int slot);
+    private boolean isDone(MemorySegment ring, int slot) {
+        return ((byte) STATUS_BYTE.getAcquire(ring, ((long) slot << SHIFT) + doneOffset) & doneBit) != 0;
+    }
 
     /**
      * Programs the ring into the device: TDBAL/TDBAH, TDLEN, TDH = TDT = 0, and empties the ring. Call

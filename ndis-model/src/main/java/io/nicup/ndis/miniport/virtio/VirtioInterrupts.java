@@ -8,6 +8,7 @@ import io.nicup.ndis.adapter.IsrResult;
 import io.nicup.ndis.adapter.NdisAdapterHandle;
 import io.nicup.ndis.adapter.NdisInterruptHandle;
 import io.nicup.ndis.adapter.NdisTimer;
+import io.nicup.ndis.miniport.core.AdapterReleases;
 import io.nicup.ndis.miniport.core.NdisDataPath;
 import io.nicup.vfio.InterruptMode;
 
@@ -110,20 +111,13 @@ final class VirtioInterrupts {
 
     /** MiniportHaltEx: the interrupt first, before the device is stopped. */
     void deregister() {
-        if (interrupt != null) {
-            ndis.NdisMDeregisterInterruptEx(interrupt);
-            interrupt = null;
-        }
+        interrupt = AdapterReleases.deregister(ndis, interrupt);
     }
 
     /** The interrupt and the poll timer go back. */
     void release() {
         deregister();
-        if (pollTimer != null) {
-            ndis.NdisCancelTimerObject(pollTimer);
-            ndis.NdisFreeTimerObject(pollTimer);
-            pollTimer = null;
-        }
+        pollTimer = AdapterReleases.free(ndis, pollTimer);
     }
 
     IsrResult isr(int messageId) {
