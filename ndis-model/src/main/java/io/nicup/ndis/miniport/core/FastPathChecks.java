@@ -1,10 +1,10 @@
 package io.nicup.ndis.miniport.core;
 
 /**
- * The switch for the consistency checks on the per-packet paths of the descriptor rings
- * ({@link io.nicup.ndis.miniport.intel.TxDescriptorRing}, {@link io.nicup.ndis.miniport.intel.RxDescriptorRing})
- * and {@link PacketBufferPool}: argument ranges, double frees, buffers handed out twice. They catch driver
- * bugs, never device conditions (those are reported as values), and they throw.
+ * The switch for the consistency checks on the per-packet paths of the families' queues (the Intel
+ * descriptor rings in {@code io.nicup.ndis.miniport.intel}) and of {@link PacketBufferPool}: argument
+ * ranges, double frees, buffers handed out twice. They catch driver bugs, never device conditions (those
+ * are reported as values), and they throw.
  *
  * <p>{@link #ENABLED} is a {@code static final} constant, so when it is {@code false} the JIT folds every
  * {@code if (FastPathChecks.ENABLED)} away and the checks cost nothing. It is {@code true} when the system
