@@ -29,15 +29,13 @@ final class E82574Registers extends IntelRegisterFile<Phy> {
 
     @Override
     public int readSpecial(int offset) {
+        long shared = readShared(offset);
+        if (shared >= 0) {
+            return (int) shared;
+        }
         switch (offset) {
-            case CTRL, CTRL_DUP:
-                return mac[CTRL >> 2];
-            case STATUS:
-                return status();
             case ICR:
                 return interrupts.readIcr();
-            case ICS:
-                return mac[ICR >> 2]; // ICS reads as ICR without clearing (QEMU e1000e_mac_ics_read)
             case IMC:
                 return 0;
             case ITR:
@@ -45,30 +43,19 @@ final class E82574Registers extends IntelRegisterFile<Phy> {
             case TARC0, TARC0 + QUEUE_STRIDE:
                 // QEMU e1000e_get_tarc: bits 10:0 and 30:27
                 return mac[offset >> 2] & ((1 << 11) - 1 | 0x78000000);
-            case SWSM: {
-                // reading takes the SMBI semaphore (QEMU e1000e_mac_swsm_read)
-                int v = mac[SWSM >> 2];
-                mac[SWSM >> 2] = v | 1;
-                return v;
-            }
             default:
-                if (offset >= EITR0 && offset < EITR0 + 4 * E82574Model.MSIX_VECTORS) {
-                    return eitrGuest[(offset - EITR0) >> 2];
-                }
-                return mac[offset >> 2];
+                return readPlain(offset, EITR0, eitrGuest);
         }
     }
 
     @Override
     public void writeSpecial(int offset, int value) {
+        if (writeShared(offset, value)) {
+            return;
+        }
         switch (offset) {
-            case CTRL, CTRL_DUP -> writeCtrl(value);
-            case STATUS -> core.writeStatus(value);
-            case EECD -> core.writeEecd(value);
-            case EERD -> nvmPort.writeEerd(value);
             case EEWR -> nvmPort.writeEewr(value);
             case CTRL_EXT -> mac[CTRL_EXT >> 2] = value & ~(CtrlExt.ASDCHK | CtrlExt.EE_RST);
-            case MDIC -> mdic.write(value);
             case ICR -> interrupts.writeIcr(value);
             case ICS -> interrupts.setInterruptCause(value & ~Icr.INT_ASSERTED);
             case IMS -> {
@@ -82,12 +69,6 @@ final class E82574Registers extends IntelRegisterFile<Phy> {
             case ITR -> {
                 itrGuest = value & 0xFFFF;
                 mac[ITR >> 2] = Math.max(itrGuest, 500);
-            }
-            case RCTL -> {
-                mac[RCTL >> 2] = value;
-                if ((value & Rctl.EN) != 0) {
-                    engines.rx().drain();
-                }
             }
             case TCTL -> {
                 mac[TCTL >> 2] = value;
@@ -104,7 +85,6 @@ final class E82574Registers extends IntelRegisterFile<Phy> {
                 startTransmit((offset - TDT0) / QUEUE_STRIDE);
             }
             case TARC0, TARC0 + QUEUE_STRIDE -> mac[offset >> 2] = value;
-            case SWSM -> mac[SWSM >> 2] = value;
             default -> {
                 if (offset >= EITR0 && offset < EITR0 + 4 * E82574Model.MSIX_VECTORS) {
                     int n = (offset - EITR0) >> 2;
@@ -151,7 +131,8 @@ final class E82574Registers extends IntelRegisterFile<Phy> {
 
     // ------------------------------------------------------------------ reset (datasheet 4.6, docs/hardware-reference.md B.10)
 
-    private void writeCtrl(int value) {
+    @Override
+    protected void writeCtrl(int value) {
         if ((value & Ctrl.RST) != 0) {
             nvmPort.startSoftwareReset();
             return;
@@ -216,7 +197,8 @@ final class E82574Registers extends IntelRegisterFile<Phy> {
     }
 
     /** STATUS as read: stored LU/PHYRA/ASDV plus speed, duplex and GIO master state (QEMU e1000e_get_status). */
-    private int status() {
+    @Override
+    protected int status() {
         int s = mac[STATUS >> 2];
         int ctrl = mac[CTRL >> 2];
         if ((ctrl & Ctrl.GIO_MASTER_DISABLE) == 0) {

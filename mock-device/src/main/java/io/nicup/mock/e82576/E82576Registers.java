@@ -33,17 +33,15 @@ final class E82576Registers extends IntelRegisterFile<Phy> {
 
     @Override
     public int readSpecial(int offset) {
+        long shared = readShared(offset);
+        if (shared >= 0) {
+            return (int) shared;
+        }
         switch (offset) {
             case ICR:
                 return interrupts.readIcr();
-            case ICS:
-                return mac[ICR >> 2];
             case IMC, IMS:
                 return mac[IMS >> 2];      // datasheet 8.8.10: reading IMC returns IMS
-            case CTRL, CTRL_DUP:
-                return mac[CTRL >> 2];
-            case STATUS:
-                return status();
             case EICR: {
                 int v = mac[EICR >> 2];
                 mac[EICR >> 2] = 0;
@@ -51,28 +49,18 @@ final class E82576Registers extends IntelRegisterFile<Phy> {
             }
             case EICS, EIMC:
                 return 0;
-            case SWSM: {
-                int v = mac[SWSM >> 2];
-                mac[SWSM >> 2] = v | 1;
-                return v;
-            }
             default:
-                if (offset >= EITR0 && offset < EITR0 + 4 * MSIX_VECTORS) {
-                    return eitrGuest[(offset - EITR0) >> 2];
-                }
-                return mac[offset >> 2];
+                return readPlain(offset, EITR0, eitrGuest);
         }
     }
 
     @Override
     public void writeSpecial(int offset, int value) {
+        if (writeShared(offset, value)) {
+            return;
+        }
         switch (offset) {
-            case CTRL, CTRL_DUP -> writeCtrl(value);
-            case STATUS -> core.writeStatus(value);
-            case EECD -> core.writeEecd(value);
-            case EERD -> nvmPort.writeEerd(value);
             case CTRL_EXT -> mac[CTRL_EXT >> 2] = value & ~(0x1000 | 0x2000); // ASDCHK, EE_RST self-clear
-            case MDIC -> mdic.write(value);
             case ICR -> interrupts.writeIcr(value);
             case ICS -> interrupts.raise(ICR, value);
             case IMS -> interrupts.raise(IMS, value & Icr.IMS_VALID);
@@ -82,19 +70,12 @@ final class E82576Registers extends IntelRegisterFile<Phy> {
             case EIMC -> interrupts.lower(EIMS, value & interrupts.extendedMask());
             case EIAC -> mac[EIAC >> 2] = value & (1 << MSIX_VECTORS) - 1;
             case EICR -> interrupts.lower(EICR, value & interrupts.extendedMask());
-            case RCTL -> {
-                mac[RCTL >> 2] = value;
-                if ((value & Rctl.EN) != 0) {
-                    engines.rx().drain();
-                }
-            }
             case TCTL -> {
                 mac[TCTL >> 2] = value;
                 for (int q = 0; q < QUEUES; q++) {
                     engines.tx().start(q);
                 }
             }
-            case SWSM -> mac[SWSM >> 2] = value;
             default -> writeQueueOrArray(offset, value);
         }
     }
@@ -181,7 +162,8 @@ final class E82576Registers extends IntelRegisterFile<Phy> {
 
     // ------------------------------------------------------------------ reset
 
-    private void writeCtrl(int value) {
+    @Override
+    protected void writeCtrl(int value) {
         if ((value & Ctrl.RST) != 0) {
             nvmPort.startSoftwareReset();
             return;
@@ -273,7 +255,8 @@ final class E82576Registers extends IntelRegisterFile<Phy> {
     }
 
     /** STATUS as read (QEMU igb_get_status): stored LU/PHYRA plus duplex, speed and GIO master state. */
-    private int status() {
+    @Override
+    protected int status() {
         int s = mac[STATUS >> 2];
         int ctrl = mac[CTRL >> 2];
         if ((ctrl & Ctrl.FRCDPX) != 0) {

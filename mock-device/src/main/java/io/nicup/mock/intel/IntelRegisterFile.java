@@ -77,4 +77,73 @@ public abstract class IntelRegisterFile<P extends MiiPhy>
         engines.link().reset();
         mdic.cancel();
     }
+
+    /** A CTRL write: the chip's resets (RST, PHY_RST) and link settings. */
+    protected abstract void writeCtrl(int value);
+
+    /** STATUS as the chip shows it (link, speed, reset-done bits). */
+    protected abstract int status();
+
+    /**
+     * The reads both chips answer alike: CTRL and its alias, STATUS, ICS (ICR without clearing it: QEMU
+     * e1000e_mac_ics_read) and SWSM, whose read takes the SMBI semaphore (QEMU
+     * e1000e_mac_swsm_read).
+     *
+     * @return the value, or {@code -1L} when the chip answers {@code offset} itself
+     */
+    protected final long readShared(int offset) {
+        switch (offset) {
+            case IntelRegs.CTRL, IntelRegs.CTRL_DUP:
+                return mac[IntelRegs.CTRL >> 2] & 0xFFFFFFFFL;
+            case IntelRegs.STATUS:
+                return status() & 0xFFFFFFFFL;
+            case IntelRegs.ICS:
+                return mac[IntelRegs.ICR >> 2] & 0xFFFFFFFFL;
+            case IntelRegs.SWSM: {
+                int v = mac[IntelRegs.SWSM >> 2];
+                mac[IntelRegs.SWSM >> 2] = v | 1;
+                return v & 0xFFFFFFFFL;
+            }
+            default:
+                return -1L;
+        }
+    }
+
+    /** An EITR reads back what the driver wrote; any other register reads its value. */
+    protected final int readPlain(int offset, int eitr0, int[] eitrGuest) {
+        if (offset >= eitr0 && offset < eitr0 + 4 * eitrGuest.length) {
+            return eitrGuest[(offset - eitr0) >> 2];
+        }
+        return mac[offset >> 2];
+    }
+
+    /**
+     * The writes both chips take alike: CTRL, STATUS, EECD, EERD, MDIC, RCTL (RCTL.EN delivers the
+     * frames held for lack of a receiver) and SWSM.
+     *
+     * @return false when the chip handles {@code offset} itself
+     */
+    protected final boolean writeShared(int offset, int value) {
+        switch (offset) {
+            case IntelRegs.CTRL, IntelRegs.CTRL_DUP -> writeCtrl(value);
+            case IntelRegs.STATUS -> core.writeStatus(value);
+            case IntelRegs.EECD -> core.writeEecd(value);
+            case IntelRegs.EERD -> nvmPort.writeEerd(value);
+            case IntelRegs.MDIC -> mdic.write(value);
+            case IntelRegs.RCTL -> {
+                mac[IntelRegs.RCTL >> 2] = value;
+                if ((value & RCTL_EN) != 0) {
+                    engines.rx().drain();
+                }
+            }
+            case IntelRegs.SWSM -> mac[IntelRegs.SWSM >> 2] = value;
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** RCTL.EN, bit 1 on both chips (each chip's {@code Regs.Rctl.EN}; Linux e1000e/defines.h E1000_RCTL_EN). */
+    private static final int RCTL_EN = 0x2;
 }
