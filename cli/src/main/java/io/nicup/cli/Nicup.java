@@ -79,7 +79,9 @@ public final class Nicup {
     private static int usageError(CommandLine.ParameterException ex, String[] args) {
         CommandLine cmd = ex.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println("nicup: " + ex.getMessage() + ": see '" + cmd.getCommandSpec().qualifiedName() + " --help'");
+        // the message quotes the argument, which may hold line breaks: the error stays one line
+        err.println(("nicup: " + ex.getMessage() + ": see '" + cmd.getCommandSpec().qualifiedName() + " --help'")
+                .replace('\n', ' ').replace('\r', ' '));
         err.flush();
         return ExitCode.USAGE.code();
     }
