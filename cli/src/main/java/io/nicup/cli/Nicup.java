@@ -65,7 +65,8 @@ public final class Nicup {
         CommandLine cmd = ex.getCommandLine();
         PrintWriter err = cmd.getErr();
         String remedy = "see '" + cmd.getCommandSpec().qualifiedName() + " --help'";
-        err.println("nicup: " + ex.getMessage() + ": " + remedy);
+        // the message quotes the argument, which may hold line breaks: the error stays one line
+        err.println(("nicup: " + ex.getMessage() + ": " + remedy).replace('\n', ' ').replace('\r', ' '));
         err.flush();
         if (json(cmd)) {
             ErrorReporter.printJson(cmd, ExitCode.USAGE, ex.getMessage(), remedy);
