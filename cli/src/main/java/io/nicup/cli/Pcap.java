@@ -75,13 +75,25 @@ final class Pcap {
             throw new CliException(ExitCode.USAGE, "pcap file is not a regular file: file=" + file + " type="
                     + (Files.isDirectory(file) ? "directory" : "special"), "give a pcap file, not a directory, FIFO or device");
         }
+        InputStream raw;
         try {
-            return new Reader(file, new BufferedInputStream(Files.newInputStream(file)));
+            raw = Files.newInputStream(file);
         } catch (java.nio.file.NoSuchFileException e) {
             throw new CliException(ExitCode.USAGE, "pcap file not found: file=" + file, "check the path");
         } catch (IOException e) {
             throw new CliException(ExitCode.USAGE, "cannot read pcap file: file=" + file + " error=" + e.getMessage(),
                     "check the path and its permissions");
+        }
+        try {
+            return new Reader(file, new BufferedInputStream(raw));
+        } catch (RuntimeException e) {
+            // a file refused for its global header must not keep its descriptor open
+            try {
+                raw.close();
+            } catch (IOException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
         }
     }
 

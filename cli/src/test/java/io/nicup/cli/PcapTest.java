@@ -37,6 +37,24 @@ class PcapTest {
     }
 
     @Test
+    void aFileRefusedForItsHeaderLeavesNoDescriptorOpen() throws IOException {
+        Path f = dir.resolve("short.pcap");
+        Files.write(f, new byte[] {(byte) 0xD4, (byte) 0xC3, (byte) 0xB2, (byte) 0xA1, 2, 0});
+        long before = openDescriptors();
+        for (int i = 0; i < 300; i++) {
+            assertThatThrownBy(() -> Pcap.readAll(f, 10)).isInstanceOf(CliException.class)
+                    .hasMessageContaining("truncated global header");
+        }
+        assertThat(openDescriptors() - before).isLessThan(10);
+    }
+
+    private static long openDescriptors() throws IOException {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
+    }
+
+    @Test
     void bigEndianFilesAreReadToo() throws IOException {
         ByteBuffer h = ByteBuffer.allocate(24 + 16 + 3).order(ByteOrder.BIG_ENDIAN);
         h.putInt(Pcap.MAGIC_MICROS).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(65535).putInt(1);
