@@ -33,6 +33,11 @@ public interface DeviceModel {
     /** The interrupt plumbing the model signals through. */
     MockInterrupts interrupts();
 
+    /** The port LEDs over virtual time, or empty when the model has none (virtio-net). */
+    default java.util.Optional<PortLeds> leds() {
+        return java.util.Optional.empty();
+    }
+
     /** The device is being closed: stop timers and DMA. */
     void close();
 }

@@ -47,6 +47,7 @@ public abstract class IntelModel<F extends Enum<F> & IntelFault.ChipFault> imple
     public static final int MIN_FRAME = IntelTransmitter.MIN_FRAME;
     /** Notes kept ({@link #notedAccesses()}); later ones are only counted. */
     public static final int NOTES_KEPT = 1024;
+    private final IntelLeds leds = new IntelLeds();
 
     /** The shared engines, for the chip's register file. */
     public record Engines(IntelCore core, IntelLink link, IntelTransmitter tx, IntelReceiver rx) {
@@ -171,6 +172,7 @@ public abstract class IntelModel<F extends Enum<F> & IntelFault.ChipFault> imple
             @Override
             protected void writeDword(int offset, int value) {
                 registers.write(offset, value);
+                leds.holds(core.clock.nanoTime(), peek(IntelRegs.LEDCTL));   // written, or reset by CTRL.RST
             }
 
             @Override
@@ -200,7 +202,14 @@ public abstract class IntelModel<F extends Enum<F> & IntelFault.ChipFault> imple
     protected final void powerOn(RegisterFile registerFile) {
         this.registers = registerFile;
         registerFile.reset(false);
+        leds.holds(core.clock.nanoTime(), peek(IntelRegs.LEDCTL));
         trafficFaults.check();
+    }
+
+    /** LEDCTL's four LEDs over virtual time. */
+    @Override
+    public java.util.Optional<io.nicup.mock.PortLeds> leds() {
+        return java.util.Optional.of(leds);
     }
 
     /** The stored value of a BAR0 register, without read side effects. */
