@@ -36,6 +36,29 @@ public interface NicDiagnostics {
     /** Driver-side counters: frames completed, indicated, dropped, resets done. */
     Map<String, Long> driverCounters();
 
+    /**
+     * The PHY's standard registers and the link partner's abilities, read over the management interface;
+     * empty when the device has no PHY (virtio-net).
+     */
+    default Optional<PhyDump> phy() {
+        return Optional.empty();
+    }
+
+    /** The checksummed part of the NVM (EEPROM) read now, or empty when the device has none (virtio-net). */
+    default Optional<NvmImage> nvm() {
+        return Optional.empty();
+    }
+
+    /** The firmware version as {@code ethtool -i} shows it ("n/a" for a device without one). */
+    default String firmwareVersion() {
+        return "n/a";
+    }
+
+    /** Blinking the port LED ({@code ethtool -p}), or empty when the device has no LED (virtio-net). */
+    default Optional<LedIdentify> identify() {
+        return Optional.empty();
+    }
+
     /** How this device loops frames back to itself, or empty when it cannot (virtio-net). */
     Optional<Loopback> loopback();
 

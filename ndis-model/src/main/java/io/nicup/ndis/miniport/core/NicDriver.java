@@ -25,6 +25,14 @@ public interface NicDriver {
     Optional<InitFailure> initFailure(MiniportAdapter adapter);
 
     /**
+     * The NVM image the last MiniportInitializeEx of {@code adapter} read and refused (a bad checksum), so
+     * that it can be shown although the adapter never came up; empty otherwise.
+     */
+    default Optional<NvmImage> nvmAtInitFailure(MiniportAdapter adapter) {
+        return Optional.empty();
+    }
+
+    /**
      * Waits until the device reports link up (device-clock time, running NDIS timers and polled
      * interrupts meanwhile); false when {@code timeout} passes first.
      */

@@ -4,7 +4,9 @@ import static io.nicup.ndis.miniport.intel.IntelAdapter.VECTOR_OTHER;
 import static io.nicup.ndis.miniport.intel.IntelAdapter.VECTOR_RX;
 import static io.nicup.ndis.miniport.intel.IntelAdapter.VECTOR_TX;
 
+import io.nicup.ndis.miniport.intel.IdLed;
 import io.nicup.ndis.miniport.intel.IntelChipBase;
+import io.nicup.ndis.miniport.intel.NvmVersions;
 import io.nicup.ndis.miniport.intel.IntelConfig;
 import io.nicup.ndis.miniport.intel.ReceiveControl;
 import io.nicup.ndis.miniport.intel.RingLayout;
@@ -46,6 +48,29 @@ public final class Chip82574 extends IntelChipBase<E82574Hardware> {
         hw.reset();
         return hw.nvmChecksum();
     }
+
+    /** e1000e ({@code e1000_get_drvinfo}): NVM word 5 as "major.minor-build" (docs/hardware-reference.md B.12). */
+    @Override
+    public String firmwareVersion(java.util.function.IntUnaryOperator nvmWord) {
+        return NvmVersions.e1000e(nvmWord);
+    }
+
+    /**
+     * e1000e on the 82574 (docs/hardware-reference.md B.13): the ID LED settings of NVM word 4, the reserved
+     * 0xF746 read as {@code ID_LED_DEFAULT_82573} ({@code e1000_valid_led_default_82571}); the blink bit makes
+     * the hardware blink until identification ends ({@code e1000_set_phys_id} returns 0).
+     */
+    @Override
+    public IdLed identification() {
+        int word = hw.readNvm(ID_LED_SETTINGS_WORD);
+        return new IdLed(hw, Regs82574.LEDCTL, word == ID_LED_RESERVED_F746 ? ID_LED_DEFAULT_82573 : word, 0);
+    }
+
+    /** NVM word with the ID LED settings, and what e1000e makes of its reserved value on the 82573/82574/82583. */
+    static final int ID_LED_SETTINGS_WORD = 0x04;
+    static final int ID_LED_RESERVED_F746 = 0xF746;
+    static final int ID_LED_DEFAULT_82573 = IdLed.DEF1_DEF2 << 12 | IdLed.OFF1_ON2 << 8 | IdLed.DEF1_DEF2 << 4
+            | IdLed.DEF1_DEF2;
 
     @Override
     public RingLayout rings() {

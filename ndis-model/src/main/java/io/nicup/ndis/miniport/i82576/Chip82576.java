@@ -7,7 +7,9 @@ import static io.nicup.ndis.miniport.intel.IntelAdapter.VECTOR_TX;
 
 import io.nicup.ndis.miniport.intel.IntelChipBase;
 import io.nicup.ndis.miniport.intel.IntelConfig;
+import io.nicup.ndis.miniport.intel.IdLed;
 import io.nicup.ndis.miniport.intel.NvmException;
+import io.nicup.ndis.miniport.intel.NvmVersions;
 import io.nicup.ndis.miniport.intel.ReceiveControl;
 import io.nicup.ndis.miniport.intel.RingLayout;
 import io.nicup.ndis.miniport.intel.RxDescriptorRing;
@@ -71,6 +73,26 @@ public final class Chip82576 extends IntelChipBase<E82576Hardware> {
                     + e.getMessage() + ")");
         }
     }
+
+    /** igb ({@code igb_get_fw_version}, {@code igb_set_fw_version}; docs/hardware-reference.md B.12). */
+    @Override
+    public String firmwareVersion(java.util.function.IntUnaryOperator nvmWord) {
+        return NvmVersions.igb(nvmWord);
+    }
+
+    /**
+     * igb (docs/hardware-reference.md B.13): the ID LED settings of NVM word 4, 0x0000 and 0xFFFF read as
+     * {@code ID_LED_DEFAULT} on copper ({@code igb_valid_led_default}); {@code igb_set_phys_id} returns 2,
+     * so identification switches between blinking and off 4 times a second.
+     */
+    @Override
+    public IdLed identification() {
+        int word = hw.readNvm(ID_LED_SETTINGS_WORD);
+        return new IdLed(hw, Regs82576.LEDCTL, word == 0x0000 || word == 0xFFFF ? IdLed.DEFAULT : word, 4);
+    }
+
+    /** NVM word with the ID LED settings. */
+    static final int ID_LED_SETTINGS_WORD = 0x04;
 
     @Override
     public RingLayout rings() {

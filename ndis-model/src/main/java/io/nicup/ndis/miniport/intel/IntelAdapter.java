@@ -185,6 +185,9 @@ public final class IntelAdapter<C extends IntelChip> {
             return e.status() == NdisStatus.RESOURCES ? NdisStatus.RESOURCES : NdisStatus.FAILURE;
         } catch (RegisterTimeoutException | PhyAccessException | NvmException e) {
             driver.failed(params.ifIndex(), InitFailure.of(step, e));
+            if (e instanceof NvmException n && n.image() != null) {
+                driver.refusedNvm(params.ifIndex(), n.image());
+            }
             releaseAll();
             return NdisStatus.FAILURE;
         } catch (DeviceAccessException e) {
@@ -204,13 +207,22 @@ public final class IntelAdapter<C extends IntelChip> {
         if (sum != NvmWords.SUM) {
             throw new NvmException(String.format(
                     "NVM checksum invalid: sum of words 0x00-0x3F = 0x%04X, expected 0x%04X (Linux: \"The NVM "
-                            + "Checksum Is Not Valid\"); the EEPROM image is corrupt", sum, NvmWords.SUM));
+                            + "Checksum Is Not Valid\"); the EEPROM image is corrupt", sum, NvmWords.SUM), refusedImage());
         }
         permanent = hw.readPermanentMac();
         if (!permanent.isValidUnicast()) {
             throw new NvmException("permanent MAC address from the NVM is not a unicast address: mac=" + permanent);
         }
         current = config.networkAddress() != null ? config.networkAddress() : permanent;
+    }
+
+    /** The image a bad checksum refused, kept so that it can be shown (nicup nvm); null when it cannot be read. */
+    private io.nicup.ndis.miniport.core.NvmImage refusedImage() {
+        try {
+            return NvmImages.read(hw, chip);
+        } catch (RegisterTimeoutException e) {
+            return null;
+        }
     }
 
     private void allocateDataPath() {

@@ -26,6 +26,14 @@ public interface IntelChip {
      */
     int resetAndSumNvm();
 
+    // ---- diagnostics ------------------------------------------------------------------------------
+
+    /** The firmware version as the chip's Linux driver prints it for {@code ethtool -i}, from the NVM words. */
+    String firmwareVersion(java.util.function.IntUnaryOperator nvmWord);
+
+    /** Port identification ({@code ethtool -p}) through LEDCTL, as the chip's Linux driver blinks it. */
+    IdLed identification();
+
     // ---- descriptor rings -------------------------------------------------------------------------
 
     /** The descriptor sizes and ring classes of the chip's layout. */

@@ -4,7 +4,11 @@ import io.nicup.ndis.MacAddress;
 import io.nicup.ndis.NdisHost;
 import io.nicup.ndis.adapter.AdapterState;
 import io.nicup.ndis.adapter.MiniportAdapter;
+import io.nicup.ndis.miniport.core.DiagnosticsException;
+import io.nicup.ndis.miniport.core.LedIdentify;
 import io.nicup.ndis.miniport.core.NicDiagnostics;
+import io.nicup.ndis.miniport.core.NvmImage;
+import io.nicup.ndis.miniport.core.PhyDump;
 import io.nicup.ndis.miniport.core.RegisterReading;
 import io.nicup.ndis.miniport.core.SelfTestResult.Outcome;
 import io.nicup.ndis.miniport.core.SelfTestResult;
@@ -280,6 +284,58 @@ public abstract class IntelDiagnostics<C extends IntelChip, H extends IntelHardw
 
     protected static String flags(int v, Object... pairs) {
         return RegisterFlags.names(v, pairs);
+    }
+
+    // ---- PHY, NVM, versions, identification (ethtool -d, -e, -i, -p) --------------------------------
+
+    /**
+     * BMCR, BMSR, the PHY identifier, ANAR, ANLPAR, ANER and the 1000BASE-T control and status over MDIC,
+     * decoded (docs/hardware-reference.md B.11). BMSR is read twice: its link status latches low, the
+     * second read is the link now (as {@code mii-tool} reads it).
+     */
+    @Override
+    public Optional<PhyDump> phy() {
+        int[] v = new int[MiiRegisters.STAT1000 + 1];
+        try {
+            for (int reg : MiiRegisters.DUMPED) {
+                v[reg] = hw.readPhy(reg);
+            }
+            v[MiiRegisters.BMSR] = hw.readPhy(MiiRegisters.BMSR);
+        } catch (PhyAccessException | RegisterTimeoutException e) {
+            throw new DiagnosticsException("PHY register read failed: " + e.getMessage(), e);
+        }
+        List<RegisterReading> out = new ArrayList<>();
+        for (int reg : MiiRegisters.DUMPED) {
+            out.add(new RegisterReading(MiiRegisters.name(reg), reg, v[reg],
+                    MiiRegisters.decode(reg, v[reg], v[MiiRegisters.PHYSID1])));
+        }
+        return Optional.of(new PhyDump(out, MiiRegisters.partner(v[MiiRegisters.BMSR], v[MiiRegisters.LPA],
+                v[MiiRegisters.STAT1000])));
+    }
+
+    /** NVM words 0x00..0x3F through EERD, with the checksum, the MAC address and the version (ethtool -e, -i). */
+    @Override
+    public Optional<NvmImage> nvm() {
+        try {
+            return Optional.of(NvmImages.read(hw, adapter.chip()));
+        } catch (RegisterTimeoutException e) {
+            throw new DiagnosticsException("NVM read failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String firmwareVersion() {
+        try {
+            return NvmImages.firmwareVersion(hw, adapter.chip());
+        } catch (RegisterTimeoutException e) {
+            throw new DiagnosticsException("NVM read failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The port LED through LEDCTL, as the chip's Linux driver blinks it (docs/hardware-reference.md B.13). */
+    @Override
+    public Optional<LedIdentify> identify() {
+        return Optional.of(adapter.chip().identification());
     }
 
     // ---- counters ------------------------------------------------------------------------------------

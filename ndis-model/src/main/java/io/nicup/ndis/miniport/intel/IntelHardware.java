@@ -36,6 +36,12 @@ public interface IntelHardware extends LinkTest.LinkStatus {
     /** The sum of NVM words 0x00-0x3F ({@link NvmWords#SUM} when the image is valid). */
     int nvmChecksum();
 
+    /** One NVM word through EERD (a RegisterTimeoutException when EERD.DONE never comes). */
+    int readNvm(int word);
+
+    /** One PHY register over MDIC (a PhyAccessException on MDIC.ERROR). */
+    int readPhy(int reg);
+
     /** The permanent MAC address. */
     MacAddress readPermanentMac();
 

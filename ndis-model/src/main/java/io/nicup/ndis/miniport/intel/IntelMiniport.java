@@ -18,8 +18,11 @@ import io.nicup.ndis.miniport.core.AdapterContexts;
 import io.nicup.ndis.miniport.core.InitFailure;
 import io.nicup.ndis.miniport.core.LinkWait;
 import io.nicup.ndis.miniport.core.NicDriver;
+import io.nicup.ndis.miniport.core.NvmImage;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The NDIS 6.30 miniport driver of an Intel gigabit chip: DriverEntry with the characteristics,
@@ -37,6 +40,8 @@ public abstract class IntelMiniport<C extends IntelChip> implements NicDriver {
 
     private final IntelChipProfile<C> profile;
     private final AdapterContexts<IntelAdapter<C>> adapters;
+    /** Per ifIndex: the NVM image its last MiniportInitializeEx refused (see {@link #nvmAtInitFailure}). */
+    private final Map<Integer, NvmImage> refusedNvm = new ConcurrentHashMap<>();
     Ndis ndis;
     private NdisDriverHandle driverHandle;
     private int setOptionsCalls;
@@ -99,6 +104,7 @@ public abstract class IntelMiniport<C extends IntelChip> implements NicDriver {
                     + params.deviceIdentity()));
             return NdisStatus.NOT_ACCEPTED;
         }
+        refusedNvm.remove(params.ifIndex());
         IntelAdapter<C> a = new IntelAdapter<>(this, handle, params);
         return adapters.initialize(params.ifIndex(), a, a::initialize);
     }
@@ -106,6 +112,11 @@ public abstract class IntelMiniport<C extends IntelChip> implements NicDriver {
     /** MiniportInitializeEx (or a later reset or halt) of {@code ifIndex} failed on the hardware. */
     void failed(int ifIndex, InitFailure failure) {
         adapters.failed(ifIndex, failure);
+    }
+
+    /** MiniportInitializeEx of {@code ifIndex} refused this NVM image (its checksum). */
+    void refusedNvm(int ifIndex, NvmImage image) {
+        refusedNvm.put(ifIndex, image);
     }
 
     void adapterHalted(IntelAdapter<C> a) {
@@ -133,6 +144,12 @@ public abstract class IntelMiniport<C extends IntelChip> implements NicDriver {
     @Override
     public Optional<InitFailure> initFailure(MiniportAdapter a) {
         return adapters.initFailure(a);
+    }
+
+    /** The NVM image the last MiniportInitializeEx of {@code a} refused, if it refused one. */
+    @Override
+    public Optional<NvmImage> nvmAtInitFailure(MiniportAdapter a) {
+        return initFailure(a).isPresent() ? Optional.ofNullable(refusedNvm.get(a.ifIndex())) : Optional.empty();
     }
 
     /** Loads {@code driver} into {@code host}. */
