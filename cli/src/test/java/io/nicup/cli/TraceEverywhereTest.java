@@ -36,7 +36,7 @@ class TraceEverywhereTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"selftest", "regs", "stats", "loopback"})
+    @ValueSource(strings = {"selftest", "regs", "stats", "loopback", "nvm"})
     void everyOtherCommandWritesOneToo(String command) throws Exception {
         Path trace = dir.resolve(command + ".jsonl");
         CliRun r = CliRun.run(env, command, "mock:82574L", "--trace", trace.toString());

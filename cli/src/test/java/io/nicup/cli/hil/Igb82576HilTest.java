@@ -252,6 +252,27 @@ class Igb82576HilTest {
     // ---- scripts/nicup ----------------------------------------------------------------------------
 
     @Test
+    void theRegisterDumpEndsWithIgbsPhyReadOverMdicAndTheLinkUp() {
+        assertThat(passes("regs").out()).containsPattern("firmware-version: \\d+\\.\\d+\\.\\d+")
+                .contains("PHY registers (IEEE 802.3 clause 22 and 40):", "PHYSID1  reg  2 = 0x02A8")
+                .containsPattern("BMSR     reg  1 = 0x[0-9A-F]{4}  .*LSTATUS.*\\(link up\\)")
+                .contains("link partner advertised link modes:");
+    }
+
+    @Test
+    void theNvmDumpOfQemusIgbEepromHasAValidChecksumAndTheMacQemuWasGiven() {
+        String mac = env.get("NICUP_HIL_NIC0_MAC").toLowerCase(Locale.ROOT);
+        assertThat(passes("nvm").out()).contains("Offset\t\tValues", "checksum: valid (sum of words 0x00-0x3F = 0xBABA)")
+                .containsPattern("firmware-version: \\d+\\.\\d+\\.\\d+").contains("): " + mac);
+    }
+
+    @Test
+    void identifySwitchesTheLedForOneSecondAndPutsLedctlBack() {
+        assertThat(passes("identify").out()).contains("identify: port LED blinked for ", ", switched ")
+                .containsPattern("identify: LEDCTL 0x[0-9A-F]{8} restored");
+    }
+
+    @Test
     void infoDecodesQemusIgbAndItsVfioRegions() {
         assertThat(passes("info").out()).contains("8086:10c9", "MSI-X", "TYPE1v2");
     }
