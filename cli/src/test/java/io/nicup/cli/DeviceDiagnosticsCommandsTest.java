@@ -67,6 +67,17 @@ class DeviceDiagnosticsCommandsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"mock:82574L", "mock:82576"})
+    void withoutALinkThePartnerIsUnknownNotWhatItsRegistersHoldFromReset(String dev) {
+        CliRun r = CliRun.run(env, "regs", dev + "?fault=link-down");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).containsPattern("BMSR     reg  1 = 0x[0-9A-F]{4}  .*\\(link down\\)")
+                .contains("link partner: unknown (autonegotiation not complete)")
+                .doesNotContain("link partner advertised", "ANEGCOMPLETE");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mock:82574L", "mock:82576"})
     void regsWithAPhyThatAnswersWithMdicErrorFailsInOneLineNamingMdic(String dev) {
         CliRun r = CliRun.run(env, "regs", dev + "?fault=mdic-error");
 
