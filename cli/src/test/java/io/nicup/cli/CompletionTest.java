@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nicup.mock.MockDevices;
 import io.nicup.vfio.linux.FakeMachine;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code nicup generate-completion}: the script is run in a real bash, as bash runs it on TAB (COMP_LINE,
  * COMP_POINT, COMP_WORDS split at COMP_WORDBREAKS, COMP_CWORD), against a fake machine's sysfs, and what
- * it puts in COMPREPLY is what the user would be offered.
+ * it puts in COMPREPLY is what the user would be offered; and in zsh, where zsh is installed.
  */
 class CompletionTest {
 
@@ -42,6 +44,22 @@ class CompletionTest {
             fn=$(complete -p nicup | sed 's/.*-F \\([^ ]*\\).*/\\1/')
             "$fn" nicup "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}" 2>/dev/null
             printf '%s\\n' "${COMPREPLY[@]}"
+            """;
+
+    /**
+     * The same in zsh, through bashcompinit's compgen -F (what zsh's _bash_complete calls on TAB): zsh
+     * keeps 0000:01:00.0 one word and matches the replies against the word itself, so only the replies
+     * that start with it are kept here. Arguments: the script, the line.
+     */
+    private static final String ZSH_HARNESS = """
+            source "$1" 2>/dev/null
+            COMP_LINE=$2; COMP_POINT=${#COMP_LINE}
+            words=( ${(z)COMP_LINE} ); [[ $COMP_LINE == *' ' ]] && words+=('')
+            CURRENT=${#words}
+            COMP_WORDS=( "${words[@]}" ); COMP_CWORD=$(( CURRENT - 1 ))
+            for reply in $(compgen -F _nicup_complete -- "${words[CURRENT]}" 2>/dev/null); do
+              if [[ $reply == "${words[CURRENT]}"* ]]; then print -r -- $reply; fi
+            done
             """;
 
     @TempDir
@@ -69,19 +87,19 @@ class CompletionTest {
 
     @Test
     void deviceOffersEveryModelOfTheMockCatalog() {
-        assertThat(BashCompletion.simulatedDevices()).containsExactly("mock:82574L", "mock:82576", "mock:virtio-net")
+        assertThat(CompletionScript.simulatedDevices()).containsExactly("mock:82574L", "mock:82576", "mock:virtio-net")
                 .hasSize(MockDevices.models().size());
     }
 
     @Test
     void everyCommandTakingADeviceCompletesItAndBindAndUnbindCompleteEachAddress() {
-        Map<String, Map<String, BashCompletion.Kind>> slots = BashCompletion.slots(Nicup.commandLine(env));
+        Map<String, Map<String, CompletionScript.Kind>> slots = CompletionScript.slots(Nicup.commandLine(env));
 
         for (String command : List.of("info", "bringup", "selftest", "regs", "stats", "send", "recv", "loopback")) {
-            assertThat(slots).as(command).containsEntry(command, Map.of("0", BashCompletion.Kind.DEVICE));
+            assertThat(slots).as(command).containsEntry(command, Map.of("0", CompletionScript.Kind.DEVICE));
         }
-        assertThat(slots).containsEntry("bind", Map.of("*", BashCompletion.Kind.NETWORK))
-                .containsEntry("unbind", Map.of("*", BashCompletion.Kind.VFIO))
+        assertThat(slots).containsEntry("bind", Map.of("*", CompletionScript.Kind.NETWORK))
+                .containsEntry("unbind", Map.of("*", CompletionScript.Kind.VFIO))
                 .doesNotContainKeys("list", "help");
     }
 
@@ -126,20 +144,43 @@ class CompletionTest {
         assertThat(complete("nicup bringup mock:8", WORDBREAKS, standIn)).containsExactly("trimmed-after:mock:8");
     }
 
+    @Test
+    void zshThroughBashcompinitOffersTheSameDevicesWhole() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/zsh")) || Files.isExecutable(Path.of("/bin/zsh")),
+                "zsh is not installed");
+
+        assertThat(zsh("nicup bringup mock:8")).containsExactly("mock:82574L", "mock:82576");
+        assertThat(zsh("nicup info 0000:0")).containsExactly("0000:00:03.0", "0000:01:00.0");
+        assertThat(zsh("nicup unbind 0000:01:00.0 ")).containsExactly("0000:01:00.0", "0000:02:00.0");
+        assertThat(zsh("nicup bri")).containsExactly("bringup");
+    }
+
     private List<String> complete(String line) throws Exception {
         return complete(line, WORDBREAKS, "");
     }
 
     /** What the script offers at the end of {@code line}, run by bash. */
     private List<String> complete(String line, String wordbreaks, String setup) throws Exception {
+        return run("bash", "--norc", "--noprofile", "-c", HARNESS, "harness", script().toString(), line, wordbreaks,
+                setup);
+    }
+
+    /** What the script offers at the end of {@code line}, run by zsh. */
+    private List<String> zsh(String line) throws Exception {
+        return run("zsh", "-f", "-c", ZSH_HARNESS, "harness", script().toString(), line);
+    }
+
+    private Path script() throws IOException {
         CliRun r = CliRun.run(env, "generate-completion");
         assertThat(r.exitCode()).as(r.err()).isZero();
-        Path script = Files.writeString(root.resolve("nicup.bash"), r.out());
-        Process bash = new ProcessBuilder("bash", "--norc", "--noprofile", "-c", HARNESS, "harness",
-                script.toString(), line, wordbreaks, setup).redirectErrorStream(true).start();
-        assertThat(bash.waitFor(30, TimeUnit.SECONDS)).as("bash finished").isTrue();
-        String out = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(bash.exitValue()).as(out).isZero();
+        return Files.writeString(root.resolve("nicup-completion"), r.out());
+    }
+
+    private static List<String> run(String... command) throws Exception {
+        Process shell = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(shell.waitFor(30, TimeUnit.SECONDS)).as("%s finished", command[0]).isTrue();
+        assertThat(shell.exitValue()).as(out).isZero();
         return out.lines().filter(l -> !l.isEmpty()).toList();
     }
 }

@@ -14,22 +14,22 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
- * The completion script: picocli's (subcommands, options, file names), wrapped in bash by a function that
+ * The completion script: picocli's (subcommands, options, file names), wrapped by a shell function that
  * completes the arguments naming a device, which picocli cannot know:
  * <ul>
  *   <li>DEVICE: the simulated NICs of the mock catalog ({@code mock:82574L}) and the PCI network functions
  *       of the machine (class 0x02, as {@code nicup list} shows them);</li>
  *   <li>{@code bind}'s BDFs: the network functions; {@code unbind}'s: the functions on vfio-pci.</li>
  * </ul>
- * The functions are read from sysfs at every TAB, in bash (starting a JVM per TAB would take longer than
+ * The functions are read from sysfs at every TAB, by the shell (starting a JVM per TAB would take longer than
  * the typing), so a function hot-plugged or created (an SR-IOV VF) after the script was loaded is offered.
  * Bash splits a word at every character of {@code COMP_WORDBREAKS}, ':' included, so {@code mock:82574L}
  * and {@code 0000:01:00.0} arrive in pieces: the wrapper reads the word under the cursor from
  * {@code COMP_LINE} and trims the replies as bash-completion's {@code __ltrim_colon_completions} does (and
- * calls that when it is loaded). zsh loads the same script through {@code bashcompinit} and gets picocli's
- * part only: the wrapper is bash.
+ * calls that when it is loaded). zsh runs the same script through {@code bashcompinit}, which does not
+ * split at ':' and calls the functions in sh emulation (arrays from 0); the wrapper is written for both.
  */
-final class BashCompletion {
+final class CompletionScript {
 
     /** The names the script completes: the launcher's and picocli's usual aliases. */
     static final String COMMAND_NAMES = "nicup nicup.sh nicup.bash";
@@ -50,7 +50,7 @@ final class BashCompletion {
         }
     }
 
-    private BashCompletion() {
+    private CompletionScript() {
     }
 
     /** The mock specs DEVICE offers: one per model of the mock catalog. */
@@ -120,9 +120,7 @@ final class BashCompletion {
         }
         StringBuilder s = new StringBuilder();
         lines.forEach(l -> s.append(l).append('\n'));
-        s.append(wrapper(root, sysfs));
-        s.append("else\n  ").append(registration).append("\nfi\n");
-        return s.toString();
+        return s.append(wrapper(root, sysfs)).toString();
     }
 
     private static String wrapper(CommandLine root, Path sysfs) {
@@ -135,7 +133,7 @@ final class BashCompletion {
                 optionCases.append("    ").append(cmd).append(") echo ' ").append(String.join(" ", names))
                         .append(" ' ;;\n"));
         return WRAPPER.formatted(shellQuote(sysfs.toString()),
-                String.join(" ", simulatedDevices().stream().map(BashCompletion::shellQuote).toList()),
+                String.join(" ", simulatedDevices().stream().map(CompletionScript::shellQuote).toList()),
                 slotCases, optionCases, COMMAND_NAMES);
     }
 
@@ -147,8 +145,7 @@ final class BashCompletion {
     /** The bash part: %1$s sysfs, %2$s simulated NICs, %3$s slot cases, %4$s option cases, %5$s names. */
     private static final String WRAPPER = """
 
-            # nicup: the arguments that name a device.
-            if [ -n "$BASH_VERSION" ]; then
+            # nicup: the arguments that name a device (bash, and zsh through bashcompinit).
             _nicup_sysfs=%1$s
             _nicup_simulated=(%2$s)
 
@@ -202,9 +199,12 @@ final class BashCompletion {
 
             _nicup_complete() {
               # The words up to the cursor split at blanks only: bash's COMP_WORDS are also split at ':'.
-              local line=${COMP_LINE:0:COMP_POINT}
-              local -a words candidates
-              read -r -a words <<<"$line"
+              local line=${COMP_LINE:0:$COMP_POINT} word
+              local -a split words candidates
+              if [ -n "$ZSH_VERSION" ]; then read -r -A split <<<"$line"; else read -r -a split <<<"$line"; fi
+              for word in "${split[@]}"; do
+                [ -z "$word" ] || words+=("$word")
+              done
               [[ -z $line || $line == *[[:blank:]] ]] && words+=('')
               local cur=${words[${#words[@]}-1]} kind
               kind=$(_nicup_argument_kind "${words[@]}")
@@ -220,14 +220,16 @@ final class BashCompletion {
                 candidates=($(_nicup_functions "$kind"))
               fi
               COMPREPLY=($(compgen -W "${candidates[*]}" -- "$cur"))
-              # With ':' in COMP_WORDBREAKS bash replaces only what follows the word's last ':'.
-              if declare -F __ltrim_colon_completions >/dev/null; then
+              # With ':' in COMP_WORDBREAKS bash replaces only what follows the word's last ':' (zsh has none).
+              if [[ $COMP_WORDBREAKS != *:* ]]; then
+                return 0
+              elif declare -F __ltrim_colon_completions >/dev/null; then
                 __ltrim_colon_completions "$cur"
-              elif [[ $cur == *:* && $COMP_WORDBREAKS == *:* ]]; then
+              elif [[ $cur == *:* ]]; then
                 local colon_prefix=${cur%%"${cur##*:}"}
                 COMPREPLY=("${COMPREPLY[@]#"$colon_prefix"}")
               fi
             }
-              complete -F _nicup_complete -o default %5$s
+            complete -F _nicup_complete -o default %5$s
             """;
 }
