@@ -145,6 +145,16 @@ class CompletionTest {
     }
 
     @Test
+    void withBashCompletionLoadedItsColonTrimmingGivesTheSameReplies() throws Exception {
+        Path bashCompletion = Path.of("/usr/share/bash-completion/bash_completion");
+        Assumptions.assumeTrue(Files.isReadable(bashCompletion), "bash-completion is not installed");
+        String load = "source " + bashCompletion + "; declare -F __ltrim_colon_completions >/dev/null || exit 3";
+
+        assertThat(complete("nicup bringup mock:8", WORDBREAKS, load)).containsExactly("82574L", "82576");
+        assertThat(complete("nicup bind 0000:0", WORDBREAKS, load)).containsExactly("00:03.0", "01:00.0");
+    }
+
+    @Test
     void zshThroughBashcompinitOffersTheSameDevicesWhole() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/zsh")) || Files.isExecutable(Path.of("/bin/zsh")),
                 "zsh is not installed");
