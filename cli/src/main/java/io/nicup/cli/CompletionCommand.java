@@ -29,8 +29,7 @@ final class CompletionCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CommandLine root = output.spec.commandLine().getParent();
-        output.out().print(CompletionScript.script(root, output.environment().host().get().sysfs().root()));
-        output.out().flush();
+        output.printText(CompletionScript.script(root, output.environment().host().get().sysfs().root()));
         return ExitCode.OK.code();
     }
 }

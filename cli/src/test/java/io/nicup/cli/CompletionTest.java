@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.nicup.mock.MockDevices;
 import io.nicup.vfio.linux.FakeMachine;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +18,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * {@code nicup generate-completion}: the script is run in a real bash, as bash runs it on TAB (COMP_LINE,
@@ -83,6 +87,25 @@ class CompletionTest {
 
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("complete -F", "nicup", "bringup", "selftest", "loopback", "--json");
+    }
+
+    @Test
+    void aScriptThatCouldNotBeWrittenFailsTheRun() {
+        CommandLine cmd = Nicup.commandLine(env);
+        StringWriter err = new StringWriter();
+        cmd.setOut(new PrintWriter(new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("No space left on device");
+            }
+        }));
+        cmd.setErr(new PrintWriter(err, true));
+
+        int code = cmd.execute("generate-completion");
+
+        assertThat(code).isEqualTo(ExitCode.ENVIRONMENT.code());
+        assertThat(err.toString().strip())
+                .startsWith("nicup: writing to standard output failed: command=generate-completion");
     }
 
     @Test
