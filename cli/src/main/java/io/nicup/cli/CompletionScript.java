@@ -137,12 +137,15 @@ final class CompletionScript {
                 slotCases, optionCases, COMMAND_NAMES);
     }
 
-    /** {@code 'text'} for bash, a quote inside written {@code '\''}. */
+    /** {@code 'text'} for the shell, a quote inside written {@code '\''}. */
     static String shellQuote(String text) {
         return "'" + text.replace("'", "'\\''") + "'";
     }
 
-    /** The bash part: %1$s sysfs, %2$s simulated NICs, %3$s slot cases, %4$s option cases, %5$s names. */
+    /**
+     * The shell part (bash and zsh): %1$s the sysfs root, %2$s the simulated NICs, %3$s the slot cases,
+     * %4$s the option cases, %5$s the command names.
+     */
     private static final String WRAPPER = """
 
             # nicup: the arguments that name a device (bash, and zsh through bashcompinit).
