@@ -29,7 +29,9 @@ import picocli.CommandLine.Option;
             "cycle 1 and say the descriptors were not checked). With --pause-after CALL the sequence stops",
             "when CALL returns (Enter goes on, Ctrl-C tears down), to look at a half-initialized device from",
             "outside. Exit 4: no driver for the device; 8: initialization or restart failed (with the reason);",
-            "9: the NDIS verifier recorded a violation."},
+            "9: the NDIS verifier recorded a violation. On a simulated NIC the durations are its virtual time,",
+            "labelled so (DURATION (virtual), a note line, JSON virtual_time); the soak's cycle times are this",
+            "host's wall clock."},
         footerHeading = "%nExamples:%n",
         footer = {"  nicup bringup 0000:01:00.0", "  nicup bringup 0000:01:00.0 --params e82574.params --trace bringup.jsonl",
             "  nicup bringup mock:82574L --hold", "  nicup bringup 0000:01:00.0 --cycles 100",
@@ -137,7 +139,7 @@ final class BringupCommand implements Callable<Integer> {
         }
         String outcome = failure == null ? "ok" : interrupted ? "interrupted" : "FAILED";
         return new Ran(new BringupReport(dev.device, s.loaded.name(), attributes, steps, verdict,
-                failure == null ? "ok" : failure.getMessage(), outcome, hold, dev.trace.file), failure);
+                failure == null ? "ok" : failure.getMessage(), outcome, hold, dev.trace.file, s.virtualTime()), failure);
     }
 
     /** A SIGINT/SIGTERM arrived during a pause: the step's caller finished, the rest is skipped. */
@@ -147,18 +149,13 @@ final class BringupCommand implements Callable<Integer> {
 
     private void holdUntilInterrupted(Session s, BringupReport.Attributes attributes) {
         Output output = dev.output;
-        if (!output.json()) {
-            output.out().println(attributes.line());
-            output.out().println("Running: press Ctrl-C to pause, halt and unload");
-            output.out().flush();
-        }
         Thread main = Thread.currentThread();
         Thread hook = new Thread(() -> {
             synchronized (s) {
                 s.teardown();
                 output.print(new BringupReport(dev.device, s.loaded.name(), attributes, BringupReport.steps(s.host.trace()),
                         BringupReport.Verdict.of(s.host.verifier().verdict()), "interrupted: teardown completed", "ok",
-                        true, dev.trace.file));
+                        true, dev.trace.file, s.virtualTime()));
                 s.close();
             }
             output.err().println("nicup: interrupted: teardown completed");
@@ -166,6 +163,11 @@ final class BringupCommand implements Callable<Integer> {
             Runtime.getRuntime().halt(ExitCode.INTERRUPTED.code());
         }, "nicup-teardown");
         Runtime.getRuntime().addShutdownHook(hook);
+        if (!output.json()) {                                // only once Ctrl-C does what the line says
+            output.out().println(attributes.line());
+            output.out().println("Running: press Ctrl-C to pause, halt and unload");
+            output.out().flush();
+        }
         while (!main.isInterrupted()) {
             synchronized (s) {
                 if (s.isMock()) {

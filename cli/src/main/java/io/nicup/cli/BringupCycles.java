@@ -25,6 +25,13 @@ import java.util.stream.Stream;
  */
 final class BringupCycles {
 
+    /**
+     * Said under a simulated NIC's soak: a cycle's time is measured on this host's clock (how long the
+     * cycle took this process), unlike the durations {@code bringup} shows, which are the NIC's virtual time.
+     */
+    static final String WALL_CLOCK_NOTE = "note: cycle times are this host's wall-clock time, not the simulated NIC's"
+            + " virtual time";
+
     /** Descriptors the JVM itself may open lazily in the first cycles (jars, the random source). */
     static final int WARM_UP_CYCLES = 2;
 
@@ -124,6 +131,7 @@ final class BringupCycles {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("device", device);
             doc.put("cycles", done());
+            VirtualTime.label(doc, false);                   // each cycle's "ms" is this host's wall clock
             doc.put("fds_checked", fdsCheckedAt > 0);
             doc.put("fds_baseline", fdsBaseline);
             doc.put("fds_last", fdsLast());
@@ -147,12 +155,16 @@ final class BringupCycles {
                             + " or more)"
                     : "open fds " + fdsBaseline + " after cycle " + fdsCheckedAt + ", " + fdsLast() + " after cycle "
                             + done() + (fdsGrew() ? " (GREW)" : " (steady)");
-            return List.of("cycles: " + done() + " of " + asked + " up and halted; " + fds,
+            List<String> lines = new ArrayList<>(List.of("cycles: " + done() + " of " + asked + " up and halted; " + fds,
                     "dma: locked memory up to " + lockedUpMax() + " KiB while up, " + lockedBaseline + " KiB "
                     + (lockedCheckedAt == 0 ? "before cycle 1" : "after cycle " + lockedCheckedAt) + ", " + lockedLast()
                     + " KiB after cycle " + done() + (lockedGrew() ? " (GREW)" : " (steady)") + "; "
                     + (firstIovas() == null ? 0 : firstIovas().size()) + " shared-memory IOVAs"
-                    + (movedIovas != null ? " MOVED: " + movedIovas : ", the same in every cycle"));
+                    + (movedIovas != null ? " MOVED: " + movedIovas : ", the same in every cycle")));
+            if (!quiet && DeviceOpener.isMock(device)) {
+                lines.add(WALL_CLOCK_NOTE);
+            }
+            return lines;
         }
 
         /** Exit 9 for the first leak found, or null. */

@@ -18,10 +18,11 @@ import java.util.Map;
  * What {@code bringup} found: the steps from the trace, the attributes the miniport reported (null when
  * it never got that far), the verifier's verdict and the result ({@code ok} or the failure's message).
  * {@code outcome} is the last line's word (ok, FAILED or interrupted); under {@code --hold} the attributes
- * were printed when the adapter came up, so the report leaves them out of its lines.
+ * were printed when the adapter came up, so the report leaves them out of its lines. {@code virtualTime}:
+ * the durations are on a simulated NIC's virtual clock, and labelled so.
  */
 record BringupReport(String device, String driver, Attributes attributes, List<Step> steps, Verdict verifier,
-        String result, String outcome, boolean hold, Path trace) implements Report {
+        String result, String outcome, boolean hold, Path trace, boolean virtualTime) implements Report {
 
     /** NDIS calls it every 2 s while the adapter runs: summarized, not listed call by call. */
     static final String CHECK_FOR_HANG = "MiniportCheckForHangEx";
@@ -143,6 +144,7 @@ record BringupReport(String device, String driver, Attributes attributes, List<S
         if (attributes != null) {
             doc.put("attributes", attributes.json());
         }
+        VirtualTime.label(doc, virtualTime);
         doc.put("steps", steps.stream().map(Step::json).toList());
         doc.put("verifier", verifier.json());
         doc.put("result", result);
@@ -153,7 +155,7 @@ record BringupReport(String device, String driver, Attributes attributes, List<S
     public List<String> lines(boolean quiet) {
         List<String> lines = new ArrayList<>();
         if (!quiet) {
-            Table t = new Table("STEP", "DIRECTION", "DURATION", "STATUS");   // durations on the device clock
+            Table t = new Table("STEP", "DIRECTION", VirtualTime.column("DURATION", virtualTime), "STATUS");   // device clock
             for (Step st : steps) {
                 long ns = st.durationNanos();
                 t.row(st.label(), st.dir(), ns < 0 ? "running" : String.format("%.3f ms", ns / 1e6), st.status());
@@ -161,6 +163,9 @@ record BringupReport(String device, String driver, Attributes attributes, List<S
             lines.addAll(t.lines());
             if (!hold && attributes != null) {
                 lines.add(attributes.line());
+            }
+            if (virtualTime) {
+                lines.add(VirtualTime.note("durations"));
             }
         }
         lines.add("verifier (" + verifier.mode() + "): " + (verifier.passed() ? "passed, no violations"

@@ -84,7 +84,7 @@ final class IntervalStats {
     record Line(String verb, double from, double to, TrafficSummary interval, TrafficSummary total) implements Report {
 
         private static String rates(TrafficSummary t) {
-            return t.pps() + " pps, " + TrafficSummary.bitRate(t.bps()) + (t.timing().virtual() ? " simulated" : "");
+            return t.pps() + " pps, " + TrafficSummary.bitRate(t.bps()) + VirtualTime.rate(t.timing().virtual());
         }
 
         @Override
@@ -93,7 +93,7 @@ final class IntervalStats {
             m.put("interval", true);
             m.put("from_s", from);
             m.put("to_s", to);
-            m.put("virtual_time", interval.timing().virtual());
+            VirtualTime.label(m, interval.timing().virtual());
             m.put("frames", interval.frames());
             m.put("bytes", interval.bytes());
             m.put("pps", interval.pps());
@@ -108,7 +108,7 @@ final class IntervalStats {
         @Override
         public List<String> lines(boolean quiet) {
             return List.of(String.format("%.3f-%.3f s%s: %s %d frames (%s); total %d frames (%s)", from, to,
-                    interval.timing().virtual() ? " of virtual time" : "", verb, interval.frames(), rates(interval),
+                    VirtualTime.ofTime(interval.timing().virtual()), verb, interval.frames(), rates(interval),
                     total.frames(), rates(total)));
         }
     }

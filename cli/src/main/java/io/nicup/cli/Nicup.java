@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
         subcommands = {ListCommand.class, BindCommand.class, UnbindCommand.class, InfoCommand.class,
             BringupCommand.class, SelftestCommand.class, RegsCommand.class, StatsCommand.class, SendCommand.class,
             RecvCommand.class, LoopbackCommand.class, NvmCommand.class, IdentifyCommand.class, CommandLine.HelpCommand.class,
-            picocli.AutoComplete.GenerateCompletion.class},
+            CompletionCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {
             "  0 success, 1 internal error, 2 usage, 3 device not found, 4 not supported, 5 permission,",

@@ -78,6 +78,17 @@ final class Output {
         } else {
             report.lines(quiet()).forEach(out::println);
         }
+        flushChecked(out);
+    }
+
+    /** Prints {@code text} as it is, whatever --json says (a script, not a report). */
+    void printText(String text) {
+        PrintWriter out = out();
+        out.print(text);
+        flushChecked(out);
+    }
+
+    private void flushChecked(PrintWriter out) {
         out.flush();
         // PrintWriter and PrintStream keep a failed write to themselves: ask both (the default out wraps System.out)
         if (out.checkError() || System.out.checkError()) {

@@ -18,7 +18,8 @@ import picocli.CommandLine.Mixin;
             "the vector), phy-loopback and mac-loopback (64 frames of 1024 bytes come back byte for byte)",
             "and link (STATUS.LU within 5 s). Prints PASS, FAIL or SKIPPED per test with the reason, then",
             "halts and unloads; the last line counts the skipped tests apart from the passed ones and says",
-            "why they were skipped. Exit 9 when any test fails (a skipped test does not fail the run)."},
+            "why they were skipped. Exit 9 when any test fails (a skipped test does not fail the run). On a",
+            "simulated NIC a note line says the times in the reasons are its virtual time (JSON virtual_time)."},
         footerHeading = "%nExamples:%n",
         footer = {"  nicup selftest 0000:01:00.0", "  nicup --json selftest mock:82574L",
             "  nicup selftest 'mock:82574L?fault=link-down'   # exit 9: the link test fails"})
@@ -27,8 +28,11 @@ final class SelftestCommand implements Callable<Integer> {
     @Mixin
     DeviceOptions dev;
 
-    /** The offline self-tests' results, in the order they ran. */
-    record Report(String device, List<SelfTestResult> results) implements io.nicup.cli.Report {
+    /**
+     * The offline self-tests' results, in the order they ran; {@code virtualTime}: the times their reasons
+     * give ("link up ... after 500 ms") are on a simulated NIC's virtual clock, and labelled so.
+     */
+    record Report(String device, List<SelfTestResult> results, boolean virtualTime) implements io.nicup.cli.Report {
 
         List<SelfTestResult> failed() {
             return results.stream().filter(r -> !r.passed()).toList();
@@ -38,6 +42,7 @@ final class SelftestCommand implements Callable<Integer> {
         public Map<String, Object> json() {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("device", device);
+            VirtualTime.label(doc, virtualTime);
             doc.put("tests", results.stream().map(r -> {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("name", r.name());
@@ -58,6 +63,9 @@ final class SelftestCommand implements Callable<Integer> {
                 Table t = new Table("TEST", "RESULT", "REASON");
                 results.forEach(r -> t.row(r.name(), r.outcome(), r.reason()));
                 lines.addAll(t.lines());
+                if (virtualTime) {
+                    lines.add(VirtualTime.note("times in the reasons"));
+                }
             }
             lines.add("selftest: " + verdict());
             return lines;
@@ -102,7 +110,7 @@ final class SelftestCommand implements Callable<Integer> {
         Session s = dev.open();
         Report report = s.run(x -> {
             x.initialize();
-            return new Report(x.spec, x.diagnostics().runOffline());
+            return new Report(x.spec, x.diagnostics().runOffline(), x.virtualTime());
         });
         dev.output.print(report);
         return s.finish(report.failure(), false);

@@ -209,7 +209,15 @@ final class Session implements AutoCloseable {
 
     /** What a traffic summary needs to know of the clock it was timed on and the link it ran over. */
     TrafficSummary.Timing timing(long elapsedNanos) {
-        return new TrafficSummary.Timing(elapsedNanos, isMock(), linkSpeedBps());
+        return new TrafficSummary.Timing(elapsedNanos, virtualTime(), linkSpeedBps());
+    }
+
+    /**
+     * Whether the device clock (the trace's, the waits', every time nicup measures on the device) is
+     * virtual: a simulated NIC's is, and what nicup prints from it says so ({@link VirtualTime}).
+     */
+    boolean virtualTime() {
+        return isMock();
     }
 
     NicDiagnostics diagnostics() {

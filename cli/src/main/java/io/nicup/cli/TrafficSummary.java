@@ -83,13 +83,12 @@ record TrafficSummary(long frames, long bytes, Timing timing, Long errors, Long 
 
     /** The time and rates: "in T ms (P pps, R)", with virtual time and a rate beyond the link said so. */
     private String timeAndRate() {
-        String rate = pps() + " pps, " + bitRate(bps()) + (timing.virtual() ? " simulated" : "");
+        String rate = pps() + " pps, " + bitRate(bps()) + VirtualTime.rate(timing.virtual());
         if (beyondLink()) {
             rate += ", beyond the " + bitRate(timing.linkBps()) + " link" + (timing.virtual()
                     ? ": the simulated NIC does not model wire time" : ": completions arrived in a burst");
         }
-        return String.format("in %.3f ms%s (%s)", elapsedNanos() / 1_000_000.0, timing.virtual() ? " of virtual time" : "",
-                rate);
+        return String.format("in %.3f ms%s (%s)", elapsedNanos() / 1_000_000.0, VirtualTime.ofTime(timing.virtual()), rate);
     }
 
     Map<String, Object> json() {
@@ -97,7 +96,7 @@ record TrafficSummary(long frames, long bytes, Timing timing, Long errors, Long 
         m.put("frames", frames);
         m.put("bytes", bytes);
         m.put("elapsed_ms", elapsedNanos() / 1_000_000.0);
-        m.put("virtual_time", timing.virtual());
+        VirtualTime.label(m, timing.virtual());
         m.put("pps", pps());
         m.put("bps", bps());
         m.put("link_bps", timing.linkBps());
