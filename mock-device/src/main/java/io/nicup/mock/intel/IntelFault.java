@@ -22,7 +22,15 @@ public enum IntelFault {
     RX_LENGTH("rx-length", Counts.RX_FRAMES, 0),
     ALL_ONES("all-ones", Counts.ALL_FRAMES, 0),
     IRQ_STORM("irq-storm", Counts.ALL_FRAMES, 0),
-    DMA_FAULT("dma-fault", Counts.RX_FRAMES, 0);
+    DMA_FAULT("dma-fault", Counts.RX_FRAMES, 0),
+    RX_LENGTH_ZERO("rx-length-zero", Counts.RX_FRAMES, 0),
+    RX_LENGTH_OVER_LIMIT("rx-length-over-limit", Counts.RX_FRAMES, 0),
+    RX_DD_UNSUBMITTED("rx-dd-unsubmitted", Counts.RX_FRAMES, 0),
+    TX_DD_UNSUBMITTED("tx-dd-unsubmitted", Counts.TX_FRAMES, 0),
+    RX_HEAD_OUT_OF_RANGE("rx-head-out-of-range", Counts.RX_FRAMES, 0),
+    TX_HEAD_OUT_OF_RANGE("tx-head-out-of-range", Counts.TX_FRAMES, 0),
+    REGISTERS_ALL_ONES("registers-all-ones", Counts.REGISTER_READS, 0),
+    REGISTERS_RANDOM("registers-random", Counts.REGISTER_READS, 0);
 
     private final String specName;
     private final Counts counts;
