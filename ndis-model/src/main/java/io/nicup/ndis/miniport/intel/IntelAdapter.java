@@ -264,11 +264,13 @@ public final class IntelAdapter<C extends IntelChip> {
 
     void halt(HaltAction action) {
         dataPath.setRunning(false);
-        if (action != HaltAction.NdisHaltDeviceSurpriseRemoved && io != null) {
+        // a device removed, or given up on after a failed reset, is not touched
+        boolean touch = action != HaltAction.NdisHaltDeviceSurpriseRemoved && io != null && !surpriseRemoved;
+        if (touch) {
             chip.maskInterrupts();
         }
         interrupts.deregister();
-        if (action != HaltAction.NdisHaltDeviceSurpriseRemoved && io != null) {
+        if (touch) {
             stopHardware();
         }
         releaseAll();
