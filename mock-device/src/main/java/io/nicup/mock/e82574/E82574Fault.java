@@ -22,21 +22,15 @@ public enum E82574Fault implements IntelFault.ChipFault {
     ALL_ONES("surprise removal after N frames (default at once): every register and config read returns all ones"),
     IRQ_STORM("after N frames the LSC cause sticks: it never clears and re-signals every 100 us"),
     DMA_FAULT("received frame N+1 is written outside any mapped region: an IOMMU fault"),
-    RX_LENGTH_ZERO("the descriptor of received frame N+1 reports a length of 0"),
-    RX_LENGTH_OVER_LIMIT("the descriptor of received frame N+1 reports 1600 bytes: beyond the 1522-byte limit without "
-            + "LPE, within the buffer"),
-    RX_DD_UNSUBMITTED("received frame N+1 is written back (DD|EOP, no data) into the descriptor at RDT, which the "
-            + "driver never handed over"),
-    TX_DD_UNSUBMITTED("after N transmitted frames DD is written into the descriptor at TDT, which the driver never "
-            + "submitted"),
-    RX_HEAD_OUT_OF_RANGE("at received frame N+1 RDH jumps past the ring (RDLEN/16 + 8); frames are missed (MPC) "
-            + "until a reset"),
-    TX_HEAD_OUT_OF_RANGE("after N transmitted frames TDH jumps past the ring (TDLEN/16 + 8); transmit stops until a "
-            + "reset"),
-    REGISTERS_ALL_ONES("after N register reads every BAR0 read returns all ones (config space stays)"),
-    REGISTERS_RANDOM("after N register reads every BAR0 read returns a random value (fixed seed)");
+    // described once for both chips (IntelFault)
+    RX_LENGTH_ZERO, RX_LENGTH_OVER_LIMIT, RX_DD_UNSUBMITTED, TX_DD_UNSUBMITTED, RX_HEAD_OUT_OF_RANGE,
+    TX_HEAD_OUT_OF_RANGE, REGISTERS_ALL_ONES, REGISTERS_RANDOM;
 
     private final String description;
+
+    E82574Fault() {
+        this(null);
+    }
 
     E82574Fault(String description) {
         this.description = description;
