@@ -383,7 +383,7 @@ public final class IntelAdapter<C extends IntelChip> {
         interrupts.watchLink();
         String broken;
         synchronized (dataPath.txLock()) {
-            broken = ringConsistency.check(tx, rx);
+            broken = ringConsistency.check(tx, rx, dataPath.rxLock());
         }
         if (broken != null) {
             ringResets++;

@@ -415,6 +415,28 @@ public abstract class RxDescriptorRing extends DescriptorRing {
         inRing[buffer] = true;
     }
 
+    /**
+     * What RDH (already checked to be inside the ring) says about the descriptors the driver has not
+     * taken yet: {@link #HEAD_BEYOND_TAIL} when it lies beyond the tail (the device claims descriptors it
+     * was never given), {@link #HEAD_AHEAD_WITHOUT_DD} when it is past the next descriptor to take but
+     * that descriptor has no DD (the device says it wrote it back, memory says it did not), else
+     * {@link #HEAD_CONSISTENT}. For CheckForHang: one DD load, holding the receive lock.
+     */
+    public final int headState(int head) {
+        int owed = (head - next) & mask;
+        if (owed > hardwareOwned()) {
+            return HEAD_BEYOND_TAIL;
+        }
+        return owed > 0 && !isDone(ring, next) ? HEAD_AHEAD_WITHOUT_DD : HEAD_CONSISTENT;
+    }
+
+    /** {@link #headState}: RDH agrees with the descriptors in memory. */
+    public static final int HEAD_CONSISTENT = 0;
+    /** {@link #headState}: RDH lies beyond the tail. */
+    public static final int HEAD_BEYOND_TAIL = 1;
+    /** {@link #headState}: RDH moved past a descriptor without DD. */
+    public static final int HEAD_AHEAD_WITHOUT_DD = 2;
+
     /** The {@code status} byte of a frame's flags. */
     public static int status(int flags) {
         return flags & STATUS_MASK;

@@ -2,6 +2,8 @@ package io.nicup.ndis.miniport.intel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nicup.mock.MockDmaAllocator;
+import io.nicup.mock.intel.HostileDevice;
 import io.nicup.mock.intel.IntelModel;
 import io.nicup.ndis.MacAddress;
 import io.nicup.ndis.NdisStatus;
@@ -148,6 +150,43 @@ class HostileIntelDeviceTest {
             b.inject(after);
             b.pump();
             assertThat(b.edge.received()).hasSize(3).last().isEqualTo(after);
+            assertThat(b.host.verifier().verdict().passed()).isTrue();
+        }
+    }
+
+    /** Clears DD in every receive write-back: the head moves, memory never shows the frames. */
+    private static final class LostReceiveWriteBacks implements HostileDevice {
+        @Override
+        public void wroteBack(boolean receive, long descriptor, MockDmaAllocator dma) {
+            if (receive) {
+                dma.write(descriptor + 8, new byte[8], 0, 8, "lost");
+            }
+        }
+
+        @Override
+        public int registerRead(int offset, int value) {
+            return value;
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"82574L", "82576"})
+    void aReceiveHeadThatMovesWithoutWriteBacksIsResetAfterTwoChecksAndFramesFlowAgain(String model) {
+        try (Bench b = new Bench(model, "")) {
+            b.running();
+            b.model().setHostile(new LostReceiveWriteBacks());
+            MockMiniportBench.frames(MAC, MockMiniportBench.PEER, 3, 100, 0).forEach(b::inject);
+            // the first check that sees RDH ahead without DD waits (a write-back may be on its way); the next resets
+            b.host.idle(Duration.ofMillis(4100));
+            assertThat(b.nic().ringResets()).isEqualTo(1);
+            assertThat(b.adapter.errorLog()).singleElement().asString().contains("RDH=3 has been past receive"
+                    + " descriptor 0 for two checks and it has no DD: the device's write-backs do not reach the ring");
+            b.model().setHostile(null);
+            b.host.idle(Duration.ofSeconds(1));
+            byte[] after = MockMiniportBench.frame(MAC, MockMiniportBench.PEER, 100, 9);
+            b.inject(after);
+            b.pump();
+            assertThat(b.edge.received()).containsExactly(after);
             assertThat(b.host.verifier().verdict().passed()).isTrue();
         }
     }
