@@ -141,6 +141,20 @@ class HostileIntelCommandsTest {
                         + " at the kernel log");
     }
 
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"82574L, rx-length-zero, 1, 0", "82576, rx-length-over-limit, 1, 0", "82574L, rx-dd-unsubmitted, 1, 1",
+        "82576, rx-dd-unsubmitted, 1, 1"})
+    void statsShowWhatTheDriverDroppedAndWhatTheDeviceWroteWhereItWasNotGiven(String model, String fault,
+            long dropped, long unsubmitted) {
+        CliRun r = CliRun.run(env, "stats", "mock:" + model + "?fault=" + fault + "@3", "--inject",
+                twentyBroadcasts().toString());
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).containsPattern("rx_indicated +19\\b").containsPattern("rx_dropped +" + dropped + "\\b")
+                .containsPattern("unsubmitted_write_backs +" + unsubmitted + "\\b")
+                .containsPattern("counter_reads_rejected +0\\b");
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"82574L", "82576"})
     void counterRegistersThatReadAllOnesAreNotPrintedAsCounts(String model) {
