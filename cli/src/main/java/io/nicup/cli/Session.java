@@ -381,6 +381,7 @@ final class Session implements AutoCloseable {
             return;
         }
         tornDown = true;
+        noteDeviceFailure();
         if (adapter != null && adapter.state().isLive() && deviceGone()) {
             // What the PnP manager does when the bus loses a device: MiniportDevicePnPEventNotify
             // (SurpriseRemoved), then Pause and MiniportHaltEx(NdisHaltDeviceSurpriseRemoved).
@@ -409,6 +410,21 @@ final class Session implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * A device that is still there but that the driver gave up on: a MiniportResetEx (after CheckForHang
+     * found the rings inconsistent or the transmitter hung) that did not bring it back. Read before the
+     * halt, which records its own reason; raised like a removal (see {@link #removal()}).
+     */
+    private void noteDeviceFailure() {
+        if (adapter == null || !adapter.state().isLive() || removal != null || deviceGone()) {
+            return;
+        }
+        driver.initFailure(adapter).filter(f -> f.step().equals("reset")).ifPresent(f -> removal = new CliException(
+                ExitCode.HARDWARE, "device failed: the driver reset it and it did not come back: " + f.detail(),
+                "the device no longer answers as documented: check it (nicup info), reset it (nicup unbind --restore,"
+                + " then nicup bind) and look at the kernel log"));
     }
 
     @Override

@@ -63,6 +63,12 @@ public final class InjectedFaults<F extends Enum<F>> {
         return after != null && txFramesSinceReset >= after;
     }
 
+    /** Whether {@code count}, something the model counts itself (register reads), reached the trigger count of {@code fault}. */
+    public boolean reached(F fault, long count) {
+        Long after = triggers.get(fault);
+        return after != null && count >= after;
+    }
+
     /** Whether all frames, transmitted and received, reached the trigger count of {@code fault}. */
     public boolean allFrames(F fault) {
         Long after = triggers.get(fault);

@@ -15,7 +15,9 @@ public interface ModelFault {
         NOTHING,
         TX_FRAMES,
         RX_FRAMES,
-        ALL_FRAMES
+        ALL_FRAMES,
+        /** Reads of the device's registers (BAR0), from power-on. */
+        REGISTER_READS
     }
 
     /**

@@ -21,9 +21,16 @@ public enum E82574Fault implements IntelFault.ChipFault {
     RX_LENGTH("the descriptor of received frame N+1 reports a length larger than its buffer"),
     ALL_ONES("surprise removal after N frames (default at once): every register and config read returns all ones"),
     IRQ_STORM("after N frames the LSC cause sticks: it never clears and re-signals every 100 us"),
-    DMA_FAULT("received frame N+1 is written outside any mapped region: an IOMMU fault");
+    DMA_FAULT("received frame N+1 is written outside any mapped region: an IOMMU fault"),
+    // described once for both chips (IntelFault)
+    RX_LENGTH_ZERO, RX_LENGTH_OVER_LIMIT, RX_DD_UNSUBMITTED, TX_DD_UNSUBMITTED, RX_HEAD_OUT_OF_RANGE,
+    TX_HEAD_OUT_OF_RANGE, REGISTERS_ALL_ONES, REGISTERS_RANDOM;
 
     private final String description;
+
+    E82574Fault() {
+        this(null);
+    }
 
     E82574Fault(String description) {
         this.description = description;

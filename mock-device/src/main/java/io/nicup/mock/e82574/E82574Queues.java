@@ -81,6 +81,12 @@ final class E82574Queues implements IntelTransmitter.Chip, IntelReceiver.Chip {
         return interrupts.msix() ? (q == 0 ? Icr.TXQ0 : Icr.TXQ1) : Icr.TXDW;
     }
 
+    @Override
+    public void setDone(long desc) {
+        core.dma.write32(desc + TxDescriptor.UPPER, core.dma.read32(desc + TxDescriptor.UPPER, "tx-descriptor")
+                | TxDescriptor.STA_DD, "tx-writeback");
+    }
+
     /** TXQE at the end of every walk, with the write-back causes (ICR bits). */
     @Override
     public void transmitDone(int q, long causes) {

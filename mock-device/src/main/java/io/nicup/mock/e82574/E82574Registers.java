@@ -20,32 +20,27 @@ final class E82574Registers extends IntelRegisterFile<Phy> {
 
     private final E82574Interrupts interrupts;
     private int itrGuest;
-    private final int[] eitrGuest = new int[E82574Model.MSIX_VECTORS];
 
     E82574Registers(IntelModel.Engines engines, byte[] permanentMac, Nvm nvm, Phy phy, E82574Interrupts interrupts) {
-        super(engines, REGISTERS, permanentMac, nvm, phy, () -> interrupts.setInterruptCause(Icr.MDAC));
+        super(engines, REGISTERS, permanentMac, nvm, phy, () -> interrupts.setInterruptCause(Icr.MDAC), EITR0,
+                E82574Model.MSIX_VECTORS);
         this.interrupts = interrupts;
     }
 
     @Override
-    public int readSpecial(int offset) {
-        long shared = readShared(offset);
-        if (shared >= 0) {
-            return (int) shared;
-        }
-        switch (offset) {
-            case ICR:
-                return interrupts.readIcr();
-            case IMC:
-                return 0;
-            case ITR:
-                return itrGuest;
-            case TARC0, TARC0 + QUEUE_STRIDE:
-                // QEMU e1000e_get_tarc: bits 10:0 and 30:27
-                return mac[offset >> 2] & ((1 << 11) - 1 | 0x78000000);
-            default:
-                return readPlain(offset, EITR0, eitrGuest);
-        }
+    protected int readIcr() {
+        return interrupts.readIcr();
+    }
+
+    @Override
+    protected long readChipRegister(int offset) {
+        return switch (offset) {
+            case IMC -> 0;
+            case ITR -> itrGuest;
+            // QEMU e1000e_get_tarc: bits 10:0 and 30:27
+            case TARC0, TARC0 + QUEUE_STRIDE -> mac[offset >> 2] & ((1 << 11) - 1 | 0x78000000) & 0xFFFFFFFFL;
+            default -> -1L;
+        };
     }
 
     @Override

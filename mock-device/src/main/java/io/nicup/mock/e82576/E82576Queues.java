@@ -88,6 +88,12 @@ final class E82576Queues implements IntelTransmitter.Chip, IntelReceiver.Chip {
     }
 
     @Override
+    public void setDone(long desc) {
+        core.dma.write32(desc + TxDesc.WB_STATUS, core.dma.read32(desc + TxDesc.WB_STATUS, "tx-descriptor")
+                | TxDesc.STA_DD, "tx-writeback");
+    }
+
+    @Override
     public void transmitDone(int q, long done) {
         if ((done & WRITTEN_BACK) == 0) {
             return;

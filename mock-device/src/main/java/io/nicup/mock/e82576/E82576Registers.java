@@ -22,35 +22,33 @@ import static io.nicup.mock.e82576.Regs.*;
 final class E82576Registers extends IntelRegisterFile<Phy> {
 
     private final E82576Interrupts interrupts;
-    private final int[] eitrGuest = new int[MSIX_VECTORS];
     private final VirtualClock.Event[] rxEnableEvent = new VirtualClock.Event[QUEUES];
     private final VirtualClock.Event[] txEnableEvent = new VirtualClock.Event[QUEUES];
 
     E82576Registers(IntelModel.Engines engines, byte[] permanentMac, Nvm nvm, Phy phy, E82576Interrupts interrupts) {
-        super(engines, REGISTERS, permanentMac, nvm, phy, () -> interrupts.raise(ICR, Icr.MDAC));
+        super(engines, REGISTERS, permanentMac, nvm, phy, () -> interrupts.raise(ICR, Icr.MDAC), EITR0, MSIX_VECTORS);
         this.interrupts = interrupts;
     }
 
     @Override
-    public int readSpecial(int offset) {
-        long shared = readShared(offset);
-        if (shared >= 0) {
-            return (int) shared;
-        }
+    protected int readIcr() {
+        return interrupts.readIcr();
+    }
+
+    @Override
+    protected long readChipRegister(int offset) {
         switch (offset) {
-            case ICR:
-                return interrupts.readIcr();
             case IMC, IMS:
-                return mac[IMS >> 2];      // datasheet 8.8.10: reading IMC returns IMS
+                return mac[IMS >> 2] & 0xFFFFFFFFL;      // datasheet 8.8.10: reading IMC returns IMS
             case EICR: {
                 int v = mac[EICR >> 2];
                 mac[EICR >> 2] = 0;
-                return v;
+                return v & 0xFFFFFFFFL;
             }
             case EICS, EIMC:
                 return 0;
             default:
-                return readPlain(offset, EITR0, eitrGuest);
+                return -1L;
         }
     }
 

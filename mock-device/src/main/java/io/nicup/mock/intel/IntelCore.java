@@ -9,6 +9,7 @@ import io.nicup.mock.Wire;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 /**
  * The state an Intel model's engines share: the BAR0 register file, the plumbing (clock, configuration
@@ -31,6 +32,10 @@ public final class IntelCore {
     public final InjectedFaults<IntelFault> faults;
     public final AccessNotes notes;
     private final long[] counters = new long[IntelCounter.values().length];
+    /** BAR0 reads by the driver since power-on: what the registers-* faults count. */
+    private long registerReads;
+    /** What the registers-random fault answers: the same values on every run. */
+    private final SplittableRandom garbage = new SplittableRandom(0x8257_4_8257_6L);
 
     /** Surprise-removed (all-ones fault): every access reads all ones, nothing is written. */
     public boolean removed;
@@ -40,6 +45,8 @@ public final class IntelCore {
     public boolean txHung;
     /** The irq-storm fault fired: LSC sticks and re-signals. */
     public boolean stormOn;
+    /** A fuzzer's lies, or null: see {@link HostileDevice}. */
+    public HostileDevice hostile;
 
     public IntelCore(String name, IntelLayout layout, long bar0Size, VirtualClock clock, MockConfigSpace config,
             MockDmaAllocator dma, Wire wire, Map<? extends IntelFault.ChipFault, Long> faults, int notesKept) {
@@ -122,6 +129,23 @@ public final class IntelCore {
         if (removed) {
             return -1;
         }
+        int value = readThrough(table, chip, offset, rawOffset);
+        long n = registerReads++;
+        if (faults.reached(IntelFault.REGISTERS_ALL_ONES, n)) {
+            return -1;                                       // the read's side effects happened; the answer is lost
+        }
+        if (faults.reached(IntelFault.REGISTERS_RANDOM, n)) {
+            return garbage.nextInt();
+        }
+        return hostile == null ? value : hostile.registerRead(rawOffset, value);
+    }
+
+    /** BAR0 reads so far: for a test that picks the read a registers-* fault starts at. */
+    public long registerReads() {
+        return registerReads;
+    }
+
+    private int readThrough(RegisterTable table, SpecialRegisters chip, int offset, int rawOffset) {
         switch (table.kind(offset)) {
             case SPECIAL:
                 return chip.readSpecial(offset);
@@ -151,6 +175,13 @@ public final class IntelCore {
                 notes.add(0, rawOffset, 4, true, value & 0xFFFFFFFFL, "unimplemented");
             }
             default -> table.write(regs, offset, value);
+        }
+    }
+
+    /** A descriptor was written back: a {@link HostileDevice} may rewrite it now. */
+    public void wroteBack(boolean receive, long descriptor) {
+        if (hostile != null) {
+            hostile.wroteBack(receive, descriptor, dma);
         }
     }
 

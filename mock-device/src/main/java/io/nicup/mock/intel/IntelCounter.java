@@ -46,5 +46,11 @@ public enum IntelCounter {
     /** Re-signals of the irq-storm fault. */
     IRQ_STORM_TICKS,
     /** MSI-X messages signalled (counted on the 82576). */
-    MSIX_SIGNALS
+    MSIX_SIGNALS,
+    /** Frames missed because RDH pointed outside the ring (rx-head-out-of-range; also in MPC). */
+    RX_HEAD_OUTSIDE_RING,
+    /** Transmit ring walks not made because TDH pointed outside the ring (tx-head-out-of-range). */
+    TX_HEAD_OUTSIDE_RING,
+    /** Write-backs into a descriptor the driver had not handed over (rx-dd-unsubmitted, tx-dd-unsubmitted). */
+    UNSUBMITTED_WRITE_BACKS
 }

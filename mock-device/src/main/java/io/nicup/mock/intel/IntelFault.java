@@ -7,7 +7,8 @@ import io.nicup.mock.ModelFault.Definition;
 /**
  * The faults both Intel models inject, with the name a spec uses, what the trigger count counts and its
  * default. The shared engines fire them; each chip's fault enum ({@link ChipFault}) names the same
- * constants and says in its own words what the fault does on that chip.
+ * constants and says in its own words what the fault does on that chip, except for the hostile-device
+ * faults, which do the same on both and are described here once.
  */
 public enum IntelFault {
     RESET_STUCK("reset-stuck", Counts.NOTHING, 0),
@@ -22,16 +23,41 @@ public enum IntelFault {
     RX_LENGTH("rx-length", Counts.RX_FRAMES, 0),
     ALL_ONES("all-ones", Counts.ALL_FRAMES, 0),
     IRQ_STORM("irq-storm", Counts.ALL_FRAMES, 0),
-    DMA_FAULT("dma-fault", Counts.RX_FRAMES, 0);
+    DMA_FAULT("dma-fault", Counts.RX_FRAMES, 0),
+    RX_LENGTH_ZERO("rx-length-zero", Counts.RX_FRAMES, 0,
+            "the descriptor of received frame N+1 reports a length of 0"),
+    RX_LENGTH_OVER_LIMIT("rx-length-over-limit", Counts.RX_FRAMES, 0,
+            "the descriptor of received frame N+1 reports 1600 bytes: beyond the 1522-byte limit without LPE, within "
+            + "the buffer"),
+    RX_DD_UNSUBMITTED("rx-dd-unsubmitted", Counts.RX_FRAMES, 0,
+            "received frame N+1 is written back (DD|EOP, no data) into the descriptor at RDT, which the driver never "
+            + "handed over"),
+    TX_DD_UNSUBMITTED("tx-dd-unsubmitted", Counts.TX_FRAMES, 0,
+            "after N transmitted frames DD is written into the descriptor at TDT, which the driver never submitted"),
+    RX_HEAD_OUT_OF_RANGE("rx-head-out-of-range", Counts.RX_FRAMES, 0,
+            "at received frame N+1 RDH jumps past the ring (RDLEN/16 + 8); frames are missed (MPC) until a reset"),
+    TX_HEAD_OUT_OF_RANGE("tx-head-out-of-range", Counts.TX_FRAMES, 0,
+            "after N transmitted frames TDH jumps past the ring (TDLEN/16 + 8); transmit stops until a reset"),
+    REGISTERS_ALL_ONES("registers-all-ones", Counts.REGISTER_READS, 0,
+            "after N register reads every BAR0 read returns all ones (config space stays)"),
+    REGISTERS_RANDOM("registers-random", Counts.REGISTER_READS, 0,
+            "after N register reads every BAR0 read returns a random value (fixed seed)");
 
     private final String specName;
     private final Counts counts;
     private final long defaultAfter;
+    /** What the fault does on both chips alike, or null where each chip describes it. */
+    private final String sharedDescription;
 
     IntelFault(String specName, Counts counts, long defaultAfter) {
+        this(specName, counts, defaultAfter, null);
+    }
+
+    IntelFault(String specName, Counts counts, long defaultAfter, String sharedDescription) {
         this.specName = specName;
         this.counts = counts;
         this.defaultAfter = defaultAfter;
+        this.sharedDescription = sharedDescription;
     }
 
     /**
@@ -45,13 +71,15 @@ public enum IntelFault {
             return IntelFault.valueOf(((Enum<?>) this).name());
         }
 
-        /** What the fault does on this chip, for help texts. */
+        /** What the fault does on this chip, for help texts; null where both chips do the same. */
         String chipDescription();
 
         @Override
         default Definition definition() {
             IntelFault k = kind();
-            return new Definition(k.specName, k.counts, k.defaultAfter, chipDescription());
+            String description = chipDescription();
+            return new Definition(k.specName, k.counts, k.defaultAfter,
+                    description != null ? description : k.sharedDescription);
         }
     }
 }

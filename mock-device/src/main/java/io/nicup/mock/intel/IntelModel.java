@@ -43,6 +43,10 @@ public abstract class IntelModel<F extends Enum<F> & IntelFault.ChipFault> imple
     public static final byte[] DEFAULT_MAC = {0x52, 0x54, 0x00, 0x12, 0x34, 0x56};
     /** Where the dma-fault fault sends a received frame: never mapped by the mock's DMA allocator. */
     public static final long DMA_FAULT_IOVA = IntelReceiver.DMA_FAULT_IOVA;
+    /** The length the rx-length-over-limit fault writes back. */
+    public static final int OVER_LIMIT_LENGTH = IntelReceiver.OVER_LIMIT_LENGTH;
+    /** How far past the ring's end the head-out-of-range faults put RDH or TDH. */
+    public static final int HEAD_BEYOND_RING = IntelReceiver.HEAD_BEYOND_RING;
     /** Frames shorter than this (without FCS) are padded: on transmit with TCTL.PSP, on receive counted in RUC. */
     public static final int MIN_FRAME = IntelTransmitter.MIN_FRAME;
     /** Notes kept ({@link #notedAccesses()}); later ones are only counted. */
@@ -344,6 +348,16 @@ public abstract class IntelModel<F extends Enum<F> & IntelFault.ChipFault> imple
     /** Receive packet buffer (FIFO) capacity in bytes. */
     public long rxFifoCapacity() {
         return rxChip.packetBufferBytes();
+    }
+
+    /** BAR0 reads the driver made since power-on (what the registers-* faults count). */
+    public long registerReads() {
+        return core.registerReads();
+    }
+
+    /** From now on the device lies as {@code hostile} says (null: it stops lying). */
+    public void setHostile(HostileDevice hostile) {
+        core.hostile = hostile;
     }
 
     /** Makes the device vanish now, as the all-ones fault does. */

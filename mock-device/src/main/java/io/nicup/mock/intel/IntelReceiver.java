@@ -1,6 +1,7 @@
 package io.nicup.mock.intel;
 
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.zip.CRC32;
 
 /**
@@ -14,6 +15,15 @@ public final class IntelReceiver {
 
     /** Where the dma-fault fault sends a received frame: never mapped by the mock's DMA allocator. */
     public static final long DMA_FAULT_IOVA = 0x0000_DEAD_0000_0000L;
+
+    /**
+     * The length the rx-length-over-limit fault reports: beyond the 1518-byte limit (1522 with a VLAN
+     * tag) of a receiver without RCTL.LPE, within the smallest buffer the drivers use (2048 bytes).
+     */
+    public static final int OVER_LIMIT_LENGTH = 1600;
+
+    /** How far past the ring's end the rx-head-out-of-range fault puts RDH. */
+    public static final int HEAD_BEYOND_RING = 8;
 
     /** What a chip tells the receive engine. */
     public interface Chip {
@@ -72,8 +82,8 @@ public final class IntelReceiver {
     private final byte[] padBuf = new byte[IntelTransmitter.MIN_FRAME];
     private final CRC32 crc = new CRC32();
     private final int minFrame = IntelTransmitter.MIN_FRAME;
-    private boolean rxLengthDone;
-    private boolean dmaFaultDone;
+    /** The one-shot receive faults that have fired. */
+    private final EnumSet<IntelFault> fired = EnumSet.noneOf(IntelFault.class);
 
     /** @param maxFrame the longest frame (without FCS) the chip can receive */
     public IntelReceiver(IntelCore core, Chip chip, Port port, E1000xRxFilter filter, int maxFrame) {
@@ -190,6 +200,9 @@ public final class IntelReceiver {
             return BLOCKED;
         }
         RingRegisters ring = chip.rxRing();
+        if (ring.headOutsideRing(regs)) {
+            return missedOutsideRing();
+        }
         int count = ring.descriptors(regs);
         int bufSize = chip.bufferSize();
         int fcs = (rctl & l.rctlSecrc()) != 0 ? 0 : 4;
@@ -203,8 +216,23 @@ public final class IntelReceiver {
         if (fcs != 0) {
             E1000xRx.appendFcs(crc, buf, size);
         }
-        boolean faultWrite = core.faults.armedOnReceive(IntelFault.DMA_FAULT, dmaFaultDone);
-        boolean faultLength = core.faults.armedOnReceive(IntelFault.RX_LENGTH, rxLengthDone);
+        if (fire(IntelFault.RX_HEAD_OUT_OF_RANGE)) {
+            ring.headPastEnd(regs, HEAD_BEYOND_RING);        // its write-back would land past RDLEN: not made
+            return missedOutsideRing();
+        }
+        if (fire(IntelFault.RX_DD_UNSUBMITTED)) {
+            // DD|EOP into the slot the driver keeps empty; the frame's bytes go nowhere, the head stays
+            chip.writeBack(ring.tailDescriptor(regs), true, total);
+            core.count(IntelCounter.UNSUBMITTED_WRITE_BACKS);
+            return delivered(ring, size, count);
+        }
+        boolean faultWrite = fire(IntelFault.DMA_FAULT);
+        int reported = fire(IntelFault.RX_LENGTH) ? bufSize : 0;   // added to the last chunk's length
+        if (fire(IntelFault.RX_LENGTH_ZERO)) {
+            reported = Integer.MIN_VALUE;
+        } else if (fire(IntelFault.RX_LENGTH_OVER_LIMIT)) {
+            reported = Integer.MAX_VALUE;
+        }
         int written = 0;
         do {
             if (ring.empty(regs)) {
@@ -224,15 +252,40 @@ public final class IntelReceiver {
             } else {
                 core.count(IntelCounter.RX_NULL_DESCRIPTOR); // "skip descriptors with null buf addr"
             }
-            chip.writeBack(desc, last, last && faultLength ? chunk + bufSize : chunk);
+            chip.writeBack(desc, last, last ? reportedLength(chunk, reported) : chunk);
+            core.wroteBack(true, desc);
             ring.advance(regs);
         } while (written < total);
-        if (faultWrite) {
-            dmaFaultDone = true;
+        return delivered(ring, size, count);
+    }
+
+    /** The length a frame's last descriptor reports: its own, or what a length fault makes of it. */
+    private static int reportedLength(int chunk, int reported) {
+        return switch (reported) {
+            case Integer.MIN_VALUE -> 0;
+            case Integer.MAX_VALUE -> OVER_LIMIT_LENGTH;
+            default -> chunk + reported;
+        };
+    }
+
+    /** Whether the one-shot receive {@code fault} fires on this frame; it is then spent. */
+    private boolean fire(IntelFault fault) {
+        if (!core.faults.armedOnReceive(fault, fired.contains(fault))) {
+            return false;
         }
-        if (faultLength) {
-            rxLengthDone = true;
-        }
+        fired.add(fault);
+        return true;
+    }
+
+    /** The frame went where the driver cannot see it (RDH outside the ring): the device counts it missed. */
+    private int missedOutsideRing() {
+        core.stats.increment(core.layout.mpc());
+        core.count(IntelCounter.RX_HEAD_OUTSIDE_RING);
+        return DELIVERED;
+    }
+
+    private int delivered(RingRegisters ring, int size, int count) {
+        int[] regs = core.regs;
         // statistics (QEMU e1000x_update_rx_total_stats); octets and size bins include the FCS
         core.stats.received(buf, size + 4);
         int free = ring.free(regs);

@@ -18,6 +18,9 @@ public abstract class IntelRegisterFile<P extends MiiPhy>
     protected final IntelNvmPort nvmPort;
     protected final IntelMdic mdic;
     protected final P phy;
+    /** What the driver last wrote to each EITR (the chip stores its own interval beside it). */
+    protected final int[] eitrGuest;
+    private final int eitr0;
     private final byte[] permanentMac;
     private final RegisterTable table;
 
@@ -26,11 +29,14 @@ public abstract class IntelRegisterFile<P extends MiiPhy>
      * writes, after construction.
      *
      * @param mdicDone raises ICR.MDAC in the chip's interrupt unit
+     * @param eitr0 the offset of EITR0; {@code vectors} EITRs follow it
      */
     @SuppressWarnings("this-escape")
     protected IntelRegisterFile(IntelModel.Engines engines, RegisterTable table, byte[] permanentMac, E1000xNvm nvm,
-            P phy, Runnable mdicDone) {
+            P phy, Runnable mdicDone, int eitr0, int vectors) {
         this.core = engines.core();
+        this.eitr0 = eitr0;
+        this.eitrGuest = new int[vectors];
         this.phy = phy;
         this.permanentMac = permanentMac;
         this.mac = core.regs;
@@ -85,13 +91,41 @@ public abstract class IntelRegisterFile<P extends MiiPhy>
     protected abstract int status();
 
     /**
+     * A special register's read, in the same order on both chips: the reads they answer alike
+     * ({@link #readShared}), ICR through the chip's interrupt unit, the chip's own registers
+     * ({@link #readChipRegister}), and otherwise the stored value (an EITR reads back what was written).
+     */
+    @Override
+    public final int readSpecial(int offset) {
+        long shared = readShared(offset);
+        if (shared >= 0) {
+            return (int) shared;
+        }
+        if (offset == IntelRegs.ICR) {
+            return readIcr();
+        }
+        long own = readChipRegister(offset);
+        return own >= 0 ? (int) own : readPlain(offset);
+    }
+
+    /** An ICR read, with the chip's clear-on-read rules. */
+    protected abstract int readIcr();
+
+    /**
+     * A read of one of the chip's own special registers.
+     *
+     * @return the value, or {@code -1L} when {@code offset} reads its stored value
+     */
+    protected abstract long readChipRegister(int offset);
+
+    /**
      * The reads both chips answer alike: CTRL and its alias, STATUS, ICS (ICR without clearing it: QEMU
      * e1000e_mac_ics_read) and SWSM, whose read takes the SMBI semaphore (QEMU
      * e1000e_mac_swsm_read).
      *
      * @return the value, or {@code -1L} when the chip answers {@code offset} itself
      */
-    protected final long readShared(int offset) {
+    private long readShared(int offset) {
         switch (offset) {
             case IntelRegs.CTRL, IntelRegs.CTRL_DUP:
                 return mac[IntelRegs.CTRL >> 2] & 0xFFFFFFFFL;
@@ -110,7 +144,7 @@ public abstract class IntelRegisterFile<P extends MiiPhy>
     }
 
     /** An EITR reads back what the driver wrote; any other register reads its value. */
-    protected final int readPlain(int offset, int eitr0, int[] eitrGuest) {
+    private int readPlain(int offset) {
         if (offset >= eitr0 && offset < eitr0 + 4 * eitrGuest.length) {
             return eitrGuest[(offset - eitr0) >> 2];
         }

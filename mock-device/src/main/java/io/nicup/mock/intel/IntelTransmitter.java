@@ -1,6 +1,7 @@
 package io.nicup.mock.intel;
 
 import java.util.Arrays;
+import java.util.EnumSet;
 
 /**
  * The transmit engine of the Intel models (QEMU e1000e_start_xmit, igb_start_xmit): walks a queue's
@@ -40,7 +41,13 @@ public final class IntelTransmitter {
 
         /** The ring walk ended with the device still present: signal {@code done}, the ORed results. */
         void transmitDone(int q, long done);
+
+        /** Sets DD in the descriptor at {@code descriptor}, whatever it holds (the tx-dd-unsubmitted fault). */
+        void setDone(long descriptor);
     }
+
+    /** How far past the ring's end the tx-head-out-of-range fault puts TDH. */
+    public static final int HEAD_BEYOND_RING = 8;
 
     /** The rest of the device as the transmit engine sees it: the PHY, the receive path, the faults. */
     public interface Port {
@@ -63,6 +70,8 @@ public final class IntelTransmitter {
     private final int[] len;
     private final boolean[] skip;
     private final int maxFrame;
+    /** The one-shot transmit faults that have fired. */
+    private final EnumSet<IntelFault> fired = EnumSet.noneOf(IntelFault.class);
 
     public IntelTransmitter(IntelCore core, Chip chip, Port port, int queues, int maxFrame) {
         this.core = core;
@@ -96,6 +105,10 @@ public final class IntelTransmitter {
             return;
         }
         RingRegisters ring = chip.txRing(q);
+        if (ring.headOutsideRing(regs)) {
+            core.count(IntelCounter.TX_HEAD_OUTSIDE_RING);  // its reads would go past TDLEN: not made
+            return;
+        }
         long done = 0;
         while (!core.txHung && !core.removed && !ring.empty(regs)) {
             long desc = ring.headDescriptor(regs);
@@ -104,11 +117,30 @@ public final class IntelTransmitter {
             int status = core.dma.read32(desc + 12, "tx-descriptor");
             process(q, buffer, cmd);
             done |= chip.descriptorDone(q, desc, cmd, status);
+            core.wroteBack(false, desc);
             ring.advance(regs);
+            if (fire(IntelFault.TX_HEAD_OUT_OF_RANGE)) {
+                ring.headPastEnd(regs, HEAD_BEYOND_RING);
+                core.count(IntelCounter.TX_HEAD_OUTSIDE_RING);
+                break;
+            }
+        }
+        if (!core.removed && ring.tailInsideRing(regs) && fire(IntelFault.TX_DD_UNSUBMITTED)) {
+            chip.setDone(ring.tailDescriptor(regs));        // the slot the driver keeps empty
+            core.count(IntelCounter.UNSUBMITTED_WRITE_BACKS);
         }
         if (!core.removed) {
             chip.transmitDone(q, done);
         }
+    }
+
+    /** Whether the one-shot transmit {@code fault} is due (its count of frames reached); it is then spent. */
+    private boolean fire(IntelFault fault) {
+        if (fired.contains(fault) || !core.faults.transmittedSinceReset(fault)) {
+            return false;
+        }
+        fired.add(fault);
+        return true;
     }
 
     private void process(int q, long buffer, int cmd) {

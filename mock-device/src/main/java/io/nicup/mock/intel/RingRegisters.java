@@ -32,6 +32,26 @@ public record RingRegisters(int bal, int bah, int len, int head, int tail) {
         return base(regs) + (long) regs[head >> 2] * DESCRIPTOR_SIZE;
     }
 
+    /** The address of the descriptor at the tail: the first one the driver has not handed over. */
+    public long tailDescriptor(int[] regs) {
+        return base(regs) + (long) regs[tail >> 2] * DESCRIPTOR_SIZE;
+    }
+
+    /** The tail names a descriptor of the ring. */
+    public boolean tailInsideRing(int[] regs) {
+        return Integer.compareUnsigned(regs[tail >> 2], descriptors(regs)) < 0;
+    }
+
+    /** The head lies outside the ring (the head-out-of-range faults put it there). */
+    public boolean headOutsideRing(int[] regs) {
+        return Integer.compareUnsigned(regs[head >> 2], descriptors(regs)) >= 0 && descriptors(regs) > 0;
+    }
+
+    /** Puts the head {@code beyond} descriptors past the ring's end, as a device whose head left the ring. */
+    public void headPastEnd(int[] regs, int beyond) {
+        regs[head >> 2] = descriptors(regs) + beyond;
+    }
+
     /** Moves the head one descriptor on, wrapping at the ring's length. */
     public void advance(int[] regs) {
         int h = regs[head >> 2] + 1;

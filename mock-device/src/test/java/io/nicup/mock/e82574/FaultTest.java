@@ -244,6 +244,129 @@ class FaultTest {
     }
 
     @Test
+    void rxLengthZeroShouldReportALengthOfZeroOnce() {
+        try (Fixture f = Fixture.open("&fault=rx-length-zero@1").up()) {
+            for (int i = 0; i < 3; i++) {
+                f.dev.wire().inject(Frames.frame(Fixture.MAC, 100, i));
+            }
+            assertThat(f.drv.rxLength(0)).isEqualTo(100);
+            assertThat(f.drv.rxLength(1)).isZero();
+            assertThat(f.drv.rxStatus(1)).isEqualTo(RxDescriptor.STA_DD | RxDescriptor.STA_EOP);
+            assertThat(f.drv.rxLength(2)).isEqualTo(100);
+        }
+    }
+
+    @Test
+    void rxLengthOverLimitShouldReportMoreThanAFrameWithoutLpeButLessThanTheBuffer() {
+        try (Fixture f = Fixture.open("&fault=rx-length-over-limit@1").up()) {
+            for (int i = 0; i < 3; i++) {
+                f.dev.wire().inject(Frames.frame(Fixture.MAC, 100, i));
+            }
+            assertThat(f.drv.rxLength(1)).isEqualTo(E82574Model.OVER_LIMIT_LENGTH).isGreaterThan(1522)
+                    .isLessThanOrEqualTo(f.drv.rxBufSize);
+            assertThat(f.drv.rxLength(2)).isEqualTo(100);
+        }
+    }
+
+    @Test
+    void rxDdUnsubmittedShouldWriteBackTheDescriptorAtRdtAndLeaveTheHead() {
+        try (Fixture f = Fixture.open("&fault=rx-dd-unsubmitted@1").up()) {
+            f.dev.wire().inject(Frames.frame(Fixture.MAC, 100, 0));
+            f.dev.wire().inject(Frames.frame(Fixture.MAC, 100, 1));
+            assertThat(f.reg(Regs.RDT0)).isEqualTo(15);
+            assertThat(f.reg(Regs.RDH0)).as("only the first frame moved the head").isEqualTo(1);
+            assertThat(f.drv.rxStatus(15)).as("the slot never handed over").isEqualTo(RxDescriptor.STA_DD
+                    | RxDescriptor.STA_EOP);
+            assertThat(f.drv.rxStatus(1)).isZero();
+            assertThat(f.model.counter(E82574Model.Counter.UNSUBMITTED_WRITE_BACKS)).isEqualTo(1);
+            f.dev.wire().inject(Frames.frame(Fixture.MAC, 100, 2));
+            assertThat(f.drv.rxData(1, 100)).as("once only").isEqualTo(Frames.frame(Fixture.MAC, 100, 2));
+        }
+    }
+
+    @Test
+    void txDdUnsubmittedShouldSetDdInTheDescriptorAtTdt() {
+        try (Fixture f = Fixture.open("&fault=tx-dd-unsubmitted@2").up()) {
+            f.drv.send(Frames.frame(Frames.PEER, 64, 0));
+            assertThat(f.drv.txStatus(1) & TxDescriptor.STA_DD).isZero();
+            f.drv.send(Frames.frame(Frames.PEER, 64, 1));
+            assertThat(f.reg(Regs.TDT0)).isEqualTo(2);
+            assertThat(f.drv.txStatus(2) & TxDescriptor.STA_DD).as("never submitted").isEqualTo(TxDescriptor.STA_DD);
+            assertThat(f.model.counter(E82574Model.Counter.UNSUBMITTED_WRITE_BACKS)).isEqualTo(1);
+            assertThat(f.dev.wire().transmittedFrames()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void rxHeadOutOfRangeShouldPutRdhPastTheRingAndMissFramesUntilAReset() {
+        try (Fixture f = Fixture.open("&fault=rx-head-out-of-range@1").up()) {
+            for (int i = 0; i < 3; i++) {
+                f.dev.wire().inject(Frames.frame(Fixture.MAC, 100, i));
+            }
+            assertThat(f.reg(Regs.RDH0)).isEqualTo(16 + E82574Model.HEAD_BEYOND_RING);
+            assertThat(f.reg(io.nicup.mock.intel.IntelRegs.MPC)).as("the frames the device could not place").isEqualTo(2);
+            assertThat(f.model.counter(E82574Model.Counter.RX_HEAD_OUTSIDE_RING)).isEqualTo(2);
+            assertThat(f.drv.rxStatus(1)).isZero();
+            assertThat(f.dev.dmaFaults()).as("nothing written outside the ring").isEmpty();
+            f.drv.reset();
+            f.drv.setupRx(16, MiniDriver.RCTL_DEFAULT);
+            f.dev.wire().inject(Frames.frame(Fixture.MAC, 100, 3));
+            assertThat(f.drv.rxData(0, 100)).isEqualTo(Frames.frame(Fixture.MAC, 100, 3));
+        }
+    }
+
+    @Test
+    void txHeadOutOfRangeShouldPutTdhPastTheRingAndStopTransmitUntilAReset() {
+        try (Fixture f = Fixture.open("&fault=tx-head-out-of-range@2").up()) {
+            for (int i = 0; i < 4; i++) {
+                f.drv.send(Frames.frame(Frames.PEER, 64, i));
+            }
+            assertThat(f.reg(Regs.TDH0)).isEqualTo(16 + E82574Model.HEAD_BEYOND_RING);
+            assertThat(f.dev.wire().transmittedFrames()).isEqualTo(2);
+            assertThat(f.dev.dmaFaults()).isEmpty();
+            f.drv.reset();
+            f.dev.setBusMaster(true);
+            f.drv.setupTx(16);
+            f.drv.send(Frames.frame(Frames.PEER, 64, 9));
+            assertThat(f.dev.wire().transmittedFrames()).as("once only").isEqualTo(3);
+        }
+    }
+
+    @Test
+    void registersAllOnesShouldAnswerAllOnesFromReadNPlusOneWhileConfigSpaceStays() {
+        try (Fixture f = Fixture.open("&fault=registers-all-ones@3")) {
+            long before = f.model.registerReads();
+            assertThat(before).as("the fixture read nothing yet").isZero();
+            for (int i = 0; i < 3; i++) {
+                assertThat(f.reg(Regs.STATUS)).isNotEqualTo(0xFFFFFFFF);
+            }
+            assertThat(f.reg(Regs.STATUS)).isEqualTo(0xFFFFFFFF);
+            assertThat(f.reg(Regs.CTRL)).isEqualTo(0xFFFFFFFF);
+            assertThat(f.dev.identity().vendorId()).as("not a surprise removal").isEqualTo(0x8086);
+            assertThat(f.model.removed()).isFalse();
+        }
+    }
+
+    @Test
+    void registersRandomShouldAnswerTheSameRandomValuesOnEveryRun() {
+        int[] first = new int[8];
+        int[] second = new int[8];
+        try (Fixture f = Fixture.open("&fault=registers-random@2")) {
+            for (int i = 0; i < first.length; i++) {
+                first[i] = f.reg(Regs.STATUS);
+            }
+        }
+        try (Fixture f = Fixture.open("&fault=registers-random@2")) {
+            for (int i = 0; i < second.length; i++) {
+                second[i] = f.reg(Regs.STATUS);
+            }
+        }
+        assertThat(first).containsExactly(second);
+        assertThat(first[0]).as("the first two reads are true").isEqualTo(first[1]);
+        assertThat(java.util.Arrays.stream(first, 2, 8).distinct().count()).as("garbage from read 3 on").isGreaterThan(3);
+    }
+
+    @Test
     void mdicStuckIsAnExtraFaultAndEveryFaultHasATestHere() {
         java.util.Set<String> methods = java.util.Arrays.stream(FaultTest.class.getDeclaredMethods())
                 .map(java.lang.reflect.Method::getName).collect(java.util.stream.Collectors.toSet());

@@ -28,6 +28,11 @@ public abstract class DescriptorRing {
     private final int descriptorBytes;
     private final long ringIova;
     private final String purpose;
+    /**
+     * Write-backs the device made into the slot at the tail, which the driver never handed over (see
+     * {@link #unsubmittedWriteBacks()}). Written by the ring's one owner; CheckForHang reads it.
+     */
+    long unsubmittedWriteBacks;
 
     DescriptorRing(String name, DmaRegion descriptors, RegisterSpace regs, int queue, int count,
             QueueRegisters registers, int descriptorBytes) {
@@ -65,6 +70,20 @@ public abstract class DescriptorRing {
     /** Reads the head register (TDH/RDH) from the device (an MMIO read: for diagnostics, not for the fast path). */
     public final int hardwareHead() {
         return regs.read32(registers.head());
+    }
+
+    /**
+     * How often the device wrote DD into the descriptor at the tail, which the driver never handed over:
+     * a device that runs past the tail writes there first. Each is counted once (the ring clears that
+     * DD); CheckForHang resets the adapter when the count grows ({@link RingConsistency}).
+     */
+    public final long unsubmittedWriteBacks() {
+        return unsubmittedWriteBacks;
+    }
+
+    /** Whether {@code head}, as the device reports it, names a descriptor of this ring. */
+    public final boolean insideRing(int head) {
+        return Integer.compareUnsigned(head, count) < 0;
     }
 
     /** Descriptors in the ring. */

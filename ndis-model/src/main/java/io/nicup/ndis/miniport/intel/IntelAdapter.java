@@ -77,6 +77,8 @@ public final class IntelAdapter<C extends IntelChip> {
     /** Buffers for self-test frames, allocated with the rings so that diagnostics allocate nothing. */
     static final int SELFTEST_FRAMES = 64;
     static final int SELFTEST_BUFFER = 2048;
+    /** An 802.1Q tag a received frame may carry beyond the configured frame size. */
+    static final int VLAN_TAG = 4;
 
     static final int[] SUPPORTED_OIDS = {Oid.GEN_SUPPORTED_LIST, Oid.GEN_CURRENT_PACKET_FILTER, Oid.GEN_LINK_STATE,
         Oid.GEN_MAXIMUM_FRAME_SIZE, Oid.GEN_STATISTICS, Oid.OID_802_3_PERMANENT_ADDRESS, Oid.OID_802_3_CURRENT_ADDRESS,
@@ -120,6 +122,10 @@ public final class IntelAdapter<C extends IntelChip> {
      */
     volatile boolean surpriseRemoved;
     private long resets;
+    /** CheckForHang's check of the device's ring state. */
+    private final RingConsistency ringConsistency = new RingConsistency();
+    /** Resets because the device broke its ring protocol ({@link RingConsistency}). */
+    private long ringResets;
 
     IntelAdapter(IntelMiniport<C> driver, NdisAdapterHandle handle, InitParameters params) {
         this.driver = driver;
@@ -235,6 +241,7 @@ public final class IntelAdapter<C extends IntelChip> {
                 SELFTEST_BUFFER);
         tx = rings.tx().open(dataPathMemory.txRing(), io, 0, txCount);
         rx = rings.rx().open(dataPathMemory.rxRing(), io, 0, rxCount, dataPathMemory.rxPool());
+        rx.setFrameLimit(config.jumboPacket() + VLAN_TAG);  // the chips strip the FCS (RCTL.SECRC)
         selftestPool = dataPathMemory.selftestPool();
         dataPathMemory.allocateReceiveNbls(rxCount);
         rxQueue = new IntelRxQueue(rx, dataPathMemory);
@@ -269,11 +276,13 @@ public final class IntelAdapter<C extends IntelChip> {
 
     void halt(HaltAction action) {
         dataPath.setRunning(false);
-        if (action != HaltAction.NdisHaltDeviceSurpriseRemoved && io != null) {
+        // a device removed, or given up on after a failed reset, is not touched
+        boolean touch = action != HaltAction.NdisHaltDeviceSurpriseRemoved && io != null && !surpriseRemoved;
+        if (touch) {
             chip.maskInterrupts();
         }
         interrupts.deregister();
-        if (action != HaltAction.NdisHaltDeviceSurpriseRemoved && io != null) {
+        if (touch) {
             stopHardware();
         }
         releaseAll();
@@ -384,6 +393,16 @@ public final class IntelAdapter<C extends IntelChip> {
         }
         counters.accumulate(io);
         interrupts.watchLink();
+        String broken;
+        synchronized (dataPath.txLock()) {
+            broken = ringConsistency.check(tx, rx, dataPath.rxLock());
+        }
+        if (broken != null) {
+            ringResets++;
+            ndis.NdisWriteErrorLogEntry(handle, Ndis.NDIS_ERROR_CODE_HARDWARE_FAILURE, "ring protocol broken: " + broken
+                    + ": the adapter is reset", ringResets);
+            return true;
+        }
         return dataPath.txHung();
     }
 
@@ -394,17 +413,33 @@ public final class IntelAdapter<C extends IntelChip> {
      */
     ResetResult reset() {
         dataPath.serviceTx();
-        synchronized (dataPath.txLock()) {
-            counters.accumulate(io);
-            dataPath.requeueInFlight();
-            synchronized (dataPath.rxLock()) {
-                reinitializeHardware();
+        try {
+            synchronized (dataPath.txLock()) {
+                counters.accumulate(io);
+                dataPath.requeueInFlight();
+                synchronized (dataPath.rxLock()) {
+                    reinitializeHardware();
+                }
+                resets++;
+                dataPath.resumeAfterReset(hw.linkUp());      // autonegotiation restarted: usually down now
             }
-            resets++;
-            dataPath.resumeAfterReset(hw.linkUp());          // autonegotiation restarted: usually down now
+        } catch (PhyAccessException | NvmException | DeviceAccessException e) {
+            return resetFailed(e);                           // a register timeout is a DeviceAccessException
         }
         dataPath.failPendingIfPaused();                      // a reset while pausing: what never left fails back
         return ResetResult.SUCCESS;
+    }
+
+    /**
+     * The device did not come back from the reset: it is treated as gone (no register is touched again,
+     * as after a surprise removal), the reason is kept for the user ({@link IntelMiniport#failed}) and
+     * NDIS learns HARD_ERRORS. The sends the ring held complete with the pause that follows.
+     */
+    private ResetResult resetFailed(RuntimeException e) {
+        driver.failed(params.ifIndex(), InitFailure.of("reset", e));
+        surpriseRemoved = true;
+        dataPath.markSurpriseRemoved();
+        return new ResetResult(NdisStatus.HARD_ERRORS, false);
     }
 
     /** Quiesce, CTRL.RST and program everything again; RX buffers in the ring go back to it. Holds both locks. */
@@ -514,6 +549,11 @@ public final class IntelAdapter<C extends IntelChip> {
     /** Completed MiniportResetEx calls. */
     public long resets() {
         return resets;
+    }
+
+    /** Resets CheckForHang asked for because the device broke its ring protocol (a head outside its ring, DD where it was never given). */
+    public long ringResets() {
+        return ringResets;
     }
 
     /** The data path's bookkeeping, for diagnostics: frames in the TX ring, queued, RX NBLs with the protocol. */

@@ -353,7 +353,9 @@ public abstract class IntelDiagnostics<C extends IntelChip, H extends IntelHardw
     @Override
     public Map<String, Long> driverCounters() {
         return Map.of("tx_completed", adapter.dataPath().txCompleted(), "rx_indicated", adapter.dataPath().rxIndicated(),
-                "rx_dropped", adapter.dataPath().rxDropped(), "resets", adapter.resets());
+                "rx_dropped", adapter.dataPath().rxDropped(), "resets", adapter.resets(), "ring_resets",
+                adapter.ringResets(), "unsubmitted_write_backs", adapter.tx().unsubmittedWriteBacks()
+                + adapter.rx().unsubmittedWriteBacks(), "counter_reads_rejected", adapter.counters().rejectedReads());
     }
 
     /** PHY loopback: BMCR.LOOPBACK at 1000 Mb/s full duplex with the MAC forced to match. */

@@ -122,8 +122,13 @@ final class IntelRxQueue implements RxQueue {
         }
     }
 
+    /**
+     * Frames dropped here (bad, or received while not Running), and frames the device wrote back into the
+     * descriptor it was never given ({@link RxDescriptorRing#unsubmittedWriteBacks()}): never taken, as
+     * their buffer is not the device's, but the device received them.
+     */
     @Override
     public long dropped() {
-        return dropped;
+        return dropped + ring.unsubmittedWriteBacks();
     }
 }

@@ -56,12 +56,23 @@ import java.nio.ByteOrder;
  *       EOP, and the descriptors after it up to the one with EOP). With buffers as large as the
  *       configured buffer size and frames within the MTU this does not happen; each piece is reported
  *       with this bit and the caller drops them all.</li>
- *   <li>{@link #FAULT_LENGTH}: the device reported more bytes than the buffer holds (the {@code rx-length}
- *       fault): never read past {@link PacketBufferPool#bufferSize()}.</li>
+ *   <li>{@link #FAULT_LENGTH}: the device reported a length no frame can have: more bytes than the buffer
+ *       holds (the {@code rx-length} fault), more than the receiver accepts ({@link #setFrameLimit}: the
+ *       {@code rx-length-over-limit} fault), or less than an Ethernet header (0 included: the
+ *       {@code rx-length-zero} fault). Never read past {@link PacketBufferPool#bufferSize()}; one unsigned
+ *       comparison covers all three.</li>
  *   <li>{@link #FAULT_ERRORS}: one of the family's frame errors ({@code ERR_FRAME}) is set.</li>
  * </ul>
  * Frame {@code i} of a poll came from descriptor {@code (pollIndex + i) & (count - 1)}, where
  * {@code pollIndex} is {@link #pollIndex()} before the call.
+ *
+ * <h2>A device that writes where it should not</h2>
+ * {@link #poll} clears the DD of each descriptor it takes, so a slot the device does not own never
+ * shows DD unless the device wrote it. Each poll looks at the slot at the tail (RDT), which the device
+ * was never given and reaches first when it runs past the tail: DD there is a write-back into a
+ * descriptor never submitted. That frame is not taken (its buffer is not the device's); the DD is
+ * cleared and counted ({@link #unsubmittedWriteBacks()}), and CheckForHang resets the adapter. One byte
+ * load per poll and one byte store per frame.
  *
  * <h2>Memory ordering</h2>
  * {@link #poll} first reads the {@code status} of the descriptors it may take (plain loads, stopping at
@@ -92,6 +103,9 @@ public abstract class RxDescriptorRing extends DescriptorRing {
     /** All fault bits: a frame is good when none is set. */
     public static final int FAULT_MASK = FAULT_FRAGMENT | FAULT_LENGTH | FAULT_ERRORS;
 
+    /** The shortest length a frame can have: its Ethernet header (IEEE 802.3 clause 3.1.1). */
+    public static final int MIN_FRAME_LENGTH = 14;
+
     /**
      * End of packet in the flags' {@code status} byte: bit 1 of the 82574L's legacy {@code status} and of
      * the 82576's {@code status_error} alike.
@@ -110,6 +124,8 @@ public abstract class RxDescriptorRing extends DescriptorRing {
     private final long lengthOffset;
     private final PacketBufferPool pool;
     private final int bufferSize;
+    /** The longest length a frame may report: the buffer size, or less ({@link #setFrameLimit}). */
+    private int frameLimit;
     /** The pool buffer in each slot; meaningful for the slots the device owns. */
     private final int[] slotBuffer;
     /** Only maintained with {@link FastPathChecks#ENABLED}: which pool buffers sit in the ring. */
@@ -149,8 +165,31 @@ public abstract class RxDescriptorRing extends DescriptorRing {
         this.lengthOffset = lengthOffset;
         this.pool = pool;
         this.bufferSize = pool.bufferSize();
+        this.frameLimit = bufferSize;
         this.slotBuffer = new int[count];
         this.inRing = new boolean[FastPathChecks.ENABLED ? pool.capacity() : 0];
+    }
+
+    /**
+     * The longest frame the receiver is programmed to accept, without FCS (the driver strips it): a
+     * written-back length above it (or above the buffer size) is {@link #FAULT_LENGTH}.
+     */
+    public final void setFrameLimit(int maxFrameLength) {
+        if (maxFrameLength < MIN_FRAME_LENGTH) {
+            throw new IllegalArgumentException("frame limit below an Ethernet header: queue=" + queue + ", limit="
+                    + maxFrameLength);
+        }
+        this.frameLimit = Math.min(maxFrameLength, bufferSize);
+    }
+
+    /** The longest written-back length taken as a frame. */
+    public final int frameLimit() {
+        return frameLimit;
+    }
+
+    /** Clears the DD of descriptor {@code slot} (with the rest of its status byte): a plain store. */
+    private void clearDone(MemorySegment ring, int slot) {
+        STATUS_BYTE.set(ring, ((long) slot << SHIFT) + doneOffset, (byte) 0);
     }
 
     /** Whether the device wrote DD into descriptor {@code slot}: a plain load ({@link #poll} fences after). */
@@ -231,7 +270,11 @@ public abstract class RxDescriptorRing extends DescriptorRing {
         final MemorySegment ring = this.ring;
         final int[] slotBuffer = this.slotBuffer;
         final int mask = this.mask;
-        final int bufferSize = this.bufferSize;
+        final int limit = this.frameLimit - MIN_FRAME_LENGTH;
+        if (isDone(ring, tail)) {
+            unsubmittedWriteBacks++;                         // never handed over: not a frame of ours
+            clearDone(ring, tail);
+        }
         int n = Math.min(max, (tail - next) & mask);
         int s = next;
         // Pass 1: how many descriptors, oldest first, has the device finished? Plain loads of DD only.
@@ -253,9 +296,10 @@ public abstract class RxDescriptorRing extends DescriptorRing {
                 f |= FAULT_FRAGMENT;
                 fragmented = (f & STA_EOP) == 0;
             }
-            if (length > bufferSize) {
-                f |= FAULT_LENGTH;
+            if (Integer.compareUnsigned(length - MIN_FRAME_LENGTH, limit) > 0) {
+                f |= FAULT_LENGTH;                           // 0..13, or beyond the limit or the buffer
             }
+            clearDone(ring, s);                              // the slot is no longer the device's
             int buffer = slotBuffer[s];
             if (FastPathChecks.ENABLED) {
                 inRing[buffer] = false;
@@ -370,6 +414,28 @@ public abstract class RxDescriptorRing extends DescriptorRing {
         }
         inRing[buffer] = true;
     }
+
+    /**
+     * What RDH (already checked to be inside the ring) says about the descriptors the driver has not
+     * taken yet: {@link #HEAD_BEYOND_TAIL} when it lies beyond the tail (the device claims descriptors it
+     * was never given), {@link #HEAD_AHEAD_WITHOUT_DD} when it is past the next descriptor to take but
+     * that descriptor has no DD (the device says it wrote it back, memory says it did not), else
+     * {@link #HEAD_CONSISTENT}. For CheckForHang: one DD load, holding the receive lock.
+     */
+    public final int headState(int head) {
+        int owed = (head - next) & mask;
+        if (owed > hardwareOwned()) {
+            return HEAD_BEYOND_TAIL;
+        }
+        return owed > 0 && !isDone(ring, next) ? HEAD_AHEAD_WITHOUT_DD : HEAD_CONSISTENT;
+    }
+
+    /** {@link #headState}: RDH agrees with the descriptors in memory. */
+    public static final int HEAD_CONSISTENT = 0;
+    /** {@link #headState}: RDH lies beyond the tail. */
+    public static final int HEAD_BEYOND_TAIL = 1;
+    /** {@link #headState}: RDH moved past a descriptor without DD. */
+    public static final int HEAD_AHEAD_WITHOUT_DD = 2;
 
     /** The {@code status} byte of a frame's flags. */
     public static int status(int flags) {

@@ -42,6 +42,13 @@ import java.nio.ByteOrder;
  *       not complete yet.</li>
  * </ul>
  *
+ * <h2>A device that writes where it should not</h2>
+ * {@link #clean} clears the DD of each descriptor it retires, so a slot the driver has not submitted
+ * never shows DD unless the device wrote it. {@link #clean} and {@link #submit} look at the slot at the
+ * tail (TDT), which the device was never given and reaches first when it runs past the tail: DD there
+ * is counted ({@link #unsubmittedWriteBacks()}) and cleared, and CheckForHang resets the adapter. One
+ * byte load per call and one byte store per retired descriptor.
+ *
  * <h2>Memory ordering</h2>
  * Descriptors are written with plain stores, then a {@link VarHandle#releaseFence() release fence}
  * orders them before the TDT write (itself a volatile MMIO store, see {@link RegisterSpace}). DD is read
@@ -115,6 +122,18 @@ public abstract class TxDescriptorRing extends DescriptorRing {
         writeCommand(ring, d, length);
     }
 
+    /** Counts and clears a DD the device wrote into the slot at the tail, which it was never given. */
+    private void checkTail(MemorySegment ring) {
+        if (isDone(ring, tail)) {
+            unsubmittedWriteBacks++;
+            clearDone(ring, tail);
+        }
+    }
+
+    private void clearDone(MemorySegment ring, int slot) {
+        STATUS_BYTE.set(ring, ((long) slot << SHIFT) + doneOffset, (byte) 0);
+    }
+
     /** Whether the device wrote DD back into descriptor {@code slot}, read with acquire semantics. */
     private boolean isDone(MemorySegment ring, int slot) {
         return ((byte) STATUS_BYTE.getAcquire(ring, ((long) slot << SHIFT) + doneOffset) & doneBit) != 0;
@@ -160,6 +179,7 @@ public abstract class TxDescriptorRing extends DescriptorRing {
         final MemorySegment ring = this.ring;
         final int[] tags = this.tags;
         final int mask = this.mask;
+        checkTail(ring);
         int t = tail;
         for (int i = 0; i < n; i++) {
             writeDescriptor(ring, t, iovas[offset + i], lengths[offset + i]);
@@ -186,6 +206,7 @@ public abstract class TxDescriptorRing extends DescriptorRing {
         final MemorySegment ring = this.ring;
         final int[] tags = this.tags;
         final int mask = this.mask;
+        checkTail(ring);
         int c = clean;
         int pending = inFlight;
         int done = 0;
@@ -204,7 +225,9 @@ public abstract class TxDescriptorRing extends DescriptorRing {
                 pending -= step;
             }
             for (int j = 0; j < step; j++) {
-                doneTags[offset + done + j] = tags[(c + j) & mask];
+                int slot = (c + j) & mask;
+                doneTags[offset + done + j] = tags[slot];
+                clearDone(ring, slot);                       // no longer the device's: DD must not linger
             }
             c = (c + step) & mask;
             done += step;
