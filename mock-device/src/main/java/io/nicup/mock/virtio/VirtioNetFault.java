@@ -30,7 +30,11 @@ public enum VirtioNetFault implements ModelFault {
     MSIX_NO_VECTOR("msix-no-vector", Counts.NOTHING, 0,
             "the device maps no MSI-X vector: config_msix_vector and queue_msix_vector read back NO_VECTOR"),
     DEVICE_NEEDS_RESET("device-needs-reset", Counts.ALL_FRAMES, 10,
-            "after N frames the device sets DEVICE_NEEDS_RESET, signals a configuration change and stops its queues");
+            "after N frames the device sets DEVICE_NEEDS_RESET, signals a configuration change and stops its queues"),
+    VENDOR_CAP_BAR_MISSING("vendor-cap-bar-missing", Counts.NOTHING, 0,
+            "the COMMON_CFG capability names BAR5 (the upper half of 64-bit BAR4, no BAR of its own)"),
+    VENDOR_CAP_BEYOND_BAR("vendor-cap-beyond-bar", Counts.NOTHING, 0,
+            "the COMMON_CFG capability's structure runs past the end of BAR4");
 
     private final Definition definition;
 
