@@ -19,13 +19,14 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class HostileConfigSpaceTest {
 
-    private static final class Bench extends MockMiniportBench<NicDriver> {
+    /** A bench for any of the three miniports. */
+    static final class Bench extends MockMiniportBench<NicDriver> {
         Bench(String spec, NicDriver driver) {
             super(spec, "", driver, 2048);
         }
     }
 
-    private static Supplier<NicDriver> driver(String model) {
+    static Supplier<NicDriver> driver(String model) {
         return switch (model) {
             case "82574L" -> Miniport82574::new;
             case "82576" -> Miniport82576::new;
