@@ -8,9 +8,10 @@ import io.nicup.ndis.adapter.NdisAdapterHandle;
  * What a miniport checks in its function's configuration space before it uses a capability: the device
  * wrote it, so it is input (docs/hardware-reference.md A.9). The capability list must stay between 0x40
  * and 0xFF and visit each capability once, with each body inside the 256 bytes; the extended list must
- * stay between 0x100 and 0xFFF and visit each once; the MSI-X table and PBA must lie inside a memory BAR
- * the adapter was given, without overlapping. A device that breaks one of these fails MiniportInitializeEx
- * with a {@link DeviceConfigException} naming where, before anything is mapped or allocated.
+ * stay between 0x100 and 0xFFF and visit each once; the MSI-X table and PBA must lie in a memory BAR the
+ * function implements, inside it when the adapter was given that BAR (and so knows its size), without
+ * overlapping. A device that breaks one of these fails MiniportInitializeEx with a
+ * {@link DeviceConfigException} naming where, before anything is mapped or allocated.
  *
  * <p>Only the bytes NdisMGetBusData returns are read, from one copy, so the walk ends after at most one
  * visit of each dword however the device changes its answers. A space that reads all ones (vendor ID
@@ -23,6 +24,7 @@ public final class ConfigSpaceCheck {
     private static final int STANDARD_END = 0x100;
     private static final int EXTENDED_END = 0x1000;
     private static final int CAPABILITIES_POINTER = 0x34;
+    private static final int BAR0 = 0x10;
     private static final int STATUS = 0x06;
     private static final int STATUS_CAP_LIST = 0x10;
     private static final int CAP_ID_MSIX = 0x11;
@@ -155,8 +157,8 @@ public final class ConfigSpaceCheck {
         int pba = s32(c, cap + 8);
         long tableBytes = (long) vectors * MSIX_TABLE_ENTRY;
         long pbaBytes = 8L * ((vectors + 63) / 64);
-        Region t = region("table", table, tableBytes, vectors, resources);
-        Region p = region("PBA", pba, pbaBytes, vectors, resources);
+        Region t = region(c, "table", table, tableBytes, vectors, resources);
+        Region p = region(c, "PBA", pba, pbaBytes, vectors, resources);
         if (t.bar == p.bar && t.offset < p.offset + p.bytes && p.offset < t.offset + t.bytes) {
             throw new DeviceConfigException(String.format("MSI-X table and PBA overlap: bar=%d table=0x%X+0x%X"
                     + " pba=0x%X+0x%X vectors=%d", t.bar, t.offset, t.bytes, p.offset, p.bytes, vectors));
@@ -166,10 +168,14 @@ public final class ConfigSpaceCheck {
     private record Region(int bar, long offset, long bytes) {
     }
 
-    private static Region region(String what, int word, long bytes, int vectors, AllocatedResources resources) {
+    private static Region region(byte[] c, String what, int word, long bytes, int vectors,
+            AllocatedResources resources) {
         int bir = word & 0x7;
         long offset = word & 0xFFFF_FFF8L;
         AllocatedResources.MemoryResource bar = bir <= 5 ? resources.bar(bir) : null;
+        if (bar == null && bir <= 5 && memoryBarImplemented(c, bir)) {
+            return new Region(bir, offset, bytes);          // a BAR the adapter was not given to map: no size to check
+        }
         if (bar == null) {
             throw new DeviceConfigException(String.format("MSI-X %s is in a BAR the function does not have:"
                     + " bir=%d offset=0x%X vectors=%d memory_bars=%s", what, bir, offset, vectors, barList(resources)));
@@ -179,6 +185,24 @@ public final class ConfigSpaceCheck {
                     + " bytes=0x%X bar_size=0x%X vectors=%d", what, bir, offset, bytes, bar.length(), vectors));
         }
         return new Region(bir, offset, bytes);
+    }
+
+    /**
+     * Whether BAR {@code bir} is a memory BAR with an address, and not the upper half of a 64-bit BAR
+     * (PCI 3.0 6.2.5.1: bit 0 clear for memory, bits 2:1 = 10b for 64-bit).
+     */
+    private static boolean memoryBarImplemented(byte[] c, int bir) {
+        int i = 0;
+        while (i < bir) {
+            int r = s32(c, BAR0 + 4 * i);
+            i += (r & 1) == 0 && (r & 0x6) == 0x4 ? 2 : 1;
+        }
+        if (i != bir) {
+            return false;
+        }
+        int r = s32(c, BAR0 + 4 * bir);
+        boolean is64 = (r & 1) == 0 && (r & 0x6) == 0x4 && bir < 5;
+        return (r & 1) == 0 && ((r & ~0xF) != 0 || is64 && s32(c, BAR0 + 4 * bir + 4) != 0);
     }
 
     private static String barList(AllocatedResources resources) {
