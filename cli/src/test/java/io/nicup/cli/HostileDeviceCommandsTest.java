@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * What a user sees when the simulated device is hostile (mock-device/README.md, "Configuration-space
  * faults" and virtio-net's "Hostile faults"): a malformed configuration space is exit 8 with one line
- * naming what was seen; a used ring the device corrupts is survived with the frame counted, one
+ * naming what was seen (and {@code info} decodes it up to the cut, with one warning saying where); a used ring the device corrupts is survived with the frame counted, one
  * driver-error-log warning and the reset, and every frame accounted for in the summary.
  */
 class HostileDeviceCommandsTest {
@@ -51,6 +51,19 @@ class HostileDeviceCommandsTest {
         assertThat(r.err().strip().lines()).containsExactly("nicup: initialization failed: status=NDIS_STATUS_FAILURE"
                 + " reason=" + reason + MOCK_REMEDY);
         assertThat(r.out()).contains("NdisMDeregisterMiniportDriver", "no violations");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "cap-loop        | nicup: warning: capability chain cut: the pointer at 0x41 loops back to 0x98",
+        "cap-into-header | nicup: warning: capability chain cut: the pointer at 0x41 points into the header (0x10)",
+        "ext-cap-loop    | nicup: warning: extended capability chain cut: the pointer at 0x100 loops back (0x100)"})
+    void infoDecodesAMalformedChainUpToWhereItIsCutAndSaysWhere(String fault, String warning) {
+        CliRun r = CliRun.run(env, "info", VIRTIO + "?fault=" + fault);
+
+        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+        assertThat(r.err().lines()).containsExactly(warning);
+        assertThat(r.out()).contains("1af4:1041");
     }
 
     @Test
