@@ -47,7 +47,9 @@ final class VirtioDevice {
 
     /**
      * The capability walk (4.1.4): the first usable capability of each cfg_type, a BAR the adapter was
-     * given, the structure inside it. COMMON, NOTIFY and ISR are required; DEVICE_CFG is optional.
+     * given, the structure inside it. COMMON, NOTIFY and ISR are required; DEVICE_CFG is optional, but one
+     * the device offers and places where it cannot be reached fails as the others do (running on without
+     * it would mean a made-up MAC and a link assumed up).
      */
     void locateStructures() {
         byte[] space = ConfigSpaceCheck.check(ndis, handle, params.allocatedResources());
@@ -56,7 +58,7 @@ final class VirtioDevice {
         notifyCap = find(VirtioPciCap.NOTIFY_CFG, 2);
         isrCap = find(VirtioPciCap.ISR_CFG, 1);
         deviceCap = find(VirtioPciCap.DEVICE_CFG, NetConfig.STATUS + 2);
-        for (int type : REQUIRED) {
+        for (int type : LOCATED) {
             VirtioPciCap unusable = firstUnusable(type);
             if (located(type) == null && unusable != null) {
                 throw new VirtioInitException(String.format("no usable %s capability: %s %s",
@@ -80,13 +82,15 @@ final class VirtioDevice {
         return null;
     }
 
-    private static final int[] REQUIRED = {VirtioPciCap.COMMON_CFG, VirtioPciCap.NOTIFY_CFG, VirtioPciCap.ISR_CFG};
+    private static final int[] LOCATED = {VirtioPciCap.COMMON_CFG, VirtioPciCap.NOTIFY_CFG, VirtioPciCap.ISR_CFG,
+        VirtioPciCap.DEVICE_CFG};
 
     private VirtioPciCap located(int type) {
         return switch (type) {
             case VirtioPciCap.COMMON_CFG -> commonCap;
             case VirtioPciCap.NOTIFY_CFG -> notifyCap;
-            default -> isrCap;
+            case VirtioPciCap.ISR_CFG -> isrCap;
+            default -> deviceCap;
         };
     }
 
