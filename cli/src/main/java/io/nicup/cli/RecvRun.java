@@ -205,7 +205,8 @@ final class RecvRun {
      * leaves out the frames its driver dropped (the Intel families count missed packets only) still shows
      * them, and one that includes them (virtio-net) does not count them twice. On a simulated NIC every
      * injected frame is accounted for: what was neither indicated nor counted was filtered out or lost on
-     * the wire while the link was down (not judged when --count stopped the run: the rest is unread).
+     * the wire while the link was down, or returned in a used ring the driver had to reset (not judged when
+     * --count stopped the run: the rest is unread).
      */
     private TrafficSummary summary(NdisStatisticsInfo before, NdisStatisticsInfo after, RunCounters.Delta run,
             long elapsed, List<byte[]> injected) {
@@ -217,6 +218,8 @@ final class RecvRun {
             long missing = Math.max(0, s.mock.wire().injectedFrames() - frames - errors - drops);
             lost = new TrafficSummary.Lost(missing, run.linkDowns() > 0
                     ? "injected but never indicated (lost while the link was down, or filtered out)"
+                    : run.resets() > 0 ? "injected but never indicated (filtered out, or returned by the device in"
+                    + " a used ring the driver could not trust and reset)"
                     : "injected but never indicated (filtered out)");
         }
         return new TrafficSummary(frames, bytes, s.timing(elapsed), errors, drops, null, lost);

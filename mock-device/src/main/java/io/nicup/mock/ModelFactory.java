@@ -3,7 +3,9 @@ package io.nicup.mock;
 import io.nicup.vfio.PciAddress;
 
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A {@link MockDeviceFactory} for a model built from its MAC address and its faults on a fresh
@@ -48,9 +50,12 @@ public abstract class ModelFactory<F extends Enum<F> & ModelFault> implements Mo
         return description;
     }
 
+    /** The model's own faults, then the configuration-space faults every model takes ({@link ConfigFault}). */
     @Override
     public Map<String, String> faults() {
-        return ModelFault.catalogue(faultType);
+        Map<String, String> all = new java.util.LinkedHashMap<>(ModelFault.catalogue(faultType));
+        all.putAll(ConfigFault.catalogue());
+        return all;
     }
 
     @Override
@@ -71,7 +76,12 @@ public abstract class ModelFactory<F extends Enum<F> & ModelFault> implements Mo
         byte[] mac = spec.mac(defaultMac);
         PciAddress address = spec.address(defaultAddress);
         Map<F, Long> faults = new EnumMap<>(faultType);
+        Set<String> configFaults = new HashSet<>();
         for (FaultRequest request : spec.faults()) {
+            if (ConfigFault.isConfigFault(request.name())) {
+                configFaults.add(request.name());
+                continue;
+            }
             F fault = ModelFault.bySpecName(faultType, model, request.name());
             faults.put(fault, request.afterOr(fault.defaultAfter()));
         }
@@ -79,8 +89,9 @@ public abstract class ModelFactory<F extends Enum<F> & ModelFault> implements Mo
         MockDmaAllocator dma = new MockDmaAllocator(clock);
         Wire wire = new Wire(clock);
         DeviceModel device = build(clock, config, dma, wire, mac, faults);
+        ConfigFault.applyAll(configFaults, config, device.bars());
         String text = "mock " + model + " " + MockSpec.formatMac(mac)
-                + (faults.isEmpty() ? "" : " faults=" + spec.faults());
+                + (spec.faults().isEmpty() ? "" : " faults=" + spec.faults());
         return new MockPciDevice(spec, address, text, clock, config, dma, device.interrupts(), wire, device);
     }
 }

@@ -94,10 +94,20 @@ final class DeviceVirtqueue {
 
     /** Writes one used element and publishes it (used.idx after the element, 2.7.8). */
     void pushUsed(int id, int len) {
+        writeUsed(id, len);
+        publishUsed(0);
+    }
+
+    /** Writes one used element at the device's used index and moves past it, not yet published. */
+    void writeUsed(int id, int len) {
         long elem = device + 4 + 8L * (usedIdx % size);
         dma.write32(elem, id, "virtq-used-elem");
         dma.write32(elem + 4, len, "virtq-used-elem");
         usedIdx = (usedIdx + 1) & 0xFFFF;
-        dma.write16(device + 2, (short) usedIdx, "virtq-used-idx");
+    }
+
+    /** Publishes used.idx as the device's index plus {@code skew} (0 unless a hostile fault lies). */
+    void publishUsed(int skew) {
+        dma.write16(device + 2, (short) (usedIdx + skew), "virtq-used-idx");
     }
 }

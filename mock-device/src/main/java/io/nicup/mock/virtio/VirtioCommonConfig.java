@@ -244,6 +244,7 @@ final class VirtioCommonConfig {
         }
         filter.reset();
         core.txHung = false;
+        core.ringBroken = false;
         core.faults.deviceReset();
     }
 }

@@ -30,6 +30,7 @@ final class VirtioCore {
     final InjectedFaults<VirtioNetFault> faults;
     final AccessNotes notes;
     final VirtioInterrupts interrupts;
+    final UsedRingFaults usedRing;
     final DeviceVirtqueue[] queues = new DeviceVirtqueue[VirtioNetModel.QUEUE_SIZES.length];
     /** The device-readable part of the chain being processed (a frame with its header, or a control command). */
     final byte[] frameBuf = new byte[64 * 1024];
@@ -43,6 +44,8 @@ final class VirtioCore {
     boolean txHung;
     /** The link-flap fault holds LINK_UP down. */
     boolean flapDown;
+    /** A used-ring fault fired: the device wrote a bad used element and uses no queue until a reset. */
+    boolean ringBroken;
 
     VirtioCore(VirtualClock clock, MockConfigSpace config, MockDmaAllocator dma, Wire wire, byte[] mac,
             Map<VirtioNetFault, Long> faults, MockInterrupts irq) {
@@ -54,6 +57,7 @@ final class VirtioCore {
         this.faults = new InjectedFaults<>(VirtioNetFault.class, faults);
         this.notes = new AccessNotes(clock, VirtioNetModel.NOTES_KEPT);
         this.interrupts = new VirtioInterrupts(this, irq);
+        this.usedRing = new UsedRingFaults(this);
         for (int q = 0; q < queues.length; q++) {
             queues[q] = new DeviceVirtqueue(q, VirtioNetModel.QUEUE_SIZES[q], dma);
         }
@@ -87,7 +91,7 @@ final class VirtioCore {
 
     /** Whether the device may use queue {@code q} now; without bus mastering counts the DMA not made. */
     boolean canDma(DeviceVirtqueue q) {
-        if (removed || !driverOk() || (status & S_NEEDS_RESET) != 0 || !q.enabled) {
+        if (removed || ringBroken || !driverOk() || (status & S_NEEDS_RESET) != 0 || !q.enabled) {
             return false;
         }
         if (!config.busMaster()) {

@@ -30,7 +30,24 @@ public enum VirtioNetFault implements ModelFault {
     MSIX_NO_VECTOR("msix-no-vector", Counts.NOTHING, 0,
             "the device maps no MSI-X vector: config_msix_vector and queue_msix_vector read back NO_VECTOR"),
     DEVICE_NEEDS_RESET("device-needs-reset", Counts.ALL_FRAMES, 10,
-            "after N frames the device sets DEVICE_NEEDS_RESET, signals a configuration change and stops its queues");
+            "after N frames the device sets DEVICE_NEEDS_RESET, signals a configuration change and stops its queues"),
+    RX_LENGTH_ZERO("rx-length-zero", Counts.RX_FRAMES, 0,
+            "the used entry of received frame N+1 reports a length of 0"),
+    USED_IDX_JUMP("used-idx-jump", Counts.RX_FRAMES, 0,
+            "with received frame N+1 the receive used.idx jumps by more than the queue size; the device then stops"
+                    + " its queues until a reset"),
+    USED_ID_RANGE("used-id-range", Counts.RX_FRAMES, 0,
+            "received frame N+1 is returned under an id beyond the queue; the device then stops its queues until a"
+                    + " reset"),
+    USED_ID_DUPLICATE("used-id-duplicate", Counts.RX_FRAMES, 0,
+            "received frame N+1's buffer is returned twice; the device then stops its queues until a reset"),
+    USED_ID_NOT_HEAD("used-id-not-head", Counts.TX_FRAMES, 0,
+            "transmitted frame N+1 is sent, then returned under its second descriptor (not a chain head); the"
+                    + " device then stops its queues until a reset"),
+    VENDOR_CAP_BAR_MISSING("vendor-cap-bar-missing", Counts.NOTHING, 0,
+            "the COMMON_CFG capability names BAR5 (the upper half of 64-bit BAR4, no BAR of its own)"),
+    VENDOR_CAP_BEYOND_BAR("vendor-cap-beyond-bar", Counts.NOTHING, 0,
+            "the COMMON_CFG capability's structure runs past the end of BAR4");
 
     private final Definition definition;
 

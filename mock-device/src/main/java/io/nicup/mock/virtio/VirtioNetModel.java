@@ -107,7 +107,7 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
 
     public VirtioNetModel(VirtualClock clock, MockConfigSpace config, MockDmaAllocator dma, Wire wire, byte[] mac,
             Map<VirtioNetFault, Long> faults) {
-        VirtioPciConfig.build(config);
+        VirtioPciConfig.build(config, faults.keySet());
         this.irq = new MockInterrupts(clock, config, MSIX_VECTORS, 0, true);
         this.core = new VirtioCore(clock, config, dma, wire, mac.clone(), faults, irq);
         long offered = core.faults.has(VirtioNetFault.NO_OPTIONAL_FEATURES) ? F_VERSION_1 : QEMU_FEATURES;

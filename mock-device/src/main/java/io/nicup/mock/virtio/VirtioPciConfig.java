@@ -2,19 +2,23 @@ package io.nicup.mock.virtio;
 
 import io.nicup.mock.MockConfigSpace;
 
+import java.util.Set;
+
 import static io.nicup.mock.virtio.VirtioNetModel.*;
 
 /**
  * The virtio-net device's PCI configuration space as QEMU 7.2's virtio-net-pci (modern only) builds
  * it: 1AF4:1041, BAR1 the MSI-X table, BAR4 a 64-bit prefetchable BAR, and the vendor capabilities that
- * locate the BAR4 structures, in QEMU's chain order.
+ * locate the BAR4 structures, in QEMU's chain order. The vendor-capability faults bend the COMMON_CFG
+ * capability: {@code vendor-cap-bar-missing} names BAR5 (the upper half of BAR4, no BAR of its own),
+ * {@code vendor-cap-beyond-bar} places the structure so that it runs past the end of BAR4.
  */
 final class VirtioPciConfig {
 
     private VirtioPciConfig() {
     }
 
-    static void build(MockConfigSpace c) {
+    static void build(MockConfigSpace c, Set<VirtioNetFault> faults) {
         // hw/virtio/virtio-pci.c virtio_pci_device_plugged (modern only): revision 1, subsystem 1AF4:1100.
         c.initHeader(VENDOR_ID, DEVICE_ID, CLASS_CODE, 1, VENDOR_ID, 0x1100, 1);
         c.set(MockConfigSpace.INTERRUPT_LINE, 1, 0x0B);
@@ -36,6 +40,12 @@ final class VirtioPciConfig {
         vendorCap(c, CAP_DEVICE, 4, 4, DEVICE_OFFSET, STRUCT_LENGTH, 16);
         vendorCap(c, CAP_ISR, 3, 4, ISR_OFFSET, STRUCT_LENGTH, 16);
         vendorCap(c, CAP_COMMON, 1, 4, COMMON_OFFSET, STRUCT_LENGTH, 16);
+        if (faults.contains(VirtioNetFault.VENDOR_CAP_BAR_MISSING)) {
+            c.set(CAP_COMMON + 4, 1, 5);
+        }
+        if (faults.contains(VirtioNetFault.VENDOR_CAP_BEYOND_BAR)) {
+            c.set(CAP_COMMON + 8, 4, (int) BAR4_SIZE - STRUCT_LENGTH / 2);
+        }
     }
 
     private static void vendorCap(MockConfigSpace config, int at, int type, int bar, int offset, int length,

@@ -22,6 +22,7 @@ final class VirtioReceiveQueue {
     private final VirtioFaults faults;
     private final ArrayDeque<byte[]> fifo = new ArrayDeque<>();
     private boolean rxLengthDone;
+    private boolean rxLengthZeroDone;
     private boolean dmaFaultDone;
 
     VirtioReceiveQueue(VirtioCore core, VirtioRxFilter filter, VirtioFaults faults) {
@@ -129,8 +130,11 @@ final class VirtioReceiveQueue {
         if (core.faults.armedOnReceive(VirtioNetFault.RX_LENGTH, rxLengthDone)) {
             rxLengthDone = true;
             len = capacity + 100;                              // more than the buffer holds
+        } else if (core.faults.armedOnReceive(VirtioNetFault.RX_LENGTH_ZERO, rxLengthZeroDone)) {
+            rxLengthZeroDone = true;
+            len = 0;
         }
-        q.pushUsed(head, len);
+        core.usedRing.received(q, head, len);
         return 1;
     }
 }

@@ -41,13 +41,16 @@ final class VirtioTransmitQueue {
                     core.count(Counter.TX_NO_LINK);   // QEMU's peer drops it; the buffer is still used
                 }
             }
-            q.pushUsed(head, 0);
+            core.usedRing.transmitted(q, head);
             used = true;
             core.count(Counter.TX_FRAMES);
             core.faults.transmitted();
             faults.frameEvent();
             if (core.removed) {
                 return;
+            }
+            if (core.ringBroken) {
+                break;                                        // the interrupt still tells of the bad element
             }
         }
         if (used) {

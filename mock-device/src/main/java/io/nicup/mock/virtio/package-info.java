@@ -35,5 +35,41 @@
  * <tr><td>device-needs-reset@N</td><td>DEVICE_NEEDS_RESET after N frames with a configuration
  *     interrupt; queues stop</td><td>CheckForHang, reset; traffic resumes</td></tr>
  * </table>
+ *
+ * <h2>Hostile faults</h2>
+ * <p>The device writes something a conforming device never writes (virtio 1.2, 2.7.8 for the used ring,
+ * 4.1.4 for the vendor capabilities). Each used-ring fault fires once; the device then stops every queue
+ * until it is reset, so the one buffer the bad element returned is all that is lost. The driver checks
+ * every used index, id and length before it uses them, reads nothing outside its own buffers, indicates
+ * or completes no NBL twice and leaves every frame accounted for. A length it drops and counts; a used ring
+ * that breaks the protocol it stops reading, as Linux's virtio_ring marks a queue broken, and resets the
+ * device (virtio 1.2, 2.1: the driver's way out of a device error) through MiniportCheckForHangEx and
+ * MiniportResetEx, writing one line to the NDIS error log.
+ * <table>
+ * <caption>The hostile faults and the miniport's documented reaction</caption>
+ * <tr><th>fault</th><th>device behaviour</th><th>what the miniport does</th></tr>
+ * <tr><td>rx-length@N</td><td>used.len of frame N+1 exceeds its buffer</td>
+ *     <td>drops and counts it (rxq0_length_errors, ifInErrors), reposts the buffer; no reset</td></tr>
+ * <tr><td>rx-length-zero@N</td><td>used.len of frame N+1 is 0</td><td>the same as rx-length</td></tr>
+ * <tr><td>used-idx-jump@N</td><td>with frame N+1 receiveq1's used.idx jumps a queue size ahead</td>
+ *     <td>takes nothing from the ring (no entry under a corrupt index can be trusted), counts one
+ *     rxq0_ring_errors (ifInErrors), logs, resets; frames the device had returned but the driver not yet
+ *     taken are lost with the ring, the held ones arrive after the reset</td></tr>
+ * <tr><td>used-id-range@N</td><td>frame N+1 comes back under id = queue size</td>
+ *     <td>takes the entries before it, counts one ring error, logs, resets; that frame is lost</td></tr>
+ * <tr><td>used-id-duplicate@N</td><td>frame N+1's buffer comes back in two elements</td>
+ *     <td>indicates the frame once, counts the second element as a ring error, logs, resets</td></tr>
+ * <tr><td>used-id-not-head@N</td><td>transmitted frame N+1 is sent, then returned under its second
+ *     descriptor</td><td>completes what was used before it, counts txq0_errors (ifOutErrors), logs,
+ *     resets; the sends that were in the ring are completed NDIS_STATUS_FAILURE (the device may have sent
+ *     them, so none is sent twice), those still queued go out after the reset</td></tr>
+ * <tr><td>vendor-cap-bar-missing, vendor-cap-beyond-bar</td><td>COMMON_CFG names BAR5 / runs past BAR4</td>
+ *     <td>ignores the capability (4.1.4); with no usable COMMON_CFG left, MiniportInitializeEx fails with
+ *     FAILURE naming it, nothing mapped or allocated</td></tr>
+ * <tr><td>cap-loop, cap-outside, cap-into-header, ext-cap-loop, ext-cap-outside, msix-bar-missing,
+ *     msix-overlap, msix-beyond-bar ({@link io.nicup.mock.ConfigFault}, every model)</td><td>a malformed
+ *     configuration space</td><td>MiniportInitializeEx fails with FAILURE and a one-line reason before
+ *     anything is mapped or allocated</td></tr>
+ * </table>
  */
 package io.nicup.mock.virtio;

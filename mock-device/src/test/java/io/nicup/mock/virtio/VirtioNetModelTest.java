@@ -293,4 +293,21 @@ class VirtioNetModelTest {
             assertThat(d.bar(4).read8(20)).isEqualTo((byte) 3);
         }
     }
+
+    @Test
+    void theVendorCapabilityFaultsMoveCommonCfgOutOfReachAndLeaveTheOtherStructures() {
+        try (MockPciDevice d = MockDevices.open("mock:virtio-net?fault=vendor-cap-bar-missing")) {
+            MockConfigSpace c = d.configSpace();
+            assertThat(c.raw(VirtioNetModel.CAP_COMMON + 4, 1)).as("BAR5, the upper half of BAR4").isEqualTo(5);
+            assertThat(d.bars()).extracting(b -> b.index()).doesNotContain(5);
+            assertThat(c.raw(VirtioNetModel.CAP_NOTIFY + 4, 1)).isEqualTo(4);
+        }
+        try (MockPciDevice d = MockDevices.open("mock:virtio-net?fault=vendor-cap-beyond-bar")) {
+            MockConfigSpace c = d.configSpace();
+            long end = (c.raw(VirtioNetModel.CAP_COMMON + 8, 4) & 0xFFFFFFFFL) + c.raw(VirtioNetModel.CAP_COMMON + 12, 4);
+            assertThat(c.raw(VirtioNetModel.CAP_COMMON + 4, 1)).isEqualTo(4);
+            assertThat(end).as("offset + length past the 16 KiB of BAR4").isEqualTo(VirtioNetModel.BAR4_SIZE + 0x800);
+            assertThat(d.bar(4).read8(20)).as("the structure itself is where it always was").isEqualTo((byte) 0);
+        }
+    }
 }

@@ -306,6 +306,14 @@ public final class NdisDataPath {
         tx.requeueInFlight(pending);
     }
 
+    /**
+     * MiniportResetEx after the device broke its transmit ring: whether it sent what it held is unknown, so
+     * each is completed FAILURE (unconfirmed) rather than queued again and perhaps sent twice.
+     */
+    public void failInFlight() {
+        abortInFlight(NdisStatus.FAILURE);
+    }
+
     /** After the device was reset: a fresh stall watch. Caller holds txLock. */
     public void restartStallWatch() {
         txStall.restart();

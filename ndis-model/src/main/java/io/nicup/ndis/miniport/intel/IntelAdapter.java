@@ -23,6 +23,7 @@ import io.nicup.ndis.adapter.RestartParameters;
 import io.nicup.ndis.adapter.ScatterGatherDmaDescription;
 import io.nicup.ndis.adapter.ShutdownAction;
 import io.nicup.ndis.datapath.NetBufferList;
+import io.nicup.ndis.miniport.core.ConfigSpaceCheck;
 import io.nicup.ndis.miniport.core.InitFailure;
 import io.nicup.ndis.miniport.core.NdisDataPath;
 import io.nicup.ndis.miniport.core.PacketBufferPool;
@@ -155,6 +156,8 @@ public final class IntelAdapter<C extends IntelChip> {
         String step = "configuration";
         try {
             config = IntelConfig.read(ndis, handle);
+            step = "configuration space";
+            ConfigSpaceCheck.check(ndis, handle, params.allocatedResources());
             step = "I/O space";
             io = ndis.NdisMMapIoSpace(handle, params.allocatedResources().bar(0));
             chip = driver.profile().chip().apply(io, ndis.deviceClock(handle));

@@ -18,11 +18,28 @@ final class DeviceHealth {
     private volatile boolean needsReset;
     private volatile String reason;
     private volatile boolean removed;
+    private volatile String violation;
 
     /** Records why; the flag goes up after the reason, so a reader that sees it also sees why. */
     void requestReset(String why) {
         reason = why;
         needsReset = true;
+    }
+
+    /**
+     * The device wrote a used element it had no right to write (a queue saw it): a reset is needed, and
+     * the next MiniportCheckForHangEx writes {@code what} to the error log ({@link #takeViolation}).
+     */
+    void ringViolation(String what) {
+        violation = what;
+        requestReset("the device broke the virtqueue protocol: " + what);
+    }
+
+    /** The ring violation not yet logged, or null; each is returned once. */
+    String takeViolation() {
+        String v = violation;
+        violation = null;
+        return v;
     }
 
     /** The device was initialized again. */

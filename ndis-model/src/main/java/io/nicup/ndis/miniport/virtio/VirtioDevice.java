@@ -6,6 +6,7 @@ import io.nicup.ndis.adapter.AllocatedResources;
 import io.nicup.ndis.adapter.InitParameters;
 import io.nicup.ndis.adapter.NdisAdapterHandle;
 import io.nicup.ndis.adapter.NdisIoSpace;
+import io.nicup.ndis.miniport.core.ConfigSpaceCheck;
 import java.security.SecureRandom;
 import java.util.List;
 
@@ -46,19 +47,24 @@ final class VirtioDevice {
 
     /**
      * The capability walk (4.1.4): the first usable capability of each cfg_type, a BAR the adapter was
-     * given, the structure inside it. COMMON, NOTIFY and ISR are required; DEVICE_CFG is optional.
+     * given, the structure inside it. COMMON, NOTIFY and ISR are required; DEVICE_CFG is optional, but one
+     * the device offers and places where it cannot be reached fails as the others do (running on without
+     * it would mean a made-up MAC and a link assumed up).
      */
     void locateStructures() {
-        byte[] space = new byte[256];
-        int n = ndis.NdisMGetBusData(handle, 0, space);
-        if (n < 0x40) {
-            throw new VirtioInitException("PCI configuration space unreadable: bytes=" + n);
-        }
+        byte[] space = ConfigSpaceCheck.check(ndis, handle, params.allocatedResources());
         caps = VirtioPciCap.walk(new ConfigSnapshot(space));
         commonCap = find(VirtioPciCap.COMMON_CFG, CommonCfg.SIZE);
         notifyCap = find(VirtioPciCap.NOTIFY_CFG, 2);
         isrCap = find(VirtioPciCap.ISR_CFG, 1);
         deviceCap = find(VirtioPciCap.DEVICE_CFG, NetConfig.STATUS + 2);
+        for (int type : LOCATED) {
+            VirtioPciCap unusable = firstUnusable(type);
+            if (located(type) == null && unusable != null) {
+                throw new VirtioInitException(String.format("no usable %s capability: %s %s",
+                        VirtioPciCap.typeName(type), unusable, whyUnusable(unusable)));
+            }
+        }
         if (commonCap == null || notifyCap == null || isrCap == null) {
             throw new VirtioInitException("not a modern virtio device: missing vendor capabilities: found=" + caps
                     + " (COMMON_CFG, NOTIFY_CFG and ISR_CFG are required, virtio 1.2 4.1.4)");
@@ -69,15 +75,41 @@ final class VirtioDevice {
 
     private VirtioPciCap find(int type, long minLength) {
         for (VirtioPciCap c : caps) {
-            if (c.cfgType() != type || c.bar() > 5 || c.length() < minLength) {
-                continue;
-            }
-            AllocatedResources.MemoryResource r = params.allocatedResources().bar(c.bar());
-            if (r != null && (c.offset() & 0xFFFF_FFFFL) + c.length() <= r.length()) {
+            if (c.cfgType() == type && c.length() >= minLength && whyUnusable(c) == null) {
                 return c;                                   // the first one the driver can use (4.1.4.1)
             }
         }
         return null;
+    }
+
+    private static final int[] LOCATED = {VirtioPciCap.COMMON_CFG, VirtioPciCap.NOTIFY_CFG, VirtioPciCap.ISR_CFG,
+        VirtioPciCap.DEVICE_CFG};
+
+    private VirtioPciCap located(int type) {
+        return switch (type) {
+            case VirtioPciCap.COMMON_CFG -> commonCap;
+            case VirtioPciCap.NOTIFY_CFG -> notifyCap;
+            case VirtioPciCap.ISR_CFG -> isrCap;
+            default -> deviceCap;
+        };
+    }
+
+    private VirtioPciCap firstUnusable(int type) {
+        return caps.stream().filter(c -> c.cfgType() == type && whyUnusable(c) != null).findFirst().orElse(null);
+    }
+
+    /**
+     * Why the structure a capability locates cannot be used (docs/hardware-reference.md A.9): its BAR is
+     * not a memory BAR the adapter was given, or the structure runs past the BAR's end; null when usable.
+     */
+    private String whyUnusable(VirtioPciCap c) {
+        AllocatedResources.MemoryResource r = c.bar() > 5 ? null : params.allocatedResources().bar(c.bar());
+        if (r == null) {
+            return "(its BAR is not a memory BAR of the function)";
+        }
+        long end = (c.offset() & 0xFFFF_FFFFL) + c.length();
+        return end <= r.length() ? null : String.format("(runs past the end of BAR%d: end=0x%X bar_size=0x%X)",
+                c.bar(), end, r.length());
     }
 
     private VirtioTransport.Window window(VirtioPciCap c) {

@@ -248,6 +248,7 @@ public final class VirtioNetDiagnostics implements NicDiagnostics {
         m.put("rxq0_dropped", rx.dropped);
         m.put("rxq0_filtered", rx.filtered);
         m.put("rxq0_length_errors", rx.lengthErrors);
+        m.put("rxq0_ring_errors", rx.ringErrors);
         m.put("rxq0_notifies", rx.notifies);
         m.put("txq0_frames", tx.frames);
         m.put("txq0_bytes", tx.bytes);

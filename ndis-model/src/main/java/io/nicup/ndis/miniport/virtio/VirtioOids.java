@@ -90,7 +90,7 @@ final class VirtioOids {
     NdisStatisticsInfo statistics() {
         VirtioRxQueue rx = queues.rx;
         VirtioTxQueue tx = queues.tx;
-        return new NdisStatisticsInfo(SUPPORTED_STATISTICS, rx.dropped, rx.lengthErrors, rx.bytes,
+        return new NdisStatisticsInfo(SUPPORTED_STATISTICS, rx.dropped, rx.lengthErrors + rx.ringErrors, rx.bytes,
                 rx.frames - rx.multicast - rx.broadcast, rx.multicast, rx.broadcast, tx.bytes,
                 tx.frames - tx.multicast - tx.broadcast, tx.multicast, tx.broadcast, tx.errors, 0, 0, 0, 0, 0, 0, 0);
     }

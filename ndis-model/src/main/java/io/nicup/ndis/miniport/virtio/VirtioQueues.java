@@ -92,10 +92,10 @@ final class VirtioQueues {
         rxBufferMemory = ndis.NdisMAllocateSharedMemory(handle, (long) rxSize * VirtioRxQueue.BUFFER_BYTES, true,
                 "rx-buffers");
         headerMemory = ndis.NdisMAllocateSharedMemory(handle, TX_HEADER_BYTES, true, "tx-header");
-        rx = new VirtioRxQueue(rxRing, rxBufferMemory);
+        rx = new VirtioRxQueue(rxRing, rxBufferMemory, health);
         rxNblPool = ndis.NdisAllocateNetBufferListPool(handle, NetBufferListPoolParameters.withoutData(rxSize, "rx"));
         rx.attachNbls(rxNblPool);
-        tx = new VirtioTxQueue(txRing, headerMemory.physicalAddress());
+        tx = new VirtioTxQueue(txRing, headerMemory.physicalAddress(), health);
         tx.attach(transport);
     }
 

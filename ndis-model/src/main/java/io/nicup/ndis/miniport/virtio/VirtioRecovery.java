@@ -1,5 +1,6 @@
 package io.nicup.ndis.miniport.virtio;
 
+import io.nicup.ndis.Ndis;
 import io.nicup.ndis.NdisStatus;
 import io.nicup.ndis.adapter.ResetResult;
 import io.nicup.ndis.miniport.core.InitFailure;
@@ -9,8 +10,10 @@ import io.nicup.vfio.DeviceAccessException;
 /**
  * MiniportCheckForHangEx and MiniportResetEx of one adapter. Hung means the device asked for a reset
  * (DEVICE_NEEDS_RESET, a control command it never used, all-ones reads; {@link DeviceHealth}) or
- * transmits stall; the reset initializes the device again (virtio 1.2, 3.1.1, same features) over the
- * same rings, with the sends it did not use queued again.
+ * transmits stall, or a queue found the device broke its used ring (written to the error log here); the
+ * reset initializes the device again (virtio 1.2, 3.1.1, same features) over the same rings, with the
+ * sends it did not use queued again (after a broken transmit ring they are completed FAILURE instead: the
+ * device may have sent them).
  */
 final class VirtioRecovery {
 
@@ -39,6 +42,11 @@ final class VirtioRecovery {
         if (device.transport == null || health.removed()) {
             return false;
         }
+        String violation = health.takeViolation();
+        if (violation != null) {
+            adapter.ndis.NdisWriteErrorLogEntry(adapter.handle, Ndis.NDIS_ERROR_CODE_HARDWARE_FAILURE,
+                    "the device broke the virtqueue protocol (virtio 1.2 2.7.8): " + violation + ": resetting it");
+        }
         if (!health.needsReset()) {
             int status = device.transport.status();
             if (status == 0xFF || (status & DeviceStatus.DEVICE_NEEDS_RESET) != 0) {
@@ -58,6 +66,9 @@ final class VirtioRecovery {
      */
     ResetResult reset() {
         dataPath.serviceTx();
+        if (queues.tx.broken()) {
+            dataPath.failInFlight();                          // it may have sent them: never twice
+        }
         try {
             synchronized (dataPath.txLock()) {
                 dataPath.requeueInFlight();

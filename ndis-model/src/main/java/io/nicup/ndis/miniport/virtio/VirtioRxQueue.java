@@ -13,6 +13,14 @@ import java.lang.foreign.MemorySegment;
  * VIRTIO_NET_F_MRG_RXBUF one buffer holds one frame, 5.1.6.3.1). A used buffer is indicated in place
  * in its own NBL and goes back to the available ring when the protocol returns it.
  *
+ * <p>What the device writes into the used ring is checked before it is used (virtio 1.2, 2.7.8): a used
+ * length outside an Ethernet frame or beyond the buffer drops that frame (counted in {@link #lengthErrors},
+ * the buffer goes back); a {@code used.idx} that moved past what the driver made available, or an id that
+ * is out of range or names a buffer the device does not hold now (returned twice, or held by NDIS) breaks
+ * the ring, as Linux's virtio_ring marks a queue broken ({@code BAD_RING}): nothing more is taken from it,
+ * {@link #ringErrors} counts it, and {@link DeviceHealth#ringViolation} asks for the reset that
+ * MiniportCheckForHangEx reports and MiniportResetEx performs (then {@link #writeDescriptors} starts afresh).
+ *
  * <p>Not thread-safe: {@link NdisDataPath} calls it holding its rxLock. Nothing here allocates after
  * {@link #attachNbls}. The counters are the driver's (virtio has no hardware counters).
  */
@@ -32,6 +40,13 @@ final class VirtioRxQueue implements RxQueue {
     private final NetBufferList[] nbls;
     /** Buffer i is indicated and not yet returned: the device must not get it. */
     private final boolean[] withNdis;
+    /** Buffer i is in the available ring: the device holds it and may return it once. */
+    private final boolean[] posted;
+    /** Buffers of one {@link #take} that go back into the ring after it, so none is returned twice within it. */
+    private final int[] repostIds;
+    private final DeviceHealth health;
+    /** The device broke the used ring; nothing is taken from it until the queue is set up again. */
+    private boolean broken;
     private VirtioTransport transport;
     private ReceiveFilter filter;
     private int lastReady;
@@ -45,10 +60,11 @@ final class VirtioRxQueue implements RxQueue {
     long bytes;
     long dropped;
     long lengthErrors;
+    long ringErrors;
     long filtered;
     long notifies;
 
-    VirtioRxQueue(SplitRing ring, SharedMemory bufferMemory) {
+    VirtioRxQueue(SplitRing ring, SharedMemory bufferMemory, DeviceHealth health) {
         this.ring = ring;
         this.size = ring.size();
         this.buffersIova = bufferMemory.physicalAddress();
@@ -58,6 +74,9 @@ final class VirtioRxQueue implements RxQueue {
         }
         this.nbls = new NetBufferList[size];
         this.withNdis = new boolean[size];
+        this.posted = new boolean[size];
+        this.repostIds = new int[size];
+        this.health = health;
     }
 
     /** The doorbell's transport and the packet filter, once both exist. */
@@ -101,43 +120,63 @@ final class VirtioRxQueue implements RxQueue {
      * not hold are published (not yet committed or notified).
      */
     void writeDescriptors() {
+        broken = false;
         for (int i = 0; i < size; i++) {
             ring.setDesc(i, iova(i), BUFFER_BYTES, Virtq.DESC_F_WRITE, 0);
-            if (!withNdis[i]) {
+            posted[i] = !withNdis[i];
+            if (posted[i]) {
                 ring.publish(i);
             }
         }
+    }
+
+    /** The device broke the used ring (see the class comment). */
+    boolean broken() {
+        return broken;
     }
 
     /**
      * Takes up to {@code max} used buffers and returns the frames to indicate as one chain (or null),
      * their count in {@link #lastTaken}; {@link #lastReady} says how many used entries there were. A used
      * length beyond the buffer (2.7.8.2) or outside an Ethernet frame, a frame the filter refuses, and
-     * any frame while not {@code indicate} (not Running) go back into the ring at once (unless not
-     * {@code repost}: the device is gone); an id the driver does not own now (a device bug) is counted and
-     * left alone.
+     * any frame while not {@code indicate} (not Running) go back into the ring after the batch (unless not
+     * {@code repost}: the device is gone). An index or id the device had no right to write breaks the
+     * ring (see the class comment): the entries before it count, nothing after it is read.
      */
     @Override
     public NetBufferList take(int max, boolean indicate, boolean repost) {
+        if (broken) {
+            lastReady = 0;
+            lastTaken = 0;
+            return null;
+        }
         NetBufferList first = null;
         NetBufferList last = null;
         int n = 0;
-        int ready = Math.min(ring.usedReady(), max);
+        int usedReady = ring.usedReady();
+        int ready = Math.min(usedReady, max);
+        if (usedReady > ring.inFlight()) {
+            violation(String.format("used.idx moved past the buffers made available: used.idx=%d last_used=%d"
+                    + " in_flight=%d queue_size=%d", ring.usedIndex(), ring.lastUsed(), ring.inFlight(), size));
+            ready = 0;
+        }
         int reposted = 0;
-        for (int k = 0; k < ready; k++) {
+        int k = 0;
+        for (; k < ready; k++) {
             int id = ring.usedId(k);
             int len = ring.usedLen(k);
-            if (id < 0 || id >= size || withNdis[id]) {
-                lengthErrors++;
-                continue;
+            if (id < 0 || id >= size || !posted[id]) {
+                violation(String.format("used id %s: id=%d len=%d used.idx=%d queue_size=%d",
+                        id < 0 || id >= size ? "out of range" : withNdis[id]
+                                ? "names a buffer already returned (NDIS holds it)"
+                                : "names a buffer already returned (not in the ring)", id, len, ring.lastUsed() + k & 0xFFFF, size));
+                break;
             }
+            posted[id] = false;
             int frame = len - NetHeader.BYTES;
             if (len > BUFFER_BYTES || frame < MIN_FRAME || frame > MAX_FRAME) {
                 lengthErrors++;
-                if (repost) {
-                    ring.publish(id);
-                    reposted++;
-                }
+                repostIds[reposted++] = id;
                 continue;
             }
             if (!indicate || !filter.accepted(buffers[id], NetHeader.BYTES)) {
@@ -146,10 +185,7 @@ final class VirtioRxQueue implements RxQueue {
                 } else {
                     dropped++;
                 }
-                if (repost) {
-                    ring.publish(id);
-                    reposted++;
-                }
+                repostIds[reposted++] = id;
                 continue;
             }
             NetBufferList nbl = nbls[id];
@@ -168,15 +204,26 @@ final class VirtioRxQueue implements RxQueue {
             nbl.setNext(null);
             n++;
         }
-        ring.consume(ready);
-        if (reposted > 0) {
+        ring.consume(k);
+        if (repost && !broken && reposted > 0) {
+            for (int r = 0; r < reposted; r++) {
+                posted[repostIds[r]] = true;
+                ring.publish(repostIds[r]);
+            }
             ring.commit();
             notifyIfWanted();
         }
         frames += n;
-        lastReady = ready;
+        lastReady = k;
         lastTaken = n;
         return first;
+    }
+
+    /** The ring is broken: counted, and a reset asked for (an error path: the reason is built only here). */
+    private void violation(String what) {
+        broken = true;
+        ringErrors++;
+        health.ringViolation("receiveq1 " + what);
     }
 
     @Override
@@ -206,6 +253,7 @@ final class VirtioRxQueue implements RxQueue {
             int id = (Integer) nbl.miniportReserved0();
             withNdis[id] = false;
             if (repost) {
+                posted[id] = true;
                 ring.publish(id);
             }
             k++;

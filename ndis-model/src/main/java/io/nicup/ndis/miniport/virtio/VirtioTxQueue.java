@@ -14,6 +14,13 @@ import io.nicup.ndis.miniport.core.TxQueue;
  * use them out of order. One {@code avail.idx} store and at most one doorbell per batch, none when the
  * device set VRING_USED_F_NO_NOTIFY.
  *
+ * <p>A used element is checked before it is used (virtio 1.2, 2.7.8): a {@code used.idx} past what was made
+ * available, or an id that is not the head of a chain in flight (out of range, a frame's second descriptor,
+ * or a slot already used) breaks the ring as Linux's {@code BAD_RING} does: nothing more is read from it,
+ * {@link #errors} counts it and {@link DeviceHealth#ringViolation} asks for a reset. What was in flight
+ * then may or may not have left the device, so MiniportResetEx completes it FAILURE rather than send it twice
+ * ({@link VirtioRecovery}).
+ *
  * <p>Not thread-safe: {@link NdisDataPath} calls it holding its txLock. Nothing here allocates after
  * construction. The counters are the driver's (virtio has no hardware counters).
  */
@@ -28,6 +35,9 @@ final class VirtioTxQueue implements TxQueue {
     private final boolean[] slotUsed;
     /** Per slot: {@link ReceiveFilter#destinationClass} of its frame, counted when it completes. */
     private final int[] slotClass;
+    private final DeviceHealth health;
+    /** The device broke the used ring; nothing is read from it until the queue is set up again. */
+    private boolean broken;
     private int head;
     private int clean;
     private int busy;
@@ -41,17 +51,19 @@ final class VirtioTxQueue implements TxQueue {
     long multicast;
     long broadcast;
     long bytes;
+    /** Used elements that broke the ring. */
     long errors;
     long notifies;
 
     /** @param headerIova where the shared zeroed virtio_net_hdr is */
-    VirtioTxQueue(SplitRing ring, long headerIova) {
+    VirtioTxQueue(SplitRing ring, long headerIova, DeviceHealth health) {
         this.ring = ring;
         this.headerIova = headerIova;
         this.slots = ring.size() / 2;
         this.slotNbl = new NetBufferList[slots];
         this.slotUsed = new boolean[slots];
         this.slotClass = new int[slots];
+        this.health = health;
     }
 
     /** The doorbell's transport, once the device is located. */
@@ -83,6 +95,7 @@ final class VirtioTxQueue implements TxQueue {
 
     /** Slot s: descriptor 2s the shared zero header, chained to 2s+1, the frame. After every queue set-up. */
     void writeHeaderDescriptors() {
+        broken = false;
         for (int s = 0; s < slots; s++) {
             ring.setDesc(2 * s, headerIova, NetHeader.BYTES, Virtq.DESC_F_NEXT, 2 * s + 1);
         }
@@ -135,26 +148,33 @@ final class VirtioTxQueue implements TxQueue {
 
     /**
      * Takes the used ring and returns the NBLs whose slots are all used, in submission order, with status
-     * SUCCESS, as one chain (or null). A used id that is not a head this driver published counts as an
-     * error and is ignored.
+     * SUCCESS, as one chain (or null). A used element the device had no right to write breaks the ring
+     * (see the class comment); the slots used before it still complete.
      */
     @Override
     public NetBufferList complete() {
         NetBufferList first = null;
         int completed = 0;
         NetBufferList last = null;
-        int ready = ring.usedReady();
-        for (int k = 0; k < ready; k++) {
+        int ready = broken ? 0 : ring.usedReady();
+        if (ready > ring.inFlight()) {
+            violation(String.format("used.idx moved past the chains made available: used.idx=%d last_used=%d"
+                    + " in_flight=%d queue_size=%d", ring.usedIndex(), ring.lastUsed(), ring.inFlight(), ring.size()));
+            ready = 0;
+        }
+        int k = 0;
+        for (; k < ready; k++) {
             int id = ring.usedId(k);
             int slot = id >>> 1;
-            if ((id & 1) != 0 || slot >= slots) {
-                errors++;
-                continue;
+            if ((id & 1) != 0 || id < 0 || slot >= slots || !inFlight(slot) || slotUsed[slot]) {
+                violation(String.format("used id is not the head of a chain in flight: id=%d used.idx=%d"
+                        + " queue_size=%d in_flight=%d", id, ring.lastUsed() + k & 0xFFFF, ring.size(), busy));
+                break;
             }
             slotUsed[slot] = true;
         }
-        ring.consume(ready);
-        lastReaped = ready;
+        ring.consume(k);
+        lastReaped = k;
         while (busy > 0 && slotUsed[clean]) {
             slotUsed[clean] = false;
             NetBufferList nbl = slotNbl[clean];
@@ -177,6 +197,24 @@ final class VirtioTxQueue implements TxQueue {
         }
         lastCompleted = completed;
         return first;
+    }
+
+    /** Whether {@code slot} was handed to the device and has not completed. */
+    private boolean inFlight(int slot) {
+        int fromClean = slot - clean;
+        return (fromClean < 0 ? fromClean + slots : fromClean) < busy;
+    }
+
+    /** The ring is broken: counted, and a reset asked for (an error path: the reason is built only here). */
+    private void violation(String what) {
+        broken = true;
+        errors++;
+        health.ringViolation("transmitq1 " + what);
+    }
+
+    /** The device broke the used ring (see the class comment). */
+    boolean broken() {
+        return broken;
     }
 
     @Override

@@ -24,6 +24,13 @@
  *       {@link io.nicup.ndis.miniport.virtio.DeviceHealth} (a reset needed, or the device surprise-removed);</li>
  *   <li>bring-up diagnostics: {@link io.nicup.ndis.miniport.virtio.VirtioNetDiagnostics}.</li>
  * </ul>
- * Layouts and register names follow the virtio 1.2 specification; section numbers in comments are its.
+ * What the device writes is input: the configuration space is checked before a capability is used
+ * ({@link io.nicup.ndis.miniport.core.ConfigSpaceCheck}, and a vendor capability whose structure lies
+ * outside a BAR is ignored), and every used index, id and length is checked before it is used; a used
+ * ring that breaks the protocol is read no further, counted, logged and ended by a device reset
+ * ({@link io.nicup.ndis.miniport.virtio.VirtioRxQueue}, {@link io.nicup.ndis.miniport.virtio.VirtioTxQueue},
+ * {@link io.nicup.ndis.miniport.virtio.DeviceHealth#ringViolation}).
+ *
+ * <p>Layouts and register names follow the virtio 1.2 specification; section numbers in comments are its.
  */
 package io.nicup.ndis.miniport.virtio;
