@@ -1,5 +1,6 @@
 package io.nicup.ndis.miniport.i82574;
 
+import io.nicup.ndis.miniport.core.OffloadCapabilities;
 import static io.nicup.ndis.miniport.intel.IntelAdapter.VECTOR_OTHER;
 import static io.nicup.ndis.miniport.intel.IntelAdapter.VECTOR_RX;
 import static io.nicup.ndis.miniport.intel.IntelAdapter.VECTOR_TX;
@@ -45,6 +46,18 @@ public final class Chip82574 extends IntelChipBase<E82574Hardware> {
         hw.quiesce();
         hw.reset();
         return hw.nvmChecksum();
+    }
+
+    /**
+     * The 82574L has transmit checksum insertion (TUCSO/IPCSO in the context descriptor), receive
+     * checksum verdicts (RXCSUM), TSO and RSS over 2 queues (MRQC, RSSRK, RETA); this driver programs
+     * none of them yet: its legacy descriptors carry no offload fields, so it
+     * declares none: nothing claims an offload that is not done. The chip's checksum, LSO and RSS support is
+     * declared here when the data path implements it.
+     */
+    @Override
+    public OffloadCapabilities offloadCapabilities() {
+        return OffloadCapabilities.NONE;
     }
 
     @Override

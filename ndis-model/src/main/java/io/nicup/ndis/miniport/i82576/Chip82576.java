@@ -1,5 +1,6 @@
 package io.nicup.ndis.miniport.i82576;
 
+import io.nicup.ndis.miniport.core.OffloadCapabilities;
 import static io.nicup.ndis.miniport.intel.IntelAdapter.MSIX_VECTORS;
 import static io.nicup.ndis.miniport.intel.IntelAdapter.VECTOR_OTHER;
 import static io.nicup.ndis.miniport.intel.IntelAdapter.VECTOR_RX;
@@ -70,6 +71,17 @@ public final class Chip82576 extends IntelChipBase<E82576Hardware> {
                     + E82576Hardware.AUTO_READ_TIMEOUT_NANOS / 1_000_000 + " ms of CTRL.RST, and the NVM is not readable ("
                     + e.getMessage() + ")");
         }
+    }
+
+    /**
+     * The 82576 has checksum insertion and TSO (advanced context descriptor), receive checksum
+     * verdicts and RSS over 16 queues (MRQC, RSSRK, RETA); this driver programs none of them yet, so it
+     * declares none: nothing claims an offload that is not done. The chip's checksum, LSO and RSS support is
+     * declared here when the data path implements it.
+     */
+    @Override
+    public OffloadCapabilities offloadCapabilities() {
+        return OffloadCapabilities.NONE;
     }
 
     @Override
