@@ -54,7 +54,7 @@ class ParameterWarningsTest {
                     "nicup: warning: parameter file: *RSS=2 rejected (not one of [0, 1]): the driver uses its default 1:"
                             + " file=" + params,
                     "nicup: warning: parameter file: *NumRssQueues=0 rejected (out of range min=1 max=16): the driver"
-                            + " uses its default 1: file=" + params);
+                            + " uses its default 16: file=" + params);
         }
     }
 

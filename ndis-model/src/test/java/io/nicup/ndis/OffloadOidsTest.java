@@ -72,9 +72,39 @@ class OffloadOidsTest {
             assertThat(d.lsoV2().ipv4().maxOffLoadSize()).as("out of range: the default, on").isEqualTo(65536);
             assertThat(rig.host().parameterProblems()).extracting(p -> p.keyword().name() + "=" + p.raw())
                     .containsExactly("*LsoV2IPv4=7", "*NumRssQueues=0");
-            assertThat(rig.host().parameterProblems()).extracting(ParameterValue::value).containsExactly("1", "1");
+            assertThat(rig.host().parameterProblems()).extracting(ParameterValue::value).containsExactly("1", "16");
             assertThat(a.generalAttributes().supportedOidList()).contains(Oid.TCP_OFFLOAD_PARAMETERS,
                     Oid.GEN_RECEIVE_SCALE_PARAMETERS);
+            assertClean(rig);
+        }
+    }
+
+    @Test
+    void numRssQueuesCutsTheQueuesAnnouncedAndATableEntryBeyondThemIsRefused() {
+        try (Rig rig = new Rig()) {
+            rig.parameters = "[*]\n*NumRssQueues=2\n";
+            rig.sw.offloadCapabilities = CAPS;
+            MiniportAdapter a = rig.running();
+            assertThat(a.generalAttributes().recvScaleCapabilities().numberOfReceiveQueues()).isEqualTo(2);
+            assertThat(now(rig.host().set(a, Oid.GEN_RECEIVE_SCALE_PARAMETERS, rss(2, TCP_V4, new int[] {0, 1}, 40)))
+                    .succeeded()).isTrue();
+            assertThat(now(rig.host().set(a, Oid.GEN_RECEIVE_SCALE_PARAMETERS, rss(2, TCP_V4, new int[] {0, 2}, 40)))
+                    .status()).isEqualTo(NdisStatus.INVALID_DATA);
+            assertClean(rig);
+        }
+    }
+
+    @Test
+    void rssOffByKeywordIsNotAnnounced() {
+        try (Rig rig = new Rig()) {
+            rig.parameters = "[*]\n*RSS=0\n";
+            rig.sw.offloadCapabilities = CAPS;
+            MiniportAdapter a = rig.running();
+            assertThat(a.generalAttributes().recvScaleCapabilities()).isNull();
+            assertThat(a.generalAttributes().supportedOidList()).doesNotContain(Oid.GEN_RECEIVE_SCALE_PARAMETERS)
+                    .contains(Oid.TCP_OFFLOAD_PARAMETERS);
+            assertThat(now(rig.host().set(a, Oid.GEN_RECEIVE_SCALE_PARAMETERS, rss(2, TCP_V4, new int[] {0}, 40)))
+                    .status()).isEqualTo(NdisStatus.NOT_SUPPORTED);
             assertClean(rig);
         }
     }

@@ -58,9 +58,12 @@ public final class StandardKeywords {
     // --- RSS (docs/ndis-contract.md §12) ---
     /** 0 disabled, 1 enabled (default). */
     public static final Keyword RSS = Keyword.enumeration("*RSS", 1, new long[] {0, 1}, "Receive Side Scaling");
-    /** Documented min 1; default and max device-specific (nicup: 1 and 16; a family narrows it to its queues). */
+    /**
+     * Documented min 1; default and max device-specific. nicup: 1..16, default 16, meaning "every queue the
+     * NIC has" (the 82576's 16 at most); the RSS capabilities announce the smaller of it and the chip's queues.
+     */
     public static final Keyword NUM_RSS_QUEUES =
-            Keyword.integer("*NumRssQueues", 1, 1, 16, "Maximum Number of RSS Queues");
+            Keyword.integer("*NumRssQueues", 16, 1, 16, "Maximum Number of RSS Queues");
     /**
      * Documented min 1, max MAXIMUM_PROC_PER_SYSTEM, default 4 for a 1 GbE NIC with MSI-X (Windows 8); nicup
      * takes 64 for the maximum (the processors of one group).

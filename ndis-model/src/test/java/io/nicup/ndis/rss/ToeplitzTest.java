@@ -24,6 +24,7 @@ class ToeplitzTest {
         0x6a, 0x42, (byte) 0xb7, 0x3b, (byte) 0xbe, (byte) 0xac, 0x01, (byte) 0xfa};
 
     private final Toeplitz toeplitz = new Toeplitz(VERIFICATION_KEY);
+    private volatile int blackhole;
 
     @ParameterizedTest(name = "{0}:{1} <- {2}:{3}")
     @CsvSource({
@@ -75,6 +76,27 @@ class ToeplitzTest {
         byte[] key = VERIFICATION_KEY.clone();
         key[0] ^= 1;
         assertThat(new Toeplitz(key).ipv4(ipv4("66.9.149.187"), ipv4("161.142.100.80"))).isNotEqualTo(0x323e8fc2);
+    }
+
+    @Test
+    void hashingAllocatesNothing() throws UnknownHostException {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        byte[] src = InetAddress.getByName("3ffe:2501:200:1fff::7").getAddress();
+        byte[] dst = InetAddress.getByName("3ffe:2501:200:3::1").getAddress();
+        int sink = 0;
+        for (int i = 0; i < 50_000; i++) {
+            sink ^= toeplitz.ipv4(i, ~i, i & 0xFFFF, 80) ^ toeplitz.ipv6(src, 0, dst, 0, i & 0xFFFF, 443);
+        }
+        int rounds = 200_000;
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < rounds; i++) {
+            sink ^= toeplitz.ipv4(i, ~i, i & 0xFFFF, 80) ^ toeplitz.ipv6(src, 0, dst, 0, i & 0xFFFF, 443);
+        }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        blackhole = sink;                                      // keeps the loops from being optimized away
+        // one object per hash would be >= 16 bytes
+        assertThat((double) allocated / (2.0 * rounds)).as("bytes allocated per hash").isLessThan(1.0);
     }
 
     @Test

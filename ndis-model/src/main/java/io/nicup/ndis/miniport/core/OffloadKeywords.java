@@ -5,6 +5,7 @@ import io.nicup.ndis.config.Keyword;
 import io.nicup.ndis.config.NdisConfiguration;
 import io.nicup.ndis.config.StandardKeywords;
 import io.nicup.ndis.oid.NdisOffload;
+import io.nicup.ndis.oid.NdisReceiveScaleCapabilities;
 
 /**
  * The standardized offload and RSS keywords as a miniport reads them in MiniportInitializeEx, every one of
@@ -26,7 +27,7 @@ public record OffloadKeywords(int ipChecksumIpv4, int tcpChecksumIpv4, int tcpCh
     private static final int RX = 2;
 
     /** The documented defaults: every checksum Rx and Tx, LSOv2 and RSS on. */
-    public static final OffloadKeywords DEFAULTS = new OffloadKeywords(3, 3, 3, 3, 3, true, true, true, 1, 4);
+    public static final OffloadKeywords DEFAULTS = new OffloadKeywords(3, 3, 3, 3, 3, true, true, true, 16, 4);
 
     /** Reads the ten keywords from an open configuration. */
     public static OffloadKeywords read(Ndis ndis, NdisConfiguration cfg) {
@@ -53,6 +54,16 @@ public record OffloadKeywords(int ipChecksumIpv4, int tcpChecksumIpv4, int tcpCh
         NdisOffload.LsoV2 lso = new NdisOffload.LsoV2(lsoV2Ipv4 ? hardware.lsoV2().ipv4() : NdisOffload.Lso.NONE,
                 lsoV2Ipv6 ? hardware.lsoV2().ipv6() : NdisOffload.Lso.NONE);
         return new NdisOffload(hardware.header(), checksum, lso);
+    }
+
+    /**
+     * The RSS capabilities to announce: the chip's, with NumberOfReceiveQueues cut to {@code *NumRssQueues}
+     * (and NumberOfInterruptMessages with it, one message per queue at most).
+     */
+    public NdisReceiveScaleCapabilities receiveScale(NdisReceiveScaleCapabilities chip) {
+        int queues = Math.min(chip.numberOfReceiveQueues(), numRssQueues);
+        return new NdisReceiveScaleCapabilities(chip.header(), chip.capabilitiesFlags(),
+                Math.min(chip.numberOfInterruptMessages(), queues), queues, chip.numberOfIndirectionTableEntries());
     }
 
     private NdisOffload.Direction ipv4(NdisOffload.Direction d, int direction) {

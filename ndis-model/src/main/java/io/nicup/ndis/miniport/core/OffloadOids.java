@@ -8,6 +8,7 @@ import io.nicup.ndis.adapter.OffloadAttributes;
 import io.nicup.ndis.oid.NdisOffload;
 import io.nicup.ndis.oid.NdisOffloadParameters;
 import io.nicup.ndis.oid.NdisOidRequest;
+import io.nicup.ndis.oid.NdisReceiveScaleCapabilities;
 import io.nicup.ndis.oid.NdisReceiveScaleParameters;
 import io.nicup.ndis.oid.NdisStatusIndication;
 import io.nicup.ndis.oid.Oid;
@@ -44,6 +45,8 @@ public final class OffloadOids {
     private final OffloadCapabilities caps;
     private final OffloadKeywords keywords;
     private final Consumer<NdisReceiveScaleParameters> rssProgramming;
+    /** The chip's RSS capabilities as the keywords leave them (null without RSS). */
+    private final NdisReceiveScaleCapabilities receiveScaleCaps;
     private NdisOffload current;
     private NdisReceiveScaleParameters rss = NdisReceiveScaleParameters.DISABLED;
     private final byte[] encapsulation = new byte[ENCAPSULATION_SIZE];
@@ -60,6 +63,7 @@ public final class OffloadOids {
         this.keywords = keywords;
         this.rssProgramming = rssProgramming;
         this.current = keywords.defaultConfiguration(caps.hardware());
+        this.receiveScaleCaps = caps.rss() ? keywords.receiveScale(caps.receiveScale()) : null;
     }
 
     /** {@code base} with the OIDs the capabilities bring; {@code base} itself without capabilities. */
@@ -87,7 +91,7 @@ public final class OffloadOids {
 
     /** The general attributes with RecvScaleCapabilities when RSS is offered. */
     public MiniportAdapterAttributes.General.Builder generalAttributes(MiniportAdapterAttributes.General.Builder b) {
-        return rssOn() ? b.recvScaleCapabilities(caps.receiveScale()) : b;
+        return rssOn() ? b.recvScaleCapabilities(receiveScaleCaps) : b;
     }
 
     /** The offload attributes, after the general attributes; SUCCESS without doing anything when none. */
@@ -160,7 +164,7 @@ public final class OffloadOids {
     }
 
     private int setReceiveScale(NdisOidRequest r) {
-        switch (NdisReceiveScaleParameters.parse(r.informationBuffer(), caps.receiveScale(), rss)) {
+        switch (NdisReceiveScaleParameters.parse(r.informationBuffer(), receiveScaleCaps, rss)) {
             case NdisReceiveScaleParameters.Accepted a -> {
                 rssProgramming.accept(a.parameters());
                 rss = a.parameters();
