@@ -107,6 +107,22 @@ class OffloadAttributesTest {
     }
 
     @Test
+    void hardwareAssistAttributesNewerThanTheDriversNdisVersionBreakOfl02() {
+        try (Rig rig = new Rig().record()) {
+            rig.sw.ndisVersion = NdisVersion.NDIS_6_20;
+            rig.sw.laterAttributes = List.of(HardwareAssistAttributes.of(3));
+            assertThat(rig.add().state()).isEqualTo(AdapterState.HALTED);
+            assertRecorded(rig, Rule.OFFLOAD_ATTR_HEADER);
+            assertThat(rig.verifier().violations().getFirst().detail()).contains("6.20: 1..2");
+        }
+        try (Rig rig = new Rig()) {
+            rig.sw.ndisVersion = NdisVersion.NDIS_6_20;
+            rig.sw.laterAttributes = List.of(HardwareAssistAttributes.of(2));
+            assertThat(rig.running().hardwareAssistAttributes()).isNotNull();
+        }
+    }
+
+    @Test
     void aDefaultConfigurationOutsideTheHardwareCapabilitiesBreaksOfl03() {
         try (Rig rig = new Rig().record()) {
             rig.sw.laterAttributes = List.of(OffloadAttributes.of(HARDWARE, TX_ONLY));

@@ -63,11 +63,11 @@ final class OffloadAttributeCalls {
             return order;
         }
         NdisObjectHeader header = h.header();
+        int known = HardwareAssistAttributes.maxRevision(a.driver().ndisVersion());
         if (header.type() != HardwareAssistAttributes.NDIS_OBJECT_TYPE_MINIPORT_ADAPTER_HARDWARE_ASSIST_ATTRIBUTES
-                || header.revision() < HardwareAssistAttributes.REVISION_1
-                || header.revision() > HardwareAssistAttributes.REVISION_3) {
+                || header.revision() < HardwareAssistAttributes.REVISION_1 || header.revision() > known) {
             return rejecter.reject(a, Rule.OFFLOAD_ATTR_HEADER, NdisStatus.BAD_VERSION, "hardware-assist header="
-                    + header);
+                    + header + " revisions known to NDIS " + a.driver().ndisVersion() + ": 1.." + known);
         }
         a.hardwareAssist = h;
         return NdisStatus.SUCCESS;

@@ -68,7 +68,7 @@ public enum Rule {
             + "after the registration and general attributes, each once; otherwise NDIS_STATUS_FAILURE",
             "docs/ndis-contract.md §2.3, §9; WDD initializing-a-miniport-adapter.md"),
     OFFLOAD_ATTR_HEADER("OFL-02", "the offload attributes (Type 0xA0, Revision 1), the hardware-assist attributes "
-            + "(Type 0xAF, Revision 1-3) and each NDIS_OFFLOAD in them (Type 0xA7, Revision 1 or 2, Size at least "
+            + "(Type 0xAF, Revision 1-3 as far as the driver's NDIS version knows: 1 from 6.1, 2 from 6.20, 3 from 6.30) and each NDIS_OFFLOAD in them (Type 0xA7, Revision 1 or 2, Size at least "
             + "112 or 144) carry the documented header; otherwise NDIS_STATUS_BAD_VERSION",
             "docs/ndis-contract.md §9; DDI ns-ntddndis-_ndis_offload.md"),
     OFFLOAD_DEFAULT_WITHIN_HARDWARE("OFL-03", "the DefaultOffloadConfiguration enables nothing the "

@@ -47,8 +47,9 @@ public final class OffloadOids {
     private final Consumer<NdisReceiveScaleParameters> rssProgramming;
     /** The chip's RSS capabilities as the keywords leave them (null without RSS). */
     private final NdisReceiveScaleCapabilities receiveScaleCaps;
-    private NdisOffload current;
-    private NdisReceiveScaleParameters rss = NdisReceiveScaleParameters.DISABLED;
+    /** Volatile: the data path reads what the OID path sets. */
+    private volatile NdisOffload current;
+    private volatile NdisReceiveScaleParameters rss = NdisReceiveScaleParameters.DISABLED;
     private final byte[] encapsulation = new byte[ENCAPSULATION_SIZE];
 
     /**

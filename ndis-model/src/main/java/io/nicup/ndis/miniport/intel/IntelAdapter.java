@@ -156,6 +156,7 @@ public final class IntelAdapter<C extends IntelChip> {
             io = ndis.NdisMMapIoSpace(handle, params.allocatedResources().bar(0));
             chip = driver.profile().chip().apply(io, ndis.deviceClock(handle));
             hw = chip.hardware();
+            // the RSS hook programs nothing: no RSS is declared, so no RSS set is ever accepted
             offloads = new OffloadOids(ndis, handle, chip.offloadCapabilities(), config.offload(), rss -> { });
             step = "reset and identify";
             resetAndIdentify();

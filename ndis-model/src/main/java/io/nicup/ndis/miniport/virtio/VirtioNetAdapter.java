@@ -106,6 +106,7 @@ public final class VirtioNetAdapter {
         }
         try {
             config = VirtioNetConfig.read(ndis, handle);
+            // the RSS hook programs nothing: no RSS is declared, so no RSS set is ever accepted
             offloads = new OffloadOids(ndis, handle, OFFLOAD_CAPABILITIES, config.offload(), rss -> { });
             oids.offloads = offloads;
             device.locateStructures();
