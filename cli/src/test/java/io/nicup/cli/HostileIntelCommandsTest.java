@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What a user sees when a simulated Intel NIC breaks the rules a driver relies on (the hostile faults of
- * mock-device/README.md; the driver's reactions are docs/ndis-contract.md §9): the exit code, the one line
+ * mock-device/README.md; the driver's reactions are docs/ndis-contract.md §13): the exit code, the one line
  * that says what happened, and a summary that still accounts for every frame.
  */
 class HostileIntelCommandsTest {

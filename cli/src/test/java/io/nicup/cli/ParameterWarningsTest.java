@@ -39,6 +39,26 @@ class ParameterWarningsTest {
     }
 
     @Test
+    void offloadAndRssKeywordsOutOfRangeAreWarningsOnEveryFamily() throws IOException {
+        Path params = Files.writeString(dir.resolve("offload.params"),
+                "*RSS = 2\n*LsoV2IPv4 = 9\n*TCPChecksumOffloadIPv6 = 4\n*NumRssQueues = 0\n*MaxRssProcessors = 4\n");
+        for (String device : new String[] {"mock:82574L", "mock:82576", "mock:virtio-net"}) {
+            CliRun r = CliRun.run(env, "bringup", device, "--params", params.toString());
+
+            assertThat(r.exitCode()).as(device + ": " + r.err()).isZero();
+            assertThat(r.err().lines().toList()).as(device).containsExactlyInAnyOrder(
+                    "nicup: warning: parameter file: *TCPChecksumOffloadIPv6=4 rejected (not one of [0, 1, 2, 3]): the"
+                            + " driver uses its default 3: file=" + params,
+                    "nicup: warning: parameter file: *LsoV2IPv4=9 rejected (not one of [0, 1]): the driver uses its"
+                            + " default 1: file=" + params,
+                    "nicup: warning: parameter file: *RSS=2 rejected (not one of [0, 1]): the driver uses its default 1:"
+                            + " file=" + params,
+                    "nicup: warning: parameter file: *NumRssQueues=0 rejected (out of range min=1 max=16): the driver"
+                            + " uses its default 16: file=" + params);
+        }
+    }
+
+    @Test
     void aByteOrderMarkIsNamedWithTheKeywordItHidesAndJsonCarriesTheWarnings() throws IOException {
         Path params = dir.resolve("bom.params");
         Files.write(params, ("\uFEFF*JumboPacket = 9014\n").getBytes(StandardCharsets.UTF_8));

@@ -161,11 +161,13 @@ public final class Ndis {
     // ------------------------------------------------------------------------------------------------
 
     /**
-     * NdisMSetMiniportAttributes: registration attributes first, then general attributes, only inside
-     * MiniportInitializeEx.
+     * NdisMSetMiniportAttributes: registration attributes first, then general attributes (with
+     * RecvScaleCapabilities for an RSS NIC), then the offload and hardware-assist attributes
+     * (docs/ndis-contract.md §9), only inside MiniportInitializeEx.
      *
      * @return SUCCESS; BAD_VERSION for an unsupported header; INVALID_PARAMETER for incomplete general
-     *     attributes; FAILURE for a call out of order
+     *     attributes, malformed RSS capabilities or a default offload configuration outside the hardware
+     *     capabilities; FAILURE for a call out of order
      */
     public int NdisMSetMiniportAttributes(NdisAdapterHandle miniportAdapterHandle, MiniportAdapterAttributes attributes) {
         return this.attributes.NdisMSetMiniportAttributes(miniportAdapterHandle, attributes);

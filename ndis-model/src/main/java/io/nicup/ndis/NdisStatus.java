@@ -23,6 +23,8 @@ public final class NdisStatus {
     public static final int MEDIA_CONNECT = 0x4001_000B;
     public static final int MEDIA_DISCONNECT = 0x4001_000C;
     public static final int LINK_STATE = 0x4001_0017;
+    /** The offload configuration changed; the buffer is the new NDIS_OFFLOAD (docs/ndis-contract.md §9). */
+    public static final int TASK_OFFLOAD_CURRENT_CONFIG = 0x4002_0006;
     public static final int HARD_ERRORS = 0x8001_0004;
     public static final int FAILURE = 0xC000_0001;
     public static final int INVALID_PARAMETER = 0xC000_000D;
@@ -55,6 +57,7 @@ public final class NdisStatus {
         NAMES.put(MEDIA_CONNECT, "NDIS_STATUS_MEDIA_CONNECT");
         NAMES.put(MEDIA_DISCONNECT, "NDIS_STATUS_MEDIA_DISCONNECT");
         NAMES.put(LINK_STATE, "NDIS_STATUS_LINK_STATE");
+        NAMES.put(TASK_OFFLOAD_CURRENT_CONFIG, "NDIS_STATUS_TASK_OFFLOAD_CURRENT_CONFIG");
         NAMES.put(HARD_ERRORS, "NDIS_STATUS_HARD_ERRORS");
         NAMES.put(FAILURE, "NDIS_STATUS_FAILURE");
         NAMES.put(INVALID_PARAMETER, "NDIS_STATUS_INVALID_PARAMETER");

@@ -32,6 +32,7 @@
  * <li>{@code io.nicup.ndis.oid}: OID requests and status indications, and the values they carry.</li>
  * <li>{@code io.nicup.ndis.trace}: the trace, the rules, the verifier and fault injection.</li>
  * <li>{@code io.nicup.ndis.config}: the registry path, the parameter file and its keywords.</li>
+ * <li>{@code io.nicup.ndis.rss}: the software Toeplitz hash, RSS's reference.</li>
  * <li>{@code io.nicup.ndis.protocol}: the protocol side ({@link io.nicup.ndis.protocol.NdisProtocolEdge},
  *     {@link io.nicup.ndis.protocol.FrameEdge}).</li>
  * <li>{@code io.nicup.ndis.host}: the machinery the host's parts share (internal).</li>
@@ -259,7 +260,10 @@
  * pause cannot fail, restart status, no sends or receives outstanding at pause completion, handlers do
  * not throw); SEND-01..04, RECV-01..03, NBL-01..02 (completion of known NBLs once with documented
  * statuses, PAUSED while pausing, receive state/count/ownership, NBL and pool freeing); OID-01..08,
- * IND-01..02, RST-01. In {@link VerifierMode#RECORD} violations are collected for
+ * IND-01..02, RST-01; OFL-01..04 (offload and hardware-assist attributes after the general ones and once,
+ * their headers, the default and every indicated current offload configuration within the hardware
+ * capabilities) and RSS-01..02 (well-formed RSS capabilities, an invalid RSS parameters set refused).
+ * In {@link VerifierMode#RECORD} violations are collected for
  * {@link Verifier#verdict()}; in {@link VerifierMode#STRICT} the breaking call throws
  * {@link NdisVerifierException} naming the rule.
  *
@@ -279,6 +283,10 @@
  * <li>The release-order rules apply to teardowns (failed initialization, halt); at run time a miniport may
  *     free and reallocate shared memory freely.</li>
  * <li>NdisMRegisterScatterGatherDma turns PCI bus mastering on, its deregistration off.</li>
+ * <li>Offload and RSS (docs/ndis-contract.md §9, §10): a default offload configuration outside the
+ *     hardware capabilities is INVALID_PARAMETER; NDIS_OFFLOAD revisions 1-2 only; an OID_TCP_OFFLOAD_PARAMETERS
+ *     or OID_GEN_RECEIVE_SCALE_PARAMETERS set nicup's core cannot take is INVALID_DATA (INVALID_LENGTH for a
+ *     short buffer) and changes nothing; an RSS indirection table entry names a receive queue.</li>
  * <li>Enable/disable interrupt handlers are required but never called (no shared lines, no power
  *     transitions); the ISR runs on a thread, not at DIRQL.</li>
  * </ul>

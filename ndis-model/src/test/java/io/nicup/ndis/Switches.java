@@ -45,6 +45,16 @@ final class Switches {
     boolean sharedMemoryBeforeDma;
     boolean interruptWithoutDpc;
     boolean setAttributesInRestart;
+    /** Attributes set after the general ones, in order (offload, hardware assist); a failure fails init. */
+    java.util.List<io.nicup.ndis.adapter.MiniportAdapterAttributes> laterAttributes = java.util.List.of();
+    /** Attributes set before the general ones (out of order). */
+    java.util.List<io.nicup.ndis.adapter.MiniportAdapterAttributes> earlyAttributes = java.util.List.of();
+    /** RecvScaleCapabilities in the general attributes. */
+    io.nicup.ndis.oid.NdisReceiveScaleCapabilities recvScaleCapabilities;
+    /** The offload and RSS OIDs of the shared core, over these capabilities (null: not handled). */
+    io.nicup.ndis.miniport.core.OffloadCapabilities offloadCapabilities;
+    /** OID_GEN_RECEIVE_SCALE_PARAMETERS sets succeed whatever they carry. */
+    boolean rssTakesAnything;
     int checkForHangSeconds;
     /** Fail initialization after this step (1-based; 0 = never) with {@link #initFailureStatus}. */
     int failInitAfterStep;

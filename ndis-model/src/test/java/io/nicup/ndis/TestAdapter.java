@@ -178,12 +178,28 @@ final class TestAdapter {
             checkStep(++step); // 2
             mapRegisters();
             checkStep(++step); // 3
+            for (MiniportAdapterAttributes early : sw.earlyAttributes) {
+                if (ndis.NdisMSetMiniportAttributes(handle, early) != NdisStatus.SUCCESS) {
+                    unwind();
+                    return NdisStatus.FAILURE;
+                }
+            }
             if (!sw.skipGeneralAttributes) {
                 int st = setGeneralAttributes();
                 if (st != NdisStatus.SUCCESS) {
                     unwind();
                     return initializeStatus(st);
                 }
+            }
+            for (MiniportAdapterAttributes later : sw.laterAttributes) {
+                if (ndis.NdisMSetMiniportAttributes(handle, later) != NdisStatus.SUCCESS) {
+                    unwind();
+                    return NdisStatus.FAILURE;
+                }
+            }
+            if (offloads != null && offloads.setOffloadAttributes() != NdisStatus.SUCCESS) {
+                unwind();
+                return NdisStatus.FAILURE;
             }
             checkStep(++step); // 4
             if (sw.indicateStatusInInitialize) {
@@ -258,6 +274,10 @@ final class TestAdapter {
         speedDuplex = ndis.NdisReadConfiguration(configuration, StandardKeywords.SPEED_DUPLEX).intValue();
         ParameterValue address = ndis.NdisReadNetworkAddress(configuration);
         current = address.status() == NdisStatus.SUCCESS ? address.macAddress() : null;
+        if (sw.offloadCapabilities != null) {
+            offloads = new io.nicup.ndis.miniport.core.OffloadOids(ndis, handle, sw.offloadCapabilities,
+                    io.nicup.ndis.miniport.core.OffloadKeywords.read(ndis, configuration), programmedRss::add);
+        }
         if (!sw.leakOnInitFailure.contains(Switches.Res.CONFIGURATION)) {
             release(Switches.Res.CONFIGURATION);
         }
@@ -297,10 +317,18 @@ final class TestAdapter {
                 .currentMacAddress(sw.generalWithoutMac ? null : current)
                 .supportedStatistics(NdisStatisticsInfo.VALID_DIRECTED_FRAMES_RCV | NdisStatisticsInfo.VALID_BYTES_RCV
                         | NdisStatisticsInfo.VALID_DIRECTED_FRAMES_XMIT)
-                .supportedOidList(SUPPORTED_OIDS)
+                .supportedOidList(offloads == null ? SUPPORTED_OIDS : offloads.supportedOids(SUPPORTED_OIDS))
                 .powerManagementCapabilitiesEx(NdisPmCapabilities.NONE)
+                .recvScaleCapabilities(sw.recvScaleCapabilities != null ? sw.recvScaleCapabilities
+                        : offloads != null ? offloads.generalAttributes(MiniportAdapterAttributes.general()).build()
+                                .recvScaleCapabilities() : null)
                 .build());
     }
+
+    /** The shared core's offload and RSS OIDs (with {@link Switches#offloadCapabilities}), else null. */
+    io.nicup.ndis.miniport.core.OffloadOids offloads;
+    /** Each RSS configuration the core handed to the hardware hook, oldest first. */
+    final java.util.List<io.nicup.ndis.oid.NdisReceiveScaleParameters> programmedRss = new java.util.ArrayList<>();
 
     /** One NBL per receive buffer, each pointing at its slice of the receive memory: no copy, no allocation. */
     private void setUpReceiveNbls() {
@@ -698,6 +726,9 @@ final class TestAdapter {
             return NdisStatus.SUCCESS;
         }
         boolean set = r.requestType() == OidRequestType.NdisRequestSetInformation;
+        if (sw.rssTakesAnything && set && r.oid() == Oid.GEN_RECEIVE_SCALE_PARAMETERS) {
+            return NdisStatus.SUCCESS;
+        }
         return switch (r.oid()) {
             case Oid.GEN_CURRENT_PACKET_FILTER -> set ? setPacketFilter(r) : r.queryUlong(packetFilter);
             case Oid.OID_802_3_PERMANENT_ADDRESS -> r.queryMacAddress(permanent);
@@ -708,7 +739,7 @@ final class TestAdapter {
                     NdisStatisticsInfo.VALID_DIRECTED_FRAMES_RCV | NdisStatisticsInfo.VALID_BYTES_RCV
                             | NdisStatisticsInfo.VALID_DIRECTED_FRAMES_XMIT,
                     0, 0, rxBytes, rxFrames, 0, 0, 0, txFrames, 0, 0, 0, 0, rxBytes, 0, 0, 0, 0, 0));
-            default -> NdisStatus.NOT_SUPPORTED;
+            default -> offloads == null ? NdisStatus.NOT_SUPPORTED : offloads.request(r);
         };
     }
 

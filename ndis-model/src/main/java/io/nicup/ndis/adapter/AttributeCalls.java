@@ -15,18 +15,25 @@ import java.util.Map;
 
 /**
  * NdisMSetMiniportAttributes: registration attributes first, then general attributes, each once and only
- * inside MiniportInitializeEx; the general attributes give the adapter its first link state.
+ * inside MiniportInitializeEx; the general attributes give the adapter its first link state. The offload
+ * and hardware-assist attributes that may follow are {@link OffloadAttributeCalls}'.
  */
 @NdisInternal
 public final class AttributeCalls extends NdisCallSupport {
+
+    private final OffloadAttributeCalls later = new OffloadAttributeCalls(this::reject);
 
     public AttributeCalls(HostServices services, ProtocolDelivery delivery, Object owner) {
         super(services, delivery, owner);
     }
 
     public int NdisMSetMiniportAttributes(NdisAdapterHandle miniportAdapterHandle, MiniportAdapterAttributes attributes) {
-        Map<String, String> detail = Map.of("attributes", attributes instanceof MiniportAdapterAttributes.Registration
-                ? "registration" : "general");
+        Map<String, String> detail = Map.of("attributes", switch (attributes) {
+            case MiniportAdapterAttributes.Registration r -> "registration";
+            case MiniportAdapterAttributes.General g -> "general";
+            case OffloadAttributes o -> "offload";
+            case HardwareAssistAttributes h -> "hardware-assist";
+        });
         return adapterStatusCall(NdisCall.NdisMSetMiniportAttributes, miniportAdapterHandle, detail,
                 a -> setAttributes(a, attributes));
     }
@@ -65,10 +72,20 @@ public final class AttributeCalls extends NdisCallSupport {
                 if (!problems.isEmpty()) {
                     return reject(a, Rule.ATTR_GENERAL_COMPLETE, NdisStatus.INVALID_PARAMETER, "problems=" + problems);
                 }
+                if (g.recvScaleCapabilities() != null && !g.recvScaleCapabilities().problems().isEmpty()) {
+                    return reject(a, Rule.RSS_CAPABILITIES, NdisStatus.INVALID_PARAMETER, "RecvScaleCapabilities "
+                            + g.recvScaleCapabilities().problems());
+                }
                 a.general = g;
                 a.setLinkState(new NdisLinkState(g.mediaConnectState(), g.mediaDuplexState(), g.xmitLinkSpeed(),
                         g.rcvLinkSpeed(), NdisSupportedPauseFunctions.NdisPauseFunctionsUnknown, 0));
                 return NdisStatus.SUCCESS;
+            }
+            case OffloadAttributes o -> {
+                return later.setOffload(a, o);
+            }
+            case HardwareAssistAttributes hw -> {
+                return later.setHardwareAssist(a, hw);
             }
         }
     }

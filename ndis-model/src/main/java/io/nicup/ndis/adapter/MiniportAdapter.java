@@ -6,6 +6,7 @@ import io.nicup.ndis.datapath.DataPathBookkeeping;
 import io.nicup.ndis.datapath.DataPathCounters;
 import io.nicup.ndis.driver.LoadedDriver;
 import io.nicup.ndis.oid.NdisLinkState;
+import io.nicup.ndis.oid.NdisOffload;
 import io.nicup.ndis.oid.OidQueue;
 import io.nicup.ndis.protocol.NdisProtocolEdge;
 import io.nicup.ndis.trace.Verifier;
@@ -48,6 +49,10 @@ public final class MiniportAdapter {
     Object context;
     volatile MiniportAdapterAttributes.Registration registration;
     volatile MiniportAdapterAttributes.General general;
+    volatile OffloadAttributes offload;
+    volatile HardwareAssistAttributes hardwareAssist;
+    /** The offload configuration in force: the default one, then each NDIS_STATUS_TASK_OFFLOAD_CURRENT_CONFIG. */
+    private volatile NdisOffload currentOffload;
     private volatile NdisLinkState linkState = NdisLinkState.UNKNOWN;
     /** NdisWriteErrorLogEntry entries, oldest first (what the system event log would hold). */
     @NdisInternal
@@ -122,6 +127,25 @@ public final class MiniportAdapter {
 
     public MiniportAdapterAttributes.General generalAttributes() {
         return general;
+    }
+
+    /** The offload attributes, or null when the miniport set none (it offers no offload). */
+    public OffloadAttributes offloadAttributes() {
+        return offload;
+    }
+
+    public HardwareAssistAttributes hardwareAssistAttributes() {
+        return hardwareAssist;
+    }
+
+    /** What OID_TCP_OFFLOAD_CURRENT_CONFIG answers; null without offload attributes. */
+    public NdisOffload currentOffload() {
+        return currentOffload;
+    }
+
+    @NdisInternal
+    public void setCurrentOffload(NdisOffload value) {
+        currentOffload = value;
     }
 
     public DataPathCounters counters() {

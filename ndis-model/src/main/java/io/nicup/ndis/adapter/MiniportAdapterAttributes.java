@@ -11,6 +11,7 @@ import io.nicup.ndis.oid.NdisMedium;
 import io.nicup.ndis.oid.NdisPacketFilter;
 import io.nicup.ndis.oid.NdisPhysicalMedium;
 import io.nicup.ndis.oid.NdisPmCapabilities;
+import io.nicup.ndis.oid.NdisReceiveScaleCapabilities;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,7 +29,7 @@ import java.util.List;
  * }
  */
 public sealed interface MiniportAdapterAttributes permits MiniportAdapterAttributes.Registration,
-        MiniportAdapterAttributes.General {
+        MiniportAdapterAttributes.General, OffloadAttributes, HardwareAssistAttributes {
 
     NdisObjectHeader header();
 
@@ -123,7 +124,8 @@ public sealed interface MiniportAdapterAttributes permits MiniportAdapterAttribu
             MediaConnectState mediaConnectState, MediaDuplexState mediaDuplexState, int lookaheadSize,
             int macOptions, int supportedPacketFilters, int maxMulticastListSize, int macAddressLength,
             MacAddress permanentMacAddress, MacAddress currentMacAddress, int ifType, int supportedStatistics,
-            int[] supportedOidList, NdisPmCapabilities powerManagementCapabilitiesEx)
+            int[] supportedOidList, NdisPmCapabilities powerManagementCapabilitiesEx,
+            NdisReceiveScaleCapabilities recvScaleCapabilities)
             implements MiniportAdapterAttributes {
 
         public static final int REVISION_1 = 1;
@@ -228,7 +230,8 @@ public sealed interface MiniportAdapterAttributes permits MiniportAdapterAttribu
                     && java.util.Objects.equals(currentMacAddress, g.currentMacAddress) && ifType == g.ifType
                     && supportedStatistics == g.supportedStatistics
                     && Arrays.equals(supportedOidList, g.supportedOidList)
-                    && java.util.Objects.equals(powerManagementCapabilitiesEx, g.powerManagementCapabilitiesEx);
+                    && java.util.Objects.equals(powerManagementCapabilitiesEx, g.powerManagementCapabilitiesEx)
+                    && java.util.Objects.equals(recvScaleCapabilities, g.recvScaleCapabilities);
         }
 
         @Override
@@ -265,6 +268,7 @@ public sealed interface MiniportAdapterAttributes permits MiniportAdapterAttribu
             private int supportedStatistics;
             private int[] supportedOidList = new int[0];
             private NdisPmCapabilities powerManagementCapabilitiesEx;
+            private NdisReceiveScaleCapabilities recvScaleCapabilities;
 
             Builder() {
             }
@@ -383,6 +387,12 @@ public sealed interface MiniportAdapterAttributes permits MiniportAdapterAttribu
                 return this;
             }
 
+            /** RecvScaleCapabilities: the NIC's RSS (docs/ndis-contract.md §10); absent without RSS. */
+            public Builder recvScaleCapabilities(NdisReceiveScaleCapabilities value) {
+                this.recvScaleCapabilities = value;
+                return this;
+            }
+
             public General build() {
                 return new General(new NdisObjectHeader(
                         NdisObjectHeader.NDIS_OBJECT_TYPE_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES, revision, 0),
@@ -390,7 +400,7 @@ public sealed interface MiniportAdapterAttributes permits MiniportAdapterAttribu
                         rcvLinkSpeed, mediaConnectState, mediaDuplexState, lookaheadSize, macOptions,
                         supportedPacketFilters, maxMulticastListSize, macAddressLength, permanentMacAddress,
                         currentMacAddress, ifType, supportedStatistics, supportedOidList,
-                        powerManagementCapabilitiesEx);
+                        powerManagementCapabilitiesEx, recvScaleCapabilities);
             }
         }
     }

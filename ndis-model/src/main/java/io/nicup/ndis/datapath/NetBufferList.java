@@ -59,6 +59,11 @@ public final class NetBufferList {
     private Object miniportReserved0;
     private Object miniportReserved1;
     private Object protocolReserved;
+    /**
+     * NetBufferListInfo, the entries nicup carries (docs/ndis-contract.md §11): one ULONG each, indexed by
+     * {@link NetBufferListInfo}, allocated with the NBL and cleared when it is freed.
+     */
+    private final int[] info = new int[NetBufferListInfo.COUNT];
 
     @SuppressWarnings("unused") // accessed through OWNER
     private volatile int owner;
@@ -97,6 +102,19 @@ public final class NetBufferList {
     }
 
     /** SourceHandle: the pool it came from. */
+    /**
+     * NET_BUFFER_LIST_INFO(nbl, id): the out-of-band value {@code id} (a {@link NetBufferListInfo} index);
+     * {@link NetBufferListInfo} decodes its bit fields.
+     */
+    public int info(int id) {
+        return info[id];
+    }
+
+    /** NET_BUFFER_LIST_INFO(nbl, id) = value. */
+    public void setInfo(int id, int value) {
+        info[id] = value;
+    }
+
     public NetBufferListPool pool() {
         return pool;
     }
@@ -175,6 +193,7 @@ public final class NetBufferList {
         miniportReserved0 = null;
         miniportReserved1 = null;
         protocolReserved = null;
+        java.util.Arrays.fill(info, 0);
         adapter = null;
         lastCompletedOn = null;
         sentWhilePausing = false;

@@ -25,6 +25,8 @@ public final class NdisOidRequest {
     @NdisInternal
     public static final ValueLayout.OfInt ULONG = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     @NdisInternal
+    public static final ValueLayout.OfShort USHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    @NdisInternal
     public static final ValueLayout.OfLong ULONG64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private final OidRequestType requestType;
@@ -195,6 +197,26 @@ public final class NdisOidRequest {
         if (status == NdisStatus.SUCCESS) {
             linkState.write(informationBuffer, 0);
             bytesWritten = NdisLinkState.SIZEOF_REVISION_1;
+        }
+        return status;
+    }
+
+    /** An NDIS_OFFLOAD (OID_TCP_OFFLOAD_CURRENT_CONFIG), its header's size. */
+    public int queryOffload(NdisOffload offload) {
+        int status = ensureQueryLength(offload.header().size());
+        if (status == NdisStatus.SUCCESS) {
+            offload.write(informationBuffer, 0);
+            bytesWritten = offload.header().size();
+        }
+        return status;
+    }
+
+    /** An NDIS_RECEIVE_SCALE_CAPABILITIES (OID_GEN_RECEIVE_SCALE_CAPABILITIES). */
+    public int queryReceiveScaleCapabilities(NdisReceiveScaleCapabilities caps) {
+        int status = ensureQueryLength(caps.writtenSize());
+        if (status == NdisStatus.SUCCESS) {
+            caps.write(informationBuffer, 0);
+            bytesWritten = caps.writtenSize();
         }
         return status;
     }

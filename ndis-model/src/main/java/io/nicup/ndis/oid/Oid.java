@@ -23,6 +23,17 @@ public final class Oid {
     /** WRS: windows-sys OID_802_3_MAXIMUM_LIST_SIZE = 16843012. */
     public static final int OID_802_3_MAXIMUM_LIST_SIZE = 0x0101_0104;
 
+    /** Query only, answered by NDIS from the current offload configuration (docs/ndis-contract.md §9). */
+    public static final int TCP_OFFLOAD_CURRENT_CONFIG = 0xFC01_020B;
+    /** Set only: NDIS_OFFLOAD_PARAMETERS (docs/ndis-contract.md §9). */
+    public static final int TCP_OFFLOAD_PARAMETERS = 0xFC01_020C;
+    /** Set and query: NDIS_OFFLOAD_ENCAPSULATION (docs/ndis-contract.md §9). */
+    public static final int OFFLOAD_ENCAPSULATION = 0x0101_010A;
+    /** Query, answered by NDIS from the general attributes' RecvScaleCapabilities (docs/ndis-contract.md §10). */
+    public static final int GEN_RECEIVE_SCALE_CAPABILITIES = 0x0001_0203;
+    /** Set (and query): NDIS_RECEIVE_SCALE_PARAMETERS (docs/ndis-contract.md §10). */
+    public static final int GEN_RECEIVE_SCALE_PARAMETERS = 0x0001_0204;
+
     private static final Map<Integer, String> NAMES = new TreeMap<>();
 
     static {
@@ -35,6 +46,11 @@ public final class Oid {
         NAMES.put(OID_802_3_CURRENT_ADDRESS, "OID_802_3_CURRENT_ADDRESS");
         NAMES.put(OID_802_3_MULTICAST_LIST, "OID_802_3_MULTICAST_LIST");
         NAMES.put(OID_802_3_MAXIMUM_LIST_SIZE, "OID_802_3_MAXIMUM_LIST_SIZE");
+        NAMES.put(TCP_OFFLOAD_CURRENT_CONFIG, "OID_TCP_OFFLOAD_CURRENT_CONFIG");
+        NAMES.put(TCP_OFFLOAD_PARAMETERS, "OID_TCP_OFFLOAD_PARAMETERS");
+        NAMES.put(OFFLOAD_ENCAPSULATION, "OID_OFFLOAD_ENCAPSULATION");
+        NAMES.put(GEN_RECEIVE_SCALE_CAPABILITIES, "OID_GEN_RECEIVE_SCALE_CAPABILITIES");
+        NAMES.put(GEN_RECEIVE_SCALE_PARAMETERS, "OID_GEN_RECEIVE_SCALE_PARAMETERS");
     }
 
     private Oid() {

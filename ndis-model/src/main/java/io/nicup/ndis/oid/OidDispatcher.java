@@ -71,6 +71,18 @@ public final class OidDispatcher extends HostPart {
             case Oid.GEN_LINK_STATE -> status = request.queryLinkState(a.linkState());
             case Oid.GEN_MAXIMUM_FRAME_SIZE -> status = request.queryUlong(g.mtuSize());
             case Oid.GEN_SUPPORTED_LIST -> status = request.queryUlongs(g.supportedOidList());
+            case Oid.TCP_OFFLOAD_CURRENT_CONFIG -> {
+                if (a.currentOffload() == null) {
+                    return false;                         // no offload attributes: the miniport answers
+                }
+                status = request.queryOffload(a.currentOffload());
+            }
+            case Oid.GEN_RECEIVE_SCALE_CAPABILITIES -> {
+                if (g.recvScaleCapabilities() == null) {
+                    return false;
+                }
+                status = request.queryReceiveScaleCapabilities(g.recvScaleCapabilities());
+            }
             default -> {
                 return false;
             }

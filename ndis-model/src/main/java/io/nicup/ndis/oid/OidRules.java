@@ -64,7 +64,29 @@ final class OidRules {
                         " filter=0x%X supported=0x%X", filter, a.generalAttributes().supportedPacketFilters())));
             }
         }
+        if (set && r.oid() == Oid.GEN_RECEIVE_SCALE_PARAMETERS && status == NdisStatus.SUCCESS
+                && a.generalAttributes() != null && a.generalAttributes().recvScaleCapabilities() != null
+                && NdisReceiveScaleParameters.parse(r.informationBuffer(), a.generalAttributes().recvScaleCapabilities(),
+                        NdisReceiveScaleParameters.DISABLED) instanceof NdisReceiveScaleParameters.Refused refused
+                && !unchangedFlagsExplain(r, refused)) {
+            found.add(verifier.record(Rule.RSS_PARAMETERS_REFUSED, d, a.name(), oid + " invalid=" + refused.reason()));
+        }
         return found;
+    }
+
+    /**
+     * The verifier parses over an empty configuration; a set that leaves the table or key unchanged may be
+     * valid over the miniport's own, so only a refusal that does not hinge on those fields counts.
+     */
+    private static boolean unchangedFlagsExplain(NdisOidRequest r, NdisReceiveScaleParameters.Refused refused) {
+        if (r.informationBufferLength() < 6) {
+            return false;
+        }
+        int flags = r.informationBuffer().get(NdisOidRequest.USHORT, 4) & 0xFFFF;
+        int keep = NdisReceiveScaleParameters.NDIS_RSS_PARAM_FLAG_ITABLE_UNCHANGED
+                | NdisReceiveScaleParameters.NDIS_RSS_PARAM_FLAG_HASH_KEY_UNCHANGED
+                | NdisReceiveScaleParameters.NDIS_RSS_PARAM_FLAG_HASH_INFO_UNCHANGED;
+        return (flags & keep) != 0 && refused.reason().startsWith("RSS enabled without");
     }
 
     static boolean isDocumentedOidStatus(int s) {

@@ -35,9 +35,31 @@ public final class StatusIndicationCalls extends NdisCallSupport {
                         }
                         a.setLinkState(ls);
                     }
+                    if (statusIndication.statusCode() == NdisStatus.TASK_OFFLOAD_CURRENT_CONFIG) {
+                        String problem = offloadProblem(a, statusIndication.statusBuffer());
+                        if (problem != null) {
+                            return reject(a, Rule.OFFLOAD_CURRENT_WITHIN_HARDWARE, NdisStatus.FAILURE, problem);
+                        }
+                        a.setCurrentOffload((NdisOffload) statusIndication.statusBuffer());
+                    }
                     delivery.deliverStatus(a, statusIndication);
                     return NdisStatus.SUCCESS;
                 });
+    }
+
+    /** Why an offload indication is refused (docs/ndis-contract.md §9), or null. */
+    private static String offloadProblem(io.nicup.ndis.adapter.MiniportAdapter a, Object buffer) {
+        if (a.offloadAttributes() == null) {
+            return "no offload attributes were set";
+        }
+        if (!(buffer instanceof NdisOffload current)) {
+            return "buffer=" + buffer + " expected an NDIS_OFFLOAD";
+        }
+        if (current.headerProblem() != null) {
+            return current.headerProblem();
+        }
+        java.util.List<String> outside = current.outside(a.offloadAttributes().hardwareOffloadCapabilities());
+        return outside.isEmpty() ? null : "current configuration outside HardwareOffloadCapabilities: " + outside;
     }
 
     public void NdisWriteErrorLogEntry(NdisAdapterHandle miniportAdapterHandle, int errorCode, String text, long... values) {

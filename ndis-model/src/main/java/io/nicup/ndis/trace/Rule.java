@@ -63,6 +63,28 @@ public enum Rule {
             "docs/ndis-contract.md §2; DDI nc-ndis-miniport_initialize.md"),
     INIT_FAILURE_RELEASES("INIT-02", "a failing MiniportInitializeEx has released everything it acquired",
             "docs/ndis-contract.md §2"),
+    // --- Offload and RSS attributes and configuration (docs/ndis-contract.md §9, §10) ---
+    OFFLOAD_ATTR_ORDER("OFL-01", "the offload and hardware-assist attributes are set inside MiniportInitializeEx, "
+            + "after the registration and general attributes, each once; otherwise NDIS_STATUS_FAILURE",
+            "docs/ndis-contract.md §2.3, §9; WDD initializing-a-miniport-adapter.md"),
+    OFFLOAD_ATTR_HEADER("OFL-02", "the offload attributes (Type 0xA0, Revision 1), the hardware-assist attributes "
+            + "(Type 0xAF, Revision 1-3 as far as the driver's NDIS version knows: 1 from 6.1, 2 from 6.20, 3 from 6.30) and each NDIS_OFFLOAD in them (Type 0xA7, Revision 1 or 2, Size at least "
+            + "112 or 144) carry the documented header; otherwise NDIS_STATUS_BAD_VERSION",
+            "docs/ndis-contract.md §9; DDI ns-ntddndis-_ndis_offload.md"),
+    OFFLOAD_DEFAULT_WITHIN_HARDWARE("OFL-03", "the DefaultOffloadConfiguration enables nothing the "
+            + "HardwareOffloadCapabilities lack (checksums, encapsulations, LSO sizes); otherwise "
+            + "NDIS_STATUS_INVALID_PARAMETER (nicup's choice of status)", "docs/ndis-contract.md §9"),
+    OFFLOAD_CURRENT_WITHIN_HARDWARE("OFL-04", "NDIS_STATUS_TASK_OFFLOAD_CURRENT_CONFIG comes from an adapter that set "
+            + "offload attributes and carries a well-formed NDIS_OFFLOAD within its hardware capabilities",
+            "docs/ndis-contract.md §9; WDD ndis-status-task-offload-current-config.md"),
+    RSS_CAPABILITIES("RSS-01", "the general attributes' RecvScaleCapabilities is a well-formed "
+            + "NDIS_RECEIVE_SCALE_CAPABILITIES (Type 0x88, Revision 1 or 2, the Toeplitz function, at least one "
+            + "receive queue and interrupt message, at most 128 table entries); otherwise NDIS_STATUS_INVALID_PARAMETER "
+            + "(nicup's choice)", "docs/ndis-contract.md §10"),
+    RSS_PARAMETERS_REFUSED("RSS-02", "an OID_GEN_RECEIVE_SCALE_PARAMETERS set that is invalid (header, hash function "
+            + "or type the capabilities lack, key not 40 bytes, table not a power of two up to 128 entries, an entry "
+            + "beyond the receive queues, a buffer short of its offsets) does not succeed",
+            "docs/ndis-contract.md §10; HLK 1c_Mini6RSSOids"),
     DMA_BUS_MASTER("DMA-01", "NdisMRegisterScatterGatherDma needs NDIS_MINIPORT_ATTRIBUTES_BUS_MASTER; otherwise "
             + "NDIS_STATUS_NOT_SUPPORTED", "docs/ndis-contract.md §2; DDI nf-ndis-ndismregisterscattergatherdma.md"),
     DMA_BEFORE_SHARED_MEMORY("DMA-02", "NdisMRegisterScatterGatherDma comes before NdisMAllocateSharedMemory, and "

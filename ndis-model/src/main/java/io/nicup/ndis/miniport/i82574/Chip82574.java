@@ -1,5 +1,6 @@
 package io.nicup.ndis.miniport.i82574;
 
+import io.nicup.ndis.miniport.core.OffloadCapabilities;
 import static io.nicup.ndis.miniport.intel.IntelAdapter.VECTOR_OTHER;
 import static io.nicup.ndis.miniport.intel.IntelAdapter.VECTOR_RX;
 import static io.nicup.ndis.miniport.intel.IntelAdapter.VECTOR_TX;
@@ -71,6 +72,18 @@ public final class Chip82574 extends IntelChipBase<E82574Hardware> {
     static final int ID_LED_RESERVED_F746 = 0xF746;
     static final int ID_LED_DEFAULT_82573 = IdLed.DEF1_DEF2 << 12 | IdLed.OFF1_ON2 << 8 | IdLed.DEF1_DEF2 << 4
             | IdLed.DEF1_DEF2;
+
+    /**
+     * The 82574L has transmit checksum insertion (TUCSO/IPCSO in the context descriptor), receive
+     * checksum verdicts (RXCSUM), TSO and RSS over 2 queues (MRQC, RSSRK, RETA); this driver programs
+     * none of them yet: its legacy descriptors carry no offload fields, so it
+     * declares none: nothing claims an offload that is not done. The chip's checksum, LSO and RSS support is
+     * declared here when the data path implements it.
+     */
+    @Override
+    public OffloadCapabilities offloadCapabilities() {
+        return OffloadCapabilities.NONE;
+    }
 
     @Override
     public RingLayout rings() {

@@ -1,5 +1,6 @@
 package io.nicup.ndis.miniport.i82576;
 
+import io.nicup.ndis.miniport.core.OffloadCapabilities;
 import static io.nicup.ndis.miniport.intel.IntelAdapter.MSIX_VECTORS;
 import static io.nicup.ndis.miniport.intel.IntelAdapter.VECTOR_OTHER;
 import static io.nicup.ndis.miniport.intel.IntelAdapter.VECTOR_RX;
@@ -93,6 +94,17 @@ public final class Chip82576 extends IntelChipBase<E82576Hardware> {
 
     /** NVM word with the ID LED settings. */
     static final int ID_LED_SETTINGS_WORD = 0x04;
+
+    /**
+     * The 82576 has checksum insertion and TSO (advanced context descriptor), receive checksum
+     * verdicts and RSS over 16 queues (MRQC, RSSRK, RETA); this driver programs none of them yet, so it
+     * declares none: nothing claims an offload that is not done. The chip's checksum, LSO and RSS support is
+     * declared here when the data path implements it.
+     */
+    @Override
+    public OffloadCapabilities offloadCapabilities() {
+        return OffloadCapabilities.NONE;
+    }
 
     @Override
     public RingLayout rings() {

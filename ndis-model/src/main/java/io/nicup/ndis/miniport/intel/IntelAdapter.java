@@ -26,6 +26,7 @@ import io.nicup.ndis.datapath.NetBufferList;
 import io.nicup.ndis.miniport.core.ConfigSpaceCheck;
 import io.nicup.ndis.miniport.core.InitFailure;
 import io.nicup.ndis.miniport.core.NdisDataPath;
+import io.nicup.ndis.miniport.core.OffloadOids;
 import io.nicup.ndis.miniport.core.PacketBufferPool;
 import io.nicup.ndis.oid.MediaConnectState;
 import io.nicup.ndis.oid.MediaDuplexState;
@@ -115,6 +116,8 @@ public final class IntelAdapter<C extends IntelChip> {
     final IntelInterrupts interrupts;
     /** The filter and multicast OIDs, RCTL and the statistics. */
     final IntelOids oids;
+    /** Offload and RSS attributes and OIDs over the chip's capabilities; set once the configuration is read. */
+    OffloadOids offloads;
     /**
      * Set by MiniportDevicePnPEventNotify(SurpriseRemoved): the device is gone, every register reads
      * all-ones and writes go nowhere, so nothing touches a register again (TDT, RDT, ICR included); see
@@ -162,10 +165,12 @@ public final class IntelAdapter<C extends IntelChip> {
             io = ndis.NdisMMapIoSpace(handle, params.allocatedResources().bar(0));
             chip = driver.profile().chip().apply(io, ndis.deviceClock(handle));
             hw = chip.hardware();
+            // the RSS hook programs nothing: no RSS is declared, so no RSS set is ever accepted
+            offloads = new OffloadOids(ndis, handle, chip.offloadCapabilities(), config.offload(), rss -> { });
             step = "reset and identify";
             resetAndIdentify();
             step = "general attributes";
-            s = ndis.NdisMSetMiniportAttributes(handle, MiniportAdapterAttributes.general()
+            s = ndis.NdisMSetMiniportAttributes(handle, offloads.generalAttributes(MiniportAdapterAttributes.general()
                     .mtuSize(config.mtu())
                     .linkSpeeds(1_000_000_000L, MiniportAdapterAttributes.General.LINK_SPEED_UNKNOWN)
                     .mediaConnectState(MediaConnectState.MediaConnectStateUnknown)
@@ -176,8 +181,12 @@ public final class IntelAdapter<C extends IntelChip> {
                     .permanentMacAddress(permanent)
                     .currentMacAddress(current)
                     .supportedStatistics(SUPPORTED_STATISTICS)
-                    .supportedOidList(SUPPORTED_OIDS)
-                    .powerManagementCapabilitiesEx(NdisPmCapabilities.NONE).build());
+                    .supportedOidList(offloads.supportedOids(SUPPORTED_OIDS))
+                    .powerManagementCapabilitiesEx(NdisPmCapabilities.NONE)).build());
+            if (s == NdisStatus.SUCCESS) {
+                step = "offload attributes";
+                s = offloads.setOffloadAttributes();
+            }
             if (s != NdisStatus.SUCCESS) {
                 releaseAll();
                 return NdisStatus.FAILURE;

@@ -16,6 +16,13 @@ public interface IntelChip {
     /** The chip's procedures the adapter calls directly (reset, NVM, addresses, link). */
     IntelHardware hardware();
 
+    /**
+     * The checksum, LSO and RSS offloads the driver implements for this chip
+     * (docs/ndis-contract.md §9, §10): what the offload attributes, the RSS capabilities and the offload OIDs announce. Each chip
+     * declares its own; a feature belongs here only once the chip's rings and registers really do it.
+     */
+    io.nicup.ndis.miniport.core.OffloadCapabilities offloadCapabilities();
+
     // ---- reset and identify ---------------------------------------------------------------------
 
     /**

@@ -1,5 +1,6 @@
 package io.nicup.ndis.miniport.intel;
 
+import io.nicup.ndis.miniport.core.OffloadKeywords;
 import io.nicup.ndis.MacAddress;
 import io.nicup.ndis.Ndis;
 import io.nicup.ndis.NdisStatus;
@@ -21,9 +22,10 @@ import io.nicup.ndis.config.StandardKeywords;
  * @param interruptModeration {@code *InterruptModeration} 0 or 1
  * @param interruptMode {@link #INTERRUPT_MODE}: 0 auto (MSI-X, MSI, INTx), 1 MSI-X, 2 MSI, 3 INTx, 4 polling
  * @param networkAddress {@code NetworkAddress}, or null for the permanent address
+ * @param offload the standardized offload and RSS keywords
  */
 public record IntelConfig(int receiveBuffers, int transmitBuffers, int jumboPacket, int speedDuplex,
-        int interruptModeration, int interruptMode, MacAddress networkAddress) {
+        int interruptModeration, int interruptMode, MacAddress networkAddress, OffloadKeywords offload) {
 
     /**
      * {@code *ReceiveBuffers}: 64..4096, default 256 (ixy uses 512; Linux e1000e and igb 256). The ring needs
@@ -55,7 +57,8 @@ public record IntelConfig(int receiveBuffers, int transmitBuffers, int jumboPack
             int mode = ndis.NdisReadConfiguration(cfg, INTERRUPT_MODE).intValue();
             ParameterValue address = ndis.NdisReadNetworkAddress(cfg);
             MacAddress override = address.status() == NdisStatus.SUCCESS ? address.macAddress() : null;
-            return new IntelConfig(rxCount, txCount, jumbo, speed, itr, mode, override);
+            OffloadKeywords offload = OffloadKeywords.read(ndis, cfg);
+            return new IntelConfig(rxCount, txCount, jumbo, speed, itr, mode, override, offload);
         } finally {
             ndis.NdisCloseConfiguration(cfg);
         }

@@ -33,7 +33,7 @@ final class IntelOids {
             case Oid.OID_802_3_MULTICAST_LIST -> set ? setMulticastList(r) : r.queryBytes(filters.multicast());
             case Oid.OID_802_3_MAXIMUM_LIST_SIZE -> r.queryUlong(IntelAdapter.MAX_MULTICAST);
             case Oid.GEN_STATISTICS -> r.queryStatistics(adapter.statistics());
-            default -> NdisStatus.NOT_SUPPORTED;
+            default -> adapter.offloads == null ? NdisStatus.NOT_SUPPORTED : adapter.offloads.request(r);
         };
     }
 

@@ -8,7 +8,7 @@ package io.nicup.ndis.miniport.intel;
  * wrote back what memory does not show: its write-backs go somewhere else); and it must not have written
  * back a descriptor the driver never handed over ({@link DescriptorRing#unsubmittedWriteBacks()}).
  * Either means its idea of the ring is not the driver's: the adapter is reset (docs/ndis-contract.md
- * §9). Two register reads per check; nothing here runs per packet. Guarded by CheckForHang's caller.
+ * §13). Two register reads per check; nothing here runs per packet. Guarded by CheckForHang's caller.
  */
 final class RingConsistency {
 

@@ -19,6 +19,8 @@ import io.nicup.ndis.adapter.ShutdownAction;
 import io.nicup.ndis.datapath.NetBufferList;
 import io.nicup.ndis.miniport.core.InitFailure;
 import io.nicup.ndis.miniport.core.NdisDataPath;
+import io.nicup.ndis.miniport.core.OffloadCapabilities;
+import io.nicup.ndis.miniport.core.OffloadOids;
 import io.nicup.ndis.oid.MediaConnectState;
 import io.nicup.ndis.oid.MediaDuplexState;
 import io.nicup.ndis.oid.NdisInterfaceType;
@@ -65,6 +67,14 @@ public final class VirtioNetAdapter {
     final VirtioLink link;
     final VirtioInterrupts interrupts;
     final VirtioOids oids;
+    /**
+     * virtio-net offers checksum offload (VIRTIO_NET_F_CSUM, GUEST_CSUM), segmentation (HOST_TSO4/6) and
+     * RSS (VIRTIO_NET_F_RSS); this driver negotiates none of them yet, so it declares none. They are
+     * declared here once the queues fill in the virtio-net header's offload fields and program RSS.
+     */
+    static final OffloadCapabilities OFFLOAD_CAPABILITIES = OffloadCapabilities.NONE;
+    /** Offload and RSS attributes and OIDs; set once the configuration is read. */
+    OffloadOids offloads;
     final VirtioRecovery recovery;
     VirtioNetConfig config;
 
@@ -96,10 +106,14 @@ public final class VirtioNetAdapter {
         }
         try {
             config = VirtioNetConfig.read(ndis, handle);
+            // the RSS hook programs nothing: no RSS is declared, so no RSS set is ever accepted
+            offloads = new OffloadOids(ndis, handle, OFFLOAD_CAPABILITIES, config.offload(), rss -> { });
+            oids.offloads = offloads;
             device.locateStructures();
             device.negotiate();                                                     // 3.1.1 steps 1-6
             device.identify(config.networkAddress());
-            if (ndis.NdisMSetMiniportAttributes(handle, generalAttributes()) != NdisStatus.SUCCESS) {
+            if (ndis.NdisMSetMiniportAttributes(handle, generalAttributes()) != NdisStatus.SUCCESS
+                    || offloads.setOffloadAttributes() != NdisStatus.SUCCESS) {
                 device.fail();
                 releaseAll();
                 return NdisStatus.FAILURE;
@@ -129,7 +143,7 @@ public final class VirtioNetAdapter {
     }
 
     private MiniportAdapterAttributes.General generalAttributes() {
-        return MiniportAdapterAttributes.general()
+        return offloads.generalAttributes(MiniportAdapterAttributes.general()
                 .mtuSize(MTU)
                 .linkSpeeds(VirtioLink.NOMINAL_SPEED, MiniportAdapterAttributes.General.LINK_SPEED_UNKNOWN)
                 .mediaConnectState(MediaConnectState.MediaConnectStateUnknown)
@@ -140,8 +154,8 @@ public final class VirtioNetAdapter {
                 .permanentMacAddress(device.permanent)
                 .currentMacAddress(device.current)
                 .supportedStatistics(VirtioOids.SUPPORTED_STATISTICS)
-                .supportedOidList(VirtioOids.SUPPORTED_OIDS)
-                .powerManagementCapabilitiesEx(NdisPmCapabilities.NONE).build();
+                .supportedOidList(offloads.supportedOids(VirtioOids.SUPPORTED_OIDS))
+                .powerManagementCapabilitiesEx(NdisPmCapabilities.NONE)).build();
     }
 
     /** MiniportHaltEx: the interrupt first, then a reset stops the device's DMA, then everything in reverse. */

@@ -1,5 +1,6 @@
 package io.nicup.ndis.miniport.virtio;
 
+import io.nicup.ndis.miniport.core.OffloadKeywords;
 import io.nicup.ndis.MacAddress;
 import io.nicup.ndis.Ndis;
 import io.nicup.ndis.NdisStatus;
@@ -17,8 +18,10 @@ import java.util.List;
  * @param transmitBuffers transmit queue entries wanted (two descriptors per frame), a power of two
  * @param interruptMode {@link #INTERRUPT_MODE}: 0 auto (MSI-X, else polling), 1 MSI-X, 4 polling
  * @param networkAddress {@code NetworkAddress}, or null for the device's address
+ * @param offload the standardized offload and RSS keywords
  */
-public record VirtioNetConfig(int receiveBuffers, int transmitBuffers, int interruptMode, MacAddress networkAddress) {
+public record VirtioNetConfig(int receiveBuffers, int transmitBuffers, int interruptMode, MacAddress networkAddress,
+        OffloadKeywords offload) {
 
     /** {@code *ReceiveBuffers}: 16..4096, default 256 (QEMU's receive queue size, docs/hardware-reference.md C.4 step 8). */
     public static final Keyword RECEIVE_BUFFERS = StandardKeywords.RECEIVE_BUFFERS.withRange(16, 4096).withDefault(256);
@@ -45,7 +48,8 @@ public record VirtioNetConfig(int receiveBuffers, int transmitBuffers, int inter
             int mode = ndis.NdisReadConfiguration(cfg, INTERRUPT_MODE).intValue();
             ParameterValue address = ndis.NdisReadNetworkAddress(cfg);
             MacAddress override = address.status() == NdisStatus.SUCCESS ? address.macAddress() : null;
-            return new VirtioNetConfig(rxCount, txCount, mode, override);
+            OffloadKeywords offload = OffloadKeywords.read(ndis, cfg);
+            return new VirtioNetConfig(rxCount, txCount, mode, override, offload);
         } finally {
             ndis.NdisCloseConfiguration(cfg);
         }

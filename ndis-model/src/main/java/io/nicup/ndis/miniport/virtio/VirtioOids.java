@@ -1,6 +1,7 @@
 package io.nicup.ndis.miniport.virtio;
 
 import io.nicup.ndis.NdisStatus;
+import io.nicup.ndis.miniport.core.OffloadOids;
 import io.nicup.ndis.miniport.core.ReceiveFilterOids;
 import io.nicup.ndis.oid.NdisOidRequest;
 import io.nicup.ndis.oid.NdisPacketFilter;
@@ -31,6 +32,8 @@ final class VirtioOids {
     private final VirtioQueues queues;
     /** The packet filter and multicast list the protocol set. */
     final ReceiveFilterOids filters = new ReceiveFilterOids(MAX_MULTICAST);
+    /** The offload and RSS OIDs, once the adapter has read its configuration. */
+    OffloadOids offloads;
 
     VirtioOids(VirtioDevice device, VirtioQueues queues) {
         this.device = device;
@@ -46,7 +49,7 @@ final class VirtioOids {
             case Oid.OID_802_3_MULTICAST_LIST -> set ? setMulticastList(r) : r.queryBytes(filters.multicast());
             case Oid.OID_802_3_MAXIMUM_LIST_SIZE -> r.queryUlong(MAX_MULTICAST);
             case Oid.GEN_STATISTICS -> r.queryStatistics(statistics());
-            default -> NdisStatus.NOT_SUPPORTED;
+            default -> offloads == null ? NdisStatus.NOT_SUPPORTED : offloads.request(r);
         };
     }
 

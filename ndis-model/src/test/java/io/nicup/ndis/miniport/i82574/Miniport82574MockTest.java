@@ -494,4 +494,11 @@ class Miniport82574MockTest {
                     "one slot stays empty");
         }
     }
+
+    @Test
+    void noOffloadOrRssIsClaimedWhileTheDataPathDoesNone() {
+        try (MockBench b = new MockBench()) {
+            io.nicup.ndis.miniport.NoOffloadClaims.check(b);
+        }
+    }
 }

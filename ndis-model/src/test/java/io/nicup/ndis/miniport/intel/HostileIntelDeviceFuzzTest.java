@@ -16,7 +16,7 @@ import java.util.List;
 
 /**
  * The Intel miniport against a device whose write-backs and head registers say what the fuzzer says
- * (docs/ndis-contract.md §9). The input's first byte picks the family (82574L or 82576) and how many
+ * (docs/ndis-contract.md §13). The input's first byte picks the family (82574L or 82576) and how many
  * frames go each way; then each descriptor write-back takes a control byte and, when its low bit is set,
  * 16 bytes that replace the descriptor; each TDH or RDH read takes a control byte and, when its low bit is
  * set, 4 bytes that replace the value. When the input runs out the device tells the truth again.

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The Intel miniport against a device that breaks the rules (mock-device/README.md, the hostile faults;
- * docs/ndis-contract.md §9): every bad write-back is dropped and counted, a head outside its ring or a
+ * docs/ndis-contract.md §13): every bad write-back is dropped and counted, a head outside its ring or a
  * DD on a descriptor never handed over gets the adapter reset through CheckForHang, registers that stop
  * telling the truth fail the initialization (or the reset) with a reason, and no frame is lost from the
  * accounting or sent twice.

@@ -645,4 +645,11 @@ class MiniportVirtioNetMockTest {
                     "a header and a data descriptor a frame");
         }
     }
+
+    @Test
+    void noOffloadOrRssIsClaimedWhileTheDataPathDoesNone() {
+        try (var b = new VirtioBench("mock:virtio-net")) {
+            io.nicup.ndis.miniport.NoOffloadClaims.check(b);
+        }
+    }
 }
