@@ -1,0 +1,107 @@
+package io.nicup.ndis.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.nicup.ndis.trace.Rule;
+import io.nicup.ndis.trace.Violation;
+import java.util.List;
+import java.util.function.Consumer;
+import io.nicup.ndis.driver.LoadedDriver;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The battery on the three simulated NICs: every check passes (flow control is skipped with its reason, never
+ * passed), and each check fails on a miniport that breaks what it checks.
+ */
+class ConformanceBatteryMockTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mock:82574L", "mock:82576", "mock:virtio-net"})
+    void everyCheckPassesOnAHealthyNic(String spec) {
+        try (MockTarget t = new MockTarget(spec)) {
+            List<CheckReport> reports = t.run();
+            assertThat(reports).extracting(CheckReport::name).containsExactlyElementsOf(ConformanceBattery.names());
+            for (CheckReport r : reports) {
+                if (r.name().equals("flow-control")) {
+                    assertThat(r.result()).isEqualTo(CheckResult.skipped("the simulated NIC does not model flow control"));
+                } else {
+                    assertThat(r.result().outcome()).as(r.name() + ": " + r.result().detail())
+                            .isEqualTo(CheckResult.Outcome.PASS);
+                }
+                assertThat(r.violations()).as(r.name()).isEmpty();
+                assertThat(r.virtualTime()).isTrue();
+            }
+            assertThat(t.host.verifier().verdict().passed()).isTrue();
+        }
+    }
+
+    @Test
+    void timedRulesFailWhenSendsNeverComplete() {
+        CheckReport r = faulty("mock:82574L", Misbehaving.holdsSends(), "timed-rules");
+        assertThat(r.result().detail()).contains("sends not completed after").contains("bound 30 s");
+        assertThat(rules(r)).contains(Rule.TIMED_DATA_HANG, Rule.TIMED_DATA_SEND);
+    }
+
+    @Test
+    void timedRulesFailWhenAnOidNeverCompletes() {
+        CheckReport r = faulty("mock:82576", Misbehaving.pendsStatistics(), "timed-rules");
+        assertThat(r.result().detail()).contains("OID_GEN_STATISTICS not completed").contains("bound 12 s");
+        assertThat(rules(r)).contains(Rule.TIMED_OID_COMPLETE);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mock:82574L", "mock:82576", "mock:virtio-net"})
+    void oidBuffersFailWhenBytesNeededIsMissing(String spec) {
+        CheckReport r = faulty(spec, Misbehaving.forgetsBytesNeeded(), "oid-buffers");
+        assertThat(r.result().detail()).contains("with 0 bytes").contains("BytesNeeded > 0");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mock:82574L", "mock:82576", "mock:virtio-net"})
+    void oidRobustnessFailsWhenARefusedSetChangesTheFilter(String spec) {
+        CheckReport r = faulty(spec, Misbehaving.clobbersFilterOnShortSet(), "oid-robustness");
+        assertThat(r.result().detail()).contains("a refused set changed the setting: packet filter 0b000000 -> 01000000");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mock:82574L", "mock:82576", "mock:virtio-net"})
+    void packetFiltersFailWhenTheNicIgnoresTheFilter(String spec) {
+        CheckReport r = faulty(spec, Misbehaving.alwaysPromiscuous(), "packet-filters");
+        assertThat(r.result().detail()).contains("filter 0x01: OTHER_UNICAST frame arrived");
+    }
+
+    @Test
+    void pauseRestartFailsWhenAPauseLosesSends() {
+        CheckReport r = faulty("mock:virtio-net", Misbehaving.losesSendsAtPause(), "pause-restart");
+        assertThat(r.result().detail()).contains("cycle 1: at Paused 0 of 32 sends completed");
+        assertThat(rules(r)).contains(Rule.PAUSE_SENDS_OUTSTANDING);
+    }
+
+    @Test
+    void anUnknownNameIsRefusedWithTheKnownOnes() {
+        assertThatThrownBy(() -> ConformanceBattery.select(List.of("timed-rules", "bogus")))
+                .isInstanceOf(ConformanceBattery.UnknownCheckException.class)
+                .hasMessageContaining("names=bogus").hasMessageContaining("known=timed-rules,oid-buffers");
+    }
+
+    @Test
+    void aSelectionRunsInBatteryOrder() {
+        assertThat(ConformanceBattery.select(List.of("pause-restart", "timed-rules"))).extracting(ConformanceCheck::name)
+                .containsExactly("timed-rules", "pause-restart");
+    }
+
+    private static CheckReport faulty(String spec, Consumer<LoadedDriver> misbehave, String check) {
+        try (MockTarget t = new MockTarget(spec, misbehave)) {
+            CheckReport r = t.runOne(check);
+            assertThat(r.result().outcome()).as(r.result().detail()).isEqualTo(CheckResult.Outcome.FAIL);
+            return r;
+        }
+    }
+
+    private static List<Rule> rules(CheckReport r) {
+        return r.violations().stream().map(Violation::rule).toList();
+    }
+}
