@@ -82,6 +82,19 @@ public final class CheckContext {
 
     /** Filter, MiniportRestart and the link within {@code linkTimeout}: Running with link, or the failure. */
     public Optional<CheckResult> restarted(int filter, Duration linkTimeout) {
+        Optional<CheckResult> restart = restartedWithoutLink(filter);
+        if (restart.isPresent()) {
+            return restart;
+        }
+        if (!target.driver().awaitLink(host(), adapter, linkTimeout)) {
+            return Optional.of(CheckResult.fail("link did not come up within " + linkTimeout.toSeconds() + " s: "
+                    + adapter.linkState()));
+        }
+        return Optional.empty();
+    }
+
+    /** Filter and MiniportRestart: Running (whatever the link), or the failure. */
+    public Optional<CheckResult> restartedWithoutLink(int filter) {
         OidResult set = FrameEdge.setPacketFilter(host(), adapter, filter);
         if (!set.succeeded()) {
             return Optional.of(CheckResult.fail("packet filter set failed: " + set));
@@ -93,10 +106,6 @@ public final class CheckContext {
         if (adapter.state() != AdapterState.RUNNING) {
             return Optional.of(CheckResult.fail("MiniportRestart failed: status=" + NdisStatus.name(status) + " state="
                     + adapter.state()));
-        }
-        if (!target.driver().awaitLink(host(), adapter, linkTimeout)) {
-            return Optional.of(CheckResult.fail("link did not come up within " + linkTimeout.toSeconds() + " s: "
-                    + adapter.linkState()));
         }
         return Optional.empty();
     }
@@ -157,6 +166,11 @@ public final class CheckContext {
 
     public MacAddress mac() {
         return adapter.generalAttributes().currentMacAddress();
+    }
+
+    /** Pause when Running, then MiniportHaltEx: the adapter is gone until {@link #initialized} again. */
+    public void halt() {
+        tearDown();
     }
 
     /** Pause when Running, halt when live: what the battery does after each check. */

@@ -22,7 +22,9 @@ public final class ConformanceBattery {
                 new OidBufferCheck(),
                 new OidRobustnessCheck(),
                 new PacketFilterCheck(),
+                new SendShapesCheck(),
                 new PauseRestartCheck(),
+                new LinkCheck(),
                 // the RSS and offload checks join here, before the ones that need a link partner
                 new FlowControlCheck());
     }

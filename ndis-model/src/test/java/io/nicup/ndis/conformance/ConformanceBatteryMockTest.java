@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.nicup.ndis.trace.Rule;
 import io.nicup.ndis.trace.Violation;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 import io.nicup.ndis.driver.LoadedDriver;
@@ -52,6 +53,27 @@ class ConformanceBatteryMockTest {
         assertThat(rules(r)).contains(Rule.TIMED_OID_COMPLETE);
     }
 
+    @Test
+    void timedRulesFailWhenAPauseTakesLongerThanTenSeconds() {
+        try (MockTarget t = new MockTarget("mock:virtio-net", Misbehaving.pausesFor(Duration.ofSeconds(11)))) {
+            CheckReport r = t.runOne("timed-rules");
+            assertThat(r.result().outcome()).isEqualTo(CheckResult.Outcome.FAIL);
+            assertThat(r.result().detail()).startsWith("pause with 64 sends in flight took 11000.").contains("(bound 10 s)");
+            assertThat(rules(r)).contains(Rule.TIMED_PAUSE_COMPLETE);
+        }
+    }
+
+    @Test
+    void timedRulesFailWhenAnOidCompletesLate() {
+        try (MockTarget t = new MockTarget("mock:82574L", Misbehaving.answersStatisticsAfter(Duration.ofSeconds(12)
+                .plusMillis(1)))) {
+            CheckReport r = t.runOne("timed-rules");
+            assertThat(r.result().outcome()).isEqualTo(CheckResult.Outcome.FAIL);
+            assertThat(r.result().detail()).isEqualTo("OID_GEN_STATISTICS completed after 12001.000 ms (bound 12 s)");
+            assertThat(rules(r)).contains(Rule.TIMED_OID_COMPLETE);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"mock:82574L", "mock:82576", "mock:virtio-net"})
     void oidBuffersFailWhenBytesNeededIsMissing(String spec) {
@@ -73,11 +95,31 @@ class ConformanceBatteryMockTest {
         assertThat(r.result().detail()).contains("filter 0x01: OTHER_UNICAST frame arrived");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"mock:82574L", "mock:82576", "mock:virtio-net"})
+    void sendShapesFailWhenTheMiniportIgnoresTheDataOffset(String spec) {
+        CheckReport r = faulty(spec, Misbehaving.ignoresDataOffset(), "send-shapes");
+        assertThat(r.result().detail()).contains("frame 1 of").contains("(data offset 1) reached the wire changed");
+    }
+
     @Test
     void pauseRestartFailsWhenAPauseLosesSends() {
         CheckReport r = faulty("mock:virtio-net", Misbehaving.losesSendsAtPause(), "pause-restart");
         assertThat(r.result().detail()).contains("cycle 1: at Paused 0 of 32 sends completed");
         assertThat(rules(r)).contains(Rule.PAUSE_SENDS_OUTSTANDING);
+    }
+
+    @Test
+    void linkFailsWhenTheLinkNeverComesUp() {
+        CheckReport r = faulty("mock:82576?fault=link-down", loaded -> { }, "link");
+        assertThat(r.result().detail()).contains("link did not come up within 10 s");
+    }
+
+    @Test
+    void linkFailsWhenSendsAreNotCompleted() {
+        CheckReport r = faulty("mock:82574L", Misbehaving.holdsSends(), "link");
+        assertThat(r.result().detail()).isEqualTo("link down 200 ms: after the link came back 0 of 8 sends completed"
+                + " with SUCCESS and 0 reached the wire");
     }
 
     @Test

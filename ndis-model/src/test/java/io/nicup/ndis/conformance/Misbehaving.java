@@ -13,6 +13,9 @@ import io.nicup.ndis.oid.Oid;
 import io.nicup.ndis.oid.OidRequestType;
 import java.util.ArrayList;
 import java.util.List;
+import io.nicup.vfio.DeviceClock;
+import java.time.Duration;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -53,6 +56,44 @@ final class Misbehaving {
             c.pauseHandler((ctx, params) -> {
                 held.clear();
                 return pause.pause(ctx, params);
+            });
+        };
+    }
+
+    /** Sends every NET_BUFFER from the start of its buffer, whatever its DataOffset (send-shapes). */
+    static Consumer<LoadedDriver> ignoresDataOffset() {
+        return loaded -> {
+            MiniportDriverCharacteristics<Object, Object> c = loaded.characteristics;
+            MiniportSendNetBufferLists<Object> send = c.sendNetBufferListsHandler();
+            c.sendNetBufferListsHandler((ctx, nbls, port, flags) -> {
+                for (NetBufferList nbl = nbls; nbl != null; nbl = nbl.next()) {
+                    nbl.firstNetBuffer().setData(0, nbl.firstNetBuffer().dataLength());
+                }
+                send.sendNetBufferLists(ctx, nbls, port, flags);
+            });
+        };
+    }
+
+    /** Blocks {@code d} of device time in MiniportPause before pausing (timed-rules). */
+    static BiConsumer<LoadedDriver, DeviceClock> pausesFor(Duration d) {
+        return (loaded, clock) -> {
+            MiniportPause<Object> pause = loaded.characteristics.pauseHandler();
+            loaded.characteristics.pauseHandler((ctx, params) -> {
+                clock.sleepNanos(d.toNanos());
+                return pause.pause(ctx, params);
+            });
+        };
+    }
+
+    /** Answers OID_GEN_STATISTICS after {@code d} of device time spent in the handler (timed-rules). */
+    static BiConsumer<LoadedDriver, DeviceClock> answersStatisticsAfter(Duration d) {
+        return (loaded, clock) -> {
+            MiniportOidRequest<Object> real = loaded.characteristics.oidRequestHandler();
+            loaded.characteristics.oidRequestHandler((ctx, r) -> {
+                if (r.oid() == Oid.GEN_STATISTICS) {
+                    clock.sleepNanos(d.toNanos());
+                }
+                return real.oidRequest(ctx, r);
             });
         };
     }

@@ -9,9 +9,11 @@ import io.nicup.ndis.driver.LoadedDriver;
 import io.nicup.ndis.miniport.Miniports;
 import io.nicup.ndis.miniport.core.NicDriver;
 import io.nicup.ndis.trace.VerifierMode;
+import io.nicup.vfio.DeviceClock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -31,11 +33,16 @@ final class MockTarget implements AutoCloseable {
     }
 
     MockTarget(String spec, Consumer<LoadedDriver> misbehave) {
+        this(spec, (loaded, clock) -> misbehave.accept(loaded));
+    }
+
+    /** {@code misbehave} also gets the device clock (a miniport that takes its time). */
+    MockTarget(String spec, BiConsumer<LoadedDriver, DeviceClock> misbehave) {
         device = MockDevices.open(spec);
         host = new NdisHost(NdisHost.Options.deterministic(device.clock()).withVerifierMode(VerifierMode.RECORD));
         NicDriver driver = Miniports.CATALOG.find(device.identity()).orElseThrow().newDriver();
         loaded = driver.load(host, RegistryPath.empty(driver.name()));
-        misbehave.accept(loaded);
+        misbehave.accept(loaded, device.clock());
         target = new ConformanceTarget(host, driver, loaded, device, Optional.of(new MockWire(device.wire())));
     }
 
