@@ -1,6 +1,8 @@
 package io.nicup.cli;
 
-import io.nicup.mock.Wire;
+import io.nicup.mock.MockPciDevice;
+import io.nicup.mock.intel.IntelModel;
+import io.nicup.mock.virtio.VirtioNetModel;
 import io.nicup.ndis.conformance.CheckReport;
 import io.nicup.ndis.conformance.CheckResult;
 import io.nicup.ndis.conformance.ConformanceBattery;
@@ -21,7 +23,7 @@ record ConformanceReport(String device, String driver, List<CheckReport> checks,
 
     /** Runs {@code checks} on the session's device (the driver loaded, no adapter up yet). */
     static ConformanceReport run(Session s, List<ConformanceCheck> checks) {
-        Optional<SimulatedWire> wire = s.isMock() ? Optional.of(new MockWire(s.mock.wire())) : Optional.empty();
+        Optional<SimulatedWire> wire = s.isMock() ? Optional.of(new MockWire(s.mock)) : Optional.empty();
         ConformanceTarget target = new ConformanceTarget(s.host, s.driver, s.loaded, s.device, wire);
         List<CheckReport> reports = ConformanceBattery.run(target, checks);
         return new ConformanceReport(s.spec, s.driver.name(), reports, BringupReport.Verdict.of(s.host.verifier().verdict()));
@@ -95,17 +97,17 @@ record ConformanceReport(String device, String driver, List<CheckReport> checks,
     }
 
     /** A simulated NIC's wire as the battery sees it. */
-    record MockWire(Wire wire) implements SimulatedWire {
+    record MockWire(MockPciDevice device) implements SimulatedWire {
 
         @Override
         public void inject(byte[] frame) {
-            wire.inject(frame);
+            device.wire().inject(frame);
         }
 
         @Override
         public List<byte[]> takeTransmitted() {
             List<byte[]> out = new ArrayList<>();
-            for (byte[] f = wire.pollCaptured(); f != null; f = wire.pollCaptured()) {
+            for (byte[] f = device.wire().pollCaptured(); f != null; f = device.wire().pollCaptured()) {
                 out.add(f);
             }
             return out;
@@ -113,7 +115,20 @@ record ConformanceReport(String device, String driver, List<CheckReport> checks,
 
         @Override
         public void setLink(boolean up) {
-            wire.setLink(up);
+            device.wire().setLink(up);
+        }
+
+        @Override
+        public boolean remove() {
+            if (device.model() instanceof IntelModel intel) {
+                intel.surpriseRemove();
+                return true;
+            }
+            if (device.model() instanceof VirtioNetModel virtio) {
+                virtio.surpriseRemove();
+                return true;
+            }
+            return false;
         }
     }
 }

@@ -26,7 +26,9 @@ public final class ConformanceBattery {
                 new PauseRestartCheck(),
                 new LinkCheck(),
                 // the RSS and offload checks join here, before the ones that need a link partner
-                new FlowControlCheck());
+                new FlowControlCheck(),
+                // last: the device is gone afterwards
+                new SurpriseRemovalCheck());
     }
 
     public static List<String> names() {

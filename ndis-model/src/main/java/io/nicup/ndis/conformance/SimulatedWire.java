@@ -17,6 +17,14 @@ public interface SimulatedWire {
     /** Brings the link partner up or down. */
     void setLink(boolean up);
 
+    /**
+     * Makes the NIC vanish from the bus now, as a surprise removal does (every read all-ones); false when
+     * the simulation cannot.
+     */
+    default boolean remove() {
+        return false;
+    }
+
     /** Whether the NIC models IEEE 802.3x PAUSE frames (none of the simulated NICs does yet). */
     default boolean modelsFlowControl() {
         return false;

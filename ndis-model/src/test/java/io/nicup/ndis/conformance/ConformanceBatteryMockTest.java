@@ -122,6 +122,23 @@ class ConformanceBatteryMockTest {
                 + " with SUCCESS and 0 reached the wire");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"mock:82574L", "mock:82576", "mock:virtio-net"})
+    void surpriseRemovalFailsWhenSendsAreLostInTheRemoval(String spec) {
+        CheckReport r = faulty(spec, Misbehaving.losesSendsAtPause(), "surprise-removal");
+        assertThat(r.result().detail()).isEqualTo("of 1024 sends in flight at the removal 0 completed (0 SUCCESS,"
+                + " 0 FAILURE, 0 SEND_ABORTED)");
+    }
+
+    @Test
+    void surpriseRemovalCompletesEachSendOnceWithTheStatusThatSaysWhereItWas() {
+        try (MockTarget t = new MockTarget("mock:82574L")) {
+            CheckReport r = t.runOne("surprise-removal");
+            assertThat(r.result()).isEqualTo(CheckResult.pass("1024 sends in flight at the removal each completed once:"
+                    + " 765 SUCCESS, 0 FAILURE, 259 SEND_ABORTED; adapter halted with NdisHaltDeviceSurpriseRemoved"));
+        }
+    }
+
     @Test
     void anUnknownNameIsRefusedWithTheKnownOnes() {
         assertThatThrownBy(() -> ConformanceBattery.select(List.of("timed-rules", "bogus")))

@@ -2,7 +2,8 @@ package io.nicup.ndis.conformance;
 
 import io.nicup.mock.MockDevices;
 import io.nicup.mock.MockPciDevice;
-import io.nicup.mock.Wire;
+import io.nicup.mock.intel.IntelModel;
+import io.nicup.mock.virtio.VirtioNetModel;
 import io.nicup.ndis.NdisHost;
 import io.nicup.ndis.config.RegistryPath;
 import io.nicup.ndis.driver.LoadedDriver;
@@ -43,7 +44,7 @@ final class MockTarget implements AutoCloseable {
         NicDriver driver = Miniports.CATALOG.find(device.identity()).orElseThrow().newDriver();
         loaded = driver.load(host, RegistryPath.empty(driver.name()));
         misbehave.accept(loaded, device.clock());
-        target = new ConformanceTarget(host, driver, loaded, device, Optional.of(new MockWire(device.wire())));
+        target = new ConformanceTarget(host, driver, loaded, device, Optional.of(new MockWire(device)));
     }
 
     List<CheckReport> run(String... names) {
@@ -64,17 +65,17 @@ final class MockTarget implements AutoCloseable {
     }
 
     /** The mock's wire as the battery sees it. */
-    record MockWire(Wire wire) implements SimulatedWire {
+    record MockWire(MockPciDevice device) implements SimulatedWire {
 
         @Override
         public void inject(byte[] frame) {
-            wire.inject(frame);
+            device.wire().inject(frame);
         }
 
         @Override
         public List<byte[]> takeTransmitted() {
             List<byte[]> out = new ArrayList<>();
-            for (byte[] f = wire.pollCaptured(); f != null; f = wire.pollCaptured()) {
+            for (byte[] f = device.wire().pollCaptured(); f != null; f = device.wire().pollCaptured()) {
                 out.add(f);
             }
             return out;
@@ -82,7 +83,20 @@ final class MockTarget implements AutoCloseable {
 
         @Override
         public void setLink(boolean up) {
-            wire.setLink(up);
+            device.wire().setLink(up);
+        }
+
+        @Override
+        public boolean remove() {
+            if (device.model() instanceof IntelModel intel) {
+                intel.surpriseRemove();
+                return true;
+            }
+            if (device.model() instanceof VirtioNetModel virtio) {
+                virtio.surpriseRemove();
+                return true;
+            }
+            return false;
         }
     }
 }
