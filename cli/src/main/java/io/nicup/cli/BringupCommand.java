@@ -147,11 +147,6 @@ final class BringupCommand implements Callable<Integer> {
 
     private void holdUntilInterrupted(Session s, BringupReport.Attributes attributes) {
         Output output = dev.output;
-        if (!output.json()) {
-            output.out().println(attributes.line());
-            output.out().println("Running: press Ctrl-C to pause, halt and unload");
-            output.out().flush();
-        }
         Thread main = Thread.currentThread();
         Thread hook = new Thread(() -> {
             synchronized (s) {
@@ -166,6 +161,11 @@ final class BringupCommand implements Callable<Integer> {
             Runtime.getRuntime().halt(ExitCode.INTERRUPTED.code());
         }, "nicup-teardown");
         Runtime.getRuntime().addShutdownHook(hook);
+        if (!output.json()) {                                // only now does Ctrl-C do what the line says
+            output.out().println(attributes.line());
+            output.out().println("Running: press Ctrl-C to pause, halt and unload");
+            output.out().flush();
+        }
         while (!main.isInterrupted()) {
             synchronized (s) {
                 if (s.isMock()) {

@@ -1,8 +1,6 @@
 package io.nicup.cli;
 
 import io.nicup.mock.MockPciDevice;
-import io.nicup.mock.intel.IntelModel;
-import io.nicup.mock.virtio.VirtioNetModel;
 import io.nicup.ndis.conformance.CheckReport;
 import io.nicup.ndis.conformance.CheckResult;
 import io.nicup.ndis.conformance.ConformanceBattery;
@@ -23,7 +21,7 @@ record ConformanceReport(String device, String driver, List<CheckReport> checks,
 
     /** Runs {@code checks} on the session's device (the driver loaded, no adapter up yet). */
     static ConformanceReport run(Session s, List<ConformanceCheck> checks) {
-        Optional<SimulatedWire> wire = s.isMock() ? Optional.of(new MockWire(s.mock)) : Optional.empty();
+        Optional<SimulatedWire> wire = s.isMock() ? Optional.of(wireOf(s.mock)) : Optional.empty();
         ConformanceTarget target = new ConformanceTarget(s.host, s.driver, s.loaded, s.device, wire);
         List<CheckReport> reports = ConformanceBattery.run(target, checks);
         return new ConformanceReport(s.spec, s.driver.name(), reports, BringupReport.Verdict.of(s.host.verifier().verdict()));
@@ -97,38 +95,8 @@ record ConformanceReport(String device, String driver, List<CheckReport> checks,
     }
 
     /** A simulated NIC's wire as the battery sees it. */
-    record MockWire(MockPciDevice device) implements SimulatedWire {
-
-        @Override
-        public void inject(byte[] frame) {
-            device.wire().inject(frame);
-        }
-
-        @Override
-        public List<byte[]> takeTransmitted() {
-            List<byte[]> out = new ArrayList<>();
-            for (byte[] f = device.wire().pollCaptured(); f != null; f = device.wire().pollCaptured()) {
-                out.add(f);
-            }
-            return out;
-        }
-
-        @Override
-        public void setLink(boolean up) {
-            device.wire().setLink(up);
-        }
-
-        @Override
-        public boolean remove() {
-            if (device.model() instanceof IntelModel intel) {
-                intel.surpriseRemove();
-                return true;
-            }
-            if (device.model() instanceof VirtioNetModel virtio) {
-                virtio.surpriseRemove();
-                return true;
-            }
-            return false;
-        }
+    static SimulatedWire wireOf(MockPciDevice device) {
+        return SimulatedWire.of(device.wire()::inject, device.wire()::pollCaptured, device.wire()::setLink,
+                device::surpriseRemove);
     }
 }

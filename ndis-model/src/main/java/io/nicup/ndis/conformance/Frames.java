@@ -18,19 +18,22 @@ public final class Frames {
     private Frames() {
     }
 
+    /** A frame of {@code length} (at least 14) bytes; the sequence number needs 18. */
     public static byte[] frame(MacAddress dst, MacAddress src, int length, int seq) {
         byte[] f = new byte[length];
         System.arraycopy(dst.bytes(), 0, f, 0, 6);
         System.arraycopy(src.bytes(), 0, f, 6, 6);
         f[12] = (byte) (ETHERTYPE >>> 8);
         f[13] = (byte) ETHERTYPE;
-        for (int i = 18; i < length; i++) {
+        for (int i = 14; i < length; i++) {
             f[i] = (byte) (seq * 31 + i);
         }
-        f[14] = (byte) (seq >>> 24);
-        f[15] = (byte) (seq >>> 16);
-        f[16] = (byte) (seq >>> 8);
-        f[17] = (byte) seq;
+        if (length >= 18) {
+            f[14] = (byte) (seq >>> 24);
+            f[15] = (byte) (seq >>> 16);
+            f[16] = (byte) (seq >>> 8);
+            f[17] = (byte) seq;
+        }
         return f;
     }
 

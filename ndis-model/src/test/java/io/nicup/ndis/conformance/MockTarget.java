@@ -2,8 +2,6 @@ package io.nicup.ndis.conformance;
 
 import io.nicup.mock.MockDevices;
 import io.nicup.mock.MockPciDevice;
-import io.nicup.mock.intel.IntelModel;
-import io.nicup.mock.virtio.VirtioNetModel;
 import io.nicup.ndis.NdisHost;
 import io.nicup.ndis.config.RegistryPath;
 import io.nicup.ndis.driver.LoadedDriver;
@@ -11,7 +9,6 @@ import io.nicup.ndis.miniport.Miniports;
 import io.nicup.ndis.miniport.core.NicDriver;
 import io.nicup.ndis.trace.VerifierMode;
 import io.nicup.vfio.DeviceClock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiConsumer;
@@ -44,7 +41,7 @@ final class MockTarget implements AutoCloseable {
         NicDriver driver = Miniports.CATALOG.find(device.identity()).orElseThrow().newDriver();
         loaded = driver.load(host, RegistryPath.empty(driver.name()));
         misbehave.accept(loaded, device.clock());
-        target = new ConformanceTarget(host, driver, loaded, device, Optional.of(new MockWire(device)));
+        target = new ConformanceTarget(host, driver, loaded, device, Optional.of(wireOf(device)));
     }
 
     List<CheckReport> run(String... names) {
@@ -64,39 +61,9 @@ final class MockTarget implements AutoCloseable {
         }
     }
 
-    /** The mock's wire as the battery sees it. */
-    record MockWire(MockPciDevice device) implements SimulatedWire {
-
-        @Override
-        public void inject(byte[] frame) {
-            device.wire().inject(frame);
-        }
-
-        @Override
-        public List<byte[]> takeTransmitted() {
-            List<byte[]> out = new ArrayList<>();
-            for (byte[] f = device.wire().pollCaptured(); f != null; f = device.wire().pollCaptured()) {
-                out.add(f);
-            }
-            return out;
-        }
-
-        @Override
-        public void setLink(boolean up) {
-            device.wire().setLink(up);
-        }
-
-        @Override
-        public boolean remove() {
-            if (device.model() instanceof IntelModel intel) {
-                intel.surpriseRemove();
-                return true;
-            }
-            if (device.model() instanceof VirtioNetModel virtio) {
-                virtio.surpriseRemove();
-                return true;
-            }
-            return false;
-        }
+    /** A simulated NIC's wire as the battery sees it. */
+    static SimulatedWire wireOf(MockPciDevice device) {
+        return SimulatedWire.of(device.wire()::inject, device.wire()::pollCaptured, device.wire()::setLink,
+                device::surpriseRemove);
     }
 }
