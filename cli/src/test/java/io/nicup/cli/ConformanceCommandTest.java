@@ -39,7 +39,7 @@ class ConformanceCommandTest {
         assertThat(r.out()).containsPattern("flow-control +SKIPPED .*the simulated NIC does not model flow control");
         assertThat(r.out()).doesNotContainPattern("\\bFAIL\\b");
         assertThat(r.out()).contains("verifier (RECORD): passed, no violations");
-        assertThat(r.out().strip().lines().reduce((a, b) -> b).orElseThrow()).isEqualTo("conformance: 8 passed, 0 failed,"
+        assertThat(r.out().strip().lines().reduce((a, b) -> b).orElseThrow()).isEqualTo("conformance: 9 passed, 0 failed,"
                 + " 1 skipped (flow-control: the simulated NIC does not model flow control)");
     }
 
@@ -74,7 +74,7 @@ class ConformanceCommandTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         Document doc = validated(xml);
         NodeList cases = doc.getElementsByTagName("testcase");
-        assertThat(cases.getLength()).isEqualTo(9);
+        assertThat(cases.getLength()).isEqualTo(10);
         assertThat(doc.getDocumentElement().getAttribute("failures")).isEqualTo("0");
         assertThat(((Element) cases.item(0)).getAttribute("name")).isEqualTo("timed-rules");
         assertThat(((Element) cases.item(0)).getAttribute("time")).matches("\\d+\\.\\d{3}");
@@ -87,7 +87,7 @@ class ConformanceCommandTest {
 
         assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE.code());
         assertThat(r.err()).contains("unknown conformance check: bogus").contains("pick from timed-rules, oid-buffers,"
-                + " oid-robustness, packet-filters, send-shapes, pause-restart, link, flow-control, surprise-removal");
+                + " oid-robustness, packet-filters, send-shapes, pause-restart, link, priority, flow-control, surprise-removal");
         assertThat(Files.readString(xml)).isEqualTo("previous");
     }
 

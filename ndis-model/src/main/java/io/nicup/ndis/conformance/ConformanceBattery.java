@@ -25,6 +25,7 @@ public final class ConformanceBattery {
                 new SendShapesCheck(),
                 new PauseRestartCheck(),
                 new LinkCheck(),
+                new PriorityCheck(),
                 // the RSS and offload checks join here, before the ones that need a link partner
                 new FlowControlCheck(),
                 // last: the device is gone afterwards

@@ -139,6 +139,14 @@ class ConformanceBatteryMockTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"mock:82574L", "mock:82576", "mock:virtio-net"})
+    void priorityFailsWhenTheMiniportStripsTheTag(String spec) {
+        CheckReport r = faulty(spec, Misbehaving.stripsVlanTags(), "priority");
+        assertThat(r.result().detail()).startsWith("24 of 48 tagged frames lost their tag or did not cross: sent PCP 0 to"
+                + " 02:00:00:00:00:02 did not reach the wire with its tag");
+    }
+
     @Test
     void anUnknownNameIsRefusedWithTheKnownOnes() {
         assertThatThrownBy(() -> ConformanceBattery.select(List.of("timed-rules", "bogus")))

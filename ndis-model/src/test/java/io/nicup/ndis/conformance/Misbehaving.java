@@ -1,7 +1,9 @@
 package io.nicup.ndis.conformance;
 
 import io.nicup.ndis.NdisStatus;
+import io.nicup.ndis.datapath.NetBuffer;
 import io.nicup.ndis.datapath.NetBufferList;
+import java.lang.foreign.ValueLayout;
 import io.nicup.ndis.driver.LoadedDriver;
 import io.nicup.ndis.driver.MiniportDriverCharacteristics;
 import io.nicup.ndis.driver.MiniportOidRequest;
@@ -94,6 +96,26 @@ final class Misbehaving {
                     clock.sleepNanos(d.toNanos());
                 }
                 return real.oidRequest(ctx, r);
+            });
+        };
+    }
+
+    /** Takes the 802.1Q tag out of every tagged frame it sends (priority). */
+    static Consumer<LoadedDriver> stripsVlanTags() {
+        return loaded -> {
+            MiniportDriverCharacteristics<Object, Object> c = loaded.characteristics;
+            MiniportSendNetBufferLists<Object> send = c.sendNetBufferListsHandler();
+            c.sendNetBufferListsHandler((ctx, nbls, port, flags) -> {
+                for (NetBufferList nbl = nbls; nbl != null; nbl = nbl.next()) {
+                    NetBuffer nb = nbl.firstNetBuffer();
+                    if ((nb.getByte(12) & 0xFF) == 0x81 && nb.getByte(13) == 0) {
+                        for (int k = 11; k >= 0; k--) {             // the addresses move up over the tag
+                            nb.buffer().set(ValueLayout.JAVA_BYTE, nb.dataOffset() + k + 4L, nb.getByte(k));
+                        }
+                        nb.advanceDataStart(4);
+                    }
+                }
+                send.sendNetBufferLists(ctx, nbls, port, flags);
             });
         };
     }
