@@ -27,6 +27,7 @@ check stats "$N" stats "$NIC"
 check loopback "$N" loopback "$NIC" --count 32
 check nvm "$N" nvm "$NIC"
 check identify "$N" identify "$NIC" --seconds 1
+check conformance "$N" conformance "$NIC" --only timed-rules,oid-buffers,oid-robustness,send-shapes,pause-restart --junit "$R/conformance.xml"
 check send-gen "$N" send "$NIC" --count 10 --size 128 --dst 02:00:00:00:00:01
 check send-pcap "$N" send "$NIC" --pcap "$REPO/cli/target/hil-tx.pcap"
 touch "$R/ready-recv"

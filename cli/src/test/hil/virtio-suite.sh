@@ -33,6 +33,7 @@ check selftest "$N" selftest "$NIC"
 check regs "$N" regs "$NIC"
 check stats "$N" stats "$NIC"
 check loopback "$N" loopback "$NIC" --count 8
+check conformance "$N" conformance "$NIC" --only timed-rules,oid-buffers,oid-robustness,send-shapes,pause-restart --junit "$R/conformance.xml"
 check send-gen "$N" send "$NIC" --count 10 --size 128 --dst 02:00:00:00:00:01
 check send-pcap "$N" send "$NIC" --pcap "$REPO/cli/target/hil-virtio-tx.pcap"
 touch "$R/ready-recv"

@@ -16,7 +16,8 @@ import picocli.CommandLine;
 class ReadmeOptionsTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"bringup", "selftest", "regs", "stats", "send", "recv", "loopback", "nvm", "identify"})
+    @ValueSource(strings = {"bringup", "selftest", "regs", "stats", "send", "recv", "loopback", "nvm", "identify",
+            "conformance"})
     void theCommandTableListsEveryOptionOfTheCommand(String command) throws IOException {
         Path readme = Path.of(System.getProperty("nicup.repo", "..")).resolve("README.md");
         String row = Files.readAllLines(readme).stream().filter(l -> l.startsWith("| `nicup " + command + " "))

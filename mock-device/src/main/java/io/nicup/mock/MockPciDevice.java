@@ -164,6 +164,19 @@ public final class MockPciDevice implements PciDevice {
         return type.cast(model);
     }
 
+    /** Makes the device vanish now, as the all-ones fault does; false for a model that cannot. */
+    public boolean surpriseRemove() {
+        if (model instanceof io.nicup.mock.intel.IntelModel intel) {
+            intel.surpriseRemove();
+            return true;
+        }
+        if (model instanceof io.nicup.mock.virtio.VirtioNetModel virtio) {
+            virtio.surpriseRemove();
+            return true;
+        }
+        return false;
+    }
+
     /** DMA accesses the simulated IOMMU refused. */
     public List<DmaFault> dmaFaults() {
         return dma.faults();

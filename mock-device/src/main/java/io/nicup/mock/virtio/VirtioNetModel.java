@@ -268,4 +268,9 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
     public void signalNeedsReset(String why) {
         core.signalNeedsReset(why);
     }
+
+    /** Makes the device vanish now, as the all-ones fault does. */
+    public void surpriseRemove() {
+        core.removed = true;
+    }
 }

@@ -128,6 +128,7 @@ public final class AdapterLifecycle extends HostPart {
 
     int doPause(MiniportAdapter a) {
         LoadedDriver d = a.driver();
+        verifier.timedRules().pauseStarted(a, verifier.timedRules().now());
         synchronized (a.lifecycle.lock) {
             a.lifecycle.transition(AdapterState.Event.PAUSE_CALLED);
             a.lifecycle.inPauseCall = true;
@@ -183,6 +184,10 @@ public final class AdapterLifecycle extends HostPart {
         if (receivesLeft > 0) {
             found.add(verifier.record(Rule.PAUSE_RECEIVES_OUTSTANDING, a.driver().name(), a.name(),
                     "receives_outstanding=" + receivesLeft));
+        }
+        Violation late = verifier.timedRules().pauseCompleted(a, verifier.timedRules().now());
+        if (late != null) {
+            found.add(late);
         }
         a.lifecycle.transition(AdapterState.Event.PAUSE_COMPLETED);
         hostDataPath.traceCounters(a);

@@ -44,6 +44,9 @@ public final class MiniportAdapter {
     /** The pending and queued OID requests. */
     @NdisInternal
     public final OidQueue oids = new OidQueue();
+    /** What the timed rules remember of this adapter. */
+    @NdisInternal
+    public final io.nicup.ndis.trace.TimedRules.Watch timedWatch = new io.nicup.ndis.trace.TimedRules.Watch();
 
     // what the miniport told NDIS in MiniportInitializeEx and since (set by the attribute and status DDIs)
     Object context;

@@ -22,6 +22,8 @@ import java.util.List;
 @NdisInternal
 public final class DataPathCalls extends NdisCallSupport {
 
+    private static final long SEND_BOUND_NANOS = io.nicup.ndis.trace.TimedRules.SEND_COMPLETE.toNanos();
+
     private final AdapterLifecycle lifecycle;
 
     public DataPathCalls(HostServices services, ProtocolDelivery delivery, Object owner, AdapterLifecycle lifecycle) {
@@ -40,6 +42,7 @@ public final class DataPathCalls extends NdisCallSupport {
         NetBufferList tail = null;
         int completed = 0;
         int failed = 0;
+        long now = verifier.timedRules().now();
         NetBufferList nbl = netBufferLists;
         while (nbl != null) {
             NetBufferList next = nbl.next;
@@ -62,6 +65,9 @@ public final class DataPathCalls extends NdisCallSupport {
             if (status != NdisStatus.SUCCESS) {
                 failed++;
             }
+            if (now - nbl.sentAtNanos > SEND_BOUND_NANOS) {
+                found = add(found, verifier.timedRules().lateSend(a, nbl.sentAtNanos, now));
+            }
             nbl.lastCompletedOn = a;
             nbl.next = null;
             nbl.setOwner(NetBufferList.ALLOCATED);
@@ -75,6 +81,7 @@ public final class DataPathCalls extends NdisCallSupport {
             nbl = next;
         }
         a.dataPath.sendsOutstanding.addAndGet(-completed);
+        verifier.timedRules().sendsCompleted(a, now);
         a.dataPath.sendsCompleted.addAndGet(completed);
         a.dataPath.sendsFailed.addAndGet(failed);
         if (head != null) {

@@ -71,14 +71,16 @@ public final class HostDataPath extends HostPart {
             return;
         }
         boolean pausing = state == AdapterState.PAUSING;
+        long now = verifier.timedRules().now();
         for (NetBufferList nbl = netBufferLists; nbl != null; nbl = nbl.next) {
+            nbl.sentAtNanos = now;
             nbl.adapter = a;
             nbl.sentWhilePausing = pausing;
             nbl.setStatus(NdisStatus.SUCCESS);
             nbl.setOwner(NetBufferList.SENDING);
         }
         a.dataPath.sends.addAndGet(n);
-        a.dataPath.sendsOutstanding.addAndGet(n);
+        verifier.timedRules().sendsQueued(a, a.dataPath.sendsOutstanding.getAndAdd(n), now);
         try {
             a.driver().characteristics.sendNetBufferListsHandler().sendNetBufferLists(a.miniportContext(), netBufferLists,
                     portNumber, sendFlags);

@@ -72,6 +72,8 @@ public final class NetBufferList {
     /** The adapter that last completed it (for telling double completion from a stranger). */
     MiniportAdapter lastCompletedOn;
     boolean sentWhilePausing;
+    /** Device-clock time it was handed to MiniportSendNetBufferLists (NdisTimedDataSend). */
+    long sentAtNanos;
     boolean indicatedWithResources;
 
     NetBufferList(NetBufferListPool pool, int index) {

@@ -76,6 +76,17 @@ public final class HostScheduler {
         } catch (RuntimeException e) {
             verifier.deferred(e);
             return 0;
+        } finally {
+            sweepTimedRules();
+        }
+    }
+
+    /** Whatever has been outstanding longer than its timed rule allows (docs/ndis-contract.md §14). */
+    private void sweepTimedRules() {
+        for (LoadedDriver d : drivers) {
+            for (MiniportAdapter a : d.adapters) {
+                verifier.timedRules().sweep(a);
+            }
         }
     }
 

@@ -98,6 +98,7 @@ public final class OidDispatcher extends HostPart {
         LoadedDriver d = a.driver();
         synchronized (a.oids.lock) {
             p.inCall = true;
+            p.issuedNanos = verifier.timedRules().now();
         }
         Map<String, String> detail = Map.of("oid", Oid.name(p.request.oid()), "type", p.request.requestType().name(),
                 "length", Integer.toString(p.request.informationBufferLength()));
@@ -155,6 +156,11 @@ public final class OidDispatcher extends HostPart {
             a.oids.current = next;
         }
         List<Violation> found = check ? rules.check(a, p.request, status) : List.of();
+        Violation late = verifier.timedRules().lateOid(a, p, verifier.timedRules().now());
+        if (late != null) {
+            found = new ArrayList<>(found);
+            found.add(late);
+        }
         NdisOidRequest r = p.request;
         if (status == NdisStatus.SUCCESS && r.requestType() == OidRequestType.NdisRequestSetInformation) {
             byte[] data = r.informationBuffer().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);

@@ -23,6 +23,9 @@ public final class OidQueue {
         public boolean completedInCall;
         public int completionStatus;
         public boolean done;
+        /** Device-clock time MiniportOidRequest was called, -1 before; for NdisTimedOidComplete. */
+        public long issuedNanos = -1;
+        public boolean lateReported;
 
         PendingOid(NdisOidRequest request, CompletableFuture<OidResult> future, boolean direct) {
             this.request = request;

@@ -163,7 +163,18 @@ public enum Rule {
     STATUS_LINK_STATE_BUFFER("IND-02", "NDIS_STATUS_LINK_STATE carries a well-formed NDIS_LINK_STATE",
             "docs/ndis-contract.md §6"),
     RESET_COMPLETE("RST-01", "NdisMResetComplete is called once, only for a reset that returned NDIS_STATUS_PENDING",
-            "DDI nc-ndis-miniport_reset.md");
+            "DDI nc-ndis-miniport_reset.md"),
+
+    // --- Timed rules, as Driver Verifier's NDIS/WIFI option times them (docs/ndis-contract.md §14) ---
+    TIMED_OID_COMPLETE("TIME-01", "an OID request the miniport was given completes within 12 s of device time",
+            "docs/ndis-contract.md §14; Driver Verifier rule NdisTimedOidComplete"),
+    TIMED_DATA_SEND("TIME-02", "an NBL given to MiniportSendNetBufferLists is completed within 30 s of device time",
+            "docs/ndis-contract.md §14; Driver Verifier rule NdisTimedDataSend"),
+    TIMED_DATA_HANG("TIME-03", "while sends are outstanding, at least one is completed every 22 s of device time",
+            "docs/ndis-contract.md §14; Driver Verifier rule NdisTimedDataHang"),
+    TIMED_PAUSE_COMPLETE("TIME-04", "a pause completes within 10 s of device time (nicup's bound, taken from "
+            + "NdisFilterTimedPauseComplete: no rule times a miniport's pause)",
+            "docs/ndis-contract.md §14; Driver Verifier rule NdisFilterTimedPauseComplete");
 
     private final String id;
     private final String text;

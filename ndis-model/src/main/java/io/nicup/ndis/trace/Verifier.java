@@ -36,11 +36,19 @@ public final class Verifier {
     private final NdisTrace trace;
     private final List<Violation> violations = new ArrayList<>();
     private RuntimeException pendingAsync;
+    private final TimedRules timedRules;
 
     @NdisInternal
     public Verifier(VerifierMode mode, NdisTrace trace) {
         this.mode = mode;
         this.trace = trace;
+        this.timedRules = new TimedRules(this, trace);
+    }
+
+    /** The timed rules (docs/ndis-contract.md §14), stamped by the host's parts as calls come and go. */
+    @NdisInternal
+    public TimedRules timedRules() {
+        return timedRules;
     }
 
     public VerifierMode mode() {

@@ -11,6 +11,7 @@ import io.nicup.ndis.adapter.HaltAction;
 import io.nicup.ndis.adapter.MiniportAdapter;
 import io.nicup.ndis.config.ParameterStore;
 import io.nicup.ndis.config.RegistryPath;
+import io.nicup.ndis.conformance.Frames;
 import io.nicup.ndis.datapath.NetBufferListPool;
 import io.nicup.ndis.driver.LoadedDriver;
 import io.nicup.ndis.miniport.core.InitFailure;
@@ -126,21 +127,7 @@ public abstract class MockMiniportBench<D extends NicDriver> implements AutoClos
 
     /** A frame from {@code src} to {@code dst} with a payload that encodes {@code seq}. */
     public static byte[] frame(MacAddress dst, MacAddress src, int length, int seq) {
-        byte[] f = new byte[length];
-        System.arraycopy(dst.bytes(), 0, f, 0, 6);
-        System.arraycopy(src.bytes(), 0, f, 6, 6);
-        f[12] = (byte) 0x88;
-        f[13] = (byte) 0xB5;                                   // local experimental ethertype
-        for (int i = 14; i < length; i++) {
-            f[i] = (byte) (seq * 31 + i);
-        }
-        if (length >= 18) {
-            f[14] = (byte) (seq >>> 24);
-            f[15] = (byte) (seq >>> 16);
-            f[16] = (byte) (seq >>> 8);
-            f[17] = (byte) seq;
-        }
-        return f;
+        return Frames.frame(dst, src, length, seq);
     }
 
     public static List<byte[]> frames(MacAddress dst, MacAddress src, int count, int length, int firstSeq) {

@@ -45,6 +45,13 @@ public final class NdisDataPath {
     private final PendingSends rejectedSends = new PendingSends();
     /** CheckForHang's watch on the device's progress through the ring. */
     private final TxStallWatch txStall = new TxStallWatch();
+    /**
+     * CheckForHang periods the link may stay down while sends wait before they fail back: 5 (10 s at the
+     * default 2 s) keeps inside Driver Verifier's NdisTimedDataHang, 22 s (docs/ndis-contract.md §14).
+     */
+    static final int LINK_DOWN_HOLD_CHECKS = 5;
+    /** Consecutive CheckForHang periods with the link down and sends waiting (txLock). */
+    private int linkDownChecks;
 
     // RX state (rxLock)
     private final Object rxLock = new Object();
@@ -352,6 +359,7 @@ public final class NdisDataPath {
      */
     public boolean txHung() {
         serviceTx();
+        failPendingWhileLinkDown();
         synchronized (txLock) {
             if (tx.inFlight() == 0) {
                 txStall.restart();
@@ -359,6 +367,24 @@ public final class NdisDataPath {
             }
             return txStall.hung(tx.progressMark());
         }
+    }
+
+    /**
+     * Sends that waited for a link which stayed down through {@link #LINK_DOWN_HOLD_CHECKS} periods complete
+     * SEND_ABORTED (never handed to the device), so the data path progresses as NdisTimedDataHang requires.
+     */
+    private void failPendingWhileLinkDown() {
+        synchronized (txLock) {
+            if (txLinkUp || pending.isEmpty()) {
+                linkDownChecks = 0;
+                return;
+            }
+            if (++linkDownChecks < LINK_DOWN_HOLD_CHECKS) {
+                return;
+            }
+            linkDownChecks = 0;
+        }
+        abortPending(NdisStatus.SEND_ABORTED);
     }
 
     // ================================================================================================
