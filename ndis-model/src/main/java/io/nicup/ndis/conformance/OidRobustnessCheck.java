@@ -16,7 +16,8 @@ import java.util.Random;
 
 /**
  * Malformed sets, as HLK's 1c_NdisRequestCov sends them (docs/ndis-contract.md §6): truncated and random
- * data into the settable OIDs (the packet filter and the multicast list): each refused without success, the
+ * data into the settable OIDs (the packet filter and the multicast list), and sets of the query-only OIDs the
+ * adapter lists (addresses, list size, statistics): each refused without success, the
  * previous setting still answered by a query and still in effect on the wire, and the adapter still sending.
  * The data comes from a fixed seed, so every run sends the same.
  */
@@ -60,6 +61,21 @@ final class OidRobustnessCheck implements ConformanceCheck {
                 accepted.add(m + " -> SUCCESS");
             }
         }
+        for (int oid : queryOnlyListed(c)) {
+            byte[] answer = query(c, oid);
+            byte[] data = inverted(answer == null ? new byte[4] : answer);
+            Optional<OidResult> r = c.await(c.host().set(c.adapter(), oid, data), TimedRules.OID_COMPLETE.plusSeconds(1));
+            sent++;
+            if (r.isEmpty()) {
+                return CheckResult.fail("a set of query-only " + Oid.name(oid) + " not completed within 12 s");
+            }
+            if (r.get().status() == NdisStatus.SUCCESS) {
+                accepted.add("a set of query-only " + Oid.name(oid) + " -> SUCCESS");
+            } else if (oid != Oid.GEN_STATISTICS && !Arrays.equals(answer, query(c, oid))) {
+                return CheckResult.fail("a refused set of query-only " + Oid.name(oid) + " changed its answer: "
+                        + hex(answer) + " -> " + hex(query(c, oid)));
+            }
+        }
         if (!accepted.isEmpty()) {
             return CheckResult.fail(accepted.size() + " malformed set(s) succeeded: " + String.join("; ", accepted));
         }
@@ -73,9 +89,30 @@ final class OidRobustnessCheck implements ConformanceCheck {
         if (traffic.isPresent()) {
             return CheckResult.fail("after " + sent + " refused sets: " + traffic.get());
         }
-        return CheckResult.pass(sent + " truncated and random sets refused; packet filter " + hex(filterAfter)
+        return CheckResult.pass(sent + " truncated, random and query-only sets refused; packet filter " + hex(filterAfter)
                 + " and multicast list kept" + (c.wire().isPresent() ? ", and still in effect on the wire" : "")
                 + "; sends complete");
+    }
+
+    /**
+     * The OIDs NDIS documents as query only that the adapter lists (docs/ndis-contract.md §15): a set of one
+     * must fail (NOT_SUPPORTED or INVALID_OID) and change nothing. The statistics change with traffic, so only
+     * the others are compared after the set.
+     */
+    private static final List<Integer> QUERY_ONLY = List.of(Oid.OID_802_3_PERMANENT_ADDRESS,
+            Oid.OID_802_3_CURRENT_ADDRESS, Oid.OID_802_3_MAXIMUM_LIST_SIZE, Oid.GEN_STATISTICS);
+
+    private static List<Integer> queryOnlyListed(CheckContext c) {
+        return QueryOids.listed(c.adapter()).stream().filter(QUERY_ONLY::contains).toList();
+    }
+
+    /** Data shaped like the OID's answer and different in every byte. */
+    private static byte[] inverted(byte[] answer) {
+        byte[] data = answer.clone();
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) ~data[i];
+        }
+        return data;
     }
 
     record Malformed(int oid, byte[] data, String what) {

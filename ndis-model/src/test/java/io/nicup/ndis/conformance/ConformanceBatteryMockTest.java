@@ -90,6 +90,14 @@ class ConformanceBatteryMockTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"mock:82574L", "mock:82576", "mock:virtio-net"})
+    void oidRobustnessFailsWhenASetOfTheCurrentAddressSucceeds(String spec) {
+        CheckReport r = faulty(spec, Misbehaving.answersSetsOfQueryOnlyOids(), "oid-robustness");
+        assertThat(r.result().detail())
+                .isEqualTo("1 malformed set(s) succeeded: a set of query-only OID_802_3_CURRENT_ADDRESS -> SUCCESS");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mock:82574L", "mock:82576", "mock:virtio-net"})
     void packetFiltersFailWhenTheNicIgnoresTheFilter(String spec) {
         CheckReport r = faulty(spec, Misbehaving.alwaysPromiscuous(), "packet-filters");
         assertThat(r.result().detail()).contains("filter 0x01: OTHER_UNICAST frame arrived");

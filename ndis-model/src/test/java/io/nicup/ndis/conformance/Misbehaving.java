@@ -150,6 +150,17 @@ final class Misbehaving {
         });
     }
 
+    /** Answers a set of a query-only OID (the addresses, list size, statistics) as if it were a query (oid-robustness). */
+    static Consumer<LoadedDriver> answersSetsOfQueryOnlyOids() {
+        return oids((real, ctx, r) -> {
+            if (r.requestType() == OidRequestType.NdisRequestSetInformation && r.oid() == Oid.OID_802_3_CURRENT_ADDRESS) {
+                r.setBytesRead(r.informationBufferLength());
+                return NdisStatus.SUCCESS;
+            }
+            return real.oidRequest(ctx, r);
+        });
+    }
+
     /** Programs every packet filter with PROMISCUOUS added: the NIC ignores the filter (packet-filters). */
     static Consumer<LoadedDriver> alwaysPromiscuous() {
         return oids((real, ctx, r) -> {

@@ -2,6 +2,7 @@ package io.nicup.ndis.miniport.virtio;
 
 import io.nicup.ndis.NdisStatus;
 import io.nicup.ndis.miniport.core.OffloadOids;
+import io.nicup.ndis.miniport.core.QueryOnlyOids;
 import io.nicup.ndis.miniport.core.ReceiveFilterOids;
 import io.nicup.ndis.oid.NdisOidRequest;
 import io.nicup.ndis.oid.NdisPacketFilter;
@@ -41,6 +42,9 @@ final class VirtioOids {
     }
 
     int oidRequest(NdisOidRequest r) {
+        if (QueryOnlyOids.isSetOfQueryOnly(r)) {
+            return NdisStatus.NOT_SUPPORTED;
+        }
         boolean set = r.requestType() == OidRequestType.NdisRequestSetInformation;
         return switch (r.oid()) {
             case Oid.GEN_CURRENT_PACKET_FILTER -> set ? setPacketFilter(r) : r.queryUlong(filters.packetFilter());
