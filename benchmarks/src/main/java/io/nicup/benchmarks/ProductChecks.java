@@ -20,15 +20,19 @@ public class ProductChecks {
 
     /** Sets the switch for this JVM; call before anything touches the product's data path. */
     void apply() {
-        boolean wanted = switch (checks) {
+        set(switch (checks) {
             case "on" -> true;
             case "off" -> false;
             default -> throw new IllegalArgumentException("checks must be on or off: checks=" + checks);
-        };
+        });
+    }
+
+    static void set(boolean wanted) {
         System.setProperty(FastPathChecks.PROPERTY, Boolean.toString(wanted));
         if (FastPathChecks.ENABLED != wanted) {
             throw new IllegalStateException("this JVM already runs with fast-path checks "
-                    + (FastPathChecks.ENABLED ? "on" : "off") + ": run checks=" + checks + " in its own fork (-f 1 or more)");
+                    + (FastPathChecks.ENABLED ? "on" : "off") + ": run checks=" + (wanted ? "on" : "off")
+                    + " in its own fork (-f 1 or more)");
         }
     }
 }

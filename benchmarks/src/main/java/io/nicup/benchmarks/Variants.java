@@ -1,6 +1,5 @@
 package io.nicup.benchmarks;
 
-import io.nicup.ndis.miniport.core.FastPathChecks;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -164,7 +163,7 @@ public final class Variants {
 
         @Setup(Level.Trial)
         public void setUp(Shape shape, ProductShape product) {
-            System.setProperty(FastPathChecks.PROPERTY, "true");
+            ProductChecks.set(true);
             ProductNic nic = ProductNic.of(product.nic);
             others = new MixedFamilies(nic, shape.batch);
             path = new ProductPath(nic, shape.batch);
