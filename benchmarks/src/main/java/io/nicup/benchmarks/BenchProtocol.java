@@ -1,5 +1,6 @@
 package io.nicup.benchmarks;
 
+import io.nicup.ndis.NdisHost;
 import io.nicup.ndis.adapter.MiniportAdapter;
 import io.nicup.ndis.datapath.NetBuffer;
 import io.nicup.ndis.datapath.NetBufferList;
@@ -7,9 +8,13 @@ import io.nicup.ndis.datapath.NetBufferListPool;
 import io.nicup.ndis.miniport.core.PacketBufferPool;
 import io.nicup.ndis.protocol.NdisProtocolEdge;
 
-/** What stands above NDIS: a sender, a receiver that returns at once, and a zero-copy forwarder. */
+/**
+ * What stands above NDIS: a sender, a receiver that returns at once, and a zero-copy forwarder. The same
+ * edge drives the benchmark miniport ({@link NdisPath}) and the product's ({@link ProductPath}).
+ */
 final class BenchProtocol implements NdisProtocolEdge {
-    private final NdisPath path;
+    private final NdisHost host;
+    private final int ringSize;
     private NetBufferList[] sendNbls;
     private NetBufferListPool forwardPool;
     private NetBufferList[] txNbls;
@@ -17,19 +22,23 @@ final class BenchProtocol implements NdisProtocolEdge {
     private int bytes;
     private int completedSends;
 
-    BenchProtocol(NdisPath path) {
-        this.path = path;
+    private MiniportAdapter adapter;
+
+    BenchProtocol(NdisHost host, int ringSize) {
+        this.host = host;
+        this.ringSize = ringSize;
     }
 
-    void setUp(int batch) {
-        NetBufferListPool sendPool = path.host.allocateSendPool(path.adapter, batch, PacketBufferPool.DEFAULT_BUFFER_SIZE);
+    void setUp(MiniportAdapter adapter, int batch) {
+        this.adapter = adapter;
+        NetBufferListPool sendPool = host.allocateSendPool(adapter, batch, PacketBufferPool.DEFAULT_BUFFER_SIZE);
         sendNbls = new NetBufferList[batch];
         for (int i = 0; i < batch; i++) {
             sendNbls[i] = sendPool.allocate();
             sendNbls[i].firstNetBuffer().setDataLength(BenchDevice.FRAME_LENGTH);
         }
-        forwardPool = path.host.allocateSendPool(path.adapter, path.fixture.ringSize, 0);
-        txNbls = new NetBufferList[path.fixture.ringSize];
+        forwardPool = host.allocateSendPool(adapter, ringSize, 0);
+        txNbls = new NetBufferList[ringSize];
     }
 
     /** Sends the protocol's frames as one chain. */
@@ -40,8 +49,15 @@ final class BenchProtocol implements NdisProtocolEdge {
         }
         nbls[nbls.length - 1].setNext(null);
         completedSends = 0;
-        path.host.send(path.adapter, nbls[0], 0, 0);
+        host.send(adapter, nbls[0], 0, 0);
         return nbls.length;
+    }
+
+    /** Sends completed since the last call (transmit). */
+    int takeCompletedSends() {
+        int n = completedSends;
+        completedSends = 0;
+        return n;
     }
 
     int takeBytes() {
@@ -59,7 +75,7 @@ final class BenchProtocol implements NdisProtocolEdge {
                 b += nbl.firstNetBuffer().dataLength();
             }
             bytes += b;
-            path.host.returnNetBufferLists(adapter, netBufferLists, 0);
+            host.returnNetBufferLists(adapter, netBufferLists, 0);
             return;
         }
         // Forward: a send NBL per frame (one pool call per batch), on the received buffer (no copy);
@@ -76,7 +92,7 @@ final class BenchProtocol implements NdisProtocolEdge {
         if (got != numberOfNetBufferLists) {
             throw new IllegalStateException("forward pool ran dry: got=" + got + " wanted=" + numberOfNetBufferLists);
         }
-        path.host.send(adapter, txNbls[0], 0, 0);
+        host.send(adapter, txNbls[0], 0, 0);
     }
 
     @Override
@@ -102,6 +118,6 @@ final class BenchProtocol implements NdisProtocolEdge {
             tail = rx;
         }
         forwardPool.freeChain(netBufferLists);   // one pool call per batch
-        path.host.returnNetBufferLists(adapter, head, 0);
+        host.returnNetBufferLists(adapter, head, 0);
     }
 }

@@ -37,4 +37,19 @@ public class ForwardBenchmark extends BenchmarkHeader {
     public int device_forward(Variants.Device s) {
         return s.path.forward(PACKETS);
     }
+
+    @Benchmark
+    public int product_forward(Variants.Product s) {
+        return s.path.forward(PACKETS);
+    }
+
+    @Benchmark
+    public int product_device_forward(Variants.ProductDeviceOnly s) {
+        return s.path.forward(PACKETS);
+    }
+
+    @Benchmark
+    public int product_mixed_forward(Variants.ProductMixed s) {
+        return s.path.forward(PACKETS);
+    }
 }

@@ -52,7 +52,7 @@ final class NdisPath {
         this.host = new NdisHost(new NdisHost.Options(DeviceClock.SYSTEM, VerifierMode.RECORD,
                 NdisHost.InterruptDelivery.POLLED, false, 10_000, Duration.ofSeconds(5)));
         this.miniport = new BenchMiniport(fixture);
-        this.protocol = new BenchProtocol(this);
+        this.protocol = new BenchProtocol(host, fixture.ringSize);
         var driver = host.loadDriver("benchnic", miniport::driverEntry,
                 RegistryPath.of("nicup:/drivers/benchnic", ParameterStore.parse("bench-parameters", "")));
         this.adapter = host.addAdapter(driver, new BenchPciDevice(fixture), protocol);
@@ -61,7 +61,7 @@ final class NdisPath {
             throw new IllegalStateException("benchmark adapter did not start: status=" + NdisStatus.name(status)
                     + ", state=" + adapter.state() + ", violations=" + host.verifier().violations());
         }
-        protocol.setUp(batch);
+        protocol.setUp(adapter, batch);
     }
 
     /** Verifier violations so far (must stay empty). */

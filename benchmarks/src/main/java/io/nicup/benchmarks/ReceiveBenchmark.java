@@ -37,4 +37,14 @@ public class ReceiveBenchmark extends BenchmarkHeader {
     public int device_receive(Variants.Device s) {
         return s.path.receive(PACKETS);
     }
+
+    @Benchmark
+    public int product_receive(Variants.Product s) {
+        return s.path.receive(PACKETS);
+    }
+
+    @Benchmark
+    public int product_device_receive(Variants.ProductDeviceOnly s) {
+        return s.path.receive(PACKETS);
+    }
 }

@@ -37,4 +37,14 @@ public class TransmitBenchmark extends BenchmarkHeader {
     public int device_transmit(Variants.Device s) {
         return s.path.transmit(PACKETS);
     }
+
+    @Benchmark
+    public int product_transmit(Variants.Product s) {
+        return s.path.transmit(PACKETS);
+    }
+
+    @Benchmark
+    public int product_device_transmit(Variants.ProductDeviceOnly s) {
+        return s.path.transmit(PACKETS);
+    }
 }

@@ -133,4 +133,74 @@ public final class Variants {
             fixture.close();
         }
     }
+
+    /** The product's miniport on the benchmark device: {@link ProductPath}. */
+    @State(Scope.Thread)
+    public static class Product {
+        ProductPath path;
+
+        @Setup(Level.Trial)
+        public void setUp(Shape shape, ProductShape product, ProductChecks checks) {
+            checks.apply();
+            path = new ProductPath(ProductNic.of(product.nic), shape.batch);
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            checkProduct("product", path);
+            path.close();
+        }
+    }
+
+    /**
+     * The product's miniport in a JVM that has brought up and run the other Intel family and virtio-net
+     * first ({@link MixedFamilies}); fast-path checks on.
+     */
+    @State(Scope.Thread)
+    public static class ProductMixed {
+        MixedFamilies others;
+        ProductPath path;
+
+        @Setup(Level.Trial)
+        public void setUp(Shape shape, ProductShape product) {
+            ProductChecks.set(true);
+            ProductNic nic = ProductNic.of(product.nic);
+            others = new MixedFamilies(nic, shape.batch);
+            path = new ProductPath(nic, shape.batch);
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            try {
+                checkProduct("product_mixed", path);
+                path.close();
+            } finally {
+                others.close();
+            }
+        }
+    }
+
+    /** The device share of the product variants alone: {@link ProductDevicePath}. */
+    @State(Scope.Thread)
+    public static class ProductDeviceOnly {
+        ProductDevicePath path;
+
+        @Setup(Level.Trial)
+        public void setUp(Shape shape, ProductShape product) {
+            path = new ProductDevicePath(new ProductPath(ProductNic.of(product.nic), shape.batch));
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            path.close();
+        }
+    }
+
+    private static void checkProduct(String variant, ProductPath path) {
+        checkFullBatches(variant, path.shortBatches);
+        if (!path.violations().isEmpty()) {
+            throw new IllegalStateException("NDIS verifier violations on the product path: variant=" + variant
+                    + ", nic=" + path.nic + ", violations=" + path.violations());
+        }
+    }
 }

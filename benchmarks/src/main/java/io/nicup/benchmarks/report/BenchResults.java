@@ -17,6 +17,29 @@ final class BenchResults {
     /** Variants in table order; "c" is the C baseline. */
     static final List<String> VARIANTS = List.of("c", "ffm", "unsafe", "bytebuffer", "jna", "ndis");
 
+    /** The product's families, as the {@code nic} parameter names them. */
+    static final List<String> PRODUCT_NICS = List.of("82574L", "82576");
+
+    /**
+     * The name a variant is filed under: the benchmark method's prefix, then the product parameters when
+     * the benchmark has them ({@code product 82574L}, {@code product 82574L checks=off},
+     * {@code product_device 82576}); {@code N/A} (a parameter the benchmark does not take) is left out.
+     */
+    static String variantKey(String prefix, String nic, String checks) {
+        StringBuilder k = new StringBuilder(prefix);
+        if (present(nic)) {
+            k.append(' ').append(nic);
+        }
+        if (present(checks) && !checks.equals("on")) {
+            k.append(" checks=").append(checks);
+        }
+        return k.toString();
+    }
+
+    private static boolean present(String param) {
+        return param != null && !param.isEmpty() && !param.equals("N/A");
+    }
+
     /** variant -> op -> batch -> ring -> score. */
     final Map<String, Map<String, Map<Integer, Map<Integer, Score>>>> scores = new TreeMap<>();
     /** variant -> op -> batch -> ring -> B/op. */

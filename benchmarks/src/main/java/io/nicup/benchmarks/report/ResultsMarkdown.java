@@ -47,6 +47,7 @@ final class ResultsMarkdown {
         for (String op : BenchResults.OPS) {
             opTables(md, op, variants);
         }
+        new ProductTables(results).markdown(md);
         ringTable(md, variants);
         allocationTable(md, variants);
 
@@ -151,12 +152,17 @@ final class ResultsMarkdown {
             if (v.equals("c")) {
                 continue;
             }
-            md.append("| ").append(v).append(" |");
-            for (String op : BenchResults.OPS) {
-                double max = results.maxAlloc(v, op);
-                md.append(' ').append(Double.isNaN(max) ? "–" : String.format(Locale.ROOT, "%.4f", max)).append(" |");
-            }
-            md.append('\n');
+            allocationRow(md, results, v);
+        }
+        md.append('\n');
+    }
+
+    /** One variant's row of an allocation table: the largest B/packet per op. */
+    static void allocationRow(StringBuilder md, BenchResults results, String variant) {
+        md.append("| ").append(variant).append(" |");
+        for (String op : BenchResults.OPS) {
+            double max = results.maxAlloc(variant, op);
+            md.append(' ').append(Double.isNaN(max) ? "–" : String.format(Locale.ROOT, "%.4f", max)).append(" |");
         }
         md.append('\n');
     }

@@ -7,20 +7,38 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
+import org.openjdk.jmh.util.ListStatistics;
 
 /**
  * Reads one run's files into {@link BenchResults}: JMH CSV ({@code -rf csv}, with {@code -prof gc}) for
  * means, errors and allocation; JMH's human-readable log for the per-iteration medians and minimums; the
  * C baseline's CSV; the key=value machine description. A missing result file is skipped.
+ *
+ * <p>A benchmark method {@code <variant>_<op>} is filed under its variant, named with the product
+ * parameters when present ({@link BenchResults#variantKey}). The same benchmark may come from several
+ * runs (the quick profile runs the suite in rounds, one fork each, so that variants interleave): the
+ * iterations of all rounds are pooled, and {@link #finish} gives such a score JMH's own statistic over
+ * the pooled iterations; allocation keeps the largest figure of any round.
  */
 final class ResultsReader {
 
     private final BenchResults results;
+    /** Pooled iteration scores per benchmark (variant, op, batch, ring). */
+    private final Map<List<Object>, List<Double>> iterations = new HashMap<>();
+    /** How many result files gave a benchmark its mean. */
+    private final Map<List<Object>, Integer> rounds = new HashMap<>();
 
     ResultsReader(BenchResults results) {
         this.results = results;
+    }
+
+    /** Where the method name's variant ends: before its last underscore ({@code product_device_forward}). */
+    private static int opSeparator(String method) {
+        return method.lastIndexOf('_');
     }
 
     void readJmh(Path csv) throws IOException {
@@ -34,6 +52,8 @@ final class ResultsReader {
         int iError = header.indexOf("Score Error (99.9%)");
         int iBatch = header.indexOf("Param: batch");
         int iRing = header.indexOf("Param: ringSize");
+        int iNic = header.indexOf("Param: nic");
+        int iChecks = header.indexOf("Param: checks");
         for (String line : lines.subList(1, lines.size())) {
             List<String> f = parseCsvLine(line);
             if (f.size() < header.size()) {
@@ -47,26 +67,50 @@ final class ResultsReader {
                 bench = bench.substring(0, colon);
             }
             String method = bench.substring(bench.lastIndexOf('.') + 1);
-            int us = method.indexOf('_');
+            int us = opSeparator(method);
             if (us < 0) {
                 continue;
             }
-            String variant = method.substring(0, us);
+            String variant = BenchResults.variantKey(method.substring(0, us), param(f, iNic), param(f, iChecks));
             String op = method.substring(us + 1);
             int batch = Integer.parseInt(f.get(iBatch));
             int ring = Integer.parseInt(f.get(iRing));
             double score = parseDouble(f.get(iScore));
             double error = parseDouble(f.get(iError));
             if (secondary == null) {
+                rounds.merge(List.of(variant, op, batch, ring), 1, Integer::sum);
                 results.scores.computeIfAbsent(variant, k -> new TreeMap<>()).computeIfAbsent(op, k -> new TreeMap<>())
                         .computeIfAbsent(batch, k -> new TreeMap<>())
                         .merge(ring, new Score(score, error, Double.NaN, Double.NaN),
                                 (old, fresh) -> fresh.withIterations(old.median(), old.min()));
             } else if (secondary.equals("gc.alloc.rate.norm")) {
                 results.alloc.computeIfAbsent(variant, k -> new TreeMap<>()).computeIfAbsent(op, k -> new TreeMap<>())
-                        .computeIfAbsent(batch, k -> new TreeMap<>()).put(ring, score);
+                        .computeIfAbsent(batch, k -> new TreeMap<>()).merge(ring, score, Math::max);
             }
         }
+    }
+
+    private static String param(List<String> fields, int index) {
+        return index < 0 ? null : fields.get(index);
+    }
+
+    /**
+     * For a benchmark measured in more than one round: mean and 99.9 % half-width over the pooled
+     * iterations, as JMH computes them over the iterations of its forks.
+     */
+    void finish() {
+        rounds.forEach((key, n) -> {
+            List<Double> values = iterations.get(key);
+            if (n < 2 || values == null || values.size() < 2) {
+                return;
+            }
+            ListStatistics stats = new ListStatistics();
+            values.forEach(stats::addValue);
+            var byRing = results.scores.get((String) key.get(0)).get((String) key.get(1)).get((Integer) key.get(2));
+            Score old = byRing.get((Integer) key.get(3));
+            byRing.put((Integer) key.get(3), new Score(stats.getMean(), stats.getMeanErrorAt(0.999), old.median(),
+                    old.min()));
+        });
     }
 
     void readC(Path csv) throws IOException {
@@ -96,18 +140,18 @@ final class ResultsReader {
         if (!Files.exists(log)) {
             return;
         }
-        String variant = null;
-        String op = null;
+        String method = null;
+        String nic = null;
+        String checks = null;
         int batch = 0;
         int ring = 0;
         List<Double> values = new ArrayList<>();
         for (String line : Files.readAllLines(log)) {
             if (line.startsWith("# Benchmark: ")) {
-                putIterations(variant, op, batch, ring, values);
-                String method = line.substring(line.lastIndexOf('.') + 1).strip();
-                int us = method.indexOf('_');
-                variant = us < 0 ? null : method.substring(0, us);
-                op = us < 0 ? null : method.substring(us + 1);
+                putIterations(method, nic, checks, batch, ring, values);
+                method = line.substring(line.lastIndexOf('.') + 1).strip();
+                nic = null;
+                checks = null;
                 values = new ArrayList<>();
             } else if (line.startsWith("# Parameters: ")) {
                 for (String kv : line.substring(line.indexOf('(') + 1, line.lastIndexOf(')')).split(",")) {
@@ -116,6 +160,10 @@ final class ResultsReader {
                         batch = Integer.parseInt(p[1].strip());
                     } else if (p[0].strip().equals("ringSize")) {
                         ring = Integer.parseInt(p[1].strip());
+                    } else if (p[0].strip().equals("nic")) {
+                        nic = p[1].strip();
+                    } else if (p[0].strip().equals("checks")) {
+                        checks = p[1].strip();
                     }
                 }
             } else if (line.startsWith("Iteration ")) {
@@ -123,14 +171,19 @@ final class ResultsReader {
                 values.add(parseDouble(w[0]));
             }
         }
-        putIterations(variant, op, batch, ring, values);
+        putIterations(method, nic, checks, batch, ring, values);
     }
 
-    private void putIterations(String variant, String op, int batch, int ring, List<Double> values) {
-        if (variant == null || values.isEmpty()) {
+    private void putIterations(String method, String nic, String checks, int batch, int ring, List<Double> values) {
+        int us = method == null ? -1 : opSeparator(method);
+        if (us < 0 || values.isEmpty()) {
             return;
         }
-        List<Double> sorted = new ArrayList<>(values);
+        String variant = BenchResults.variantKey(method.substring(0, us), nic, checks);
+        String op = method.substring(us + 1);
+        List<Double> pooled = iterations.computeIfAbsent(List.of(variant, op, batch, ring), k -> new ArrayList<>());
+        pooled.addAll(values);
+        List<Double> sorted = new ArrayList<>(pooled);
         sorted.sort(null);
         int n = sorted.size();
         double median = n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;

@@ -51,6 +51,7 @@ public final class ResultsReport {
         if (md == null || svg == null) {
             throw new IllegalArgumentException("--md and --svg are required");
         }
+        reader.finish();
         String notes = "";
         if (Files.exists(md)) {
             String old = Files.readString(md);
