@@ -94,7 +94,10 @@ final class VirtioBar4 implements RegisterSpace {
         if (core.removed) {
             return width == 4 ? 0xFFFF_FFFFL : (1L << (8 * width)) - 1;
         }
-        int o = (int) offset;
+        return core.registerFaults.read(readThrough((int) offset, width), width);
+    }
+
+    private long readThrough(int o, int width) {
         if (o < ISR_OFFSET) {
             return common.read(o, width);
         }
