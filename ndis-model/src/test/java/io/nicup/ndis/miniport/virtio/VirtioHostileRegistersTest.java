@@ -1,0 +1,121 @@
+package io.nicup.ndis.miniport.virtio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.nicup.ndis.NdisStatus;
+import io.nicup.ndis.adapter.AdapterState;
+import io.nicup.ndis.adapter.HaltAction;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The miniport against a virtio-net device whose BAR4 stops telling the truth part-way through
+ * MiniportInitializeEx or while it runs ({@code mock:virtio-net?fault=registers-*|config-generation-unstable|
+ * queue-size-bad|num-queues-zero|status-garbage}; docs/ndis-contract.md §13): the initialization succeeds
+ * (the lie came too late to matter) or fails with a one-line reason, never another exception, nothing
+ * stays allocated, and a running adapter is reset or, when the reset cannot bring it back, stops touching
+ * the device with every send completed.
+ */
+class VirtioHostileRegistersTest {
+
+    private static final String[] FAULTS = {"registers-all-ones", "registers-random", "config-generation-unstable",
+        "queue-size-bad", "num-queues-zero", "status-garbage"};
+
+    private static long initReads() {
+        try (VirtioBench b = new VirtioBench()) {
+            b.add();
+            long reads = b.model().registerReads();
+            b.halt();
+            return reads;
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"registers-all-ones", "registers-random", "config-generation-unstable", "queue-size-bad",
+        "num-queues-zero", "status-garbage"})
+    void aLieAtAnyReadOfTheInitializationFailsItWithAOneLineReasonOrNotAtAll(String fault) {
+        long reads = initReads();
+        assertThat(reads).isGreaterThan(20);
+        Set<String> reasons = new LinkedHashSet<>();
+        for (long n = 0; n <= reads; n++) {
+            try (VirtioBench b = new VirtioBench("mock:virtio-net?fault=" + fault + "@" + n)) {
+                b.add();
+                if (b.adapter.initStatus() == NdisStatus.SUCCESS) {
+                    b.halt();
+                } else {
+                    String why = b.initFailure();
+                    assertThat(why).as("read %d", n).isNotBlank().doesNotContain("\n");
+                    reasons.add(why.replaceAll("0x\\p{XDigit}+|\\d+", "#"));
+                }
+                assertThat(b.device.dmaAllocator().liveRegions()).as("read %d", n).isZero();
+                assertThat(b.host.verifier().verdict().passed()).as("read %d: %s", n, b.host.verifier().violations())
+                        .isTrue();
+            }
+        }
+        assertThat(reasons).as("the lie is seen").isNotEmpty();
+    }
+
+    /**
+     * Lies that start while the adapter runs: CheckForHang's read of device_status (or the link read of a
+     * configuration change) sees them, the adapter is reset, and when the reset cannot bring the device
+     * back the driver records why and stops touching it; sends are completed either way.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "registers-all-ones         | register poll timed out: register=device_status offset=0x00014 mask=0x000000ff"
+            + " expected=0x00000000 last=0x000000ff timeout_ms=1000",
+        "status-garbage             | register poll timed out: register=device_status offset=0x00014 mask=0x000000ff"
+            + " expected=0x00000000 last=0x00000060 timeout_ms=1000",
+        "config-generation-unstable | config_generation never settled while reading the link status: tries=16"})
+    void aLieWhileRunningResetsTheAdapterAndAResetThatCannotHelpStopsTheDriver(String fault, String failure) {
+        long reads = runningReads();
+        try (VirtioBench b = new VirtioBench("mock:virtio-net?fault=" + fault + "@" + (reads + 2))) {
+            b.running();
+            List<byte[]> out = VirtioBench.frames(VirtioBench.PEER, VirtioBench.MAC, 10, 64, 0);
+            b.send(out);
+            b.wire.setLink(false);                               // a configuration change: the link is read
+            b.host.idle(Duration.ofMillis(2500));
+            assertThat(b.nic().health.reason()).isEqualTo("reset failed: " + failure);
+            assertThat(b.initFailure()).isEqualTo(failure);
+            b.host.pause(b.adapter);
+            b.host.halt(b.adapter, HaltAction.NdisHaltDeviceDisabled);
+            assertThat(b.adapter.state()).isEqualTo(AdapterState.HALTED);
+            assertThat(b.wire.captured()).as("sent before the lie, once each").containsExactlyElementsOf(out);
+            assertThat(b.edge.completedOk() + b.edge.completedFailed()).as("every send completed").isEqualTo(10);
+            assertThat(b.device.dmaAllocator().liveRegions()).isZero();
+            assertThat(b.host.verifier().verdict().passed()).as(b.host.verifier().violations().toString()).isTrue();
+        }
+    }
+
+    /** queue_size and num_queues are read during MiniportInitializeEx only: a lie after it changes nothing. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"queue-size-bad", "num-queues-zero"})
+    void aQueueLieAfterTheInitializationIsNeverReadAndFramesFlow(String fault) {
+        long reads = runningReads();
+        try (VirtioBench b = new VirtioBench("mock:virtio-net?fault=" + fault + "@" + (reads + 2))) {
+            b.running();
+            List<byte[]> out = VirtioBench.frames(VirtioBench.PEER, VirtioBench.MAC, 10, 64, 0);
+            b.send(out);
+            b.host.idle(Duration.ofSeconds(5));
+            assertThat(b.nic().health.needsReset()).isFalse();
+            assertThat(b.wire.captured()).containsExactlyElementsOf(out);
+            assertThat(b.edge.completedOk()).isEqualTo(10);
+            b.halt();
+            assertThat(b.device.dmaAllocator().liveRegions()).isZero();
+        }
+    }
+
+    private static long runningReads() {
+        try (VirtioBench b = new VirtioBench()) {
+            b.running();
+            long reads = b.model().registerReads();
+            b.halt();
+            return reads;
+        }
+    }
+}
