@@ -215,9 +215,17 @@ final class VirtioDevice {
         return (features & feature) != 0;
     }
 
-    /** Step 8: the driver is set up; from here on the device may use the queues. */
+    /**
+     * Step 8: the driver is set up; from here on the device may use the queues. The status is read back
+     * once: a device that dropped a bit the driver set, or shows one no one set, is not left running
+     * (docs/hardware-reference.md C.8).
+     */
     void driverOk() {
         transport.addStatus(DeviceStatus.DRIVER_OK);
+        String c = DeviceStatus.contradiction(transport.status(), transport.writtenStatus());
+        if (c != null) {
+            throw new VirtioInitException("device_status does not hold after DRIVER_OK: " + c);
+        }
     }
 
     boolean driverOkSet() {

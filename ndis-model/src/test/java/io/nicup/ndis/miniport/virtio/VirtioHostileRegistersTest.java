@@ -23,9 +23,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class VirtioHostileRegistersTest {
 
-    private static final String[] FAULTS = {"registers-all-ones", "registers-random", "config-generation-unstable",
-        "queue-size-bad", "num-queues-zero", "status-garbage"};
-
     private static long initReads() {
         try (VirtioBench b = new VirtioBench()) {
             b.add();
@@ -36,28 +33,38 @@ class VirtioHostileRegistersTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"registers-all-ones", "registers-random", "config-generation-unstable", "queue-size-bad",
-        "num-queues-zero", "status-garbage"})
-    void aLieAtAnyReadOfTheInitializationFailsItWithAOneLineReasonOrNotAtAll(String fault) {
+    @CsvSource(delimiter = '|', value = {
+        "registers-all-ones         | register poll timed out: register=device_status",
+        "registers-random           | device does not offer VIRTIO_F_VERSION_1",
+        "config-generation-unstable | config_generation never settled while reading the MAC: tries=16",
+        "queue-size-bad             | queue 1 size beyond what a split virtqueue can have: queue_size=40000",
+        "num-queues-zero            | device has too few queues: num_queues=0 needed=1",
+        "status-garbage             | device_status does not hold after DRIVER_OK"})
+    void aLieAtAnyReadOfTheInitializationFailsItWithAOneLineReasonOrNotAtAll(String fault, String oneOfTheReasons) {
         long reads = initReads();
         assertThat(reads).isGreaterThan(20);
         Set<String> reasons = new LinkedHashSet<>();
+        int failed = 0;
         for (long n = 0; n <= reads; n++) {
             try (VirtioBench b = new VirtioBench("mock:virtio-net?fault=" + fault + "@" + n)) {
                 b.add();
                 if (b.adapter.initStatus() == NdisStatus.SUCCESS) {
                     b.halt();
                 } else {
+                    failed++;
                     String why = b.initFailure();
                     assertThat(why).as("read %d", n).isNotBlank().doesNotContain("\n");
-                    reasons.add(why.replaceAll("0x\\p{XDigit}+|\\d+", "#"));
+                    reasons.add(why);
                 }
                 assertThat(b.device.dmaAllocator().liveRegions()).as("read %d", n).isZero();
                 assertThat(b.host.verifier().verdict().passed()).as("read %d: %s", n, b.host.verifier().violations())
                         .isTrue();
             }
         }
-        assertThat(reasons).as("the lie is seen").isNotEmpty();
+        assertThat(reasons).anySatisfy(r -> assertThat(r).contains(oneOfTheReasons));
+        if (fault.startsWith("registers-")) {
+            assertThat(failed).as("most reads matter").isGreaterThan((int) reads / 2);
+        }
     }
 
     /**
