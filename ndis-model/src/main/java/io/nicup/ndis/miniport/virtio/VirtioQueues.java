@@ -118,7 +118,8 @@ final class VirtioQueues {
                     + max + " (at most " + MAX_SPLIT_QUEUE_SIZE + ", virtio 1.2 2.7)");
         }
         // A non-power-of-two maximum is allowed for packed rings only; split rings use powers of two (2.7),
-        // so the driver takes the largest power of two below it (it may write a smaller size, C.8).
+        // so the driver takes the largest power of two below it: it may write a smaller size
+        // (docs/hardware-reference.md C.8).
         int size = Math.min(Integer.highestOneBit(max), Math.max(1, wanted));
         return Integer.highestOneBit(size);
     }
