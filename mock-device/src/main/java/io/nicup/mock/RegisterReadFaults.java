@@ -49,11 +49,6 @@ public final class RegisterReadFaults<F extends Enum<F>> {
         return reads;
     }
 
-    /** Whether {@code fault}, which counts register reads, has fired: its count is behind the reads made. */
-    public boolean fired(F fault) {
-        return reads > 0 && faults.reached(fault, reads - 1);
-    }
-
     /** Whether the last read's answer was replaced (so no other lie is told on top of it). */
     public boolean lastReadLied() {
         return lied;
