@@ -63,7 +63,10 @@ public enum VirtioNetFault implements ModelFault {
             "after N BAR4 reads num_queues reads 0"),
     STATUS_GARBAGE("status-garbage", Counts.REGISTER_READS, 0,
             "after N BAR4 reads device_status reads what the driver wrote with DEVICE_NEEDS_RESET and the reserved"
-                    + " bit 5 set and FEATURES_OK clear; a reset never reads 0");
+                    + " bit 5 set and FEATURES_OK clear; a reset never reads 0"),
+    ISR_GARBAGE("isr-garbage", Counts.REGISTER_READS, 0,
+            "after N BAR4 reads every ISR read shows the reserved bits 2-7 and the configuration-change bit set,"
+                    + " whatever happened (the read still clears the real bits)");
 
     private final Definition definition;
 

@@ -81,6 +81,9 @@
  * <tr><td>status-garbage@N</td><td>device_status shows DEVICE_NEEDS_RESET and bit 5, loses FEATURES_OK
  *     </td><td>the re-read after FEATURES_OK or DRIVER_OK fails initialization naming read and written
  *     value; while running a reset, which never reads 0, fails and stops the driver</td></tr>
+ * <tr><td>isr-garbage@N</td><td>every ISR read shows reserved bits 2-7 and a configuration change</td>
+ *     <td>read only while polling (no MSI-X vector): the reserved bits are ignored, each claimed change
+ *     costs a device_status and link read that find nothing wrong; no reset, frames flow</td></tr>
  * <tr><td>cap-loop, cap-outside, cap-into-header, ext-cap-loop, ext-cap-outside, msix-bar-missing,
  *     msix-overlap, msix-beyond-bar ({@link io.nicup.mock.ConfigFault}, every model)</td><td>a malformed
  *     configuration space</td><td>MiniportInitializeEx fails with FAILURE and a one-line reason before

@@ -88,6 +88,14 @@ class VirtioRegisterFaultTest {
     }
 
     @Test
+    void isrGarbageSetsTheReservedBitsAndAConfigurationChangeOnEveryRead() {
+        RegisterSpace bar = bar("isr-garbage@1");
+        assertThat(bar.read8(0x1000)).as("before the count: nothing pending").isZero();
+        assertThat(bar.read8(0x1000) & 0xFF).isEqualTo(0xFE);
+        assertThat(bar.read8(0x1000) & 0xFF).isEqualTo(0xFE);
+    }
+
+    @Test
     void statusGarbageShowsBitsNeverWrittenAndLosesFeaturesOk() {
         RegisterSpace bar = bar("status-garbage@1");
         bar.write32(8, 0);                                       // driver_feature: MAC, STATUS, CTRL_VQ, CTRL_RX

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -105,6 +106,40 @@ class VirtioHostileRegistersTest {
             assertThat(b.edge.completedOk()).isEqualTo(10);
             b.halt();
             assertThat(b.device.dmaAllocator().liveRegions()).isZero();
+        }
+    }
+
+    /**
+     * An ISR that shows its reserved bits and a configuration change on every read, while the driver
+     * polls (the device mapped no MSI-X vector): the reserved bits are ignored, each claimed change costs
+     * a device_status and link read that find nothing wrong, and frames flow both ways with no reset.
+     */
+    @Test
+    void anIsrThatShowsReservedBitsAndAChangeOnEveryReadCostsReadsAndNothingElse() {
+        long reads;
+        try (VirtioBench b = new VirtioBench("mock:virtio-net?fault=msix-no-vector")) {
+            b.running();
+            reads = b.model().registerReads();
+            b.halt();
+        }
+        try (VirtioBench b = new VirtioBench("mock:virtio-net?fault=msix-no-vector,isr-garbage@" + reads)) {
+            b.running();
+            List<byte[]> out = VirtioBench.frames(VirtioBench.PEER, VirtioBench.MAC, 10, 64, 0);
+            b.send(out);
+            List<byte[]> in = VirtioBench.frames(VirtioBench.MAC, VirtioBench.PEER, 5, 100, 0);
+            in.forEach(b::inject);
+            b.host.idle(Duration.ofSeconds(5));
+            b.pump();
+            assertThat(b.nic().link.configInterrupts).as("a claimed change on every poll").isGreaterThan(10);
+            assertThat(b.nic().health.needsReset()).isFalse();
+            assertThat(b.nic().recovery.resets).isZero();
+            assertThat(b.nic().linkUp()).isTrue();
+            assertThat(b.wire.captured()).containsExactlyElementsOf(out);
+            assertThat(b.edge.completedOk()).isEqualTo(10);
+            assertThat(VirtioBench.seqs(b.edge.received())).containsExactly(0, 1, 2, 3, 4);
+            b.halt();
+            assertThat(b.device.dmaAllocator().liveRegions()).isZero();
+            assertThat(b.host.verifier().verdict().passed()).as(b.host.verifier().violations().toString()).isTrue();
         }
     }
 
