@@ -16,7 +16,7 @@ public interface ModelFault {
         TX_FRAMES,
         RX_FRAMES,
         ALL_FRAMES,
-        /** Reads of the device's registers (BAR0), from power-on. */
+        /** Reads of the device's register BAR (BAR0 on Intel, BAR4 on virtio-net), from power-on. */
         REGISTER_READS
     }
 

@@ -4,12 +4,12 @@ import io.nicup.mock.AccessNotes;
 import io.nicup.mock.InjectedFaults;
 import io.nicup.mock.MockConfigSpace;
 import io.nicup.mock.MockDmaAllocator;
+import io.nicup.mock.RegisterReadFaults;
 import io.nicup.mock.VirtualClock;
 import io.nicup.mock.Wire;
 
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * The state an Intel model's engines share: the BAR0 register file, the plumbing (clock, configuration
@@ -32,10 +32,8 @@ public final class IntelCore {
     public final InjectedFaults<IntelFault> faults;
     public final AccessNotes notes;
     private final long[] counters = new long[IntelCounter.values().length];
-    /** BAR0 reads by the driver since power-on: what the registers-* faults count. */
-    private long registerReads;
-    /** What the registers-random fault answers: the same values on every run. */
-    private final SplittableRandom garbage = new SplittableRandom(0x8257_4_8257_6L);
+    /** BAR0 reads by the driver since power-on, and the registers-* faults that count them. */
+    private final RegisterReadFaults<IntelFault> registerFaults;
 
     /** Surprise-removed (all-ones fault): every access reads all ones, nothing is written. */
     public boolean removed;
@@ -61,6 +59,8 @@ public final class IntelCore {
         Map<IntelFault, Long> kinds = new EnumMap<>(IntelFault.class);
         faults.forEach((f, after) -> kinds.put(f.kind(), after));
         this.faults = new InjectedFaults<>(IntelFault.class, kinds);
+        this.registerFaults = new RegisterReadFaults<>(this.faults, IntelFault.REGISTERS_ALL_ONES,
+                IntelFault.REGISTERS_RANDOM, 0x8257_4_8257_6L);
         this.notes = new AccessNotes(clock, notesKept);
     }
 
@@ -130,19 +130,16 @@ public final class IntelCore {
             return -1;
         }
         int value = readThrough(table, chip, offset, rawOffset);
-        long n = registerReads++;
-        if (faults.reached(IntelFault.REGISTERS_ALL_ONES, n)) {
-            return -1;                                       // the read's side effects happened; the answer is lost
-        }
-        if (faults.reached(IntelFault.REGISTERS_RANDOM, n)) {
-            return garbage.nextInt();
+        int seen = (int) registerFaults.read(value & 0xFFFF_FFFFL, 4);
+        if (registerFaults.lastReadLied()) {
+            return seen;                                     // the read's side effects happened; the answer is lost
         }
         return hostile == null ? value : hostile.registerRead(rawOffset, value);
     }
 
     /** BAR0 reads so far: for a test that picks the read a registers-* fault starts at. */
     public long registerReads() {
-        return registerReads;
+        return registerFaults.reads();
     }
 
     private int readThrough(RegisterTable table, SpecialRegisters chip, int offset, int rawOffset) {

@@ -94,12 +94,15 @@ final class VirtioBar4 implements RegisterSpace {
         if (core.removed) {
             return width == 4 ? 0xFFFF_FFFFL : (1L << (8 * width)) - 1;
         }
-        int o = (int) offset;
+        return core.registerFaults.read(readThrough((int) offset, width), width);
+    }
+
+    private long readThrough(int o, int width) {
         if (o < ISR_OFFSET) {
             return common.read(o, width);
         }
         if (o < DEVICE_OFFSET) {
-            return o == ISR_OFFSET ? core.interrupts.readIsr() : 0;
+            return o == ISR_OFFSET ? readIsr() : 0;
         }
         if (o < NOTIFY_OFFSET) {
             return readDeviceConfig(o - DEVICE_OFFSET, width);
@@ -132,6 +135,15 @@ final class VirtioBar4 implements RegisterSpace {
             core.notes.add(4, offset, width, true, value, "read-only");
         }
     }
+
+    /** The ISR byte; the isr-garbage fault adds the reserved bits and a configuration change to every read. */
+    private int readIsr() {
+        int isr = core.interrupts.readIsr();
+        return core.lies(VirtioNetFault.ISR_GARBAGE) ? isr | ISR_GARBAGE_BITS : isr;
+    }
+
+    /** Reserved bits 2-7 and bit 1 (configuration change) of the ISR (virtio 1.2 4.1.4.5). */
+    private static final int ISR_GARBAGE_BITS = 0xFE;
 
     /** struct virtio_net_config: mac[6]@0, status@6, max_virtqueue_pairs@8, mtu@10. */
     private long readDeviceConfig(int o, int width) {

@@ -43,11 +43,19 @@ final class VirtioCommonConfig {
     static final int S_FEATURES_OK = 8;
     static final int S_NEEDS_RESET = 0x40;
 
+    /** What the queue-size-bad fault reads per queue: not a power of two, above 32768, not available (2.7). */
+    private static final int[] BAD_QUEUE_SIZES = {384, 40_000, 0};
+
+    /** The reserved device_status bit 5, which no driver sets (2.1). */
+    static final int S_RESERVED_5 = 0x20;
+
     private final VirtioCore core;
     private final long offered;
     private final VirtioRxFilter filter;
     private final Runnable drainRx;
     private final DeviceVirtqueue[] queues;
+    /** How far the config-generation-unstable fault has moved config_generation. */
+    private int generationLies;
     private int deviceFeatureSelect;
     private int driverFeatureSelect;
     private long driverFeatures;
@@ -85,11 +93,12 @@ final class VirtioCommonConfig {
             case DRIVER_FEATURE_SELECT -> driverFeatureSelect;
             case DRIVER_FEATURE -> driverFeatureSelect < 2 ? (driverFeatures >>> (32 * driverFeatureSelect)) & 0xFFFF_FFFFL : 0;
             case CONFIG_MSIX_VECTOR -> core.interrupts.configVector;
-            case NUM_QUEUES -> queues.length;
-            case DEVICE_STATUS -> core.status;
-            case CONFIG_GENERATION -> core.interrupts.generation() & 0xFF;
+            case NUM_QUEUES -> core.lies(VirtioNetFault.NUM_QUEUES_ZERO) ? 0 : queues.length;
+            case DEVICE_STATUS -> readStatus();
+            case CONFIG_GENERATION -> (core.interrupts.generation()
+                    + (core.lies(VirtioNetFault.CONFIG_GENERATION_UNSTABLE) ? ++generationLies : 0)) & 0xFF;
             case QUEUE_SELECT -> queueSelect;
-            case QUEUE_SIZE -> q == null ? 0 : q.size;
+            case QUEUE_SIZE -> q == null ? 0 : readQueueSize(q);
             case QUEUE_MSIX_VECTOR -> q == null ? 0xFFFF : q.msixVector;
             case QUEUE_ENABLE -> q != null && q.enabled ? 1 : 0;
             case QUEUE_NOTIFY_OFF -> q == null ? 0 : q.index;
@@ -104,6 +113,16 @@ final class VirtioCommonConfig {
                 yield 0;
             }
         };
+    }
+
+    /** status-garbage: bits the driver never wrote (DEVICE_NEEDS_RESET, reserved bit 5), FEATURES_OK gone. */
+    private int readStatus() {
+        return core.lies(VirtioNetFault.STATUS_GARBAGE) ? (core.status | S_NEEDS_RESET | S_RESERVED_5) & ~S_FEATURES_OK
+                : core.status;
+    }
+
+    private int readQueueSize(DeviceVirtqueue q) {
+        return core.lies(VirtioNetFault.QUEUE_SIZE_BAD) ? BAD_QUEUE_SIZES[q.index] : q.size;
     }
 
     private static int fieldWidth(int o) {

@@ -5,6 +5,7 @@ import io.nicup.mock.InjectedFaults;
 import io.nicup.mock.MockConfigSpace;
 import io.nicup.mock.MockDmaAllocator;
 import io.nicup.mock.MockInterrupts;
+import io.nicup.mock.RegisterReadFaults;
 import io.nicup.mock.VirtualClock;
 import io.nicup.mock.Wire;
 import io.nicup.mock.virtio.VirtioNetModel.Counter;
@@ -29,6 +30,8 @@ final class VirtioCore {
     final byte[] mac;
     final InjectedFaults<VirtioNetFault> faults;
     final AccessNotes notes;
+    /** BAR4 reads by the driver since power-on, and the registers-* faults that count them. */
+    final RegisterReadFaults<VirtioNetFault> registerFaults;
     final VirtioInterrupts interrupts;
     final UsedRingFaults usedRing;
     final DeviceVirtqueue[] queues = new DeviceVirtqueue[VirtioNetModel.QUEUE_SIZES.length];
@@ -56,11 +59,18 @@ final class VirtioCore {
         this.mac = mac;
         this.faults = new InjectedFaults<>(VirtioNetFault.class, faults);
         this.notes = new AccessNotes(clock, VirtioNetModel.NOTES_KEPT);
+        this.registerFaults = new RegisterReadFaults<>(this.faults, VirtioNetFault.REGISTERS_ALL_ONES,
+                VirtioNetFault.REGISTERS_RANDOM, 0x1AF4_1041L);
         this.interrupts = new VirtioInterrupts(this, irq);
         this.usedRing = new UsedRingFaults(this);
         for (int q = 0; q < queues.length; q++) {
             queues[q] = new DeviceVirtqueue(q, VirtioNetModel.QUEUE_SIZES[q], dma);
         }
+    }
+
+    /** Whether {@code fault}, which counts BAR4 reads, lies in the read being made now. */
+    boolean lies(VirtioNetFault fault) {
+        return faults.reached(fault, registerFaults.reads());
     }
 
     void count(Counter c) {

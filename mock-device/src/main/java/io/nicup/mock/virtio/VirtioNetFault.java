@@ -47,7 +47,26 @@ public enum VirtioNetFault implements ModelFault {
     VENDOR_CAP_BAR_MISSING("vendor-cap-bar-missing", Counts.NOTHING, 0,
             "the COMMON_CFG capability names BAR5 (the upper half of 64-bit BAR4, no BAR of its own)"),
     VENDOR_CAP_BEYOND_BAR("vendor-cap-beyond-bar", Counts.NOTHING, 0,
-            "the COMMON_CFG capability's structure runs past the end of BAR4");
+            "the COMMON_CFG capability's structure runs past the end of BAR4"),
+    REGISTERS_ALL_ONES("registers-all-ones", Counts.REGISTER_READS, 0,
+            "after N BAR4 reads (common and device configuration, ISR) every BAR4 read returns all ones (config"
+                    + " space stays)"),
+    REGISTERS_RANDOM("registers-random", Counts.REGISTER_READS, 0,
+            "after N BAR4 reads every BAR4 read returns a random value (fixed seed)"),
+    CONFIG_GENERATION_UNSTABLE("config-generation-unstable", Counts.REGISTER_READS, 0,
+            "after N BAR4 reads config_generation reads a new value every time: the device configuration never"
+                    + " reads consistently"),
+    QUEUE_SIZE_BAD("queue-size-bad", Counts.REGISTER_READS, 0,
+            "after N BAR4 reads queue_size reads 384 for receiveq1 (not a power of two), 40000 for transmitq1"
+                    + " (above 32768) and 0 for controlq (not available)"),
+    NUM_QUEUES_ZERO("num-queues-zero", Counts.REGISTER_READS, 0,
+            "after N BAR4 reads num_queues reads 0"),
+    STATUS_GARBAGE("status-garbage", Counts.REGISTER_READS, 0,
+            "after N BAR4 reads device_status reads what the driver wrote with DEVICE_NEEDS_RESET and the reserved"
+                    + " bit 5 set and FEATURES_OK clear; a reset never reads 0"),
+    ISR_GARBAGE("isr-garbage", Counts.REGISTER_READS, 0,
+            "after N BAR4 reads every ISR read shows the reserved bits 2-7 and the configuration-change bit set,"
+                    + " whatever happened (the read still clears the real bits)");
 
     private final Definition definition;
 

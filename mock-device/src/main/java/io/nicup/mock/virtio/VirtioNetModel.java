@@ -211,6 +211,11 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
         return common.driverFeatures();
     }
 
+    /** BAR4 reads so far: for a test that picks the read a fault counting them starts at. */
+    public long registerReads() {
+        return core.registerFaults.reads();
+    }
+
     public long counter(Counter c) {
         return core.counter(c);
     }

@@ -66,6 +66,24 @@
  * <tr><td>vendor-cap-bar-missing, vendor-cap-beyond-bar</td><td>COMMON_CFG names BAR5 / runs past BAR4</td>
  *     <td>ignores the capability (4.1.4); with no usable COMMON_CFG left, MiniportInitializeEx fails with
  *     FAILURE naming it, nothing mapped or allocated</td></tr>
+ * <tr><td>registers-all-ones@N, registers-random@N</td><td>from BAR4 read N+1 on every read is all ones /
+ *     noise</td><td>MiniportInitializeEx fails with FAILURE and the one reason it saw (a reset that never
+ *     reads 0, no VERSION_1, a status or MSI-X vector no one wrote, a queue size above 32768, a MAC that is
+ *     not unicast), everything released; while running, CheckForHang's device_status read asks for a
+ *     reset, and a reset that never reads 0 fails: the driver stops touching the device, every send
+ *     completed (docs/ndis-contract.md §13.1)</td></tr>
+ * <tr><td>config-generation-unstable@N</td><td>config_generation moves on every read</td><td>the MAC or
+ *     link read gives up after 16 tries: initialization fails; while running the configuration change
+ *     asks for a reset, which fails with the same reason</td></tr>
+ * <tr><td>queue-size-bad@N</td><td>queue_size reads 384, 40000, 0</td><td>384 is taken down to 256;
+ *     40000 fails initialization (no split virtqueue is above 32768); 0 fails it (queue not available)</td></tr>
+ * <tr><td>num-queues-zero@N</td><td>num_queues reads 0</td><td>initialization fails: too few queues</td></tr>
+ * <tr><td>status-garbage@N</td><td>device_status shows DEVICE_NEEDS_RESET and bit 5, loses FEATURES_OK
+ *     </td><td>the re-read after FEATURES_OK or DRIVER_OK fails initialization naming read and written
+ *     value; while running a reset, which never reads 0, fails and stops the driver</td></tr>
+ * <tr><td>isr-garbage@N</td><td>every ISR read shows reserved bits 2-7 and a configuration change</td>
+ *     <td>read only while polling (no MSI-X vector): the reserved bits are ignored, each claimed change
+ *     costs a device_status and link read that find nothing wrong; no reset, frames flow</td></tr>
  * <tr><td>cap-loop, cap-outside, cap-into-header, ext-cap-loop, ext-cap-outside, msix-bar-missing,
  *     msix-overlap, msix-beyond-bar ({@link io.nicup.mock.ConfigFault}, every model)</td><td>a malformed
  *     configuration space</td><td>MiniportInitializeEx fails with FAILURE and a one-line reason before

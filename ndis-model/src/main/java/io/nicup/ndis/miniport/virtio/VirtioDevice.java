@@ -134,11 +134,35 @@ final class VirtioDevice {
         transport.writeDriverFeatures(features);
         int status = transport.addStatus(DeviceStatus.FEATURES_OK);              // 5
         int back = transport.status();                                           // 6
+        checkStatus(back, "after FEATURES_OK");
         if ((back & DeviceStatus.FEATURES_OK) == 0) {
             throw new VirtioInitException(String.format("device rejected the features: FEATURES_OK not kept:"
                     + " device_status=0x%02X (%s) wrote=0x%02X driver_feature=0x%016X (%s) device_feature=0x%016X",
                     back, DeviceStatus.decode(back), status, features, Features.decode(features), offeredFeatures));
         }
+    }
+
+    /**
+     * During initialization a device_status with DEVICE_NEEDS_RESET or a bit the driver never set fails
+     * it (docs/hardware-reference.md C.8); a FEATURES_OK that is gone is left to the callers, which
+     * name it as the device refusing the features.
+     */
+    private void checkStatus(int back, String when) {
+        int foreign = back & ~transport.writtenStatus() & ~DeviceStatus.FEATURES_OK;
+        if (foreign != 0) {
+            throw new VirtioInitException("device_status shows bits the driver never set " + when + ": "
+                    + DeviceStatus.contradiction(back, transport.writtenStatus()));
+        }
+    }
+
+    /**
+     * While running: why device_status, read by CheckForHang or on a configuration change, says the
+     * device lost the state the driver gave it (a bit the driver set is gone, or a bit no one set is
+     * there), or null. DEVICE_NEEDS_RESET and all-ones have their own reasons, given before this.
+     */
+    String statusContradiction(int status) {
+        String c = DeviceStatus.contradiction(status, transport.writtenStatus());
+        return c == null ? null : "the device lost the status the driver set: " + c;
     }
 
     /** 3.1.1 steps 1-6 again after MiniportResetEx, asking for the features negotiated at initialization. */
@@ -154,6 +178,7 @@ final class VirtioDevice {
         transport.writeDriverFeatures(features);
         transport.addStatus(DeviceStatus.FEATURES_OK);
         int back = transport.status();
+        checkStatus(back, "after FEATURES_OK, after a reset");
         if ((back & DeviceStatus.FEATURES_OK) == 0) {
             throw new VirtioInitException(String.format("FEATURES_OK not kept after reset: device_status=0x%02X",
                     back));
@@ -190,9 +215,17 @@ final class VirtioDevice {
         return (features & feature) != 0;
     }
 
-    /** Step 8: the driver is set up; from here on the device may use the queues. */
+    /**
+     * Step 8: the driver is set up; from here on the device may use the queues. The status is read back
+     * once: a device that dropped a bit the driver set, or shows one no one set, is not left running
+     * (docs/hardware-reference.md C.8).
+     */
     void driverOk() {
         transport.addStatus(DeviceStatus.DRIVER_OK);
+        String c = DeviceStatus.contradiction(transport.status(), transport.writtenStatus());
+        if (c != null) {
+            throw new VirtioInitException("device_status does not hold after DRIVER_OK: " + c);
+        }
     }
 
     boolean driverOkSet() {
@@ -226,13 +259,21 @@ final class VirtioDevice {
         }
     }
 
-    /** Link from virtio_net_config.status; without VIRTIO_NET_F_STATUS the link is assumed up (5.1.4.2). */
+    /**
+     * Link from virtio_net_config.status; without VIRTIO_NET_F_STATUS the link is assumed up (5.1.4.2).
+     * Throws when config_generation never settles (docs/hardware-reference.md C.8): a link state read
+     * without it would be a guess.
+     */
     boolean linkUp() {
         if ((features & Features.NET_F_STATUS) == 0 || !transport.hasDeviceConfig()) {
             return true;
         }
         int s = transport.readNetStatus();
-        return s >= 0 && s != 0xFFFF && (s & NetConfig.S_LINK_UP) != 0;
+        if (s < 0) {
+            throw new VirtioInitException("config_generation never settled while reading the link status: tries="
+                    + VirtioTransport.GENERATION_TRIES);
+        }
+        return s != 0xFFFF && (s & NetConfig.S_LINK_UP) != 0;
     }
 
     /** The BAR mappings go back last, highest BAR first. */

@@ -154,6 +154,8 @@ final class VirtioInterrupts {
             return;
         }
         VirtioTransport transport = device.transport;
+        // bits 2-7 are reserved (docs/hardware-reference.md C.8): only bit 1 is acted on, and a configuration
+        // change the device claims on every read costs a validated device_status and link read, nothing more
         int isr = transport.readIsr();
         dataPath.serviceTx();
         dataPath.serviceRx();

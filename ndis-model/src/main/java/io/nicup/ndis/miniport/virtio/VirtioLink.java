@@ -32,8 +32,14 @@ final class VirtioLink {
                 : NdisLinkState.disconnected());
     }
 
+    /** The link now; when its state cannot be read consistently, down, and the device is to be reset. */
     boolean up() {
-        return device.linkUp();
+        try {
+            return device.linkUp();
+        } catch (VirtioInitException e) {
+            health.requestReset(e.getMessage());
+            return false;
+        }
     }
 
     /** MiniportRestartEx: the link as it is now goes to the transmit side and to NDIS. */
@@ -46,9 +52,12 @@ final class VirtioLink {
         indications.awaitDecided();
     }
 
-    /** After MiniportResetEx: the link as it is now; indicated when it changed while Running. */
+    /**
+     * After MiniportResetEx: the link as it is now; indicated when it changed while Running. A link state
+     * that still cannot be read fails the reset (it throws) rather than asking for another one.
+     */
     void afterReset() {
-        indications.afterReset(up());
+        indications.afterReset(device.linkUp());
     }
 
     /** A configuration change (4.1.4.5): DEVICE_NEEDS_RESET, or the link status. */
@@ -62,6 +71,11 @@ final class VirtioLink {
         if ((status & DeviceStatus.DEVICE_NEEDS_RESET) != 0) {
             // 2.1.2: the driver must reset the device
             health.requestReset(String.format("device_status=0x%02X (%s)", status, DeviceStatus.decode(status)));
+            return;
+        }
+        String lost = device.statusContradiction(status);
+        if (lost != null) {
+            health.requestReset(lost);
             return;
         }
         indications.changed(up());

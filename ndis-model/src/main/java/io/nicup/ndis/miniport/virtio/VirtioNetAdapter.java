@@ -250,7 +250,7 @@ public final class VirtioNetAdapter {
 
     /** Link from virtio_net_config.status (always up without VIRTIO_NET_F_STATUS). */
     boolean linkUp() {
-        return device.linkUp();
+        return link.up();
     }
 
     @Override

@@ -29,6 +29,8 @@ final class VirtioQueues {
     /** Entries the control queue wants: a command takes three descriptors. */
     private static final int CTRL_ENTRIES = 4;
     private static final int TX_HEADER_BYTES = 64;
+    /** The largest split virtqueue (virtio 1.2 2.7; docs/hardware-reference.md C.8). */
+    static final int MAX_SPLIT_QUEUE_SIZE = 32768;
 
     private final Ndis ndis;
     private final NdisAdapterHandle handle;
@@ -110,7 +112,14 @@ final class VirtioQueues {
         if (max == 0) {
             throw new VirtioInitException("queue " + q + " is not available: queue_size=0");
         }
-        // A non-power-of-two maximum is allowed for packed rings only; split rings use powers of two (2.7).
+        if (max > MAX_SPLIT_QUEUE_SIZE) {
+            // no split virtqueue is that large (docs/hardware-reference.md C.8): the device's other values are suspect too
+            throw new VirtioInitException("queue " + q + " size beyond what a split virtqueue can have: queue_size="
+                    + max + " (at most " + MAX_SPLIT_QUEUE_SIZE + ", virtio 1.2 2.7)");
+        }
+        // A non-power-of-two maximum is allowed for packed rings only; split rings use powers of two (2.7),
+        // so the driver takes the largest power of two below it: it may write a smaller size
+        // (docs/hardware-reference.md C.8).
         int size = Math.min(Integer.highestOneBit(max), Math.max(1, wanted));
         return Integer.highestOneBit(size);
     }
@@ -123,7 +132,8 @@ final class VirtioQueues {
      */
     void setUp(boolean vectors, Object rxLock) {
         VirtioTransport transport = device.transport;
-        configVector = transport.setConfigVector(vectors ? VECTOR_CONFIG : CommonCfg.NO_VECTOR);
+        int asked = vectors ? VECTOR_CONFIG : CommonCfg.NO_VECTOR;
+        configVector = kept("config_msix_vector", asked, transport.setConfigVector(asked));
         rx.notifyOffset = setUpQueue(RX_QUEUE, rx.ring(), vectors ? VECTOR_RX : CommonCfg.NO_VECTOR);
         tx.notifyOffset = setUpQueue(TX_QUEUE, tx.ring(), vectors ? VECTOR_TX : CommonCfg.NO_VECTOR);
         if (ctrl != null) {
@@ -142,7 +152,7 @@ final class VirtioQueues {
         transport.write64(CommonCfg.QUEUE_DESC, ring.descIova());
         transport.write64(CommonCfg.QUEUE_DRIVER, ring.availIova());
         transport.write64(CommonCfg.QUEUE_DEVICE, ring.usedIova());
-        queueVectors[q] = transport.setQueueVector(vector);
+        queueVectors[q] = kept("queue " + q + " queue_msix_vector", vector, transport.setQueueVector(vector));
         int notifyOff = transport.read16(CommonCfg.QUEUE_NOTIFY_OFF);
         if (!transport.notifyInWindow(notifyOff)) {
             throw new VirtioInitException(String.format("queue %d notify address outside the NOTIFY_CFG structure:"
@@ -151,6 +161,18 @@ final class VirtioQueues {
         }
         transport.write16(CommonCfg.QUEUE_ENABLE, 1);
         return transport.notifyOffset(notifyOff);
+    }
+
+    /**
+     * A vector as read back: the one written or NO_VECTOR (4.1.5.1.2); anything else is a vector the
+     * device was never given, which the driver would otherwise route interrupts by.
+     */
+    private static int kept(String field, int asked, int read) {
+        if (read != asked && read != CommonCfg.NO_VECTOR) {
+            throw new VirtioInitException(String.format("device kept an MSI-X vector it was not given: %s wrote=0x%04X"
+                    + " read=0x%04X (the device may keep the vector or NO_VECTOR only)", field, asked, read));
+        }
+        return read;
     }
 
     /** The driver's view of the rings back to empty, for a device reset (the device forgot them). */

@@ -51,6 +51,8 @@ final class VirtioRecovery {
             int status = device.transport.status();
             if (status == 0xFF || (status & DeviceStatus.DEVICE_NEEDS_RESET) != 0) {
                 health.requestReset(String.format("device_status=0x%02X (%s)", status, DeviceStatus.decode(status)));
+            } else if (device.statusContradiction(status) != null) {
+                health.requestReset(device.statusContradiction(status));
             }
         }
         if (health.needsReset()) {

@@ -25,6 +25,8 @@ public final class VirtioTransport {
     private final Window isr;
     private final Window device;
     private final DeviceClock clock;
+    /** device_status as the driver wrote it last: what it adds bits to. */
+    private int written;
 
     /** @param device null when the function has no DEVICE_CFG structure */
     public VirtioTransport(Window common, Window notify, int notifyOffMultiplier, Window isr, Window device,
@@ -86,12 +88,22 @@ public final class VirtioTransport {
     }
 
     public void setStatus(int status) {
+        written = status & 0xFF;
         write8(CommonCfg.DEVICE_STATUS, status);
     }
 
-    /** ORs {@code bits} into device_status (the status is only ever added to, 3.1.1). */
+    /** The device_status value the driver wrote last. */
+    public int writtenStatus() {
+        return written;
+    }
+
+    /**
+     * ORs {@code bits} into device_status (the status is only ever added to, 3.1.1). Linux adds to what
+     * it reads; this driver adds to what it wrote, so a bit a device shows that the driver never set
+     * (DEVICE_NEEDS_RESET, a reserved bit) is never written back as the driver's (docs/hardware-reference.md C.8).
+     */
     public int addStatus(int bits) {
-        int s = status() | bits;
+        int s = written | bits;
         setStatus(s);
         return s;
     }
