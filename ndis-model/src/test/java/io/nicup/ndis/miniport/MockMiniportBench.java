@@ -19,7 +19,6 @@ import io.nicup.ndis.miniport.core.NicDriver;
 import io.nicup.ndis.oid.NdisPacketFilter;
 import io.nicup.ndis.protocol.FrameEdge;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -131,11 +130,7 @@ public abstract class MockMiniportBench<D extends NicDriver> implements AutoClos
     }
 
     public static List<byte[]> frames(MacAddress dst, MacAddress src, int count, int length, int firstSeq) {
-        List<byte[]> out = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            out.add(frame(dst, src, length, firstSeq + i));
-        }
-        return out;
+        return Frames.frames(dst, src, count, length, firstSeq);
     }
 
     /** The sequence number {@link #frame} put into {@code f}. */
