@@ -34,10 +34,19 @@ class ParameterStoreFuzzTest {
             String l = line.strip();
             int eq = l.indexOf('=');
             if (eq > 0 && !l.startsWith("#") && !l.startsWith(";") && !l.startsWith("[")) {
-                String key = l.substring(0, eq).strip().toUpperCase(java.util.Locale.ROOT);
+                String key = upperCaseEachChar(l.substring(0, eq).strip());
                 assertThat(store.sections().stream().anyMatch(s -> store.find(s, key).isPresent()))
                         .as("keyword %s", key).isTrue();
             }
         }
+    }
+
+    /** The keyword as a user might spell it in other case: char by char, so its length stays (no ß to SS). */
+    private static String upperCaseEachChar(String s) {
+        char[] c = s.toCharArray();
+        for (int i = 0; i < c.length; i++) {
+            c[i] = Character.toUpperCase(c[i]);
+        }
+        return new String(c);
     }
 }

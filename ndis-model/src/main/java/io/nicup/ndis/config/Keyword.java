@@ -131,7 +131,7 @@ public record Keyword(String name, Type type, String defaultValue, long min, lon
 
     @Override
     public int hashCode() {
-        return name.toLowerCase(Locale.ROOT).hashCode();
+        return ParameterStore.fold(name).hashCode();
     }
 
     @Override

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -98,7 +97,7 @@ public final class ParameterStore {
                 throw syntax(source, lineNo, "malformed keyword name", line);
             }
             Map<String, String[]> entries = sections.computeIfAbsent(section, k -> new LinkedHashMap<>());
-            if (entries.putIfAbsent(key.toLowerCase(Locale.ROOT), new String[] {key, value}) != null) {
+            if (entries.putIfAbsent(fold(key), new String[] {key, value}) != null) {
                 throw syntax(source, lineNo, "keyword given twice in section [" + section + "]", line);
             }
         }
@@ -139,7 +138,7 @@ public final class ParameterStore {
         if (entries == null) {
             return Optional.empty();
         }
-        String[] entry = entries.get(keyword.toLowerCase(Locale.ROOT));
+        String[] entry = entries.get(fold(keyword));
         return entry == null ? Optional.empty() : Optional.of(entry[1]);
     }
 
@@ -160,5 +159,19 @@ public final class ParameterStore {
     @Override
     public String toString() {
         return "ParameterStore{" + source + ", sections=" + sections.keySet() + "}";
+    }
+
+    /**
+     * A keyword name as the case-insensitive comparison sees it: each character upper-cased, then lower-cased,
+     * as {@link String#equalsIgnoreCase} compares. Folding the whole string with one of the two alone is not
+     * the same comparison outside ASCII ({@code ϑ} upper-cases to {@code Θ}, which lower-cases to {@code θ}),
+     * and the parameter file is free text.
+     */
+    static String fold(String name) {
+        char[] c = name.toCharArray();
+        for (int i = 0; i < c.length; i++) {
+            c[i] = Character.toLowerCase(Character.toUpperCase(c[i]));
+        }
+        return new String(c);
     }
 }

@@ -36,6 +36,17 @@ class ParameterStoreTest {
     }
 
     @Test
+    void aNameOutsideAsciiIsFoundInEveryCaseAsEqualsIgnoreCaseWouldMatchIt() {
+        // GREEK THETA SYMBOL upper-cases to CAPITAL THETA, which lower-cases to SMALL THETA: all three are one name
+        ParameterStore store = ParameterStore.parse("params", "[*]\nX\u03D1=1\n");
+        assertThat(store.lookup(null, "x\u0398")).contains("1");
+        assertThat(store.lookup(null, "X\u03B8")).contains("1");
+        assertThat(store.lookup(null, "x\u03D1")).contains("1");
+        assertThatThrownBy(() -> ParameterStore.parse("p", "[*]\n\u03D1=1\n\u0398=2\n"))
+                .isInstanceOf(ParameterFileException.class).hasMessageContaining("line=3");
+    }
+
+    @Test
     void aKeywordGivenTwiceInOneSectionIsASyntaxErrorNamingTheLine() {
         assertThatThrownBy(() -> ParameterStore.parse("p.conf", "[*]\na=1\nA=2\n"))
                 .isInstanceOf(ParameterFileException.class)
