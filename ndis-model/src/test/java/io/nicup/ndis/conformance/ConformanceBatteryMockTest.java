@@ -152,7 +152,7 @@ class ConformanceBatteryMockTest {
     void priorityFailsWhenTheMiniportStripsTheTag(String spec) {
         CheckReport r = faulty(spec, Misbehaving.stripsVlanTags(), "priority");
         assertThat(r.result().detail()).startsWith("24 of 48 tagged frames lost their tag or did not cross: sent PCP 0 to"
-                + " 02:00:00:00:00:02 did not reach the wire with its tag");
+                + " 02:00:00:00:00:c0 did not reach the wire with its tag");
     }
 
     @Test
