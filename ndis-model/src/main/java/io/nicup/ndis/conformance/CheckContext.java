@@ -57,6 +57,11 @@ public final class CheckContext {
         return target.wire();
     }
 
+    /** The far end of the cable: what brings frames from outside, sees the wire, pulls the link. */
+    public LinkPartner partner() {
+        return target.partner();
+    }
+
     public MiniportAdapter adapter() {
         return adapter;
     }

@@ -7,11 +7,18 @@ import io.nicup.vfio.PciDevice;
 import java.util.Optional;
 
 /**
- * The NIC a battery runs on: the host with the driver loaded, the device, and on a simulated NIC its wire.
- * No adapter is up: each check brings up its own.
+ * The NIC a battery runs on: the host with the driver loaded, the device, on a simulated NIC its wire, and
+ * the link partner at the far end of its cable. No adapter is up: each check brings up its own.
  */
 public record ConformanceTarget(NdisHost host, NicDriver driver, LoadedDriver loaded, PciDevice device,
-        Optional<SimulatedWire> wire) {
+        Optional<SimulatedWire> wire, LinkPartner partner) {
+
+    /** The partner a simulated NIC's wire is, or none on real hardware. */
+    public ConformanceTarget(NdisHost host, NicDriver driver, LoadedDriver loaded, PciDevice device,
+            Optional<SimulatedWire> wire) {
+        this(host, driver, loaded, device, wire, wire.map(LinkPartner::wire)
+                .orElseGet(() -> LinkPartner.none(Optional.empty())));
+    }
 
     /** Whether the device runs on a virtual clock (a simulated NIC). */
     public boolean simulated() {

@@ -15,7 +15,11 @@ import java.util.TreeSet;
  * HLK's PacketFilters (docs/ndis-contract.md §6, §15): every combination of the packet filters the adapter
  * supports against five kinds of frames from the wire: directed to the adapter, directed elsewhere, to a
  * group on the multicast list, to a group not on it, and broadcast. What the filter admits must arrive
- * byte for byte, what it does not must not. Needs frames from outside: a simulated NIC's wire.
+ * byte for byte, what it does not must not. Needs frames from outside (docs/ndis-contract.md §18): a simulated
+ * NIC's wire injects them; on real hardware the NIC sends them itself with source {@link CheckContext#PEER}
+ * and a reflector at the far end brings them back, so the NIC's own filter decides what it indicates. Each
+ * combination's frames carry their own sequence numbers, so a reflection late from the previous one is not
+ * taken for this one's.
  */
 final class PacketFilterCheck implements ConformanceCheck {
 
@@ -64,9 +68,8 @@ final class PacketFilterCheck implements ConformanceCheck {
 
     @Override
     public CheckResult run(CheckContext c) {
-        if (c.wire().isEmpty()) {
-            return CheckResult.skipped("needs frames from the wire: a simulated NIC injects them (MAC loopback on"
-                    + " real hardware is not wired into this check yet)");
+        if (!c.partner().bringsFrames()) {
+            return CheckResult.skipped(LinkPartner.NEEDS_FRAMES);
         }
         Optional<CheckResult> down = c.running(CheckContext.DEFAULT_FILTER);
         if (down.isPresent()) {
@@ -83,13 +86,12 @@ final class PacketFilterCheck implements ConformanceCheck {
             if ((filter & ~supported) != 0) {
                 continue;
             }
-            combinations++;
             OidResult set = FrameEdge.setPacketFilter(c.host(), c.adapter(), filter);
             if (!set.succeeded()) {
                 wrong.add(String.format("filter 0x%02X refused: %s", filter, set));
                 continue;
             }
-            wrong.addAll(exchange(c, filter));
+            wrong.addAll(exchange(c, filter, combinations++));
         }
         if (!wrong.isEmpty()) {
             return CheckResult.fail(wrong.size() + " of " + combinations * Kind.values().length + " wrong: "
@@ -100,23 +102,27 @@ final class PacketFilterCheck implements ConformanceCheck {
                 + " kinds of frames: each admitted frame arrived intact, no other did");
     }
 
-    /** Injects one frame of each kind; what arrived wrongly or did not arrive. */
-    private static List<String> exchange(CheckContext c, int filter) {
+    /**
+     * One frame of each kind from outside, numbered from {@code 8 * index}; what arrived wrongly or did not
+     * arrive.
+     */
+    private static List<String> exchange(CheckContext c, int filter, int index) {
         c.edge().clearReceived();
         long before = c.edge().receivedCount();
+        int base = 8 * index;
         List<byte[]> injected = new ArrayList<>();
         for (Kind k : Kind.values()) {
-            byte[] f = Frames.frame(k.destination(c.mac()), CheckContext.PEER, 96, k.ordinal());
-            injected.add(f);
-            c.wire().orElseThrow().inject(f);
+            injected.add(Frames.frame(k.destination(c.mac()), CheckContext.PEER, 96, base + k.ordinal()));
         }
+        LinkPartner partner = c.partner();
+        partner.toNic(c, injected);
         long admitted = java.util.Arrays.stream(Kind.values()).filter(k -> k.admittedBy(filter)).count();
-        c.await(() -> c.edge().receivedCount() - before >= admitted, Duration.ofMillis(20));
-        c.pump(Duration.ofMillis(2));                        // let a frame that must not arrive show itself
+        c.await(() -> c.edge().receivedCount() - before >= admitted, partner.arrival(Duration.ofMillis(20)));
+        c.pump(partner.quiet(Duration.ofMillis(2)));         // let a frame that must not arrive show itself
         Set<Integer> arrived = new TreeSet<>();
         List<String> wrong = new ArrayList<>();
         for (byte[] r : c.edge().received()) {
-            int seq = Frames.seq(r);
+            int seq = Frames.seq(r) - base;
             if (seq < 0 || seq >= injected.size()) {
                 continue;
             }

@@ -11,7 +11,9 @@ import java.util.Optional;
  * HLK's 2c_Priority as far as these miniports go: IEEE 802.1Q-tagged frames of every priority (PCP 0-7),
  * directed, to a listed multicast group and broadcast, sent and received. Each must cross byte for byte with
  * its tag. The tag travels in the frame: the miniports do not advertise NDIS_MAC_OPTION_8021P_PRIORITY, so
- * NDIS' out-of-band 802.1Q information is not what is checked. Needs a wire to see the tags: a simulated NIC.
+ * NDIS' out-of-band 802.1Q information is not what is checked. Needs frames from outside (docs/ndis-contract.md
+ * §18): a simulated NIC's wire, which also shows the sends with their tags; or a reflector, which brings back
+ * the frames the NIC sent, so a tag that survives the round trip was sent and received with it.
  */
 final class PriorityCheck implements ConformanceCheck {
 
@@ -31,8 +33,9 @@ final class PriorityCheck implements ConformanceCheck {
 
     @Override
     public CheckResult run(CheckContext c) {
-        if (c.wire().isEmpty()) {
-            return CheckResult.skipped("needs a wire to see the tags: a simulated NIC (or a capturing peer)");
+        LinkPartner partner = c.partner();
+        if (!partner.bringsFrames()) {
+            return CheckResult.skipped(LinkPartner.NEEDS_FRAMES);
         }
         Optional<CheckResult> down = c.running(CheckContext.DEFAULT_FILTER);
         if (down.isPresent()) {
@@ -50,35 +53,56 @@ final class PriorityCheck implements ConformanceCheck {
                 injected.add(tagged(toUs, CheckContext.PEER, pcp, 31_000 + injected.size()));
             }
         }
-        SimulatedWire wire = c.wire().get();
-        wire.takeTransmitted();
+        partner.transmitted();
         c.edge().clearReceived();
         long okBefore = c.edge().completedOk();
         int n = c.send(sent);
-        injected.forEach(wire::inject);
-        c.await(() -> c.edge().completedOk() >= okBefore + n && c.edge().received().size() >= injected.size(),
-                Duration.ofSeconds(1));
-        List<byte[]> onWire = wire.takeTransmitted();
+        int m = partner.toNic(c, injected);
+        // a reflector also brings back the sends to the group and to broadcast, which the filter admits
+        List<byte[]> back = partner.reflects()
+                ? sent.stream().filter(f -> !CheckContext.PEER.equals(destination(f))).toList() : List.of();
+        long sends = n + (partner.reflects() ? m : 0);
+        int arrivals = injected.size() + back.size();
+        c.await(() -> c.edge().completedOk() >= okBefore + sends && c.edge().received().size() >= arrivals,
+                partner.arrival(Duration.ofSeconds(1)));
         List<String> wrong = new ArrayList<>();
-        for (int i = 0; i < sent.size(); i++) {
-            byte[] s = sent.get(i);
-            if (onWire.stream().noneMatch(w -> Frames.same(s, w))) {
-                wrong.add("sent " + describe(s) + " did not reach the wire with its tag");
+        List<byte[]> got = c.edge().received();
+        Optional<List<byte[]>> onWire = partner.transmitted();
+        if (onWire.isPresent()) {
+            for (byte[] s : sent) {
+                if (onWire.get().stream().noneMatch(w -> Frames.same(s, w))) {
+                    wrong.add("sent " + describe(s) + " did not reach the wire with its tag");
+                }
             }
         }
-        List<byte[]> got = c.edge().received();
+        for (byte[] b : back) {
+            if (got.stream().noneMatch(g -> Frames.same(b, g))) {
+                wrong.add("sent " + describe(b) + " did not come back from the reflector with its tag");
+            }
+        }
         for (byte[] i : injected) {
             if (got.stream().noneMatch(g -> Frames.same(i, g))) {
-                wrong.add("injected " + describe(i) + " was not received with its tag");
+                wrong.add((partner.reflects() ? "reflected " : "injected ") + describe(i)
+                        + " was not received with its tag");
             }
         }
+        int checked = (onWire.isPresent() ? sent.size() : back.size()) + injected.size();
         if (!wrong.isEmpty()) {
-            return CheckResult.fail(wrong.size() + " of " + (sent.size() + injected.size()) + " tagged frames lost their"
+            return CheckResult.fail(wrong.size() + " of " + checked + " tagged frames lost their"
                     + " tag or did not cross: " + String.join("; ", wrong.subList(0, Math.min(4, wrong.size())))
                     + (wrong.size() > 4 ? "; ..." : ""));
         }
+        if (partner.reflects()) {
+            return CheckResult.pass((sent.size() + injected.size()) + " tagged frames sent and " + arrivals
+                    + " came back from the reflector (all but those to the peer), PCP 0-7 x directed, multicast and"
+                    + " broadcast, VLAN " + VLAN + ": each crossed byte for byte with its tag");
+        }
         return CheckResult.pass(sent.size() + " tagged frames sent and " + injected.size() + " received, PCP 0-7 x"
                 + " directed, multicast and broadcast, VLAN " + VLAN + ": each crossed byte for byte with its tag");
+    }
+
+    private static MacAddress destination(byte[] f) {
+        return MacAddress.of(java.util.Arrays.copyOfRange(f, 0, 6));
     }
 
     /** An 802.1Q-tagged frame: TPID 0x8100, TCI = PCP, DEI 0, VLAN ID, then the experimental ethertype. */
@@ -97,7 +121,6 @@ final class PriorityCheck implements ConformanceCheck {
 
     private static String describe(byte[] f) {
         int pcp = (f[14] & 0xFF) >>> 5;
-        MacAddress dst = MacAddress.of(java.util.Arrays.copyOfRange(f, 0, 6));
-        return "PCP " + pcp + " to " + dst;
+        return "PCP " + pcp + " to " + destination(f);
     }
 }

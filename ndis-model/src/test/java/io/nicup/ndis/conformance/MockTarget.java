@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * A simulated NIC ready for the battery: the catalog's driver loaded under a deterministic host on the mock's
@@ -36,12 +37,31 @@ final class MockTarget implements AutoCloseable {
 
     /** {@code misbehave} also gets the device clock (a miniport that takes its time). */
     MockTarget(String spec, BiConsumer<LoadedDriver, DeviceClock> misbehave) {
+        this(spec, misbehave, d -> LinkPartner.wire(wireOf(d)));
+    }
+
+    /** The partner at the far end made from the simulated NIC (a reflector on its wire, say). */
+    MockTarget(String spec, Consumer<LoadedDriver> misbehave, Function<MockPciDevice, LinkPartner> partner) {
+        this(spec, (loaded, clock) -> misbehave.accept(loaded), partner);
+    }
+
+    private MockTarget(String spec, BiConsumer<LoadedDriver, DeviceClock> misbehave,
+            Function<MockPciDevice, LinkPartner> partner) {
         device = MockDevices.open(spec);
         host = new NdisHost(NdisHost.Options.deterministic(device.clock()).withVerifierMode(VerifierMode.RECORD));
         NicDriver driver = Miniports.CATALOG.find(device.identity()).orElseThrow().newDriver();
         loaded = driver.load(host, RegistryPath.empty(driver.name()));
         misbehave.accept(loaded, device.clock());
-        target = new ConformanceTarget(host, driver, loaded, device, Optional.of(wireOf(device)));
+        target = new ConformanceTarget(host, driver, loaded, device, Optional.of(wireOf(device)), partner.apply(device));
+    }
+
+    /**
+     * A reflector at the far end of the simulated cable, as a loopback plug is: every frame the NIC transmits
+     * comes back 20 µs later; the link pulled through {@code link} (the cable's own by default).
+     */
+    static LinkPartner reflector(MockPciDevice device, Optional<LinkControl> link) {
+        device.wire().addListener(f -> device.wire().injectAfter(20_000, f));
+        return LinkPartner.reflector(link);
     }
 
     List<CheckReport> run(String... names) {
