@@ -5,6 +5,7 @@ import io.nicup.ndis.conformance.ConformanceCheck;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,10 +20,14 @@ import picocli.CommandLine.Option;
             "each sends and what passes; surprise-removal runs last, as the device is gone afterwards). Prints",
             "PASS, FAIL or SKIPPED per check with the evidence or the reason, its duration (virtual on a simulated",
             "NIC) and what it mirrors; then the verifier's verdict; the last line counts passed, failed and skipped",
-            "checks (a skipped check is never a pass). Exit 9 when any check fails."},
+            "checks (a skipped check is never a pass). Exit 9 when any check fails.",
+            "On real hardware packet-filters and priority need --peer reflect and link needs --link-command",
+            "(docs/ndis-contract.md §18: what nicup sends, runs and expects); without them they are SKIPPED."},
         footerHeading = "%nExamples:%n",
         footer = {"  nicup conformance mock:82574L",
             "  nicup conformance 0000:01:00.0 --only timed-rules,oid-buffers --junit conformance.xml",
+            "  nicup conformance 0000:01:00.0 --only packet-filters,priority,link --peer reflect \\",
+            "      --link-command ./switch-port.sh",
             "  nicup --json conformance mock:virtio-net"})
 final class ConformanceCommand implements Callable<Integer> {
 
@@ -33,6 +38,9 @@ final class ConformanceCommand implements Callable<Integer> {
             description = "Run only these checks (comma-separated; in battery order).")
     List<String> only = new ArrayList<>();
 
+    @Mixin
+    LinkPartnerOptions partner;
+
     @Option(names = "--junit", paramLabel = "FILE",
             description = "Write the results as JUnit XML (one testcase per check) to FILE.")
     Path junit;
@@ -40,13 +48,16 @@ final class ConformanceCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<ConformanceCheck> checks = selected();
+        Optional<LinkPartnerOptions.Peer> peer = partner.peer();
+        Optional<LinkCommand> command = partner.command(dev.device);
         if (junit != null) {
             OutputFile.check("--junit", junit);
             OutputFile.distinct("--junit", junit, "--params", dev.params);
             OutputFile.distinct("--junit", junit, "--trace", dev.trace.file);
         }
         Session s = dev.open();
-        ConformanceReport report = s.run(x -> ConformanceReport.run(x, checks));
+        ConformanceReport report = s.run(x -> ConformanceReport.run(x, checks,
+                LinkPartnerOptions.partner(x, peer, command)));
         if (junit != null) {
             JUnitXml.write(junit, report);
         }

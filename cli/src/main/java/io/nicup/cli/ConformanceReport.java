@@ -6,6 +6,7 @@ import io.nicup.ndis.conformance.CheckResult;
 import io.nicup.ndis.conformance.ConformanceBattery;
 import io.nicup.ndis.conformance.ConformanceCheck;
 import io.nicup.ndis.conformance.ConformanceTarget;
+import io.nicup.ndis.conformance.LinkPartner;
 import io.nicup.ndis.conformance.SimulatedWire;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,10 +20,13 @@ import java.util.stream.Collectors;
 record ConformanceReport(String device, String driver, List<CheckReport> checks, BringupReport.Verdict verifier)
         implements Report {
 
-    /** Runs {@code checks} on the session's device (the driver loaded, no adapter up yet). */
-    static ConformanceReport run(Session s, List<ConformanceCheck> checks) {
+    /**
+     * Runs {@code checks} on the session's device (the driver loaded, no adapter up yet) with {@code partner}
+     * at the far end of its cable.
+     */
+    static ConformanceReport run(Session s, List<ConformanceCheck> checks, LinkPartner partner) {
         Optional<SimulatedWire> wire = s.isMock() ? Optional.of(wireOf(s.mock)) : Optional.empty();
-        ConformanceTarget target = new ConformanceTarget(s.host, s.driver, s.loaded, s.device, wire);
+        ConformanceTarget target = new ConformanceTarget(s.host, s.driver, s.loaded, s.device, wire, partner);
         List<CheckReport> reports = ConformanceBattery.run(target, checks);
         return new ConformanceReport(s.spec, s.driver.name(), reports, BringupReport.Verdict.of(s.host.verifier().verdict()));
     }
