@@ -38,14 +38,17 @@ class CliHilTest {
     private Map<String, String> env;
     private List<byte[]> txFrames;
     private List<byte[]> rxFrames;
+    /** What the host side of the link partner did (GuestLinkPartner), for the failure messages. */
+    private String partner = "the guest never got to the checks that need a link partner";
 
     @BeforeAll
     void bootOneGuestAndExchangeFrames() throws IOException {
         Path tx = QemuGuest.repo().resolve("cli/target/hil-tx.pcap");
         txFrames = frames("02:00:00:00:00:02", PEER, 6, 200);
         writePcap(tx, txFrames);
-        guest = QemuGuest.start(List.of("--nic", "e1000e", "--timeout", "2100"),
+        guest = QemuGuest.start(List.of("--nic", "e1000e", "--qmp", "--timeout", "2700"),
                 List.of("bash", "cli/src/test/hil/cli-suite.sh"));
+        partner = GuestLinkPartner.serve(guest, "ready-peer", "check-conformance-peer.rc", Duration.ofMinutes(15));
         if (guest.awaitFile("ready-recv", Duration.ofMinutes(20))) {
             env = guest.env();
             String mac = env.get("NICUP_HIL_NIC0_MAC").toLowerCase(Locale.ROOT);
@@ -59,7 +62,7 @@ class CliHilTest {
                 guest.awaitFile("check-recv.rc", Duration.ofSeconds(3));
             }
         }
-        exit = guest.awaitExit(Duration.ofMinutes(36));
+        exit = guest.awaitExit(Duration.ofMinutes(46));
         env = guest.env();
     }
 
@@ -152,6 +155,21 @@ class CliHilTest {
                 .doesNotContainPattern("\\bFAIL\\b")
                 .contains("verifier (RECORD): passed, no violations", "conformance: 5 passed, 0 failed, 0 skipped");
         assertThat(guest.read("conformance.xml").orElse("")).contains("tests=\"5\"", "failures=\"0\"", "skipped=\"0\"");
+    }
+
+    /**
+     * packet-filters, priority and link with a link partner (docs/ndis-contract.md §18): the host reflects every
+     * frame the NIC sends, and pulls the link with QEMU's set_link when set-link.sh asks (run-guest --qmp).
+     */
+    @Test
+    void theConformanceChecksThatNeedALinkPartnerPassWithTheHostReflectingAndPullingTheLink() {
+        String out = passes("conformance-peer").out();
+        assertThat(out).as(partner).containsPattern("packet-filters +PASS").containsPattern("link +PASS")
+                .containsPattern("priority +PASS").doesNotContainPattern("\\bFAIL\\b")
+                .contains("verifier (RECORD): passed, no violations", "conformance: 3 passed, 0 failed, 0 skipped");
+        assertThat(guest.read("conformance-peer.xml").orElse("")).contains("tests=\"3\"", "failures=\"0\"",
+                "skipped=\"0\"");
+        assertThat(partner).contains("link requests [down=ok, up=ok, down=ok, up=ok, down=ok, up=ok]");
     }
 
     @Test

@@ -37,6 +37,8 @@ class Igb82576HilTest {
     private static final String CLI_PEER = "02:00:00:00:00:99";
     private static final byte[] MAIN_PEER = {0x02, 0x00, 0x00, 0x00, 0x00, 0x02};
     private static final int MAIN_FRAMES = 8;
+    /** What the host side of the link partner did (GuestLinkPartner), for the failure messages. */
+    private String partner = "the guest never got to the checks that need a link partner";
     private QemuGuest guest;
     private int exit;
     private Map<String, String> env;
@@ -57,7 +59,7 @@ class Igb82576HilTest {
         Path tx = QemuGuest.repo().resolve("cli/target/hil-igb-tx.pcap");
         cliTx = CliHilTest.frames("02:00:00:00:00:02", CLI_PEER, 6, 200);
         CliHilTest.writePcap(tx, cliTx);
-        guest = QemuGuest.start(List.of("--nic", "igb", "--timeout", "2700"),
+        guest = QemuGuest.start(List.of("--nic", "igb", "--qmp", "--timeout", "3300"),
                 List.of("bash", "cli/src/test/hil/igb-suite.sh"));
         mainReadySeen = guest.awaitFile("ready-rx", Duration.ofMinutes(20));
         env = guest.env();
@@ -66,6 +68,7 @@ class Igb82576HilTest {
             QemuGuest.inject(Integer.parseInt(env.get("NICUP_HIL_NIC0_INJECT_PORT")), mainRx(mac));
             Files.writeString(guest.results().resolve("injected"), "yes\n");
         }
+        partner = GuestLinkPartner.serve(guest, "ready-peer", "check-conformance-peer.rc", Duration.ofMinutes(15));
         if (guest.awaitFile("ready-recv", Duration.ofMinutes(25))) {
             env = guest.env();
             String mac = env.get("NICUP_HIL_NIC0_MAC").toLowerCase(Locale.ROOT);
@@ -77,7 +80,7 @@ class Igb82576HilTest {
                 guest.awaitFile("check-recv.rc", Duration.ofSeconds(3));
             }
         }
-        exit = guest.awaitExit(Duration.ofMinutes(45));
+        exit = guest.awaitExit(Duration.ofMinutes(55));
         env = guest.env();
     }
 
@@ -309,6 +312,21 @@ class Igb82576HilTest {
                 .doesNotContainPattern("\\bFAIL\\b")
                 .contains("verifier (RECORD): passed, no violations", "conformance: 5 passed, 0 failed, 0 skipped");
         assertThat(guest.read("conformance.xml").orElse("")).contains("tests=\"5\"", "failures=\"0\"", "skipped=\"0\"");
+    }
+
+    /**
+     * packet-filters, priority and link with a link partner (docs/ndis-contract.md §18): the host reflects every
+     * frame the NIC sends, and pulls the link with QEMU's set_link when set-link.sh asks (run-guest --qmp).
+     */
+    @Test
+    void theConformanceChecksThatNeedALinkPartnerPassWithTheHostReflectingAndPullingTheLink() {
+        String out = passes("conformance-peer").out();
+        assertThat(out).as(partner).containsPattern("packet-filters +PASS").containsPattern("link +PASS")
+                .containsPattern("priority +PASS").doesNotContainPattern("\\bFAIL\\b")
+                .contains("verifier (RECORD): passed, no violations", "conformance: 3 passed, 0 failed, 0 skipped");
+        assertThat(guest.read("conformance-peer.xml").orElse("")).contains("tests=\"3\"", "failures=\"0\"",
+                "skipped=\"0\"");
+        assertThat(partner).contains("link requests [down=ok, up=ok, down=ok, up=ok, down=ok, up=ok]");
     }
 
     @Test

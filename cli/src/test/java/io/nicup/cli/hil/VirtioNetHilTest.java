@@ -35,6 +35,8 @@ class VirtioNetHilTest {
     private static final String CLI_PEER = "02:00:00:00:00:99";
     private static final int COUNT = 8;
 
+    /** What the host side of the link partner did (GuestLinkPartner), for the failure messages. */
+    private String partner = "the guest never got to the checks that need a link partner";
     private QemuGuest guest;
     private int exit;
     private Map<String, String> env;
@@ -50,7 +52,7 @@ class VirtioNetHilTest {
         cliTx = CliHilTest.frames("02:00:00:00:00:02", CLI_PEER, 6, 200);
         cliTx.add(CliHilTest.frames("02:00:00:00:00:02", CLI_PEER, 1, 1514).getFirst());
         CliHilTest.writePcap(tx, cliTx);
-        guest = QemuGuest.start(List.of("--nic", "virtio-net", "--timeout", "2400"),
+        guest = QemuGuest.start(List.of("--nic", "virtio-net", "--qmp", "--timeout", "3000"),
                 List.of("bash", "cli/src/test/hil/virtio-suite.sh"));
         if (guest.awaitFile("ready-main-rx", Duration.ofMinutes(20))) {
             env = guest.env();
@@ -58,13 +60,14 @@ class VirtioNetHilTest {
             int port = Integer.parseInt(env.get("NICUP_HIL_NIC0_INJECT_PORT"));
             injectUntil(port, mainRx(), "check-main-rx.rc");
         }
+        partner = GuestLinkPartner.serve(guest, "ready-peer", "check-conformance-peer.rc", Duration.ofMinutes(15));
         if (guest.awaitFile("ready-recv", Duration.ofMinutes(20))) {
             env = guest.env();
             String m = env.get("NICUP_HIL_NIC0_MAC").toLowerCase(Locale.ROOT);
             cliRx = CliHilTest.frames(m, CLI_PEER, COUNT, 300);
             injectUntil(Integer.parseInt(env.get("NICUP_HIL_NIC0_INJECT_PORT")), cliRx, "check-recv.rc");
         }
-        exit = guest.awaitExit(Duration.ofMinutes(40));
+        exit = guest.awaitExit(Duration.ofMinutes(50));
         env = guest.env();
         seconds = (System.nanoTime() - start) / 1_000_000_000L;
         System.out.println("virtio-net HIL suite: guest exit " + exit + " after " + seconds + " s");
@@ -259,6 +262,21 @@ class VirtioNetHilTest {
                 .doesNotContainPattern("\\bFAIL\\b")
                 .contains("verifier (RECORD): passed, no violations", "conformance: 5 passed, 0 failed, 0 skipped");
         assertThat(guest.read("conformance.xml").orElse("")).contains("tests=\"5\"", "failures=\"0\"", "skipped=\"0\"");
+    }
+
+    /**
+     * packet-filters, priority and link with a link partner (docs/ndis-contract.md §18): the host reflects every
+     * frame the NIC sends, and pulls the link with QEMU's set_link when set-link.sh asks (run-guest --qmp).
+     */
+    @Test
+    void theConformanceChecksThatNeedALinkPartnerPassWithTheHostReflectingAndPullingTheLink() {
+        String out = passes("conformance-peer").out();
+        assertThat(out).as(partner).containsPattern("packet-filters +PASS").containsPattern("link +PASS")
+                .containsPattern("priority +PASS").doesNotContainPattern("\\bFAIL\\b")
+                .contains("verifier (RECORD): passed, no violations", "conformance: 3 passed, 0 failed, 0 skipped");
+        assertThat(guest.read("conformance-peer.xml").orElse("")).contains("tests=\"3\"", "failures=\"0\"",
+                "skipped=\"0\"");
+        assertThat(partner).contains("link requests [down=ok, up=ok, down=ok, up=ok, down=ok, up=ok]");
     }
 
     @Test
