@@ -62,10 +62,15 @@ final class GuestLinkPartner {
      * until {@code doneFile} appears or {@code timeout} passes; what it did, for the test's messages.
      */
     static String serve(QemuGuest guest, String ready, String doneFile, Duration timeout) {
+        return serve(guest, 0, ready, doneFile, timeout);
+    }
+
+    /** {@link #serve} for NIC {@code nic} of the guest (run-guest's NICi). */
+    static String serve(QemuGuest guest, int nic, String ready, String doneFile, Duration timeout) {
         if (!guest.awaitFile(ready, Duration.ofMinutes(25))) {
             return "the guest never created " + ready;
         }
-        GuestLinkPartner p = new GuestLinkPartner(guest, guest.env(), 0);
+        GuestLinkPartner p = new GuestLinkPartner(guest, guest.env(), nic);
         return p.serveUntil(doneFile, timeout);
     }
 
@@ -76,6 +81,9 @@ final class GuestLinkPartner {
             Thread reflector = Thread.ofPlatform().name("hil-reflector").start(() -> reflect(socket, stop));
             long deadline = System.nanoTime() + timeout.toNanos();
             int next = 1;
+            while (guest.read("link-done-" + next).isPresent()) {
+                next++;                                    // answered for an earlier check or NIC
+            }
             while (guest.read(doneFile).isEmpty() && System.nanoTime() - deadline < 0) {
                 if (guest.read("link-request-" + next).isPresent()) {
                     answer(next++);
