@@ -1,5 +1,7 @@
 package io.nicup.cli.hil;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.nicup.vfio.hil.QemuGuest;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -72,6 +74,18 @@ final class GuestLinkPartner {
         }
         GuestLinkPartner p = new GuestLinkPartner(guest, guest.env(), nic);
         return p.serveUntil(doneFile, timeout);
+    }
+
+    /**
+     * The suite's conformance-peer check: packet-filters, priority and link passed with the verifier clean, the
+     * JUnit file counts three, and the host pulled and plugged the link three times.
+     */
+    static void assertTheChecksPassed(String out, String junitXml, String partner) {
+        assertThat(out).as(partner).containsPattern("packet-filters +PASS").containsPattern("link +PASS")
+                .containsPattern("priority +PASS").doesNotContainPattern("\\bFAIL\\b")
+                .contains("verifier (RECORD): passed, no violations", "conformance: 3 passed, 0 failed, 0 skipped");
+        assertThat(junitXml).contains("tests=\"3\"", "failures=\"0\"", "skipped=\"0\"");
+        assertThat(partner).contains("link requests [down=ok, up=ok, down=ok, up=ok, down=ok, up=ok]");
     }
 
     private String serveUntil(String doneFile, Duration timeout) {

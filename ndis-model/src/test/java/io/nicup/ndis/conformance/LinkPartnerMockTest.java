@@ -67,6 +67,21 @@ class LinkPartnerMockTest {
                 + " with SUCCESS and 0 came back from the reflector");
     }
 
+    /**
+     * A virtio-net device without VIRTIO_NET_F_CTRL_RX takes every frame (QEMU starts promiscuous): the
+     * miniport's own receive filter must honour the NDIS packet filter, reflections included.
+     */
+    @Test
+    void packetFiltersPassBehindAReflectorOnAVirtioDeviceThatCannotFilter() {
+        try (MockTarget t = new MockTarget("mock:virtio-net?fault=no-optional-features", loaded -> { }, REFLECTOR)) {
+            CheckReport r = t.runOne("packet-filters");
+            assertThat(r.result().outcome()).as(r.result().detail()).isEqualTo(CheckResult.Outcome.PASS);
+        }
+        CheckReport r = faulty("mock:virtio-net?fault=no-optional-features", Misbehaving.alwaysPromiscuous(),
+                REFLECTOR, "packet-filters");
+        assertThat(r.result().detail()).contains("filter 0x01: OTHER_UNICAST frame arrived");
+    }
+
     @Test
     void linkFailsWithWhatTheLinkCommandSaidWhenItFails() {
         List<Boolean> asked = new ArrayList<>();
