@@ -99,7 +99,7 @@ public final class Chip82576 extends IntelChipBase<E82576Hardware> {
     /**
      * Checksum offload both ways (docs/hardware-reference.md B.15): advanced context and data descriptors
      * on transmit, RXCSUM verdicts in the advanced receive write-back. Receive behind IPv6 extension
-     * headers is not declared (B.15: not confirmed for the 82576). TSO and RSS are not implemented: not
+     * headers is not declared: not confirmed for the 82576. TSO and RSS are not implemented: not
      * declared.
      */
     @Override
