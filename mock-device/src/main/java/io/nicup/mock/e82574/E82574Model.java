@@ -52,7 +52,7 @@ import static io.nicup.mock.e82574.Regs.*;
  *   <li><b>Loopback.</b> In PHY loopback (BMCR.LOOPBACK) or MAC loopback (RCTL.LBM) transmitted frames
  *       enter the receive path (still filtered) and not the wire, and frames from the wire are ignored.
  *       PHY loopback shows link up.</li>
- *   <li><b>Not modelled:</b> checksum/TSO offloads (context descriptors are accepted and ignored), VLAN
+ *   <li><b>Not modelled:</b> TSO (context descriptors give only the checksum offsets), VLAN
  *       insertion/stripping and VLAN filtering, RSS (queue 0 receives everything), packet-split
  *       receive descriptors (treated as extended), flow control, wake-up, management.</li>
  * </ul>

@@ -1,5 +1,6 @@
 package io.nicup.mock.e82574;
 
+import io.nicup.mock.intel.ChecksumOffload;
 import io.nicup.mock.intel.E1000xRx;
 import io.nicup.mock.intel.IntelCore;
 import io.nicup.mock.intel.IntelReceiver;
@@ -54,6 +55,36 @@ final class E82574Queues implements IntelTransmitter.Chip, IntelReceiver.Chip {
     @Override
     public boolean contextDescriptor(int lower) {
         return (lower & (TxDescriptor.CMD_DEXT | TxDescriptor.DTYP_DATA)) == TxDescriptor.CMD_DEXT;
+    }
+
+    /**
+     * TCP/IP context descriptor (datasheet 7.2.10.2; docs/hardware-reference.md B.15): IPCSS, IPCSO, IPCSE in
+     * bytes 0-3, TUCSS, TUCSO, TUCSE in bytes 4-7, TUCMD.TCP in the lower dword's bit 24 (else UDP).
+     */
+    @Override
+    public void readContext(long desc, ChecksumOffload.Context c) {
+        int ip = core.dma.read32(desc, "tx-context");
+        int tu = core.dma.read32(desc + 4, "tx-context");
+        int lower = core.dma.read32(desc + TxDescriptor.LOWER, "tx-context");
+        c.ipcss = ip & 0xFF;
+        c.ipcso = ip >>> 8 & 0xFF;
+        c.ipcse = ip >>> 16;
+        c.tucss = tu & 0xFF;
+        c.tucso = tu >>> 8 & 0xFF;
+        c.tucse = tu >>> 16;
+        c.udp = (lower & TxDescriptor.TUCMD_TCP) == 0;
+        c.ipv4 = true;
+        c.valid = true;
+    }
+
+    /** POPTS (upper dword bits 15:8) of an extended data descriptor; a legacy descriptor has none here. */
+    @Override
+    public int checksumOptions(int lower, int upper) {
+        int extendedData = TxDescriptor.CMD_DEXT | TxDescriptor.DTYP_DATA;
+        if ((lower & extendedData) != extendedData) {
+            return 0;
+        }
+        return upper >>> 8 & (ChecksumOffload.POPTS_IXSM | ChecksumOffload.POPTS_TXSM);
     }
 
     @Override
@@ -138,17 +169,22 @@ final class E82574Queues implements IntelTransmitter.Chip, IntelReceiver.Chip {
     }
 
     @Override
-    public void writeBack(long desc, boolean last, int length) {
-        int status = RxDescriptor.STA_DD | (last ? RxDescriptor.STA_EOP : 0);
+    public void writeBack(long desc, boolean last, int length, int checksum) {
+        int status = RxDescriptor.STA_DD | (last ? RxDescriptor.STA_EOP : 0) | (checksum & 0xFF);
         if ((mac[RFCTL >> 2] & RFCTL_EXTEN) != 0) {
             core.dma.write64(desc, 0, "rx-writeback");
-            core.dma.write32(desc + RxDescriptor.EXT_STATUS_ERROR, status, "rx-writeback");
+            core.dma.write32(desc + RxDescriptor.EXT_STATUS_ERROR, status | (checksum & 0xFF00_0000), "rx-writeback");
             core.dma.write32(desc + RxDescriptor.EXT_LENGTH, length & 0xFFFF, "rx-writeback");
         } else {
-            // length, checksum 0, status, errors 0, special 0
+            // length, checksum 0, status, errors (IPE and TCPE at the extended errors' bits >>> 24), special 0
             core.dma.write32(desc + RxDescriptor.LENGTH, length & 0xFFFF, "rx-writeback");
-            core.dma.write32(desc + RxDescriptor.STATUS, status, "rx-writeback");
+            core.dma.write32(desc + RxDescriptor.STATUS, status | (checksum >>> 24) << 8, "rx-writeback");
         }
+    }
+
+    @Override
+    public int rxcsum() {
+        return mac[RXCSUM >> 2];
     }
 
     @Override

@@ -49,6 +49,9 @@ public final class TxDescriptor {
     /** Extended descriptor type: data (bit 20 of the lower dword). */
     public static final int DTYP_DATA = 0x00100000;
 
+    /** Context descriptor TUCMD.TCP as placed in the lower dword: TCP, else UDP. */
+    public static final int TUCMD_TCP = 0x01 << 24;
+
     /** STA bits of the status byte. */
     public static final int STA_DD = 0x01;
     public static final int STA_EC = 0x02;

@@ -57,7 +57,7 @@ import static io.nicup.mock.e82576.Regs.*;
  *   <li><b>Loopback.</b> With BMCR.LOOPBACK or RCTL.LBM = MAC, transmitted frames enter the receive path
  *       (still filtered; STATUS.LU and RCTL.EN are needed, as in QEMU) and not the wire; frames from the
  *       wire are ignored.</li>
- *   <li><b>Not modelled:</b> offloads (context descriptors accepted and ignored), VLAN insertion and
+ *   <li><b>Not modelled:</b> TSO (context descriptors give only the checksum offsets), VLAN insertion and
  *       stripping, SR-IOV and its mailboxes, flow control, time sync, wake-up, management.</li>
  * </ul>
  *

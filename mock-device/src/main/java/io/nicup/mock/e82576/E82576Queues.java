@@ -1,5 +1,6 @@
 package io.nicup.mock.e82576;
 
+import io.nicup.mock.intel.ChecksumOffload;
 import io.nicup.mock.intel.E1000xRx;
 import io.nicup.mock.intel.IntelCore;
 import io.nicup.mock.intel.IntelCounter;
@@ -58,6 +59,36 @@ final class E82576Queues implements IntelTransmitter.Chip, IntelReceiver.Chip {
             return true;
         }
         return false;
+    }
+
+    /**
+     * Advanced context descriptor (datasheet 7.2.2.2; docs/hardware-reference.md B.15): MACLEN and IPLEN in
+     * vlan_macip_lens, TUCMD.IPV4 and L4T in type_tucmd_mlhl; the offsets follow from them (IP header
+     * checksum at MACLEN + 10, TCP's at +16 and UDP's at +6 into the L4 header, sums to the frame's end).
+     * One context per queue: IDX is not modelled.
+     */
+    @Override
+    public void readContext(long desc, ChecksumOffload.Context c) {
+        int lens = core.dma.read32(desc, "tx-context");
+        int tucmd = core.dma.read32(desc + TxDesc.CMD_TYPE_LEN, "tx-context");
+        int iplen = lens & 0x1FF;
+        int maclen = lens >>> 9 & 0x7F;
+        boolean tcp = (tucmd & TxDesc.L4T_MASK) == TxDesc.L4T_TCP;
+        c.ipv4 = (tucmd & TxDesc.TUCMD_IPV4) != 0;
+        c.ipcss = maclen;
+        c.ipcso = maclen + 10;
+        c.ipcse = maclen + iplen - 1;
+        c.tucss = maclen + iplen;
+        c.tucso = c.tucss + (tcp ? 16 : 6);
+        c.tucse = 0;
+        c.udp = (tucmd & TxDesc.L4T_MASK) == 0;
+        c.valid = true;
+    }
+
+    /** POPTS (olinfo_status bits 13:8) of an advanced data descriptor. */
+    @Override
+    public int checksumOptions(int cmdTypeLen, int olinfo) {
+        return olinfo >>> 8 & (ChecksumOffload.POPTS_IXSM | ChecksumOffload.POPTS_TXSM);
     }
 
     @Override
@@ -156,12 +187,17 @@ final class E82576Queues implements IntelTransmitter.Chip, IntelReceiver.Chip {
 
     /** Advanced write-back: the descriptor with DD clear, then status_error with DD (igb_pci_dma_write_rx_desc). */
     @Override
-    public void writeBack(long desc, boolean last, int length) {
-        int status = RxDesc.STAT_DD | (last ? RxDesc.STAT_EOP : 0);
+    public void writeBack(long desc, boolean last, int length, int checksum) {
+        int status = RxDesc.STAT_DD | (last ? RxDesc.STAT_EOP : 0) | checksum;
         core.dma.write64(desc + RxDesc.WB_LOWER, 0, "rx-writeback");
         core.dma.write32(desc + RxDesc.WB_STATUS_ERROR, 0, "rx-writeback");
         core.dma.write32(desc + RxDesc.WB_LENGTH, length & 0xFFFF, "rx-writeback");
         core.dma.write32(desc + RxDesc.WB_STATUS_ERROR, status, "rx-writeback");
+    }
+
+    @Override
+    public int rxcsum() {
+        return mac[RXCSUM >> 2];
     }
 
     /** RXDW, RXDMT0 at the SRRCTL.RDMTS threshold, and with MSI-X queue 0's EICR bit from IVAR0. */

@@ -253,6 +253,10 @@ public final class Regs extends IntelRegs {
         public static final int RS = 0x08000000;
         public static final int DEXT = 0x20000000;
         public static final int STA_DD = 0x1;
+        /** Context type_tucmd_mlhl: TUCMD.IPV4, L4T (00 UDP, 01 TCP, 10 SCTP). */
+        public static final int TUCMD_IPV4 = 0x00000400;
+        public static final int L4T_MASK = 0x00001800;
+        public static final int L4T_TCP = 0x00000800;
     }
 
     /** Advanced receive descriptor (read and write-back). */

@@ -41,7 +41,13 @@ public enum IntelFault {
     REGISTERS_ALL_ONES("registers-all-ones", Counts.REGISTER_READS, 0,
             "after N register reads every BAR0 read returns all ones (config space stays)"),
     REGISTERS_RANDOM("registers-random", Counts.REGISTER_READS, 0,
-            "after N register reads every BAR0 read returns a random value (fixed seed)");
+            "after N register reads every BAR0 read returns a random value (fixed seed)"),
+    TX_CSUM_SKIP("tx-csum-skip", Counts.TX_FRAMES, 0,
+            "after N transmitted frames the device inserts no checksum a data descriptor's POPTS asks for: the "
+            + "frame leaves with the fields the driver left"),
+    RX_CSUM_LIE("rx-csum-lie", Counts.RX_FRAMES, 0,
+            "from received frame N+1 on every checksum verdict is turned over: a good IPv4, TCP or UDP checksum "
+            + "is reported with IPE/TCPE, a bad one without");
 
     private final String specName;
     private final Counts counts;

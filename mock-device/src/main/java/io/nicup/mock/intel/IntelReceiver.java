@@ -49,8 +49,14 @@ public final class IntelReceiver {
         /** Bytes per descriptor buffer. */
         int bufferSize();
 
-        /** Writes one descriptor back in the chip's format. */
-        void writeBack(long descriptor, boolean last, int length);
+        /**
+         * Writes one descriptor back in the chip's format, with {@code checksum} ({@link ChecksumOffload#verdict}:
+         * status bits 7:0, error bits 31:24) on the last descriptor of a frame.
+         */
+        void writeBack(long descriptor, boolean last, int length, int checksum);
+
+        /** RXCSUM. */
+        int rxcsum();
 
         /** A frame was delivered: signal the chip's receive causes; {@code free} descriptors are left of {@code count}. */
         void delivered(int free, int count);
@@ -222,7 +228,7 @@ public final class IntelReceiver {
         }
         if (fire(IntelFault.RX_DD_UNSUBMITTED)) {
             // DD|EOP into the slot the driver keeps empty; the frame's bytes go nowhere, the head stays
-            chip.writeBack(ring.tailDescriptor(regs), true, total);
+            chip.writeBack(ring.tailDescriptor(regs), true, total, 0);
             core.count(IntelCounter.UNSUBMITTED_WRITE_BACKS);
             return delivered(ring, size, count);
         }
@@ -232,6 +238,10 @@ public final class IntelReceiver {
             reported = Integer.MIN_VALUE;
         } else if (fire(IntelFault.RX_LENGTH_OVER_LIMIT)) {
             reported = Integer.MAX_VALUE;
+        }
+        int checksum = ChecksumOffload.verdict(buf, size, chip.rxcsum());
+        if (checksum != 0 && core.faults.armedOnReceive(IntelFault.RX_CSUM_LIE, false)) {
+            checksum = ChecksumOffload.lie(checksum);
         }
         int written = 0;
         do {
@@ -252,7 +262,7 @@ public final class IntelReceiver {
             } else {
                 core.count(IntelCounter.RX_NULL_DESCRIPTOR); // "skip descriptors with null buf addr"
             }
-            chip.writeBack(desc, last, last ? reportedLength(chunk, reported) : chunk);
+            chip.writeBack(desc, last, last ? reportedLength(chunk, reported) : chunk, last ? checksum : 0);
             core.wroteBack(true, desc);
             ring.advance(regs);
         } while (written < total);

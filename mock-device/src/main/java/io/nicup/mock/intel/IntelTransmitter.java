@@ -44,6 +44,12 @@ public final class IntelTransmitter {
 
         /** Sets DD in the descriptor at {@code descriptor}, whatever it holds (the tx-dd-unsubmitted fault). */
         void setDone(long descriptor);
+
+        /** Reads the context descriptor at {@code descriptor} into {@code context} (the chip's own format). */
+        void readContext(long descriptor, ChecksumOffload.Context context);
+
+        /** The checksum options ({@link ChecksumOffload#POPTS_IXSM}, {@code POPTS_TXSM}) of a data descriptor. */
+        int checksumOptions(int cmd, int status);
     }
 
     /** How far past the ring's end the tx-head-out-of-range fault puts TDH. */
@@ -69,6 +75,9 @@ public final class IntelTransmitter {
     private final byte[][] buf;
     private final int[] len;
     private final boolean[] skip;
+    /** Per queue: the last context descriptor read, and the POPTS of the frame being gathered. */
+    private final ChecksumOffload.Context[] context;
+    private final int[] popts;
     private final int maxFrame;
     /** The one-shot transmit faults that have fired. */
     private final EnumSet<IntelFault> fired = EnumSet.noneOf(IntelFault.class);
@@ -80,6 +89,11 @@ public final class IntelTransmitter {
         this.buf = new byte[queues][];
         this.len = new int[queues];
         this.skip = new boolean[queues];
+        this.context = new ChecksumOffload.Context[queues];
+        for (int q = 0; q < queues; q++) {
+            context[q] = new ChecksumOffload.Context();
+        }
+        this.popts = new int[queues];
         this.maxFrame = maxFrame;
     }
 
@@ -87,6 +101,9 @@ public final class IntelTransmitter {
     public void reset() {
         Arrays.fill(len, 0);
         Arrays.fill(skip, false);
+        for (ChecksumOffload.Context c : context) {
+            c.clear();                                       // a reset device holds no context
+        }
     }
 
     /** Drops the frame half gathered on queue {@code q}. */
@@ -115,7 +132,7 @@ public final class IntelTransmitter {
             long buffer = core.dma.read64(desc, "tx-descriptor");
             int cmd = core.dma.read32(desc + 8, "tx-descriptor");
             int status = core.dma.read32(desc + 12, "tx-descriptor");
-            process(q, buffer, cmd);
+            process(q, desc, buffer, cmd, status);
             done |= chip.descriptorDone(q, desc, cmd, status);
             core.wroteBack(false, desc);
             ring.advance(regs);
@@ -143,9 +160,13 @@ public final class IntelTransmitter {
         return true;
     }
 
-    private void process(int q, long buffer, int cmd) {
+    private void process(int q, long desc, long buffer, int cmd, int status) {
         if (chip.contextDescriptor(cmd)) {
-            return; // offload parameters: not modelled
+            chip.readContext(desc, context[q]);
+            return;
+        }
+        if (len[q] == 0 && !skip[q]) {
+            popts[q] = chip.checksumOptions(cmd, status);   // POPTS count in a frame's first descriptor
         }
         if (buf[q] == null) {
             buf[q] = new byte[maxFrame];
@@ -178,6 +199,9 @@ public final class IntelTransmitter {
         if (n < 14) {
             core.count(IntelCounter.TX_MALFORMED);
             return;
+        }
+        if (popts[q] != 0 && !core.faults.transmittedSinceReset(IntelFault.TX_CSUM_SKIP)) {
+            ChecksumOffload.insert(frame, n, context[q], popts[q]);  // over the frame, before any padding
         }
         if (n < MIN_FRAME && (core.reg(l.tctl()) & l.tctlPsp()) != 0) {
             Arrays.fill(frame, n, MIN_FRAME, (byte) 0); // pad short packets (TCTL.PSP)

@@ -366,6 +366,58 @@ class FaultTest {
         assertThat(java.util.Arrays.stream(first, 2, 8).distinct().count()).as("garbage from read 3 on").isGreaterThan(3);
     }
 
+    /**
+     * One IPv4/TCP frame as the NDIS transport hands it over (IP checksum 0, the pseudo-header sum in the
+     * TCP field) behind a TCP/IP context descriptor, in an extended data descriptor with POPTS IXSM|TXSM.
+     */
+    private static byte[] sendWithChecksumOffload(Fixture f) {
+        byte[] frame = io.nicup.mock.IpFrames.frame(Frames.PEER, Fixture.MAC, false, io.nicup.mock.IpFrames.TCP, 0, 100,
+                3, false);
+        java.lang.foreign.MemorySegment ctx = f.drv.txDesc(f.drv.txTail);
+        ctx.set(MiniDriver.LE32, 0, 14 | (14 + 10) << 8 | (14 + 20 - 1) << 16);   // IPCSS, IPCSO, IPCSE
+        ctx.set(MiniDriver.LE32, 4, 34 | (34 + 16) << 8);                          // TUCSS, TUCSO, TUCSE 0
+        ctx.set(MiniDriver.LE32, 8, TxDescriptor.CMD_DEXT | TxDescriptor.TUCMD_TCP);
+        ctx.set(MiniDriver.LE32, 12, 0);
+        f.drv.txTail = (f.drv.txTail + 1) % f.drv.txCount;
+        int slot = f.drv.putTx(frame, MiniDriver.CMD_DEFAULT | TxDescriptor.CMD_DEXT | TxDescriptor.DTYP_DATA);
+        f.drv.txDesc(slot).set(MiniDriver.LE32, 12, (io.nicup.mock.intel.ChecksumOffload.POPTS_IXSM
+                | io.nicup.mock.intel.ChecksumOffload.POPTS_TXSM) << 8);
+        f.drv.kickTx();
+        return frame;
+    }
+
+    @Test
+    void txCsumSkipShouldLeaveTheChecksumFieldsAsTheDriverGaveThem() {
+        try (Fixture f = Fixture.open().up()) {
+            sendWithChecksumOffload(f);
+            byte[] wire = f.dev.wire().captured().getLast();
+            assertThat(io.nicup.mock.IpFrames.ipHeaderChecksumOk(wire)).as("without the fault: inserted").isTrue();
+            assertThat(io.nicup.mock.IpFrames.l4ChecksumOk(wire)).isTrue();
+        }
+        try (Fixture f = Fixture.open("&fault=tx-csum-skip").up()) {
+            byte[] sent = sendWithChecksumOffload(f);
+            byte[] wire = f.dev.wire().captured().getLast();
+            assertThat(java.util.Arrays.copyOf(wire, sent.length)).as("the fields the driver left").isEqualTo(sent);
+            assertThat(io.nicup.mock.IpFrames.ipHeaderChecksumOk(wire)).isFalse();
+            assertThat(io.nicup.mock.IpFrames.l4ChecksumOk(wire)).isFalse();
+        }
+    }
+
+    @Test
+    void rxCsumLieShouldTurnEveryVerdictOver() {
+        byte[] good = io.nicup.mock.IpFrames.frame(Fixture.MAC, Frames.PEER, false, io.nicup.mock.IpFrames.UDP, 0, 64, 1,
+                true);
+        for (boolean lie : new boolean[] {false, true}) {
+            try (Fixture f = Fixture.open(lie ? "&fault=rx-csum-lie" : "").up()) {
+                f.dev.wire().inject(good);
+                int status = f.drv.rxStatus(0);
+                int errors = f.drv.rxDesc(0).get(java.lang.foreign.ValueLayout.JAVA_BYTE, RxDescriptor.ERRORS) & 0xFF;
+                assertThat(status & 0x50).as("IPCS and UDPCS: RXCSUM is 0x300 after reset").isEqualTo(0x50);
+                assertThat(errors & 0x60).as("IPE and TCPE").isEqualTo(lie ? 0x60 : 0);
+            }
+        }
+    }
+
     @Test
     void mdicStuckIsAnExtraFaultAndEveryFaultHasATestHere() {
         java.util.Set<String> methods = java.util.Arrays.stream(FaultTest.class.getDeclaredMethods())

@@ -5,7 +5,7 @@ import io.nicup.ndis.oid.Oid;
 import java.util.Arrays;
 import java.util.List;
 
-/** The OIDs of an adapter's SupportedOidList that the miniport itself answers as queries. */
+/** The OIDs of an adapter's SupportedOidList that the miniport itself answers as queries (set-only ones left out). */
 final class QueryOids {
 
     /** Large enough for every answer the miniports give (NDIS_STATISTICS_INFO is the largest). */
@@ -20,6 +20,6 @@ final class QueryOids {
 
     static List<Integer> listed(MiniportAdapter a) {
         return Arrays.stream(a.generalAttributes().supportedOidList()).boxed()
-                .filter(oid -> !ANSWERED_BY_NDIS.contains(oid)).toList();
+                .filter(oid -> !ANSWERED_BY_NDIS.contains(oid) && !Oid.setOnly(oid)).toList();
     }
 }

@@ -62,6 +62,14 @@ public final class Oid {
         return name != null ? name : String.format("0x%08X", oid);
     }
 
+    /**
+     * Whether {@code oid} is set only: OID_TCP_OFFLOAD_PARAMETERS (docs/ndis-contract.md §9). A query of it is
+     * answered NOT_SUPPORTED, though it is listed in SupportedOidList.
+     */
+    public static boolean setOnly(int oid) {
+        return oid == TCP_OFFLOAD_PARAMETERS;
+    }
+
     /** The value for a name (with or without the {@code OID_} prefix), or -1 when unknown. */
     public static long valueOf(String name) {
         String wanted = name.startsWith("OID_") ? name : "OID_" + name;

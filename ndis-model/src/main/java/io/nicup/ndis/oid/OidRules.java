@@ -40,7 +40,7 @@ final class OidRules {
                     + " length=" + length));
         }
         boolean unsupported = status == NdisStatus.INVALID_OID
-                || (status == NdisStatus.NOT_SUPPORTED && r.requestType().isQuery());
+                || (status == NdisStatus.NOT_SUPPORTED && r.requestType().isQuery() && !Oid.setOnly(r.oid()));
         if (unsupported && a.generalAttributes() != null && a.generalAttributes().supportsOid(r.oid())) {
             found.add(verifier.record(Rule.OID_LISTED_SUPPORTED, d, a.name(), oid));
         }

@@ -6,6 +6,7 @@ import io.nicup.ndis.NdisStatus;
 import io.nicup.ndis.adapter.MiniportAdapter;
 import io.nicup.ndis.datapath.NdisReceiveFlags;
 import io.nicup.ndis.datapath.NetBufferList;
+import io.nicup.ndis.datapath.NetBufferListInfo;
 import io.nicup.ndis.datapath.NetBufferListPool;
 import io.nicup.ndis.oid.NdisLinkState;
 import io.nicup.ndis.oid.NdisStatusIndication;
@@ -27,6 +28,8 @@ import java.util.Map;
 public final class FrameEdge implements NdisProtocolEdge {
 
     private final List<byte[]> received = new ArrayList<>();
+    /** Each kept frame's TcpIpChecksumNetBufferListInfo, the miniport's checksum verdict (docs/ndis-contract.md §11). */
+    private final List<Integer> receivedChecksumInfo = new ArrayList<>();
     private final List<NdisLinkState> linkStates = new ArrayList<>();
     private long completedOk;
     private long completedFailed;
@@ -50,6 +53,7 @@ public final class FrameEdge implements NdisProtocolEdge {
                 receivedCount++;
                 if (keepFrames) {
                     received.add(nbl.firstNetBuffer().toByteArray());
+                    receivedChecksumInfo.add(nbl.info(NetBufferListInfo.TCP_IP_CHECKSUM));
                 }
             }
         }
@@ -90,12 +94,18 @@ public final class FrameEdge implements NdisProtocolEdge {
         return List.copyOf(received);
     }
 
+    /** The checksum verdicts of {@link #received()}, frame by frame. */
+    public synchronized List<Integer> receivedChecksumInfo() {
+        return List.copyOf(receivedChecksumInfo);
+    }
+
     public synchronized long receivedCount() {
         return receivedCount;
     }
 
     public synchronized void clearReceived() {
         received.clear();
+        receivedChecksumInfo.clear();
     }
 
     public synchronized List<NdisLinkState> linkStates() {

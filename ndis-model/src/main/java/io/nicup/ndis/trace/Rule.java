@@ -151,7 +151,8 @@ public enum Rule {
     OID_BYTES_WRITTEN("OID-04", "a successful query writes no more than the buffer holds", "docs/ndis-contract.md §6"),
     OID_LISTED_SUPPORTED("OID-05", "an OID in SupportedOidList is supported: it is never answered with INVALID_OID, "
             + "and a query of it not with NOT_SUPPORTED (a set may be NOT_SUPPORTED for its value, as an unsupported "
-            + "packet filter is)", "WDD oid-gen-supported-list.md"),
+            + "packet filter is; a set-only OID, OID_TCP_OFFLOAD_PARAMETERS, may refuse a query)",
+            "WDD oid-gen-supported-list.md"),
     OID_MULTICAST_LIST("OID-06", "a multicast list whose length is not a multiple of 6 fails with INVALID_LENGTH; more "
             + "entries than MaxMulticastListSize fail with MULTICAST_FULL", "docs/ndis-contract.md §6, §7"),
     OID_PACKET_FILTER("OID-07", "a packet filter with bits outside SupportedPacketFilters does not succeed",

@@ -5,6 +5,7 @@ import io.nicup.ndis.NdisStatus;
 import io.nicup.ndis.adapter.MiniportAdapterAttributes;
 import io.nicup.ndis.adapter.NdisAdapterHandle;
 import io.nicup.ndis.adapter.OffloadAttributes;
+import io.nicup.ndis.datapath.NetBufferListInfo;
 import io.nicup.ndis.oid.NdisOffload;
 import io.nicup.ndis.oid.NdisOffloadParameters;
 import io.nicup.ndis.oid.NdisOidRequest;
@@ -49,6 +50,11 @@ public final class OffloadOids {
     private final NdisReceiveScaleCapabilities receiveScaleCaps;
     /** Volatile: the data path reads what the OID path sets. */
     private volatile NdisOffload current;
+    /** {@link #current}'s transmit and receive checksums as bit masks, for the data path (one read per batch). */
+    private volatile int transmitChecksums;
+    private volatile int receiveChecksums;
+    /** Told of every new configuration (a family reprograms its receive checksum unit); may be null. */
+    private volatile Consumer<NdisOffload> configurationListener;
     private volatile NdisReceiveScaleParameters rss = NdisReceiveScaleParameters.DISABLED;
     private final byte[] encapsulation = new byte[ENCAPSULATION_SIZE];
 
@@ -63,7 +69,7 @@ public final class OffloadOids {
         this.caps = caps;
         this.keywords = keywords;
         this.rssProgramming = rssProgramming;
-        this.current = keywords.defaultConfiguration(caps.hardware());
+        setCurrent(keywords.defaultConfiguration(caps.hardware()));
         this.receiveScaleCaps = caps.rss() ? keywords.receiveScale(caps.receiveScale()) : null;
     }
 
@@ -108,6 +114,37 @@ public final class OffloadOids {
         return current;
     }
 
+    /**
+     * The transmit checksums in force as NBL transmit flags (NetBufferListInfo TX_TCP_CHECKSUM,
+     * TX_UDP_CHECKSUM, TX_IP_HEADER_CHECKSUM): IPv4 in bits 0-7, IPv6 in bits 8-15; 0 when none.
+     */
+    public int transmitChecksums() {
+        return transmitChecksums;
+    }
+
+    /** The receive checksums in force, encoded as {@link #transmitChecksums()}: the verdicts to report. */
+    public int receiveChecksums() {
+        return receiveChecksums;
+    }
+
+    /** Calls {@code listener} with each new configuration an OID sets, before the OID completes. */
+    public void onConfigurationChange(Consumer<NdisOffload> listener) {
+        this.configurationListener = listener;
+    }
+
+    private void setCurrent(NdisOffload c) {
+        NdisOffload.Checksum k = c.checksum();
+        transmitChecksums = checksumBits(k.ipv4Transmit()) | checksumBits(k.ipv6Transmit()) << 8;
+        receiveChecksums = checksumBits(k.ipv4Receive()) | checksumBits(k.ipv6Receive()) << 8;
+        current = c;
+    }
+
+    private static int checksumBits(NdisOffload.Direction d) {
+        return (d.tcpChecksum() ? NetBufferListInfo.TX_TCP_CHECKSUM : 0)
+                | (d.udpChecksum() ? NetBufferListInfo.TX_UDP_CHECKSUM : 0)
+                | (d.ipChecksum() ? NetBufferListInfo.TX_IP_HEADER_CHECKSUM : 0);
+    }
+
     /** The RSS configuration in force. */
     public NdisReceiveScaleParameters receiveScale() {
         return rss;
@@ -134,7 +171,11 @@ public final class OffloadOids {
         }
         r.setBytesRead(NdisOffloadParameters.SIZEOF_REVISION_1);
         if (!o.configuration().equals(current)) {
-            current = o.configuration();
+            setCurrent(o.configuration());
+            Consumer<NdisOffload> listener = configurationListener;
+            if (listener != null) {
+                listener.accept(current);
+            }
             ndis.NdisMIndicateStatusEx(handle, new NdisStatusIndication(NdisStatus.TASK_OFFLOAD_CURRENT_CONFIG,
                     current, 0));
         }

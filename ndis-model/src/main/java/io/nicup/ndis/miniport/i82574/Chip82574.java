@@ -6,6 +6,7 @@ import static io.nicup.ndis.miniport.intel.IntelAdapter.VECTOR_RX;
 import static io.nicup.ndis.miniport.intel.IntelAdapter.VECTOR_TX;
 
 import io.nicup.ndis.miniport.intel.IdLed;
+import io.nicup.ndis.miniport.intel.IntelChecksum;
 import io.nicup.ndis.miniport.intel.IntelChipBase;
 import io.nicup.ndis.miniport.intel.NvmVersions;
 import io.nicup.ndis.miniport.intel.IntelConfig;
@@ -74,15 +75,21 @@ public final class Chip82574 extends IntelChipBase<E82574Hardware> {
             | IdLed.DEF1_DEF2;
 
     /**
-     * The 82574L has transmit checksum insertion (TUCSO/IPCSO in the context descriptor), receive
-     * checksum verdicts (RXCSUM), TSO and RSS over 2 queues (MRQC, RSSRK, RETA); this driver programs
-     * none of them yet: its legacy descriptors carry no offload fields, so it
-     * declares none: nothing claims an offload that is not done. The chip's checksum, LSO and RSS support is
-     * declared here when the data path implements it.
+     * Checksum offload both ways (docs/hardware-reference.md B.15): TCP/IP context and extended data
+     * descriptors on transmit, RXCSUM verdicts in the legacy receive descriptor. IPv6 extension headers
+     * are validated on receive (RFCTL.IPV6_EX_DIS stays clear). TSO and RSS are not implemented: not
+     * declared.
      */
     @Override
     public OffloadCapabilities offloadCapabilities() {
-        return OffloadCapabilities.NONE;
+        return CAPABILITIES;
+    }
+
+    private static final OffloadCapabilities CAPABILITIES = IntelChecksum.capabilities(true);
+
+    @Override
+    public void programReceiveChecksum(int rxcsum) {
+        hw.write(Regs82574.RXCSUM, rxcsum);
     }
 
     @Override

@@ -141,6 +141,20 @@ public final class LegacyTxDescriptor {
 
     /** Bit position of {@code cmd} in {@code lower.data}. */
     public static final int LOWER_CMD_SHIFT = 24;
+
+    // ---- extended descriptors (DEXT): TCP/IP context and data (docs/hardware-reference.md B.15) ----------
+
+    /** DTYP of an extended data descriptor in the lower dword (bits 23:20 = 0001); a context is 0000. */
+    public static final int DTYP_DATA = 0x0010_0000;
+    /** Context TUCMD: IPv4 (IP) and TCP (else UDP). */
+    public static final int TUCMD_IP = 0x02;
+    public static final int TUCMD_TCP = 0x01;
+    /** Data descriptor POPTS (upper dword bits 15:8): insert the IP checksum, insert the TCP/UDP checksum. */
+    public static final int POPTS_IXSM = 0x01;
+    public static final int POPTS_TXSM = 0x02;
+    public static final int POPTS_SHIFT = 8;
+    /** Where the checksum field sits in an IPv4 header. */
+    public static final int IPV4_CHECKSUM = 10;
     /** Bit position of {@code cso} in {@code lower.data}. */
     public static final int LOWER_CSO_SHIFT = 16;
     /** Largest value of the {@code length} field. */

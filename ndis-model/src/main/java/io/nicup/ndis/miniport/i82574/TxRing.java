@@ -4,6 +4,7 @@ import static io.nicup.ndis.miniport.i82574.LegacyTxDescriptor.LOWER_DATA;
 import static io.nicup.ndis.miniport.i82574.LegacyTxDescriptor.UPPER_DATA;
 
 import io.nicup.ndis.miniport.intel.QueueRegisters;
+import io.nicup.ndis.miniport.intel.TxChecksum;
 import io.nicup.ndis.miniport.intel.TxDescriptorRing;
 import io.nicup.vfio.DmaRegion;
 import io.nicup.vfio.RegisterSpace;
@@ -51,5 +52,37 @@ public final class TxRing extends TxDescriptorRing {
     protected void writeCommand(MemorySegment ring, long d, int length) {
         LOWER_DATA.set(ring, d, length & LENGTH_MASK | LOWER_CMD);
         UPPER_DATA.set(ring, d, 0);
+    }
+
+    /** Extended data descriptor (DEXT, DTYP 0001): the command of {@link #CMD}, the length in DTALEN. */
+    private static final int DATA_LOWER = (CMD | LegacyTxDescriptor.CMD_DEXT) << LegacyTxDescriptor.LOWER_CMD_SHIFT
+            | LegacyTxDescriptor.DTYP_DATA;
+
+    /**
+     * TCP/IP context descriptor (docs/hardware-reference.md B.15): IPCSS/IPCSO/IPCSE and TUCSS/TUCSO/TUCSE in bytes
+     * 0-7 (TUCSE 0: to the end of the frame), TUCMD with DEXT, IP for IPv4 and TCP for TCP, DTYP 0000; no RS
+     * (Linux {@code e1000_tx_csum} sets none either).
+     */
+    @Override
+    protected void writeContext(MemorySegment ring, long d, int offload) {
+        long mac = TxChecksum.macLength(offload);
+        long l4 = mac + TxChecksum.ipLength(offload);
+        long ip = (offload & TxChecksum.IPV4) == 0 ? 0
+                : mac | (mac + LegacyTxDescriptor.IPV4_CHECKSUM) << 8 | (l4 - 1) << 16;
+        long tu = l4 << 32 | (long) TxChecksum.l4ChecksumOffset(offload) << 40;
+        LegacyTxDescriptor.BUFFER_ADDR.set(ring, d, ip | tu);
+        int tucmd = LegacyTxDescriptor.CMD_DEXT | ((offload & TxChecksum.IPV4) != 0 ? LegacyTxDescriptor.TUCMD_IP : 0)
+                | ((offload & TxChecksum.TCP) != 0 ? LegacyTxDescriptor.TUCMD_TCP : 0);
+        LOWER_DATA.set(ring, d, tucmd << LegacyTxDescriptor.LOWER_CMD_SHIFT);
+        UPPER_DATA.set(ring, d, 0);
+    }
+
+    /** Extended data descriptor with POPTS.IXSM and POPTS.TXSM (docs/hardware-reference.md B.15). */
+    @Override
+    protected void writeOffloadCommand(MemorySegment ring, long d, int length, int offload) {
+        LOWER_DATA.set(ring, d, length & LENGTH_MASK | DATA_LOWER);
+        int popts = ((offload & TxChecksum.IXSM) != 0 ? LegacyTxDescriptor.POPTS_IXSM : 0)
+                | ((offload & TxChecksum.TXSM) != 0 ? LegacyTxDescriptor.POPTS_TXSM : 0);
+        UPPER_DATA.set(ring, d, popts << LegacyTxDescriptor.POPTS_SHIFT);       // STA 0: clears DD
     }
 }

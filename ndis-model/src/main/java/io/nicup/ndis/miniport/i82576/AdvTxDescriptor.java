@@ -121,6 +121,17 @@ public final class AdvTxDescriptor {
     /** Descriptor done. */
     public static final int STA_DD = 0x0000_0001;
 
+    // ---- checksum offload (docs/hardware-reference.md B.15) ---------------------------------------------
+
+    /** olinfo_status POPTS (bits 13:8): insert the IP checksum, insert the TCP/UDP checksum. */
+    public static final int POPTS_IXSM = 0x0000_0100;
+    public static final int POPTS_TXSM = 0x0000_0200;
+    /** Context vlan_macip_lens: IPLEN (8:0) and MACLEN (15:9); VLAN (31:16) unused. */
+    public static final int MACIP_LENS_MASK = 0x0000_FFFF;
+    /** Context type_tucmd_mlhl TUCMD: IPV4, and L4T = 01 TCP (00 UDP). */
+    public static final int TUCMD_IPV4 = 0x0000_0400;
+    public static final int TUCMD_L4T_TCP = 0x0000_0800;
+
     /** {@code cmd_type_len} of a one-descriptor frame of {@code length} bytes with DD reporting. */
     public static int cmdTypeLen(int length) {
         return length & DTALEN_MASK | DTYP_DATA | DCMD_DEXT | DCMD_EOP | DCMD_IFCS | DCMD_RS;

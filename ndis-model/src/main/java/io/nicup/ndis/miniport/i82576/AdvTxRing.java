@@ -4,6 +4,7 @@ import static io.nicup.ndis.miniport.i82576.AdvTxDescriptor.CMD_TYPE_LEN;
 import static io.nicup.ndis.miniport.i82576.AdvTxDescriptor.OLINFO_STATUS;
 
 import io.nicup.ndis.miniport.intel.QueueRegisters;
+import io.nicup.ndis.miniport.intel.TxChecksum;
 import io.nicup.ndis.miniport.intel.TxDescriptorRing;
 import io.nicup.vfio.DmaRegion;
 import io.nicup.vfio.RegisterSpace;
@@ -52,5 +53,28 @@ public final class AdvTxRing extends TxDescriptorRing {
     protected void writeCommand(MemorySegment ring, long d, int length) {
         CMD_TYPE_LEN.set(ring, d, length & LENGTH_MASK | CMD);
         OLINFO_STATUS.set(ring, d, length << AdvTxDescriptor.PAYLEN_SHIFT);   // also clears DD
+    }
+
+    /**
+     * Advanced context descriptor (docs/hardware-reference.md B.15): VLAN_MACIP_LENS = MACLEN and IPLEN, TUCMD.IPV4
+     * and L4T (TCP, else UDP), DTYP 0010, DEXT; context index 0 (IDX in mss_l4len_idx); no RS (Linux
+     * {@code igb_tx_ctxtdesc} sets none).
+     */
+    @Override
+    protected void writeContext(MemorySegment ring, long d, int offload) {
+        AdvTxDescriptor.BUFFER_ADDR.set(ring, d, (long) (offload & AdvTxDescriptor.MACIP_LENS_MASK));
+        int tucmd = ((offload & TxChecksum.IPV4) != 0 ? AdvTxDescriptor.TUCMD_IPV4 : 0)
+                | ((offload & TxChecksum.TCP) != 0 ? AdvTxDescriptor.TUCMD_L4T_TCP : 0);
+        CMD_TYPE_LEN.set(ring, d, AdvTxDescriptor.DCMD_DEXT | AdvTxDescriptor.DTYP_CTXT | tucmd);
+        OLINFO_STATUS.set(ring, d, 0);                                         // IDX 0, no MSS, no L4LEN
+    }
+
+    /** Advanced data descriptor with POPTS.IXSM and POPTS.TXSM, IDX 0 (docs/hardware-reference.md B.15). */
+    @Override
+    protected void writeOffloadCommand(MemorySegment ring, long d, int length, int offload) {
+        CMD_TYPE_LEN.set(ring, d, length & LENGTH_MASK | CMD);
+        int popts = ((offload & TxChecksum.IXSM) != 0 ? AdvTxDescriptor.POPTS_IXSM : 0)
+                | ((offload & TxChecksum.TXSM) != 0 ? AdvTxDescriptor.POPTS_TXSM : 0);
+        OLINFO_STATUS.set(ring, d, length << AdvTxDescriptor.PAYLEN_SHIFT | popts);
     }
 }

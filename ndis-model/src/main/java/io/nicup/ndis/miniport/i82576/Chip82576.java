@@ -9,6 +9,7 @@ import static io.nicup.ndis.miniport.intel.IntelAdapter.VECTOR_TX;
 import io.nicup.ndis.miniport.intel.IntelChipBase;
 import io.nicup.ndis.miniport.intel.IntelConfig;
 import io.nicup.ndis.miniport.intel.IdLed;
+import io.nicup.ndis.miniport.intel.IntelChecksum;
 import io.nicup.ndis.miniport.intel.NvmException;
 import io.nicup.ndis.miniport.intel.NvmVersions;
 import io.nicup.ndis.miniport.intel.ReceiveControl;
@@ -96,14 +97,21 @@ public final class Chip82576 extends IntelChipBase<E82576Hardware> {
     static final int ID_LED_SETTINGS_WORD = 0x04;
 
     /**
-     * The 82576 has checksum insertion and TSO (advanced context descriptor), receive checksum
-     * verdicts and RSS over 16 queues (MRQC, RSSRK, RETA); this driver programs none of them yet, so it
-     * declares none: nothing claims an offload that is not done. The chip's checksum, LSO and RSS support is
-     * declared here when the data path implements it.
+     * Checksum offload both ways (docs/hardware-reference.md B.15): advanced context and data descriptors
+     * on transmit, RXCSUM verdicts in the advanced receive write-back. Receive behind IPv6 extension
+     * headers is not declared: not confirmed for the 82576. TSO and RSS are not implemented: not
+     * declared.
      */
     @Override
     public OffloadCapabilities offloadCapabilities() {
-        return OffloadCapabilities.NONE;
+        return CAPABILITIES;
+    }
+
+    private static final OffloadCapabilities CAPABILITIES = IntelChecksum.capabilities(false);
+
+    @Override
+    public void programReceiveChecksum(int rxcsum) {
+        hw.write(Regs82576.RXCSUM, rxcsum);
     }
 
     @Override

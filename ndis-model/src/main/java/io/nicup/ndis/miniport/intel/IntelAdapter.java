@@ -167,6 +167,11 @@ public final class IntelAdapter<C extends IntelChip> {
             hw = chip.hardware();
             // the RSS hook programs nothing: no RSS is declared, so no RSS set is ever accepted
             offloads = new OffloadOids(ndis, handle, chip.offloadCapabilities(), config.offload(), rss -> { });
+            offloads.onConfigurationChange(c -> {
+                if (io != null && !surpriseRemoved) {
+                    chip.programReceiveChecksum(IntelChecksum.rxcsum(offloads.receiveChecksums()));
+                }
+            });
             step = "reset and identify";
             resetAndIdentify();
             step = "general attributes";
@@ -256,8 +261,8 @@ public final class IntelAdapter<C extends IntelChip> {
         rx.setFrameLimit(config.jumboPacket() + VLAN_TAG);  // the chips strip the FCS (RCTL.SECRC)
         selftestPool = dataPathMemory.selftestPool();
         dataPathMemory.allocateReceiveNbls(rxCount);
-        rxQueue = new IntelRxQueue(rx, dataPathMemory);
-        dataPath.attach(new IntelTxQueue(tx), rxQueue, 1, config.jumboPacket());
+        rxQueue = new IntelRxQueue(rx, dataPathMemory, offloads);
+        dataPath.attach(new IntelTxQueue(tx, offloads), rxQueue, 1, config.jumboPacket());
     }
 
     /**
@@ -277,6 +282,7 @@ public final class IntelAdapter<C extends IntelChip> {
         IntelCounters.clearChip(io);
         chip.programTransmit(tx);
         chip.programReceive(rx, config);
+        chip.programReceiveChecksum(IntelChecksum.rxcsum(offloads.receiveChecksums()));
         chip.programInterruptModeration(config.interruptModeration() != 0);
         oids.writeRctl();
         hw.flush();

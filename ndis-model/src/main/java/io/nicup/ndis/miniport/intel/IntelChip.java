@@ -57,6 +57,12 @@ public interface IntelChip {
     /** Receive: receiver off, ring registers, buffer size, queue enable, RDT = count - 1 (the refill). */
     void programReceive(RxDescriptorRing rx, IntelConfig config);
 
+    /**
+     * RXCSUM = {@code rxcsum} ({@link IntelChecksum#rxcsum}): which receive checksums the chip validates
+     * (docs/hardware-reference.md B.15).
+     */
+    void programReceiveChecksum(int rxcsum);
+
     /** Interrupt moderation: about 20000 interrupts/s when {@code moderate}, none otherwise. */
     void programInterruptModeration(boolean moderate);
 

@@ -1,7 +1,9 @@
 package io.nicup.ndis.miniport.intel;
 
 import io.nicup.ndis.datapath.NetBufferList;
+import io.nicup.ndis.datapath.NetBufferListInfo;
 import io.nicup.ndis.miniport.core.NdisDataPath;
+import io.nicup.ndis.miniport.core.OffloadOids;
 import io.nicup.ndis.miniport.core.PacketBufferPool;
 import io.nicup.ndis.miniport.core.RxQueue;
 
@@ -16,6 +18,8 @@ final class IntelRxQueue implements RxQueue {
     private final RxDescriptorRing ring;
     private final PacketBufferPool pool;
     private final DataPathMemory memory;
+    /** The offload configuration in force: which checksum verdicts a receive reports. */
+    private final OffloadOids offloads;
     private final int[] bufs = new int[NdisDataPath.RX_BATCH];
     private final int[] lens = new int[NdisDataPath.RX_BATCH];
     private final int[] flags = new int[NdisDataPath.RX_BATCH];
@@ -25,8 +29,9 @@ final class IntelRxQueue implements RxQueue {
     private long dropped;
 
     /** @param memory where the receive NBLs are */
-    IntelRxQueue(RxDescriptorRing ring, DataPathMemory memory) {
+    IntelRxQueue(RxDescriptorRing ring, DataPathMemory memory, OffloadOids offloads) {
         this.ring = ring;
+        this.offloads = offloads;
         this.pool = ring.pool();
         this.memory = memory;
         this.refillBufs = new int[Math.max(NdisDataPath.RX_BATCH, ring.count())];
@@ -43,6 +48,7 @@ final class IntelRxQueue implements RxQueue {
         NetBufferList tail = null;
         int n = 0;
         int got = ring.poll(bufs, lens, flags, 0, Math.min(max, bufs.length));
+        int verdicts = got == 0 ? 0 : offloads.receiveChecksums();
         int refill = 0;
         for (int i = 0; i < got; i++) {
             int b = bufs[i];
@@ -53,6 +59,9 @@ final class IntelRxQueue implements RxQueue {
             }
             NetBufferList nbl = memory.rxNbl(b);
             nbl.firstNetBuffer().setData(0, lens[i]);
+            // always written: a reused NBL must not carry the verdict of its previous frame
+            nbl.setInfo(NetBufferListInfo.TCP_IP_CHECKSUM,
+                    verdicts == 0 ? 0 : IntelChecksum.receiveVerdict(flags[i], nbl.firstNetBuffer(), verdicts));
             if (head == null) {
                 head = nbl;
             } else {

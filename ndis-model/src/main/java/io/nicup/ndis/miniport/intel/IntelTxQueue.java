@@ -2,6 +2,7 @@ package io.nicup.ndis.miniport.intel;
 
 import io.nicup.ndis.NdisStatus;
 import io.nicup.ndis.datapath.NetBufferList;
+import io.nicup.ndis.miniport.core.OffloadOids;
 import io.nicup.ndis.miniport.core.PendingSends;
 import io.nicup.ndis.miniport.core.TxQueue;
 
@@ -14,11 +15,14 @@ final class IntelTxQueue implements TxQueue {
 
     private final TxDescriptorRing ring;
     private final TxDescriptorNbls nbls;
+    /** The offload configuration in force: which checksums a send may leave to the device. */
+    private final OffloadOids offloads;
     private int lastDone;
 
-    IntelTxQueue(TxDescriptorRing ring) {
+    IntelTxQueue(TxDescriptorRing ring, OffloadOids offloads) {
         this.ring = ring;
         this.nbls = new TxDescriptorNbls(ring.count());
+        this.offloads = offloads;
     }
 
     /** At most count - 1 descriptors are in use at once: TDT == TDH means an empty ring. */
@@ -29,9 +33,9 @@ final class IntelTxQueue implements TxQueue {
 
     @Override
     public void submit(PendingSends pending) {
-        int n = nbls.stage(pending, ring.tail(), ring.freeSlots());
+        int n = nbls.stage(pending, ring.tail(), ring.freeSlots(), offloads.transmitChecksums());
         if (n > 0) {
-            ring.submit(nbls.iovas, nbls.lengths, nbls.tags, 0, n);
+            ring.submit(nbls.iovas, nbls.lengths, nbls.tags, nbls.stagedOffloads(), 0, n);
         }
     }
 

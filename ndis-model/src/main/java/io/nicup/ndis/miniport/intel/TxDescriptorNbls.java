@@ -2,6 +2,7 @@ package io.nicup.ndis.miniport.intel;
 
 import io.nicup.ndis.datapath.NetBuffer;
 import io.nicup.ndis.datapath.NetBufferList;
+import io.nicup.ndis.datapath.NetBufferListInfo;
 import io.nicup.ndis.miniport.core.PendingSends;
 
 /**
@@ -20,6 +21,10 @@ public final class TxDescriptorNbls {
     public final long[] iovas;
     public final int[] lengths;
     public final int[] tags;
+    /** Per NET_BUFFER of the batch: its checksum request ({@link TxChecksum}), 0 for none. */
+    public final int[] offloads;
+    /** Whether any NET_BUFFER of the last {@link #stage} asks for checksum offload. */
+    private boolean anyOffload;
     /** The tags the ring's clean or drain hands back. */
     public final int[] doneTags;
     private int lastCompleted;
@@ -31,6 +36,7 @@ public final class TxDescriptorNbls {
         iovas = new long[count];
         lengths = new int[count];
         tags = new int[count];
+        offloads = new int[count];
         doneTags = new int[count];
     }
 
@@ -41,31 +47,54 @@ public final class TxDescriptorNbls {
      * tail write).
      */
     public int stage(PendingSends pending, int slot, int free) {
+        return stage(pending, slot, free, 0);
+    }
+
+    /**
+     * {@link #stage(PendingSends, int, int)} with the transmit checksums in force ({@link TxChecksum#of}'s
+     * {@code enabled}; 0 when none): each NET_BUFFER of an NBL that asks for them gets its request in
+     * {@link #offloads} and counts two descriptors against {@code free}, room for a context descriptor.
+     */
+    public int stage(PendingSends pending, int slot, int free, int enabledChecksums) {
         int n = 0;
+        int used = 0;
+        boolean any = false;
         NetBufferList nbl = pending.first();
         while (nbl != null) {
+            int request = enabledChecksums == 0 ? 0 : nbl.info(NetBufferListInfo.TCP_IP_CHECKSUM);
+            int perBuffer = request == 0 ? 1 : 2;
             int k = 0;
             for (NetBuffer nb = nbl.firstNetBuffer(); nb != null; nb = nb.next()) {
                 k++;
             }
-            if (k > free - n) {
+            if (k * perBuffer > free - used) {
                 break;
             }
             for (NetBuffer nb = nbl.firstNetBuffer(); nb != null; nb = nb.next()) {
                 int d = (slot + n) & mask;
                 iovas[n] = nb.dataIova();
                 lengths[n] = nb.dataLength();
+                int offload = request == 0 ? 0 : TxChecksum.of(request, nb, enabledChecksums);
+                offloads[n] = offload;
+                any |= offload != 0;
                 tags[n] = d;
                 descNbl[d] = null;
                 n++;
             }
+            used += k * perBuffer;
             descNbl[(slot + n - 1) & mask] = nbl;             // the NBL completes with its last descriptor
             NetBufferList next = nbl.next();
             nbl.setNext(null);
             nbl = next;
         }
         pending.keepFrom(nbl);
+        anyOffload = any;
         return n;
+    }
+
+    /** The checksum requests of the last {@link #stage} for the ring's submit: null when there are none. */
+    public int[] stagedOffloads() {
+        return anyOffload ? offloads : null;
     }
 
     /**
@@ -102,15 +131,15 @@ public final class TxDescriptorNbls {
     }
 
     /**
-     * The NBLs of the {@code n} descriptors a drain took back from {@code first} on (the device never
-     * wrote them back), each with status {@code status}, as one chain, most recent first; or null.
+     * The NBLs of the {@code n} tags a drain wrote into {@link #doneTags} (the descriptors it took back
+     * from {@code first} on, context descriptors having no tag; the device never wrote them back), each with status {@code status}, as one chain, most recent first; or null.
      */
     public NetBufferList abortDrained(int first, int n, int status) {
         NetBufferList head = null;
         for (int i = 0; i < n; i++) {
-            NetBufferList nbl = descNbl[(first + i) & mask];
+            NetBufferList nbl = descNbl[doneTags[i]];
             if (nbl != null) {
-                descNbl[(first + i) & mask] = null;
+                descNbl[doneTags[i]] = null;
                 nbl.setStatus(status);
                 nbl.setNext(head);
                 head = nbl;
@@ -120,7 +149,7 @@ public final class TxDescriptorNbls {
     }
 
     /**
-     * The NBLs of the {@code n} descriptors a drain took back from {@code first} on go in front of
+     * The NBLs of the {@code n} tags a drain wrote into {@link #doneTags} (from {@code first} on) go in front of
      * {@code pending}, in their old order: they never left, so after a reset they are sent once, not
      * twice.
      */
@@ -128,9 +157,9 @@ public final class TxDescriptorNbls {
         NetBufferList requeueHead = null;
         NetBufferList requeueTail = null;
         for (int i = 0; i < n; i++) {
-            NetBufferList nbl = descNbl[(first + i) & mask];
+            NetBufferList nbl = descNbl[doneTags[i]];
             if (nbl != null) {
-                descNbl[(first + i) & mask] = null;
+                descNbl[doneTags[i]] = null;
                 if (requeueHead == null) {
                     requeueHead = nbl;
                 } else {

@@ -35,7 +35,9 @@ import java.nio.ByteOrder;
  *       means "nothing to send" and never "ring full".</li>
  *   <li>Every descriptor is one whole frame with end of packet, insert FCS and report status: one
  *       descriptor per frame, CRC inserted by the device, and a DD write-back for every descriptor (QEMU
- *       writes DD only with RS).</li>
+ *       writes DD only with RS). A frame that asks for checksum offload may take a context descriptor
+ *       before it ({@link #submit(long[], int[], int[], int[], int, int)}): no RS, no tag, done when the
+ *       frame after it is.</li>
  *   <li>The device completes descriptors in order, so DD on descriptor {@code k} means every descriptor
  *       before it is done too. {@link #clean} uses that like ixy: it checks the DD of the last descriptor
  *       of a batch of up to {@link #CLEAN_BATCH}, and looks at single descriptors only when a batch is
@@ -63,6 +65,9 @@ import java.nio.ByteOrder;
  */
 public abstract class TxDescriptorRing extends DescriptorRing {
 
+    /** The tag of a context descriptor's slot: never given back, it completes with the frame after it. */
+    private static final int CONTEXT_TAG = -1;
+
     /** Descriptors {@link #clean} retires per DD check when the device has finished them (ixy: 32). */
     public static final int CLEAN_BATCH = 32;
 
@@ -76,6 +81,8 @@ public abstract class TxDescriptorRing extends DescriptorRing {
     private final long doneOffset;
     private final int doneBit;
     private final int[] tags;
+    /** The context the device holds for this queue ({@link TxChecksum#context}); 0 after a reset: none. */
+    private int lastContext;
 
     private int tail;
     private int clean;
@@ -116,10 +123,49 @@ public abstract class TxDescriptorRing extends DescriptorRing {
      */
     protected abstract void writeCommand(MemorySegment ring, long d, int length);
 
-    private void writeDescriptor(MemorySegment ring, int slot, long iova, int length) {
-        long d = (long) slot << SHIFT;
+    /**
+     * A context descriptor at byte {@code d} for the checksum request {@code offload} ({@link TxChecksum}):
+     * the header offsets the device computes and inserts at; no buffer, no RS (plain stores).
+     */
+    protected abstract void writeContext(MemorySegment ring, long d, int offload);
+
+    /**
+     * The rest of one whole frame that asks for checksum insertion: like {@link #writeCommand}, as the
+     * chip's data descriptor with POPTS from {@code offload} ({@link TxChecksum#IXSM}, {@link TxChecksum#TXSM}).
+     */
+    protected abstract void writeOffloadCommand(MemorySegment ring, long d, int length, int offload);
+
+    /**
+     * Fills the descriptors of one frame from slot {@code t} and returns the slot after them: a context
+     * descriptor first when the frame's offsets differ from the last context this queue gave the device
+     * (Linux caches it the same way), then the data descriptor. A frame without offload is one descriptor
+     * and one branch more than before.
+     */
+    private int writeFrame(MemorySegment ring, int t, long iova, int length, int offload, int tag) {
+        if (offload != 0) {
+            int context = TxChecksum.context(offload);
+            if (context != lastContext) {
+                BUFFER_ADDRESS.set(ring, (long) t << SHIFT, 0L);
+                writeContext(ring, (long) t << SHIFT, offload);
+                tags[t] = CONTEXT_TAG;
+                lastContext = context;
+                t = (t + 1) & mask;
+            }
+        }
+        long d = (long) t << SHIFT;
         BUFFER_ADDRESS.set(ring, d, iova);
-        writeCommand(ring, d, length);
+        if (offload == 0) {
+            writeCommand(ring, d, length);
+        } else {
+            writeOffloadCommand(ring, d, length, offload);
+        }
+        tags[t] = tag;
+        return (t + 1) & mask;
+    }
+
+    /** Descriptors frame {@code offload} takes now: 2 when it needs a new context. */
+    private int descriptorsFor(int offload) {
+        return offload != 0 && TxChecksum.context(offload) != lastContext ? 2 : 1;
     }
 
     /** Counts and clears a DD the device wrote into the slot at the tail, which it was never given. */
@@ -152,6 +198,7 @@ public abstract class TxDescriptorRing extends DescriptorRing {
         }
         tail = 0;
         clean = 0;
+        lastContext = 0;                                     // a reset device holds no context
         writeBaseAndLength();
         writeHeadAndTail();
     }
@@ -169,25 +216,42 @@ public abstract class TxDescriptorRing extends DescriptorRing {
      *     ring is full (the caller keeps the rest and offers them again after {@link #clean})
      */
     public final int submit(long[] iovas, int[] lengths, int[] frameTags, int offset, int frames) {
-        int n = Math.min(frames, count - 1 - inFlight);
-        if (n <= 0) {
+        return submit(iovas, lengths, frameTags, null, offset, frames);
+    }
+
+    /**
+     * {@link #submit(long[], int[], int[], int, int)} with a checksum request per frame ({@link TxChecksum},
+     * 0 for none; {@code offloads} null when no frame asks): a frame whose offsets differ from the queue's
+     * last context takes a context descriptor before its data descriptor, so fewer frames may fit.
+     */
+    public final int submit(long[] iovas, int[] lengths, int[] frameTags, int[] offloads, int offset, int frames) {
+        int free = count - 1 - inFlight;
+        if (free <= 0 || frames <= 0) {
             return 0;
         }
-        if (FastPathChecks.ENABLED) {
-            checkFrames(iovas, lengths, offset, n);
-        }
         final MemorySegment ring = this.ring;
-        final int[] tags = this.tags;
-        final int mask = this.mask;
         checkTail(ring);
         int t = tail;
-        for (int i = 0; i < n; i++) {
-            writeDescriptor(ring, t, iovas[offset + i], lengths[offset + i]);
-            tags[t] = frameTags[offset + i];
-            t = (t + 1) & mask;
+        int used = 0;
+        int n = 0;
+        while (n < frames) {
+            int offload = offloads == null ? 0 : offloads[offset + n];
+            int need = descriptorsFor(offload);
+            if (used + need > free) {
+                break;
+            }
+            if (FastPathChecks.ENABLED) {
+                checkFrames(iovas, lengths, offset + n, 1);
+            }
+            t = writeFrame(ring, t, iovas[offset + n], lengths[offset + n], offload, frameTags[offset + n]);
+            used += need;
+            n++;
+        }
+        if (n == 0) {
+            return 0;
         }
         tail = t;
-        inFlight += n;
+        inFlight += used;
         // Every descriptor store above must be visible before the device sees the new tail.
         VarHandle.releaseFence();
         regs.write32(tailRegister, t);
@@ -200,7 +264,8 @@ public abstract class TxDescriptorRing extends DescriptorRing {
      *
      * @param doneTags receives the tags, in submission order, from {@code doneTags[offset]}
      * @param max at most this many
-     * @return how many were retired (0 when the device has finished none)
+     * @return how many tags were given back (0 when the device has finished none; a context descriptor
+     *     retires without a tag)
      */
     public final int clean(int[] doneTags, int offset, int max) {
         final MemorySegment ring = this.ring;
@@ -210,13 +275,14 @@ public abstract class TxDescriptorRing extends DescriptorRing {
         int c = clean;
         int pending = inFlight;
         int done = 0;
+        int out = 0;
         while (pending > 0 && done < max) {
             int step = Math.min(Math.min(pending, max - done), CLEAN_BATCH);
             int last = (c + step - 1) & mask;
-            if (!isDone(ring, last)) {
+            if (!completed(ring, last)) {
                 // The batch is not finished: retire the finished prefix (in-order completion) and stop.
                 int k = 0;
-                while (k < step - 1 && isDone(ring, (c + k) & mask)) {
+                while (k < step - 1 && completed(ring, (c + k) & mask)) {
                     k++;
                 }
                 step = k;
@@ -226,7 +292,9 @@ public abstract class TxDescriptorRing extends DescriptorRing {
             }
             for (int j = 0; j < step; j++) {
                 int slot = (c + j) & mask;
-                doneTags[offset + done + j] = tags[slot];
+                if (tags[slot] != CONTEXT_TAG) {
+                    doneTags[offset + out++] = tags[slot];
+                }
                 clearDone(ring, slot);                       // no longer the device's: DD must not linger
             }
             c = (c + step) & mask;
@@ -234,7 +302,15 @@ public abstract class TxDescriptorRing extends DescriptorRing {
         }
         clean = c;
         inFlight -= done;
-        return done;
+        return out;
+    }
+
+    /**
+     * Whether the device is done with descriptor {@code slot}: its DD, or for a context descriptor (no
+     * RS, so no DD) the DD of the data descriptor that always follows it.
+     */
+    private boolean completed(MemorySegment ring, int slot) {
+        return isDone(ring, tags[slot] == CONTEXT_TAG ? (slot + 1) & mask : slot);
     }
 
     /**
@@ -242,18 +318,22 @@ public abstract class TxDescriptorRing extends DescriptorRing {
      * been stopped (the queue disabled or the device reset) and what was queued will never complete.
      * Touches no register; call {@link #writeRingRegisters()} before submitting again.
      *
-     * @return how many tags were written (repeat until {@link #inFlight()} is 0)
+     * @return how many tags were written, context descriptors having none (repeat until {@link #inFlight()}
+     *     is 0)
      */
     public final int drain(int[] abandonedTags, int offset, int max) {
         int n = Math.min(max, inFlight);
         int c = clean;
+        int out = 0;
         for (int j = 0; j < n; j++) {
-            abandonedTags[offset + j] = tags[c];
+            if (tags[c] != CONTEXT_TAG) {
+                abandonedTags[offset + out++] = tags[c];
+            }
             c = (c + 1) & mask;
         }
         clean = c;
         inFlight -= n;
-        return n;
+        return out;
     }
 
     private void checkFrames(long[] iovas, int[] lengths, int offset, int n) {

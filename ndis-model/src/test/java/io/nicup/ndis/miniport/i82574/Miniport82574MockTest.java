@@ -494,11 +494,4 @@ class Miniport82574MockTest {
                     "one slot stays empty");
         }
     }
-
-    @Test
-    void noOffloadOrRssIsClaimedWhileTheDataPathDoesNone() {
-        try (MockBench b = new MockBench()) {
-            io.nicup.ndis.miniport.NoOffloadClaims.check(b);
-        }
-    }
 }

@@ -619,11 +619,4 @@ class Miniport82576MockTest {
                     "one slot stays empty");
         }
     }
-
-    @Test
-    void noOffloadOrRssIsClaimedWhileTheDataPathDoesNone() {
-        try (var b = new MockBench("mock:82576", "")) {
-            io.nicup.ndis.miniport.NoOffloadClaims.check(b);
-        }
-    }
 }
