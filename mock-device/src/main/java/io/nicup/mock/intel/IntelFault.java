@@ -41,7 +41,11 @@ public enum IntelFault {
     REGISTERS_ALL_ONES("registers-all-ones", Counts.REGISTER_READS, 0,
             "after N register reads every BAR0 read returns all ones (config space stays)"),
     REGISTERS_RANDOM("registers-random", Counts.REGISTER_READS, 0,
-            "after N register reads every BAR0 read returns a random value (fixed seed)");
+            "after N register reads every BAR0 read returns a random value (fixed seed)"),
+    RESET_LOSES_RAR("reset-loses-rar", Counts.ALL_FRAMES, 1,
+            "a CTRL.RST once N frames (TX+RX) went through leaves the receive address entries dead: RAL/RAH read"
+            + " back as written but match nothing, so frames directed to the NIC are dropped (broadcast and"
+            + " multicast still arrive); a power-on reset recovers");
 
     private final String specName;
     private final Counts counts;
