@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
         description = {
             "Each check brings up its own adapter, plays what the HLK test or Driver Verifier rule it mirrors",
             "plays, and halts it: timed-rules, oid-buffers, oid-robustness, packet-filters, send-shapes,",
-            "pause-restart, link, priority, flow-control, surprise-removal (README.md has the table: what",
+            "pause-restart, link, priority, flow-control, reset, surprise-removal (README.md has the table: what",
             "each sends and what passes; surprise-removal runs last, as the device is gone afterwards). Prints",
             "PASS, FAIL or SKIPPED per check with the evidence or the reason, its duration (virtual on a simulated",
             "NIC) and what it mirrors; then the verifier's verdict; the last line counts passed, failed and skipped",

@@ -37,9 +37,10 @@ class ConformanceCommandTest {
         assertThat(r.out()).containsPattern("timed-rules +PASS +\\d+\\.\\d{3} ms virtual +Driver Verifier NdisTimedOidComplete");
         assertThat(r.out()).containsPattern("packet-filters +PASS .*HLK PacketFilters +32 filter combinations");
         assertThat(r.out()).containsPattern("flow-control +SKIPPED .*the simulated NIC does not model flow control");
+        assertThat(r.out()).containsPattern("reset +PASS .*5 resets with 1024 sends in flight each");
         assertThat(r.out()).doesNotContainPattern("\\bFAIL\\b");
         assertThat(r.out()).contains("verifier (RECORD): passed, no violations");
-        assertThat(r.out().strip().lines().reduce((a, b) -> b).orElseThrow()).isEqualTo("conformance: 9 passed, 0 failed,"
+        assertThat(r.out().strip().lines().reduce((a, b) -> b).orElseThrow()).isEqualTo("conformance: 10 passed, 0 failed,"
                 + " 1 skipped (flow-control: the simulated NIC does not model flow control)");
     }
 
@@ -74,7 +75,7 @@ class ConformanceCommandTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         Document doc = validated(xml);
         NodeList cases = doc.getElementsByTagName("testcase");
-        assertThat(cases.getLength()).isEqualTo(10);
+        assertThat(cases.getLength()).isEqualTo(11);
         assertThat(doc.getDocumentElement().getAttribute("failures")).isEqualTo("0");
         assertThat(((Element) cases.item(0)).getAttribute("name")).isEqualTo("timed-rules");
         assertThat(((Element) cases.item(0)).getAttribute("time")).matches("\\d+\\.\\d{3}");
@@ -87,7 +88,7 @@ class ConformanceCommandTest {
 
         assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE.code());
         assertThat(r.err()).contains("unknown conformance check: bogus").contains("pick from timed-rules, oid-buffers,"
-                + " oid-robustness, packet-filters, send-shapes, pause-restart, link, priority, flow-control, surprise-removal");
+                + " oid-robustness, packet-filters, send-shapes, pause-restart, link, priority, flow-control, reset, surprise-removal");
         assertThat(Files.readString(xml)).isEqualTo("previous");
     }
 

@@ -113,7 +113,7 @@ public final class E82574Model extends IntelModel<E82574Fault> {
         E82574Queues queues = new E82574Queues(core, interrupts);
         Phy phy = new Phy();
         super(core, irq, phy, mac, faults, new Parts(() -> interrupts.setInterruptCause(Icr.LSC), IntelLink.Policy.E1000E,
-                queues, queues, new E1000xRxFilter(core.regs, RAR_ENTRIES, Regs::ral), 2, E82574Queues.TX_BUFFER,
+                queues, queues, new E1000xRxFilter(core.regs, RAR_ENTRIES, Regs::ral, () -> core.rarLost), 2, E82574Queues.TX_BUFFER,
                 MAX_JUMBO, interrupts::stormResignal, interrupts::updateInterruptState, MSIX_VECTORS));
         this.nvm = new Nvm(mac, DEVICE_ID, faults.containsKey(E82574Fault.NVM_CHECKSUM));
         E82574Registers registers = new E82574Registers(engines(), mac, nvm, phy, interrupts);

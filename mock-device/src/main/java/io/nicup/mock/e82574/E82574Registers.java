@@ -180,6 +180,8 @@ final class E82574Registers extends IntelRegisterFile<Phy> {
         engines.tx().reset();
         engines.rx().clear();
         core.txHung = false;
+        // checked before deviceReset(), which counts nothing this fault counts
+        core.rarLost = software && (core.rarLost || core.faults.allFrames(IntelFault.RESET_LOSES_RAR));
         core.faults.deviceReset();
         if (!engines.link().carrier()) {
             mac[STATUS >> 2] &= ~Status.LU;

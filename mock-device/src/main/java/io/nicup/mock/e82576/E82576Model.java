@@ -104,7 +104,7 @@ public final class E82576Model extends IntelModel<E82576Fault> {
         E82576Queues queues = new E82576Queues(core, interrupts);
         Phy phy = new Phy();
         super(core, irq, phy, permanent.clone(), faults, new Parts(() -> interrupts.raise(ICR, Icr.LSC), IntelLink.Policy.IGB,
-                queues, queues, new E1000xRxFilter(core.regs, RAR_ENTRIES, Regs::ral), QUEUES, MAX_FRAME, MAX_FRAME,
+                queues, queues, new E1000xRxFilter(core.regs, RAR_ENTRIES, Regs::ral, () -> core.rarLost), QUEUES, MAX_FRAME, MAX_FRAME,
                 interrupts::stormResignal, interrupts::updateLegacyLine, MSIX_VECTORS));
         this.nvm = new Nvm(permanentMac(), DEVICE_ID, faults.containsKey(E82576Fault.NVM_CHECKSUM));
         E82576Registers registers = new E82576Registers(engines(), permanentMac(), nvm, phy, interrupts);

@@ -245,6 +245,8 @@ final class E82576Registers extends IntelRegisterFile<Phy> {
         engines.tx().reset();
         engines.rx().clear();
         core.txHung = false;
+        // checked before deviceReset(), which counts nothing this fault counts
+        core.rarLost = software && (core.rarLost || core.faults.allFrames(IntelFault.RESET_LOSES_RAR));
         core.faults.deviceReset();
         if (core.stormOn) {
             mac[ICR >> 2] |= Icr.LSC;

@@ -1,5 +1,6 @@
 package io.nicup.mock.intel;
 
+import java.util.function.BooleanSupplier;
 import java.util.function.IntUnaryOperator;
 
 import static io.nicup.mock.intel.E1000xStatistics.isBroadcast;
@@ -25,16 +26,19 @@ public final class E1000xRxFilter {
     private final int[] mac;
     private final int rarEntries;
     private final IntUnaryOperator ral;
+    private final BooleanSupplier addressesLost;
 
     /**
      * @param mac the model's register array, indexed by offset / 4
      * @param rarEntries how many receive address entries the chip has
      * @param ral the offset of entry {@code i}'s RAL; its RAH follows at + 4
+     * @param addressesLost whether the entries match nothing (the reset-loses-rar fault)
      */
-    public E1000xRxFilter(int[] mac, int rarEntries, IntUnaryOperator ral) {
+    public E1000xRxFilter(int[] mac, int rarEntries, IntUnaryOperator ral, BooleanSupplier addressesLost) {
         this.mac = mac;
         this.rarEntries = rarEntries;
         this.ral = ral;
+        this.addressesLost = addressesLost;
     }
 
     /** Whether a frame with destination {@code f[0..5]} passes with {@code rctl}. */
@@ -54,7 +58,7 @@ public final class E1000xRxFilter {
         }
         int lo = (f[0] & 0xFF) | (f[1] & 0xFF) << 8 | (f[2] & 0xFF) << 16 | (f[3] & 0xFF) << 24;
         int hi = (f[4] & 0xFF) | (f[5] & 0xFF) << 8;
-        for (int i = 0; i < rarEntries; i++) {
+        for (int i = 0; i < rarEntries && !addressesLost.getAsBoolean(); i++) {
             int ralOffset = ral.applyAsInt(i);
             int rah = mac[(ralOffset + 4) >> 2];
             if ((rah & RAH_AV) != 0 && mac[ralOffset >> 2] == lo && (rah & 0xFFFF) == hi) {

@@ -41,6 +41,8 @@ public final class IntelCore {
     public boolean inReset;
     /** The tx-hang fault fired: transmit stops until a reset. */
     public boolean txHung;
+    /** The reset-loses-rar fault fired: no receive address entry matches until a power-on reset. */
+    public boolean rarLost;
     /** The irq-storm fault fired: LSC sticks and re-signals. */
     public boolean stormOn;
     /** A fuzzer's lies, or null: see {@link HostileDevice}. */

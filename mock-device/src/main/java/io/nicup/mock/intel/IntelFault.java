@@ -47,7 +47,11 @@ public enum IntelFault {
             + "frame leaves with the fields the driver left"),
     RX_CSUM_LIE("rx-csum-lie", Counts.RX_FRAMES, 0,
             "from received frame N+1 on every checksum verdict is turned over: a good IPv4, TCP or UDP checksum "
-            + "is reported with IPE/TCPE, a bad one without");
+            + "is reported with IPE/TCPE, a bad one without"),
+    RESET_LOSES_RAR("reset-loses-rar", Counts.ALL_FRAMES, 1,
+            "a CTRL.RST once N frames (TX+RX) went through leaves the receive address entries dead: RAL/RAH read"
+            + " back as written but match nothing, so frames directed to the NIC are dropped (broadcast and"
+            + " multicast still arrive); a power-on reset recovers");
 
     private final String specName;
     private final Counts counts;

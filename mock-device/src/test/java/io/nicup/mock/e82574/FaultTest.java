@@ -419,6 +419,21 @@ class FaultTest {
     }
 
     @Test
+    void resetLosesRarShouldDropDirectedFramesAfterAResetThatFollowsTraffic() {
+        try (Fixture f = Fixture.open("&fault=reset-loses-rar").up()) {    // the bring-up's CTRL.RST: no frame yet
+            f.dev.wire().inject(Frames.frame(Fixture.MAC, 100, 0));
+            assertThat(f.drv.rxLength(0)).as("directed, before the reset").isEqualTo(100);
+            f.up();                                                         // CTRL.RST after one frame
+            f.drv.setRar(0, Fixture.MAC);
+            assertThat(f.reg(Regs.ral(0) + 4) & 0x80000000).as("RAH0.AV reads back").isNotZero();
+            f.dev.wire().inject(Frames.frame(Fixture.MAC, 100, 1));
+            f.dev.wire().inject(Frames.frame(Frames.BROADCAST, 100, 2));
+            assertThat(f.drv.rxData(0, 100)).as("only the broadcast arrives").isEqualTo(Frames.frame(Frames.BROADCAST, 100, 2));
+            assertThat(f.drv.rxLength(1)).isZero();
+        }
+    }
+
+    @Test
     void mdicStuckIsAnExtraFaultAndEveryFaultHasATestHere() {
         java.util.Set<String> methods = java.util.Arrays.stream(FaultTest.class.getDeclaredMethods())
                 .map(java.lang.reflect.Method::getName).collect(java.util.stream.Collectors.toSet());

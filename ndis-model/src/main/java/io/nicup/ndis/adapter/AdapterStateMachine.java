@@ -46,6 +46,8 @@ public final class AdapterStateMachine {
     boolean inResetCall;
     boolean resetCompletedInCall;
     ResetResult resetCompletion;
+    /** How the last reset completed (its status and AddressingReset); null before the first. */
+    volatile ResetResult lastReset;
     /** CheckForHang's periodic timer while the adapter is live (null otherwise). */
     TimerQueue.Scheduled checkForHangTimer;
 

@@ -98,6 +98,7 @@ public final class HangWatchdog extends HostPart {
     void finishReset(MiniportAdapter a, ResetResult r) {
         synchronized (a.lifecycle.lock) {
             a.lifecycle.resetPending = false;
+            a.lifecycle.lastReset = r;
         }
         trace.instant(NdisTrace.Kind.INDICATION, NdisTrace.Direction.NONE, "ResetComplete", a.driver().name(), a.name(),
                 r.status(), Map.of("addressing_reset", Boolean.toString(r.addressingReset())));

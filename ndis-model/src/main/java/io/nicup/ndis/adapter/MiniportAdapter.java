@@ -107,6 +107,16 @@ public final class MiniportAdapter {
         return linkState;
     }
 
+    /** Whether a reset is under way: MiniportResetEx running, or PENDING without NdisMResetComplete yet. */
+    public boolean resetPending() {
+        return lifecycle.resetPending;
+    }
+
+    /** How the last reset completed (its status and AddressingReset), or null before the first. */
+    public ResetResult lastReset() {
+        return lifecycle.lastReset;
+    }
+
     /** What the miniport wrote with NdisWriteErrorLogEntry, one line per entry, oldest first. */
     public List<String> errorLog() {
         return List.copyOf(errorLog);

@@ -28,6 +28,7 @@ public final class ConformanceBattery {
                 new PriorityCheck(),
                 // the RSS and offload checks join here, before the ones that need a link partner
                 new FlowControlCheck(),
+                new ResetCheck(),
                 // last: the device is gone afterwards
                 new SurpriseRemovalCheck());
     }

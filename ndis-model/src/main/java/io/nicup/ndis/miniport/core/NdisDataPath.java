@@ -305,12 +305,25 @@ public final class NdisDataPath {
     // ================================================================================================
 
     /**
-     * MiniportResetEx's first ring step: takes back what the device did not finish (queued again in
-     * front, so no frame is sent or counted twice). Caller holds txLock and has completed what the device
-     * finished ({@link #serviceTx}).
+     * MiniportResetEx's first ring step: takes what the device finished, then back what it did not (queued
+     * again in front, so no frame is sent or counted twice). Both in one hold of txLock, which the caller
+     * holds: a send that reached the ring in between could leave before the take-back and then go out
+     * twice (the reset check found that when this relied on an earlier {@link #serviceTx}, which refills
+     * the ring). Returns what finished, for {@link #completeFinished} once the caller let go of txLock.
      */
-    public void requeueInFlight() {
+    public NetBufferList requeueInFlight() {
+        NetBufferList finished = tx.complete();
+        txCompleted += tx.lastCompleted();
         tx.requeueInFlight(pending);
+        return finished;
+    }
+
+    /** Completes with NDIS what {@link #requeueInFlight} found finished (SUCCESS); called without txLock. */
+    public void completeFinished(NetBufferList finished) {
+        if (finished != null) {
+            ndis.NdisMSendNetBufferListsComplete(handle, finished, 0);
+        }
+        maybeCompletePause();
     }
 
     /**

@@ -431,10 +431,11 @@ public final class IntelAdapter<C extends IntelChip> {
      */
     ResetResult reset() {
         dataPath.serviceTx();
+        NetBufferList finished = null;
         try {
             synchronized (dataPath.txLock()) {
                 counters.accumulate(io);
-                dataPath.requeueInFlight();
+                finished = dataPath.requeueInFlight();
                 synchronized (dataPath.rxLock()) {
                     reinitializeHardware();
                 }
@@ -442,8 +443,10 @@ public final class IntelAdapter<C extends IntelChip> {
                 dataPath.resumeAfterReset(hw.linkUp());      // autonegotiation restarted: usually down now
             }
         } catch (PhyAccessException | NvmException | DeviceAccessException e) {
+            dataPath.completeFinished(finished);
             return resetFailed(e);                           // a register timeout is a DeviceAccessException
         }
+        dataPath.completeFinished(finished);
         dataPath.failPendingIfPaused();                      // a reset while pausing: what never left fails back
         return ResetResult.SUCCESS;
     }

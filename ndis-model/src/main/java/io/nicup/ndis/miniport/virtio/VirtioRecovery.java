@@ -3,6 +3,7 @@ package io.nicup.ndis.miniport.virtio;
 import io.nicup.ndis.Ndis;
 import io.nicup.ndis.NdisStatus;
 import io.nicup.ndis.adapter.ResetResult;
+import io.nicup.ndis.datapath.NetBufferList;
 import io.nicup.ndis.miniport.core.InitFailure;
 import io.nicup.ndis.miniport.core.NdisDataPath;
 import io.nicup.vfio.DeviceAccessException;
@@ -71,9 +72,10 @@ final class VirtioRecovery {
         if (queues.tx.broken()) {
             dataPath.failInFlight();                          // it may have sent them: never twice
         }
+        NetBufferList finished = null;
         try {
             synchronized (dataPath.txLock()) {
-                dataPath.requeueInFlight();
+                finished = dataPath.requeueInFlight();
                 synchronized (dataPath.rxLock()) {
                     reinitializeDevice();
                 }
@@ -83,10 +85,12 @@ final class VirtioRecovery {
             synchronized (adapter.ctrlLock) {
                 adapter.oids.applyFilter();
             }
+            dataPath.completeFinished(finished);
             adapter.link.afterReset();
             dataPath.submitWaiting();
             return ResetResult.SUCCESS;
         } catch (VirtioInitException | DeviceAccessException e) {
+            dataPath.completeFinished(finished);
             adapter.driver.failed(adapter.params.ifIndex(), InitFailure.of("reset", e));
             health.requestReset("reset failed: " + e.getMessage());   // still broken: sends wait, pause aborts them
             device.fail();
