@@ -41,7 +41,10 @@ public enum IntelFault {
     REGISTERS_ALL_ONES("registers-all-ones", Counts.REGISTER_READS, 0,
             "after N register reads every BAR0 read returns all ones (config space stays)"),
     REGISTERS_RANDOM("registers-random", Counts.REGISTER_READS, 0,
-            "after N register reads every BAR0 read returns a random value (fixed seed)");
+            "after N register reads every BAR0 read returns a random value (fixed seed)"),
+    IGNORE_PAUSE("ignore-pause", Counts.NOTHING, 0,
+            "received PAUSE frames are counted (XOFFRXC/XONRXC) but the transmitter never stops for them, even with "
+            + "CTRL.RFCE set");
 
     private final String specName;
     private final Counts counts;
