@@ -1,6 +1,7 @@
 package io.nicup.cli;
 
 import io.nicup.mock.MockPciDevice;
+import io.nicup.mock.intel.IntelModel;
 import io.nicup.ndis.conformance.CheckReport;
 import io.nicup.ndis.conformance.CheckResult;
 import io.nicup.ndis.conformance.ConformanceBattery;
@@ -100,7 +101,10 @@ record ConformanceReport(String device, String driver, List<CheckReport> checks,
 
     /** A simulated NIC's wire as the battery sees it. */
     static SimulatedWire wireOf(MockPciDevice device) {
-        return SimulatedWire.of(device.wire()::inject, device.wire()::pollCaptured, device.wire()::setLink,
+        SimulatedWire wire = SimulatedWire.of(device.wire()::inject, device.wire()::pollCaptured, device.wire()::setLink,
                 device::surpriseRemove);
+        return device.model() instanceof IntelModel<?>
+                ? SimulatedWire.withFlowControl(wire, device.wire()::oldestCapturedAt, device.wire()::pollCaptured)
+                : SimulatedWire.withoutFlowControl(wire, device.model().name() + " has no IEEE 802.3x flow control");
     }
 }

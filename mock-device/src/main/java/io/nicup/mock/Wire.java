@@ -46,6 +46,8 @@ public final class Wire {
 
     private final VirtualClock clock;
     private final ArrayDeque<byte[]> captured = new ArrayDeque<>();
+    /** The virtual time each kept frame left the device, in step with {@link #captured}. */
+    private final ArrayDeque<Long> capturedAt = new ArrayDeque<>();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final byte[] scratch = new byte[MAX_FRAME];
     private Port port;
@@ -134,11 +136,22 @@ public final class Wire {
 
     /** Removes and returns the oldest kept frame, or null. */
     public byte[] pollCaptured() {
+        capturedAt.pollFirst();
         return captured.pollFirst();
+    }
+
+    /**
+     * The virtual time (device clock, ns) the oldest kept frame left the device, or -1 when none is kept: read
+     * before {@link #pollCaptured()} takes that frame.
+     */
+    public long oldestCapturedAt() {
+        Long at = capturedAt.peekFirst();
+        return at == null ? -1 : at;
     }
 
     public void clearCaptured() {
         captured.clear();
+        capturedAt.clear();
     }
 
     public int captureLimit() {
@@ -153,6 +166,7 @@ public final class Wire {
         captureLimit = limit;
         while (captured.size() > limit) {
             captured.pollFirst();
+            capturedAt.pollFirst();
         }
     }
 
@@ -191,8 +205,10 @@ public final class Wire {
         if (captureLimit > 0) {
             if (captured.size() >= captureLimit) {
                 captured.pollFirst();
+                capturedAt.pollFirst();
             }
             captured.addLast(copy);
+            capturedAt.addLast(clock.nanoTime());
         }
         for (Listener l : listeners) {
             l.transmitted(copy);

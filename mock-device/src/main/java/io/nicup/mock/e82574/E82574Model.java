@@ -54,7 +54,8 @@ import static io.nicup.mock.e82574.Regs.*;
  *       PHY loopback shows link up.</li>
  *   <li><b>Not modelled:</b> TSO (context descriptors give only the checksum offsets), VLAN
  *       insertion/stripping and VLAN filtering, RSS (queue 0 receives everything), packet-split
- *       receive descriptors (treated as extended), flow control, wake-up, management.</li>
+ *       receive descriptors (treated as extended), sending PAUSE frames (received ones are honoured: {@code
+ *       IntelPause}, docs/hardware-reference.md B.14), wake-up, management.</li>
  * </ul>
  *
  * <p>Bus mastering: with PCI COMMAND.BME clear the device makes no DMA: transmit does not start

@@ -27,7 +27,7 @@ public enum E82576Fault implements IntelFault.ChipFault {
     // described once for both chips (IntelFault)
     RX_LENGTH_ZERO, RX_LENGTH_OVER_LIMIT, RX_DD_UNSUBMITTED, TX_DD_UNSUBMITTED, RX_HEAD_OUT_OF_RANGE,
     TX_HEAD_OUT_OF_RANGE, REGISTERS_ALL_ONES, REGISTERS_RANDOM, TX_CSUM_SKIP, RX_CSUM_LIE,
-    RESET_LOSES_RAR;
+    RESET_LOSES_RAR, IGNORE_PAUSE;
 
     private final String description;
 

@@ -58,7 +58,8 @@ import static io.nicup.mock.e82576.Regs.*;
  *       (still filtered; STATUS.LU and RCTL.EN are needed, as in QEMU) and not the wire; frames from the
  *       wire are ignored.</li>
  *   <li><b>Not modelled:</b> TSO (context descriptors give only the checksum offsets), VLAN insertion and
- *       stripping, SR-IOV and its mailboxes, flow control, time sync, wake-up, management.</li>
+ *       stripping, SR-IOV and its mailboxes, sending PAUSE frames (received ones are honoured: {@code
+ *       IntelPause}, docs/hardware-reference.md B.14), time sync, wake-up, management.</li>
  * </ul>
  *
  * <p>The model is a facade over the shared Intel engines ({@link IntelModel}) and the 82576's own parts:

@@ -51,7 +51,10 @@ public enum IntelFault {
     RESET_LOSES_RAR("reset-loses-rar", Counts.ALL_FRAMES, 1,
             "a CTRL.RST once N frames (TX+RX) went through leaves the receive address entries dead: RAL/RAH read"
             + " back as written but match nothing, so frames directed to the NIC are dropped (broadcast and"
-            + " multicast still arrive); a power-on reset recovers");
+            + " multicast still arrive); a power-on reset recovers"),
+    IGNORE_PAUSE("ignore-pause", Counts.NOTHING, 0,
+            "received PAUSE frames are counted (XOFFRXC/XONRXC) but the transmitter never stops for them, even with "
+            + "CTRL.RFCE set");
 
     private final String specName;
     private final Counts counts;

@@ -70,6 +70,9 @@ public abstract class IntelModel<F extends Enum<F> & IntelFault.ChipFault> imple
 
         /** Ends every timed operation of the chip (the model closes). */
         void cancelEvents();
+
+        /** STATUS as the driver would read it (speed and duplex resolved), without a read's side effects. */
+        int statusNow();
     }
 
     /**
@@ -205,6 +208,7 @@ public abstract class IntelModel<F extends Enum<F> & IntelFault.ChipFault> imple
     /** The end of the chip's constructor: registers at their power-on values, faults due at once fired. */
     protected final void powerOn(RegisterFile registerFile) {
         this.registers = registerFile;
+        tx.pause().readStatusFrom(registerFile::statusNow);
         registerFile.reset(false);
         leds.holds(core.clock.nanoTime(), peek(IntelRegs.LEDCTL));
         trafficFaults.check();
@@ -277,6 +281,9 @@ public abstract class IntelModel<F extends Enum<F> & IntelFault.ChipFault> imple
 
     @Override
     public void receiveFromWire(byte[] frame, int length) {
+        if (!core.removed && !core.inReset && core.linkUp() && link.carrier() && tx.pause().consumed(frame, length)) {
+            return;                                          // a MAC control frame: the MAC's, never the host's
+        }
         rx.fromWire(frame, length);
     }
 
@@ -305,6 +312,11 @@ public abstract class IntelModel<F extends Enum<F> & IntelFault.ChipFault> imple
 
     public byte[] permanentMac() {
         return permanentMac.clone();
+    }
+
+    /** Whether received PAUSE frames hold the transmitter now (docs/hardware-reference.md B.14). */
+    public boolean transmitPaused() {
+        return tx.pause().paused();
     }
 
     /** Whether the device has been surprise-removed (all-ones fault). */

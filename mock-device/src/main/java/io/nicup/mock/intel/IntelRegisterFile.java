@@ -90,6 +90,11 @@ public abstract class IntelRegisterFile<P extends MiiPhy>
     /** STATUS as the chip shows it (link, speed, reset-done bits). */
     protected abstract int status();
 
+    @Override
+    public final int statusNow() {
+        return status();
+    }
+
     /**
      * A special register's read, in the same order on both chips: the reads they answer alike
      * ({@link #readShared}), ICR through the chip's interrupt unit, the chip's own registers

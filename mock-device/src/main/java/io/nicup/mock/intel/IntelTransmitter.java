@@ -81,6 +81,8 @@ public final class IntelTransmitter {
     private final int maxFrame;
     /** The one-shot transmit faults that have fired. */
     private final EnumSet<IntelFault> fired = EnumSet.noneOf(IntelFault.class);
+    /** Received PAUSE frames stop this transmitter (docs/hardware-reference.md B.14). */
+    private final IntelPause pause;
 
     public IntelTransmitter(IntelCore core, Chip chip, Port port, int queues, int maxFrame) {
         this.core = core;
@@ -95,14 +97,28 @@ public final class IntelTransmitter {
         }
         this.popts = new int[queues];
         this.maxFrame = maxFrame;
+        this.pause = new IntelPause(core, this::startAll);
     }
 
-    /** Drops the frames half gathered on every queue. */
+    /** The flow control that pauses this transmitter. */
+    public IntelPause pause() {
+        return pause;
+    }
+
+    /** Drops the frames half gathered on every queue; a pause in force ends. */
     public void reset() {
         Arrays.fill(len, 0);
         Arrays.fill(skip, false);
         for (ChecksumOffload.Context c : context) {
             c.clear();                                       // a reset device holds no context
+        }
+        pause.reset();
+    }
+
+    /** Walks every queue's ring: what the end of a pause does. */
+    private void startAll() {
+        for (int q = 0; q < len.length; q++) {
+            start(q);
         }
     }
 
@@ -127,7 +143,7 @@ public final class IntelTransmitter {
             return;
         }
         long done = 0;
-        while (!core.txHung && !core.removed && !ring.empty(regs)) {
+        while (!core.txHung && !core.removed && !pause.paused() && !ring.empty(regs)) {
             long desc = ring.headDescriptor(regs);
             long buffer = core.dma.read64(desc, "tx-descriptor");
             int cmd = core.dma.read32(desc + 8, "tx-descriptor");

@@ -448,6 +448,18 @@ class FaultTest {
     }
 
     @Test
+    void ignorePauseShouldCountThePauseButKeepTransmitting() {
+        try (Fixture f = Fixture.open("&fault=ignore-pause").up()) {
+            PauseFrameTest.linkAtGigabit(f, Regs.Ctrl.RFCE);
+            f.dev.wire().inject(PauseFrameTest.pause(0xFFFF));
+            f.drv.send(Frames.frame(Frames.PEER, 100, 1));
+            assertThat(f.dev.wire().captured()).hasSize(1);
+            assertThat(f.model.transmitPaused()).isFalse();
+            assertThat(f.reg(Regs.XOFFRXC)).isEqualTo(1);
+        }
+    }
+
+    @Test
     void txToADeviceWithoutLinkShouldCompleteAndLoseTheFrame() {
         try (Fixture f = Fixture.open().up()) {
             f.dev.wire().setLink(false);

@@ -2,6 +2,7 @@ package io.nicup.ndis.conformance;
 
 import io.nicup.mock.MockDevices;
 import io.nicup.mock.MockPciDevice;
+import io.nicup.mock.intel.IntelModel;
 import io.nicup.ndis.NdisHost;
 import io.nicup.ndis.config.RegistryPath;
 import io.nicup.ndis.driver.LoadedDriver;
@@ -83,7 +84,10 @@ final class MockTarget implements AutoCloseable {
 
     /** A simulated NIC's wire as the battery sees it. */
     static SimulatedWire wireOf(MockPciDevice device) {
-        return SimulatedWire.of(device.wire()::inject, device.wire()::pollCaptured, device.wire()::setLink,
+        SimulatedWire wire = SimulatedWire.of(device.wire()::inject, device.wire()::pollCaptured, device.wire()::setLink,
                 device::surpriseRemove);
+        return device.model() instanceof IntelModel<?>
+                ? SimulatedWire.withFlowControl(wire, device.wire()::oldestCapturedAt, device.wire()::pollCaptured)
+                : SimulatedWire.withoutFlowControl(wire, device.model().name() + " has no IEEE 802.3x flow control");
     }
 }

@@ -5,6 +5,7 @@ import static io.nicup.ndis.miniport.intel.IntelAdapter.VECTOR_OTHER;
 import static io.nicup.ndis.miniport.intel.IntelAdapter.VECTOR_RX;
 import static io.nicup.ndis.miniport.intel.IntelAdapter.VECTOR_TX;
 
+import io.nicup.ndis.miniport.intel.FlowControl;
 import io.nicup.ndis.miniport.intel.IdLed;
 import io.nicup.ndis.miniport.intel.IntelChecksum;
 import io.nicup.ndis.miniport.intel.IntelChipBase;
@@ -66,6 +67,15 @@ public final class Chip82574 extends IntelChipBase<E82574Hardware> {
     public IdLed identification() {
         int word = hw.readNvm(ID_LED_SETTINGS_WORD);
         return new IdLed(hw, Regs82574.LEDCTL, word == ID_LED_RESERVED_F746 ? ID_LED_DEFAULT_82573 : word, 0);
+    }
+
+    /**
+     * Linux {@code e1000e_reset}: pause time {@code E1000_FC_PAUSE_TIME} 0x0680, the high watermark one frame
+     * below the receive part of PBA (at most 90 %), 8-byte granularity (docs/hardware-reference.md B.14).
+     */
+    @Override
+    public FlowControl.Profile flowControl() {
+        return new FlowControl.Profile(Regs82574.CTRL, 0x0680, 8, 1, () -> hw.read(Regs82574.PBA) & 0xFFFF);
     }
 
     /** NVM word with the ID LED settings, and what e1000e makes of its reserved value on the 82573/82574/82583. */

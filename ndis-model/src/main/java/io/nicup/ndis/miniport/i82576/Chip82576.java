@@ -8,6 +8,7 @@ import static io.nicup.ndis.miniport.intel.IntelAdapter.VECTOR_TX;
 
 import io.nicup.ndis.miniport.intel.IntelChipBase;
 import io.nicup.ndis.miniport.intel.IntelConfig;
+import io.nicup.ndis.miniport.intel.FlowControl;
 import io.nicup.ndis.miniport.intel.IdLed;
 import io.nicup.ndis.miniport.intel.IntelChecksum;
 import io.nicup.ndis.miniport.intel.NvmException;
@@ -91,6 +92,15 @@ public final class Chip82576 extends IntelChipBase<E82576Hardware> {
     public IdLed identification() {
         int word = hw.readNvm(ID_LED_SETTINGS_WORD);
         return new IdLed(hw, Regs82576.LEDCTL, word == 0x0000 || word == 0xFFFF ? IdLed.DEFAULT : word, 4);
+    }
+
+    /**
+     * Linux {@code igb_reset}: pause time 0xFFFF, the high watermark two frames below RXPBS (at most 90 %),
+     * 16-byte granularity (docs/hardware-reference.md B.14).
+     */
+    @Override
+    public FlowControl.Profile flowControl() {
+        return new FlowControl.Profile(Regs82576.CTRL, 0xFFFF, 16, 2, () -> hw.read(Regs82576.RXPBS) & 0x7F);
     }
 
     /** NVM word with the ID LED settings. */

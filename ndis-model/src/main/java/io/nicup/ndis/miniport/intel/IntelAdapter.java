@@ -267,7 +267,8 @@ public final class IntelAdapter<C extends IntelChip> {
 
     /**
      * Programming after a reset, in the datasheets' order: the chip's own bits, receive addresses (RAR[0]
-     * the current address, the others invalid), multicast, link, statistics cleared (they clear on read),
+     * the current address, the others invalid), multicast, link, flow control (docs/hardware-reference.md B.14),
+     * statistics cleared (they clear on read),
      * transmit, receive, interrupt moderation, and RCTL (EN only while running). Also the second half of
      * MiniportResetEx.
      */
@@ -279,6 +280,7 @@ public final class IntelAdapter<C extends IntelChip> {
         }
         oids.applyMulticast();
         hw.setUpLink(config.speedDuplex());
+        FlowControl.program(hw, chip.flowControl(), config.flowControlMode(), config.jumboPacket() + 4);
         IntelCounters.clearChip(io);
         chip.programTransmit(tx);
         chip.programReceive(rx, config);

@@ -41,6 +41,9 @@ public interface IntelChip {
     /** Port identification ({@code ethtool -p}) through LEDCTL, as the chip's Linux driver blinks it. */
     IdLed identification();
 
+    /** How the chip's Linux driver sets up IEEE 802.3x flow control (docs/hardware-reference.md B.14). */
+    FlowControl.Profile flowControl();
+
     // ---- descriptor rings -------------------------------------------------------------------------
 
     /** The descriptor sizes and ring classes of the chip's layout. */

@@ -23,9 +23,11 @@ import io.nicup.ndis.config.StandardKeywords;
  * @param interruptMode {@link #INTERRUPT_MODE}: 0 auto (MSI-X, MSI, INTx), 1 MSI-X, 2 MSI, 3 INTx, 4 polling
  * @param networkAddress {@code NetworkAddress}, or null for the permanent address
  * @param offload the standardized offload and RSS keywords
+ * @param flowControl {@code *FlowControl}: 0 disabled, 1 Tx, 2 Rx, 3 Rx and Tx (default), 4 auto-negotiation
  */
 public record IntelConfig(int receiveBuffers, int transmitBuffers, int jumboPacket, int speedDuplex,
-        int interruptModeration, int interruptMode, MacAddress networkAddress, OffloadKeywords offload) {
+        int interruptModeration, int interruptMode, MacAddress networkAddress, OffloadKeywords offload,
+        int flowControl) {
 
     /**
      * {@code *ReceiveBuffers}: 64..4096, default 256 (ixy uses 512; Linux e1000e and igb 256). The ring needs
@@ -58,7 +60,8 @@ public record IntelConfig(int receiveBuffers, int transmitBuffers, int jumboPack
             ParameterValue address = ndis.NdisReadNetworkAddress(cfg);
             MacAddress override = address.status() == NdisStatus.SUCCESS ? address.macAddress() : null;
             OffloadKeywords offload = OffloadKeywords.read(ndis, cfg);
-            return new IntelConfig(rxCount, txCount, jumbo, speed, itr, mode, override, offload);
+            int flow = ndis.NdisReadConfiguration(cfg, StandardKeywords.FLOW_CONTROL).intValue();
+            return new IntelConfig(rxCount, txCount, jumbo, speed, itr, mode, override, offload, flow);
         } finally {
             ndis.NdisCloseConfiguration(cfg);
         }
@@ -68,7 +71,7 @@ public record IntelConfig(int receiveBuffers, int transmitBuffers, int jumboPack
     public static java.util.List<Keyword> keywords() {
         return java.util.List.of(RECEIVE_BUFFERS, TRANSMIT_BUFFERS, StandardKeywords.JUMBO_PACKET,
                 StandardKeywords.SPEED_DUPLEX, StandardKeywords.INTERRUPT_MODERATION, INTERRUPT_MODE,
-                StandardKeywords.NETWORK_ADDRESS);
+                StandardKeywords.NETWORK_ADDRESS, StandardKeywords.FLOW_CONTROL);
     }
 
     /**
@@ -87,6 +90,11 @@ public record IntelConfig(int receiveBuffers, int transmitBuffers, int jumboPack
     /** The 82576's RLPML: the largest frame with FCS (and room for a VLAN tag) the receiver accepts with RCTL.LPE. */
     public int rlpml() {
         return jumboPacket + 4 + 4;
+    }
+
+    /** The flow control {@code *FlowControl} asks for (docs/hardware-reference.md B.14). */
+    public FlowControl.Mode flowControlMode() {
+        return FlowControl.Mode.ofKeyword(flowControl);
     }
 
     /** MTU reported to NDIS: the frame minus the 14-byte Ethernet header. */

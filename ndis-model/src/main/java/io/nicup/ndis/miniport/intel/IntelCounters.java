@@ -27,7 +27,10 @@ public final class IntelCounters {
      */
     public enum Counter {
         CRCERRS(0x04000, false), ALGNERRC(0x04004, false), SYMERRS(0x04008, false), RXERRC(0x0400C, false),
-        MPC(0x04010, false), COLC(0x04028, false), GPRC(0x04074, false), BPRC(0x04078, false),
+        MPC(0x04010, false), COLC(0x04028, false),
+        // IEEE 802.3x flow control (docs/hardware-reference.md B.14; ethtool rx/tx_flow_control_xon/xoff)
+        XONRXC(0x04048, false), XONTXC(0x0404C, false), XOFFRXC(0x04050, false), XOFFTXC(0x04054, false),
+        GPRC(0x04074, false), BPRC(0x04078, false),
         MPRC(0x0407C, false), GPTC(0x04080, false), GORC(0x04088, true), GOTC(0x04090, true),
         RNBC(0x040A0, false), RUC(0x040A4, false), ROC(0x040AC, false), TOR(0x040C0, true), TOT(0x040C8, true),
         TPR(0x040D0, false), TPT(0x040D4, false), MPTC(0x040F0, false), BPTC(0x040F4, false);
