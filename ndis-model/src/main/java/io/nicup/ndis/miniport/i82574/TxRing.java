@@ -30,6 +30,7 @@ public final class TxRing extends TxDescriptorRing {
             | LegacyTxDescriptor.CMD_RS;
 
     private static final int LOWER_CMD = CMD << LegacyTxDescriptor.LOWER_CMD_SHIFT;
+    private static final int LOWER_CMD_MORE = (CMD & ~LegacyTxDescriptor.CMD_EOP) << LegacyTxDescriptor.LOWER_CMD_SHIFT;
     private static final int LENGTH_MASK = LegacyTxDescriptor.MAX_LENGTH;
 
     /**
@@ -50,6 +51,13 @@ public final class TxRing extends TxDescriptorRing {
     @Override
     protected void writeCommand(MemorySegment ring, long d, int length) {
         LOWER_DATA.set(ring, d, length & LENGTH_MASK | LOWER_CMD);
+        UPPER_DATA.set(ring, d, 0);
+    }
+
+    /** EOP only on the last piece; IFCS and RS on every one (docs/ndis-contract.md §16.3). */
+    @Override
+    protected void writePiece(MemorySegment ring, long d, int length, int frameLength, boolean endOfPacket) {
+        LOWER_DATA.set(ring, d, length & LENGTH_MASK | (endOfPacket ? LOWER_CMD : LOWER_CMD_MORE));
         UPPER_DATA.set(ring, d, 0);
     }
 }

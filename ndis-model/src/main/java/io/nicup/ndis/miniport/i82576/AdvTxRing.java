@@ -53,4 +53,14 @@ public final class AdvTxRing extends TxDescriptorRing {
         CMD_TYPE_LEN.set(ring, d, length & LENGTH_MASK | CMD);
         OLINFO_STATUS.set(ring, d, length << AdvTxDescriptor.PAYLEN_SHIFT);   // also clears DD
     }
+
+    /**
+     * EOP only on the last piece, PAYLEN (the whole frame) only in the first, as igb_tx_map writes them;
+     * IFCS and RS on every piece (docs/ndis-contract.md §16.3).
+     */
+    @Override
+    protected void writePiece(MemorySegment ring, long d, int length, int frameLength, boolean endOfPacket) {
+        CMD_TYPE_LEN.set(ring, d, length & LENGTH_MASK | (endOfPacket ? CMD : CMD & ~AdvTxDescriptor.DCMD_EOP));
+        OLINFO_STATUS.set(ring, d, frameLength << AdvTxDescriptor.PAYLEN_SHIFT);
+    }
 }

@@ -1,11 +1,14 @@
 package io.nicup.ndis.miniport.intel;
 
+import io.nicup.ndis.datapath.Mdl;
 import io.nicup.ndis.datapath.NetBuffer;
 import io.nicup.ndis.datapath.NetBufferList;
 import io.nicup.ndis.miniport.core.PendingSends;
+import io.nicup.ndis.miniport.core.SendCheck;
 
 /**
- * The NBL side of an Intel transmit ring (one descriptor per NET_BUFFER, whole NBLs only): which NBL
+ * The NBL side of an Intel transmit ring (one descriptor per NET_BUFFER, or per piece of one whose data
+ * spans several MDLs, with end of packet on the last: docs/ndis-contract.md §16.3; whole NBLs only): which NBL
  * completes with which descriptor, namely the one of its last NET_BUFFER, and the batch arrays the
  * ring's submit, clean and drain work on. The adapter makes the ring calls; this class turns their
  * descriptor indexes into NBL chains. Called with the adapter's txLock held; it allocates nothing after
@@ -46,18 +49,22 @@ public final class TxDescriptorNbls {
         while (nbl != null) {
             int k = 0;
             for (NetBuffer nb = nbl.firstNetBuffer(); nb != null; nb = nb.next()) {
-                k++;
+                k += nb.contiguous() ? 1 : SendCheck.pieces(nb);
             }
             if (k > free - n) {
                 break;
             }
             for (NetBuffer nb = nbl.firstNetBuffer(); nb != null; nb = nb.next()) {
-                int d = (slot + n) & mask;
-                iovas[n] = nb.dataIova();
-                lengths[n] = nb.dataLength();
-                tags[n] = d;
-                descNbl[d] = null;
-                n++;
+                if (nb.contiguous()) {
+                    int d = (slot + n) & mask;
+                    iovas[n] = nb.dataIova();
+                    lengths[n] = nb.dataLength();
+                    tags[n] = d;
+                    descNbl[d] = null;
+                    n++;
+                } else {
+                    n = stagePieces(nb, slot, n);
+                }
             }
             descNbl[(slot + n - 1) & mask] = nbl;             // the NBL completes with its last descriptor
             NetBufferList next = nbl.next();
@@ -65,6 +72,26 @@ public final class TxDescriptorNbls {
             nbl = next;
         }
         pending.keepFrom(nbl);
+        return n;
+    }
+
+    /** One descriptor per non-empty piece of {@code nb}'s data, {@link TxDescriptorRing#MORE} on all but the last. */
+    private int stagePieces(NetBuffer nb, int slot, int n) {
+        int left = nb.dataLength();
+        long off = nb.currentMdlOffset();
+        for (Mdl m = nb.currentMdl(); left > 0; m = m.next()) {
+            int k = (int) Math.min(left, m.byteCount() - off);
+            if (k > 0) {
+                int d = (slot + n) & mask;
+                left -= k;
+                iovas[n] = m.iova() + off;
+                lengths[n] = left > 0 ? k | TxDescriptorRing.MORE : k;
+                tags[n] = d;
+                descNbl[d] = null;
+                n++;
+            }
+            off = 0;
+        }
         return n;
     }
 

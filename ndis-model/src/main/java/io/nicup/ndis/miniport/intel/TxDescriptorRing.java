@@ -63,6 +63,12 @@ import java.nio.ByteOrder;
  */
 public abstract class TxDescriptorRing extends DescriptorRing {
 
+    /**
+     * In a length given to {@link #submit}: the descriptor is a piece of a frame that continues in the next
+     * one (no end of packet), as Linux e1000e and igb map a fragmented frame (docs/ndis-contract.md §16.3).
+     */
+    public static final int MORE = 1 << 31;
+
     /** Descriptors {@link #clean} retires per DD check when the device has finished them (ixy: 32). */
     public static final int CLEAN_BATCH = 32;
 
@@ -116,6 +122,25 @@ public abstract class TxDescriptorRing extends DescriptorRing {
      */
     protected abstract void writeCommand(MemorySegment ring, long d, int length);
 
+    /**
+     * One piece of a frame spread over several descriptors (docs/ndis-contract.md §16.3): its length, the
+     * command bits with end of packet only on the last piece, and {@code frameLength} (the whole frame's
+     * bytes) on the first piece, 0 on the others. Plain stores, as {@link #writeCommand}.
+     */
+    protected abstract void writePiece(MemorySegment ring, long d, int length, int frameLength, boolean endOfPacket);
+
+    /** Bytes of the frame whose first piece is {@code lengths[from]}: up to the piece without {@link #MORE}. */
+    private static int frameLength(int[] lengths, int from, int end) {
+        int total = 0;
+        for (int i = from; i < end; i++) {
+            total += lengths[i] & ~MORE;
+            if (lengths[i] >= 0) {
+                break;
+            }
+        }
+        return total;
+    }
+
     private void writeDescriptor(MemorySegment ring, int slot, long iova, int length) {
         long d = (long) slot << SHIFT;
         BUFFER_ADDRESS.set(ring, d, iova);
@@ -161,7 +186,9 @@ public abstract class TxDescriptorRing extends DescriptorRing {
      * write after the last descriptor, and none when nothing was accepted.
      *
      * @param iovas device address of each frame (already in DMA memory)
-     * @param lengths length of each frame in bytes, 1 to 65535 (the caller validates against the MTU)
+     * @param lengths length of each frame in bytes, 1 to 65535 (the caller validates against the MTU); a
+     *     frame spread over several descriptors gives each piece's length, {@link #MORE} on all but its
+     *     last, and is offered whole (the caller checks {@link #freeSlots()})
      * @param frameTags tag of each frame, given back by {@link #clean}
      * @param offset index of the first frame in the three arrays
      * @param frames number of frames offered
@@ -181,8 +208,18 @@ public abstract class TxDescriptorRing extends DescriptorRing {
         final int mask = this.mask;
         checkTail(ring);
         int t = tail;
+        boolean frameStart = true;
         for (int i = 0; i < n; i++) {
-            writeDescriptor(ring, t, iovas[offset + i], lengths[offset + i]);
+            int length = lengths[offset + i];
+            if (frameStart && length >= 0) {
+                writeDescriptor(ring, t, iovas[offset + i], length);     // a whole frame: the common case
+            } else {
+                long d = (long) t << SHIFT;
+                BUFFER_ADDRESS.set(ring, d, iovas[offset + i]);
+                writePiece(ring, d, length & ~MORE, frameStart ? frameLength(lengths, offset + i, offset + n) : 0,
+                        length >= 0);
+            }
+            frameStart = length >= 0;
             tags[t] = frameTags[offset + i];
             t = (t + 1) & mask;
         }
@@ -258,9 +295,10 @@ public abstract class TxDescriptorRing extends DescriptorRing {
 
     private void checkFrames(long[] iovas, int[] lengths, int offset, int n) {
         for (int i = offset; i < offset + n; i++) {
-            if (lengths[i] < 1 || lengths[i] > maxLength) {
+            int length = lengths[i] & ~MORE;
+            if (length < 1 || length > maxLength) {
                 throw new IllegalArgumentException("frame length out of range: queue=" + queue + ", frame=" + i
-                        + ", length=" + lengths[i]);
+                        + ", length=" + length);
             }
             if (iovas[i] == 0) {
                 throw new IllegalArgumentException("frame at IOVA 0: queue=" + queue + ", frame=" + i);
