@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The shapes of send HLK's 1c_Mini6Send and 2c_Mini6SendRecv give a miniport (docs/ndis-contract.md §5,
- * §16): one MiniportSendNetBufferLists call with a chain of {@link #CHAIN} NBLs, frames from a runt to the
+ * The shapes of send HLK's 1c_Mini6Send and 2c_Mini6SendRecv give a miniport (docs/ndis-contract.md §5;
+ * the NET_BUFFER and MDL layout in docs/ndis-contract.md §16): one MiniportSendNetBufferLists call with a chain of {@link #CHAIN} NBLs, frames from a runt to the
  * MTU, data that starts at an offset into its buffer, NBLs of 2 to 8 NET_BUFFERs (one frame each), NET_BUFFERs
  * whose data is split over 2 to 5 MDLs apart from each other (the MAC header whole in the first, as
  * WDD sending-ethernet-frames requires), and frames arriving while the chain is sent. Every NBL completes

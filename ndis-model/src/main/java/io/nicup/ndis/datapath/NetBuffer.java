@@ -7,8 +7,8 @@ import java.lang.foreign.ValueLayout;
 
 /**
  * NET_BUFFER: one frame's data, {@link #dataLength()} bytes starting {@link #dataOffset()} bytes into a
- * chain of {@link Mdl MDLs} ({@link #mdlChain()}), as NET_BUFFER_DATA defines it (docs/ndis-contract.md
- * §16.1). {@link #currentMdl()} is the MDL holding the first data byte and {@link #currentMdlOffset()} its
+ * chain of {@link Mdl MDLs} ({@link #mdlChain()}), as NET_BUFFER_DATA defines it
+ * (docs/ndis-contract.md §16.1). {@link #currentMdl()} is the MDL holding the first data byte and {@link #currentMdlOffset()} its
  * offset there. Most NET_BUFFERs have one MDL (a pool's buffer, a receive buffer: NdisAllocateNetBufferMdlAndData);
  * then {@link #buffer()} is that buffer and {@link #dataIova()} the device address of the first data byte,
  * the value a miniport programs into a descriptor, so sending needs no copy. A NET_BUFFER whose data spans
