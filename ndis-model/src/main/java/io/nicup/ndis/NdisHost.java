@@ -282,7 +282,16 @@ public final class NdisHost implements AutoCloseable {
      * the adapter halts.
      */
     public NetBufferListPool allocateSendPool(MiniportAdapter a, int count, int bufferSize) {
-        return dataPath.allocateSendPool(a, count, bufferSize);
+        return dataPath.allocateSendPool(a, count, 1, bufferSize);
+    }
+
+    /**
+     * A send pool whose NBLs carry up to {@code netBuffersPerList} NET_BUFFERs of {@code bufferSize} bytes
+     * each ({@link NetBufferListPool#allocate(int)} takes as many as a send needs; {@code NetBuffer.split}
+     * spreads one over several MDLs): the shapes of send HLK's 1c_Mini6Send gives (docs/ndis-contract.md §16).
+     */
+    public NetBufferListPool allocateSendPool(MiniportAdapter a, int count, int netBuffersPerList, int bufferSize) {
+        return dataPath.allocateSendPool(a, count, netBuffersPerList, bufferSize);
     }
 
     /**

@@ -24,8 +24,8 @@ public enum E82574Fault implements IntelFault.ChipFault {
     DMA_FAULT("received frame N+1 is written outside any mapped region: an IOMMU fault"),
     // described once for both chips (IntelFault)
     RX_LENGTH_ZERO, RX_LENGTH_OVER_LIMIT, RX_DD_UNSUBMITTED, TX_DD_UNSUBMITTED, RX_HEAD_OUT_OF_RANGE,
-    TX_HEAD_OUT_OF_RANGE, REGISTERS_ALL_ONES, REGISTERS_RANDOM, TX_CSUM_SKIP, RX_CSUM_LIE,
-    RESET_LOSES_RAR, IGNORE_PAUSE;
+    TX_HEAD_OUT_OF_RANGE, TX_FIRST_BUFFER_ONLY, REGISTERS_ALL_ONES, REGISTERS_RANDOM, TX_CSUM_SKIP,
+    RX_CSUM_LIE, RESET_LOSES_RAR, IGNORE_PAUSE;
 
     private final String description;
 

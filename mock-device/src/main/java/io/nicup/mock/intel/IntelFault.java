@@ -38,6 +38,9 @@ public enum IntelFault {
             "at received frame N+1 RDH jumps past the ring (RDLEN/16 + 8); frames are missed (MPC) until a reset"),
     TX_HEAD_OUT_OF_RANGE("tx-head-out-of-range", Counts.TX_FRAMES, 0,
             "after N transmitted frames TDH jumps past the ring (TDLEN/16 + 8); transmit stops until a reset"),
+    TX_FIRST_BUFFER_ONLY("tx-first-buffer-only", Counts.NOTHING, 0,
+            "a frame spread over several data descriptors goes out with the first descriptor's bytes only: the "
+            + "others are fetched and written back (DD) but add nothing to the frame"),
     REGISTERS_ALL_ONES("registers-all-ones", Counts.REGISTER_READS, 0,
             "after N register reads every BAR0 read returns all ones (config space stays)"),
     REGISTERS_RANDOM("registers-random", Counts.REGISTER_READS, 0,

@@ -188,6 +188,9 @@ public final class IntelTransmitter {
             buf[q] = new byte[maxFrame];
         }
         int length = cmd & 0xFFFF;
+        if (len[q] > 0 && core.has(IntelFault.TX_FIRST_BUFFER_ONLY)) {
+            length = 0;                                      // the fault: the frame's later buffers add nothing
+        }
         if (!skip[q]) {
             if (len[q] + length > maxFrame) {
                 skip[q] = true;

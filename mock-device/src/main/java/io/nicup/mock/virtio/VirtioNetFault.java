@@ -44,6 +44,9 @@ public enum VirtioNetFault implements ModelFault {
     USED_ID_NOT_HEAD("used-id-not-head", Counts.TX_FRAMES, 0,
             "transmitted frame N+1 is sent, then returned under its second descriptor (not a chain head); the"
                     + " device then stops its queues until a reset"),
+    TX_FIRST_BUFFER_ONLY("tx-first-buffer-only", Counts.NOTHING, 0,
+            "a transmit chain of more than one data descriptor after its header goes out with the first data"
+                    + " descriptor's bytes only: the others are read but add nothing to the frame"),
     VENDOR_CAP_BAR_MISSING("vendor-cap-bar-missing", Counts.NOTHING, 0,
             "the COMMON_CFG capability names BAR5 (the upper half of 64-bit BAR4, no BAR of its own)"),
     VENDOR_CAP_BEYOND_BAR("vendor-cap-beyond-bar", Counts.NOTHING, 0,

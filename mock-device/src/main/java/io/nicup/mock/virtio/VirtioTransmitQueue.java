@@ -21,6 +21,15 @@ final class VirtioTransmitQueue {
         this.faults = faults;
     }
 
+    /** The tx-first-buffer-only fault: the header and the chain's first data descriptor, nothing after. */
+    private static int firstBufferOnly(DeviceVirtqueue q, int head, int total) {
+        DeviceVirtqueue.Desc header = q.readDesc(head);
+        if ((header.flags() & DeviceVirtqueue.F_NEXT) == 0 || header.next() >= q.size) {
+            return total;
+        }
+        return Math.min(total, header.len() + q.readDesc(header.next()).len());
+    }
+
     void kick() {
         DeviceVirtqueue q = core.queues[1];
         if (!core.canDma(q) || core.txHung) {
@@ -32,6 +41,9 @@ final class VirtioTransmitQueue {
             int total = core.gather(q, head, false);
             if (total < 0) {
                 return;
+            }
+            if (core.faults.has(VirtioNetFault.TX_FIRST_BUFFER_ONLY)) {
+                total = firstBufferOnly(q, head, total);
             }
             int frame = total - NET_HDR;
             if (frame > 0) {

@@ -63,6 +63,9 @@
  *     descriptor</td><td>completes what was used before it, counts txq0_errors (ifOutErrors), logs,
  *     resets; the sends that were in the ring are completed NDIS_STATUS_FAILURE (the device may have sent
  *     them, so none is sent twice), those still queued go out after the reset</td></tr>
+ * <tr><td>tx-first-buffer-only</td><td>a transmit chain with several data descriptors after its header is
+ *     sent with the first one's bytes only</td><td>nothing (the device used the chain): the frame on the
+ *     wire is short, which send-shapes reports (docs/ndis-contract.md §16.5)</td></tr>
  * <tr><td>vendor-cap-bar-missing, vendor-cap-beyond-bar</td><td>COMMON_CFG names BAR5 / runs past BAR4</td>
  *     <td>ignores the capability (4.1.4); with no usable COMMON_CFG left, MiniportInitializeEx fails with
  *     FAILURE naming it, nothing mapped or allocated</td></tr>

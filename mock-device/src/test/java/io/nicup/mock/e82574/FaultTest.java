@@ -298,6 +298,23 @@ class FaultTest {
     }
 
     @Test
+    void txFirstBufferOnlyShouldSendAFrameOfSeveralDescriptorsWithItsFirstBufferOnly() {
+        try (Fixture f = Fixture.open("&fault=tx-first-buffer-only").up()) {
+            byte[] frame = Frames.frame(Frames.PEER, 300, 7);
+            f.drv.putTx(java.util.Arrays.copyOfRange(frame, 0, 100), TxDescriptor.CMD_IFCS | TxDescriptor.CMD_RS);
+            int last = f.drv.putTx(java.util.Arrays.copyOfRange(frame, 100, 300), MiniDriver.CMD_DEFAULT);
+            f.drv.kickTx();
+            f.drv.send(Frames.frame(Frames.PEER, 64, 8));
+            assertThat(f.dev.wire().captured()).hasSize(2);
+            assertThat(f.dev.wire().captured().get(0)).as("the first descriptor's 100 bytes only")
+                    .isEqualTo(java.util.Arrays.copyOf(frame, 100));
+            assertThat(f.dev.wire().captured().get(1)).as("a one-descriptor frame is whole")
+                    .isEqualTo(Frames.frame(Frames.PEER, 64, 8));
+            assertThat(f.drv.txStatus(last) & TxDescriptor.STA_DD).isEqualTo(TxDescriptor.STA_DD);
+        }
+    }
+
+    @Test
     void rxHeadOutOfRangeShouldPutRdhPastTheRingAndMissFramesUntilAReset() {
         try (Fixture f = Fixture.open("&fault=rx-head-out-of-range@1").up()) {
             for (int i = 0; i < 3; i++) {

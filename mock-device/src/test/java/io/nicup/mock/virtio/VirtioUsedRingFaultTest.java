@@ -11,6 +11,8 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The hostile used-ring faults, driven by hand: what the device writes into the used ring (virtio 1.2,
@@ -161,6 +163,40 @@ class VirtioUsedRingFaultTest {
             assertThat(r.get(LE16, USED + 2)).isEqualTo((short) 2);
             assertThat(r.get(LE32, USED + 4)).as("frame 1 honestly").isZero();
             assertThat(r.get(LE32, USED + 12)).as("frame 2 under its frame descriptor").isEqualTo(3);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aTransmitChainOfSeveralDataDescriptorsIsOneFrameUnlessTxFirstBufferOnly(boolean fault) {
+        try (MockPciDevice d = MockDevices.open("mock:virtio-net" + (fault ? "?fault=tx-first-buffer-only" : ""))) {
+            RegisterSpace bar = d.bar(4);
+            d.setBusMaster(true);
+            DmaRegion ringRegion = d.dma().allocate("tx-queue", 4096, 16);
+            DmaRegion data = d.dma().allocate("tx-data", 4096, 16);
+            MemorySegment r = ringRegion.segment();
+            byte[] frame = new byte[100];
+            for (int i = 0; i < frame.length; i++) {
+                frame[i] = (byte) (i + 1);
+            }
+            MemorySegment.copy(frame, 0, data.segment(), ValueLayout.JAVA_BYTE, 64, 40);
+            MemorySegment.copy(frame, 40, data.segment(), ValueLayout.JAVA_BYTE, 512, 60);
+            negotiate(bar);
+            setUpQueue(bar, 1, ringRegion.iova());
+            bar.write8(20, (byte) 0x0F);
+            long[][] chain = {{data.iova(), 12}, {data.iova() + 64, 40}, {data.iova() + 512, 60}};
+            for (int i = 0; i < chain.length; i++) {         // header 0 -> 1 -> 2, the frame in two pieces
+                r.set(LE64, 16L * i, chain[i][0]);
+                r.set(LE32, 16L * i + 8, (int) chain[i][1]);
+                r.set(LE16, 16L * i + 12, (short) (i < 2 ? 1 : 0));
+                r.set(LE16, 16L * i + 14, (short) (i + 1));
+            }
+            r.set(LE16, 16L * QSZ + 4, (short) 0);
+            r.set(LE16, 16L * QSZ + 2, (short) 1);
+            bar.write16(0x3000 + 4, (short) 1);
+            assertThat(d.wire().captured()).singleElement()
+                    .isEqualTo(fault ? java.util.Arrays.copyOf(frame, 40) : frame);
+            assertThat(r.get(LE16, USED + 2)).as("the chain is used either way").isEqualTo((short) 1);
         }
     }
 

@@ -121,6 +121,11 @@ public final class DataPathCalls extends NdisCallSupport {
                         + NetBufferList.ownerName(nbl.owner()));
                 return;
             }
+            Rule shape = NetBufferRules.broken(nbl);
+            if (shape != null) {
+                report(a, shape, NetBufferRules.describe(nbl));   // nothing is delivered: the protocol would read astray
+                return;
+            }
             n++;
             bytes += nbl.dataLength();
         }

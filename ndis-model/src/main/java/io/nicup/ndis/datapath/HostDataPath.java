@@ -31,9 +31,9 @@ public final class HostDataPath extends HostPart {
         super(services);
     }
 
-    public NetBufferListPool allocateSendPool(MiniportAdapter a, int count, int bufferSize) {
-        NetBufferListPool pool = newPool(a, NetBufferListPoolParameters.withData(count, bufferSize, "protocol-send"),
-                false);
+    public NetBufferListPool allocateSendPool(MiniportAdapter a, int count, int netBuffersPerList, int bufferSize) {
+        NetBufferListPool pool = newPool(a, new NetBufferListPoolParameters(count, netBuffersPerList, bufferSize,
+                "protocol-send"), false);
         a.resources.hostPools.add(pool);
         return pool;
     }

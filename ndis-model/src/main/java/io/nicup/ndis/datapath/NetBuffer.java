@@ -6,13 +6,19 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /**
- * NET_BUFFER: one frame's data, {@link #dataLength()} bytes at {@link #dataOffset()} in a contiguous
- * {@link #buffer()} (nicup's single-MDL "MdlChain"). When the buffer is DMA memory, typically a slice of
- * a {@link SharedMemory} region or a pool's data region, {@link #dataIova()} is the device address of the
- * first data byte: the value a miniport programs into a descriptor, so sending needs no copy.
+ * NET_BUFFER: one frame's data, {@link #dataLength()} bytes starting {@link #dataOffset()} bytes into a
+ * chain of {@link Mdl MDLs} ({@link #mdlChain()}), as NET_BUFFER_DATA defines it
+ * (docs/ndis-contract.md §16.1). {@link #currentMdl()} is the MDL holding the first data byte and {@link #currentMdlOffset()} its
+ * offset there. Most NET_BUFFERs have one MDL (a pool's buffer, a receive buffer: NdisAllocateNetBufferMdlAndData);
+ * then {@link #buffer()} is that buffer and {@link #dataIova()} the device address of the first data byte,
+ * the value a miniport programs into a descriptor, so sending needs no copy. A NET_BUFFER whose data spans
+ * several MDLs ({@link #contiguous()} false) is sent one piece per descriptor ({@link #attach(Mdl, int, int)},
+ * {@link #split}).
  *
- * <p>All accessors are plain field reads; setters check bounds (a violation is a driver bug and throws
- * {@link IndexOutOfBoundsException}). Nothing here allocates.
+ * <p>All accessors are plain field reads, and with one MDL every setter is too: the MDL chain is walked only
+ * when it has more than one MDL. Setters check bounds (a violation is a driver bug and throws
+ * {@link IndexOutOfBoundsException}). Nothing here allocates except {@link #split} the first time a NET_BUFFER
+ * is split into more pieces than before.
  *
  * {@snippet lang=c :
  * typedef struct _NET_BUFFER {
@@ -31,35 +37,61 @@ public final class NetBuffer {
     public static final long NO_IOVA = -1;
 
     NetBuffer next;
-    private MemorySegment buffer;
-    private long bufferIova = NO_IOVA;
+    /** The MDL the NET_BUFFER owns: its pool buffer, or the memory {@link #attach(MemorySegment, long, int, int)} names. */
+    private final Mdl own = new Mdl();
+    /** MDLs {@link #split} links after {@link #own}; grown on demand, never on the data path. */
+    private Mdl[] pieces = new Mdl[0];
+    private Mdl mdlChain = own;
+    private Mdl currentMdl = own;
+    private int currentMdlOffset;
     private int dataOffset;
     private int dataLength;
     private Object miniportReserved;
 
     NetBuffer() {
-        this.buffer = MemorySegment.NULL;
     }
 
     public NetBuffer next() {
         return next;
     }
 
-    /** The whole buffer the data lies in. */
+    /** NET_BUFFER_FIRST_MDL. */
+    public Mdl mdlChain() {
+        return mdlChain;
+    }
+
+    /** NET_BUFFER_CURRENT_MDL: the MDL that holds the first data byte. */
+    public Mdl currentMdl() {
+        return currentMdl;
+    }
+
+    /** NET_BUFFER_CURRENT_MDL_OFFSET: where the data starts in {@link #currentMdl()}. */
+    public int currentMdlOffset() {
+        return currentMdlOffset;
+    }
+
+    /** Whether the data lies in one MDL (the common case, one descriptor): no walk. */
+    public boolean contiguous() {
+        return dataLength <= currentMdl.byteCount - currentMdlOffset;
+    }
+
+    /** The memory of the first MDL (the whole buffer when there is one MDL). */
     public MemorySegment buffer() {
-        return buffer;
+        return mdlChain.memory;
     }
 
-    /** Device address of {@code buffer()} offset 0, or {@link #NO_IOVA}. */
+    /** Device address of the first MDL's first byte, or {@link #NO_IOVA}. */
     public long bufferIova() {
-        return bufferIova;
+        return mdlChain.iova;
     }
 
-    /** Device address of the first data byte, or {@link #NO_IOVA}. */
+    /** Device address of the first data byte (in {@link #currentMdl()}), or {@link #NO_IOVA}. */
     public long dataIova() {
-        return bufferIova == NO_IOVA ? NO_IOVA : bufferIova + dataOffset;
+        long iova = currentMdl.iova;
+        return iova == NO_IOVA ? NO_IOVA : iova + currentMdlOffset;
     }
 
+    /** NET_BUFFER_DATA_OFFSET: bytes from the start of the MDL chain to the data (the backfill). */
     public int dataOffset() {
         return dataOffset;
     }
@@ -68,30 +100,115 @@ public final class NetBuffer {
         return dataLength;
     }
 
-    /** Bytes the buffer holds. */
+    /** Bytes the MDL chain holds. */
     public int capacity() {
-        return (int) buffer.byteSize();
+        return (int) chainBytes(mdlChain);
     }
 
-    /** Points this NET_BUFFER at a (new) buffer: NdisAllocateNetBuffer's MdlChain/DataOffset/DataLength. */
+    /** Bytes of the chain from {@code first} on. */
+    static long chainBytes(Mdl first) {
+        if (first == null) {
+            return 0;
+        }
+        if (first.next == null) {
+            return first.byteCount;
+        }
+        long n = 0;
+        for (Mdl m = first; m != null; m = m.next) {
+            n += m.byteCount;
+        }
+        return n;
+    }
+
+    /** Points this NET_BUFFER at a (new) buffer of one MDL: NdisAllocateNetBuffer's MdlChain/DataOffset/DataLength. */
     public void attach(MemorySegment newBuffer, long newBufferIova, int offset, int length) {
         checkRange(offset, length, newBuffer.byteSize());
-        this.buffer = newBuffer;
-        this.bufferIova = newBufferIova;
-        this.dataOffset = offset;
-        this.dataLength = length;
+        own.describe(newBuffer, newBufferIova, newBuffer.byteSize());
+        mdlChain = own;
+        currentMdl = own;
+        currentMdlOffset = offset;
+        dataOffset = offset;
+        dataLength = length;
     }
 
-    /** Sets where the data lies within the buffer. */
+    /**
+     * NdisAllocateNetBuffer(pool, MdlChain, DataOffset, DataLength): the data lies in the caller's MDLs,
+     * which stay as they are while the NET_BUFFER is sent or indicated.
+     */
+    public void attach(Mdl chain, int offset, int length) {
+        checkRange(offset, length, chainBytes(chain));
+        mdlChain = chain;
+        dataOffset = offset;
+        dataLength = length;
+        locate(offset);
+    }
+
+    /**
+     * Spreads the data over {@code lengths.length} MDLs carved from this NET_BUFFER's own buffer, each
+     * {@code gap} bytes after the previous one's end (so no piece touches the next, and a miniport that
+     * reads past a piece reads the gap): the first MDL holds {@code dataOffset} bytes of backfill and the
+     * first piece, the others one piece each. Data offset and length follow; the bytes stay where they lie.
+     * For the protocol edge and tests; allocates only to grow its spare MDLs.
+     */
+    public void split(int dataOffset, int gap, int... lengths) {
+        if (lengths.length == 0 || gap < 0 || dataOffset < 0) {
+            throw new IllegalArgumentException("bad split: pieces=" + lengths.length + " gap=" + gap
+                    + " dataOffset=" + dataOffset);
+        }
+        if (pieces.length < lengths.length - 1) {
+            Mdl[] grown = java.util.Arrays.copyOf(pieces, lengths.length - 1);
+            for (int i = pieces.length; i < grown.length; i++) {
+                grown[i] = new Mdl();
+            }
+            pieces = grown;
+        }
+        MemorySegment memory = own.memory;
+        long size = memory.byteSize();
+        long at = (long) dataOffset + lengths[0];
+        int total = lengths[0];
+        checkRange(dataOffset, lengths[0], size);
+        own.next = null;
+        own.adjustLength((int) at);
+        Mdl tail = own;
+        for (int i = 1; i < lengths.length; i++) {
+            at += gap;
+            checkRange((int) Math.min(at, Integer.MAX_VALUE), lengths[i], size);
+            Mdl m = pieces[i - 1];
+            m.describe(memory.asSlice(at, lengths[i]), own.iova == NO_IOVA ? NO_IOVA : own.iova + at, lengths[i]);
+            tail.next = m;
+            tail = m;
+            at += lengths[i];
+            total += lengths[i];
+        }
+        mdlChain = own;
+        this.dataOffset = dataOffset;
+        this.dataLength = total;
+        locate(dataOffset);
+    }
+
+    /** Sets where the data lies within the MDL chain. */
     public void setData(int offset, int length) {
-        checkRange(offset, length, buffer.byteSize());
+        checkRange(offset, length, chainBytes(mdlChain));
         this.dataOffset = offset;
         this.dataLength = length;
+        locate(offset);
     }
 
     public void setDataLength(int length) {
-        checkRange(dataOffset, length, buffer.byteSize());
+        checkRange(dataOffset, length, chainBytes(mdlChain));
         this.dataLength = length;
+    }
+
+    /** CurrentMdl and CurrentMdlOffset for a data offset of {@code offset} (no walk with one MDL). */
+    private void locate(int offset) {
+        Mdl m = mdlChain;
+        int off = offset;
+        while (m.next != null && off >= m.byteCount) {
+            off -= m.byteCount;
+            m = m.next;
+        }
+        currentMdl = m;
+        currentMdlOffset = off;
     }
 
     /** NdisAdvanceNetBufferDataStart: drop {@code bytes} from the front. */
@@ -101,6 +218,14 @@ public final class NetBuffer {
         }
         dataOffset += bytes;
         dataLength -= bytes;
+        Mdl m = currentMdl;
+        int off = currentMdlOffset + bytes;
+        while (m.next != null && off >= m.byteCount) {
+            off -= m.byteCount;
+            m = m.next;
+        }
+        currentMdl = m;
+        currentMdlOffset = off;
     }
 
     /**
@@ -114,25 +239,67 @@ public final class NetBuffer {
         }
         dataOffset -= bytes;
         dataLength += bytes;
+        if (bytes <= currentMdlOffset) {
+            currentMdlOffset -= bytes;
+        } else {
+            locate(dataOffset);
+        }
         return NdisStatus.SUCCESS;
     }
 
     public byte getByte(int index) {
         checkIndex(index);
-        return buffer.get(ValueLayout.JAVA_BYTE, dataOffset + (long) index);
+        Mdl m = currentMdl;
+        long at = (long) currentMdlOffset + index;
+        while (at >= m.byteCount && m.next != null) {
+            at -= m.byteCount;
+            m = m.next;
+        }
+        return m.memory.get(ValueLayout.JAVA_BYTE, at);
     }
 
     /** Copies the data into {@code dst} from {@code dstOffset}; returns the bytes copied. */
     public int copyDataTo(byte[] dst, int dstOffset) {
         int n = Math.min(dataLength, dst.length - dstOffset);
-        MemorySegment.copy(buffer, ValueLayout.JAVA_BYTE, dataOffset, dst, dstOffset, n);
-        return n;
+        if (contiguous()) {
+            MemorySegment.copy(currentMdl.memory, ValueLayout.JAVA_BYTE, currentMdlOffset, dst, dstOffset, n);
+            return n;
+        }
+        int done = 0;
+        long off = currentMdlOffset;
+        for (Mdl m = currentMdl; m != null && done < n; m = m.next) {
+            int k = (int) Math.min(n - done, m.byteCount - off);
+            MemorySegment.copy(m.memory, ValueLayout.JAVA_BYTE, off, dst, dstOffset + done, k);
+            done += k;
+            off = 0;
+        }
+        return done;
     }
 
-    /** Copies {@code src} into the buffer at the data offset and sets the data length. */
+    /** Copies the data into {@code dst} at {@code dstOffset} (a bounce buffer); returns the bytes copied. */
+    public int copyDataTo(MemorySegment dst, long dstOffset) {
+        int done = 0;
+        long off = currentMdlOffset;
+        for (Mdl m = currentMdl; m != null && done < dataLength; m = m.next) {
+            int k = (int) Math.min(dataLength - done, m.byteCount - off);
+            MemorySegment.copy(m.memory, off, dst, dstOffset + done, k);
+            done += k;
+            off = 0;
+        }
+        return done;
+    }
+
+    /** Copies {@code src} into the MDL chain at the data offset and sets the data length. */
     public void copyDataFrom(byte[] src, int srcOffset, int length) {
-        checkRange(dataOffset, length, buffer.byteSize());
-        MemorySegment.copy(src, srcOffset, buffer, ValueLayout.JAVA_BYTE, dataOffset, length);
+        checkRange(dataOffset, length, chainBytes(mdlChain));
+        int done = 0;
+        long off = currentMdlOffset;
+        for (Mdl m = currentMdl; m != null && done < length; m = m.next) {
+            int k = (int) Math.min(length - done, m.byteCount - off);
+            MemorySegment.copy(src, srcOffset + done, m.memory, ValueLayout.JAVA_BYTE, off, k);
+            done += k;
+            off = 0;
+        }
         dataLength = length;
     }
 
@@ -152,8 +319,13 @@ public final class NetBuffer {
         this.miniportReserved = value;
     }
 
-    /** Back to a pool's initial shape; the NET_BUFFER chain of a pool NBL is fixed. */
+    /** Back to a pool's initial shape: its own buffer as the one MDL; the NET_BUFFER chain of a pool NBL is fixed. */
     void reset(int length) {
+        own.next = null;
+        own.byteCount = (int) own.memory.byteSize();
+        mdlChain = own;
+        currentMdl = own;
+        currentMdlOffset = 0;
         dataOffset = 0;
         dataLength = length;
         miniportReserved = null;
@@ -174,7 +346,18 @@ public final class NetBuffer {
 
     @Override
     public String toString() {
+        long iova = bufferIova();
         return "NetBuffer{offset=" + dataOffset + " length=" + dataLength + " capacity=" + capacity()
-                + (bufferIova == NO_IOVA ? "" : String.format(" iova=0x%x", bufferIova)) + "}";
+                + (mdlChain.next == null ? "" : " mdls=" + mdlCount())
+                + (iova == NO_IOVA ? "" : String.format(" iova=0x%x", iova)) + "}";
+    }
+
+    /** MDLs in the chain (walks it: diagnostics only). */
+    public int mdlCount() {
+        int n = 0;
+        for (Mdl m = mdlChain; m != null; m = m.next) {
+            n++;
+        }
+        return n;
     }
 }

@@ -54,6 +54,8 @@ public final class NetBufferList {
     final int index;
     NetBufferList next;
     NetBuffer firstNetBuffer;
+    /** Every NET_BUFFER the pool gave this NBL, linked again at each allocation (a send may use fewer). */
+    NetBuffer[] netBuffers;
     private int status;
     private long cancelId;
     private Object miniportReserved0;
@@ -161,6 +163,15 @@ public final class NetBufferList {
     public int chainLength() {
         int n = 0;
         for (NetBufferList l = this; l != null; l = l.next) {
+            n++;
+        }
+        return n;
+    }
+
+    /** NET_BUFFERs linked to this NBL (walks them: not for the data path). */
+    public int netBufferCount() {
+        int n = 0;
+        for (NetBuffer nb = firstNetBuffer; nb != null; nb = nb.next) {
             n++;
         }
         return n;

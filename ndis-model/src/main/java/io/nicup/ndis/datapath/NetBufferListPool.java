@@ -51,9 +51,11 @@ public final class NetBufferListPool {
         int slot = 0;
         for (int i = 0; i < all.length; i++) {
             NetBufferList nbl = new NetBufferList(this, i);
+            nbl.netBuffers = new NetBuffer[parameters.netBuffersPerList()];
             NetBuffer previous = null;
             for (int j = 0; j < parameters.netBuffersPerList(); j++) {
                 NetBuffer nb = new NetBuffer();
+                nbl.netBuffers[j] = nb;
                 if (region != null) {
                     long offset = stride * slot++;
                     nb.attach(region.segment().asSlice(offset, parameters.dataSize()), region.iova() + offset, 0,
@@ -145,10 +147,32 @@ public final class NetBufferListPool {
     private void prepare(NetBufferList nbl) {
         nbl.reset();
         int dataSize = parameters.dataSize();
-        for (NetBuffer nb = nbl.firstNetBuffer; nb != null; nb = nb.next) {
-            nb.reset(dataSize);
+        NetBuffer[] nbs = nbl.netBuffers;
+        for (int j = 0; j < nbs.length; j++) {
+            nbs[j].reset(dataSize);
+            nbs[j].next = j + 1 < nbs.length ? nbs[j + 1] : null;   // a send may have used fewer
         }
+        nbl.firstNetBuffer = nbs[0];
         nbl.setOwner(NetBufferList.ALLOCATED);
+    }
+
+    /**
+     * NdisAllocateNetBufferList with the first {@code netBuffers} (1 to netBuffersPerList) of the NBL's
+     * NET_BUFFERs linked, each spanning its whole buffer: an NBL of several frames, as a protocol sends one
+     * (WDD sending-ethernet-frames; docs/ndis-contract.md §16.1).
+     *
+     * @return the NBL, or null when the pool is exhausted or closed
+     */
+    public NetBufferList allocate(int netBuffers) {
+        if (netBuffers < 1 || netBuffers > parameters.netBuffersPerList()) {
+            throw new IllegalArgumentException("NET_BUFFERs per NBL out of range: netBuffers=" + netBuffers
+                    + " netBuffersPerList=" + parameters.netBuffersPerList() + " pool=" + purpose());
+        }
+        NetBufferList nbl = allocate();
+        if (nbl != null) {
+            nbl.netBuffers[netBuffers - 1].next = null;
+        }
+        return nbl;
     }
 
     /**

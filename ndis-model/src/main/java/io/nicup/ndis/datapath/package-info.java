@@ -7,7 +7,8 @@
  *
  * <ul>
  * <li>For miniports and the protocol side: {@link io.nicup.ndis.datapath.NetBufferList},
- *     {@link io.nicup.ndis.datapath.NetBuffer}, {@link io.nicup.ndis.datapath.NetBufferListPool},
+ *     {@link io.nicup.ndis.datapath.NetBuffer}, {@link io.nicup.ndis.datapath.Mdl} (docs/ndis-contract.md §16.1),
+ *     {@link io.nicup.ndis.datapath.NetBufferListPool},
  *     {@link io.nicup.ndis.datapath.NetBufferListPoolParameters},
  *     {@link io.nicup.ndis.datapath.NdisReceiveFlags}.</li>
  * <li>For the host: {@link io.nicup.ndis.datapath.DataPathCounters}.</li>

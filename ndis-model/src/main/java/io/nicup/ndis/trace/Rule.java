@@ -134,6 +134,16 @@ public enum Rule {
             "docs/ndis-contract.md §5; DDI nf-ndis-ndismindicatereceivenetbufferlists.md"),
     RECEIVE_OWNERSHIP("RECV-03", "an NBL is indicated only while the miniport owns it (not while NDIS still holds "
             + "it from an earlier indication, not while it is a send)", "docs/ndis-contract.md §5"),
+    RECEIVE_ONE_NET_BUFFER("RECV-04", "an Ethernet miniport indicates exactly one NET_BUFFER in each NBL",
+            "docs/ndis-contract.md §16.2; WDD indicating-received-ethernet-frames.md"),
+    NB_ZERO_LENGTH("NB-01", "an indicated NET_BUFFER carries a frame: DataLength is not 0 (nicup's reading of "
+            + "\"each NET_BUFFER structure packages a packet\")", "docs/ndis-contract.md §16.2; WDD net-buffer-structure.md"),
+    NB_BEYOND_MDL_CHAIN("NB-02", "an indicated NET_BUFFER's data lies within its MDL chain: DataOffset + DataLength is "
+            + "no more than the ByteCounts of the MDLs (the chain does not end before the data does)",
+            "docs/ndis-contract.md §16.2; DDI ns-nbl-net_buffer_data.md"),
+    NB_CURRENT_MDL("NB-03", "an indicated NET_BUFFER's CurrentMdl is the MDL of its chain that holds the byte at "
+            + "DataOffset, and CurrentMdlOffset that byte's offset in it", "docs/ndis-contract.md §16.2; DDI "
+            + "nf-ndis-ndisallocatenetbuffer.md"),
     NBL_FREE_WHILE_OUTSTANDING("NBL-01", "an NBL is freed only by its owner, never while sent or indicated",
             "docs/ndis-contract.md §5"),
     NBL_POOL_OUTSTANDING("NBL-02", "an NBL pool is freed only when none of its NBLs is sent or indicated",

@@ -110,6 +110,27 @@ class ConformanceBatteryMockTest {
         assertThat(r.result().detail()).contains("frame 1 of").contains("(data offset 1) reached the wire changed");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"mock:82574L", "mock:82576", "mock:virtio-net"})
+    void sendShapesSendsSeveralNetBuffersPerNblAndSplitDataIntact(String spec) {
+        try (MockTarget t = new MockTarget(spec)) {
+            CheckReport r = t.runOne("send-shapes");
+            assertThat(r.result().outcome()).as(r.result().detail()).isEqualTo(CheckResult.Outcome.PASS);
+            assertThat(r.result().detail()).startsWith("a chain of 200 NBLs with 355 frames of 42 to 1514 bytes")
+                    .contains("40 NBLs of 2 to 8 NET_BUFFERs, 118 NET_BUFFERs split over 2 to 5 MDLs")
+                    .contains("each frame on the wire byte for byte and in order");
+            assertThat(r.violations()).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mock:82574L", "mock:82576", "mock:virtio-net"})
+    void sendShapesFailWhenTheDeviceSendsOnlyTheFirstBufferOfAFrame(String spec) {
+        CheckReport r = faulty(spec + "?fault=tx-first-buffer-only", loaded -> { }, "send-shapes");
+        assertThat(r.result().detail()).matches("frame \\d+ of \\d+ bytes \\(data offset \\d+, split over [2-5] MDLs\\)"
+                + " reached the wire changed \\(\\d+ bytes\\)");
+    }
+
     @Test
     void pauseRestartFailsWhenAPauseLosesSends() {
         CheckReport r = faulty("mock:virtio-net", Misbehaving.losesSendsAtPause(), "pause-restart");

@@ -31,6 +31,7 @@ public final class TxRing extends TxDescriptorRing {
             | LegacyTxDescriptor.CMD_RS;
 
     private static final int LOWER_CMD = CMD << LegacyTxDescriptor.LOWER_CMD_SHIFT;
+    private static final int LOWER_CMD_MORE = (CMD & ~LegacyTxDescriptor.CMD_EOP) << LegacyTxDescriptor.LOWER_CMD_SHIFT;
     private static final int LENGTH_MASK = LegacyTxDescriptor.MAX_LENGTH;
 
     /**
@@ -57,6 +58,7 @@ public final class TxRing extends TxDescriptorRing {
     /** Extended data descriptor (DEXT, DTYP 0001): the command of {@link #CMD}, the length in DTALEN. */
     private static final int DATA_LOWER = (CMD | LegacyTxDescriptor.CMD_DEXT) << LegacyTxDescriptor.LOWER_CMD_SHIFT
             | LegacyTxDescriptor.DTYP_DATA;
+    private static final int DATA_LOWER_MORE = DATA_LOWER & ~(LegacyTxDescriptor.CMD_EOP << LegacyTxDescriptor.LOWER_CMD_SHIFT);
 
     /**
      * TCP/IP context descriptor (docs/hardware-reference.md B.15): IPCSS/IPCSO/IPCSE and TUCSS/TUCSO/TUCSE in bytes
@@ -81,8 +83,28 @@ public final class TxRing extends TxDescriptorRing {
     @Override
     protected void writeOffloadCommand(MemorySegment ring, long d, int length, int offload) {
         LOWER_DATA.set(ring, d, length & LENGTH_MASK | DATA_LOWER);
-        int popts = ((offload & TxChecksum.IXSM) != 0 ? LegacyTxDescriptor.POPTS_IXSM : 0)
+        UPPER_DATA.set(ring, d, popts(offload) << LegacyTxDescriptor.POPTS_SHIFT);       // STA 0: clears DD
+    }
+
+    private static int popts(int offload) {
+        return ((offload & TxChecksum.IXSM) != 0 ? LegacyTxDescriptor.POPTS_IXSM : 0)
                 | ((offload & TxChecksum.TXSM) != 0 ? LegacyTxDescriptor.POPTS_TXSM : 0);
-        UPPER_DATA.set(ring, d, popts << LegacyTxDescriptor.POPTS_SHIFT);       // STA 0: clears DD
+    }
+
+    /**
+     * EOP only on the last piece; IFCS and RS on every one (docs/ndis-contract.md §16.3). A frame that asks for
+     * checksum insertion is extended data descriptors throughout, POPTS on the first (docs/hardware-reference.md
+     * B.15).
+     */
+    @Override
+    protected void writePiece(MemorySegment ring, long d, int length, int frameLength, boolean endOfPacket,
+            int offload) {
+        if (offload == 0) {
+            LOWER_DATA.set(ring, d, length & LENGTH_MASK | (endOfPacket ? LOWER_CMD : LOWER_CMD_MORE));
+            UPPER_DATA.set(ring, d, 0);
+            return;
+        }
+        LOWER_DATA.set(ring, d, length & LENGTH_MASK | (endOfPacket ? DATA_LOWER : DATA_LOWER_MORE));
+        UPPER_DATA.set(ring, d, frameLength == 0 ? 0 : popts(offload) << LegacyTxDescriptor.POPTS_SHIFT);
     }
 }

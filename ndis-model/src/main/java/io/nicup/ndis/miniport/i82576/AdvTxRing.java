@@ -73,8 +73,23 @@ public final class AdvTxRing extends TxDescriptorRing {
     @Override
     protected void writeOffloadCommand(MemorySegment ring, long d, int length, int offload) {
         CMD_TYPE_LEN.set(ring, d, length & LENGTH_MASK | CMD);
-        int popts = ((offload & TxChecksum.IXSM) != 0 ? AdvTxDescriptor.POPTS_IXSM : 0)
+        OLINFO_STATUS.set(ring, d, length << AdvTxDescriptor.PAYLEN_SHIFT | popts(offload));
+    }
+
+    private static int popts(int offload) {
+        return ((offload & TxChecksum.IXSM) != 0 ? AdvTxDescriptor.POPTS_IXSM : 0)
                 | ((offload & TxChecksum.TXSM) != 0 ? AdvTxDescriptor.POPTS_TXSM : 0);
-        OLINFO_STATUS.set(ring, d, length << AdvTxDescriptor.PAYLEN_SHIFT | popts);
+    }
+
+    /**
+     * EOP only on the last piece, PAYLEN (the whole frame) and a checksum request's POPTS only in the first,
+     * as igb_tx_map writes them; IFCS and RS on every piece (docs/ndis-contract.md §16.3, docs/hardware-reference.md
+     * B.15).
+     */
+    @Override
+    protected void writePiece(MemorySegment ring, long d, int length, int frameLength, boolean endOfPacket,
+            int offload) {
+        CMD_TYPE_LEN.set(ring, d, length & LENGTH_MASK | (endOfPacket ? CMD : CMD & ~AdvTxDescriptor.DCMD_EOP));
+        OLINFO_STATUS.set(ring, d, frameLength == 0 ? 0 : frameLength << AdvTxDescriptor.PAYLEN_SHIFT | popts(offload));
     }
 }

@@ -1,12 +1,15 @@
 package io.nicup.ndis.miniport.intel;
 
+import io.nicup.ndis.datapath.Mdl;
 import io.nicup.ndis.datapath.NetBuffer;
 import io.nicup.ndis.datapath.NetBufferList;
 import io.nicup.ndis.datapath.NetBufferListInfo;
 import io.nicup.ndis.miniport.core.PendingSends;
+import io.nicup.ndis.miniport.core.SendCheck;
 
 /**
- * The NBL side of an Intel transmit ring (one descriptor per NET_BUFFER, whole NBLs only): which NBL
+ * The NBL side of an Intel transmit ring (one descriptor per NET_BUFFER, or per piece of one whose data
+ * spans several MDLs, with end of packet on the last: docs/ndis-contract.md §16.3; whole NBLs only): which NBL
  * completes with which descriptor, namely the one of its last NET_BUFFER, and the batch arrays the
  * ring's submit, clean and drain work on. The adapter makes the ring calls; this class turns their
  * descriptor indexes into NBL chains. Called with the adapter's txLock held; it allocates nothing after
@@ -62,26 +65,32 @@ public final class TxDescriptorNbls {
         NetBufferList nbl = pending.first();
         while (nbl != null) {
             int request = enabledChecksums == 0 ? 0 : nbl.info(NetBufferListInfo.TCP_IP_CHECKSUM);
-            int perBuffer = request == 0 ? 1 : 2;
             int k = 0;
             for (NetBuffer nb = nbl.firstNetBuffer(); nb != null; nb = nb.next()) {
-                k++;
+                k += (nb.contiguous() ? 1 : SendCheck.pieces(nb)) + (request == 0 ? 0 : 1);
             }
-            if (k * perBuffer > free - used) {
+            if (k > free - used) {
                 break;
             }
             for (NetBuffer nb = nbl.firstNetBuffer(); nb != null; nb = nb.next()) {
-                int d = (slot + n) & mask;
-                iovas[n] = nb.dataIova();
-                lengths[n] = nb.dataLength();
                 int offload = request == 0 ? 0 : TxChecksum.of(request, nb, enabledChecksums);
-                offloads[n] = offload;
                 any |= offload != 0;
-                tags[n] = d;
-                descNbl[d] = null;
-                n++;
+                int first = n;
+                if (nb.contiguous()) {
+                    int d = (slot + n) & mask;
+                    iovas[n] = nb.dataIova();
+                    lengths[n] = nb.dataLength();
+                    tags[n] = d;
+                    descNbl[d] = null;
+                    n++;
+                } else {
+                    n = stagePieces(nb, slot, n);
+                }
+                for (int i = first; i < n; i++) {
+                    offloads[i] = offload;                   // the ring reads it at the frame's first piece
+                }
             }
-            used += k * perBuffer;
+            used += k;
             descNbl[(slot + n - 1) & mask] = nbl;             // the NBL completes with its last descriptor
             NetBufferList next = nbl.next();
             nbl.setNext(null);
@@ -95,6 +104,26 @@ public final class TxDescriptorNbls {
     /** The checksum requests of the last {@link #stage} for the ring's submit: null when there are none. */
     public int[] stagedOffloads() {
         return anyOffload ? offloads : null;
+    }
+
+    /** One descriptor per non-empty piece of {@code nb}'s data, {@link TxDescriptorRing#MORE} on all but the last. */
+    private int stagePieces(NetBuffer nb, int slot, int n) {
+        int left = nb.dataLength();
+        long off = nb.currentMdlOffset();
+        for (Mdl m = nb.currentMdl(); left > 0; m = m.next()) {
+            int k = (int) Math.min(left, m.byteCount() - off);
+            if (k > 0) {
+                int d = (slot + n) & mask;
+                left -= k;
+                iovas[n] = m.iova() + off;
+                lengths[n] = left > 0 ? k | TxDescriptorRing.MORE : k;
+                tags[n] = d;
+                descNbl[d] = null;
+                n++;
+            }
+            off = 0;
+        }
+        return n;
     }
 
     /**

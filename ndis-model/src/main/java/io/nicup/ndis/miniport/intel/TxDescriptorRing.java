@@ -33,8 +33,9 @@ import java.nio.ByteOrder;
  *   <li>{@code inFlight} descriptors, starting at {@code clean}, have been submitted and not yet cleaned.
  *       At most {@code count - 1} are in flight: one slot stays empty so that {@code TDT == TDH} always
  *       means "nothing to send" and never "ring full".</li>
- *   <li>Every descriptor is one whole frame with end of packet, insert FCS and report status: one
- *       descriptor per frame, CRC inserted by the device, and a DD write-back for every descriptor (QEMU
+ *   <li>A descriptor is one whole frame with end of packet, insert FCS and report status, or one piece of
+ *       a frame whose data spans several MDLs ({@link #MORE}; end of packet on its last piece only): one
+ *       descriptor per frame or piece, CRC inserted by the device, and a DD write-back for every descriptor (QEMU
  *       writes DD only with RS). A frame that asks for checksum offload may take a context descriptor
  *       before it ({@link #submit(long[], int[], int[], int[], int, int)}): no RS, no tag, done when the
  *       frame after it is.</li>
@@ -67,6 +68,12 @@ public abstract class TxDescriptorRing extends DescriptorRing {
 
     /** The tag of a context descriptor's slot: never given back, it completes with the frame after it. */
     private static final int CONTEXT_TAG = -1;
+
+    /**
+     * In a length given to {@link #submit}: the descriptor is a piece of a frame that continues in the next
+     * one (no end of packet), as Linux e1000e and igb map a fragmented frame (docs/ndis-contract.md §16.3).
+     */
+    public static final int MORE = 1 << 31;
 
     /** Descriptors {@link #clean} retires per DD check when the device has finished them (ixy: 32). */
     public static final int CLEAN_BATCH = 32;
@@ -142,16 +149,7 @@ public abstract class TxDescriptorRing extends DescriptorRing {
      * and one branch more than before.
      */
     private int writeFrame(MemorySegment ring, int t, long iova, int length, int offload, int tag) {
-        if (offload != 0) {
-            int context = TxChecksum.context(offload);
-            if (context != lastContext) {
-                BUFFER_ADDRESS.set(ring, (long) t << SHIFT, 0L);
-                writeContext(ring, (long) t << SHIFT, offload);
-                tags[t] = CONTEXT_TAG;
-                lastContext = context;
-                t = (t + 1) & mask;
-            }
-        }
+        t = writeContextIfNew(ring, t, offload);
         long d = (long) t << SHIFT;
         BUFFER_ADDRESS.set(ring, d, iova);
         if (offload == 0) {
@@ -163,9 +161,64 @@ public abstract class TxDescriptorRing extends DescriptorRing {
         return (t + 1) & mask;
     }
 
-    /** Descriptors frame {@code offload} takes now: 2 when it needs a new context. */
-    private int descriptorsFor(int offload) {
-        return offload != 0 && TxChecksum.context(offload) != lastContext ? 2 : 1;
+    /**
+     * One piece of a frame spread over several descriptors (docs/ndis-contract.md §16.3): its length, the
+     * command bits with end of packet only on the last piece, and {@code frameLength} (the whole frame's
+     * bytes) on the first piece, 0 on the others; {@code offload} the frame's checksum request (0: none), in
+     * the chip's data-descriptor format for every piece and its POPTS on the first. Plain stores, as
+     * {@link #writeCommand}.
+     */
+    protected abstract void writePiece(MemorySegment ring, long d, int length, int frameLength, boolean endOfPacket,
+            int offload);
+
+    /**
+     * Fills the descriptors of a frame in {@code pieces} pieces from entry {@code i} on, a context descriptor
+     * first when it needs one; returns the slot after them. Each piece carries its entry's tag.
+     */
+    private int writePieces(MemorySegment ring, int t, long[] iovas, int[] lengths, int[] frameTags, int i,
+            int pieces, int offload) {
+        t = writeContextIfNew(ring, t, offload);
+        int frameLength = 0;
+        for (int j = i; j < i + pieces; j++) {
+            frameLength += lengths[j] & ~MORE;
+        }
+        for (int j = i; j < i + pieces; j++) {
+            long d = (long) t << SHIFT;
+            BUFFER_ADDRESS.set(ring, d, iovas[j]);
+            writePiece(ring, d, lengths[j] & ~MORE, j == i ? frameLength : 0, lengths[j] >= 0, offload);
+            tags[t] = frameTags[j];
+            t = (t + 1) & mask;
+        }
+        return t;
+    }
+
+    /** Pieces of the frame whose first piece is {@code lengths[from]}: up to the one without {@link #MORE}. */
+    private static int pieces(int[] lengths, int from, int end) {
+        int n = 1;
+        for (int i = from; i < end - 1 && lengths[i] < 0; i++) {
+            n++;
+        }
+        return n;
+    }
+
+    /** Descriptors a frame of {@code pieces} pieces with checksum request {@code offload} takes now. */
+    private int descriptorsFor(int offload, int pieces) {
+        return offload != 0 && TxChecksum.context(offload) != lastContext ? pieces + 1 : pieces;
+    }
+
+    /** A context descriptor at slot {@code t} when {@code offload} differs from the queue's last; the slot after. */
+    private int writeContextIfNew(MemorySegment ring, int t, int offload) {
+        if (offload != 0) {
+            int context = TxChecksum.context(offload);
+            if (context != lastContext) {
+                BUFFER_ADDRESS.set(ring, (long) t << SHIFT, 0L);
+                writeContext(ring, (long) t << SHIFT, offload);
+                tags[t] = CONTEXT_TAG;
+                lastContext = context;
+                t = (t + 1) & mask;
+            }
+        }
+        return t;
     }
 
     /** Counts and clears a DD the device wrote into the slot at the tail, which it was never given. */
@@ -208,7 +261,9 @@ public abstract class TxDescriptorRing extends DescriptorRing {
      * write after the last descriptor, and none when nothing was accepted.
      *
      * @param iovas device address of each frame (already in DMA memory)
-     * @param lengths length of each frame in bytes, 1 to 65535 (the caller validates against the MTU)
+     * @param lengths length of each frame in bytes, 1 to 65535 (the caller validates against the MTU); a
+     *     frame spread over several descriptors gives each piece's length, {@link #MORE} on all but its
+     *     last, and is accepted whole or not at all
      * @param frameTags tag of each frame, given back by {@link #clean}
      * @param offset index of the first frame in the three arrays
      * @param frames number of frames offered
@@ -235,17 +290,23 @@ public abstract class TxDescriptorRing extends DescriptorRing {
         int used = 0;
         int n = 0;
         while (n < frames) {
-            int offload = offloads == null ? 0 : offloads[offset + n];
-            int need = descriptorsFor(offload);
+            int i = offset + n;
+            int offload = offloads == null ? 0 : offloads[i];
+            int pieces = lengths[i] >= 0 ? 1 : pieces(lengths, i, offset + frames);
+            int need = descriptorsFor(offload, pieces);
             if (used + need > free) {
                 break;
             }
             if (FastPathChecks.ENABLED) {
-                checkFrames(iovas, lengths, offset + n, 1);
+                checkFrames(iovas, lengths, i, pieces);
             }
-            t = writeFrame(ring, t, iovas[offset + n], lengths[offset + n], offload, frameTags[offset + n]);
+            if (lengths[i] >= 0) {
+                t = writeFrame(ring, t, iovas[i], lengths[i], offload, frameTags[i]);    // the common case
+            } else {
+                t = writePieces(ring, t, iovas, lengths, frameTags, i, pieces, offload);
+            }
             used += need;
-            n++;
+            n += pieces;
         }
         if (n == 0) {
             return 0;
@@ -338,9 +399,10 @@ public abstract class TxDescriptorRing extends DescriptorRing {
 
     private void checkFrames(long[] iovas, int[] lengths, int offset, int n) {
         for (int i = offset; i < offset + n; i++) {
-            if (lengths[i] < 1 || lengths[i] > maxLength) {
+            int length = lengths[i] & ~MORE;
+            if (length < 1 || length > maxLength) {
                 throw new IllegalArgumentException("frame length out of range: queue=" + queue + ", frame=" + i
-                        + ", length=" + lengths[i]);
+                        + ", length=" + length);
             }
             if (iovas[i] == 0) {
                 throw new IllegalArgumentException("frame at IOVA 0: queue=" + queue + ", frame=" + i);

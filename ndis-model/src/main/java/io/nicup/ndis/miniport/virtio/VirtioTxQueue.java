@@ -1,17 +1,22 @@
 package io.nicup.ndis.miniport.virtio;
 
 import io.nicup.ndis.NdisStatus;
+import io.nicup.ndis.datapath.Mdl;
 import io.nicup.ndis.datapath.NetBuffer;
 import io.nicup.ndis.datapath.NetBufferList;
 import io.nicup.ndis.miniport.core.NdisDataPath;
 import io.nicup.ndis.miniport.core.PendingSends;
+import io.nicup.ndis.miniport.core.SendCheck;
 import io.nicup.ndis.miniport.core.TxQueue;
 
 /**
  * transmitq1 over its {@link SplitRing}: a frame is two chained descriptors, {@code 2s} the zeroed
- * 12-byte header (one shared, read-only copy) and {@code 2s+1} the NET_BUFFER's data (zero copy). Slots
- * are handed out in order and an NBL completes when all slots up to its last are used, so the device may
- * use them out of order. One {@code avail.idx} store and at most one doorbell per batch, none when the
+ * 12-byte header (one shared, read-only copy) and {@code 2s+1} the NET_BUFFER's data (zero copy). A
+ * NET_BUFFER whose data spans p MDLs takes p slots in a row and is one chain: header {@code 2s}, then
+ * {@code 2s+1}, {@code 2(s+1)+1}, ... one descriptor per piece (virtio 1.2 2.7.6, 5.1.6.2;
+ * docs/ndis-contract.md §16.4); the header descriptors of its other slots rest. Slots are handed out in
+ * order and an NBL completes when all slots up to its last are used, so the device may use them out of
+ * order. One {@code avail.idx} store and at most one doorbell per batch, none when the
  * device set VRING_USED_F_NO_NOTIFY.
  *
  * <p>A used element is checked before it is used (virtio 1.2, 2.7.8): a {@code used.idx} past what was made
@@ -35,6 +40,8 @@ final class VirtioTxQueue implements TxQueue {
     private final boolean[] slotUsed;
     /** Per slot: {@link ReceiveFilter#destinationClass} of its frame, counted when it completes. */
     private final int[] slotClass;
+    /** Per slot: the slots its frame's chain takes when it is a chain's head (1 for one piece), else 0. */
+    private final int[] slotSpan;
     private final DeviceHealth health;
     /** The device broke the used ring; nothing is read from it until the queue is set up again. */
     private boolean broken;
@@ -63,6 +70,7 @@ final class VirtioTxQueue implements TxQueue {
         this.slotNbl = new NetBufferList[slots];
         this.slotUsed = new boolean[slots];
         this.slotClass = new int[slots];
+        this.slotSpan = new int[slots];
         this.health = health;
     }
 
@@ -113,7 +121,7 @@ final class VirtioTxQueue implements TxQueue {
         while (nbl != null) {
             int k = 0;
             for (NetBuffer nb = nbl.firstNetBuffer(); nb != null; nb = nb.next()) {
-                k++;
+                k += nb.contiguous() ? 1 : SendCheck.pieces(nb);
             }
             if (k > slots - busy) {
                 break;
@@ -121,14 +129,23 @@ final class VirtioTxQueue implements TxQueue {
             int slot = head;
             for (NetBuffer nb = nbl.firstNetBuffer(); nb != null; nb = nb.next()) {
                 slot = head;
-                ring.setDesc(2 * slot + 1, nb.dataIova(), nb.dataLength(), 0, 0);
+                int span = 1;
+                if (nb.contiguous()) {
+                    ring.setDesc(2 * slot + 1, nb.dataIova(), nb.dataLength(), 0, 0);
+                } else {
+                    span = chainPieces(nb, slot);
+                }
                 slotNbl[slot] = null;
                 slotUsed[slot] = false;
+                slotSpan[slot] = span;
                 ring.publish(2 * slot);
                 bytes += nb.dataLength();
-                slotClass[slot] = ReceiveFilter.destinationClass(nb.buffer(), nb.dataOffset());
-                head = head + 1 == slots ? 0 : head + 1;
-                busy++;
+                slotClass[slot] = ReceiveFilter.destinationClass(nb.currentMdl().memory(), nb.currentMdlOffset());
+                for (int j = 0; j < span; j++) {
+                    slot = head;
+                    head = head + 1 == slots ? 0 : head + 1;
+                }
+                busy += span;
                 added++;
             }
             slotNbl[slot] = nbl;                               // the NBL completes with its last slot
@@ -144,6 +161,36 @@ final class VirtioTxQueue implements TxQueue {
                 notifies++;
             }
         }
+    }
+
+    /**
+     * The pieces of {@code nb} as one chain after the header descriptor of {@code first}: descriptor
+     * {@code 2s+1} of each slot from {@code first} on, each linked to the next with NEXT. Returns the slots
+     * it takes; their other state is the caller's.
+     */
+    private int chainPieces(NetBuffer nb, int first) {
+        int left = nb.dataLength();
+        long off = nb.currentMdlOffset();
+        int slot = first;
+        int span = 0;
+        for (Mdl m = nb.currentMdl(); left > 0; m = m.next()) {
+            int k = (int) Math.min(left, m.byteCount() - off);
+            if (k > 0) {
+                left -= k;
+                int next = slot + 1 == slots ? 0 : slot + 1;
+                ring.setDesc(2 * slot + 1, m.iova() + off, k, left > 0 ? Virtq.DESC_F_NEXT : 0, 2 * next + 1);
+                if (slot != first) {
+                    slotNbl[slot] = null;
+                    slotUsed[slot] = false;
+                    slotSpan[slot] = 0;
+                    slotClass[slot] = 0;
+                }
+                slot = next;
+                span++;
+            }
+            off = 0;
+        }
+        return span;
     }
 
     /**
@@ -166,19 +213,21 @@ final class VirtioTxQueue implements TxQueue {
         for (; k < ready; k++) {
             int id = ring.usedId(k);
             int slot = id >>> 1;
-            if ((id & 1) != 0 || id < 0 || slot >= slots || !inFlight(slot) || slotUsed[slot]) {
+            if ((id & 1) != 0 || id < 0 || slot >= slots || !inFlight(slot) || slotUsed[slot] || slotSpan[slot] == 0) {
                 violation(String.format("used id is not the head of a chain in flight: id=%d used.idx=%d"
                         + " queue_size=%d in_flight=%d", id, ring.lastUsed() + k & 0xFFFF, ring.size(), busy));
                 break;
             }
-            slotUsed[slot] = true;
+            for (int j = 0, s = slot; j < slotSpan[slot]; j++, s = s + 1 == slots ? 0 : s + 1) {
+                slotUsed[s] = true;                           // the whole chain
+            }
         }
         ring.consume(k);
         lastReaped = k;
         while (busy > 0 && slotUsed[clean]) {
             slotUsed[clean] = false;
             NetBufferList nbl = slotNbl[clean];
-            frames++;
+            frames += slotSpan[clean] > 0 ? 1 : 0;
             multicast += slotClass[clean] & 1;
             broadcast += slotClass[clean] >>> 1;
             if (nbl != null) {

@@ -31,6 +31,21 @@ class TxRingTest {
     }
 
     @Test
+    void aFrameInPiecesHasEopOnlyInItsLastDescriptor() {
+        long[] at = {0x1000, 0x2000, 0x3000, 0x4000};
+        int[] len = {14 | TxRing.MORE, 30 | TxRing.MORE, 16, 60};
+        assertThat(rig.tx.submit(at, len, tags, 0, 4)).isEqualTo(4);
+        for (int d = 0; d < 4; d++) {
+            long off = (long) d * LegacyTxDescriptor.BYTES;
+            int cmd = (byte) LegacyTxDescriptor.CMD.get(rig.tx.descriptors(), off) & 0xFF;
+            assertThat((long) LegacyTxDescriptor.BUFFER_ADDR.get(rig.tx.descriptors(), off)).isEqualTo(at[d]);
+            assertThat((short) LegacyTxDescriptor.LENGTH.get(rig.tx.descriptors(), off)).isEqualTo((short) (len[d] & 0xFFFF));
+            assertThat(cmd).as("descriptor %d", d).isEqualTo(d == 0 || d == 1
+                    ? LegacyTxDescriptor.CMD_IFCS | LegacyTxDescriptor.CMD_RS : TxRing.CMD);
+        }
+    }
+
+    @Test
     void shouldProgramRingBaseLengthHeadAndTail() {
         RecordingRegisterSpace regs = new RecordingRegisterSpace();
         try (ArenaDmaRegion memory = new ArenaDmaRegion("tx-ring", 256 * 16, 128, 0x12_3456_7880L)) {

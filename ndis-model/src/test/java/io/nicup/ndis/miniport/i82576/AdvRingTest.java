@@ -49,6 +49,27 @@ class AdvRingTest {
     }
 
     @Test
+    void aFrameInPiecesHasPaylenInItsFirstDescriptorAndEopInItsLast() {
+        try (RingBench b = new RingBench(64, 64)) {
+            long[] at = {0x9_0000_0000L, 0x9_0000_1000L, 0x9_0000_2000L};
+            int n = b.tx.submit(at, new int[] {14 | AdvTxRing.MORE, 100 | AdvTxRing.MORE, 36}, new int[] {1, 2, 3}, 0, 3);
+            assertThat(n).isEqualTo(3);
+            assertThat(b.transmit(10)).isEqualTo(3);
+            int[] paylen = {150, 0, 0};
+            for (int d = 0; d < 3; d++) {
+                long[] f = b.transmitted.get(d);
+                assertThat(f[0]).isEqualTo(at[d]);
+                assertThat(f[2]).as("PAYLEN of descriptor %d", d).isEqualTo(paylen[d]);
+                int cmd = (int) f[3];
+                assertThat(cmd & AdvTxDescriptor.DCMD_EOP).as("EOP of descriptor %d", d)
+                        .isEqualTo(d == 2 ? AdvTxDescriptor.DCMD_EOP : 0);
+                assertThat(cmd & (AdvTxDescriptor.DCMD_IFCS | AdvTxDescriptor.DCMD_RS))
+                        .isEqualTo(AdvTxDescriptor.DCMD_IFCS | AdvTxDescriptor.DCMD_RS);
+            }
+        }
+    }
+
+    @Test
     void aFullTransmitRingTakesCountMinusOneFrames() {
         try (RingBench b = new RingBench(64, 64)) {
             long[] iovas = new long[100];
