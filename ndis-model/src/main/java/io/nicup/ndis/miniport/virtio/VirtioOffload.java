@@ -20,12 +20,12 @@ import io.nicup.ndis.oid.NdisOffload;
 final class VirtioOffload {
 
     /**
-     * The largest large send: what an IPv4 Total Length holds (65535), so a large send is a frame of at
-     * most {@link #MAX_LSO_FRAME} bytes.
+     * The largest large send: what the 16-bit IP length holds (65535); {@code LargeSendCheck} holds each
+     * frame to its IP version's limit.
      */
     static final int MAX_OFFLOAD_SIZE = 65535;
-    /** An Ethernet header and the largest IPv4 datagram. */
-    static final int MAX_LSO_FRAME = 14 + MAX_OFFLOAD_SIZE;
+    /** An Ethernet header, an IPv6 header and the largest IPv6 payload. */
+    static final int MAX_LSO_FRAME = 14 + 40 + MAX_OFFLOAD_SIZE;
     /** A send NDIS hands over for segmentation yields at least two segments. */
     static final int MIN_SEGMENT_COUNT = 2;
     private static final int TX = 1;
