@@ -15,7 +15,7 @@ import java.lang.foreign.ValueLayout;
  *   <li>nothing asked (or nothing negotiated that would do it): all zero, GSO_NONE;</li>
  *   <li>a TCP or UDP checksum (NDIS_TCP_IP_CHECKSUM_NET_BUFFER_LIST_INFO): NEEDS_CSUM, csum_start at the
  *       transport header, csum_offset 16 (TCP) or 6 (UDP). The protocol left the pseudo-header sum in the
- *       checksum field, as the device expects (docs/ndis-contract.md §11);</li>
+ *       checksum field, as the device expects (docs/hardware-reference.md C.9);</li>
  *   <li>an LSOv2 send: the same for TCP, plus gso_type TCPV4/TCPV6, hdr_len (the headers) and gso_size
  *       (the MSS). NDIS leaves the IP length at 0 and the pseudo-header sum without the TCP length; a
  *       virtio device (Linux's tcp_gso_segment behind a tap, docs/hardware-reference.md C.9) takes the frame
