@@ -2,7 +2,7 @@ package io.nicup.cli;
 
 /**
  * The IPv4 or IPv6 header and the UDP or TCP header of a generated frame, with their checksums as the
- * send asks for them (docs/ndis-contract.md §11; docs/hardware-reference.md C.9):
+ * send asks for them (docs/hardware-reference.md C.9):
  * <ul>
  *   <li>{@link Checksums#SOFTWARE}: every checksum computed here (what {@code send} always did);</li>
  *   <li>{@link Checksums#OFFLOAD}: the IPv4 header checksum here (no NIC nicup drives inserts it through

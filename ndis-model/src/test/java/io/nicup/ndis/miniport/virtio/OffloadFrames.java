@@ -7,7 +7,7 @@ import java.util.Arrays;
  * TCP and UDP frames over IPv4 and IPv6 for the offload tests, built with every length and checksum
  * right (what must appear on the wire), and turned into what a protocol hands an offloading miniport: the
  * transport checksum field holding only the pseudo-header sum (with the length for a checksum offload,
- * without it and with the IP length 0 for an LSOv2 send; docs/ndis-contract.md §11).
+ * without it and with the IP length 0 for an LSOv2 send; docs/hardware-reference.md C.9).
  */
 final class OffloadFrames {
 
