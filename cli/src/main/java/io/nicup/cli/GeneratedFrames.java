@@ -7,15 +7,20 @@ import java.util.Objects;
 
 /**
  * The frames {@code send} generates: {@code count} frames to {@code dst}, frame i of {@code sizes[i % n]}
- * bytes, raw (ethertype 0x88B5, today's frames) or IPv4/IPv6 UDP over {@code flows} flows (the UDP source
- * port varies per flow), optionally 802.1Q-tagged. Addresses come from the benchmarking ranges
- * (198.18.0.0/15, RFC 2544; 2001:2::/48, RFC 5180), so the frames mean nothing to a production network.
+ * bytes, raw (ethertype 0x88B5, today's frames) or IPv4/IPv6 UDP or TCP over {@code flows} flows (the
+ * source port varies per flow), optionally 802.1Q-tagged, with their checksums computed here or left to
+ * the NIC ({@link IpHeaders}). Addresses come from the benchmarking ranges (198.18.0.0/15, RFC 2544;
+ * 2001:2::/48, RFC 5180), so the frames mean nothing to a production network.
+ *
+ * @param checksums who computes the checksums (SOFTWARE for raw frames)
+ * @param mss with {@link IpHeaders.Checksums#LARGE_SEND}, the MSS each frame is cut into; else 0
  */
-record GeneratedFrames(MacAddress dst, int count, FrameSizes sizes, Proto proto, int flows, Vlan vlan) {
+record GeneratedFrames(MacAddress dst, int count, FrameSizes sizes, Proto proto, int flows, Vlan vlan,
+        IpHeaders.Checksums checksums, int mss) {
 
     /** What the frames carry. */
     enum Proto {
-        RAW(0, 0), UDP4(20 + 8, 0x0800), UDP6(40 + 8, 0x86DD);
+        RAW(0, 0), UDP4(20 + 8, 0x0800), UDP6(40 + 8, 0x86DD), TCP4(20 + 20, 0x0800), TCP6(40 + 20, 0x86DD);
 
         final int headers;
         final int ethertype;
@@ -31,7 +36,15 @@ record GeneratedFrames(MacAddress dst, int count, FrameSizes sizes, Proto proto,
                     return p;
                 }
             }
-            throw new CliException(ExitCode.USAGE, "invalid --proto '" + text + "'", "give udp4, udp6 or raw");
+            throw new CliException(ExitCode.USAGE, "invalid --proto '" + text + "'", "give udp4, udp6, tcp4, tcp6 or raw");
+        }
+
+        boolean ipv6() {
+            return this == UDP6 || this == TCP6;
+        }
+
+        boolean tcp() {
+            return this == TCP4 || this == TCP6;
         }
     }
 
@@ -61,16 +74,20 @@ record GeneratedFrames(MacAddress dst, int count, FrameSizes sizes, Proto proto,
     static final int FIRST_SOURCE_PORT = 49152;
     static final int DESTINATION_PORT = 9;
     static final int MAX_FLOWS = 65536 - FIRST_SOURCE_PORT;
-    private static final byte[] SRC_IP4 = {(byte) 198, 18, 0, 1};
-    private static final byte[] DST_IP4 = {(byte) 198, 19, 0, 1};
-    private static final byte[] SRC_IP6 = {0x20, 0x01, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
-    private static final byte[] DST_IP6 = {0x20, 0x01, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2};
 
     /** Checks what can be checked before the device is touched: the headers fit every size, --flows fits. */
     GeneratedFrames {
         if (flows > 1 && proto == Proto.RAW) {
-            throw new CliException(ExitCode.USAGE, "--flows needs --proto udp4 or udp6: flows=" + flows,
-                    "add --proto udp4 or udp6, or drop --flows");
+            throw new CliException(ExitCode.USAGE, "--flows needs --proto udp4, udp6, tcp4 or tcp6: flows=" + flows,
+                    "add --proto udp4, udp6, tcp4 or tcp6, or drop --flows");
+        }
+        if (checksums != IpHeaders.Checksums.SOFTWARE && proto == Proto.RAW) {
+            throw new CliException(ExitCode.USAGE, "--csum-offload on and --lso need --proto udp4, udp6, tcp4 or tcp6",
+                    "add --proto, or drop --csum-offload on / --lso");
+        }
+        if (checksums == IpHeaders.Checksums.LARGE_SEND && !proto.tcp()) {
+            throw new CliException(ExitCode.USAGE, "--lso needs --proto tcp4 or tcp6: proto="
+                    + proto.name().toLowerCase(java.util.Locale.ROOT), "add --proto tcp4 or tcp6, or drop --lso");
         }
         Traffic.bounded("--flows", flows, 1, MAX_FLOWS);
         int min = minSize(proto, vlan);
@@ -81,7 +98,13 @@ record GeneratedFrames(MacAddress dst, int count, FrameSizes sizes, Proto proto,
         }
     }
 
-    /** The smallest frame that holds the headers: Ethernet (and tag), then IP and UDP. */
+    /** Where the transport header starts: behind the Ethernet header, the tag and the IP header. */
+    int transportOffset() {
+        return Traffic.ETHERNET_HEADER + (vlan == null ? 0 : Vlan.TAG) + proto.headers
+                - (proto.tcp() ? IpHeaders.TCP_HEADER : IpHeaders.UDP_HEADER);
+    }
+
+    /** The smallest frame that holds the headers: Ethernet (and tag), then IP and UDP or TCP. */
     static int minSize(Proto proto, Vlan vlan) {
         return Traffic.ETHERNET_HEADER + (vlan == null ? 0 : Vlan.TAG) + proto.headers;
     }
@@ -136,57 +159,15 @@ record GeneratedFrames(MacAddress dst, int count, FrameSizes sizes, Proto proto,
             f[payload + i] = (byte) (seq >>> (24 - 8 * i));
         }
         int port = FIRST_SOURCE_PORT + seq % flows;
-        switch (proto) {
-            case UDP4 -> ipv4Udp(f, l3, seq, port);
-            case UDP6 -> ipv6Udp(f, l3, port);
-            case RAW -> { }
+        if (proto != Proto.RAW) {
+            // the TCP sequence number: 64 KiB apart per frame, so no two frames of a run overlap
+            IpHeaders.write(f, l3, proto.ipv6(), proto.tcp() ? IpHeaders.TCP : IpHeaders.UDP, port, DESTINATION_PORT,
+                    seq, (long) seq << 16, checksums);
         }
         return f;
     }
 
-    private static void ipv4Udp(byte[] f, int ip, int seq, int port) {
-        int udp = ip + 20;
-        f[ip] = 0x45;                                   // version 4, 5 words of header
-        putShort(f, ip + 2, f.length - ip);             // total length
-        putShort(f, ip + 4, seq & 0xFFFF);              // identification
-        putShort(f, ip + 6, 0x4000);                    // don't fragment
-        f[ip + 8] = 64;                                 // TTL
-        f[ip + 9] = 17;                                 // UDP
-        System.arraycopy(SRC_IP4, 0, f, ip + 12, 4);
-        System.arraycopy(DST_IP4, 0, f, ip + 16, 4);
-        putShort(f, ip + 10, ~InternetChecksum.sum(f, ip, 20, 0) & 0xFFFF);
-        udpHeader(f, udp, port);
-        long pseudo = InternetChecksum.sum(f, ip + 12, 8, 17 + (f.length - udp));
-        putShort(f, udp + 6, udpChecksum(f, udp, pseudo));
-    }
-
-    private static void ipv6Udp(byte[] f, int ip, int port) {
-        int udp = ip + 40;
-        f[ip] = 0x60;                                   // version 6, traffic class 0, flow label 0
-        putShort(f, ip + 4, f.length - udp);            // payload length
-        f[ip + 6] = 17;                                 // next header: UDP
-        f[ip + 7] = 64;                                 // hop limit
-        System.arraycopy(SRC_IP6, 0, f, ip + 8, 16);
-        System.arraycopy(DST_IP6, 0, f, ip + 24, 16);
-        udpHeader(f, udp, port);
-        long pseudo = InternetChecksum.sum(f, ip + 8, 32, 17 + (f.length - udp));
-        putShort(f, udp + 6, udpChecksum(f, udp, pseudo));
-    }
-
-    private static void udpHeader(byte[] f, int udp, int port) {
-        putShort(f, udp, port);
-        putShort(f, udp + 2, DESTINATION_PORT);
-        putShort(f, udp + 4, f.length - udp);
-    }
-
-    /** A computed zero is sent as 0xFFFF: zero means "no checksum" in IPv4 and is forbidden in IPv6 (RFC 8200 8.1). */
-    private static int udpChecksum(byte[] f, int udp, long pseudo) {
-        int sum = ~InternetChecksum.sum(f, udp, f.length - udp, pseudo) & 0xFFFF;
-        return sum == 0 ? 0xFFFF : sum;
-    }
-
     private static void putShort(byte[] f, int at, int value) {
-        f[at] = (byte) (value >>> 8);
-        f[at + 1] = (byte) value;
+        IpHeaders.putShort(f, at, value);
     }
 }

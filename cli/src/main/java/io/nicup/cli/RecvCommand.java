@@ -16,10 +16,13 @@ import picocli.CommandLine.Option;
             "ifInErrors, ifInDiscards), then pauses, halts and unloads. A simulated NIC receives only what",
             "--inject puts on its wire; its times are virtual and labelled so. When the device goes away (surprise",
             "removal) its errors and drops are unknown and the exit code is 8. With --count, a run that ends",
-            "with fewer frames (the timeout, or a simulated wire with no more) says so and exits 11."},
+            "with fewer frames (the timeout, or a simulated wire with no more) says so and exits 11. --checksums",
+            "prints each frame's checksum verdict as the NIC indicated it (good, bad, or not checked when the NIC",
+            "gave none) and counts them under the summary."},
         footerHeading = "%nExamples:%n",
         footer = {"  nicup recv 0000:01:00.0 --pcap in.pcap --count 100 --timeout 30",
-            "  nicup recv mock:82574L --pcap in.pcap --inject frames.pcap"})
+            "  nicup recv mock:82574L --pcap in.pcap --inject frames.pcap",
+            "  nicup recv 'mock:virtio-net?offload=on' --pcap in.pcap --inject frames.pcap --checksums"})
 final class RecvCommand implements Callable<Integer> {
 
     @Mixin
@@ -42,6 +45,9 @@ final class RecvCommand implements Callable<Integer> {
             description = "Simulated NIC only: inject the pcap's frames into the mock wire once Running.")
     Path inject;
 
+    @Option(names = "--checksums", description = "Print each frame's checksum verdict (good, bad, not checked) and count them.")
+    boolean checksums;
+
     @Option(names = "--interval", paramLabel = "S",
             description = "Print frames, pps and bit rate every S seconds (0.001..86400), since the last line and in total.")
     Double interval;
@@ -61,7 +67,8 @@ final class RecvCommand implements Callable<Integer> {
         } else {
             OutputFile.check("--pcap", pcap);
         }
-        RecvRun.Ask ask = new RecvRun.Ask(pcap, max, count != null, timeout, promiscuous, injected, every);
+        RecvRun.Ask ask = new RecvRun.Ask(pcap, max, count != null, timeout, promiscuous, injected, every,
+                checksums);
         try (StopSignal stop = StopSignal.install()) {
             Session s = dev.open();
             RecvRun.Report report = s.run(x -> new RecvRun(x, dev.output, stop).receive(ask));

@@ -22,6 +22,8 @@ final class RecvRun {
     private long frames;
     private long bytes;
     private IntervalStats intervals;
+    /** --checksums: the verdicts counted, each frame's printed; null without. */
+    private ChecksumVerdicts verdicts;
 
     RecvRun(Session s, Output output, StopSignal stop) {
         this.s = s;
@@ -53,7 +55,7 @@ final class RecvRun {
 
     /** What to receive: into {@code pcap}, at most {@code max} frames (a --count when {@code counted}). */
     record Ask(Path pcap, int max, boolean counted, int timeoutSeconds, boolean promiscuous, List<byte[]> inject,
-            double interval) {
+            double interval, boolean checksums) {
     }
 
     /**
@@ -61,7 +63,8 @@ final class RecvRun {
      * a removal ({@code removed}) the summary's errors and drops are unknown.
      */
     record Report(String device, TrafficSummary summary, boolean removed, Path pcap, Integer count, End end,
-            int timeoutSeconds, String teardown, CliException fault, Injection injection) implements io.nicup.cli.Report {
+            int timeoutSeconds, String teardown, CliException fault, Injection injection, ChecksumVerdicts verdicts)
+            implements io.nicup.cli.Report {
 
         boolean interrupted() {
             return end == End.INTERRUPTED;
@@ -116,6 +119,9 @@ final class RecvRun {
                 doc.put("injected", injection.injected());
                 doc.put("inject_frames", injection.frames());
             }
+            if (verdicts != null) {
+                doc.put("checksums", verdicts.json());
+            }
             return doc;
         }
 
@@ -124,6 +130,9 @@ final class RecvRun {
             List<String> lines = new ArrayList<>();
             lines.add(summary.line("received") + ", written to " + (Traffic.isStdio(pcap) ? "standard output" : pcap)
                     + shortfall() + (interrupted() ? interruption() : ""));
+            if (verdicts != null) {
+                lines.add(verdicts.line());
+            }
             if (teardown != null) {
                 lines.add(teardown);
             }
@@ -138,6 +147,7 @@ final class RecvRun {
             s.running(ask.promiscuous() ? NdisPacketFilter.PROMISCUOUS
                     : NdisPacketFilter.DIRECTED | NdisPacketFilter.BROADCAST | NdisPacketFilter.ALL_MULTICAST);
             s.edge.clearReceived();
+            verdicts = ask.checksums() ? new ChecksumVerdicts() : null;
             NdisStatisticsInfo before = s.statistics();
             RunCounters counters = RunCounters.take(s);
             long start = s.nanoTime();
@@ -196,7 +206,7 @@ final class RecvRun {
             w.commit();                                      // what arrived is the user's, also when cut short
             Injection injection = injected == null ? null : new Injection(s.mock.wire().injectedFrames(), injected.size());
             return new Report(s.spec, summary, removed, ask.pcap(), ask.counted() ? ask.max() : null, end,
-                    ask.timeoutSeconds(), teardown, failure, injection);
+                    ask.timeoutSeconds(), teardown, failure, injection, verdicts);
         }
     }
 
@@ -227,17 +237,26 @@ final class RecvRun {
 
     private void drain(Pcap.Writer w, int max, long start) {
         List<byte[]> got;
-        synchronized (s.edge) {   // FrameEdge's methods lock it: nothing arrives between the two calls
+        List<Integer> checksums;
+        synchronized (s.edge) {   // FrameEdge's methods lock it: nothing arrives between the calls
             got = s.edge.received();
+            checksums = s.edge.receivedChecksums();
             s.edge.clearReceived();
         }
-        for (byte[] f : got) {
+        for (int i = 0; i < got.size(); i++) {
+            byte[] f = got.get(i);
             if (frames >= max) {
                 return;
             }
             w.write((s.nanoTime() - start) / 1000, f, 0, f.length);
             frames++;
             bytes += f.length;
+            if (verdicts != null) {
+                String verdict = verdicts.count(checksums.get(i));
+                if (!output.json() && !output.quiet()) {
+                    output.printText("frame " + frames + ": " + f.length + " bytes, checksum " + verdict + "\n");
+                }
+            }
         }
         intervals.tick();
     }

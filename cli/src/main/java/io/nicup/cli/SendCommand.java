@@ -17,9 +17,13 @@ import picocli.CommandLine.Option;
             "(failed completions) and drops, then pauses, halts and unloads. When the device goes away mid-run",
             "(surprise removal) it also says how many frames were on its ring unconfirmed and how many never",
             "reached it, and exits 8. Generated frames go from the adapter's MAC to --dst with ethertype 0x88B5",
-            "and a payload carrying the sequence number; --proto udp4|udp6 makes them UDP from 198.18.0.1 to",
-            "198.19.0.1 (2001:2::1 to 2001:2::2) port 9, with IP and UDP checksums, over --flows source ports;",
-            "--vlan adds an 802.1Q tag. Frame sizes must be 14..MTU+14 bytes (no FCS) and hold the headers. On a",
+            "and a payload carrying the sequence number; --proto udp4|udp6|tcp4|tcp6 makes them UDP or TCP from",
+            "198.18.0.1 to 198.19.0.1 (2001:2::1 to 2001:2::2) port 9, with IP and UDP/TCP checksums, over --flows",
+            "source ports; --vlan adds an 802.1Q tag. --csum-offload on leaves the UDP/TCP checksum to the NIC",
+            "(the IPv4 header checksum is still computed here: no NIC offloads it through nicup); --lso MSS sends",
+            "each TCP frame (--size up to 65535) as one large send the NIC cuts into MSS-byte segments. Both need",
+            "the adapter to have the offload on, else exit 4. Frame sizes must be 14..MTU+14 bytes (no FCS) and",
+            "hold the headers. On a",
             "simulated NIC the frames appear on the mock wire; --capture writes them to a pcap file. Times on a",
             "simulated NIC are virtual and its rates simulated: the summary says so, and says when a rate",
             "exceeds the link speed."},
@@ -27,7 +31,8 @@ import picocli.CommandLine.Option;
         footer = {"  nicup send 0000:01:00.0 --count 1000 --size 64 --dst 02:00:00:00:00:02 --rate 10000",
             "  nicup send 0000:01:00.0 --pcap frames.pcap",
             "  nicup send mock:82574L --count 10 --size 64 --dst ff:ff:ff:ff:ff:ff --capture out.pcap",
-            "  nicup send mock:82574L --count 1000 --size 64-1514:50 --dst 02:00:00:00:00:02 --proto udp4 --flows 8 --vlan 100:5"})
+            "  nicup send mock:82574L --count 1000 --size 64-1514:50 --dst 02:00:00:00:00:02 --proto udp4 --flows 8 --vlan 100:5",
+            "  nicup send 'mock:virtio-net?offload=on' --count 4 --size 65535 --dst 02:00:00:00:00:02 --proto tcp4 --lso 1448"})
 final class SendCommand implements Callable<Integer> {
 
     @Mixin
@@ -56,12 +61,20 @@ final class SendCommand implements Callable<Integer> {
         String dst;
 
         @Option(names = "--proto", paramLabel = "PROTO", defaultValue = "raw",
-                description = "udp4, udp6 or raw (ethertype 0x88B5; default).")
+                description = "udp4, udp6, tcp4, tcp6 or raw (ethertype 0x88B5; default).")
         String proto;
 
         @Option(names = "--flows", paramLabel = "N", defaultValue = "1",
-                description = "UDP flows: the source port is 49152 + frame %% N (1..16384; default 1).")
+                description = "UDP/TCP flows: the source port is 49152 + frame %% N (1..16384; default 1).")
         int flows;
+
+        @Option(names = "--csum-offload", paramLabel = "MODE", defaultValue = "off",
+                description = "on: leave the UDP/TCP checksum to the NIC (NBL checksum information); off: compute it here (default).")
+        String csumOffload;
+
+        @Option(names = "--lso", paramLabel = "MSS",
+                description = "TCP only: send each frame as one LSOv2 large send cut into MSS-byte segments (64..9000); --size up to 65535.")
+        Integer lso;
 
         @Option(names = "--vlan", paramLabel = "ID[:PCP]", description = "Tag the frames with 802.1Q VLAN ID (0..4094), priority PCP (0..7).")
         String vlan;
@@ -101,10 +114,21 @@ final class SendCommand implements Callable<Integer> {
     private static SendFrames generated(Generated g) {
         Traffic.bounded("--count", g.count, 1, Traffic.MAX_COUNT);
         FrameSizes sizes = FrameSizes.parse(g.size);
-        Traffic.checkFrameSize("--size", sizes.min(), Pcap.MAX_FRAME - Traffic.ETHERNET_HEADER);
-        Traffic.checkFrameSize("--size", sizes.max(), Pcap.MAX_FRAME - Traffic.ETHERNET_HEADER);
+        int largest = g.lso != null ? SendOffload.MAX_LSO_FRAME : Pcap.MAX_FRAME;
+        Traffic.checkFrameSize("--size", sizes.min(), largest - Traffic.ETHERNET_HEADER);
+        Traffic.checkFrameSize("--size", sizes.max(), largest - Traffic.ETHERNET_HEADER);
         MacAddress dst = Traffic.parseMac("--dst", g.dst);
+        if (!g.csumOffload.equals("on") && !g.csumOffload.equals("off")) {
+            throw new CliException(ExitCode.USAGE, "invalid --csum-offload '" + g.csumOffload + "'", "give on or off");
+        }
+        IpHeaders.Checksums checksums = IpHeaders.Checksums.SOFTWARE;
+        if (g.lso != null) {
+            Traffic.bounded("--lso", g.lso, 64, 9000);
+            checksums = IpHeaders.Checksums.LARGE_SEND;
+        } else if (g.csumOffload.equals("on")) {
+            checksums = IpHeaders.Checksums.OFFLOAD;
+        }
         return SendFrames.generated(new GeneratedFrames(dst, g.count, sizes, GeneratedFrames.Proto.parse(g.proto), g.flows,
-                g.vlan == null ? null : GeneratedFrames.Vlan.parse(g.vlan)));
+                g.vlan == null ? null : GeneratedFrames.Vlan.parse(g.vlan), checksums, g.lso == null ? 0 : g.lso));
     }
 }

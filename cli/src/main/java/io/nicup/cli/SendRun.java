@@ -35,8 +35,8 @@ final class SendRun {
      * {@code wireFrames} only on a simulated NIC; {@code failure} is an IOMMU fault, raised after printing.
      */
     record Report(String device, int count, TrafficSummary summary, boolean removed, boolean interrupted,
-            long interruptedAfter, String teardown, Long wireFrames, Path capture, long written, CliException failure)
-            implements io.nicup.cli.Report {
+            long interruptedAfter, String teardown, Long wireFrames, Path capture, long written, long captureLimit,
+            CliException failure) implements io.nicup.cli.Report {
 
         /** What the mock wire line says: the frames it saw, and how many of them the file holds. */
         private String wireLine() {
@@ -46,7 +46,7 @@ final class SendRun {
             }
             return written == wireFrames ? line + ", written to " + capture
                     : line + ", the last " + written + " written to " + capture + " (--capture keeps at most "
-                            + Math.min(count, MAX_CAPTURE) + ")";
+                            + captureLimit + ")";
         }
 
         @Override
@@ -88,10 +88,13 @@ final class SendRun {
         s.stopWhen(stop::requested);
         s.running(Session.DEFAULT_FILTER);
         List<byte[]> frames = asked.frames(s.currentMac(), s.mtu());
+        SendOffload offload = SendOffload.of(asked.generated(), s.adapter.currentOffload(), s.mtu());
         long wireBefore = 0;
+        // a large send becomes up to 65535 / MSS + 1 frames on the wire
+        long captureLimit = Math.min((long) frames.size() * offload.wireFramesPerSend(), MAX_CAPTURE);
         if (s.isMock()) {
             if (capture != null) {   // memory for the file's frames only when a file was asked for
-                s.mock.wire().setCaptureLimit(Math.min(frames.size(), MAX_CAPTURE));
+                s.mock.wire().setCaptureLimit((int) captureLimit);
             }
             s.mock.wire().clearCaptured();
             wireBefore = s.mock.wire().transmittedFrames();
@@ -107,7 +110,7 @@ final class SendRun {
         Transmit.Sent sent = Transmit.send(s, frames, rate, () -> {
             progress.run();
             intervals.tick();
-        });
+        }, offload);
         long elapsed = s.nanoTime() - start;
         progress.finish();
         boolean removed = s.deviceGone();
@@ -130,7 +133,7 @@ final class SendRun {
             }
         }
         return new Report(s.spec, frames.size(), summary, removed, interrupted, sent.completed(), teardown,
-                wireFrames, capture, written, failure);
+                wireFrames, capture, written, captureLimit, failure);
     }
 
     /**

@@ -359,8 +359,13 @@ final class Session implements AutoCloseable {
     }
 
     NetBufferListPool sendPool() {
+        return sendPool(0);
+    }
+
+    /** The send pool, its buffers holding frames of {@code largest} bytes too when it is made now (large sends). */
+    NetBufferListPool sendPool(int largest) {
         if (sendPool == null) {
-            sendPool = host.allocateSendPool(adapter, 256, Math.max(2048, mtu() + 18));
+            sendPool = host.allocateSendPool(adapter, 256, Math.max(Math.max(2048, mtu() + 18), largest));
         }
         return sendPool;
     }

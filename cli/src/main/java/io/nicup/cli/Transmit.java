@@ -23,6 +23,11 @@ final class Transmit {
      * at once: what it held completes with the teardown, which the caller runs before counting.
      */
     static Sent send(Session s, List<byte[]> frames, int rate, Runnable progress) {
+        return send(s, frames, rate, progress, SendOffload.NONE);
+    }
+
+    /** As above, each NBL carrying {@code offload}'s checksum and large-send information. */
+    static Sent send(Session s, List<byte[]> frames, int rate, Runnable progress, SendOffload offload) {
         long before = s.edge.completedOk() + s.edge.completedFailed();
         long start = s.nanoTime();
         int next = 0;
@@ -35,7 +40,8 @@ final class Transmit {
                     s.pump(Duration.ofNanos(Math.min(1_000_000, due - s.nanoTime())));
                 }
             }
-            int n = FrameEdge.send(s.host, s.adapter, s.sendPool(), frames.subList(next, end));
+            int n = FrameEdge.send(s.host, s.adapter, s.sendPool(offload.largestFrame()), frames.subList(next, end),
+                    offload.checksumInfo(), offload.largeSendInfo());
             next += n;
             if (n == 0) {
                 if (s.deviceGoneLately()) {

@@ -103,7 +103,7 @@ class GeneratedTrafficTest {
         "--size 64-100 --proto udp6 --vlan 7; --size too small for the headers: size=64 min=66 proto=udp6 vlan=7",
         "--size 64 --vlan 4095; invalid --vlan '4095'",
         "--size 64 --vlan 10:8; invalid --vlan '10:8'",
-        "--size 64 --flows 2; --flows needs --proto udp4 or udp6: flows=2",
+        "--size 64 --flows 2; --flows needs --proto udp4, udp6, tcp4 or tcp6: flows=2",
         "--size 64 --proto udp4 --flows 16385; --flows 16385 out of range",
         "--size 64 --proto tcp; invalid --proto 'tcp'",
         "--size 100-64; invalid --size '100-64'",

@@ -150,7 +150,7 @@ class HonestNumbersTest {
         var summary = new TrafficSummary(1000, 64000, new TrafficSummary.Timing(1_000_000, true, 0), 0L, 0L,
                 TrafficSummary.Removal.NONE);
         Path file = tmp.resolve("c.pcap");
-        var report = new SendRun.Report("mock:82574L", 1000, summary, false, false, 0, null, 1200L, file, 1000, null);
+        var report = new SendRun.Report("mock:82574L", 1000, summary, false, false, 0, null, 1200L, file, 1000, 1000, null);
 
         assertThat(report.lines(false)).contains("mock wire: 1200 frames captured, the last 1000 written to " + file
                 + " (--capture keeps at most 1000)");

@@ -40,6 +40,12 @@ public abstract class ModelFactory<F extends Enum<F> & ModelFault> implements Mo
     protected abstract DeviceModel build(VirtualClock clock, MockConfigSpace config, MockDmaAllocator dma, Wire wire,
             byte[] mac, Map<F, Long> faults);
 
+    /** Constructs the model with the spec's model-specific parameters at hand; by default they are none. */
+    protected DeviceModel build(VirtualClock clock, MockConfigSpace config, MockDmaAllocator dma, Wire wire,
+            byte[] mac, Map<F, Long> faults, MockSpec spec) {
+        return build(clock, config, dma, wire, mac, faults);
+    }
+
     @Override
     public String model() {
         return model;
@@ -88,7 +94,7 @@ public abstract class ModelFactory<F extends Enum<F> & ModelFault> implements Mo
         MockConfigSpace config = new MockConfigSpace();
         MockDmaAllocator dma = new MockDmaAllocator(clock);
         Wire wire = new Wire(clock);
-        DeviceModel device = build(clock, config, dma, wire, mac, faults);
+        DeviceModel device = build(clock, config, dma, wire, mac, faults, spec);
         ConfigFault.applyAll(configFaults, config, device.bars());
         String text = "mock " + model + " " + MockSpec.formatMac(mac)
                 + (spec.faults().isEmpty() ? "" : " faults=" + spec.faults());

@@ -36,7 +36,8 @@ final class VirtioCore {
     final UsedRingFaults usedRing;
     final DeviceVirtqueue[] queues = new DeviceVirtqueue[VirtioNetModel.QUEUE_SIZES.length];
     /** The device-readable part of the chain being processed (a frame with its header, or a control command). */
-    final byte[] frameBuf = new byte[64 * 1024];
+    /** A chain's readable bytes: a header and the largest GSO frame (an Ethernet header, a 65535-byte IPv4 packet). */
+    final byte[] frameBuf = new byte[80 * 1024];
     private final long[] counters = new long[Counter.values().length];
 
     /** device_status (virtio 1.2 2.1). */

@@ -2,9 +2,12 @@ package io.nicup.mock.virtio;
 
 import io.nicup.mock.MockConfigSpace;
 import io.nicup.mock.MockDmaAllocator;
+import io.nicup.mock.MockSpec;
 import io.nicup.mock.ModelFactory;
 import io.nicup.mock.VirtualClock;
 import io.nicup.mock.Wire;
+import io.nicup.vfio.DeviceAccessException;
+import io.nicup.vfio.DeviceAccessException.Reason;
 import io.nicup.vfio.PciAddress;
 
 import java.util.Map;
@@ -18,6 +21,26 @@ public final class VirtioNetFactory extends ModelFactory<VirtioNetFault> {
     public VirtioNetFactory() {
         super(VirtioNetModel.NAME, "virtio-net 1.x over modern virtio-pci (disable-legacy=on, iommu_platform=on), model after QEMU 7.2",
                 VirtioNetFault.class, VirtioNetModel.DEFAULT_MAC, DEFAULT_ADDRESS);
+    }
+
+    /** The common parameters and {@code offload}. */
+    @Override
+    public Map<String, String> parameters() {
+        Map<String, String> all = new java.util.LinkedHashMap<>(super.parameters());
+        all.put("offload", "on: offer CSUM, GUEST_CSUM, HOST_TSO4 and HOST_TSO6, as QEMU does with a tap peer;"
+                + " off (default): not, as with a socket peer");
+        return all;
+    }
+
+    @Override
+    protected VirtioNetModel build(VirtualClock clock, MockConfigSpace config, MockDmaAllocator dma, Wire wire,
+            byte[] mac, Map<VirtioNetFault, Long> faults, MockSpec spec) {
+        String offload = spec.param("offload").orElse("off");
+        if (!offload.equals("on") && !offload.equals("off")) {
+            throw new DeviceAccessException(Reason.INVALID_ARGUMENT, "mock parameter is not on or off: offload="
+                    + offload, "write offload=on or offload=off");
+        }
+        return new VirtioNetModel(clock, config, dma, wire, mac, faults, offload.equals("on"));
     }
 
     @Override

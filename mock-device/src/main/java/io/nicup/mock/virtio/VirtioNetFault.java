@@ -69,7 +69,15 @@ public enum VirtioNetFault implements ModelFault {
                     + " bit 5 set and FEATURES_OK clear; a reset never reads 0"),
     ISR_GARBAGE("isr-garbage", Counts.REGISTER_READS, 0,
             "after N BAR4 reads every ISR read shows the reserved bits 2-7 and the configuration-change bit set,"
-                    + " whatever happened (the read still clears the real bits)");
+                    + " whatever happened (the read still clears the real bits)"),
+    TX_CSUM_WRONG("tx-csum-wrong", Counts.NOTHING, 0,
+            "with offload=on, every checksum the device inserts (NEEDS_CSUM, and each GSO segment's TCP checksum)"
+                    + " is one more than the right one"),
+    GSO_BAD_SEQ("gso-bad-seq", Counts.NOTHING, 0,
+            "with offload=on, every segment of a GSO frame carries the first segment's TCP sequence number"),
+    RX_CSUM_ALWAYS_VALID("rx-csum-always-valid", Counts.NOTHING, 0,
+            "with offload=on and GUEST_CSUM negotiated, every received TCP or UDP frame gets DATA_VALID, also one"
+                    + " whose checksum is wrong");
 
     private final Definition definition;
 

@@ -71,8 +71,12 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
 
     public static final int[] QUEUE_SIZES = {256, 256, 64};
     public static final byte[] DEFAULT_MAC = {0x52, 0x54, 0x00, 0x12, 0x34, 0x57};
-    /** Feature bits (virtio 1.2 6 and 5.1.3; docs/hardware-reference.md C.3). */
+    /** Feature bits (virtio 1.2 6 and 5.1.3; docs/hardware-reference.md C.3, C.9). */
+    static final long F_CSUM = 1L << 0;
+    static final long F_GUEST_CSUM = 1L << 1;
     static final long F_MAC = 1L << 5;
+    static final long F_HOST_TSO4 = 1L << 11;
+    static final long F_HOST_TSO6 = 1L << 12;
     static final long F_STATUS = 1L << 16;
     static final long F_CTRL_VQ = 1L << 17;
     static final long F_CTRL_RX = 1L << 18;
@@ -80,8 +84,14 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
     static final long F_ACCESS_PLATFORM = 1L << 33;
     /** QEMU 7.2 with iommu_platform=on and a non-vhost peer (docs/hardware-reference.md C.3, measured). */
     public static final long QEMU_FEATURES = 0x0000_0103_30BF_8024L;
+    /**
+     * The checksum and segmentation features QEMU adds with a peer that has vnet headers (a tap netdev):
+     * offered with the spec's {@code offload=on} (docs/hardware-reference.md C.9).
+     */
+    public static final long OFFLOAD_FEATURES = F_CSUM | F_GUEST_CSUM | F_HOST_TSO4 | F_HOST_TSO6;
     /** Bits this model implements behaviour for. */
-    public static final long IMPLEMENTED = F_VERSION_1 | F_ACCESS_PLATFORM | F_MAC | F_STATUS | F_CTRL_VQ | F_CTRL_RX;
+    public static final long IMPLEMENTED = F_VERSION_1 | F_ACCESS_PLATFORM | F_MAC | F_STATUS | F_CTRL_VQ | F_CTRL_RX
+            | OFFLOAD_FEATURES;
     public static final long DMA_FAULT_IOVA = 0x0000_DEAD_0000_0000L;
     public static final int MAX_FRAME = 1514;
     public static final long LINK_FLAP_DOWN_NANOS = 10_000_000L;
@@ -93,7 +103,17 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
     /** What the model counts, for tests. */
     public enum Counter {
         TX_FRAMES, TX_NO_LINK, RX_FRAMES, RX_FILTERED, RX_NO_LINK, RX_FIFO_DROPPED, RX_TOO_BIG, CTRL_COMMANDS,
-        NOTIFIES, CONFIG_INTERRUPTS, QUEUE_INTERRUPTS, RESETS, DMA_BLOCKED_BUS_MASTER, LINK_FLAPS
+        NOTIFIES, CONFIG_INTERRUPTS, QUEUE_INTERRUPTS, RESETS, DMA_BLOCKED_BUS_MASTER, LINK_FLAPS,
+        /** Frames whose checksum the device inserted (NEEDS_CSUM without GSO). */
+        TX_CSUM_INSERTED,
+        /** Segments a GSO frame was cut into. */
+        TX_GSO_SEGMENTS,
+        /** GSO frames dropped for an IPv4 Total Length or header checksum the host's IP stack refuses. */
+        TX_GSO_BAD_HEADER,
+        /** Offload requests not negotiated or outside the frame: the frame was dropped. */
+        TX_OFFLOAD_ERRORS,
+        /** Received frames given DATA_VALID. */
+        RX_DATA_VALID
     }
 
     private final VirtioCore core;
@@ -107,19 +127,26 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
 
     public VirtioNetModel(VirtualClock clock, MockConfigSpace config, MockDmaAllocator dma, Wire wire, byte[] mac,
             Map<VirtioNetFault, Long> faults) {
+        this(clock, config, dma, wire, mac, faults, false);
+    }
+
+    /** @param offload offer {@link #OFFLOAD_FEATURES} too, as QEMU does with a tap peer */
+    public VirtioNetModel(VirtualClock clock, MockConfigSpace config, MockDmaAllocator dma, Wire wire, byte[] mac,
+            Map<VirtioNetFault, Long> faults, boolean offload) {
         VirtioPciConfig.build(config, faults.keySet());
         this.irq = new MockInterrupts(clock, config, MSIX_VECTORS, 0, true);
         this.core = new VirtioCore(clock, config, dma, wire, mac.clone(), faults, irq);
-        long offered = core.faults.has(VirtioNetFault.NO_OPTIONAL_FEATURES) ? F_VERSION_1 : QEMU_FEATURES;
+        long offered = core.faults.has(VirtioNetFault.NO_OPTIONAL_FEATURES) ? F_VERSION_1
+                : QEMU_FEATURES | (offload ? OFFLOAD_FEATURES : 0);
         this.filter = new VirtioRxFilter(core.mac);
         this.faults = new VirtioFaults(core, this::drainRx);
-        this.rx = new VirtioReceiveQueue(core, filter, this.faults);
+        this.rx = new VirtioReceiveQueue(core, filter, this.faults, this::driverFeatures);
         this.common = new VirtioCommonConfig(core, offered, filter, rx::drain);
         config.setAllOnesWhen(() -> core.removed);
         wire.attach(this);
         // the table; the PBA at 0x800 reads 0
         this.bar1 = new MsixTableSpace(BAR1_SIZE, MSIX_VECTORS, () -> core.removed);
-        this.bar4 = new VirtioBar4(core, common, rx, new VirtioTransmitQueue(core, this.faults),
+        this.bar4 = new VirtioBar4(core, common, rx, new VirtioTransmitQueue(core, this.faults, common::driverFeatures),
                 new VirtioControlQueue(core, filter));
         if (core.faults.has(VirtioNetFault.RESET_STUCK)) {
             // a device stuck in an earlier initialization

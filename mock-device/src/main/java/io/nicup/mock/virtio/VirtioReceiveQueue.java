@@ -4,6 +4,7 @@ import io.nicup.mock.virtio.VirtioNetModel.Counter;
 
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.function.LongSupplier;
 
 import static io.nicup.mock.virtio.VirtioNetModel.DMA_FAULT_IOVA;
 import static io.nicup.mock.virtio.VirtioNetModel.NET_HDR;
@@ -12,7 +13,8 @@ import static io.nicup.mock.virtio.VirtioNetModel.RX_FIFO_FRAMES;
 /**
  * receiveq1 (virtio 1.2 5.1.6.3): frames from the wire pass the {@link VirtioRxFilter} and wait in a
  * FIFO ({@link VirtioNetModel#RX_FIFO_FRAMES} at most) while no buffer is available; each is written
- * with a VERSION_1 header (num_buffers 1) into one device-writable chain, on the next receive kick, when
+ * with a VERSION_1 header (num_buffers 1, the checksum verdict of {@link VirtioRxChecksum}) into one
+ * device-writable chain, on the next receive kick, when
  * DRIVER_OK sets or when the link returns.
  */
 final class VirtioReceiveQueue {
@@ -20,15 +22,18 @@ final class VirtioReceiveQueue {
     private final VirtioCore core;
     private final VirtioRxFilter filter;
     private final VirtioFaults faults;
+    /** The features the driver accepted: GUEST_CSUM asks for the DATA_VALID verdict. */
+    private final LongSupplier negotiated;
     private final ArrayDeque<byte[]> fifo = new ArrayDeque<>();
     private boolean rxLengthDone;
     private boolean rxLengthZeroDone;
     private boolean dmaFaultDone;
 
-    VirtioReceiveQueue(VirtioCore core, VirtioRxFilter filter, VirtioFaults faults) {
+    VirtioReceiveQueue(VirtioCore core, VirtioRxFilter filter, VirtioFaults faults, LongSupplier negotiated) {
         this.core = core;
         this.filter = filter;
         this.faults = faults;
+        this.negotiated = negotiated;
     }
 
     int heldFrames() {
@@ -90,6 +95,11 @@ final class VirtioReceiveQueue {
         int size = NET_HDR + f.length;
         byte[] out = new byte[size];
         out[10] = 1;                                          // num_buffers = 1 (VERSION_1 header, 5.1.6.4)
+        out[0] = (byte) VirtioRxChecksum.flags(f, negotiated.getAsLong(),
+                core.faults.has(VirtioNetFault.RX_CSUM_ALWAYS_VALID));
+        if (out[0] != 0) {
+            core.count(Counter.RX_DATA_VALID);
+        }
         System.arraycopy(f, 0, out, NET_HDR, f.length);
         boolean dmaFault = core.faults.armedOnReceive(VirtioNetFault.DMA_FAULT, dmaFaultDone);
         int written = 0;

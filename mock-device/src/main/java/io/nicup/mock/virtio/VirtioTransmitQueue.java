@@ -2,12 +2,13 @@ package io.nicup.mock.virtio;
 
 import io.nicup.mock.virtio.VirtioNetModel.Counter;
 
-import java.util.Arrays;
+import java.util.function.LongSupplier;
 
 import static io.nicup.mock.virtio.VirtioNetModel.NET_HDR;
 
 /**
- * transmitq1 (virtio 1.2 5.1.6.2): each chain is a virtio_net_hdr and a frame, all device-readable.
+ * transmitq1 (virtio 1.2 5.1.6.2): each chain is a virtio_net_hdr and a frame, all device-readable; the
+ * header's checksum and segmentation requests are carried out by {@link VirtioTxOffload}.
  * The device processes it when the driver kicks (QEMU handles the kick synchronously): the frame goes
  * to the wire, or is lost while the link is down (QEMU's peer drops it; the buffer is still used).
  */
@@ -15,10 +16,15 @@ final class VirtioTransmitQueue {
 
     private final VirtioCore core;
     private final VirtioFaults faults;
+    private final LongSupplier negotiated;
+    private final VirtioTxOffload offload;
 
-    VirtioTransmitQueue(VirtioCore core, VirtioFaults faults) {
+    /** @param negotiated the features the driver accepted */
+    VirtioTransmitQueue(VirtioCore core, VirtioFaults faults, LongSupplier negotiated) {
         this.core = core;
         this.faults = faults;
+        this.negotiated = negotiated;
+        this.offload = new VirtioTxOffload(core);
     }
 
     /** The tx-first-buffer-only fault: the header and the chain's first data descriptor, nothing after. */
@@ -48,7 +54,9 @@ final class VirtioTransmitQueue {
             int frame = total - NET_HDR;
             if (frame > 0) {
                 if (core.linkUp()) {
-                    core.wire.transmit(Arrays.copyOfRange(core.frameBuf, NET_HDR, total), frame);
+                    for (byte[] f : offload.frames(core.frameBuf, total, negotiated.getAsLong())) {
+                        core.wire.transmit(f, f.length);
+                    }
                 } else {
                     core.count(Counter.TX_NO_LINK);   // QEMU's peer drops it; the buffer is still used
                 }

@@ -28,8 +28,11 @@ import java.util.Map;
 public final class FrameEdge implements NdisProtocolEdge {
 
     private final List<byte[]> received = new ArrayList<>();
-    /** Each kept frame's TcpIpChecksumNetBufferListInfo, the miniport's checksum verdict (docs/ndis-contract.md §11). */
-    private final List<Integer> receivedChecksumInfo = new ArrayList<>();
+    /** Per frame kept: its NDIS_TCP_IP_CHECKSUM_NET_BUFFER_LIST_INFO receive verdict. */
+    private final List<Integer> receivedChecksums = new ArrayList<>();
+    /** Per completed large send: the TCP payload bytes the miniport reported sent. */
+    private final List<Integer> largeSendsCompleted = new ArrayList<>();
+    private final List<Integer> statusCodes = new ArrayList<>();
     private final List<NdisLinkState> linkStates = new ArrayList<>();
     private long completedOk;
     private long completedFailed;
@@ -53,7 +56,7 @@ public final class FrameEdge implements NdisProtocolEdge {
                 receivedCount++;
                 if (keepFrames) {
                     received.add(nbl.firstNetBuffer().toByteArray());
-                    receivedChecksumInfo.add(nbl.info(NetBufferListInfo.TCP_IP_CHECKSUM));
+                    receivedChecksums.add(nbl.info(NetBufferListInfo.TCP_IP_CHECKSUM));
                 }
             }
         }
@@ -68,6 +71,12 @@ public final class FrameEdge implements NdisProtocolEdge {
         while (nbl != null) {
             NetBufferList next = nbl.next();
             synchronized (this) {
+                int lso = nbl.info(NetBufferListInfo.TCP_LARGE_SEND);
+                if (lso != 0 && nbl.status() == NdisStatus.SUCCESS) {
+                    largeSendsCompleted.add(NetBufferListInfo.lsoCompletedBytes(lso));
+                }
+                nbl.setInfo(NetBufferListInfo.TCP_LARGE_SEND, 0);
+                nbl.setInfo(NetBufferListInfo.TCP_IP_CHECKSUM, 0);
                 if (nbl.status() == NdisStatus.SUCCESS) {
                     completedOk++;
                 } else {
@@ -84,6 +93,7 @@ public final class FrameEdge implements NdisProtocolEdge {
 
     @Override
     public synchronized void statusEx(MiniportAdapter adapter, NdisStatusIndication indication) {
+        statusCodes.add(indication.statusCode());
         if (indication.statusCode() == NdisStatus.LINK_STATE && indication.statusBuffer() instanceof NdisLinkState s) {
             linkStates.add(s);
         }
@@ -94,9 +104,19 @@ public final class FrameEdge implements NdisProtocolEdge {
         return List.copyOf(received);
     }
 
-    /** The checksum verdicts of {@link #received()}, frame by frame. */
-    public synchronized List<Integer> receivedChecksumInfo() {
-        return List.copyOf(receivedChecksumInfo);
+    /** The receive checksum verdicts of {@link #received()}, in the same order. */
+    public synchronized List<Integer> receivedChecksums() {
+        return List.copyOf(receivedChecksums);
+    }
+
+    /** The TCP payload bytes of each large send completed with SUCCESS, as the miniport wrote them back. */
+    public synchronized List<Integer> largeSendsCompleted() {
+        return List.copyOf(largeSendsCompleted);
+    }
+
+    /** The status codes of every status indication, in order. */
+    public synchronized List<Integer> statusCodes() {
+        return List.copyOf(statusCodes);
     }
 
     public synchronized long receivedCount() {
@@ -105,7 +125,7 @@ public final class FrameEdge implements NdisProtocolEdge {
 
     public synchronized void clearReceived() {
         received.clear();
-        receivedChecksumInfo.clear();
+        receivedChecksums.clear();
     }
 
     public synchronized List<NdisLinkState> linkStates() {
@@ -148,6 +168,16 @@ public final class FrameEdge implements NdisProtocolEdge {
      * {@link NdisHost#allocateSendPool}); returns how many were handed to NDIS (fewer when the pool ran out).
      */
     public static int send(NdisHost host, MiniportAdapter a, NetBufferListPool pool, List<byte[]> frames) {
+        return send(host, a, pool, frames, 0, 0);
+    }
+
+    /**
+     * As {@link #send(NdisHost, MiniportAdapter, NetBufferListPool, List)}, each NBL carrying
+     * {@code checksumInfo} (NDIS_TCP_IP_CHECKSUM_NET_BUFFER_LIST_INFO) and {@code largeSendInfo}
+     * (NDIS_TCP_LARGE_SEND_OFFLOAD_NET_BUFFER_LIST_INFO); 0 asks for nothing.
+     */
+    public static int send(NdisHost host, MiniportAdapter a, NetBufferListPool pool, List<byte[]> frames,
+            int checksumInfo, int largeSendInfo) {
         NetBufferList head = null;
         NetBufferList tail = null;
         int n = 0;
@@ -157,6 +187,8 @@ public final class FrameEdge implements NdisProtocolEdge {
                 break;
             }
             nbl.firstNetBuffer().copyDataFrom(f, 0, f.length);
+            nbl.setInfo(NetBufferListInfo.TCP_IP_CHECKSUM, checksumInfo);
+            nbl.setInfo(NetBufferListInfo.TCP_LARGE_SEND, largeSendInfo);
             if (head == null) {
                 head = nbl;
             } else {

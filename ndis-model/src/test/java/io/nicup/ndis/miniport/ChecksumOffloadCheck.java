@@ -190,7 +190,7 @@ public final class ChecksumOffloadCheck {
             b.pump();
         }
         assertThat(b.edge.received()).as("every frame indicated").hasSize(frames.size());
-        return b.edge.receivedChecksumInfo();
+        return b.edge.receivedChecksums();
     }
 
     /** NDIS_OFFLOAD_PARAMETERS revision 1 with the five checksum values and LsoV2IPv4. */

@@ -36,6 +36,9 @@ public final class NdisDataPath {
     private RxQueue rx;
     private int minFrame;
     private int maxFrame;
+    /** Large sends: the offloads in force (null: none) and the longest frame the device segments. */
+    private OffloadOids offloads;
+    private int lsoMaxFrame;
 
     // TX state (txLock)
     private final Object txLock = new Object();
@@ -98,6 +101,15 @@ public final class NdisDataPath {
         this.maxFrame = maxFrame;
     }
 
+    /**
+     * Lets sends ask for LSOv2 ({@link LargeSendCheck}) while {@code offloads} has it on, with frames of up to
+     * {@code lsoMaxFrame} bytes.
+     */
+    public void allowLargeSends(OffloadOids offloads, int lsoMaxFrame) {
+        this.offloads = offloads;
+        this.lsoMaxFrame = lsoMaxFrame;
+    }
+
     // ================================================================================================
     // Send
     // ================================================================================================
@@ -110,7 +122,9 @@ public final class NdisDataPath {
             for (NetBufferList nbl = chain; nbl != null; ) {
                 NetBufferList next = nbl.next();
                 nbl.setNext(null);
-                int status = running ? SendCheck.status(nbl, minFrame, maxFrame, maxNetBuffers) : NdisStatus.PAUSED;
+                int status = !running ? NdisStatus.PAUSED : !LargeSendCheck.asksForLargeSend(nbl)
+                        ? SendCheck.status(nbl, minFrame, maxFrame, maxNetBuffers)
+                        : LargeSendCheck.status(nbl, offloads == null ? null : offloads.current(), lsoMaxFrame);
                 if (status != NdisStatus.SUCCESS) {
                     nbl.setStatus(status);
                     rejectedSends.add(nbl);

@@ -6,7 +6,15 @@ package io.nicup.ndis.miniport.virtio;
  */
 public final class Features {
 
+    /** The device computes a checksum from csum_start on transmit (5.1.3; docs/hardware-reference.md C.9). */
+    public static final long NET_F_CSUM = 1L << 0;
+    /** The driver takes frames with a partial checksum, and the DATA_VALID verdict, on receive. */
+    public static final long NET_F_GUEST_CSUM = 1L << 1;
     public static final long NET_F_MAC = 1L << 5;
+    /** The device segments TCP over IPv4 (gso_type TCPV4); requires CSUM (5.1.3.1). */
+    public static final long NET_F_HOST_TSO4 = 1L << 11;
+    /** The device segments TCP over IPv6 (gso_type TCPV6); requires CSUM (5.1.3.1). */
+    public static final long NET_F_HOST_TSO6 = 1L << 12;
     public static final long NET_F_MRG_RXBUF = 1L << 15;
     public static final long NET_F_STATUS = 1L << 16;
     public static final long NET_F_CTRL_VQ = 1L << 17;
@@ -27,15 +35,31 @@ public final class Features {
      * buffers and event index are left out: one buffer per frame, an interrupt per used batch.
      */
     public static final long OPTIONAL = F_ACCESS_PLATFORM | NET_F_MAC | NET_F_STATUS | NET_F_CTRL_VQ | NET_F_CTRL_RX;
+    /**
+     * The offloads the data path implements ({@link VirtioOffload}); each is accepted when offered and the
+     * keywords leave it on.
+     */
+    public static final long OFFLOADS = NET_F_CSUM | NET_F_GUEST_CSUM | NET_F_HOST_TSO4 | NET_F_HOST_TSO6;
 
     private Features() {
     }
 
     /** The driver's subset of {@code offered}: the required bits (when offered) and the optional ones offered. */
     public static long accept(long offered) {
-        long accepted = offered & (REQUIRED | OPTIONAL);
+        return accept(offered, 0);
+    }
+
+    /**
+     * The driver's subset of {@code offered} with the offloads of {@code offloads} (of {@link #OFFLOADS})
+     * that are offered, each with the features it depends on (5.1.3.1).
+     */
+    public static long accept(long offered, long offloads) {
+        long accepted = offered & (REQUIRED | OPTIONAL | (offloads & OFFLOADS));
         if ((accepted & NET_F_CTRL_VQ) == 0) {
             accepted &= ~NET_F_CTRL_RX;                     // CTRL_RX depends on CTRL_VQ (5.1.3.1)
+        }
+        if ((accepted & NET_F_CSUM) == 0) {
+            accepted &= ~(NET_F_HOST_TSO4 | NET_F_HOST_TSO6); // HOST_TSO4/6 depend on CSUM (5.1.3.1)
         }
         return accepted;
     }
@@ -44,9 +68,10 @@ public final class Features {
     public static String decode(long f) {
         StringBuilder sb = new StringBuilder();
         long[] bits = {F_VERSION_1, F_ACCESS_PLATFORM, NET_F_MAC, NET_F_STATUS, NET_F_CTRL_VQ, NET_F_CTRL_RX,
-            NET_F_MRG_RXBUF, F_RING_INDIRECT_DESC, F_RING_EVENT_IDX, F_RING_PACKED};
+            NET_F_MRG_RXBUF, F_RING_INDIRECT_DESC, F_RING_EVENT_IDX, F_RING_PACKED, NET_F_CSUM, NET_F_GUEST_CSUM,
+            NET_F_HOST_TSO4, NET_F_HOST_TSO6};
         String[] names = {"VERSION_1", "ACCESS_PLATFORM", "MAC", "STATUS", "CTRL_VQ", "CTRL_RX", "MRG_RXBUF",
-            "INDIRECT_DESC", "EVENT_IDX", "RING_PACKED"};
+            "INDIRECT_DESC", "EVENT_IDX", "RING_PACKED", "CSUM", "GUEST_CSUM", "HOST_TSO4", "HOST_TSO6"};
         for (int i = 0; i < bits.length; i++) {
             if ((f & bits[i]) != 0) {
                 sb.append(sb.isEmpty() ? "" : " ").append(names[i]);

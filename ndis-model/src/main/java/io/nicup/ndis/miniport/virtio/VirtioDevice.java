@@ -119,8 +119,11 @@ final class VirtioDevice {
         return new VirtioTransport.Window(io[c.bar()], c.offset() & 0xFFFF_FFFFL, c.length());
     }
 
-    /** 3.1.1 steps 1-6: reset, ACKNOWLEDGE, DRIVER, features, FEATURES_OK and its re-read. */
-    void negotiate() {
+    /**
+     * 3.1.1 steps 1-6: reset, ACKNOWLEDGE, DRIVER, features, FEATURES_OK and its re-read; of the offloads
+     * ({@link Features#OFFLOADS}) those in {@code offloads} are accepted when offered.
+     */
+    void negotiate(long offloads) {
         transport.reset(RESET_TIMEOUT_NANOS);                                      // 1
         transport.addStatus(DeviceStatus.ACKNOWLEDGE);                            // 2
         transport.addStatus(DeviceStatus.DRIVER);                                 // 3
@@ -130,7 +133,7 @@ final class VirtioDevice {
                     + " device_feature=0x%016X (a legacy-only device; start QEMU with disable-legacy=on or use a 1.x"
                     + " device)", offeredFeatures));
         }
-        features = Features.accept(offeredFeatures);
+        features = Features.accept(offeredFeatures, offloads);
         transport.writeDriverFeatures(features);
         int status = transport.addStatus(DeviceStatus.FEATURES_OK);              // 5
         int back = transport.status();                                           // 6

@@ -19,7 +19,6 @@ import io.nicup.ndis.adapter.ShutdownAction;
 import io.nicup.ndis.datapath.NetBufferList;
 import io.nicup.ndis.miniport.core.InitFailure;
 import io.nicup.ndis.miniport.core.NdisDataPath;
-import io.nicup.ndis.miniport.core.OffloadCapabilities;
 import io.nicup.ndis.miniport.core.OffloadOids;
 import io.nicup.ndis.oid.MediaConnectState;
 import io.nicup.ndis.oid.MediaDuplexState;
@@ -68,12 +67,10 @@ public final class VirtioNetAdapter {
     final VirtioInterrupts interrupts;
     final VirtioOids oids;
     /**
-     * virtio-net offers checksum offload (VIRTIO_NET_F_CSUM, GUEST_CSUM), segmentation (HOST_TSO4/6) and
-     * RSS (VIRTIO_NET_F_RSS); this driver negotiates none of them yet, so it declares none. They are
-     * declared here once the queues fill in the virtio-net header's offload fields and program RSS.
+     * Offload and RSS attributes and OIDs; set once the features are negotiated. The capabilities are what
+     * the negotiated checksum and segmentation features give ({@link VirtioOffload}); RSS
+     * (VIRTIO_NET_F_RSS) is not negotiated, so none is declared.
      */
-    static final OffloadCapabilities OFFLOAD_CAPABILITIES = OffloadCapabilities.NONE;
-    /** Offload and RSS attributes and OIDs; set once the configuration is read. */
     OffloadOids offloads;
     final VirtioRecovery recovery;
     VirtioNetConfig config;
@@ -106,11 +103,12 @@ public final class VirtioNetAdapter {
         }
         try {
             config = VirtioNetConfig.read(ndis, handle);
-            // the RSS hook programs nothing: no RSS is declared, so no RSS set is ever accepted
-            offloads = new OffloadOids(ndis, handle, OFFLOAD_CAPABILITIES, config.offload(), rss -> { });
-            oids.offloads = offloads;
             device.locateStructures();
-            device.negotiate();                                                     // 3.1.1 steps 1-6
+            device.negotiate(VirtioOffload.wantedFeatures(config.offload()));      // 3.1.1 steps 1-6
+            // the RSS hook programs nothing: no RSS is declared, so no RSS set is ever accepted
+            offloads = new OffloadOids(ndis, handle, VirtioOffload.capabilities(device.features), config.offload(),
+                    rss -> { });
+            oids.offloads = offloads;
             device.identify(config.networkAddress());
             if (ndis.NdisMSetMiniportAttributes(handle, generalAttributes()) != NdisStatus.SUCCESS
                     || offloads.setOffloadAttributes() != NdisStatus.SUCCESS) {
@@ -121,6 +119,12 @@ public final class VirtioNetAdapter {
             queues.allocate(config, ctrlLock, health, VirtioOids.MAX_MULTICAST);
             queues.rx.attach(device.transport, new ReceiveFilter(oids.filters, device.current));
             dataPath.attach(queues.tx, queues.rx, VirtioRxQueue.MIN_FRAME, VirtioRxQueue.MAX_FRAME);
+            if (device.negotiated(Features.NET_F_HOST_TSO4) || device.negotiated(Features.NET_F_HOST_TSO6)) {
+                dataPath.allowLargeSends(offloads, VirtioOffload.MAX_LSO_FRAME);
+            }
+            if (device.negotiated(Features.NET_F_GUEST_CSUM)) {
+                queues.rx.reportChecksums(offloads);
+            }
             interrupts.register(config, params);
             queues.setUp(interrupts.msix(), dataPath.rxLock());                     // 3.1.1 step 7
             if (interrupts.msix() && queues.vectorsRefused()) {

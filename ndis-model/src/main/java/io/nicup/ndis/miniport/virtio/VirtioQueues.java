@@ -28,7 +28,6 @@ final class VirtioQueues {
     static final int MSIX_VECTORS = 4;
     /** Entries the control queue wants: a command takes three descriptors. */
     private static final int CTRL_ENTRIES = 4;
-    private static final int TX_HEADER_BYTES = 64;
     /** The largest split virtqueue (virtio 1.2 2.7; docs/hardware-reference.md C.8). */
     static final int MAX_SPLIT_QUEUE_SIZE = 32768;
 
@@ -62,7 +61,7 @@ final class VirtioQueues {
 
     /**
      * DMA, the rings (sizes from the configuration, capped by the device), the receive buffers, the
-     * shared transmit header, the receive NBLs. {@code ctrlLock} guards the common configuration.
+     * transmit headers (one per slot), the receive NBLs. {@code ctrlLock} guards the common configuration.
      */
     void allocate(VirtioNetConfig config, Object ctrlLock, DeviceHealth health, int maxMulticast) {
         VirtioTransport transport = device.transport;
@@ -93,11 +92,11 @@ final class VirtioQueues {
         }
         rxBufferMemory = ndis.NdisMAllocateSharedMemory(handle, (long) rxSize * VirtioRxQueue.BUFFER_BYTES, true,
                 "rx-buffers");
-        headerMemory = ndis.NdisMAllocateSharedMemory(handle, TX_HEADER_BYTES, true, "tx-header");
+        headerMemory = ndis.NdisMAllocateSharedMemory(handle, VirtioTxQueue.headerBytes(txSize), true, "tx-headers");
         rx = new VirtioRxQueue(rxRing, rxBufferMemory, health);
         rxNblPool = ndis.NdisAllocateNetBufferListPool(handle, NetBufferListPoolParameters.withoutData(rxSize, "rx"));
         rx.attachNbls(rxNblPool);
-        tx = new VirtioTxQueue(txRing, headerMemory.physicalAddress(), health);
+        tx = new VirtioTxQueue(txRing, headerMemory.segment(), headerMemory.physicalAddress(), device.features, health);
         tx.attach(transport);
     }
 

@@ -2,8 +2,10 @@ package io.nicup.ndis.miniport.virtio;
 
 import io.nicup.ndis.adapter.SharedMemory;
 import io.nicup.ndis.datapath.NetBufferList;
+import io.nicup.ndis.datapath.NetBufferListInfo;
 import io.nicup.ndis.datapath.NetBufferListPool;
 import io.nicup.ndis.miniport.core.NdisDataPath;
+import io.nicup.ndis.miniport.core.OffloadOids;
 import io.nicup.ndis.miniport.core.RxQueue;
 import java.lang.foreign.MemorySegment;
 
@@ -49,6 +51,8 @@ final class VirtioRxQueue implements RxQueue {
     private boolean broken;
     private VirtioTransport transport;
     private ReceiveFilter filter;
+    /** The offload configuration in force, for the checksum verdicts; null: none (no GUEST_CSUM). */
+    private OffloadOids offloads;
     private int lastReady;
     private int lastTaken;
     /** The doorbell's offset in the notify window, set when the queue is set up. */
@@ -83,6 +87,11 @@ final class VirtioRxQueue implements RxQueue {
     void attach(VirtioTransport transport, ReceiveFilter filter) {
         this.transport = transport;
         this.filter = filter;
+    }
+
+    /** Checksum verdicts under {@code value}'s configuration in force (with VIRTIO_NET_F_GUEST_CSUM). */
+    void reportChecksums(OffloadOids value) {
+        this.offloads = value;
     }
 
     SplitRing ring() {
@@ -190,6 +199,8 @@ final class VirtioRxQueue implements RxQueue {
             }
             NetBufferList nbl = nbls[id];
             nbl.firstNetBuffer().setData(NetHeader.BYTES, frame);
+            nbl.setInfo(NetBufferListInfo.TCP_IP_CHECKSUM, offloads == null ? 0
+                    : RxChecksumVerdict.of(buffers[id], NetHeader.BYTES, frame, offloads.current()));
             withNdis[id] = true;
             bytes += frame;
             int c = ReceiveFilter.destinationClass(buffers[id], NetHeader.BYTES);

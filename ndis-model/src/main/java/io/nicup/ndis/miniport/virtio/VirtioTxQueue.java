@@ -8,15 +8,16 @@ import io.nicup.ndis.miniport.core.NdisDataPath;
 import io.nicup.ndis.miniport.core.PendingSends;
 import io.nicup.ndis.miniport.core.SendCheck;
 import io.nicup.ndis.miniport.core.TxQueue;
+import java.lang.foreign.MemorySegment;
 
 /**
- * transmitq1 over its {@link SplitRing}: a frame is two chained descriptors, {@code 2s} the zeroed
- * 12-byte header (one shared, read-only copy) and {@code 2s+1} the NET_BUFFER's data (zero copy). A
- * NET_BUFFER whose data spans p MDLs takes p slots in a row and is one chain: header {@code 2s}, then
- * {@code 2s+1}, {@code 2(s+1)+1}, ... one descriptor per piece (virtio 1.2 2.7.6, 5.1.6.2;
- * docs/ndis-contract.md §16.4); the header descriptors of its other slots rest. Slots are handed out in
- * order and an NBL completes when all slots up to its last are used, so the device may use them out of
- * order. One {@code avail.idx} store and at most one doorbell per batch, none when the
+ * transmitq1 over its {@link SplitRing}: a frame is two chained descriptors, {@code 2s} slot {@code s}'s
+ * 12-byte header ({@link TxOffloadHeader} fills it from the NBL's offload requests) and {@code 2s+1} the
+ * NET_BUFFER's data (zero copy). A NET_BUFFER whose data spans p MDLs takes p slots in a row and is one
+ * chain: header {@code 2s}, then {@code 2s+1}, {@code 2(s+1)+1}, ... one descriptor per piece (virtio 1.2
+ * 2.7.6, 5.1.6.2; docs/ndis-contract.md §16.4); the header descriptors of its other slots rest. Slots are
+ * handed out in order and an NBL completes when all slots up to its last are used, so the device may
+ * use them out of order. One {@code avail.idx} store and at most one doorbell per batch, none when the
  * device set VRING_USED_F_NO_NOTIFY.
  *
  * <p>A used element is checked before it is used (virtio 1.2, 2.7.8): a {@code used.idx} past what was made
@@ -31,8 +32,15 @@ import io.nicup.ndis.miniport.core.TxQueue;
  */
 final class VirtioTxQueue implements TxQueue {
 
+    /** Bytes between two slots' headers. */
+    static final int HEADER_STRIDE = 16;
+
     private final SplitRing ring;
     private final long headerIova;
+    /** Slot s's virtio_net_hdr, cut once. */
+    private final MemorySegment[] slotHeader;
+    /** The features negotiated: which offload requests the headers may carry. */
+    private final long features;
     private final int slots;
     /** Per slot: the NBL that completes with it (the last slot of its NBL), or null. */
     private final NetBufferList[] slotNbl;
@@ -62,11 +70,19 @@ final class VirtioTxQueue implements TxQueue {
     long errors;
     long notifies;
 
-    /** @param headerIova where the shared zeroed virtio_net_hdr is */
-    VirtioTxQueue(SplitRing ring, long headerIova, DeviceHealth health) {
+    /**
+     * @param headers {@link #headerBytes} of memory for the slots' headers, at {@code headerIova}
+     * @param features the features negotiated
+     */
+    VirtioTxQueue(SplitRing ring, MemorySegment headers, long headerIova, long features, DeviceHealth health) {
         this.ring = ring;
         this.headerIova = headerIova;
+        this.features = features;
         this.slots = ring.size() / 2;
+        this.slotHeader = new MemorySegment[slots];
+        for (int s = 0; s < slots; s++) {
+            slotHeader[s] = headers.asSlice((long) s * HEADER_STRIDE, NetHeader.BYTES);
+        }
         this.slotNbl = new NetBufferList[slots];
         this.slotUsed = new boolean[slots];
         this.slotClass = new int[slots];
@@ -101,11 +117,16 @@ final class VirtioTxQueue implements TxQueue {
         return ring.usedIndex();
     }
 
-    /** Slot s: descriptor 2s the shared zero header, chained to 2s+1, the frame. After every queue set-up. */
+    /** The header memory a ring of {@code ringSize} descriptors needs. */
+    static long headerBytes(int ringSize) {
+        return (long) (ringSize / 2) * HEADER_STRIDE;
+    }
+
+    /** Slot s: descriptor 2s its header, chained to 2s+1, the frame. After every queue set-up. */
     void writeHeaderDescriptors() {
         broken = false;
         for (int s = 0; s < slots; s++) {
-            ring.setDesc(2 * s, headerIova, NetHeader.BYTES, Virtq.DESC_F_NEXT, 2 * s + 1);
+            ring.setDesc(2 * s, headerIova + (long) s * HEADER_STRIDE, NetHeader.BYTES, Virtq.DESC_F_NEXT, 2 * s + 1);
         }
     }
 
@@ -129,6 +150,7 @@ final class VirtioTxQueue implements TxQueue {
             int slot = head;
             for (NetBuffer nb = nbl.firstNetBuffer(); nb != null; nb = nb.next()) {
                 slot = head;
+                TxOffloadHeader.fill(slotHeader[slot], nbl, nb, features);
                 int span = 1;
                 if (nb.contiguous()) {
                     ring.setDesc(2 * slot + 1, nb.dataIova(), nb.dataLength(), 0, 0);

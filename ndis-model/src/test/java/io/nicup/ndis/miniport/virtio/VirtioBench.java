@@ -14,7 +14,12 @@ final class VirtioBench extends MockMiniportBench<MiniportVirtioNet> {
     static final MacAddress MAC = MacAddress.of(VirtioNetModel.DEFAULT_MAC);
 
     VirtioBench(String spec, String parameters) {
-        super(spec, parameters, new MiniportVirtioNet(), 2048);
+        this(spec, parameters, 2048);
+    }
+
+    /** @param sendBufferSize bytes per send buffer: a large send needs up to 65549 */
+    VirtioBench(String spec, String parameters, int sendBufferSize) {
+        super(spec, parameters, new MiniportVirtioNet(), sendBufferSize);
     }
 
     VirtioBench(String spec) {
