@@ -40,7 +40,7 @@ check stats "$N" stats "$NIC"
 check loopback "$N" loopback "$NIC" --count 32
 check nvm "$N" nvm "$NIC"
 check identify "$N" identify "$NIC" --seconds 1
-check conformance "$N" conformance "$NIC" --only timed-rules,oid-buffers,oid-robustness,send-shapes,pause-restart --junit "$R/conformance.xml"
+check conformance "$N" conformance "$NIC" --only timed-rules,oid-buffers,oid-robustness,send-shapes,pause-restart,reset --junit "$R/conformance.xml"
 # The checks that need a link partner: the host test reflects every frame between ready-peer and
 # check-conformance-peer.rc and answers set-link.sh's requests with QEMU's set_link (run-guest --qmp).
 touch "$R/ready-peer"

@@ -33,7 +33,7 @@ check selftest "$N" selftest "$NIC"
 check regs "$N" regs "$NIC"
 check stats "$N" stats "$NIC"
 check loopback "$N" loopback "$NIC" --count 8
-check conformance "$N" conformance "$NIC" --only timed-rules,oid-buffers,oid-robustness,send-shapes,pause-restart --junit "$R/conformance.xml"
+check conformance "$N" conformance "$NIC" --only timed-rules,oid-buffers,oid-robustness,send-shapes,pause-restart,reset --junit "$R/conformance.xml"
 # The checks that need a link partner: the host test reflects every frame between ready-peer and
 # check-conformance-peer.rc and answers set-link.sh's requests with QEMU's set_link (run-guest --qmp).
 touch "$R/ready-peer"

@@ -149,12 +149,12 @@ class CliHilTest {
 
     @Test
     void theConformanceChecksThatNeedNoLinkPartnerPassOnTheEmulatedNic() {
-        // timed-rules, oid-buffers, oid-robustness, send-shapes and pause-restart: seconds of traffic, no peer needed
+        // timed-rules, oid-buffers, oid-robustness, send-shapes, pause-restart and reset: seconds of traffic, no peer needed
         String out = passes("conformance").out();
-        assertThat(out).containsPattern("timed-rules +PASS").containsPattern("pause-restart +PASS")
+        assertThat(out).containsPattern("timed-rules +PASS").containsPattern("pause-restart +PASS").containsPattern("reset +PASS")
                 .doesNotContainPattern("\\bFAIL\\b")
-                .contains("verifier (RECORD): passed, no violations", "conformance: 5 passed, 0 failed, 0 skipped");
-        assertThat(guest.read("conformance.xml").orElse("")).contains("tests=\"5\"", "failures=\"0\"", "skipped=\"0\"");
+                .contains("verifier (RECORD): passed, no violations", "conformance: 6 passed, 0 failed, 0 skipped");
+        assertThat(guest.read("conformance.xml").orElse("")).contains("tests=\"6\"", "failures=\"0\"", "skipped=\"0\"");
     }
 
     /**
