@@ -79,6 +79,14 @@ class IntelChecksumOffloadMockTest {
 
     @ParameterizedTest
     @EnumSource(Chip.class)
+    void framesSplitOverSeveralMdlsLeaveWithTheChecksumsTheDriverLeftToTheDevice(Chip chip) {
+        try (Bench b = new Bench(chip, "", "")) {
+            ChecksumOffloadCheck.transmitSplit(b);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Chip.class)
     void aDeviceThatSkipsTheInsertionFailsTheTransmitCheck(Chip chip) {
         try (Bench b = new Bench(chip, "?fault=tx-csum-skip", "")) {
             assertThatThrownBy(() -> transmit(b)).isInstanceOf(AssertionError.class)
