@@ -31,6 +31,8 @@ final class ResetCheck implements ConformanceCheck {
     static final int AFTER = 8;
     /** nicup's bound for a reset: no Driver Verifier rule times MiniportResetEx (docs/ndis-contract.md §17). */
     static final Duration RESET_BOUND = TimedRules.PAUSE_COMPLETE;
+    /** Five CheckForHang periods (2 s each) for the connected indication to follow the link register. */
+    static final Duration LINK_INDICATION_BOUND = Duration.ofSeconds(10);
     static final MacAddress LISTED = MacAddress.parse("01:00:5e:00:00:01");
     static final MacAddress UNLISTED = MacAddress.parse("01:00:5e:7f:00:02");
     static final MacAddress ELSEWHERE = MacAddress.parse("02:00:00:00:00:c1");
@@ -177,18 +179,27 @@ final class ResetCheck implements ConformanceCheck {
         }
     }
 
-    /** Since {@code mark} the last link indication is connected, and the adapter says connected. */
+    /**
+     * Within {@link #LINK_INDICATION_BOUND} of the link being back, the last link indication says connected.
+     * The indication trails the register: it comes from the link-change interrupt's DPC or, when that
+     * interrupt is lost across the reset, from the watchdog that re-reads the link every CheckForHang period.
+     */
     private static Optional<String> linkIndicated(CheckContext c, int mark) {
+        c.await(() -> lastIndicated(c) == MediaConnectState.MediaConnectStateConnected, LINK_INDICATION_BOUND);
         List<NdisLinkState> all = c.edge().linkStates();
         List<MediaConnectState> since = all.subList(Math.min(mark, all.size()), all.size()).stream()
                 .map(NdisLinkState::mediaConnectState).toList();
-        MediaConnectState last = all.isEmpty() ? c.adapter().linkState().mediaConnectState()
-                : all.getLast().mediaConnectState();
+        MediaConnectState last = lastIndicated(c);
         if (last != MediaConnectState.MediaConnectStateConnected) {
-            return Optional.of("with the link back the last link-state indication says " + last + " (indicated since"
-                    + " the reset: " + since + ")");
+            return Optional.of("with the link back " + LINK_INDICATION_BOUND.toSeconds() + " s the last link-state"
+                    + " indication says " + last + " (indicated since the reset: " + since + ")");
         }
         return Optional.empty();
+    }
+
+    private static MediaConnectState lastIndicated(CheckContext c) {
+        List<NdisLinkState> all = c.edge().linkStates();
+        return all.isEmpty() ? c.adapter().linkState().mediaConnectState() : all.getLast().mediaConnectState();
     }
 
     /** Every SUCCESS of the cycle's chain on the wire exactly once, byte for byte; nothing else of it. */
