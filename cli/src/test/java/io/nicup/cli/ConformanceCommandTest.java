@@ -39,14 +39,16 @@ class ConformanceCommandTest {
         assertThat(r.out()).containsPattern("flow-control +PASS +\\d+\\.\\d{3} ms virtual +HLK TxFlowControl +PAUSE 0xFFFF"
                 + " at 1000 Mb/s held 64 sends for 33\\.554 ms virtual");
         assertThat(r.out()).containsPattern("reset +PASS .*5 resets with 1024 sends in flight each");
+        assertThat(r.out()).containsPattern("checksum-offload +PASS .*HLK OffloadChecksum; Linux selftest csum +transmit"
+                + " \\[TCP/IPv4, UDP/IPv4, TCP/IPv6, UDP/IPv6\\]: 16 frames left with every checksum right");
         assertThat(r.out()).doesNotContainPattern("\\bFAIL\\b");
         assertThat(r.out()).contains("verifier (RECORD): passed, no violations");
         assertThat(r.out().strip().lines().reduce((a, b) -> b).orElseThrow())
-                .isEqualTo("conformance: 11 passed, 0 failed, 0 skipped");
+                .isEqualTo("conformance: 12 passed, 0 failed, 0 skipped");
     }
 
     @Test
-    void everyCheckPassesOnVirtioNetAndFlowControlIsSkippedNotPassed() {
+    void everyCheckPassesOnVirtioNetAndFlowControlAndChecksumOffloadAreSkippedNotPassed() {
         CliRun r = CliRun.run(env, "conformance", "mock:virtio-net");
 
         assertThat(r.exitCode()).as(r.err() + r.out()).isZero();
@@ -54,8 +56,11 @@ class ConformanceCommandTest {
         assertThat(r.out()).containsPattern("flow-control +SKIPPED .*virtio-net has no IEEE 802.3x flow control");
         assertThat(r.out()).doesNotContainPattern("\\bFAIL\\b");
         assertThat(r.out()).contains("verifier (RECORD): passed, no violations");
+        assertThat(r.out()).containsPattern("checksum-offload +SKIPPED .*the adapter has no TCP or UDP checksum offload in"
+                + " force");
         assertThat(r.out().strip().lines().reduce((a, b) -> b).orElseThrow()).isEqualTo("conformance: 10 passed, 0 failed,"
-                + " 1 skipped (flow-control: virtio-net has no IEEE 802.3x flow control)");
+                + " 2 skipped (checksum-offload: the adapter has no TCP or UDP checksum offload in force"
+                + " (OID_TCP_OFFLOAD_CURRENT_CONFIG); flow-control: virtio-net has no IEEE 802.3x flow control)");
     }
 
     @Test
@@ -89,7 +94,7 @@ class ConformanceCommandTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         Document doc = validated(xml);
         NodeList cases = doc.getElementsByTagName("testcase");
-        assertThat(cases.getLength()).isEqualTo(11);
+        assertThat(cases.getLength()).isEqualTo(12);
         assertThat(doc.getDocumentElement().getAttribute("failures")).isEqualTo("0");
         assertThat(((Element) cases.item(0)).getAttribute("name")).isEqualTo("timed-rules");
         assertThat(((Element) cases.item(0)).getAttribute("time")).matches("\\d+\\.\\d{3}");
@@ -102,7 +107,8 @@ class ConformanceCommandTest {
 
         assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE.code());
         assertThat(r.err()).contains("unknown conformance check: bogus").contains("pick from timed-rules, oid-buffers,"
-                + " oid-robustness, packet-filters, send-shapes, pause-restart, link, priority, flow-control, reset, surprise-removal");
+                + " oid-robustness, packet-filters, send-shapes, pause-restart, link, priority, checksum-offload, flow-control, reset,"
+                + " surprise-removal");
         assertThat(Files.readString(xml)).isEqualTo("previous");
     }
 

@@ -26,7 +26,8 @@ public final class ConformanceBattery {
                 new PauseRestartCheck(),
                 new LinkCheck(),
                 new PriorityCheck(),
-                // the RSS and offload checks join here, before the ones that need a link partner
+                new ChecksumOffloadCheck(),
+                // the RSS and LSO checks join here
                 new FlowControlCheck(),
                 new ResetCheck(),
                 // last: the device is gone afterwards

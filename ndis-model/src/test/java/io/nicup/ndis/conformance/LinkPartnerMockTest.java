@@ -25,7 +25,7 @@ class LinkPartnerMockTest {
             d -> MockTarget.reflector(d, Optional.of(d.wire()::setLink));
 
     @ParameterizedTest
-    @ValueSource(strings = {"mock:82574L", "mock:82576", "mock:virtio-net"})
+    @ValueSource(strings = {"mock:82574L", "mock:82576", "mock:virtio-net?offload=on"})
     void everyCheckPassesBehindAReflectorWithALinkCommand(String spec) {
         try (MockTarget t = new MockTarget(spec, loaded -> { }, REFLECTOR)) {
             List<CheckReport> reports = t.run();
