@@ -80,10 +80,8 @@ public final class DataPathCalls extends NdisCallSupport {
             completed++;
             nbl = next;
         }
-        a.dataPath.sendsOutstanding.addAndGet(-completed);
+        a.dataPath.completed(completed, failed);
         verifier.timedRules().sendsCompleted(a, now);
-        a.dataPath.sendsCompleted.addAndGet(completed);
-        a.dataPath.sendsFailed.addAndGet(failed);
         if (head != null) {
             try {
                 a.edge.sendNetBufferListsComplete(a, head, sendCompleteFlags);
@@ -139,14 +137,7 @@ public final class DataPathCalls extends NdisCallSupport {
             nbl.indicatedWithResources = resources;
             nbl.setOwner(NetBufferList.INDICATED);
         }
-        a.dataPath.receiveIndications.incrementAndGet();
-        a.dataPath.receivedNbls.addAndGet(n);
-        a.dataPath.receivedBytes.addAndGet(bytes);
-        if (resources) {
-            a.dataPath.receivedWithResources.addAndGet(n);
-        } else {
-            a.dataPath.receivesOutstanding.addAndGet(n);
-        }
+        a.dataPath.indicated(n, bytes, resources);
         try {
             a.edge.receiveNetBufferLists(a, netBufferLists, portNumber, n, receiveFlags);
         } catch (RuntimeException e) {

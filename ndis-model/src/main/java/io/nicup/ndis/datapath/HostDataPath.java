@@ -66,7 +66,7 @@ public final class HostDataPath extends HostPart {
             for (NetBufferList nbl = netBufferLists; nbl != null; nbl = nbl.next) {
                 nbl.setStatus(NdisStatus.PAUSED);
             }
-            a.dataPath.sendsRejectedByNdis.addAndGet(n);
+            a.dataPath.rejectedByNdis(n);
             a.edge.sendNetBufferListsComplete(a, netBufferLists, 0);
             return;
         }
@@ -79,8 +79,9 @@ public final class HostDataPath extends HostPart {
             nbl.setStatus(NdisStatus.SUCCESS);
             nbl.setOwner(NetBufferList.SENDING);
         }
-        a.dataPath.sends.addAndGet(n);
-        verifier.timedRules().sendsQueued(a, a.dataPath.sendsOutstanding.getAndAdd(n), now);
+        long outstandingBefore = a.dataPath.sendsOutstanding();
+        a.dataPath.sent(n);
+        verifier.timedRules().sendsQueued(a, outstandingBefore, now);
         try {
             a.driver().characteristics.sendNetBufferListsHandler().sendNetBufferLists(a.miniportContext(), netBufferLists,
                     portNumber, sendFlags);
@@ -104,8 +105,7 @@ public final class HostDataPath extends HostPart {
         for (NetBufferList nbl = netBufferLists; nbl != null; nbl = nbl.next) {
             nbl.setOwner(NetBufferList.ALLOCATED);
         }
-        a.dataPath.receivesOutstanding.addAndGet(-n);
-        a.dataPath.returnedNbls.addAndGet(n);
+        a.dataPath.returned(n);
         try {
             a.driver().characteristics.returnNetBufferListsHandler().returnNetBufferLists(a.miniportContext(), netBufferLists,
                     returnFlags);
