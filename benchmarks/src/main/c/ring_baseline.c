@@ -5,8 +5,8 @@
  * CPU work on this machine. Built with gcc -O2 by scripts/bench.
  *
  * Memory ordering mirrors the Java code exactly:
- *   - descriptors written with plain stores; a release fence; the doorbell as a seq_cst 32-bit store
- *     (what a Java volatile store is);
+ *   - descriptors written with plain stores; the doorbell as a release 32-bit store (what the Java
+ *     RegisterSpace.writeDoorbell32 is, setRelease; no trailing full fence; docs/ndis-contract.md §19);
  *   - TX clean: each DD read is an acquire load (getAcquire);
  *   - RX poll: DD bits scanned with relaxed loads, one acquire fence, then the rest of the descriptors.
  * The device functions are noinline, as the Java ones are @CompilerControl(DONT_INLINE).
@@ -82,8 +82,7 @@ _Static_assert(sizeof(struct e1000_rx_desc) == 16, "rx desc");
 #define NOINLINE __attribute__((noinline))
 
 static inline void doorbell(volatile uint32_t *reg, uint32_t value) {
-    __atomic_thread_fence(__ATOMIC_RELEASE);
-    __atomic_store_n((uint32_t *) reg, value, __ATOMIC_SEQ_CST);
+    __atomic_store_n((uint32_t *) reg, value, __ATOMIC_RELEASE);
 }
 
 /* ---- packet buffer pool: a free stack of indexes ------------------------------------------------ */

@@ -55,7 +55,7 @@ final class BenchAdapter {
         rxNbl = new NetBufferList[pool.capacity()];
         for (int i = 0; i < pool.capacity(); i++) {
             rxNbl[i] = rxNblPool.allocate(pool.segment(i), pool.iova(i), 0, 0);
-            rxNbl[i].setMiniportReserved0(i);
+            rxNbl[i].setMiniportReservedIndex(i);
         }
         txNbl = new NetBufferList[count];
         iovas = new long[count];
@@ -172,7 +172,7 @@ final class BenchAdapter {
         NetBufferList nbl = chain;
         while (nbl != null) {
             NetBufferList next = nbl.next();
-            returned[n++] = (Integer) nbl.miniportReserved0();
+            returned[n++] = nbl.miniportReservedIndex();
             nbl.setNext(null);
             nbl = next;
         }

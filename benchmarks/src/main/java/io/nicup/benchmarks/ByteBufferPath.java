@@ -18,8 +18,9 @@ import java.nio.ByteOrder;
  * with the 82574L descriptor hooks of {@code TxRing}/{@code RxRing} written in place) with each
  * {@code VarHandle} access replaced by the {@code ByteBuffer} call at the same index: DD read, then
  * {@link VarHandle#acquireFence()} exactly where the product has its acquire; descriptors written with plain stores, {@link VarHandle#releaseFence()},
- * then the doorbell as {@code putInt} followed by {@link VarHandle#fullFence()} (the ByteBuffer API has no
- * volatile store; a release fence, the store and a full fence is what a volatile store is).
+ * then the doorbell as {@code putInt} (the ByteBuffer API has no release store; a release fence and the
+ * store is what the product's {@code setRelease} doorbell is, docs/ndis-contract.md §19). Setup writes
+ * keep the full fence after them, as the product's control registers are volatile writes.
  */
 final class ByteBufferPath {
 
@@ -77,8 +78,7 @@ final class ByteBufferPath {
             tail = t;
             inFlight += n;
             VarHandle.releaseFence();
-            regs.putInt(tdt, t);
-            VarHandle.fullFence();
+            regs.putInt(tdt, t);                           // the doorbell: a release store
             return n;
         }
 
@@ -217,8 +217,7 @@ final class ByteBufferPath {
             }
             tail = t;
             VarHandle.releaseFence();
-            regs.putInt(rdt, t);
-            VarHandle.fullFence();
+            regs.putInt(rdt, t);                           // the doorbell: a release store
             return n;
         }
 

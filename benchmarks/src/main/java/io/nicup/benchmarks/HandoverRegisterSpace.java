@@ -90,6 +90,15 @@ final class HandoverRegisterSpace implements RegisterSpace {
     }
 
     @Override
+    public void writeDoorbell32(long offset, int value) {
+        if (handedOver) {
+            mapped.writeDoorbell32(offset, value);
+        } else {
+            model.writeDoorbell32(offset, value);
+        }
+    }
+
+    @Override
     public void write64(long offset, long value) {
         if (handedOver) {
             mapped.write64(offset, value);

@@ -17,8 +17,9 @@ import java.lang.invoke.VarHandle;
  * {@code VarHandle} access replaced by the {@code Pointer} call at the same offset (each one a JNI call
  * into {@code libjnidispatch}; native byte order, little-endian on x86): DD read, then
  * {@link VarHandle#acquireFence()} exactly where the product has its acquire; descriptors written with plain stores, {@link VarHandle#releaseFence()},
- * then the doorbell as {@code setInt} followed by {@link VarHandle#fullFence()} (JNA has no volatile
- * store; a release fence, the store and a full fence is what a volatile store is).
+ * then the doorbell as {@code setInt} (JNA has no release store; a release fence and the store is what
+ * the product's {@code setRelease} doorbell is, docs/ndis-contract.md §19). Setup writes keep the full
+ * fence after them, as the product's control registers are volatile writes.
  */
 final class JnaPath {
 
@@ -74,8 +75,7 @@ final class JnaPath {
             tail = t;
             inFlight += n;
             VarHandle.releaseFence();
-            regs.setInt(tdt, t);
-            VarHandle.fullFence();
+            regs.setInt(tdt, t);                           // the doorbell: a release store
             return n;
         }
 
@@ -212,8 +212,7 @@ final class JnaPath {
             }
             tail = t;
             VarHandle.releaseFence();
-            regs.setInt(rdt, t);
-            VarHandle.fullFence();
+            regs.setInt(rdt, t);                           // the doorbell: a release store
             return n;
         }
 

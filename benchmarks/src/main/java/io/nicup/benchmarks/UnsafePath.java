@@ -17,8 +17,10 @@ import sun.misc.Unsafe;
  * with the 82574L descriptor hooks of {@code TxRing}/{@code RxRing} written in place) with each
  * {@code VarHandle} access replaced by the Unsafe call at the same address (native byte order, which is
  * little-endian on x86): DD read as a plain load with {@link VarHandle#acquireFence()} exactly where the
- * product has its acquire (after each DD check in clean, once per batch in poll), descriptors written with plain stores, {@link VarHandle#releaseFence()} and a
- * volatile 32-bit store ({@code putIntVolatile}) for the doorbell. No bounds or liveness checks: that is
+ * product has its acquire (after each DD check in clean, once per batch in poll), descriptors written with plain stores, then the doorbell as the product's
+ * release store: {@link VarHandle#releaseFence()} and a plain 32-bit store (what {@code setRelease} is; no
+ * trailing full fence, docs/ndis-contract.md §19). Setup writes stay volatile, as the product's control
+ * registers do. No bounds or liveness checks: that is
  * what Unsafe gives up. Benchmarks only.
  */
 @SuppressWarnings("removal") // sun.misc.Unsafe memory access: this peer exists to measure it
@@ -85,7 +87,7 @@ final class UnsafePath {
             tail = t;
             inFlight += n;
             VarHandle.releaseFence();
-            U.putIntVolatile(null, tdt, t);
+            U.putInt(tdt, t);                             // the doorbell: a release store
             return n;
         }
 
@@ -219,7 +221,7 @@ final class UnsafePath {
             }
             tail = t;
             VarHandle.releaseFence();
-            U.putIntVolatile(null, rdt, t);
+            U.putInt(rdt, t);                             // the doorbell: a release store
             return n;
         }
 

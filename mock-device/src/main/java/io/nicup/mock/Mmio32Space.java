@@ -86,6 +86,15 @@ public abstract class Mmio32Space implements RegisterSpace {
         writeDword((int) offset, value);
     }
 
+    /**
+     * The model acts on the write within the call, on the writer's thread, so the descriptors written
+     * before it are its own program order: a doorbell is a write like any other.
+     */
+    @Override
+    public final void writeDoorbell32(long offset, int value) {
+        write32(offset, value);
+    }
+
     @Override
     public final void write64(long offset, long value) {
         check(offset, 8);

@@ -152,6 +152,8 @@ public final class FakePciDevice implements PciDevice {
         private static final ValueLayout.OfInt I = ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN);
         private static final ValueLayout.OfLong L = ValueLayout.JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN);
         private final MemorySegment mem;
+        /** Writes that came as doorbells ({@link #writeDoorbell32}), so tests see a wrapper forward them as such. */
+        public int doorbells;
 
         FakeRegisterSpace(long size) {
             mem = MemorySegment.ofArray(new long[(int) (size / 8)]);
@@ -190,6 +192,12 @@ public final class FakePciDevice implements PciDevice {
         @Override
         public long read64(long offset) {
             return mem.get(L, check(offset, 8));
+        }
+
+        @Override
+        public void writeDoorbell32(long offset, int value) {
+            doorbells++;
+            write32(offset, value);
         }
 
         @Override

@@ -112,6 +112,23 @@ class ResourceTrackingTest {
     }
 
     @Test
+    void aDoorbellThroughTheMappedIoSpaceReachesTheDeviceAsADoorbell() {
+        try (Rig rig = new Rig()) {
+            rig.running();
+            NdisIoSpace regs = rig.ta().regs;
+            int before = rig.device.registers().doorbells;
+            regs.writeDoorbell32(0x3818, 17);               // a tail register (TDT of queue 0)
+
+            assertThat(rig.device.registers().doorbells).as("forwarded as a release store, not a volatile write")
+                    .isEqualTo(before + 1);
+            assertThat(rig.device.registers().read32(0x3818)).isEqualTo(17);
+            rig.halt();
+            assertThatThrownBy(() -> regs.writeDoorbell32(0x3818, 18)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("after NdisMUnmapIoSpace");
+        }
+    }
+
+    @Test
     void registersAreUnreachableAfterUnmapping() {
         try (Rig rig = new Rig()) {
             rig.running();

@@ -28,4 +28,21 @@ public interface RegisterSpace {
     void write32(long offset, int value);
 
     void write64(long offset, long value);
+
+    /**
+     * A doorbell: a 32-bit write telling the device that memory the driver wrote before it (descriptors,
+     * buffers) is ready, such as TDT or RDT. A release store: every store of this thread before it is
+     * visible to the device before the register changes, and no full fence follows (a volatile
+     * {@link #write32} pays for one after every store). Later accesses are not ordered after it: a driver
+     * that must see the device react reads a register with {@link #read32} afterwards, which on the PCI
+     * bus cannot pass the posted write. Control registers stay {@link #write32}. On x86 (TSO) the release
+     * costs nothing; on weakly ordered CPUs it orders the earlier stores, as Linux's {@code writel} and
+     * DPDK's {@code rte_write32} do (docs/ndis-contract.md §19).
+     *
+     * <p>The default is {@link #write32}, which is stronger: a space with no cheaper way, or that acts on
+     * the write at once (a device model), need not override it; one that forwards to another space must.
+     */
+    default void writeDoorbell32(long offset, int value) {
+        write32(offset, value);
+    }
 }

@@ -72,6 +72,12 @@ final class VirtioBar4 implements RegisterSpace {
         write(offset, 4, value & 0xFFFF_FFFFL);
     }
 
+    /** The model acts on the write within the call: a doorbell is a write like any other. */
+    @Override
+    public void writeDoorbell32(long offset, int value) {
+        write32(offset, value);
+    }
+
     @Override
     public void write64(long offset, long value) {
         write(offset, 4, value & 0xFFFF_FFFFL);

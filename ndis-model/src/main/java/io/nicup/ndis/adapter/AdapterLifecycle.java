@@ -175,8 +175,8 @@ public final class AdapterLifecycle extends HostPart {
     }
 
     void pauseCompleted(MiniportAdapter a, List<Violation> found) {
-        long sendsLeft = a.dataPath.sendsOutstanding.get();
-        long receivesLeft = a.dataPath.receivesOutstanding.get();
+        long sendsLeft = a.dataPath.sendsOutstanding();
+        long receivesLeft = a.dataPath.receivesOutstanding();
         if (sendsLeft > 0) {
             found.add(verifier.record(Rule.PAUSE_SENDS_OUTSTANDING, a.driver().name(), a.name(),
                     "sends_outstanding=" + sendsLeft));

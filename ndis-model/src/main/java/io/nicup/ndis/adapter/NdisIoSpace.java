@@ -85,6 +85,12 @@ public final class NdisIoSpace implements RegisterSpace {
         regs().write64(offset, value);
     }
 
+    /** NdisWriteRegisterUlong of a tail register: forwarded as a doorbell (docs/ndis-contract.md §19). */
+    @Override
+    public void writeDoorbell32(long offset, int value) {
+        regs().writeDoorbell32(offset, value);
+    }
+
     @Override
     public String toString() {
         return "NdisIoSpace{" + adapter.name() + " BAR" + barIndex + " " + length + " bytes}";

@@ -38,8 +38,8 @@ public final class DataPathCalls extends NdisCallSupport {
             return;
         }
         List<Violation> found = null;
-        NetBufferList head = null;
-        NetBufferList tail = null;
+        NetBufferList head = netBufferLists;   // filtered in place: a refused NBL is unlinked, the rest stay linked
+        NetBufferList kept = null;
         int completed = 0;
         int failed = 0;
         long now = verifier.timedRules().now();
@@ -52,6 +52,11 @@ public final class DataPathCalls extends NdisCallSupport {
                         ? Rule.SEND_COMPLETE_TWICE : Rule.SEND_COMPLETE_UNKNOWN;
                 found = add(found, record(a, rule, "nbl=" + nbl.pool.purpose() + "#" + nbl.index + " owner="
                         + NetBufferList.ownerName(owner)));
+                if (kept == null) {
+                    head = next;
+                } else {
+                    kept.next = next;             // its own link is left as it was: it is not ours to change
+                }
                 nbl = next;
                 continue;
             }
@@ -69,21 +74,13 @@ public final class DataPathCalls extends NdisCallSupport {
                 found = add(found, verifier.timedRules().lateSend(a, nbl.sentAtNanos, now));
             }
             nbl.lastCompletedOn = a;
-            nbl.next = null;
             nbl.setOwner(NetBufferList.ALLOCATED);
-            if (head == null) {
-                head = nbl;
-            } else {
-                tail.next = nbl;
-            }
-            tail = nbl;
+            kept = nbl;
             completed++;
             nbl = next;
         }
-        a.dataPath.sendsOutstanding.addAndGet(-completed);
+        a.dataPath.completed(completed, failed);
         verifier.timedRules().sendsCompleted(a, now);
-        a.dataPath.sendsCompleted.addAndGet(completed);
-        a.dataPath.sendsFailed.addAndGet(failed);
         if (head != null) {
             try {
                 a.edge.sendNetBufferListsComplete(a, head, sendCompleteFlags);
@@ -93,6 +90,17 @@ public final class DataPathCalls extends NdisCallSupport {
         }
         if (found != null) {
             verifier.raise(found);
+        }
+    }
+
+    /**
+     * The cold path of an indication that breaks a rule: the NBLs before {@code broken} were already marked
+     * INDICATED by the one walk; nothing is delivered, so they are the miniport's again, as if the walk had
+     * never started (the stamps only count while INDICATED).
+     */
+    private static void withdrawIndication(NetBufferList chain, NetBufferList broken) {
+        for (NetBufferList nbl = chain; nbl != broken; nbl = nbl.next) {
+            nbl.setOwner(NetBufferList.ALLOCATED);
         }
     }
 
@@ -113,19 +121,25 @@ public final class DataPathCalls extends NdisCallSupport {
             report(a, Rule.RECEIVE_STATE, "state=" + state + " nbls=" + numberOfNetBufferLists);
             return;
         }
+        boolean resources = (receiveFlags & NdisReceiveFlags.RESOURCES) != 0;
         int n = 0;
         long bytes = 0;
         for (NetBufferList nbl = netBufferLists; nbl != null; nbl = nbl.next) {
             if (nbl.owner() != NetBufferList.ALLOCATED) {
+                withdrawIndication(netBufferLists, nbl);
                 report(a, Rule.RECEIVE_OWNERSHIP, "nbl=" + nbl.pool.purpose() + "#" + nbl.index + " owner="
                         + NetBufferList.ownerName(nbl.owner()));
                 return;
             }
             Rule shape = NetBufferRules.broken(nbl);
             if (shape != null) {
+                withdrawIndication(netBufferLists, nbl);
                 report(a, shape, NetBufferRules.describe(nbl));   // nothing is delivered: the protocol would read astray
                 return;
             }
+            nbl.adapter = a;
+            nbl.indicatedWithResources = resources;
+            nbl.setOwner(NetBufferList.INDICATED);
             n++;
             bytes += nbl.dataLength();
         }
@@ -133,20 +147,7 @@ public final class DataPathCalls extends NdisCallSupport {
         if (n != numberOfNetBufferLists) {
             found = add(null, record(a, Rule.RECEIVE_COUNT, "number_of_nbls=" + numberOfNetBufferLists + " chain=" + n));
         }
-        boolean resources = (receiveFlags & NdisReceiveFlags.RESOURCES) != 0;
-        for (NetBufferList nbl = netBufferLists; nbl != null; nbl = nbl.next) {
-            nbl.adapter = a;
-            nbl.indicatedWithResources = resources;
-            nbl.setOwner(NetBufferList.INDICATED);
-        }
-        a.dataPath.receiveIndications.incrementAndGet();
-        a.dataPath.receivedNbls.addAndGet(n);
-        a.dataPath.receivedBytes.addAndGet(bytes);
-        if (resources) {
-            a.dataPath.receivedWithResources.addAndGet(n);
-        } else {
-            a.dataPath.receivesOutstanding.addAndGet(n);
-        }
+        a.dataPath.indicated(n, bytes, resources);
         try {
             a.edge.receiveNetBufferLists(a, netBufferLists, portNumber, n, receiveFlags);
         } catch (RuntimeException e) {

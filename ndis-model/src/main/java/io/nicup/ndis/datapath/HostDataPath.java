@@ -52,35 +52,46 @@ public final class HostDataPath extends HostPart {
         return new NetBufferListPool(parameters, a, miniportOwned, region);
     }
 
+    /**
+     * NdisSendNetBufferLists. One walk checks each NBL and hands it on (to the miniport: SENDING, stamped;
+     * or, when the adapter cannot send, back to the protocol with PAUSED); an NBL the protocol does not own
+     * rolls the walk back (the cold path) so a refused chain changes nothing (docs/ndis-contract.md §19).
+     */
     public void send(MiniportAdapter a, NetBufferList netBufferLists, int portNumber, int sendFlags) {
         verifier.rethrowDeferred();
-        int n = 0;
-        for (NetBufferList nbl = netBufferLists; nbl != null; nbl = nbl.next) {
-            if (nbl.owner() != NetBufferList.ALLOCATED) {
-                throw new NdisException("send of an NBL the protocol does not own: nbl=" + nbl);
-            }
-            n++;
-        }
         AdapterState state = a.state();
         if (!state.allowsDataPath()) {
+            int n = 0;
             for (NetBufferList nbl = netBufferLists; nbl != null; nbl = nbl.next) {
+                if (nbl.owner() != NetBufferList.ALLOCATED) {
+                    throw refusedSend(netBufferLists, nbl);
+                }
+                nbl.statusBeforeSend = nbl.status();
                 nbl.setStatus(NdisStatus.PAUSED);
+                n++;
             }
-            a.dataPath.sendsRejectedByNdis.addAndGet(n);
+            a.dataPath.rejectedByNdis(n);
             a.edge.sendNetBufferListsComplete(a, netBufferLists, 0);
             return;
         }
         boolean pausing = state == AdapterState.PAUSING;
         long now = verifier.timedRules().now();
+        int n = 0;
         for (NetBufferList nbl = netBufferLists; nbl != null; nbl = nbl.next) {
+            if (nbl.owner() != NetBufferList.ALLOCATED) {
+                throw refusedSend(netBufferLists, nbl);
+            }
             nbl.sentAtNanos = now;
             nbl.adapter = a;
             nbl.sentWhilePausing = pausing;
+            nbl.statusBeforeSend = nbl.status();
             nbl.setStatus(NdisStatus.SUCCESS);
             nbl.setOwner(NetBufferList.SENDING);
+            n++;
         }
-        a.dataPath.sends.addAndGet(n);
-        verifier.timedRules().sendsQueued(a, a.dataPath.sendsOutstanding.getAndAdd(n), now);
+        long outstandingBefore = a.dataPath.sendsOutstanding();
+        a.dataPath.sent(n);
+        verifier.timedRules().sendsQueued(a, outstandingBefore, now);
         try {
             a.driver().characteristics.sendNetBufferListsHandler().sendNetBufferLists(a.miniportContext(), netBufferLists,
                     portNumber, sendFlags);
@@ -92,20 +103,32 @@ public final class HostDataPath extends HostPart {
         }
     }
 
+    /**
+     * The cold path of {@link #send}: the NBLs before {@code refused} go back to the protocol as they came
+     * (owner and status; the stamps only count while SENDING), and the error names the one it does not own.
+     */
+    private static NdisException refusedSend(NetBufferList chain, NetBufferList refused) {
+        for (NetBufferList nbl = chain; nbl != refused; nbl = nbl.next) {
+            nbl.setStatus(nbl.statusBeforeSend);
+            nbl.setOwner(NetBufferList.ALLOCATED);
+        }
+        return new NdisException("send of an NBL the protocol does not own: nbl=" + refused);
+    }
+
+    /**
+     * NdisReturnNetBufferLists: one walk checks each NBL and gives it back to the miniport; one NDIS did
+     * not indicate to this protocol rolls the walk back (the cold path), so a refused chain changes nothing.
+     */
     public void returnNetBufferLists(MiniportAdapter a, NetBufferList netBufferLists, int returnFlags) {
         int n = 0;
         for (NetBufferList nbl = netBufferLists; nbl != null; nbl = nbl.next) {
             if (nbl.owner() != NetBufferList.INDICATED || nbl.adapter != a || nbl.indicatedWithResources) {
-                throw new NdisException("return of an NBL NDIS did not indicate to the protocol: adapter=" + a.name()
-                        + " nbl=" + nbl + (nbl.indicatedWithResources ? " (indicated with NDIS_RECEIVE_FLAGS_RESOURCES)" : ""));
+                throw refusedReturn(a, netBufferLists, nbl);
             }
+            nbl.setOwner(NetBufferList.ALLOCATED);
             n++;
         }
-        for (NetBufferList nbl = netBufferLists; nbl != null; nbl = nbl.next) {
-            nbl.setOwner(NetBufferList.ALLOCATED);
-        }
-        a.dataPath.receivesOutstanding.addAndGet(-n);
-        a.dataPath.returnedNbls.addAndGet(n);
+        a.dataPath.returned(n);
         try {
             a.driver().characteristics.returnNetBufferListsHandler().returnNetBufferLists(a.miniportContext(), netBufferLists,
                     returnFlags);
@@ -115,6 +138,16 @@ public final class HostDataPath extends HostPart {
             verifier.report(Rule.HANDLER_THREW, a.driver().name(), a.name(),
                     "handler=MiniportReturnNetBufferLists exception=" + e, e);
         }
+    }
+
+    /** The cold path of {@link #returnNetBufferLists}: the NBLs before {@code refused} are the protocol's again. */
+    private static NdisException refusedReturn(MiniportAdapter a, NetBufferList chain, NetBufferList refused) {
+        for (NetBufferList nbl = chain; nbl != refused; nbl = nbl.next) {
+            nbl.setOwner(NetBufferList.INDICATED);
+        }
+        return new NdisException("return of an NBL NDIS did not indicate to the protocol: adapter=" + a.name()
+                + " nbl=" + refused + (refused.indicatedWithResources
+                        ? " (indicated with NDIS_RECEIVE_FLAGS_RESOURCES)" : ""));
     }
 
     public void cancelSend(MiniportAdapter a, long cancelId) {

@@ -77,6 +77,10 @@ public final class NetBufferList {
     /** Device-clock time it was handed to MiniportSendNetBufferLists (NdisTimedDataSend). */
     long sentAtNanos;
     boolean indicatedWithResources;
+    /** The status the protocol left in it, for putting back when NDIS refuses the send it was part of. */
+    int statusBeforeSend;
+    /** MiniportReserved as a ULONG_PTR: an index the miniport keeps without boxing. */
+    private int miniportReservedIndex;
 
     NetBufferList(NetBufferListPool pool, int index) {
         this.pool = pool;
@@ -139,6 +143,19 @@ public final class NetBufferList {
 
     public void setMiniportReserved0(Object value) {
         this.miniportReserved0 = value;
+    }
+
+    /**
+     * MiniportReserved read as a ULONG_PTR, where a C miniport keeps the number of the receive buffer behind
+     * an NBL: an int slot beside the object slots, so a returned NBL yields its buffer with a field load,
+     * not an unboxing.
+     */
+    public int miniportReservedIndex() {
+        return miniportReservedIndex;
+    }
+
+    public void setMiniportReservedIndex(int value) {
+        this.miniportReservedIndex = value;
     }
 
     /** MiniportReserved[1]. */
@@ -205,6 +222,7 @@ public final class NetBufferList {
         cancelId = 0;
         miniportReserved0 = null;
         miniportReserved1 = null;
+        miniportReservedIndex = 0;
         protocolReserved = null;
         java.util.Arrays.fill(info, 0);
         adapter = null;

@@ -9,6 +9,8 @@ import io.nicup.ndis.adapter.ResourceLedger;
 import io.nicup.ndis.trace.Rule;
 import io.nicup.vfio.DmaRegion;
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A preallocated pool of NET_BUFFER_LISTs (NdisAllocateNetBufferListPool). Every NBL, its NET_BUFFERs
@@ -209,36 +211,52 @@ public final class NetBufferListPool {
 
     /**
      * NdisFreeNetBufferList for every NBL of the chain starting at {@code head} (following
-     * {@link NetBufferList#next()}), taking the pool's lock once: each NBL is checked exactly as
-     * {@link #free} checks it, and one that may not be freed stays where it is while the others are
-     * freed. Every NBL of the chain must come from this pool.
+     * {@link NetBufferList#next()}), in one walk under the pool's lock: each NBL is checked exactly as
+     * {@link #free} checks it and goes straight onto the free stack. One that may not be freed by the
+     * miniport (still with NDIS) stays where it is and is reported once the walk is done, while the others
+     * are freed; a chain the caller may not free at all (another pool's NBL, the protocol freeing one it
+     * does not own) is refused whole: the walk is rolled back (the cold path) and nothing changes. Every NBL
+     * of the chain must come from this pool.
      */
     public void freeChain(NetBufferList head) {
-        for (NetBufferList nbl = head; nbl != null; nbl = nbl.next) {
-            checkFreeable(nbl);    // a refused chain changes nothing
-        }
-        int n = 0;
-        NetBufferList keep = null;
-        for (NetBufferList nbl = head; nbl != null; ) {
-            NetBufferList next = nbl.next;
-            if (release(nbl)) {
-                nbl.next = keep;       // relink the freeable ones; the chain's order does not matter here
-                keep = nbl;
-                n++;
-            }
-            nbl = next;
-        }
-        if (n == 0) {
-            return;
-        }
+        List<NetBufferList> outstanding = null;
         synchronized (this) {
-            for (NetBufferList nbl = keep; nbl != null; ) {
-                NetBufferList next = nbl.next;
-                nbl.next = null;
+            int top = freeTop;
+            for (NetBufferList nbl = head; nbl != null; nbl = nbl.next) {
+                int owner = nbl.owner();
+                if (nbl.pool != this || owner != NetBufferList.ALLOCATED && !miniportOwned) {
+                    unfree(top);
+                    checkFreeable(nbl);                  // throws, naming the NBL
+                }
+                if (owner != NetBufferList.ALLOCATED) {
+                    outstanding = remember(outstanding, nbl);
+                    continue;
+                }
+                nbl.setOwner(NetBufferList.FREE);
                 freeStack[freeTop++] = nbl;
-                nbl = next;
             }
         }
+        if (outstanding != null) {
+            for (NetBufferList nbl : outstanding) {
+                adapter.verifier().report(Rule.NBL_FREE_WHILE_OUTSTANDING, adapter,
+                        "nbl=" + purpose() + "#" + nbl.index + " owner=" + NetBufferList.ownerName(nbl.owner()));
+            }
+        }
+    }
+
+    /** The cold path of {@link #freeChain}: what the walk put on the free stack above {@code top} is allocated again. Holds the lock. */
+    private void unfree(int top) {
+        while (freeTop > top) {
+            NetBufferList nbl = freeStack[--freeTop];
+            freeStack[freeTop] = null;
+            nbl.setOwner(NetBufferList.ALLOCATED);
+        }
+    }
+
+    private static List<NetBufferList> remember(List<NetBufferList> list, NetBufferList nbl) {
+        List<NetBufferList> l = list != null ? list : new ArrayList<>();   // allocated only when a rule is broken
+        l.add(nbl);
+        return l;
     }
 
     /** The checks of NdisFreeNetBufferList; true when {@code nbl} may go back on the free stack (now FREE). */

@@ -131,7 +131,7 @@ public final class TimedRules {
             defer(lateOid(a, p, now));
         }
         Watch w = a.timedWatch;
-        long outstanding = a.dataPath.sendsOutstanding.get();
+        long outstanding = a.dataPath.sendsOutstanding();
         long stalled = now - w.sendProgressNanos;
         if (outstanding > 0 && stalled > HANG_NANOS && !w.hangReported) {
             w.hangReported = true;

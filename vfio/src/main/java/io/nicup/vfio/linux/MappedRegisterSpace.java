@@ -8,7 +8,8 @@ import java.nio.ByteOrder;
 
 /**
  * A {@link RegisterSpace} over an mmap'd BAR: every access is a volatile, little-endian, naturally
- * aligned access to the segment, so it reaches the device exactly once and in program order. The
+ * aligned access to the segment, so it reaches the device exactly once and in program order; a
+ * doorbell is a release store. The
  * layouts are aligned, so a misaligned offset fails with {@link IllegalArgumentException} and one
  * outside the segment with {@link IndexOutOfBoundsException} (the segment's own checks).
  */
@@ -77,5 +78,14 @@ public final class MappedRegisterSpace implements RegisterSpace {
     @Override
     public void write64(long offset, long value) {
         LE64.setVolatile(segment, offset, value);
+    }
+
+    /**
+     * A release store ({@code setRelease}): the descriptors written before it reach memory before the
+     * device can see the new tail; no trailing full fence (docs/ndis-contract.md §19).
+     */
+    @Override
+    public void writeDoorbell32(long offset, int value) {
+        LE32.setRelease(segment, offset, value);
     }
 }

@@ -145,6 +145,17 @@ public final class SparseRegisterSpace implements RegisterSpace {
         }
     }
 
+    /** Forwarded as a doorbell to the mapped area; through the region file it is a write like any other. */
+    @Override
+    public void writeDoorbell32(long offset, int value) {
+        Area a = area(offset, 4);
+        if (a != null) {
+            a.space.writeDoorbell32(offset - a.offset, value);
+        } else {
+            slowWrite(offset, 4, value);
+        }
+    }
+
     @Override
     public void write64(long offset, long value) {
         Area a = area(offset, 8);

@@ -59,7 +59,7 @@ public final class DataPathMemory {
         rxNbl = new NetBufferList[rxCount];
         for (int i = 0; i < rxCount; i++) {
             rxNbl[i] = rxNblPool.allocate(rxPool.segment(i), rxPool.iova(i), 0, 0);
-            rxNbl[i].setMiniportReserved0(Integer.valueOf(i)); // boxed once here, never per packet
+            rxNbl[i].setMiniportReservedIndex(i);   // read back per returned NBL: an int, no unboxing
         }
     }
 

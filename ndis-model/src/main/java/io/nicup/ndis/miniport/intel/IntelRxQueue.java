@@ -94,7 +94,7 @@ final class IntelRxQueue implements RxQueue {
         int total = 0;
         int k = 0;
         for (NetBufferList nbl = chain; nbl != null; nbl = nbl.next()) {
-            refillBufs[k++] = (Integer) nbl.miniportReserved0();
+            refillBufs[k++] = nbl.miniportReservedIndex();
             if (k == refillBufs.length) {
                 refillRing(refillBufs, k, repost);
                 total += k;

@@ -81,8 +81,9 @@ import java.nio.ByteOrder;
  * DPDK's ixgbe driver scans DD bits and then issues one read barrier. Per-descriptor acquires measured
  * slower at batch 32 on the FFM path (the barrier makes the JIT redo the segment's access checks for
  * every descriptor).
- * Refilled descriptors are written with plain stores, then a {@link VarHandle#releaseFence() release
- * fence} orders them before the RDT write (a volatile MMIO store, see {@link RegisterSpace}).
+ * Refilled descriptors are written with plain stores, then the RDT write is a doorbell
+ * ({@link RegisterSpace#writeDoorbell32}, a release store) that orders them before it
+ * (docs/ndis-contract.md §19).
  *
  * <p>The device's buffer size must equal the pool's buffer size. Not thread-safe: one owner per queue
  * (the receive path).
@@ -220,7 +221,7 @@ public abstract class RxDescriptorRing extends DescriptorRing {
 
     /**
      * Hands the buffer at {@code iova} to the device in descriptor {@code slot} and clears its DD. Plain
-     * stores: {@link #refill} fences before the doorbell.
+     * stores: the doorbell {@link #refill} rings after them is a release store.
      */
     private void writeBuffer(MemorySegment ring, int slot, long iova) {
         long d = (long) slot << SHIFT;
@@ -343,8 +344,7 @@ public abstract class RxDescriptorRing extends DescriptorRing {
         }
         tail = t;
         // Every descriptor store above must be visible before the device sees the new tail.
-        VarHandle.releaseFence();
-        regs.write32(tailRegister, t);
+        regs.writeDoorbell32(tailRegister, t);            // a release store: the descriptors first
         return n;
     }
 
@@ -375,8 +375,7 @@ public abstract class RxDescriptorRing extends DescriptorRing {
         }
         if (i > 0) {
             tail = t;
-            VarHandle.releaseFence();
-            regs.write32(tailRegister, t);
+            regs.writeDoorbell32(tailRegister, t);        // a release store: the descriptors first
         }
         return i;
     }

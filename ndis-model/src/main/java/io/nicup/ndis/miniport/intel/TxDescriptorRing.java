@@ -53,8 +53,9 @@ import java.nio.ByteOrder;
  * byte load per call and one byte store per retired descriptor.
  *
  * <h2>Memory ordering</h2>
- * Descriptors are written with plain stores, then a {@link VarHandle#releaseFence() release fence}
- * orders them before the TDT write (itself a volatile MMIO store, see {@link RegisterSpace}). DD is read
+ * Descriptors are written with plain stores, then the TDT write is a doorbell
+ * ({@link RegisterSpace#writeDoorbell32}, a release store) that orders them before it, without the full
+ * fence of a volatile store (docs/ndis-contract.md §19). DD is read
  * with {@code getAcquire}, before anything the device wrote with it.
  *
  * <h2>Tags</h2>
@@ -125,8 +126,8 @@ public abstract class TxDescriptorRing extends DescriptorRing {
 
     /**
      * The rest of one whole frame in the descriptor at byte {@code d}: length, the family's command bits
-     * (end of packet, insert FCS, report status) and a cleared DD. Plain stores: {@link #submit} fences
-     * before the doorbell.
+     * (end of packet, insert FCS, report status) and a cleared DD. Plain stores: the doorbell
+     * {@link #submit} rings after them is a release store.
      */
     protected abstract void writeCommand(MemorySegment ring, long d, int length);
 
@@ -314,8 +315,7 @@ public abstract class TxDescriptorRing extends DescriptorRing {
         tail = t;
         inFlight += used;
         // Every descriptor store above must be visible before the device sees the new tail.
-        VarHandle.releaseFence();
-        regs.write32(tailRegister, t);
+        regs.writeDoorbell32(tailRegister, t);            // a release store: the descriptors first
         return n;
     }
 

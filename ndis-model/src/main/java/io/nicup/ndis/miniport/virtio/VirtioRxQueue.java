@@ -103,11 +103,11 @@ final class VirtioRxQueue implements RxQueue {
         return size;
     }
 
-    /** One NBL per buffer, from {@code pool}, its id boxed once here and never per packet. */
+    /** One NBL per buffer, from {@code pool}, its id in the NBL's MiniportReserved index. */
     void attachNbls(NetBufferListPool pool) {
         for (int i = 0; i < size; i++) {
             nbls[i] = pool.allocate(buffers[i], iova(i), NetHeader.BYTES, 0);
-            nbls[i].setMiniportReserved0(Integer.valueOf(i));
+            nbls[i].setMiniportReservedIndex(i);
         }
     }
 
@@ -261,7 +261,7 @@ final class VirtioRxQueue implements RxQueue {
     public int giveBack(NetBufferList chain, boolean repost) {
         int k = 0;
         for (NetBufferList nbl = chain; nbl != null; nbl = nbl.next()) {
-            int id = (Integer) nbl.miniportReserved0();
+            int id = nbl.miniportReservedIndex();
             withNdis[id] = false;
             if (repost) {
                 posted[id] = true;

@@ -27,6 +27,8 @@ final class RecordingRegisterSpace implements RegisterSpace {
     private final Map<Long, Integer> values = new HashMap<>();
     private final List<Write> writes = new ArrayList<>();
     private final Map<Long, Long> counts = new HashMap<>();
+    /** The offsets written with {@link #writeDoorbell32}, in order (each also in {@link #writes()}). */
+    private final List<Long> doorbells = new ArrayList<>();
     private Listener listener = (offset, value) -> { };
 
     void onWrite(Listener listener) {
@@ -54,7 +56,13 @@ final class RecordingRegisterSpace implements RegisterSpace {
         return counts.getOrDefault(offset, 0L);
     }
 
+    /** The offsets of the writes made as doorbells (release stores), in order. */
+    List<Long> doorbells() {
+        return doorbells;
+    }
+
     void clearLog() {
+        doorbells.clear();
         writes.clear();
         counts.clear();
     }
@@ -96,6 +104,13 @@ final class RecordingRegisterSpace implements RegisterSpace {
         writes.add(new Write(offset, value));
         counts.merge(offset, 1L, Long::sum);
         listener.written(offset, value);
+    }
+
+    @Override
+    public void writeDoorbell32(long offset, int value) {
+        check(offset, 4);
+        doorbells.add(offset);
+        write32(offset, value);
     }
 
     @Override

@@ -42,6 +42,7 @@ class RxRingTest {
         assertThat(rig.rx.refillFromPool(rig.rx.emptySlots())).isEqualTo(63);
 
         assertThat(rig.regs.writes()).containsExactly(new Write(RDT, 63));
+        assertThat(rig.regs.doorbells()).containsExactly(RDT);
         assertThat(rig.rx.hardwareOwned()).isEqualTo(63);
         assertThat(rig.rx.emptySlots()).isZero();
         assertThat(rig.pool.available()).isEqualTo(128 - 63);
@@ -84,6 +85,7 @@ class RxRingTest {
 
         assertThat(rig.rx.refill(buffers, 0, n)).isEqualTo(10);
         assertThat(rig.regs.writes()).containsExactly(new Write(RDT, 9));
+        assertThat(rig.regs.doorbells()).as("RDT is a release store (docs/ndis-contract.md §19)").containsExactly(RDT);
         assertThat(rig.rx.refill(buffers, 0, 1)).isZero();
         assertThat(rig.regs.writes()).hasSize(1);
         assertThat(rig.device.rxAvailable()).isEqualTo(63);

@@ -89,6 +89,21 @@ class TxRingTest {
     }
 
     @Test
+    void shouldRingTdtAsADoorbellAndProgramTheRingWithPlainRegisterWrites() {
+        rig.tx.submit(iovas, lengths, tags, 0, 5);
+        rig.tx.submit(iovas, lengths, tags, 5, 3);
+
+        assertThat(rig.regs.doorbells()).as("TDT is a release store (docs/ndis-contract.md §19)")
+                .containsExactly(TDT, TDT);
+        RecordingRegisterSpace setup = new RecordingRegisterSpace();
+        try (ArenaDmaRegion memory = new ArenaDmaRegion("tx-ring", 64 * 16, 128, 0x1000)) {
+            new TxRing(memory, setup, 0, 64).writeRingRegisters();
+        }
+        assertThat(setup.writes()).hasSize(5);
+        assertThat(setup.doorbells()).as("base, length, head and the first tail are control writes").isEmpty();
+    }
+
+    @Test
     void shouldWriteTheDoorbellOnlyAfterEveryDescriptorOfTheBatch() {
         // The device reads the descriptors at the moment of the TDT write (QEMU transmits inside it).
         rig.regs.onWrite((offset, value) -> {
