@@ -42,6 +42,13 @@ final class IntelTxQueue implements TxQueue {
         return ring.count() - 1;
     }
 
+    /** A large send's context and data descriptors must fit an empty ring (docs/hardware-reference.md B.17). */
+    @Override
+    public int admitLargeSend(NetBufferList nbl) {
+        return nbls.largeSendDescriptors(nbl.firstNetBuffer()) > maxNetBuffers() ? NdisStatus.INVALID_LENGTH
+                : NdisStatus.SUCCESS;
+    }
+
     @Override
     public void submit(PendingSends pending) {
         int n = nbls.stage(pending, ring.tail(), ring.freeSlots(), offloads.transmitChecksums());

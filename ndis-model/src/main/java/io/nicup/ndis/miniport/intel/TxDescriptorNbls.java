@@ -79,7 +79,7 @@ public final class TxDescriptorNbls {
             int request = enabledChecksums == 0 || lso != 0 ? 0 : nbl.info(NetBufferListInfo.TCP_IP_CHECKSUM);
             int k = 0;
             for (NetBuffer nb = nbl.firstNetBuffer(); nb != null; nb = nb.next()) {
-                k += lso != 0 ? 1 + stagePieces(nb, slot, -1, TxLargeSend.MAX_PER_DESCRIPTOR)
+                k += lso != 0 ? largeSendDescriptors(nb)
                         : (nb.contiguous() ? 1 : SendCheck.pieces(nb)) + (request == 0 ? 0 : 1);
             }
             if (k > free - used) {
@@ -122,6 +122,11 @@ public final class TxDescriptorNbls {
         anyOffload = any;
         anySegmentation = anyLso;
         return n;
+    }
+
+    /** Descriptors a large send of {@code nb} takes: a context, and its data cut at {@link TxLargeSend#MAX_PER_DESCRIPTOR}. */
+    public int largeSendDescriptors(NetBuffer nb) {
+        return 1 + stagePieces(nb, 0, -1, TxLargeSend.MAX_PER_DESCRIPTOR);
     }
 
     /** The segmentation requests of the last {@link #stage} for the ring's submit: null when there are none. */

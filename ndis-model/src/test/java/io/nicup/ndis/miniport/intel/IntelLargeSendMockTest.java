@@ -55,7 +55,11 @@ class IntelLargeSendMockTest {
 
     static final class Bench extends MockMiniportBench<IntelMiniport<?>> {
         Bench(Chip chip, String query) {
-            super(chip.spec + query, "", chip.driver.get(), 70_000);
+            this(chip, query, "");
+        }
+
+        Bench(Chip chip, String query, String parameters) {
+            super(chip.spec + query, parameters, chip.driver.get(), 70_000);
         }
 
         int register(int offset) {
@@ -137,6 +141,23 @@ class IntelLargeSendMockTest {
             sendSplit(b, given, info, 14, 30, given.length - 44);        // the TCP header runs into the second MDL
             assertThat(b.edge.completedFailed()).isEqualTo(1);
             assertThat(b.wire.captured()).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Chip.class)
+    void aLargeSendInMoreMdlsThanAnEmptyRingHoldsIsRefusedAndTheSendsAfterItGo(Chip chip) {
+        try (Bench b = new Bench(chip, "", "*TransmitBuffers = 64")) {
+            b.running();
+            byte[] whole = OffloadFrames.packet(PEER, US, false, TCP, OffloadFrames.payload(20 * MSS), 5, ACK, 1);
+            int[] pieces = new int[64];
+            java.util.Arrays.fill(pieces, 1, 64, 20 * MSS / 63);
+            pieces[0] = whole.length - 63 * (20 * MSS / 63);
+            sendSplit(b, OffloadFrames.forLargeSend(whole, false),
+                    NetBufferListInfo.lsoV2Transmit(MSS, OffloadFrames.l4Offset(false), false), pieces);
+            assertThat(b.edge.completedFailed()).as("64 data descriptors and a context: never fits 63").isEqualTo(1);
+            assertThat(b.wire.captured()).isEmpty();
+            assertThat(largeSend(b, false, 4 * MSS, OffloadFrames.l4Offset(false))).hasSize(4);
         }
     }
 
