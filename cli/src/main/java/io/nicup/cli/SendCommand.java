@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
             "198.18.0.1 to 198.19.0.1 (2001:2::1 to 2001:2::2) port 9, with IP and UDP/TCP checksums, over --flows",
             "source ports; --vlan adds an 802.1Q tag. --csum-offload on leaves the UDP/TCP checksum to the NIC",
             "(the IPv4 header checksum is still computed here: no NIC offloads it through nicup); --lso MSS sends",
-            "each TCP frame (--size up to 65535) as one large send the NIC cuts into MSS-byte segments. Both need",
+            "each TCP frame (--size up to 65535) as one large send the NIC cuts into MSS-byte segments (the",
+            "82574L and 82576 in their TSE descriptors, virtio-net with HOST_TSO4/6). Both need",
             "the adapter to have the offload on, else exit 4. Frame sizes must be 14..MTU+14 bytes (no FCS) and",
             "hold the headers. On a",
             "simulated NIC the frames appear on the mock wire; --capture writes them to a pcap file. Times on a",
@@ -32,7 +33,8 @@ import picocli.CommandLine.Option;
             "  nicup send 0000:01:00.0 --pcap frames.pcap",
             "  nicup send mock:82574L --count 10 --size 64 --dst ff:ff:ff:ff:ff:ff --capture out.pcap",
             "  nicup send mock:82574L --count 1000 --size 64-1514:50 --dst 02:00:00:00:00:02 --proto udp4 --flows 8 --vlan 100:5",
-            "  nicup send 'mock:virtio-net?offload=on' --count 4 --size 65535 --dst 02:00:00:00:00:02 --proto tcp4 --lso 1448"})
+            "  nicup send 'mock:virtio-net?offload=on' --count 4 --size 65535 --dst 02:00:00:00:00:02 --proto tcp4 --lso 1448",
+            "  nicup send mock:82576 --count 4 --size 65535 --dst 02:00:00:00:00:02 --proto tcp6 --lso 1440"})
 final class SendCommand implements Callable<Integer> {
 
     @Mixin

@@ -62,6 +62,6 @@ record SendOffload(int checksumInfo, int largeSendInfo, int largestFrame) {
     private static CliException unsupported(String what, String option) {
         return new CliException(ExitCode.NOT_SUPPORTED, "offload not enabled on the adapter: " + what
                 + " (off in its offload configuration in force)", "drop " + option
-                + ", or use a NIC that offers it (on a simulated virtio-net: mock:virtio-net?offload=on)");
+                + ", or use a NIC that offers it (simulated: mock:82574L, mock:82576, mock:virtio-net?offload=on)");
     }
 }

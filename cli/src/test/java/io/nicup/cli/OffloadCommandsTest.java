@@ -12,7 +12,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@code send --proto tcp4|tcp6 --csum-offload on --lso MSS} and {@code recv --checksums} on
- * {@code mock:virtio-net?offload=on}, the frames read back from the mock wire and checked as a receiver would.
+ * {@code mock:virtio-net?offload=on} (and {@code --lso} on {@code mock:82574L} and {@code mock:82576}), the frames
+ * read back from the mock wire and checked as a receiver would.
  */
 class OffloadCommandsTest {
 
@@ -72,11 +73,12 @@ class OffloadCommandsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"tcp4,20", "tcp6,40"})
-    void aLargeSendLeavesAsMssSegmentsWithContiguousSequenceNumbers(String proto, int ipHeader) {
+    @CsvSource({OFFLOAD + ",tcp4,20", OFFLOAD + ",tcp6,40", "mock:82574L,tcp4,20", "mock:82574L,tcp6,40",
+        "mock:82576,tcp4,20", "mock:82576,tcp6,40"})
+    void aLargeSendLeavesAsMssSegmentsWithContiguousSequenceNumbers(String device, String proto, int ipHeader) {
         int mss = 1400;
         Path capture = dir.resolve("lso.pcap");
-        CliRun r = CliRun.run(env, "send", OFFLOAD, "--dst", "02:00:00:00:00:02", "--capture", capture.toString(),
+        CliRun r = CliRun.run(env, "send", device, "--dst", "02:00:00:00:00:02", "--capture", capture.toString(),
                 "--count", "2", "--size", "65535", "--proto", proto, "--lso", String.valueOf(mss));
         assertThat(r.exitCode()).as(r.err()).isZero();
         int payload = 65535 - 14 - ipHeader - 20;
@@ -100,13 +102,14 @@ class OffloadCommandsTest {
     }
 
     @Test
-    void anOffloadTheAdapterDoesNotHaveIsExit4() {
+    void anOffloadTheAdapterDoesNotHaveIsExit4() throws java.io.IOException {
         CliRun r = CliRun.run(env, "send", "mock:virtio-net", "--dst", "02:00:00:00:00:02", "--count", "1",
                 "--size", "100", "--proto", "tcp4", "--csum-offload", "on");
         assertThat(r.exitCode()).isEqualTo(ExitCode.NOT_SUPPORTED.code());
         assertThat(r.err()).contains("offload not enabled on the adapter: tcp4 checksum on transmit");
-        CliRun lso = CliRun.run(env, "send", "mock:82574L", "--dst", "02:00:00:00:00:02", "--count", "1",
-                "--size", "9000", "--proto", "tcp6", "--lso", "1000");
+        Path params = java.nio.file.Files.writeString(dir.resolve("lso.params"), "*LsoV2IPv6 = 0\n");
+        CliRun lso = CliRun.run(env, "send", "mock:82574L", "--params", params.toString(), "--dst",
+                "02:00:00:00:00:02", "--count", "1", "--size", "9000", "--proto", "tcp6", "--lso", "1000");
         assertThat(lso.exitCode()).isEqualTo(ExitCode.NOT_SUPPORTED.code());
         assertThat(lso.err()).contains("offload not enabled on the adapter: LSOv2 for IPv6");
     }

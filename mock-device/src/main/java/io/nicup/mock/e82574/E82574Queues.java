@@ -58,8 +58,9 @@ final class E82574Queues implements IntelTransmitter.Chip, IntelReceiver.Chip {
     }
 
     /**
-     * TCP/IP context descriptor (datasheet 7.2.10.2; docs/hardware-reference.md B.15): IPCSS, IPCSO, IPCSE in
-     * bytes 0-3, TUCSS, TUCSO, TUCSE in bytes 4-7, TUCMD.TCP in the lower dword's bit 24 (else UDP).
+     * TCP/IP context descriptor (datasheet 7.2.10.2; docs/hardware-reference.md B.15, B.17): IPCSS, IPCSO, IPCSE in
+     * bytes 0-3, TUCSS, TUCSO, TUCSE in bytes 4-7, TUCMD.TCP in the lower dword's bit 24 (else UDP); for TCP
+     * segmentation PAYLEN in the lower dword, TUCMD.IP and TUCMD.TSE, HDRLEN and MSS in the upper.
      */
     @Override
     public void readContext(long desc, ChecksumOffload.Context c) {
@@ -74,7 +75,19 @@ final class E82574Queues implements IntelTransmitter.Chip, IntelReceiver.Chip {
         c.tucse = tu >>> 16;
         c.udp = (lower & TxDescriptor.TUCMD_TCP) == 0;
         c.ipv4 = true;
+        int upper = core.dma.read32(desc + TxDescriptor.UPPER, "tx-context");
+        c.paylen = lower & TxDescriptor.PAYLEN_MASK;
+        c.segmentIpv4 = (lower & TxDescriptor.TUCMD_IP) != 0;
+        c.hdrlen = upper >>> 8 & 0xFF;
+        c.mss = (lower & TxDescriptor.TUCMD_TSE) != 0 ? upper >>> 16 : 0;
         c.valid = true;
+    }
+
+    /** An extended data descriptor with DCMD.TSE segments the context's PAYLEN. */
+    @Override
+    public int segmentationPayload(int lower, int upper, ChecksumOffload.Context c) {
+        int tse = TxDescriptor.CMD_DEXT | TxDescriptor.DTYP_DATA | TxDescriptor.DCMD_TSE;
+        return (lower & tse) == tse ? c.paylen : -1;
     }
 
     /** POPTS (upper dword bits 15:8) of an extended data descriptor; a legacy descriptor has none here. */

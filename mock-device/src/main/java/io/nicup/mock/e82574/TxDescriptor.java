@@ -51,6 +51,12 @@ public final class TxDescriptor {
 
     /** Context descriptor TUCMD.TCP as placed in the lower dword: TCP, else UDP. */
     public static final int TUCMD_TCP = 0x01 << 24;
+    /** Context TUCMD.IP (IPv4, else IPv6) and TUCMD.TSE; data DCMD.TSE (docs/hardware-reference.md B.17). */
+    public static final int TUCMD_IP = 0x02 << 24;
+    public static final int TUCMD_TSE = 0x04 << 24;
+    public static final int DCMD_TSE = 0x04 << 24;
+    /** Context PAYLEN (lower dword 19:0). */
+    public static final int PAYLEN_MASK = 0xFFFFF;
 
     /** STA bits of the status byte. */
     public static final int STA_DD = 0x01;

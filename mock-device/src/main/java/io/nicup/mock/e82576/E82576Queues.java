@@ -65,7 +65,8 @@ final class E82576Queues implements IntelTransmitter.Chip, IntelReceiver.Chip {
      * Advanced context descriptor (datasheet 7.2.2.2; docs/hardware-reference.md B.15): MACLEN and IPLEN in
      * vlan_macip_lens, TUCMD.IPV4 and L4T in type_tucmd_mlhl; the offsets follow from them (IP header
      * checksum at MACLEN + 10, TCP's at +16 and UDP's at +6 into the L4 header, sums to the frame's end).
-     * One context per queue: IDX is not modelled.
+     * For TCP segmentation (docs/hardware-reference.md B.17) MSS and L4LEN in mss_l4len_idx. One context per
+     * queue: IDX is not modelled.
      */
     @Override
     public void readContext(long desc, ChecksumOffload.Context c) {
@@ -82,7 +83,17 @@ final class E82576Queues implements IntelTransmitter.Chip, IntelReceiver.Chip {
         c.tucso = c.tucss + (tcp ? 16 : 6);
         c.tucse = 0;
         c.udp = (tucmd & TxDesc.L4T_MASK) == 0;
+        int mssL4len = core.dma.read32(desc + TxDesc.MSS_L4LEN_IDX, "tx-context");
+        c.segmentIpv4 = c.ipv4;
+        c.hdrlen = maclen + iplen + (mssL4len >>> 8 & 0xFF);
+        c.mss = mssL4len >>> 16;
         c.valid = true;
+    }
+
+    /** An advanced data descriptor with DCMD.TSE segments its PAYLEN (docs/hardware-reference.md B.17). */
+    @Override
+    public int segmentationPayload(int cmdTypeLen, int olinfo, ChecksumOffload.Context c) {
+        return (cmdTypeLen & TxDesc.TSE) != 0 ? olinfo >>> TxDesc.PAYLEN_SHIFT : -1;
     }
 
     /** POPTS (olinfo_status bits 13:8) of an advanced data descriptor. */

@@ -257,6 +257,11 @@ public final class Regs extends IntelRegs {
         public static final int TUCMD_IPV4 = 0x00000400;
         public static final int L4T_MASK = 0x00001800;
         public static final int L4T_TCP = 0x00000800;
+        /** Data descriptor DCMD.TSE; PAYLEN at olinfo_status 31:14 (docs/hardware-reference.md B.17). */
+        public static final int TSE = 0x80000000;
+        public static final int PAYLEN_SHIFT = 14;
+        /** Context mss_l4len_idx: L4LEN 15:8, MSS 31:16. */
+        public static final int MSS_L4LEN_IDX = 12;
     }
 
     /** Advanced receive descriptor (read and write-back). */

@@ -50,6 +50,14 @@ public final class ChecksumOffload {
         public boolean ipv4;
         /** A context descriptor was read since the last reset. */
         public boolean valid;
+        /** The 82574L's PAYLEN: the TCP payload bytes to segment (docs/hardware-reference.md B.17). */
+        public int paylen;
+        /** The header every segment repeats (the 82574L's HDRLEN; the 82576's MACLEN + IPLEN + L4LEN). */
+        public int hdrlen;
+        /** Payload bytes per segment; 0 when the context allows no segmentation (the 82574L's TUCMD.TSE clear). */
+        public int mss;
+        /** Segments carry an IPv4 header (TUCMD.IP, TUCMD.IPV4), else IPv6. */
+        public boolean segmentIpv4;
 
         public void clear() {
             valid = false;

@@ -22,6 +22,9 @@ public final class E1000xStatistics {
     private static final int PTC64 = 0x040D8;
     private static final int MPTC = 0x040F0;
     private static final int BPTC = 0x040F4;
+    /** TCP segmentation contexts sent and failed (docs/hardware-reference.md B.17). */
+    private static final int TSCTC = 0x040F8;
+    private static final int TSCTFC = 0x040FC;
 
     private final int[] mac;
 
@@ -101,5 +104,15 @@ public final class E1000xStatistics {
             increment(MPTC);
         }
         incrementSizeBin(PTC64, sizeWithFcs);
+    }
+
+    /** A TCP segmentation whose last segment was sent: TSCTC (its segments count in GPTC one by one). */
+    public void segmentationSent() {
+        increment(TSCTC);
+    }
+
+    /** A TCP segmentation the context could not describe: TSCTFC. */
+    public void segmentationFailed() {
+        increment(TSCTFC);
     }
 }

@@ -35,6 +35,8 @@ public enum IntelCounter {
     TX_DMA_FAULT,
     /** Offload context descriptors skipped (counted on the 82576). */
     TX_CONTEXT_DESCRIPTORS,
+    /** TCP segmentations refused because their context did not describe the frame (also in TSCTFC). */
+    TX_SEGMENTATION_FAILED,
     /** DMA the device did not make because bus mastering was off. */
     DMA_BLOCKED_BUS_MASTER,
     /** Register writes ignored because CTRL.RST was set. */

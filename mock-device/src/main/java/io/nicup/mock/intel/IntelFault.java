@@ -57,7 +57,10 @@ public enum IntelFault {
             + " multicast still arrive); a power-on reset recovers"),
     IGNORE_PAUSE("ignore-pause", Counts.NOTHING, 0,
             "received PAUSE frames are counted (XOFFRXC/XONRXC) but the transmitter never stops for them, even with "
-            + "CTRL.RFCE set");
+            + "CTRL.RFCE set"),
+    TSO_BAD_SEQ("tso-bad-seq", Counts.NOTHING, 0,
+            "in a TCP segmentation (TSE) every segment after the first carries the sequence number of the one before "
+            + "it; lengths, IDs, flags and checksums are right for what it carries");
 
     private final String specName;
     private final Counts counts;

@@ -50,6 +50,12 @@ public final class IntelTransmitter {
 
         /** The checksum options ({@link ChecksumOffload#POPTS_IXSM}, {@code POPTS_TXSM}) of a data descriptor. */
         int checksumOptions(int cmd, int status);
+
+        /**
+         * -1 unless the data descriptor asks for TCP segmentation (TSE; docs/hardware-reference.md B.17); then
+         * the TCP payload bytes to segment (the 82574L's context PAYLEN, the 82576's data descriptor PAYLEN).
+         */
+        int segmentationPayload(int cmd, int status, ChecksumOffload.Context context);
     }
 
     /** How far past the ring's end the tx-head-out-of-range fault puts TDH. */
@@ -78,6 +84,9 @@ public final class IntelTransmitter {
     /** Per queue: the last context descriptor read, and the POPTS of the frame being gathered. */
     private final ChecksumOffload.Context[] context;
     private final int[] popts;
+    /** Per queue: the TCP payload the frame being gathered is to be segmented into, -1 for none. */
+    private final int[] segmentPayload;
+    private final TcpSegmentation segmentation = new TcpSegmentation();
     private final int maxFrame;
     /** The one-shot transmit faults that have fired. */
     private final EnumSet<IntelFault> fired = EnumSet.noneOf(IntelFault.class);
@@ -96,6 +105,7 @@ public final class IntelTransmitter {
             context[q] = new ChecksumOffload.Context();
         }
         this.popts = new int[queues];
+        this.segmentPayload = new int[queues];
         this.maxFrame = maxFrame;
         this.pause = new IntelPause(core, this::startAll);
     }
@@ -183,16 +193,18 @@ public final class IntelTransmitter {
         }
         if (len[q] == 0 && !skip[q]) {
             popts[q] = chip.checksumOptions(cmd, status);   // POPTS count in a frame's first descriptor
+            segmentPayload[q] = chip.segmentationPayload(cmd, status, context[q]);
         }
-        if (buf[q] == null) {
-            buf[q] = new byte[maxFrame];
+        int limit = segmentPayload[q] >= 0 ? Math.max(maxFrame, TcpSegmentation.MAX_GATHER) : maxFrame;
+        if (buf[q] == null || buf[q].length < limit) {
+            buf[q] = new byte[limit];                         // a segmentation gathers up to 64 KiB
         }
         int length = cmd & 0xFFFF;
         if (len[q] > 0 && core.has(IntelFault.TX_FIRST_BUFFER_ONLY)) {
             length = 0;                                      // the fault: the frame's later buffers add nothing
         }
         if (!skip[q]) {
-            if (len[q] + length > maxFrame) {
+            if (len[q] + length > limit) {
                 skip[q] = true;
                 core.count(IntelCounter.TX_OVERSIZE);
             } else if (length > 0 && !core.dma.read(buffer, buf[q], len[q], length, "tx-buffer")) {
@@ -212,16 +224,43 @@ public final class IntelTransmitter {
     }
 
     private void send(int q, int cmd) {
-        IntelLayout l = core.layout;
         byte[] frame = buf[q];
         int n = len[q];
         if (n < 14) {
             core.count(IntelCounter.TX_MALFORMED);
             return;
         }
-        if (popts[q] != 0 && !core.faults.transmittedSinceReset(IntelFault.TX_CSUM_SKIP)) {
+        boolean skipChecksums = core.faults.transmittedSinceReset(IntelFault.TX_CSUM_SKIP);
+        if (segmentPayload[q] >= 0) {
+            segment(q, cmd, frame, n, skipChecksums ? 0 : popts[q]);
+            return;
+        }
+        if (popts[q] != 0 && !skipChecksums) {
             ChecksumOffload.insert(frame, n, context[q], popts[q]);  // over the frame, before any padding
         }
+        emit(cmd, frame, n);
+    }
+
+    /**
+     * A TCP segmentation (docs/hardware-reference.md B.17): each segment leaves as a frame of its own, counted
+     * as one in GPTC and the others; TSCTC counts the segmentation once its last segment went, TSCTFC one
+     * whose context does not describe the frame (sent nothing).
+     */
+    private void segment(int q, int cmd, byte[] frame, int n, int options) {
+        boolean badSequence = core.has(IntelFault.TSO_BAD_SEQ);
+        if (segmentation.segment(frame, n, context[q], options, segmentPayload[q], badSequence,
+                (s, length) -> emit(cmd, s, length))) {
+            core.stats.segmentationSent();
+        } else {
+            core.count(IntelCounter.TX_SEGMENTATION_FAILED);
+            core.stats.segmentationFailed();
+        }
+    }
+
+    /** One frame to the MAC: padding, FCS, statistics, then the wire or the loopback. */
+    private void emit(int cmd, byte[] frame, int length) {
+        IntelLayout l = core.layout;
+        int n = length;
         if (n < MIN_FRAME && (core.reg(l.tctl()) & l.tctlPsp()) != 0) {
             Arrays.fill(frame, n, MIN_FRAME, (byte) 0); // pad short packets (TCTL.PSP)
             n = MIN_FRAME;

@@ -420,6 +420,54 @@ class FaultTest {
         }
     }
 
+    /**
+     * A TCP segmentation of 2000 payload bytes at MSS 536 (docs/hardware-reference.md B.17): TSE context with
+     * PAYLEN, HDRLEN and MSS, one data descriptor with DCMD.TSE and POPTS; the TCP checksum field holds the
+     * pseudo-header sum without the length. Returns the four segments the wire got.
+     */
+    private static java.util.List<byte[]> sendSegmentation(Fixture f) {
+        byte[] frame = io.nicup.mock.IpFrames.frame(Frames.PEER, Fixture.MAC, false, io.nicup.mock.IpFrames.TCP, 0, 2000,
+                3, false);
+        int pseudo = io.nicup.mock.intel.ChecksumOffload.sum(frame, 26, 34, io.nicup.mock.IpFrames.TCP);
+        frame[50] = (byte) (pseudo >>> 8);
+        frame[51] = (byte) pseudo;
+        java.lang.foreign.MemorySegment ctx = f.drv.txDesc(f.drv.txTail);
+        ctx.set(MiniDriver.LE32, 0, 14 | (14 + 10) << 8 | (14 + 20 - 1) << 16);   // IPCSS, IPCSO, IPCSE
+        ctx.set(MiniDriver.LE32, 4, 34 | (34 + 16) << 8);                          // TUCSS, TUCSO, TUCSE 0
+        ctx.set(MiniDriver.LE32, 8, 2000 | TxDescriptor.CMD_DEXT | TxDescriptor.TUCMD_TCP | TxDescriptor.TUCMD_IP
+                | TxDescriptor.TUCMD_TSE);
+        ctx.set(MiniDriver.LE32, 12, 54 << 8 | 536 << 16);                         // HDRLEN, MSS
+        f.drv.txTail = (f.drv.txTail + 1) % f.drv.txCount;
+        int slot = f.drv.putTx(frame, MiniDriver.CMD_DEFAULT | TxDescriptor.CMD_DEXT | TxDescriptor.DTYP_DATA
+                | TxDescriptor.DCMD_TSE);
+        f.drv.txDesc(slot).set(MiniDriver.LE32, 12, (io.nicup.mock.intel.ChecksumOffload.POPTS_IXSM
+                | io.nicup.mock.intel.ChecksumOffload.POPTS_TXSM) << 8);
+        f.drv.kickTx();
+        return f.dev.wire().captured();
+    }
+
+    private static long tcpSequence(byte[] segment) {
+        return java.nio.ByteBuffer.wrap(segment).getInt(38) & 0xFFFF_FFFFL;
+    }
+
+    @Test
+    void tsoBadSeqShouldGiveEachLaterSegmentThePreviousSequenceNumber() {
+        try (Fixture f = Fixture.open().up()) {
+            java.util.List<byte[]> segments = sendSegmentation(f);
+            assertThat(segments).hasSize(4).allMatch(io.nicup.mock.IpFrames::ipHeaderChecksumOk)
+                    .allMatch(io.nicup.mock.IpFrames::l4ChecksumOk);
+            assertThat(segments.stream().map(FaultTest::tcpSequence).toList()).as("without the fault")
+                    .containsExactly(3000L, 3536L, 4072L, 4608L);
+            assertThat(f.reg(Regs.TSCTC)).as("one segmentation").isEqualTo(1);
+        }
+        try (Fixture f = Fixture.open("&fault=tso-bad-seq").up()) {
+            java.util.List<byte[]> segments = sendSegmentation(f);
+            assertThat(segments).hasSize(4).allMatch(io.nicup.mock.IpFrames::l4ChecksumOk);
+            assertThat(segments.stream().map(FaultTest::tcpSequence).toList())
+                    .containsExactly(3000L, 3000L, 3536L, 4072L);
+        }
+    }
+
     @Test
     void rxCsumLieShouldTurnEveryVerdictOver() {
         byte[] good = io.nicup.mock.IpFrames.frame(Fixture.MAC, Frames.PEER, false, io.nicup.mock.IpFrames.UDP, 0, 64, 1,

@@ -33,8 +33,8 @@ public final class ChecksumOffloadCheck {
     private ChecksumOffloadCheck() {
     }
 
-    /** What an Intel chip announces: checksums both ways, no LSO, no RSS; the default configuration is all of it. */
-    public static void claims(MockMiniportBench<?> b, boolean rxIpv6ExtensionHeaders) {
+    /** What an Intel chip announces: checksums both ways, {@code lso}, no RSS; the default configuration is all of it. */
+    public static void claims(MockMiniportBench<?> b, boolean rxIpv6ExtensionHeaders, NdisOffload.LsoV2 lso) {
         MiniportAdapter a = adapter(b);
         NdisOffload hw = a.offloadAttributes().hardwareOffloadCapabilities();
         NdisOffload.Checksum c = hw.checksum();
@@ -46,7 +46,8 @@ public final class ChecksumOffloadCheck {
                 true, true, true, true, false));
         assertThat(c.ipv6Receive()).isEqualTo(new NdisOffload.Direction(NdisOffload.NDIS_ENCAPSULATION_IEEE_802_3,
                 rxIpv6ExtensionHeaders, true, true, true, false));
-        assertThat(hw.lsoV2()).isEqualTo(NdisOffload.LsoV2.NONE);
+        assertThat(hw.lsoV2()).isEqualTo(lso);
+        assertThat(a.offloadAttributes().defaultOffloadConfiguration().lsoV2()).isEqualTo(lso);
         assertThat(a.offloadAttributes().defaultOffloadConfiguration().checksum()).isEqualTo(c);
         assertThat(a.generalAttributes().recvScaleCapabilities()).isNull();
         assertThat(a.generalAttributes().supportedOidList()).contains(Oid.TCP_OFFLOAD_PARAMETERS,
@@ -128,14 +129,15 @@ public final class ChecksumOffloadCheck {
     }
 
     /**
-     * OID_TCP_OFFLOAD_PARAMETERS turning every checksum off: frames leave exactly as given even when an NBL
-     * asks, injected frames get no verdict, and RXCSUM reads 0.
+     * OID_TCP_OFFLOAD_PARAMETERS turning every checksum and LSOv2 off: frames leave exactly as given even when
+     * an NBL asks, injected frames get no verdict, and RXCSUM reads 0.
      */
     public static void noOffload(MockMiniportBench<?> b, MacAddress mac, IntSupplier rxcsum) {
         MiniportAdapter a = adapter(b);
         int off = NdisOffloadParameters.TX_RX_DISABLED;
-        assertThat(b.host.set(a, Oid.TCP_OFFLOAD_PARAMETERS, parameters(off, off, off, off, off, 0)).join().status())
-                .isEqualTo(NdisStatus.SUCCESS);
+        byte[] p = parameters(off, off, off, off, off, NdisOffloadParameters.LSO_DISABLED);
+        p[12] = (byte) NdisOffloadParameters.LSO_DISABLED;                     // LsoV2IPv6
+        assertThat(b.host.set(a, Oid.TCP_OFFLOAD_PARAMETERS, p).join().status()).isEqualTo(NdisStatus.SUCCESS);
         assertThat(a.currentOffload().any()).isFalse();
         assertThat(rxcsum.getAsInt()).isZero();
         for (int i = 0; i < KINDS.length; i++) {
@@ -150,14 +152,16 @@ public final class ChecksumOffloadCheck {
     }
 
     /**
-     * A set the hardware cannot take (LSOv2 on a chip without it, with checksums off) is refused and the
+     * A set the hardware cannot take (LSOv1, which no nicup chip offers, with checksums off) is refused and the
      * configuration in force stays: checksums are still inserted and verdicts still given.
      */
     public static void refusedSetKeepsConfiguration(MockMiniportBench<?> b, MacAddress mac) {
         MiniportAdapter a = adapter(b);
         NdisOffload before = a.currentOffload();
         int off = NdisOffloadParameters.TX_RX_DISABLED;
-        assertThat(b.host.set(a, Oid.TCP_OFFLOAD_PARAMETERS, parameters(off, off, off, off, off, NdisOffloadParameters.LSO_ENABLED)).join().status())
+        byte[] lsoV1 = parameters(off, off, off, off, off, 0);
+        lsoV1[9] = (byte) NdisOffloadParameters.LSO_ENABLED;
+        assertThat(b.host.set(a, Oid.TCP_OFFLOAD_PARAMETERS, lsoV1).join().status())
                 .isEqualTo(NdisStatus.INVALID_DATA);
         assertThat(a.currentOffload()).isEqualTo(before);
         byte[] given = frame(KINDS[0], 1, false);

@@ -12,7 +12,7 @@ import io.nicup.ndis.oid.NdisOffload;
  * while the configuration in force enables it for the NBL's IP version (once an OID turned LSO off, such
  * NBLs are dropped), one NET_BUFFER, an MSS, a TCP header inside the frame, and a frame no longer than the
  * device segments nor than the IP length field can describe (IPv4 Total Length counts the IP header, IPv6
- * Payload Length does not). An NBL without the information passes unchanged to {@link SendCheck}.
+ * Payload Length does not), and headers that say what the information says ({@link #headerLength}). An NBL without the information passes unchanged to {@link SendCheck}.
  */
 public final class LargeSendCheck {
 
@@ -43,13 +43,33 @@ public final class LargeSendCheck {
             return NdisStatus.FAILURE;
         }
         int tcp = NetBufferListInfo.lsoTcpHeaderOffset(info);
-        if (tcp < 14 + 20 || tcp + TCP_HEADER > nb.dataLength()) {
+        if (tcp < 14 + 20 || tcp + TCP_HEADER > nb.dataLength() || headerLength(nb, info) == 0) {
             return NdisStatus.FAILURE;
         }
         int ip = FrameHeaders.ipOffset(nb.buffer(), nb.dataOffset());
         int ipMax = ip + IP_LENGTH_MAX + (NetBufferListInfo.lsoIpv6(info) ? IPV6_HEADER : 0);
         return nb.dataLength() > Math.min(lsoMaxFrame, ipMax) || nb.dataIova() == NetBuffer.NO_IOVA
                 ? NdisStatus.INVALID_LENGTH : NdisStatus.SUCCESS;
+    }
+
+    /**
+     * The bytes of headers every segment of the large send {@code info} of {@code nb} repeats (up to the end of
+     * its TCP header), or 0 when the frame does not say what the information says: the IP version, TCP as the
+     * protocol, the TCP header at TcpHeaderOffset (an IPv6 extension header is not taken), the TCP header (its
+     * Data Offset, 20 to 60 bytes) inside the first MDL with payload behind it. A device segments what the
+     * headers say, so a send they contradict never reaches it.
+     */
+    public static int headerLength(NetBuffer nb, int info) {
+        int head = (int) Math.min(nb.dataLength(), (long) nb.currentMdl().byteCount() - nb.currentMdlOffset());
+        int headers = FrameHeaders.parse(nb.currentMdl().memory(), nb.currentMdlOffset(), head);
+        int tcp = NetBufferListInfo.lsoTcpHeaderOffset(info);
+        if (headers == FrameHeaders.NONE || FrameHeaders.protocol(headers) != FrameHeaders.TCP
+                || FrameHeaders.ipv6(headers) != NetBufferListInfo.lsoIpv6(info)
+                || FrameHeaders.transportOffset(headers) != tcp || tcp + TCP_HEADER > head) {
+            return 0;
+        }
+        int end = tcp + ((nb.getByte(tcp + 12) & 0xFF) >>> 4) * 4;
+        return end < tcp + TCP_HEADER || end > head || end >= nb.dataLength() ? 0 : end;
     }
 
     /** Whether the NBL asks for a large send (then {@link SendCheck} takes the large-send frame limit). */

@@ -125,6 +125,8 @@ public final class NdisDataPath {
                 int status = !running ? NdisStatus.PAUSED : !LargeSendCheck.asksForLargeSend(nbl)
                         ? SendCheck.status(nbl, minFrame, maxFrame, maxNetBuffers)
                         : LargeSendCheck.status(nbl, offloads == null ? null : offloads.current(), lsoMaxFrame);
+                status = status == NdisStatus.SUCCESS && LargeSendCheck.asksForLargeSend(nbl) ? tx.admitLargeSend(nbl)
+                        : status;
                 if (status != NdisStatus.SUCCESS) {
                     nbl.setStatus(status);
                     rejectedSends.add(nbl);

@@ -14,6 +14,15 @@ public interface TxQueue {
     int maxNetBuffers();
 
     /**
+     * Whether a large send {@link LargeSendCheck} admitted fits an empty ring as this queue maps it (a family
+     * that cuts its buffers into several descriptors needs more than one per MDL): SUCCESS, or
+     * INVALID_LENGTH for one that never would, so it is refused instead of waiting forever.
+     */
+    default int admitLargeSend(NetBufferList nbl) {
+        return io.nicup.ndis.NdisStatus.SUCCESS;
+    }
+
+    /**
      * Moves the oldest waiting NBLs into the ring, whole ones only and in order, while they fit; what does
      * not fit stays in {@code pending}. One tail write or doorbell for all of them.
      */

@@ -8,6 +8,7 @@ import static io.nicup.ndis.miniport.intel.IntelAdapter.VECTOR_TX;
 import io.nicup.ndis.miniport.intel.FlowControl;
 import io.nicup.ndis.miniport.intel.IdLed;
 import io.nicup.ndis.miniport.intel.IntelChecksum;
+import io.nicup.ndis.miniport.intel.TxLargeSend;
 import io.nicup.ndis.miniport.intel.IntelChipBase;
 import io.nicup.ndis.miniport.intel.NvmVersions;
 import io.nicup.ndis.miniport.intel.IntelConfig;
@@ -87,15 +88,16 @@ public final class Chip82574 extends IntelChipBase<E82574Hardware> {
     /**
      * Checksum offload both ways (docs/hardware-reference.md B.15): TCP/IP context and extended data
      * descriptors on transmit, RXCSUM verdicts in the legacy receive descriptor. IPv6 extension headers
-     * are validated on receive (RFCTL.IPV6_EX_DIS stays clear). TSO and RSS are not implemented: not
-     * declared.
+     * are validated on receive (RFCTL.IPV6_EX_DIS stays clear). LSOv2 for IPv4 and IPv6 (docs/hardware-reference.md B.17).
+     * RSS is not implemented: not declared.
      */
     @Override
     public OffloadCapabilities offloadCapabilities() {
         return CAPABILITIES;
     }
 
-    private static final OffloadCapabilities CAPABILITIES = IntelChecksum.capabilities(true);
+    private static final OffloadCapabilities CAPABILITIES = TxLargeSend.withLargeSend(
+            IntelChecksum.capabilities(true));
 
     @Override
     public void programReceiveChecksum(int rxcsum) {

@@ -153,6 +153,17 @@ public final class LegacyTxDescriptor {
     public static final int POPTS_IXSM = 0x01;
     public static final int POPTS_TXSM = 0x02;
     public static final int POPTS_SHIFT = 8;
+    /**
+     * TCP segmentation (docs/hardware-reference.md B.17): context TUCMD.TSE and data DCMD.TSE (the same bit of
+     * the command byte), the context's PAYLEN (lower dword 19:0), HDRLEN and MSS in its upper dword.
+     */
+    public static final int TUCMD_TSE = 0x04;
+    public static final int DCMD_TSE = 0x04;
+    public static final int PAYLEN_MASK = 0xF_FFFF;
+    public static final int HDRLEN_SHIFT = 8;
+    public static final int MSS_SHIFT = 16;
+    /** Where the checksum field sits in a TCP header. */
+    public static final int TCP_CHECKSUM = 16;
     /** Where the checksum field sits in an IPv4 header. */
     public static final int IPV4_CHECKSUM = 10;
     /** Bit position of {@code cso} in {@code lower.data}. */

@@ -6,6 +6,7 @@ import static io.nicup.ndis.miniport.i82574.LegacyTxDescriptor.UPPER_DATA;
 import io.nicup.ndis.miniport.intel.QueueRegisters;
 import io.nicup.ndis.miniport.intel.TxChecksum;
 import io.nicup.ndis.miniport.intel.TxDescriptorRing;
+import io.nicup.ndis.miniport.intel.TxLargeSend;
 import io.nicup.vfio.DmaRegion;
 import io.nicup.vfio.RegisterSpace;
 import java.lang.foreign.MemorySegment;
@@ -85,6 +86,36 @@ public final class TxRing extends TxDescriptorRing {
         LOWER_DATA.set(ring, d, length & LENGTH_MASK | DATA_LOWER);
         UPPER_DATA.set(ring, d, popts(offload) << LegacyTxDescriptor.POPTS_SHIFT);       // STA 0: clears DD
     }
+
+    /**
+     * TCP/IP context descriptor for a TCP segmentation (docs/hardware-reference.md B.17; Linux {@code e1000_tso}):
+     * IPCSS at the IP header (IPCSO and IPCSE only for IPv4), TUCSS at TCP with TUCSO at its checksum and
+     * TUCSE 0, TUCMD DEXT|TSE|TCP (and IP for IPv4), PAYLEN, HDRLEN and MSS.
+     */
+    @Override
+    protected void writeSegmentationContext(MemorySegment ring, long d, int offload, int segmentation, int payload) {
+        long mac = TxChecksum.macLength(offload);
+        long l4 = mac + TxChecksum.ipLength(offload);
+        boolean v4 = (offload & TxChecksum.IPV4) != 0;
+        long ip = mac | (v4 ? (mac + LegacyTxDescriptor.IPV4_CHECKSUM) << 8 | (l4 - 1) << 16 : 0);
+        long tu = l4 << 32 | (l4 + LegacyTxDescriptor.TCP_CHECKSUM) << 40;
+        LegacyTxDescriptor.BUFFER_ADDR.set(ring, d, ip | tu);
+        int tucmd = LegacyTxDescriptor.CMD_DEXT | LegacyTxDescriptor.TUCMD_TSE | LegacyTxDescriptor.TUCMD_TCP
+                | (v4 ? LegacyTxDescriptor.TUCMD_IP : 0);
+        LOWER_DATA.set(ring, d, payload & LegacyTxDescriptor.PAYLEN_MASK | tucmd << LegacyTxDescriptor.LOWER_CMD_SHIFT);
+        UPPER_DATA.set(ring, d, TxLargeSend.headerLength(offload, segmentation) << LegacyTxDescriptor.HDRLEN_SHIFT
+                | TxLargeSend.mss(segmentation) << LegacyTxDescriptor.MSS_SHIFT);
+    }
+
+    /** Extended data descriptors with DCMD.TSE, POPTS on the first (docs/hardware-reference.md B.17). */
+    @Override
+    protected void writeSegmentPiece(MemorySegment ring, long d, int length, int payload, boolean endOfPacket,
+            int offload) {
+        LOWER_DATA.set(ring, d, length & LENGTH_MASK | (endOfPacket ? DATA_LOWER : DATA_LOWER_MORE) | DATA_TSE);
+        UPPER_DATA.set(ring, d, payload == 0 ? 0 : popts(offload) << LegacyTxDescriptor.POPTS_SHIFT);
+    }
+
+    private static final int DATA_TSE = LegacyTxDescriptor.DCMD_TSE << LegacyTxDescriptor.LOWER_CMD_SHIFT;
 
     private static int popts(int offload) {
         return ((offload & TxChecksum.IXSM) != 0 ? LegacyTxDescriptor.POPTS_IXSM : 0)

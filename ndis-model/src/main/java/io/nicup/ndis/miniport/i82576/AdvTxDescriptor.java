@@ -132,6 +132,10 @@ public final class AdvTxDescriptor {
     public static final int TUCMD_IPV4 = 0x0000_0400;
     public static final int TUCMD_L4T_TCP = 0x0000_0800;
 
+    /** Context mss_l4len_idx (docs/hardware-reference.md B.17): L4LEN at 15:8, MSS at 31:16. */
+    public static final int L4LEN_SHIFT = 8;
+    public static final int MSS_SHIFT = 16;
+
     /** {@code cmd_type_len} of a one-descriptor frame of {@code length} bytes with DD reporting. */
     public static int cmdTypeLen(int length) {
         return length & DTALEN_MASK | DTYP_DATA | DCMD_DEXT | DCMD_EOP | DCMD_IFCS | DCMD_RS;

@@ -6,6 +6,7 @@ import static io.nicup.ndis.miniport.i82576.AdvTxDescriptor.OLINFO_STATUS;
 import io.nicup.ndis.miniport.intel.QueueRegisters;
 import io.nicup.ndis.miniport.intel.TxChecksum;
 import io.nicup.ndis.miniport.intel.TxDescriptorRing;
+import io.nicup.ndis.miniport.intel.TxLargeSend;
 import io.nicup.vfio.DmaRegion;
 import io.nicup.vfio.RegisterSpace;
 import java.lang.foreign.MemorySegment;
@@ -74,6 +75,28 @@ public final class AdvTxRing extends TxDescriptorRing {
     protected void writeOffloadCommand(MemorySegment ring, long d, int length, int offload) {
         CMD_TYPE_LEN.set(ring, d, length & LENGTH_MASK | CMD);
         OLINFO_STATUS.set(ring, d, length << AdvTxDescriptor.PAYLEN_SHIFT | popts(offload));
+    }
+
+    /**
+     * Advanced context descriptor for a TCP segmentation (docs/hardware-reference.md B.17; Linux {@code igb_tso}):
+     * MACLEN and IPLEN, TUCMD.IPV4 for IPv4 and L4T TCP, MSS and L4LEN in mss_l4len_idx, IDX 0.
+     */
+    @Override
+    protected void writeSegmentationContext(MemorySegment ring, long d, int offload, int segmentation, int payload) {
+        AdvTxDescriptor.BUFFER_ADDR.set(ring, d, (long) (offload & AdvTxDescriptor.MACIP_LENS_MASK));
+        int tucmd = ((offload & TxChecksum.IPV4) != 0 ? AdvTxDescriptor.TUCMD_IPV4 : 0) | AdvTxDescriptor.TUCMD_L4T_TCP;
+        CMD_TYPE_LEN.set(ring, d, AdvTxDescriptor.DCMD_DEXT | AdvTxDescriptor.DTYP_CTXT | tucmd);
+        OLINFO_STATUS.set(ring, d, TxLargeSend.l4Length(segmentation) << AdvTxDescriptor.L4LEN_SHIFT
+                | TxLargeSend.mss(segmentation) << AdvTxDescriptor.MSS_SHIFT);
+    }
+
+    /** Advanced data descriptors with DCMD.TSE; PAYLEN (the TCP payload) and POPTS in the first. */
+    @Override
+    protected void writeSegmentPiece(MemorySegment ring, long d, int length, int payload, boolean endOfPacket,
+            int offload) {
+        int cmd = (endOfPacket ? CMD : CMD & ~AdvTxDescriptor.DCMD_EOP) | AdvTxDescriptor.DCMD_TSE;
+        CMD_TYPE_LEN.set(ring, d, length & LENGTH_MASK | cmd);
+        OLINFO_STATUS.set(ring, d, payload == 0 ? 0 : payload << AdvTxDescriptor.PAYLEN_SHIFT | popts(offload));
     }
 
     private static int popts(int offload) {

@@ -11,6 +11,7 @@ import io.nicup.ndis.miniport.intel.IntelConfig;
 import io.nicup.ndis.miniport.intel.FlowControl;
 import io.nicup.ndis.miniport.intel.IdLed;
 import io.nicup.ndis.miniport.intel.IntelChecksum;
+import io.nicup.ndis.miniport.intel.TxLargeSend;
 import io.nicup.ndis.miniport.intel.NvmException;
 import io.nicup.ndis.miniport.intel.NvmVersions;
 import io.nicup.ndis.miniport.intel.ReceiveControl;
@@ -109,15 +110,16 @@ public final class Chip82576 extends IntelChipBase<E82576Hardware> {
     /**
      * Checksum offload both ways (docs/hardware-reference.md B.15): advanced context and data descriptors
      * on transmit, RXCSUM verdicts in the advanced receive write-back. Receive behind IPv6 extension
-     * headers is not declared: not confirmed for the 82576. TSO and RSS are not implemented: not
-     * declared.
+     * headers is not declared: not confirmed for the 82576. LSOv2 for IPv4 and IPv6 (docs/hardware-reference.md B.17).
+     * RSS is not implemented: not declared.
      */
     @Override
     public OffloadCapabilities offloadCapabilities() {
         return CAPABILITIES;
     }
 
-    private static final OffloadCapabilities CAPABILITIES = IntelChecksum.capabilities(false);
+    private static final OffloadCapabilities CAPABILITIES = TxLargeSend.withLargeSend(
+            IntelChecksum.capabilities(false));
 
     @Override
     public void programReceiveChecksum(int rxcsum) {

@@ -262,7 +262,7 @@ public final class IntelAdapter<C extends IntelChip> {
         selftestPool = dataPathMemory.selftestPool();
         dataPathMemory.allocateReceiveNbls(rxCount);
         rxQueue = new IntelRxQueue(rx, dataPathMemory, offloads);
-        dataPath.attach(new IntelTxQueue(tx, offloads), rxQueue, 1, config.jumboPacket());
+        IntelTxQueue.attach(dataPath, tx, rxQueue, offloads, config.jumboPacket());
     }
 
     /**

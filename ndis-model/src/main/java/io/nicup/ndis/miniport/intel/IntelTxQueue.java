@@ -2,8 +2,10 @@ package io.nicup.ndis.miniport.intel;
 
 import io.nicup.ndis.NdisStatus;
 import io.nicup.ndis.datapath.NetBufferList;
+import io.nicup.ndis.miniport.core.NdisDataPath;
 import io.nicup.ndis.miniport.core.OffloadOids;
 import io.nicup.ndis.miniport.core.PendingSends;
+import io.nicup.ndis.miniport.core.RxQueue;
 import io.nicup.ndis.miniport.core.TxQueue;
 
 /**
@@ -25,17 +27,33 @@ final class IntelTxQueue implements TxQueue {
         this.offloads = offloads;
     }
 
+    /**
+     * Gives {@code dataPath} this queue and {@code rx} (frames of 1 to {@code maxFrame} bytes) and lets it admit
+     * LSOv2 sends of up to {@link TxLargeSend#MAX_FRAME} bytes while {@code offloads} has them on.
+     */
+    static void attach(NdisDataPath dataPath, TxDescriptorRing tx, RxQueue rx, OffloadOids offloads, int maxFrame) {
+        dataPath.attach(new IntelTxQueue(tx, offloads), rx, 1, maxFrame);
+        dataPath.allowLargeSends(offloads, TxLargeSend.MAX_FRAME);
+    }
+
     /** At most count - 1 descriptors are in use at once: TDT == TDH means an empty ring. */
     @Override
     public int maxNetBuffers() {
         return ring.count() - 1;
     }
 
+    /** A large send's context and data descriptors must fit an empty ring (docs/hardware-reference.md B.17). */
+    @Override
+    public int admitLargeSend(NetBufferList nbl) {
+        return nbls.largeSendDescriptors(nbl.firstNetBuffer()) > maxNetBuffers() ? NdisStatus.INVALID_LENGTH
+                : NdisStatus.SUCCESS;
+    }
+
     @Override
     public void submit(PendingSends pending) {
         int n = nbls.stage(pending, ring.tail(), ring.freeSlots(), offloads.transmitChecksums());
         if (n > 0) {
-            ring.submit(nbls.iovas, nbls.lengths, nbls.tags, nbls.stagedOffloads(), 0, n);
+            ring.submit(nbls.iovas, nbls.lengths, nbls.tags, nbls.stagedOffloads(), nbls.stagedSegmentations(), 0, n);
         }
     }
 

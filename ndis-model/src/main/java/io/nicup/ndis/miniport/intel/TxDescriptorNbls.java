@@ -26,8 +26,13 @@ public final class TxDescriptorNbls {
     public final int[] tags;
     /** Per NET_BUFFER of the batch: its checksum request ({@link TxChecksum}), 0 for none. */
     public final int[] offloads;
-    /** Whether any NET_BUFFER of the last {@link #stage} asks for checksum offload. */
+    /** Per NET_BUFFER of the batch: its TCP segmentation request ({@link TxLargeSend}), 0 for none. */
+    public final int[] segmentations;
+    /** Whether any NET_BUFFER of the last {@link #stage} asks for checksum offload, and for segmentation. */
     private boolean anyOffload;
+    private boolean anySegmentation;
+    /** Per descriptor: the TCP payload of the large send whose NBL completes with it, written back then. */
+    private final int[] descPayload;
     /** The tags the ring's clean or drain hands back. */
     public final int[] doneTags;
     private int lastCompleted;
@@ -40,6 +45,8 @@ public final class TxDescriptorNbls {
         lengths = new int[count];
         tags = new int[count];
         offloads = new int[count];
+        segmentations = new int[count];
+        descPayload = new int[count];
         doneTags = new int[count];
     }
 
@@ -56,27 +63,40 @@ public final class TxDescriptorNbls {
     /**
      * {@link #stage(PendingSends, int, int)} with the transmit checksums in force ({@link TxChecksum#of}'s
      * {@code enabled}; 0 when none): each NET_BUFFER of an NBL that asks for them gets its request in
-     * {@link #offloads} and counts two descriptors against {@code free}, room for a context descriptor.
+     * {@link #offloads} and counts two descriptors against {@code free}, room for a context descriptor. An
+     * LSOv2 send (admitted by {@code LargeSendCheck}) gets its checksum and segmentation requests
+     * ({@link TxLargeSend}), a context descriptor, and data descriptors of at most
+     * {@link TxLargeSend#MAX_PER_DESCRIPTOR} bytes.
      */
     public int stage(PendingSends pending, int slot, int free, int enabledChecksums) {
         int n = 0;
         int used = 0;
         boolean any = false;
+        boolean anyLso = false;
         NetBufferList nbl = pending.first();
         while (nbl != null) {
-            int request = enabledChecksums == 0 ? 0 : nbl.info(NetBufferListInfo.TCP_IP_CHECKSUM);
+            int lso = nbl.info(NetBufferListInfo.TCP_LARGE_SEND);
+            int request = enabledChecksums == 0 || lso != 0 ? 0 : nbl.info(NetBufferListInfo.TCP_IP_CHECKSUM);
             int k = 0;
             for (NetBuffer nb = nbl.firstNetBuffer(); nb != null; nb = nb.next()) {
-                k += (nb.contiguous() ? 1 : SendCheck.pieces(nb)) + (request == 0 ? 0 : 1);
+                k += lso != 0 ? largeSendDescriptors(nb)
+                        : (nb.contiguous() ? 1 : SendCheck.pieces(nb)) + (request == 0 ? 0 : 1);
             }
             if (k > free - used) {
                 break;
             }
+            int payload = 0;
             for (NetBuffer nb = nbl.firstNetBuffer(); nb != null; nb = nb.next()) {
-                int offload = request == 0 ? 0 : TxChecksum.of(request, nb, enabledChecksums);
+                int offload = lso != 0 ? TxLargeSend.checksum(nb, lso)
+                        : request == 0 ? 0 : TxChecksum.of(request, nb, enabledChecksums);
+                int segmentation = lso == 0 ? 0 : TxLargeSend.segmentation(nb, lso);
                 any |= offload != 0;
+                anyLso |= segmentation != 0;
                 int first = n;
-                if (nb.contiguous()) {
+                if (segmentation != 0) {
+                    n = stagePieces(nb, slot, n, TxLargeSend.MAX_PER_DESCRIPTOR);
+                    payload = nb.dataLength() - TxLargeSend.headerLength(offload, segmentation);
+                } else if (nb.contiguous()) {
                     int d = (slot + n) & mask;
                     iovas[n] = nb.dataIova();
                     lengths[n] = nb.dataLength();
@@ -84,21 +104,34 @@ public final class TxDescriptorNbls {
                     descNbl[d] = null;
                     n++;
                 } else {
-                    n = stagePieces(nb, slot, n);
+                    n = stagePieces(nb, slot, n, Integer.MAX_VALUE);
                 }
                 for (int i = first; i < n; i++) {
                     offloads[i] = offload;                   // the ring reads it at the frame's first piece
+                    segmentations[i] = segmentation;
                 }
             }
             used += k;
             descNbl[(slot + n - 1) & mask] = nbl;             // the NBL completes with its last descriptor
+            descPayload[(slot + n - 1) & mask] = payload;
             NetBufferList next = nbl.next();
             nbl.setNext(null);
             nbl = next;
         }
         pending.keepFrom(nbl);
         anyOffload = any;
+        anySegmentation = anyLso;
         return n;
+    }
+
+    /** Descriptors a large send of {@code nb} takes: a context, and its data cut at {@link TxLargeSend#MAX_PER_DESCRIPTOR}. */
+    public int largeSendDescriptors(NetBuffer nb) {
+        return 1 + stagePieces(nb, 0, -1, TxLargeSend.MAX_PER_DESCRIPTOR);
+    }
+
+    /** The segmentation requests of the last {@link #stage} for the ring's submit: null when there are none. */
+    public int[] stagedSegmentations() {
+        return anySegmentation ? segmentations : null;
     }
 
     /** The checksum requests of the last {@link #stage} for the ring's submit: null when there are none. */
@@ -106,24 +139,35 @@ public final class TxDescriptorNbls {
         return anyOffload ? offloads : null;
     }
 
-    /** One descriptor per non-empty piece of {@code nb}'s data, {@link TxDescriptorRing#MORE} on all but the last. */
-    private int stagePieces(NetBuffer nb, int slot, int n) {
+    /**
+     * One descriptor per non-empty piece of {@code nb}'s data, each MDL's part cut at {@code maxPiece} bytes,
+     * {@link TxDescriptorRing#MORE} on all but the last; returns the index after them. With {@code n} = -1
+     * only counts the pieces (writes nothing).
+     */
+    private int stagePieces(NetBuffer nb, int slot, int n, int maxPiece) {
+        boolean count = n < 0;
+        int i = count ? 0 : n;
         int left = nb.dataLength();
         long off = nb.currentMdlOffset();
         for (Mdl m = nb.currentMdl(); left > 0; m = m.next()) {
-            int k = (int) Math.min(left, m.byteCount() - off);
-            if (k > 0) {
-                int d = (slot + n) & mask;
+            long at = m.iova() + off;
+            for (int inMdl = (int) Math.min(left, m.byteCount() - off); inMdl > 0; ) {
+                int k = Math.min(inMdl, maxPiece);
+                inMdl -= k;
                 left -= k;
-                iovas[n] = m.iova() + off;
-                lengths[n] = left > 0 ? k | TxDescriptorRing.MORE : k;
-                tags[n] = d;
-                descNbl[d] = null;
-                n++;
+                if (!count) {
+                    int d = (slot + i) & mask;
+                    iovas[i] = at;
+                    lengths[i] = left > 0 ? k | TxDescriptorRing.MORE : k;
+                    tags[i] = d;
+                    descNbl[d] = null;
+                }
+                at += k;
+                i++;
             }
             off = 0;
         }
-        return n;
+        return i;
     }
 
     /**
@@ -141,6 +185,11 @@ public final class TxDescriptorNbls {
             if (nbl != null) {
                 descNbl[d] = null;
                 nbl.setStatus(status);
+                if (descPayload[d] != 0) {                   // NDIS: the TCP payload sent, on completion
+                    nbl.setInfo(NetBufferListInfo.TCP_LARGE_SEND, NetBufferListInfo.lsoTransmitComplete(
+                            nbl.info(NetBufferListInfo.TCP_LARGE_SEND), descPayload[d]));
+                    descPayload[d] = 0;
+                }
                 if (head == null) {
                     head = nbl;
                 } else {
@@ -169,6 +218,7 @@ public final class TxDescriptorNbls {
             NetBufferList nbl = descNbl[doneTags[i]];
             if (nbl != null) {
                 descNbl[doneTags[i]] = null;
+                descPayload[doneTags[i]] = 0;
                 nbl.setStatus(status);
                 nbl.setNext(head);
                 head = nbl;
@@ -189,6 +239,7 @@ public final class TxDescriptorNbls {
             NetBufferList nbl = descNbl[doneTags[i]];
             if (nbl != null) {
                 descNbl[doneTags[i]] = null;
+                descPayload[doneTags[i]] = 0;
                 if (requeueHead == null) {
                     requeueHead = nbl;
                 } else {

@@ -69,6 +69,8 @@ public abstract class TxDescriptorRing extends DescriptorRing {
 
     /** The tag of a context descriptor's slot: never given back, it completes with the frame after it. */
     private static final int CONTEXT_TAG = -1;
+    /** {@link #lastContext} after a segmentation context, which no checksum context equals. */
+    private static final int SEGMENTATION_CONTEXT = -1;
 
     /**
      * In a length given to {@link #submit}: the descriptor is a piece of a frame that continues in the next
@@ -163,6 +165,21 @@ public abstract class TxDescriptorRing extends DescriptorRing {
     }
 
     /**
+     * The context descriptor of a TCP segmentation (docs/hardware-reference.md B.17): the header offsets of
+     * {@code offload} ({@link TxChecksum}), MSS and L4LEN of {@code segmentation} ({@link TxLargeSend}), and the
+     * {@code payload} bytes to segment where the chip's context holds them; no buffer, no RS (plain stores).
+     */
+    protected abstract void writeSegmentationContext(MemorySegment ring, long d, int offload, int segmentation,
+            int payload);
+
+    /**
+     * One data descriptor of a TCP segmentation: as {@link #writePiece}, with TSE, and {@code payload} (the TCP
+     * payload bytes) on the first piece, 0 on the others. Plain stores.
+     */
+    protected abstract void writeSegmentPiece(MemorySegment ring, long d, int length, int payload, boolean endOfPacket,
+            int offload);
+
+    /**
      * One piece of a frame spread over several descriptors (docs/ndis-contract.md §16.3): its length, the
      * command bits with end of packet only on the last piece, and {@code frameLength} (the whole frame's
      * bytes) on the first piece, 0 on the others; {@code offload} the frame's checksum request (0: none), in
@@ -177,16 +194,29 @@ public abstract class TxDescriptorRing extends DescriptorRing {
      * first when it needs one; returns the slot after them. Each piece carries its entry's tag.
      */
     private int writePieces(MemorySegment ring, int t, long[] iovas, int[] lengths, int[] frameTags, int i,
-            int pieces, int offload) {
-        t = writeContextIfNew(ring, t, offload);
+            int pieces, int offload, int segmentation) {
         int frameLength = 0;
         for (int j = i; j < i + pieces; j++) {
             frameLength += lengths[j] & ~MORE;
         }
+        int payload = frameLength - TxLargeSend.headerLength(offload, segmentation);
+        if (segmentation == 0) {
+            t = writeContextIfNew(ring, t, offload);
+        } else {
+            BUFFER_ADDRESS.set(ring, (long) t << SHIFT, 0L);
+            writeSegmentationContext(ring, (long) t << SHIFT, offload, segmentation, payload);
+            tags[t] = CONTEXT_TAG;
+            lastContext = SEGMENTATION_CONTEXT;              // the next checksum frame needs its own context
+            t = (t + 1) & mask;
+        }
         for (int j = i; j < i + pieces; j++) {
             long d = (long) t << SHIFT;
             BUFFER_ADDRESS.set(ring, d, iovas[j]);
-            writePiece(ring, d, lengths[j] & ~MORE, j == i ? frameLength : 0, lengths[j] >= 0, offload);
+            if (segmentation == 0) {
+                writePiece(ring, d, lengths[j] & ~MORE, j == i ? frameLength : 0, lengths[j] >= 0, offload);
+            } else {
+                writeSegmentPiece(ring, d, lengths[j] & ~MORE, j == i ? payload : 0, lengths[j] >= 0, offload);
+            }
             tags[t] = frameTags[j];
             t = (t + 1) & mask;
         }
@@ -202,9 +232,12 @@ public abstract class TxDescriptorRing extends DescriptorRing {
         return n;
     }
 
-    /** Descriptors a frame of {@code pieces} pieces with checksum request {@code offload} takes now. */
-    private int descriptorsFor(int offload, int pieces) {
-        return offload != 0 && TxChecksum.context(offload) != lastContext ? pieces + 1 : pieces;
+    /**
+     * Descriptors a frame of {@code pieces} pieces with checksum request {@code offload} takes now; a TCP
+     * segmentation ({@code segmentation} not 0) always takes its own context, as Linux e1000e and igb give it.
+     */
+    private int descriptorsFor(int offload, int segmentation, int pieces) {
+        return segmentation != 0 || offload != 0 && TxChecksum.context(offload) != lastContext ? pieces + 1 : pieces;
     }
 
     /** A context descriptor at slot {@code t} when {@code offload} differs from the queue's last; the slot after. */
@@ -281,6 +314,16 @@ public abstract class TxDescriptorRing extends DescriptorRing {
      * last context takes a context descriptor before its data descriptor, so fewer frames may fit.
      */
     public final int submit(long[] iovas, int[] lengths, int[] frameTags, int[] offloads, int offset, int frames) {
+        return submit(iovas, lengths, frameTags, offloads, null, offset, frames);
+    }
+
+    /**
+     * {@link #submit(long[], int[], int[], int[], int, int)} with a TCP segmentation request per frame
+     * ({@link TxLargeSend}, 0 for none; {@code segmentations} null when no frame asks): such a frame takes a
+     * segmentation context descriptor and data descriptors with TSE (docs/hardware-reference.md B.17).
+     */
+    public final int submit(long[] iovas, int[] lengths, int[] frameTags, int[] offloads, int[] segmentations,
+            int offset, int frames) {
         int free = count - 1 - inFlight;
         if (free <= 0 || frames <= 0) {
             return 0;
@@ -294,17 +337,18 @@ public abstract class TxDescriptorRing extends DescriptorRing {
             int i = offset + n;
             int offload = offloads == null ? 0 : offloads[i];
             int pieces = lengths[i] >= 0 ? 1 : pieces(lengths, i, offset + frames);
-            int need = descriptorsFor(offload, pieces);
+            int segmentation = segmentations == null ? 0 : segmentations[i];
+            int need = descriptorsFor(offload, segmentation, pieces);
             if (used + need > free) {
                 break;
             }
             if (FastPathChecks.ENABLED) {
                 checkFrames(iovas, lengths, i, pieces);
             }
-            if (lengths[i] >= 0) {
+            if (lengths[i] >= 0 && segmentation == 0) {
                 t = writeFrame(ring, t, iovas[i], lengths[i], offload, frameTags[i]);    // the common case
             } else {
-                t = writePieces(ring, t, iovas, lengths, frameTags, i, pieces, offload);
+                t = writePieces(ring, t, iovas, lengths, frameTags, i, pieces, offload, segmentation);
             }
             used += need;
             n += pieces;

@@ -10,6 +10,7 @@ import io.nicup.ndis.miniport.i82574.Miniport82574;
 import io.nicup.ndis.miniport.i82574.Regs82574;
 import io.nicup.ndis.miniport.i82576.Miniport82576;
 import io.nicup.ndis.miniport.i82576.Regs82576;
+import io.nicup.ndis.oid.NdisOffload;
 import java.util.function.Supplier;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -63,9 +64,11 @@ class IntelChecksumOffloadMockTest {
 
     @ParameterizedTest
     @EnumSource(Chip.class)
-    void checksumOffloadIsClaimedBothWaysAndNoLsoOrRss(Chip chip) {
+    void checksumOffloadIsClaimedBothWaysWithLsoV2AndNoRss(Chip chip) {
         try (Bench b = new Bench(chip, "", "")) {
-            ChecksumOffloadCheck.claims(b, chip.rxIpv6ExtensionHeaders);
+            int e = NdisOffload.NDIS_ENCAPSULATION_IEEE_802_3;
+            ChecksumOffloadCheck.claims(b, chip.rxIpv6ExtensionHeaders, new NdisOffload.LsoV2(
+                    new NdisOffload.Lso(e, 65535, 2, false, false), new NdisOffload.Lso(e, 65535, 2, false, true)));
         }
     }
 
@@ -129,9 +132,10 @@ class IntelChecksumOffloadMockTest {
 
     @ParameterizedTest
     @EnumSource(Chip.class)
-    void keywordsThatTurnEveryChecksumOffLeaveRxcsumZeroAndFramesAsGiven(Chip chip) {
+    void keywordsThatTurnEveryChecksumAndLsoOffLeaveRxcsumZeroAndFramesAsGiven(Chip chip) {
         try (Bench b = new Bench(chip, "", "*IPChecksumOffloadIPv4 = 0\n*TCPChecksumOffloadIPv4 = 0\n"
-                + "*TCPChecksumOffloadIPv6 = 0\n*UDPChecksumOffloadIPv4 = 0\n*UDPChecksumOffloadIPv6 = 0")) {
+                + "*TCPChecksumOffloadIPv6 = 0\n*UDPChecksumOffloadIPv4 = 0\n*UDPChecksumOffloadIPv6 = 0\n"
+                + "*LsoV2IPv4 = 0\n*LsoV2IPv6 = 0")) {
             assertThat(b.running().currentOffload().any()).isFalse();
             assertThat(b.rxcsum(chip)).isZero();
             ChecksumOffloadCheck.noOffload(b, MAC, () -> b.rxcsum(chip));

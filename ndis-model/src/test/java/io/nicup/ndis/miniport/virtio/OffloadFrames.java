@@ -9,19 +9,19 @@ import java.util.Arrays;
  * transport checksum field holding only the pseudo-header sum (with the length for a checksum offload,
  * without it and with the IP length 0 for an LSOv2 send; docs/hardware-reference.md C.9).
  */
-final class OffloadFrames {
+public final class OffloadFrames {
 
-    static final int TCP = 6;
-    static final int UDP = 17;
-    static final int ACK = 0x10;
-    static final int PSH = 0x08;
-    static final int FIN = 0x01;
+    public static final int TCP = 6;
+    public static final int UDP = 17;
+    public static final int ACK = 0x10;
+    public static final int PSH = 0x08;
+    public static final int FIN = 0x01;
 
     private OffloadFrames() {
     }
 
     /** A payload whose every byte differs from its neighbours', so a misplaced byte shows. */
-    static byte[] payload(int length) {
+    public static byte[] payload(int length) {
         byte[] p = new byte[length];
         for (int i = 0; i < length; i++) {
             p[i] = (byte) (i * 7 + i / 251);
@@ -29,16 +29,16 @@ final class OffloadFrames {
         return p;
     }
 
-    static int ipHeader(boolean v6) {
+    public static int ipHeader(boolean v6) {
         return v6 ? 40 : 20;
     }
 
-    static int l4Offset(boolean v6) {
+    public static int l4Offset(boolean v6) {
         return 14 + ipHeader(v6);
     }
 
     /** A complete frame, every length and checksum right. */
-    static byte[] packet(MacAddress dst, MacAddress src, boolean v6, int protocol, byte[] payload, long seq,
+    public static byte[] packet(MacAddress dst, MacAddress src, boolean v6, int protocol, byte[] payload, long seq,
             int tcpFlags, int id) {
         int l4 = l4Offset(v6);
         int l4Header = protocol == TCP ? 20 : 8;
@@ -87,8 +87,26 @@ final class OffloadFrames {
         return f;
     }
 
+    /**
+     * The segments a large send of {@code payloadLength} bytes of {@link #payload} must become at {@code mss}
+     * ({@link #packet} with sequence number 1000000 and IPv4 ID 100 for the first, FIN and PSH on the last):
+     * built independently, every field right.
+     */
+    public static java.util.List<byte[]> segments(MacAddress dst, MacAddress src, boolean v6, int payloadLength,
+            int mss) {
+        byte[] payload = payload(payloadLength);
+        java.util.List<byte[]> out = new java.util.ArrayList<>();
+        for (int at = 0, i = 0; at < payloadLength; at += mss, i++) {
+            int chunk = Math.min(mss, payloadLength - at);
+            boolean last = at + chunk == payloadLength;
+            byte[] p = Arrays.copyOfRange(payload, at, at + chunk);
+            out.add(packet(dst, src, v6, TCP, p, 1_000_000L + at, ACK | (last ? PSH | FIN : 0), 100 + i));
+        }
+        return out;
+    }
+
     /** What the protocol hands over for a checksum offload: the field holds the pseudo-header sum. */
-    static byte[] forChecksumOffload(byte[] good, boolean v6, int protocol) {
+    public static byte[] forChecksumOffload(byte[] good, boolean v6, int protocol) {
         byte[] f = good.clone();
         int l4 = l4Offset(v6);
         put16(f, l4 + (protocol == TCP ? 16 : 6), fold(pseudo(f, v6, f.length - l4)));
@@ -99,7 +117,7 @@ final class OffloadFrames {
      * What the protocol hands over for an LSOv2 send: the IP length 0 (and, IPv4, the header checksum
      * 0: the NIC's), the TCP checksum field the pseudo-header sum without the TCP length.
      */
-    static byte[] forLargeSend(byte[] good, boolean v6) {
+    public static byte[] forLargeSend(byte[] good, boolean v6) {
         byte[] f = good.clone();
         int l4 = l4Offset(v6);
         if (v6) {
@@ -113,7 +131,7 @@ final class OffloadFrames {
     }
 
     /** Whether the IPv4 header checksum (if any) and the TCP/UDP checksum of {@code f} are right. */
-    static boolean checksumsRight(byte[] f, boolean v6) {
+    public static boolean checksumsRight(byte[] f, boolean v6) {
         int l4 = l4Offset(v6);
         if (!v6 && fold(sum(f, 14, 34)) != 0xFFFF) {
             return false;
@@ -122,7 +140,7 @@ final class OffloadFrames {
     }
 
     /** A copy with the byte at {@code at} changed: a frame whose checksum is wrong. */
-    static byte[] corrupted(byte[] f, int at) {
+    public static byte[] corrupted(byte[] f, int at) {
         byte[] c = Arrays.copyOf(f, f.length);
         c[at] ^= 0x5A;
         return c;
@@ -148,7 +166,7 @@ final class OffloadFrames {
         return (int) acc;
     }
 
-    static void put16(byte[] b, int at, int v) {
+    public static void put16(byte[] b, int at, int v) {
         b[at] = (byte) (v >>> 8);
         b[at + 1] = (byte) v;
     }

@@ -17,7 +17,6 @@ import io.nicup.ndis.oid.NdisOffload;
 import io.nicup.ndis.oid.NdisOffloadParameters;
 import io.nicup.ndis.oid.Oid;
 import io.nicup.ndis.protocol.FrameEdge;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -188,15 +187,7 @@ class VirtioOffloadMockTest {
 
     /** The segments a 64 KB send must become: built independently with every field right. */
     private static List<byte[]> segments(boolean v6, int payloadLength) {
-        byte[] payload = OffloadFrames.payload(payloadLength);
-        List<byte[]> out = new ArrayList<>();
-        for (int at = 0, i = 0; at < payloadLength; at += MSS, i++) {
-            int chunk = Math.min(MSS, payloadLength - at);
-            boolean last = at + chunk == payloadLength;
-            byte[] p = java.util.Arrays.copyOfRange(payload, at, at + chunk);
-            out.add(OffloadFrames.packet(PEER, US, v6, TCP, p, 1_000_000L + at, ACK | (last ? PSH | FIN : 0), 100 + i));
-        }
-        return out;
+        return OffloadFrames.segments(PEER, US, v6, payloadLength, MSS);
     }
 
     private static List<byte[]> largeSend(String fault, boolean v6, int payloadLength, List<Integer> completed) {
