@@ -27,7 +27,8 @@ public final class ConformanceBattery {
                 new LinkCheck(),
                 new PriorityCheck(),
                 new ChecksumOffloadCheck(),
-                // the RSS and LSO checks join here
+                new LargeSendOffloadCheck(),
+                // the RSS check joins here
                 new FlowControlCheck(),
                 new ResetCheck(),
                 // last: the device is gone afterwards
