@@ -267,6 +267,29 @@ class RssTest {
     }
 
     @Test
+    void aQueueFromEightOnTakesItsEntryFromBits23To16OfItsIvar() {
+        try (E82576ModelTest.Bench b = new E82576ModelTest.Bench("")) {
+            InterruptSet set = b.dev.interrupts().enable(InterruptMode.MSIX, 4);
+            rss(b, Mrqc.MRQE_RSS | ALL_FIELDS, true);
+            Queue nine = new Queue(b, 9);
+            for (int i = 0; i < 32; i++) {
+                b.write(RETA0 + 4 * i, 0x09090909);          // every entry: queue 9
+            }
+            b.write(GPIE, Gpie.MSIX_MODE | Gpie.NSICR);
+            b.write(IVAR0 + 4, (0x80 | 2) | (0x80 | 3) << 16);  // queue 1 -> vector 2, queue 9 -> vector 3
+            b.write(EIAC, 0b1111);
+            b.write(EIMS, 0b1111);
+            set.poll();
+            Object[] row = RssToeplitzTest.VECTORS[3];
+            b.dev.wire().inject(frame(row, TCP));
+            int[] wb = nine.take();
+            assertThat(wb).isNotNull();
+            assertThat(wb[1]).isEqualTo((int) row[5]);
+            assertThat(set.poll()).isEqualTo(1 << 3);
+        }
+    }
+
+    @Test
     void eachReceiveQueueRaisesTheEicrBitOfItsOwnIvarEntry() {
         try (E82576ModelTest.Bench b = new E82576ModelTest.Bench("")) {
             InterruptSet set = b.dev.interrupts().enable(InterruptMode.MSIX, 4);
