@@ -18,11 +18,14 @@ import picocli.CommandLine.Option;
             "removal) its errors and drops are unknown and the exit code is 8. With --count, a run that ends",
             "with fewer frames (the timeout, or a simulated wire with no more) says so and exits 11. --checksums",
             "prints each frame's checksum verdict as the NIC indicated it (good, bad, or not checked when the NIC",
-            "gave none) and counts them under the summary."},
+            "gave none) and counts them under the summary. --rss turns receive-side scaling on first (Microsoft's",
+            "verification key, every hash type the NIC announces) and prints each frame's hash and hash type, or",
+            "no hash, and counts them; a NIC that announces no RSS exits 4."},
         footerHeading = "%nExamples:%n",
         footer = {"  nicup recv 0000:01:00.0 --pcap in.pcap --count 100 --timeout 30",
             "  nicup recv mock:82574L --pcap in.pcap --inject frames.pcap",
-            "  nicup recv 'mock:virtio-net?offload=on' --pcap in.pcap --inject frames.pcap --checksums"})
+            "  nicup recv 'mock:virtio-net?offload=on' --pcap in.pcap --inject frames.pcap --checksums",
+            "  nicup recv mock:82576 --pcap in.pcap --inject frames.pcap --rss"})
 final class RecvCommand implements Callable<Integer> {
 
     @Mixin
@@ -48,6 +51,9 @@ final class RecvCommand implements Callable<Integer> {
     @Option(names = "--checksums", description = "Print each frame's checksum verdict (good, bad, not checked) and count them.")
     boolean checksums;
 
+    @Option(names = "--rss", description = "Turn RSS on (Microsoft's verification key) and print each frame's hash and hash type.")
+    boolean rss;
+
     @Option(names = "--interval", paramLabel = "S",
             description = "Print frames, pps and bit rate every S seconds (0.001..86400), since the last line and in total.")
     Double interval;
@@ -68,7 +74,7 @@ final class RecvCommand implements Callable<Integer> {
             OutputFile.check("--pcap", pcap);
         }
         RecvRun.Ask ask = new RecvRun.Ask(pcap, max, count != null, timeout, promiscuous, injected, every,
-                checksums);
+                checksums, rss);
         try (StopSignal stop = StopSignal.install()) {
             Session s = dev.open();
             RecvRun.Report report = s.run(x -> new RecvRun(x, dev.output, stop).receive(ask));

@@ -24,6 +24,8 @@ final class RecvRun {
     private IntervalStats intervals;
     /** --checksums: the verdicts counted, each frame's printed; null without. */
     private ChecksumVerdicts verdicts;
+    /** --rss: the hashes counted, each frame's printed; null without. */
+    private RssHashes hashes;
 
     RecvRun(Session s, Output output, StopSignal stop) {
         this.s = s;
@@ -55,7 +57,7 @@ final class RecvRun {
 
     /** What to receive: into {@code pcap}, at most {@code max} frames (a --count when {@code counted}). */
     record Ask(Path pcap, int max, boolean counted, int timeoutSeconds, boolean promiscuous, List<byte[]> inject,
-            double interval, boolean checksums) {
+            double interval, boolean checksums, boolean rss) {
     }
 
     /**
@@ -63,7 +65,8 @@ final class RecvRun {
      * a removal ({@code removed}) the summary's errors and drops are unknown.
      */
     record Report(String device, TrafficSummary summary, boolean removed, Path pcap, Integer count, End end,
-            int timeoutSeconds, String teardown, CliException fault, Injection injection, ChecksumVerdicts verdicts)
+            int timeoutSeconds, String teardown, CliException fault, Injection injection, ChecksumVerdicts verdicts,
+            RssHashes hashes)
             implements io.nicup.cli.Report {
 
         boolean interrupted() {
@@ -122,6 +125,9 @@ final class RecvRun {
             if (verdicts != null) {
                 doc.put("checksums", verdicts.json());
             }
+            if (hashes != null) {
+                doc.put("rss", hashes.json());
+            }
             return doc;
         }
 
@@ -132,6 +138,9 @@ final class RecvRun {
                     + shortfall() + (interrupted() ? interruption() : ""));
             if (verdicts != null) {
                 lines.add(verdicts.line());
+            }
+            if (hashes != null) {
+                lines.add(hashes.line());
             }
             if (teardown != null) {
                 lines.add(teardown);
@@ -148,6 +157,7 @@ final class RecvRun {
                     : NdisPacketFilter.DIRECTED | NdisPacketFilter.BROADCAST | NdisPacketFilter.ALL_MULTICAST);
             s.edge.clearReceived();
             verdicts = ask.checksums() ? new ChecksumVerdicts() : null;
+            hashes = ask.rss() ? RssHashes.enable(s) : null;
             NdisStatisticsInfo before = s.statistics();
             RunCounters counters = RunCounters.take(s);
             long start = s.nanoTime();
@@ -206,7 +216,7 @@ final class RecvRun {
             w.commit();                                      // what arrived is the user's, also when cut short
             Injection injection = injected == null ? null : new Injection(s.mock.wire().injectedFrames(), injected.size());
             return new Report(s.spec, summary, removed, ask.pcap(), ask.counted() ? ask.max() : null, end,
-                    ask.timeoutSeconds(), teardown, failure, injection, verdicts);
+                    ask.timeoutSeconds(), teardown, failure, injection, verdicts, hashes);
         }
     }
 
@@ -238,9 +248,11 @@ final class RecvRun {
     private void drain(Pcap.Writer w, int max, long start) {
         List<byte[]> got;
         List<Integer> checksums;
+        List<Long> rss;
         synchronized (s.edge) {   // FrameEdge's methods lock it: nothing arrives between the calls
             got = s.edge.received();
             checksums = s.edge.receivedChecksums();
+            rss = s.edge.receivedHashes();
             s.edge.clearReceived();
         }
         for (int i = 0; i < got.size(); i++) {
@@ -251,11 +263,10 @@ final class RecvRun {
             w.write((s.nanoTime() - start) / 1000, f, 0, f.length);
             frames++;
             bytes += f.length;
-            if (verdicts != null) {
-                String verdict = verdicts.count(checksums.get(i));
-                if (!output.json() && !output.quiet()) {
-                    output.printText("frame " + frames + ": " + f.length + " bytes, checksum " + verdict + "\n");
-                }
+            String verdict = verdicts == null ? "" : ", checksum " + verdicts.count(checksums.get(i));
+            String hash = hashes == null ? "" : ", " + hashes.count(rss.get(i));
+            if ((verdicts != null || hashes != null) && !output.json() && !output.quiet()) {
+                output.printText("frame " + frames + ": " + f.length + " bytes" + verdict + hash + "\n");
             }
         }
         intervals.tick();

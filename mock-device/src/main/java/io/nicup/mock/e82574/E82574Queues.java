@@ -140,7 +140,7 @@ final class E82574Queues implements IntelTransmitter.Chip, IntelReceiver.Chip {
     // ------------------------------------------------------------------ receive (docs/hardware-reference.md B.4, B.6, B.7)
 
     @Override
-    public RingRegisters rxRing() {
+    public RingRegisters rxRing(int q) {
         return rxRing;
     }
 
@@ -155,12 +155,12 @@ final class E82574Queues implements IntelTransmitter.Chip, IntelReceiver.Chip {
     }
 
     @Override
-    public boolean queueEnabled() {
+    public boolean rxQueueEnabled(int q) {
         return true;
     }
 
     @Override
-    public boolean deliveryBlocked() {
+    public boolean deliveryBlocked(int q) {
         return false;
     }
 
@@ -172,7 +172,7 @@ final class E82574Queues implements IntelTransmitter.Chip, IntelReceiver.Chip {
 
     /** Buffer size per descriptor from RCTL.BSIZE/BSEX or FLXBUF (QEMU e1000x_rxbufsize, e1000e_parse_rxbufsize). */
     @Override
-    public int bufferSize() {
+    public int bufferSize(int q) {
         int rctl = mac[RCTL >> 2];
         int flx = (rctl & Rctl.FLXBUF_MASK) >>> Rctl.FLXBUF_SHIFT;
         if (flx != 0) {
@@ -201,7 +201,7 @@ final class E82574Queues implements IntelTransmitter.Chip, IntelReceiver.Chip {
     }
 
     @Override
-    public void delivered(int free, int count) {
+    public void delivered(int q, int free, int count) {
         int cause;
         if (interrupts.msix()) {
             cause = Icr.RXQ0;

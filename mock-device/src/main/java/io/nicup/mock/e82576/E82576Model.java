@@ -38,9 +38,11 @@ import static io.nicup.mock.e82576.Regs.*;
  *       the PHY link (QEMU's power-on BMSR says "link" while STATUS.LU is clear). A PHY reset
  *       (CTRL.PHY_RST) returns the PHY registers to power-on values and drops the link; QEMU only sets
  *       STATUS.PHYRA.</li>
- *   <li><b>Queues.</b> Receive goes to queue 0 (RSS and VMDq are not modelled; QEMU does the same with
- *       MRQC 0); transmit runs on every enabled queue 0-15. A queue without RXDCTL/TXDCTL.ENABLE takes no
- *       part. Head write-back (TDWBAL bit 0) is not modelled.</li>
+ *   <li><b>Queues.</b> Receive goes to the queue receive-side scaling names ({@link E82576Rss}; queue 0
+ *       with MRQC 0, as QEMU); transmit runs on every enabled queue 0-15. A frame for a receive queue without
+ *       RXDCTL.ENABLE is dropped and counted in that queue's RQDPC (QEMU counts nothing); VMDq is not
+ *       modelled. RSS picks the queue without RXCSUM.PCSD too, and only the hash is then left out of the
+ *       write-back (QEMU turns RSS off without PCSD). Head write-back (TDWBAL bit 0) is not modelled.</li>
  *   <li><b>Receive FIFO.</b> A frame that finds no free descriptors is held in the packet buffer (RXPBS
  *       KiB) and counted in RNBC, and ICR.RXO is raised; when the buffer is full it is dropped and counted
  *       in MPC. Held frames are delivered, in order, when RDT, RCTL or RXDCTL is written or bus mastering

@@ -11,11 +11,11 @@ import io.nicup.mock.intel.RingRegisters;
 import static io.nicup.mock.e82576.Regs.*;
 
 /**
- * The 82576's sixteen transmit queues and receive queue 0 as the shared engines see them (QEMU igb):
+ * The 82576's sixteen transmit and sixteen receive queues as the shared engines see them (QEMU igb):
  * advanced descriptors ({@link TxDesc}, {@link RxDesc}), the queue enables (TXDCTL/RXDCTL.ENABLE),
  * SRRCTL buffer sizes and RLPML, and the causes: TXDW and RXDW/RXDMT0 in ICR, and with MSI-X the
- * queue's EICR bit from IVAR0-7. Receive goes to queue 0 (RSS and VMDq are not modelled; QEMU does the
- * same with MRQC 0).
+ * queue's EICR bit from IVAR0-7. A received frame goes to the queue RSS picks ({@link E82576Rss}; queue 0
+ * with MRQC 0); VMDq is not modelled.
  */
 final class E82576Queues implements IntelTransmitter.Chip, IntelReceiver.Chip {
 
@@ -28,14 +28,17 @@ final class E82576Queues implements IntelTransmitter.Chip, IntelReceiver.Chip {
     private final int[] mac;
     private final E82576Interrupts interrupts;
     private final RingRegisters[] txRings = new RingRegisters[QUEUES];
-    private final RingRegisters rxRing = new RingRegisters(rdbal(0), rdbah(0), rdlen(0), rdh(0), rdt(0));
+    private final RingRegisters[] rxRings = new RingRegisters[QUEUES];
+    private final E82576Rss rss;
 
     E82576Queues(IntelCore core, E82576Interrupts interrupts) {
         this.core = core;
         this.mac = core.regs;
         this.interrupts = interrupts;
+        this.rss = new E82576Rss(mac);
         for (int q = 0; q < QUEUES; q++) {
             txRings[q] = new RingRegisters(tdbal(q), tdbah(q), tdlen(q), tdh(q), tdt(q));
+            rxRings[q] = new RingRegisters(rdbal(q), rdbah(q), rdlen(q), rdh(q), rdt(q));
         }
     }
 
@@ -149,9 +152,16 @@ final class E82576Queues implements IntelTransmitter.Chip, IntelReceiver.Chip {
 
     // ------------------------------------------------------------------ receive (QEMU igb_receive_internal)
 
+    /** The queue RSS names for the frame (docs/hardware-reference.md B.16); its hash is kept for the write-back. */
     @Override
-    public RingRegisters rxRing() {
-        return rxRing;
+    public int receiveQueue(byte[] frame, int size) {
+        rss.classify(frame, size);
+        return rss.queue;
+    }
+
+    @Override
+    public RingRegisters rxRing(int q) {
+        return rxRings[q];
     }
 
     /** Looped frames need STATUS.LU too, as in QEMU. */
@@ -171,13 +181,19 @@ final class E82576Queues implements IntelTransmitter.Chip, IntelReceiver.Chip {
     }
 
     @Override
-    public boolean queueEnabled() {
-        return (mac[rxdctl(0) >> 2] & QUEUE_ENABLE) != 0;
+    public boolean rxQueueEnabled(int q) {
+        return (mac[rxdctl(q) >> 2] & QUEUE_ENABLE) != 0;
+    }
+
+    /** RQDPC[q] counts the frames a disabled queue dropped (docs/hardware-reference.md B.16). */
+    @Override
+    public void droppedForDisabledQueue(int q) {
+        core.stats.increment(rqdpc(q));
     }
 
     @Override
-    public boolean deliveryBlocked() {
-        return !core.linkUp() || !queueEnabled();
+    public boolean deliveryBlocked(int q) {
+        return !core.linkUp() || !rxQueueEnabled(q);
     }
 
     /** The packet buffer: RXPBS KiB. */
@@ -188,19 +204,24 @@ final class E82576Queues implements IntelTransmitter.Chip, IntelReceiver.Chip {
 
     /** QEMU igb_rxbufsize: SRRCTL.BSIZEPKT in KB, else RCTL's size. */
     @Override
-    public int bufferSize() {
-        int bsizepkt = mac[srrctl(0) >> 2] & SRRCTL_BSIZEPKT_MASK;
+    public int bufferSize(int q) {
+        int bsizepkt = mac[srrctl(q) >> 2] & SRRCTL_BSIZEPKT_MASK;
         if (bsizepkt != 0) {
             return bsizepkt << 10;
         }
         return E1000xRx.bufferSize(mac[RCTL >> 2]);
     }
 
-    /** Advanced write-back: the descriptor with DD clear, then status_error with DD (igb_pci_dma_write_rx_desc). */
+    /**
+     * Advanced write-back: the descriptor with DD clear, then status_error with DD (igb_pci_dma_write_rx_desc).
+     * Dword 0 carries the RSS type and packet type, dword 1 the RSS hash with RXCSUM.PCSD (else the fragment
+     * checksum, which is not modelled: 0); docs/hardware-reference.md B.16.
+     */
     @Override
     public void writeBack(long desc, boolean last, int length, int checksum) {
         int status = RxDesc.STAT_DD | (last ? RxDesc.STAT_EOP : 0) | checksum;
-        core.dma.write64(desc + RxDesc.WB_LOWER, 0, "rx-writeback");
+        long lower = (rss.typeDword & 0xFFFFFFFFL) | (rss.hashReported ? (long) rss.hash << 32 : 0);
+        core.dma.write64(desc + RxDesc.WB_LOWER, lower, "rx-writeback");
         core.dma.write32(desc + RxDesc.WB_STATUS_ERROR, 0, "rx-writeback");
         core.dma.write32(desc + RxDesc.WB_LENGTH, length & 0xFFFF, "rx-writeback");
         core.dma.write32(desc + RxDesc.WB_STATUS_ERROR, status, "rx-writeback");
@@ -211,15 +232,18 @@ final class E82576Queues implements IntelTransmitter.Chip, IntelReceiver.Chip {
         return mac[RXCSUM >> 2];
     }
 
-    /** RXDW, RXDMT0 at the SRRCTL.RDMTS threshold, and with MSI-X queue 0's EICR bit from IVAR0. */
+    /**
+     * RXDW, RXDMT0 at the queue's SRRCTL.RDMTS threshold, and with MSI-X the queue's EICR bit from its
+     * receive entry in IVAR0-7 (queue q: IVAR[q &amp; 7], bits 7:0 below queue 8, bits 23:16 from it).
+     */
     @Override
-    public void delivered(int free, int count) {
+    public void delivered(int q, int free, int count) {
         int causes = Icr.RXDW;
-        int threshold = (mac[srrctl(0) >> 2] >>> SRRCTL_RDMTS_SHIFT & 31) * 16;
+        int threshold = (mac[srrctl(q) >> 2] >>> SRRCTL_RDMTS_SHIFT & 31) * 16;
         if (free == threshold) {
             causes |= Icr.RXDMT0;
         }
-        int eic = E82576Interrupts.eicrBit(mac[IVAR0 >> 2] & 0xFF);
+        int eic = E82576Interrupts.eicrBit(mac[(IVAR0 >> 2) + (q & 7)] >>> ((q & 8) << 1) & 0xFF);
         if (interrupts.msixMode() && eic != 0) {
             interrupts.raise(EICR, eic);
         }

@@ -45,6 +45,7 @@ final class E82576RegisterTable {
             REGISTERS.plain(rdh(q), 0xFFFF);
             REGISTERS.special(rdt(q));
             REGISTERS.special(rxdctl(q));
+            REGISTERS.statistic(rqdpc(q));
             REGISTERS.plain(tdbal(q), 0xFFFFFF80);
             REGISTERS.plain(tdbah(q), ~0);
             REGISTERS.plain(tdlen(q), 0xFFFF0);

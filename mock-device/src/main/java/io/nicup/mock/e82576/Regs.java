@@ -66,6 +66,11 @@ public final class Regs extends IntelRegs {
         return 0x0C028 + 0x40 * q;
     }
 
+    /** RQDPC[q]: packets queue q dropped (clear on read); docs/hardware-reference.md B.16. */
+    public static int rqdpc(int q) {
+        return 0x0C030 + 0x40 * q;
+    }
+
     public static int tdbal(int q) {
         return 0x0E000 + 0x40 * q;
     }
@@ -264,10 +269,52 @@ public final class Regs extends IntelRegs {
         public static final int MSS_L4LEN_IDX = 12;
     }
 
+    /**
+     * MRQC (docs/hardware-reference.md B.16): MRQE in bits 2:0 (010b: RSS only; other modes are not
+     * modelled and leave every frame on queue 0) and the RSS field enables in bits 24:16.
+     */
+    public static final class Mrqc {
+        private Mrqc() {
+        }
+
+        public static final int MRQE_MASK = 0x7;
+        public static final int MRQE_RSS = 0x2;
+        public static final int TCP_IPV4 = 1 << 16;
+        public static final int IPV4 = 1 << 17;
+        public static final int TCP_IPV6_EX = 1 << 18;
+        public static final int IPV6_EX = 1 << 19;
+        public static final int IPV6 = 1 << 20;
+        public static final int TCP_IPV6 = 1 << 21;
+        public static final int UDP_IPV4 = 1 << 22;
+        public static final int UDP_IPV6 = 1 << 23;
+        public static final int UDP_IPV6_EX = 1 << 24;
+    }
+
+    /** RXCSUM.PCSD: the write-back's dword 1 carries the RSS hash instead of the fragment checksum. */
+    public static final int RXCSUM_PCSD = 1 << 13;
+
     /** Advanced receive descriptor (read and write-back). */
     public static final class RxDesc {
         private RxDesc() {
         }
+
+        /** Write-back dword 1: the RSS hash (with RXCSUM.PCSD). */
+        public static final int WB_RSS_HASH = 4;
+        /** Write-back dword 0 bits 3:0, the RSS type (docs/hardware-reference.md B.16). */
+        public static final int RSS_TYPE_NONE = 0x0;
+        public static final int RSS_TYPE_TCP_IPV4 = 0x1;
+        public static final int RSS_TYPE_IPV4 = 0x2;
+        public static final int RSS_TYPE_TCP_IPV6 = 0x3;
+        public static final int RSS_TYPE_IPV6 = 0x5;
+        public static final int RSS_TYPE_UDP_IPV4 = 0x7;
+        public static final int RSS_TYPE_UDP_IPV6 = 0x8;
+        /** Write-back dword 0 bits 16:4, the packet type, at their place in the dword. */
+        public static final int PKT_IPV4 = 0x010;
+        public static final int PKT_IPV4_EX = 0x020;
+        public static final int PKT_IPV6 = 0x040;
+        public static final int PKT_IPV6_EX = 0x080;
+        public static final int PKT_TCP = 0x100;
+        public static final int PKT_UDP = 0x200;
 
         public static final int SIZE = 16;
         public static final int PKT_ADDR = 0;

@@ -7,9 +7,11 @@ import java.util.zip.CRC32;
 /**
  * The receive engine of the Intel models (QEMU e1000e_receive_iov, igb_receive_internal): pads short
  * frames, drops oversized and filtered ones, holds frames in the packet buffer while no descriptors are
- * free, and writes a frame with its real FCS across queue 0's descriptors. The chip supplies its
- * descriptor write-back, buffer size, size limit, queue enable and interrupt causes through
- * {@link Chip}.
+ * free, and writes a frame with its real FCS across the descriptors of the receive queue the chip picks
+ * for it ({@link Chip#receiveQueue}: queue 0, or the 82576's RSS). The chip supplies its descriptor
+ * write-back, buffer size, size limit, queue enables and interrupt causes through {@link Chip}. The packet
+ * buffer is one FIFO for every queue, as on the chips: a held frame waits for its own queue's descriptors
+ * and the frames behind it wait with it.
  */
 public final class IntelReceiver {
 
@@ -28,8 +30,16 @@ public final class IntelReceiver {
     /** What a chip tells the receive engine. */
     public interface Chip {
 
-        /** Queue 0's ring registers. */
-        RingRegisters rxRing();
+        /**
+         * The receive queue of a frame that passed the filters; called again when a held frame is delivered.
+         * The chip keeps what it computed (the 82576's RSS hash) for the {@link #writeBack} that follows.
+         */
+        default int receiveQueue(byte[] frame, int size) {
+            return 0;
+        }
+
+        /** Queue {@code q}'s ring registers. */
+        RingRegisters rxRing(int q);
 
         /** A frame looped back inside the device needs STATUS.LU too (the 82576; the 82574L does not). */
         boolean loopbackNeedsLink();
@@ -37,17 +47,21 @@ public final class IntelReceiver {
         /** Too long for the chip's limits (RCTL.LPE and the chip's maximum). */
         boolean oversized(byte[] frame, int size, int rctl);
 
-        /** Queue 0 takes part (the 82576's RXDCTL.ENABLE). */
-        boolean queueEnabled();
+        /** Queue {@code q} takes part (the 82576's RXDCTL[q].ENABLE). */
+        boolean rxQueueEnabled(int q);
 
-        /** Nothing may be written now beyond the engine's own checks (the 82576 also wants STATUS.LU). */
-        boolean deliveryBlocked();
+        /** A frame for disabled queue {@code q} was dropped: the chip's own count of it, if it keeps one. */
+        default void droppedForDisabledQueue(int q) {
+        }
+
+        /** Nothing may be written to queue {@code q} now beyond the engine's own checks (the 82576 also wants STATUS.LU). */
+        boolean deliveryBlocked(int q);
 
         /** Receive packet buffer size in bytes (the 82574L's PBA.RXA, the 82576's RXPBS). */
         long packetBufferBytes();
 
-        /** Bytes per descriptor buffer. */
-        int bufferSize();
+        /** Bytes per descriptor buffer of queue {@code q}. */
+        int bufferSize(int q);
 
         /**
          * Writes one descriptor back in the chip's format, with {@code checksum} ({@link ChecksumOffload#verdict}:
@@ -58,8 +72,8 @@ public final class IntelReceiver {
         /** RXCSUM. */
         int rxcsum();
 
-        /** A frame was delivered: signal the chip's receive causes; {@code free} descriptors are left of {@code count}. */
-        void delivered(int free, int count);
+        /** A frame was delivered to queue {@code q}: signal its receive causes; {@code free} descriptors are left of {@code count}. */
+        void delivered(int q, int free, int count);
 
         /** A frame was held or dropped for want of descriptors: ICR.RXO. */
         void overrun();
@@ -159,8 +173,10 @@ public final class IntelReceiver {
             core.count(IntelCounter.RX_FILTERED);
             return;
         }
-        if (!chip.queueEnabled()) {
+        int q = chip.receiveQueue(src, size);
+        if (!chip.rxQueueEnabled(q)) {
             core.count(IntelCounter.RX_QUEUE_DISABLED);
+            chip.droppedForDisabledQueue(q);
             return;
         }
         if (!fifo.isEmpty()) {
@@ -194,23 +210,24 @@ public final class IntelReceiver {
         fifo.drain(f -> deliver(f, f.length) == DELIVERED);
     }
 
-    /** Writes one frame into queue 0's ring (QEMU e1000e/igb_write_packet_to_guest). */
+    /** Writes one frame into its queue's ring (QEMU e1000e/igb_write_packet_to_guest). */
     private int deliver(byte[] src, int size) {
         IntelLayout l = core.layout;
         int[] regs = core.regs;
         int rctl = core.reg(l.rctl());
-        if (core.removed || core.inReset || (rctl & l.rctlEn()) == 0 || chip.deliveryBlocked()) {
+        int q = chip.receiveQueue(src, size);
+        if (core.removed || core.inReset || (rctl & l.rctlEn()) == 0 || chip.deliveryBlocked(q)) {
             return BLOCKED;
         }
         if (!core.canDma()) {
             return BLOCKED;
         }
-        RingRegisters ring = chip.rxRing();
+        RingRegisters ring = chip.rxRing(q);
         if (ring.headOutsideRing(regs)) {
             return missedOutsideRing();
         }
         int count = ring.descriptors(regs);
-        int bufSize = chip.bufferSize();
+        int bufSize = chip.bufferSize(q);
         int fcs = (rctl & l.rctlSecrc()) != 0 ? 0 : 4;
         int total = size + fcs;
         if (count == 0 || (long) ring.free(regs) * bufSize < total) {
@@ -230,7 +247,7 @@ public final class IntelReceiver {
             // DD|EOP into the slot the driver keeps empty; the frame's bytes go nowhere, the head stays
             chip.writeBack(ring.tailDescriptor(regs), true, total, 0);
             core.count(IntelCounter.UNSUBMITTED_WRITE_BACKS);
-            return delivered(ring, size, count);
+            return delivered(q, ring, size, count);
         }
         boolean faultWrite = fire(IntelFault.DMA_FAULT);
         int reported = fire(IntelFault.RX_LENGTH) ? bufSize : 0;   // added to the last chunk's length
@@ -266,7 +283,7 @@ public final class IntelReceiver {
             core.wroteBack(true, desc);
             ring.advance(regs);
         } while (written < total);
-        return delivered(ring, size, count);
+        return delivered(q, ring, size, count);
     }
 
     /** The length a frame's last descriptor reports: its own, or what a length fault makes of it. */
@@ -294,13 +311,13 @@ public final class IntelReceiver {
         return DELIVERED;
     }
 
-    private int delivered(RingRegisters ring, int size, int count) {
+    private int delivered(int q, RingRegisters ring, int size, int count) {
         int[] regs = core.regs;
         // statistics (QEMU e1000x_update_rx_total_stats); octets and size bins include the FCS
         core.stats.received(buf, size + 4);
         int free = ring.free(regs);
         core.faults.received();
-        chip.delivered(free, count);
+        chip.delivered(q, free, count);
         port.frameEvent();
         return DELIVERED;
     }

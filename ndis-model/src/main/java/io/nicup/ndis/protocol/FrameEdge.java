@@ -30,6 +30,8 @@ public final class FrameEdge implements NdisProtocolEdge {
     private final List<byte[]> received = new ArrayList<>();
     /** Per frame kept: its NDIS_TCP_IP_CHECKSUM_NET_BUFFER_LIST_INFO receive verdict. */
     private final List<Integer> receivedChecksums = new ArrayList<>();
+    /** NetBufferListHashInfo (high 32 bits) and NetBufferListHashValue (low 32 bits) of each frame kept. */
+    private final List<Long> receivedHashes = new ArrayList<>();
     /** Per completed large send: the TCP payload bytes the miniport reported sent. */
     private final List<Integer> largeSendsCompleted = new ArrayList<>();
     private final List<Integer> statusCodes = new ArrayList<>();
@@ -57,6 +59,8 @@ public final class FrameEdge implements NdisProtocolEdge {
                 if (keepFrames) {
                     received.add(nbl.firstNetBuffer().toByteArray());
                     receivedChecksums.add(nbl.info(NetBufferListInfo.TCP_IP_CHECKSUM));
+                    receivedHashes.add((long) nbl.info(NetBufferListInfo.HASH_INFO) << 32
+                            | nbl.info(NetBufferListInfo.HASH_VALUE) & 0xFFFFFFFFL);
                 }
             }
         }
@@ -109,6 +113,15 @@ public final class FrameEdge implements NdisProtocolEdge {
         return List.copyOf(receivedChecksums);
     }
 
+    /**
+     * The RSS hash of each of {@link #received()}, in the same order: NetBufferListHashInfo (the NDIS hash
+     * type and function; 0 when the miniport set none) in the high 32 bits, NetBufferListHashValue in the
+     * low 32 bits.
+     */
+    public synchronized List<Long> receivedHashes() {
+        return List.copyOf(receivedHashes);
+    }
+
     /** The TCP payload bytes of each large send completed with SUCCESS, as the miniport wrote them back. */
     public synchronized List<Integer> largeSendsCompleted() {
         return List.copyOf(largeSendsCompleted);
@@ -126,6 +139,7 @@ public final class FrameEdge implements NdisProtocolEdge {
     public synchronized void clearReceived() {
         received.clear();
         receivedChecksums.clear();
+        receivedHashes.clear();
     }
 
     public synchronized List<NdisLinkState> linkStates() {

@@ -10,6 +10,7 @@ import io.nicup.ndis.datapath.NetBufferList;
 import io.nicup.ndis.datapath.NetBufferListInfo;
 import io.nicup.ndis.oid.NdisOffload;
 import io.nicup.ndis.oid.NdisOffloadParameters;
+import io.nicup.ndis.oid.NdisReceiveScaleCapabilities;
 import io.nicup.ndis.oid.Oid;
 import java.util.List;
 import java.util.function.IntSupplier;
@@ -33,8 +34,12 @@ public final class ChecksumOffloadCheck {
     private ChecksumOffloadCheck() {
     }
 
-    /** What an Intel chip announces: checksums both ways, {@code lso}, no RSS; the default configuration is all of it. */
-    public static void claims(MockMiniportBench<?> b, boolean rxIpv6ExtensionHeaders, NdisOffload.LsoV2 lso) {
+    /**
+     * What an Intel chip announces: checksums both ways, {@code lso}, RSS exactly as {@code rss} (null: none);
+     * the default configuration is all of it.
+     */
+    public static void claims(MockMiniportBench<?> b, boolean rxIpv6ExtensionHeaders, NdisOffload.LsoV2 lso,
+            NdisReceiveScaleCapabilities rss) {
         MiniportAdapter a = adapter(b);
         NdisOffload hw = a.offloadAttributes().hardwareOffloadCapabilities();
         NdisOffload.Checksum c = hw.checksum();
@@ -49,10 +54,15 @@ public final class ChecksumOffloadCheck {
         assertThat(hw.lsoV2()).isEqualTo(lso);
         assertThat(a.offloadAttributes().defaultOffloadConfiguration().lsoV2()).isEqualTo(lso);
         assertThat(a.offloadAttributes().defaultOffloadConfiguration().checksum()).isEqualTo(c);
-        assertThat(a.generalAttributes().recvScaleCapabilities()).isNull();
+        assertThat(a.generalAttributes().recvScaleCapabilities()).isEqualTo(rss);
         assertThat(a.generalAttributes().supportedOidList()).contains(Oid.TCP_OFFLOAD_PARAMETERS,
-                Oid.OFFLOAD_ENCAPSULATION, Oid.TCP_OFFLOAD_CURRENT_CONFIG)
-                .doesNotContain(Oid.GEN_RECEIVE_SCALE_PARAMETERS);
+                Oid.OFFLOAD_ENCAPSULATION, Oid.TCP_OFFLOAD_CURRENT_CONFIG);
+        if (rss == null) {
+            assertThat(a.generalAttributes().supportedOidList()).doesNotContain(Oid.GEN_RECEIVE_SCALE_PARAMETERS);
+        } else {
+            assertThat(a.generalAttributes().supportedOidList()).contains(Oid.GEN_RECEIVE_SCALE_CAPABILITIES,
+                    Oid.GEN_RECEIVE_SCALE_PARAMETERS);
+        }
         assertThat(b.host.query(a, Oid.TCP_OFFLOAD_PARAMETERS, 64).join().status()).as("set only")
                 .isEqualTo(NdisStatus.NOT_SUPPORTED);
         assertThat(b.host.verifier().violations()).as("a set-only OID may refuse a query").isEmpty();
@@ -211,14 +221,7 @@ public final class ChecksumOffloadCheck {
     }
 
     private static List<Integer> injectAndCollect(MockMiniportBench<?> b, List<byte[]> frames) {
-        b.edge.clearReceived();
-        for (byte[] f : frames) {
-            b.inject(f);
-        }
-        for (int i = 0; i < 100 && b.edge.received().size() < frames.size(); i++) {
-            b.pump();
-        }
-        assertThat(b.edge.received()).as("every frame indicated").hasSize(frames.size());
+        b.injectAndIndicate(frames);
         return b.edge.receivedChecksums();
     }
 

@@ -120,6 +120,20 @@ public abstract class MockMiniportBench<D extends NicDriver> implements AutoClos
         wire.inject(frame);
     }
 
+    /** Forgets what was received, injects {@code frames} and pumps until every one was indicated. */
+    public void injectAndIndicate(List<byte[]> frames) {
+        edge.clearReceived();
+        for (byte[] f : frames) {
+            inject(f);
+        }
+        for (int i = 0; i < 100 && edge.received().size() < frames.size(); i++) {
+            pump();
+        }
+        if (edge.received().size() != frames.size()) {
+            throw new AssertionError("every frame indicated: " + edge.received().size() + " of " + frames.size());
+        }
+    }
+
     public void halt() {
         host.halt(adapter, HaltAction.NdisHaltDeviceDisabled);
     }

@@ -11,6 +11,8 @@ import io.nicup.ndis.miniport.intel.IntelChecksum;
 import io.nicup.ndis.miniport.intel.TxLargeSend;
 import io.nicup.ndis.miniport.intel.IntelChipBase;
 import io.nicup.ndis.miniport.intel.NvmVersions;
+import io.nicup.ndis.miniport.intel.ReceiveHash;
+import io.nicup.ndis.oid.NdisReceiveScaleParameters;
 import io.nicup.ndis.miniport.intel.IntelConfig;
 import io.nicup.ndis.miniport.intel.ReceiveControl;
 import io.nicup.ndis.miniport.intel.RingLayout;
@@ -102,6 +104,17 @@ public final class Chip82574 extends IntelChipBase<E82574Hardware> {
     @Override
     public void programReceiveChecksum(int rxcsum) {
         hw.write(Regs82574.RXCSUM, rxcsum);
+    }
+
+    /** Nothing to program: no RSS is declared, so OffloadOids answers every RSS set NOT_SUPPORTED first. */
+    @Override
+    public void programReceiveScale(NdisReceiveScaleParameters rss, boolean writeNow) {
+    }
+
+    /** The legacy receive descriptor carries no RSS hash. */
+    @Override
+    public ReceiveHash receiveHash(RxDescriptorRing rx) {
+        return ReceiveHash.NONE;
     }
 
     @Override

@@ -99,6 +99,9 @@ public final class AdvRxDescriptor {
     public static final VarHandle VLAN = LAYOUT.varHandle(W, UPPER, PathElement.groupElement("vlan"));
     public static final VarHandle PKT_INFO = LAYOUT.varHandle(W, PathElement.groupElement("lower"),
             PathElement.groupElement("lo_dword"), PathElement.groupElement("pkt_info"));
+    /** The RSS hash (with RXCSUM.PCSD; docs/hardware-reference.md B.16). */
+    public static final VarHandle RSS = LAYOUT.varHandle(W, PathElement.groupElement("lower"),
+            PathElement.groupElement("hi_dword"), PathElement.groupElement("rss"));
 
     public static final long OFFSET_PKT_ADDR = LAYOUT.byteOffset(R, PathElement.groupElement("pkt_addr"));
     public static final long OFFSET_HDR_ADDR = LAYOUT.byteOffset(R, PathElement.groupElement("hdr_addr"));
@@ -109,6 +112,19 @@ public final class AdvRxDescriptor {
     public static final long OFFSET_STATUS_ERROR = LAYOUT.byteOffset(W, UPPER, PathElement.groupElement("status_error"));
     public static final long OFFSET_LENGTH = LAYOUT.byteOffset(W, UPPER, PathElement.groupElement("length"));
     public static final long OFFSET_VLAN = LAYOUT.byteOffset(W, UPPER, PathElement.groupElement("vlan"));
+
+    // ---- pkt_info (Linux E1000_RXDADV_RSSTYPE_*; docs/hardware-reference.md B.16) ----------------------
+    /** {@code pkt_info} bits 3:0: the RSS type, 0 without a hash. */
+    public static final int RSS_TYPE_MASK = 0x000F;
+    public static final int RSS_TYPE_TCP_IPV4 = 0x1;
+    public static final int RSS_TYPE_IPV4 = 0x2;
+    public static final int RSS_TYPE_TCP_IPV6 = 0x3;
+    public static final int RSS_TYPE_IPV6_EX = 0x4;
+    public static final int RSS_TYPE_IPV6 = 0x5;
+    public static final int RSS_TYPE_TCP_IPV6_EX = 0x6;
+    public static final int RSS_TYPE_UDP_IPV4 = 0x7;
+    public static final int RSS_TYPE_UDP_IPV6 = 0x8;
+    public static final int RSS_TYPE_UDP_IPV6_EX = 0x9;
 
     // ---- status (Linux E1000_RXD_STAT_*) ------------------------------------------------------------
     /** Descriptor done. */

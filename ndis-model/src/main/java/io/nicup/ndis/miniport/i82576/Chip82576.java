@@ -1,6 +1,8 @@
 package io.nicup.ndis.miniport.i82576;
 
 import io.nicup.ndis.miniport.core.OffloadCapabilities;
+import io.nicup.ndis.miniport.intel.ReceiveHash;
+import io.nicup.ndis.oid.NdisReceiveScaleParameters;
 import static io.nicup.ndis.miniport.intel.IntelAdapter.MSIX_VECTORS;
 import static io.nicup.ndis.miniport.intel.IntelAdapter.VECTOR_OTHER;
 import static io.nicup.ndis.miniport.intel.IntelAdapter.VECTOR_RX;
@@ -47,6 +49,7 @@ public final class Chip82576 extends IntelChipBase<E82576Hardware> {
     /** The EICR/EIMS bits of the three MSI-X vectors. */
     static final int EIMS_ALL = 1 << VECTOR_RX | 1 << VECTOR_TX | 1 << VECTOR_OTHER;
 
+    private final ReceiveScale82576 receiveScale;
     private int rctlBase;
     private int imsValue;
     /** EIMS while running (MSI-X only). */
@@ -54,6 +57,7 @@ public final class Chip82576 extends IntelChipBase<E82576Hardware> {
 
     public Chip82576(RegisterSpace regs, DeviceClock clock) {
         super(new E82576Hardware(regs, clock));
+        this.receiveScale = new ReceiveScale82576(hw);
     }
 
     /**
@@ -111,19 +115,30 @@ public final class Chip82576 extends IntelChipBase<E82576Hardware> {
      * Checksum offload both ways (docs/hardware-reference.md B.15): advanced context and data descriptors
      * on transmit, RXCSUM verdicts in the advanced receive write-back. Receive behind IPv6 extension
      * headers is not declared: not confirmed for the 82576. LSOv2 for IPv4 and IPv6 (docs/hardware-reference.md B.17).
-     * RSS is not implemented: not declared.
+     * RSS over the one receive queue the driver runs ({@link ReceiveScale82576}, docs/hardware-reference.md B.16).
      */
     @Override
     public OffloadCapabilities offloadCapabilities() {
         return CAPABILITIES;
     }
 
-    private static final OffloadCapabilities CAPABILITIES = TxLargeSend.withLargeSend(
-            IntelChecksum.capabilities(false));
+    private static final OffloadCapabilities CAPABILITIES = TxLargeSend.withLargeSend(new OffloadCapabilities(
+            IntelChecksum.capabilities(false).hardware(), ReceiveScale82576.CAPABILITIES));
 
+    /** RXCSUM as the checksum unit wants it, with PCSD while RSS is on (the hash in the write-back). */
     @Override
     public void programReceiveChecksum(int rxcsum) {
-        hw.write(Regs82576.RXCSUM, rxcsum);
+        hw.write(Regs82576.RXCSUM, rxcsum | receiveScale.rxcsumBits());
+    }
+
+    @Override
+    public void programReceiveScale(NdisReceiveScaleParameters rss, boolean writeNow) {
+        receiveScale.accept(rss, writeNow);
+    }
+
+    @Override
+    public ReceiveHash receiveHash(RxDescriptorRing rx) {
+        return new AdvRxHash(rx);
     }
 
     @Override
@@ -154,15 +169,15 @@ public final class Chip82576 extends IntelChipBase<E82576Hardware> {
     }
 
     /**
-     * Receive (datasheet 4.5.9; Linux igb_setup_rctl / igb_configure_rx_ring): receiver off, queue 0 only
-     * (MRQC 0), queue disabled, ring and SRRCTL (one-buffer advanced descriptors of the buffer size), RLPML
+     * Receive (datasheet 4.5.9; Linux igb_setup_rctl / igb_configure_rx_ring): receiver off, MRQC (0, or RSS
+     * over queue 0 when an OID turned it on: {@link ReceiveScale82576#program}), queue disabled, ring and SRRCTL (one-buffer advanced descriptors of the buffer size), RLPML
      * for the largest frame (LPE is always on, as in Linux), RXDCTL.ENABLE polled, and only then RDT =
      * count - 1.
      */
     @Override
     public void programReceive(RxDescriptorRing rx, IntelConfig config) {
         hw.write(Regs82576.RCTL, 0);
-        hw.write(Regs82576.MRQC, 0);
+        receiveScale.program();
         hw.write(Regs82576.RXCSUM, 0);
         hw.disableQueue("RXDCTL0", Regs82576.RXDCTL(0));
         rx.writeRingRegisters();

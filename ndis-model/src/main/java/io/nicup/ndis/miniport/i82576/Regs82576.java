@@ -102,6 +102,12 @@ public final class Regs82576 {
     public static final int RFCTL = 0x05008;
     /** Multiple Receive Queues Command (RSS, VMDq: 0 = queue 0 only). */
     public static final int MRQC = 0x05818;
+    /** Redirection table: RETA0-31, four one-byte entries each (docs/hardware-reference.md B.16). */
+    public static final int RETA0 = 0x05C00;
+    public static final int RETA_REGISTERS = 32;
+    /** RSS random key: RSSRK0-9, key byte 4n+k in bits 8k+7:8k of RSSRK n (docs/hardware-reference.md B.16). */
+    public static final int RSSRK0 = 0x05C80;
+    public static final int RSSRK_REGISTERS = 10;
     /** Software Semaphore. */
     public static final int SWSM = 0x05B50;
     /** Firmware Semaphore. */

@@ -165,8 +165,8 @@ public final class IntelAdapter<C extends IntelChip> {
             io = ndis.NdisMMapIoSpace(handle, params.allocatedResources().bar(0));
             chip = driver.profile().chip().apply(io, ndis.deviceClock(handle));
             hw = chip.hardware();
-            // the RSS hook programs nothing: no RSS is declared, so no RSS set is ever accepted
-            offloads = new OffloadOids(ndis, handle, chip.offloadCapabilities(), config.offload(), rss -> { });
+            offloads = new OffloadOids(ndis, handle, chip.offloadCapabilities(), config.offload(),
+                    rss -> chip.programReceiveScale(rss, io != null && !surpriseRemoved)); // kept for every reset
             offloads.onConfigurationChange(c -> {
                 if (io != null && !surpriseRemoved) {
                     chip.programReceiveChecksum(IntelChecksum.rxcsum(offloads.receiveChecksums()));
@@ -261,7 +261,7 @@ public final class IntelAdapter<C extends IntelChip> {
         rx.setFrameLimit(config.jumboPacket() + VLAN_TAG);  // the chips strip the FCS (RCTL.SECRC)
         selftestPool = dataPathMemory.selftestPool();
         dataPathMemory.allocateReceiveNbls(rxCount);
-        rxQueue = new IntelRxQueue(rx, dataPathMemory, offloads);
+        rxQueue = new IntelRxQueue(rx, dataPathMemory, offloads, chip.receiveHash(rx));
         IntelTxQueue.attach(dataPath, tx, rxQueue, offloads, config.jumboPacket());
     }
 

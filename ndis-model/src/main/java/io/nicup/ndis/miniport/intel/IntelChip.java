@@ -1,5 +1,6 @@
 package io.nicup.ndis.miniport.intel;
 
+import io.nicup.ndis.oid.NdisReceiveScaleParameters;
 import io.nicup.vfio.InterruptMode;
 
 /**
@@ -65,6 +66,16 @@ public interface IntelChip {
      * (docs/hardware-reference.md B.15).
      */
     void programReceiveChecksum(int rxcsum);
+
+    /**
+     * Keeps the RSS configuration OID_GEN_RECEIVE_SCALE_PARAMETERS accepted and, with {@code writeNow},
+     * programs it (docs/hardware-reference.md B.16); {@link #programReceive} writes it again after a reset.
+     * Never called for a chip whose {@link #offloadCapabilities()} declare no RSS.
+     */
+    void programReceiveScale(NdisReceiveScaleParameters rss, boolean writeNow);
+
+    /** Where the chip's receive write-back carries the RSS hash of a frame in {@code rx}; {@link ReceiveHash#NONE} without RSS. */
+    ReceiveHash receiveHash(RxDescriptorRing rx);
 
     /** Interrupt moderation: about 20000 interrupts/s when {@code moderate}, none otherwise. */
     void programInterruptModeration(boolean moderate);

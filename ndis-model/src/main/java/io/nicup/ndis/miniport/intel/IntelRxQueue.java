@@ -10,8 +10,9 @@ import io.nicup.ndis.miniport.core.RxQueue;
 /**
  * An Intel receive ring as the core data path drives it: a received frame is indicated in its buffer's
  * NBL ({@link DataPathMemory}); a bad one, or any while not Running, goes back into the ring at once;
- * returned buffers go back with one RDT write per batch, or to the pool when the device is gone. Called
- * holding the data path's rxLock; allocates nothing after construction.
+ * returned buffers go back with one RDT write per batch, or to the pool when the device is gone. An
+ * indicated NBL carries the checksum verdicts in force and the RSS hash the chip wrote back
+ * ({@link ReceiveHash}). Called holding the data path's rxLock; allocates nothing after construction.
  */
 final class IntelRxQueue implements RxQueue {
 
@@ -20,6 +21,8 @@ final class IntelRxQueue implements RxQueue {
     private final DataPathMemory memory;
     /** The offload configuration in force: which checksum verdicts a receive reports. */
     private final OffloadOids offloads;
+    /** The RSS hash in the chip's write-back. */
+    private final ReceiveHash hash;
     private final int[] bufs = new int[NdisDataPath.RX_BATCH];
     private final int[] lens = new int[NdisDataPath.RX_BATCH];
     private final int[] flags = new int[NdisDataPath.RX_BATCH];
@@ -29,9 +32,10 @@ final class IntelRxQueue implements RxQueue {
     private long dropped;
 
     /** @param memory where the receive NBLs are */
-    IntelRxQueue(RxDescriptorRing ring, DataPathMemory memory, OffloadOids offloads) {
+    IntelRxQueue(RxDescriptorRing ring, DataPathMemory memory, OffloadOids offloads, ReceiveHash hash) {
         this.ring = ring;
         this.offloads = offloads;
+        this.hash = hash;
         this.pool = ring.pool();
         this.memory = memory;
         this.refillBufs = new int[Math.max(NdisDataPath.RX_BATCH, ring.count())];
@@ -47,6 +51,8 @@ final class IntelRxQueue implements RxQueue {
         NetBufferList head = null;
         NetBufferList tail = null;
         int n = 0;
+        int first = ring.pollIndex();                    // frame i came from slot first + i (RxDescriptorRing#poll)
+        int mask = ring.count() - 1;
         int got = ring.poll(bufs, lens, flags, 0, Math.min(max, bufs.length));
         int verdicts = got == 0 ? 0 : offloads.receiveChecksums();
         int refill = 0;
@@ -62,6 +68,10 @@ final class IntelRxQueue implements RxQueue {
             // always written: a reused NBL must not carry the verdict of its previous frame
             nbl.setInfo(NetBufferListInfo.TCP_IP_CHECKSUM,
                     verdicts == 0 ? 0 : IntelChecksum.receiveVerdict(flags[i], nbl.firstNetBuffer(), verdicts));
+            int slot = (first + i) & mask;                   // the write-back is still there: refills come later
+            int info = hash.info(slot);
+            nbl.setInfo(NetBufferListInfo.HASH_INFO, info);
+            nbl.setInfo(NetBufferListInfo.HASH_VALUE, info == 0 ? 0 : hash.value(slot));
             if (head == null) {
                 head = nbl;
             } else {

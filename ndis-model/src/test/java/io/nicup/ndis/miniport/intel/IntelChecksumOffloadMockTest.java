@@ -11,6 +11,7 @@ import io.nicup.ndis.miniport.i82574.Regs82574;
 import io.nicup.ndis.miniport.i82576.Miniport82576;
 import io.nicup.ndis.miniport.i82576.Regs82576;
 import io.nicup.ndis.oid.NdisOffload;
+import io.nicup.ndis.oid.NdisReceiveScaleCapabilities;
 import java.util.function.Supplier;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -24,21 +25,32 @@ class IntelChecksumOffloadMockTest {
 
     static final MacAddress MAC = MacAddress.parse("52:54:00:12:34:56");
 
-    /** Each chip: its mock, its driver, RXCSUM's offset, and whether it validates behind IPv6 extension headers. */
+    /**
+     * Each chip: its mock, its driver, RXCSUM's offset, whether it validates behind IPv6 extension headers,
+     * and the RSS capabilities it announces (docs/hardware-reference.md B.16: the 82576 hashes TCP and UDP
+     * over IPv4 and IPv6 into the one receive queue the driver runs, with RETA's 128 entries).
+     */
     enum Chip {
-        E82574("mock:82574L", Miniport82574::new, Regs82574.RXCSUM, true),
-        E82576("mock:82576", Miniport82576::new, Regs82576.RXCSUM, false);
+        E82574("mock:82574L", Miniport82574::new, Regs82574.RXCSUM, true, null),
+        E82576("mock:82576", Miniport82576::new, Regs82576.RXCSUM, false, NdisReceiveScaleCapabilities.of(
+                NdisReceiveScaleCapabilities.NDIS_RSS_CAPS_HASH_TYPE_TCP_IPV4
+                        | NdisReceiveScaleCapabilities.NDIS_RSS_CAPS_HASH_TYPE_TCP_IPV6
+                        | NdisReceiveScaleCapabilities.NDIS_RSS_CAPS_HASH_TYPE_UDP_IPV4
+                        | NdisReceiveScaleCapabilities.NDIS_RSS_CAPS_HASH_TYPE_UDP_IPV6, 1, 1, 128));
 
         final String spec;
         final Supplier<IntelMiniport<?>> driver;
         final int rxcsum;
         final boolean rxIpv6ExtensionHeaders;
+        final NdisReceiveScaleCapabilities rss;
 
-        Chip(String spec, Supplier<IntelMiniport<?>> driver, int rxcsum, boolean rxIpv6ExtensionHeaders) {
+        Chip(String spec, Supplier<IntelMiniport<?>> driver, int rxcsum, boolean rxIpv6ExtensionHeaders,
+                NdisReceiveScaleCapabilities rss) {
             this.spec = spec;
             this.driver = driver;
             this.rxcsum = rxcsum;
             this.rxIpv6ExtensionHeaders = rxIpv6ExtensionHeaders;
+            this.rss = rss;
         }
     }
 
@@ -64,11 +76,12 @@ class IntelChecksumOffloadMockTest {
 
     @ParameterizedTest
     @EnumSource(Chip.class)
-    void checksumOffloadIsClaimedBothWaysWithLsoV2AndNoRss(Chip chip) {
+    void checksumOffloadIsClaimedBothWaysWithLsoV2AndRssOnlyWhereTheChipHasIt(Chip chip) {
         try (Bench b = new Bench(chip, "", "")) {
             int e = NdisOffload.NDIS_ENCAPSULATION_IEEE_802_3;
             ChecksumOffloadCheck.claims(b, chip.rxIpv6ExtensionHeaders, new NdisOffload.LsoV2(
-                    new NdisOffload.Lso(e, 65535, 2, false, false), new NdisOffload.Lso(e, 65535, 2, false, true)));
+                    new NdisOffload.Lso(e, 65535, 2, false, false), new NdisOffload.Lso(e, 65535, 2, false, true)),
+                    chip.rss);
         }
     }
 

@@ -1,0 +1,29 @@
+package io.nicup.ndis.miniport.intel;
+
+/**
+ * The RSS hash a chip wrote back with a received frame, for the NBL's NetBufferListHashValue and
+ * NetBufferListHashInfo (docs/ndis-contract.md §11). Read from the descriptor the frame came in after
+ * {@link RxDescriptorRing#poll} took it and before the slot is refilled (a refill writes the buffer address
+ * over the write-back). One load or two per frame, no allocation.
+ */
+public interface ReceiveHash {
+
+    /** A chip that reports no hash: every frame's info is 0. */
+    ReceiveHash NONE = new ReceiveHash() {
+        @Override
+        public int info(int slot) {
+            return 0;
+        }
+
+        @Override
+        public int value(int slot) {
+            return 0;
+        }
+    };
+
+    /** NetBufferListHashInfo (the NDIS hash type with NdisHashFunctionToeplitz) of the frame in {@code slot}; 0 without a hash. */
+    int info(int slot);
+
+    /** NetBufferListHashValue of the frame in {@code slot}; meaningful only when {@link #info} is not 0. */
+    int value(int slot);
+}
