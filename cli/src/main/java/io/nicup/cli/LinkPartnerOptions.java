@@ -27,7 +27,8 @@ final class LinkPartnerOptions {
 
     @Option(names = "--peer", paramLabel = "KIND",
             description = "What is at the far end of the cable: reflect (it echoes every frame: a loopback plug,"
-                    + " a reflector port). packet-filters, priority and checksum-offload send the frames from outside from the NIC"
+                    + " a reflector port). packet-filters, priority, checksum-offload, large-send and rss send the frames from"
+                    + " outside from the NIC"
                     + " itself and let the reflection bring them back; without it they are SKIPPED on real"
                     + " hardware.")
     String peer;

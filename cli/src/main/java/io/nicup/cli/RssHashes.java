@@ -1,13 +1,10 @@
 package io.nicup.cli;
 
-import io.nicup.ndis.oid.NdisOidRequest;
 import io.nicup.ndis.oid.NdisReceiveScaleCapabilities;
-import io.nicup.ndis.oid.NdisReceiveScaleParameters;
 import io.nicup.ndis.oid.NdisRssHash;
 import io.nicup.ndis.oid.Oid;
 import io.nicup.ndis.oid.OidResult;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
+import io.nicup.ndis.rss.RssParameterSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -20,13 +17,6 @@ import java.util.Map;
  * and their counts. A frame the NIC did not hash (not IP, or a type not asked for) says "no hash".
  */
 final class RssHashes {
-
-    /** Microsoft's RSS verification key (WDD "Verifying the RSS Hash Calculation"). */
-    static final byte[] KEY = {
-        0x6d, 0x5a, 0x56, (byte) 0xda, 0x25, 0x5b, 0x0e, (byte) 0xc2, 0x41, 0x67, 0x25, 0x3d, 0x43, (byte) 0xa3,
-        (byte) 0x8f, (byte) 0xb0, (byte) 0xd0, (byte) 0xca, 0x2b, (byte) 0xcb, (byte) 0xae, 0x7b, 0x30, (byte) 0xb4,
-        0x77, (byte) 0xcb, 0x2d, (byte) 0xa3, (byte) 0x80, 0x30, (byte) 0xf2, 0x0c, 0x6a, 0x42, (byte) 0xb7, 0x3b,
-        (byte) 0xbe, (byte) 0xac, 0x01, (byte) 0xfa};
 
     private long hashed;
     private long notHashed;
@@ -47,26 +37,11 @@ final class RssHashes {
         return new RssHashes();
     }
 
-    /** NDIS_RECEIVE_SCALE_PARAMETERS revision 2: the announced types, the table, then {@link #KEY}. */
+    /** The announced types with Toeplitz, a table over the announced queues, Microsoft's key. */
     private static byte[] parameters(NdisReceiveScaleCapabilities caps) {
-        int entries = caps.maxIndirectionTableEntries();
-        int queues = Math.max(1, caps.numberOfReceiveQueues());
-        int header = NdisReceiveScaleParameters.SIZEOF_REVISION[2];
-        byte[] out = new byte[header + 4 * entries + KEY.length];
-        MemorySegment b = MemorySegment.ofArray(out);
-        b.set(ValueLayout.JAVA_BYTE, 0, (byte) NdisReceiveScaleParameters.NDIS_OBJECT_TYPE_RSS_PARAMETERS);
-        b.set(ValueLayout.JAVA_BYTE, 1, (byte) 2);
-        b.set(NdisOidRequest.USHORT, 2, (short) header);
-        b.set(NdisOidRequest.ULONG, 8, caps.supportedHashTypes() | NdisRssHash.NDIS_HASH_FUNCTION_TOEPLITZ);
-        b.set(NdisOidRequest.USHORT, 12, (short) (4 * entries));
-        b.set(NdisOidRequest.ULONG, 16, header);
-        b.set(NdisOidRequest.USHORT, 20, (short) KEY.length);
-        b.set(NdisOidRequest.ULONG, 24, header + 4 * entries);
-        for (int i = 0; i < entries; i++) {
-            b.set(ValueLayout.JAVA_BYTE, header + 4L * i + 2, (byte) (i % queues));   // PROCESSOR_NUMBER.Number
-        }
-        System.arraycopy(KEY, 0, out, header + 4 * entries, KEY.length);
-        return out;
+        return RssParameterSet.revision2(0, caps.supportedHashTypes() | NdisRssHash.NDIS_HASH_FUNCTION_TOEPLITZ,
+                RssParameterSet.roundRobin(caps.maxIndirectionTableEntries(), caps.numberOfReceiveQueues()),
+                RssParameterSet.verificationKey());
     }
 
     /**

@@ -43,8 +43,10 @@ class ConformanceCommandTest {
                 + " \\[TCP/IPv4, UDP/IPv4, TCP/IPv6, UDP/IPv6\\]: 16 frames left with every checksum right");
         assertThat(r.out()).doesNotContainPattern("\\bFAIL\\b");
         assertThat(r.out()).contains("verifier (RECORD): passed, no violations");
-        assertThat(r.out().strip().lines().reduce((a, b) -> b).orElseThrow())
-                .isEqualTo("conformance: 12 passed, 0 failed, 0 skipped");
+        assertThat(r.out()).containsPattern("large-send +PASS .*HLK OffloadLSO; Linux selftest tso +TCP/IPv4: 3 large sends");
+        assertThat(r.out().strip().lines().reduce((a, b) -> b).orElseThrow()).isEqualTo(spec.equals("mock:82576")
+                ? "conformance: 14 passed, 0 failed, 0 skipped"
+                : "conformance: 13 passed, 0 failed, 1 skipped (rss: the adapter announces no receive-side scaling)");
     }
 
     @Test
@@ -59,8 +61,10 @@ class ConformanceCommandTest {
         assertThat(r.out()).containsPattern("checksum-offload +SKIPPED .*the adapter has no TCP or UDP checksum offload in"
                 + " force");
         assertThat(r.out().strip().lines().reduce((a, b) -> b).orElseThrow()).isEqualTo("conformance: 10 passed, 0 failed,"
-                + " 2 skipped (checksum-offload: the adapter has no TCP or UDP checksum offload in force"
-                + " (OID_TCP_OFFLOAD_CURRENT_CONFIG); flow-control: virtio-net has no IEEE 802.3x flow control)");
+                + " 4 skipped (checksum-offload: the adapter has no TCP or UDP checksum offload in force"
+                + " (OID_TCP_OFFLOAD_CURRENT_CONFIG); large-send: the adapter has no LSOv2 in force"
+                + " (OID_TCP_OFFLOAD_CURRENT_CONFIG); rss: the adapter announces no receive-side scaling; flow-control:"
+                + " virtio-net has no IEEE 802.3x flow control)");
     }
 
     @Test
@@ -94,7 +98,7 @@ class ConformanceCommandTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         Document doc = validated(xml);
         NodeList cases = doc.getElementsByTagName("testcase");
-        assertThat(cases.getLength()).isEqualTo(12);
+        assertThat(cases.getLength()).isEqualTo(14);
         assertThat(doc.getDocumentElement().getAttribute("failures")).isEqualTo("0");
         assertThat(((Element) cases.item(0)).getAttribute("name")).isEqualTo("timed-rules");
         assertThat(((Element) cases.item(0)).getAttribute("time")).matches("\\d+\\.\\d{3}");
@@ -107,8 +111,8 @@ class ConformanceCommandTest {
 
         assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE.code());
         assertThat(r.err()).contains("unknown conformance check: bogus").contains("pick from timed-rules, oid-buffers,"
-                + " oid-robustness, packet-filters, send-shapes, pause-restart, link, priority, checksum-offload, flow-control, reset,"
-                + " surprise-removal");
+                + " oid-robustness, packet-filters, send-shapes, pause-restart, link, priority, checksum-offload, large-send, rss,"
+                + " flow-control, reset, surprise-removal");
         assertThat(Files.readString(xml)).isEqualTo("previous");
     }
 

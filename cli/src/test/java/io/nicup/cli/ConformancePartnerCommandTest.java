@@ -52,7 +52,7 @@ class ConformancePartnerCommandTest {
         CliRun r = CliRun.run(env, "conformance", "mock:82576", "--peer", "reflect");
 
         assertThat(r.exitCode()).as(r.err() + r.out()).isZero();
-        assertThat(r.out()).contains("conformance: 12 passed, 0 failed, 0 skipped");
+        assertThat(r.out()).contains("conformance: 14 passed, 0 failed, 0 skipped");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nicup.mock.IpFrames;
 import io.nicup.ndis.MacAddress;
+import io.nicup.ndis.rss.RssParameterSet;
 import io.nicup.ndis.rss.Toeplitz;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -44,7 +45,7 @@ class RecvRssCommandTest {
         boolean v6 = f[12] == (byte) 0x86;
         int addresses = v6 ? 22 : 26;
         int length = v6 ? 36 : 12;
-        return new Toeplitz(RssHashes.KEY).hash(f, addresses, length);
+        return new Toeplitz(RssParameterSet.verificationKey()).hash(f, addresses, length);
     }
 
     @Test

@@ -28,7 +28,7 @@ public final class ConformanceBattery {
                 new PriorityCheck(),
                 new ChecksumOffloadCheck(),
                 new LargeSendOffloadCheck(),
-                // the RSS check joins here
+                new RssCheck(),
                 new FlowControlCheck(),
                 new ResetCheck(),
                 // last: the device is gone afterwards

@@ -13,7 +13,7 @@ import java.util.Optional;
  */
 public interface LinkPartner {
 
-    /** Why packet-filters, priority and checksum-offload skip without frames from outside. */
+    /** Why the checks that need frames from outside skip without frames from outside. */
     String NEEDS_FRAMES = "needs frames from outside the NIC: give --peer reflect with a reflector at the far end"
             + " (a loopback plug, a reflector port)";
     /** Why link skips without a link to pull. */

@@ -11,6 +11,7 @@ import io.nicup.ndis.driver.MiniportPause;
 import io.nicup.ndis.driver.MiniportSendNetBufferLists;
 import io.nicup.ndis.oid.NdisOidRequest;
 import io.nicup.ndis.oid.NdisPacketFilter;
+import io.nicup.ndis.oid.NdisReceiveScaleParameters;
 import io.nicup.ndis.oid.Oid;
 import io.nicup.ndis.oid.OidRequestType;
 import java.util.ArrayList;
@@ -173,6 +174,40 @@ final class Misbehaving {
             }
             return real.oidRequest(ctx, r);
         });
+    }
+
+    /** Says SUCCESS to every RSS set the real handler refuses: invalid parameters "accepted" (rss). */
+    static Consumer<LoadedDriver> acceptsInvalidRssSets() {
+        return oids((real, ctx, r) -> {
+            int status = real.oidRequest(ctx, r);
+            if (r.oid() == Oid.GEN_RECEIVE_SCALE_PARAMETERS && r.requestType() == OidRequestType.NdisRequestSetInformation
+                    && status != NdisStatus.SUCCESS) {
+                r.setBytesRead(r.informationBufferLength());
+                return NdisStatus.SUCCESS;
+            }
+            return status;
+        });
+    }
+
+    /**
+     * Takes the first RSS set; afterwards says SUCCESS to every valid one without applying it (the configuration
+     * stays the first), and refuses the invalid ones as the real handler does (rss).
+     */
+    static Consumer<LoadedDriver> ignoresRssSetsAfterTheFirst() {
+        boolean[] applied = new boolean[1];
+        return loaded -> oids((real, ctx, r) -> {
+            boolean rssSet = r.oid() == Oid.GEN_RECEIVE_SCALE_PARAMETERS
+                    && r.requestType() == OidRequestType.NdisRequestSetInformation;
+            if (rssSet && applied[0] && NdisReceiveScaleParameters.parse(r.informationBuffer(),
+                    loaded.adapters.getFirst().generalAttributes().recvScaleCapabilities(),
+                    NdisReceiveScaleParameters.DISABLED) instanceof NdisReceiveScaleParameters.Accepted) {
+                r.setBytesRead(r.informationBufferLength());
+                return NdisStatus.SUCCESS;
+            }
+            int status = real.oidRequest(ctx, r);
+            applied[0] |= rssSet && status == NdisStatus.SUCCESS;
+            return status;
+        }).accept(loaded);
     }
 
     interface OidFilter {

@@ -6,13 +6,11 @@ import io.nicup.mock.IpFrames;
 import io.nicup.ndis.NdisStatus;
 import io.nicup.ndis.adapter.MiniportAdapter;
 import io.nicup.ndis.miniport.MockMiniportBench;
-import io.nicup.ndis.oid.NdisOidRequest;
 import io.nicup.ndis.oid.NdisReceiveScaleParameters;
 import io.nicup.ndis.oid.NdisRssHash;
 import io.nicup.ndis.oid.Oid;
+import io.nicup.ndis.rss.RssParameterSet;
 import io.nicup.ndis.rss.Toeplitz;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,11 +26,7 @@ import org.junit.jupiter.api.Test;
 class ReceiveScale82576MockTest {
 
     /** Microsoft's verification key (docs/ndis-contract.md §10.3). */
-    static final byte[] KEY = {
-        0x6d, 0x5a, 0x56, (byte) 0xda, 0x25, 0x5b, 0x0e, (byte) 0xc2, 0x41, 0x67, 0x25, 0x3d, 0x43, (byte) 0xa3,
-        (byte) 0x8f, (byte) 0xb0, (byte) 0xd0, (byte) 0xca, 0x2b, (byte) 0xcb, (byte) 0xae, 0x7b, 0x30, (byte) 0xb4,
-        0x77, (byte) 0xcb, 0x2d, (byte) 0xa3, (byte) 0x80, 0x30, (byte) 0xf2, 0x0c, 0x6a, 0x42, (byte) 0xb7, 0x3b,
-        (byte) 0xbe, (byte) 0xac, 0x01, (byte) 0xfa};
+    static final byte[] KEY = RssParameterSet.verificationKey();
     static final int ALL_TYPES = NdisRssHash.NDIS_HASH_IPV4 | NdisRssHash.NDIS_HASH_TCP_IPV4
             | NdisRssHash.NDIS_HASH_UDP_IPV4 | NdisRssHash.NDIS_HASH_IPV6 | NdisRssHash.NDIS_HASH_TCP_IPV6
             | NdisRssHash.NDIS_HASH_UDP_IPV6;
@@ -45,23 +39,7 @@ class ReceiveScale82576MockTest {
 
     /** NDIS_RECEIVE_SCALE_PARAMETERS revision 2: {@code table} as PROCESSOR_NUMBERs, then {@code key}. */
     static byte[] parameters(int flags, int hashInformation, int[] table, byte[] key) {
-        int header = NdisReceiveScaleParameters.SIZEOF_REVISION[2];
-        byte[] out = new byte[header + 4 * table.length + key.length];
-        MemorySegment b = MemorySegment.ofArray(out);
-        b.set(ValueLayout.JAVA_BYTE, 0, (byte) NdisReceiveScaleParameters.NDIS_OBJECT_TYPE_RSS_PARAMETERS);
-        b.set(ValueLayout.JAVA_BYTE, 1, (byte) 2);
-        b.set(NdisOidRequest.USHORT, 2, (short) header);
-        b.set(NdisOidRequest.USHORT, 4, (short) flags);
-        b.set(NdisOidRequest.ULONG, 8, hashInformation);
-        b.set(NdisOidRequest.USHORT, 12, (short) (4 * table.length));
-        b.set(NdisOidRequest.ULONG, 16, header);
-        b.set(NdisOidRequest.USHORT, 20, (short) key.length);
-        b.set(NdisOidRequest.ULONG, 24, header + 4 * table.length);
-        for (int i = 0; i < table.length; i++) {
-            b.set(ValueLayout.JAVA_BYTE, header + 4L * i + 2, (byte) table[i]);
-        }
-        System.arraycopy(key, 0, out, header + 4 * table.length, key.length);
-        return out;
+        return RssParameterSet.revision2(flags, hashInformation, table, key);
     }
 
     static int set(MockBench b, byte[] parameters) {
