@@ -137,12 +137,12 @@ class OffloadCommandsTest {
         GeneratedFrames udp = new GeneratedFrames(io.nicup.ndis.MacAddress.parse("52:54:00:12:34:57"), 1,
                 FrameSizes.parse("200"), GeneratedFrames.Proto.UDP6, 1, null, IpHeaders.Checksums.SOFTWARE, 0);
         io.nicup.ndis.MacAddress peer = io.nicup.ndis.MacAddress.parse("02:00:00:00:00:02");
-        byte[] good = tcp.frame(peer, 0);
-        byte[] bad = tcp.frame(peer, 1);
+        byte[] good = ReferenceFrames.frame(tcp, peer, 0);
+        byte[] bad = ReferenceFrames.frame(tcp, peer, 1);
         bad[bad.length - 1] ^= 0x5A;
         frames.add(good);
         frames.add(bad);
-        frames.add(udp.frame(peer, 0));
+        frames.add(ReferenceFrames.frame(udp, peer, 0));
         return frames;
     }
 
