@@ -121,6 +121,20 @@ class FrameGeneratorTest {
         assertThat(gen.sameShape(5, 5 + 3)).as("same size, other phase").isFalse();
     }
 
+    @Test
+    void patchingOverAFrameOfAnotherPhaseIsRefusedBecauseItWouldLeaveTheOldRampOnTheWire() {
+        GeneratedFrames g = frames(GeneratedFrames.Proto.UDP4, null, "100", 1, IpHeaders.Checksums.SOFTWARE);
+        FrameGenerator gen = new FrameGenerator(g, SRC, 0, 0);
+        byte[] held = gen.frame(7);
+
+        // the fault the shape check keeps out: the per-frame fields patched over another phase's payload
+        byte[] unchecked = held.clone();
+        new FrameTemplates(g, SRC).patch(java.lang.foreign.MemorySegment.ofArray(unchecked), 0, unchecked.length, 7, 8);
+        assertThat(unchecked).isNotEqualTo(ReferenceFrames.frame(g, SRC, 8));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> gen.patch(held.clone(), 7, 8))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("held=7 seq=8");
+    }
+
     private final Environment env = new Environment(() -> {
         throw new AssertionError("a mock device needs no Linux host");
     }, PciIds.none());
