@@ -185,7 +185,8 @@ public final class FrameGenerator {
         MemorySegment buf = nb.buffer();
         long at = nb.dataOffset();
         int length = templates.length(seq);
-        int held = held(nb);
+        int slot = slot(nb);
+        int held = slot >= 0 && slotIova[slot] == nb.bufferIova() ? slotHeld[slot] : -1;
         if (held >= 0 && templates.sameShape(held, seq)) {
             templates.patch(buf, at, length, held, seq);
             patched++;
@@ -194,7 +195,6 @@ public final class FrameGenerator {
             rebuilt++;
         }
         nb.setDataLength(length);
-        int slot = slot(nb);
         if (slot >= 0) {
             slotIova[slot] = nb.bufferIova();
             slotHeld[slot] = seq;
