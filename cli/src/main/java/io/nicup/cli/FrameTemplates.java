@@ -23,7 +23,9 @@ import java.lang.foreign.ValueLayout;
  */
 final class FrameTemplates {
 
+    // the layouts made once: withOrder makes a new layout (and the access a new VarHandle) on every call
     private static final ValueLayout.OfShort BE16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfInt BE32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
     /** {@code RAMP[x] = x & 0xFF}: the payload of a frame at phase {@code p} is {@code RAMP[p + i]} at offset i. */
     private static final MemorySegment RAMP = ramp(256 + SendOffload.MAX_LSO_FRAME);
 
@@ -191,7 +193,7 @@ final class FrameTemplates {
 
     private static void putSequenceField(MemorySegment buf, long at, int room, int seq) {
         if (room >= 4) {
-            buf.set(ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN), at, seq);
+            buf.set(BE32, at, seq);
             return;
         }
         for (int i = 0; i < room; i++) {

@@ -183,4 +183,31 @@ class FrameGeneratorTest {
             assertThat(s.sendPool().available()).as("every buffer back in the pool").isEqualTo(capacity);
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.EnumSource(GeneratedFrames.Proto.class)
+    void patchingAndRebuildingAFrameAllocateNothing(GeneratedFrames.Proto proto) {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        FrameTemplates templates = new FrameTemplates(frames(proto, null, "100",
+                proto == GeneratedFrames.Proto.RAW ? 1 : 3, IpHeaders.Checksums.SOFTWARE), SRC);
+        java.lang.foreign.MemorySegment buf = java.lang.foreign.MemorySegment.ofArray(new byte[100]);
+        templates.build(buf, 0, 100, 0);
+        Runnable frames = () -> {
+            for (int seq = 256; seq < 50_000; seq += 256) {
+                templates.patch(buf, 0, 100, seq - 256, seq);
+            }
+            templates.build(buf, 0, 100, 0);
+        };
+        for (int i = 0; i < 200; i++) {
+            frames.run();
+        }
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 200; i++) {
+            frames.run();
+        }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        // 200 rounds of 195 patches and a rebuild; one object per frame would be >= 16 bytes each
+        assertThat((double) allocated / (200 * 196)).as("bytes allocated per frame").isLessThan(1.0);
+    }
 }
