@@ -19,6 +19,8 @@ final class BenchProtocol implements NdisProtocolEdge {
     private NetBufferListPool forwardPool;
     private NetBufferList[] txNbls;
     boolean forwarding;
+    /** Completed sends go back to their pool, as nicup's protocol edge does (the traffic generator's). */
+    boolean freeCompletedSends;
     private int bytes;
     private int completedSends;
 
@@ -99,9 +101,12 @@ final class BenchProtocol implements NdisProtocolEdge {
     public void sendNetBufferListsComplete(MiniportAdapter adapter, NetBufferList netBufferLists,
             int sendCompleteFlags) {
         if (netBufferLists.pool() != forwardPool) {
-            // Transmit: the protocol keeps its NBLs and sends them again.
+            // Transmit: the protocol keeps its NBLs and sends them again, or frees them for the generator.
             for (NetBufferList nbl = netBufferLists; nbl != null; nbl = nbl.next()) {
                 completedSends++;
+            }
+            if (freeCompletedSends) {
+                netBufferLists.pool().freeChain(netBufferLists);
             }
             return;
         }

@@ -1,9 +1,6 @@
 package io.nicup.cli;
 
 import io.nicup.ndis.MacAddress;
-import java.util.AbstractList;
-import java.util.List;
-import java.util.Objects;
 
 /**
  * The frames {@code send} generates: {@code count} frames to {@code dst}, frame i of {@code sizes[i % n]}
@@ -109,65 +106,8 @@ record GeneratedFrames(MacAddress dst, int count, FrameSizes sizes, Proto proto,
         return Traffic.ETHERNET_HEADER + (vlan == null ? 0 : Vlan.TAG) + proto.headers;
     }
 
-    /**
-     * The frames as a list that makes each one when asked: memory stays bounded whatever {@code --count}
-     * and {@code --size} say (10 000 000 jumbo frames would otherwise need 90 GB).
-     */
-    List<byte[]> frames(MacAddress src) {
-        return new AbstractList<>() {
-            @Override
-            public byte[] get(int index) {
-                Objects.checkIndex(index, count);
-                return frame(src, index);
-            }
-
-            @Override
-            public int size() {
-                return count;
-            }
-        };
-    }
-
     /** The bytes of the first {@code frames} frames. */
     long bytes(long frames) {
         return sizes.bytes(frames);
-    }
-
-    /** Frame {@code seq}; raw untagged frames are exactly {@link Traffic#frame}'s. */
-    byte[] frame(MacAddress src, int seq) {
-        int length = sizes.at(seq);
-        if (proto == Proto.RAW && vlan == null) {
-            return Traffic.frame(dst, src, length, seq);
-        }
-        byte[] f = new byte[length];
-        System.arraycopy(dst.bytes(), 0, f, 0, 6);
-        System.arraycopy(src.bytes(), 0, f, 6, 6);
-        int at = 12;
-        if (vlan != null) {
-            putShort(f, at, 0x8100);
-            putShort(f, at + 2, vlan.pcp() << 13 | vlan.id());
-            at += Vlan.TAG;
-        }
-        putShort(f, at, proto == Proto.RAW ? 0x88B5 : proto.ethertype);
-        at += 2;
-        int l3 = at;
-        int payload = l3 + proto.headers;
-        for (int i = payload; i < length; i++) {
-            f[i] = (byte) (seq * 31 + i);
-        }
-        for (int i = 0; i < 4 && payload + i < length; i++) {
-            f[payload + i] = (byte) (seq >>> (24 - 8 * i));
-        }
-        int port = FIRST_SOURCE_PORT + seq % flows;
-        if (proto != Proto.RAW) {
-            // the TCP sequence number: 64 KiB apart per frame, so no two frames of a run overlap
-            IpHeaders.write(f, l3, proto.ipv6(), proto.tcp() ? IpHeaders.TCP : IpHeaders.UDP, port, DESTINATION_PORT,
-                    seq, (long) seq << 16, checksums);
-        }
-        return f;
-    }
-
-    private static void putShort(byte[] f, int at, int value) {
-        IpHeaders.putShort(f, at, value);
     }
 }

@@ -1,5 +1,8 @@
 package io.nicup.cli;
 
+import io.nicup.ndis.miniport.core.InternetChecksum;
+import java.lang.foreign.MemorySegment;
+
 /**
  * The IPv4 or IPv6 header and the UDP or TCP header of a generated frame, with their checksums as the
  * send asks for them (docs/hardware-reference.md C.9):
@@ -39,6 +42,7 @@ final class IpHeaders {
     static void write(byte[] f, int ip, boolean ipv6, int protocol, int port, int dstPort, int id, long seq,
             Checksums checksums) {
         int l4 = ip + (ipv6 ? 40 : 20);
+        MemorySegment frame = MemorySegment.ofArray(f);
         boolean large = checksums == Checksums.LARGE_SEND;
         if (ipv6) {
             f[ip] = 0x60;                                   // version 6, traffic class 0, flow label 0
@@ -56,7 +60,7 @@ final class IpHeaders {
             f[ip + 9] = (byte) protocol;
             System.arraycopy(SRC_IP4, 0, f, ip + 12, 4);
             System.arraycopy(DST_IP4, 0, f, ip + 16, 4);
-            putShort(f, ip + 10, large ? 0 : ~InternetChecksum.sum(f, ip, 20, 0) & 0xFFFF);
+            putShort(f, ip + 10, large ? 0 : InternetChecksum.checksum(InternetChecksum.add(frame, ip, 20, 0)));
         }
         putShort(f, l4, port);
         putShort(f, l4 + 2, dstPort);
@@ -73,15 +77,15 @@ final class IpHeaders {
             field = l4 + 6;
         }
         int length = large ? 0 : f.length - l4;
-        long pseudo = ipv6 ? InternetChecksum.sum(f, ip + 8, 32, protocol + length)
-                : InternetChecksum.sum(f, ip + 12, 8, protocol + length);
+        long pseudo = ipv6 ? InternetChecksum.add(frame, ip + 8, 32, protocol + length)
+                : InternetChecksum.add(frame, ip + 12, 8, protocol + length);
         if (checksums == Checksums.SOFTWARE) {
-            int sum = ~InternetChecksum.sum(f, l4, f.length - l4, pseudo) & 0xFFFF;
+            int sum = InternetChecksum.checksum(InternetChecksum.add(frame, l4, f.length - l4, pseudo));
             // a computed zero goes out as 0xFFFF: zero means "no checksum" to UDP over IPv4, and is
             // forbidden over IPv6 (RFC 8200 8.1); for TCP both are the same ones' complement value
             putShort(f, field, protocol == UDP && sum == 0 ? 0xFFFF : sum);
         } else {
-            putShort(f, field, InternetChecksum.sum(f, 0, 0, pseudo));
+            putShort(f, field, InternetChecksum.fold(pseudo));
         }
     }
 

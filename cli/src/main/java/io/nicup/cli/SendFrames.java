@@ -19,28 +19,40 @@ record SendFrames(Path pcap, List<byte[]> read, GeneratedFrames generated) {
         return new SendFrames(null, null, generated);
     }
 
-    /** The frames, from {@code src}; each one checked against the adapter's MTU (USAGE otherwise). */
-    List<byte[]> frames(MacAddress src, int mtu) {
+    /** How many frames the run sends. */
+    int count() {
+        return read != null ? read.size() : generated.count();
+    }
+
+    /**
+     * Checks every frame against the adapter's MTU (USAGE otherwise): those of the pcap file, or the
+     * largest generated size (a large send is cut to the MTU by the NIC).
+     */
+    void checkSizes(int mtu) {
         if (read == null) {
-            if (generated.checksums() != IpHeaders.Checksums.LARGE_SEND) {   // a large send is cut to the MTU
+            if (generated.checksums() != IpHeaders.Checksums.LARGE_SEND) {
                 Traffic.checkFrameSize("--size", generated.sizes().max(), mtu);
             }
-            return generated.frames(src);
+            return;
         }
         for (int i = 0; i < read.size(); i++) {
             Traffic.checkFrameSize("frame " + i + " of " + pcap, read.get(i).length, mtu);
         }
-        return read;
     }
 
-    /** The bytes of the first {@code ok} frames of {@code frames}: what the confirmed sends carried. */
-    long bytes(List<byte[]> frames, long ok) {
+    /** The generator of the generated frames from {@code src}, each NBL carrying {@code offload}'s information. */
+    FrameGenerator generator(MacAddress src, SendOffload offload) {
+        return new FrameGenerator(generated, src, offload.checksumInfo(), offload.largeSendInfo());
+    }
+
+    /** The bytes of the first {@code ok} frames: what the confirmed sends carried. */
+    long bytes(long ok) {
         if (read == null) {
             return generated.bytes(ok);
         }
         long bytes = 0;
-        for (int i = 0; i < frames.size() && i < ok; i++) {
-            bytes += frames.get(i).length;
+        for (int i = 0; i < read.size() && i < ok; i++) {
+            bytes += read.get(i).length;
         }
         return bytes;
     }

@@ -87,11 +87,12 @@ final class SendRun {
     Report send(SendFrames asked, int rate) {
         s.stopWhen(stop::requested);
         s.running(Session.DEFAULT_FILTER);
-        List<byte[]> frames = asked.frames(s.currentMac(), s.mtu());
+        asked.checkSizes(s.mtu());
         SendOffload offload = SendOffload.of(asked.generated(), s.adapter.currentOffload(), s.mtu());
+        int count = asked.count();
         long wireBefore = 0;
         // a large send becomes up to 65535 / MSS + 1 frames on the wire
-        long captureLimit = Math.min((long) frames.size() * offload.wireFramesPerSend(), MAX_CAPTURE);
+        long captureLimit = Math.min((long) count * offload.wireFramesPerSend(), MAX_CAPTURE);
         if (s.isMock()) {
             if (capture != null) {   // memory for the file's frames only when a file was asked for
                 s.mock.wire().setCaptureLimit((int) captureLimit);
@@ -101,16 +102,16 @@ final class SendRun {
         }
         Completions before = Completions.of(s.edge);
         RunCounters counters = RunCounters.take(s);
-        Traffic.Progress progress = new Traffic.Progress(output, "sent", () -> s.edge.completedOk() - before.ok(),
-                frames.size());
-        Traffic.announce(output, "sending " + frames.size() + " frames on " + s.spec);
+        Traffic.Progress progress = new Traffic.Progress(output, "sent", () -> s.edge.completedOk() - before.ok(), count);
+        Traffic.announce(output, "sending " + count + " frames on " + s.spec);
         IntervalStats intervals = new IntervalStats(s, output, "sent", interval, () -> s.edge.completedOk() - before.ok(),
-                n -> asked.bytes(frames, n));
-        long start = s.nanoTime();
-        Transmit.Sent sent = Transmit.send(s, frames, rate, () -> {
+                asked::bytes);
+        Runnable tick = () -> {
             progress.run();
             intervals.tick();
-        }, offload);
+        };
+        long start = s.nanoTime();
+        Transmit.Sent sent = transmit(asked, offload, rate, tick);
         long elapsed = s.nanoTime() - start;
         progress.finish();
         boolean removed = s.deviceGone();
@@ -120,7 +121,7 @@ final class SendRun {
         boolean interrupted = stop.requested();
         RunCounters.Delta run = removed ? null : counters.since(s);   // a removed device's counters are all-ones
         Long wireFrames = s.isMock() ? s.mock.wire().transmittedFrames() - wireBefore : null;
-        TrafficSummary summary = summary(Completions.of(s.edge).since(before), sent, frames, asked, elapsed, removed,
+        TrafficSummary summary = summary(Completions.of(s.edge).since(before), sent, asked, elapsed, removed,
                 interrupted, run, wireFrames);
         CliException failure = Traffic.incidents(s, output, run == null ? List.of() : run.warnings());
         String teardown = interrupted ? Traffic.teardownAfterSignal(s) : null;
@@ -132,28 +133,45 @@ final class SendRun {
                 written = captured.size();
             }
         }
-        return new Report(s.spec, frames.size(), summary, removed, interrupted, sent.completed(), teardown,
+        return new Report(s.spec, count, summary, removed, interrupted, sent.completed(), teardown,
                 wireFrames, capture, written, captureLimit, failure);
+    }
+
+    /**
+     * The pcap file's frames as they are, each copied into a send buffer; generated frames through the
+     * traffic generator ({@link FrameGenerator}), which gives its buffers back to the pool when done.
+     */
+    private Transmit.Sent transmit(SendFrames asked, SendOffload offload, int rate, Runnable tick) {
+        if (asked.generated() == null) {
+            return Transmit.send(s, asked.read(), rate, tick, offload);
+        }
+        FrameGenerator generator = asked.generator(s.currentMac(), offload);
+        try {
+            return Transmit.send(s, generator.count(), (from, to) -> generator.submit(s.host, s.adapter,
+                    s.sendPool(offload.largestFrame()), from, to - from), rate, tick);
+        } finally {
+            generator.release();
+        }
     }
 
     /**
      * After a removal FAILURE and SEND_ABORTED say where a frame was when the device went (see
      * {@link TrafficSummary.Removal}); otherwise a failed completion is an error, as always.
      */
-    private TrafficSummary summary(Completions done, Transmit.Sent sent, List<byte[]> frames, SendFrames asked,
+    private TrafficSummary summary(Completions done, Transmit.Sent sent, SendFrames asked,
             long elapsed, boolean removed, boolean interrupted, RunCounters.Delta run, Long wireFrames) {
         long unconfirmed = removed ? done.failure() : 0;
         long aborted = removed ? done.aborted() : 0;
-        long notSubmitted = removed ? frames.size() - sent.submitted() : 0;
+        long notSubmitted = removed ? asked.count() - sent.submitted() : 0;
         long completed = done.ok() + done.failed();
-        long drops = interrupted ? 0 : frames.size() - completed - notSubmitted;
+        long drops = interrupted ? 0 : asked.count() - completed - notSubmitted;
         // A frame completed while the link was down left the ring but not the port: the device did not count
         // it as transmitted (a simulated NIC's wire did not see it). Judged only after a link down, so a
         // device whose counters lag behind its completions shows no made-up losses.
         long out = wireFrames == null ? run == null ? 0 : run.framesOut() : Math.min(wireFrames, run == null ? 0 : run.framesOut());
         long lost = run != null && run.linkDowns() > 0 ? Math.clamp(done.ok() - out, 0, done.ok()) : 0;
         long sentOk = done.ok() - lost;
-        return new TrafficSummary(sentOk, asked.bytes(frames, sentOk), s.timing(elapsed),
+        return new TrafficSummary(sentOk, asked.bytes(sentOk), s.timing(elapsed),
                 done.failed() - unconfirmed - aborted, drops, new TrafficSummary.Removal(unconfirmed, aborted, notSubmitted),
                 new TrafficSummary.Lost(lost, "lost while the link was down"));
     }

@@ -7,6 +7,10 @@ import java.util.List;
 /** Sending frames through a running session's adapter, paced and bounded by progress (send and loopback). */
 final class Transmit {
 
+    /** How long a mock device runs after each batch; made once, the loop allocates nothing per batch. */
+    private static final Duration SETTLE = Duration.ofNanos(1000);
+    private static final Duration WAIT = Duration.ofMillis(1);
+
     private Transmit() {
     }
 
@@ -28,20 +32,34 @@ final class Transmit {
 
     /** As above, each NBL carrying {@code offload}'s checksum and large-send information. */
     static Sent send(Session s, List<byte[]> frames, int rate, Runnable progress, SendOffload offload) {
+        return send(s, frames.size(), (from, to) -> FrameEdge.send(s.host, s.adapter, s.sendPool(offload.largestFrame()),
+                frames.subList(from, to), offload.checksumInfo(), offload.largeSendInfo()), rate, progress);
+    }
+
+    /**
+     * Frames {@code from .. to} handed to NDIS as one chain; returns how many went (the first ones: fewer
+     * when the send buffers ran out).
+     */
+    @FunctionalInterface
+    interface Submit {
+        int submit(int from, int to);
+    }
+
+    /** Sends {@code count} frames through {@code submit}, as {@link #send(Session, List, int, Runnable)} does. */
+    static Sent send(Session s, int count, Submit submit, int rate, Runnable progress) {
         long before = s.edge.completedOk() + s.edge.completedFailed();
         long start = s.nanoTime();
         int next = 0;
         long deadline = Long.MAX_VALUE;
-        while (next < frames.size() && !s.stopRequested() && !s.knownGone()) {
-            int end = rate > 0 ? next + 1 : Math.min(frames.size(), next + 64);
+        while (next < count && !s.stopRequested() && !s.knownGone()) {
+            int end = rate > 0 ? next + 1 : Math.min(count, next + 64);
             if (rate > 0) {
                 long due = start + (long) next * 1_000_000_000L / rate;
                 while (s.nanoTime() - due < 0) {
                     s.pump(Duration.ofNanos(Math.min(1_000_000, due - s.nanoTime())));
                 }
             }
-            int n = FrameEdge.send(s.host, s.adapter, s.sendPool(offload.largestFrame()), frames.subList(next, end),
-                    offload.checksumInfo(), offload.largeSendInfo());
+            int n = submit.submit(next, end);
             next += n;
             if (n == 0) {
                 if (s.deviceGoneLately()) {
@@ -53,11 +71,11 @@ final class Transmit {
                     throw new CliException(ExitCode.HARDWARE, "send stalled: no send completed for 10 s: sent=" + next,
                             "check the link and run nicup selftest");
                 }
-                s.pump(Duration.ofMillis(1));
+                s.pump(WAIT);
             } else {
                 deadline = Long.MAX_VALUE;
                 if (s.isMock()) {
-                    s.pump(Duration.ofNanos(1000));
+                    s.pump(SETTLE);
                 }
             }
             progress.run();
@@ -66,7 +84,7 @@ final class Transmit {
         long wait = s.nanoTime() + 10_000_000_000L;
         long seen = s.edge.completedOk() + s.edge.completedFailed();
         while (seen - before < next && s.nanoTime() - wait < 0 && !s.deviceGoneLately()) {
-            s.pump(Duration.ofMillis(1));
+            s.pump(WAIT);
             long now = s.edge.completedOk() + s.edge.completedFailed();
             if (now != seen) {
                 seen = now;

@@ -2,6 +2,8 @@ package io.nicup.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nicup.ndis.miniport.core.InternetChecksum;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -37,7 +39,7 @@ class GeneratedTrafficTest {
 
     /** The receiver's check: the ones'-complement sum over the covered bytes, checksum included, is 0xFFFF. */
     private static int verify(byte[] f, int offset, int length, long pseudo) {
-        return InternetChecksum.sum(f, offset, length, pseudo);
+        return sum(f, offset, length, pseudo);
     }
 
     @Test
@@ -60,7 +62,7 @@ class GeneratedTrafficTest {
             assertThat(verify(f, ip, 20, 0)).as("IPv4 header checksum of frame %d", i).isEqualTo(0xFFFF);
             assertThat(u16(f, udp + 4)).isEqualTo(f.length - udp);
             assertThat(u16(f, udp + 6)).isNotZero();
-            long pseudo = InternetChecksum.sum(f, ip + 12, 8, 17 + (f.length - udp));
+            long pseudo = sum(f, ip + 12, 8, 17 + (f.length - udp));
             assertThat(verify(f, udp, f.length - udp, pseudo)).as("UDP checksum of frame %d", i).isEqualTo(0xFFFF);
             ports.add(u16(f, udp));
         }
@@ -80,7 +82,7 @@ class GeneratedTrafficTest {
             assertThat(u16(f, ip + 4)).isEqualTo(f.length - udp);
             assertThat(f[ip + 6]).isEqualTo((byte) 17);
             assertThat(u16(f, udp + 6)).isNotZero();
-            long pseudo = InternetChecksum.sum(f, ip + 8, 32, 17 + (f.length - udp));
+            long pseudo = sum(f, ip + 8, 32, 17 + (f.length - udp));
             assertThat(verify(f, udp, f.length - udp, pseudo)).isEqualTo(0xFFFF);
         }
         assertThat(wire).extracting(f -> u16(f, 54)).containsExactly(49152, 49153, 49152, 49153, 49152, 49153);
@@ -118,5 +120,10 @@ class GeneratedTrafficTest {
         assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE.code());
         assertThat(r.err().strip().lines()).hasSize(1);
         assertThat(r.err()).contains(message);
+    }
+
+    /** The folded ones'-complement sum of {@code length} bytes at {@code offset}, added to {@code initial}. */
+    private static int sum(byte[] f, int offset, int length, long initial) {
+        return InternetChecksum.fold(InternetChecksum.add(MemorySegment.ofArray(f), offset, length, initial));
     }
 }

@@ -2,6 +2,8 @@ package io.nicup.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nicup.ndis.miniport.core.InternetChecksum;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,12 +48,12 @@ class OffloadCommandsTest {
         int ip = 14;
         int l4 = ip + (v6 ? 40 : 20);
         int protocol = f[v6 ? ip + 6 : ip + 9] & 0xFF;
-        if (!v6 && InternetChecksum.sum(f, ip, 20, 0) != 0xFFFF) {
+        if (!v6 && sum(f, ip, 20, 0) != 0xFFFF) {
             return false;
         }
-        long pseudo = v6 ? InternetChecksum.sum(f, ip + 8, 32, protocol + (f.length - l4))
-                : InternetChecksum.sum(f, ip + 12, 8, protocol + (f.length - l4));
-        return InternetChecksum.sum(f, l4, f.length - l4, pseudo) == 0xFFFF;
+        long pseudo = v6 ? sum(f, ip + 8, 32, protocol + (f.length - l4))
+                : sum(f, ip + 12, 8, protocol + (f.length - l4));
+        return sum(f, l4, f.length - l4, pseudo) == 0xFFFF;
     }
 
     @ParameterizedTest
@@ -140,12 +142,12 @@ class OffloadCommandsTest {
         GeneratedFrames udp = new GeneratedFrames(io.nicup.ndis.MacAddress.parse("52:54:00:12:34:57"), 1,
                 FrameSizes.parse("200"), GeneratedFrames.Proto.UDP6, 1, null, IpHeaders.Checksums.SOFTWARE, 0);
         io.nicup.ndis.MacAddress peer = io.nicup.ndis.MacAddress.parse("02:00:00:00:00:02");
-        byte[] good = tcp.frame(peer, 0);
-        byte[] bad = tcp.frame(peer, 1);
+        byte[] good = ReferenceFrames.frame(tcp, peer, 0);
+        byte[] bad = ReferenceFrames.frame(tcp, peer, 1);
         bad[bad.length - 1] ^= 0x5A;
         frames.add(good);
         frames.add(bad);
-        frames.add(udp.frame(peer, 0));
+        frames.add(ReferenceFrames.frame(udp, peer, 0));
         return frames;
     }
 
@@ -176,5 +178,10 @@ class OffloadCommandsTest {
     void rxCsumAlwaysValidShowsAsABadFrameCalledGood() {
         CliRun r = recv(OFFLOAD + "&fault=rx-csum-always-valid");
         assertThat(r.out()).contains("frame 2: 300 bytes, checksum good (TCP)", "checksums: 3 good");
+    }
+
+    /** The folded ones'-complement sum of {@code length} bytes at {@code offset}, added to {@code initial}. */
+    private static int sum(byte[] f, int offset, int length, long initial) {
+        return InternetChecksum.fold(InternetChecksum.add(MemorySegment.ofArray(f), offset, length, initial));
     }
 }
