@@ -77,19 +77,28 @@ final class GuestLinkPartner {
     }
 
     /**
-     * The suite's conformance-peer check: packet-filters, priority and link (and, on a NIC whose checksum
-     * offload QEMU's device performs, checksum-offload) passed with the verifier clean, the JUnit file counts
-     * them, and the host pulled and plugged the link three times.
+     * The suite's conformance-peer check: packet-filters, priority and link, and the offload checks {@code offloads}
+     * the guest's NIC runs through the reflection (the ones QEMU's device performs), passed with the verifier
+     * clean, the JUnit file counts them, and the host pulled and plugged the link three times.
      */
-    static void assertTheChecksPassed(String out, String junitXml, String partner, boolean checksumOffload) {
-        int checks = checksumOffload ? 4 : 3;
+    static void assertTheChecksPassed(String out, String junitXml, String partner, List<String> offloads) {
+        int checks = 3 + offloads.size();
         assertThat(out).as(partner).containsPattern("packet-filters +PASS").containsPattern("link +PASS")
                 .containsPattern("priority +PASS").doesNotContainPattern("\\bFAIL\\b")
                 .contains("verifier (RECORD): passed, no violations", "conformance: " + checks + " passed, 0 failed, 0 skipped");
-        if (checksumOffload) {
+        if (offloads.contains("checksum-offload")) {
             assertThat(out).containsPattern("checksum-offload +PASS .* transmit \\[TCP/IPv4, UDP/IPv4, TCP/IPv6, UDP/IPv6\\]:"
                     + " 16 frames left with every checksum right and 4 without a request untouched \\(seen as they came"
                     + " back from the reflector\\); receive \\[TCP/IPv4, UDP/IPv4, TCP/IPv6, UDP/IPv6\\]");
+        }
+        if (offloads.contains("large-send")) {
+            assertThat(out).containsPattern("large-send +PASS .* TCP/IPv4: 3 large sends of 60000, 1461 and 4380 payload"
+                    + " bytes, MSS 1460, as 47 segments; TCP/IPv6: .* each segment left once, byte for byte \\(seen as it"
+                    + " came back from the reflector\\)");
+        }
+        if (offloads.contains("rss")) {
+            assertThat(out).containsPattern("rss +PASS .* 132 frames of 8 TCP and 8 UDP flows over IPv4 and IPv6 and a"
+                    + " non-IP frame each carried the hash the software Toeplitz gives");
         }
         assertThat(junitXml).contains("tests=\"" + checks + "\"", "failures=\"0\"", "skipped=\"0\"");
         assertThat(partner).contains("link requests [down=ok, up=ok, down=ok, up=ok, down=ok, up=ok]");

@@ -271,7 +271,7 @@ class VirtioNetHilTest {
     @Test
     void theConformanceChecksThatNeedALinkPartnerPassWithTheHostReflectingAndPullingTheLink() {
         GuestLinkPartner.assertTheChecksPassed(passes("conformance-peer").out(),
-                guest.read("conformance-peer.xml").orElse(""), partner, false);
+                guest.read("conformance-peer.xml").orElse(""), partner, List.of());
     }
 
     @Test
