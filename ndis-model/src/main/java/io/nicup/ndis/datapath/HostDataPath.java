@@ -89,9 +89,13 @@ public final class HostDataPath extends HostPart {
             nbl.setOwner(NetBufferList.SENDING);
             n++;
         }
+        // The progress stamp before the count: a sweep on the timer thread that sees these sends outstanding
+        // also sees the stamp (the counters are published with release stores, read with acquire loads).
+        // Counted first, a sweep between the two saw a fresh adapter's sends against a stamp of 0 and reported
+        // NdisTimedDataHang with the whole uptime as the stall (found in the QEMU guest under load).
         long outstandingBefore = a.dataPath.sendsOutstanding();
-        a.dataPath.sent(n);
         verifier.timedRules().sendsQueued(a, outstandingBefore, now);
+        a.dataPath.sent(n);
         try {
             a.driver().characteristics.sendNetBufferListsHandler().sendNetBufferLists(a.miniportContext(), netBufferLists,
                     portNumber, sendFlags);

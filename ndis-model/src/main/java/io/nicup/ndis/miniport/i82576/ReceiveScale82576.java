@@ -27,6 +27,12 @@ final class ReceiveScale82576 {
     static final int MRQC_IPV4 = 1 << 17;
     static final int MRQC_IPV6 = 1 << 20;
     static final int MRQC_TCP_IPV6 = 1 << 21;
+    /**
+     * TcpIPv6Ex: set with TcpIPv6, as Linux igb_setup_mrqc sets both. QEMU's igb (10.0) hashes TCP over IPv6
+     * only under this bit: with TcpIPv6 alone it gave the IPv6 (addresses) hash, as the rss check found in the
+     * QEMU guest (docs/hardware-reference.md B.16).
+     */
+    static final int MRQC_TCP_IPV6_EX = 1 << 18;
     static final int MRQC_UDP_IPV4 = 1 << 22;
     static final int MRQC_UDP_IPV6 = 1 << 23;
     /** The receive queues the driver runs, and so the queues RSS may name. */
@@ -100,7 +106,7 @@ final class ReceiveScale82576 {
         mrqc |= (hashInformation & NdisRssHash.NDIS_HASH_TCP_IPV4) != 0 ? MRQC_TCP_IPV4 : 0;
         mrqc |= (hashInformation & NdisRssHash.NDIS_HASH_UDP_IPV4) != 0 ? MRQC_UDP_IPV4 : 0;
         mrqc |= (hashInformation & NdisRssHash.NDIS_HASH_IPV6) != 0 ? MRQC_IPV6 : 0;
-        mrqc |= (hashInformation & NdisRssHash.NDIS_HASH_TCP_IPV6) != 0 ? MRQC_TCP_IPV6 : 0;
+        mrqc |= (hashInformation & NdisRssHash.NDIS_HASH_TCP_IPV6) != 0 ? MRQC_TCP_IPV6 | MRQC_TCP_IPV6_EX : 0;
         mrqc |= (hashInformation & NdisRssHash.NDIS_HASH_UDP_IPV6) != 0 ? MRQC_UDP_IPV6 : 0;
         return mrqc;
     }

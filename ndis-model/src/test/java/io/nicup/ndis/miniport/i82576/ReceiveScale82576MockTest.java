@@ -120,7 +120,7 @@ class ReceiveScale82576MockTest {
             b.running();
             assertThat(b.readRegister(MRQC)).as("no RSS until an OID asks").isZero();
             assertThat(set(b, parameters(0, TOEPLITZ | ALL_TYPES, new int[128], KEY))).isEqualTo(NdisStatus.SUCCESS);
-            assertThat(b.readRegister(MRQC)).isEqualTo(0x2 | 1 << 16 | 1 << 17 | 1 << 20 | 1 << 21 | 1 << 22 | 1 << 23);
+            assertThat(b.readRegister(MRQC)).isEqualTo(0x2 | 1 << 16 | 1 << 17 | 1 << 18 | 1 << 20 | 1 << 21 | 1 << 22 | 1 << 23);
             assertThat(b.readRegister(RSSRK0)).as("key byte 0 in bits 7:0").isEqualTo(0xda565a6d);
             assertThat(b.readRegister(RSSRK0 + 36)).isEqualTo(0xfa01acbe);
             assertThat(b.readRegister(RXCSUM) & PCSD).as("the hash in the write-back").isEqualTo(PCSD);
