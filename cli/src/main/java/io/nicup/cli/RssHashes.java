@@ -56,22 +56,7 @@ final class RssHashes {
             return "no hash";
         }
         hashed++;
-        return String.format("hash 0x%08x (%s)", (int) word, typeName(type));
-    }
-
-    private static String typeName(int type) {
-        return switch (type) {
-            case NdisRssHash.NDIS_HASH_IPV4 -> "IPv4";
-            case NdisRssHash.NDIS_HASH_TCP_IPV4 -> "TCP/IPv4";
-            case NdisRssHash.NDIS_HASH_UDP_IPV4 -> "UDP/IPv4";
-            case NdisRssHash.NDIS_HASH_IPV6 -> "IPv6";
-            case NdisRssHash.NDIS_HASH_TCP_IPV6 -> "TCP/IPv6";
-            case NdisRssHash.NDIS_HASH_UDP_IPV6 -> "UDP/IPv6";
-            case NdisRssHash.NDIS_HASH_IPV6_EX -> "IPv6 Ex";
-            case NdisRssHash.NDIS_HASH_TCP_IPV6_EX -> "TCP/IPv6 Ex";
-            case NdisRssHash.NDIS_HASH_UDP_IPV6_EX -> "UDP/IPv6 Ex";
-            default -> String.format("type 0x%08X", type);
-        };
+        return String.format("hash 0x%08x (%s)", (int) word, NdisRssHash.typeName(type));
     }
 
     String line() {

@@ -58,7 +58,7 @@ final class RssReference {
                 + " flow " + word(f, l4) + " -> " + word(f, l4 + 2);
     }
 
-    /** "hash 0x51ccc178 (type 0x00200, function 1)" or "no hash". */
+    /** "hash 0x51ccc178 (TCP/IPv4)" (with ", function N" for another function than Toeplitz) or "no hash". */
     static String name(long word) {
         int info = (int) (word >>> 32);
         if (info == 0 && (int) word == 0) {
@@ -68,16 +68,7 @@ final class RssReference {
     }
 
     private static String typeName(int info) {
-        int type = info & NdisRssHash.NDIS_HASH_TYPE_MASK;
-        String t = switch (type) {
-            case NdisRssHash.NDIS_HASH_IPV4 -> "IPv4";
-            case NdisRssHash.NDIS_HASH_TCP_IPV4 -> "TCP/IPv4";
-            case NdisRssHash.NDIS_HASH_UDP_IPV4 -> "UDP/IPv4";
-            case NdisRssHash.NDIS_HASH_IPV6 -> "IPv6";
-            case NdisRssHash.NDIS_HASH_TCP_IPV6 -> "TCP/IPv6";
-            case NdisRssHash.NDIS_HASH_UDP_IPV6 -> "UDP/IPv6";
-            default -> String.format("type 0x%05X", type);
-        };
+        String t = NdisRssHash.typeName(info & NdisRssHash.NDIS_HASH_TYPE_MASK);
         int function = info & NdisRssHash.NDIS_HASH_FUNCTION_MASK;
         return function == NdisRssHash.NDIS_HASH_FUNCTION_TOEPLITZ ? t : t + ", function " + function;
     }

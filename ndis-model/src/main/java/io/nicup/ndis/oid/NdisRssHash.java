@@ -23,4 +23,20 @@ public final class NdisRssHash {
 
     private NdisRssHash() {
     }
+
+    /** A hash type as people write it: "TCP/IPv4", "IPv6 Ex", or its value when it is none of the above. */
+    public static String typeName(int type) {
+        return switch (type) {
+            case NDIS_HASH_IPV4 -> "IPv4";
+            case NDIS_HASH_TCP_IPV4 -> "TCP/IPv4";
+            case NDIS_HASH_UDP_IPV4 -> "UDP/IPv4";
+            case NDIS_HASH_IPV6 -> "IPv6";
+            case NDIS_HASH_TCP_IPV6 -> "TCP/IPv6";
+            case NDIS_HASH_UDP_IPV6 -> "UDP/IPv6";
+            case NDIS_HASH_IPV6_EX -> "IPv6 Ex";
+            case NDIS_HASH_TCP_IPV6_EX -> "TCP/IPv6 Ex";
+            case NDIS_HASH_UDP_IPV6_EX -> "UDP/IPv6 Ex";
+            default -> String.format("type 0x%08X", type);
+        };
+    }
 }
