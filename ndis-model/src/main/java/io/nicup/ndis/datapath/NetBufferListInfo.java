@@ -16,7 +16,13 @@ package io.nicup.ndis.datapath;
  *   LsoV2Transmit:         bits 0-19 MSS, 20-29 TcpHeaderOffset, 30 Type (1 = LSOv2), 31 IPVersion (0 v4, 1 v6)
  *   LsoV1TransmitComplete: bits 0-29 TcpPayload (bytes sent), 30 Type
  * NetBufferListHashValue (ULONG) and NetBufferListHashInfo (ULONG: hash type bits | hash function)
+ * Receive queue (ULONG, nicup): the index of the miniport receive queue that indicated the NBL
  * </pre>
+ *
+ * <p>NDIS tells a protocol which RSS queue a frame came from only by the processor the indication runs
+ * on. nicup runs every DPC on its own host threads, so the queue is carried in the NBL instead, as
+ * NET_BUFFER_LIST_RECEIVE_QUEUE_ID carries it for VMQ: a miniport with several receive queues stores it
+ * in each NBL it indicates (one int store, as for the hash). A single-queue miniport leaves it 0.
  */
 public final class NetBufferListInfo {
 
@@ -28,8 +34,10 @@ public final class NetBufferListInfo {
     public static final int HASH_VALUE = 2;
     /** NetBufferListHashInfo: the hash type and function that produced {@link #HASH_VALUE}. */
     public static final int HASH_INFO = 3;
+    /** The receive queue that indicated the NBL (nicup; 0 on a single-queue miniport). */
+    public static final int RECEIVE_QUEUE = 4;
     /** Entries per NBL. */
-    public static final int COUNT = 4;
+    public static final int COUNT = 5;
 
     // transmit checksum request
     public static final int TX_IS_IPV4 = 1;
