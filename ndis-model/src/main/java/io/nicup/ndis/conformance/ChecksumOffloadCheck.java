@@ -132,6 +132,7 @@ final class ChecksumOffloadCheck implements ConformanceCheck {
         List<byte[]> frames = new ArrayList<>();
         List<Integer> mustNot = new ArrayList<>();
         List<Integer> must = new ArrayList<>();
+        List<Kind> kindOf = new ArrayList<>();
         for (Kind k : kinds) {
             byte[] good = ChecksumFrames.complete(k, c.mac(), CheckContext.PEER, 200, 41_000 + frames.size());
             frames.add(good);
@@ -145,6 +146,9 @@ final class ChecksumOffloadCheck implements ConformanceCheck {
                 must.add(0);
                 mustNot.add(NetBufferListInfo.RX_IP_CHECKSUM_SUCCEEDED);
             }
+            while (kindOf.size() < frames.size()) {
+                kindOf.add(k);
+            }
         }
         int n = c.partner().toNic(c, frames);
         c.await(() -> c.edge().received().size() >= n, c.partner().arrival(Duration.ofSeconds(1)));
@@ -154,7 +158,7 @@ final class ChecksumOffloadCheck implements ConformanceCheck {
         for (int i = 0; i < frames.size(); i++) {
             byte[] f = frames.get(i);
             int at = indexOf(got, f);
-            String what = kindOf(kinds, i, declared) + " frame " + (must.get(i) != 0 ? "with good checksums" : "with a bad "
+            String what = kindOf.get(i) + " frame " + (must.get(i) != 0 ? "with good checksums" : "with a bad "
                     + (mustNot.get(i) == NetBufferListInfo.RX_IP_CHECKSUM_SUCCEEDED ? "IPv4 header" : "transport")
                     + " checksum");
             if (at < 0) {
@@ -170,18 +174,6 @@ final class ChecksumOffloadCheck implements ConformanceCheck {
             }
         }
         return looked;
-    }
-
-    private static String kindOf(List<Kind> kinds, int frame, NdisOffload.Checksum declared) {
-        int i = 0;
-        for (Kind k : kinds) {
-            int per = !k.ipv6 && k.direction(declared, false).ipChecksum() ? 3 : 2;
-            if (frame < i + per) {
-                return k.toString();
-            }
-            i += per;
-        }
-        return "?";
     }
 
     /** The receive flags of NDIS_TCP_IP_CHECKSUM_NET_BUFFER_LIST_INFO by their ndis.h names. */
