@@ -1,5 +1,6 @@
 package io.nicup.benchmarks;
 
+import io.nicup.ndis.miniport.i82574.ExtRxDescriptor;
 import io.nicup.ndis.miniport.i82574.LegacyRxDescriptor;
 import io.nicup.ndis.miniport.i82574.LegacyTxDescriptor;
 import io.nicup.ndis.miniport.i82574.Regs82574;
@@ -18,9 +19,10 @@ import org.openjdk.jmh.annotations.CompilerControl;
  * never inlined into the driver loop, as a real device is not either (the C baseline does the same with
  * {@code noinline}).
  *
- * <p>The descriptors it writes are the 82574L's legacy ones ({@link Layout#LEGACY_82574}) or the 82576's
- * advanced ones ({@link Layout#ADVANCED_82576}): both put DD in byte 12 of a TX descriptor whose command
- * byte 11 has RS, and differ in where an RX write-back puts its status and length.
+ * <p>The descriptors it writes are the 82574L's legacy ones ({@link Layout#LEGACY_82574}) or extended ones
+ * ({@link Layout#EXTENDED_82574}), or the 82576's advanced ones ({@link Layout#ADVANCED_82576}): all put DD in
+ * byte 12 of a TX descriptor whose command byte 11 has RS, and differ in where an RX write-back puts its
+ * status and length.
  */
 final class BenchDevice {
 
@@ -34,6 +36,9 @@ final class BenchDevice {
     record Layout(long tdt, long tdh, long rdt, long rdh, long rxStatus, long rxLength, boolean lowerQuad) {
         static final Layout LEGACY_82574 = new Layout(Regs82574.TDT(0), Regs82574.TDH(0), Regs82574.RDT(0),
                 Regs82574.RDH(0), LegacyRxDescriptor.OFFSET_STATUS, LegacyRxDescriptor.OFFSET_LENGTH, false);
+        /** The extended receive descriptor the 82574L miniport runs (RFCTL.EXTEN; MRQ and hash 0 in bytes 0-7). */
+        static final Layout EXTENDED_82574 = new Layout(Regs82574.TDT(0), Regs82574.TDH(0), Regs82574.RDT(0),
+                Regs82574.RDH(0), ExtRxDescriptor.OFFSET_STATUS_ERROR, ExtRxDescriptor.OFFSET_LENGTH, true);
         static final Layout ADVANCED_82576 = new Layout(Regs82576.TDT(0), Regs82576.TDH(0), Regs82576.RDT(0),
                 Regs82576.RDH(0), AdvRxDescriptor.OFFSET_STATUS_ERROR, AdvRxDescriptor.OFFSET_LENGTH, true);
     }

@@ -13,7 +13,7 @@ import java.util.function.Supplier;
  * writes back.
  */
 enum ProductNic {
-    I82574L("mock:82574L", Miniport82574::new, BenchDevice.Layout.LEGACY_82574, Regs82574.TDBAL(0),
+    I82574L("mock:82574L", Miniport82574::new, BenchDevice.Layout.EXTENDED_82574, Regs82574.TDBAL(0),
             Regs82574.TDBAH(0), Regs82574.TDLEN(0), Regs82574.RDBAL(0), Regs82574.RDBAH(0), Regs82574.RDLEN(0),
             Regs82574.CTRL, Regs82574.STATUS),
     I82576("mock:82576", Miniport82576::new, BenchDevice.Layout.ADVANCED_82576, Regs82576.TDBAL(0),

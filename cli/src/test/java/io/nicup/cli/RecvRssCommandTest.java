@@ -89,9 +89,24 @@ class RecvRssCommandTest {
     @Test
     void aNicThatAnnouncesNoRssExits4() {
         byte[] tcp4 = IpFrames.frame(MAC.bytes(), PEER.bytes(), false, IpFrames.TCP, 0, 100, 1, true);
-        CliRun r = recv("mock:82574L", List.of(tcp4));
+        CliRun r = recv("mock:virtio-net", List.of(tcp4));
         assertThat(r.exitCode()).isEqualTo(ExitCode.NOT_SUPPORTED.code());
         assertThat(r.err().strip().lines()).hasSize(1);
-        assertThat(r.err()).contains("rss not announced: device=mock:82574L");
+        assertThat(r.err()).contains("rss not announced: device=mock:virtio-net");
+    }
+
+    /** The 82574L hashes TCP with its ports and, having no UDP hash, UDP on its addresses alone. */
+    @Test
+    void recvRssOnThe82574LGivesUdpTheAddressHash() {
+        byte[] tcp4 = IpFrames.frame(MAC.bytes(), PEER.bytes(), false, IpFrames.TCP, 0, 100, 1, true);
+        byte[] udp6 = IpFrames.frame(MAC.bytes(), PEER.bytes(), true, IpFrames.UDP, 0, 100, 2, true);
+        CliRun r = recv("mock:82574L", List.of(tcp4, udp6), "--checksums");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        int addresses = new Toeplitz(RssParameterSet.verificationKey()).hash(udp6, 22, 32);
+        assertThat(r.out()).contains(
+                String.format("frame 1: %d bytes, checksum good (IP, TCP), hash 0x%08x (TCP/IPv4)", tcp4.length,
+                        fourTuple(tcp4)),
+                String.format("frame 2: %d bytes, checksum good (UDP), hash 0x%08x (IPv6)", udp6.length, addresses),
+                "rss: 2 hashed, 0 not hashed");
     }
 }

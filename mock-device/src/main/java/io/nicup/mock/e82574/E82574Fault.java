@@ -22,6 +22,8 @@ public enum E82574Fault implements IntelFault.ChipFault {
     ALL_ONES("surprise removal after N frames (default at once): every register and config read returns all ones"),
     IRQ_STORM("after N frames the LSC cause sticks: it never clears and re-signals every 100 us"),
     DMA_FAULT("received frame N+1 is written outside any mapped region: an IOMMU fault"),
+    RSS_BAD_HASH("with RSS on, every hashed frame's write-back carries its RSS hash with bit 0 turned over; the"
+            + " queue, the RSS type and the frame are right"),
     // described once for both chips (IntelFault)
     RX_LENGTH_ZERO, RX_LENGTH_OVER_LIMIT, RX_DD_UNSUBMITTED, TX_DD_UNSUBMITTED, RX_HEAD_OUT_OF_RANGE,
     TX_HEAD_OUT_OF_RANGE, TX_FIRST_BUFFER_ONLY, REGISTERS_ALL_ONES, REGISTERS_RANDOM, TX_CSUM_SKIP,

@@ -53,7 +53,7 @@ import static io.nicup.mock.e82574.Regs.*;
  *       enter the receive path (still filtered) and not the wire, and frames from the wire are ignored.
  *       PHY loopback shows link up.</li>
  *   <li><b>Not modelled:</b> TSO (context descriptors give only the checksum offsets), VLAN
- *       insertion/stripping and VLAN filtering, RSS (queue 0 receives everything), packet-split
+ *       insertion/stripping and VLAN filtering, packet-split
  *       receive descriptors (treated as extended), sending PAUSE frames (received ones are honoured: {@code
  *       IntelPause}, docs/hardware-reference.md B.14), wake-up, management.</li>
  * </ul>

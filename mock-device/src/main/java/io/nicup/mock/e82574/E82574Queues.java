@@ -3,6 +3,7 @@ package io.nicup.mock.e82574;
 import io.nicup.mock.intel.ChecksumOffload;
 import io.nicup.mock.intel.E1000xRx;
 import io.nicup.mock.intel.IntelCore;
+import io.nicup.mock.intel.IntelFault;
 import io.nicup.mock.intel.IntelReceiver;
 import io.nicup.mock.intel.IntelTransmitter;
 import io.nicup.mock.intel.RingRegisters;
@@ -10,10 +11,11 @@ import io.nicup.mock.intel.RingRegisters;
 import static io.nicup.mock.e82574.Regs.*;
 
 /**
- * The 82574L's two transmit queues and receive queue 0 as the shared engines see them: legacy transmit
+ * The 82574L's two transmit and two receive queues as the shared engines see them: legacy transmit
  * descriptors ({@link TxDescriptor}), legacy or extended receive descriptors ({@link RxDescriptor},
  * RFCTL.EXTEN), RCTL.FLXBUF buffer sizes, the jumbo limit, and the causes QEMU 7.2's e1000e raises
- * (TXQE/TXDW or TXQ0/TXQ1 with MSI-X; RXT0 and RXDMT0 at the RCTL.RDMTS threshold, or RXQ0).
+ * (TXQE/TXDW or TXQ0/TXQ1 with MSI-X; RXT0 and RXDMT0 at the RCTL.RDMTS threshold, or RXQ0/RXQ1). A
+ * received frame goes to the queue receive-side scaling names ({@link E82574Rss}; queue 0 without RSS).
  */
 final class E82574Queues implements IntelTransmitter.Chip, IntelReceiver.Chip {
 
@@ -28,16 +30,22 @@ final class E82574Queues implements IntelTransmitter.Chip, IntelReceiver.Chip {
     private final int[] mac;
     private final E82574Interrupts interrupts;
     private final RingRegisters[] txRings = {txRing0(0), txRing0(1)};
-    private final RingRegisters rxRing = new RingRegisters(RDBAL0, RDBAH0, RDLEN0, RDH0, RDT0);
+    private final RingRegisters[] rxRings = {rxRing0(0), rxRing0(1)};
+    private final E82574Rss rss;
 
     E82574Queues(IntelCore core, E82574Interrupts interrupts) {
         this.core = core;
         this.mac = core.regs;
         this.interrupts = interrupts;
+        this.rss = new E82574Rss(mac);
     }
 
     private static RingRegisters txRing0(int q) {
         return new RingRegisters(tdbal(q), tdbah(q), tdlen(q), tdh(q), tdt(q));
+    }
+
+    private static RingRegisters rxRing0(int q) {
+        return new RingRegisters(rdbal(q), rdbah(q), rdlen(q), rdh(q), rdt(q));
     }
 
     // ------------------------------------------------------------------ transmit (docs/hardware-reference.md B.4, B.7)
@@ -139,9 +147,16 @@ final class E82574Queues implements IntelTransmitter.Chip, IntelReceiver.Chip {
 
     // ------------------------------------------------------------------ receive (docs/hardware-reference.md B.4, B.6, B.7)
 
+    /** The queue RSS names for the frame (docs/hardware-reference.md B.18); its hash is kept for the write-back. */
+    @Override
+    public int receiveQueue(byte[] frame, int size) {
+        rss.classify(frame, size);
+        return rss.queue;
+    }
+
     @Override
     public RingRegisters rxRing(int q) {
-        return rxRing;
+        return rxRings[q];
     }
 
     @Override
@@ -185,7 +200,10 @@ final class E82574Queues implements IntelTransmitter.Chip, IntelReceiver.Chip {
     public void writeBack(long desc, boolean last, int length, int checksum) {
         int status = RxDescriptor.STA_DD | (last ? RxDescriptor.STA_EOP : 0) | (checksum & 0xFF);
         if ((mac[RFCTL >> 2] & RFCTL_EXTEN) != 0) {
-            core.dma.write64(desc, 0, "rx-writeback");
+            core.dma.write64(desc, last ? extendedLower() : 0, "rx-writeback");
+            if (last && !rss.enabled && rss.ipId >= 0) {
+                status |= RxDescriptor.STA_IPIDV;
+            }
             core.dma.write32(desc + RxDescriptor.EXT_STATUS_ERROR, status | (checksum & 0xFF00_0000), "rx-writeback");
             core.dma.write32(desc + RxDescriptor.EXT_LENGTH, length & 0xFFFF, "rx-writeback");
         } else {
@@ -193,6 +211,23 @@ final class E82574Queues implements IntelTransmitter.Chip, IntelReceiver.Chip {
             core.dma.write32(desc + RxDescriptor.LENGTH, length & 0xFFFF, "rx-writeback");
             core.dma.write32(desc + RxDescriptor.STATUS, status | (checksum >>> 24) << 8, "rx-writeback");
         }
+    }
+
+    /**
+     * Dwords 0 and 1 of the extended write-back of a frame's last descriptor (docs/hardware-reference.md
+     * B.18): with RSS on (which needs RXCSUM.PCSD) MRQ and the hash; without PCSD the IPv4 identification,
+     * the packet checksum beside it left 0 (as QEMU); with PCSD and RSS off, nothing.
+     */
+    private long extendedLower() {
+        if (rss.enabled) {
+            int hash = core.has(IntelFault.RSS_BAD_HASH) && rss.type != 0 ? rss.hash ^ 1 : rss.hash;
+            int mrq = rss.type | rss.queue << RxDescriptor.MRQ_QUEUE_SHIFT;
+            return (mrq & 0xFFFFFFFFL) | (long) hash << 32;
+        }
+        if ((mac[RXCSUM >> 2] & RXCSUM_PCSD) == 0 && rss.ipId >= 0) {
+            return (long) rss.ipId << 32;
+        }
+        return 0;
     }
 
     @Override
@@ -204,7 +239,7 @@ final class E82574Queues implements IntelTransmitter.Chip, IntelReceiver.Chip {
     public void delivered(int q, int free, int count) {
         int cause;
         if (interrupts.msix()) {
-            cause = Icr.RXQ0;
+            cause = q == 0 ? Icr.RXQ0 : Icr.RXQ1;
         } else {
             int shift = ((mac[RCTL >> 2] & Rctl.RDMTS_MASK) >>> Rctl.RDMTS_SHIFT) + 1;
             cause = Icr.RXT0 | (free == count >> shift ? Icr.RXDMT0 : 0);

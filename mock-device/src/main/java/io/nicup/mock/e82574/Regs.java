@@ -340,6 +340,22 @@ public final class Regs extends IntelRegs {
     public static final int TARC_POWER_ON = 0x403;
     /** RFCTL: extended RX descriptors. */
     public static final int RFCTL_EXTEN = 0x8000;
+    /** RXCSUM.PCSD (docs/hardware-reference.md B.18): the extended write-back carries the RSS hash and MRQ, not the IP ID. */
+    public static final int RXCSUM_PCSD = 1 << 13;
+
+    /** MRQC (docs/hardware-reference.md B.18): the enable in bits 1:0 (01b = RSS) and the hash field enables. */
+    public static final class Mrqc {
+        private Mrqc() {
+        }
+
+        public static final int ENABLE_MASK = 0x3;
+        public static final int ENABLE_RSS = 0x1;
+        public static final int TCP_IPV4 = 1 << 16;
+        public static final int IPV4 = 1 << 17;
+        public static final int TCP_IPV6 = 1 << 18;
+        public static final int IPV6_EX = 1 << 19;
+        public static final int IPV6 = 1 << 20;
+    }
     /** Ring length registers keep bits 19:7 ({@code E1000_XDLEN_MASK}); base-low keeps 31:4 ({@code E1000_XDBAL_MASK}). */
     public static final int XDLEN_MASK = 0x000FFF80;
     public static final int XDBAL_MASK = 0xFFFFFFF0;

@@ -22,6 +22,8 @@ package io.nicup.mock.e82574;
  * +-------------------------------+-----------------------------+
  * |      MRQ (31:0)               |  RSS hash / IP id + csum    |  0
  * +-------------------------------+-----------------------------+
+ * (MRQ: RSS type in bits 3:0, the queue from bit 8; dword 1 the RSS hash with RXCSUM.PCSD, else the IP
+ * identification in bytes 4-5 and the packet checksum in bytes 6-7: docs/hardware-reference.md B.18)
  * |   extended status+errors (31:0)                             |  8
  * +-------------------------------+-----------------------------+
  * |        length (15:0)          |        VLAN tag (15:0)      | 12
@@ -44,6 +46,7 @@ public final class RxDescriptor {
     /** Extended write-back: status/error dword and length/VLAN. */
     public static final int EXT_MRQ = 0;
     public static final int EXT_RSS = 4;
+    public static final int EXT_IP_ID = 4;
     public static final int EXT_STATUS_ERROR = 8;
     public static final int EXT_LENGTH = 12;
     public static final int EXT_VLAN = 14;
@@ -52,6 +55,17 @@ public final class RxDescriptor {
     public static final int STA_EOP = 0x02;
     public static final int STA_IXSM = 0x04;
     public static final int STA_VP = 0x08;
+    /** Extended status: the IP identification in bytes 4-5 is valid (without RXCSUM.PCSD). */
+    public static final int STA_IPIDV = 0x200;
+
+    /** MRQ's RSS types (docs/hardware-reference.md B.18). */
+    public static final int RSS_TYPE_TCP_IPV4 = 1;
+    public static final int RSS_TYPE_IPV4 = 2;
+    public static final int RSS_TYPE_TCP_IPV6 = 3;
+    public static final int RSS_TYPE_IPV6_EX = 4;
+    public static final int RSS_TYPE_IPV6 = 5;
+    /** MRQ: the receive queue from this bit. */
+    public static final int MRQ_QUEUE_SHIFT = 8;
 
     public static final int ERR_CE = 0x01;
     public static final int ERR_SE = 0x02;

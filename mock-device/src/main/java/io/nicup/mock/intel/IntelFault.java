@@ -60,7 +60,8 @@ public enum IntelFault {
             + "CTRL.RFCE set"),
     TSO_BAD_SEQ("tso-bad-seq", Counts.NOTHING, 0,
             "in a TCP segmentation (TSE) every segment after the first carries the sequence number of the one before "
-            + "it; lengths, IDs, flags and checksums are right for what it carries");
+            + "it; lengths, IDs, flags and checksums are right for what it carries"),
+    RSS_BAD_HASH("rss-bad-hash", Counts.NOTHING, 0);
 
     private final String specName;
     private final Counts counts;

@@ -513,6 +513,11 @@ class FaultTest {
     }
 
     @Test
+    void rssBadHashShouldTurnTheWrittenBackHashOverButNotTheQueue() {
+        RssTest.badHashTurnsBitZeroOver();
+    }
+
+    @Test
     void ignorePauseShouldCountThePauseButKeepTransmitting() {
         try (Fixture f = Fixture.open("&fault=ignore-pause").up()) {
             PauseFrameTest.linkAtGigabit(f, Regs.Ctrl.RFCE);

@@ -8,9 +8,9 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
- * The rss check: it passes on the 82576, which hashes with the parameters NDIS sets, on the wire and through a
- * reflector; it skips on a NIC that announces no RSS; it fails on a miniport that says SUCCESS to invalid sets
- * and on one that stops applying the sets after the first.
+ * The rss check: it passes on the 82576 and the 82574L, which hash with the parameters NDIS sets, on the wire
+ * and through a reflector; it skips on a NIC that announces no RSS; it fails on a miniport that says SUCCESS to
+ * invalid sets, on one that stops applying the sets after the first, and on a device whose hash is wrong.
  */
 class RssCheckMockTest {
 
@@ -45,8 +45,27 @@ class RssCheckMockTest {
     }
 
     @Test
-    void skipsWhereNoRssIsAnnounced() {
+    void passesOnThe82574LWhoseUdpFramesTakeTheAddressHash() {
         CheckResult r = run("mock:82574L", loaded -> { });
+        assertThat(r.outcome()).as(r.detail()).isEqualTo(CheckResult.Outcome.PASS);
+        assertThat(r.detail()).startsWith("132 frames of 8 TCP and 8 UDP flows over IPv4 and IPv6");
+        try (MockTarget t = new MockTarget("mock:82574L", loaded -> { }, d -> MockTarget.reflector(d, Optional.empty()))) {
+            CheckResult reflected = t.runOne("rss").result();
+            assertThat(reflected.outcome()).as(reflected.detail()).isEqualTo(CheckResult.Outcome.PASS);
+        }
+    }
+
+    @Test
+    void failsOnThe82574LWhenTheDeviceWritesAWrongHash() {
+        CheckResult r = run("mock:82574L?fault=rss-bad-hash", loaded -> { });
+        assertThat(r.outcome()).isEqualTo(CheckResult.Outcome.FAIL);
+        assertThat(r.detail()).as("32 IP frames twice under the first key, 16 TCP ones under the second; none with RSS disabled")
+                .startsWith("80 wrong: Microsoft's key: TCP/IPv4 flow");
+    }
+
+    @Test
+    void skipsWhereNoRssIsAnnounced() {
+        CheckResult r = run("mock:virtio-net", loaded -> { });
         assertThat(r.outcome()).isEqualTo(CheckResult.Outcome.SKIPPED);
         assertThat(r.detail()).isEqualTo("the adapter announces no receive-side scaling");
     }

@@ -10,6 +10,7 @@ import io.nicup.ndis.miniport.intel.IdLed;
 import io.nicup.ndis.miniport.intel.IntelChecksum;
 import io.nicup.ndis.miniport.intel.TxLargeSend;
 import io.nicup.ndis.miniport.intel.IntelChipBase;
+import io.nicup.ndis.miniport.intel.IntelReceiveScale;
 import io.nicup.ndis.miniport.intel.NvmVersions;
 import io.nicup.ndis.miniport.intel.ReceiveHash;
 import io.nicup.ndis.oid.NdisReceiveScaleParameters;
@@ -24,7 +25,8 @@ import io.nicup.vfio.RegisterSpace;
 
 /**
  * The 82574L's steps of the Intel adapter's initialization (docs/hardware-reference.md B.5, datasheet 4.6 "Software
- * initialization"; Linux e1000e), its legacy descriptor rings, its interrupt unit and its RCTL.
+ * initialization"; Linux e1000e), its descriptor rings (legacy transmit, extended receive), its receive-side
+ * scaling ({@link ReceiveScale82574}), its interrupt unit and its RCTL.
  *
  * <h2>Interrupts</h2>
  * MSI-X: IVAR routes RXQ0, TXQ0 and OTHER (link) to the adapter's three vectors. The ISR clears its causes
@@ -33,18 +35,24 @@ import io.nicup.vfio.RegisterSpace;
  */
 public final class Chip82574 extends IntelChipBase<E82574Hardware> {
 
-    /** The legacy descriptor layout, one ring class per direction. */
+    /**
+     * Legacy transmit descriptors; extended receive descriptors, always, as Linux e1000e runs them: only their
+     * write-back carries the RSS hash, and the checksum verdicts keep their bit values in it
+     * (docs/hardware-reference.md B.18). One format means no switch on the hot path or while frames are in flight.
+     */
     private static final RingLayout RINGS =
-            new RingLayout(LegacyTxDescriptor.BYTES, LegacyRxDescriptor.BYTES, TxRing::new, RxRing::new);
+            new RingLayout(LegacyTxDescriptor.BYTES, ExtRxDescriptor.BYTES, TxRing::new, ExtRxRing::new);
 
     /** ITR is in 256 ns units; 20000 interrupts/s (Linux e1000e's "dynamic conservative" ceiling). */
     static final int ITR_20K = (int) (1_000_000_000L / (20_000L * 256));
 
+    private final IntelReceiveScale receiveScale;
     private int rctlBase;
     private int imsValue;
 
     public Chip82574(RegisterSpace regs, DeviceClock clock) {
         super(new E82574Hardware(regs, clock));
+        this.receiveScale = new IntelReceiveScale(hw, ReceiveScale82574.LAYOUT);
     }
 
     /** docs/hardware-reference.md B.5 steps 1-5: quiesce, CTRL.RST, NVM auto-read, then the NVM checksum through EERD. */
@@ -89,32 +97,32 @@ public final class Chip82574 extends IntelChipBase<E82574Hardware> {
 
     /**
      * Checksum offload both ways (docs/hardware-reference.md B.15): TCP/IP context and extended data
-     * descriptors on transmit, RXCSUM verdicts in the legacy receive descriptor. IPv6 extension headers
+     * descriptors on transmit, RXCSUM verdicts in the extended receive write-back. IPv6 extension headers
      * are validated on receive (RFCTL.IPV6_EX_DIS stays clear). LSOv2 for IPv4 and IPv6 (docs/hardware-reference.md B.17).
-     * RSS is not implemented: not declared.
+     * RSS over the one receive queue the driver runs ({@link ReceiveScale82574}, docs/hardware-reference.md B.18).
      */
     @Override
     public OffloadCapabilities offloadCapabilities() {
         return CAPABILITIES;
     }
 
-    private static final OffloadCapabilities CAPABILITIES = TxLargeSend.withLargeSend(
-            IntelChecksum.capabilities(true));
+    private static final OffloadCapabilities CAPABILITIES = TxLargeSend.withLargeSend(new OffloadCapabilities(
+            IntelChecksum.capabilities(true).hardware(), ReceiveScale82574.CAPABILITIES));
 
+    /** RXCSUM as the checksum unit wants it, with PCSD while RSS is on (the hash in the write-back). */
     @Override
     public void programReceiveChecksum(int rxcsum) {
-        hw.write(Regs82574.RXCSUM, rxcsum);
+        hw.write(Regs82574.RXCSUM, rxcsum | receiveScale.rxcsumBits());
     }
 
-    /** Nothing to program: no RSS is declared, so OffloadOids answers every RSS set NOT_SUPPORTED first. */
     @Override
     public void programReceiveScale(NdisReceiveScaleParameters rss, boolean writeNow) {
+        receiveScale.accept(rss, writeNow);
     }
 
-    /** The legacy receive descriptor carries no RSS hash. */
     @Override
     public ReceiveHash receiveHash(RxDescriptorRing rx) {
-        return ReceiveHash.NONE;
+        return new ExtRxHash(rx);
     }
 
     @Override
@@ -147,13 +155,16 @@ public final class Chip82574 extends IntelChipBase<E82574Hardware> {
     }
 
     /**
-     * Step 8, receive (Linux e1000_setup_rctl / e1000_configure_rx): legacy descriptors (RFCTL.EXTEN clear,
-     * docs/hardware-reference.md B.7 item 6), CRC stripped, buffer size for the largest frame, LPE for jumbo, RDT = count - 1.
+     * Step 8, receive (Linux e1000_setup_rctl / e1000_configure_rx): extended descriptors (RFCTL.EXTEN,
+     * docs/hardware-reference.md B.18), MRQC (0, or RSS over queue 0 when an OID turned it on:
+     * {@link IntelReceiveScale#program}), CRC stripped, buffer size for the largest frame, LPE for jumbo,
+     * RDT = count - 1.
      */
     @Override
     public void programReceive(RxDescriptorRing rx, IntelConfig config) {
-        hw.write(Regs82574.RFCTL, 0);
+        hw.write(Regs82574.RFCTL, Rfctl.EXTEN);
         hw.write(Regs82574.RCTL, 0);
+        receiveScale.program();
         rx.writeRingRegisters();
         rctlBase = Rctl.SECRC | Rctl.RDMTS_HALF | Rctl.bufferSizeBits(config.receiveBufferSize())
                 | (config.longPackets() ? Rctl.LPE : 0);

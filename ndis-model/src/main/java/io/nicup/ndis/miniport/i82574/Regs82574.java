@@ -89,8 +89,14 @@ public final class Regs82574 {
     public static final int RXCSUM = 0x05000;
     /** Receive Filter Control. Bits: {@link Rfctl}. */
     public static final int RFCTL = 0x05008;
-    /** Multiple Receive Queues Command. */
+    /** Multiple Receive Queues Command: RSS enable and hash fields (docs/hardware-reference.md B.18). */
     public static final int MRQC = 0x05818;
+    /** Redirection table: 32 registers of four one-byte entries (docs/hardware-reference.md B.18). */
+    public static final int RETA0 = 0x05C00;
+    public static final int RETA_REGISTERS = 32;
+    /** RSS random key: 10 registers, key byte 0 in bits 7:0 of RSSRK0 (docs/hardware-reference.md B.18). */
+    public static final int RSSRK0 = 0x05C80;
+    public static final int RSSRK_REGISTERS = 10;
     /** Management Control. */
     public static final int MANC = 0x05820;
     /** 3GIO (PCIe) Control. */

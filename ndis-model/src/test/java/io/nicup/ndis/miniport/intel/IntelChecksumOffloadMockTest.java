@@ -31,7 +31,9 @@ class IntelChecksumOffloadMockTest {
      * over IPv4 and IPv6 into the one receive queue the driver runs, with RETA's 128 entries).
      */
     enum Chip {
-        E82574("mock:82574L", Miniport82574::new, Regs82574.RXCSUM, true, null),
+        E82574("mock:82574L", Miniport82574::new, Regs82574.RXCSUM, true, NdisReceiveScaleCapabilities.of(
+                NdisReceiveScaleCapabilities.NDIS_RSS_CAPS_HASH_TYPE_TCP_IPV4
+                        | NdisReceiveScaleCapabilities.NDIS_RSS_CAPS_HASH_TYPE_TCP_IPV6, 1, 1, 128)),
         E82576("mock:82576", Miniport82576::new, Regs82576.RXCSUM, false, NdisReceiveScaleCapabilities.of(
                 NdisReceiveScaleCapabilities.NDIS_RSS_CAPS_HASH_TYPE_TCP_IPV4
                         | NdisReceiveScaleCapabilities.NDIS_RSS_CAPS_HASH_TYPE_TCP_IPV6
