@@ -77,7 +77,10 @@ public enum VirtioNetFault implements ModelFault {
             "with offload=on, every segment of a GSO frame carries the first segment's TCP sequence number"),
     RX_CSUM_ALWAYS_VALID("rx-csum-always-valid", Counts.NOTHING, 0,
             "with offload=on and GUEST_CSUM negotiated, every received TCP or UDP frame gets DATA_VALID, also one"
-                    + " whose checksum is wrong");
+                    + " whose checksum is wrong"),
+    HASH_REPORT_WRONG("hash-report-wrong", Counts.NOTHING, 0,
+            "with rss=on or rss=hash and HASH_REPORT negotiated, every hash_value the device reports has its lowest"
+                    + " bit flipped (the frame still goes to the queue the right hash names)");
 
     private final Definition definition;
 
