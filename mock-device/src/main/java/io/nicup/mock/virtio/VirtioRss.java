@@ -22,6 +22,8 @@ final class VirtioRss {
     /** QEMU's VIRTIO_NET_RSS_MAX_KEY_SIZE and VIRTIO_NET_RSS_MAX_TABLE_LEN: what the config space says. */
     static final int MAX_KEY_SIZE = 40;
     static final int MAX_TABLE_LENGTH = 128;
+    /** What the rss-table-limit fault really takes, whatever the configuration space says. */
+    static final int FAULT_TABLE_LENGTH = 16;
     /** VIRTIO_NET_RSS_HASH_TYPE_* bits (5.1.6.4.3.1). */
     static final int TYPE_IPV4 = 1;
     static final int TYPE_TCPV4 = 1 << 1;
@@ -53,6 +55,8 @@ final class VirtioRss {
 
     /** The queue pairs the device has: indirection table entries and unclassified_queue must be below it. */
     private final int queuePairs;
+    /** The longest table the device takes: {@link #MAX_TABLE_LENGTH}, less under the rss-table-limit fault. */
+    private final int tableLimit;
     private final byte[] key = new byte[MAX_KEY_SIZE];
     private final int[] table = new int[MAX_TABLE_LENGTH];
     /** Source address, destination address, source port, destination port, as the frame carries them. */
@@ -71,8 +75,9 @@ final class VirtioRss {
     int hash;
     int report;
 
-    VirtioRss(int queuePairs) {
+    VirtioRss(int queuePairs, int tableLimit) {
         this.queuePairs = queuePairs;
+        this.tableLimit = tableLimit;
     }
 
     boolean enabled() {
@@ -115,7 +120,7 @@ final class VirtioRss {
         int mask = rss ? le16(buf, at + 4) : 0;
         int unclassified = rss ? le16(buf, at + 6) : 0;
         int entries = mask + 1;
-        if (Integer.bitCount(entries) != 1 || entries > MAX_TABLE_LENGTH || unclassified >= queuePairs) {
+        if (Integer.bitCount(entries) != 1 || entries > tableLimit || unclassified >= queuePairs) {
             return ERR;
         }
         int p = rss ? at + 8 : at + 12;

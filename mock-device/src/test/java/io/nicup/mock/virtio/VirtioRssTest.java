@@ -60,7 +60,7 @@ class VirtioRssTest {
 
     @Test
     void everyVectorRowHashesAsMicrosoftDocumentsAndIsReportedWithItsType() {
-        VirtioRss rss = new VirtioRss(1);
+        VirtioRss rss = new VirtioRss(1, VirtioRss.MAX_TABLE_LENGTH);
         byte[] cmd = rssConfig(ALL_BUT_EX, zeros(128), 0, 1, RssToeplitzTest.KEY);
         assertThat(rss.configure(cmd, 0, cmd.length, true)).isEqualTo(VirtioRss.OK);
         for (Object[] row : RssToeplitzTest.VECTORS) {
@@ -79,7 +79,7 @@ class VirtioRssTest {
 
     @Test
     void withoutTheTcpTypeATcpFrameHashesOnItsAddressesAndWithoutAnyTypeItIsUnclassified() {
-        VirtioRss rss = new VirtioRss(1);
+        VirtioRss rss = new VirtioRss(1, VirtioRss.MAX_TABLE_LENGTH);
         byte[] cmd = hashConfig(VirtioRss.TYPE_IPV4, RssToeplitzTest.KEY);
         assertThat(rss.configure(cmd, 0, cmd.length, false)).isEqualTo(VirtioRss.OK);
         Object[] v4 = RssToeplitzTest.VECTORS[0];
@@ -95,7 +95,7 @@ class VirtioRssTest {
 
     @Test
     void invalidConfigurationsAreRefusedAndLeaveRssOff() {
-        VirtioRss rss = new VirtioRss(1);
+        VirtioRss rss = new VirtioRss(1, VirtioRss.MAX_TABLE_LENGTH);
         byte[] key = RssToeplitzTest.KEY;
         byte[][] refused = {
             rssConfig(ALL_BUT_EX, zeros(3), 0, 1, key),                       // not a power of two

@@ -175,6 +175,23 @@ class VirtioReceiveScaleMockTest {
     }
 
     @Test
+    void aSetTheDeviceRefusesFailsAndThePreviousConfigurationIsSentBack() {
+        try (VirtioBench b = new VirtioBench(RSS + "&fault=rss-table-limit")) {
+            b.running();
+            assertThat(set(b, parameters(TOEPLITZ | ALL_TYPES, new int[16], KEY))).isEqualTo(NdisStatus.SUCCESS);
+            byte[] otherKey = KEY.clone();
+            otherKey[3] ^= 0x7F;
+            assertThat(set(b, parameters(TOEPLITZ | NdisRssHash.NDIS_HASH_IPV4, new int[64], otherKey)))
+                    .as("valid for NDIS, refused by the device").isEqualTo(NdisStatus.FAILURE);
+            assertThat(b.model().rssKey()).isEqualTo(KEY);
+            assertThat(b.model().rssHashTypes()).isEqualTo(VIRTIO_ALL_TYPES);
+            assertThat(b.model().rssIndirectionTable()).hasSize(16);
+            assertHashes(b, ALL_TYPES);
+            assertThat(b.host.verifier().violations()).isEmpty();
+        }
+    }
+
+    @Test
     void aResetSendsTheConfigurationInForceAgainAndDisablingTurnsTheHashOff() {
         try (VirtioBench b = new VirtioBench(RSS)) {
             MiniportAdapter a = b.running();
