@@ -80,7 +80,6 @@ final class VirtioReceiveScale {
         }
     }
 
-    private final Limits limits;
     private final boolean rss;
     private final NdisReceiveScaleCapabilities capabilities;
     /** The configuration the device holds (sent again after a reset). */
@@ -88,7 +87,6 @@ final class VirtioReceiveScale {
 
     /** @param negotiated the features negotiated; {@code limits} as the device configuration gives them */
     VirtioReceiveScale(long negotiated, Limits limits) {
-        this.limits = limits;
         this.rss = (negotiated & Features.NET_F_RSS) != 0;
         this.capabilities = (negotiated & Features.NET_F_HASH_REPORT) != 0 ? capabilities(limits, rss) : null;
     }
@@ -137,6 +135,20 @@ final class VirtioReceiveScale {
         return t;
     }
 
+    private static final String[] TYPE_NAMES = {"IPv4", "TCPv4", "UDPv4", "IPv6", "TCPv6", "UDPv6", "IP_EX",
+        "TCP_EX", "UDP_EX"};
+
+    /** "IPv4 TCPv4 ..." for the VIRTIO_NET_RSS_HASH_TYPE_* bits in {@code types}, "none" without any. */
+    static String typeNames(int types) {
+        StringBuilder sb = new StringBuilder();
+        for (int bit = 0; bit < TYPE_NAMES.length; bit++) {
+            if ((types & 1 << bit) != 0) {
+                sb.append(sb.isEmpty() ? "" : " ").append(TYPE_NAMES[bit]);
+            }
+        }
+        return sb.isEmpty() ? "none" : sb.toString();
+    }
+
     /** NetBufferListHashInfo for a received header's hash_report; 0 for NONE and for a value the spec has not. */
     static int hashInfo(int report) {
         return report >= 0 && report < HASH_INFO_OF_REPORT.length ? HASH_INFO_OF_REPORT[report] : 0;
@@ -171,9 +183,5 @@ final class VirtioReceiveScale {
         // one queue pair: every entry names receiveq1, whatever processor NDIS put there
         int entries = p.enabled() ? Math.max(1, p.indirectionTable().length) : 1;
         return ctrl.rssConfig(types, entries, key);
-    }
-
-    Limits limits() {
-        return limits;
     }
 }

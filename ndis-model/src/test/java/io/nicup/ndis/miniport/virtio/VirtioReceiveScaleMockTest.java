@@ -112,6 +112,9 @@ class VirtioReceiveScaleMockTest {
             assertThat(caps.numberOfIndirectionTableEntries()).as("rss_max_indirection_table_length").isEqualTo(128);
             assertThat(caps.supportedHashTypes()).isEqualTo(ALL_TYPES);
             assertThat(a.generalAttributes().supportedOidList()).contains(Oid.GEN_RECEIVE_SCALE_PARAMETERS);
+            assertThat(b.diagnostics().registerDump()).extracting(r -> r.name() + "=" + r.decoded()).contains(
+                    "rss_max_key_size=40 bytes", "rss_max_indirection_table_length=128 entries",
+                    "supported_hash_types=IPv4 TCPv4 UDPv4 IPv6 TCPv6 UDPv6 IP_EX TCP_EX UDP_EX");
             assertThat(b.host.verifier().violations()).isEmpty();
         }
     }
