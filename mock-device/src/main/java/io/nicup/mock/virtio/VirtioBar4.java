@@ -151,9 +151,19 @@ final class VirtioBar4 implements RegisterSpace {
     /** Reserved bits 2-7 and bit 1 (configuration change) of the ISR (virtio 1.2 4.1.4.5). */
     private static final int ISR_GARBAGE_BITS = 0xFE;
 
-    /** struct virtio_net_config: mac[6]@0, status@6, max_virtqueue_pairs@8, mtu@10. */
+    /**
+     * struct virtio_net_config: mac[6]@0, status@6, max_virtqueue_pairs@8, mtu@10, speed@12, duplex@16, and
+     * with RSS or HASH_REPORT offered rss_max_key_size@17, rss_max_indirection_table_length@18,
+     * supported_hash_types@20 (docs/hardware-reference.md C.10).
+     */
     private long readDeviceConfig(int o, int width) {
-        byte[] b = new byte[12];
+        byte[] b = new byte[24];
+        if ((common.offeredFeatures() & VirtioNetModel.RSS_FEATURES) != 0) {
+            b[17] = (byte) VirtioRss.MAX_KEY_SIZE;
+            b[18] = (byte) VirtioRss.MAX_TABLE_LENGTH;
+            b[20] = (byte) VirtioRss.SUPPORTED_HASH_TYPES;
+            b[21] = (byte) (VirtioRss.SUPPORTED_HASH_TYPES >>> 8);
+        }
         System.arraycopy(core.mac, 0, b, 0, 6);
         b[6] = (byte) (core.linkUp() ? 1 : 0);
         b[8] = 1;

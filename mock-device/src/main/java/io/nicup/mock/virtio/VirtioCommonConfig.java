@@ -262,6 +262,7 @@ final class VirtioCommonConfig {
             q.reset();
         }
         filter.reset();
+        core.rss.reset();
         core.txHung = false;
         core.ringBroken = false;
         core.faults.deviceReset();

@@ -7,18 +7,26 @@ import java.util.Arrays;
 /**
  * The control queue (virtio 1.2 5.1.6.5): each chain is a header {class, command}, its data, then the
  * device-writable ack byte. The model implements VIRTIO_NET_CTRL_RX (promiscuous, allmulti) and
- * VIRTIO_NET_CTRL_MAC_TABLE_SET into the {@link VirtioRxFilter}; anything else is acknowledged with
- * VIRTIO_NET_ERR.
+ * VIRTIO_NET_CTRL_MAC_TABLE_SET into the {@link VirtioRxFilter}, and VIRTIO_NET_CTRL_MQ's RSS_CONFIG and
+ * HASH_CONFIG into {@link VirtioRss}; anything else is acknowledged with VIRTIO_NET_ERR.
  */
 final class VirtioControlQueue {
 
     private final VirtioCore core;
     private final VirtioRxFilter filter;
-    private final byte[] buf;
+    /** VIRTIO_NET_CTRL_MQ and its RSS_CONFIG and HASH_CONFIG commands (5.1.6.5.7). */
+    static final int CLASS_MQ = 4;
+    static final int MQ_RSS_CONFIG = 1;
+    static final int MQ_HASH_CONFIG = 2;
 
-    VirtioControlQueue(VirtioCore core, VirtioRxFilter filter) {
+    private final byte[] buf;
+    /** The features the driver accepted: the MQ commands need RSS or HASH_REPORT. */
+    private final java.util.function.LongSupplier negotiated;
+
+    VirtioControlQueue(VirtioCore core, VirtioRxFilter filter, java.util.function.LongSupplier negotiated) {
         this.core = core;
         this.filter = filter;
+        this.negotiated = negotiated;
         this.buf = core.frameBuf;
     }
 
@@ -38,7 +46,7 @@ final class VirtioControlQueue {
                 }
                 return;
             }
-            int ack = execute(buf[0] & 0xFF, buf[1] & 0xFF, total - 2);
+            int ack = execute(buf[0] & 0xFF, buf[1] & 0xFF, total - 2, negotiated.getAsLong());
             core.count(Counter.CTRL_COMMANDS);
             // the ack goes into the first writable descriptor of the chain
             int i = head;
@@ -58,8 +66,17 @@ final class VirtioControlQueue {
         }
     }
 
-    private int execute(int cls, int cmd, int dataLength) {
+    private int execute(int cls, int cmd, int dataLength, long features) {
         int data = 2;
+        if (cls == CLASS_MQ) {                                             // VIRTIO_NET_CTRL_MQ (5.1.6.5.5-7)
+            boolean rss = cmd == MQ_RSS_CONFIG && (features & VirtioNetModel.F_RSS) != 0;
+            boolean hash = cmd == MQ_HASH_CONFIG && (features & VirtioNetModel.F_HASH_REPORT) != 0;
+            if (!rss && !hash) {
+                core.rss.reset();                                          // QEMU turns RSS off first, whatever fails
+                return VirtioRss.ERR;                                      // VQ_PAIRS_SET needs MQ, not offered
+            }
+            return core.rss.configure(buf, data, dataLength, rss);
+        }
         if (cls == 0 && (cmd == 0 || cmd == 1) && dataLength >= 1) {       // VIRTIO_NET_CTRL_RX
             boolean on = buf[data] != 0;
             if (cmd == 0) {

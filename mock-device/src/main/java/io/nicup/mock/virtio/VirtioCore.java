@@ -38,6 +38,8 @@ final class VirtioCore {
     /** The device-readable part of the chain being processed (a frame with its header, or a control command). */
     /** A chain's readable bytes: a header and the largest GSO frame (an Ethernet header, a 65535-byte IPv4 packet). */
     final byte[] frameBuf = new byte[80 * 1024];
+    /** RSS and hash report, as the control queue set them. */
+    final VirtioRss rss;
     private final long[] counters = new long[Counter.values().length];
 
     /** device_status (virtio 1.2 2.1). */
@@ -64,6 +66,8 @@ final class VirtioCore {
                 VirtioNetFault.REGISTERS_RANDOM, 0x1AF4_1041L);
         this.interrupts = new VirtioInterrupts(this, irq);
         this.usedRing = new UsedRingFaults(this);
+        this.rss = new VirtioRss(VirtioNetModel.QUEUE_PAIRS, this.faults.has(VirtioNetFault.RSS_TABLE_LIMIT)
+                ? VirtioRss.FAULT_TABLE_LENGTH : VirtioRss.MAX_TABLE_LENGTH);
         for (int q = 0; q < queues.length; q++) {
             queues[q] = new DeviceVirtqueue(q, VirtioNetModel.QUEUE_SIZES[q], dma);
         }

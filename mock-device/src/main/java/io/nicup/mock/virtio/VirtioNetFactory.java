@@ -23,12 +23,14 @@ public final class VirtioNetFactory extends ModelFactory<VirtioNetFault> {
                 VirtioNetFault.class, VirtioNetModel.DEFAULT_MAC, DEFAULT_ADDRESS);
     }
 
-    /** The common parameters and {@code offload}. */
+    /** The common parameters, {@code offload} and {@code rss}. */
     @Override
     public Map<String, String> parameters() {
         Map<String, String> all = new java.util.LinkedHashMap<>(super.parameters());
         all.put("offload", "on: offer CSUM, GUEST_CSUM, HOST_TSO4 and HOST_TSO6, as QEMU does with a tap peer;"
                 + " off (default): not, as with a socket peer");
+        all.put("rss", "on: offer RSS and HASH_REPORT (QEMU's rss=on,hash=on over a tap peer), one queue pair;"
+                + " hash: HASH_REPORT only (hash=on); off (default): neither");
         return all;
     }
 
@@ -40,7 +42,15 @@ public final class VirtioNetFactory extends ModelFactory<VirtioNetFault> {
             throw new DeviceAccessException(Reason.INVALID_ARGUMENT, "mock parameter is not on or off: offload="
                     + offload, "write offload=on or offload=off");
         }
-        return new VirtioNetModel(clock, config, dma, wire, mac, faults, offload.equals("on"));
+        long rss = switch (spec.param("rss").orElse("off")) {
+            case "on" -> VirtioNetModel.RSS_FEATURES;
+            case "hash" -> VirtioNetModel.F_HASH_REPORT;
+            case "off" -> 0L;
+            default -> throw new DeviceAccessException(Reason.INVALID_ARGUMENT, "mock parameter is not on, hash"
+                    + " or off: rss=" + spec.param("rss").orElse(""), "write rss=on, rss=hash or rss=off");
+        };
+        return new VirtioNetModel(clock, config, dma, wire, mac, faults,
+                (offload.equals("on") ? VirtioNetModel.OFFLOAD_FEATURES : 0) | rss);
     }
 
     @Override

@@ -77,7 +77,13 @@ public enum VirtioNetFault implements ModelFault {
             "with offload=on, every segment of a GSO frame carries the first segment's TCP sequence number"),
     RX_CSUM_ALWAYS_VALID("rx-csum-always-valid", Counts.NOTHING, 0,
             "with offload=on and GUEST_CSUM negotiated, every received TCP or UDP frame gets DATA_VALID, also one"
-                    + " whose checksum is wrong");
+                    + " whose checksum is wrong"),
+    RSS_TABLE_LIMIT("rss-table-limit", Counts.NOTHING, 0,
+            "with rss=on, RSS_CONFIG with an indirection table of more than 16 entries is refused (VIRTIO_NET_ERR),"
+                    + " though rss_max_indirection_table_length says 128"),
+    HASH_REPORT_WRONG("hash-report-wrong", Counts.NOTHING, 0,
+            "with rss=on or rss=hash and HASH_REPORT negotiated, every hash_value the device reports has its lowest"
+                    + " bit flipped (the frame still goes to the queue the right hash names)");
 
     private final Definition definition;
 

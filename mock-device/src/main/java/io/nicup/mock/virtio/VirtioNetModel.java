@@ -82,6 +82,10 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
     static final long F_CTRL_RX = 1L << 18;
     static final long F_VERSION_1 = 1L << 32;
     static final long F_ACCESS_PLATFORM = 1L << 33;
+    /** The device reports each received frame's hash in virtio_net_hdr_v1_hash (5.1.3; docs/hardware-reference.md C.10). */
+    static final long F_HASH_REPORT = 1L << 57;
+    /** The device steers received frames by hash and indirection table (5.1.3; docs/hardware-reference.md C.10). */
+    static final long F_RSS = 1L << 60;
     /** QEMU 7.2 with iommu_platform=on and a non-vhost peer (docs/hardware-reference.md C.3, measured). */
     public static final long QEMU_FEATURES = 0x0000_0103_30BF_8024L;
     /**
@@ -89,9 +93,11 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
      * offered with the spec's {@code offload=on} (docs/hardware-reference.md C.9).
      */
     public static final long OFFLOAD_FEATURES = F_CSUM | F_GUEST_CSUM | F_HOST_TSO4 | F_HOST_TSO6;
+    /** What QEMU's {@code rss=on,hash=on} adds (hash report needs a peer with vnet headers, C.10). */
+    public static final long RSS_FEATURES = F_RSS | F_HASH_REPORT;
     /** Bits this model implements behaviour for. */
     public static final long IMPLEMENTED = F_VERSION_1 | F_ACCESS_PLATFORM | F_MAC | F_STATUS | F_CTRL_VQ | F_CTRL_RX
-            | OFFLOAD_FEATURES;
+            | OFFLOAD_FEATURES | RSS_FEATURES;
     public static final long DMA_FAULT_IOVA = 0x0000_DEAD_0000_0000L;
     public static final int MAX_FRAME = 1514;
     public static final long LINK_FLAP_DOWN_NANOS = 10_000_000L;
@@ -99,6 +105,10 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
     public static final int RX_FIFO_FRAMES = 256;
     public static final int NOTES_KEPT = 1024;
     public static final int NET_HDR = 12;
+    /** virtio_net_hdr_v1_hash: the header with hash_value, hash_report and padding, with HASH_REPORT (5.1.6). */
+    public static final int NET_HDR_HASH = 20;
+    /** The queue pairs this model has (max_virtqueue_pairs): receiveq1 and transmitq1. */
+    public static final int QUEUE_PAIRS = 1;
 
     /** What the model counts, for tests. */
     public enum Counter {
@@ -133,11 +143,20 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
     /** @param offload offer {@link #OFFLOAD_FEATURES} too, as QEMU does with a tap peer */
     public VirtioNetModel(VirtualClock clock, MockConfigSpace config, MockDmaAllocator dma, Wire wire, byte[] mac,
             Map<VirtioNetFault, Long> faults, boolean offload) {
+        this(clock, config, dma, wire, mac, faults, offload ? OFFLOAD_FEATURES : 0);
+    }
+
+    /**
+     * @param extra the optional features to offer beyond QEMU's default set: {@link #OFFLOAD_FEATURES} (a tap
+     *     peer), {@link #RSS_FEATURES} or F_HASH_REPORT alone ({@code rss=on,hash=on} / {@code hash=on})
+     */
+    public VirtioNetModel(VirtualClock clock, MockConfigSpace config, MockDmaAllocator dma, Wire wire, byte[] mac,
+            Map<VirtioNetFault, Long> faults, long extra) {
         VirtioPciConfig.build(config, faults.keySet());
         this.irq = new MockInterrupts(clock, config, MSIX_VECTORS, 0, true);
         this.core = new VirtioCore(clock, config, dma, wire, mac.clone(), faults, irq);
         long offered = core.faults.has(VirtioNetFault.NO_OPTIONAL_FEATURES) ? F_VERSION_1
-                : QEMU_FEATURES | (offload ? OFFLOAD_FEATURES : 0);
+                : QEMU_FEATURES | (extra & (OFFLOAD_FEATURES | RSS_FEATURES));
         this.filter = new VirtioRxFilter(core.mac);
         this.faults = new VirtioFaults(core, this::drainRx);
         this.rx = new VirtioReceiveQueue(core, filter, this.faults, this::driverFeatures);
@@ -147,7 +166,7 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
         // the table; the PBA at 0x800 reads 0
         this.bar1 = new MsixTableSpace(BAR1_SIZE, MSIX_VECTORS, () -> core.removed);
         this.bar4 = new VirtioBar4(core, common, rx, new VirtioTransmitQueue(core, this.faults, common::driverFeatures),
-                new VirtioControlQueue(core, filter));
+                new VirtioControlQueue(core, filter, common::driverFeatures));
         if (core.faults.has(VirtioNetFault.RESET_STUCK)) {
             // a device stuck in an earlier initialization
             core.status = VirtioCommonConfig.S_ACKNOWLEDGE | VirtioCommonConfig.S_DRIVER;
@@ -290,6 +309,25 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
 
     public int configVector() {
         return core.interrupts.configVector;
+    }
+
+    /** The hash types RSS or hash report is configured with; 0 while it is off. */
+    public int rssHashTypes() {
+        return core.rss.enabled() ? core.rss.hashTypes() : 0;
+    }
+
+    /** The indirection table RSS_CONFIG set (empty while off or after HASH_CONFIG). */
+    public int[] rssIndirectionTable() {
+        return core.rss.indirectionTable();
+    }
+
+    public byte[] rssKey() {
+        return core.rss.key();
+    }
+
+    /** The header the device writes and reads: 20 bytes with HASH_REPORT negotiated, else 12 (5.1.6). */
+    static int netHeaderBytes(long negotiated) {
+        return (negotiated & F_HASH_REPORT) != 0 ? NET_HDR_HASH : NET_HDR;
     }
 
     public int rxFifoFrames() {

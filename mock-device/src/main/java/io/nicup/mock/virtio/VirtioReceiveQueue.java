@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.function.LongSupplier;
 
 import static io.nicup.mock.virtio.VirtioNetModel.DMA_FAULT_IOVA;
-import static io.nicup.mock.virtio.VirtioNetModel.NET_HDR;
 import static io.nicup.mock.virtio.VirtioNetModel.RX_FIFO_FRAMES;
 
 /**
@@ -90,17 +89,38 @@ final class VirtioReceiveQueue {
         }
     }
 
+    /**
+     * hash_value (le32 at 12) and hash_report (le16 at 16) of virtio_net_hdr_v1_hash (5.1.6.4.4): the frame's
+     * hash when RSS or hash report is configured and a hash type fits, else 0 and VIRTIO_NET_HASH_REPORT_NONE.
+     * With one queue pair every frame lands on receiveq1 whatever the table says.
+     */
+    private void reportHash(byte[] f, byte[] out) {
+        VirtioRss rss = core.rss;
+        rss.classify(f, f.length);
+        int hash = rss.report != VirtioRss.REPORT_NONE && core.faults.has(VirtioNetFault.HASH_REPORT_WRONG)
+                ? rss.hash ^ 1 : rss.hash;
+        for (int k = 0; k < 4; k++) {
+            out[12 + k] = (byte) (hash >>> 8 * k);
+        }
+        out[16] = (byte) rss.report;
+    }
+
     /** Writes header and frame into the chain at {@code head}: 1 delivered, 0 dropped (too big), -1 device stopped. */
     private int deliver(DeviceVirtqueue q, int head, byte[] f) {
-        int size = NET_HDR + f.length;
+        long features = negotiated.getAsLong();
+        int header = VirtioNetModel.netHeaderBytes(features);
+        int size = header + f.length;
         byte[] out = new byte[size];
         out[10] = 1;                                          // num_buffers = 1 (VERSION_1 header, 5.1.6.4)
+        if (header == VirtioNetModel.NET_HDR_HASH) {
+            reportHash(f, out);
+        }
         out[0] = (byte) VirtioRxChecksum.flags(f, negotiated.getAsLong(),
                 core.faults.has(VirtioNetFault.RX_CSUM_ALWAYS_VALID));
         if (out[0] != 0) {
             core.count(Counter.RX_DATA_VALID);
         }
-        System.arraycopy(f, 0, out, NET_HDR, f.length);
+        System.arraycopy(f, 0, out, header, f.length);
         boolean dmaFault = core.faults.armedOnReceive(VirtioNetFault.DMA_FAULT, dmaFaultDone);
         int written = 0;
         int capacity = 0;

@@ -4,7 +4,6 @@ import io.nicup.mock.virtio.VirtioNetModel.Counter;
 
 import java.util.function.LongSupplier;
 
-import static io.nicup.mock.virtio.VirtioNetModel.NET_HDR;
 
 /**
  * transmitq1 (virtio 1.2 5.1.6.2): each chain is a virtio_net_hdr and a frame, all device-readable; the
@@ -51,7 +50,7 @@ final class VirtioTransmitQueue {
             if (core.faults.has(VirtioNetFault.TX_FIRST_BUFFER_ONLY)) {
                 total = firstBufferOnly(q, head, total);
             }
-            int frame = total - NET_HDR;
+            int frame = total - VirtioNetModel.netHeaderBytes(negotiated.getAsLong());
             if (frame > 0) {
                 if (core.linkUp()) {
                     for (byte[] f : offload.frames(core.frameBuf, total, negotiated.getAsLong())) {

@@ -52,7 +52,7 @@ final class VirtioTxOffload {
      * {@code negotiated} features; empty when it is dropped.
      */
     List<byte[]> frames(byte[] buf, int total, long negotiated) {
-        int hdr = VirtioNetModel.NET_HDR;
+        int hdr = VirtioNetModel.netHeaderBytes(negotiated);
         int flags = buf[0] & 0xFF;
         int gso = buf[1] & 0xFF & ~GSO_ECN;
         byte[] frame = Arrays.copyOfRange(buf, hdr, total);

@@ -91,6 +91,12 @@
  *     msix-overlap, msix-beyond-bar ({@link io.nicup.mock.ConfigFault}, every model)</td><td>a malformed
  *     configuration space</td><td>MiniportInitializeEx fails with FAILURE and a one-line reason before
  *     anything is mapped or allocated</td></tr>
+ * <tr><td>rss-table-limit ({@code rss=on})</td><td>RSS_CONFIG with more than 16 table entries is refused,
+ *     though the configuration space says 128</td><td>the OID fails with FAILURE and the previous
+ *     configuration is sent back (docs/hardware-reference.md C.10)</td></tr>
+ * <tr><td>hash-report-wrong ({@code rss=on})</td><td>every reported hash_value has its lowest bit
+ *     flipped</td><td>nothing to see: the NBLs carry the device's hash, which the rss check and
+ *     {@code recv --rss} find wrong</td></tr>
  * </table>
  */
 package io.nicup.mock.virtio;

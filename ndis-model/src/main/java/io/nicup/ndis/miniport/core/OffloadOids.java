@@ -18,6 +18,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 import java.util.function.Consumer;
+import java.util.function.ToIntFunction;
 
 /**
  * The offload and RSS side of MiniportInitializeEx and MiniportOidRequest, written once for every family
@@ -45,7 +46,7 @@ public final class OffloadOids {
     private final NdisAdapterHandle handle;
     private final OffloadCapabilities caps;
     private final OffloadKeywords keywords;
-    private final Consumer<NdisReceiveScaleParameters> rssProgramming;
+    private final ToIntFunction<NdisReceiveScaleParameters> rssProgramming;
     /** The chip's RSS capabilities as the keywords leave them (null without RSS). */
     private final NdisReceiveScaleCapabilities receiveScaleCaps;
     /** Volatile: the data path reads what the OID path sets. */
@@ -64,6 +65,24 @@ public final class OffloadOids {
      */
     public OffloadOids(Ndis ndis, NdisAdapterHandle handle, OffloadCapabilities caps, OffloadKeywords keywords,
             Consumer<NdisReceiveScaleParameters> rssProgramming) {
+        this(ndis, handle, caps, keywords, (ToIntFunction<NdisReceiveScaleParameters>) rss -> {
+            rssProgramming.accept(rss);
+            return NdisStatus.SUCCESS;
+        });
+    }
+
+    /**
+     * For a family whose device may refuse a configuration (a command the device acknowledges):
+     * {@code rssProgramming} returns the OID's status, and anything but SUCCESS completes the OID with it
+     * and keeps the configuration in force.
+     */
+    public static OffloadOids withRefusal(Ndis ndis, NdisAdapterHandle handle, OffloadCapabilities caps,
+            OffloadKeywords keywords, ToIntFunction<NdisReceiveScaleParameters> rssProgramming) {
+        return new OffloadOids(ndis, handle, caps, keywords, rssProgramming);
+    }
+
+    private OffloadOids(Ndis ndis, NdisAdapterHandle handle, OffloadCapabilities caps, OffloadKeywords keywords,
+            ToIntFunction<NdisReceiveScaleParameters> rssProgramming) {
         this.ndis = ndis;
         this.handle = handle;
         this.caps = caps;
@@ -208,7 +227,10 @@ public final class OffloadOids {
     private int setReceiveScale(NdisOidRequest r) {
         switch (NdisReceiveScaleParameters.parse(r.informationBuffer(), receiveScaleCaps, rss)) {
             case NdisReceiveScaleParameters.Accepted a -> {
-                rssProgramming.accept(a.parameters());
+                int status = rssProgramming.applyAsInt(a.parameters());
+                if (status != NdisStatus.SUCCESS) {
+                    return status;
+                }
                 rss = a.parameters();
                 r.setBytesRead(r.informationBufferLength());
                 return NdisStatus.SUCCESS;

@@ -25,7 +25,12 @@ final class ControlQueue {
     static final int RX_ALLMULTI = 1;
     static final int CLASS_MAC = 1;
     static final int MAC_TABLE_SET = 0;
+    static final int CLASS_MQ = 4;
+    static final int MQ_RSS_CONFIG = 1;
+    static final int MQ_HASH_CONFIG = 2;
     static final int OK = 0;
+    /** struct virtio_net_rss_config with 128 entries and a 40-byte key: 8 + 256 + 3 + 40. */
+    private static final int RSS_CONFIG_MAX = 8 + 2 * 128 + 3 + 40;
 
     static final int HDR = 0;
     static final int ACK = 8;
@@ -33,13 +38,15 @@ final class ControlQueue {
 
     /** The buffer: header, ack, and the largest data (a MAC table with one unicast and a full multicast list). */
     static int bufferBytes(int maxMulticast) {
-        return DATA + 8 + (1 + maxMulticast) * MacAddress.LENGTH + 8;
+        return DATA + Math.max(8 + (1 + maxMulticast) * MacAddress.LENGTH + 8, RSS_CONFIG_MAX);
     }
 
     /** A command is answered within the notify on QEMU; Linux busy-waits, we give it 1 s. */
     static final long TIMEOUT_NANOS = 1_000_000_000L;
     private static final long POLL_NANOS = 10_000;
     private static final ValueLayout.OfInt LE32_UNALIGNED = ValueLayout.JAVA_INT_UNALIGNED
+            .withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfShort LE16_UNALIGNED = ValueLayout.JAVA_SHORT_UNALIGNED
             .withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private final SplitRing ring;
@@ -109,6 +116,41 @@ final class ControlQueue {
             m.set(LE32_UNALIGNED, at, multicastList.length / MacAddress.LENGTH);
             MemorySegment.copy(multicastList, 0, m, ValueLayout.JAVA_BYTE, at + 4, multicastList.length);
             return command(CLASS_MAC, MAC_TABLE_SET, 10 + 4 + multicastList.length);
+        }
+    }
+
+    /**
+     * VIRTIO_NET_CTRL_MQ_RSS_CONFIG (5.1.6.5.7.1): {@code struct virtio_net_rss_config} with
+     * {@code hash_types}, a table of {@code entries} (a power of two) all naming receiveq1, unclassified_queue
+     * 0, max_tx_vq 1 and the key. Types 0 and an empty key turn RSS off. True when the device took it.
+     */
+    boolean rssConfig(int hashTypes, int entries, byte[] key) {
+        synchronized (lock) {
+            MemorySegment m = memory.segment();
+            m.set(LE32_UNALIGNED, DATA, hashTypes);
+            m.set(LE16_UNALIGNED, DATA + 4, (short) (entries - 1));              // indirection_table_mask
+            m.set(LE16_UNALIGNED, DATA + 6, (short) 0);                          // unclassified_queue
+            m.asSlice(DATA + 8, 2L * entries).fill((byte) 0);                    // every entry: receiveq1
+            int at = DATA + 8 + 2 * entries;
+            m.set(LE16_UNALIGNED, at, (short) 1);                                // max_tx_vq
+            m.set(ValueLayout.JAVA_BYTE, at + 2, (byte) key.length);
+            MemorySegment.copy(key, 0, m, ValueLayout.JAVA_BYTE, at + 3, key.length);
+            return command(CLASS_MQ, MQ_RSS_CONFIG, at + 3 + key.length - DATA);
+        }
+    }
+
+    /**
+     * VIRTIO_NET_CTRL_MQ_HASH_CONFIG (5.1.6.5.6.4): {@code struct virtio_net_hash_config}, the hash types
+     * and the key, for the hash report alone. True when the device took it.
+     */
+    boolean hashConfig(int hashTypes, byte[] key) {
+        synchronized (lock) {
+            MemorySegment m = memory.segment();
+            m.set(LE32_UNALIGNED, DATA, hashTypes);
+            m.asSlice(DATA + 4, 8).fill((byte) 0);                               // reserved[4]
+            m.set(ValueLayout.JAVA_BYTE, DATA + 12, (byte) key.length);
+            MemorySegment.copy(key, 0, m, ValueLayout.JAVA_BYTE, DATA + 13, key.length);
+            return command(CLASS_MQ, MQ_HASH_CONFIG, 13 + key.length);
         }
     }
 

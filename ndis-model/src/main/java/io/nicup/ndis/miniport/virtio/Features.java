@@ -25,6 +25,10 @@ public final class Features {
     /** Old name VIRTIO_F_IOMMU_PLATFORM: the device goes through the IOMMU; must be accepted when offered. */
     public static final long F_ACCESS_PLATFORM = 1L << 33;
     public static final long F_RING_PACKED = 1L << 34;
+    /** The device reports each received frame's hash in virtio_net_hdr_v1_hash; requires CTRL_VQ (docs/hardware-reference.md C.10). */
+    public static final long NET_F_HASH_REPORT = 1L << 57;
+    /** The device steers by hash and indirection table (RSS_CONFIG); requires CTRL_VQ (docs/hardware-reference.md C.10). */
+    public static final long NET_F_RSS = 1L << 60;
 
     /** Required: this driver speaks only the 1.x interface. */
     public static final long REQUIRED = F_VERSION_1;
@@ -40,6 +44,11 @@ public final class Features {
      * keywords leave it on.
      */
     public static final long OFFLOADS = NET_F_CSUM | NET_F_GUEST_CSUM | NET_F_HOST_TSO4 | NET_F_HOST_TSO6;
+    /**
+     * RSS and hash report ({@link VirtioReceiveScale}): accepted when offered and {@code *RSS} leaves RSS on.
+     * RSS only with HASH_REPORT: over one queue pair steering spreads nothing, and NDIS needs the hash.
+     */
+    public static final long RECEIVE_SCALE = NET_F_RSS | NET_F_HASH_REPORT;
 
     private Features() {
     }
@@ -54,9 +63,12 @@ public final class Features {
      * that are offered, each with the features it depends on (5.1.3.1).
      */
     public static long accept(long offered, long offloads) {
-        long accepted = offered & (REQUIRED | OPTIONAL | (offloads & OFFLOADS));
+        long accepted = offered & (REQUIRED | OPTIONAL | (offloads & (OFFLOADS | RECEIVE_SCALE)));
         if ((accepted & NET_F_CTRL_VQ) == 0) {
-            accepted &= ~NET_F_CTRL_RX;                     // CTRL_RX depends on CTRL_VQ (5.1.3.1)
+            accepted &= ~(NET_F_CTRL_RX | RECEIVE_SCALE);   // CTRL_RX, RSS, HASH_REPORT depend on CTRL_VQ (5.1.3.1)
+        }
+        if ((accepted & NET_F_HASH_REPORT) == 0) {
+            accepted &= ~NET_F_RSS;
         }
         if ((accepted & NET_F_CSUM) == 0) {
             accepted &= ~(NET_F_HOST_TSO4 | NET_F_HOST_TSO6); // HOST_TSO4/6 depend on CSUM (5.1.3.1)
@@ -69,9 +81,10 @@ public final class Features {
         StringBuilder sb = new StringBuilder();
         long[] bits = {F_VERSION_1, F_ACCESS_PLATFORM, NET_F_MAC, NET_F_STATUS, NET_F_CTRL_VQ, NET_F_CTRL_RX,
             NET_F_MRG_RXBUF, F_RING_INDIRECT_DESC, F_RING_EVENT_IDX, F_RING_PACKED, NET_F_CSUM, NET_F_GUEST_CSUM,
-            NET_F_HOST_TSO4, NET_F_HOST_TSO6};
+            NET_F_HOST_TSO4, NET_F_HOST_TSO6, NET_F_HASH_REPORT, NET_F_RSS};
         String[] names = {"VERSION_1", "ACCESS_PLATFORM", "MAC", "STATUS", "CTRL_VQ", "CTRL_RX", "MRG_RXBUF",
-            "INDIRECT_DESC", "EVENT_IDX", "RING_PACKED", "CSUM", "GUEST_CSUM", "HOST_TSO4", "HOST_TSO6"};
+            "INDIRECT_DESC", "EVENT_IDX", "RING_PACKED", "CSUM", "GUEST_CSUM", "HOST_TSO4", "HOST_TSO6", "HASH_REPORT",
+            "RSS"};
         for (int i = 0; i < bits.length; i++) {
             if ((f & bits[i]) != 0) {
                 sb.append(sb.isEmpty() ? "" : " ").append(names[i]);

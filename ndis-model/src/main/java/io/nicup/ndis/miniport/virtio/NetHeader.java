@@ -32,6 +32,34 @@ public final class NetHeader {
     public static final int BYTES = (int) LAYOUT.byteSize();
     public static final long NUM_BUFFERS = LAYOUT.byteOffset(MemoryLayout.PathElement.groupElement("num_buffers"));
 
+    /**
+     * {@code struct virtio_net_hdr_v1_hash}: the header above, then hash_value (le32) and hash_report (le16)
+     * and two reserved bytes, in front of every frame both ways once VIRTIO_NET_F_HASH_REPORT is negotiated
+     * (virtio 1.2 5.1.6, 5.1.6.4.4; docs/hardware-reference.md C.10). On transmit the driver leaves them 0.
+     *
+     * <pre>
+     *  0                12            16             18        20
+     *  ┌────────────────┬─────────────┬──────────────┬─────────┐
+     *  │ virtio_net_hdr │ hash_value  │ hash_report  │ padding │
+     *  └────────────────┴─────────────┴──────────────┴─────────┘
+     * </pre>
+     */
+    public static final StructLayout HASH_LAYOUT = MemoryLayout.structLayout(
+            LAYOUT.withName("hdr"),
+            ValueLayout.JAVA_INT_UNALIGNED.withName("hash_value"),
+            ValueLayout.JAVA_SHORT_UNALIGNED.withName("hash_report"),
+            ValueLayout.JAVA_SHORT_UNALIGNED.withName("padding_reserved"));
+
+    /** 20. */
+    public static final int HASH_BYTES = (int) HASH_LAYOUT.byteSize();
+    public static final long HASH_VALUE = HASH_LAYOUT.byteOffset(MemoryLayout.PathElement.groupElement("hash_value"));
+    public static final long HASH_REPORT = HASH_LAYOUT.byteOffset(MemoryLayout.PathElement.groupElement("hash_report"));
+
+    /** The header both ways under the {@code negotiated} features. */
+    public static int bytes(long negotiated) {
+        return (negotiated & Features.NET_F_HASH_REPORT) != 0 ? HASH_BYTES : BYTES;
+    }
+
     private NetHeader() {
     }
 }

@@ -19,6 +19,7 @@ import io.nicup.ndis.adapter.ShutdownAction;
 import io.nicup.ndis.datapath.NetBufferList;
 import io.nicup.ndis.miniport.core.InitFailure;
 import io.nicup.ndis.miniport.core.NdisDataPath;
+import io.nicup.ndis.miniport.core.OffloadCapabilities;
 import io.nicup.ndis.miniport.core.OffloadOids;
 import io.nicup.ndis.oid.MediaConnectState;
 import io.nicup.ndis.oid.MediaDuplexState;
@@ -68,10 +69,12 @@ public final class VirtioNetAdapter {
     final VirtioOids oids;
     /**
      * Offload and RSS attributes and OIDs; set once the features are negotiated. The capabilities are what
-     * the negotiated checksum and segmentation features give ({@link VirtioOffload}); RSS
-     * (VIRTIO_NET_F_RSS) is not negotiated, so none is declared.
+     * the negotiated checksum and segmentation features give ({@link VirtioOffload}) and what hash report
+     * and RSS allow ({@link VirtioReceiveScale}).
      */
     OffloadOids offloads;
+    /** RSS and hash report (VIRTIO_NET_F_RSS, F_HASH_REPORT); set once the features are negotiated. */
+    VirtioReceiveScale receiveScale;
     final VirtioRecovery recovery;
     VirtioNetConfig config;
 
@@ -104,10 +107,17 @@ public final class VirtioNetAdapter {
         try {
             config = VirtioNetConfig.read(ndis, handle);
             device.locateStructures();
-            device.negotiate(VirtioOffload.wantedFeatures(config.offload()));      // 3.1.1 steps 1-6
-            // the RSS hook programs nothing: no RSS is declared, so no RSS set is ever accepted
-            offloads = new OffloadOids(ndis, handle, VirtioOffload.capabilities(device.features), config.offload(),
-                    rss -> { });
+            device.negotiate(VirtioOffload.wantedFeatures(config.offload())
+                    | (config.offload().rss() ? Features.RECEIVE_SCALE : 0));        // 3.1.1 steps 1-6
+            receiveScale = new VirtioReceiveScale(device.features, device.negotiated(Features.RECEIVE_SCALE)
+                    ? VirtioReceiveScale.Limits.read(device.transport) : VirtioReceiveScale.Limits.NONE);
+            offloads = OffloadOids.withRefusal(ndis, handle, new OffloadCapabilities(
+                    VirtioOffload.capabilities(device.features).hardware(), receiveScale.capabilities()),
+                    config.offload(), rss -> {
+                        synchronized (ctrlLock) {
+                            return receiveScale.program(queues.ctrl, rss);
+                        }
+                    });
             oids.offloads = offloads;
             device.identify(config.networkAddress());
             if (ndis.NdisMSetMiniportAttributes(handle, generalAttributes()) != NdisStatus.SUCCESS

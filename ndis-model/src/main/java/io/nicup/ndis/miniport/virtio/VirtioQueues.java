@@ -93,7 +93,7 @@ final class VirtioQueues {
         rxBufferMemory = ndis.NdisMAllocateSharedMemory(handle, (long) rxSize * VirtioRxQueue.BUFFER_BYTES, true,
                 "rx-buffers");
         headerMemory = ndis.NdisMAllocateSharedMemory(handle, VirtioTxQueue.headerBytes(txSize), true, "tx-headers");
-        rx = new VirtioRxQueue(rxRing, rxBufferMemory, health);
+        rx = new VirtioRxQueue(rxRing, rxBufferMemory, health, device.features);
         rxNblPool = ndis.NdisAllocateNetBufferListPool(handle, NetBufferListPoolParameters.withoutData(rxSize, "rx"));
         rx.attachNbls(rxNblPool);
         tx = new VirtioTxQueue(txRing, headerMemory.segment(), headerMemory.physicalAddress(), device.features, health);

@@ -84,6 +84,7 @@ final class VirtioRecovery {
             }
             synchronized (adapter.ctrlLock) {
                 adapter.oids.applyFilter();
+                adapter.receiveScale.reprogram(queues.ctrl);    // the reset made the device forget RSS
             }
             dataPath.completeFinished(finished);
             adapter.link.afterReset();

@@ -77,6 +77,16 @@ final class VirtioRegisterDump {
                     ? "(VIRTIO_NET_F_STATUS not negotiated)"
                     : ((s & NetConfig.S_LINK_UP) != 0 ? "LINK_UP" : "link down")
                             + ((s & NetConfig.S_ANNOUNCE) != 0 ? " ANNOUNCE" : "")));
+            if (adapter.device.negotiated(Features.RECEIVE_SCALE)) {       // docs/hardware-reference.md C.10
+                int key = t.deviceRead8(NetConfig.RSS_MAX_KEY_SIZE);
+                int table = t.deviceRead16(NetConfig.RSS_MAX_TABLE_LENGTH);
+                int types = t.deviceRead32(NetConfig.SUPPORTED_HASH_TYPES);
+                out.add(new RegisterReading("rss_max_key_size", dbase + NetConfig.RSS_MAX_KEY_SIZE, key, key + " bytes"));
+                out.add(new RegisterReading("rss_max_indirection_table_length", dbase + NetConfig.RSS_MAX_TABLE_LENGTH,
+                        table, table + " entries"));
+                out.add(new RegisterReading("supported_hash_types", dbase + NetConfig.SUPPORTED_HASH_TYPES, types,
+                        VirtioReceiveScale.typeNames(types)));
+            }
         }
         return out;
     }

@@ -35,6 +35,10 @@ final class VirtioRxQueue implements RxQueue {
 
     private final SplitRing ring;
     private final int size;
+    /** The header in front of each frame: 12 bytes, 20 with VIRTIO_NET_F_HASH_REPORT. */
+    private final int header;
+    /** VIRTIO_NET_F_HASH_REPORT: each header's hash_value and hash_report go to the NBL. */
+    private final boolean hashReport;
     private final long buffersIova;
     /** Buffer i as a slice of the buffer memory, cut once. */
     private final MemorySegment[] buffers;
@@ -68,7 +72,10 @@ final class VirtioRxQueue implements RxQueue {
     long filtered;
     long notifies;
 
-    VirtioRxQueue(SplitRing ring, SharedMemory bufferMemory, DeviceHealth health) {
+    /** @param features the features negotiated: with HASH_REPORT the header is 20 bytes and carries the hash */
+    VirtioRxQueue(SplitRing ring, SharedMemory bufferMemory, DeviceHealth health, long features) {
+        this.header = NetHeader.bytes(features);
+        this.hashReport = (features & Features.NET_F_HASH_REPORT) != 0;
         this.ring = ring;
         this.size = ring.size();
         this.buffersIova = bufferMemory.physicalAddress();
@@ -106,7 +113,7 @@ final class VirtioRxQueue implements RxQueue {
     /** One NBL per buffer, from {@code pool}, its id in the NBL's MiniportReserved index. */
     void attachNbls(NetBufferListPool pool) {
         for (int i = 0; i < size; i++) {
-            nbls[i] = pool.allocate(buffers[i], iova(i), NetHeader.BYTES, 0);
+            nbls[i] = pool.allocate(buffers[i], iova(i), header, 0);
             nbls[i].setMiniportReservedIndex(i);
         }
     }
@@ -182,13 +189,13 @@ final class VirtioRxQueue implements RxQueue {
                 break;
             }
             posted[id] = false;
-            int frame = len - NetHeader.BYTES;
+            int frame = len - header;
             if (len > BUFFER_BYTES || frame < MIN_FRAME || frame > MAX_FRAME) {
                 lengthErrors++;
                 repostIds[reposted++] = id;
                 continue;
             }
-            if (!indicate || !filter.accepted(buffers[id], NetHeader.BYTES)) {
+            if (!indicate || !filter.accepted(buffers[id], header)) {
                 if (indicate) {
                     filtered++;
                 } else {
@@ -198,12 +205,15 @@ final class VirtioRxQueue implements RxQueue {
                 continue;
             }
             NetBufferList nbl = nbls[id];
-            nbl.firstNetBuffer().setData(NetHeader.BYTES, frame);
+            nbl.firstNetBuffer().setData(header, frame);
+            if (hashReport) {
+                reportHash(nbl, buffers[id]);
+            }
             nbl.setInfo(NetBufferListInfo.TCP_IP_CHECKSUM, offloads == null ? 0
-                    : RxChecksumVerdict.of(buffers[id], NetHeader.BYTES, frame, offloads.current()));
+                    : RxChecksumVerdict.of(buffers[id], header, frame, offloads.current()));
             withNdis[id] = true;
             bytes += frame;
-            int c = ReceiveFilter.destinationClass(buffers[id], NetHeader.BYTES);
+            int c = ReceiveFilter.destinationClass(buffers[id], header);
             multicast += c & 1;
             broadcast += c >>> 1;
             if (first == null) {
@@ -228,6 +238,16 @@ final class VirtioRxQueue implements RxQueue {
         lastReady = k;
         lastTaken = n;
         return first;
+    }
+
+    /**
+     * NetBufferListHashInfo and NetBufferListHashValue from virtio_net_hdr_v1_hash (docs/hardware-reference.md
+     * C.10): two loads and two stores, no allocation; no hash (NONE, or a report value the spec has not) is 0.
+     */
+    private static void reportHash(NetBufferList nbl, MemorySegment buffer) {
+        int info = VirtioReceiveScale.hashInfo(buffer.get(Virtq.LE16, NetHeader.HASH_REPORT) & 0xFFFF);
+        nbl.setInfo(NetBufferListInfo.HASH_INFO, info);
+        nbl.setInfo(NetBufferListInfo.HASH_VALUE, info == 0 ? 0 : buffer.get(Virtq.LE32, NetHeader.HASH_VALUE));
     }
 
     /** The ring is broken: counted, and a reset asked for (an error path: the reason is built only here). */

@@ -214,6 +214,10 @@ public final class VirtioTransport {
         return device.space.read16(device.base + offset) & 0xFFFF;
     }
 
+    public int deviceRead32(int offset) {
+        return device.space.read32(device.base + offset);
+    }
+
     /**
      * The MAC address (6 byte reads) under the generation rule of 4.1.4.3.1: read config_generation, the
      * fields, config_generation again; repeat while it changed. Null when the generation never settled.

@@ -32,8 +32,8 @@ import java.lang.foreign.MemorySegment;
  */
 final class VirtioTxQueue implements TxQueue {
 
-    /** Bytes between two slots' headers. */
-    static final int HEADER_STRIDE = 16;
+    /** Bytes between two slots' headers: the 20-byte header of HASH_REPORT fits, 16-byte aligned. */
+    static final int HEADER_STRIDE = 32;
 
     private final SplitRing ring;
     private final long headerIova;
@@ -81,7 +81,7 @@ final class VirtioTxQueue implements TxQueue {
         this.slots = ring.size() / 2;
         this.slotHeader = new MemorySegment[slots];
         for (int s = 0; s < slots; s++) {
-            slotHeader[s] = headers.asSlice((long) s * HEADER_STRIDE, NetHeader.BYTES);
+            slotHeader[s] = headers.asSlice((long) s * HEADER_STRIDE, NetHeader.bytes(features));
         }
         this.slotNbl = new NetBufferList[slots];
         this.slotUsed = new boolean[slots];
@@ -126,7 +126,8 @@ final class VirtioTxQueue implements TxQueue {
     void writeHeaderDescriptors() {
         broken = false;
         for (int s = 0; s < slots; s++) {
-            ring.setDesc(2 * s, headerIova + (long) s * HEADER_STRIDE, NetHeader.BYTES, Virtq.DESC_F_NEXT, 2 * s + 1);
+            ring.setDesc(2 * s, headerIova + (long) s * HEADER_STRIDE, NetHeader.bytes(features), Virtq.DESC_F_NEXT,
+                    2 * s + 1);
         }
     }
 

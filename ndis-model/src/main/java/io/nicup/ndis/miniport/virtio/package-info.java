@@ -13,7 +13,12 @@
  *       {@link io.nicup.ndis.miniport.virtio.VirtioQueues} allocates and sets them up and routes their
  *       MSI-X vectors; {@link io.nicup.ndis.miniport.virtio.VirtioRxQueue} and
  *       {@link io.nicup.ndis.miniport.virtio.VirtioTxQueue} work receiveq1 and transmitq1;
- *       {@link io.nicup.ndis.miniport.virtio.ControlQueue} sends the packet filter and MAC table commands;</li>
+ *       {@link io.nicup.ndis.miniport.virtio.ControlQueue} sends the packet filter, MAC table and RSS / hash
+ *       configuration commands;</li>
+ *   <li>offloads: {@link io.nicup.ndis.miniport.virtio.VirtioOffload} (checksum and segmentation,
+ *       docs/hardware-reference.md C.9) and {@link io.nicup.ndis.miniport.virtio.VirtioReceiveScale} (RSS and
+ *       hash report over one queue pair, docs/hardware-reference.md C.10), both under the shared
+ *       {@link io.nicup.ndis.miniport.core.OffloadOids};</li>
  *   <li>the NDIS side: {@link io.nicup.ndis.miniport.core.NdisDataPath} (send, completions, receive
  *       indication and return, the pause drain), {@link io.nicup.ndis.miniport.virtio.ReceiveFilter} (the
  *       packet filter's last word), {@link io.nicup.ndis.miniport.virtio.VirtioOids},

@@ -1,0 +1,187 @@
+package io.nicup.ndis.miniport.virtio;
+
+import io.nicup.ndis.NdisStatus;
+import io.nicup.ndis.oid.NdisReceiveScaleCapabilities;
+import io.nicup.ndis.oid.NdisReceiveScaleParameters;
+import io.nicup.ndis.oid.NdisRssHash;
+
+/**
+ * virtio-net's RSS and hash report as NDIS sees them (docs/hardware-reference.md C.10): the
+ * NDIS_RECEIVE_SCALE_CAPABILITIES the device configuration allows, OID_GEN_RECEIVE_SCALE_PARAMETERS
+ * translated into VIRTIO_NET_CTRL_MQ_RSS_CONFIG (with VIRTIO_NET_F_RSS) or _HASH_CONFIG (hash report
+ * only), and the hash_report of each received header turned into NetBufferListHashInfo.
+ *
+ * <p>The driver runs one queue pair: every indirection table entry names receiveq1, so RSS hashes each
+ * frame and the hash reaches the NBL, but spreads nothing. RSS is declared only with HASH_REPORT
+ * negotiated (NDIS needs each frame's hash), a 40-byte key allowed (NDIS's keys are 40 bytes) and at least
+ * one TCP or UDP type supported with its address-only type.
+ *
+ * <p>The configuration in force is kept and sent again after a reset. A set the device refuses is answered
+ * NDIS_STATUS_FAILURE and the previous configuration is sent back (QEMU turns RSS off on a refused command).
+ */
+final class VirtioReceiveScale {
+
+    /** VIRTIO_NET_RSS_HASH_TYPE_* (virtio 1.2 5.1.6.4.3.1). */
+    static final int TYPE_IPV4 = 1;
+    static final int TYPE_TCPV4 = 1 << 1;
+    static final int TYPE_UDPV4 = 1 << 2;
+    static final int TYPE_IPV6 = 1 << 3;
+    static final int TYPE_TCPV6 = 1 << 4;
+    static final int TYPE_UDPV6 = 1 << 5;
+    static final int TYPE_IP_EX = 1 << 6;
+    static final int TYPE_TCP_EX = 1 << 7;
+    static final int TYPE_UDP_EX = 1 << 8;
+    /** NDIS's key length (NDIS_RSS_HASH_SECRET_KEY_MAX_SIZE_REVISION_1). */
+    static final int NDIS_KEY_BYTES = 40;
+    /** The queue pairs the driver runs. */
+    static final int QUEUE_PAIRS = 1;
+
+    /** NetBufferListHashInfo by VIRTIO_NET_HASH_REPORT_* value (5.1.6.4.4): 0 NONE, 1 IPv4 ... 9 UDPv6_EX. */
+    private static final int[] HASH_INFO_OF_REPORT = {
+        0,
+        NdisRssHash.NDIS_HASH_IPV4 | NdisRssHash.NDIS_HASH_FUNCTION_TOEPLITZ,
+        NdisRssHash.NDIS_HASH_TCP_IPV4 | NdisRssHash.NDIS_HASH_FUNCTION_TOEPLITZ,
+        NdisRssHash.NDIS_HASH_UDP_IPV4 | NdisRssHash.NDIS_HASH_FUNCTION_TOEPLITZ,
+        NdisRssHash.NDIS_HASH_IPV6 | NdisRssHash.NDIS_HASH_FUNCTION_TOEPLITZ,
+        NdisRssHash.NDIS_HASH_TCP_IPV6 | NdisRssHash.NDIS_HASH_FUNCTION_TOEPLITZ,
+        NdisRssHash.NDIS_HASH_UDP_IPV6 | NdisRssHash.NDIS_HASH_FUNCTION_TOEPLITZ,
+        NdisRssHash.NDIS_HASH_IPV6_EX | NdisRssHash.NDIS_HASH_FUNCTION_TOEPLITZ,
+        NdisRssHash.NDIS_HASH_TCP_IPV6_EX | NdisRssHash.NDIS_HASH_FUNCTION_TOEPLITZ,
+        NdisRssHash.NDIS_HASH_UDP_IPV6_EX | NdisRssHash.NDIS_HASH_FUNCTION_TOEPLITZ,
+    };
+
+    /**
+     * The RSS fields of struct virtio_net_config (5.1.4), read under the generation rule.
+     *
+     * @param queuePairs max_virtqueue_pairs
+     * @param maxKeySize rss_max_key_size
+     * @param maxTableLength rss_max_indirection_table_length (meaningful with VIRTIO_NET_F_RSS)
+     * @param supportedHashTypes supported_hash_types
+     */
+    record Limits(int queuePairs, int maxKeySize, int maxTableLength, int supportedHashTypes) {
+
+        /** None: a device without RSS or hash report, or one whose configuration never read consistently. */
+        static final Limits NONE = new Limits(1, 0, 0, 0);
+
+        static Limits read(VirtioTransport t) {
+            if (!t.hasDeviceConfig()) {
+                return NONE;
+            }
+            for (int i = 0; i < VirtioTransport.GENERATION_TRIES; i++) {
+                int before = t.configGeneration();
+                Limits l = new Limits(t.deviceRead16(NetConfig.MAX_VIRTQUEUE_PAIRS),
+                        t.deviceRead8(NetConfig.RSS_MAX_KEY_SIZE), t.deviceRead16(NetConfig.RSS_MAX_TABLE_LENGTH),
+                        t.deviceRead32(NetConfig.SUPPORTED_HASH_TYPES));
+                if (t.configGeneration() == before) {
+                    return l;
+                }
+            }
+            return NONE;
+        }
+    }
+
+    private final boolean rss;
+    private final NdisReceiveScaleCapabilities capabilities;
+    /** The configuration the device holds (sent again after a reset). */
+    private NdisReceiveScaleParameters inForce = NdisReceiveScaleParameters.DISABLED;
+
+    /** @param negotiated the features negotiated; {@code limits} as the device configuration gives them */
+    VirtioReceiveScale(long negotiated, Limits limits) {
+        this.rss = (negotiated & Features.NET_F_RSS) != 0;
+        this.capabilities = (negotiated & Features.NET_F_HASH_REPORT) != 0 ? capabilities(limits, rss) : null;
+    }
+
+    /** The capabilities to declare, or null: RSS is not declared. */
+    NdisReceiveScaleCapabilities capabilities() {
+        return capabilities;
+    }
+
+    /**
+     * What the device can hash, as NDIS types: TCP or UDP over IPv4 (IPv6) with the address-only hash of
+     * its version; the "Ex" types are not declared. Null when none fits or the key cannot be 40 bytes.
+     */
+    static NdisReceiveScaleCapabilities capabilities(Limits l, boolean rss) {
+        int s = l.supportedHashTypes();
+        int caps = 0;
+        caps |= both(s, TYPE_IPV4, TYPE_TCPV4) ? NdisReceiveScaleCapabilities.NDIS_RSS_CAPS_HASH_TYPE_TCP_IPV4 : 0;
+        caps |= both(s, TYPE_IPV4, TYPE_UDPV4) ? NdisReceiveScaleCapabilities.NDIS_RSS_CAPS_HASH_TYPE_UDP_IPV4 : 0;
+        caps |= both(s, TYPE_IPV6, TYPE_TCPV6) ? NdisReceiveScaleCapabilities.NDIS_RSS_CAPS_HASH_TYPE_TCP_IPV6 : 0;
+        caps |= both(s, TYPE_IPV6, TYPE_UDPV6) ? NdisReceiveScaleCapabilities.NDIS_RSS_CAPS_HASH_TYPE_UDP_IPV6 : 0;
+        if (caps == 0 || l.maxKeySize() < NDIS_KEY_BYTES || (rss && l.maxTableLength() < 1)) {
+            return null;
+        }
+        int entries = rss ? Integer.highestOneBit(Math.min(l.maxTableLength(),
+                NdisReceiveScaleCapabilities.MAX_INDIRECTION_TABLE_ENTRIES))
+                : NdisReceiveScaleCapabilities.MAX_INDIRECTION_TABLE_ENTRIES;
+        return NdisReceiveScaleCapabilities.of(caps, QUEUE_PAIRS, QUEUE_PAIRS, entries);
+    }
+
+    private static boolean both(int supported, int a, int b) {
+        return (supported & a) != 0 && (supported & b) != 0;
+    }
+
+    /** The VIRTIO_NET_RSS_HASH_TYPE_* bits for the NDIS hash types in {@code hashInformation}. */
+    static int virtioHashTypes(int hashInformation) {
+        int t = 0;
+        t |= (hashInformation & NdisRssHash.NDIS_HASH_IPV4) != 0 ? TYPE_IPV4 : 0;
+        t |= (hashInformation & NdisRssHash.NDIS_HASH_TCP_IPV4) != 0 ? TYPE_TCPV4 : 0;
+        t |= (hashInformation & NdisRssHash.NDIS_HASH_UDP_IPV4) != 0 ? TYPE_UDPV4 : 0;
+        t |= (hashInformation & NdisRssHash.NDIS_HASH_IPV6) != 0 ? TYPE_IPV6 : 0;
+        t |= (hashInformation & NdisRssHash.NDIS_HASH_TCP_IPV6) != 0 ? TYPE_TCPV6 : 0;
+        t |= (hashInformation & NdisRssHash.NDIS_HASH_UDP_IPV6) != 0 ? TYPE_UDPV6 : 0;
+        t |= (hashInformation & NdisRssHash.NDIS_HASH_IPV6_EX) != 0 ? TYPE_IP_EX : 0;
+        t |= (hashInformation & NdisRssHash.NDIS_HASH_TCP_IPV6_EX) != 0 ? TYPE_TCP_EX : 0;
+        t |= (hashInformation & NdisRssHash.NDIS_HASH_UDP_IPV6_EX) != 0 ? TYPE_UDP_EX : 0;
+        return t;
+    }
+
+    private static final String[] TYPE_NAMES = {"IPv4", "TCPv4", "UDPv4", "IPv6", "TCPv6", "UDPv6", "IP_EX",
+        "TCP_EX", "UDP_EX"};
+
+    /** "IPv4 TCPv4 ..." for the VIRTIO_NET_RSS_HASH_TYPE_* bits in {@code types}, "none" without any. */
+    static String typeNames(int types) {
+        StringBuilder sb = new StringBuilder();
+        for (int bit = 0; bit < TYPE_NAMES.length; bit++) {
+            if ((types & 1 << bit) != 0) {
+                sb.append(sb.isEmpty() ? "" : " ").append(TYPE_NAMES[bit]);
+            }
+        }
+        return sb.isEmpty() ? "none" : sb.toString();
+    }
+
+    /** NetBufferListHashInfo for a received header's hash_report; 0 for NONE and for a value the spec has not. */
+    static int hashInfo(int report) {
+        return report >= 0 && report < HASH_INFO_OF_REPORT.length ? HASH_INFO_OF_REPORT[report] : 0;
+    }
+
+    /**
+     * An accepted OID set to the device: NDIS_STATUS_SUCCESS, or NDIS_STATUS_FAILURE when the device
+     * refused it (or has no usable control queue); then the previous configuration is sent again and stays.
+     */
+    int program(ControlQueue ctrl, NdisReceiveScaleParameters p) {
+        if (ctrl == null || !send(ctrl, p)) {
+            if (ctrl != null) {
+                send(ctrl, inForce);
+            }
+            return NdisStatus.FAILURE;
+        }
+        inForce = p;
+        return NdisStatus.SUCCESS;
+    }
+
+    /** After a reset the device has forgotten it: the configuration in force again (true when none to send). */
+    boolean reprogram(ControlQueue ctrl) {
+        return !inForce.enabled() || (ctrl != null && send(ctrl, inForce));
+    }
+
+    private boolean send(ControlQueue ctrl, NdisReceiveScaleParameters p) {
+        int types = p.enabled() ? virtioHashTypes(p.hashInformation()) : 0;
+        byte[] key = p.enabled() ? p.hashSecretKey() : new byte[0];
+        if (!rss) {
+            return ctrl.hashConfig(types, key);
+        }
+        // one queue pair: every entry names receiveq1, whatever processor NDIS put there
+        int entries = p.enabled() ? Math.max(1, p.indirectionTable().length) : 1;
+        return ctrl.rssConfig(types, entries, key);
+    }
+}
