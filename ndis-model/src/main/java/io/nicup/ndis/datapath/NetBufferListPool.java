@@ -29,7 +29,7 @@ import java.util.List;
  *
  * <p>In front of the shared free stack (under the pool's lock) sits a free cache of up to
  * {@link #CACHE_SIZE} NBLs owned by one thread, the first to allocate from the pool (as NDIS's
- * per-processor lookaside lists and DPDK's per-lcore mempool cache): that thread allocates and frees
+ * lookaside lists and DPDK's per-lcore mempool cache): that thread allocates and frees
  * through it with plain accesses, and takes the lock once per half a cache to refill or spill. Other
  * threads use the shared stack; the owner's cache is theirs only once the owner has ended.
  * docs/ndis-contract.md §19.3.
