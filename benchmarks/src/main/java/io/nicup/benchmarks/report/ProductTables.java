@@ -112,7 +112,7 @@ final class ProductTables {
             }
             md.append('\n');
         }
-        md.append("Allocation (largest `gc.alloc.rate.norm`, bytes per packet, over the batches measured):\n\n")
+        md.append("Allocation (largest `gc.alloc.rate.norm`, bytes per packet, median iteration, over the batches measured):\n\n")
                 .append("| variant | transmit | receive | forward |\n|---|---|---|---|\n");
         for (String v : results.alloc.keySet()) {
             if (!v.startsWith("product")) {

@@ -143,7 +143,9 @@ final class ResultsMarkdown {
 
     private void allocationTable(StringBuilder md, List<String> variants) {
         md.append("## Allocation (JMH `-prof gc`, `gc.alloc.rate.norm`, bytes per packet)\n\n")
-                .append("Largest value over all batch sizes and ring sizes measured.\n\n| variant |");
+                .append("Largest value over all batch sizes and ring sizes measured; each value is the median of the ")
+                .append("measurement iterations (the last holds JMH's trial tear-down: docs/ndis-contract.md §19.1).\n\n")
+                .append("| variant |");
         for (String op : BenchResults.OPS) {
             md.append(' ').append(op).append(" |");
         }

@@ -22,13 +22,19 @@ import org.openjdk.jmh.util.ListStatistics;
  * parameters when present ({@link BenchResults#variantKey}). The same benchmark may come from several
  * runs (the quick profile runs the suite in rounds, one fork each, so that variants interleave): the
  * iterations of all rounds are pooled, and {@link #finish} gives such a score JMH's own statistic over
- * the pooled iterations; allocation keeps the largest figure of any round.
+ * the pooled iterations; allocation keeps the largest figure of any round, unless the logs give the
+ * per-iteration figures: then it is their median over the pooled iterations, as for the scores. JMH runs a
+ * trial's {@code @TearDown} inside the last measurement iteration and its GC profiler counts what the
+ * tear-down allocates (the product variants' pause, halt and host close: hundreds of kilobytes), which the
+ * mean spreads over every packet of the trial; the median is the steady state (docs/ndis-contract.md §19.1).
  */
 final class ResultsReader {
 
     private final BenchResults results;
     /** Pooled iteration scores per benchmark (variant, op, batch, ring). */
     private final Map<List<Object>, List<Double>> iterations = new HashMap<>();
+    /** Pooled per-iteration {@code gc.alloc.rate.norm} per benchmark (variant, op, batch, ring). */
+    private final Map<List<Object>, List<Double>> allocIterations = new HashMap<>();
     /** How many result files gave a benchmark its mean. */
     private final Map<List<Object>, Integer> rounds = new HashMap<>();
 
@@ -99,6 +105,9 @@ final class ResultsReader {
      * iterations, as JMH computes them over the iterations of its forks.
      */
     void finish() {
+        allocIterations.forEach((key, values) -> results.alloc.computeIfAbsent((String) key.get(0), k -> new TreeMap<>())
+                .computeIfAbsent((String) key.get(1), k -> new TreeMap<>())
+                .computeIfAbsent((Integer) key.get(2), k -> new TreeMap<>()).put((Integer) key.get(3), median(values)));
         rounds.forEach((key, n) -> {
             List<Double> values = iterations.get(key);
             if (n < 2 || values == null || values.size() < 2) {
@@ -146,9 +155,11 @@ final class ResultsReader {
         int batch = 0;
         int ring = 0;
         List<Double> values = new ArrayList<>();
+        List<Double> allocs = new ArrayList<>();
         for (String line : Files.readAllLines(log)) {
             if (line.startsWith("# Benchmark: ")) {
-                putIterations(method, nic, checks, batch, ring, values);
+                putIterations(method, nic, checks, batch, ring, values, allocs);
+                allocs = new ArrayList<>();
                 method = line.substring(line.lastIndexOf('.') + 1).strip();
                 nic = null;
                 checks = null;
@@ -169,25 +180,55 @@ final class ResultsReader {
             } else if (line.startsWith("Iteration ")) {
                 String[] w = line.substring(line.indexOf(':') + 1).strip().split("\\s+");
                 values.add(parseDouble(w[0]));
+            } else if (line.strip().startsWith("gc.alloc.rate.norm:") && !values.isEmpty()) {
+                allocs.add(jmhNumber(line.substring(line.indexOf(':') + 1).strip()));
             }
         }
-        putIterations(method, nic, checks, batch, ring, values);
+        putIterations(method, nic, checks, batch, ring, values, allocs);
     }
 
-    private void putIterations(String method, String nic, String checks, int batch, int ring, List<Double> values) {
+    /**
+     * A number as JMH's log prints it: {@code 0.030 B/op}, or for a tiny one only its order of magnitude,
+     * {@code ≈ 10⁻³ B/op} ({@code ≈ 0 B/op} for none).
+     */
+    static double jmhNumber(String text) {
+        if (!text.startsWith("≈")) {
+            return parseDouble(text.split("\\s+")[0]);
+        }
+        String v = text.substring(1).strip().split("\\s+")[0];
+        if (!v.startsWith("10")) {
+            return parseDouble(v);
+        }
+        StringBuilder exponent = new StringBuilder();
+        for (char c : v.substring(2).toCharArray()) {
+            exponent.append(c == '⁻' ? '-' : (char) ('0' + "⁰¹²³⁴⁵⁶⁷⁸⁹".indexOf(c)));
+        }
+        return Math.pow(10, Integer.parseInt(exponent.toString()));
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private void putIterations(String method, String nic, String checks, int batch, int ring, List<Double> values,
+            List<Double> allocs) {
         int us = method == null ? -1 : opSeparator(method);
         if (us < 0 || values.isEmpty()) {
             return;
         }
         String variant = BenchResults.variantKey(method.substring(0, us), nic, checks);
         String op = method.substring(us + 1);
-        List<Double> pooled = iterations.computeIfAbsent(List.of(variant, op, batch, ring), k -> new ArrayList<>());
+        List<Object> key = List.of(variant, op, batch, ring);
+        List<Double> pooled = iterations.computeIfAbsent(key, k -> new ArrayList<>());
         pooled.addAll(values);
-        List<Double> sorted = new ArrayList<>(pooled);
-        sorted.sort(null);
-        int n = sorted.size();
-        double median = n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-        double min = sorted.get(0);
+        if (!allocs.isEmpty()) {
+            allocIterations.computeIfAbsent(key, k -> new ArrayList<>()).addAll(allocs);
+        }
+        double median = median(pooled);
+        double min = pooled.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
         results.scores.computeIfAbsent(variant, k -> new TreeMap<>()).computeIfAbsent(op, k -> new TreeMap<>())
                 .computeIfAbsent(batch, k -> new TreeMap<>())
                 .merge(ring, new Score(Double.NaN, Double.NaN, median, min),

@@ -119,6 +119,7 @@ public final class AdapterLifecycle extends HostPart {
             int result = NdisStatus.FAILURE;
             try {
                 result = doPause(a);
+                a.resources.flushPoolCaches();       // this thread's NBL caches back to their pools: docs/ndis-contract.md §19.3
                 return result;
             } finally {
                 span.end(result, Map.of("state", a.state().name()));

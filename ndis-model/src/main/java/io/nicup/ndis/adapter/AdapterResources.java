@@ -21,6 +21,16 @@ public final class AdapterResources {
     public final List<NetBufferListPool> hostPools = new CopyOnWriteArrayList<>();
 
     /**
+     * Empties the calling thread's free caches of the protocol-side pools onto their shared stacks (at
+     * pause: docs/ndis-contract.md §19.3); a cache another live thread owns stays with it.
+     */
+    public void flushPoolCaches() {
+        for (NetBufferListPool pool : hostPools) {
+            pool.flushCache();
+        }
+    }
+
+    /**
      * Releases whatever the adapter still holds, plus its protocol pools; each forced release is traced.
      *
      * @return what the miniport left behind

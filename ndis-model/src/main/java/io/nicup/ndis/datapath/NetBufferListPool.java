@@ -9,6 +9,8 @@ import io.nicup.ndis.adapter.ResourceLedger;
 import io.nicup.ndis.trace.Rule;
 import io.nicup.vfio.DmaRegion;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,10 +26,30 @@ import java.util.List;
  * <p>A miniport gets its pools from {@link Ndis#NdisAllocateNetBufferListPool} and frees them with
  * {@link Ndis#NdisFreeNetBufferListPool}; the host gives the protocol side pools from
  * {@link NdisHost#allocateSendPool}.
+ *
+ * <p>In front of the shared free stack (under the pool's lock) sits a free cache of up to
+ * {@link #CACHE_SIZE} NBLs owned by one thread, the first to allocate from the pool (as NDIS's
+ * lookaside lists and DPDK's per-lcore mempool cache): that thread allocates and frees
+ * through it with plain accesses, and takes the lock once per half a cache to refill or spill. Other
+ * threads use the shared stack; the owner's cache is theirs only once the owner has ended.
+ * docs/ndis-contract.md §19.3.
  */
 public final class NetBufferListPool {
 
     private static final int BUFFER_ALIGNMENT = 64;
+    /** NBLs one thread's cache holds at most: two batches of 32 (DPDK's mempool caches hold a few bursts). */
+    static final int CACHE_SIZE = 64;
+    /** Pools smaller than this have no cache: a cache would hold too large a share of them. */
+    static final int MIN_CAPACITY_FOR_CACHE = 8 * CACHE_SIZE;
+    private static final VarHandle CACHED;
+
+    static {
+        try {
+            CACHED = MethodHandles.lookup().findVarHandle(NetBufferListPool.class, "cached", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final NetBufferListPoolParameters parameters;
     private final MiniportAdapter adapter;
@@ -36,6 +58,17 @@ public final class NetBufferListPool {
     private final NetBufferList[] all;
     private final NetBufferList[] freeStack;
     private int freeTop;
+    /** The owner's free cache, or null for a pool too small to have one. */
+    private final NetBufferList[] cache;
+    /**
+     * The thread whose cache it is, or null before the first allocation (written under the lock). Read
+     * without it: a thread can only ever read itself here if it wrote itself, so a stale value only sends
+     * a thread to the locked path.
+     */
+    private Thread cacheOwner;
+    /** NBLs in the cache: written by the owner alone, as release stores so that available() can read it. */
+    @SuppressWarnings("unused")
+    private int cached;
     @NdisInternal
     public ResourceLedger.Entry entry;
     private volatile boolean closed;
@@ -49,6 +82,7 @@ public final class NetBufferListPool {
         this.region = region;
         this.all = new NetBufferList[parameters.count()];
         this.freeStack = new NetBufferList[parameters.count()];
+        this.cache = parameters.count() >= MIN_CAPACITY_FOR_CACHE ? new NetBufferList[CACHE_SIZE] : null;
         long stride = alignUp(parameters.dataSize());
         int slot = 0;
         for (int i = 0; i < all.length; i++) {
@@ -96,8 +130,9 @@ public final class NetBufferListPool {
         return all.length;
     }
 
+    /** NBLs free: on the shared stack and in the owner's cache (exact once the owner is between calls). */
     public synchronized int available() {
-        return freeTop;
+        return freeTop + (int) CACHED.getAcquire(this);
     }
 
     /** The DMA region behind the data buffers, or null for a pool without data. */
@@ -113,14 +148,64 @@ public final class NetBufferListPool {
      */
     public NetBufferList allocate() {
         NetBufferList nbl;
-        synchronized (this) {
-            if (freeTop == 0 || closed) {
+        int n = cached;
+        if (n > 0 && cacheOwner == Thread.currentThread() && !closed) {
+            nbl = cache[--n];
+            cache[n] = null;
+            CACHED.setRelease(this, n);
+        } else {
+            nbl = allocateLocked();
+            if (nbl == null) {
                 return null;
             }
-            nbl = freeStack[--freeTop];
         }
         prepare(nbl);
         return nbl;
+    }
+
+    /** The cold half of {@link #allocate()}: the owner refills its cache to half; others take from the stack. */
+    private synchronized NetBufferList allocateLocked() {
+        if (closed) {
+            return null;
+        }
+        if (claimCache()) {
+            int n = cached;
+            while (n < CACHE_SIZE / 2 && freeTop > 0) {
+                cache[n++] = freeStack[--freeTop];
+                freeStack[freeTop] = null;
+            }
+            if (n == 0) {
+                return null;
+            }
+            NetBufferList nbl = cache[--n];
+            cache[n] = null;
+            CACHED.setRelease(this, n);
+            return nbl;
+        }
+        if (freeTop == 0) {
+            return null;
+        }
+        return freeStack[--freeTop];
+    }
+
+    /**
+     * Whether the calling thread owns the cache, taking it when nobody does or its owner has ended (which
+     * it saw through {@code isAlive()}, so it sees the owner's last writes to the cache, JLS 17.4.4). Holds the lock.
+     */
+    private boolean claimCache() {
+        if (cache == null) {
+            return false;
+        }
+        Thread me = Thread.currentThread();
+        Thread owner = cacheOwner;
+        if (owner == me) {
+            return true;
+        }
+        if (owner == null || !owner.isAlive()) {
+            cacheOwner = me;
+            return true;
+        }
+        return false;
     }
 
     /**
@@ -130,18 +215,50 @@ public final class NetBufferListPool {
      * 0 when it is closed). Each NBL is exactly what {@link #allocate()} would have returned.
      */
     public int allocate(NetBufferList[] out, int offset, int n) {
-        int got;
-        synchronized (this) {
-            if (closed) {
-                return 0;
+        int got = 0;
+        if (cacheOwner == Thread.currentThread() && !closed) {
+            int c = cached;
+            while (got < n && c > 0) {
+                out[offset + got++] = cache[--c];
+                cache[c] = null;
             }
-            got = Math.min(n, freeTop);
-            for (int i = 0; i < got; i++) {
-                out[offset + i] = freeStack[--freeTop];
-            }
+            CACHED.setRelease(this, c);
+        }
+        if (got < n) {
+            got = allocateLocked(out, offset + got, n - got) + got;
         }
         for (int i = 0; i < got; i++) {
             prepare(out[offset + i]);
+        }
+        return got;
+    }
+
+    /** The cold half of the batch allocation: from the shared stack, then the owner refills its cache to half. */
+    private synchronized int allocateLocked(NetBufferList[] out, int offset, int n) {
+        if (closed) {
+            return 0;
+        }
+        int got = 0;
+        boolean owner = claimCache();
+        if (owner) {                                     // what an ended owner left in the cache first
+            int c = cached;
+            while (got < n && c > 0) {
+                out[offset + got++] = cache[--c];
+                cache[c] = null;
+            }
+            CACHED.setRelease(this, c);
+        }
+        while (got < n && freeTop > 0) {
+            out[offset + got++] = freeStack[--freeTop];
+            freeStack[freeTop] = null;
+        }
+        if (owner) {
+            int c = cached;
+            while (c < CACHE_SIZE / 2 && freeTop > 0) {
+                cache[c++] = freeStack[--freeTop];
+                freeStack[freeTop] = null;
+            }
+            CACHED.setRelease(this, c);
         }
         return got;
     }
@@ -203,10 +320,48 @@ public final class NetBufferListPool {
      */
     public void free(NetBufferList nbl) {
         if (release(nbl)) {
+            int n = cached;
+            if (n < CACHE_SIZE && cacheOwner == Thread.currentThread()) {
+                cache[n] = nbl;
+                CACHED.setRelease(this, n + 1);
+                return;
+            }
             synchronized (this) {
+                spill();
                 freeStack[freeTop++] = nbl;
             }
         }
+    }
+
+    /** The owner's full cache gives half back to the shared stack. Holds the lock. */
+    private void spill() {
+        if (cache == null || cacheOwner != Thread.currentThread()) {
+            return;
+        }
+        int n = cached;
+        while (n > CACHE_SIZE / 2) {
+            freeStack[freeTop++] = cache[--n];
+            cache[n] = null;
+        }
+        CACHED.setRelease(this, n);
+    }
+
+    /**
+     * Empties the calling thread's cache onto the shared stack (what pause and halt do, so that every free
+     * NBL is where any thread can take it); nothing when another thread owns the cache.
+     */
+    @NdisInternal
+    public synchronized void flushCache() {
+        if (cache == null || cacheOwner != Thread.currentThread() && cacheOwner != null && cacheOwner.isAlive()) {
+            return;
+        }
+        int n = cached;
+        while (n > 0) {
+            freeStack[freeTop++] = cache[--n];
+            cache[n] = null;
+        }
+        CACHED.setRelease(this, 0);
+        cacheOwner = null;
     }
 
     /**
@@ -219,8 +374,12 @@ public final class NetBufferListPool {
      * of the chain must come from this pool.
      */
     public void freeChain(NetBufferList head) {
+        if (cache != null && cacheOwner == Thread.currentThread() && freeChainCached(head)) {
+            return;
+        }
         List<NetBufferList> outstanding = null;
         synchronized (this) {
+            spill();
             int top = freeTop;
             for (NetBufferList nbl = head; nbl != null; nbl = nbl.next) {
                 int owner = nbl.owner();
@@ -242,6 +401,29 @@ public final class NetBufferListPool {
                         "nbl=" + purpose() + "#" + nbl.index + " owner=" + NetBufferList.ownerName(nbl.owner()));
             }
         }
+    }
+
+    /**
+     * {@link #freeChain} by the cache's owner, without the lock: the same walk, pushing onto the cache. True
+     * when done; false, having changed nothing, when the chain does not fit the cache's room or breaks a rule
+     * (the locked walk then frees it, or refuses and reports it, as it always did).
+     */
+    private boolean freeChainCached(NetBufferList head) {
+        int start = cached;
+        int n = start;
+        for (NetBufferList nbl = head; nbl != null; nbl = nbl.next) {
+            if (n == CACHE_SIZE || nbl.pool != this || nbl.owner() != NetBufferList.ALLOCATED) {
+                while (n > start) {                      // the cold path: back as they were
+                    cache[--n].setOwner(NetBufferList.ALLOCATED);
+                    cache[n] = null;
+                }
+                return false;
+            }
+            nbl.setOwner(NetBufferList.FREE);
+            cache[n++] = nbl;
+        }
+        CACHED.setRelease(this, n);
+        return true;
     }
 
     /** The cold path of {@link #freeChain}: what the walk put on the free stack above {@code top} is allocated again. Holds the lock. */
@@ -316,6 +498,7 @@ public final class NetBufferListPool {
             }
             closed = true;
         }
+        flushCache();
         if (region != null) {
             region.close();
         }

@@ -17,8 +17,9 @@ import java.util.function.BooleanSupplier;
  * <p>Nothing on the send, completion, receive or return paths allocates, throws or logs.
  *
  * <p>Locks: {@code txLock} (send path vs. completion), {@code rxLock} (receive vs. returns) and the
- * adapter's {@code stateLock} for the pause that waits for the data path to drain. Indications and
- * completions are made outside them, as NDIS allows re-entry.
+ * adapter's {@code stateLock} for the pause that waits for the data path to drain, taken by the completion
+ * and return paths only while a pause waits ({@link PauseWait}). Indications and completions are made
+ * outside them, as NDIS allows re-entry.
  */
 public final class NdisDataPath {
 
@@ -27,7 +28,6 @@ public final class NdisDataPath {
 
     private final Ndis ndis;
     private final NdisAdapterHandle handle;
-    private final Object stateLock;
     /** True while the device stopped and waits for MiniportResetEx; nothing is handed to it then. */
     private final BooleanSupplier needsReset;
 
@@ -64,8 +64,10 @@ public final class NdisDataPath {
     private volatile boolean running;
     /** Transmit only with the link up: a frame sent while it is down is lost (QEMU, docs/hardware-reference.md B.6). */
     private volatile boolean txLinkUp = true;
-    /** Pause returned PENDING and waits for the data path to drain (stateLock). */
-    private boolean pausePending;
+    /** Pause returned PENDING and waits for the data path to drain: a volatile flag, stateLock only when set. */
+    private final PauseWait pauseWait;
+    /** {@link #drained} as the one object the completion paths hand over (a method reference made once). */
+    private final BooleanSupplier drainedCheck = this::drained;
     /** Set during offline self-tests: the service routines leave the rings alone. */
     private volatile boolean diagnosticsActive;
     /**
@@ -84,8 +86,8 @@ public final class NdisDataPath {
     public NdisDataPath(Ndis ndis, NdisAdapterHandle handle, Object stateLock, BooleanSupplier needsReset) {
         this.ndis = ndis;
         this.handle = handle;
-        this.stateLock = stateLock;
         this.needsReset = needsReset;
+        this.pauseWait = new PauseWait(stateLock);
     }
 
     /**
@@ -283,13 +285,7 @@ public final class NdisDataPath {
     }
 
     private int pauseResult() {
-        synchronized (stateLock) {
-            if (drained()) {
-                return NdisStatus.SUCCESS;
-            }
-            pausePending = true;
-            return NdisStatus.PENDING;
-        }
+        return pauseWait.begin(drainedCheck) ? NdisStatus.SUCCESS : NdisStatus.PENDING;
     }
 
     private boolean drained() {
@@ -303,15 +299,9 @@ public final class NdisDataPath {
         }
     }
 
+    /** After a queue changed (under txLock or rxLock, now released): one volatile read unless a pause waits. */
     private void maybeCompletePause() {
-        boolean complete;
-        synchronized (stateLock) {
-            complete = pausePending && drained();
-            if (complete) {
-                pausePending = false;
-            }
-        }
-        if (complete) {
+        if (pauseWait.completeIfDrained(drainedCheck)) {
             ndis.NdisMPauseComplete(handle);
         }
     }
@@ -492,10 +482,7 @@ public final class NdisDataPath {
         synchronized (rxLock) {
             outstanding = rxOutstanding;
         }
-        boolean pending;
-        synchronized (stateLock) {
-            pending = pausePending;
-        }
+        boolean pending = pauseWait.pending();
         return "tx_in_flight=" + inFlight + " tx_queued=" + queued + " rx_outstanding=" + outstanding + " pause_pending="
                 + pending + " running=" + running + " link=" + txLinkUp + " rx_indicated=" + rxIndicated + " rx_dropped="
                 + (rx == null ? 0 : rx.dropped());

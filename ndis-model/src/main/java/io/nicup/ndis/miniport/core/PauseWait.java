@@ -1,0 +1,63 @@
+package io.nicup.ndis.miniport.core;
+
+import java.util.function.BooleanSupplier;
+
+/**
+ * MiniportPause returning PENDING and the data path that completes it (NdisMPauseComplete) once drained,
+ * without the completion, return and send paths taking a lock to ask whether a pause waits: they read one
+ * volatile flag, and only when it is set take the adapter's state lock. Exactly one side completes a pause.
+ *
+ * <p>Why no wake-up is lost (docs/ndis-contract.md §19.2): the pause sets the flag before it looks whether
+ * the data path drained, and a completer changes its queue (under txLock or rxLock) before it reads the flag.
+ * A completer that read the flag clear did so before the pause set it (volatile accesses are totally
+ * ordered), so its queue change precedes the pause's look at the queue, which takes the same lock; a
+ * completer that read it set takes the state lock, where it and the pause decide one after the other.
+ */
+public final class PauseWait {
+
+    private final Object stateLock;
+    /** Pause returned PENDING and waits for the data path to drain (written under stateLock). */
+    private volatile boolean pending;
+
+    /** @param stateLock the adapter's lock for its Running state */
+    public PauseWait(Object stateLock) {
+        this.stateLock = stateLock;
+    }
+
+    /**
+     * The pause's side: true when the data path has drained (MiniportPause returns SUCCESS), false when it
+     * has not and a completer will call {@link #completeIfDrained} true once it has (PENDING).
+     */
+    public boolean begin(BooleanSupplier drained) {
+        synchronized (stateLock) {
+            pending = true;                                  // before looking: see the class comment
+            if (drained.getAsBoolean()) {
+                pending = false;
+                return true;
+            }
+            return false;
+        }
+    }
+
+    /**
+     * A completer's side, after its queue changed: true exactly once per PENDING pause, when it has drained;
+     * the caller then calls NdisMPauseComplete. One volatile read when no pause waits.
+     */
+    public boolean completeIfDrained(BooleanSupplier drained) {
+        if (!pending) {
+            return false;
+        }
+        synchronized (stateLock) {
+            if (pending && drained.getAsBoolean()) {
+                pending = false;
+                return true;
+            }
+            return false;
+        }
+    }
+
+    /** Whether a pause waits (for diagnostics). */
+    public boolean pending() {
+        return pending;
+    }
+}
