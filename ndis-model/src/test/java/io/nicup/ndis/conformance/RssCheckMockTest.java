@@ -33,7 +33,7 @@ class RssCheckMockTest {
         assertThat(r.detail()).isEqualTo("132 frames of 8 TCP and 8 UDP flows over IPv4 and IPv6 and a non-IP frame each"
                 + " carried the hash the software Toeplitz gives, or none where no type applies (Microsoft's key with"
                 + " every announced type, again after 6 invalid sets were refused, a second key with the TCP types only,"
-                + " RSS disabled); 1 receive queue announced: the spread over queues is not checked");
+                + " RSS disabled); 4 receive queues announced");
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.nicup.ndis.Ndis;
 import io.nicup.ndis.NdisStatus;
 import io.nicup.ndis.adapter.NdisAdapterHandle;
 import io.nicup.ndis.datapath.NetBufferList;
+import io.nicup.ndis.datapath.NetBufferListInfo;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -33,7 +34,8 @@ public final class NdisDataPath {
 
     // the queues, set once by attach
     private TxQueue tx;
-    private RxQueue rx;
+    /** The receive queues, indexed by the queue number each NBL carries in NetBufferListInfo.RECEIVE_QUEUE. */
+    private RxQueue[] rxQueues;
     private int minFrame;
     private int maxFrame;
     /** Large sends: the offloads in force (null: none) and the longest frame the device segments. */
@@ -59,6 +61,9 @@ public final class NdisDataPath {
     // RX state (rxLock)
     private final Object rxLock = new Object();
     private int rxOutstanding;
+    /** Per queue, the returned NBLs of one MiniportReturnNetBufferLists call (rxLock): relinked, nothing allocated. */
+    private NetBufferList[] returnHeads;
+    private NetBufferList[] returnTails;
 
     // control state
     private volatile boolean running;
@@ -95,10 +100,26 @@ public final class NdisDataPath {
      * @param maxFrame the longest frame a send may carry
      */
     public void attach(TxQueue tx, RxQueue rx, int minFrame, int maxFrame) {
+        attach(tx, new RxQueue[] {rx}, minFrame, maxFrame);
+    }
+
+    /**
+     * Takes the queues made at MiniportInitializeEx, with several receive queues: queue {@code q} is
+     * {@code rx[q]}, and every NBL it indicates carries {@code q} in NetBufferListInfo.RECEIVE_QUEUE, which
+     * routes the NBL back to it when the protocol returns it (docs/ndis-contract.md §21).
+     */
+    public void attach(TxQueue tx, RxQueue[] rx, int minFrame, int maxFrame) {
         this.tx = tx;
-        this.rx = rx;
+        this.rxQueues = rx.clone();
+        this.returnHeads = new NetBufferList[rx.length];
+        this.returnTails = new NetBufferList[rx.length];
         this.minFrame = minFrame;
         this.maxFrame = maxFrame;
+    }
+
+    /** The receive queues attached (0 before {@link #attach}). */
+    public int receiveQueues() {
+        return rxQueues == null ? 0 : rxQueues.length;
     }
 
     /**
@@ -212,11 +233,25 @@ public final class NdisDataPath {
     // Receive
     // ================================================================================================
 
-    /** Takes received frames off the ring and indicates them, one chain per batch. */
+    /** Takes received frames off every receive queue and indicates them, one chain per batch. */
     public void serviceRx() {
-        if (diagnosticsActive || rx == null) {
+        if (diagnosticsActive || rxQueues == null) {
             return;
         }
+        for (int q = 0; q < rxQueues.length; q++) {
+            serviceRx(q);
+        }
+    }
+
+    /**
+     * Takes received frames off receive queue {@code queue} and indicates them, one chain per batch: the
+     * DPC of that queue's MSI-X message (docs/ndis-contract.md §21).
+     */
+    public void serviceRx(int queue) {
+        if (diagnosticsActive || rxQueues == null) {
+            return;
+        }
+        RxQueue rx = rxQueues[queue];
         for (int round = 0; round < rx.size() / RX_BATCH + 1; round++) {
             NetBufferList head;
             int n;
@@ -237,10 +272,37 @@ public final class NdisDataPath {
         }
     }
 
-    /** MiniportReturnNetBufferLists: the buffers go back to the device, unless it is gone or stopped. */
+    /**
+     * MiniportReturnNetBufferLists: the buffers go back to the device, unless it is gone or stopped. With
+     * several receive queues the chain is split by each NBL's RECEIVE_QUEUE, so every buffer goes back to
+     * the ring it came from.
+     */
     public void returnNetBufferLists(NetBufferList chain) {
+        boolean repost = !surpriseRemoved && !needsReset.getAsBoolean();
         synchronized (rxLock) {
-            rxOutstanding -= rx.giveBack(chain, !surpriseRemoved && !needsReset.getAsBoolean());
+            if (rxQueues.length == 1) {
+                rxOutstanding -= rxQueues[0].giveBack(chain, repost);
+            } else {
+                for (NetBufferList nbl = chain; nbl != null; ) {
+                    NetBufferList next = nbl.next();
+                    int q = nbl.info(NetBufferListInfo.RECEIVE_QUEUE);
+                    nbl.setNext(null);
+                    if (returnHeads[q] == null) {
+                        returnHeads[q] = nbl;
+                    } else {
+                        returnTails[q].setNext(nbl);
+                    }
+                    returnTails[q] = nbl;
+                    nbl = next;
+                }
+                for (int q = 0; q < rxQueues.length; q++) {
+                    if (returnHeads[q] != null) {
+                        rxOutstanding -= rxQueues[q].giveBack(returnHeads[q], repost);
+                        returnHeads[q] = null;
+                        returnTails[q] = null;
+                    }
+                }
+            }
         }
         maybeCompletePause();
     }
@@ -477,7 +539,11 @@ public final class NdisDataPath {
 
     /** Frames the receive queue dropped: bad, or received while not Running. */
     public long rxDropped() {
-        return rx == null ? 0 : rx.dropped();
+        long dropped = 0;
+        for (int q = 0; q < receiveQueues(); q++) {
+            dropped += rxQueues[q].dropped();
+        }
+        return dropped;
     }
 
     /** The bookkeeping, for diagnostics: frames in the TX ring, queued, RX NBLs with the protocol. */
@@ -498,6 +564,6 @@ public final class NdisDataPath {
         }
         return "tx_in_flight=" + inFlight + " tx_queued=" + queued + " rx_outstanding=" + outstanding + " pause_pending="
                 + pending + " running=" + running + " link=" + txLinkUp + " rx_indicated=" + rxIndicated + " rx_dropped="
-                + (rx == null ? 0 : rx.dropped());
+                + rxDropped();
     }
 }
