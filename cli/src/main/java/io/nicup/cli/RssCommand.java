@@ -2,7 +2,6 @@ package io.nicup.cli;
 
 import io.nicup.ndis.conformance.ConformanceTarget;
 import io.nicup.ndis.conformance.RssSpread;
-import io.nicup.ndis.conformance.SimulatedWire;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -55,9 +54,7 @@ final class RssCommand implements Callable<Integer> {
         Optional<LinkCommand> command = partner.command(dev.device);
         Session s = dev.open();
         RssReport report = s.run(x -> {
-            Optional<SimulatedWire> wire = x.isMock() ? Optional.of(ConformanceReport.wireOf(x.mock)) : Optional.empty();
-            ConformanceTarget target = new ConformanceTarget(x.host, x.driver, x.loaded, x.device, wire,
-                    LinkPartnerOptions.partner(x, peer, command));
+            ConformanceTarget target = ConformanceReport.target(x, LinkPartnerOptions.partner(x, peer, command));
             try {
                 return new RssReport(x.spec, RssSpread.run(target, flows, queues));
             } catch (RssSpread.NotMeasured e) {

@@ -13,6 +13,8 @@ import io.nicup.ndis.NdisStatus;
 import io.nicup.ndis.oid.NdisReceiveScaleCapabilities;
 import io.nicup.ndis.rss.RssParameterSet;
 import io.nicup.ndis.rss.Toeplitz;
+import io.nicup.ndis.miniport.core.SelfTestResult;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -115,6 +117,17 @@ class ReceiveQueues82576MockTest {
             b.injectAndIndicate(flows(64));
             assertThat(assertEachOnItsQueue(b, table)).containsExactly(0, 1, 2, 3);
             assertThat(b.readRegister(Regs82576.RDT(3))).as("queue 3 refilled after the reset").isNotZero();
+        }
+    }
+
+    @Test
+    void theInterruptSelfTestFiresEveryQueuesVector() {
+        try (MockBench b = new MockBench()) {
+            b.add();
+            b.host.idle(Duration.ofMillis(600));
+            List<SelfTestResult> results = E82576Diagnostics.of(b.host, b.driver, b.adapter).runOffline();
+            assertThat(results.get(2).name()).isEqualTo("interrupt");
+            assertThat(results.get(2).reason()).endsWith(" vector0 vector1 vector3 vector4 vector5 vector2(LSC)");
         }
     }
 
