@@ -8,7 +8,8 @@ import io.nicup.ndis.datapath.NetBufferListInfo;
 import java.util.function.BooleanSupplier;
 
 /**
- * The NDIS side of one transmit and one receive queue, the same for every family: send admission and the
+ * The NDIS side of one transmit queue and one or more receive queues (docs/ndis-contract.md §21), the same
+ * for every family: send admission and the
  * queue of sends waiting for room, their completion, receive indication and the returns, and the
  * data-path halves of MiniportPause, MiniportResetEx and MiniportCheckForHangEx. The family's
  * {@link TxQueue} and {@link RxQueue} do the ring work; this class decides when, under which lock, and
