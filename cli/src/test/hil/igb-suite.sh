@@ -4,7 +4,8 @@
 #   1. bind NIC 0 to vfio-pci;
 #   2. one JVM (E82576HilMain) runs the NDIS lifecycle of the 82576 miniport and writes
 #      check-NAME.{out,rc}; it signals ready-rx and waits for the host's "injected";
-#   3. scripts/nicup as a user types it: list, info, bringup, selftest, regs, stats, loopback, send (generated
+#   3. scripts/nicup as a user types it: list, info, bringup, selftest, regs, stats, loopback, conformance and
+#      rss (through the host's reflector), send (generated
 #      and from a pcap), recv (signals ready-recv; the host injects over UDP), --json bringup,
 #      unbind --restore, list.
 # Every check writes $NICUP_RESULTS/check-NAME.out (stdout and stderr) and check-NAME.rc.
@@ -44,6 +45,8 @@ check conformance "$N" conformance "$NIC" --only timed-rules,oid-buffers,oid-rob
 # The checks that need a link partner: the host test reflects every frame between ready-peer and
 # check-conformance-peer.rc and answers set-link.sh's requests with QEMU's set_link (run-guest --qmp).
 touch "$R/ready-peer"
+# nicup rss through the same reflector: QEMU's igb spreads the flows over the queues RETA names
+check rss "$N" rss "$NIC" --peer reflect --flows 64
 check conformance-peer "$N" conformance "$NIC" --only packet-filters,priority,link,checksum-offload,rss --peer reflect --link-command "$REPO/cli/src/test/hil/set-link.sh" --junit "$R/conformance-peer.xml"
 check send-gen "$N" send "$NIC" --count 10 --size 128 --dst 02:00:00:00:00:01
 check send-pcap "$N" send "$NIC" --pcap "$REPO/cli/target/hil-igb-tx.pcap"

@@ -26,9 +26,7 @@ record ConformanceReport(String device, String driver, List<CheckReport> checks,
      * at the far end of its cable.
      */
     static ConformanceReport run(Session s, List<ConformanceCheck> checks, LinkPartner partner) {
-        Optional<SimulatedWire> wire = s.isMock() ? Optional.of(wireOf(s.mock)) : Optional.empty();
-        ConformanceTarget target = new ConformanceTarget(s.host, s.driver, s.loaded, s.device, wire, partner);
-        List<CheckReport> reports = ConformanceBattery.run(target, checks);
+        List<CheckReport> reports = ConformanceBattery.run(target(s, partner), checks);
         return new ConformanceReport(s.spec, s.driver.name(), reports, BringupReport.Verdict.of(s.host.verifier().verdict()));
     }
 
@@ -97,6 +95,12 @@ record ConformanceReport(String device, String driver, List<CheckReport> checks,
                 .map(CheckReport::name).collect(Collectors.joining(",")) + " " + first.name() + ": "
                 + first.result().detail(), "rerun the check with --only NAME --trace FILE and see README.md's"
                 + " table of checks for what it sends and what passes");
+    }
+
+    /** The session's NIC as the battery (and {@code nicup rss}) sees it: host, driver, device, wire, partner. */
+    static ConformanceTarget target(Session s, LinkPartner partner) {
+        Optional<SimulatedWire> wire = s.isMock() ? Optional.of(wireOf(s.mock)) : Optional.empty();
+        return new ConformanceTarget(s.host, s.driver, s.loaded, s.device, wire, partner);
     }
 
     /** A simulated NIC's wire as the battery sees it. */

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
             "or a simulated NIC: mock:MODEL[?mac=MAC&fault=NAME[,NAME]&after=N], MODEL 82574L, 82576 or virtio-net."},
         subcommands = {ListCommand.class, BindCommand.class, UnbindCommand.class, InfoCommand.class,
             BringupCommand.class, SelftestCommand.class, RegsCommand.class, StatsCommand.class, SendCommand.class,
-            RecvCommand.class, LoopbackCommand.class, NvmCommand.class, IdentifyCommand.class, ConformanceCommand.class,
+            RecvCommand.class, RssCommand.class, LoopbackCommand.class, NvmCommand.class, IdentifyCommand.class, ConformanceCommand.class,
             CommandLine.HelpCommand.class, CompletionCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {

@@ -26,6 +26,8 @@ final class RecvRun {
     private ChecksumVerdicts verdicts;
     /** --rss: the hashes counted, each frame's printed; null without. */
     private RssHashes hashes;
+    /** Frames and bytes per receive queue; null before the adapter runs. */
+    private ReceiveQueueCounts queues;
 
     RecvRun(Session s, Output output, StopSignal stop) {
         this.s = s;
@@ -66,7 +68,7 @@ final class RecvRun {
      */
     record Report(String device, TrafficSummary summary, boolean removed, Path pcap, Integer count, End end,
             int timeoutSeconds, String teardown, CliException fault, Injection injection, ChecksumVerdicts verdicts,
-            RssHashes hashes)
+            RssHashes hashes, ReceiveQueueCounts queues)
             implements io.nicup.cli.Report {
 
         boolean interrupted() {
@@ -128,6 +130,9 @@ final class RecvRun {
             if (hashes != null) {
                 doc.put("rss", hashes.json());
             }
+            if (queues != null) {
+                doc.put("queues", queues.json());
+            }
             return doc;
         }
 
@@ -141,6 +146,9 @@ final class RecvRun {
             }
             if (hashes != null) {
                 lines.add(hashes.line());
+            }
+            if (queues != null && queues.several()) {
+                lines.add(queues.line());
             }
             if (teardown != null) {
                 lines.add(teardown);
@@ -158,6 +166,7 @@ final class RecvRun {
             s.edge.clearReceived();
             verdicts = ask.checksums() ? new ChecksumVerdicts() : null;
             hashes = ask.rss() ? RssHashes.enable(s) : null;
+            queues = new ReceiveQueueCounts(s.adapter.generalAttributes().recvScaleCapabilities());
             NdisStatisticsInfo before = s.statistics();
             RunCounters counters = RunCounters.take(s);
             long start = s.nanoTime();
@@ -216,7 +225,7 @@ final class RecvRun {
             w.commit();                                      // what arrived is the user's, also when cut short
             Injection injection = injected == null ? null : new Injection(s.mock.wire().injectedFrames(), injected.size());
             return new Report(s.spec, summary, removed, ask.pcap(), ask.counted() ? ask.max() : null, end,
-                    ask.timeoutSeconds(), teardown, failure, injection, verdicts, hashes);
+                    ask.timeoutSeconds(), teardown, failure, injection, verdicts, hashes, queues);
         }
     }
 
@@ -249,10 +258,12 @@ final class RecvRun {
         List<byte[]> got;
         List<Integer> checksums;
         List<Long> rss;
+        List<Integer> queue;
         synchronized (s.edge) {   // FrameEdge's methods lock it: nothing arrives between the calls
             got = s.edge.received();
             checksums = s.edge.receivedChecksums();
             rss = s.edge.receivedHashes();
+            queue = s.edge.receivedQueues();
             s.edge.clearReceived();
         }
         for (int i = 0; i < got.size(); i++) {
@@ -263,6 +274,7 @@ final class RecvRun {
             w.write((s.nanoTime() - start) / 1000, f, 0, f.length);
             frames++;
             bytes += f.length;
+            queues.count(queue.get(i), f.length);
             String verdict = verdicts == null ? "" : ", checksum " + verdicts.count(checksums.get(i));
             String hash = hashes == null ? "" : ", " + hashes.count(rss.get(i));
             if ((verdicts != null || hashes != null) && !output.json() && !output.quiet()) {

@@ -324,6 +324,25 @@ class Igb82576HilTest {
                 guest.read("conformance-peer.xml").orElse(""), partner, List.of("checksum-offload", "rss"));
     }
 
+    /**
+     * nicup rss through the host's reflector (docs/ndis-contract.md §21): QEMU's igb (hw/net/igb_core.c) picks each
+     * frame's queue from RETA, so 64 flows land on the 82576 driver's four queues, each on the queue its table entry
+     * names, with the software Toeplitz hash.
+     */
+    @Test
+    void rssSpreadsSixtyFourFlowsOverEveryQueueOfQemusIgb() {
+        List<String> lines = passes("rss").out().lines().filter(l -> l.matches("\\d+ .*|QUEUE .*|rss: .*")).toList();
+        assertThat(lines.getFirst()).isEqualTo("QUEUE  FRAMES  SHARE  EXPECTED  MISMATCHES");
+        assertThat(lines).hasSize(6);
+        for (int q = 0; q < 4; q++) {
+            String[] cells = lines.get(1 + q).split("\\s+");
+            assertThat(cells[0]).isEqualTo(Integer.toString(q));
+            assertThat(Long.parseLong(cells[1])).as("queue %d frames", q).isPositive().isEqualTo(Long.parseLong(cells[3]));
+            assertThat(cells[4]).as("queue %d mismatches", q).isEqualTo("0");
+        }
+        assertThat(lines.getLast()).startsWith("rss: PASS: 64 frames of 64 flows").endsWith("; 4 queues reached");
+    }
+
     @Test
     void loopbackThroughQemusIgbBringsEveryFrameBack() {
         assertThat(passes("loopback").out()).contains("looped back 32 frames", "loopback: all 32 frames came back identical");

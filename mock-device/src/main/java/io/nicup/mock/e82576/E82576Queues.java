@@ -3,6 +3,7 @@ package io.nicup.mock.e82576;
 import io.nicup.mock.intel.ChecksumOffload;
 import io.nicup.mock.intel.E1000xRx;
 import io.nicup.mock.intel.IntelCore;
+import io.nicup.mock.intel.IntelFault;
 import io.nicup.mock.intel.IntelCounter;
 import io.nicup.mock.intel.IntelReceiver;
 import io.nicup.mock.intel.IntelTransmitter;
@@ -156,6 +157,14 @@ final class E82576Queues implements IntelTransmitter.Chip, IntelReceiver.Chip {
     @Override
     public int receiveQueue(byte[] frame, int size) {
         rss.classify(frame, size);
+        if (rss.hash != 0 && core.has(IntelFault.RSS_WRONG_QUEUE)) {
+            for (int k = 1; k < QUEUES; k++) {               // the next enabled queue after RETA's, wrapping
+                int q = (rss.queue + k) % QUEUES;
+                if (rxQueueEnabled(q)) {
+                    return q;
+                }
+            }
+        }
         return rss.queue;
     }
 

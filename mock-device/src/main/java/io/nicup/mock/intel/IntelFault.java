@@ -58,6 +58,9 @@ public enum IntelFault {
     IGNORE_PAUSE("ignore-pause", Counts.NOTHING, 0,
             "received PAUSE frames are counted (XOFFRXC/XONRXC) but the transmitter never stops for them, even with "
             + "CTRL.RFCE set"),
+    RSS_WRONG_QUEUE("rss-wrong-queue", Counts.NOTHING, 0,
+            "every frame RSS hashes is written to the next enabled receive queue after the one the redirection "
+            + "table names (the hash in the write-back stays right)"),
     TSO_BAD_SEQ("tso-bad-seq", Counts.NOTHING, 0,
             "in a TCP segmentation (TSE) every segment after the first carries the sequence number of the one before "
             + "it; lengths, IDs, flags and checksums are right for what it carries"),

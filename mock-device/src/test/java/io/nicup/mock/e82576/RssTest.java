@@ -197,6 +197,28 @@ class RssTest {
     }
 
     @Test
+    void theRssWrongQueueFaultWritesEachHashedFrameToTheNextQueueWithTheRightHash() {
+        try (E82576ModelTest.Bench b = new E82576ModelTest.Bench("&fault=rss-wrong-queue")) {
+            Queue[] queues = rss(b, Mrqc.MRQE_RSS | ALL_FIELDS, true);
+            for (Object[] row : RssToeplitzTest.VECTORS) {
+                int hash = (int) row[5];
+                b.dev.wire().inject(frame(row, TCP));
+                int named = retaQueue(hash & 0x7F);
+                int wrong = (named + 1) % queues.length;         // queues 0-3 are the enabled ones
+                for (Queue q : queues) {
+                    int[] got = q.take();
+                    if (q.q == wrong) {
+                        assertThat(got).as("queue %d: the one after RETA's %d", q.q, named).isNotNull();
+                        assertThat(got[1]).as("the hash stays right").isEqualTo(hash);
+                    } else {
+                        assertThat(got).as("queue %d", q.q).isNull();
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void aTcpFrameTakesTheAddressOnlyHashWhenOnlyTheIpFieldIsEnabled() {
         try (E82576ModelTest.Bench b = new E82576ModelTest.Bench("")) {
             Queue[] queues = rss(b, Mrqc.MRQE_RSS | Mrqc.IPV4 | Mrqc.IPV6, true);

@@ -22,7 +22,9 @@ import java.util.Optional;
  * hash type, frames of 8 TCP and 8 UDP flows over IPv4 and IPv6 and one non-IP frame must each be indicated
  * with the hash value and type the software Toeplitz ({@link Toeplitz}) computes from their headers, or none;
  * six invalid sets must be refused and leave that configuration in force; a second key with only the TCP types
- * must be followed (UDP then unhashed), and RSS disabled must leave every frame unhashed.
+ * must be followed (UDP then unhashed), and RSS disabled must leave every frame unhashed. With several receive
+ * queues announced each hashed frame must also arrive on the queue the table names for its hash, and every queue
+ * the table names for some frame must be reached ({@link RssSpread}, docs/ndis-contract.md §21).
  */
 final class RssCheck implements ConformanceCheck {
 
@@ -64,6 +66,7 @@ final class RssCheck implements ConformanceCheck {
             second[i] = (byte) (i * 37 + 11);
         }
         int tcpOnly = types & (NdisRssHash.NDIS_HASH_TCP_IPV4 | NdisRssHash.NDIS_HASH_TCP_IPV6);
+        boolean spreads = caps.numberOfReceiveQueues() > 1;
         List<String> wrong = new ArrayList<>();
         int frames = 0;
         Optional<String> set = set(c, "Microsoft's key with every announced type",
@@ -71,7 +74,7 @@ final class RssCheck implements ConformanceCheck {
         if (set.isPresent()) {
             return CheckResult.fail(set.get());
         }
-        frames += traffic(c, "Microsoft's key", types, first, wrong);
+        frames += traffic(c, "Microsoft's key", types, first, table, spreads, wrong);
         Map<String, byte[]> invalid = invalidSets(caps, types, table, first);
         for (Map.Entry<String, byte[]> e : invalid.entrySet()) {
             OidResult r = c.host().set(c.adapter(), Oid.GEN_RECEIVE_SCALE_PARAMETERS, e.getValue()).join();
@@ -79,21 +82,21 @@ final class RssCheck implements ConformanceCheck {
                 wrong.add("an invalid set (" + e.getKey() + ") was accepted");
             }
         }
-        frames += traffic(c, "after the refused sets", types, first, wrong);
+        frames += traffic(c, "after the refused sets", types, first, table, spreads, wrong);
         if (tcpOnly != 0) {
             set = set(c, "a second key with the TCP types only",
                     RssParameterSet.revision2(0, tcpOnly | TOEPLITZ, table, second));
             if (set.isPresent()) {
                 return CheckResult.fail(set.get());
             }
-            frames += traffic(c, "a second key, TCP only", tcpOnly, second, wrong);
+            frames += traffic(c, "a second key, TCP only", tcpOnly, second, table, spreads, wrong);
         }
         set = set(c, "RSS disabled", RssParameterSet.revision2(NdisReceiveScaleParameters.NDIS_RSS_PARAM_FLAG_DISABLE_RSS,
                 0, table, first));
         if (set.isPresent()) {
             return CheckResult.fail(set.get());
         }
-        frames += traffic(c, "RSS disabled", 0, first, wrong);
+        frames += traffic(c, "RSS disabled", 0, first, table, spreads, wrong);
         if (!wrong.isEmpty()) {
             return CheckResult.fail(wrong.size() + " wrong: " + String.join("; ", wrong.subList(0, Math.min(4,
                     wrong.size()))) + (wrong.size() > 4 ? "; ..." : ""));
@@ -103,7 +106,8 @@ final class RssCheck implements ConformanceCheck {
                 + " applies (Microsoft's key with every announced type, again after " + invalid.size()
                 + " invalid sets were refused" + (tcpOnly != 0 ? ", a second key with the TCP types only" : "")
                 + ", RSS disabled); " + caps.numberOfReceiveQueues() + " receive queue"
-                + (caps.numberOfReceiveQueues() == 1 ? " announced: the spread over queues is not checked" : "s announced"));
+                + (spreads ? "s announced: each hashed frame arrived on the queue its table entry names, every queue"
+                        + " reached" : " announced: the spread over queues is not checked"));
     }
 
     private static Optional<String> set(CheckContext c, String what, byte[] parameters) {
@@ -133,8 +137,13 @@ final class RssCheck implements ConformanceCheck {
         return sets;
     }
 
-    /** The flows and a non-IP frame towards the NIC; each received one's hash against the reference. */
-    private static int traffic(CheckContext c, String phase, int types, byte[] key, List<String> wrong) {
+    /**
+     * The flows and a non-IP frame towards the NIC: each received one's hash against the reference and, with
+     * several queues announced, its queue against the table ({@link RssSpread#measure}); every queue the
+     * reference names must be reached.
+     */
+    private static int traffic(CheckContext c, String phase, int types, byte[] key, int[] table, boolean queues,
+            List<String> wrong) {
         List<byte[]> frames = new ArrayList<>();
         for (Kind k : Kind.values()) {
             for (int f = 0; f < FLOWS; f++) {
@@ -142,26 +151,15 @@ final class RssCheck implements ConformanceCheck {
             }
         }
         frames.add(Frames.frame(c.mac(), CheckContext.PEER, 120, 43_999));
-        c.edge().clearReceived();
-        int n = c.partner().toNic(c, frames);
-        c.await(() -> c.edge().received().size() >= n, c.partner().arrival(Duration.ofSeconds(1)));
-        List<byte[]> got = c.edge().received();
-        List<Long> hashes = c.edge().receivedHashes();
-        Toeplitz toeplitz = new Toeplitz(key);
-        for (byte[] f : frames) {
-            int at = -1;
-            for (int i = 0; i < got.size() && at < 0; i++) {
-                at = Frames.same(f, got.get(i)) ? i : -1;
+        RssSpread.Spread spread = RssSpread.measure(c, frames, types, key, table);
+        for (String p : spread.problems()) {
+            if (queues || !p.contains(" arrived on queue ")) {
+                wrong.add(phase + ": " + p);
             }
-            if (at < 0) {
-                wrong.add(phase + ": " + RssReference.describe(f) + " was not received");
-                continue;
-            }
-            long expected = RssReference.expected(f, types, toeplitz);
-            if (hashes.get(at) != expected) {
-                wrong.add(phase + ": " + RssReference.describe(f) + " was indicated with " + RssReference.name(hashes.get(at))
-                        + " where " + RssReference.name(expected) + " belongs");
-            }
+        }
+        if (queues && types != 0 && spread.problems().isEmpty() && !spread.unreached().isEmpty()) {
+            wrong.add(phase + ": queues " + spread.unreached() + " got no frame although the table names them for "
+                    + "some of the " + frames.size() + " frames");
         }
         return frames.size();
     }

@@ -32,6 +32,13 @@ public final class FrameEdge implements NdisProtocolEdge {
     private final List<Integer> receivedChecksums = new ArrayList<>();
     /** NetBufferListHashInfo (high 32 bits) and NetBufferListHashValue (low 32 bits) of each frame kept. */
     private final List<Long> receivedHashes = new ArrayList<>();
+    /** The receive queue of each frame kept (NetBufferListInfo.RECEIVE_QUEUE; 0 from a single-queue miniport). */
+    private final List<Integer> receivedQueues = new ArrayList<>();
+    /** Receive queues counted per queue; a miniport's queue number beyond these is counted in the last. */
+    public static final int COUNTED_QUEUES = 64;
+    /** Frames and bytes indicated per receive queue, whether or not frames are kept. */
+    private final long[] queueFrames = new long[COUNTED_QUEUES];
+    private final long[] queueBytes = new long[COUNTED_QUEUES];
     /** Per completed large send: the TCP payload bytes the miniport reported sent. */
     private final List<Integer> largeSendsCompleted = new ArrayList<>();
     private final List<Integer> statusCodes = new ArrayList<>();
@@ -56,7 +63,11 @@ public final class FrameEdge implements NdisProtocolEdge {
         synchronized (this) {
             for (NetBufferList nbl = netBufferLists; nbl != null; nbl = nbl.next()) {
                 receivedCount++;
+                int queue = Math.min(Math.max(nbl.info(NetBufferListInfo.RECEIVE_QUEUE), 0), COUNTED_QUEUES - 1);
+                queueFrames[queue]++;
+                queueBytes[queue] += nbl.firstNetBuffer().dataLength();
                 if (keepFrames) {
+                    receivedQueues.add(queue);
                     received.add(nbl.firstNetBuffer().toByteArray());
                     receivedChecksums.add(nbl.info(NetBufferListInfo.TCP_IP_CHECKSUM));
                     receivedHashes.add((long) nbl.info(NetBufferListInfo.HASH_INFO) << 32
@@ -122,6 +133,21 @@ public final class FrameEdge implements NdisProtocolEdge {
         return List.copyOf(receivedHashes);
     }
 
+    /** The receive queue each of {@link #received()} was indicated from, in the same order. */
+    public synchronized List<Integer> receivedQueues() {
+        return List.copyOf(receivedQueues);
+    }
+
+    /** Frames indicated per receive queue (index = queue number), since the edge was made. */
+    public synchronized long[] queueFrames() {
+        return queueFrames.clone();
+    }
+
+    /** Bytes of the frames indicated per receive queue, since the edge was made. */
+    public synchronized long[] queueBytes() {
+        return queueBytes.clone();
+    }
+
     /** The TCP payload bytes of each large send completed with SUCCESS, as the miniport wrote them back. */
     public synchronized List<Integer> largeSendsCompleted() {
         return List.copyOf(largeSendsCompleted);
@@ -140,6 +166,7 @@ public final class FrameEdge implements NdisProtocolEdge {
         received.clear();
         receivedChecksums.clear();
         receivedHashes.clear();
+        receivedQueues.clear();
     }
 
     public synchronized List<NdisLinkState> linkStates() {

@@ -33,7 +33,8 @@ class RssCheckMockTest {
         assertThat(r.detail()).isEqualTo("132 frames of 8 TCP and 8 UDP flows over IPv4 and IPv6 and a non-IP frame each"
                 + " carried the hash the software Toeplitz gives, or none where no type applies (Microsoft's key with"
                 + " every announced type, again after 6 invalid sets were refused, a second key with the TCP types only,"
-                + " RSS disabled); 1 receive queue announced: the spread over queues is not checked");
+                + " RSS disabled); 4 receive queues announced: each hashed frame arrived on the queue its table entry names,"
+                + " every queue reached");
     }
 
     @Test
@@ -79,6 +80,14 @@ class RssCheckMockTest {
         assertThat(r.outcome()).isEqualTo(CheckResult.Outcome.FAIL);
         assertThat(r.detail()).startsWith("6 wrong: an invalid set (a 39-byte key) was accepted; an invalid set (hash"
                 + " function 2) was accepted");
+    }
+
+    @Test
+    void failsWhenTheNicDeliversAFrameToAQueueOtherThanTheTableNames() {
+        CheckResult r = run("mock:82576?fault=rss-wrong-queue", loaded -> { });
+        assertThat(r.outcome()).isEqualTo(CheckResult.Outcome.FAIL);
+        assertThat(r.detail()).as("32 hashed frames twice under Microsoft's key, 16 TCP ones under the second key")
+                .startsWith("80 wrong: Microsoft's key: TCP/IPv4 flow").contains(" arrived on queue ", " where entry ");
     }
 
     @Test

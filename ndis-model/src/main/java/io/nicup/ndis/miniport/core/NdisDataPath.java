@@ -4,10 +4,12 @@ import io.nicup.ndis.Ndis;
 import io.nicup.ndis.NdisStatus;
 import io.nicup.ndis.adapter.NdisAdapterHandle;
 import io.nicup.ndis.datapath.NetBufferList;
+import io.nicup.ndis.datapath.NetBufferListInfo;
 import java.util.function.BooleanSupplier;
 
 /**
- * The NDIS side of one transmit and one receive queue, the same for every family: send admission and the
+ * The NDIS side of one transmit queue and one or more receive queues (docs/ndis-contract.md §21), the same
+ * for every family: send admission and the
  * queue of sends waiting for room, their completion, receive indication and the returns, and the
  * data-path halves of MiniportPause, MiniportResetEx and MiniportCheckForHangEx. The family's
  * {@link TxQueue} and {@link RxQueue} do the ring work; this class decides when, under which lock, and
@@ -33,7 +35,8 @@ public final class NdisDataPath {
 
     // the queues, set once by attach
     private TxQueue tx;
-    private RxQueue rx;
+    /** The receive queues, indexed by the queue number each NBL carries in NetBufferListInfo.RECEIVE_QUEUE. */
+    private RxQueue[] rxQueues;
     private int minFrame;
     private int maxFrame;
     /** Large sends: the offloads in force (null: none) and the longest frame the device segments. */
@@ -59,6 +62,9 @@ public final class NdisDataPath {
     // RX state (rxLock)
     private final Object rxLock = new Object();
     private int rxOutstanding;
+    /** Per queue, the returned NBLs of one MiniportReturnNetBufferLists call (rxLock): relinked, nothing allocated. */
+    private NetBufferList[] returnHeads;
+    private NetBufferList[] returnTails;
 
     // control state
     private volatile boolean running;
@@ -97,10 +103,26 @@ public final class NdisDataPath {
      * @param maxFrame the longest frame a send may carry
      */
     public void attach(TxQueue tx, RxQueue rx, int minFrame, int maxFrame) {
+        attach(tx, new RxQueue[] {rx}, minFrame, maxFrame);
+    }
+
+    /**
+     * Takes the queues made at MiniportInitializeEx, with several receive queues: queue {@code q} is
+     * {@code rx[q]}, and every NBL it indicates carries {@code q} in NetBufferListInfo.RECEIVE_QUEUE, which
+     * routes the NBL back to it when the protocol returns it (docs/ndis-contract.md §21).
+     */
+    public void attach(TxQueue tx, RxQueue[] rx, int minFrame, int maxFrame) {
         this.tx = tx;
-        this.rx = rx;
+        this.rxQueues = rx.clone();
+        this.returnHeads = new NetBufferList[rx.length];
+        this.returnTails = new NetBufferList[rx.length];
         this.minFrame = minFrame;
         this.maxFrame = maxFrame;
+    }
+
+    /** The receive queues attached (0 before {@link #attach}). */
+    public int receiveQueues() {
+        return rxQueues == null ? 0 : rxQueues.length;
     }
 
     /**
@@ -214,11 +236,25 @@ public final class NdisDataPath {
     // Receive
     // ================================================================================================
 
-    /** Takes received frames off the ring and indicates them, one chain per batch. */
+    /** Takes received frames off every receive queue and indicates them, one chain per batch. */
     public void serviceRx() {
-        if (diagnosticsActive || rx == null) {
+        if (diagnosticsActive || rxQueues == null) {
             return;
         }
+        for (int q = 0; q < rxQueues.length; q++) {
+            serviceRx(q);
+        }
+    }
+
+    /**
+     * Takes received frames off receive queue {@code queue} and indicates them, one chain per batch: the
+     * DPC of that queue's MSI-X message (docs/ndis-contract.md §21).
+     */
+    public void serviceRx(int queue) {
+        if (diagnosticsActive || rxQueues == null) {
+            return;
+        }
+        RxQueue rx = rxQueues[queue];
         for (int round = 0; round < rx.size() / RX_BATCH + 1; round++) {
             NetBufferList head;
             int n;
@@ -239,10 +275,37 @@ public final class NdisDataPath {
         }
     }
 
-    /** MiniportReturnNetBufferLists: the buffers go back to the device, unless it is gone or stopped. */
+    /**
+     * MiniportReturnNetBufferLists: the buffers go back to the device, unless it is gone or stopped. With
+     * several receive queues the chain is split by each NBL's RECEIVE_QUEUE, so every buffer goes back to
+     * the ring it came from.
+     */
     public void returnNetBufferLists(NetBufferList chain) {
+        boolean repost = !surpriseRemoved && !needsReset.getAsBoolean();
         synchronized (rxLock) {
-            rxOutstanding -= rx.giveBack(chain, !surpriseRemoved && !needsReset.getAsBoolean());
+            if (rxQueues.length == 1) {
+                rxOutstanding -= rxQueues[0].giveBack(chain, repost);
+            } else {
+                for (NetBufferList nbl = chain; nbl != null; ) {
+                    NetBufferList next = nbl.next();
+                    int q = nbl.info(NetBufferListInfo.RECEIVE_QUEUE);
+                    nbl.setNext(null);
+                    if (returnHeads[q] == null) {
+                        returnHeads[q] = nbl;
+                    } else {
+                        returnTails[q].setNext(nbl);
+                    }
+                    returnTails[q] = nbl;
+                    nbl = next;
+                }
+                for (int q = 0; q < rxQueues.length; q++) {
+                    if (returnHeads[q] != null) {
+                        rxOutstanding -= rxQueues[q].giveBack(returnHeads[q], repost);
+                        returnHeads[q] = null;
+                        returnTails[q] = null;
+                    }
+                }
+            }
         }
         maybeCompletePause();
     }
@@ -467,7 +530,11 @@ public final class NdisDataPath {
 
     /** Frames the receive queue dropped: bad, or received while not Running. */
     public long rxDropped() {
-        return rx == null ? 0 : rx.dropped();
+        long dropped = 0;
+        for (int q = 0; q < receiveQueues(); q++) {
+            dropped += rxQueues[q].dropped();
+        }
+        return dropped;
     }
 
     /** The bookkeeping, for diagnostics: frames in the TX ring, queued, RX NBLs with the protocol. */
@@ -485,6 +552,6 @@ public final class NdisDataPath {
         boolean pending = pauseWait.pending();
         return "tx_in_flight=" + inFlight + " tx_queued=" + queued + " rx_outstanding=" + outstanding + " pause_pending="
                 + pending + " running=" + running + " link=" + txLinkUp + " rx_indicated=" + rxIndicated + " rx_dropped="
-                + (rx == null ? 0 : rx.dropped());
+                + rxDropped();
     }
 }

@@ -3,7 +3,6 @@ package io.nicup.ndis.miniport.i82576;
 import io.nicup.ndis.miniport.core.OffloadCapabilities;
 import io.nicup.ndis.miniport.intel.ReceiveHash;
 import io.nicup.ndis.oid.NdisReceiveScaleParameters;
-import static io.nicup.ndis.miniport.intel.IntelAdapter.MSIX_VECTORS;
 import static io.nicup.ndis.miniport.intel.IntelAdapter.VECTOR_OTHER;
 import static io.nicup.ndis.miniport.intel.IntelAdapter.VECTOR_RX;
 import static io.nicup.ndis.miniport.intel.IntelAdapter.VECTOR_TX;
@@ -17,6 +16,7 @@ import io.nicup.ndis.miniport.intel.TxLargeSend;
 import io.nicup.ndis.miniport.intel.NvmException;
 import io.nicup.ndis.miniport.intel.NvmVersions;
 import io.nicup.ndis.miniport.intel.ReceiveControl;
+import io.nicup.ndis.miniport.intel.ReceiveQueuePlan;
 import io.nicup.ndis.miniport.intel.RingLayout;
 import io.nicup.ndis.miniport.intel.RxDescriptorRing;
 import io.nicup.ndis.miniport.intel.TxDescriptorRing;
@@ -32,9 +32,14 @@ import io.nicup.vfio.RegisterTimeoutException;
  * Restart, and the 82576's interrupt scheme.
  *
  * <h2>Interrupts</h2>
- * MSI-X (GPIE.MSIX_MODE | NSICR | PBA): receive and transmit queue 0 through IVAR0, the ICR causes (link)
- * through IVAR_MISC; EIAC clears the queue vectors' EICR bits on delivery; the "other" ISR reads ICR
- * (NSICR: clear on read) and writes its EICR bit. MSI and INTx (GPIE 0): one vector, ICR clears on read.
+ * MSI-X (GPIE.MSIX_MODE | NSICR | PBA): receive and transmit queue 0 through IVAR0, receive queue q through
+ * IVAR[q mod 8] on its own vector ({@link ReceiveQueuePlan#rxVector}), the ICR causes (link) through
+ * IVAR_MISC; EIAC clears the queue vectors' EICR bits on delivery; the "other" ISR reads ICR (NSICR: clear
+ * on read) and writes its EICR bit. MSI and INTx (GPIE 0): one vector, ICR clears on read, one receive queue.
+ *
+ * <h2>Receive queues</h2>
+ * Up to {@link ReceiveScale82576#MAX_QUEUES} (one MSI-X message each, docs/hardware-reference.md B.16): each
+ * has its ring, SRRCTL and RXDCTL.ENABLE, programmed as queue 0 is (Linux igb_configure_rx_ring per ring).
  */
 public final class Chip82576 extends IntelChipBase<E82576Hardware> {
 
@@ -46,10 +51,14 @@ public final class Chip82576 extends IntelChipBase<E82576Hardware> {
     static final long RX_START_DELAY_NANOS = 1_000_000L;
     /** EITR interval for 20000 interrupts/s (Linux igb {@code IGB_20K_ITR}; QEMU counts it in 256 ns units). */
     static final int EITR_20K = 196;
-    /** The EICR/EIMS bits of the three MSI-X vectors. */
+    /** The EICR/EIMS bits of the three MSI-X vectors of a single-queue adapter. */
     static final int EIMS_ALL = 1 << VECTOR_RX | 1 << VECTOR_TX | 1 << VECTOR_OTHER;
 
     private final ReceiveScale82576 receiveScale;
+    /** The receive queues the adapter runs (told once, before the capabilities are taken). */
+    private int queues = 1;
+    /** The receive queues with their own MSI-X vector now (1 after a fallback from MSI-X). */
+    private int routedQueues = 1;
     private int rctlBase;
     private int imsValue;
     /** EIMS while running (MSI-X only). */
@@ -119,11 +128,27 @@ public final class Chip82576 extends IntelChipBase<E82576Hardware> {
      */
     @Override
     public OffloadCapabilities offloadCapabilities() {
-        return CAPABILITIES;
+        return TxLargeSend.withLargeSend(new OffloadCapabilities(IntelChecksum.capabilities(false).hardware(),
+                ReceiveScale82576.capabilities(queues)));
     }
 
-    private static final OffloadCapabilities CAPABILITIES = TxLargeSend.withLargeSend(new OffloadCapabilities(
-            IntelChecksum.capabilities(false).hardware(), ReceiveScale82576.CAPABILITIES));
+    @Override
+    public int maxReceiveQueues() {
+        return ReceiveScale82576.MAX_QUEUES;
+    }
+
+    /**
+     * The first call sets the queues the adapter runs; a later one with 1 (the interrupt registration fell
+     * back from MSI-X) leaves the rings but routes and spreads to queue 0 only.
+     */
+    @Override
+    public void useReceiveQueues(int n) {
+        if (queues == 1 && routedQueues == 1 && n > 1) {
+            queues = n;
+        }
+        routedQueues = n;
+        receiveScale.useQueues(n);
+    }
 
     /** RXCSUM as the checksum unit wants it, with PCSD while RSS is on (the hash in the write-back). */
     @Override
@@ -169,29 +194,38 @@ public final class Chip82576 extends IntelChipBase<E82576Hardware> {
     }
 
     /**
-     * Receive (datasheet 4.5.9; Linux igb_setup_rctl / igb_configure_rx_ring): receiver off, MRQC (0, or RSS
-     * over queue 0 when an OID turned it on: {@link ReceiveScale82576#program}), queue disabled, ring and SRRCTL (one-buffer advanced descriptors of the buffer size), RLPML
-     * for the largest frame (LPE is always on, as in Linux), RXDCTL.ENABLE polled, and only then RDT =
-     * count - 1.
+     * Receive (datasheet 4.5.9; Linux igb_setup_rctl / igb_configure_rx_ring per ring): receiver off, MRQC (0,
+     * or RSS over the queues when an OID turned it on: {@link ReceiveScale82576#program}), each queue disabled
+     * with its ring and SRRCTL (one-buffer advanced descriptors of the buffer size), RLPML for the largest
+     * frame (LPE is always on, as in Linux), each RXDCTL.ENABLE polled, and only then its RDT = count - 1.
      */
     @Override
     public void programReceive(RxDescriptorRing rx, IntelConfig config) {
+        programReceiveQueues(new RxDescriptorRing[] {rx}, config);
+    }
+
+    @Override
+    public void programReceiveQueues(RxDescriptorRing[] rings, IntelConfig config) {
         hw.write(Regs82576.RCTL, 0);
         receiveScale.program();
         hw.write(Regs82576.RXCSUM, 0);
-        hw.disableQueue("RXDCTL0", Regs82576.RXDCTL(0));
-        rx.writeRingRegisters();
+        for (int q = 0; q < rings.length; q++) {
+            hw.disableQueue("RXDCTL" + q, Regs82576.RXDCTL(q));
+            rings[q].writeRingRegisters();
+        }
         hw.write(Regs82576.RLPML, config.rlpml());
         rctlBase = Rctl.SECRC | Rctl.LPE;
-        hw.enableQueue("RXDCTL0", Regs82576.RXDCTL(0), Rxdctl.THRESHOLDS);
-        rx.refillFromPool(rx.emptySlots());                 // RDT = count - 1: the buffers belong to the device
+        for (int q = 0; q < rings.length; q++) {
+            hw.enableQueue("RXDCTL" + q, Regs82576.RXDCTL(q), Rxdctl.THRESHOLDS);
+            rings[q].refillFromPool(rings[q].emptySlots());   // RDT = count - 1: the buffers belong to the device
+        }
     }
 
     /** EITR per vector (in non-MSI-X mode EITR0 throttles the one interrupt). */
     @Override
     public void programInterruptModeration(boolean moderate) {
         int itr = moderate ? EITR_20K : 0;
-        for (int v = 0; v < MSIX_VECTORS; v++) {
+        for (int v = 0; v < ReceiveQueuePlan.messages(queues); v++) {
             hw.write(Regs82576.EITR(v), itr);
         }
     }
@@ -202,14 +236,26 @@ public final class Chip82576 extends IntelChipBase<E82576Hardware> {
         if (mode == InterruptMode.MSIX) {
             // Linux igb_configure_msix / igb_assign_vector (e1000_82576), with our vector numbers.
             hw.write(Regs82576.GPIE, Gpie.MSIX_MODE | Gpie.NSICR | Gpie.PBA);
-            hw.write(Ivar.register(0), Ivar.entry(Ivar.rxShift(0), VECTOR_RX) | Ivar.entry(Ivar.txShift(0), VECTOR_TX));
+            int[] ivar = new int[8];
+            int queueVectors = 1 << VECTOR_TX;
+            ivar[0] = Ivar.entry(Ivar.txShift(0), VECTOR_TX);
+            for (int q = 0; q < routedQueues; q++) {
+                int vector = ReceiveQueuePlan.rxVector(q);
+                ivar[q & 7] |= Ivar.entry(Ivar.rxShift(q), vector);
+                queueVectors |= 1 << vector;
+            }
+            for (int n = 0; n < (routedQueues > 1 ? ivar.length : 1); n++) {
+                hw.write(Ivar.register(n), ivar[n]);
+            }
             hw.write(Regs82576.IVAR_MISC, Ivar.misc(VECTOR_OTHER));
-            hw.write(Regs82576.EIAC, 1 << VECTOR_RX | 1 << VECTOR_TX);
+            hw.write(Regs82576.EIAC, queueVectors);
             imsValue = Icr.LSC;
-            eimsValue = EIMS_ALL;
+            eimsValue = queueVectors | 1 << VECTOR_OTHER;
         } else {
             hw.write(Regs82576.GPIE, 0);
-            hw.write(Ivar.register(0), 0);
+            for (int n = 0; n < (queues > 1 ? 8 : 1); n++) {
+                hw.write(Ivar.register(n), 0);
+            }
             hw.write(Regs82576.IVAR_MISC, 0);
             imsValue = Icr.RXDW | Icr.RXDMT0 | Icr.RXO | Icr.TXDW | Icr.LSC;
             eimsValue = 0;
@@ -295,7 +341,9 @@ public final class Chip82576 extends IntelChipBase<E82576Hardware> {
         hw.write(Regs82576.EIMC, ~0);
         hw.write(Regs82576.RCTL, 0);
         hw.write(Regs82576.TCTL, 0);
-        hw.write(Regs82576.RXDCTL(0), 0);
+        for (int q = 0; q < queues; q++) {
+            hw.write(Regs82576.RXDCTL(q), 0);
+        }
         hw.write(Regs82576.TXDCTL(0), 0);
     }
 }

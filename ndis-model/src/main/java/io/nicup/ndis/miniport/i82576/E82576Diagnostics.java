@@ -6,6 +6,7 @@ import io.nicup.ndis.miniport.core.RegisterReading;
 import io.nicup.ndis.miniport.core.SelfTestResult.Outcome;
 import io.nicup.ndis.miniport.core.SelfTestResult;
 import io.nicup.ndis.miniport.intel.IntelAdapter;
+import io.nicup.ndis.miniport.intel.ReceiveQueuePlan;
 import io.nicup.ndis.miniport.intel.IntelDiagnostics;
 import io.nicup.ndis.miniport.intel.RegisterPatternTest;
 import io.nicup.vfio.InterruptMode;
@@ -67,8 +68,9 @@ public final class E82576Diagnostics extends IntelDiagnostics<Chip82576, E82576H
     // ---- interrupt test (Linux igb_intr_test) -----------------------------------------------------
 
     /**
-     * Each cause, masked, must not interrupt; unmasked it must reach the ISR. MSI-X: the two queue vectors
-     * through EICS with EIMS clear and set, then LSC through ICS with IMS clear and set, which must arrive
+     * Each cause, masked, must not interrupt; unmasked it must reach the ISR. MSI-X: every queue vector
+     * (receive queue 0, transmit, each further receive queue's: docs/ndis-contract.md §21) through EICS with EIMS
+     * clear and set, then LSC through ICS with IMS clear and set, which must arrive
      * on the vector IVAR_MISC names. MSI and INTx: TXDW, LSC, RXDMT0 and RXDW through ICS/IMS. Skipped in
      * polling mode.
      */
@@ -76,7 +78,13 @@ public final class E82576Diagnostics extends IntelDiagnostics<Chip82576, E82576H
     protected SelfTestResult interruptCases(InterruptMode mode) {
         StringBuilder seen = new StringBuilder();
         if (mode == InterruptMode.MSIX) {
-            for (int vector : new int[] {IntelAdapter.VECTOR_RX, IntelAdapter.VECTOR_TX}) {
+            int[] vectors = new int[1 + adapter.receiveQueues()];
+            vectors[0] = IntelAdapter.VECTOR_RX;
+            vectors[1] = IntelAdapter.VECTOR_TX;
+            for (int q = 1; q < adapter.receiveQueues(); q++) {
+                vectors[1 + q] = ReceiveQueuePlan.rxVector(q);
+            }
+            for (int vector : vectors) {
                 int bit = 1 << vector;
                 hw.write(Regs82576.EIMC, ~0);
                 hw.write(Regs82576.EICR, ~0);

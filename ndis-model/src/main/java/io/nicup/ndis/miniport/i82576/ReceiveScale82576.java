@@ -10,9 +10,11 @@ import io.nicup.ndis.oid.NdisRssHash;
  * with MRQE = RSS only, the indirection table into RETA0-31, and RXCSUM.PCSD so that the write-back carries
  * the hash (Linux igb_setup_mrqc does the same).
  *
- * <p>The driver runs one receive queue: the capabilities announce one, so every indirection table entry
- * NDIS may set names queue 0 and so does every RETA entry. RSS then hashes each frame and the hash reaches
- * the NBL, but spreads nothing; more receive queues (a DPC and an MSI-X vector each) are a later step.
+ * <p>The driver runs as many receive queues as the adapter planned ({@code IntelAdapter}, ReceiveQueuePlan;
+ * one with MSI, INTx or polling), each with its own MSI-X message and DPC. An NDIS indirection table entry
+ * names a processor, and processor n's frames go to queue n (the parse refuses an entry at or beyond the
+ * queues announced), so RETA entry i names queue table[i mod size]. Should the interrupt registration fall
+ * back from MSI-X after the queues were announced, every entry names queue 0 ({@link #useQueues}).
  *
  * <p>The configuration in force is kept and written again whenever the receive unit is programmed (after a
  * reset); a refused set never reaches this class, so the registers keep what they had.
@@ -35,26 +37,38 @@ final class ReceiveScale82576 {
     static final int MRQC_TCP_IPV6_EX = 1 << 18;
     static final int MRQC_UDP_IPV4 = 1 << 22;
     static final int MRQC_UDP_IPV6 = 1 << 23;
-    /** The receive queues the driver runs, and so the queues RSS may name. */
-    static final int RECEIVE_QUEUES = 1;
+    /**
+     * The receive queues RSS can name: RETA entries are 4 bits wide and the chip has 16 receive queues
+     * (docs/hardware-reference.md B.16).
+     */
+    static final int MAX_QUEUES = 16;
 
     /**
      * What the 82576 hashes (TCP and UDP over IPv4 and IPv6, the address-only hashes with them; the "Ex"
-     * hashes are not programmed), one message, {@link #RECEIVE_QUEUES} queue, RETA's 128 entries.
+     * hashes are not programmed), one message and one queue per receive queue the driver runs, RETA's 128
+     * entries.
      */
-    static final NdisReceiveScaleCapabilities CAPABILITIES = NdisReceiveScaleCapabilities.of(
-            NdisReceiveScaleCapabilities.NDIS_RSS_CAPS_HASH_TYPE_TCP_IPV4
-                    | NdisReceiveScaleCapabilities.NDIS_RSS_CAPS_HASH_TYPE_TCP_IPV6
-                    | NdisReceiveScaleCapabilities.NDIS_RSS_CAPS_HASH_TYPE_UDP_IPV4
-                    | NdisReceiveScaleCapabilities.NDIS_RSS_CAPS_HASH_TYPE_UDP_IPV6,
-            RECEIVE_QUEUES, RECEIVE_QUEUES, 4 * Regs82576.RETA_REGISTERS);
+    static NdisReceiveScaleCapabilities capabilities(int queues) {
+        return NdisReceiveScaleCapabilities.of(NdisReceiveScaleCapabilities.NDIS_RSS_CAPS_HASH_TYPE_TCP_IPV4
+                        | NdisReceiveScaleCapabilities.NDIS_RSS_CAPS_HASH_TYPE_TCP_IPV6
+                        | NdisReceiveScaleCapabilities.NDIS_RSS_CAPS_HASH_TYPE_UDP_IPV4
+                        | NdisReceiveScaleCapabilities.NDIS_RSS_CAPS_HASH_TYPE_UDP_IPV6,
+                queues, queues, 4 * Regs82576.RETA_REGISTERS);
+    }
 
     private final E82576Hardware hw;
     /** Set on the OID path, read when the receive unit is programmed again. */
     private volatile NdisReceiveScaleParameters inForce = NdisReceiveScaleParameters.DISABLED;
+    /** The receive queues RETA may name. */
+    private volatile int queues = 1;
 
     ReceiveScale82576(E82576Hardware hw) {
         this.hw = hw;
+    }
+
+    /** The receive queues RETA may name from now on (the next {@link #program}). */
+    void useQueues(int queues) {
+        this.queues = queues;
     }
 
     /** Keeps an accepted configuration and, when the device can be written, programs it at once. */
@@ -81,13 +95,14 @@ final class ReceiveScale82576 {
             hw.write(Regs82576.RSSRK0 + 4 * n, littleEndian(key, 4 * n));
         }
         int[] table = rss.indirectionTable();
+        int running = queues;
         for (int n = 0; n < Regs82576.RETA_REGISTERS; n++) {
             int reta = 0;
             for (int k = 0; k < 4; k++) {
-                // entry i repeats the NDIS table (a power of two up to 128 entries); with one receive queue
-                // every entry NDIS may set is 0, so every RETA entry names queue 0
+                // entry i repeats the NDIS table (a power of two up to 128 entries); processor p is queue p,
+                // and an entry is below the queues announced, so the modulo only matters after a fallback
                 int i = 4 * n + k;
-                reta |= (table.length == 0 ? 0 : table[i & table.length - 1] & 0x0F) << 8 * k;
+                reta |= (table.length == 0 ? 0 : table[i & table.length - 1] % running & 0x0F) << 8 * k;
             }
             hw.write(Regs82576.RETA0 + 4 * n, reta);
         }

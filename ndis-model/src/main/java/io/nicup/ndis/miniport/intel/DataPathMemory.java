@@ -23,7 +23,8 @@ public final class DataPathMemory {
     private final Ndis ndis;
     private final NdisAdapterHandle handle;
     private SharedMemory txRingMemory;
-    private SharedMemory rxRingMemory;
+    /** One descriptor ring per receive queue. */
+    private SharedMemory[] rxRingMemory = new SharedMemory[0];
     private SharedMemory rxBufferMemory;
     private SharedMemory selftestMemory;
     private PacketBufferPool rxPool;
@@ -37,15 +38,18 @@ public final class DataPathMemory {
     }
 
     /**
-     * Allocates the shared memory: the rings ({@code txRingBytes}, {@code rxRingBytes}), {@code rxCount}
-     * receive buffers of {@code bufferSize} bytes and {@code selftestFrames} self-test buffers of
-     * {@code selftestBuffer} bytes. Throws the NdisStatusException of a refused allocation; what was taken
-     * before it is still here for {@link #release}.
+     * Allocates the shared memory: the rings ({@code txRingBytes}, {@code rxRingBytes} for each of
+     * {@code rxQueues} receive rings), {@code rxCount} receive buffers of {@code bufferSize} bytes (for every
+     * queue together) and {@code selftestFrames} self-test buffers of {@code selftestBuffer} bytes. Throws the
+     * NdisStatusException of a refused allocation; what was taken before it is still here for {@link #release}.
      */
-    public void allocateMemory(long txRingBytes, long rxRingBytes, int rxCount, int bufferSize, int selftestFrames,
-            int selftestBuffer) {
+    public void allocateMemory(long txRingBytes, long rxRingBytes, int rxQueues, int rxCount, int bufferSize,
+            int selftestFrames, int selftestBuffer) {
         txRingMemory = ndis.NdisMAllocateSharedMemory(handle, txRingBytes, true, "tx-ring");
-        rxRingMemory = ndis.NdisMAllocateSharedMemory(handle, rxRingBytes, true, "rx-ring");
+        rxRingMemory = new SharedMemory[rxQueues];
+        for (int q = 0; q < rxQueues; q++) {
+            rxRingMemory[q] = ndis.NdisMAllocateSharedMemory(handle, rxRingBytes, true, q == 0 ? "rx-ring" : "rx-ring-" + q);
+        }
         rxBufferMemory = ndis.NdisMAllocateSharedMemory(handle, (long) rxCount * bufferSize, true, "rx-buffers");
         selftestMemory = ndis.NdisMAllocateSharedMemory(handle, (long) selftestFrames * selftestBuffer, true,
                 "selftest-buffers");
@@ -68,9 +72,9 @@ public final class DataPathMemory {
         return new SharedMemoryRegion(txRingMemory);
     }
 
-    /** The RX descriptor ring's memory. */
-    public DmaRegion rxRing() {
-        return new SharedMemoryRegion(rxRingMemory);
+    /** The memory of receive queue {@code queue}'s descriptor ring. */
+    public DmaRegion rxRing(int queue) {
+        return new SharedMemoryRegion(rxRingMemory[queue]);
     }
 
     /** The receive buffers. */
@@ -101,7 +105,9 @@ public final class DataPathMemory {
         }
         selftestMemory = free(selftestMemory);
         rxBufferMemory = free(rxBufferMemory);
-        rxRingMemory = free(rxRingMemory);
+        for (int q = rxRingMemory.length - 1; q >= 0; q--) {
+            rxRingMemory[q] = free(rxRingMemory[q]);
+        }
         txRingMemory = free(txRingMemory);
     }
 

@@ -49,7 +49,8 @@ import io.nicup.vfio.RegisterTimeoutException;
  *
  * <h2>Interrupts</h2>
  * MSI-X: vector {@value #VECTOR_RX} receive queue 0, {@value #VECTOR_TX} transmit queue 0,
- * {@value #VECTOR_OTHER} the other causes (link), routed by the chip. MSI and INTx: one vector, ICR clears
+ * {@value #VECTOR_OTHER} the other causes (link), receive queues 1.. on vectors 3.. ({@link ReceiveQueuePlan}),
+ * routed by the chip; each receive queue's DPC services its own ring. MSI and INTx: one vector, ICR clears
  * on read; the ISR keeps the causes for the DPC. Polling ({@code InterruptMode = 4}): no interrupt is
  * registered; a 1 ms NDIS timer runs the same service routine and reads ICR for link changes. All of
  * that is {@link IntelInterrupts}.
@@ -105,13 +106,15 @@ public final class IntelAdapter<C extends IntelChip> {
     IntelHardware hw;
     TxDescriptorRing tx;
     RxDescriptorRing rx;
+    /** The receive queues run ({@link ReceiveQueuePlan}), decided before anything announces them. */
+    int receiveQueues = 1;
     PacketBufferPool selftestPool;
 
     final Object stateLock = new Object();
     /** Sends, completions, receives, returns and the pause that waits for them; owns txLock and rxLock. */
     final NdisDataPath dataPath;
-    /** The receive ring as the data path sees it, set by the data path's allocation. */
-    private IntelRxQueue rxQueue;
+    /** The receive rings and queues as the data path sees them, opened by the data path's allocation. */
+    private final IntelReceiveQueues rxQueues = new IntelReceiveQueues();
     /** ISR, DPC, poll timer and link changes; holds the interrupt and the timers. */
     final IntelInterrupts interrupts;
     /** The filter and multicast OIDs, RCTL and the statistics. */
@@ -125,11 +128,8 @@ public final class IntelAdapter<C extends IntelChip> {
      * doorbells ({@link NdisDataPath#markSurpriseRemoved}).
      */
     volatile boolean surpriseRemoved;
-    private long resets;
-    /** CheckForHang's check of the device's ring state. */
-    private final RingConsistency ringConsistency = new RingConsistency();
-    /** Resets because the device broke its ring protocol ({@link RingConsistency}). */
-    private long ringResets;
+    /** CheckForHang and MiniportResetEx. */
+    private final IntelHangCheck hangCheck = new IntelHangCheck(this);
 
     IntelAdapter(IntelMiniport<C> driver, NdisAdapterHandle handle, InitParameters params) {
         this.driver = driver;
@@ -165,6 +165,9 @@ public final class IntelAdapter<C extends IntelChip> {
             io = ndis.NdisMMapIoSpace(handle, params.allocatedResources().bar(0));
             chip = driver.profile().chip().apply(io, ndis.deviceClock(handle));
             hw = chip.hardware();
+            receiveQueues = ReceiveQueuePlan.queues(chip.maxReceiveQueues(), config.offload(), config.interruptMode(),
+                    params.allocatedResources());
+            chip.useReceiveQueues(receiveQueues);            // before the RSS capabilities are taken from it
             offloads = new OffloadOids(ndis, handle, chip.offloadCapabilities(), config.offload(),
                     rss -> chip.programReceiveScale(rss, io != null && !surpriseRemoved)); // kept for every reset
             offloads.onConfigurationChange(c -> {
@@ -253,16 +256,17 @@ public final class IntelAdapter<C extends IntelChip> {
         int txCount = config.transmitBuffers();
         int rxCount = config.receiveBuffers();
         RingLayout rings = chip.rings();
+        int buffers = rxCount * receiveQueues;             // ReceiveBuffers counts per queue, as the rings do
         dataPathMemory.allocateMemory((long) txCount * rings.txDescriptorBytes(),
-                (long) rxCount * rings.rxDescriptorBytes(), rxCount, config.receiveBufferSize(), SELFTEST_FRAMES,
-                SELFTEST_BUFFER);
+                (long) rxCount * rings.rxDescriptorBytes(), receiveQueues, buffers, config.receiveBufferSize(),
+                SELFTEST_FRAMES, SELFTEST_BUFFER);
         tx = rings.tx().open(dataPathMemory.txRing(), io, 0, txCount);
-        rx = rings.rx().open(dataPathMemory.rxRing(), io, 0, rxCount, dataPathMemory.rxPool());
-        rx.setFrameLimit(config.jumboPacket() + VLAN_TAG);  // the chips strip the FCS (RCTL.SECRC)
+        rxQueues.open(receiveQueues, rings, dataPathMemory, io, rxCount, config.jumboPacket() + VLAN_TAG, offloads,
+                chip);                                          // the chips strip the FCS (RCTL.SECRC)
+        rx = rxQueues.ring(0);
         selftestPool = dataPathMemory.selftestPool();
-        dataPathMemory.allocateReceiveNbls(rxCount);
-        rxQueue = new IntelRxQueue(rx, dataPathMemory, offloads, chip.receiveHash(rx));
-        IntelTxQueue.attach(dataPath, tx, rxQueue, offloads, config.jumboPacket());
+        dataPathMemory.allocateReceiveNbls(buffers);
+        IntelTxQueue.attach(dataPath, tx, rxQueues.queues(), offloads, config.jumboPacket());
     }
 
     /**
@@ -283,7 +287,7 @@ public final class IntelAdapter<C extends IntelChip> {
         FlowControl.program(hw, chip.flowControl(), config.flowControlMode(), config.jumboPacket() + 4);
         IntelCounters.clearChip(io);
         chip.programTransmit(tx);
-        chip.programReceive(rx, config);
+        chip.programReceiveQueues(rxQueues.rings(), config);
         chip.programReceiveChecksum(IntelChecksum.rxcsum(offloads.receiveChecksums()));
         chip.programInterruptModeration(config.interruptModeration() != 0);
         oids.writeRctl();
@@ -401,75 +405,21 @@ public final class IntelAdapter<C extends IntelChip> {
     // CheckForHang and reset
     // ================================================================================================
 
-    /**
-     * MiniportCheckForHangEx (every 2 s): hung when frames are in flight and TDH has not moved since the
-     * previous check while the ring did not complete anything (Linux e1000_print_hw_hang / the
-     * "Detected Hardware Unit Hang" check of e1000_clean_tx_irq). Also accumulates the counters and
-     * watches the link.
-     */
+    /** MiniportCheckForHangEx: see {@link IntelHangCheck#checkForHang}. */
     boolean checkForHang() {
-        if (io == null || dataPath.diagnosticsActive() || surpriseRemoved) {
-            return false;
-        }
-        counters.accumulate(io);
-        interrupts.watchLink();
-        String broken;
-        synchronized (dataPath.txLock()) {
-            broken = ringConsistency.check(tx, rx, dataPath.rxLock());
-        }
-        if (broken != null) {
-            ringResets++;
-            ndis.NdisWriteErrorLogEntry(handle, Ndis.NDIS_ERROR_CODE_HARDWARE_FAILURE, "ring protocol broken: " + broken
-                    + ": the adapter is reset", ringResets);
-            return true;
-        }
-        return dataPath.txHung();
+        return hangCheck.checkForHang();
     }
 
-    /**
-     * MiniportResetEx: complete what the device finished, take back what it did not (those frames never
-     * left: they are queued again, so no frame is sent or counted twice), keep the counters, CTRL.RST,
-     * program everything again (filters and multicast included, so NDIS need not re-send them).
-     */
+    /** MiniportResetEx: see {@link IntelHangCheck#reset}. */
     ResetResult reset() {
-        dataPath.serviceTx();
-        NetBufferList finished = null;
-        try {
-            synchronized (dataPath.txLock()) {
-                counters.accumulate(io);
-                finished = dataPath.requeueInFlight();
-                synchronized (dataPath.rxLock()) {
-                    reinitializeHardware();
-                }
-                resets++;
-                dataPath.resumeAfterReset(hw.linkUp());      // autonegotiation restarted: usually down now
-            }
-        } catch (PhyAccessException | NvmException | DeviceAccessException e) {
-            dataPath.completeFinished(finished);
-            return resetFailed(e);                           // a register timeout is a DeviceAccessException
-        }
-        dataPath.completeFinished(finished);
-        dataPath.failPendingIfPaused();                      // a reset while pausing: what never left fails back
-        return ResetResult.SUCCESS;
-    }
-
-    /**
-     * The device did not come back from the reset: it is treated as gone (no register is touched again,
-     * as after a surprise removal), the reason is kept for the user ({@link IntelMiniport#failed}) and
-     * NDIS learns HARD_ERRORS. The sends the ring held complete with the pause that follows.
-     */
-    private ResetResult resetFailed(RuntimeException e) {
-        driver.failed(params.ifIndex(), InitFailure.of("reset", e));
-        surpriseRemoved = true;
-        dataPath.markSurpriseRemoved();
-        return new ResetResult(NdisStatus.HARD_ERRORS, false);
+        return hangCheck.reset();
     }
 
     /** Quiesce, CTRL.RST and program everything again; RX buffers in the ring go back to it. Holds both locks. */
     public void reinitializeHardware() {
         hw.quiesce();
         hw.reset();
-        rxQueue.takeBackReceiveBuffers();
+        rxQueues.takeBackReceiveBuffers();
         programHardware();
         chip.rerouteAfterReset(interrupts.mode());
         oids.applyFilter();
@@ -512,6 +462,26 @@ public final class IntelAdapter<C extends IntelChip> {
 
     public RxDescriptorRing rx() {
         return rx;
+    }
+
+    /** The receive queues the adapter runs (1 without multiple receive queues). */
+    public int receiveQueues() {
+        return receiveQueues;
+    }
+
+    /** Receive queue {@code queue}'s ring. */
+    public RxDescriptorRing rx(int queue) {
+        return rxQueues.ring(queue);
+    }
+
+    /** Frames indicated from receive queue {@code queue} (the driver's own count, written by its DPC only). */
+    public long rxQueueFrames(int queue) {
+        return rxQueues.frames(queue);
+    }
+
+    /** Bytes of the frames indicated from receive queue {@code queue}. */
+    public long rxQueueBytes(int queue) {
+        return rxQueues.bytes(queue);
     }
 
     public PacketBufferPool selftestPool() {
@@ -571,12 +541,12 @@ public final class IntelAdapter<C extends IntelChip> {
 
     /** Completed MiniportResetEx calls. */
     public long resets() {
-        return resets;
+        return hangCheck.resets;
     }
 
     /** Resets CheckForHang asked for because the device broke its ring protocol (a head outside its ring, DD where it was never given). */
     public long ringResets() {
-        return ringResets;
+        return hangCheck.ringResets;
     }
 
     /** The data path's bookkeeping, for diagnostics: frames in the TX ring, queued, RX NBLs with the protocol. */

@@ -62,6 +62,29 @@ public interface IntelChip {
     void programReceive(RxDescriptorRing rx, IntelConfig config);
 
     /**
+     * Receive with every queue the adapter runs ({@code rings[q]} is queue q): a chip with one receive
+     * queue programs the first as {@link #programReceive} does.
+     */
+    default void programReceiveQueues(RxDescriptorRing[] rings, IntelConfig config) {
+        programReceive(rings[0], config);
+    }
+
+    /**
+     * The receive queues RSS can spread over, one MSI-X message each ({@link ReceiveQueuePlan}); 1 for a chip
+     * whose driver runs one receive queue.
+     */
+    default int maxReceiveQueues() {
+        return 1;
+    }
+
+    /**
+     * The receive queues the adapter runs, told once before the RSS capabilities are taken
+     * ({@link #offloadCapabilities}) and before any programming; never more than {@link #maxReceiveQueues}.
+     */
+    default void useReceiveQueues(int queues) {
+    }
+
+    /**
      * RXCSUM = {@code rxcsum} ({@link IntelChecksum#rxcsum}): which receive checksums the chip validates
      * (docs/hardware-reference.md B.15).
      */

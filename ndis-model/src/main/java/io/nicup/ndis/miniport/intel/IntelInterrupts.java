@@ -66,6 +66,8 @@ final class IntelInterrupts {
     private final AtomicInteger linkInterrupts = new AtomicInteger();
     /** Set once a link-change storm was detected: the link cause stays masked. */
     volatile boolean linkCauseMasked;
+    /** The receive queues were planned with MSI-X but registration fell back: RSS names queue 0 only. */
+    boolean queuesWithoutMessages;
 
     IntelInterrupts(IntelAdapter<?> adapter) {
         this.adapter = adapter;
@@ -110,10 +112,17 @@ final class IntelInterrupts {
             case IntelConfig.MODE_INTX -> new InterruptMode[] {InterruptMode.INTX};
             default -> new InterruptMode[] {InterruptMode.MSIX, InterruptMode.MSI, InterruptMode.INTX};
         };
-        interrupt = InterruptFallback.register(ndis, adapter.handle, this, order, IntelAdapter.MSIX_VECTORS,
+        int messages = ReceiveQueuePlan.messages(adapter.receiveQueues);
+        interrupt = InterruptFallback.register(ndis, adapter.handle, this, order, messages,
                 () -> new InterruptCharacteristics<IntelInterrupts>().allHandlers(IntelInterrupts::isr,
                         IntelInterrupts::dpc, IntelInterrupts::enableInterrupt, IntelInterrupts::disableInterrupt));
         mode = interrupt.mode();
+        if (adapter.receiveQueues > 1 && (mode != InterruptMode.MSIX || interrupt.messageCount() < messages)) {
+            // MSI-X was refused after the queues were announced: RSS names queue 0 only from now on, and
+            // the one interrupt's DPC services every ring (docs/ndis-contract.md §21)
+            adapter.chip.useReceiveQueues(1);
+            queuesWithoutMessages = true;
+        }
         adapter.chip.routeInterrupts(mode);
     }
 
@@ -213,8 +222,9 @@ final class IntelInterrupts {
             return;
         }
         if (mode == InterruptMode.MSIX) {
-            if (messageId == IntelAdapter.VECTOR_RX) {
-                dataPath.serviceRx();
+            int queue = ReceiveQueuePlan.queueOfVector(messageId, adapter.receiveQueues);
+            if (queue >= 0) {
+                dataPath.serviceRx(queue);                   // this queue's ring only: its own DPC
             } else if (messageId == IntelAdapter.VECTOR_TX) {
                 dataPath.serviceTx();
             }

@@ -12,7 +12,9 @@ import io.nicup.ndis.miniport.core.RxQueue;
  * NBL ({@link DataPathMemory}); a bad one, or any while not Running, goes back into the ring at once;
  * returned buffers go back with one RDT write per batch, or to the pool when the device is gone. An
  * indicated NBL carries the checksum verdicts in force and the RSS hash the chip wrote back
- * ({@link ReceiveHash}). Called holding the data path's rxLock; allocates nothing after construction.
+ * ({@link ReceiveHash}) and the number of its queue (NetBufferListInfo.RECEIVE_QUEUE, docs/ndis-contract.md §21),
+ * and is counted in this queue's frames and bytes. Called holding the data path's rxLock, so the counters
+ * have one writer; allocates nothing after construction.
  */
 final class IntelRxQueue implements RxQueue {
 
@@ -30,9 +32,18 @@ final class IntelRxQueue implements RxQueue {
     private int lastPolled;
     private int lastTaken;
     private long dropped;
+    /** This queue's number, stored in each NBL it indicates. */
+    private final int queue;
+    /** Frames and bytes indicated from this queue (written under rxLock only). */
+    private long frames;
+    private long bytes;
 
-    /** @param memory where the receive NBLs are */
-    IntelRxQueue(RxDescriptorRing ring, DataPathMemory memory, OffloadOids offloads, ReceiveHash hash) {
+    /**
+     * @param queue the queue number (0 on a single-queue adapter)
+     * @param memory where the receive NBLs are
+     */
+    IntelRxQueue(int queue, RxDescriptorRing ring, DataPathMemory memory, OffloadOids offloads, ReceiveHash hash) {
+        this.queue = queue;
         this.ring = ring;
         this.offloads = offloads;
         this.hash = hash;
@@ -72,6 +83,8 @@ final class IntelRxQueue implements RxQueue {
             int info = hash.info(slot);
             nbl.setInfo(NetBufferListInfo.HASH_INFO, info);
             nbl.setInfo(NetBufferListInfo.HASH_VALUE, info == 0 ? 0 : hash.value(slot));
+            nbl.setInfo(NetBufferListInfo.RECEIVE_QUEUE, queue);
+            bytes += lens[i];
             if (head == null) {
                 head = nbl;
             } else {
@@ -86,7 +99,28 @@ final class IntelRxQueue implements RxQueue {
         }
         lastPolled = got;
         lastTaken = n;
+        frames += n;
         return head;
+    }
+
+    /** This queue's number. */
+    int queue() {
+        return queue;
+    }
+
+    /** The descriptor ring under this queue. */
+    RxDescriptorRing ring() {
+        return ring;
+    }
+
+    /** Frames indicated from this queue. */
+    long frames() {
+        return frames;
+    }
+
+    /** Bytes of the frames indicated from this queue. */
+    long bytes() {
+        return bytes;
     }
 
     @Override

@@ -28,10 +28,10 @@ final class IntelTxQueue implements TxQueue {
     }
 
     /**
-     * Gives {@code dataPath} this queue and {@code rx} (frames of 1 to {@code maxFrame} bytes) and lets it admit
+     * Gives {@code dataPath} this queue and the receive queues {@code rx} (frames of 1 to {@code maxFrame} bytes) and lets it admit
      * LSOv2 sends of up to {@link TxLargeSend#MAX_FRAME} bytes while {@code offloads} has them on.
      */
-    static void attach(NdisDataPath dataPath, TxDescriptorRing tx, RxQueue rx, OffloadOids offloads, int maxFrame) {
+    static void attach(NdisDataPath dataPath, TxDescriptorRing tx, RxQueue[] rx, OffloadOids offloads, int maxFrame) {
         dataPath.attach(new IntelTxQueue(tx, offloads), rx, 1, maxFrame);
         dataPath.allowLargeSends(offloads, TxLargeSend.MAX_FRAME);
     }

@@ -19,13 +19,14 @@ final class RingConsistency {
 
     /**
      * Reads TDH and RDH and the rings' counts of unsubmitted write-backs. Caller holds the transmit lock;
-     * RDH is read and judged holding {@code rxLock}.
+     * RDH is read and judged holding {@code rxLock}. {@code tx} null: the receive ring only (the rings of
+     * receive queues after the first, whose instance checks the transmit ring).
      *
      * @return null when the rings are consistent, else what is wrong, as one line for the error log
      */
     String check(TxDescriptorRing tx, RxDescriptorRing rx, Object rxLock) {
-        int tdh = tx.hardwareHead();
-        if (!tx.insideRing(tdh)) {
+        int tdh = tx == null ? 0 : tx.hardwareHead();
+        if (tx != null && !tx.insideRing(tdh)) {
             return outside("TDH", tdh, tx);
         }
         String rxHead;
@@ -36,7 +37,7 @@ final class RingConsistency {
         if (rxHead != null) {
             return rxHead;
         }
-        long t = tx.unsubmittedWriteBacks();
+        long t = tx == null ? 0 : tx.unsubmittedWriteBacks();
         long r = rx.unsubmittedWriteBacks();
         long newTx = t - txUnsubmittedSeen;
         long newRx = r - rxUnsubmittedSeen;

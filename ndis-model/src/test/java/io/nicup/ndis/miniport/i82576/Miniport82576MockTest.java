@@ -71,7 +71,10 @@ class Miniport82576MockTest {
             assertThat(b.readRegister(Regs82576.GPIE)).isEqualTo(Gpie.MSIX_MODE | Gpie.NSICR | Gpie.PBA);
             assertThat(b.readRegister(Regs82576.IVAR0(0))).as("RX0 -> vector 0, TX0 -> vector 1").isEqualTo(0x8180);
             assertThat(b.readRegister(Regs82576.IVAR_MISC)).as("other -> vector 2").isEqualTo(0x8200);
-            assertThat(b.readRegister(Regs82576.EIAC)).isEqualTo(0b11);
+            assertThat(b.readRegister(Regs82576.EIAC)).as("RX0 0, TX0 1, RX1-3 on 3-5").isEqualTo(0b111011);
+            assertThat(b.readRegister(Regs82576.IVAR0(3))).as("RX3 -> vector 5").isEqualTo(0x85);
+            assertThat(b.readRegister(Regs82576.RXDCTL(3)) & Rxdctl.ENABLE).isEqualTo(Rxdctl.ENABLE);
+            assertThat(b.readRegister(Regs82576.RDT(3))).isEqualTo(255);
             assertThat(b.readRegister(Regs82576.CTRL) & Ctrl.SLU).isEqualTo(Ctrl.SLU);
             assertThat(b.readRegister(Regs82576.CTRL_EXT) & E82576Hardware.CTRL_EXT_DRV_LOAD).isNotZero();
             // the queue registers of queue 0 live at 0x2800/0x3800 and at their 0xC000/0xE000 alias

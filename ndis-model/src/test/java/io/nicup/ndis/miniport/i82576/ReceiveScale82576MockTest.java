@@ -125,7 +125,7 @@ class ReceiveScale82576MockTest {
             assertThat(b.readRegister(RSSRK0 + 36)).isEqualTo(0xfa01acbe);
             assertThat(b.readRegister(RXCSUM) & PCSD).as("the hash in the write-back").isEqualTo(PCSD);
             for (int i = 0; i < 32; i++) {
-                assertThat(b.readRegister(RETA0 + 4 * i)).as("one receive queue: every entry queue 0").isZero();
+                assertThat(b.readRegister(RETA0 + 4 * i)).as("a table of zeros: every entry queue 0").isZero();
             }
             Toeplitz toeplitz = new Toeplitz(KEY);
             List<byte[]> frames = flows();
@@ -166,7 +166,7 @@ class ReceiveScale82576MockTest {
             byte[] otherKey = KEY.clone();
             otherKey[0] ^= 0x55;
             int[] queueOne = new int[128];
-            queueOne[7] = 1;                                 // only queue 0 exists
+            queueOne[7] = 4;                                 // queues 0-3 exist (the default four)
             for (byte[] invalid : List.of(parameters(0, TOEPLITZ | ALL_TYPES, queueOne, otherKey),
                     parameters(0, TOEPLITZ | ALL_TYPES, new int[128], Arrays.copyOf(otherKey, 39)),
                     parameters(0, ALL_TYPES, new int[128], otherKey),

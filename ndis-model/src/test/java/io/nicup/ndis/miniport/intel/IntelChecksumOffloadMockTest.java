@@ -38,7 +38,7 @@ class IntelChecksumOffloadMockTest {
                 NdisReceiveScaleCapabilities.NDIS_RSS_CAPS_HASH_TYPE_TCP_IPV4
                         | NdisReceiveScaleCapabilities.NDIS_RSS_CAPS_HASH_TYPE_TCP_IPV6
                         | NdisReceiveScaleCapabilities.NDIS_RSS_CAPS_HASH_TYPE_UDP_IPV4
-                        | NdisReceiveScaleCapabilities.NDIS_RSS_CAPS_HASH_TYPE_UDP_IPV6, 1, 1, 128));
+                        | NdisReceiveScaleCapabilities.NDIS_RSS_CAPS_HASH_TYPE_UDP_IPV6, 4, 4, 128)); // *MaxRssProcessors' 4
 
         final String spec;
         final Supplier<IntelMiniport<?>> driver;
