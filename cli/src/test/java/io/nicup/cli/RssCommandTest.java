@@ -79,9 +79,20 @@ class RssCommandTest {
 
     @Test
     void aNicWithoutRssExits4() {
-        CliRun r = CliRun.run(env, "rss", "mock:82574L");
+        CliRun r = CliRun.run(env, "rss", "mock:virtio-net");
         assertThat(r.exitCode()).isEqualTo(ExitCode.NOT_SUPPORTED.code());
         assertThat(r.err()).contains("rss not measured: rss not announced");
+    }
+
+    @Test
+    void theSingleQueue82574lPutsEveryFlowOnQueue0() {
+        CliRun r = CliRun.run(env, "rss", "mock:82574L");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out().lines().toList()).containsExactly(
+                "QUEUE  FRAMES  SHARE   EXPECTED  MISMATCHES",
+                "0      64      100.0%  64        0",
+                "rss: PASS: 64 frames of 64 flows each on the queue its table entry names, with the software Toeplitz"
+                        + " hash; 1 queue reached");
     }
 
     @Test
