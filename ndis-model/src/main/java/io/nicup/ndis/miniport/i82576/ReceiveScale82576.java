@@ -1,12 +1,13 @@
 package io.nicup.ndis.miniport.i82576;
 
+import io.nicup.ndis.miniport.intel.IntelReceiveScale;
 import io.nicup.ndis.oid.NdisReceiveScaleCapabilities;
 import io.nicup.ndis.oid.NdisReceiveScaleParameters;
 import io.nicup.ndis.oid.NdisRssHash;
 
 /**
  * The 82576's receive-side scaling as OID_GEN_RECEIVE_SCALE_PARAMETERS programs it
- * (docs/hardware-reference.md B.16): the secret key into RSSRK0-9, the hash types into MRQC's field enables
+ * (docs/hardware-reference.md B.16), written by the family's {@link IntelReceiveScale}: the secret key into RSSRK0-9, the hash types into MRQC's field enables
  * with MRQE = RSS only, the indirection table into RETA0-31, and RXCSUM.PCSD so that the write-back carries
  * the hash (Linux igb_setup_mrqc does the same).
  *
@@ -56,65 +57,33 @@ final class ReceiveScale82576 {
                 queues, queues, 4 * Regs82576.RETA_REGISTERS);
     }
 
-    private final E82576Hardware hw;
-    /** Set on the OID path, read when the receive unit is programmed again. */
-    private volatile NdisReceiveScaleParameters inForce = NdisReceiveScaleParameters.DISABLED;
-    /** The receive queues RETA may name. */
+    private final IntelReceiveScale registers;
     private volatile int queues = 1;
 
     ReceiveScale82576(E82576Hardware hw) {
-        this.hw = hw;
+        // processor p is queue p, and an entry is below the queues announced, so the modulo only matters
+        // after a fallback from MSI-X
+        this.registers = new IntelReceiveScale(hw, new IntelReceiveScale.Layout(Regs82576.MRQC, Regs82576.RSSRK0,
+                Regs82576.RETA0, Regs82576.RXCSUM, RXCSUM_PCSD, MRQC_RSS, ReceiveScale82576::fieldEnables,
+                queue -> queue % queues & 0x0F));
     }
 
-    /** The receive queues RETA may name from now on (the next {@link #program}). */
     void useQueues(int queues) {
         this.queues = queues;
     }
 
-    /** Keeps an accepted configuration and, when the device can be written, programs it at once. */
     void accept(NdisReceiveScaleParameters rss, boolean writeNow) {
-        inForce = rss;
-        if (writeNow) {
-            program();
-            hw.write(Regs82576.RXCSUM, hw.read(Regs82576.RXCSUM) & ~RXCSUM_PCSD | rxcsumBits());
-        }
+        registers.accept(rss, writeNow);
     }
 
-    /**
-     * The configuration in force into the device: without RSS only MRQC = 0 (every frame on queue 0, no
-     * hash); with it the key, the table and then MRQC, whose MRQE turns RSS on over what is already there.
-     */
     void program() {
-        NdisReceiveScaleParameters rss = inForce;
-        if (!rss.enabled()) {
-            hw.write(Regs82576.MRQC, 0);
-            return;
-        }
-        byte[] key = rss.hashSecretKey();
-        for (int n = 0; n < Regs82576.RSSRK_REGISTERS; n++) {
-            hw.write(Regs82576.RSSRK0 + 4 * n, littleEndian(key, 4 * n));
-        }
-        int[] table = rss.indirectionTable();
-        int running = queues;
-        for (int n = 0; n < Regs82576.RETA_REGISTERS; n++) {
-            int reta = 0;
-            for (int k = 0; k < 4; k++) {
-                // entry i repeats the NDIS table (a power of two up to 128 entries); processor p is queue p,
-                // and an entry is below the queues announced, so the modulo only matters after a fallback
-                int i = 4 * n + k;
-                reta |= (table.length == 0 ? 0 : table[i & table.length - 1] % running & 0x0F) << 8 * k;
-            }
-            hw.write(Regs82576.RETA0 + 4 * n, reta);
-        }
-        hw.write(Regs82576.MRQC, MRQC_RSS | fieldEnables(rss.hashInformation()));
+        registers.program();
     }
 
-    /** RXCSUM bits RSS adds to the checksum unit's: PCSD while RSS is on. */
     int rxcsumBits() {
-        return inForce.enabled() ? RXCSUM_PCSD : 0;
+        return registers.rxcsumBits();
     }
 
-    /** MRQC's field enables for the NDIS hash types in {@code hashInformation}. */
     static int fieldEnables(int hashInformation) {
         int mrqc = 0;
         mrqc |= (hashInformation & NdisRssHash.NDIS_HASH_IPV4) != 0 ? MRQC_IPV4 : 0;
@@ -124,14 +93,5 @@ final class ReceiveScale82576 {
         mrqc |= (hashInformation & NdisRssHash.NDIS_HASH_TCP_IPV6) != 0 ? MRQC_TCP_IPV6 | MRQC_TCP_IPV6_EX : 0;
         mrqc |= (hashInformation & NdisRssHash.NDIS_HASH_UDP_IPV6) != 0 ? MRQC_UDP_IPV6 : 0;
         return mrqc;
-    }
-
-    /** Key bytes {@code at..at+3} as RSSRK holds them: the first in bits 7:0. */
-    private static int littleEndian(byte[] key, int at) {
-        int v = 0;
-        for (int k = 3; k >= 0; k--) {
-            v = v << 8 | (at + k < key.length ? key[at + k] & 0xFF : 0);
-        }
-        return v;
     }
 }
