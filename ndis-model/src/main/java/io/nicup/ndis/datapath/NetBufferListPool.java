@@ -9,8 +9,6 @@ import io.nicup.ndis.adapter.ResourceLedger;
 import io.nicup.ndis.trace.Rule;
 import io.nicup.vfio.DmaRegion;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,7 +26,7 @@ import java.util.List;
  * {@link NdisHost#allocateSendPool}.
  *
  * <p>In front of the shared free stack (under the pool's lock) sits a free cache of up to
- * {@link #CACHE_SIZE} NBLs owned by one thread, the first to allocate from the pool (as NDIS's
+ * {@link NetBufferListCache#SIZE} NBLs owned by one thread, the first to allocate from the pool (as NDIS's
  * lookaside lists and DPDK's per-lcore mempool cache): that thread allocates and frees
  * through it with plain accesses, and takes the lock once per half a cache to refill or spill. Other
  * threads use the shared stack; the owner's cache is theirs only once the owner has ended.
@@ -37,38 +35,20 @@ import java.util.List;
 public final class NetBufferListPool {
 
     private static final int BUFFER_ALIGNMENT = 64;
-    /** NBLs one thread's cache holds at most: two batches of 32 (DPDK's mempool caches hold a few bursts). */
-    static final int CACHE_SIZE = 64;
+    /** NBLs one thread's cache holds at most. */
+    static final int CACHE_SIZE = NetBufferListCache.SIZE;
     /** Pools smaller than this have no cache: a cache would hold too large a share of them. */
     static final int MIN_CAPACITY_FOR_CACHE = 8 * CACHE_SIZE;
-    private static final VarHandle CACHED;
-
-    static {
-        try {
-            CACHED = MethodHandles.lookup().findVarHandle(NetBufferListPool.class, "cached", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     private final NetBufferListPoolParameters parameters;
     private final MiniportAdapter adapter;
     private final boolean miniportOwned;
     private final DmaRegion region;
     private final NetBufferList[] all;
-    private final NetBufferList[] freeStack;
-    private int freeTop;
+    /** Free NBLs that are not in the cache (under the pool's lock). */
+    private final NetBufferListStack freeStack;
     /** The owner's free cache, or null for a pool too small to have one. */
-    private final NetBufferList[] cache;
-    /**
-     * The thread whose cache it is, or null before the first allocation (written under the lock). Read
-     * without it: a thread can only ever read itself here if it wrote itself, so a stale value only sends
-     * a thread to the locked path.
-     */
-    private Thread cacheOwner;
-    /** NBLs in the cache: written by the owner alone, as release stores so that available() can read it. */
-    @SuppressWarnings("unused")
-    private int cached;
+    private final NetBufferListCache cache;
     @NdisInternal
     public ResourceLedger.Entry entry;
     private volatile boolean closed;
@@ -81,8 +61,8 @@ public final class NetBufferListPool {
         this.miniportOwned = miniportOwned;
         this.region = region;
         this.all = new NetBufferList[parameters.count()];
-        this.freeStack = new NetBufferList[parameters.count()];
-        this.cache = parameters.count() >= MIN_CAPACITY_FOR_CACHE ? new NetBufferList[CACHE_SIZE] : null;
+        this.freeStack = new NetBufferListStack(parameters.count());
+        this.cache = parameters.count() >= MIN_CAPACITY_FOR_CACHE ? new NetBufferListCache() : null;
         long stride = alignUp(parameters.dataSize());
         int slot = 0;
         for (int i = 0; i < all.length; i++) {
@@ -105,7 +85,7 @@ public final class NetBufferListPool {
                 previous = nb;
             }
             all[i] = nbl;
-            freeStack[freeTop++] = nbl;
+            freeStack.push(nbl);
         }
     }
 
@@ -132,7 +112,7 @@ public final class NetBufferListPool {
 
     /** NBLs free: on the shared stack and in the owner's cache (exact once the owner is between calls). */
     public synchronized int available() {
-        return freeTop + (int) CACHED.getAcquire(this);
+        return freeStack.size() + (cache != null ? cache.size() : 0);
     }
 
     /** The DMA region behind the data buffers, or null for a pool without data. */
@@ -147,13 +127,11 @@ public final class NetBufferListPool {
      * @return the NBL, or null when the pool is exhausted or closed
      */
     public NetBufferList allocate() {
-        NetBufferList nbl;
-        int n = cached;
-        if (n > 0 && cacheOwner == Thread.currentThread() && !closed) {
-            nbl = cache[--n];
-            cache[n] = null;
-            CACHED.setRelease(this, n);
-        } else {
+        NetBufferList nbl = null;
+        if (cache != null && cache.ownedByCaller() && !closed) {
+            nbl = cache.take();
+        }
+        if (nbl == null) {
             nbl = allocateLocked();
             if (nbl == null) {
                 return null;
@@ -169,43 +147,15 @@ public final class NetBufferListPool {
             return null;
         }
         if (claimCache()) {
-            int n = cached;
-            while (n < CACHE_SIZE / 2 && freeTop > 0) {
-                cache[n++] = freeStack[--freeTop];
-                freeStack[freeTop] = null;
-            }
-            if (n == 0) {
-                return null;
-            }
-            NetBufferList nbl = cache[--n];
-            cache[n] = null;
-            CACHED.setRelease(this, n);
-            return nbl;
+            cache.refill(freeStack);
+            return cache.take();
         }
-        if (freeTop == 0) {
-            return null;
-        }
-        return freeStack[--freeTop];
+        return freeStack.isEmpty() ? null : freeStack.pop();
     }
 
-    /**
-     * Whether the calling thread owns the cache, taking it when nobody does or its owner has ended (which
-     * it saw through {@code isAlive()}, so it sees the owner's last writes to the cache, JLS 17.4.4). Holds the lock.
-     */
+    /** Whether the calling thread owns the cache, taking it when it may ({@link NetBufferListCache#claim}). Holds the lock. */
     private boolean claimCache() {
-        if (cache == null) {
-            return false;
-        }
-        Thread me = Thread.currentThread();
-        Thread owner = cacheOwner;
-        if (owner == me) {
-            return true;
-        }
-        if (owner == null || !owner.isAlive()) {
-            cacheOwner = me;
-            return true;
-        }
-        return false;
+        return cache != null && cache.claim();
     }
 
     /**
@@ -216,13 +166,8 @@ public final class NetBufferListPool {
      */
     public int allocate(NetBufferList[] out, int offset, int n) {
         int got = 0;
-        if (cacheOwner == Thread.currentThread() && !closed) {
-            int c = cached;
-            while (got < n && c > 0) {
-                out[offset + got++] = cache[--c];
-                cache[c] = null;
-            }
-            CACHED.setRelease(this, c);
+        if (cache != null && cache.ownedByCaller() && !closed) {
+            got = cache.take(out, offset, n);
         }
         if (got < n) {
             got = allocateLocked(out, offset + got, n - got) + got;
@@ -238,27 +183,11 @@ public final class NetBufferListPool {
         if (closed) {
             return 0;
         }
-        int got = 0;
         boolean owner = claimCache();
-        if (owner) {                                     // what an ended owner left in the cache first
-            int c = cached;
-            while (got < n && c > 0) {
-                out[offset + got++] = cache[--c];
-                cache[c] = null;
-            }
-            CACHED.setRelease(this, c);
-        }
-        while (got < n && freeTop > 0) {
-            out[offset + got++] = freeStack[--freeTop];
-            freeStack[freeTop] = null;
-        }
+        int got = owner ? cache.take(out, offset, n) : 0;   // what an ended owner left in the cache first
+        got += freeStack.pop(out, offset + got, n - got);
         if (owner) {
-            int c = cached;
-            while (c < CACHE_SIZE / 2 && freeTop > 0) {
-                cache[c++] = freeStack[--freeTop];
-                freeStack[freeTop] = null;
-            }
-            CACHED.setRelease(this, c);
+            cache.refill(freeStack);
         }
         return got;
     }
@@ -320,30 +249,21 @@ public final class NetBufferListPool {
      */
     public void free(NetBufferList nbl) {
         if (release(nbl)) {
-            int n = cached;
-            if (n < CACHE_SIZE && cacheOwner == Thread.currentThread()) {
-                cache[n] = nbl;
-                CACHED.setRelease(this, n + 1);
+            if (cache != null && cache.ownedByCaller() && cache.put(nbl)) {
                 return;
             }
             synchronized (this) {
                 spill();
-                freeStack[freeTop++] = nbl;
+                freeStack.push(nbl);
             }
         }
     }
 
     /** The owner's full cache gives half back to the shared stack. Holds the lock. */
     private void spill() {
-        if (cache == null || cacheOwner != Thread.currentThread()) {
-            return;
+        if (cache != null && cache.ownedByCaller()) {
+            cache.spill(freeStack);
         }
-        int n = cached;
-        while (n > CACHE_SIZE / 2) {
-            freeStack[freeTop++] = cache[--n];
-            cache[n] = null;
-        }
-        CACHED.setRelease(this, n);
     }
 
     /**
@@ -352,16 +272,9 @@ public final class NetBufferListPool {
      */
     @NdisInternal
     public synchronized void flushCache() {
-        if (cache == null || cacheOwner != Thread.currentThread() && cacheOwner != null && cacheOwner.isAlive()) {
-            return;
+        if (cache != null && !cache.ownedByAnotherLiveThread()) {
+            cache.drain(freeStack);
         }
-        int n = cached;
-        while (n > 0) {
-            freeStack[freeTop++] = cache[--n];
-            cache[n] = null;
-        }
-        CACHED.setRelease(this, 0);
-        cacheOwner = null;
     }
 
     /**
@@ -374,17 +287,17 @@ public final class NetBufferListPool {
      * of the chain must come from this pool.
      */
     public void freeChain(NetBufferList head) {
-        if (cache != null && cacheOwner == Thread.currentThread() && freeChainCached(head)) {
+        if (cache != null && cache.ownedByCaller() && cache.putChain(head, this)) {
             return;
         }
         List<NetBufferList> outstanding = null;
         synchronized (this) {
             spill();
-            int top = freeTop;
+            int mark = freeStack.size();
             for (NetBufferList nbl = head; nbl != null; nbl = nbl.next) {
                 int owner = nbl.owner();
                 if (nbl.pool != this || owner != NetBufferList.ALLOCATED && !miniportOwned) {
-                    unfree(top);
+                    freeStack.unwindTo(mark);
                     checkFreeable(nbl);                  // throws, naming the NBL
                 }
                 if (owner != NetBufferList.ALLOCATED) {
@@ -392,7 +305,7 @@ public final class NetBufferListPool {
                     continue;
                 }
                 nbl.setOwner(NetBufferList.FREE);
-                freeStack[freeTop++] = nbl;
+                freeStack.push(nbl);
             }
         }
         if (outstanding != null) {
@@ -400,38 +313,6 @@ public final class NetBufferListPool {
                 adapter.verifier().report(Rule.NBL_FREE_WHILE_OUTSTANDING, adapter,
                         "nbl=" + purpose() + "#" + nbl.index + " owner=" + NetBufferList.ownerName(nbl.owner()));
             }
-        }
-    }
-
-    /**
-     * {@link #freeChain} by the cache's owner, without the lock: the same walk, pushing onto the cache. True
-     * when done; false, having changed nothing, when the chain does not fit the cache's room or breaks a rule
-     * (the locked walk then frees it, or refuses and reports it, as it always did).
-     */
-    private boolean freeChainCached(NetBufferList head) {
-        int start = cached;
-        int n = start;
-        for (NetBufferList nbl = head; nbl != null; nbl = nbl.next) {
-            if (n == CACHE_SIZE || nbl.pool != this || nbl.owner() != NetBufferList.ALLOCATED) {
-                while (n > start) {                      // the cold path: back as they were
-                    cache[--n].setOwner(NetBufferList.ALLOCATED);
-                    cache[n] = null;
-                }
-                return false;
-            }
-            nbl.setOwner(NetBufferList.FREE);
-            cache[n++] = nbl;
-        }
-        CACHED.setRelease(this, n);
-        return true;
-    }
-
-    /** The cold path of {@link #freeChain}: what the walk put on the free stack above {@code top} is allocated again. Holds the lock. */
-    private void unfree(int top) {
-        while (freeTop > top) {
-            NetBufferList nbl = freeStack[--freeTop];
-            freeStack[freeTop] = null;
-            nbl.setOwner(NetBufferList.ALLOCATED);
         }
     }
 
