@@ -120,23 +120,29 @@ final class VirtioControlQueue {
         return 1;                                                          // VIRTIO_NET_ERR
     }
 
-    /**
-     * VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET (5.1.6.5.5) as QEMU's {@code virtio_net_handle_mq} checks it: RSS off
-     * first whatever follows; VIRTIO_NET_ERR without MQ negotiated, for data that is not one le16, and for a
-     * count outside 1..0x8000 or above max_virtqueue_pairs; else the count is the pairs in use.
-     */
+    /** VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET: RSS off first whatever follows (QEMU), then {@link #pairsToUse}. */
     private int pairsSet(int dataLength, long features) {
         core.rss.reset();
-        if ((features & VirtioNetModel.F_MQ) == 0 || dataLength != 2) {
-            return VirtioRss.ERR;
-        }
-        int n = (buf[2] & 0xFF) | (buf[3] & 0xFF) << 8;
-        if (n < 1 || n > 0x8000 || n > core.pairs) {
+        int n = pairsToUse(features, dataLength, dataLength == 2 ? (buf[2] & 0xFF) | (buf[3] & 0xFF) << 8 : 0,
+                core.pairs);
+        if (n < 0) {
             return VirtioRss.ERR;
         }
         core.currPairs = n;
         drainAll.run();
         return VirtioRss.OK;
+    }
+
+    /**
+     * VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET (5.1.6.5.5) as QEMU's {@code virtio_net_handle_mq} checks it: the pairs to
+     * use, or -1 (VIRTIO_NET_ERR) without MQ negotiated, for data that is not one le16, and for a count outside
+     * VIRTIO_NET_CTRL_MQ_VQ_PAIRS_MIN..MAX (1..0x8000) or above max_virtqueue_pairs.
+     */
+    static int pairsToUse(long features, int dataLength, int requested, int maxPairs) {
+        if ((features & VirtioNetModel.F_MQ) == 0 || dataLength != 2) {
+            return -1;
+        }
+        return requested < 1 || requested > 0x8000 || requested > maxPairs ? -1 : requested;
     }
 
     private int le32(int at) {
