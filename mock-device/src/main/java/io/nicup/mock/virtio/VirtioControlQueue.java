@@ -134,7 +134,7 @@ final class VirtioControlQueue {
     }
 
     /**
-     * VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET (5.1.6.5.5) as QEMU's {@code virtio_net_handle_mq} checks it: the pairs to
+     * VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET (5.1.6.5.6) as QEMU's {@code virtio_net_handle_mq} checks it: the pairs to
      * use, or -1 (VIRTIO_NET_ERR) without MQ negotiated, for data that is not one le16, and for a count outside
      * VIRTIO_NET_CTRL_MQ_VQ_PAIRS_MIN..MAX (1..0x8000) or above max_virtqueue_pairs.
      */

@@ -12,7 +12,7 @@ import static io.nicup.mock.virtio.VirtioNetModel.RX_FIFO_FRAMES;
 /**
  * receiveq1..N (virtio 1.2 5.1.6.3): frames from the wire pass the {@link VirtioRxFilter}, are steered to a
  * receive queue (with RSS_CONFIG in force by {@link VirtioRss}, 5.1.6.5.7.2; else to receiveq1, where
- * automatic steering (5.1.6.5.5) puts every flow of a driver that transmits on transmitq1 only) and wait in
+ * automatic steering (5.1.6.5.6) puts every flow of a driver that transmits on transmitq1 only) and wait in
  * that queue's FIFO ({@link VirtioNetModel#RX_FIFO_FRAMES} at most) while no buffer is available or the queue
  * is beyond the pairs in use (QEMU's {@code virtio_net_can_receive}); each is written
  * with a VERSION_1 header (num_buffers 1, the checksum verdict of {@link VirtioRxChecksum}) into one

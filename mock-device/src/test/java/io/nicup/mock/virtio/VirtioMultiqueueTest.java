@@ -7,7 +7,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
- * virtio-net's multiqueue in the model (virtio 1.2 5.1.6.5.5, 5.1.6.5.7; docs/hardware-reference.md C.10):
+ * virtio-net's multiqueue in the model (virtio 1.2 5.1.6.5.6, 5.1.6.5.7; docs/hardware-reference.md C.10):
  * VQ_PAIRS_SET checked as QEMU checks it, and RSS steering each frame to the receive queue its indirection
  * table entry names, with queues beyond the device's pairs refused.
  */

@@ -149,7 +149,7 @@ final class ControlQueue {
     }
 
     /**
-     * VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET (5.1.6.5.5): {@code struct virtio_net_ctrl_mq}, le16 virtqueue_pairs.
+     * VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET (5.1.6.5.6): {@code struct virtio_net_ctrl_mq}, le16 virtqueue_pairs.
      * True when the device took it.
      */
     boolean vqPairsSet(int pairs) {
