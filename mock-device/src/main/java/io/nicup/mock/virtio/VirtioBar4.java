@@ -132,10 +132,12 @@ final class VirtioBar4 implements RegisterSpace {
                 return;
             }
             core.count(Counter.NOTIFIES);
-            switch (q) {
-                case 0 -> rx.drain();
-                case 1 -> tx.kick();
-                default -> control.kick();
+            if (core.queues[q] == core.control) {
+                control.kick();
+            } else if (q % 2 == 0) {
+                rx.drain(q / 2);
+            } else {
+                tx.kick(q / 2);
             }
         } else {
             core.notes.add(4, offset, width, true, value, "read-only");
@@ -166,7 +168,8 @@ final class VirtioBar4 implements RegisterSpace {
         }
         System.arraycopy(core.mac, 0, b, 0, 6);
         b[6] = (byte) (core.linkUp() ? 1 : 0);
-        b[8] = 1;
+        b[8] = (byte) core.pairs;                             // max_virtqueue_pairs
+        b[9] = (byte) (core.pairs >>> 8);
         b[10] = (byte) (MAX_FRAME - 14);
         b[11] = (byte) ((MAX_FRAME - 14) >>> 8);
         long v = 0;

@@ -6,7 +6,6 @@ import static io.nicup.mock.virtio.VirtioNetModel.COMMON_OFFSET;
 import static io.nicup.mock.virtio.VirtioNetModel.F_ACCESS_PLATFORM;
 import static io.nicup.mock.virtio.VirtioNetModel.F_VERSION_1;
 import static io.nicup.mock.virtio.VirtioNetModel.IMPLEMENTED;
-import static io.nicup.mock.virtio.VirtioNetModel.MSIX_VECTORS;
 
 /**
  * The common configuration structure (virtio 1.2 4.1.4.3) at BAR4 + 0: feature negotiation,
@@ -53,7 +52,6 @@ final class VirtioCommonConfig {
     private final long offered;
     private final VirtioRxFilter filter;
     private final Runnable drainRx;
-    private final DeviceVirtqueue[] queues;
     /** How far the config-generation-unstable fault has moved config_generation. */
     private int generationLies;
     private int deviceFeatureSelect;
@@ -70,7 +68,6 @@ final class VirtioCommonConfig {
         this.offered = offered;
         this.filter = filter;
         this.drainRx = drainRx;
-        this.queues = core.queues;
     }
 
     long offeredFeatures() {
@@ -82,6 +79,7 @@ final class VirtioCommonConfig {
     }
 
     long read(int o, int width) {
+        DeviceVirtqueue[] queues = core.queues;
         DeviceVirtqueue q = queueSelect < queues.length ? queues[queueSelect] : null;
         int expected = fieldWidth(o);
         if (expected != 0 && expected != width) {
@@ -101,7 +99,7 @@ final class VirtioCommonConfig {
             case QUEUE_SIZE -> q == null ? 0 : readQueueSize(q);
             case QUEUE_MSIX_VECTOR -> q == null ? 0xFFFF : q.msixVector;
             case QUEUE_ENABLE -> q != null && q.enabled ? 1 : 0;
-            case QUEUE_NOTIFY_OFF -> q == null ? 0 : q.index;
+            case QUEUE_NOTIFY_OFF -> q == null ? 0 : queueSelect;
             case QUEUE_DESC -> q == null ? 0 : q.desc & 0xFFFF_FFFFL;
             case QUEUE_DESC + 4 -> q == null ? 0 : q.desc >>> 32;
             case QUEUE_DRIVER -> q == null ? 0 : q.driver & 0xFFFF_FFFFL;
@@ -122,7 +120,7 @@ final class VirtioCommonConfig {
     }
 
     private int readQueueSize(DeviceVirtqueue q) {
-        return core.lies(VirtioNetFault.QUEUE_SIZE_BAD) ? BAD_QUEUE_SIZES[q.index] : q.size;
+        return core.lies(VirtioNetFault.QUEUE_SIZE_BAD) ? BAD_QUEUE_SIZES[q == core.control ? 2 : q.index % 2] : q.size;
     }
 
     private static int fieldWidth(int o) {
@@ -141,6 +139,7 @@ final class VirtioCommonConfig {
         if (expected != 0 && expected != width) {
             core.notes.add(4, COMMON_OFFSET + o, width, true, value, "width");
         }
+        DeviceVirtqueue[] queues = core.queues;
         DeviceVirtqueue q = queueSelect < queues.length ? queues[queueSelect] : null;
         if (q == null && o >= QUEUE_SIZE && o < QUEUE_DEVICE + 8) {
             core.notes.add(4, COMMON_OFFSET + o, width, true, value, "no-such-queue");
@@ -196,7 +195,7 @@ final class VirtioCommonConfig {
 
     /** QEMU keeps a vector only when the MSI-X table has it (msix_vector_use fails otherwise: NO_VECTOR). */
     private int vectorOrNone(int v) {
-        return v < MSIX_VECTORS && !core.faults.has(VirtioNetFault.MSIX_NO_VECTOR) ? v : 0xFFFF;
+        return v < VirtioCore.msixVectors(core.pairs) && !core.faults.has(VirtioNetFault.MSIX_NO_VECTOR) ? v : 0xFFFF;
     }
 
     private static long low(long old, long v) {
@@ -222,6 +221,9 @@ final class VirtioCommonConfig {
                 core.notes.add(4, COMMON_OFFSET + DEVICE_STATUS, 1, true, v, "features-rejected:" + why);
                 v &= ~S_FEATURES_OK;                          // not kept: step 6 of 3.1.1 sees it clear
             }
+        }
+        if ((v & S_FEATURES_OK) != 0 && (core.status & S_FEATURES_OK) == 0) {
+            core.setMultiqueue((driverFeatures & (VirtioNetModel.F_MQ | VirtioNetModel.F_RSS)) != 0);
         }
         boolean wasOk = core.driverOk();
         core.status = v | (core.status & S_NEEDS_RESET);
@@ -258,9 +260,11 @@ final class VirtioCommonConfig {
         driverFeatureSelect = 0;
         queueSelect = 0;
         core.interrupts.reset();
-        for (DeviceVirtqueue q : queues) {
+        for (DeviceVirtqueue q : core.data) {
             q.reset();
         }
+        core.control.reset();
+        core.currPairs = 1;                                   // the layout stays until the next FEATURES_OK, as in QEMU
         filter.reset();
         core.rss.reset();
         core.txHung = false;

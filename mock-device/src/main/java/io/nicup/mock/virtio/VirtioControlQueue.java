@@ -16,6 +16,7 @@ final class VirtioControlQueue {
     private final VirtioRxFilter filter;
     /** VIRTIO_NET_CTRL_MQ and its RSS_CONFIG and HASH_CONFIG commands (5.1.6.5.7). */
     static final int CLASS_MQ = 4;
+    static final int MQ_VQ_PAIRS_SET = 0;
     static final int MQ_RSS_CONFIG = 1;
     static final int MQ_HASH_CONFIG = 2;
 
@@ -23,8 +24,13 @@ final class VirtioControlQueue {
     /** The features the driver accepted: the MQ commands need RSS or HASH_REPORT. */
     private final java.util.function.LongSupplier negotiated;
 
-    VirtioControlQueue(VirtioCore core, VirtioRxFilter filter, java.util.function.LongSupplier negotiated) {
+    /** Frames held for a queue that was not in use may go now. */
+    private final Runnable drainAll;
+
+    VirtioControlQueue(VirtioCore core, VirtioRxFilter filter, java.util.function.LongSupplier negotiated,
+            Runnable drainAll) {
         this.core = core;
+        this.drainAll = drainAll;
         this.filter = filter;
         this.negotiated = negotiated;
         this.buf = core.frameBuf;
@@ -32,7 +38,7 @@ final class VirtioControlQueue {
 
     /** The driver kicked the control queue: execute every command posted. */
     void kick() {
-        DeviceVirtqueue q = core.queues[2];
+        DeviceVirtqueue q = core.control;
         if (!core.canDma(q)) {
             return;
         }
@@ -68,14 +74,22 @@ final class VirtioControlQueue {
 
     private int execute(int cls, int cmd, int dataLength, long features) {
         int data = 2;
+        if (cls == CLASS_MQ && cmd == MQ_VQ_PAIRS_SET) {
+            return pairsSet(dataLength, features);
+        }
         if (cls == CLASS_MQ) {                                             // VIRTIO_NET_CTRL_MQ (5.1.6.5.5-7)
             boolean rss = cmd == MQ_RSS_CONFIG && (features & VirtioNetModel.F_RSS) != 0;
             boolean hash = cmd == MQ_HASH_CONFIG && (features & VirtioNetModel.F_HASH_REPORT) != 0;
             if (!rss && !hash) {
                 core.rss.reset();                                          // QEMU turns RSS off first, whatever fails
-                return VirtioRss.ERR;                                      // VQ_PAIRS_SET needs MQ, not offered
+                return VirtioRss.ERR;
             }
-            return core.rss.configure(buf, data, dataLength, rss);
+            int ack = core.rss.configure(buf, data, dataLength, rss);
+            if (ack == VirtioRss.OK && rss) {
+                core.currPairs = core.rss.maxTxVq;                         // QEMU: RSS_CONFIG sets the pairs in use
+                drainAll.run();
+            }
+            return ack;
         }
         if (cls == 0 && (cmd == 0 || cmd == 1) && dataLength >= 1) {       // VIRTIO_NET_CTRL_RX
             boolean on = buf[data] != 0;
@@ -104,6 +118,31 @@ final class VirtioControlQueue {
             return 0;
         }
         return 1;                                                          // VIRTIO_NET_ERR
+    }
+
+    /** VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET: RSS off first whatever follows (QEMU), then {@link #pairsToUse}. */
+    private int pairsSet(int dataLength, long features) {
+        core.rss.reset();
+        int n = pairsToUse(features, dataLength, dataLength == 2 ? (buf[2] & 0xFF) | (buf[3] & 0xFF) << 8 : 0,
+                core.pairs);
+        if (n < 0) {
+            return VirtioRss.ERR;
+        }
+        core.currPairs = n;
+        drainAll.run();
+        return VirtioRss.OK;
+    }
+
+    /**
+     * VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET (5.1.6.5.6) as QEMU's {@code virtio_net_handle_mq} checks it: the pairs to
+     * use, or -1 (VIRTIO_NET_ERR) without MQ negotiated, for data that is not one le16, and for a count outside
+     * VIRTIO_NET_CTRL_MQ_VQ_PAIRS_MIN..MAX (1..0x8000) or above max_virtqueue_pairs.
+     */
+    static int pairsToUse(long features, int dataLength, int requested, int maxPairs) {
+        if ((features & VirtioNetModel.F_MQ) == 0 || dataLength != 2) {
+            return -1;
+        }
+        return requested < 1 || requested > 0x8000 || requested > maxPairs ? -1 : requested;
     }
 
     private int le32(int at) {

@@ -34,7 +34,21 @@ final class VirtioCore {
     final RegisterReadFaults<VirtioNetFault> registerFaults;
     final VirtioInterrupts interrupts;
     final UsedRingFaults usedRing;
-    final DeviceVirtqueue[] queues = new DeviceVirtqueue[VirtioNetModel.QUEUE_SIZES.length];
+    /** max_virtqueue_pairs: the receive/transmit pairs the device has (docs/hardware-reference.md C.10). */
+    final int pairs;
+    /** receiveq k+1 at 2k and transmitq k+1 at 2k + 1, for every pair the device has. */
+    final DeviceVirtqueue[] data;
+    final DeviceVirtqueue control;
+    /**
+     * The virtqueues by index as the driver sees them (virtio 1.2 5.1.2): every pair and the control queue
+     * at 2 * pairs at power-on and with VIRTIO_NET_F_MQ or F_RSS negotiated, else receiveq1, transmitq1 and the
+     * control queue at 2 (QEMU's {@code virtio_net_set_multiqueue} moves the control queue on FEATURES_OK).
+     */
+    DeviceVirtqueue[] queues;
+    /** curr_queue_pairs: 1 after reset, set by VQ_PAIRS_SET and by RSS_CONFIG's max_tx_vq (QEMU). */
+    int currPairs = 1;
+    /** Frames delivered per receive queue, for tests. */
+    final long[] receivedPerQueue;
     /** The device-readable part of the chain being processed (a frame with its header, or a control command). */
     /** A chain's readable bytes: a header and the largest GSO frame (an Ethernet header, a 65535-byte IPv4 packet). */
     final byte[] frameBuf = new byte[80 * 1024];
@@ -54,7 +68,7 @@ final class VirtioCore {
     boolean ringBroken;
 
     VirtioCore(VirtualClock clock, MockConfigSpace config, MockDmaAllocator dma, Wire wire, byte[] mac,
-            Map<VirtioNetFault, Long> faults, MockInterrupts irq) {
+            Map<VirtioNetFault, Long> faults, MockInterrupts irq, int pairs) {
         this.clock = clock;
         this.config = config;
         this.dma = dma;
@@ -66,11 +80,29 @@ final class VirtioCore {
                 VirtioNetFault.REGISTERS_RANDOM, 0x1AF4_1041L);
         this.interrupts = new VirtioInterrupts(this, irq);
         this.usedRing = new UsedRingFaults(this);
-        this.rss = new VirtioRss(VirtioNetModel.QUEUE_PAIRS, this.faults.has(VirtioNetFault.RSS_TABLE_LIMIT)
+        this.pairs = pairs;
+        this.rss = new VirtioRss(pairs, this.faults.has(VirtioNetFault.RSS_TABLE_LIMIT)
                 ? VirtioRss.FAULT_TABLE_LENGTH : VirtioRss.MAX_TABLE_LENGTH);
-        for (int q = 0; q < queues.length; q++) {
-            queues[q] = new DeviceVirtqueue(q, VirtioNetModel.QUEUE_SIZES[q], dma);
+        this.data = new DeviceVirtqueue[2 * pairs];
+        for (int q = 0; q < data.length; q++) {
+            data[q] = new DeviceVirtqueue(q, VirtioNetModel.QUEUE_SIZES[q % 2], dma);
         }
+        this.control = new DeviceVirtqueue(2, VirtioNetModel.QUEUE_SIZES[2], dma);
+        this.receivedPerQueue = new long[pairs];
+        setMultiqueue(true);                                  // QEMU's realize adds every pair, then the control queue
+    }
+
+    /** The virtqueue layout for multiqueue on or off (features accepted, or reset). */
+    void setMultiqueue(boolean on) {
+        int n = on ? pairs : 1;
+        queues = new DeviceVirtqueue[2 * n + 1];
+        System.arraycopy(data, 0, queues, 0, 2 * n);
+        queues[2 * n] = control;
+    }
+
+    /** The MSI-X vectors: one per virtqueue and one for configuration changes, as QEMU's 2 * queues + 2. */
+    static int msixVectors(int pairs) {
+        return 2 * pairs + 2;
     }
 
     /** Whether {@code fault}, which counts BAR4 reads, lies in the read being made now. */

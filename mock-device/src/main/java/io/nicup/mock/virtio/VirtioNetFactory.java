@@ -31,6 +31,8 @@ public final class VirtioNetFactory extends ModelFactory<VirtioNetFault> {
                 + " off (default): not, as with a socket peer");
         all.put("rss", "on: offer RSS and HASH_REPORT (QEMU's rss=on,hash=on over a tap peer), one queue pair;"
                 + " hash: HASH_REPORT only (hash=on); off (default): neither");
+        all.put("queues", "N (1-" + VirtioNetModel.MAX_QUEUE_PAIRS + ", default 1): max_virtqueue_pairs; above 1 the"
+                + " device offers MQ with N receive/transmit pairs and 2N+2 MSI-X vectors (QEMU's mq=on, queues=N)");
         return all;
     }
 
@@ -49,8 +51,20 @@ public final class VirtioNetFactory extends ModelFactory<VirtioNetFault> {
             default -> throw new DeviceAccessException(Reason.INVALID_ARGUMENT, "mock parameter is not on, hash"
                     + " or off: rss=" + spec.param("rss").orElse(""), "write rss=on, rss=hash or rss=off");
         };
+        String queues = spec.param("queues").orElse("1");
+        int pairs;
+        try {
+            pairs = Integer.parseInt(queues);
+        } catch (NumberFormatException e) {
+            pairs = 0;
+        }
+        if (pairs < 1 || pairs > VirtioNetModel.MAX_QUEUE_PAIRS) {
+            throw new DeviceAccessException(Reason.INVALID_ARGUMENT, "mock parameter out of range: queues=" + queues
+                    + " (1-" + VirtioNetModel.MAX_QUEUE_PAIRS + ")", "write queues=N with N from 1 to "
+                    + VirtioNetModel.MAX_QUEUE_PAIRS);
+        }
         return new VirtioNetModel(clock, config, dma, wire, mac, faults,
-                (offload.equals("on") ? VirtioNetModel.OFFLOAD_FEATURES : 0) | rss);
+                (offload.equals("on") ? VirtioNetModel.OFFLOAD_FEATURES : 0) | rss, pairs);
     }
 
     @Override

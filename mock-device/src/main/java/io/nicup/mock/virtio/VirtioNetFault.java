@@ -83,7 +83,10 @@ public enum VirtioNetFault implements ModelFault {
                     + " though rss_max_indirection_table_length says 128"),
     HASH_REPORT_WRONG("hash-report-wrong", Counts.NOTHING, 0,
             "with rss=on or rss=hash and HASH_REPORT negotiated, every hash_value the device reports has its lowest"
-                    + " bit flipped (the frame still goes to the queue the right hash names)");
+                    + " bit flipped (the frame still goes to the queue the right hash names)"),
+    RSS_WRONG_QUEUE("rss-wrong-queue", Counts.NOTHING, 0,
+            "with rss=on, queues above 1 and RSS_CONFIG in force, every frame the indirection table steers goes to"
+                    + " the next receive queue in use instead (its hash is right)");
 
     private final Definition definition;
 

@@ -78,6 +78,8 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
     static final long F_HOST_TSO4 = 1L << 11;
     static final long F_HOST_TSO6 = 1L << 12;
     static final long F_STATUS = 1L << 16;
+    /** Several queue pairs, VQ_PAIRS_SET (5.1.3; docs/hardware-reference.md C.10). */
+    static final long F_MQ = 1L << 22;
     static final long F_CTRL_VQ = 1L << 17;
     static final long F_CTRL_RX = 1L << 18;
     static final long F_VERSION_1 = 1L << 32;
@@ -97,7 +99,7 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
     public static final long RSS_FEATURES = F_RSS | F_HASH_REPORT;
     /** Bits this model implements behaviour for. */
     public static final long IMPLEMENTED = F_VERSION_1 | F_ACCESS_PLATFORM | F_MAC | F_STATUS | F_CTRL_VQ | F_CTRL_RX
-            | OFFLOAD_FEATURES | RSS_FEATURES;
+            | OFFLOAD_FEATURES | RSS_FEATURES | F_MQ;
     public static final long DMA_FAULT_IOVA = 0x0000_DEAD_0000_0000L;
     public static final int MAX_FRAME = 1514;
     public static final long LINK_FLAP_DOWN_NANOS = 10_000_000L;
@@ -107,8 +109,10 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
     public static final int NET_HDR = 12;
     /** virtio_net_hdr_v1_hash: the header with hash_value, hash_report and padding, with HASH_REPORT (5.1.6). */
     public static final int NET_HDR_HASH = 20;
-    /** The queue pairs this model has (max_virtqueue_pairs): receiveq1 and transmitq1. */
+    /** The queue pairs the model has unless {@code queues=N} says more (max_virtqueue_pairs). */
     public static final int QUEUE_PAIRS = 1;
+    /** The most queue pairs {@code queues=N} takes: 2 * 16 + 2 MSI-X vectors fit BAR1's table below the PBA. */
+    public static final int MAX_QUEUE_PAIRS = 16;
 
     /** What the model counts, for tests. */
     public enum Counter {
@@ -152,11 +156,21 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
      */
     public VirtioNetModel(VirtualClock clock, MockConfigSpace config, MockDmaAllocator dma, Wire wire, byte[] mac,
             Map<VirtioNetFault, Long> faults, long extra) {
-        VirtioPciConfig.build(config, faults.keySet());
-        this.irq = new MockInterrupts(clock, config, MSIX_VECTORS, 0, true);
-        this.core = new VirtioCore(clock, config, dma, wire, mac.clone(), faults, irq);
+        this(clock, config, dma, wire, mac, faults, extra, QUEUE_PAIRS);
+    }
+
+    /**
+     * @param pairs max_virtqueue_pairs: above 1 the device offers VIRTIO_NET_F_MQ, has {@code 2 * pairs + 1}
+     *     virtqueues and {@code 2 * pairs + 2} MSI-X vectors (QEMU's {@code mq=on} with a {@code queues=N} peer)
+     */
+    public VirtioNetModel(VirtualClock clock, MockConfigSpace config, MockDmaAllocator dma, Wire wire, byte[] mac,
+            Map<VirtioNetFault, Long> faults, long extra, int pairs) {
+        int vectors = VirtioCore.msixVectors(pairs);
+        VirtioPciConfig.build(config, faults.keySet(), vectors);
+        this.irq = new MockInterrupts(clock, config, vectors, 0, true);
+        this.core = new VirtioCore(clock, config, dma, wire, mac.clone(), faults, irq, pairs);
         long offered = core.faults.has(VirtioNetFault.NO_OPTIONAL_FEATURES) ? F_VERSION_1
-                : QEMU_FEATURES | (extra & (OFFLOAD_FEATURES | RSS_FEATURES));
+                : QEMU_FEATURES | (extra & (OFFLOAD_FEATURES | RSS_FEATURES)) | (pairs > 1 ? F_MQ : 0);
         this.filter = new VirtioRxFilter(core.mac);
         this.faults = new VirtioFaults(core, this::drainRx);
         this.rx = new VirtioReceiveQueue(core, filter, this.faults, this::driverFeatures);
@@ -164,9 +178,9 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
         config.setAllOnesWhen(() -> core.removed);
         wire.attach(this);
         // the table; the PBA at 0x800 reads 0
-        this.bar1 = new MsixTableSpace(BAR1_SIZE, MSIX_VECTORS, () -> core.removed);
+        this.bar1 = new MsixTableSpace(BAR1_SIZE, vectors, () -> core.removed);
         this.bar4 = new VirtioBar4(core, common, rx, new VirtioTransmitQueue(core, this.faults, common::driverFeatures),
-                new VirtioControlQueue(core, filter, common::driverFeatures));
+                new VirtioControlQueue(core, filter, common::driverFeatures, this::drainRx));
         if (core.faults.has(VirtioNetFault.RESET_STUCK)) {
             // a device stuck in an earlier initialization
             core.status = VirtioCommonConfig.S_ACKNOWLEDGE | VirtioCommonConfig.S_DRIVER;
@@ -305,6 +319,21 @@ public final class VirtioNetModel implements DeviceModel, Wire.Port {
 
     public boolean queueEnabled(int q) {
         return core.queues[q].enabled;
+    }
+
+    /** max_virtqueue_pairs. */
+    public int queuePairs() {
+        return core.pairs;
+    }
+
+    /** curr_queue_pairs: the pairs VQ_PAIRS_SET or RSS_CONFIG's max_tx_vq put in use (1 after reset). */
+    public int queuePairsInUse() {
+        return core.currPairs;
+    }
+
+    /** Frames delivered on receiveq{@code k + 1}. */
+    public long receivedOnQueue(int k) {
+        return core.receivedPerQueue[k];
     }
 
     public int configVector() {

@@ -18,7 +18,7 @@ final class VirtioPciConfig {
     private VirtioPciConfig() {
     }
 
-    static void build(MockConfigSpace c, Set<VirtioNetFault> faults) {
+    static void build(MockConfigSpace c, Set<VirtioNetFault> faults, int msixVectors) {
         // hw/virtio/virtio-pci.c virtio_pci_device_plugged (modern only): revision 1, subsystem 1AF4:1100.
         c.initHeader(VENDOR_ID, DEVICE_ID, CLASS_CODE, 1, VENDOR_ID, 0x1100, 1);
         c.set(MockConfigSpace.INTERRUPT_LINE, 1, 0x0B);
@@ -31,7 +31,7 @@ final class VirtioPciConfig {
         c.setWriteMask(bar4 + 4, 4, 0xFFFFFFFF);
         // QEMU adds MSI-X last at the head of the list: the chain reads 0x98 -> 0x84 -> 0x70 -> 0x60 -> 0x50 -> 0x40.
         c.addCapability(MockConfigSpace.CAP_ID_MSIX, CAP_MSIX, 12);
-        c.set(CAP_MSIX + 2, 2, MSIX_VECTORS - 1);
+        c.set(CAP_MSIX + 2, 2, msixVectors - 1);
         c.set(CAP_MSIX + 4, 4, 1);                            // table at BAR1 + 0
         c.set(CAP_MSIX + 8, 4, 0x800 | 1);                    // PBA at BAR1 + 0x800
         vendorCap(c, CAP_PCI_CFG, 5, 0, 0, 0, 20);

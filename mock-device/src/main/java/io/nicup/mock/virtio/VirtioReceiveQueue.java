@@ -10,8 +10,11 @@ import static io.nicup.mock.virtio.VirtioNetModel.DMA_FAULT_IOVA;
 import static io.nicup.mock.virtio.VirtioNetModel.RX_FIFO_FRAMES;
 
 /**
- * receiveq1 (virtio 1.2 5.1.6.3): frames from the wire pass the {@link VirtioRxFilter} and wait in a
- * FIFO ({@link VirtioNetModel#RX_FIFO_FRAMES} at most) while no buffer is available; each is written
+ * receiveq1..N (virtio 1.2 5.1.6.3): frames from the wire pass the {@link VirtioRxFilter}, are steered to a
+ * receive queue (with RSS_CONFIG in force by {@link VirtioRss}, 5.1.6.5.7.2; else to receiveq1, where
+ * automatic steering (5.1.6.5.6) puts every flow of a driver that transmits on transmitq1 only) and wait in
+ * that queue's FIFO ({@link VirtioNetModel#RX_FIFO_FRAMES} at most) while no buffer is available or the queue
+ * is beyond the pairs in use (QEMU's {@code virtio_net_can_receive}); each is written
  * with a VERSION_1 header (num_buffers 1, the checksum verdict of {@link VirtioRxChecksum}) into one
  * device-writable chain, on the next receive kick, when
  * DRIVER_OK sets or when the link returns.
@@ -23,7 +26,7 @@ final class VirtioReceiveQueue {
     private final VirtioFaults faults;
     /** The features the driver accepted: GUEST_CSUM asks for the DATA_VALID verdict. */
     private final LongSupplier negotiated;
-    private final ArrayDeque<byte[]> fifo = new ArrayDeque<>();
+    private final ArrayDeque<byte[]>[] fifos;
     private boolean rxLengthDone;
     private boolean rxLengthZeroDone;
     private boolean dmaFaultDone;
@@ -33,14 +36,43 @@ final class VirtioReceiveQueue {
         this.filter = filter;
         this.faults = faults;
         this.negotiated = negotiated;
+        @SuppressWarnings("unchecked")
+        ArrayDeque<byte[]>[] f = new ArrayDeque[core.pairs];
+        for (int k = 0; k < f.length; k++) {
+            f[k] = new ArrayDeque<>();
+        }
+        this.fifos = f;
     }
 
     int heldFrames() {
-        return fifo.size();
+        int n = 0;
+        for (ArrayDeque<byte[]> f : fifos) {
+            n += f.size();
+        }
+        return n;
     }
 
     void clear() {
-        fifo.clear();
+        for (ArrayDeque<byte[]> f : fifos) {
+            f.clear();
+        }
+    }
+
+    /**
+     * The receive queue for {@code frame}: the one the indirection table names with RSS_CONFIG in force, else
+     * receiveq1; the rss-wrong-queue fault moves a steered frame to the next queue in use.
+     */
+    private int steer(byte[] frame) {
+        VirtioRss rss = core.rss;
+        if (!rss.steers()) {
+            return 0;
+        }
+        rss.classify(frame, frame.length);
+        int k = Math.min(rss.queue, core.pairs - 1);
+        if (core.faults.has(VirtioNetFault.RSS_WRONG_QUEUE) && core.currPairs > 1) {
+            k = (k + 1) % core.currPairs;
+        }
+        return k;
     }
 
     void fromWire(byte[] frame, int length) {
@@ -55,17 +87,31 @@ final class VirtioReceiveQueue {
             core.count(Counter.RX_FILTERED);
             return;
         }
+        byte[] copy = Arrays.copyOf(frame, length);
+        int k = steer(copy);
+        ArrayDeque<byte[]> fifo = fifos[k];
         if (fifo.size() >= RX_FIFO_FRAMES) {
             core.count(Counter.RX_FIFO_DROPPED);
             return;
         }
-        fifo.addLast(Arrays.copyOf(frame, length));
-        drain();
+        fifo.addLast(copy);
+        drain(k);
     }
 
-    /** Delivers the frames waiting, in order, while buffers last. */
+    /** Every receive queue's waiting frames, in order, while buffers last. */
     void drain() {
-        DeviceVirtqueue q = core.queues[0];
+        for (int k = 0; k < fifos.length; k++) {
+            drain(k);
+        }
+    }
+
+    /** receiveq{@code k + 1}'s waiting frames, in order, while buffers last and the queue is in use. */
+    void drain(int k) {
+        if (k >= core.currPairs) {
+            return;
+        }
+        ArrayDeque<byte[]> fifo = fifos[k];
+        DeviceVirtqueue q = core.data[2 * k];
         boolean used = false;
         while (!fifo.isEmpty() && core.canDma(q) && q.availPending() > 0) {
             byte[] f = fifo.peekFirst();
@@ -81,6 +127,7 @@ final class VirtioReceiveQueue {
             }
             used = true;
             core.count(Counter.RX_FRAMES);
+            core.receivedPerQueue[k]++;
             core.faults.received();
             faults.frameEvent();
         }
@@ -92,7 +139,7 @@ final class VirtioReceiveQueue {
     /**
      * hash_value (le32 at 12) and hash_report (le16 at 16) of virtio_net_hdr_v1_hash (5.1.6.4.4): the frame's
      * hash when RSS or hash report is configured and a hash type fits, else 0 and VIRTIO_NET_HASH_REPORT_NONE.
-     * With one queue pair every frame lands on receiveq1 whatever the table says.
+     * The queue was chosen when the frame arrived ({@link #steer}).
      */
     private void reportHash(byte[] f, byte[] out) {
         VirtioRss rss = core.rss;

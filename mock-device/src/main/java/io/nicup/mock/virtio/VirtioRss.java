@@ -68,6 +68,8 @@ final class VirtioRss {
     private int keyLength;
     private int tableMask;
     private int unclassifiedQueue;
+    /** max_tx_vq of the last RSS_CONFIG taken: QEMU makes it the pairs in use. */
+    int maxTxVq = 1;
 
     /** The receive queue of the last frame classified. */
     int queue;
@@ -97,9 +99,14 @@ final class VirtioRss {
         return Arrays.copyOf(key, keyLength);
     }
 
-    /** Device reset: RSS off. */
+    /** Device reset, or an MQ command: RSS off. */
     void reset() {
         enabled = false;
+    }
+
+    /** Whether frames are steered by the indirection table (RSS_CONFIG in force). */
+    boolean steers() {
+        return enabled && redirect;
     }
 
     /**
@@ -137,6 +144,7 @@ final class VirtioRss {
             if (maxTxVq == 0 || maxTxVq > queuePairs) {
                 return ERR;
             }
+            this.maxTxVq = maxTxVq;
             p += 2 * entries + 2;
         }
         if (p + 1 > end) {

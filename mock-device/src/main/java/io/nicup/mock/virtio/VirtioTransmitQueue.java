@@ -35,8 +35,9 @@ final class VirtioTransmitQueue {
         return Math.min(total, header.len() + q.readDesc(header.next()).len());
     }
 
-    void kick() {
-        DeviceVirtqueue q = core.queues[1];
+    /** transmitq{@code pair + 1} was kicked. */
+    void kick(int pair) {
+        DeviceVirtqueue q = core.data[2 * pair + 1];
         if (!core.canDma(q) || core.txHung) {
             return;
         }

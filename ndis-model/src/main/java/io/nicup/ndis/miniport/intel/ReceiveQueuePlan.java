@@ -2,12 +2,13 @@ package io.nicup.ndis.miniport.intel;
 
 import io.nicup.ndis.adapter.AllocatedResources;
 import io.nicup.ndis.miniport.core.OffloadKeywords;
-import io.nicup.vfio.InterruptMode;
+import io.nicup.ndis.miniport.core.ReceiveQueueCount;
 
 /**
- * How many receive queues an Intel adapter runs, decided in MiniportInitializeEx before anything announces
- * them (docs/ndis-contract.md §21, docs/hardware-reference.md B.16): one per RSS queue, each with its own
- * MSI-X message, so the count is the smallest of
+ * How many receive queues an Intel adapter runs ({@link ReceiveQueueCount}, which every family shares),
+ * decided in MiniportInitializeEx before anything announces them (docs/ndis-contract.md §21,
+ * docs/hardware-reference.md B.16): one per RSS queue, each with its own MSI-X message, so the count is the
+ * smallest of
  * <ul>
  *   <li>the chip's receive queues that RSS can name ({@link IntelChip#maxReceiveQueues});</li>
  *   <li>{@code *NumRssQueues} and {@code *MaxRssProcessors}: an indirection table entry names a processor and
@@ -32,20 +33,8 @@ public final class ReceiveQueuePlan {
      * @param resources the interrupt messages the device offers
      */
     public static int queues(int chipQueues, OffloadKeywords keywords, int interruptMode, AllocatedResources resources) {
-        if (chipQueues <= 1 || !keywords.rss()
-                || interruptMode != IntelConfig.MODE_AUTO && interruptMode != IntelConfig.MODE_MSIX) {
-            return 1;
-        }
-        int messages = 0;
-        for (AllocatedResources.InterruptResource r : resources.interrupts()) {
-            if (r.mode() == InterruptMode.MSIX) {
-                messages = r.messageCount();
-            }
-        }
-        int byMessages = messages - (IntelAdapter.MSIX_VECTORS - 1);
-        int queues = Math.min(Math.min(chipQueues, byMessages),
-                Math.min(keywords.numRssQueues(), keywords.maxRssProcessors()));
-        return Math.max(1, queues);
+        boolean msix = interruptMode == IntelConfig.MODE_AUTO || interruptMode == IntelConfig.MODE_MSIX;
+        return ReceiveQueueCount.queues(chipQueues, keywords, msix, resources, IntelAdapter.MSIX_VECTORS - 1);
     }
 
     /**

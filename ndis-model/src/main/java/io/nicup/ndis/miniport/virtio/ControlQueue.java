@@ -26,6 +26,7 @@ final class ControlQueue {
     static final int CLASS_MAC = 1;
     static final int MAC_TABLE_SET = 0;
     static final int CLASS_MQ = 4;
+    static final int MQ_VQ_PAIRS_SET = 0;
     static final int MQ_RSS_CONFIG = 1;
     static final int MQ_HASH_CONFIG = 2;
     static final int OK = 0;
@@ -62,7 +63,12 @@ final class ControlQueue {
     long commands;
     long failures;
 
-    ControlQueue(SplitRing ring, SharedMemory memory, Object lock, DeviceHealth health, boolean rxCommands) {
+    /** The control queue's virtqueue index: 2, or 2 * max_virtqueue_pairs with MQ or RSS (5.1.2). */
+    private final int index;
+
+    ControlQueue(SplitRing ring, SharedMemory memory, Object lock, DeviceHealth health, boolean rxCommands,
+            int index) {
+        this.index = index;
         this.ring = ring;
         this.memory = memory;
         this.lock = lock;
@@ -121,21 +127,35 @@ final class ControlQueue {
 
     /**
      * VIRTIO_NET_CTRL_MQ_RSS_CONFIG (5.1.6.5.7.1): {@code struct virtio_net_rss_config} with
-     * {@code hash_types}, a table of {@code entries} (a power of two) all naming receiveq1, unclassified_queue
-     * 0, max_tx_vq 1 and the key. Types 0 and an empty key turn RSS off. True when the device took it.
+     * {@code hash_types}, the indirection table {@code table} (a power of two long, each entry a receive queue
+     * index), unclassified_queue 0, max_tx_vq and the key. Types 0 and an empty key turn RSS off. True when
+     * the device took it.
      */
-    boolean rssConfig(int hashTypes, int entries, byte[] key) {
+    boolean rssConfig(int hashTypes, int[] table, int maxTxVq, byte[] key) {
         synchronized (lock) {
             MemorySegment m = memory.segment();
             m.set(LE32_UNALIGNED, DATA, hashTypes);
-            m.set(LE16_UNALIGNED, DATA + 4, (short) (entries - 1));              // indirection_table_mask
+            m.set(LE16_UNALIGNED, DATA + 4, (short) (table.length - 1));         // indirection_table_mask
             m.set(LE16_UNALIGNED, DATA + 6, (short) 0);                          // unclassified_queue
-            m.asSlice(DATA + 8, 2L * entries).fill((byte) 0);                    // every entry: receiveq1
-            int at = DATA + 8 + 2 * entries;
-            m.set(LE16_UNALIGNED, at, (short) 1);                                // max_tx_vq
+            for (int i = 0; i < table.length; i++) {
+                m.set(LE16_UNALIGNED, DATA + 8 + 2L * i, (short) table[i]);
+            }
+            int at = DATA + 8 + 2 * table.length;
+            m.set(LE16_UNALIGNED, at, (short) maxTxVq);                          // max_tx_vq
             m.set(ValueLayout.JAVA_BYTE, at + 2, (byte) key.length);
             MemorySegment.copy(key, 0, m, ValueLayout.JAVA_BYTE, at + 3, key.length);
             return command(CLASS_MQ, MQ_RSS_CONFIG, at + 3 + key.length - DATA);
+        }
+    }
+
+    /**
+     * VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET (5.1.6.5.6): {@code struct virtio_net_ctrl_mq}, le16 virtqueue_pairs.
+     * True when the device took it.
+     */
+    boolean vqPairsSet(int pairs) {
+        synchronized (lock) {
+            memory.segment().set(LE16_UNALIGNED, DATA, (short) pairs);
+            return command(CLASS_MQ, MQ_VQ_PAIRS_SET, 2);
         }
     }
 
@@ -173,7 +193,7 @@ final class ControlQueue {
         ring.publish(0);
         ring.commit();
         commands++;
-        transport.notify(notifyOffset, VirtioQueues.CTRL_QUEUE);
+        transport.notify(notifyOffset, index);
         long deadline = transport.clock().nanoTime() + TIMEOUT_NANOS;
         while (ring.usedReady() == 0) {
             if (transport.clock().nanoTime() - deadline >= 0) {

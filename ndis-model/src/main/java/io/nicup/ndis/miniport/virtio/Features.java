@@ -19,6 +19,8 @@ public final class Features {
     public static final long NET_F_STATUS = 1L << 16;
     public static final long NET_F_CTRL_VQ = 1L << 17;
     public static final long NET_F_CTRL_RX = 1L << 18;
+    /** Several queue pairs and VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET (5.1.3; docs/hardware-reference.md C.10). */
+    public static final long NET_F_MQ = 1L << 22;
     public static final long F_RING_INDIRECT_DESC = 1L << 28;
     public static final long F_RING_EVENT_IDX = 1L << 29;
     public static final long F_VERSION_1 = 1L << 32;
@@ -38,7 +40,8 @@ public final class Features {
      * link status from the config space, the control queue with RX mode and MAC table. Offloads, mergeable
      * buffers and event index are left out: one buffer per frame, an interrupt per used batch.
      */
-    public static final long OPTIONAL = F_ACCESS_PLATFORM | NET_F_MAC | NET_F_STATUS | NET_F_CTRL_VQ | NET_F_CTRL_RX;
+    public static final long OPTIONAL = F_ACCESS_PLATFORM | NET_F_MAC | NET_F_STATUS | NET_F_CTRL_VQ | NET_F_CTRL_RX
+            | NET_F_MQ;
     /**
      * The offloads the data path implements ({@link VirtioOffload}); each is accepted when offered and the
      * keywords leave it on.
@@ -65,7 +68,7 @@ public final class Features {
     public static long accept(long offered, long offloads) {
         long accepted = offered & (REQUIRED | OPTIONAL | (offloads & (OFFLOADS | RECEIVE_SCALE)));
         if ((accepted & NET_F_CTRL_VQ) == 0) {
-            accepted &= ~(NET_F_CTRL_RX | RECEIVE_SCALE);   // CTRL_RX, RSS, HASH_REPORT depend on CTRL_VQ (5.1.3.1)
+            accepted &= ~(NET_F_CTRL_RX | NET_F_MQ | RECEIVE_SCALE);   // each depends on CTRL_VQ (5.1.3.1)
         }
         if ((accepted & NET_F_HASH_REPORT) == 0) {
             accepted &= ~NET_F_RSS;
@@ -81,10 +84,10 @@ public final class Features {
         StringBuilder sb = new StringBuilder();
         long[] bits = {F_VERSION_1, F_ACCESS_PLATFORM, NET_F_MAC, NET_F_STATUS, NET_F_CTRL_VQ, NET_F_CTRL_RX,
             NET_F_MRG_RXBUF, F_RING_INDIRECT_DESC, F_RING_EVENT_IDX, F_RING_PACKED, NET_F_CSUM, NET_F_GUEST_CSUM,
-            NET_F_HOST_TSO4, NET_F_HOST_TSO6, NET_F_HASH_REPORT, NET_F_RSS};
+            NET_F_HOST_TSO4, NET_F_HOST_TSO6, NET_F_HASH_REPORT, NET_F_RSS, NET_F_MQ};
         String[] names = {"VERSION_1", "ACCESS_PLATFORM", "MAC", "STATUS", "CTRL_VQ", "CTRL_RX", "MRG_RXBUF",
             "INDIRECT_DESC", "EVENT_IDX", "RING_PACKED", "CSUM", "GUEST_CSUM", "HOST_TSO4", "HOST_TSO6", "HASH_REPORT",
-            "RSS"};
+            "RSS", "MQ"};
         for (int i = 0; i < bits.length; i++) {
             if ((f & bits[i]) != 0) {
                 sb.append(sb.isEmpty() ? "" : " ").append(names[i]);

@@ -134,12 +134,6 @@ final class VirtioDevice {
                     + " device)", offeredFeatures));
         }
         features = Features.accept(offeredFeatures, offloads);
-        if ((features & Features.NET_F_RSS) != 0
-                && VirtioReceiveScale.Limits.read(transport).queuePairs() != VirtioReceiveScale.QUEUE_PAIRS) {
-            // with RSS the control queue moves to 2 * max_virtqueue_pairs (5.1.2); this driver runs one
-            // pair at 0, 1, 2 and keeps the hash report alone (step 4 may read the device configuration)
-            features &= ~Features.NET_F_RSS;
-        }
         transport.writeDriverFeatures(features);
         int status = transport.addStatus(DeviceStatus.FEATURES_OK);              // 5
         int back = transport.status();                                           // 6

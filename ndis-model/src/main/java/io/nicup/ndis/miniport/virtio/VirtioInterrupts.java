@@ -14,8 +14,9 @@ import io.nicup.vfio.InterruptMode;
 
 /**
  * How one adapter learns of the device's events. MSI-X vector {@value VirtioQueues#VECTOR_CONFIG}
- * configuration change (link, DEVICE_NEEDS_RESET), {@value VirtioQueues#VECTOR_RX} receive,
- * {@value VirtioQueues#VECTOR_TX} transmit, {@value VirtioQueues#VECTOR_CTRL} control queue; this object
+ * configuration change (link, DEVICE_NEEDS_RESET), {@value VirtioQueues#VECTOR_RX} receiveq1,
+ * {@value VirtioQueues#VECTOR_TX} transmit, {@value VirtioQueues#VECTOR_CTRL} control queue, 3 + k receive
+ * queue k (each receive queue's DPC services that queue alone, docs/ndis-contract.md §21); this object
  * is the MiniportInterruptContext. Without MSI-X (InterruptMode=4, too few vectors, or vectors the device
  * refused) a 1 ms NDIS timer services the queues and reads ISR status for configuration changes.
  */
@@ -37,6 +38,8 @@ final class VirtioInterrupts {
     InterruptMode mode;
     /** Why the adapter polls although MSI-X was available, or null. */
     String pollingReason;
+    /** The receive queues, each with its vector under MSI-X. */
+    private int receiveQueues = 1;
     /** Vectors any ISR saw, as a bit mask (for the interrupt self-test). */
     volatile long observedVectors;
 
@@ -54,14 +57,16 @@ final class VirtioInterrupts {
      * MSI-X with one vector per event when the configuration allows it and the device offers enough;
      * else the poll timer. InterruptMode=1 (MSI-X only) fails initialization instead of polling.
      */
-    void register(VirtioNetConfig config, InitParameters params) {
+    void register(VirtioNetConfig config, InitParameters params, int receiveQueues) {
         int wanted = config.interruptMode();
+        int messages = VirtioQueues.messages(receiveQueues);
+        this.receiveQueues = receiveQueues;
         if (wanted != VirtioNetConfig.MODE_POLLING && params.allocatedResources().interrupts().stream()
-                .anyMatch(r -> r.mode() == InterruptMode.MSIX && r.messageCount() >= VirtioQueues.MSIX_VECTORS)) {
+                .anyMatch(r -> r.mode() == InterruptMode.MSIX && r.messageCount() >= messages)) {
             InterruptCharacteristics<VirtioInterrupts> ic = new InterruptCharacteristics<VirtioInterrupts>()
                     .allHandlers(VirtioInterrupts::isr, VirtioInterrupts::dpc, VirtioInterrupts::enable,
                             VirtioInterrupts::disable)
-                    .msiSupported(true).interruptMode(InterruptMode.MSIX).messageCount(VirtioQueues.MSIX_VECTORS);
+                    .msiSupported(true).interruptMode(InterruptMode.MSIX).messageCount(messages);
             try {
                 interrupt = ndis.NdisMRegisterInterruptEx(handle, this, ic);
                 mode = interrupt.mode();
@@ -73,7 +78,7 @@ final class VirtioInterrupts {
             }
         } else if (wanted == VirtioNetConfig.MODE_MSIX) {
             throw new VirtioInitException("InterruptMode=1 (MSI-X) but the device offers fewer than "
-                    + VirtioQueues.MSIX_VECTORS + " MSI-X vectors: resources=" + params.allocatedResources().interrupts());
+                    + messages + " MSI-X vectors: resources=" + params.allocatedResources().interrupts());
         }
         mode = null;
         pollTimer = ndis.NdisAllocateTimerObject(handle, VirtioInterrupts::pollTimerFired, this);
@@ -134,9 +139,14 @@ final class VirtioInterrupts {
         }
         switch (messageId) {
             case VirtioQueues.VECTOR_CONFIG -> link.configChanged();
-            case VirtioQueues.VECTOR_RX -> dataPath.serviceRx();
             case VirtioQueues.VECTOR_TX -> dataPath.serviceTx();
-            default -> { }                               // control queue: commands are waited for in place
+            case VirtioQueues.VECTOR_CTRL -> { }             // control queue: commands are waited for in place
+            default -> {
+                int k = VirtioQueues.queueOfVector(messageId, receiveQueues);
+                if (k >= 0) {
+                    dataPath.serviceRx(k);
+                }
+            }
         }
     }
 

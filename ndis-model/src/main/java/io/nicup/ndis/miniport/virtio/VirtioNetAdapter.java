@@ -21,6 +21,7 @@ import io.nicup.ndis.miniport.core.InitFailure;
 import io.nicup.ndis.miniport.core.NdisDataPath;
 import io.nicup.ndis.miniport.core.OffloadCapabilities;
 import io.nicup.ndis.miniport.core.OffloadOids;
+import io.nicup.ndis.miniport.core.ReceiveQueueCount;
 import io.nicup.ndis.oid.MediaConnectState;
 import io.nicup.ndis.oid.MediaDuplexState;
 import io.nicup.ndis.oid.NdisInterfaceType;
@@ -50,6 +51,8 @@ public final class VirtioNetAdapter {
 
     static final int MAX_FRAME = VirtioRxQueue.MAX_FRAME;
     static final int MTU = MAX_FRAME - 14;
+    /** VIRTIO_NET_CTRL_MQ_VQ_PAIRS_MAX: the most pairs max_virtqueue_pairs may say (5.1.4). */
+    static final int MAX_QUEUE_PAIRS = 0x8000;
 
     final MiniportVirtioNet driver;
     final Ndis ndis;
@@ -109,8 +112,13 @@ public final class VirtioNetAdapter {
             device.locateStructures();
             device.negotiate(VirtioOffload.wantedFeatures(config.offload())
                     | (config.offload().rss() ? Features.RECEIVE_SCALE : 0));        // 3.1.1 steps 1-6
-            receiveScale = new VirtioReceiveScale(device.features, device.negotiated(Features.RECEIVE_SCALE)
-                    ? VirtioReceiveScale.Limits.read(device.transport) : VirtioReceiveScale.Limits.NONE);
+            VirtioReceiveScale.Limits limits = device.negotiated(Features.RECEIVE_SCALE | Features.NET_F_MQ)
+                    ? VirtioReceiveScale.Limits.read(device.transport) : VirtioReceiveScale.Limits.NONE;
+            int layoutPairs = layoutPairs(limits);
+            receiveScale = new VirtioReceiveScale(device.features, limits, ReceiveQueueCount.queues(
+                    device.negotiated(Features.NET_F_RSS) ? layoutPairs : 1, config.offload(),
+                    config.interruptMode() != VirtioNetConfig.MODE_POLLING, params.allocatedResources(),
+                    VirtioQueues.MSIX_VECTORS - 1));
             offloads = OffloadOids.withRefusal(ndis, handle, new OffloadCapabilities(
                     VirtioOffload.capabilities(device.features).hardware(), receiveScale.capabilities()),
                     config.offload(), rss -> {
@@ -126,23 +134,28 @@ public final class VirtioNetAdapter {
                 releaseAll();
                 return NdisStatus.FAILURE;
             }
-            queues.allocate(config, ctrlLock, health, VirtioOids.MAX_MULTICAST);
-            queues.rx.attach(device.transport, new ReceiveFilter(oids.filters, device.current));
-            dataPath.attach(queues.tx, queues.rx, VirtioRxQueue.MIN_FRAME, VirtioRxQueue.MAX_FRAME);
+            queues.allocate(config, ctrlLock, health, VirtioOids.MAX_MULTICAST, receiveScale.queues(), layoutPairs);
+            ReceiveFilter filter = new ReceiveFilter(oids.filters, device.current);
+            for (VirtioRxQueue rx : queues.rxQueues) {
+                rx.attach(device.transport, filter);
+            }
+            dataPath.attach(queues.tx, queues.rxQueues, VirtioRxQueue.MIN_FRAME, VirtioRxQueue.MAX_FRAME);
             if (device.negotiated(Features.NET_F_HOST_TSO4) || device.negotiated(Features.NET_F_HOST_TSO6)) {
                 dataPath.allowLargeSends(offloads, VirtioOffload.MAX_LSO_FRAME);
             }
             if (device.negotiated(Features.NET_F_GUEST_CSUM)) {
-                queues.rx.reportChecksums(offloads);
+                for (VirtioRxQueue rx : queues.rxQueues) {
+                    rx.reportChecksums(offloads);
+                }
             }
-            interrupts.register(config, params);
+            interrupts.register(config, params, receiveScale.queues());
             queues.setUp(interrupts.msix(), dataPath.rxLock());                     // 3.1.1 step 7
             if (interrupts.msix() && queues.vectorsRefused()) {
                 interrupts.fallBackToPolling("the device refused MSI-X vectors: " + queues.vectorsText());
                 queues.clearVectors();
             }
             device.driverOk();                                                      // 3.1.1 step 8
-            queues.rx.start();
+            queues.startReceive();
             return NdisStatus.SUCCESS;
         } catch (NdisStatusException e) {
             device.fail();
@@ -154,6 +167,22 @@ public final class VirtioNetAdapter {
             releaseAll();
             return NdisStatus.FAILURE;
         }
+    }
+
+    /**
+     * The pairs the virtqueue numbering counts (5.1.2): max_virtqueue_pairs with MQ or RSS negotiated, else 1.
+     * The spec bounds it to 1..0x8000 (5.1.4); a device outside that has no layout the driver can trust.
+     */
+    private int layoutPairs(VirtioReceiveScale.Limits limits) {
+        if (!device.negotiated(Features.NET_F_MQ | Features.NET_F_RSS)) {
+            return 1;
+        }
+        int pairs = limits.queuePairs();
+        if (pairs < 1 || pairs > MAX_QUEUE_PAIRS) {
+            throw new VirtioInitException("max_virtqueue_pairs out of range: max_virtqueue_pairs=" + pairs
+                    + " (1-" + MAX_QUEUE_PAIRS + ", virtio 1.2 5.1.4; docs/hardware-reference.md C.10)");
+        }
+        return pairs;
     }
 
     private MiniportAdapterAttributes.General generalAttributes() {
@@ -272,6 +301,7 @@ public final class VirtioNetAdapter {
         return "VirtioNetAdapter[interrupts=" + (interrupts.mode == null ? "POLLING" : interrupts.mode)
                 + (interrupts.pollingReason == null ? "" : " (" + interrupts.pollingReason + ")") + ", mac="
                 + device.current + ", features=" + Features.decode(device.features) + ", rx=" + queues.rx.size()
-                + ", tx=" + queues.tx.ring().size() + "]";
+                + ", tx=" + queues.tx.ring().size() + (queues.rxQueues.length > 1 ? ", rx_queues=" + queues.rxQueues.length
+                : "") + "]";
     }
 }

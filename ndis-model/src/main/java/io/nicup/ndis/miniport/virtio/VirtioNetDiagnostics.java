@@ -127,12 +127,9 @@ public final class VirtioNetDiagnostics implements NicDiagnostics {
         return offline("queues", () -> {
             VirtioTransport t = adapter.device.transport;
             StringBuilder seen = new StringBuilder();
-            SplitRing[] rings = {adapter.queues.rx.ring(), adapter.queues.tx.ring(),
-                adapter.queues.ctrl == null ? null : adapter.queues.ctrl.ring()};
-            String[] names = {"receiveq1", "transmitq1", "controlq"};
             synchronized (adapter.ctrlLock) {
-                for (int q = 0; q < rings.length; q++) {
-                    SplitRing r = rings[q];
+                for (int q = 0; q < adapter.queues.queueVectors.length; q++) {
+                    SplitRing r = adapter.queues.ringAt(q);
                     if (r == null) {
                         continue;
                     }
@@ -146,10 +143,10 @@ public final class VirtioNetDiagnostics implements NicDiagnostics {
                             || device != r.usedIova()) {
                         return new SelfTestResult("queues", Outcome.FAIL, String.format("%s: queue_enable=%d queue_size=%d"
                                 + " queue_desc=0x%X queue_driver=0x%X queue_device=0x%X, programmed size=%d desc=0x%X"
-                                + " driver=0x%X device=0x%X", names[q], enable, size, desc, driver, device, r.size(),
+                                + " driver=0x%X device=0x%X", adapter.queues.nameAt(q), enable, size, desc, driver, device, r.size(),
                                 r.descIova(), r.availIova(), r.usedIova()));
                     }
-                    seen.append(seen.isEmpty() ? "" : ", ").append(names[q]).append(" size=").append(size);
+                    seen.append(seen.isEmpty() ? "" : ", ").append(adapter.queues.nameAt(q)).append(" size=").append(size);
                 }
             }
             return new SelfTestResult("queues", Outcome.PASS, seen + " enabled at the programmed addresses");
@@ -172,7 +169,7 @@ public final class VirtioNetDiagnostics implements NicDiagnostics {
                     "no control queue (VIRTIO_NET_F_CTRL_VQ not offered): nothing provokes an interrupt without traffic");
         }
         return offline("interrupt", () -> {
-            int vector = adapter.queues.queueVectors[VirtioQueues.CTRL_QUEUE];
+            int vector = adapter.queues.queueVectors[adapter.queues.ctrlIndex];
             if (vector == CommonCfg.NO_VECTOR) {
                 return new SelfTestResult("interrupt", Outcome.FAIL, "controlq has no vector: queue_msix_vector=NO_VECTOR");
             }
@@ -250,6 +247,16 @@ public final class VirtioNetDiagnostics implements NicDiagnostics {
         m.put("rxq0_length_errors", rx.lengthErrors);
         m.put("rxq0_ring_errors", rx.ringErrors);
         m.put("rxq0_notifies", rx.notifies);
+        for (int k = 1; k < adapter.queues.rxQueues.length; k++) {
+            VirtioRxQueue q = adapter.queues.rxQueues[k];
+            m.put("rxq" + k + "_frames", q.frames);
+            m.put("rxq" + k + "_bytes", q.bytes);
+            m.put("rxq" + k + "_dropped", q.dropped);
+            m.put("rxq" + k + "_filtered", q.filtered);
+            m.put("rxq" + k + "_length_errors", q.lengthErrors);
+            m.put("rxq" + k + "_ring_errors", q.ringErrors);
+            m.put("rxq" + k + "_notifies", q.notifies);
+        }
         m.put("txq0_frames", tx.frames);
         m.put("txq0_bytes", tx.bytes);
         m.put("txq0_errors", tx.errors);
@@ -267,8 +274,14 @@ public final class VirtioNetDiagnostics implements NicDiagnostics {
 
     @Override
     public Map<String, Long> driverCounters() {
-        return Map.of("tx_completed", adapter.queues.tx.frames, "rx_indicated", adapter.queues.rx.frames,
-                "rx_dropped", adapter.queues.rx.dropped, "resets", adapter.recovery.resets);
+        long indicated = 0;
+        long dropped = 0;
+        for (VirtioRxQueue q : adapter.queues.rxQueues) {
+            indicated += q.frames;
+            dropped += q.dropped;
+        }
+        return Map.of("tx_completed", adapter.queues.tx.frames, "rx_indicated", indicated, "rx_dropped", dropped,
+                "resets", adapter.recovery.resets);
     }
 
     /** virtio-net cannot loop frames back inside the device. */

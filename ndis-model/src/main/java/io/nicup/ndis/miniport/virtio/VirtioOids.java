@@ -95,10 +95,23 @@ final class VirtioOids {
 
     /** NDIS_STATISTICS_INFO from the driver's queue counters. */
     NdisStatisticsInfo statistics() {
-        VirtioRxQueue rx = queues.rx;
+        long dropped = 0;
+        long errors = 0;
+        long bytes = 0;
+        long frames = 0;
+        long multicast = 0;
+        long broadcast = 0;
+        for (VirtioRxQueue rx : queues.rxQueues) {
+            dropped += rx.dropped;
+            errors += rx.lengthErrors + rx.ringErrors;
+            bytes += rx.bytes;
+            frames += rx.frames;
+            multicast += rx.multicast;
+            broadcast += rx.broadcast;
+        }
         VirtioTxQueue tx = queues.tx;
-        return new NdisStatisticsInfo(SUPPORTED_STATISTICS, rx.dropped, rx.lengthErrors + rx.ringErrors, rx.bytes,
-                rx.frames - rx.multicast - rx.broadcast, rx.multicast, rx.broadcast, tx.bytes,
+        return new NdisStatisticsInfo(SUPPORTED_STATISTICS, dropped, errors, bytes,
+                frames - multicast - broadcast, multicast, broadcast, tx.bytes,
                 tx.frames - tx.multicast - tx.broadcast, tx.multicast, tx.broadcast, tx.errors, 0, 0, 0, 0, 0, 0, 0);
     }
 }

@@ -11,8 +11,14 @@ import io.nicup.ndis.oid.NdisRssHash;
  * translated into VIRTIO_NET_CTRL_MQ_RSS_CONFIG (with VIRTIO_NET_F_RSS) or _HASH_CONFIG (hash report
  * only), and the hash_report of each received header turned into NetBufferListHashInfo.
  *
- * <p>The driver runs one queue pair: every indirection table entry names receiveq1, so RSS hashes each
- * frame and the hash reaches the NBL, but spreads nothing. RSS is declared only with HASH_REPORT
+ * <p>The driver runs as many receive queues as the adapter planned ({@code ReceiveQueueCount}: the device's
+ * max_virtqueue_pairs with VIRTIO_NET_F_RSS, the RSS keywords, the MSI-X vectors). An NDIS indirection table
+ * entry names a processor, and processor n's frames go to receiveq{@code n+1} (the OID's parse refuses an entry
+ * at or beyond the queues announced; the modulo only guards), so RSS_CONFIG's entry i names queue
+ * {@code table[i] mod queues} and max_tx_vq is the queue count (QEMU makes max_tx_vq the pairs in use, and
+ * receives on no queue beyond them). Over one queue RSS hashes each frame and the hash reaches the NBL, but
+ * spreads nothing. With MQ negotiated, turning RSS off also sends VQ_PAIRS_SET 1: every frame on receiveq1,
+ * as NDIS expects without RSS. RSS is declared only with HASH_REPORT
  * negotiated (NDIS needs each frame's hash), a 40-byte key allowed (NDIS's keys are 40 bytes) and at least
  * one TCP or UDP type supported with its address-only type.
  *
@@ -33,8 +39,6 @@ final class VirtioReceiveScale {
     static final int TYPE_UDP_EX = 1 << 8;
     /** NDIS's key length (NDIS_RSS_HASH_SECRET_KEY_MAX_SIZE_REVISION_1). */
     static final int NDIS_KEY_BYTES = 40;
-    /** The queue pairs the driver runs. */
-    static final int QUEUE_PAIRS = 1;
 
     /** NetBufferListHashInfo by VIRTIO_NET_HASH_REPORT_* value (5.1.6.4.4): 0 NONE, 1 IPv4 ... 9 UDPv6_EX. */
     private static final int[] HASH_INFO_OF_REPORT = {
@@ -81,14 +85,28 @@ final class VirtioReceiveScale {
     }
 
     private final boolean rss;
+    private final boolean mq;
+    /** The receive queues the adapter runs: the pairs RSS_CONFIG enables. */
+    private final int queues;
     private final NdisReceiveScaleCapabilities capabilities;
     /** The configuration the device holds (sent again after a reset). */
     private NdisReceiveScaleParameters inForce = NdisReceiveScaleParameters.DISABLED;
 
-    /** @param negotiated the features negotiated; {@code limits} as the device configuration gives them */
-    VirtioReceiveScale(long negotiated, Limits limits) {
+    /**
+     * @param negotiated the features negotiated; {@code limits} as the device configuration gives them
+     * @param queues the receive queues the adapter runs (1 without RSS negotiated)
+     */
+    VirtioReceiveScale(long negotiated, Limits limits, int queues) {
         this.rss = (negotiated & Features.NET_F_RSS) != 0;
-        this.capabilities = (negotiated & Features.NET_F_HASH_REPORT) != 0 ? capabilities(limits, rss) : null;
+        this.mq = (negotiated & Features.NET_F_MQ) != 0;
+        this.queues = rss ? queues : 1;
+        this.capabilities = (negotiated & Features.NET_F_HASH_REPORT) != 0 ? capabilities(limits, rss, this.queues)
+                : null;
+    }
+
+    /** The receive queues the adapter runs. */
+    int queues() {
+        return queues;
     }
 
     /** The capabilities to declare, or null: RSS is not declared. */
@@ -100,7 +118,7 @@ final class VirtioReceiveScale {
      * What the device can hash, as NDIS types: TCP or UDP over IPv4 (IPv6) with the address-only hash of
      * its version; the "Ex" types are not declared. Null when none fits or the key cannot be 40 bytes.
      */
-    static NdisReceiveScaleCapabilities capabilities(Limits l, boolean rss) {
+    static NdisReceiveScaleCapabilities capabilities(Limits l, boolean rss, int queues) {
         int s = l.supportedHashTypes();
         int caps = 0;
         caps |= both(s, TYPE_IPV4, TYPE_TCPV4) ? NdisReceiveScaleCapabilities.NDIS_RSS_CAPS_HASH_TYPE_TCP_IPV4 : 0;
@@ -113,7 +131,7 @@ final class VirtioReceiveScale {
         int entries = rss ? Integer.highestOneBit(Math.min(l.maxTableLength(),
                 NdisReceiveScaleCapabilities.MAX_INDIRECTION_TABLE_ENTRIES))
                 : NdisReceiveScaleCapabilities.MAX_INDIRECTION_TABLE_ENTRIES;
-        return NdisReceiveScaleCapabilities.of(caps, QUEUE_PAIRS, QUEUE_PAIRS, entries);
+        return NdisReceiveScaleCapabilities.of(caps, queues, queues, entries);
     }
 
     private static boolean both(int supported, int a, int b) {
@@ -180,8 +198,14 @@ final class VirtioReceiveScale {
         if (!rss) {
             return ctrl.hashConfig(types, key);
         }
-        // one queue pair: every entry names receiveq1, whatever processor NDIS put there
-        int entries = p.enabled() ? Math.max(1, p.indirectionTable().length) : 1;
-        return ctrl.rssConfig(types, entries, key);
+        if (!p.enabled()) {
+            return ctrl.rssConfig(types, new int[1], 1, key) && (!mq || ctrl.vqPairsSet(1));
+        }
+        int[] table = p.indirectionTable();
+        int[] named = new int[Math.max(1, table.length)];
+        for (int i = 0; i < table.length; i++) {
+            named[i] = table[i] % queues;                     // processor n is receiveq n+1
+        }
+        return ctrl.rssConfig(types, named, queues, key);
     }
 }

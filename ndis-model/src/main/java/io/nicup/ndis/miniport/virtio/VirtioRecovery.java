@@ -110,6 +110,6 @@ final class VirtioRecovery {
         }
         device.driverOk();
         health.resetDone();
-        queues.rx.start();
+        queues.startReceive();
     }
 }

@@ -40,12 +40,11 @@ final class VirtioRegisterDump {
             int st = t.status();
             out.add(new RegisterReading("device_status", base + CommonCfg.DEVICE_STATUS, st, DeviceStatus.decode(st)));
             out.add(new RegisterReading("config_generation", base + CommonCfg.CONFIG_GENERATION, t.configGeneration(), ""));
-            String[] names = {"receiveq1", "transmitq1", "controlq"};
-            for (int q = 0; q < Math.min(nq, 3); q++) {
+            for (int q = 0; q < Math.min(nq, adapter.queues.queueVectors.length); q++) {
                 t.selectQueue(q);
                 String p = "q" + q + ".";
                 out.add(new RegisterReading(p + "queue_size", base + CommonCfg.QUEUE_SIZE, t.read16(CommonCfg.QUEUE_SIZE),
-                        names[q]));
+                        adapter.queues.nameAt(q)));
                 int qv = t.read16(CommonCfg.QUEUE_MSIX_VECTOR);
                 out.add(new RegisterReading(p + "queue_msix_vector", base + CommonCfg.QUEUE_MSIX_VECTOR, qv, vector(qv)));
                 int en = t.read16(CommonCfg.QUEUE_ENABLE);
@@ -77,6 +76,12 @@ final class VirtioRegisterDump {
                     ? "(VIRTIO_NET_F_STATUS not negotiated)"
                     : ((s & NetConfig.S_LINK_UP) != 0 ? "LINK_UP" : "link down")
                             + ((s & NetConfig.S_ANNOUNCE) != 0 ? " ANNOUNCE" : "")));
+            if (adapter.device.negotiated(Features.NET_F_MQ | Features.NET_F_RSS)) {
+                int pairs = t.deviceRead16(NetConfig.MAX_VIRTQUEUE_PAIRS);
+                out.add(new RegisterReading("max_virtqueue_pairs", dbase + NetConfig.MAX_VIRTQUEUE_PAIRS, pairs,
+                        pairs + " pairs; " + adapter.queues.rxQueues.length + " receive queue"
+                                + (adapter.queues.rxQueues.length == 1 ? "" : "s") + " in use"));
+            }
             if (adapter.device.negotiated(Features.RECEIVE_SCALE)) {       // docs/hardware-reference.md C.10
                 int key = t.deviceRead8(NetConfig.RSS_MAX_KEY_SIZE);
                 int table = t.deviceRead16(NetConfig.RSS_MAX_TABLE_LENGTH);

@@ -62,6 +62,9 @@ final class VirtioRxQueue implements RxQueue {
     /** The doorbell's offset in the notify window, set when the queue is set up. */
     long notifyOffset;
 
+    /** The receive queue's number (RECEIVE_QUEUE); its virtqueue is twice it. */
+    final int queue;
+
     long frames;
     long multicast;
     long broadcast;
@@ -73,7 +76,12 @@ final class VirtioRxQueue implements RxQueue {
     long notifies;
 
     /** @param features the features negotiated: with HASH_REPORT the header is 20 bytes and carries the hash */
-    VirtioRxQueue(SplitRing ring, SharedMemory bufferMemory, DeviceHealth health, long features) {
+    /**
+     * @param queue the receive queue's number: receiveq{@code queue + 1}, virtqueue {@code 2 * queue}, and the
+     *     NetBufferListInfo.RECEIVE_QUEUE of every NBL it indicates (docs/ndis-contract.md §21)
+     */
+    VirtioRxQueue(SplitRing ring, SharedMemory bufferMemory, DeviceHealth health, long features, int queue) {
+        this.queue = queue;
         this.header = NetHeader.bytes(features);
         this.hashReport = (features & Features.NET_F_HASH_REPORT) != 0;
         this.ring = ring;
@@ -206,6 +214,7 @@ final class VirtioRxQueue implements RxQueue {
             }
             NetBufferList nbl = nbls[id];
             nbl.firstNetBuffer().setData(header, frame);
+            nbl.setInfo(NetBufferListInfo.RECEIVE_QUEUE, queue);
             if (hashReport) {
                 reportHash(nbl, buffers[id]);
             }
@@ -305,7 +314,7 @@ final class VirtioRxQueue implements RxQueue {
     /** The doorbell, unless the device set VRING_USED_F_NO_NOTIFY or is not yet DRIVER_OK (3.1.1). */
     private void notifyIfWanted() {
         if (ring.needsNotify() && (transport.status() & DeviceStatus.DRIVER_OK) != 0) {
-            transport.notify(notifyOffset, VirtioQueues.RX_QUEUE);
+            transport.notify(notifyOffset, 2 * queue);
             notifies++;
         }
     }

@@ -29,9 +29,9 @@ import org.junit.jupiter.api.Test;
 class VirtioReceiveScaleMockTest {
 
     private static final String RSS = "mock:virtio-net?rss=on";
-    private static final byte[] KEY = RssParameterSet.verificationKey();
-    private static final int TOEPLITZ = NdisRssHash.NDIS_HASH_FUNCTION_TOEPLITZ;
-    private static final int ALL_TYPES = NdisRssHash.NDIS_HASH_IPV4 | NdisRssHash.NDIS_HASH_TCP_IPV4
+    static final byte[] KEY = RssParameterSet.verificationKey();
+    static final int TOEPLITZ = NdisRssHash.NDIS_HASH_FUNCTION_TOEPLITZ;
+    static final int ALL_TYPES = NdisRssHash.NDIS_HASH_IPV4 | NdisRssHash.NDIS_HASH_TCP_IPV4
             | NdisRssHash.NDIS_HASH_UDP_IPV4 | NdisRssHash.NDIS_HASH_IPV6 | NdisRssHash.NDIS_HASH_TCP_IPV6
             | NdisRssHash.NDIS_HASH_UDP_IPV6;
     /** The virtio types of {@link #ALL_TYPES}: IPv4, TCPv4, UDPv4, IPv6, TCPv6, UDPv6. */
@@ -61,7 +61,7 @@ class VirtioReceiveScaleMockTest {
     }
 
     /** HashInfo in the high 32 bits, the software Toeplitz of the frame's fields in the low 32; 0 for none. */
-    private static long expected(int hashTypes, byte[] f) {
+    static long expected(int hashTypes, byte[] f) {
         int ethertype = (f[12] & 0xFF) << 8 | f[13] & 0xFF;
         boolean v6 = ethertype == 0x86DD;
         if (ethertype != 0x0800 && !v6) {

@@ -17,26 +17,39 @@ class VirtioReceiveScaleTest {
     @Test
     void capabilitiesFollowTheDeviceConfigurationAndNothingMore() {
         NdisReceiveScaleCapabilities qemu = VirtioReceiveScale.capabilities(
-                new VirtioReceiveScale.Limits(1, 40, 128, ALL), true);
+                new VirtioReceiveScale.Limits(1, 40, 128, ALL), true, 1);
         assertThat(qemu.supportedHashTypes()).as("no Ex types declared").isEqualTo(NdisRssHash.NDIS_HASH_IPV4
                 | NdisRssHash.NDIS_HASH_TCP_IPV4 | NdisRssHash.NDIS_HASH_UDP_IPV4 | NdisRssHash.NDIS_HASH_IPV6
                 | NdisRssHash.NDIS_HASH_TCP_IPV6 | NdisRssHash.NDIS_HASH_UDP_IPV6);
         assertThat(qemu.numberOfReceiveQueues()).isEqualTo(1);
-        assertThat(VirtioReceiveScale.capabilities(new VirtioReceiveScale.Limits(1, 40, 100, ALL), true)
+        assertThat(VirtioReceiveScale.capabilities(new VirtioReceiveScale.Limits(1, 40, 100, ALL), true, 1)
                 .numberOfIndirectionTableEntries()).as("a power of two within the device's table").isEqualTo(64);
         int ipv4Tcp = VirtioReceiveScale.TYPE_IPV4 | VirtioReceiveScale.TYPE_TCPV4;
-        assertThat(VirtioReceiveScale.capabilities(new VirtioReceiveScale.Limits(1, 40, 128, ipv4Tcp), true)
+        assertThat(VirtioReceiveScale.capabilities(new VirtioReceiveScale.Limits(1, 40, 128, ipv4Tcp), true, 1)
                 .supportedHashTypes()).isEqualTo(NdisRssHash.NDIS_HASH_IPV4 | NdisRssHash.NDIS_HASH_TCP_IPV4);
-        assertThat(VirtioReceiveScale.capabilities(new VirtioReceiveScale.Limits(1, 39, 128, ALL), true))
+        assertThat(VirtioReceiveScale.capabilities(new VirtioReceiveScale.Limits(1, 39, 128, ALL), true, 1))
                 .as("NDIS keys are 40 bytes").isNull();
         assertThat(VirtioReceiveScale.capabilities(new VirtioReceiveScale.Limits(1, 40, 128,
-                VirtioReceiveScale.TYPE_TCPV4 | VirtioReceiveScale.TYPE_IPV6), true))
+                VirtioReceiveScale.TYPE_TCPV4 | VirtioReceiveScale.TYPE_IPV6), true, 1))
                 .as("a TCP type without its address type").isNull();
-        assertThat(VirtioReceiveScale.capabilities(new VirtioReceiveScale.Limits(1, 40, 0, ALL), true)).isNull();
-        assertThat(VirtioReceiveScale.capabilities(new VirtioReceiveScale.Limits(1, 40, 0, ALL), false)
+        assertThat(VirtioReceiveScale.capabilities(new VirtioReceiveScale.Limits(1, 40, 0, ALL), true, 1)).isNull();
+        assertThat(VirtioReceiveScale.capabilities(new VirtioReceiveScale.Limits(1, 40, 0, ALL), false, 1)
                 .numberOfIndirectionTableEntries()).as("hash report alone: no device table").isEqualTo(128);
-        assertThat(new VirtioReceiveScale(Features.NET_F_RSS, new VirtioReceiveScale.Limits(1, 40, 128, ALL))
+        assertThat(new VirtioReceiveScale(Features.NET_F_RSS, new VirtioReceiveScale.Limits(1, 40, 128, ALL), 1)
                 .capabilities()).as("RSS without the hash report declares nothing").isNull();
+    }
+
+    @Test
+    void capabilitiesAnnounceEveryReceiveQueueTheAdapterRuns() {
+        VirtioReceiveScale.Limits qemu = new VirtioReceiveScale.Limits(4, 40, 128, ALL);
+        VirtioReceiveScale four = new VirtioReceiveScale(Features.NET_F_RSS | Features.NET_F_HASH_REPORT
+                | Features.NET_F_MQ, qemu, 4);
+        assertThat(four.queues()).isEqualTo(4);
+        assertThat(four.capabilities().numberOfReceiveQueues()).isEqualTo(4);
+        assertThat(four.capabilities().numberOfInterruptMessages()).as("one MSI-X message per queue").isEqualTo(4);
+        VirtioReceiveScale hashOnly = new VirtioReceiveScale(Features.NET_F_HASH_REPORT | Features.NET_F_MQ, qemu, 4);
+        assertThat(hashOnly.queues()).as("without RSS the device steers no frame by the table").isEqualTo(1);
+        assertThat(hashOnly.capabilities().numberOfReceiveQueues()).isEqualTo(1);
     }
 
     @Test
