@@ -18,7 +18,7 @@ import java.time.Duration;
 final class RequestedRemoval {
 
     /** pciehp waits 5 s after the attention button before it removes the device; the rest is margin. */
-    static final Duration REQUEST_DEADLINE = Duration.ofSeconds(30);
+    static final Duration REQUEST_DEADLINE = Duration.ofSeconds(60);
     /** After the device fd closes the kernel finishes its remove and the slot powers off: seconds at most. */
     static final Duration RELEASE_DEADLINE = Duration.ofSeconds(30);
 

@@ -61,7 +61,7 @@ class RequestedRemovalMockTest {
         try (MockTarget t = new MockTarget("mock:82576")) {
             CheckReport r = removal(t, () -> { });
             assertThat(r.result().outcome()).isEqualTo(CheckResult.Outcome.FAIL);
-            assertThat(r.result().detail()).isEqualTo("the kernel did not ask for the device back within 30 s of the"
+            assertThat(r.result().detail()).isEqualTo("the kernel did not ask for the device back within 60 s of the"
                     + " remove command");
             assertThat(t.device.removalRequest().onBus()).isTrue();
         }
