@@ -43,11 +43,11 @@ final class ExternalCommand {
             Process p = pb.start();
             p.getOutputStream().close();
             if (!p.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
+                String said = LinkCommand.lastLine(stderr);    // before the kill: its shell may report the kill
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
                 throw new Failed(role + " timed out:" + shown + " deadline=" + (deadline.toMillis() % 1000 == 0
-                        ? deadline.toSeconds() + " s" : deadline.toMillis() + " ms") + " stderr="
-                        + LinkCommand.lastLine(stderr));
+                        ? deadline.toSeconds() + " s" : deadline.toMillis() + " ms") + " stderr=" + said);
             }
             if (p.exitValue() != 0) {
                 throw new Failed(role + " failed:" + shown + " exit=" + p.exitValue() + " stderr="

@@ -102,4 +102,13 @@ class RemovalRequestCommandTest {
         assertThat(r.err()).contains("device removed: the kernel asked for it back (hot-unplug or unbind): spec="
                 + "mock:82574L?fault=removal-request device released");
     }
+
+    @Test
+    void bringupCyclesStopAtTheFirstCycleTheKernelAsksIn() {
+        CliRun r = CliRun.run(env, "bringup", "mock:82576?fault=removal-request", "--cycles", "3");
+
+        assertThat(r.exitCode()).as(r.err() + r.out()).isEqualTo(ExitCode.HARDWARE.code());
+        assertThat(r.err()).contains("device removed: the kernel asked for it back (hot-unplug or unbind): spec="
+                + "mock:82576?fault=removal-request adapter halted with NdisHaltDeviceDisabled, device released");
+    }
 }
