@@ -7,7 +7,8 @@
 #   3. scripts/nicup as a user types it: list, info, bringup, selftest, regs, stats, loopback, conformance and
 #      rss (through the host's reflector), send (generated
 #      and from a pcap), recv (signals ready-recv; the host injects over UDP), --json bringup,
-#      unbind --restore, list.
+#      unbind --restore, list; last, bound again, conformance surprise-removal with the host hot-unplugging
+#      the NIC (QMP device_del) while sends are in flight, and the NIC gone from sysfs.
 # Every check writes $NICUP_RESULTS/check-NAME.out (stdout and stderr) and check-NAME.rc.
 set -uo pipefail
 R=${NICUP_RESULTS:?run me through scripts/hil/run-guest}
@@ -55,4 +56,11 @@ check recv "$N" recv "$NIC" --pcap "$R/recv.pcap" --count 8 --timeout 240
 check json-bringup "$N" --json bringup "$NIC"
 check unbind "$N" unbind --restore "$NIC"
 check list-after "$N" --json list
+# The very last step, as the NIC is gone afterwards (docs/ndis-contract.md §22): bound again, sends in
+# flight, the host hot-unplugs it with QEMU's device_del (remove-device.sh asks, run-guest "Removal
+# protocol"); the kernel asks nicup for it back, nicup halts the adapter and releases it.
+check bind-removal "$N" bind "$NIC"
+touch "$R/ready-remove"
+check surprise-removal "$N" conformance "$NIC" --only surprise-removal --remove-command "$REPO/cli/src/test/hil/remove-device.sh" --junit "$R/removal.xml"
+check removal-sysfs bash -c "if [[ -e /sys/bus/pci/devices/$NIC ]]; then echo \"$NIC still in sysfs\"; exit 1; fi; echo \"$NIC gone from /sys/bus/pci/devices\"; dmesg | grep -i -E 'vfio|pciehp|$NIC' | tail -n 20"
 exit 0

@@ -7,6 +7,7 @@ import io.nicup.ndis.conformance.CheckResult;
 import io.nicup.ndis.conformance.ConformanceBattery;
 import io.nicup.ndis.conformance.ConformanceCheck;
 import io.nicup.ndis.conformance.ConformanceTarget;
+import io.nicup.ndis.conformance.DeviceRemover;
 import io.nicup.ndis.conformance.LinkPartner;
 import io.nicup.ndis.conformance.SimulatedWire;
 import java.util.ArrayList;
@@ -26,7 +27,15 @@ record ConformanceReport(String device, String driver, List<CheckReport> checks,
      * at the far end of its cable.
      */
     static ConformanceReport run(Session s, List<ConformanceCheck> checks, LinkPartner partner) {
-        List<CheckReport> reports = ConformanceBattery.run(target(s, partner), checks);
+        return run(s, checks, partner, Optional.empty());
+    }
+
+    /** The battery with {@code remover} taking the device off the bus for surprise-removal (docs/ndis-contract.md §22). */
+    static ConformanceReport run(Session s, List<ConformanceCheck> checks, LinkPartner partner,
+            Optional<DeviceRemover> remover) {
+        ConformanceTarget base = target(s, partner);
+        ConformanceTarget target = remover.map(base::withRemover).orElse(base);
+        List<CheckReport> reports = ConformanceBattery.run(target, checks);
         return new ConformanceReport(s.spec, s.driver.name(), reports, BringupReport.Verdict.of(s.host.verifier().verdict()));
     }
 

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code --link-command CMD}: the link check pulls the link by running {@code CMD down} and plugs it with
@@ -45,46 +44,11 @@ final class LinkCommand implements LinkControl {
 
     @Override
     public void set(boolean up) {
-        String arg = up ? "up" : "down";
-        Path stderr = null;
         try {
-            stderr = Files.createTempFile("nicup-link-command", ".err");
-            ProcessBuilder pb = new ProcessBuilder(command.toString(), arg)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(stderr.toFile());
-            pb.environment().put("NICUP_DEVICE", device);
-            Process p = pb.start();
-            p.getOutputStream().close();
-            if (!p.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-                throw failure("link command timed out: command=" + command + " arg=" + arg + " deadline="
-                        + (deadline.toMillis() % 1000 == 0 ? deadline.toSeconds() + " s" : deadline.toMillis() + " ms"),
-                        stderr);
-            }
-            if (p.exitValue() != 0) {
-                throw failure("link command failed: command=" + command + " arg=" + arg + " exit=" + p.exitValue(),
-                        stderr);
-            }
-        } catch (IOException e) {
-            throw new LinkControlException("link command could not run: command=" + command + " arg=" + arg
-                    + " error=" + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LinkControlException("link command interrupted: command=" + command + " arg=" + arg);
-        } finally {
-            if (stderr != null) {
-                try {
-                    Files.deleteIfExists(stderr);
-                } catch (IOException ignored) {
-                    // a temporary file left in /tmp is no reason to fail the check
-                }
-            }
+            ExternalCommand.run("link command", command, List.of(up ? "up" : "down"), device, deadline);
+        } catch (ExternalCommand.Failed e) {
+            throw new LinkControlException(e.getMessage());
         }
-    }
-
-    private static LinkControlException failure(String what, Path stderr) {
-        return new LinkControlException(what + " stderr=" + lastLine(stderr));
     }
 
     /** The last non-blank line of {@code file}, or "(none)". */

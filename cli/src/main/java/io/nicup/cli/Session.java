@@ -54,6 +54,10 @@ final class Session implements AutoCloseable {
     private CliException removal;
     private long lastPresenceCheck = Long.MIN_VALUE;
     private boolean gone;
+    /** Set by the device's request listener, on whichever thread saw it (docs/ndis-contract.md §22). */
+    private volatile boolean takenBack;
+    /** The run takes the device off the bus itself (conformance --remove-command): its request is no failure. */
+    private boolean removalExpected;
     /** The --bind of this run, given back on close. */
     private RunBinding binding = RunBinding.NONE;
     /** The --params file, or null. */
@@ -70,6 +74,7 @@ final class Session implements AutoCloseable {
         this.mock = device instanceof MockPciDevice m ? m : null;
         this.host = host;
         this.loaded = driver.load(host, registryPath == null ? RegistryPath.empty(driver.name()) : registryPath);
+        device.removalRequest().onRequest(() -> takenBack = true);
     }
 
     /** Opens {@code spec}, checks the catalog has a driver for it and loads the driver (DriverEntry). */
@@ -251,6 +256,9 @@ final class Session implements AutoCloseable {
      * 6.2.1: 0xFFFF is never a vendor ID), as after a surprise removal. One config read.
      */
     boolean deviceGone() {
+        if (takenBack) {
+            return true;
+        }
         if (!gone) {
             try {
                 gone = device.config().read16(0) == 0xFFFF;
@@ -261,9 +269,38 @@ final class Session implements AutoCloseable {
         return gone;
     }
 
-    /** What the last presence check found, without a new one: for the send loop between checks. */
+    /** What the last presence check found, without a new one, or the kernel's request: for the send loop. */
     boolean knownGone() {
-        return gone;
+        return gone || takenBack;
+    }
+
+    /**
+     * Whether the kernel asked for the device back (a hot-unplug, an unbind; docs/ndis-contract.md §22): the
+     * device is still present, and the kernel's remove waits until nicup closes it.
+     */
+    boolean takenBack() {
+        return takenBack;
+    }
+
+    /** This run asks for the device's removal itself: the kernel's request then ends no command with exit 8. */
+    void expectRemoval() {
+        removalExpected = true;
+    }
+
+    /** What the user hears when the kernel took the device back: exit 8, as for any device that left. */
+    CliException takenBackError(String what) {
+        return new CliException(ExitCode.HARDWARE, "device removed: the kernel asked for it back (hot-unplug or"
+                + " unbind): spec=" + spec + " " + what, "the device left nicup's hands: check `nicup list` and the"
+                + " kernel log; rescan the bus or bind it again to use it");
+    }
+
+    /** The config space reads all-ones (or cannot be read): the hardware itself is gone. One config read. */
+    private boolean readsAllOnes() {
+        try {
+            return device.config().read16(0) == 0xFFFF;
+        } catch (RuntimeException e) {
+            return true;
+        }
     }
 
     /** {@link #deviceGone()} at most every 100 ms of device time: for loops that wait on traffic. */
@@ -387,6 +424,15 @@ final class Session implements AutoCloseable {
         }
         tornDown = true;
         noteDeviceFailure();
+        if (adapter != null && adapter.state().isLive() && takenBack && !readsAllOnes()) {
+            // The PnP remove of a present device: Pause, then MiniportHaltEx(NdisHaltDeviceDisabled); the
+            // close below releases DMA, interrupts and the device fd, which the kernel's remove waits on.
+            try {
+                host.removeDevice(adapter);
+            } finally {
+                removal = takenBackError("adapter halted with NdisHaltDeviceDisabled, device released");
+            }
+        }
         if (adapter != null && adapter.state().isLive() && deviceGone()) {
             // What the PnP manager does when the bus loses a device: MiniportDevicePnPEventNotify
             // (SurpriseRemoved), then Pause and MiniportHaltEx(NdisHaltDeviceSurpriseRemoved).
@@ -398,6 +444,9 @@ final class Session implements AutoCloseable {
                         "the device is gone (surprise removal, powered off or hung): check `nicup list` and the"
                         + " kernel log, then rescan or reseat it");
             }
+        }
+        if (takenBack && removal == null && !removalExpected) {
+            removal = takenBackError("device released");      // no adapter was up: nothing else to stop
         }
         try {
             if (adapter != null && adapter.state() == AdapterState.RUNNING) {

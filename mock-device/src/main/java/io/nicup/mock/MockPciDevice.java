@@ -33,6 +33,7 @@ public final class MockPciDevice implements PciDevice {
     private final Wire wire;
     private final DeviceModel model;
     private boolean closed;
+    private final MockRemovalRequest removalRequest = new MockRemovalRequest(() -> closed);
 
     public MockPciDevice(MockSpec spec, PciAddress address, String description, VirtualClock clock,
             MockConfigSpace config, MockDmaAllocator dma, MockInterrupts interrupts, Wire wire, DeviceModel model) {
@@ -110,6 +111,11 @@ public final class MockPciDevice implements PciDevice {
     public void reset() {
         checkOpen();
         model.functionReset();
+    }
+
+    @Override
+    public MockRemovalRequest removalRequest() {
+        return removalRequest;
     }
 
     @Override

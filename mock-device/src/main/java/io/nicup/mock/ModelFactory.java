@@ -61,6 +61,7 @@ public abstract class ModelFactory<F extends Enum<F> & ModelFault> implements Mo
     public Map<String, String> faults() {
         Map<String, String> all = new java.util.LinkedHashMap<>(ModelFault.catalogue(faultType));
         all.putAll(ConfigFault.catalogue());
+        all.put(MockRemovalRequest.FAULT, MockRemovalRequest.DESCRIPTION);
         return all;
     }
 
@@ -83,7 +84,12 @@ public abstract class ModelFactory<F extends Enum<F> & ModelFault> implements Mo
         PciAddress address = spec.address(defaultAddress);
         Map<F, Long> faults = new EnumMap<>(faultType);
         Set<String> configFaults = new HashSet<>();
+        long removalRequestAfter = -1;
         for (FaultRequest request : spec.faults()) {
+            if (request.name().equals(MockRemovalRequest.FAULT)) {
+                removalRequestAfter = request.afterOr(0);
+                continue;
+            }
             if (ConfigFault.isConfigFault(request.name())) {
                 configFaults.add(request.name());
                 continue;
@@ -98,6 +104,10 @@ public abstract class ModelFactory<F extends Enum<F> & ModelFault> implements Mo
         ConfigFault.applyAll(configFaults, config, device.bars());
         String text = "mock " + model + " " + MockSpec.formatMac(mac)
                 + (spec.faults().isEmpty() ? "" : " faults=" + spec.faults());
-        return new MockPciDevice(spec, address, text, clock, config, dma, device.interrupts(), wire, device);
+        MockPciDevice opened = new MockPciDevice(spec, address, text, clock, config, dma, device.interrupts(), wire, device);
+        if (removalRequestAfter >= 0) {
+            opened.removalRequest().raiseAfter(wire, removalRequestAfter);
+        }
+        return opened;
     }
 }

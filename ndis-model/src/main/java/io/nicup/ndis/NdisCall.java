@@ -17,6 +17,7 @@ public enum NdisCall {
     HaltAdapter(NdisTrace.Direction.HOST_TO_NDIS),
     ShutdownAdapter(NdisTrace.Direction.HOST_TO_NDIS),
     SurpriseRemoveAdapter(NdisTrace.Direction.HOST_TO_NDIS),
+    RemoveAdapter(NdisTrace.Direction.HOST_TO_NDIS),
     OidRequest(NdisTrace.Direction.HOST_TO_NDIS),
     ResetAdapter(NdisTrace.Direction.HOST_TO_NDIS),
 

@@ -263,6 +263,16 @@ public final class NdisHost implements AutoCloseable {
     }
 
     /**
+     * Removal of a device that is still present, as the PnP manager's remove of a started device plays it
+     * (docs/ndis-contract.md §22): the pause, then MiniportHaltEx(NdisHaltDeviceDisabled); no device PnP
+     * event, as the hardware is still there. For the kernel asking for the device back (a hot-unplug, an
+     * unbind): afterwards the caller releases the device.
+     */
+    public void removeDevice(MiniportAdapter a) {
+        lifecycle.removeDevice(a);
+    }
+
+    /**
      * Waits (device-clock time) until the adapter is in {@code state}, running timers and, when polled,
      * interrupts meanwhile.
      *

@@ -49,6 +49,14 @@ public interface PciDevice extends AutoCloseable {
      */
     void reset();
 
+    /**
+     * The kernel asking for the device back (a hot-unplug or an unbind): the driver stops, releases the device
+     * and closes it; {@link RemovalRequest#NONE} for a device that cannot ask.
+     */
+    default RemovalRequest removalRequest() {
+        return RemovalRequest.NONE;
+    }
+
     /** A one-line description for traces ("vfio 0000:01:00.0", "mock 82574L"). */
     String description();
 

@@ -205,7 +205,7 @@ final class GuestLinkPartner {
     }
 
     /** Sends one command; its reply line (events, which QMP may send in between, are passed over). */
-    private static String command(SocketChannel ch, BufferedReader in, String json) throws IOException {
+    static String command(SocketChannel ch, BufferedReader in, String json) throws IOException {
         ch.write(ByteBuffer.wrap((json + "\n").getBytes(StandardCharsets.UTF_8)));
         for (String line = in.readLine(); line != null; line = in.readLine()) {
             if (line.contains("\"return\"") || line.contains("\"error\"")) {

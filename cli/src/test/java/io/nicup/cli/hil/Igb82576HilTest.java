@@ -39,6 +39,8 @@ class Igb82576HilTest {
     private static final int MAIN_FRAMES = 8;
     /** What the host side of the link partner did (GuestLinkPartner), for the failure messages. */
     private String partner = "the guest never got to the checks that need a link partner";
+    /** What the host saw of the hot-unplug it did for surprise-removal (GuestRemover). */
+    private GuestRemover.Outcome removal = GuestRemover.Outcome.none("the guest never got to the removal");
     private QemuGuest guest;
     private int exit;
     private Map<String, String> env;
@@ -80,6 +82,7 @@ class Igb82576HilTest {
                 guest.awaitFile("check-recv.rc", Duration.ofSeconds(3));
             }
         }
+        removal = GuestRemover.serve(guest, "ready-remove", "check-surprise-removal.rc", Duration.ofMinutes(10));
         exit = guest.awaitExit(Duration.ofMinutes(55));
         env = guest.env();
     }
@@ -380,6 +383,21 @@ class Igb82576HilTest {
         for (byte[] f : got) {
             assertThat(sent).contains(HexFormat.of().formatHex(f));
         }
+    }
+
+    @Test
+    void theKernelTakesTheNicBackMidTrafficAndNicupReleasesItSoQemuDeletesIt() {
+        passes("bind-removal");
+        Check c = passes("surprise-removal");
+        assertThat(c.out()).as(removal.toString()).containsPattern("surprise-removal +PASS .*1024 sends in flight at the"
+                + " removal request each completed once: .*; adapter halted with NdisHaltDeviceDisabled, device released"
+                + " and gone from the bus").contains("verifier (RECORD): passed, no violations",
+                "conformance: 1 passed, 0 failed, 0 skipped");
+        assertThat(guest.read("removal.xml").orElse("")).contains("tests=\"1\"", "failures=\"0\"", "skipped=\"0\"");
+        assertThat(passes("removal-sysfs").out()).contains(env.get("NICUP_HIL_NIC0_BDF") + " gone from /sys/bus/pci/devices");
+        assertThat(removal.deviceDel()).as(removal.toString()).isEqualTo("ok");
+        assertThat(removal.deleted()).as(removal.toString()).isTrue();
+        assertThat(removal.stillListed()).as(removal.toString()).isFalse();
     }
 
     @Test

@@ -267,6 +267,30 @@ public final class AdapterLifecycle extends HostPart {
     }
 
     /**
+     * The PnP remove of a present device (docs/ndis-contract.md §22): NDIS pauses the adapter, so that every
+     * send completes through MiniportPause as it does on any pause, and halts it with NdisHaltDeviceDisabled
+     * ("in response to a PnP remove message"). No MiniportDevicePnPEventNotify: SurpriseRemoved is for
+     * hardware already gone.
+     */
+    public void removeDevice(MiniportAdapter a) {
+        synchronized (control) {
+            verifier.rethrowDeferred();
+            if (!a.state().isLive()) {
+                throw new NdisException("cannot remove: adapter=" + a.name() + " state=" + a.state());
+            }
+            NdisTrace.Span span = trace.begin(NdisCall.RemoveAdapter, a.driver().name(), a.name(),
+                    Map.of("halt_action", HaltAction.NdisHaltDeviceDisabled.name()));
+            int result = NdisStatus.FAILURE;
+            try {
+                doHalt(a, HaltAction.NdisHaltDeviceDisabled);
+                result = NdisStatus.SUCCESS;
+            } finally {
+                span.end(result, Map.of("state", a.state().name()));
+            }
+        }
+    }
+
+    /**
      * The state a receive indication from another thread sees when it races the end of MiniportRestart:
      * once the miniport is Running in its own view (MiniportRestart returning SUCCESS) its interrupt DPC
      * may indicate frames before this host has recorded the transition. NDIS makes the adapter Running by

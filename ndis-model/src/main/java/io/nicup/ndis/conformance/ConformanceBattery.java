@@ -66,10 +66,22 @@ public final class ConformanceBattery {
         return all().stream().filter(c -> wanted.contains(c.name())).toList();
     }
 
-    /** Runs {@code checks} on {@code target} one after the other; the driver stays loaded throughout. */
+    /** Why the checks after the kernel asked for the device back did not run. */
+    public static final String TAKEN_BACK = "the kernel took the device back (a hot-unplug or an unbind)";
+
+    /**
+     * Runs {@code checks} on {@code target} one after the other; the driver stays loaded throughout. Once the
+     * kernel has asked for the device back the remaining checks are skipped with {@link #TAKEN_BACK}.
+     */
     public static List<CheckReport> run(ConformanceTarget target, List<ConformanceCheck> checks) {
         List<CheckReport> reports = new ArrayList<>();
         for (ConformanceCheck check : checks) {
+            if (target.device().removalRequest().requested()) {
+                // the kernel took the device back (docs/ndis-contract.md §22): nothing more can run on it
+                reports.add(new CheckReport(check.name(), check.mirrors(), CheckResult.skipped(TAKEN_BACK), 0,
+                        target.simulated(), List.of()));
+                continue;
+            }
             reports.add(runOne(target, check));
         }
         return reports;

@@ -13,11 +13,15 @@ import java.util.Optional;
  * (SurpriseRemoved), the pause, MiniportHaltEx(NdisHaltDeviceSurpriseRemoved). Every NBL must complete
  * exactly once (the verifier sees a second completion), with SUCCESS (the device finished it), FAILURE (it
  * held it: it may or may not have reached the wire) or SEND_ABORTED (never handed to the device), and the
- * adapter end Halted. The device is gone afterwards: this check runs last.
+ * adapter end Halted. The device is gone afterwards: this check runs last. Given a {@link DeviceRemover} (on real
+ * hardware, {@code --remove-command}) the device leaves through the kernel instead: {@link RequestedRemoval}.
  */
 final class SurpriseRemovalCheck implements ConformanceCheck {
 
     static final int SENDS = 1024;
+    /** Why the check skips on real hardware without a way to take the device off the bus. */
+    static final String NEEDS_REMOVER = "needs the device taken off the bus mid-traffic: give --remove-command CMD"
+            + " (a hot-unplug or an unbind; docs/ndis-contract.md §22)";
 
     @Override
     public String name() {
@@ -31,9 +35,11 @@ final class SurpriseRemovalCheck implements ConformanceCheck {
 
     @Override
     public CheckResult run(CheckContext c) {
+        if (c.target().remover().isPresent()) {
+            return RequestedRemoval.run(c, c.target().remover().get());
+        }
         if (c.wire().isEmpty()) {
-            return CheckResult.skipped("needs the device taken off the bus mid-traffic: a simulated NIC (or a"
-                    + " hot-unplug on real hardware)");
+            return CheckResult.skipped(NEEDS_REMOVER);
         }
         Optional<CheckResult> down = c.running(CheckContext.DEFAULT_FILTER);
         if (down.isPresent()) {

@@ -7,10 +7,12 @@ import io.nicup.vfio.DeviceAccessException.Reason;
 import io.nicup.vfio.InterruptMode;
 import io.nicup.vfio.InterruptSet;
 import io.nicup.vfio.Interrupts;
+import io.nicup.vfio.RemovalRequest;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.BooleanSupplier;
 
 /**
  * The interrupts of a VFIO device. {@link #enable} creates one eventfd per vector (EFD_NONBLOCK|EFD_CLOEXEC)
@@ -25,6 +27,7 @@ public final class VfioInterrupts implements Interrupts, AutoCloseable {
     private final int deviceFd;
     private final Map<Integer, IrqInfo> infos;
     private VfioInterruptSet armed;
+    private RemovalRequest removalRequest = RemovalRequest.NONE;
 
     /** @param infos IRQ info per VFIO IRQ index (missing index = not offered) */
     public VfioInterrupts(VfioKernel kernel, int deviceFd, Map<Integer, IrqInfo> infos) {
@@ -67,6 +70,24 @@ public final class VfioInterrupts implements Interrupts, AutoCloseable {
         return armed;
     }
 
+    /**
+     * Arms the device-request interrupt when the device offers it ({@code REQ} with an eventfd and count 1;
+     * docs/hardware-reference.md A.10), so that the kernel can ask for the device back; it stays armed until
+     * {@link #close()}. {@code onBus} says whether the function is still on the bus.
+     */
+    public synchronized RemovalRequest armRemovalRequest(BooleanSupplier onBus) {
+        IrqInfo req = infos.get(VfioAbi.PCI_REQ_IRQ_INDEX);
+        if (removalRequest == RemovalRequest.NONE && req != null && req.eventfd() && req.count() == 1) {
+            removalRequest = new VfioRemovalRequest(kernel, deviceFd, onBus);
+        }
+        return removalRequest;
+    }
+
+    /** The device-request channel, {@link RemovalRequest#NONE} until armed or when the device has none. */
+    public synchronized RemovalRequest removalRequest() {
+        return removalRequest;
+    }
+
     /** The modes offered and their counts ({@code "MSIX=5 MSI=1 INTX=1"}). */
     public String describe() {
         StringBuilder sb = new StringBuilder();
@@ -85,15 +106,23 @@ public final class VfioInterrupts implements Interrupts, AutoCloseable {
         }
     }
 
-    /** Closes the armed set, if any. */
+    /** Closes the armed set, if any, then the device-request channel. */
     @Override
     public void close() {
         VfioInterruptSet s;
+        RemovalRequest r;
         synchronized (this) {
             s = armed;
+            r = removalRequest;
         }
-        if (s != null) {
-            s.close();
+        try {
+            if (s != null) {
+                s.close();
+            }
+        } finally {
+            if (r instanceof VfioRemovalRequest v) {
+                v.close();
+            }
         }
     }
 

@@ -11,6 +11,7 @@ import io.nicup.vfio.Interrupts;
 import io.nicup.vfio.PciAddress;
 import io.nicup.vfio.PciDevice;
 import io.nicup.vfio.RegisterSpace;
+import io.nicup.vfio.RemovalRequest;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -30,7 +31,8 @@ import java.util.Map;
  * <li>open {@code /dev/vfio/N}, {@code GROUP_GET_STATUS} VIABLE;</li>
  * <li>{@code GROUP_SET_CONTAINER}, {@code SET_IOMMU}, {@code IOMMU_GET_INFO};</li>
  * <li>{@code GROUP_GET_DEVICE_FD}, {@code DEVICE_GET_INFO}, region infos 0-8 and IRQ infos 0-4;</li>
- * <li>config space (region 7), identity, DMA allocator, interrupts.</li>
+ * <li>config space (region 7), identity, DMA allocator, interrupts, and the device-request interrupt armed
+ * when offered, so the kernel can ask for the device back (docs/hardware-reference.md A.10).</li>
  * </ol>
  * Everything acquired is remembered; {@link #close()} — and a failure half-way through {@code open} —
  * releases it in reverse order. {@code close()} first turns bus mastering off so the device stops DMA
@@ -147,6 +149,7 @@ public final class VfioPciDevice implements PciDevice {
             closer.push("dma", dma::close);
             VfioInterrupts interrupts = new VfioInterrupts(kernel, deviceFd, byIndex);
             closer.push("interrupts", interrupts::close);
+            interrupts.armRemovalRequest(() -> sysfs.exists(address));
             return new VfioPciDevice(host, address, group, container, deviceFd, info, regions, irqs, config, dma,
                     interrupts, closer);
         } catch (RuntimeException e) {
@@ -326,6 +329,11 @@ public final class VfioPciDevice implements PciDevice {
                     + deviceInfo, "reset it through its own registers (e.g. CTRL.RST)");
         }
         host.kernel().reset(deviceFd);
+    }
+
+    @Override
+    public RemovalRequest removalRequest() {
+        return interrupts.removalRequest();
     }
 
     @Override

@@ -1,0 +1,144 @@
+package io.nicup.cli.hil;
+
+import io.nicup.vfio.hil.QemuGuest;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+
+/**
+ * The host side of {@code nicup conformance --remove-command cli/src/test/hil/remove-device.sh} (docs/ndis-contract.md
+ * §22; scripts/hil/run-guest "Removal protocol"): answers the guest's remove-request-1 with QEMU's
+ * {@code device_del} over the --qmp socket and remove-done-1, then, on the same connection, waits for QEMU's
+ * {@code DEVICE_DELETED} event (it comes once the guest kernel finished its remove, which waits for nicup to
+ * release the device) and asks {@code query-pci} whether the device is still there.
+ */
+final class GuestRemover {
+
+    /** pciehp's 5 s, the request, nicup's pause and halt and release under TCG, and margin. */
+    static final Duration DELETED_DEADLINE = Duration.ofMinutes(3);
+
+    /** What the host saw, for the test's assertions and messages. */
+    record Outcome(String deviceDel, boolean deleted, boolean stillListed, String detail) {
+
+        static Outcome none(String why) {
+            return new Outcome("not run", false, true, why);
+        }
+
+        @Override
+        public String toString() {
+            return "device_del=" + deviceDel + " DEVICE_DELETED=" + (deleted ? "seen" : "not seen") + " query-pci="
+                    + (stillListed ? "still lists the NIC" : "no longer lists the NIC") + " (" + detail + ")";
+        }
+    }
+
+    private GuestRemover() {
+    }
+
+    /** Waits for {@code ready}, then for the guest's request until {@code doneFile} appears or {@code timeout}. */
+    static Outcome serve(QemuGuest guest, String ready, String doneFile, Duration timeout) {
+        if (!guest.awaitFile(ready, Duration.ofMinutes(25))) {
+            return Outcome.none("the guest never created " + ready);
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Optional<String> request = guest.read("remove-request-1");
+        while (request.isEmpty() && guest.read(doneFile).isEmpty() && System.nanoTime() - deadline < 0) {
+            guest.awaitFile("remove-request-1", Duration.ofMillis(500));
+            request = guest.read("remove-request-1");
+        }
+        if (request.isEmpty()) {
+            return Outcome.none("the guest never wrote remove-request-1");
+        }
+        String id = request.get().strip();
+        Path qmp = Path.of(guest.env().get("NICUP_HIL_QMP"));
+        CompletableFuture<Outcome> exchange = new CompletableFuture<>();
+        SocketChannel[] open = new SocketChannel[1];
+        Thread.ofPlatform().name("hil-remover").start(() -> {
+            try {
+                exchange.complete(unplug(guest, qmp, id, open));
+            } catch (RuntimeException | IOException e) {
+                exchange.completeExceptionally(e);
+            }
+        });
+        try {
+            return exchange.get(DELETED_DEADLINE.toMillis() + 30_000, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            closeQuietly(open[0]);
+            return new Outcome("sent", false, true, "QMP did not answer within " + DELETED_DEADLINE.toSeconds() + " s");
+        } catch (ExecutionException e) {
+            return Outcome.none("error: " + e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Outcome.none("interrupted");
+        }
+    }
+
+    private static Outcome unplug(QemuGuest guest, Path qmp, String id, SocketChannel[] open) throws IOException {
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            open[0] = ch;
+            ch.connect(UnixDomainSocketAddress.of(qmp));
+            BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(ch), StandardCharsets.UTF_8));
+            String greeting = in.readLine();
+            if (greeting == null || !greeting.contains("\"QMP\"")) {
+                answer(guest, "error: no QMP greeting: " + greeting);
+                return Outcome.none("no QMP greeting: " + greeting);
+            }
+            GuestLinkPartner.command(ch, in, "{\"execute\":\"qmp_capabilities\"}");
+            String del = GuestLinkPartner.command(ch, in, "{\"execute\":\"device_del\",\"arguments\":{\"id\":\"" + id + "\"}}");
+            boolean ok = del.startsWith("{\"return\"");
+            answer(guest, ok ? "ok" : "error: device_del: " + del);
+            if (!ok) {
+                return Outcome.none("device_del " + id + ": " + del);
+            }
+            long started = System.nanoTime();
+            Pattern deleted = Pattern.compile("\"event\": ?\"DEVICE_DELETED\".*\"device\": ?\"" + Pattern.quote(id) + "\"");
+            boolean seen = false;
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                if (deleted.matcher(line).find()) {
+                    seen = true;
+                    break;
+                }
+            }
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            String pci = GuestLinkPartner.command(ch, in, "{\"execute\":\"query-pci\"}");
+            boolean listed = Pattern.compile("\"qdev_id\": ?\"" + Pattern.quote(id) + "\"").matcher(pci).find();
+            return new Outcome("ok", seen, listed, id + " deleted " + millis + " ms after device_del");
+        }
+    }
+
+    /** remove-done-1, renamed into place. */
+    private static void answer(QemuGuest guest, String result) {
+        try {
+            Path tmp = guest.results().resolve(".remove-done-1.tmp");
+            Files.writeString(tmp, result + "\n");
+            Files.move(tmp, guest.results().resolve("remove-done-1"), StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void closeQuietly(SocketChannel ch) {
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // the exchange is given up anyway
+            }
+        }
+    }
+}
