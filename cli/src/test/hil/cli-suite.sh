@@ -31,6 +31,8 @@ check conformance "$N" conformance "$NIC" --only timed-rules,oid-buffers,oid-rob
 # The checks that need a link partner: the host test reflects every frame between ready-peer and
 # check-conformance-peer.rc and answers set-link.sh's requests with QEMU's set_link (run-guest --qmp).
 touch "$R/ready-peer"
+# nicup rss through the same reflector: QEMU's e1000e spreads the flows over the two queues RETA's bit 7 names
+check rss "$N" rss "$NIC" --peer reflect --flows 64
 check conformance-peer "$N" conformance "$NIC" --only packet-filters,priority,link,checksum-offload,rss --peer reflect --link-command "$REPO/cli/src/test/hil/set-link.sh" --junit "$R/conformance-peer.xml"
 check send-gen "$N" send "$NIC" --count 10 --size 128 --dst 02:00:00:00:00:01
 check send-pcap "$N" send "$NIC" --pcap "$REPO/cli/target/hil-tx.pcap"

@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code nicup rss}: the spread of many flows over the 82576's receive queues, each on the queue the table
- * names; FAIL and exit 9 on a NIC that delivers to the wrong queue; one queue under MSI; clear errors for bad
- * input and a NIC without RSS. And {@code recv}'s per-queue counts.
+ * {@code nicup rss}: the spread of many flows over the 82576's receive queues and the 82574L's two, each on the
+ * queue the table names; FAIL and exit 9 on a NIC that delivers to the wrong queue; one queue under MSI; clear
+ * errors for bad input and a NIC without RSS. And {@code recv}'s per-queue counts.
  */
 class RssCommandTest {
 
@@ -85,8 +85,33 @@ class RssCommandTest {
     }
 
     @Test
-    void theSingleQueue82574lPutsEveryFlowOnQueue0() {
+    void the82574lSpreadsFlowsOverItsTwoQueues() {
         CliRun r = CliRun.run(env, "rss", "mock:82574L");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        List<String> lines = r.out().lines().toList();
+        assertThat(lines).hasSize(4);
+        for (int q = 0; q < 2; q++) {
+            String[] cells = lines.get(1 + q).split("\\s+");
+            assertThat(cells[0]).isEqualTo(Integer.toString(q));
+            assertThat(Long.parseLong(cells[1])).as("queue %d frames", q).isPositive().isEqualTo(Long.parseLong(cells[3]));
+            assertThat(cells[4]).isEqualTo("0");
+        }
+        assertThat(lines.getLast()).isEqualTo("rss: PASS: 64 frames of 64 flows each on the queue its table entry names,"
+                + " with the software Toeplitz hash; 2 queues reached");
+    }
+
+    @Test
+    void an82574lThatDeliversToTheOtherQueueFailsWithExit9() {
+        CliRun r = CliRun.run(env, "rss", "mock:82574L?fault=rss-wrong-queue");
+        assertThat(r.exitCode()).isEqualTo(ExitCode.SELFTEST_FAILED.code());
+        assertThat(r.out()).contains("rss: FAIL: 64 on a queue other than the table names");
+    }
+
+    @Test
+    void the82574lUnderMsiRunsOneQueue() throws Exception {
+        Path params = dir.resolve("params.txt");
+        Files.writeString(params, "InterruptMode = 2\n");
+        CliRun r = CliRun.run(env, "rss", "mock:82574L", "--params", params.toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out().lines().toList()).containsExactly(
                 "QUEUE  FRAMES  SHARE   EXPECTED  MISMATCHES",

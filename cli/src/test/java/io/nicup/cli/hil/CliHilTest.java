@@ -168,6 +168,24 @@ class CliHilTest {
                 guest.read("conformance-peer.xml").orElse(""), partner, List.of("checksum-offload", "rss"));
     }
 
+    /**
+     * {@code nicup rss} through the host's reflector (docs/ndis-contract.md §21.y): QEMU's e1000e puts each of 64
+     * flows on the receive queue RETA's bit 7 names (two queues with MSI-X), with the software Toeplitz hash.
+     */
+    @Test
+    void rssSpreadsSixtyFourFlowsOverBothQueuesOfQemusE1000e() {
+        List<String> lines = passes("rss").out().lines().filter(l -> l.matches("\\d+ .*|QUEUE .*|rss: .*")).toList();
+        assertThat(lines.getFirst()).isEqualTo("QUEUE  FRAMES  SHARE  EXPECTED  MISMATCHES");
+        assertThat(lines).hasSize(4);
+        for (int q = 0; q < 2; q++) {
+            String[] cells = lines.get(1 + q).split("\\s+");
+            assertThat(cells[0]).isEqualTo(Integer.toString(q));
+            assertThat(Long.parseLong(cells[1])).as("queue %d frames", q).isPositive().isEqualTo(Long.parseLong(cells[3]));
+            assertThat(cells[4]).as("queue %d mismatches", q).isEqualTo("0");
+        }
+        assertThat(lines.getLast()).startsWith("rss: PASS: 64 frames of 64 flows").endsWith("; 2 queues reached");
+    }
+
     @Test
     void phyLoopbackBringsEveryFrameBack() {
         assertThat(passes("loopback").out()).contains("32");

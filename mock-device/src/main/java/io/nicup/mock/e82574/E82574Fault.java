@@ -24,6 +24,8 @@ public enum E82574Fault implements IntelFault.ChipFault {
     DMA_FAULT("received frame N+1 is written outside any mapped region: an IOMMU fault"),
     RSS_BAD_HASH("with RSS on, every hashed frame's write-back carries its RSS hash with bit 0 turned over; the"
             + " queue, the RSS type and the frame are right"),
+    RSS_WRONG_QUEUE("every frame RSS hashes (MRQC 01b) is written to the other receive ring than the one RETA's bit 7"
+            + " names, the ring's own cause (RXQ0/RXQ1) raised; the hash and RSS type in its write-back stay right"),
     // described once for both chips (IntelFault)
     RX_LENGTH_ZERO, RX_LENGTH_OVER_LIMIT, RX_DD_UNSUBMITTED, TX_DD_UNSUBMITTED, RX_HEAD_OUT_OF_RANGE,
     TX_HEAD_OUT_OF_RANGE, TX_FIRST_BUFFER_ONLY, REGISTERS_ALL_ONES, REGISTERS_RANDOM, TX_CSUM_SKIP,

@@ -151,6 +151,9 @@ final class E82574Queues implements IntelTransmitter.Chip, IntelReceiver.Chip {
     @Override
     public int receiveQueue(byte[] frame, int size) {
         rss.classify(frame, size);
+        if (rss.enabled && rss.type != 0 && core.has(IntelFault.RSS_WRONG_QUEUE)) {
+            return rss.queue ^ 1;                            // the other ring (the write-back keeps RETA's queue)
+        }
         return rss.queue;
     }
 

@@ -518,6 +518,11 @@ class FaultTest {
     }
 
     @Test
+    void rssWrongQueueShouldWriteEachHashedFrameToTheOtherRing() {
+        RssTest.wrongQueueTakesTheOtherRing();
+    }
+
+    @Test
     void ignorePauseShouldCountThePauseButKeepTransmitting() {
         try (Fixture f = Fixture.open("&fault=ignore-pause").up()) {
             PauseFrameTest.linkAtGigabit(f, Regs.Ctrl.RFCE);

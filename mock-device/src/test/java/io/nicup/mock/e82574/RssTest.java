@@ -197,4 +197,22 @@ class RssTest {
             assertThat(wb[0] & 0xF).isEqualTo(RxDescriptor.RSS_TYPE_TCP_IPV4);
         }
     }
+
+    /** {@code rss-wrong-queue}: every hashed frame lands on the other ring than RETA names, its hash and type right. */
+    static void wrongQueueTakesTheOtherRing() {
+        try (Fixture f = Fixture.open("&fault=rss-wrong-queue")) {
+            Queue[] queues = rss(f, Mrqc.ENABLE_RSS | ALL_FIELDS, RXCSUM_PCSD);
+            for (Object[] row : RssToeplitzTest.VECTORS) {
+                int hash = (int) row[5];
+                f.dev.wire().inject(frame(row, TCP));
+                int named = hash & 1;                            // RETA entry i names queue i & 1
+                assertThat(queues[named].take()).as("queue %d, which RETA names", named).isNull();
+                int[] wb = queues[1 - named].take();
+                assertThat(wb).as("the other queue has the frame").isNotNull();
+                assertThat(wb[1]).as("the hash stays right").isEqualTo(hash);
+                assertThat(wb[0] & 0xF).isEqualTo(row[0].toString().contains(":") ? RxDescriptor.RSS_TYPE_TCP_IPV6
+                        : RxDescriptor.RSS_TYPE_TCP_IPV4);
+            }
+        }
+    }
 }

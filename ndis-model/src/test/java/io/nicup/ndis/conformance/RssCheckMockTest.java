@@ -49,7 +49,8 @@ class RssCheckMockTest {
     void passesOnThe82574LWhoseUdpFramesTakeTheAddressHash() {
         CheckResult r = run("mock:82574L", loaded -> { });
         assertThat(r.outcome()).as(r.detail()).isEqualTo(CheckResult.Outcome.PASS);
-        assertThat(r.detail()).startsWith("132 frames of 8 TCP and 8 UDP flows over IPv4 and IPv6");
+        assertThat(r.detail()).startsWith("132 frames of 8 TCP and 8 UDP flows over IPv4 and IPv6").endsWith("; 2 receive"
+                + " queues announced: each hashed frame arrived on the queue its table entry names, every queue reached");
         try (MockTarget t = new MockTarget("mock:82574L", loaded -> { }, d -> MockTarget.reflector(d, Optional.empty()))) {
             CheckResult reflected = t.runOne("rss").result();
             assertThat(reflected.outcome()).as(reflected.detail()).isEqualTo(CheckResult.Outcome.PASS);
@@ -87,6 +88,14 @@ class RssCheckMockTest {
         CheckResult r = run("mock:82576?fault=rss-wrong-queue", loaded -> { });
         assertThat(r.outcome()).isEqualTo(CheckResult.Outcome.FAIL);
         assertThat(r.detail()).as("32 hashed frames twice under Microsoft's key, 16 TCP ones under the second key")
+                .startsWith("80 wrong: Microsoft's key: TCP/IPv4 flow").contains(" arrived on queue ", " where entry ");
+    }
+
+    @Test
+    void failsWhenThe82574LDeliversAFrameToTheOtherQueueThanTheTableNames() {
+        CheckResult r = run("mock:82574L?fault=rss-wrong-queue", loaded -> { });
+        assertThat(r.outcome()).isEqualTo(CheckResult.Outcome.FAIL);
+        assertThat(r.detail()).as("every hashed frame: 32 twice under Microsoft's key, 16 TCP ones under the second")
                 .startsWith("80 wrong: Microsoft's key: TCP/IPv4 flow").contains(" arrived on queue ", " where entry ");
     }
 

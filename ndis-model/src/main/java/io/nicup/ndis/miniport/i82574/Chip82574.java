@@ -13,6 +13,7 @@ import io.nicup.ndis.miniport.intel.IntelChipBase;
 import io.nicup.ndis.miniport.intel.IntelReceiveScale;
 import io.nicup.ndis.miniport.intel.NvmVersions;
 import io.nicup.ndis.miniport.intel.ReceiveHash;
+import io.nicup.ndis.miniport.intel.ReceiveQueuePlan;
 import io.nicup.ndis.oid.NdisReceiveScaleParameters;
 import io.nicup.ndis.miniport.intel.IntelConfig;
 import io.nicup.ndis.miniport.intel.ReceiveControl;
@@ -29,9 +30,14 @@ import io.nicup.vfio.RegisterSpace;
  * scaling ({@link ReceiveScale82574}), its interrupt unit and its RCTL.
  *
  * <h2>Interrupts</h2>
- * MSI-X: IVAR routes RXQ0, TXQ0 and OTHER (link) to the adapter's three vectors. The ISR clears its causes
- * in ICR by writing ones (in MSI-X mode ICR does not clear on read, QEMU {@code e1000e_mac_icr_read}).
- * MSI and INTx: ICR clears on read.
+ * MSI-X: IVAR routes RXQ0, TXQ0 and OTHER (link) to the adapter's three vectors, and RXQ1 to the fourth
+ * ({@link ReceiveQueuePlan#rxVector}) when the adapter runs two receive queues. The ISR clears its causes in
+ * ICR by writing ones (in MSI-X mode ICR does not clear on read, QEMU {@code e1000e_mac_icr_read}).
+ * MSI and INTx: ICR clears on read, one receive queue.
+ *
+ * <h2>Receive queues</h2>
+ * Two with MSI-X (docs/hardware-reference.md B.18, docs/ndis-contract.md §21): queue 1 has its own ring
+ * (RDBAL1/RDBAH1/RDLEN1/RDH1/RDT1), programmed as queue 0's; RSS (MRQC 01b) picks the queue by RETA's bit 7.
  */
 public final class Chip82574 extends IntelChipBase<E82574Hardware> {
 
@@ -99,15 +105,23 @@ public final class Chip82574 extends IntelChipBase<E82574Hardware> {
      * Checksum offload both ways (docs/hardware-reference.md B.15): TCP/IP context and extended data
      * descriptors on transmit, RXCSUM verdicts in the extended receive write-back. IPv6 extension headers
      * are validated on receive (RFCTL.IPV6_EX_DIS stays clear). LSOv2 for IPv4 and IPv6 (docs/hardware-reference.md B.17).
-     * RSS over the one receive queue the driver runs ({@link ReceiveScale82574}, docs/hardware-reference.md B.18).
+     * RSS over the receive queues the driver runs ({@link ReceiveScale82574}, docs/hardware-reference.md B.18).
      */
     @Override
     public OffloadCapabilities offloadCapabilities() {
-        return CAPABILITIES;
+        return TxLargeSend.withLargeSend(new OffloadCapabilities(IntelChecksum.capabilities(true).hardware(),
+                ReceiveScale82574.capabilities(queues)));
     }
 
-    private static final OffloadCapabilities CAPABILITIES = TxLargeSend.withLargeSend(new OffloadCapabilities(
-            IntelChecksum.capabilities(true).hardware(), ReceiveScale82574.CAPABILITIES));
+    @Override
+    public int maxReceiveQueues() {
+        return ReceiveScale82574.MAX_QUEUES;
+    }
+
+    @Override
+    protected void spreadOver(int n) {
+        receiveScale.useQueues(n);
+    }
 
     /** RXCSUM as the checksum unit wants it, with PCSD while RSS is on (the hash in the write-back). */
     @Override
@@ -156,19 +170,29 @@ public final class Chip82574 extends IntelChipBase<E82574Hardware> {
 
     /**
      * Step 8, receive (Linux e1000_setup_rctl / e1000_configure_rx): extended descriptors (RFCTL.EXTEN,
-     * docs/hardware-reference.md B.18), MRQC (0, or RSS over queue 0 when an OID turned it on:
+     * docs/hardware-reference.md B.18), MRQC (0, or RSS over the queues when an OID turned it on:
      * {@link IntelReceiveScale#program}), CRC stripped, buffer size for the largest frame, LPE for jumbo,
-     * RDT = count - 1.
+     * each queue's ring and RDT = count - 1. The 82574L has no per-queue enable (its RXDCTL holds thresholds
+     * only; QEMU takes a ring with RDLEN set): a queue runs once its ring is written.
      */
     @Override
     public void programReceive(RxDescriptorRing rx, IntelConfig config) {
+        programReceiveQueues(new RxDescriptorRing[] {rx}, config);
+    }
+
+    @Override
+    public void programReceiveQueues(RxDescriptorRing[] rings, IntelConfig config) {
         hw.write(Regs82574.RFCTL, Rfctl.EXTEN);
         hw.write(Regs82574.RCTL, 0);
         receiveScale.program();
-        rx.writeRingRegisters();
+        for (RxDescriptorRing ring : rings) {
+            ring.writeRingRegisters();
+        }
         rctlBase = Rctl.SECRC | Rctl.RDMTS_HALF | Rctl.bufferSizeBits(config.receiveBufferSize())
                 | (config.longPackets() ? Rctl.LPE : 0);
-        rx.refillFromPool(rx.emptySlots());                 // RDT = count - 1: the buffers belong to the device
+        for (RxDescriptorRing ring : rings) {
+            ring.refillFromPool(ring.emptySlots());         // RDT = count - 1: the buffers belong to the device
+        }
     }
 
     /** Interrupt moderation (datasheet 10.2.4.x ITR, 256 ns units); per vector EITR with MSI-X. */
@@ -183,12 +207,15 @@ public final class Chip82574 extends IntelChipBase<E82574Hardware> {
         hw.write(Regs82574.RADV, 0);
     }
 
-    /** IVAR (datasheet 10.2.4.x; Linux e1000_configure_msix): RXQ0 -> 0, TXQ0 -> 1, OTHER -> 2. */
+    /**
+     * IVAR (datasheet 10.2.4.x; Linux e1000_configure_msix): RXQ0 -> 0, TXQ0 -> 1, OTHER -> 2, and with two
+     * receive queues RXQ1 -> 3 (docs/hardware-reference.md B.18).
+     */
     @Override
     public void routeInterrupts(InterruptMode mode) {
         if (mode == InterruptMode.MSIX) {
             writeIvar();
-            imsValue = Icr.RXQ0 | Icr.TXQ0 | Icr.OTHER | Icr.LSC;
+            imsValue = Icr.RXQ0 | Icr.TXQ0 | Icr.OTHER | Icr.LSC | (routedQueues > 1 ? Icr.RXQ1 : 0);
         } else {
             hw.write(Regs82574.IVAR, 0);
             imsValue = Icr.RXT0 | Icr.RXDMT0 | Icr.RXO | Icr.TXDW | Icr.LSC;
@@ -203,8 +230,9 @@ public final class Chip82574 extends IntelChipBase<E82574Hardware> {
     }
 
     private void writeIvar() {
+        int rxq1 = routedQueues > 1 ? Ivar.entry(Ivar.RXQ1_SHIFT, ReceiveQueuePlan.rxVector(1)) : 0;
         hw.write(Regs82574.IVAR, Ivar.entry(Ivar.RXQ0_SHIFT, VECTOR_RX) | Ivar.entry(Ivar.TXQ0_SHIFT, VECTOR_TX)
-                | Ivar.entry(Ivar.OTHER_SHIFT, VECTOR_OTHER));
+                | Ivar.entry(Ivar.OTHER_SHIFT, VECTOR_OTHER) | rxq1);
     }
 
     @Override
@@ -234,7 +262,8 @@ public final class Chip82574 extends IntelChipBase<E82574Hardware> {
 
     @Override
     public int msixCauses(int messageId) {
-        int cause = messageId == VECTOR_RX ? Icr.RXQ0 : messageId == VECTOR_TX ? Icr.TXQ0 : 0;
+        int queue = ReceiveQueuePlan.queueOfVector(messageId, routedQueues);
+        int cause = queue == 0 ? Icr.RXQ0 : queue == 1 ? Icr.RXQ1 : messageId == VECTOR_TX ? Icr.TXQ0 : 0;
         if (cause == 0) {
             cause = hw.read(Regs82574.ICR) & ~(Icr.RXQ0 | Icr.RXQ1 | Icr.TXQ0 | Icr.TXQ1 | Icr.INT_ASSERTED);
             cause |= Icr.OTHER;

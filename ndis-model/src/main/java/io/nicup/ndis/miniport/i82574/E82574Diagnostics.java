@@ -59,12 +59,16 @@ public final class E82574Diagnostics extends IntelDiagnostics<Chip82574, E82574H
 
     /**
      * For each cause: with the cause masked, setting it through ICS must not interrupt; unmasked, it must
-     * reach the ISR (with MSI-X, on the vector IVAR routes it to). Skipped in polling mode.
+     * reach the ISR (with MSI-X, on the vector IVAR routes it to: RXQ1 only on receive queue 1's vector, whose
+     * ISR alone hands RXQ1 on, docs/ndis-contract.md §21). Skipped in polling mode.
      */
     @Override
     protected SelfTestResult interruptCases(InterruptMode mode) {
-        int[][] cases = mode == InterruptMode.MSIX
-                ? new int[][] {{Icr.RXQ0, Icr.RXQ0}, {Icr.TXQ0, Icr.TXQ0}, {Icr.LSC, Icr.LSC | Icr.OTHER}}
+        int[][] msix = adapter.receiveQueues() > 1
+                ? new int[][] {{Icr.RXQ0, Icr.RXQ0}, {Icr.RXQ1, Icr.RXQ1}, {Icr.TXQ0, Icr.TXQ0},
+                    {Icr.LSC, Icr.LSC | Icr.OTHER}}
+                : new int[][] {{Icr.RXQ0, Icr.RXQ0}, {Icr.TXQ0, Icr.TXQ0}, {Icr.LSC, Icr.LSC | Icr.OTHER}};
+        int[][] cases = mode == InterruptMode.MSIX ? msix
                 : new int[][] {{Icr.TXDW, Icr.TXDW}, {Icr.LSC, Icr.LSC}, {Icr.RXSEQ, Icr.RXSEQ}, {Icr.RXT0, Icr.RXT0}};
         return causeTests(mode, cases, WAIT_NANOS, Regs82574.ICS, Regs82574.IMS, Regs82574.IMC, this::clearCauses);
     }

@@ -10,9 +10,11 @@ import io.nicup.ndis.oid.NdisRssHash;
  * queue) and RXCSUM.PCSD, so that the extended write-back carries the hash. Linux {@code e1000e_setup_rss_hash}
  * writes the same, apart from the enable, which QEMU's e1000e needs (docs/hardware-reference.md B.18).
  *
- * <p>The driver runs one receive queue: the capabilities announce one, so every indirection table entry NDIS
- * may set names queue 0 and so does every RETA entry. The chip has no UDP hash: the capabilities announce TCP
- * over IPv4 and IPv6 (with the address hashes); a UDP frame is hashed on its addresses.
+ * <p>The driver runs the receive queues the adapter planned (two in MSI-X mode, one with MSI, INTx or
+ * polling: docs/ndis-contract.md §21), and the capabilities announce that many; an NDIS table entry names a
+ * processor, processor n's frames go to queue n, so RETA entry i names queue table[i mod size] in its bit 7.
+ * The chip has no UDP hash: the capabilities announce TCP over IPv4 and IPv6 (with the address hashes); a UDP
+ * frame is hashed on its addresses.
  */
 final class ReceiveScale82574 {
 
@@ -25,16 +27,20 @@ final class ReceiveScale82574 {
     /** The datasheet's TcpIPv6Ex: TCP over IPv6, the same fields as without "Ex" for a frame without extension headers. */
     static final int MRQC_TCP_IPV6 = 1 << 18;
     static final int MRQC_IPV6 = 1 << 20;
-    /** The receive queues the driver runs, and so the queues RSS may name. */
-    static final int RECEIVE_QUEUES = 1;
-    /** A RETA entry's queue bit: the 82574L has two receive queues. */
+    /** The receive queues RSS can name: the 82574L has two, RETA's bit 7 picks one (docs/hardware-reference.md B.18). */
+    static final int MAX_QUEUES = 2;
+    /** A RETA entry's queue bit. */
     static final int RETA_QUEUE_SHIFT = 7;
 
-    /** TCP over IPv4 and IPv6 with the address hashes; one message, one queue, RETA's 128 entries. */
-    static final NdisReceiveScaleCapabilities CAPABILITIES = NdisReceiveScaleCapabilities.of(
-            NdisReceiveScaleCapabilities.NDIS_RSS_CAPS_HASH_TYPE_TCP_IPV4
-                    | NdisReceiveScaleCapabilities.NDIS_RSS_CAPS_HASH_TYPE_TCP_IPV6,
-            RECEIVE_QUEUES, RECEIVE_QUEUES, 4 * Regs82574.RETA_REGISTERS);
+    /**
+     * TCP over IPv4 and IPv6 with the address hashes; one message and one queue per receive queue the driver
+     * runs, RETA's 128 entries.
+     */
+    static NdisReceiveScaleCapabilities capabilities(int queues) {
+        return NdisReceiveScaleCapabilities.of(NdisReceiveScaleCapabilities.NDIS_RSS_CAPS_HASH_TYPE_TCP_IPV4
+                        | NdisReceiveScaleCapabilities.NDIS_RSS_CAPS_HASH_TYPE_TCP_IPV6,
+                queues, queues, 4 * Regs82574.RETA_REGISTERS);
+    }
 
     /** Where the 82574L keeps its RSS registers, and how it encodes them. */
     static final IntelReceiveScale.Layout LAYOUT = new IntelReceiveScale.Layout(Regs82574.MRQC, Regs82574.RSSRK0,

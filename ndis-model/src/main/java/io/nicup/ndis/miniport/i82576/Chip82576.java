@@ -55,10 +55,6 @@ public final class Chip82576 extends IntelChipBase<E82576Hardware> {
     static final int EIMS_ALL = 1 << VECTOR_RX | 1 << VECTOR_TX | 1 << VECTOR_OTHER;
 
     private final ReceiveScale82576 receiveScale;
-    /** The receive queues the adapter runs (told once, before the capabilities are taken). */
-    private int queues = 1;
-    /** The receive queues with their own MSI-X vector now (1 after a fallback from MSI-X). */
-    private int routedQueues = 1;
     private int rctlBase;
     private int imsValue;
     /** EIMS while running (MSI-X only). */
@@ -137,16 +133,8 @@ public final class Chip82576 extends IntelChipBase<E82576Hardware> {
         return ReceiveScale82576.MAX_QUEUES;
     }
 
-    /**
-     * The first call sets the queues the adapter runs; a later one with 1 (the interrupt registration fell
-     * back from MSI-X) leaves the rings but routes and spreads to queue 0 only.
-     */
     @Override
-    public void useReceiveQueues(int n) {
-        if (queues == 1 && routedQueues == 1 && n > 1) {
-            queues = n;
-        }
-        routedQueues = n;
+    protected void spreadOver(int n) {
         receiveScale.useQueues(n);
     }
 

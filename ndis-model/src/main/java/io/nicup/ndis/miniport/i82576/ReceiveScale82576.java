@@ -58,18 +58,15 @@ final class ReceiveScale82576 {
     }
 
     private final IntelReceiveScale registers;
-    private volatile int queues = 1;
 
     ReceiveScale82576(E82576Hardware hw) {
-        // processor p is queue p, and an entry is below the queues announced, so the modulo only matters
-        // after a fallback from MSI-X
         this.registers = new IntelReceiveScale(hw, new IntelReceiveScale.Layout(Regs82576.MRQC, Regs82576.RSSRK0,
                 Regs82576.RETA0, Regs82576.RXCSUM, RXCSUM_PCSD, MRQC_RSS, ReceiveScale82576::fieldEnables,
-                queue -> queue % queues & 0x0F));
+                queue -> queue & 0x0F));
     }
 
     void useQueues(int queues) {
-        this.queues = queues;
+        registers.useQueues(queues);
     }
 
     void accept(NdisReceiveScaleParameters rss, boolean writeNow) {

@@ -9,9 +9,30 @@ package io.nicup.ndis.miniport.intel;
 public abstract class IntelChipBase<H extends IntelHardwareAccess> implements IntelChip {
 
     protected final H hw;
+    /** The receive queues the adapter runs (told once, before the capabilities are taken). */
+    protected int queues = 1;
+    /** The receive queues with their own MSI-X vector now (1 after a fallback from MSI-X). */
+    protected int routedQueues = 1;
 
     protected IntelChipBase(H hw) {
         this.hw = hw;
+    }
+
+    /**
+     * The first call sets the queues the adapter runs; a later one with 1 (the interrupt registration fell
+     * back from MSI-X) leaves the rings but routes and spreads to queue 0 only (docs/ndis-contract.md §21).
+     */
+    @Override
+    public final void useReceiveQueues(int n) {
+        if (queues == 1 && routedQueues == 1 && n > 1) {
+            queues = n;
+        }
+        routedQueues = n;
+        spreadOver(n);
+    }
+
+    /** RSS from now on names only receive queues below {@code n} (the indirection table's modulo). */
+    protected void spreadOver(int n) {
     }
 
     @Override

@@ -29,7 +29,7 @@ public final class IntelReceiveScale {
      * @param pcsd RXCSUM.PCSD
      * @param rssEnable MRQC's enable bits for RSS
      * @param fieldEnables MRQC's field enables for an NDIS hashInformation
-     * @param tableEntry a RETA entry (8 bits) for the receive queue an NDIS table entry names
+     * @param tableEntry a RETA entry (8 bits) for a receive queue the driver runs
      */
     public record Layout(int mrqc, int rssrk0, int reta0, int rxcsum, int pcsd, int rssEnable,
             IntUnaryOperator fieldEnables, IntUnaryOperator tableEntry) {
@@ -39,10 +39,21 @@ public final class IntelReceiveScale {
     private final Layout layout;
     /** Set on the OID path, read when the receive unit is programmed again. */
     private volatile NdisReceiveScaleParameters inForce = NdisReceiveScaleParameters.DISABLED;
+    /** The receive queues RETA may name: an NDIS table entry q names queue q mod this. */
+    private volatile int queues = 1;
 
     public IntelReceiveScale(IntelHardware hw, Layout layout) {
         this.hw = hw;
         this.layout = layout;
+    }
+
+    /**
+     * The receive queues the table spreads over (docs/ndis-contract.md §21). Processor p is queue p, and an
+     * entry is below the queues announced, so the modulo only matters after a fallback from MSI-X, when every
+     * entry names queue 0.
+     */
+    public void useQueues(int queues) {
+        this.queues = queues;
     }
 
     /** Keeps an accepted configuration and, when the device can be written, programs it at once. */
@@ -74,7 +85,7 @@ public final class IntelReceiveScale {
             for (int k = 0; k < 4; k++) {
                 // entry i repeats the NDIS table (a power of two up to 128 entries)
                 int i = 4 * n + k;
-                int queue = table.length == 0 ? 0 : table[i & table.length - 1];
+                int queue = table.length == 0 ? 0 : table[i & table.length - 1] % queues;
                 reta |= (layout.tableEntry().applyAsInt(queue) & 0xFF) << 8 * k;
             }
             hw.write(layout.reta0() + 4 * n, reta);

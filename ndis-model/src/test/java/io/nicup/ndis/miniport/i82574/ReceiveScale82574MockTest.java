@@ -99,7 +99,7 @@ class ReceiveScale82574MockTest {
             assertThat(b.readRegister(Regs82574.RSSRK0 + 36)).isEqualTo(0xfa01acbe);
             assertThat(b.readRegister(Regs82574.RXCSUM) & PCSD).isEqualTo(PCSD);
             for (int i = 0; i < Regs82574.RETA_REGISTERS; i++) {
-                assertThat(b.readRegister(Regs82574.RETA0 + 4 * i)).as("one receive queue: queue 0").isZero();
+                assertThat(b.readRegister(Regs82574.RETA0 + 4 * i)).as("a table naming queue 0 only").isZero();
             }
             for (int seed = 0; seed < 4; seed++) {
                 b.edge.clearReceived();
@@ -138,9 +138,9 @@ class ReceiveScale82574MockTest {
             int[] before = rssRegisters(b);
             byte[] otherKey = KEY.clone();
             otherKey[0] ^= 0x55;
-            int[] queueOne = new int[128];
-            queueOne[7] = 1;                                 // one queue announced
-            assertThat(set(b, 0, TOEPLITZ | TYPES, queueOne, otherKey)).isNotEqualTo(NdisStatus.SUCCESS);
+            int[] queueTwo = new int[128];
+            queueTwo[7] = 2;                                 // two queues announced: 0 and 1
+            assertThat(set(b, 0, TOEPLITZ | TYPES, queueTwo, otherKey)).isNotEqualTo(NdisStatus.SUCCESS);
             assertThat(set(b, 0, TOEPLITZ | TYPES, new int[128], Arrays.copyOf(otherKey, 39)))
                     .isNotEqualTo(NdisStatus.SUCCESS);
             assertThat(set(b, 0, TYPES, new int[128], otherKey)).isNotEqualTo(NdisStatus.SUCCESS);

@@ -8,9 +8,9 @@ import static io.nicup.ndis.miniport.i82576.ReceiveScale82576MockTest.parameters
 import static io.nicup.ndis.miniport.i82576.ReceiveScale82576MockTest.set;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.nicup.mock.IpFrames;
 import io.nicup.ndis.NdisStatus;
 import io.nicup.ndis.miniport.MockMiniportBench;
+import io.nicup.ndis.miniport.ReceiveQueueSpread;
 import io.nicup.ndis.protocol.FrameEdge;
 import io.nicup.vfio.DeviceAccessException;
 import io.nicup.vfio.InterruptMode;
@@ -24,7 +24,6 @@ import io.nicup.ndis.rss.RssParameterSet;
 import io.nicup.ndis.rss.Toeplitz;
 import io.nicup.ndis.miniport.core.SelfTestResult;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
@@ -37,39 +36,17 @@ import org.junit.jupiter.api.Test;
  */
 class ReceiveQueues82576MockTest {
 
-    /** TCP and UDP over IPv4 and IPv6, {@code flows} flows each. */
     static List<byte[]> flows(int flows) {
-        List<byte[]> frames = new ArrayList<>();
-        for (int seed = 0; seed < flows; seed++) {
-            frames.add(IpFrames.frame(MockBench.MAC.bytes(), MockBench.PEER.bytes(), (seed & 1) != 0,
-                    (seed & 2) != 0 ? IpFrames.UDP : IpFrames.TCP, 0, 40, seed, true));
-        }
-        return frames;
+        return ReceiveQueueSpread.flows(MockBench.MAC, flows);
     }
 
     private static NdisReceiveScaleCapabilities capabilities(MockBench b) {
         return b.adapter.generalAttributes().recvScaleCapabilities();
     }
 
-    /**
-     * Checks every received frame: its hash is the software Toeplitz one and its queue is the one
-     * {@code table} names for that hash. Returns the queues reached.
-     */
     private static TreeSet<Integer> assertEachOnItsQueue(MockBench b, int[] table) {
         Toeplitz toeplitz = new Toeplitz(KEY);
-        List<byte[]> got = b.edge.received();
-        List<Long> hashes = b.edge.receivedHashes();
-        List<Integer> queues = b.edge.receivedQueues();
-        TreeSet<Integer> reached = new TreeSet<>();
-        for (int i = 0; i < got.size(); i++) {
-            long want = expected(toeplitz, ALL_TYPES, got.get(i));
-            assertThat(hashes.get(i)).as("frame %d hash", i).isEqualTo(want);
-            int hash = (int) want;
-            assertThat(queues.get(i)).as("frame %d: hash 0x%08x, entry %d", i, hash, hash & table.length - 1)
-                    .isEqualTo(table[hash & table.length - 1]);
-            reached.add(queues.get(i));
-        }
-        return reached;
+        return ReceiveQueueSpread.assertEachOnItsQueue(b.edge, table, f -> expected(toeplitz, ALL_TYPES, f));
     }
 
     @Test

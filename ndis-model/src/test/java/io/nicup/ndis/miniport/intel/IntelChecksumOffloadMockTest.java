@@ -33,7 +33,7 @@ class IntelChecksumOffloadMockTest {
     enum Chip {
         E82574("mock:82574L", Miniport82574::new, Regs82574.RXCSUM, true, NdisReceiveScaleCapabilities.of(
                 NdisReceiveScaleCapabilities.NDIS_RSS_CAPS_HASH_TYPE_TCP_IPV4
-                        | NdisReceiveScaleCapabilities.NDIS_RSS_CAPS_HASH_TYPE_TCP_IPV6, 1, 1, 128)),
+                        | NdisReceiveScaleCapabilities.NDIS_RSS_CAPS_HASH_TYPE_TCP_IPV6, 2, 2, 128)), // two queues, MSI-X
         E82576("mock:82576", Miniport82576::new, Regs82576.RXCSUM, false, NdisReceiveScaleCapabilities.of(
                 NdisReceiveScaleCapabilities.NDIS_RSS_CAPS_HASH_TYPE_TCP_IPV4
                         | NdisReceiveScaleCapabilities.NDIS_RSS_CAPS_HASH_TYPE_TCP_IPV6
