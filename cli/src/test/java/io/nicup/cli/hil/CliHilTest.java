@@ -169,7 +169,7 @@ class CliHilTest {
     }
 
     /**
-     * {@code nicup rss} through the host's reflector (docs/ndis-contract.md §21.y): QEMU's e1000e puts each of 64
+     * {@code nicup rss} through the host's reflector (docs/ndis-contract.md §21.2): QEMU's e1000e puts each of 64
      * flows on the receive queue RETA's bit 7 names (two queues with MSI-X), with the software Toeplitz hash.
      */
     @Test

@@ -19,7 +19,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
- * The 82574L's two receive queues (docs/ndis-contract.md §21.y, docs/hardware-reference.md B.18): with MSI-X
+ * The 82574L's two receive queues (docs/ndis-contract.md §21.2, docs/hardware-reference.md B.18): with MSI-X
  * both rings run, RXQ1 on its own vector (3) and DPC, and a frame arrives on the queue its hash's
  * indirection-table entry names, with that queue in its NBL; MSI runs one and announces one.
  */
