@@ -31,11 +31,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link #unfinished()}, which must stay 0.
  *
  * <p>On the way back a frame whose TCP or UDP checksum (and IPv4 header checksum) is right goes with NEEDS_CSUM,
- * csum_start and csum_offset, its checksum field holding the pseudo-header sum: what virtio 1.2 §5.1.6.4 says a
+ * csum_start and csum_offset, its checksum field holding the pseudo-header sum: what virtio 1.2 section 5.1.6.4 says a
  * device does with a frame it validated. The kernel keeps that as CHECKSUM_PARTIAL across the bridge and the
  * guest's tap hands it to QEMU as NEEDS_CSUM. A frame with a wrong checksum goes back without a flag. DATA_VALID
  * cannot be used: a tap's writer cannot pass it on (virtio_net_hdr_to_skb takes only NEEDS_CSUM and the GSO
- * fields), so without this no receive verdict could ever reach the driver (D.7).
+ * fields), so without this no receive verdict could ever reach the driver (docs/hardware-reference.md D.7).
  */
 final class TapReflector implements AutoCloseable {
 

@@ -2,8 +2,8 @@ package io.nicup.cli.hil;
 
 /**
  * Whether an Ethernet frame's TCP or UDP checksum (and an IPv4 header's) is right (RFC 1071 over the RFC 793/768
- * pseudo-header, RFC 8200 §8.1 for IPv6), and where it is: what {@link TapReflector} needs to hand a validated
- * frame back as virtio 1.2 §5.1.6.4 says a device hands a validated frame with NEEDS_CSUM. A frame that is not
+ * pseudo-header, RFC 8200 section 8.1 for IPv6), and where it is: what {@link TapReflector} needs to hand a validated
+ * frame back as virtio 1.2 section 5.1.6.4 says a device hands a validated frame with NEEDS_CSUM. A frame that is not
  * TCP or UDP over IPv4 or IPv6 (directly after the IPv6 header, one 802.1Q tag at most), a fragment, a truncated
  * frame, one with a wrong IPv4 header checksum or a UDP/IPv4 datagram without a checksum (0) is not "right".
  */

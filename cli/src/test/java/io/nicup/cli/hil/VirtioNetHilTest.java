@@ -417,7 +417,7 @@ class VirtioNetHilTest {
     /**
      * {@code send --lso 1460} of one 65535-byte TCP/IPv4 frame: 65481 payload bytes leave as 44 segments of 1460
      * and one of 1241, sequence numbers 1460 apart, IP IDs one apart, PSH only on the last (LSOv2), every
-     * checksum right (D.7: the host kernel cuts it, as QEMU hands the large send to the tap whole).
+     * checksum right (docs/hardware-reference.md D.7: the host kernel cuts it, as QEMU hands the large send to the tap whole).
      */
     @Test
     void oneLargeSendLeavesAsMssSizedSegmentsWithConsecutiveSequenceNumbers() throws Exception {
