@@ -5,6 +5,9 @@
 # then scripts/nicup as a user types it, one command per check (check-NAME.{out,rc}), then
 # virtio-in-use.sh (the NIC on virtio_net with an address: bind refuses it). The host test
 # injects frames over UDP after ready-main-rx and ready-recv, and reads QEMU's filter-dump pcap.
+# NIC 1 (run-guest --tap 1) sits on a tap with virtio-net headers, so QEMU offers it CSUM, GUEST_CSUM,
+# HOST_TSO4/6 and HASH_REPORT: the offload checks and two sends run there (virtio-tap.sh) while the host test's
+# TapReflector reflects every frame from the other port of the run's bridge and captures it.
 set -uo pipefail
 R=${NICUP_RESULTS:?run me through scripts/hil/run-guest}
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../.." && pwd)
@@ -44,6 +47,7 @@ touch "$R/ready-recv"
 check recv "$N" recv "$NIC" --pcap "$R/recv.pcap" --count 8 --timeout 240
 check unbind "$N" unbind --restore "$NIC"
 check list-after "$N" --json list
+bash "$REPO/cli/src/test/hil/virtio-tap.sh"
 # Last, the safety check: the NIC on the kernel's virtio_net, up with an address, is refused (check-in-use-*).
 bash "$REPO/cli/src/test/hil/virtio-in-use.sh"
 exit 0
