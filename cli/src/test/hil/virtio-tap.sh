@@ -5,6 +5,7 @@
 # (docs/hardware-reference.md D.7), so QEMU's device offers checksum offload, TSO and the hash report:
 #   check-tap-bind, check-tap-unbind   NIC 1 onto vfio-pci and back
 #   check-conformance-tap              checksum-offload, large-send and rss through the host's reflector
+#   check-rss-tap                      nicup rss --peer reflect --flows 64 over the device's 4 queue pairs
 #   check-send-csum-{tcp4,udp4,tcp6,udp6}  3 frames each (80, 200 and 1514 bytes) with the TCP/UDP checksum
 #                                      left to the device, to 02:00:00:00:00:7{1,2,3,4}
 #   check-send-lso                     one 65535-byte TCP/IPv4 frame as an LSOv2 large send, MSS 1460, to
@@ -27,6 +28,7 @@ check() {
 
 check tap-bind "$N" bind "$NIC"
 check conformance-tap "$N" conformance "$NIC" --only checksum-offload,large-send,rss --peer reflect --junit "$R/conformance-tap.xml"
+check rss-tap "$N" rss "$NIC" --peer reflect --flows 64
 i=1
 for p in tcp4 udp4 tcp6 udp6; do
     check "send-csum-$p" "$N" send "$NIC" --count 3 --size 80,200,1514 --dst "02:00:00:00:00:7$i" --proto "$p" --csum-offload on

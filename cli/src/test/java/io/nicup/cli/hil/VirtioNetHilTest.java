@@ -61,7 +61,7 @@ class VirtioNetHilTest {
         cliTx = CliHilTest.frames("02:00:00:00:00:02", CLI_PEER, 6, 200);
         cliTx.add(CliHilTest.frames("02:00:00:00:00:02", CLI_PEER, 1, 1514).getFirst());
         CliHilTest.writePcap(tx, cliTx);
-        guest = QemuGuest.start(List.of("--nic", "virtio-net", "--nic", "virtio-net", "--tap", "1", "--qmp",
+        guest = QemuGuest.start(List.of("--nic", "virtio-net", "--nic", "virtio-net", "--tap", "1", "--tap-queues", "4", "--qmp",
                 "--timeout", "3000"), List.of("bash", "cli/src/test/hil/virtio-suite.sh"));
         startTheReflector();
         if (guest.awaitFile("ready-main-rx", Duration.ofMinutes(20))) {
@@ -381,6 +381,26 @@ class VirtioNetHilTest {
         assertThat(reflector.reflected()).as(reflected()).isPositive();
         assertThat(reflector.unfinished()).as(reflected()).isZero();
         passes("tap-unbind");
+    }
+
+    /**
+     * {@code nicup rss} through the reflector on the tap NIC with 4 queue pairs ({@code --tap-queues 4}: mq=on,
+     * docs/ndis-contract.md §21.1): QEMU's device steers each frame by the RSS_CONFIG table the driver sent, so 64
+     * flows land on the driver's four receive queues, each on the queue its table entry names, with the hash QEMU
+     * reported equal to the software Toeplitz.
+     */
+    @Test
+    void rssSpreadsSixtyFourFlowsOverTheFourQueuePairsOfQemusVirtioNet() {
+        List<String> lines = passes("rss-tap").out().lines().filter(l -> l.matches("\\d+ .*|QUEUE .*|rss: .*")).toList();
+        assertThat(lines.getFirst()).isEqualTo("QUEUE  FRAMES  SHARE  EXPECTED  MISMATCHES");
+        assertThat(lines).hasSize(6);
+        for (int q = 0; q < 4; q++) {
+            String[] cells = lines.get(1 + q).split("\\s+");
+            assertThat(cells[0]).isEqualTo(Integer.toString(q));
+            assertThat(Long.parseLong(cells[1])).as("queue %d frames", q).isPositive().isEqualTo(Long.parseLong(cells[3]));
+            assertThat(cells[4]).as("queue %d mismatches", q).isEqualTo("0");
+        }
+        assertThat(lines.getLast()).startsWith("rss: PASS: 64 frames of 64 flows").endsWith("; 4 queues reached");
     }
 
     /**
