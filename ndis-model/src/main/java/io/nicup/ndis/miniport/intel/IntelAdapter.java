@@ -300,6 +300,7 @@ public final class IntelAdapter<C extends IntelChip> {
 
     void halt(HaltAction action) {
         dataPath.setRunning(false);
+        interrupts.stopPolling();                            // a pause that pended left it running
         // a device removed, or given up on after a failed reset, is not touched
         boolean touch = action != HaltAction.NdisHaltDeviceSurpriseRemoved && io != null && !surpriseRemoved;
         if (touch) {
@@ -358,8 +359,14 @@ public final class IntelAdapter<C extends IntelChip> {
             return dataPath.pauseRemoved();
         }
         oids.writeRctl();
-        interrupts.pause();
-        return dataPath.pause();
+        int status = dataPath.pause();
+        if (status == NdisStatus.SUCCESS) {
+            interrupts.pause();
+        }
+        // PENDING: the sends still in flight (more than the ring holds may wait behind it) complete through the
+        // transmit interrupt or the poll timer, so both stay on until MiniportHaltEx; a paused adapter drops
+        // what it receives and may still indicate the link (docs/ndis-contract.md §22).
+        return status;
     }
 
     void shutdown(ShutdownAction action) {
