@@ -101,4 +101,7 @@ driver_of >"$R/driver-after-bind-run.txt"
 signal_when bind-run-term "Ctrl-C stops" TERM "$N" recv "$NIC" --bind --pcap "$R/bind-term.pcap" --timeout 600
 driver_of >"$R/driver-after-bind-run-term.txt"
 check list-final "$N" list
+# The very last step, as the NIC is gone afterwards (run-guest --root-port 0 gives it a hotplug slot):
+# bound again, sends in flight, hot-unplugged.
+bash "$REPO/cli/src/test/hil/surprise-removal.sh" "$NIC" nic0
 exit 0

@@ -7,7 +7,8 @@
 # injects frames over UDP after ready-main-rx and ready-recv, and reads QEMU's filter-dump pcap.
 # NIC 1 (run-guest --tap 1) sits on a tap with virtio-net headers, so QEMU offers it CSUM, GUEST_CSUM,
 # HOST_TSO4/6 and HASH_REPORT: the offload checks and two sends run there (virtio-tap.sh) while the host test's
-# TapReflector reflects every frame from the other port of the run's bridge and captures it.
+# TapReflector reflects every frame from the other port of the run's bridge and captures it. Last,
+# surprise-removal.sh hot-unplugs NIC 1 (run-guest --root-port 1) with sends in flight.
 set -uo pipefail
 R=${NICUP_RESULTS:?run me through scripts/hil/run-guest}
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../.." && pwd)
@@ -50,4 +51,7 @@ check list-after "$N" --json list
 bash "$REPO/cli/src/test/hil/virtio-tap.sh"
 # Last, the safety check: the NIC on the kernel's virtio_net, up with an address, is refused (check-in-use-*).
 bash "$REPO/cli/src/test/hil/virtio-in-use.sh"
+# The very last step, as the NIC is gone afterwards: NIC 1 (the tap NIC, done with virtio-tap.sh; run-guest
+# --root-port 1 gives it a hotplug slot) bound again, sends in flight, hot-unplugged.
+bash "$REPO/cli/src/test/hil/surprise-removal.sh" "$NICUP_HIL_NIC1_BDF" nic1
 exit 0

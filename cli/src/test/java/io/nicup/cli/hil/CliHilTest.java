@@ -40,13 +40,15 @@ class CliHilTest {
     private List<byte[]> rxFrames;
     /** What the host side of the link partner did (GuestLinkPartner), for the failure messages. */
     private String partner = "the guest never got to the checks that need a link partner";
+    /** What the host saw of the hot-unplug it did for surprise-removal (GuestRemover). */
+    private GuestRemover.Outcome removal = GuestRemover.Outcome.none("the guest never got to the removal");
 
     @BeforeAll
     void bootOneGuestAndExchangeFrames() throws IOException {
         Path tx = QemuGuest.repo().resolve("cli/target/hil-tx.pcap");
         txFrames = frames("02:00:00:00:00:02", PEER, 6, 200);
         writePcap(tx, txFrames);
-        guest = QemuGuest.start(List.of("--nic", "e1000e", "--qmp", "--timeout", "2700"),
+        guest = QemuGuest.start(List.of("--nic", "e1000e", "--root-port", "0", "--qmp", "--timeout", "3000"),
                 List.of("bash", "cli/src/test/hil/cli-suite.sh"));
         partner = GuestLinkPartner.serve(guest, "ready-peer", "check-conformance-peer.rc", Duration.ofMinutes(15));
         if (guest.awaitFile("ready-recv", Duration.ofMinutes(20))) {
@@ -62,7 +64,8 @@ class CliHilTest {
                 guest.awaitFile("check-recv.rc", Duration.ofSeconds(3));
             }
         }
-        exit = guest.awaitExit(Duration.ofMinutes(46));
+        removal = GuestRemover.serve(guest, "ready-remove", "check-surprise-removal.rc", Duration.ofMinutes(10));
+        exit = guest.awaitExit(Duration.ofMinutes(51));
         env = guest.env();
     }
 
@@ -87,6 +90,12 @@ class CliHilTest {
         Check c = check(name);
         assertThat(c.rc()).as("%s: %s", name, c.out()).isZero();
         return c;
+    }
+
+    /** The suite's last step: surprise-removal.sh hot-unplugs the e1000e (run-guest --root-port 0) with sends in flight. */
+    @Test
+    void theKernelTakesTheNicBackMidTrafficAndNicupReleasesItSoQemuDeletesIt() {
+        GuestRemover.assertTheNicWasTakenBackMidTraffic(guest, removal, env.get("NICUP_HIL_NIC0_BDF"), name -> passes(name).out());
     }
 
     @Test

@@ -19,7 +19,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The host side of {@code nicup conformance --remove-command cli/src/test/hil/remove-device.sh} (docs/ndis-contract.md
@@ -119,6 +122,26 @@ final class GuestRemover {
             boolean listed = Pattern.compile("\"qdev_id\": ?\"" + Pattern.quote(id) + "\"").matcher(pci).find();
             return new Outcome("ok", seen, listed, id + " deleted " + millis + " ms after device_del");
         }
+    }
+
+    /**
+     * What a user of the QEMU suites sees of cli/src/test/hil/surprise-removal.sh: the surprise-removal check passed with
+     * every send in flight completed once, the adapter halted and the device released; the NIC gone from the guest's
+     * sysfs; and on the host, QEMU accepted device_del, sent DEVICE_DELETED and no longer lists the NIC.
+     * {@code passedOutput} asserts that a check passed and returns its output.
+     */
+    static void assertTheNicWasTakenBackMidTraffic(QemuGuest guest, Outcome removal, String bdf,
+            Function<String, String> passedOutput) {
+        passedOutput.apply("bind-removal");
+        assertThat(passedOutput.apply("surprise-removal")).as(removal.toString())
+                .containsPattern("surprise-removal +PASS .*\\b[1-9][0-9]* sends in flight at the removal request each"
+                        + " completed once: .*; adapter halted with NdisHaltDeviceDisabled, device released and gone from the bus")
+                .contains("verifier (RECORD): passed, no violations", "conformance: 1 passed, 0 failed, 0 skipped");
+        assertThat(guest.read("removal.xml").orElse("")).contains("tests=\"1\"", "failures=\"0\"", "skipped=\"0\"");
+        assertThat(passedOutput.apply("removal-sysfs")).contains(bdf + " gone from /sys/bus/pci/devices");
+        assertThat(removal.deviceDel()).as(removal.toString()).isEqualTo("ok");
+        assertThat(removal.deleted()).as(removal.toString()).isTrue();
+        assertThat(removal.stillListed()).as(removal.toString()).isFalse();
     }
 
     /** remove-done-1, renamed into place. */

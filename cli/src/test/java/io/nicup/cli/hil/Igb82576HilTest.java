@@ -387,17 +387,8 @@ class Igb82576HilTest {
 
     @Test
     void theKernelTakesTheNicBackMidTrafficAndNicupReleasesItSoQemuDeletesIt() {
-        passes("bind-removal");
-        Check c = passes("surprise-removal");
-        assertThat(c.out()).as(removal.toString()).containsPattern("surprise-removal +PASS .*1024 sends in flight at the"
-                + " removal request each completed once: .*; adapter halted with NdisHaltDeviceDisabled, device released"
-                + " and gone from the bus").contains("verifier (RECORD): passed, no violations",
-                "conformance: 1 passed, 0 failed, 0 skipped");
-        assertThat(guest.read("removal.xml").orElse("")).contains("tests=\"1\"", "failures=\"0\"", "skipped=\"0\"");
-        assertThat(passes("removal-sysfs").out()).contains(env.get("NICUP_HIL_NIC0_BDF") + " gone from /sys/bus/pci/devices");
-        assertThat(removal.deviceDel()).as(removal.toString()).isEqualTo("ok");
-        assertThat(removal.deleted()).as(removal.toString()).isTrue();
-        assertThat(removal.stillListed()).as(removal.toString()).isFalse();
+        GuestRemover.assertTheNicWasTakenBackMidTraffic(guest, removal, env.get("NICUP_HIL_NIC0_BDF"),
+                name -> passes(name).out());
     }
 
     @Test

@@ -53,6 +53,8 @@ class VirtioNetHilTest {
     private long seconds;
     private TapReflector reflector;
     private String reflectorError = "";
+    /** What the host saw of the hot-unplug of NIC 1 it did for surprise-removal (GuestRemover). */
+    private GuestRemover.Outcome removal = GuestRemover.Outcome.none("the guest never got to the removal");
 
     @BeforeAll
     void bootOneGuestAndExchangeFrames() throws IOException {
@@ -61,8 +63,8 @@ class VirtioNetHilTest {
         cliTx = CliHilTest.frames("02:00:00:00:00:02", CLI_PEER, 6, 200);
         cliTx.add(CliHilTest.frames("02:00:00:00:00:02", CLI_PEER, 1, 1514).getFirst());
         CliHilTest.writePcap(tx, cliTx);
-        guest = QemuGuest.start(List.of("--nic", "virtio-net", "--nic", "virtio-net", "--tap", "1", "--tap-queues", "4", "--qmp",
-                "--timeout", "3000"), List.of("bash", "cli/src/test/hil/virtio-suite.sh"));
+        guest = QemuGuest.start(List.of("--nic", "virtio-net", "--nic", "virtio-net", "--tap", "1", "--tap-queues", "4", "--root-port",
+                "1", "--qmp", "--timeout", "3300"), List.of("bash", "cli/src/test/hil/virtio-suite.sh"));
         startTheReflector();
         if (guest.awaitFile("ready-main-rx", Duration.ofMinutes(20))) {
             env = guest.env();
@@ -77,7 +79,8 @@ class VirtioNetHilTest {
             cliRx = CliHilTest.frames(m, CLI_PEER, COUNT, 300);
             injectUntil(Integer.parseInt(env.get("NICUP_HIL_NIC0_INJECT_PORT")), cliRx, "check-recv.rc");
         }
-        exit = guest.awaitExit(Duration.ofMinutes(50));
+        removal = GuestRemover.serve(guest, "ready-remove", "check-surprise-removal.rc", Duration.ofMinutes(10));
+        exit = guest.awaitExit(Duration.ofMinutes(55));
         if (reflector != null) {
             reflector.close();
         }
@@ -223,6 +226,12 @@ class VirtioNetHilTest {
     }
 
     // ---- scripts/nicup ----------------------------------------------------------------------------------
+
+    /** The suite's last step: surprise-removal.sh hot-unplugs NIC 1, the tap virtio-net (run-guest --root-port 1) with sends in flight. */
+    @Test
+    void theKernelTakesTheNicBackMidTrafficAndNicupReleasesItSoQemuDeletesIt() {
+        GuestRemover.assertTheNicWasTakenBackMidTraffic(guest, removal, env.get("NICUP_HIL_NIC1_BDF"), name -> passes(name).out());
+    }
 
     @Test
     void listBindAndUnbindRestoreMoveTheNicBetweenItsStates() {
