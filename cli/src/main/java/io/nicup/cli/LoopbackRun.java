@@ -135,22 +135,24 @@ final class LoopbackRun {
         Completions done = Completions.of(s.edge).since(before);
         TrafficSummary summary = removed
                 ? removalSummary(verdict.received(), verdict.bytes(), s.timing(elapsed), count - submitted, done)
-                : new TrafficSummary(verdict.received(), verdict.bytes(), s.timing(elapsed), done.failed(),
-                        Math.max(0, offered - verdict.received()), TrafficSummary.Removal.NONE);
+                : new TrafficSummary(verdict.received(), verdict.bytes(), s.timing(elapsed), done.failed() - done.paused(),
+                        Math.max(0, offered - verdict.received() - done.paused()), TrafficSummary.Removal.NONE, null,
+                        done.paused());
         return new Report(s.spec, count, teardown, summary, removed, offered, mismatch, interrupted, fault);
     }
 
     /**
      * The summary after a surprise removal, every frame asked for counted once: came back ({@code back},
      * the frames), confirmed sent but not back (drops), on the ring unconfirmed and not back, queued in
-     * the driver, not submitted, or failed otherwise (errors). A frame that came back was sent, whatever
+     * the driver, not submitted, given back unsent by the pause (NDIS_STATUS_PAUSED: no error), or failed
+     * otherwise (errors). A frame that came back was sent, whatever
      * its completion said; the device completes in order and loopback keeps it, so the frames that came
      * back are the confirmed ones first and then unconfirmed ones.
      */
     static TrafficSummary removalSummary(long back, long bytes, TrafficSummary.Timing elapsed, long notSubmitted, Completions done) {
         long backUnconfirmed = Math.clamp(back - done.ok(), 0, done.failure());
-        return new TrafficSummary(back, bytes, elapsed, done.failed() - done.failure() - done.aborted(),
+        return new TrafficSummary(back, bytes, elapsed, done.failed() - done.failure() - done.aborted() - done.paused(),
                 Math.max(0, done.ok() - back), new TrafficSummary.Removal(done.failure() - backUnconfirmed,
-                        done.aborted(), notSubmitted));
+                        done.aborted(), notSubmitted), null, done.paused());
     }
 }

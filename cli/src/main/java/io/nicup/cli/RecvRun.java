@@ -64,7 +64,8 @@ final class RecvRun {
 
     /**
      * What {@code recv} found; {@code teardown} only after a signal, {@code failure} an IOMMU fault. After
-     * a removal ({@code removed}) the summary's errors and drops are unknown.
+     * a surprise removal (the device vanished) the summary's errors and drops are unknown; after the kernel
+     * asked for the device back they are what it counted up to the removal's pause.
      */
     record Report(String device, TrafficSummary summary, boolean removed, Path pcap, Integer count, End end,
             int timeoutSeconds, String teardown, CliException fault, Injection injection, ChecksumVerdicts verdicts,
@@ -208,18 +209,19 @@ final class RecvRun {
             }
             long elapsed = s.nanoTime() - start;
             progress.finish();
-            // A removed device answers its counter reads with all-ones: what it counted is unknown.
+            // A device the kernel asked back still answers: its counters are read in the removal's pause,
+            // before the halt and the release. A vanished one answers all-ones: what it counted is unknown.
             boolean removed = s.deviceGone();
+            Counted counted = removed ? s.teardownReading(() -> new Counted(s.statistics(), counters.since(s)))
+                    : new Counted(s.statistics(), counters.since(s));
             TrafficSummary summary;
             CliException failure;
-            if (removed) {
+            if (counted == null) {
                 summary = new TrafficSummary(frames, bytes, s.timing(elapsed), null, null, null);
                 failure = Traffic.incidents(s, output);
             } else {
-                NdisStatisticsInfo after = s.statistics();
-                RunCounters.Delta run = counters.since(s);
-                summary = summary(before, after, run, elapsed, end == End.COUNT ? null : injected);
-                failure = Traffic.incidents(s, output, run.warnings());
+                summary = summary(before, counted.after(), counted.run(), elapsed, end == End.COUNT ? null : injected);
+                failure = Traffic.incidents(s, output, counted.run().warnings());
             }
             String teardown = interrupted ? Traffic.teardownAfterSignal(s) : null;
             w.commit();                                      // what arrived is the user's, also when cut short
@@ -227,6 +229,10 @@ final class RecvRun {
             return new Report(s.spec, summary, removed, ask.pcap(), ask.counted() ? ask.max() : null, end,
                     ask.timeoutSeconds(), teardown, failure, injection, verdicts, hashes, queues);
         }
+    }
+
+    /** The device's counters at the end of the run. */
+    private record Counted(NdisStatisticsInfo after, RunCounters.Delta run) {
     }
 
     /**

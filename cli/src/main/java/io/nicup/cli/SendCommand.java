@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
         description = {
             "Brings the adapter up to Running with the link up, sends the frames through",
             "MiniportSendNetBufferLists, waits for every completion, prints frames, bytes, pps, bit rate, errors",
-            "(failed completions) and drops, then pauses, halts and unloads. When the device goes away mid-run",
+            "(failed completions; sends a pause gave back unsent with NDIS_STATUS_PAUSED are not sent (paused),",
+            "no errors) and drops, then pauses, halts and unloads. When the device goes away mid-run",
             "(surprise removal) it also says how many frames were on its ring unconfirmed and how many never",
             "reached it, and exits 8. Generated frames go from the adapter's MAC to --dst with ethertype 0x88B5",
             "and a payload carrying the sequence number; --proto udp4|udp6|tcp4|tcp6 makes them UDP or TCP from",

@@ -115,14 +115,13 @@ final class SendRun {
         long elapsed = s.nanoTime() - start;
         progress.finish();
         boolean removed = s.deviceGone();
-        if (removed) {
-            s.teardown();                                    // completes what the device and the driver held
-        }
+        // The teardown completes what the device and the driver held. A device the kernel asked back still
+        // answers: its counters are read in the removal's pause; a vanished one's read all-ones (unknown).
+        RunCounters.Delta run = removed ? s.teardownReading(() -> counters.since(s)) : counters.since(s);
         boolean interrupted = stop.requested();
-        RunCounters.Delta run = removed ? null : counters.since(s);   // a removed device's counters are all-ones
         Long wireFrames = s.isMock() ? s.mock.wire().transmittedFrames() - wireBefore : null;
-        TrafficSummary summary = summary(Completions.of(s.edge).since(before), sent, asked, elapsed, removed,
-                interrupted, run, wireFrames);
+        TrafficSummary summary = summary(Completions.of(s.edge).since(before), count, sent.submitted(), asked::bytes,
+                s.timing(elapsed), removed, interrupted, run, wireFrames);
         CliException failure = Traffic.incidents(s, output, run == null ? List.of() : run.warnings());
         String teardown = interrupted ? Traffic.teardownAfterSignal(s) : null;
         long written = 0;
@@ -155,24 +154,28 @@ final class SendRun {
     }
 
     /**
-     * After a removal FAILURE and SEND_ABORTED say where a frame was when the device went (see
-     * {@link TrafficSummary.Removal}); otherwise a failed completion is an error, as always.
+     * Every frame of {@code count} once: sent, lost while the link was down, not sent (paused: NDIS_STATUS_PAUSED,
+     * given back unsent by a pause, no failure), an error, a drop, or where a removal found it. After a
+     * removal FAILURE and SEND_ABORTED say where a frame was when the device went (see
+     * {@link TrafficSummary.Removal}); otherwise a failed completion other than PAUSED is an error, as always.
+     * {@code run} is null when the device's counters are unknown (it vanished).
      */
-    private TrafficSummary summary(Completions done, Transmit.Sent sent, SendFrames asked,
-            long elapsed, boolean removed, boolean interrupted, RunCounters.Delta run, Long wireFrames) {
+    static TrafficSummary summary(Completions done, int count, int submitted, java.util.function.LongUnaryOperator bytes,
+            TrafficSummary.Timing timing, boolean removed, boolean interrupted, RunCounters.Delta run, Long wireFrames) {
         long unconfirmed = removed ? done.failure() : 0;
         long aborted = removed ? done.aborted() : 0;
-        long notSubmitted = removed ? asked.count() - sent.submitted() : 0;
+        long notSubmitted = removed ? count - submitted : 0;
         long completed = done.ok() + done.failed();
-        long drops = interrupted ? 0 : asked.count() - completed - notSubmitted;
+        long drops = interrupted ? 0 : count - completed - notSubmitted;
         // A frame completed while the link was down left the ring but not the port: the device did not count
         // it as transmitted (a simulated NIC's wire did not see it). Judged only after a link down, so a
         // device whose counters lag behind its completions shows no made-up losses.
         long out = wireFrames == null ? run == null ? 0 : run.framesOut() : Math.min(wireFrames, run == null ? 0 : run.framesOut());
         long lost = run != null && run.linkDowns() > 0 ? Math.clamp(done.ok() - out, 0, done.ok()) : 0;
         long sentOk = done.ok() - lost;
-        return new TrafficSummary(sentOk, asked.bytes(sentOk), s.timing(elapsed),
-                done.failed() - unconfirmed - aborted, drops, new TrafficSummary.Removal(unconfirmed, aborted, notSubmitted),
-                new TrafficSummary.Lost(lost, "lost while the link was down"));
+        return new TrafficSummary(sentOk, bytes.applyAsLong(sentOk), timing,
+                done.failed() - unconfirmed - aborted - done.paused(), drops,
+                new TrafficSummary.Removal(unconfirmed, aborted, notSubmitted),
+                new TrafficSummary.Lost(lost, "lost while the link was down"), done.paused());
     }
 }

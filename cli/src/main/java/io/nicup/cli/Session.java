@@ -256,9 +256,14 @@ final class Session implements AutoCloseable {
      * 6.2.1: 0xFFFF is never a vendor ID), as after a surprise removal. One config read.
      */
     boolean deviceGone() {
-        if (takenBack) {
-            return true;
-        }
+        return takenBack || vanished();
+    }
+
+    /**
+     * Whether the hardware itself is gone (all-ones, a surprise removal), as opposed to a device the kernel
+     * asked back, which answers until nicup releases it (docs/ndis-contract.md §22). One config read.
+     */
+    boolean vanished() {
         if (!gone) {
             try {
                 gone = device.config().read16(0) == 0xFFFF;
@@ -418,7 +423,29 @@ final class Session implements AutoCloseable {
     }
 
     /** Pause (if Running), Halt (if live), Unload (if loaded): each step once, in order, traced. */
-    synchronized void teardown() {
+    void teardown() {
+        teardown(null);
+    }
+
+    /**
+     * The teardown, and what {@code read} reads from a device the kernel asked back (still present, its
+     * counters true): read once the removal's pause has completed every send, before the halt and the
+     * release. Null when the device vanished (all-ones: what it counted is unknown), no removal was asked
+     * for, or the reading failed.
+     */
+    <T> T teardownReading(java.util.function.Supplier<T> read) {
+        List<T> got = new java.util.ArrayList<>(1);
+        teardown(() -> {
+            try {
+                got.add(read.get());
+            } catch (RuntimeException e) {
+                // not read: the summary says unknown rather than a number it cannot know
+            }
+        });
+        return got.isEmpty() ? null : got.getFirst();
+    }
+
+    private synchronized void teardown(Runnable whilePaused) {
         if (tornDown) {
             return;
         }
@@ -428,7 +455,7 @@ final class Session implements AutoCloseable {
             // The PnP remove of a present device: Pause, then MiniportHaltEx(NdisHaltDeviceDisabled); the
             // close below releases DMA, interrupts and the device fd, which the kernel's remove waits on.
             try {
-                host.removeDevice(adapter);
+                host.removeDevice(adapter, whilePaused);
             } finally {
                 removal = takenBackError("adapter halted with NdisHaltDeviceDisabled, device released");
             }

@@ -33,8 +33,9 @@ final class StatsCommand implements Callable<Integer> {
 
     /**
      * What {@code stats} read: OID_GEN_STATISTICS, the chip's counters under their heading, the driver's.
-     * A null value is unknown: after a surprise removal ({@code removed}) every counter that comes from
-     * the device, since it answers reads with all-ones; and any counter that would be negative.
+     * A null value is unknown: after a surprise removal every counter that comes from the device, since it
+     * answers reads with all-ones (a device the kernel asked back, also {@code removed}, still answers: its
+     * counters are true); and any counter that would be negative.
      */
     record Report(String device, boolean removed, Map<String, Long> statistics, String chipTitle,
             Map<String, Long> chip, Map<String, Long> driver) implements io.nicup.cli.Report {
@@ -89,15 +90,17 @@ final class StatsCommand implements Callable<Integer> {
             Traffic.inject(s, inject);
         }
         s.host.pause(s.adapter);
+        // A device the kernel asked back is still there until nicup releases it: its counters are true.
         boolean removed = s.deviceGone();
+        boolean vanished = removed && s.vanished();
         var diag = s.diagnostics();
-        return new Report(s.spec, removed, known(statistics(s.statistics()), removed), diag.countersTitle(),
-                known(new TreeMap<>(diag.counters()), removed), known(new TreeMap<>(diag.driverCounters()), false));
+        return new Report(s.spec, removed, known(statistics(s.statistics()), vanished), diag.countersTitle(),
+                known(new TreeMap<>(diag.counters()), vanished), known(new TreeMap<>(diag.driverCounters()), false));
     }
 
-    /** The counters with every value unknown (null) that {@code removed} or a negative reading makes so. */
-    private static Map<String, Long> known(Map<String, Long> counters, boolean removed) {
-        counters.replaceAll((k, v) -> removed || v == null || v < 0 ? null : v);
+    /** The counters with every value unknown (null) that {@code vanished} or a negative reading makes so. */
+    private static Map<String, Long> known(Map<String, Long> counters, boolean vanished) {
+        counters.replaceAll((k, v) -> vanished || v == null || v < 0 ? null : v);
         return counters;
     }
 

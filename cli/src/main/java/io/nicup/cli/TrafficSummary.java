@@ -10,13 +10,21 @@ import java.util.Map;
  * (virtual on a simulated NIC), errors and drops, and for send and loopback where the frames a surprise
  * removal caught went ({@link Removal}; recv has none). Errors or drops nicup cannot know (recv's come
  * from the device's counters, which a removed device answers with all-ones) are null: printed
- * {@code unknown}, JSON {@code null}, never a made-up number.
+ * {@code unknown}, JSON {@code null}, never a made-up number. {@code paused} (send and loopback; null for
+ * recv) are the sends a pause gave back unsent with NDIS_STATUS_PAUSED, as a removal's pause does
+ * (docs/ndis-contract.md §22): not sent, and no error either.
  */
-record TrafficSummary(long frames, long bytes, Timing timing, Long errors, Long drops, Removal removal, Lost lost) {
+record TrafficSummary(long frames, long bytes, Timing timing, Long errors, Long drops, Removal removal, Lost lost,
+        Long paused) {
 
     /** The summary without frames lost outside the device (loopback: a missing frame is a drop). */
     TrafficSummary(long frames, long bytes, Timing timing, Long errors, Long drops, Removal removal) {
-        this(frames, bytes, timing, errors, drops, removal, null);
+        this(frames, bytes, timing, errors, drops, removal, null, null);
+    }
+
+    /** The summary of a run that sends nothing ({@code paused} null: recv). */
+    TrafficSummary(long frames, long bytes, Timing timing, Long errors, Long drops, Removal removal, Lost lost) {
+        this(frames, bytes, timing, errors, drops, removal, lost, null);
     }
 
     /**
@@ -105,6 +113,9 @@ record TrafficSummary(long frames, long bytes, Timing timing, Long errors, Long 
         if (lost != null) {
             m.put("lost", lost.count());
         }
+        if (paused != null) {
+            m.put("not_sent_paused", paused);
+        }
         if (removal != null) {
             m.put("unconfirmed", removal.unconfirmed());
             m.put("aborted", removal.aborted());
@@ -117,7 +128,8 @@ record TrafficSummary(long frames, long bytes, Timing timing, Long errors, Long 
     String line(String verb) {
         String line = String.format("%s %d frames, %d bytes %s, %s errors, %s drops", verb, frames, bytes, timeAndRate(),
                 errors == null ? "unknown" : errors, drops == null ? "unknown" : drops)
-                + (lost != null && lost.count() > 0 ? ", " + lost.count() + " " + lost.why() : "");
+                + (lost != null && lost.count() > 0 ? ", " + lost.count() + " " + lost.why() : "")
+                + (paused != null && paused > 0 ? ", " + paused + " not sent (paused)" : "");
         if (removal == null || !removal.any()) {
             return line;                                     // the line scripts and the README know
         }

@@ -127,10 +127,14 @@ class HostileIntelCommandsTest {
                 "64", "--dst", "02:00:00:00:00:01", "--rate", "50");
 
         assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(ExitCode.HARDWARE.code());
-        Matcher m = Pattern.compile("sent (\\d+) frames, .*, (\\d+) errors, (\\d+) drops").matcher(r.out());
+        Matcher m = Pattern.compile("sent (\\d+) frames, .*, (\\d+) errors, (\\d+) drops, (\\d+) not sent \\(paused\\)")
+                .matcher(r.out());
         assertThat(m.find()).as(r.out()).isTrue();
-        assertThat(Long.parseLong(m.group(1)) + Long.parseLong(m.group(2)) + Long.parseLong(m.group(3)))
-                .as("every frame asked for: %s", r.out()).isEqualTo(200);
+        assertThat(Long.parseLong(m.group(1)) + Long.parseLong(m.group(2)) + Long.parseLong(m.group(3))
+                + Long.parseLong(m.group(4))).as("every frame asked for: %s", r.out()).isEqualTo(200);
+        assertThat(Long.parseLong(m.group(4))).as("what the pause gave back unsent (NDIS_STATUS_PAUSED): %s", r.out())
+                .isPositive();
+        assertThat(Long.parseLong(m.group(2))).as("PAUSED is no error: %s", r.out()).isZero();
         assertThat(warnings(r)).containsExactly(ERROR_LOG + "TDH=0xffffffff is outside the 256-descriptor ring (TDH must"
                 + " be below 256): the device's head left its ring: the adapter is reset values=[0x1]");
         assertThat(r.err().lines().filter(l -> !l.startsWith("nicup: warning:") && !l.contains("Ctrl-C")))

@@ -20,11 +20,12 @@ final class RemovalAccounting {
 
     /**
      * The summary's counts. {@code frames} are the confirmed sends (send) or the frames that came back
-     * (loopback); the last three are where the frames the removal caught went.
+     * (loopback); the next three are where the frames the removal caught went, and {@code paused} the sends
+     * its pause gave back unsent (NDIS_STATUS_PAUSED: not sent, no error).
      */
-    record Counts(long frames, long errors, long drops, long unconfirmed, long aborted, long notSubmitted) {
+    record Counts(long frames, long errors, long drops, long unconfirmed, long aborted, long notSubmitted, long paused) {
         long sum() {
-            return frames + errors + drops + unconfirmed + aborted + notSubmitted;
+            return frames + errors + drops + unconfirmed + aborted + notSubmitted + paused;
         }
     }
 
@@ -88,7 +89,7 @@ final class RemovalAccounting {
         assertThat(never).as(line).isEqualTo(queued + notSubmitted);
         return new Counts(number(line, "^" + verb + " (\\d+) frames"), number(line, "(\\d+) errors"),
                 number(line, "(\\d+) drops"), number(line, "(\\d+) on the ring unconfirmed \\(may have reached the wire\\)"),
-                queued, notSubmitted);
+                queued, notSubmitted, number(line, "(\\d+) not sent \\(paused\\)"));
     }
 
     /** The counts from the JSON summary object. */
@@ -96,7 +97,8 @@ final class RemovalAccounting {
         String summary = out.substring(out.indexOf("\"summary\":{"));
         summary = summary.substring(0, summary.indexOf('}'));
         return new Counts(field(summary, "frames"), field(summary, "errors"), field(summary, "drops"),
-                field(summary, "unconfirmed"), field(summary, "aborted"), field(summary, "not_submitted"));
+                field(summary, "unconfirmed"), field(summary, "aborted"), field(summary, "not_submitted"),
+                field(summary, "not_sent_paused"));
     }
 
     private static long field(String json, String name) {

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class MockRemovalRequestTest {
 
     @Test
-    void aSimulatedDeviceIsAskedOnlyWhenTheTestAsksAndLeavesTheBusOnceClosed() {
+    void aSimulatedDeviceIsAskedOnlyWhenTheTestAsksAnswersUntilClosedAndThenLeavesTheBus() {
         MockPciDevice d = MockDevices.open("mock:82574L");
         MockRemovalRequest r = d.removalRequest();
         AtomicInteger heard = new AtomicInteger();
@@ -23,6 +23,7 @@ class MockRemovalRequestTest {
         assertThat(heard).hasValue(1);
         assertThat(r.onBus()).as("present while the kernel waits").isTrue();
         assertThat(d.config().read16(0)).isEqualTo(0x8086);
+        assertThat(d.bar(0).read32(0x8)).as("STATUS answers: its counters can still be read").isNotEqualTo(0xFFFF_FFFF);
         d.close();
         assertThat(r.onBus()).isFalse();
     }

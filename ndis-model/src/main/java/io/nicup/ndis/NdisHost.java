@@ -269,7 +269,16 @@ public final class NdisHost implements AutoCloseable {
      * unbind): afterwards the caller releases the device.
      */
     public void removeDevice(MiniportAdapter a) {
-        lifecycle.removeDevice(a);
+        lifecycle.removeDevice(a, null);
+    }
+
+    /**
+     * {@link #removeDevice(MiniportAdapter)}, running {@code whilePaused} once the adapter is Paused and before
+     * MiniportHaltEx: the protocol's unbind, the last moment the present device's counters can be read
+     * (OID_GEN_STATISTICS is allowed in Paused). It must not throw.
+     */
+    public void removeDevice(MiniportAdapter a, Runnable whilePaused) {
+        lifecycle.removeDevice(a, whilePaused);
     }
 
     /**

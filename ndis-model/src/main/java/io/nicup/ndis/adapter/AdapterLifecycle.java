@@ -210,6 +210,11 @@ public final class AdapterLifecycle extends HostPart {
     }
 
     void doHalt(MiniportAdapter a, HaltAction action) {
+        doHalt(a, action, null);
+    }
+
+    /** The halt, with {@code whilePaused} (or null) run once the adapter is Paused, before MiniportHaltEx. */
+    private void doHalt(MiniportAdapter a, HaltAction action, Runnable whilePaused) {
         if (a.state() == AdapterState.RESTARTING) {
             scheduler.awaitAny(a, AdapterState.RUNNING, AdapterState.PAUSED);
         }
@@ -219,6 +224,9 @@ public final class AdapterLifecycle extends HostPart {
             scheduler.awaitAny(a, AdapterState.PAUSED);
         }
         requireState(a, "halt", AdapterState.PAUSED);
+        if (whilePaused != null) {
+            whilePaused.run();
+        }
         List<Violation> found = new ArrayList<>();
         oidDispatcher.cancelOids(a, found);
         a.lifecycle.transition(AdapterState.Event.HALT_CALLED);
@@ -270,9 +278,11 @@ public final class AdapterLifecycle extends HostPart {
      * The PnP remove of a present device (docs/ndis-contract.md §22): NDIS pauses the adapter, so that every
      * send completes through MiniportPause as it does on any pause, and halts it with NdisHaltDeviceDisabled
      * ("in response to a PnP remove message"). No MiniportDevicePnPEventNotify: SurpriseRemoved is for
-     * hardware already gone.
+     * hardware already gone. {@code whilePaused} (or null) runs between the pause and the halt, where the
+     * protocol's unbind takes its last look at a device that is still there (OID requests are allowed in
+     * Paused); it must not throw.
      */
-    public void removeDevice(MiniportAdapter a) {
+    public void removeDevice(MiniportAdapter a, Runnable whilePaused) {
         synchronized (control) {
             verifier.rethrowDeferred();
             if (!a.state().isLive()) {
@@ -282,7 +292,7 @@ public final class AdapterLifecycle extends HostPart {
                     Map.of("halt_action", HaltAction.NdisHaltDeviceDisabled.name()));
             int result = NdisStatus.FAILURE;
             try {
-                doHalt(a, HaltAction.NdisHaltDeviceDisabled);
+                doHalt(a, HaltAction.NdisHaltDeviceDisabled, whilePaused);
                 result = NdisStatus.SUCCESS;
             } finally {
                 span.end(result, Map.of("state", a.state().name()));
