@@ -87,7 +87,7 @@ public final class FfmVfioKernel implements VfioKernel {
                 VfioAbi.IOMMU_INFO_ARGSZ.set(buf, 0L, needed);
                 ioctl(NativeOp.IOMMU_GET_INFO, state, containerFd, VfioAbi.VFIO_IOMMU_GET_INFO, buf, null, null);
             }
-            return VfioAbi.parseIommuInfo(buf);
+            return VfioInfoBuffers.parseIommuInfo(buf);
         }
     }
 
@@ -159,7 +159,7 @@ public final class FfmVfioKernel implements VfioKernel {
             MemorySegment s = a.allocate(VfioAbi.DEVICE_INFO);
             VfioAbi.DEVICE_INFO_ARGSZ.set(s, 0L, (int) VfioAbi.DEVICE_INFO.byteSize());
             ioctl(NativeOp.DEVICE_GET_INFO, state, deviceFd, VfioAbi.VFIO_DEVICE_GET_INFO, s, null, null);
-            return VfioAbi.parseDeviceInfo(s);
+            return VfioInfoBuffers.parseDeviceInfo(s);
         }
     }
 
@@ -178,7 +178,7 @@ public final class FfmVfioKernel implements VfioKernel {
                 ioctl(NativeOp.DEVICE_GET_REGION_INFO, state, deviceFd, VfioAbi.VFIO_DEVICE_GET_REGION_INFO, buf,
                         target, null);
             }
-            return VfioAbi.parseRegionInfo(buf);
+            return VfioInfoBuffers.parseRegionInfo(buf);
         }
     }
 
@@ -198,7 +198,7 @@ public final class FfmVfioKernel implements VfioKernel {
             VfioAbi.IRQ_INFO_INDEX.set(s, 0L, index);
             ioctl(NativeOp.DEVICE_GET_IRQ_INFO, state, deviceFd, VfioAbi.VFIO_DEVICE_GET_IRQ_INFO, s,
                     VfioAbi.irqName(index), null);
-            return VfioAbi.parseIrqInfo(s);
+            return VfioInfoBuffers.parseIrqInfo(s);
         }
     }
 
@@ -206,7 +206,7 @@ public final class FfmVfioKernel implements VfioKernel {
     public void setIrqs(int deviceFd, int index, int flags, int start, int count, int[] eventfds) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment state = LibC.newCallState(a);
-            MemorySegment s = VfioAbi.irqSet(a, index, flags, start, count, eventfds);
+            MemorySegment s = VfioInfoBuffers.irqSet(a, index, flags, start, count, eventfds);
             ioctl(NativeOp.DEVICE_SET_IRQS, state, deviceFd, VfioAbi.VFIO_DEVICE_SET_IRQS, s, VfioAbi.irqName(index),
                     "flags=0x" + Integer.toHexString(flags) + " start=" + start + " count=" + count);
         }

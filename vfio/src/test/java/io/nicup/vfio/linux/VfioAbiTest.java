@@ -146,7 +146,7 @@ class VfioAbiTest {
             VfioAbi.SPARSE_AREA_OFFSET.set(buf, 80L, 0x3000L);
             VfioAbi.SPARSE_AREA_SIZE.set(buf, 80L, 0x1000L);
 
-            RegionInfo r = VfioAbi.parseRegionInfo(buf);
+            RegionInfo r = VfioInfoBuffers.parseRegionInfo(buf);
 
             assertThat(r.index()).isEqualTo(3);
             assertThat(r.size()).isEqualTo(0x4000);
@@ -176,7 +176,7 @@ class VfioAbiTest {
             VfioAbi.CAP_ID.set(buf, 72L, (short) 3);
             VfioAbi.DMA_AVAIL_AVAIL.set(buf, 72L, 65535);
 
-            IommuInfo info = VfioAbi.parseIommuInfo(buf);
+            IommuInfo info = VfioInfoBuffers.parseIommuInfo(buf);
 
             assertThat(info.minPageSize()).isEqualTo(4096);
             assertThat(info.ranges()).containsExactly(new IovaRange(0, 0xFEDF_FFFFL),
@@ -207,7 +207,7 @@ class VfioAbiTest {
             buf.set(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, 100, 0xFEF0_0000L);
             buf.set(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, 108, (1L << 39) - 1);
 
-            IommuInfo info = VfioAbi.parseIommuInfo(buf);
+            IommuInfo info = VfioInfoBuffers.parseIommuInfo(buf);
 
             assertThat(info.ranges()).containsExactly(new IovaRange(0, 0xFEDF_FFFFL),
                     new IovaRange(0xFEF0_0000L, (1L << 39) - 1));
@@ -221,7 +221,7 @@ class VfioAbiTest {
             MemorySegment buf = a.allocate(24, 8);
             VfioAbi.IOMMU_INFO_FLAGS.set(buf, 0L, 1);
             VfioAbi.IOMMU_INFO_PGSIZES.set(buf, 0L, 0x1000L);
-            IommuInfo info = VfioAbi.parseIommuInfo(buf);
+            IommuInfo info = VfioInfoBuffers.parseIommuInfo(buf);
             assertThat(info.ranges()).containsExactly(new IovaRange(0, -1L));
             assertThat(info.dmaAvailable()).isEqualTo(-1);
         }
@@ -235,7 +235,7 @@ class VfioAbiTest {
             VfioAbi.REGION_INFO_CAP_OFFSET.set(buf, 0L, 32);
             VfioAbi.CAP_ID.set(buf, 32L, (short) 2);
             VfioAbi.CAP_NEXT.set(buf, 32L, 32);
-            assertThatThrownBy(() -> VfioAbi.parseRegionInfo(buf)).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> VfioInfoBuffers.parseRegionInfo(buf)).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("malformed VFIO capability chain");
         }
     }
@@ -248,7 +248,7 @@ class VfioAbiTest {
             VfioAbi.REGION_INFO_CAP_OFFSET.set(buf, 0L, 32);
             VfioAbi.CAP_ID.set(buf, 32L, (short) 1);
             VfioAbi.SPARSE_NR_AREAS.set(buf, 32L, 1000);
-            assertThatThrownBy(() -> VfioAbi.parseRegionInfo(buf)).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> VfioInfoBuffers.parseRegionInfo(buf)).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("nr_areas=1000");
         }
     }
@@ -256,7 +256,7 @@ class VfioAbiTest {
     @Test
     void irqSetCarriesTheEventfdsAfterTheFixedPart() {
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment s = VfioAbi.irqSet(a, 2, VfioAbi.IRQ_SET_DATA_EVENTFD | VfioAbi.IRQ_SET_ACTION_TRIGGER, 0, 3,
+            MemorySegment s = VfioInfoBuffers.irqSet(a, 2, VfioAbi.IRQ_SET_DATA_EVENTFD | VfioAbi.IRQ_SET_ACTION_TRIGGER, 0, 3,
                     new int[] {7, 8, -1});
             assertThat(s.byteSize()).isEqualTo(32);
             assertThat((int) VfioAbi.IRQ_SET_ARGSZ.get(s, 0L)).isEqualTo(32);
