@@ -131,6 +131,20 @@ class RssCommandTest {
     }
 
     @Test
+    void msiXRefusedWhenArmedAnnouncesOneQueueAndTheSpreadAndTheCheckPass() {
+        CliRun r = CliRun.run(env, "rss", "mock:82576?fault=msix-refused");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out().lines().toList()).containsExactly(
+                "QUEUE  FRAMES  SHARE   EXPECTED  MISMATCHES",
+                "0      64      100.0%  64        0",
+                "rss: PASS: 64 frames of 64 flows each on the queue its table entry names, with the software Toeplitz"
+                        + " hash; 1 queue reached");
+        CliRun check = CliRun.run(env, "conformance", "mock:82576?fault=msix-refused", "--only", "rss");
+        assertThat(check.exitCode()).as(check.out()).isZero();
+        assertThat(check.out()).containsPattern("rss +PASS ").contains("1 receive queue announced");
+    }
+
+    @Test
     void recvCountsFramesAndBytesPerQueue() {
         List<byte[]> frames = new ArrayList<>();
         for (int seed = 0; seed < 32; seed++) {

@@ -32,6 +32,8 @@ public final class MockInterrupts implements Interrupts {
     private ArmedSet armed;
     private boolean intxLevel;
     private long lostSignals;
+    /** MSI-X is offered (capability, table, maxVectors) but arming it fails, as vfio-pci's enable can. */
+    private boolean msixRefused;
 
     public MockInterrupts(VirtualClock clock, MockConfigSpace config, int msixVectors, int msiVectors,
             boolean intx) {
@@ -45,6 +47,14 @@ public final class MockInterrupts implements Interrupts {
     /** Called after a set was armed or closed, so the device can re-evaluate what it signals. */
     public void setModeListener(Runnable modeListener) {
         this.modeListener = modeListener;
+    }
+
+    /**
+     * From now on {@link #enable} refuses MSI-X although {@link #maxVectors} still offers it: what a host
+     * whose VFIO_DEVICE_SET_IRQS fails for MSI-X does to a driver that planned on the vectors.
+     */
+    public void refuseMsix() {
+        msixRefused = true;
     }
 
     @Override
@@ -62,6 +72,10 @@ public final class MockInterrupts implements Interrupts {
         if (max == 0) {
             throw new DeviceAccessException(Reason.UNSUPPORTED, "device has no " + mode + " interrupts",
                     "use one of the modes the device offers (maxVectors > 0)");
+        }
+        if (mode == InterruptMode.MSIX && msixRefused) {
+            throw new DeviceAccessException(Reason.UNSUPPORTED, "MSI-X refused when armed: count=" + count,
+                    "use MSI or INTx (InterruptMode=2 or 3)");
         }
         if (armed != null) {
             throw new DeviceAccessException(Reason.INVALID_ARGUMENT,

@@ -17,7 +17,9 @@ public interface ModelFault {
         RX_FRAMES,
         ALL_FRAMES,
         /** Reads of the device's register BAR (BAR0 on Intel, BAR4 on virtio-net), from power-on. */
-        REGISTER_READS
+        REGISTER_READS,
+        /** Control commands of class VIRTIO_NET_CTRL_MQ the device accepted (virtio-net). */
+        MQ_COMMANDS
     }
 
     /**

@@ -24,6 +24,8 @@ public enum E82576Fault implements IntelFault.ChipFault {
     IRQ_STORM("after N frames the LSC cause sticks: it never clears and re-signals every 100 us "
             + "(on the IVAR_MISC vector with MSI-X)"),
     DMA_FAULT("received frame N+1 is written outside any mapped region: an IOMMU fault"),
+    MSIX_REFUSED("MSI-X is offered (capability, 10 vectors) but arming it fails, as a host's VFIO_DEVICE_SET_IRQS can: "
+            + "the driver learns it when it registers its interrupt and falls back to MSI"),
     // described once for both chips (IntelFault)
     RX_LENGTH_ZERO, RX_LENGTH_OVER_LIMIT, RX_DD_UNSUBMITTED, TX_DD_UNSUBMITTED, RX_HEAD_OUT_OF_RANGE,
     TX_HEAD_OUT_OF_RANGE, TX_FIRST_BUFFER_ONLY, REGISTERS_ALL_ONES, REGISTERS_RANDOM, TX_CSUM_SKIP,

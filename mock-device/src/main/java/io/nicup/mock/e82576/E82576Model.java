@@ -103,6 +103,9 @@ public final class E82576Model extends IntelModel<E82576Fault> {
         IntelCore core = new IntelCore(NAME, Regs.LAYOUT, BAR0_SIZE, clock, config, dma, wire, faults, NOTES_KEPT);
         E82576ConfigSpace.build(config);
         MockInterrupts irq = new MockInterrupts(clock, config, MSIX_VECTORS, MSI_VECTORS, true);
+        if (faults.containsKey(E82576Fault.MSIX_REFUSED)) {
+            irq.refuseMsix();
+        }
         E82576Interrupts interrupts = new E82576Interrupts(core, irq);
         E82576Queues queues = new E82576Queues(core, interrupts);
         Phy phy = new Phy();

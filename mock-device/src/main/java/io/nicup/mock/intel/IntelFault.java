@@ -64,7 +64,8 @@ public enum IntelFault {
     TSO_BAD_SEQ("tso-bad-seq", Counts.NOTHING, 0,
             "in a TCP segmentation (TSE) every segment after the first carries the sequence number of the one before "
             + "it; lengths, IDs, flags and checksums are right for what it carries"),
-    RSS_BAD_HASH("rss-bad-hash", Counts.NOTHING, 0);
+    RSS_BAD_HASH("rss-bad-hash", Counts.NOTHING, 0),
+    MSIX_REFUSED("msix-refused", Counts.NOTHING, 0);
 
     private final String specName;
     private final Counts counts;

@@ -265,6 +265,7 @@ final class VirtioCommonConfig {
         }
         core.control.reset();
         core.currPairs = 1;                                   // the layout stays until the next FEATURES_OK, as in QEMU
+        core.mqAcceptedSinceReset = 0;
         filter.reset();
         core.rss.reset();
         core.txHung = false;

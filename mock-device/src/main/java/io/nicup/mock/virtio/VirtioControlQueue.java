@@ -73,24 +73,43 @@ final class VirtioControlQueue {
     }
 
     private int execute(int cls, int cmd, int dataLength, long features) {
-        int data = 2;
-        if (cls == CLASS_MQ && cmd == MQ_VQ_PAIRS_SET) {
+        if (cls != CLASS_MQ) {
+            return executeOther(cls, cmd, dataLength);
+        }
+        if (core.faults.reached(VirtioNetFault.MQ_REFUSED, core.mqAcceptedSinceReset)
+                || core.faults.reached(VirtioNetFault.MQ_REFUSED_ALWAYS, core.mqAccepted)) {
+            core.rss.reset();                                              // QEMU turns RSS off first, whatever fails
+            return VirtioRss.ERR;
+        }
+        int ack = executeMq(cmd, dataLength, features);
+        if (ack == VirtioRss.OK) {
+            core.mqAcceptedSinceReset++;
+            core.mqAccepted++;
+        }
+        return ack;
+    }
+
+    /** VIRTIO_NET_CTRL_MQ (5.1.6.5.5-7). */
+    private int executeMq(int cmd, int dataLength, long features) {
+        if (cmd == MQ_VQ_PAIRS_SET) {
             return pairsSet(dataLength, features);
         }
-        if (cls == CLASS_MQ) {                                             // VIRTIO_NET_CTRL_MQ (5.1.6.5.5-7)
-            boolean rss = cmd == MQ_RSS_CONFIG && (features & VirtioNetModel.F_RSS) != 0;
-            boolean hash = cmd == MQ_HASH_CONFIG && (features & VirtioNetModel.F_HASH_REPORT) != 0;
-            if (!rss && !hash) {
-                core.rss.reset();                                          // QEMU turns RSS off first, whatever fails
-                return VirtioRss.ERR;
-            }
-            int ack = core.rss.configure(buf, data, dataLength, rss);
-            if (ack == VirtioRss.OK && rss) {
-                core.currPairs = core.rss.maxTxVq;                         // QEMU: RSS_CONFIG sets the pairs in use
-                drainAll.run();
-            }
-            return ack;
+        boolean rss = cmd == MQ_RSS_CONFIG && (features & VirtioNetModel.F_RSS) != 0;
+        boolean hash = cmd == MQ_HASH_CONFIG && (features & VirtioNetModel.F_HASH_REPORT) != 0;
+        if (!rss && !hash) {
+            core.rss.reset();                                              // QEMU turns RSS off first, whatever fails
+            return VirtioRss.ERR;
         }
+        int ack = core.rss.configure(buf, 2, dataLength, rss);
+        if (ack == VirtioRss.OK && rss) {
+            core.currPairs = core.rss.maxTxVq;                             // QEMU: RSS_CONFIG sets the pairs in use
+            drainAll.run();
+        }
+        return ack;
+    }
+
+    private int executeOther(int cls, int cmd, int dataLength) {
+        int data = 2;
         if (cls == 0 && (cmd == 0 || cmd == 1) && dataLength >= 1) {       // VIRTIO_NET_CTRL_RX
             boolean on = buf[data] != 0;
             if (cmd == 0) {

@@ -47,6 +47,9 @@ final class VirtioCore {
     DeviceVirtqueue[] queues;
     /** curr_queue_pairs: 1 after reset, set by VQ_PAIRS_SET and by RSS_CONFIG's max_tx_vq (QEMU). */
     int currPairs = 1;
+    /** MQ commands accepted since the last device reset and since power-on (the mq-refused faults). */
+    long mqAcceptedSinceReset;
+    long mqAccepted;
     /** Frames delivered per receive queue, for tests. */
     final long[] receivedPerQueue;
     /** The device-readable part of the chain being processed (a frame with its header, or a control command). */

@@ -86,7 +86,13 @@ public enum VirtioNetFault implements ModelFault {
                     + " bit flipped (the frame still goes to the queue the right hash names)"),
     RSS_WRONG_QUEUE("rss-wrong-queue", Counts.NOTHING, 0,
             "with rss=on, queues above 1 and RSS_CONFIG in force, every frame the indirection table steers goes to"
-                    + " the next receive queue in use instead (its hash is right)");
+                    + " the next receive queue in use instead (its hash is right)"),
+    MQ_REFUSED("mq-refused", Counts.MQ_COMMANDS, 1,
+            "once N MQ commands (RSS_CONFIG, HASH_CONFIG, VQ_PAIRS_SET) were accepted since the last reset, every"
+                    + " further one is refused (VIRTIO_NET_ERR) and leaves RSS off, as QEMU does; a device reset"
+                    + " (device_status 0) starts the count again"),
+    MQ_REFUSED_ALWAYS("mq-refused-always", Counts.MQ_COMMANDS, 1,
+            "as mq-refused, but counted from power-on: a device reset does not end the refusals");
 
     private final Definition definition;
 

@@ -97,6 +97,11 @@
  * <tr><td>hash-report-wrong ({@code rss=on})</td><td>every reported hash_value has its lowest bit
  *     flipped</td><td>nothing to see: the NBLs carry the device's hash, which the rss check and
  *     {@code recv --rss} find wrong</td></tr>
+ * <tr><td>mq-refused@N, mq-refused-always@N ({@code rss=on})</td><td>after N accepted MQ commands every
+ *     further one is refused and leaves RSS off (until a reset, or for good)</td><td>a refused set whose
+ *     rollback is refused too: the OID fails with FAILURE, the next CheckForHang asks for a reset, which sends
+ *     the configuration in force again; refused after the reset too: the reset completes HARD_ERRORS
+ *     (docs/hardware-reference.md C.10)</td></tr>
  * </table>
  */
 package io.nicup.mock.virtio;

@@ -14,8 +14,8 @@ import io.nicup.ndis.oid.NdisRssHash;
  * <p>The driver runs as many receive queues as the adapter planned ({@code IntelAdapter}, ReceiveQueuePlan;
  * one with MSI, INTx or polling), each with its own MSI-X message and DPC. An NDIS indirection table entry
  * names a processor, and processor n's frames go to queue n (the parse refuses an entry at or beyond the
- * queues announced), so RETA entry i names queue table[i mod size]. Should the interrupt registration fall
- * back from MSI-X after the queues were announced, every entry names queue 0 ({@link #useQueues}).
+ * queues announced), so RETA entry i names queue table[i mod size]. The interrupt is registered before the
+ * queues are announced, so a fallback from MSI-X there announces and runs one queue.
  *
  * <p>The configuration in force is kept and written again whenever the receive unit is programmed (after a
  * reset); a refused set never reaches this class, so the registers keep what they had.

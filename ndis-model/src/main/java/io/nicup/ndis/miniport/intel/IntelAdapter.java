@@ -106,7 +106,10 @@ public final class IntelAdapter<C extends IntelChip> {
     IntelHardware hw;
     TxDescriptorRing tx;
     RxDescriptorRing rx;
-    /** The receive queues run ({@link ReceiveQueuePlan}), decided before anything announces them. */
+    /**
+     * The receive queues run ({@link ReceiveQueuePlan}, then 1 should the interrupt registration fall back
+     * from MSI-X), decided before anything announces them.
+     */
     int receiveQueues = 1;
     PacketBufferPool selftestPool;
 
@@ -165,8 +168,13 @@ public final class IntelAdapter<C extends IntelChip> {
             io = ndis.NdisMMapIoSpace(handle, params.allocatedResources().bar(0));
             chip = driver.profile().chip().apply(io, ndis.deviceClock(handle));
             hw = chip.hardware();
-            receiveQueues = ReceiveQueuePlan.queues(chip.maxReceiveQueues(), config.offload(), config.interruptMode(),
-                    params.allocatedResources());
+            step = "reset and identify";
+            resetAndIdentify();
+            step = "interrupt";
+            // The interrupt before the attributes: a device that offers MSI-X but refuses to arm it is known
+            // before the receive queues are announced, so the announcement names the queues that run.
+            receiveQueues = interrupts.register(ReceiveQueuePlan.queues(chip.maxReceiveQueues(), config.offload(),
+                    config.interruptMode(), params.allocatedResources()));
             chip.useReceiveQueues(receiveQueues);            // before the RSS capabilities are taken from it
             offloads = new OffloadOids(ndis, handle, chip.offloadCapabilities(), config.offload(),
                     rss -> chip.programReceiveScale(rss, io != null && !surpriseRemoved)); // kept for every reset
@@ -175,8 +183,6 @@ public final class IntelAdapter<C extends IntelChip> {
                     chip.programReceiveChecksum(IntelChecksum.rxcsum(offloads.receiveChecksums()));
                 }
             });
-            step = "reset and identify";
-            resetAndIdentify();
             step = "general attributes";
             s = ndis.NdisMSetMiniportAttributes(handle, offloads.generalAttributes(MiniportAdapterAttributes.general()
                     .mtuSize(config.mtu())
@@ -203,8 +209,7 @@ public final class IntelAdapter<C extends IntelChip> {
             allocateDataPath();
             step = "program hardware";
             programHardware();
-            step = "interrupt";
-            interrupts.register();
+            interrupts.route();
             return NdisStatus.SUCCESS;
         } catch (NdisStatusException e) {
             releaseAll();

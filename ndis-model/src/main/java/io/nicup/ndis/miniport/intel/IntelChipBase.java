@@ -11,7 +11,7 @@ public abstract class IntelChipBase<H extends IntelHardwareAccess> implements In
     protected final H hw;
     /** The receive queues the adapter runs (told once, before the capabilities are taken). */
     protected int queues = 1;
-    /** The receive queues with their own MSI-X vector now (1 after a fallback from MSI-X). */
+    /** The receive queues with their own MSI-X vector: the same, each queue has its message. */
     protected int routedQueues = 1;
 
     protected IntelChipBase(H hw) {
@@ -19,14 +19,12 @@ public abstract class IntelChipBase<H extends IntelHardwareAccess> implements In
     }
 
     /**
-     * The first call sets the queues the adapter runs; a later one with 1 (the interrupt registration fell
-     * back from MSI-X) leaves the rings but routes and spreads to queue 0 only (docs/ndis-contract.md §21).
+     * The queues the adapter runs, told once in MiniportInitializeEx after the interrupt registration
+     * decided them and before the capabilities are taken (docs/ndis-contract.md §21).
      */
     @Override
     public final void useReceiveQueues(int n) {
-        if (queues == 1 && routedQueues == 1 && n > 1) {
-            queues = n;
-        }
+        queues = n;
         routedQueues = n;
         spreadOver(n);
     }

@@ -66,8 +66,6 @@ final class IntelInterrupts {
     private final AtomicInteger linkInterrupts = new AtomicInteger();
     /** Set once a link-change storm was detected: the link cause stays masked. */
     volatile boolean linkCauseMasked;
-    /** The receive queues were planned with MSI-X but registration fell back: RSS names queue 0 only. */
-    boolean queuesWithoutMessages;
 
     IntelInterrupts(IntelAdapter<?> adapter) {
         this.adapter = adapter;
@@ -95,8 +93,14 @@ final class IntelInterrupts {
         return rxEnabled;
     }
 
-    /** The last step of MiniportInitializeEx: the interrupt (or the poll timer) and the chip's routing. */
-    void register() {
+    /**
+     * MiniportInitializeEx, before anything announces the receive queues: the interrupt (or the poll timer)
+     * for the {@code planned} queues, with one MSI-X message each. Returns the queues the adapter can run:
+     * {@code planned}, or 1 when NdisMRegisterInterruptEx fell back from MSI-X (the device offered the
+     * messages but refused to arm them) or granted fewer messages, so that what the general attributes
+     * announce and OID_GEN_RECEIVE_SCALE_CAPABILITIES answers is what runs (docs/ndis-contract.md §21).
+     */
+    int register(int planned) {
         if (adapter.chip.receiverStartDelayNanos() > 0) {
             rxStartTimer = ndis.NdisAllocateTimerObject(adapter.handle, IntelInterrupts::rxStartTimerFired, this);
         }
@@ -104,7 +108,7 @@ final class IntelInterrupts {
         if (configured == IntelConfig.MODE_POLLING) {
             mode = null;
             pollTimer = ndis.NdisAllocateTimerObject(adapter.handle, IntelInterrupts::pollTimerFired, this);
-            return;
+            return planned;
         }
         InterruptMode[] order = switch (configured) {
             case IntelConfig.MODE_MSIX -> new InterruptMode[] {InterruptMode.MSIX};
@@ -112,18 +116,20 @@ final class IntelInterrupts {
             case IntelConfig.MODE_INTX -> new InterruptMode[] {InterruptMode.INTX};
             default -> new InterruptMode[] {InterruptMode.MSIX, InterruptMode.MSI, InterruptMode.INTX};
         };
-        int messages = ReceiveQueuePlan.messages(adapter.receiveQueues);
+        int messages = ReceiveQueuePlan.messages(planned);
         interrupt = InterruptFallback.register(ndis, adapter.handle, this, order, messages,
                 () -> new InterruptCharacteristics<IntelInterrupts>().allHandlers(IntelInterrupts::isr,
                         IntelInterrupts::dpc, IntelInterrupts::enableInterrupt, IntelInterrupts::disableInterrupt));
         mode = interrupt.mode();
-        if (adapter.receiveQueues > 1 && (mode != InterruptMode.MSIX || interrupt.messageCount() < messages)) {
-            // MSI-X was refused after the queues were announced: RSS names queue 0 only from now on, and
-            // the one interrupt's DPC services every ring (docs/ndis-contract.md §21)
-            adapter.chip.useReceiveQueues(1);
-            queuesWithoutMessages = true;
+        boolean messagePerQueue = mode == InterruptMode.MSIX && interrupt.messageCount() >= messages;
+        return planned > 1 && !messagePerQueue ? 1 : planned;
+    }
+
+    /** The last step of MiniportInitializeEx, once the chip is programmed: the causes to the interrupt. */
+    void route() {
+        if (pollTimer == null) {
+            adapter.chip.routeInterrupts(mode);
         }
-        adapter.chip.routeInterrupts(mode);
     }
 
     /** MiniportHaltEx: the interrupt goes first. */

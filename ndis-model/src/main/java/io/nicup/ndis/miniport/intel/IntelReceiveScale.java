@@ -49,8 +49,7 @@ public final class IntelReceiveScale {
 
     /**
      * The receive queues the table spreads over (docs/ndis-contract.md §21). Processor p is queue p, and an
-     * entry is below the queues announced, so the modulo only matters after a fallback from MSI-X, when every
-     * entry names queue 0.
+     * entry is below the queues announced, so the modulo only guards.
      */
     public void useQueues(int queues) {
         this.queues = queues;

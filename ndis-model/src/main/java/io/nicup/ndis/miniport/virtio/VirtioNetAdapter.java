@@ -123,7 +123,7 @@ public final class VirtioNetAdapter {
                     VirtioOffload.capabilities(device.features).hardware(), receiveScale.capabilities()),
                     config.offload(), rss -> {
                         synchronized (ctrlLock) {
-                            return receiveScale.program(queues.ctrl, rss);
+                            return receiveScale.program(queues.ctrl, rss, health);
                         }
                     });
             oids.offloads = offloads;

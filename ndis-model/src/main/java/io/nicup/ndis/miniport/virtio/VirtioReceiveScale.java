@@ -23,7 +23,8 @@ import io.nicup.ndis.oid.NdisRssHash;
  * one TCP or UDP type supported with its address-only type.
  *
  * <p>The configuration in force is kept and sent again after a reset. A set the device refuses is answered
- * NDIS_STATUS_FAILURE and the previous configuration is sent back (QEMU turns RSS off on a refused command).
+ * NDIS_STATUS_FAILURE and the previous configuration is sent back (QEMU turns RSS off on a refused command);
+ * should that be refused too, the device is reset and given it again ({@link #program}).
  */
 final class VirtioReceiveScale {
 
@@ -174,17 +175,27 @@ final class VirtioReceiveScale {
 
     /**
      * An accepted OID set to the device: NDIS_STATUS_SUCCESS, or NDIS_STATUS_FAILURE when the device
-     * refused it (or has no usable control queue); then the previous configuration is sent again and stays.
+     * refused it (or has no usable control queue); then the previous configuration is sent again and stays
+     * the one in force. Should the device refuse that too, what it steers by is unknown (QEMU turns RSS off on
+     * any refused MQ command, and a refused RSS_CONFIG may have changed the pairs in use): {@code health}
+     * asks for a reset, which sends the configuration in force to a device that has forgotten everything
+     * ({@link #reprogram}; virtio 1.2 2.1.2, 3.1.1).
      */
-    int program(ControlQueue ctrl, NdisReceiveScaleParameters p) {
+    int program(ControlQueue ctrl, NdisReceiveScaleParameters p, DeviceHealth health) {
         if (ctrl == null || !send(ctrl, p)) {
-            if (ctrl != null) {
-                send(ctrl, inForce);
+            if (ctrl != null && !send(ctrl, inForce) && health.usable()) {
+                health.requestReset("the device refused the RSS configuration in force when it was sent back"
+                        + " after a refused set: its steering is unknown");
             }
             return NdisStatus.FAILURE;
         }
         inForce = p;
         return NdisStatus.SUCCESS;
+    }
+
+    /** The configuration in force: the last one the device accepted. */
+    NdisReceiveScaleParameters inForce() {
+        return inForce;
     }
 
     /** After a reset the device has forgotten it: the configuration in force again (true when none to send). */

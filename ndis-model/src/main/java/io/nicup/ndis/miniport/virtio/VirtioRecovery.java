@@ -82,9 +82,20 @@ final class VirtioRecovery {
                 resets++;
                 dataPath.restartStallWatch();
             }
+            boolean rssBack;
             synchronized (adapter.ctrlLock) {
                 adapter.oids.applyFilter();
-                adapter.receiveScale.reprogram(queues.ctrl);    // the reset made the device forget RSS
+                rssBack = adapter.receiveScale.reprogram(queues.ctrl);   // the reset made the device forget RSS
+            }
+            if (!rssBack) {
+                // Steering the driver cannot vouch for: the device stays off until the next reset (CheckForHang
+                // goes on reporting it), and NDIS learns the hardware error.
+                String why = "the device refused the RSS configuration in force after a reset";
+                adapter.ndis.NdisWriteErrorLogEntry(adapter.handle, Ndis.NDIS_ERROR_CODE_HARDWARE_FAILURE,
+                        why + " (virtio 1.2 5.1.6.5.7.1): " + adapter.receiveScale.inForce());
+                health.requestReset(why);
+                dataPath.completeFinished(finished);
+                return new ResetResult(NdisStatus.HARD_ERRORS, false);
             }
             dataPath.completeFinished(finished);
             adapter.link.afterReset();

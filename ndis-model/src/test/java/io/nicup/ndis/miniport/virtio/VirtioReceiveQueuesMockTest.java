@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 class VirtioReceiveQueuesMockTest {
 
-    private static String spec(int pairs) {
+    static String spec(int pairs) {
         return "mock:virtio-net?rss=on&queues=" + pairs;
     }
 
@@ -42,7 +42,7 @@ class VirtioReceiveQueuesMockTest {
         return frames;
     }
 
-    private static int set(VirtioBench b, int[] table) {
+    static int set(VirtioBench b, int[] table) {
         return b.host.set(b.adapter, Oid.GEN_RECEIVE_SCALE_PARAMETERS,
                 RssParameterSet.revision2(0, TOEPLITZ | ALL_TYPES, table, KEY)).join().status();
     }
@@ -52,7 +52,7 @@ class VirtioReceiveQueuesMockTest {
     }
 
     /** Every received frame carries the software Toeplitz hash and the queue {@code table} names for it. */
-    private static TreeSet<Integer> assertEachOnItsQueue(VirtioBench b, int[] table) {
+    static TreeSet<Integer> assertEachOnItsQueue(VirtioBench b, int[] table) {
         List<byte[]> got = b.edge.received();
         List<Long> hashes = b.edge.receivedHashes();
         List<Integer> queues = b.edge.receivedQueues();
