@@ -99,7 +99,7 @@ public abstract class IntelDiagnostics<C extends IntelChip, H extends IntelHardw
             return new SelfTestResult(name, Outcome.FAIL, "offline test needs the adapter Paused: state=" + miniportAdapter.state());
         }
         synchronized (adapter.txLock()) {
-            return adapter.dataPath().underEveryRxLock(() -> offlineQuiet(name, body));   // every ring (§21.3)
+            return adapter.dataPath().underEveryRxLock(() -> offlineQuiet(name, body));   // every ring, docs/ndis-contract.md §21.3
         }
     }
 

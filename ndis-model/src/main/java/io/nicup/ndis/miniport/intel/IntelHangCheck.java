@@ -71,7 +71,7 @@ final class IntelHangCheck {
             synchronized (a.dataPath.txLock()) {
                 a.counters.accumulate(a.io);
                 finished = a.dataPath.requeueInFlight();
-                a.dataPath.runUnderEveryRxLock(a::reinitializeHardware);   // every ring quiet (§21.3)
+                a.dataPath.runUnderEveryRxLock(a::reinitializeHardware);   // every ring quiet, docs/ndis-contract.md §21.3
                 resets++;
                 a.dataPath.resumeAfterReset(a.hw.linkUp());      // autonegotiation restarted: usually down now
             }

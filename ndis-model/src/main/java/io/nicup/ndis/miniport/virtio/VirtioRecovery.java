@@ -76,7 +76,7 @@ final class VirtioRecovery {
         try {
             synchronized (dataPath.txLock()) {
                 finished = dataPath.requeueInFlight();
-                dataPath.runUnderEveryRxLock(this::reinitializeDevice);   // every ring quiet (§21.3)
+                dataPath.runUnderEveryRxLock(this::reinitializeDevice);   // every ring quiet, docs/ndis-contract.md §21.3
                 resets++;
                 dataPath.restartStallWatch();
             }
