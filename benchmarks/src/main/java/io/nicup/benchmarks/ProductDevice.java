@@ -2,6 +2,7 @@ package io.nicup.benchmarks;
 
 import io.nicup.mock.MockDevices;
 import io.nicup.mock.MockPciDevice;
+import io.nicup.ndis.miniport.i82576.Regs82576;
 import io.nicup.vfio.BarInfo;
 import io.nicup.vfio.ConfigSpace;
 import io.nicup.vfio.DeviceClock;
@@ -65,6 +66,44 @@ final class ProductDevice implements PciDevice {
         int txHead = regs.get(ValueLayout.JAVA_INT_UNALIGNED, nic.layout.tdh());
         int rxHead = regs.get(ValueLayout.JAVA_INT_UNALIGNED, nic.layout.rdh());
         return new BenchDevice(regs, tx, rx, count, nic.layout, txHead, rxHead);
+    }
+
+    /**
+     * {@link #handOver} for an 82576 adapter with {@code queues} receive queues: one {@link BenchDevice} per
+     * queue over queue q's receive ring and registers, each over the one transmit ring (which only one
+     * caller at a time may {@link BenchDevice#transmit}).
+     */
+    BenchDevice[] handOverQueues(int queues) {
+        ProductNic nic = ProductNic.I82576;
+        long[] registers = java.util.Arrays.copyOf(nic.dataPathRegisters, nic.dataPathRegisters.length + 5 * queues);
+        for (int q = 0; q < queues; q++) {
+            int at = nic.dataPathRegisters.length + 5 * q;
+            registers[at] = Regs82576.RDT(q);
+            registers[at + 1] = Regs82576.RDH(q);
+            registers[at + 2] = Regs82576.RDBAL(q);
+            registers[at + 3] = Regs82576.RDBAH(q);
+            registers[at + 4] = Regs82576.RDLEN(q);
+        }
+        bar0.handOver(registers);
+        handedOver = true;
+        MemorySegment regs = bar0.memory();
+        MemorySegment tx = ring(regs, nic.tdbal, nic.tdbah, nic.tdlen);
+        int count = (int) (tx.byteSize() / 16);
+        int txHead = regs.get(ValueLayout.JAVA_INT_UNALIGNED, nic.layout.tdh());
+        BenchDevice[] devices = new BenchDevice[queues];
+        for (int q = 0; q < queues; q++) {
+            MemorySegment rx = ring(regs, Regs82576.RDBAL(q), Regs82576.RDBAH(q), Regs82576.RDLEN(q));
+            if (rx.byteSize() / 16 != count) {
+                throw new IllegalStateException("benchmark needs rings of one size: tx=" + count + ", rx" + q + "="
+                        + rx.byteSize() / 16);
+            }
+            BenchDevice.Layout l = nic.layout;
+            BenchDevice.Layout layout = new BenchDevice.Layout(l.tdt(), l.tdh(), Regs82576.RDT(q), Regs82576.RDH(q),
+                    l.rxStatus(), l.rxLength(), l.lowerQuad());
+            devices[q] = new BenchDevice(regs, tx, rx, count, layout, txHead,
+                    regs.get(ValueLayout.JAVA_INT_UNALIGNED, Regs82576.RDH(q)));
+        }
+        return devices;
     }
 
     private MemorySegment ring(MemorySegment regs, long bal, long bah, long len) {

@@ -4,8 +4,8 @@ import io.nicup.ndis.Ndis;
 import io.nicup.ndis.NdisStatus;
 import io.nicup.ndis.adapter.NdisAdapterHandle;
 import io.nicup.ndis.datapath.NetBufferList;
-import io.nicup.ndis.datapath.NetBufferListInfo;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The NDIS side of one transmit queue and one or more receive queues (docs/ndis-contract.md §21), the same
@@ -18,10 +18,12 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Nothing on the send, completion, receive or return paths allocates, throws or logs.
  *
- * <p>Locks: {@code txLock} (send path vs. completion), {@code rxLock} (receive vs. returns) and the
- * adapter's {@code stateLock} for the pause that waits for the data path to drain, taken by the completion
- * and return paths only while a pause waits ({@link PauseWait}). Indications and completions are made
- * outside them, as NDIS allows re-entry.
+ * <p>Locks: {@code txLock} (send path vs. completion), one receive lock per receive queue ({@link #rxLock(int)}:
+ * that queue's receive DPC vs. the returns of its NBLs, {@link RxLanes}, so two queues' DPCs run at once,
+ * docs/ndis-contract.md §21.3) and the adapter's {@code stateLock} for the pause that waits for the data path
+ * to drain, taken by the completion and return paths only while a pause waits ({@link PauseWait}). Order:
+ * txLock, then the receive locks in queue order ({@link #underEveryRxLock}); the data path never holds two
+ * receive locks. Indications and completions are made outside them, as NDIS allows re-entry.
  */
 public final class NdisDataPath {
 
@@ -35,8 +37,11 @@ public final class NdisDataPath {
 
     // the queues, set once by attach
     private TxQueue tx;
-    /** The receive queues, indexed by the queue number each NBL carries in NetBufferListInfo.RECEIVE_QUEUE. */
-    private RxQueue[] rxQueues;
+    /**
+     * The receive queues with their locks, indexed by the queue number each NBL carries in
+     * NetBufferListInfo.RECEIVE_QUEUE.
+     */
+    private RxLanes rx;
     private int minFrame;
     private int maxFrame;
     /** Large sends: the offloads in force (null: none) and the longest frame the device segments. */
@@ -59,13 +64,6 @@ public final class NdisDataPath {
     /** Consecutive CheckForHang periods with the link down and sends waiting (txLock). */
     private int linkDownChecks;
 
-    // RX state (rxLock)
-    private final Object rxLock = new Object();
-    private int rxOutstanding;
-    /** Per queue, the returned NBLs of one MiniportReturnNetBufferLists call (rxLock): relinked, nothing allocated. */
-    private NetBufferList[] returnHeads;
-    private NetBufferList[] returnTails;
-
     // control state
     private volatile boolean running;
     /** Transmit only with the link up: a frame sent while it is down is lost (QEMU, docs/hardware-reference.md B.6). */
@@ -83,7 +81,6 @@ public final class NdisDataPath {
      */
     private volatile boolean surpriseRemoved;
     private long txCompleted;
-    private long rxIndicated;
 
     /**
      * @param stateLock the adapter's lock for its Running state and link indications
@@ -113,16 +110,14 @@ public final class NdisDataPath {
      */
     public void attach(TxQueue tx, RxQueue[] rx, int minFrame, int maxFrame) {
         this.tx = tx;
-        this.rxQueues = rx.clone();
-        this.returnHeads = new NetBufferList[rx.length];
-        this.returnTails = new NetBufferList[rx.length];
+        this.rx = new RxLanes(ndis, handle, rx);
         this.minFrame = minFrame;
         this.maxFrame = maxFrame;
     }
 
     /** The receive queues attached (0 before {@link #attach}). */
     public int receiveQueues() {
-        return rxQueues == null ? 0 : rxQueues.length;
+        return rx == null ? 0 : rx.count();
     }
 
     /**
@@ -238,75 +233,33 @@ public final class NdisDataPath {
 
     /** Takes received frames off every receive queue and indicates them, one chain per batch. */
     public void serviceRx() {
-        if (diagnosticsActive || rxQueues == null) {
+        if (diagnosticsActive || rx == null) {
             return;
         }
-        for (int q = 0; q < rxQueues.length; q++) {
+        for (int q = 0; q < rx.count(); q++) {
             serviceRx(q);
         }
     }
 
     /**
      * Takes received frames off receive queue {@code queue} and indicates them, one chain per batch: the
-     * DPC of that queue's MSI-X message (docs/ndis-contract.md §21).
+     * DPC of that queue's MSI-X message (docs/ndis-contract.md §21). It holds that queue's lock only, so the
+     * DPCs of two queues run at once (docs/ndis-contract.md §21.3).
      */
     public void serviceRx(int queue) {
-        if (diagnosticsActive || rxQueues == null) {
+        if (diagnosticsActive || rx == null) {
             return;
         }
-        RxQueue rx = rxQueues[queue];
-        for (int round = 0; round < rx.size() / RX_BATCH + 1; round++) {
-            NetBufferList head;
-            int n;
-            int polled;
-            synchronized (rxLock) {
-                head = rx.take(RX_BATCH, running, !surpriseRemoved);
-                n = rx.lastTaken();
-                polled = rx.lastPolled();
-                rxOutstanding += n;                          // before: the return may come during the call
-                rxIndicated += n;
-            }
-            if (head != null) {
-                ndis.NdisMIndicateReceiveNetBufferLists(handle, head, 0, n, 0);
-            }
-            if (polled < RX_BATCH) {
-                break;
-            }
-        }
+        rx.service(queue, running, !surpriseRemoved);
     }
 
     /**
      * MiniportReturnNetBufferLists: the buffers go back to the device, unless it is gone or stopped. With
-     * several receive queues the chain is split by each NBL's RECEIVE_QUEUE, so every buffer goes back to
-     * the ring it came from.
+     * several receive queues each NBL goes back to the queue its RECEIVE_QUEUE names, the ring it came from,
+     * under that queue's lock ({@link RxLanes#giveBack}).
      */
     public void returnNetBufferLists(NetBufferList chain) {
-        boolean repost = !surpriseRemoved && !needsReset.getAsBoolean();
-        synchronized (rxLock) {
-            if (rxQueues.length == 1) {
-                rxOutstanding -= rxQueues[0].giveBack(chain, repost);
-            } else {
-                for (NetBufferList nbl = chain; nbl != null; ) {
-                    NetBufferList next = nbl.next();
-                    int q = nbl.info(NetBufferListInfo.RECEIVE_QUEUE);
-                    nbl.setNext(null);
-                    if (returnHeads[q] == null) {
-                        returnHeads[q] = nbl;
-                    } else {
-                        returnTails[q].setNext(nbl);
-                    }
-                    returnTails[q] = nbl;
-                    nbl = next;
-                }
-                for (int q = 0; q < rxQueues.length; q++) {
-                    if (returnHeads[q] != null) {
-                        rxOutstanding -= rxQueues[q].giveBack(returnHeads[q], repost);
-                        returnHeads[q] = null;
-                        returnTails[q] = null;
-                    }
-                }
-            }
-        }
+        rx.giveBack(chain, !surpriseRemoved && !needsReset.getAsBoolean());
         maybeCompletePause();
     }
 
@@ -357,12 +310,10 @@ public final class NdisDataPath {
                 return false;
             }
         }
-        synchronized (rxLock) {
-            return rxOutstanding == 0;
-        }
+        return rx.drained();                                 // each receive queue under its own lock
     }
 
-    /** After a queue changed (under txLock or rxLock, now released): one volatile read unless a pause waits. */
+    /** After a queue changed (under txLock or a receive lock, now released): one volatile read unless a pause waits. */
     private void maybeCompletePause() {
         if (pauseWait.completeIfDrained(drainedCheck)) {
             ndis.NdisMPauseComplete(handle);
@@ -477,8 +428,30 @@ public final class NdisDataPath {
         return txLock;
     }
 
-    public Object rxLock() {
-        return rxLock;
+    /**
+     * Receive queue {@code queue}'s lock: held by that queue's receive DPC and by the returns of its NBLs
+     * while they touch its ring, and by a check that reads that ring's state against the driver's
+     * (docs/ndis-contract.md §21.3).
+     */
+    public Object rxLock(int queue) {
+        return rx.lock(queue);
+    }
+
+    /**
+     * Runs {@code body} holding every receive queue's lock, taken in queue order (after txLock when the
+     * caller holds it): for what needs every receive ring quiet, a chip reset or recovery, an offline
+     * self-test, a queue set-up (docs/ndis-contract.md §21.3). Not for the data path.
+     */
+    public <T> T underEveryRxLock(Supplier<T> body) {
+        return rx.underEveryLock(body);
+    }
+
+    /** {@link #underEveryRxLock(Supplier)} for a body without a result. */
+    public void runUnderEveryRxLock(Runnable body) {
+        rx.underEveryLock(() -> {
+            body.run();
+            return null;
+        });
     }
 
     /** Running: sends are accepted and received frames indicated. */
@@ -503,7 +476,7 @@ public final class NdisDataPath {
         return diagnosticsActive;
     }
 
-    /** An offline self-test owns the rings while set (set and cleared holding txLock and rxLock). */
+    /** An offline self-test owns the rings while set (set and cleared holding txLock and every receive lock). */
     public void setDiagnosticsActive(boolean active) {
         diagnosticsActive = active;
     }
@@ -525,16 +498,12 @@ public final class NdisDataPath {
 
     /** Frames indicated to the protocol. */
     public long rxIndicated() {
-        return rxIndicated;
+        return rx == null ? 0 : rx.indicated();
     }
 
     /** Frames the receive queue dropped: bad, or received while not Running. */
     public long rxDropped() {
-        long dropped = 0;
-        for (int q = 0; q < receiveQueues(); q++) {
-            dropped += rxQueues[q].dropped();
-        }
-        return dropped;
+        return rx == null ? 0 : rx.dropped();
     }
 
     /** The bookkeeping, for diagnostics: frames in the TX ring, queued, RX NBLs with the protocol. */
@@ -545,13 +514,10 @@ public final class NdisDataPath {
             inFlight = tx == null ? 0 : tx.inFlight();
             queued = !pending.isEmpty();
         }
-        int outstanding;
-        synchronized (rxLock) {
-            outstanding = rxOutstanding;
-        }
+        int outstanding = rx == null ? 0 : rx.outstanding();
         boolean pending = pauseWait.pending();
         return "tx_in_flight=" + inFlight + " tx_queued=" + queued + " rx_outstanding=" + outstanding + " pause_pending="
-                + pending + " running=" + running + " link=" + txLinkUp + " rx_indicated=" + rxIndicated + " rx_dropped="
+                + pending + " running=" + running + " link=" + txLinkUp + " rx_indicated=" + rxIndicated() + " rx_dropped="
                 + rxDropped();
     }
 }

@@ -8,10 +8,12 @@ import java.util.function.BooleanSupplier;
  * volatile flag, and only when it is set take the adapter's state lock. Exactly one side completes a pause.
  *
  * <p>Why no wake-up is lost (docs/ndis-contract.md §19.2): the pause sets the flag before it looks whether
- * the data path drained, and a completer changes its queue (under txLock or rxLock) before it reads the flag.
- * A completer that read the flag clear did so before the pause set it (volatile accesses are totally
- * ordered), so its queue change precedes the pause's look at the queue, which takes the same lock; a
- * completer that read it set takes the state lock, where it and the pause decide one after the other.
+ * the data path drained, and a completer changes its queue (under txLock or that receive queue's lock) before
+ * it reads the flag. A completer that read the flag clear did so before the pause set it (volatile accesses
+ * are totally ordered), so its queue change precedes the pause's look at that queue, which takes the same
+ * lock; a completer that read it set takes the state lock, where it and the pause decide one after the other.
+ * With one lock per receive queue the look is one queue at a time (docs/ndis-contract.md §21.3): the argument
+ * holds per queue, and a paused adapter indicates nothing, so a queue seen drained stays drained.
  */
 public final class PauseWait {
 

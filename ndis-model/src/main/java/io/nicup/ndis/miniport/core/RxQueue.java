@@ -5,7 +5,8 @@ import io.nicup.ndis.datapath.NetBufferList;
 /**
  * One receive queue as {@link NdisDataPath} drives it: each receive buffer has its own NBL, indicated in
  * place; the buffer goes back to the device when the protocol returns the NBL. Each call is made holding
- * the data path's rxLock. Implementations allocate nothing after construction and never throw on these
+ * this queue's receive lock ({@link NdisDataPath#rxLock(int)}), and another queue's calls may run at the
+ * same time (docs/ndis-contract.md §21.3): what queues share is read-only here or locked on its own. Implementations allocate nothing after construction and never throw on these
  * calls.
  */
 public interface RxQueue {

@@ -114,7 +114,7 @@ public final class IntelAdapter<C extends IntelChip> {
     PacketBufferPool selftestPool;
 
     final Object stateLock = new Object();
-    /** Sends, completions, receives, returns and the pause that waits for them; owns txLock and rxLock. */
+    /** Sends, completions, receives, returns and the pause that waits for them; owns txLock and the receive locks. */
     final NdisDataPath dataPath;
     /** The receive rings and queues as the data path sees them, opened by the data path's allocation. */
     private final IntelReceiveQueues rxQueues = new IntelReceiveQueues();
@@ -504,9 +504,6 @@ public final class IntelAdapter<C extends IntelChip> {
         return dataPath.txLock();
     }
 
-    public Object rxLock() {
-        return dataPath.rxLock();
-    }
 
     public boolean running() {
         return dataPath.running();

@@ -98,22 +98,25 @@ public abstract class IntelDiagnostics<C extends IntelChip, H extends IntelHardw
         if (miniportAdapter.state() != AdapterState.PAUSED) {
             return new SelfTestResult(name, Outcome.FAIL, "offline test needs the adapter Paused: state=" + miniportAdapter.state());
         }
-        SelfTestResult r;
         synchronized (adapter.txLock()) {
-            synchronized (adapter.rxLock()) {
-                adapter.counters().accumulate(hw.regs());
-                adapter.dataPath().setDiagnosticsActive(true);
-                try {
-                    r = body.run();
-                } catch (RegisterTimeoutException | PhyAccessException e) {
-                    r = new SelfTestResult(name, Outcome.FAIL, e.getMessage());
-                } finally {
-                    try {
-                        adapter.reinitializeHardware();
-                    } finally {
-                        adapter.dataPath().setDiagnosticsActive(false);
-                    }
-                }
+            return adapter.dataPath().underEveryRxLock(() -> offlineQuiet(name, body));   // every ring, docs/ndis-contract.md §21.3
+        }
+    }
+
+    /** {@link #offline}'s body, holding txLock and every receive lock. */
+    private SelfTestResult offlineQuiet(String name, Body body) {
+        SelfTestResult r;
+        adapter.counters().accumulate(hw.regs());
+        adapter.dataPath().setDiagnosticsActive(true);
+        try {
+            r = body.run();
+        } catch (RegisterTimeoutException | PhyAccessException e) {
+            r = new SelfTestResult(name, Outcome.FAIL, e.getMessage());
+        } finally {
+            try {
+                adapter.reinitializeHardware();
+            } finally {
+                adapter.dataPath().setDiagnosticsActive(false);
             }
         }
         return r;

@@ -47,7 +47,7 @@ final class IntelHangCheck {
         String broken = null;
         synchronized (a.dataPath.txLock()) {
             for (int q = 0; q < ringConsistency.length && broken == null; q++) {
-                broken = ringConsistency[q].check(q == 0 ? a.tx : null, a.rx(q), a.dataPath.rxLock());
+                broken = ringConsistency[q].check(q == 0 ? a.tx : null, a.rx(q), a.dataPath.rxLock(q));
             }
         }
         if (broken != null) {
@@ -71,9 +71,7 @@ final class IntelHangCheck {
             synchronized (a.dataPath.txLock()) {
                 a.counters.accumulate(a.io);
                 finished = a.dataPath.requeueInFlight();
-                synchronized (a.dataPath.rxLock()) {
-                    a.reinitializeHardware();
-                }
+                a.dataPath.runUnderEveryRxLock(a::reinitializeHardware);   // every ring quiet, docs/ndis-contract.md §21.3
                 resets++;
                 a.dataPath.resumeAfterReset(a.hw.linkUp());      // autonegotiation restarted: usually down now
             }

@@ -7,8 +7,10 @@ import io.nicup.vfio.RegisterSpace;
 /**
  * The receive queues of an {@link IntelAdapter} (docs/ndis-contract.md §21): queue q's descriptor ring in its
  * own shared memory, over the chip's queue-q registers, and the {@link IntelRxQueue} the data path drives it
- * through. The buffers of every ring come from one pool; a returned buffer goes back to the ring it came from
- * (the data path routes it by the NBL's RECEIVE_QUEUE). One queue without multiple receive queues.
+ * through, under queue q's receive lock (docs/ndis-contract.md §21.3). The buffers of every ring come from one
+ * pool; a returned buffer goes back to the ring it came from (the data path routes it by the NBL's
+ * RECEIVE_QUEUE), and the pool is touched by a queue only under the pool's own lock. One queue without
+ * multiple receive queues.
  */
 final class IntelReceiveQueues {
 
@@ -44,7 +46,7 @@ final class IntelReceiveQueues {
         return rings[queue];
     }
 
-    /** Takes every buffer of every ring back into the pool, for a chip reset. Caller holds the rxLock. */
+    /** Takes every buffer of every ring back into the pool, for a chip reset. Caller holds every receive lock. */
     void takeBackReceiveBuffers() {
         for (IntelRxQueue q : queues) {
             q.takeBackReceiveBuffers();

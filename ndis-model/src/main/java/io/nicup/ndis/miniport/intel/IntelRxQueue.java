@@ -13,8 +13,10 @@ import io.nicup.ndis.miniport.core.RxQueue;
  * returned buffers go back with one RDT write per batch, or to the pool when the device is gone. An
  * indicated NBL carries the checksum verdicts in force and the RSS hash the chip wrote back
  * ({@link ReceiveHash}) and the number of its queue (NetBufferListInfo.RECEIVE_QUEUE, docs/ndis-contract.md §21),
- * and is counted in this queue's frames and bytes. Called holding the data path's rxLock, so the counters
- * have one writer; allocates nothing after construction.
+ * and is counted in this queue's frames and bytes. Called holding this queue's receive lock
+ * ({@link NdisDataPath#rxLock(int)}), so the counters have one writer and two queues run at once; the pool
+ * all the rings share is touched only under its own monitor, and only off the steady path (a device gone or
+ * stopped, a ring that cannot take a buffer back). Allocates nothing after construction.
  */
 final class IntelRxQueue implements RxQueue {
 
@@ -34,7 +36,7 @@ final class IntelRxQueue implements RxQueue {
     private long dropped;
     /** This queue's number, stored in each NBL it indicates. */
     private final int queue;
-    /** Frames and bytes indicated from this queue (written under rxLock only). */
+    /** Frames and bytes indicated from this queue (written under this queue's receive lock only). */
     private long frames;
     private long bytes;
 
@@ -155,23 +157,33 @@ final class IntelRxQueue implements RxQueue {
     /** Puts buffers back into the ring (one RDT write); any the ring cannot take go to the pool. */
     private void refillRing(int[] buffers, int count, boolean repost) {
         if (!repost) {
-            pool.free(buffers, 0, count);                    // no RDT write to a device that is gone
+            toPool(buffers, 0, count);                       // no RDT write to a device that is gone
             return;
         }
         int accepted = ring.refill(buffers, 0, count);
         if (accepted < count) {
-            pool.free(buffers, accepted, count - accepted);
+            toPool(buffers, accepted, count - accepted);
+        }
+    }
+
+    /**
+     * The pool is every queue's, and two queues run at once (docs/ndis-contract.md §21.3): it is changed
+     * under its own monitor, a leaf lock taken inside a queue's lock. Not the steady path.
+     */
+    private void toPool(int[] buffers, int offset, int count) {
+        synchronized (pool) {
+            pool.free(buffers, offset, count);
         }
     }
 
     /**
      * Takes every buffer out of the receive ring back into the pool, for a chip reset: the ring is
-     * written again afterwards. Caller holds the data path's rxLock.
+     * written again afterwards. Caller holds every receive lock.
      */
     void takeBackReceiveBuffers() {
         int k;
         while ((k = ring.drain(refillBufs, 0, refillBufs.length)) > 0) {
-            pool.free(refillBufs, 0, k);
+            toPool(refillBufs, 0, k);
         }
     }
 

@@ -19,7 +19,8 @@ final class RingConsistency {
 
     /**
      * Reads TDH and RDH and the rings' counts of unsubmitted write-backs. Caller holds the transmit lock;
-     * RDH is read and judged holding {@code rxLock}. {@code tx} null: the receive ring only (the rings of
+     * RDH is read and judged holding {@code rxLock}, the lock of {@code rx}'s queue only: its poll index is
+     * all it is judged against (docs/ndis-contract.md §21.3). {@code tx} null: the receive ring only (the rings of
      * receive queues after the first, whose instance checks the transmit ring).
      *
      * @return null when the rings are consistent, else what is wrong, as one line for the error log

@@ -149,7 +149,7 @@ public final class VirtioNetAdapter {
                 }
             }
             interrupts.register(config, params, receiveScale.queues());
-            queues.setUp(interrupts.msix(), dataPath.rxLock());                     // 3.1.1 step 7
+            queues.setUp(interrupts.msix(), dataPath);                              // 3.1.1 step 7
             if (interrupts.msix() && queues.vectorsRefused()) {
                 interrupts.fallBackToPolling("the device refused MSI-X vectors: " + queues.vectorsText());
                 queues.clearVectors();

@@ -7,6 +7,7 @@ import io.nicup.ndis.adapter.ScatterGatherDmaDescription;
 import io.nicup.ndis.adapter.SharedMemory;
 import io.nicup.ndis.datapath.NetBufferListPool;
 import io.nicup.ndis.datapath.NetBufferListPoolParameters;
+import io.nicup.ndis.miniport.core.NdisDataPath;
 
 /**
  * The virtqueues of one adapter and the memory behind them (virtio 1.2 5.1.2; docs/hardware-reference.md
@@ -195,9 +196,9 @@ final class VirtioQueues {
      * 3.1.1 step 7 for each queue (4.1.5.1.3): select, size, ring addresses (low half first), MSI-X vector
      * read back for NO_VECTOR, notify offset, then queue_enable = 1 last (QEMU latches size and addresses
      * on that write, docs/hardware-reference.md C.4). The receive buffers are published (not yet notified: no notification
-     * before DRIVER_OK), under {@code rxLock}.
+     * before DRIVER_OK), holding every receive queue's lock (docs/ndis-contract.md §21.3).
      */
-    void setUp(boolean vectors, Object rxLock) {
+    void setUp(boolean vectors, NdisDataPath dataPath) {
         VirtioTransport transport = device.transport;
         int asked = vectors ? VECTOR_CONFIG : CommonCfg.NO_VECTOR;
         configVector = kept("config_msix_vector", asked, transport.setConfigVector(asked));
@@ -212,11 +213,11 @@ final class VirtioQueues {
             ctrl.notifyOffset = setUpQueue(ctrlIndex, ctrl.ring(), vectors ? VECTOR_CTRL : CommonCfg.NO_VECTOR);
         }
         tx.writeHeaderDescriptors();
-        synchronized (rxLock) {
+        dataPath.runUnderEveryRxLock(() -> {
             for (VirtioRxQueue q : rxQueues) {
                 q.writeDescriptors();
             }
-        }
+        });
     }
 
     private long setUpQueue(int q, SplitRing ring, int vector) {

@@ -76,9 +76,7 @@ final class VirtioRecovery {
         try {
             synchronized (dataPath.txLock()) {
                 finished = dataPath.requeueInFlight();
-                synchronized (dataPath.rxLock()) {
-                    reinitializeDevice();
-                }
+                dataPath.runUnderEveryRxLock(this::reinitializeDevice);   // every ring quiet, docs/ndis-contract.md §21.3
                 resets++;
                 dataPath.restartStallWatch();
             }
@@ -110,11 +108,11 @@ final class VirtioRecovery {
         }
     }
 
-    /** Reset and initialize the device again with the same rings. Holds txLock and rxLock. */
+    /** Reset and initialize the device again with the same rings. Holds txLock and every receive lock. */
     private void reinitializeDevice() {
         device.renegotiate();
         queues.resetRings();
-        queues.setUp(adapter.interrupts.msix(), dataPath.rxLock());
+        queues.setUp(adapter.interrupts.msix(), dataPath);
         if (adapter.interrupts.msix() && queues.vectorsRefused()) {
             throw new VirtioInitException("device refused the MSI-X vectors it took before the reset: "
                     + queues.vectorsText());

@@ -23,7 +23,8 @@ import java.lang.foreign.MemorySegment;
  * {@link #ringErrors} counts it, and {@link DeviceHealth#ringViolation} asks for the reset that
  * MiniportCheckForHangEx reports and MiniportResetEx performs (then {@link #writeDescriptors} starts afresh).
  *
- * <p>Not thread-safe: {@link NdisDataPath} calls it holding its rxLock. Nothing here allocates after
+ * <p>Not thread-safe: {@link NdisDataPath} calls it holding this queue's receive lock, so the counters have
+ * one writer and two queues run at once (docs/ndis-contract.md §21.3). Nothing here allocates after
  * {@link #attachNbls}. The counters are the driver's (virtio has no hardware counters).
  */
 final class VirtioRxQueue implements RxQueue {
