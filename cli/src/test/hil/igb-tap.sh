@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Guest side of Igb82576HilTest's tap checks, run by igb-suite.sh before its last step (or alone, next to a host
 # TapReflector on $NICUP_HIL_NIC1_REFLECT_TAP: scripts/hil/run-guest --nic igb --nic igb --tap 1
-# -- bash cli/src/test/hil/igb-tap.sh). NIC 1 has a tap backend with virtio-net headers (docs/hardware-reference.md
-# D.7), so QEMU's igb hands a TCP segmentation to the tap whole and the host kernel cuts it (B.17):
+# -- bash cli/src/test/hil/igb-tap.sh). NIC 1 has a tap backend with virtio-net headers
+# (docs/hardware-reference.md D.7), so QEMU's igb hands a TCP segmentation to the tap whole and the host kernel
+# cuts it (docs/hardware-reference.md B.17):
 #   check-tap-bind, check-tap-unbind   NIC 1 onto vfio-pci and back
 #   check-conformance-tap              large-send and checksum-offload through the host's reflector
 #   check-send-lso                     one 65535-byte TCP/IPv4 frame as an LSOv2 large send, MSS 1460, to
