@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Guest side of Igb82576HilTest: the whole 82576 suite in ONE guest (scripts/hil/run-guest --nic igb).
-# QEMU's igb sits behind its own pcie-root-port, so NIC 0 is 0000:01:00.0 (run-guest's header).
+# Guest side of Igb82576HilTest: the whole 82576 suite in ONE guest (scripts/hil/run-guest --nic igb --nic igb
+# --tap 1). QEMU's igb sits behind its own pcie-root-port, so NIC 0 is 0000:01:00.0 and NIC 1 0000:02:00.0
+# (run-guest's header; the scripts take them from nics.env).
 #   1. bind NIC 0 to vfio-pci;
 #   2. one JVM (E82576HilMain) runs the NDIS lifecycle of the 82576 miniport and writes
 #      check-NAME.{out,rc}; it signals ready-rx and waits for the host's "injected";
 #   3. scripts/nicup as a user types it: list, info, bringup, selftest, regs, stats, loopback, conformance and
 #      rss (through the host's reflector), send (generated
 #      and from a pcap), recv (signals ready-recv; the host injects over UDP), --json bringup,
-#      unbind --restore, list; last, bound again, conformance surprise-removal with the host hot-unplugging
+#      unbind --restore, list; then NIC 1, on a tap with virtio-net headers, runs igb-tap.sh (large-send,
+#      checksum-offload and one 64 KB send through the host's reflector); last, NIC 0 bound again,
+#      conformance surprise-removal with the host hot-unplugging
 #      the NIC (QMP device_del) while sends are in flight, and the NIC gone from sysfs.
 # Every check writes $NICUP_RESULTS/check-NAME.out (stdout and stderr) and check-NAME.rc.
 set -uo pipefail
@@ -56,6 +59,8 @@ check recv "$N" recv "$NIC" --pcap "$R/recv.pcap" --count 8 --timeout 240
 check json-bringup "$N" --json bringup "$NIC"
 check unbind "$N" unbind --restore "$NIC"
 check list-after "$N" --json list
+# NIC 1 on the tap with virtio-net headers: large-send and checksum-offload through the host's TapReflector.
+bash "$REPO/cli/src/test/hil/igb-tap.sh"
 # The very last step, as the NIC is gone afterwards: bound again, sends in flight, hot-unplugged.
 bash "$REPO/cli/src/test/hil/surprise-removal.sh" "$NIC" nic0
 exit 0

@@ -29,6 +29,11 @@ import org.junit.jupiter.api.TestInstance;
  * checked byte for byte in QEMU's filter-dump pcap; frames the host injects over UDP are checked byte for
  * byte in what the miniport received and in the pcap {@code nicup recv} wrote. Skipped, with the reason,
  * when the QEMU at hand has no igb model.
+ *
+ * <p>A second igb sits on a tap with virtio-net headers ({@code run-guest --tap 1}; docs/hardware-reference.md D.7):
+ * QEMU's igb hands a TCP segmentation to such a peer whole and the host kernel cuts it, so
+ * {@code cli/src/test/hil/igb-tap.sh} runs {@code large-send} and {@code checksum-offload} and one 64 KB send through
+ * {@link TapReflector}, whose capture tshark checks (docs/hardware-reference.md B.17).
  */
 @Tag("hil")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -47,6 +52,8 @@ class Igb82576HilTest {
     private boolean mainReadySeen;
     private List<byte[]> cliTx;
     private List<byte[]> cliRx;
+    /** The host side of NIC 1, the igb on the tap. */
+    private TapPartner tap;
 
     /** Why the suite cannot run here (the QEMU at hand has no igb), or null. */
     private String missing;
@@ -61,8 +68,9 @@ class Igb82576HilTest {
         Path tx = QemuGuest.repo().resolve("cli/target/hil-igb-tx.pcap");
         cliTx = CliHilTest.frames("02:00:00:00:00:02", CLI_PEER, 6, 200);
         CliHilTest.writePcap(tx, cliTx);
-        guest = QemuGuest.start(List.of("--nic", "igb", "--qmp", "--timeout", "3300"),
+        guest = QemuGuest.start(List.of("--nic", "igb", "--nic", "igb", "--tap", "1", "--qmp", "--timeout", "3780"),
                 List.of("bash", "cli/src/test/hil/igb-suite.sh"));
+        tap = TapPartner.start(guest, 1);
         mainReadySeen = guest.awaitFile("ready-rx", Duration.ofMinutes(20));
         env = guest.env();
         if (mainReadySeen) {
@@ -83,7 +91,8 @@ class Igb82576HilTest {
             }
         }
         removal = GuestRemover.serve(guest, "ready-remove", "check-surprise-removal.rc", Duration.ofMinutes(10));
-        exit = guest.awaitExit(Duration.ofMinutes(55));
+        exit = guest.awaitExit(Duration.ofMinutes(63));
+        tap.close();
         env = guest.env();
     }
 
@@ -114,6 +123,9 @@ class Igb82576HilTest {
 
     @AfterAll
     void stopTheGuest() {
+        if (tap != null) {
+            tap.close();
+        }
         if (guest != null) {
             guest.close();
         }
@@ -395,5 +407,32 @@ class Igb82576HilTest {
     void unbindRestoreGivesTheNicBack() {
         assertThat(passes("unbind").out()).contains("released from vfio-pci");
         assertThat(passes("list-after").out()).contains("\"bdf\":\"" + env.get("NICUP_HIL_NIC0_BDF") + "\"");
+    }
+
+    // ---- NIC 1: the igb on the tap with virtio-net headers (run-guest --tap 1, docs/hardware-reference.md D.7) ----
+
+    /**
+     * large-send and checksum-offload through the host's reflector: QEMU's igb hands each large send to the tap whole
+     * with a GSO type and each checksum it was asked for as NEEDS_CSUM, the host kernel finishes them (PSH on the last
+     * segment only, docs/hardware-reference.md B.17), and every frame the reflector read was finished.
+     */
+    @Test
+    void theLargeSendAndChecksumChecksPassOnTheTapIgbThroughTheHostsReflector() {
+        passes("tap-bind");
+        String out = passes("conformance-tap").out();
+        assertThat(out).as(tap.reflected()).containsPattern("large-send +PASS").containsPattern("checksum-offload +PASS")
+                .doesNotContainPattern("\\bFAIL\\b")
+                .contains("verifier (RECORD): passed, no violations", "conformance: 2 passed, 0 failed, 0 skipped");
+        GuestLinkPartner.assertTheOffloadChecksPassed(out, List.of("checksum-offload", "large-send"));
+        assertThat(guest.read("conformance-tap.xml").orElse("")).contains("tests=\"2\"", "failures=\"0\"", "skipped=\"0\"");
+        tap.assertEveryFrameReflectedFinished();
+        passes("tap-unbind");
+    }
+
+    /** One {@code send --lso 1460} of a 65535-byte TCP/IPv4 frame leaves the tap igb as 45 MSS-sized segments. */
+    @Test
+    void oneLargeSendLeavesTheTapIgbAsMssSizedSegmentsWithPshOnTheLastOnly() throws Exception {
+        passes("send-lso");
+        tap.assertOneLargeSendSegmented("02:00:00:00:00:75");
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nicup.vfio.hil.QemuGuest;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,7 +11,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -51,8 +49,7 @@ class VirtioNetHilTest {
     private List<byte[]> cliTx;
     private List<byte[]> cliRx;
     private long seconds;
-    private TapReflector reflector;
-    private String reflectorError = "";
+    private TapPartner tap;
     /** What the host saw of the hot-unplug of NIC 1 it did for surprise-removal (GuestRemover). */
     private GuestRemover.Outcome removal = GuestRemover.Outcome.none("the guest never got to the removal");
 
@@ -65,7 +62,7 @@ class VirtioNetHilTest {
         CliHilTest.writePcap(tx, cliTx);
         guest = QemuGuest.start(List.of("--nic", "virtio-net", "--nic", "virtio-net", "--tap", "1", "--tap-queues", "4", "--root-port",
                 "1", "--qmp", "--timeout", "3300"), List.of("bash", "cli/src/test/hil/virtio-suite.sh"));
-        startTheReflector();
+        tap = TapPartner.start(guest, 1);
         if (guest.awaitFile("ready-main-rx", Duration.ofMinutes(20))) {
             env = guest.env();
             mac = HexFormat.ofDelimiter(":").parseHex(env.get("NICUP_HIL_NIC0_MAC").toLowerCase(Locale.ROOT));
@@ -81,26 +78,10 @@ class VirtioNetHilTest {
         }
         removal = GuestRemover.serve(guest, "ready-remove", "check-surprise-removal.rc", Duration.ofMinutes(10));
         exit = guest.awaitExit(Duration.ofMinutes(55));
-        if (reflector != null) {
-            reflector.close();
-        }
+        tap.close();
         env = guest.env();
         seconds = (System.nanoTime() - start) / 1_000_000_000L;
         System.out.println("virtio-net HIL suite: guest exit " + exit + " after " + seconds + " s");
-    }
-
-    /** run-guest wrote guest.env, with the reflector's tap, before QEMU started: attach to it before the guest boots. */
-    private void startTheReflector() {
-        if (!guest.awaitFile("guest.env", Duration.ofMinutes(2))) {
-            reflectorError = "run-guest never wrote guest.env";
-            return;
-        }
-        String tap = guest.env().get("NICUP_HIL_NIC1_REFLECT_TAP");
-        try {
-            reflector = TapReflector.start(tap, guest.results().resolve("tap-reflector.pcap"));
-        } catch (IOException e) {
-            reflectorError = "the reflector could not attach to tap " + tap + ": " + e.getMessage();
-        }
     }
 
     /** The receiver arms some seconds after its ready file (JVM start under emulation): offer until it has them. */
@@ -114,8 +95,8 @@ class VirtioNetHilTest {
 
     @AfterAll
     void stopTheGuest() {
-        if (reflector != null) {
-            reflector.close();
+        if (tap != null) {
+            tap.close();
         }
         if (guest != null) {
             guest.close();
@@ -347,30 +328,6 @@ class VirtioNetHilTest {
 
     // ---- NIC 1: the tap with virtio-net headers (run-guest --tap 1, docs/hardware-reference.md D.7) ------------
 
-    private String reflected() {
-        return reflector == null ? reflectorError : reflector.summary();
-    }
-
-    /** tshark over the reflector's capture with its checksum validation on: one line of {@code fields} per frame. */
-    private List<String> tshark(String pcap, String filter, String... fields) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("tshark", "-r", pcap, "-o", "tcp.check_checksum:TRUE", "-o",
-                "udp.check_checksum:TRUE", "-o", "ip.check_checksum:TRUE", "-Y", filter, "-T", "fields",
-                "-E", "separator=,"));
-        for (String f : fields) {
-            cmd.add("-e");
-            cmd.add(f);
-        }
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as("tshark %s", cmd).isZero();
-        return out.lines().filter(l -> !l.isBlank()).toList();
-    }
-
-    private String capture() {
-        return guest.results().resolve("tap-reflector.pcap").toString();
-    }
-
     /**
      * checksum-offload, large-send and rss through the reflector: QEMU's device with a vnet_hdr tap negotiates CSUM,
      * GUEST_CSUM, HOST_TSO4/6 and HASH_REPORT, the host kernel finishes what the driver left to the device, and
@@ -380,15 +337,13 @@ class VirtioNetHilTest {
     void theOffloadChecksPassOnTheTapNicThroughTheHostsReflector() {
         passes("tap-bind");
         String out = passes("conformance-tap").out();
-        assertThat(out).as(reflected()).containsPattern("checksum-offload +PASS").containsPattern("large-send +PASS")
+        assertThat(out).as(tap.reflected()).containsPattern("checksum-offload +PASS").containsPattern("large-send +PASS")
                 .containsPattern("rss +PASS").doesNotContainPattern("\\bFAIL\\b")
                 .contains("verifier (RECORD): passed, no violations", "conformance: 3 passed, 0 failed, 0 skipped");
         GuestLinkPartner.assertTheOffloadChecksPassed(out, List.of("checksum-offload", "large-send", "rss"));
         assertThat(guest.read("conformance-tap.xml").orElse("")).contains("tests=\"3\"", "failures=\"0\"",
                 "skipped=\"0\"");
-        assertThat(reflector).as(reflectorError).isNotNull();
-        assertThat(reflector.reflected()).as(reflected()).isPositive();
-        assertThat(reflector.unfinished()).as(reflected()).isZero();
+        tap.assertEveryFrameReflectedFinished();
         passes("tap-unbind");
     }
 
@@ -426,8 +381,8 @@ class VirtioNetHilTest {
             String l4 = p.startsWith("tcp") ? "tcp" : "udp";
             String ip = p.endsWith("4") ? "ip.checksum.status" : "frame.len";
             String dst = "eth.dst==02:00:00:00:00:7" + (i + 1);
-            List<String> seen = tshark(capture(), dst, "frame.len", ip, l4 + ".checksum.status");
-            assertThat(seen).as("%s in the reflector's capture; %s", p, reflected()).hasSize(3);
+            List<String> seen = TapPartner.tshark(tap.capture(), dst, "frame.len", ip, l4 + ".checksum.status");
+            assertThat(seen).as("%s in the reflector's capture; %s", p, tap.reflected()).hasSize(3);
             for (String line : seen) {
                 String[] f = line.split(",");
                 assertThat(f[2]).as("%s %s checksum: %s", p, l4, line).isEqualTo("1");   // 1 = Good
@@ -438,7 +393,7 @@ class VirtioNetHilTest {
             // filter-dump sees each frame twice: as the driver handed it to the device (checksum left to it) and
             // as the reflector handed it back (NEEDS_CSUM, the pseudo-header sum in the field): 6 times "Bad".
             // A driver that computed the checksum itself would show 3 frames with it right.
-            List<String> left = tshark(env.get("NICUP_HIL_NIC1_PCAP"), dst, l4 + ".checksum.status");
+            List<String> left = TapPartner.tshark(env.get("NICUP_HIL_NIC1_PCAP"), dst, l4 + ".checksum.status");
             assertThat(left).as("%s in QEMU's filter-dump", p).hasSize(6).allMatch(s -> s.equals("0"));
         }
     }
@@ -451,20 +406,6 @@ class VirtioNetHilTest {
     @Test
     void oneLargeSendLeavesAsMssSizedSegmentsWithConsecutiveSequenceNumbers() throws Exception {
         passes("send-lso");
-        List<String> segs = tshark(capture(), "eth.dst==02:00:00:00:00:75", "tcp.seq_raw", "tcp.len", "ip.len",
-                "ip.id", "tcp.flags.push", "ip.checksum.status", "tcp.checksum.status");
-        assertThat(segs).as(reflected()).hasSize(45);
-        long seq0 = Long.parseLong(segs.getFirst().split(",")[0]);
-        int id0 = Integer.decode(segs.getFirst().split(",")[3]);
-        for (int i = 0; i < segs.size(); i++) {
-            String[] f = segs.get(i).split(",");
-            int len = i < 44 ? 1460 : 1241;
-            assertThat(Long.parseLong(f[0])).as("segment %d: %s", i, segs.get(i)).isEqualTo((seq0 + 1460L * i) & 0xFFFFFFFFL);
-            assertThat(Integer.parseInt(f[1])).as("segment %d: %s", i, segs.get(i)).isEqualTo(len);
-            assertThat(Integer.parseInt(f[2])).as("segment %d: %s", i, segs.get(i)).isEqualTo(len + 40);
-            assertThat(Integer.decode(f[3])).as("segment %d: %s", i, segs.get(i)).isEqualTo((id0 + i) & 0xFFFF);
-            assertThat(f[4]).as("segment %d PSH: %s", i, segs.get(i)).isIn(i < 44 ? List.of("0", "False") : List.of("1", "True"));
-            assertThat(f[5] + "," + f[6]).as("segment %d checksums: %s", i, segs.get(i)).isEqualTo("1,1");
-        }
+        tap.assertOneLargeSendSegmented("02:00:00:00:00:75");
     }
 }
