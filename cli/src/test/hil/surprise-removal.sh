@@ -17,13 +17,7 @@ export NICUP_REMOVE_ID=${2:?usage: surprise-removal.sh BDF DEVICE_ID}
 export NICUP_STATE_DIR=${NICUP_STATE_DIR:-/run/nicup}
 N="$REPO/scripts/nicup"
 
-check() {
-    local name=$1
-    shift
-    "$@" >"$R/check-$name.out" 2>&1
-    echo $? >"$R/check-$name.rc"
-    echo "check $name rc=$(cat "$R/check-$name.rc")"
-}
+. "$(dirname "${BASH_SOURCE[0]}")/check.sh"
 
 check bind-removal "$N" bind "$NIC"
 touch "$R/ready-remove"

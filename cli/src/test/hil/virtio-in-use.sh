@@ -17,13 +17,7 @@ export NICUP_STATE_DIR=/run/nicup
 N="$REPO/scripts/nicup"
 DEV=/sys/bus/pci/devices/$NIC
 
-check() {
-    local name=$1
-    shift
-    "$@" >"$R/check-$name.out" 2>&1
-    echo $? >"$R/check-$name.rc"
-    echo "check $name rc=$(cat "$R/check-$name.rc")"
-}
+. "$(dirname "${BASH_SOURCE[0]}")/check.sh"
 
 # state: what the kernel says about the function and its interface, one fact a line.
 state() {

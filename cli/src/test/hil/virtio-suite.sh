@@ -17,13 +17,7 @@ export NICUP_STATE_DIR=/run/nicup
 N="$REPO/scripts/nicup"
 CP="$REPO/ndis-model/target/classes:$REPO/ndis-model/target/test-classes:$REPO/vfio/target/classes"
 
-check() {
-    local name=$1
-    shift
-    "$@" >"$R/check-$name.out" 2>&1
-    echo $? >"$R/check-$name.rc"
-    echo "check $name rc=$(cat "$R/check-$name.rc")"
-}
+. "$(dirname "${BASH_SOURCE[0]}")/check.sh"
 
 check list "$N" list
 check bind "$N" bind "$NIC"

@@ -18,13 +18,7 @@ NIC=${NICUP_HIL_NIC1_BDF:?run-guest --nic virtio-net --nic virtio-net --tap 1}
 export NICUP_STATE_DIR=/run/nicup
 N="$REPO/scripts/nicup"
 
-check() {
-    local name=$1
-    shift
-    "$@" >"$R/check-$name.out" 2>&1
-    echo $? >"$R/check-$name.rc"
-    echo "check $name rc=$(cat "$R/check-$name.rc")"
-}
+. "$(dirname "${BASH_SOURCE[0]}")/check.sh"
 
 check tap-bind "$N" bind "$NIC"
 check conformance-tap "$N" conformance "$NIC" --only checksum-offload,large-send,rss --peer reflect --junit "$R/conformance-tap.xml"
