@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Guest side of CliHilTest: drives scripts/nicup inside the QEMU guest (run-guest --nic e1000e) as a user
-# would, one command per check. Each check writes $NICUP_RESULTS/check-NAME.out (stdout and stderr) and
-# check-NAME.rc. The host test injects frames while `recv` runs and reads the filter-dump pcap.
+# Guest side of CliHilTest: drives scripts/nicup inside the QEMU guest (run-guest --nic e1000e --nic e1000e
+# --tap 1 --root-port 0) as a user would, one command per check. Each check writes
+# $NICUP_RESULTS/check-NAME.out (stdout and stderr) and check-NAME.rc. The host test injects frames while
+# `recv` runs and reads the filter-dump pcap. NIC 1, on a tap with virtio-net headers, runs intel-tap.sh
+# (large-send, checksum-offload and one 64 KB send through the host's reflector) while it has no driver.
 set -uo pipefail
 R=${NICUP_RESULTS:?run me through scripts/hil/run-guest}
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../.." && pwd)
@@ -32,6 +34,8 @@ check send-gen "$N" send "$NIC" --count 10 --size 128 --dst 02:00:00:00:00:01
 check send-pcap "$N" send "$NIC" --pcap "$REPO/cli/target/hil-tx.pcap"
 touch "$R/ready-recv"
 check recv "$N" recv "$NIC" --pcap "$R/recv.pcap" --count 8 --timeout 240
+# NIC 1 on the tap with virtio-net headers, before e1000e.ko (loaded for --bind below) takes it.
+bash "$REPO/cli/src/test/hil/intel-tap.sh"
 
 # Runs "$@" in the background into check-NAME.out, waits (deadline) for TEXT in it, sends SIGNAL, and
 # records the exit code. scripts/nicup execs java, so $! is the JVM.

@@ -8,7 +8,7 @@
 #   3. scripts/nicup as a user types it: list, info, bringup, selftest, regs, stats, loopback, conformance and
 #      rss (through the host's reflector), send (generated
 #      and from a pcap), recv (signals ready-recv; the host injects over UDP), --json bringup,
-#      unbind --restore, list; then NIC 1, on a tap with virtio-net headers, runs igb-tap.sh (large-send,
+#      unbind --restore, list; then NIC 1, on a tap with virtio-net headers, runs intel-tap.sh (large-send,
 #      checksum-offload and one 64 KB send through the host's reflector); last, NIC 0 bound again,
 #      conformance surprise-removal with the host hot-unplugging
 #      the NIC (QMP device_del) while sends are in flight, and the NIC gone from sysfs.
@@ -54,7 +54,7 @@ check json-bringup "$N" --json bringup "$NIC"
 check unbind "$N" unbind --restore "$NIC"
 check list-after "$N" --json list
 # NIC 1 on the tap with virtio-net headers: large-send and checksum-offload through the host's TapReflector.
-bash "$REPO/cli/src/test/hil/igb-tap.sh"
+bash "$REPO/cli/src/test/hil/intel-tap.sh"
 # The very last step, as the NIC is gone afterwards: bound again, sends in flight, hot-unplugged.
 bash "$REPO/cli/src/test/hil/surprise-removal.sh" "$NIC" nic0
 exit 0

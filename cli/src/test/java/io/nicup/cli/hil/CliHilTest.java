@@ -42,14 +42,17 @@ class CliHilTest {
     private String partner = "the guest never got to the checks that need a link partner";
     /** What the host saw of the hot-unplug it did for surprise-removal (GuestRemover). */
     private GuestRemover.Outcome removal = GuestRemover.Outcome.none("the guest never got to the removal");
+    /** The host side of NIC 1, the e1000e on the tap. */
+    private TapPartner tap;
 
     @BeforeAll
     void bootOneGuestAndExchangeFrames() throws IOException {
         Path tx = QemuGuest.repo().resolve("cli/target/hil-tx.pcap");
         txFrames = frames("02:00:00:00:00:02", PEER, 6, 200);
         writePcap(tx, txFrames);
-        guest = QemuGuest.start(List.of("--nic", "e1000e", "--root-port", "0", "--qmp", "--timeout", "3000"),
-                List.of("bash", "cli/src/test/hil/cli-suite.sh"));
+        guest = QemuGuest.start(List.of("--nic", "e1000e", "--nic", "e1000e", "--tap", "1", "--root-port", "0", "--qmp",
+                "--timeout", "3500"), List.of("bash", "cli/src/test/hil/cli-suite.sh"));
+        tap = TapPartner.start(guest, 1);
         partner = GuestLinkPartner.serve(guest, "ready-peer", "check-conformance-peer.rc", Duration.ofMinutes(15));
         if (guest.awaitFile("ready-recv", Duration.ofMinutes(20))) {
             env = guest.env();
@@ -65,12 +68,16 @@ class CliHilTest {
             }
         }
         removal = GuestRemover.serve(guest, "ready-remove", "check-surprise-removal.rc", Duration.ofMinutes(10));
-        exit = guest.awaitExit(Duration.ofMinutes(51));
+        exit = guest.awaitExit(Duration.ofMinutes(59));
+        tap.close();
         env = guest.env();
     }
 
     @AfterAll
     void stopTheGuest() {
+        if (tap != null) {
+            tap.close();
+        }
         if (guest != null) {
             guest.close();
         }
@@ -96,6 +103,22 @@ class CliHilTest {
     @Test
     void theKernelTakesTheNicBackMidTrafficAndNicupReleasesItSoQemuDeletesIt() {
         GuestRemover.assertTheNicWasTakenBackMidTraffic(guest, removal, env.get("NICUP_HIL_NIC0_BDF"), name -> passes(name).out());
+    }
+
+    /**
+     * NIC 1, the e1000e on a tap with virtio-net headers (run-guest --tap 1, docs/hardware-reference.md D.7):
+     * large-send and checksum-offload pass through the host's reflector, as on the igb.
+     */
+    @Test
+    void theLargeSendAndChecksumChecksPassOnTheTapE1000eThroughTheHostsReflector() {
+        tap.assertTheIntelTapChecksPassed(name -> passes(name).out());
+    }
+
+    /** One {@code send --lso 1460} of a 65535-byte TCP/IPv4 frame leaves the tap e1000e as 45 MSS-sized segments. */
+    @Test
+    void oneLargeSendLeavesTheTapE1000eAsMssSizedSegmentsWithPshOnTheLastOnly() throws Exception {
+        passes("send-lso");
+        tap.assertOneLargeSendSegmented("02:00:00:00:00:75");
     }
 
     @Test

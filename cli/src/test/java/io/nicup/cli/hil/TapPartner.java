@@ -9,12 +9,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * The host side of a run-guest {@code --tap I} NIC for a HIL test (docs/hardware-reference.md D.7): the
  * {@link TapReflector} on the run's reflector tap, its capture ({@code RESULTS/tap-reflector.pcap}), tshark over it
  * with checksum validation on, and the assertions on what the host kernel made of the frames the guest sent. Shared
- * by the families whose guest puts a NIC on the tap (virtio-net, igb).
+ * by the families whose guest puts a NIC on the tap (virtio-net, igb, e1000e).
  */
 final class TapPartner implements AutoCloseable {
 
@@ -42,6 +43,25 @@ final class TapPartner implements AutoCloseable {
         } catch (IOException e) {
             return new TapPartner(guest, null, "the reflector could not attach to tap " + tap + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * What a user of an Intel guest sees of cli/src/test/hil/intel-tap.sh: large-send and checksum-offload pass
+     * through the host's reflector (QEMU's igb and e1000e hand each large send to the tap whole with a GSO type and
+     * each checksum asked for as NEEDS_CSUM, the host kernel finishes them: PSH on the last segment only,
+     * docs/hardware-reference.md B.17), and every frame the reflector read was finished. {@code passedOutput} asserts
+     * that a check passed and returns its output.
+     */
+    void assertTheIntelTapChecksPassed(Function<String, String> passedOutput) {
+        passedOutput.apply("tap-bind");
+        String out = passedOutput.apply("conformance-tap");
+        assertThat(out).as(reflected()).containsPattern("large-send +PASS").containsPattern("checksum-offload +PASS")
+                .doesNotContainPattern("\\bFAIL\\b")
+                .contains("verifier (RECORD): passed, no violations", "conformance: 2 passed, 0 failed, 0 skipped");
+        GuestLinkPartner.assertTheOffloadChecksPassed(out, List.of("checksum-offload", "large-send"));
+        assertThat(guest.read("conformance-tap.xml").orElse("")).contains("tests=\"2\"", "failures=\"0\"", "skipped=\"0\"");
+        assertEveryFrameReflectedFinished();
+        passedOutput.apply("tap-unbind");
     }
 
     /** What the reflector did, or why it never ran: for the failure messages. */
