@@ -55,7 +55,9 @@ final class GuestRemover {
 
     /** Waits for {@code ready}, then for the guest's request until {@code doneFile} appears or {@code timeout}. */
     static Outcome serve(QemuGuest guest, String ready, String doneFile, Duration timeout) {
-        if (!guest.awaitFile(ready, Duration.ofMinutes(25))) {
+        // Bounded by the guest: awaitFile returns as soon as the guest has ended. The removal is a suite's last
+        // step, so under a slow emulation it may come more than half an hour after the steps before it.
+        if (!guest.awaitFile(ready, Duration.ofMinutes(90))) {
             return Outcome.none("the guest never created " + ready);
         }
         long deadline = System.nanoTime() + timeout.toNanos();
