@@ -83,14 +83,7 @@ final class BenchProtocol implements NdisProtocolEdge {
         // Forward: a send NBL per frame (one pool call per batch), on the received buffer (no copy);
         // the received NBL rides along in ProtocolReserved.
         int got = forwardPool.allocate(txNbls, 0, numberOfNetBufferLists);
-        NetBufferList rx = netBufferLists;
-        for (int i = 0; i < got; i++, rx = rx.next()) {
-            NetBuffer nb = rx.firstNetBuffer();
-            NetBufferList tx = txNbls[i];
-            tx.firstNetBuffer().attach(nb.buffer(), nb.bufferIova(), nb.dataOffset(), nb.dataLength());
-            tx.setProtocolReserved(rx);
-            tx.setNext(i + 1 < got ? txNbls[i + 1] : null);
-        }
+        chainForward(txNbls, got, netBufferLists);
         if (got != numberOfNetBufferLists) {
             throw new IllegalStateException("forward pool ran dry: got=" + got + " wanted=" + numberOfNetBufferLists);
         }
@@ -124,5 +117,20 @@ final class BenchProtocol implements NdisProtocolEdge {
         }
         forwardPool.freeChain(netBufferLists);   // one pool call per batch
         host.returnNetBufferLists(adapter, head, 0);
+    }
+
+    /**
+     * Links {@code out[0..got)} into a send chain, each on the buffer of the received NBL at the same place in
+     * {@code received} (no copy), with that NBL in its ProtocolReserved for the send-complete to return.
+     */
+    static void chainForward(NetBufferList[] out, int got, NetBufferList received) {
+        NetBufferList rx = received;
+        for (int i = 0; i < got; i++, rx = rx.next()) {
+            NetBuffer nb = rx.firstNetBuffer();
+            NetBufferList tx = out[i];
+            tx.firstNetBuffer().attach(nb.buffer(), nb.bufferIova(), nb.dataOffset(), nb.dataLength());
+            tx.setProtocolReserved(rx);
+            tx.setNext(i + 1 < got ? out[i + 1] : null);
+        }
     }
 }

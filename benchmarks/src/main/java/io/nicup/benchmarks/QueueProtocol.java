@@ -2,7 +2,6 @@ package io.nicup.benchmarks;
 
 import io.nicup.ndis.NdisHost;
 import io.nicup.ndis.adapter.MiniportAdapter;
-import io.nicup.ndis.datapath.NetBuffer;
 import io.nicup.ndis.datapath.NetBufferList;
 import io.nicup.ndis.datapath.NetBufferListInfo;
 import io.nicup.ndis.datapath.NetBufferListPool;
@@ -40,14 +39,7 @@ final class QueueProtocol implements NdisProtocolEdge {
         int q = netBufferLists.info(NetBufferListInfo.RECEIVE_QUEUE);   // one indication is one queue's
         NetBufferList[] out = txNbls[q];
         int got = pools[q].allocate(out, 0, numberOfNetBufferLists);
-        NetBufferList rx = netBufferLists;
-        for (int i = 0; i < got; i++, rx = rx.next()) {
-            NetBuffer nb = rx.firstNetBuffer();
-            NetBufferList tx = out[i];
-            tx.firstNetBuffer().attach(nb.buffer(), nb.bufferIova(), nb.dataOffset(), nb.dataLength());
-            tx.setProtocolReserved(rx);
-            tx.setNext(i + 1 < got ? out[i + 1] : null);
-        }
+        BenchProtocol.chainForward(out, got, netBufferLists);
         if (got != numberOfNetBufferLists) {
             throw new IllegalStateException("forward pool ran dry: queue=" + q + " got=" + got + " wanted="
                     + numberOfNetBufferLists);
