@@ -43,3 +43,35 @@ nicup_find_jdk() {
     fi
     export JAVA_HOME="$best"
 }
+
+# The CLI's AOT cache (JDK 25, JEP 483 and JEP 514: -XX:AOTCacheOutput, -XX:AOTCache): the classes a run
+# loads, read, parsed and linked ahead of time next to the jar, so that each command starts in about half
+# the time (measured in the QEMU guests, where a JVM start costs seconds: docs/architecture.md "Launcher").
+# One training run on the simulated 82574L builds it; a newer jar makes it stale and the next writable run
+# builds it again. The JVM checks the jar's path, size and time itself and ignores a cache that does not
+# match (its messages are turned off: they would go to stdout), so a stale cache only costs the speed-up.
+NICUP_AOT="$NICUP_REPO/cli/target/nicup.aot"
+
+# Builds $NICUP_AOT for jar $1 when it is missing or older than the jar and cli/target is writable.
+nicup_aot_prepare() {
+    local jar="$1" tmp
+    [ -f "$jar" ] || return 0
+    if [ -f "$NICUP_AOT" ] && [ ! "$jar" -nt "$NICUP_AOT" ]; then
+        return 0
+    fi
+    [ -w "$(dirname "$NICUP_AOT")" ] || return 0
+    tmp="$NICUP_AOT.$$.tmp"
+    if "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -XX:AOTCacheOutput="$tmp" \
+        -jar "$jar" bringup mock:82574L >/dev/null 2>&1 && [ -s "$tmp" ]; then
+        mv -f "$tmp" "$NICUP_AOT"
+    fi
+    rm -f "$tmp" "$tmp.config"
+}
+
+# Prints the JVM options that use $NICUP_AOT for jar $1, or nothing when there is no fresh cache.
+nicup_aot_options() {
+    local jar="$1"
+    if [ -f "$NICUP_AOT" ] && [ ! "$jar" -nt "$NICUP_AOT" ]; then
+        printf '%s' "-XX:AOTCache=$NICUP_AOT -Xlog:aot*=off,cds*=off,class+path=off"
+    fi
+}

@@ -76,7 +76,11 @@ mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 results /results ||
 . /results/.hil/init.env
 [ -n "${RESULTS:-}" ] || die "RESULTS not set in init.env"
 
-mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=512000 host /host ||
+# cache=loose: what the guest reads from the host's root stays in its page cache, so the JDK and the jar
+# cross 9p once per boot instead of at every JVM start (a scripts/nicup command starts in about a third of
+# the time). Nothing under it changes while a guest runs: what the host and the guest exchange lives in
+# RESULTS, its own share, mounted above without caching.
+mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=512000,cache=loose host /host ||
     die "cannot mount the host root over 9p"
 mount -t proc proc /host/proc || die "mount /host/proc"
 mount -t sysfs sysfs /host/sys || die "mount /host/sys"
