@@ -68,8 +68,10 @@ check after-init-kill "$N" bringup "$NIC" --trace "$R/trace-after-init-kill.json
 check list-after-init-kill "$N" list
 # SIGTERM during traffic: orderly teardown, the summary, exit 130.
 signal_when recv-term "Ctrl-C stops" TERM "$N" recv "$NIC" --pcap "$R/term.pcap" --timeout 600
-# The soak: 100 bring-up/halt cycles of the same adapter in one process, open fds steady.
-check cycles "$N" bringup "$NIC" --cycles 100
+# The soak: 30 bring-up/halt cycles of the same adapter in one process, open fds steady (the fds are
+# compared over 27 of them; each cycle arms and disarms MSI-X through the emulated VT-d, the step most
+# exposed to the TCG hang run-guest watches for, so the soak is kept short here).
+check cycles "$N" bringup "$NIC" --cycles 30
 # Least privilege: the group node handed to nobody, who brings the NIC up and moves traffic.
 check bind-user "$N" bind --user nobody "$NIC"
 mkdir -p /run/nicup-nobody && chmod 777 /run/nicup-nobody
