@@ -18,8 +18,10 @@ import io.nicup.ndis.miniport.core.InitFailure;
 import io.nicup.ndis.miniport.core.NicDriver;
 import io.nicup.ndis.oid.NdisPacketFilter;
 import io.nicup.ndis.protocol.FrameEdge;
+import io.nicup.vfio.DeviceClock;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * A miniport on a behavioural mock ({@code mock:MODEL}) under a deterministic {@link NdisHost} (the mock's
@@ -51,11 +53,20 @@ public abstract class MockMiniportBench<D extends NicDriver> implements AutoClos
      * @param sendBufferSize the buffer size of the send pool, large enough for the biggest frame a test sends
      */
     protected MockMiniportBench(String spec, String parameters, D driver, int sendBufferSize) {
+        this(spec, parameters, driver, sendBufferSize, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #MockMiniportBench(String, String, NicDriver, int)}, with NDIS reading the device's clock
+     * through {@code hostClock} (a test that stops a thread at NDIS's first clock read in a call).
+     */
+    protected MockMiniportBench(String spec, String parameters, D driver, int sendBufferSize,
+            UnaryOperator<DeviceClock> hostClock) {
         this.driver = driver;
         this.sendBufferSize = sendBufferSize;
         device = MockDevices.open(spec);
         wire = device.wire();
-        host = new NdisHost(NdisHost.Options.deterministic(device.clock()));
+        host = new NdisHost(NdisHost.Options.deterministic(hostClock.apply(device.clock())));
         loaded = host.loadDriver(driver.name(), driver::driverEntry,
                 RegistryPath.of("nicup:/drivers/" + driver.name(), ParameterStore.parse("test-parameters", parameters)));
     }

@@ -24,6 +24,13 @@ import java.util.function.Supplier;
  * to drain, taken by the completion and return paths only while a pause waits ({@link PauseWait}). Order:
  * txLock, then the receive locks in queue order ({@link #underEveryRxLock}); the data path never holds two
  * receive locks. Indications and completions are made outside them, as NDIS allows re-entry.
+ *
+ * <p>A send taken off the ring or the queue for completion is still outstanding for NDIS until
+ * NdisMSendNetBufferListsComplete has counted it, and the completion is made after txLock is released. So
+ * the txLock hold that takes a chain also counts it in {@link #completing}, and the completer uncounts it in
+ * one more txLock hold after NDIS took it, before it asks whether a pause waits: a pause that looks in
+ * between sees the chain and returns PENDING (docs/ndis-contract.md §19.2). That hold is one per completed
+ * batch, uncontended but for a pause or a send at that instant; nothing per packet.
  */
 public final class NdisDataPath {
 
@@ -54,6 +61,12 @@ public final class NdisDataPath {
     private final PendingSends pending = new PendingSends();
     /** Sends refused by one MiniportSendNetBufferLists call, completed together once txLock is released. */
     private final PendingSends rejectedSends = new PendingSends();
+    /**
+     * Chains taken off the ring or the queue for completion and not yet handed to NDIS: NDIS still counts
+     * their sends outstanding, so a pause waits for them ({@link #drained}). Counted in the txLock hold that
+     * takes a chain, uncounted in a txLock hold once NdisMSendNetBufferListsComplete returned ({@link #complete}).
+     */
+    private int completing;
     /** CheckForHang's watch on the device's progress through the ring. */
     private final TxStallWatch txStall = new TxStallWatch();
     /**
@@ -156,9 +169,12 @@ public final class NdisDataPath {
             }
             submitPending();
             rejected = rejectedSends.takeAll();
+            if (rejected != null) {
+                completing++;
+            }
         }
         if (rejected != null) {
-            ndis.NdisMSendNetBufferListsComplete(handle, rejected, 0);
+            complete(rejected);
         }
     }
 
@@ -183,11 +199,11 @@ public final class NdisDataPath {
                 txStall.progressed();
             }
             submitPending();
+            if (head != null) {
+                completing++;
+            }
         }
-        if (head != null) {
-            ndis.NdisMSendNetBufferListsComplete(handle, head, 0);
-        }
-        maybeCompletePause();
+        complete(head);
     }
 
     /** MiniportCancelSend: only what still waits in the queue can be cancelled. */
@@ -195,11 +211,11 @@ public final class NdisDataPath {
         NetBufferList head;
         synchronized (txLock) {
             head = pending.removeCancelled(cancelId);
+            if (head != null) {
+                completing++;
+            }
         }
-        if (head != null) {
-            ndis.NdisMSendNetBufferListsComplete(handle, head, 0);
-        }
-        maybeCompletePause();
+        complete(head);
     }
 
     /** Completes every queued (not yet in the ring) send with {@code status}. */
@@ -207,13 +223,14 @@ public final class NdisDataPath {
         NetBufferList head;
         synchronized (txLock) {
             head = pending.takeAll();
-        }
-        if (head != null) {
-            for (NetBufferList nbl = head; nbl != null; nbl = nbl.next()) {
-                nbl.setStatus(status);
+            if (head != null) {
+                completing++;
             }
-            ndis.NdisMSendNetBufferListsComplete(handle, head, 0);
         }
+        for (NetBufferList nbl = head; nbl != null; nbl = nbl.next()) {
+            nbl.setStatus(status);
+        }
+        complete(head);
     }
 
     /** Completes every send the ring holds with {@code status}, without asking the device. */
@@ -221,10 +238,29 @@ public final class NdisDataPath {
         NetBufferList head;
         synchronized (txLock) {
             head = tx.abortInFlight(status);
+            if (head != null) {
+                completing++;
+            }
         }
+        complete(head);
+    }
+
+    /**
+     * Hands {@code head} (or nothing, when null) to NDIS, a chain the txLock hold that took it counted in
+     * {@link #completing}; then uncounts it in one more txLock hold and, the data path changed, completes a
+     * pause that waited for it. The uncount comes before the pause flag is read, as {@link PauseWait} needs.
+     */
+    private void complete(NetBufferList head) {
         if (head != null) {
-            ndis.NdisMSendNetBufferListsComplete(handle, head, 0);
+            try {
+                ndis.NdisMSendNetBufferListsComplete(handle, head, 0);
+            } finally {
+                synchronized (txLock) {
+                    completing--;
+                }
+            }
         }
+        maybeCompletePause();
     }
 
     // ================================================================================================
@@ -306,8 +342,8 @@ public final class NdisDataPath {
 
     private boolean drained() {
         synchronized (txLock) {
-            if (tx.inFlight() != 0 || !pending.isEmpty()) {
-                return false;
+            if (tx.inFlight() != 0 || !pending.isEmpty() || completing != 0) {
+                return false;                                // completing: still NDIS's outstanding sends
             }
         }
         return rx.drained();                                 // each receive queue under its own lock
@@ -329,21 +365,22 @@ public final class NdisDataPath {
      * again in front, so no frame is sent or counted twice). Both in one hold of txLock, which the caller
      * holds: a send that reached the ring in between could leave before the take-back and then go out
      * twice (the reset check found that when this relied on an earlier {@link #serviceTx}, which refills
-     * the ring). Returns what finished, for {@link #completeFinished} once the caller let go of txLock.
+     * the ring). Returns what finished, counted as being completed until the caller, once it let go of
+     * txLock, passes it to {@link #completeFinished}: exactly once, or a pause waits for ever.
      */
     public NetBufferList requeueInFlight() {
         NetBufferList finished = tx.complete();
         txCompleted += tx.lastCompleted();
         tx.requeueInFlight(pending);
+        if (finished != null) {
+            completing++;
+        }
         return finished;
     }
 
     /** Completes with NDIS what {@link #requeueInFlight} found finished (SUCCESS); called without txLock. */
     public void completeFinished(NetBufferList finished) {
-        if (finished != null) {
-            ndis.NdisMSendNetBufferListsComplete(handle, finished, 0);
-        }
-        maybeCompletePause();
+        complete(finished);
     }
 
     /**
@@ -381,8 +418,7 @@ public final class NdisDataPath {
     /** After a reset while pausing: what never left fails back, and the pause completes if it can. */
     public void failPendingIfPaused() {
         if (!running) {
-            abortPending(NdisStatus.PAUSED);
-            maybeCompletePause();
+            abortPending(NdisStatus.PAUSED);                 // and completes the pause if it can
         }
     }
 
@@ -506,17 +542,23 @@ public final class NdisDataPath {
         return rx == null ? 0 : rx.dropped();
     }
 
-    /** The bookkeeping, for diagnostics: frames in the TX ring, queued, RX NBLs with the protocol. */
+    /**
+     * The bookkeeping, for diagnostics: frames in the TX ring, queued, chains being completed, RX NBLs with
+     * the protocol.
+     */
     public String describe() {
         int inFlight;
         boolean queued;
+        int beingCompleted;
         synchronized (txLock) {
             inFlight = tx == null ? 0 : tx.inFlight();
             queued = !pending.isEmpty();
+            beingCompleted = completing;
         }
         int outstanding = rx == null ? 0 : rx.outstanding();
         boolean pending = pauseWait.pending();
-        return "tx_in_flight=" + inFlight + " tx_queued=" + queued + " rx_outstanding=" + outstanding + " pause_pending="
+        return "tx_in_flight=" + inFlight + " tx_queued=" + queued + " tx_completing=" + beingCompleted
+                + " rx_outstanding=" + outstanding + " pause_pending="
                 + pending + " running=" + running + " link=" + txLinkUp + " rx_indicated=" + rxIndicated() + " rx_dropped="
                 + rxDropped();
     }

@@ -14,6 +14,15 @@ import java.util.function.BooleanSupplier;
  * lock; a completer that read it set takes the state lock, where it and the pause decide one after the other.
  * With one lock per receive queue the look is one queue at a time (docs/ndis-contract.md §21.3): the argument
  * holds per queue, and a paused adapter indicates nothing, so a queue seen drained stays drained.
+ *
+ * <p>What "drained" must include: everything NDIS still counts as outstanding. A send is outstanding for NDIS
+ * until NdisMSendNetBufferListsComplete counts it, and a completer makes that call after it took the chain off
+ * the ring and released txLock. So a chain in the middle of its completion counts as outstanding
+ * ({@link NdisDataPath}'s {@code completing}), and the completer's queue change, the one that must precede its
+ * read of the flag, is the uncount after NDIS took the chain, not the take: a pause that looked between the
+ * two found the ring empty and completed with the sends outstanding (Driver Verifier STATE-05,
+ * docs/ndis-contract.md §19.2). The receive side needs no such count: a queue counts an NBL with the protocol
+ * in the hold that takes it, before the indication, and uncounts it after the return gave it back.
  */
 public final class PauseWait {
 

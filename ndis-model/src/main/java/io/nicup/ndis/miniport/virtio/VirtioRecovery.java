@@ -96,6 +96,7 @@ final class VirtioRecovery {
                 return new ResetResult(NdisStatus.HARD_ERRORS, false);
             }
             dataPath.completeFinished(finished);
+            finished = null;                                 // completed once: the catch below must not again
             adapter.link.afterReset();
             dataPath.submitWaiting();
             return ResetResult.SUCCESS;

@@ -3,6 +3,8 @@ package io.nicup.ndis.miniport.i82576;
 import io.nicup.ndis.MacAddress;
 import io.nicup.ndis.miniport.MockMiniportBench;
 import io.nicup.ndis.miniport.intel.IntelAdapter;
+import io.nicup.vfio.DeviceClock;
+import java.util.function.UnaryOperator;
 
 /** The 82576 miniport on the behavioural mock ({@code mock:82576}): see {@link MockMiniportBench}. */
 final class MockBench extends MockMiniportBench<Miniport82576> {
@@ -11,6 +13,10 @@ final class MockBench extends MockMiniportBench<Miniport82576> {
 
     MockBench(String spec, String parameters) {
         super(spec, parameters, new Miniport82576(), 16384);
+    }
+
+    MockBench(String spec, String parameters, UnaryOperator<DeviceClock> hostClock) {
+        super(spec, parameters, new Miniport82576(), 16384, hostClock);
     }
 
     MockBench() {
