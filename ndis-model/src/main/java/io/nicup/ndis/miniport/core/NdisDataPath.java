@@ -11,7 +11,8 @@ import java.util.function.Supplier;
  * The NDIS side of one transmit queue and one or more receive queues (docs/ndis-contract.md §21), the same
  * for every family: send admission and the
  * queue of sends waiting for room, their completion, receive indication and the returns, and the
- * data-path halves of MiniportPause, MiniportResetEx and MiniportCheckForHangEx. The family's
+ * completion of a pause that waited for them. The data-path halves of MiniportPause, MiniportResetEx and
+ * MiniportCheckForHangEx, which fail sends back or take them back, are its {@link DataPathDrain}. The family's
  * {@link TxQueue} and {@link RxQueue} do the ring work; this class decides when, under which lock, and
  * makes the NDIS calls. The adapter owns one and keeps what is the device's: registers, interrupts, link
  * indications.
@@ -40,10 +41,10 @@ public final class NdisDataPath {
     private final Ndis ndis;
     private final NdisAdapterHandle handle;
     /** True while the device stopped and waits for MiniportResetEx; nothing is handed to it then. */
-    private final BooleanSupplier needsReset;
+    final BooleanSupplier needsReset;
 
     // the queues, set once by attach
-    private TxQueue tx;
+    TxQueue tx;
     /**
      * The receive queues with their locks, indexed by the queue number each NBL carries in
      * NetBufferListInfo.RECEIVE_QUEUE.
@@ -56,9 +57,9 @@ public final class NdisDataPath {
     private int lsoMaxFrame;
 
     // TX state (txLock)
-    private final Object txLock = new Object();
+    final Object txLock = new Object();
     /** Accepted sends not yet in the ring, oldest first. */
-    private final PendingSends pending = new PendingSends();
+    final PendingSends pending = new PendingSends();
     /** Sends refused by one MiniportSendNetBufferLists call, completed together once txLock is released. */
     private final PendingSends rejectedSends = new PendingSends();
     /**
@@ -66,34 +67,29 @@ public final class NdisDataPath {
      * their sends outstanding, so a pause waits for them ({@link #drained}). Counted in the txLock hold that
      * takes a chain, uncounted in a txLock hold once NdisMSendNetBufferListsComplete returned ({@link #complete}).
      */
-    private int completing;
+    int completing;
     /** CheckForHang's watch on the device's progress through the ring. */
-    private final TxStallWatch txStall = new TxStallWatch();
-    /**
-     * CheckForHang periods the link may stay down while sends wait before they fail back: 5 (10 s at the
-     * default 2 s) keeps inside Driver Verifier's NdisTimedDataHang, 22 s (docs/ndis-contract.md §14).
-     */
-    static final int LINK_DOWN_HOLD_CHECKS = 5;
-    /** Consecutive CheckForHang periods with the link down and sends waiting (txLock). */
-    private int linkDownChecks;
+    final TxStallWatch txStall = new TxStallWatch();
 
     // control state
     private volatile boolean running;
     /** Transmit only with the link up: a frame sent while it is down is lost (QEMU, docs/hardware-reference.md B.6). */
     private volatile boolean txLinkUp = true;
     /** Pause returned PENDING and waits for the data path to drain: a volatile flag, stateLock only when set. */
-    private final PauseWait pauseWait;
+    final PauseWait pauseWait;
     /** {@link #drained} as the one object the completion paths hand over (a method reference made once). */
     private final BooleanSupplier drainedCheck = this::drained;
+    /** Pause, reset and CheckForHang: the sends the device will not complete. */
+    private final DataPathDrain drain = new DataPathDrain(this);
     /** Set during offline self-tests: the service routines leave the rings alone. */
     private volatile boolean diagnosticsActive;
     /**
      * Set by MiniportDevicePnPEventNotify(SurpriseRemoved): the device is gone, every register reads
-     * all-ones and writes go nowhere, so no doorbell is written again; see {@link #pauseRemoved} for how
+     * all-ones and writes go nowhere, so no doorbell is written again; see {@link DataPathDrain#pauseRemoved} for how
      * the sends it held complete.
      */
     private volatile boolean surpriseRemoved;
-    private long txCompleted;
+    long txCompleted;
 
     /**
      * @param stateLock the adapter's lock for its Running state and link indications
@@ -179,7 +175,7 @@ public final class NdisDataPath {
     }
 
     /** Moves queued NBLs into the ring while the link is up and the device can take them. Holds txLock. */
-    private void submitPending() {
+    void submitPending() {
         if (diagnosticsActive || !txLinkUp || surpriseRemoved || needsReset.getAsBoolean()) {
             return;                                          // queued until the link is up (Linux: carrier off)
         }
@@ -218,39 +214,12 @@ public final class NdisDataPath {
         complete(head);
     }
 
-    /** Completes every queued (not yet in the ring) send with {@code status}. */
-    private void abortPending(int status) {
-        NetBufferList head;
-        synchronized (txLock) {
-            head = pending.takeAll();
-            if (head != null) {
-                completing++;
-            }
-        }
-        for (NetBufferList nbl = head; nbl != null; nbl = nbl.next()) {
-            nbl.setStatus(status);
-        }
-        complete(head);
-    }
-
-    /** Completes every send the ring holds with {@code status}, without asking the device. */
-    private void abortInFlight(int status) {
-        NetBufferList head;
-        synchronized (txLock) {
-            head = tx.abortInFlight(status);
-            if (head != null) {
-                completing++;
-            }
-        }
-        complete(head);
-    }
-
     /**
      * Hands {@code head} (or nothing, when null) to NDIS, a chain the txLock hold that took it counted in
      * {@link #completing}; then uncounts it in one more txLock hold and, the data path changed, completes a
      * pause that waited for it. The uncount comes before the pause flag is read, as {@link PauseWait} needs.
      */
-    private void complete(NetBufferList head) {
+    void complete(NetBufferList head) {
         if (head != null) {
             try {
                 ndis.NdisMSendNetBufferListsComplete(handle, head, 0);
@@ -303,40 +272,8 @@ public final class NdisDataPath {
     // Pause
     // ================================================================================================
 
-    /**
-     * The data-path half of MiniportPause once the adapter stopped its interrupts: completes what is done,
-     * fails back what would wait for a link that is down or a device that stopped (and, for the latter,
-     * what it holds: it will never finish them), drops what arrived, and returns SUCCESS when nothing is
-     * left or PENDING (NdisMPauseComplete follows once it is).
-     */
-    public int pause() {
-        serviceTx();
-        boolean stopped = needsReset.getAsBoolean();
-        if (!txLinkUp || stopped) {
-            abortPending(NdisStatus.PAUSED);                 // would wait for a link that may never come
-        }
-        if (stopped) {
-            abortInFlight(NdisStatus.SEND_ABORTED);
-        }
-        serviceRx();                                         // drop what arrived
-        return pauseResult();
-    }
-
-    /**
-     * MiniportPause after a surprise removal, touching nothing of the device: what it finished in memory
-     * before it went completes as sent; what it holds without a completion completes FAILURE, as it may
-     * or may not have reached the wire (the device can die between sending and writing back); what never
-     * left the pending queue completes SEND_ABORTED, as it was never handed to the device. So the
-     * protocol can tell the three apart. Receive buffers go back with MiniportHaltEx.
-     */
-    public int pauseRemoved() {
-        serviceTx();                                         // memory only; submitPending stays away
-        abortInFlight(NdisStatus.FAILURE);
-        abortPending(NdisStatus.SEND_ABORTED);
-        return pauseResult();                                // PENDING: receives the protocol still holds
-    }
-
-    private int pauseResult() {
+    /** MiniportPause's answer once {@link DataPathDrain} emptied what it could: SUCCESS when drained, else PENDING. */
+    int pauseResult() {
         return pauseWait.begin(drainedCheck) ? NdisStatus.SUCCESS : NdisStatus.PENDING;
     }
 
@@ -357,108 +294,13 @@ public final class NdisDataPath {
     }
 
     // ================================================================================================
-    // Reset and CheckForHang
-    // ================================================================================================
-
-    /**
-     * MiniportResetEx's first ring step: takes what the device finished, then back what it did not (queued
-     * again in front, so no frame is sent or counted twice). Both in one hold of txLock, which the caller
-     * holds: a send that reached the ring in between could leave before the take-back and then go out
-     * twice (the reset check found that when this relied on an earlier {@link #serviceTx}, which refills
-     * the ring). Returns what finished, counted as being completed until the caller, once it let go of
-     * txLock, passes it to {@link #completeFinished}: exactly once, or a pause waits for ever.
-     */
-    public NetBufferList requeueInFlight() {
-        NetBufferList finished = tx.complete();
-        txCompleted += tx.lastCompleted();
-        tx.requeueInFlight(pending);
-        if (finished != null) {
-            completing++;
-        }
-        return finished;
-    }
-
-    /** Completes with NDIS what {@link #requeueInFlight} found finished (SUCCESS); called without txLock. */
-    public void completeFinished(NetBufferList finished) {
-        complete(finished);
-    }
-
-    /**
-     * MiniportResetEx after the device broke its transmit ring: whether it sent what it held is unknown, so
-     * each is completed FAILURE (unconfirmed) rather than queued again and perhaps sent twice.
-     */
-    public void failInFlight() {
-        abortInFlight(NdisStatus.FAILURE);
-    }
-
-    /** After the device was reset: a fresh stall watch. Caller holds txLock. */
-    public void restartStallWatch() {
-        txStall.restart();
-    }
-
-    /** What waited goes into the ring (after a reset), when the link is up and the device usable. */
-    public void submitWaiting() {
-        synchronized (txLock) {
-            submitPending();
-        }
-    }
-
-    /**
-     * After the device was reset and programmed again: the link as it is now, a fresh stall watch, and
-     * while Running what waited goes into the new ring. Caller holds txLock.
-     */
-    public void resumeAfterReset(boolean linkUp) {
-        txLinkUp = linkUp;
-        txStall.restart();
-        if (running) {
-            submitPending();
-        }
-    }
-
-    /** After a reset while pausing: what never left fails back, and the pause completes if it can. */
-    public void failPendingIfPaused() {
-        if (!running) {
-            abortPending(NdisStatus.PAUSED);                 // and completes the pause if it can
-        }
-    }
-
-    /**
-     * CheckForHang's ring part: completes what is done, then hung when frames are in flight and the device
-     * has not moved through the ring since the previous check.
-     */
-    public boolean txHung() {
-        serviceTx();
-        failPendingWhileLinkDown();
-        synchronized (txLock) {
-            if (tx.inFlight() == 0) {
-                txStall.restart();
-                return false;
-            }
-            return txStall.hung(tx.progressMark());
-        }
-    }
-
-    /**
-     * Sends that waited for a link which stayed down through {@link #LINK_DOWN_HOLD_CHECKS} periods complete
-     * SEND_ABORTED (never handed to the device), so the data path progresses as NdisTimedDataHang requires.
-     */
-    private void failPendingWhileLinkDown() {
-        synchronized (txLock) {
-            if (txLinkUp || pending.isEmpty()) {
-                linkDownChecks = 0;
-                return;
-            }
-            if (++linkDownChecks < LINK_DOWN_HOLD_CHECKS) {
-                return;
-            }
-            linkDownChecks = 0;
-        }
-        abortPending(NdisStatus.SEND_ABORTED);
-    }
-
-    // ================================================================================================
     // state
     // ================================================================================================
+
+    /** MiniportPause, MiniportResetEx and CheckForHang's part of the data path. */
+    public DataPathDrain drain() {
+        return drain;
+    }
 
     public Object txLock() {
         return txLock;
@@ -542,24 +384,8 @@ public final class NdisDataPath {
         return rx == null ? 0 : rx.dropped();
     }
 
-    /**
-     * The bookkeeping, for diagnostics: frames in the TX ring, queued, chains being completed, RX NBLs with
-     * the protocol.
-     */
-    public String describe() {
-        int inFlight;
-        boolean queued;
-        int beingCompleted;
-        synchronized (txLock) {
-            inFlight = tx == null ? 0 : tx.inFlight();
-            queued = !pending.isEmpty();
-            beingCompleted = completing;
-        }
-        int outstanding = rx == null ? 0 : rx.outstanding();
-        boolean pending = pauseWait.pending();
-        return "tx_in_flight=" + inFlight + " tx_queued=" + queued + " tx_completing=" + beingCompleted
-                + " rx_outstanding=" + outstanding + " pause_pending="
-                + pending + " running=" + running + " link=" + txLinkUp + " rx_indicated=" + rxIndicated() + " rx_dropped="
-                + rxDropped();
+    /** Receive NBLs with the protocol, each queue counted under its own lock. */
+    int rxOutstanding() {
+        return rx == null ? 0 : rx.outstanding();
     }
 }

@@ -8,7 +8,8 @@
  *   <li>the drivers' {@link io.nicup.ndis.miniport.core.AdapterContexts adapter contexts} and the
  *       {@link io.nicup.ndis.miniport.core.LinkWait link wait};</li>
  *   <li>the NDIS data path, {@link io.nicup.ndis.miniport.core.NdisDataPath} (send admission, completions,
- *       receive indication and returns, the pause drain, the reset and hang halves), over a family's
+ *       receive indication and returns), with its {@link io.nicup.ndis.miniport.core.DataPathDrain} (the pause
+ *       drain, the reset and hang halves), over a family's
  *       {@link io.nicup.ndis.miniport.core.TxQueue} and {@link io.nicup.ndis.miniport.core.RxQueue};</li>
  *   <li>the link as NDIS hears of it: {@link io.nicup.ndis.miniport.core.LinkIndications};</li>
  *   <li>NDIS bookkeeping on the data path: the {@link io.nicup.ndis.miniport.core.PendingSends pending-send

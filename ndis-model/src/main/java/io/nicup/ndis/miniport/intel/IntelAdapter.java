@@ -360,11 +360,11 @@ public final class IntelAdapter<C extends IntelChip> {
         interrupts.awaitDecidedIndications();                // none may arrive once NDIS moves on to halt
         interrupts.stopReceiverStart();
         if (surpriseRemoved) {
-            interrupts.stopPolling();                        // no register is touched (NdisDataPath#pauseRemoved)
-            return dataPath.pauseRemoved();
+            interrupts.stopPolling();                        // no register is touched (DataPathDrain#pauseRemoved)
+            return dataPath.drain().pauseRemoved();
         }
         oids.writeRctl();
-        int status = dataPath.pause();
+        int status = dataPath.drain().pause();
         if (status == NdisStatus.SUCCESS) {
             interrupts.pause();
         }
@@ -560,7 +560,7 @@ public final class IntelAdapter<C extends IntelChip> {
 
     /** The data path's bookkeeping, for diagnostics: frames in the TX ring, queued, RX NBLs with the protocol. */
     public String dataPathState() {
-        return dataPath.describe();
+        return dataPath.drain().describe();
     }
 
     @Override

@@ -56,7 +56,7 @@ final class IntelHangCheck {
                     + ": the adapter is reset", ringResets);
             return true;
         }
-        return a.dataPath.txHung();
+        return a.dataPath.drain().txHung();
     }
 
     /**
@@ -70,17 +70,17 @@ final class IntelHangCheck {
         try {
             synchronized (a.dataPath.txLock()) {
                 a.counters.accumulate(a.io);
-                finished = a.dataPath.requeueInFlight();
+                finished = a.dataPath.drain().requeueInFlight();
                 a.dataPath.runUnderEveryRxLock(a::reinitializeHardware);   // every ring quiet, docs/ndis-contract.md §21.3
                 resets++;
-                a.dataPath.resumeAfterReset(a.hw.linkUp());      // autonegotiation restarted: usually down now
+                a.dataPath.drain().resumeAfterReset(a.hw.linkUp()); // autonegotiation restarted: usually down now
             }
         } catch (PhyAccessException | NvmException | DeviceAccessException e) {
-            a.dataPath.completeFinished(finished);
+            a.dataPath.drain().completeFinished(finished);
             return resetFailed(e);                           // a register timeout is a DeviceAccessException
         }
-        a.dataPath.completeFinished(finished);
-        a.dataPath.failPendingIfPaused();                      // a reset while pausing: what never left fails back
+        a.dataPath.drain().completeFinished(finished);
+        a.dataPath.drain().failPendingIfPaused();              // a reset while pausing: what never left fails back
         return ResetResult.SUCCESS;
     }
 

@@ -17,6 +17,7 @@ import io.nicup.ndis.adapter.ResetResult;
 import io.nicup.ndis.adapter.RestartParameters;
 import io.nicup.ndis.adapter.ShutdownAction;
 import io.nicup.ndis.datapath.NetBufferList;
+import io.nicup.ndis.miniport.core.DataPathDrain;
 import io.nicup.ndis.miniport.core.InitFailure;
 import io.nicup.ndis.miniport.core.NdisDataPath;
 import io.nicup.ndis.miniport.core.OffloadCapabilities;
@@ -242,7 +243,7 @@ public final class VirtioNetAdapter {
         }
         link.awaitDecidedIndications();                      // none may arrive once NDIS moves on to halt
         interrupts.stop();
-        return health.removed() ? dataPath.pauseRemoved() : dataPath.pause();
+        return health.removed() ? dataPath.drain().pauseRemoved() : dataPath.drain().pause();
     }
 
     /** MiniportShutdownEx: stop the device's DMA; no NDIS calls, nothing freed. */
@@ -251,7 +252,7 @@ public final class VirtioNetAdapter {
         device.shutdown();
     }
 
-    /** SurpriseRemoved: the device is gone; NDIS pauses (see {@link NdisDataPath#pauseRemoved}) and halts next. */
+    /** SurpriseRemoved: the device is gone; NDIS pauses (see {@link DataPathDrain#pauseRemoved}) and halts next. */
     void pnpEvent(DevicePnPEvent event) {
         if (event == DevicePnPEvent.NdisDevicePnPEventSurpriseRemoved) {
             health.markRemoved();

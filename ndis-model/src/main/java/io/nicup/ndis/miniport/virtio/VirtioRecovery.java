@@ -59,7 +59,7 @@ final class VirtioRecovery {
         if (health.needsReset()) {
             return true;
         }
-        return dataPath.txHung();
+        return dataPath.drain().txHung();
     }
 
     /**
@@ -70,15 +70,15 @@ final class VirtioRecovery {
     ResetResult reset() {
         dataPath.serviceTx();
         if (queues.tx.broken()) {
-            dataPath.failInFlight();                          // it may have sent them: never twice
+            dataPath.drain().failInFlight();                  // it may have sent them: never twice
         }
         NetBufferList finished = null;
         try {
             synchronized (dataPath.txLock()) {
-                finished = dataPath.requeueInFlight();
+                finished = dataPath.drain().requeueInFlight();
                 dataPath.runUnderEveryRxLock(this::reinitializeDevice);   // every ring quiet, docs/ndis-contract.md §21.3
                 resets++;
-                dataPath.restartStallWatch();
+                dataPath.drain().restartStallWatch();
             }
             boolean rssBack;
             synchronized (adapter.ctrlLock) {
@@ -92,16 +92,16 @@ final class VirtioRecovery {
                 adapter.ndis.NdisWriteErrorLogEntry(adapter.handle, Ndis.NDIS_ERROR_CODE_HARDWARE_FAILURE,
                         why + " (virtio 1.2 5.1.6.5.7.1): " + adapter.receiveScale.inForce());
                 health.requestReset(why);
-                dataPath.completeFinished(finished);
+                dataPath.drain().completeFinished(finished);
                 return new ResetResult(NdisStatus.HARD_ERRORS, false);
             }
-            dataPath.completeFinished(finished);
+            dataPath.drain().completeFinished(finished);
             finished = null;                                 // completed once: the catch below must not again
             adapter.link.afterReset();
-            dataPath.submitWaiting();
+            dataPath.drain().submitWaiting();
             return ResetResult.SUCCESS;
         } catch (VirtioInitException | DeviceAccessException e) {
-            dataPath.completeFinished(finished);
+            dataPath.drain().completeFinished(finished);
             adapter.driver.failed(adapter.params.ifIndex(), InitFailure.of("reset", e));
             health.requestReset("reset failed: " + e.getMessage());   // still broken: sends wait, pause aborts them
             device.fail();
