@@ -1,51 +1,34 @@
 package io.nicup.ndis.miniport.intel;
 
-import static io.nicup.ndis.adapter.MiniportAdapterAttributes.Registration.BUS_MASTER;
-import static io.nicup.ndis.adapter.MiniportAdapterAttributes.Registration.HARDWARE_DEVICE;
-import static io.nicup.ndis.miniport.core.ReceiveFilterOids.SUPPORTED_FILTERS;
-import static io.nicup.ndis.miniport.intel.IntelStatistics.SUPPORTED_STATISTICS;
-
 import io.nicup.ndis.MacAddress;
 import io.nicup.ndis.Ndis;
 import io.nicup.ndis.NdisStatus;
-import io.nicup.ndis.NdisStatusException;
 import io.nicup.ndis.adapter.DevicePnPEvent;
 import io.nicup.ndis.adapter.HaltAction;
 import io.nicup.ndis.adapter.InitParameters;
-import io.nicup.ndis.adapter.MiniportAdapterAttributes;
 import io.nicup.ndis.adapter.NdisAdapterHandle;
-import io.nicup.ndis.adapter.NdisDmaHandle;
 import io.nicup.ndis.adapter.NdisInterruptHandle;
 import io.nicup.ndis.adapter.NdisIoSpace;
 import io.nicup.ndis.adapter.PauseParameters;
 import io.nicup.ndis.adapter.ResetResult;
 import io.nicup.ndis.adapter.RestartParameters;
-import io.nicup.ndis.adapter.ScatterGatherDmaDescription;
 import io.nicup.ndis.adapter.ShutdownAction;
 import io.nicup.ndis.datapath.NetBufferList;
-import io.nicup.ndis.miniport.core.ConfigSpaceCheck;
-import io.nicup.ndis.miniport.core.InitFailure;
 import io.nicup.ndis.miniport.core.NdisDataPath;
 import io.nicup.ndis.miniport.core.OffloadOids;
 import io.nicup.ndis.miniport.core.PacketBufferPool;
-import io.nicup.ndis.oid.MediaConnectState;
-import io.nicup.ndis.oid.MediaDuplexState;
-import io.nicup.ndis.oid.NdisInterfaceType;
 import io.nicup.ndis.oid.NdisOidRequest;
-import io.nicup.ndis.oid.NdisPmCapabilities;
 import io.nicup.ndis.oid.NdisStatisticsInfo;
 import io.nicup.ndis.oid.Oid;
-import io.nicup.vfio.DeviceAccessException;
 import io.nicup.vfio.InterruptMode;
-import io.nicup.vfio.RegisterTimeoutException;
 
 /**
  * One Intel gigabit adapter (82574L or 82576): the MiniportAdapterContext of {@link IntelMiniport}.
  * MiniportInitializeEx follows the chip's software initialization (82574 datasheet 4.6, 82576 datasheet
  * 4.5; Linux e1000e and igb) inside the NDIS order: registration attributes, configuration, I/O space,
  * reset and identify, general attributes, DMA, shared memory and pools, hardware programming, interrupt.
- * MiniportHaltEx undoes it in reverse, interrupt first. Each chip supplies its steps through its
- * {@link IntelChip}; this class keeps the order and everything NDIS sees.
+ * MiniportHaltEx undoes it in reverse, interrupt first; both are {@link IntelResources}. Each chip supplies
+ * its steps through its {@link IntelChip}; this class keeps everything NDIS sees while the adapter runs.
  *
  * <h2>Interrupts</h2>
  * MSI-X: vector {@value #VECTOR_RX} receive queue 0, {@value #VECTOR_TX} transmit queue 0,
@@ -97,11 +80,8 @@ public final class IntelAdapter<C extends IntelChip> {
     MacAddress current;
     final IntelCounters counters = new IntelCounters();
 
-    // resources, in acquisition order
+    // resources, in acquisition order (IntelResources)
     NdisIoSpace io;
-    private NdisDmaHandle dma;
-    /** Ring, buffer and self-test memory and the receive NBLs. */
-    private final DataPathMemory dataPathMemory;
     C chip;
     IntelHardware hw;
     TxDescriptorRing tx;
@@ -117,7 +97,7 @@ public final class IntelAdapter<C extends IntelChip> {
     /** Sends, completions, receives, returns and the pause that waits for them; owns txLock and the receive locks. */
     final NdisDataPath dataPath;
     /** The receive rings and queues as the data path sees them, opened by the data path's allocation. */
-    private final IntelReceiveQueues rxQueues = new IntelReceiveQueues();
+    final IntelReceiveQueues rxQueues = new IntelReceiveQueues();
     /** ISR, DPC, poll timer and link changes; holds the interrupt and the timers. */
     final IntelInterrupts interrupts;
     /** The filter and multicast OIDs, RCTL and the statistics. */
@@ -133,145 +113,33 @@ public final class IntelAdapter<C extends IntelChip> {
     volatile boolean surpriseRemoved;
     /** CheckForHang and MiniportResetEx. */
     private final IntelHangCheck hangCheck = new IntelHangCheck(this);
+    /** MiniportInitializeEx and MiniportHaltEx: what the adapter holds, acquired and released. */
+    private final IntelResources<C> resources;
 
     IntelAdapter(IntelMiniport<C> driver, NdisAdapterHandle handle, InitParameters params) {
         this.driver = driver;
         this.ndis = driver.ndis;
         this.handle = handle;
         this.params = params;
-        this.dataPathMemory = new DataPathMemory(ndis, handle);
         this.dataPath = new NdisDataPath(ndis, handle, stateLock, () -> false);   // the chips never stop on their own
         dataPath.setLinkUp(false);                                      // until MiniportRestartEx reads it
         this.interrupts = new IntelInterrupts(this);
         this.oids = new IntelOids(this);
+        this.resources = new IntelResources<>(this);
     }
 
     // ================================================================================================
-    // MiniportInitializeEx
+    // MiniportInitializeEx and MiniportHaltEx: see IntelResources
     // ================================================================================================
 
-    /** MiniportInitializeEx; on failure everything acquired is released before returning. */
+    /** MiniportInitializeEx: see {@link IntelResources#initialize}. */
     int initialize() {
-        int s = ndis.NdisMSetMiniportAttributes(handle, MiniportAdapterAttributes.registration(this)
-                .attributeFlags(HARDWARE_DEVICE | BUS_MASTER)
-                .checkForHangTimeInSeconds(MiniportAdapterAttributes.Registration.DEFAULT_CHECK_FOR_HANG_SECONDS)
-                .interfaceType(NdisInterfaceType.NdisInterfacePci).build());
-        if (s != NdisStatus.SUCCESS) {
-            return NdisStatus.FAILURE;
-        }
-        String step = "configuration";
-        try {
-            config = IntelConfig.read(ndis, handle);
-            step = "configuration space";
-            ConfigSpaceCheck.check(ndis, handle, params.allocatedResources());
-            step = "I/O space";
-            io = ndis.NdisMMapIoSpace(handle, params.allocatedResources().bar(0));
-            chip = driver.profile().chip().apply(io, ndis.deviceClock(handle));
-            hw = chip.hardware();
-            step = "reset and identify";
-            resetAndIdentify();
-            step = "interrupt";
-            // The interrupt before the attributes: a device that offers MSI-X but refuses to arm it is known
-            // before the receive queues are announced, so the announcement names the queues that run.
-            receiveQueues = interrupts.register(ReceiveQueuePlan.queues(chip.maxReceiveQueues(), config.offload(),
-                    config.interruptMode(), params.allocatedResources()));
-            chip.useReceiveQueues(receiveQueues);            // before the RSS capabilities are taken from it
-            offloads = new OffloadOids(ndis, handle, chip.offloadCapabilities(), config.offload(),
-                    rss -> chip.programReceiveScale(rss, io != null && !surpriseRemoved)); // kept for every reset
-            offloads.onConfigurationChange(c -> {
-                if (io != null && !surpriseRemoved) {
-                    chip.programReceiveChecksum(IntelChecksum.rxcsum(offloads.receiveChecksums()));
-                }
-            });
-            step = "general attributes";
-            s = ndis.NdisMSetMiniportAttributes(handle, offloads.generalAttributes(MiniportAdapterAttributes.general()
-                    .mtuSize(config.mtu())
-                    .linkSpeeds(1_000_000_000L, MiniportAdapterAttributes.General.LINK_SPEED_UNKNOWN)
-                    .mediaConnectState(MediaConnectState.MediaConnectStateUnknown)
-                    .mediaDuplexState(MediaDuplexState.MediaDuplexStateUnknown)
-                    .lookaheadSize(config.mtu())
-                    .supportedPacketFilters(SUPPORTED_FILTERS)
-                    .maxMulticastListSize(MAX_MULTICAST)
-                    .permanentMacAddress(permanent)
-                    .currentMacAddress(current)
-                    .supportedStatistics(SUPPORTED_STATISTICS)
-                    .supportedOidList(offloads.supportedOids(SUPPORTED_OIDS))
-                    .powerManagementCapabilitiesEx(NdisPmCapabilities.NONE)).build());
-            if (s == NdisStatus.SUCCESS) {
-                step = "offload attributes";
-                s = offloads.setOffloadAttributes();
-            }
-            if (s != NdisStatus.SUCCESS) {
-                releaseAll();
-                return NdisStatus.FAILURE;
-            }
-            step = "data path";
-            allocateDataPath();
-            step = "program hardware";
-            programHardware();
-            interrupts.route();
-            return NdisStatus.SUCCESS;
-        } catch (NdisStatusException e) {
-            releaseAll();
-            return e.status() == NdisStatus.RESOURCES ? NdisStatus.RESOURCES : NdisStatus.FAILURE;
-        } catch (RegisterTimeoutException | PhyAccessException | NvmException e) {
-            driver.failed(params.ifIndex(), InitFailure.of(step, e));
-            if (e instanceof NvmException n && n.image() != null) {
-                driver.refusedNvm(params.ifIndex(), n.image());
-            }
-            releaseAll();
-            return NdisStatus.FAILURE;
-        } catch (DeviceAccessException e) {
-            driver.failed(params.ifIndex(), InitFailure.of(step, e));
-            releaseAll();
-            return NdisStatus.FAILURE;
-        }
+        return resources.initialize();
     }
 
-    /**
-     * Reset and identity: the chip's quiesce, CTRL.RST and NVM auto-read, the NVM checksum (Linux
-     * {@code e1000e_validate_nvm_checksum}, {@code igb_validate_nvm_checksum}), the permanent MAC, and the
-     * {@code NetworkAddress} override.
-     */
-    private void resetAndIdentify() {
-        int sum = chip.resetAndSumNvm();
-        if (sum != NvmWords.SUM) {
-            throw new NvmException(String.format(
-                    "NVM checksum invalid: sum of words 0x00-0x3F = 0x%04X, expected 0x%04X (Linux: \"The NVM "
-                            + "Checksum Is Not Valid\"); the EEPROM image is corrupt", sum, NvmWords.SUM), refusedImage());
-        }
-        permanent = hw.readPermanentMac();
-        if (!permanent.isValidUnicast()) {
-            throw new NvmException("permanent MAC address from the NVM is not a unicast address: mac=" + permanent);
-        }
-        current = config.networkAddress() != null ? config.networkAddress() : permanent;
-    }
-
-    /** The image a bad checksum refused, kept so that it can be shown (nicup nvm); null when it cannot be read. */
-    private io.nicup.ndis.miniport.core.NvmImage refusedImage() {
-        try {
-            return NvmImages.read(hw, chip);
-        } catch (RegisterTimeoutException e) {
-            return null;
-        }
-    }
-
-    private void allocateDataPath() {
-        dma = ndis.NdisMRegisterScatterGatherDma(handle, ScatterGatherDmaDescription.DEFAULT);      // bus master on
-        int txCount = config.transmitBuffers();
-        int rxCount = config.receiveBuffers();
-        RingLayout rings = chip.rings();
-        int buffers = rxCount * receiveQueues;             // ReceiveBuffers counts per queue, as the rings do
-        dataPathMemory.allocateMemory((long) txCount * rings.txDescriptorBytes(),
-                (long) rxCount * rings.rxDescriptorBytes(), receiveQueues, buffers, config.receiveBufferSize(),
-                SELFTEST_FRAMES, SELFTEST_BUFFER);
-        tx = rings.tx().open(dataPathMemory.txRing(), io, 0, txCount);
-        rxQueues.open(receiveQueues, rings, dataPathMemory, io, rxCount, config.jumboPacket() + VLAN_TAG, offloads,
-                chip);                                          // the chips strip the FCS (RCTL.SECRC)
-        rx = rxQueues.ring(0);
-        selftestPool = dataPathMemory.selftestPool();
-        dataPathMemory.allocateReceiveNbls(buffers);
-        IntelTxQueue.attach(dataPath, tx, rxQueues.queues(), offloads, config.jumboPacket());
+    /** MiniportHaltEx: see {@link IntelResources#halt}. */
+    void halt(HaltAction action) {
+        resources.halt(action);
     }
 
     /**
@@ -281,7 +149,7 @@ public final class IntelAdapter<C extends IntelChip> {
      * transmit, receive, interrupt moderation, and RCTL (EN only while running). Also the second half of
      * MiniportResetEx.
      */
-    private void programHardware() {
+    void programHardware() {
         chip.programChipBits();
         hw.setReceiveAddress(0, current);
         for (int i = 1; i < chip.hardware().receiveAddresses(); i++) {
@@ -297,50 +165,6 @@ public final class IntelAdapter<C extends IntelChip> {
         chip.programInterruptModeration(config.interruptModeration() != 0);
         oids.writeRctl();
         hw.flush();
-    }
-
-    // ================================================================================================
-    // MiniportHaltEx and the failure path of MiniportInitializeEx: reverse order, interrupt first
-    // ================================================================================================
-
-    void halt(HaltAction action) {
-        dataPath.setRunning(false);
-        interrupts.stopPolling();                            // a pause that pended left it running
-        // a device removed, or given up on after a failed reset, is not touched
-        boolean touch = action != HaltAction.NdisHaltDeviceSurpriseRemoved && io != null && !surpriseRemoved;
-        if (touch) {
-            chip.maskInterrupts();
-        }
-        interrupts.deregister();
-        if (touch) {
-            stopHardware();
-        }
-        releaseAll();
-        driver.adapterHalted(this);
-    }
-
-    /** Stops all DMA: quiesce and reset, so nothing is written into memory about to be freed. */
-    private void stopHardware() {
-        try {
-            hw.quiesce();
-            hw.reset();
-        } catch (RegisterTimeoutException e) {
-            // The chip does not answer: bus mastering goes off with the DMA deregistration below anyway.
-            driver.failed(params.ifIndex(), InitFailure.of("halt: quiesce and reset", e));
-        }
-    }
-
-    private void releaseAll() {
-        interrupts.release();
-        dataPathMemory.release();
-        if (dma != null) {
-            ndis.NdisMDeregisterScatterGatherDma(dma);      // bus master off
-            dma = null;
-        }
-        if (io != null) {
-            ndis.NdisMUnmapIoSpace(handle, io);
-            io = null;
-        }
     }
 
     // ================================================================================================
@@ -503,7 +327,6 @@ public final class IntelAdapter<C extends IntelChip> {
     public Object txLock() {
         return dataPath.txLock();
     }
-
 
     public boolean running() {
         return dataPath.running();
