@@ -52,10 +52,8 @@ final class Session implements AutoCloseable {
     private boolean tornDown;
     /** The surprise removal the teardown found, or null (see {@link #removal()}). */
     private CliException removal;
-    private long lastPresenceCheck = Long.MIN_VALUE;
-    private boolean gone;
-    /** Set by the device's request listener, on whichever thread saw it (docs/ndis-contract.md §22). */
-    private volatile boolean takenBack;
+    /** Whether the device is still there and still nicup's: the loops and the teardown ask it. */
+    private final DevicePresence presence;
     /** The run takes the device off the bus itself (conformance --remove-command): its request is no failure. */
     private boolean removalExpected;
     /** The --bind of this run, given back on close. */
@@ -74,7 +72,7 @@ final class Session implements AutoCloseable {
         this.mock = device instanceof MockPciDevice m ? m : null;
         this.host = host;
         this.loaded = driver.load(host, registryPath == null ? RegistryPath.empty(driver.name()) : registryPath);
-        device.removalRequest().onRequest(() -> takenBack = true);
+        this.presence = new DevicePresence(device);
     }
 
     /** Opens {@code spec}, checks the catalog has a driver for it and loads the driver (DriverEntry). */
@@ -251,40 +249,19 @@ final class Session implements AutoCloseable {
         }
     }
 
-    /**
-     * Whether the device has vanished: its config space reads all-ones (PCI Local Bus Specification 3.0,
-     * 6.2.1: 0xFFFF is never a vendor ID), as after a surprise removal. One config read.
-     */
+    /** See {@link DevicePresence#deviceGone()}. One config read. */
     boolean deviceGone() {
-        return takenBack || vanished();
+        return presence.deviceGone();
     }
 
-    /**
-     * Whether the hardware itself is gone (all-ones, a surprise removal), as opposed to a device the kernel
-     * asked back, which answers until nicup releases it (docs/ndis-contract.md §22). One config read.
-     */
+    /** See {@link DevicePresence#vanished()}: the hardware itself is gone. One config read. */
     boolean vanished() {
-        if (!gone) {
-            try {
-                gone = device.config().read16(0) == 0xFFFF;
-            } catch (RuntimeException e) {
-                gone = true;                                 // the config space itself is gone
-            }
-        }
-        return gone;
+        return presence.vanished();
     }
 
-    /** What the last presence check found, without a new one, or the kernel's request: for the send loop. */
+    /** See {@link DevicePresence#knownGone()}: no config read, for the send loop. */
     boolean knownGone() {
-        return gone || takenBack;
-    }
-
-    /**
-     * Whether the kernel asked for the device back (a hot-unplug, an unbind; docs/ndis-contract.md §22): the
-     * device is still present, and the kernel's remove waits until nicup closes it.
-     */
-    boolean takenBack() {
-        return takenBack;
+        return presence.knownGone();
     }
 
     /** This run asks for the device's removal itself: the kernel's request then ends no command with exit 8. */
@@ -299,23 +276,9 @@ final class Session implements AutoCloseable {
                 + " kernel log; rescan the bus or bind it again to use it");
     }
 
-    /** The config space reads all-ones (or cannot be read): the hardware itself is gone. One config read. */
-    private boolean readsAllOnes() {
-        try {
-            return device.config().read16(0) == 0xFFFF;
-        } catch (RuntimeException e) {
-            return true;
-        }
-    }
-
     /** {@link #deviceGone()} at most every 100 ms of device time: for loops that wait on traffic. */
     boolean deviceGoneLately() {
-        long now = nanoTime();
-        if (lastPresenceCheck != Long.MIN_VALUE && now - lastPresenceCheck < 100_000_000L) {
-            return gone;
-        }
-        lastPresenceCheck = now;
-        return deviceGone();
+        return presence.deviceGoneLately(nanoTime());
     }
 
     /**
@@ -451,7 +414,7 @@ final class Session implements AutoCloseable {
         }
         tornDown = true;
         noteDeviceFailure();
-        if (adapter != null && adapter.state().isLive() && takenBack && !readsAllOnes()) {
+        if (adapter != null && adapter.state().isLive() && presence.takenBack() && !presence.readsAllOnes()) {
             // The PnP remove of a present device: Pause, then MiniportHaltEx(NdisHaltDeviceDisabled); the
             // close below releases DMA, interrupts and the device fd, which the kernel's remove waits on.
             try {
@@ -472,7 +435,7 @@ final class Session implements AutoCloseable {
                         + " kernel log, then rescan or reseat it");
             }
         }
-        if (takenBack && removal == null && !removalExpected) {
+        if (presence.takenBack() && removal == null && !removalExpected) {
             removal = takenBackError("device released");      // no adapter was up: nothing else to stop
         }
         try {
