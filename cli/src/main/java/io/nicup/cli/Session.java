@@ -5,7 +5,6 @@ import io.nicup.ndis.MacAddress;
 import io.nicup.ndis.NdisHost;
 import io.nicup.ndis.NdisStatus;
 import io.nicup.ndis.adapter.AdapterState;
-import io.nicup.ndis.adapter.HaltAction;
 import io.nicup.ndis.adapter.MiniportAdapter;
 import io.nicup.ndis.config.RegistryPath;
 import io.nicup.ndis.datapath.NetBufferListPool;
@@ -49,13 +48,10 @@ final class Session implements AutoCloseable {
     final LoadedDriver loaded;
     MiniportAdapter adapter;
     private NetBufferListPool sendPool;
-    private boolean tornDown;
-    /** The surprise removal the teardown found, or null (see {@link #removal()}). */
-    private CliException removal;
     /** Whether the device is still there and still nicup's: the loops and the teardown ask it. */
     private final DevicePresence presence;
-    /** The run takes the device off the bus itself (conformance --remove-command): its request is no failure. */
-    private boolean removalExpected;
+    /** Pause, Halt, Unload and the removal they found: run and read only under this session's monitor. */
+    private final Teardown teardown;
     /** The --bind of this run, given back on close. */
     private RunBinding binding = RunBinding.NONE;
     /** The --params file, or null. */
@@ -73,6 +69,7 @@ final class Session implements AutoCloseable {
         this.host = host;
         this.loaded = driver.load(host, registryPath == null ? RegistryPath.empty(driver.name()) : registryPath);
         this.presence = new DevicePresence(device);
+        this.teardown = new Teardown(spec, host, loaded, driver, presence);
     }
 
     /** Opens {@code spec}, checks the catalog has a driver for it and loads the driver (DriverEntry). */
@@ -266,14 +263,7 @@ final class Session implements AutoCloseable {
 
     /** This run asks for the device's removal itself: the kernel's request then ends no command with exit 8. */
     void expectRemoval() {
-        removalExpected = true;
-    }
-
-    /** What the user hears when the kernel took the device back: exit 8, as for any device that left. */
-    CliException takenBackError(String what) {
-        return new CliException(ExitCode.HARDWARE, "device removed: the kernel asked for it back (hot-unplug or"
-                + " unbind): spec=" + spec + " " + what, "the device left nicup's hands: check `nicup list` and the"
-                + " kernel log; rescan the bus or bind it again to use it");
+        teardown.expectRemoval();
     }
 
     /** {@link #deviceGone()} at most every 100 ms of device time: for loops that wait on traffic. */
@@ -286,7 +276,7 @@ final class Session implements AutoCloseable {
      * the user must hear (see {@link #run}).
      */
     synchronized CliException removal() {
-        return removal;
+        return teardown.removal();
     }
 
     /**
@@ -409,66 +399,7 @@ final class Session implements AutoCloseable {
     }
 
     private synchronized void teardown(Runnable whilePaused) {
-        if (tornDown) {
-            return;
-        }
-        tornDown = true;
-        noteDeviceFailure();
-        if (adapter != null && adapter.state().isLive() && presence.takenBack() && !presence.readsAllOnes()) {
-            // The PnP remove of a present device: Pause, then MiniportHaltEx(NdisHaltDeviceDisabled); the
-            // close below releases DMA, interrupts and the device fd, which the kernel's remove waits on.
-            try {
-                host.removeDevice(adapter, whilePaused);
-            } finally {
-                removal = takenBackError("adapter halted with NdisHaltDeviceDisabled, device released");
-            }
-        }
-        if (adapter != null && adapter.state().isLive() && deviceGone()) {
-            // What the PnP manager does when the bus loses a device: MiniportDevicePnPEventNotify
-            // (SurpriseRemoved), then Pause and MiniportHaltEx(NdisHaltDeviceSurpriseRemoved).
-            try {
-                host.surpriseRemove(adapter);
-            } finally {
-                removal = new CliException(ExitCode.HARDWARE, "device removed: it reads all-ones: spec=" + spec
-                        + " vendor_id=0xffff (surprise removal): adapter halted with NdisHaltDeviceSurpriseRemoved",
-                        "the device is gone (surprise removal, powered off or hung): check `nicup list` and the"
-                        + " kernel log, then rescan or reseat it");
-            }
-        }
-        if (presence.takenBack() && removal == null && !removalExpected) {
-            removal = takenBackError("device released");      // no adapter was up: nothing else to stop
-        }
-        try {
-            if (adapter != null && adapter.state() == AdapterState.RUNNING) {
-                host.pause(adapter);
-                host.awaitState(adapter, AdapterState.PAUSED, Duration.ofSeconds(5));
-            }
-        } finally {
-            try {
-                if (adapter != null && adapter.state().isLive()) {
-                    host.halt(adapter, HaltAction.NdisHaltDeviceDisabled);
-                }
-            } finally {
-                if (loaded.phase() == LoadedDriver.Phase.LOADED) {
-                    host.unloadDriver(loaded);
-                }
-            }
-        }
-    }
-
-    /**
-     * A device that is still there but that the driver gave up on: a MiniportResetEx (after CheckForHang
-     * found the rings inconsistent or the transmitter hung) that did not bring it back. Read before the
-     * halt, which records its own reason; raised like a removal (see {@link #removal()}).
-     */
-    private void noteDeviceFailure() {
-        if (adapter == null || !adapter.state().isLive() || removal != null || deviceGone()) {
-            return;
-        }
-        driver.initFailure(adapter).filter(f -> f.step().equals("reset")).ifPresent(f -> removal = new CliException(
-                ExitCode.HARDWARE, "device failed: the driver reset it and it did not come back: " + f.detail(),
-                "the device no longer answers as documented: check it (nicup info), reset it (nicup unbind --restore,"
-                + " then nicup bind) and look at the kernel log"));
+        teardown.run(adapter, whilePaused);
     }
 
     @Override
