@@ -10,7 +10,6 @@ import io.nicup.ndis.config.RegistryPath;
 import io.nicup.ndis.datapath.NetBufferListPool;
 import io.nicup.ndis.driver.LoadedDriver;
 import io.nicup.ndis.miniport.MiniportCatalog;
-import io.nicup.ndis.miniport.Miniports;
 import io.nicup.ndis.miniport.core.InitFailure;
 import io.nicup.ndis.miniport.core.NicDiagnostics;
 import io.nicup.ndis.miniport.core.NicDriver;
@@ -24,8 +23,6 @@ import io.nicup.vfio.PciDevice;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * One device under the NDIS host with the miniport the catalog names for it: the documented bring-up
@@ -93,25 +90,12 @@ final class Session implements AutoCloseable {
         }
         NdisHost host = null;
         try {
-            if (device.identity().vendorId() == 0xFFFF) {
-                // Config space reads all-ones: nothing answers at this address any more (PCI Local Bus
-                // Specification 3.0, 6.2.1: 0xFFFF is never a valid vendor ID).
-                throw new CliException(ExitCode.HARDWARE, "device reads all-ones: spec=" + spec
-                        + " vendor_id=0xffff", "the device is gone (surprise removal, powered off or hung):"
-                        + " check `nicup list` and the kernel log, then rescan or reseat it");
-            }
-            Optional<MiniportCatalog.Entry> entry = Miniports.CATALOG.find(device.identity());
-            if (entry.isEmpty()) {
-                throw new CliException(ExitCode.NOT_SUPPORTED, String.format("no driver for device %04x:%04x: spec=%s",
-                        device.identity().vendorId(), device.identity().deviceId(), spec), "nicup drives "
-                        + Miniports.CATALOG.entries().stream().map(MiniportCatalog.Entry::toString)
-                                .collect(Collectors.joining(", ")));
-            }
+            MiniportCatalog.Entry family = DriverMatch.of(device, spec);
             NdisHost.Options options = device instanceof MockPciDevice m
                     ? NdisHost.Options.deterministic(m.clock()).withVerifierMode(VerifierMode.RECORD)
                     : NdisHost.Options.defaults();
             host = new NdisHost(options);
-            Session s = new Session(spec, device, host, entry.get(), registryPath);
+            Session s = new Session(spec, device, host, family, registryPath);
             s.binding = binding;
             s.params = params;
             return s;
