@@ -294,29 +294,11 @@ final class Session implements AutoCloseable {
      * other failure rides along), else {@code failure}, else the interruption; exit 0 otherwise.
      */
     int finish(CliException failure, boolean interrupted) {
-        CliException r = removal();
-        if (r != null) {
-            if (failure != null && failure != r) {
-                r.addSuppressed(failure);
-            }
-            throw r;
-        }
-        if (failure != null) {
-            throw failure;
-        }
-        if (interrupted) {
-            throw StopSignal.interrupted();
-        }
-        return ExitCode.OK.code();
+        return RemovalFirst.finish(removal(), failure, interrupted);
     }
 
     private RuntimeException removedInstead(RuntimeException e) {
-        CliException r = removal();
-        if (r == null || r == e) {
-            return e;
-        }
-        r.addSuppressed(e);                                  // what failed because the device vanished
-        return r;
+        return RemovalFirst.instead(removal(), e);
     }
 
     /** Traffic loops end early once {@code stop} says so (a signal): the caller then tears down and reports. */
