@@ -18,7 +18,6 @@ import io.nicup.ndis.oid.NdisStatisticsInfo;
 import io.nicup.ndis.oid.Oid;
 import io.nicup.ndis.oid.OidResult;
 import io.nicup.ndis.protocol.FrameEdge;
-import io.nicup.ndis.trace.VerifierMode;
 import io.nicup.vfio.PciDevice;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,6 +28,10 @@ import java.util.List;
  * (DriverEntry, InitializeEx, Restart) and an orderly teardown (Pause, Halt, Unload) that {@link #close()}
  * always completes, so that no error leaves a DMA mapping or bus mastering on. A simulated device runs
  * on its own virtual clock (deterministic); a VFIO device on the system clock with interrupt threads.
+ *
+ * <p>{@link SessionOpener} makes one; {@link DevicePresence} says whether the device is still there,
+ * {@link Teardown} ends the driver in order and finds the removal, and {@link RemovalFirst} picks the
+ * failure the user hears.
  */
 final class Session implements AutoCloseable {
 
@@ -50,14 +53,19 @@ final class Session implements AutoCloseable {
     /** Pause, Halt, Unload and the removal they found: run and read only under this session's monitor. */
     private final Teardown teardown;
     /** The --bind of this run, given back on close. */
-    private RunBinding binding = RunBinding.NONE;
+    private final RunBinding binding;
     /** The --params file, or null. */
-    private Path params;
+    private final Path params;
     private java.util.function.Consumer<String> parameterWarnings = w -> { };
     /** Asked by SIGINT/SIGTERM to stop the traffic early (see {@link StopSignal}); never by default. */
     private java.util.function.BooleanSupplier stop = () -> false;
 
-    private Session(String spec, PciDevice device, NdisHost host, MiniportCatalog.Entry family, RegistryPath registryPath) {
+    /**
+     * Loads the driver (DriverEntry) for a device {@link SessionOpener} opened and matched; the session owns
+     * {@code binding} from here on and gives the device back when it closes.
+     */
+    Session(String spec, PciDevice device, NdisHost host, MiniportCatalog.Entry family, RegistryPath registryPath,
+            RunBinding binding, Path params) {
         this.spec = spec;
         this.family = family;
         this.driver = family.newDriver();
@@ -67,63 +75,8 @@ final class Session implements AutoCloseable {
         this.loaded = driver.load(host, registryPath == null ? RegistryPath.empty(driver.name()) : registryPath);
         this.presence = new DevicePresence(device);
         this.teardown = new Teardown(spec, host, loaded, driver, presence);
-    }
-
-    /** Opens {@code spec}, checks the catalog has a driver for it and loads the driver (DriverEntry). */
-    static Session open(Environment env, String spec, Path params) {
-        return open(env, spec, params, RunBinding.NONE);
-    }
-
-    /**
-     * Same, for a device {@code binding} put on vfio-pci for this run: the session owns the binding from
-     * here on and gives the device back when it closes (or now, when the open fails).
-     */
-    static Session open(Environment env, String spec, Path params, RunBinding binding) {
-        PciDevice device;
-        RegistryPath registryPath;
-        try {
-            registryPath = ParameterFile.load(params);
-            device = DeviceOpener.open(env, spec);
-        } catch (RuntimeException e) {
-            giveBack(binding, e);
-            throw e;
-        }
-        NdisHost host = null;
-        try {
-            MiniportCatalog.Entry family = DriverMatch.of(device, spec);
-            NdisHost.Options options = device instanceof MockPciDevice m
-                    ? NdisHost.Options.deterministic(m.clock()).withVerifierMode(VerifierMode.RECORD)
-                    : NdisHost.Options.defaults();
-            host = new NdisHost(options);
-            Session s = new Session(spec, device, host, family, registryPath);
-            s.binding = binding;
-            s.params = params;
-            return s;
-        } catch (RuntimeException e) {
-            try {
-                if (host != null) {
-                    host.close();
-                }
-            } catch (RuntimeException suppressed) {
-                e.addSuppressed(suppressed);
-            } finally {
-                try {
-                    device.close();
-                } finally {
-                    giveBack(binding, e);
-                }
-            }
-            throw e;
-        }
-    }
-
-    /** After a failed open: the device back to its driver; a failure to do so rides along with the cause. */
-    private static void giveBack(RunBinding binding, RuntimeException cause) {
-        try {
-            binding.close();
-        } catch (RuntimeException e) {
-            cause.addSuppressed(e);
-        }
+        this.binding = binding;
+        this.params = params;
     }
 
     boolean isMock() {
