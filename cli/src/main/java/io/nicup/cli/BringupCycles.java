@@ -221,7 +221,7 @@ final class BringupCycles {
     /** One bring-up and teardown; the descriptors and locked memory counted once the session is closed. */
     private Cycle cycle(int i) {
         long start = System.nanoTime();
-        Session session = Session.open(output.environment(), device, params);
+        Session session = SessionOpener.open(output.environment(), device, params);
         Cycle up = session.run(s -> {
             s.initialize();
             s.restart(Session.DEFAULT_FILTER);

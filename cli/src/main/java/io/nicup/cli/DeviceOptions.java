@@ -38,7 +38,7 @@ final class DeviceOptions {
      */
     Session open() {
         trace.check(params);
-        Session s = Session.open(output.environment(), device, params, bindOption.take(output, device));
+        Session s = SessionOpener.open(output.environment(), device, params, bindOption.take(output, device));
         s.onParameterWarning(output::warn);
         s.onClosed(trace::write);
         return s;

@@ -5,13 +5,11 @@ import io.nicup.ndis.MacAddress;
 import io.nicup.ndis.NdisHost;
 import io.nicup.ndis.NdisStatus;
 import io.nicup.ndis.adapter.AdapterState;
-import io.nicup.ndis.adapter.HaltAction;
 import io.nicup.ndis.adapter.MiniportAdapter;
 import io.nicup.ndis.config.RegistryPath;
 import io.nicup.ndis.datapath.NetBufferListPool;
 import io.nicup.ndis.driver.LoadedDriver;
 import io.nicup.ndis.miniport.MiniportCatalog;
-import io.nicup.ndis.miniport.Miniports;
 import io.nicup.ndis.miniport.core.InitFailure;
 import io.nicup.ndis.miniport.core.NicDiagnostics;
 import io.nicup.ndis.miniport.core.NicDriver;
@@ -20,19 +18,20 @@ import io.nicup.ndis.oid.NdisStatisticsInfo;
 import io.nicup.ndis.oid.Oid;
 import io.nicup.ndis.oid.OidResult;
 import io.nicup.ndis.protocol.FrameEdge;
-import io.nicup.ndis.trace.VerifierMode;
 import io.nicup.vfio.PciDevice;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * One device under the NDIS host with the miniport the catalog names for it: the documented bring-up
  * (DriverEntry, InitializeEx, Restart) and an orderly teardown (Pause, Halt, Unload) that {@link #close()}
  * always completes, so that no error leaves a DMA mapping or bus mastering on. A simulated device runs
  * on its own virtual clock (deterministic); a VFIO device on the system clock with interrupt threads.
+ *
+ * <p>{@link SessionOpener} makes one; {@link DevicePresence} says whether the device is still there,
+ * {@link Teardown} ends the driver in order and finds the removal, and {@link RemovalFirst} picks the
+ * failure the user hears.
  */
 final class Session implements AutoCloseable {
 
@@ -49,24 +48,24 @@ final class Session implements AutoCloseable {
     final LoadedDriver loaded;
     MiniportAdapter adapter;
     private NetBufferListPool sendPool;
-    private boolean tornDown;
-    /** The surprise removal the teardown found, or null (see {@link #removal()}). */
-    private CliException removal;
-    private long lastPresenceCheck = Long.MIN_VALUE;
-    private boolean gone;
-    /** Set by the device's request listener, on whichever thread saw it (docs/ndis-contract.md §22). */
-    private volatile boolean takenBack;
-    /** The run takes the device off the bus itself (conformance --remove-command): its request is no failure. */
-    private boolean removalExpected;
+    /** Whether the device is still there and still nicup's: the loops and the teardown ask it. */
+    private final DevicePresence presence;
+    /** Pause, Halt, Unload and the removal they found: run and read only under this session's monitor. */
+    private final Teardown teardown;
     /** The --bind of this run, given back on close. */
-    private RunBinding binding = RunBinding.NONE;
+    private final RunBinding binding;
     /** The --params file, or null. */
-    private Path params;
+    private final Path params;
     private java.util.function.Consumer<String> parameterWarnings = w -> { };
     /** Asked by SIGINT/SIGTERM to stop the traffic early (see {@link StopSignal}); never by default. */
     private java.util.function.BooleanSupplier stop = () -> false;
 
-    private Session(String spec, PciDevice device, NdisHost host, MiniportCatalog.Entry family, RegistryPath registryPath) {
+    /**
+     * Loads the driver (DriverEntry) for a device {@link SessionOpener} opened and matched; the session owns
+     * {@code binding} from here on and gives the device back when it closes.
+     */
+    Session(String spec, PciDevice device, NdisHost host, MiniportCatalog.Entry family, RegistryPath registryPath,
+            RunBinding binding, Path params) {
         this.spec = spec;
         this.family = family;
         this.driver = family.newDriver();
@@ -74,77 +73,10 @@ final class Session implements AutoCloseable {
         this.mock = device instanceof MockPciDevice m ? m : null;
         this.host = host;
         this.loaded = driver.load(host, registryPath == null ? RegistryPath.empty(driver.name()) : registryPath);
-        device.removalRequest().onRequest(() -> takenBack = true);
-    }
-
-    /** Opens {@code spec}, checks the catalog has a driver for it and loads the driver (DriverEntry). */
-    static Session open(Environment env, String spec, Path params) {
-        return open(env, spec, params, RunBinding.NONE);
-    }
-
-    /**
-     * Same, for a device {@code binding} put on vfio-pci for this run: the session owns the binding from
-     * here on and gives the device back when it closes (or now, when the open fails).
-     */
-    static Session open(Environment env, String spec, Path params, RunBinding binding) {
-        PciDevice device;
-        RegistryPath registryPath;
-        try {
-            registryPath = ParameterFile.load(params);
-            device = DeviceOpener.open(env, spec);
-        } catch (RuntimeException e) {
-            giveBack(binding, e);
-            throw e;
-        }
-        NdisHost host = null;
-        try {
-            if (device.identity().vendorId() == 0xFFFF) {
-                // Config space reads all-ones: nothing answers at this address any more (PCI Local Bus
-                // Specification 3.0, 6.2.1: 0xFFFF is never a valid vendor ID).
-                throw new CliException(ExitCode.HARDWARE, "device reads all-ones: spec=" + spec
-                        + " vendor_id=0xffff", "the device is gone (surprise removal, powered off or hung):"
-                        + " check `nicup list` and the kernel log, then rescan or reseat it");
-            }
-            Optional<MiniportCatalog.Entry> entry = Miniports.CATALOG.find(device.identity());
-            if (entry.isEmpty()) {
-                throw new CliException(ExitCode.NOT_SUPPORTED, String.format("no driver for device %04x:%04x: spec=%s",
-                        device.identity().vendorId(), device.identity().deviceId(), spec), "nicup drives "
-                        + Miniports.CATALOG.entries().stream().map(MiniportCatalog.Entry::toString)
-                                .collect(Collectors.joining(", ")));
-            }
-            NdisHost.Options options = device instanceof MockPciDevice m
-                    ? NdisHost.Options.deterministic(m.clock()).withVerifierMode(VerifierMode.RECORD)
-                    : NdisHost.Options.defaults();
-            host = new NdisHost(options);
-            Session s = new Session(spec, device, host, entry.get(), registryPath);
-            s.binding = binding;
-            s.params = params;
-            return s;
-        } catch (RuntimeException e) {
-            try {
-                if (host != null) {
-                    host.close();
-                }
-            } catch (RuntimeException suppressed) {
-                e.addSuppressed(suppressed);
-            } finally {
-                try {
-                    device.close();
-                } finally {
-                    giveBack(binding, e);
-                }
-            }
-            throw e;
-        }
-    }
-
-    /** After a failed open: the device back to its driver; a failure to do so rides along with the cause. */
-    private static void giveBack(RunBinding binding, RuntimeException cause) {
-        try {
-            binding.close();
-        } catch (RuntimeException e) {
-            cause.addSuppressed(e);
-        }
+        this.presence = new DevicePresence(device);
+        this.teardown = new Teardown(spec, host, loaded, driver, presence);
+        this.binding = binding;
+        this.params = params;
     }
 
     boolean isMock() {
@@ -251,71 +183,29 @@ final class Session implements AutoCloseable {
         }
     }
 
-    /**
-     * Whether the device has vanished: its config space reads all-ones (PCI Local Bus Specification 3.0,
-     * 6.2.1: 0xFFFF is never a vendor ID), as after a surprise removal. One config read.
-     */
+    /** See {@link DevicePresence#deviceGone()}. One config read. */
     boolean deviceGone() {
-        return takenBack || vanished();
+        return presence.deviceGone();
     }
 
-    /**
-     * Whether the hardware itself is gone (all-ones, a surprise removal), as opposed to a device the kernel
-     * asked back, which answers until nicup releases it (docs/ndis-contract.md §22). One config read.
-     */
+    /** See {@link DevicePresence#vanished()}: the hardware itself is gone. One config read. */
     boolean vanished() {
-        if (!gone) {
-            try {
-                gone = device.config().read16(0) == 0xFFFF;
-            } catch (RuntimeException e) {
-                gone = true;                                 // the config space itself is gone
-            }
-        }
-        return gone;
+        return presence.vanished();
     }
 
-    /** What the last presence check found, without a new one, or the kernel's request: for the send loop. */
+    /** See {@link DevicePresence#knownGone()}: no config read, for the send loop. */
     boolean knownGone() {
-        return gone || takenBack;
-    }
-
-    /**
-     * Whether the kernel asked for the device back (a hot-unplug, an unbind; docs/ndis-contract.md §22): the
-     * device is still present, and the kernel's remove waits until nicup closes it.
-     */
-    boolean takenBack() {
-        return takenBack;
+        return presence.knownGone();
     }
 
     /** This run asks for the device's removal itself: the kernel's request then ends no command with exit 8. */
     void expectRemoval() {
-        removalExpected = true;
-    }
-
-    /** What the user hears when the kernel took the device back: exit 8, as for any device that left. */
-    CliException takenBackError(String what) {
-        return new CliException(ExitCode.HARDWARE, "device removed: the kernel asked for it back (hot-unplug or"
-                + " unbind): spec=" + spec + " " + what, "the device left nicup's hands: check `nicup list` and the"
-                + " kernel log; rescan the bus or bind it again to use it");
-    }
-
-    /** The config space reads all-ones (or cannot be read): the hardware itself is gone. One config read. */
-    private boolean readsAllOnes() {
-        try {
-            return device.config().read16(0) == 0xFFFF;
-        } catch (RuntimeException e) {
-            return true;
-        }
+        teardown.expectRemoval();
     }
 
     /** {@link #deviceGone()} at most every 100 ms of device time: for loops that wait on traffic. */
     boolean deviceGoneLately() {
-        long now = nanoTime();
-        if (lastPresenceCheck != Long.MIN_VALUE && now - lastPresenceCheck < 100_000_000L) {
-            return gone;
-        }
-        lastPresenceCheck = now;
-        return deviceGone();
+        return presence.deviceGoneLately(nanoTime());
     }
 
     /**
@@ -323,7 +213,7 @@ final class Session implements AutoCloseable {
      * the user must hear (see {@link #run}).
      */
     synchronized CliException removal() {
-        return removal;
+        return teardown.removal();
     }
 
     /**
@@ -357,29 +247,11 @@ final class Session implements AutoCloseable {
      * other failure rides along), else {@code failure}, else the interruption; exit 0 otherwise.
      */
     int finish(CliException failure, boolean interrupted) {
-        CliException r = removal();
-        if (r != null) {
-            if (failure != null && failure != r) {
-                r.addSuppressed(failure);
-            }
-            throw r;
-        }
-        if (failure != null) {
-            throw failure;
-        }
-        if (interrupted) {
-            throw StopSignal.interrupted();
-        }
-        return ExitCode.OK.code();
+        return RemovalFirst.finish(removal(), failure, interrupted);
     }
 
     private RuntimeException removedInstead(RuntimeException e) {
-        CliException r = removal();
-        if (r == null || r == e) {
-            return e;
-        }
-        r.addSuppressed(e);                                  // what failed because the device vanished
-        return r;
+        return RemovalFirst.instead(removal(), e);
     }
 
     /** Traffic loops end early once {@code stop} says so (a signal): the caller then tears down and reports. */
@@ -446,66 +318,7 @@ final class Session implements AutoCloseable {
     }
 
     private synchronized void teardown(Runnable whilePaused) {
-        if (tornDown) {
-            return;
-        }
-        tornDown = true;
-        noteDeviceFailure();
-        if (adapter != null && adapter.state().isLive() && takenBack && !readsAllOnes()) {
-            // The PnP remove of a present device: Pause, then MiniportHaltEx(NdisHaltDeviceDisabled); the
-            // close below releases DMA, interrupts and the device fd, which the kernel's remove waits on.
-            try {
-                host.removeDevice(adapter, whilePaused);
-            } finally {
-                removal = takenBackError("adapter halted with NdisHaltDeviceDisabled, device released");
-            }
-        }
-        if (adapter != null && adapter.state().isLive() && deviceGone()) {
-            // What the PnP manager does when the bus loses a device: MiniportDevicePnPEventNotify
-            // (SurpriseRemoved), then Pause and MiniportHaltEx(NdisHaltDeviceSurpriseRemoved).
-            try {
-                host.surpriseRemove(adapter);
-            } finally {
-                removal = new CliException(ExitCode.HARDWARE, "device removed: it reads all-ones: spec=" + spec
-                        + " vendor_id=0xffff (surprise removal): adapter halted with NdisHaltDeviceSurpriseRemoved",
-                        "the device is gone (surprise removal, powered off or hung): check `nicup list` and the"
-                        + " kernel log, then rescan or reseat it");
-            }
-        }
-        if (takenBack && removal == null && !removalExpected) {
-            removal = takenBackError("device released");      // no adapter was up: nothing else to stop
-        }
-        try {
-            if (adapter != null && adapter.state() == AdapterState.RUNNING) {
-                host.pause(adapter);
-                host.awaitState(adapter, AdapterState.PAUSED, Duration.ofSeconds(5));
-            }
-        } finally {
-            try {
-                if (adapter != null && adapter.state().isLive()) {
-                    host.halt(adapter, HaltAction.NdisHaltDeviceDisabled);
-                }
-            } finally {
-                if (loaded.phase() == LoadedDriver.Phase.LOADED) {
-                    host.unloadDriver(loaded);
-                }
-            }
-        }
-    }
-
-    /**
-     * A device that is still there but that the driver gave up on: a MiniportResetEx (after CheckForHang
-     * found the rings inconsistent or the transmitter hung) that did not bring it back. Read before the
-     * halt, which records its own reason; raised like a removal (see {@link #removal()}).
-     */
-    private void noteDeviceFailure() {
-        if (adapter == null || !adapter.state().isLive() || removal != null || deviceGone()) {
-            return;
-        }
-        driver.initFailure(adapter).filter(f -> f.step().equals("reset")).ifPresent(f -> removal = new CliException(
-                ExitCode.HARDWARE, "device failed: the driver reset it and it did not come back: " + f.detail(),
-                "the device no longer answers as documented: check it (nicup info), reset it (nicup unbind --restore,"
-                + " then nicup bind) and look at the kernel log"));
+        teardown.run(adapter, whilePaused);
     }
 
     @Override

@@ -166,7 +166,7 @@ class FrameGeneratorTest {
     @Test
     void afterTheFirstRoundEveryFrameIsPatchedIntoTheBufferOfTheFrameAPoolBefore() {
         GeneratedFrames g = frames(GeneratedFrames.Proto.UDP4, null, "60,61", 4, IpHeaders.Checksums.SOFTWARE);
-        try (Session s = Session.open(env, "mock:82574L", null)) {
+        try (Session s = SessionOpener.open(env, "mock:82574L", null)) {
             s.running(Session.DEFAULT_FILTER);
             FrameGenerator gen = new FrameGenerator(g, s.currentMac(), 0, 0);
             long before = s.edge.completedOk();
