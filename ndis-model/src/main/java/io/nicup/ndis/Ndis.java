@@ -14,6 +14,7 @@ import io.nicup.ndis.adapter.NdisIoSpace;
 import io.nicup.ndis.adapter.NdisTimer;
 import io.nicup.ndis.adapter.NdisTimerFunction;
 import io.nicup.ndis.adapter.PoolAndTimerCalls;
+import io.nicup.ndis.adapter.ResetRequestCalls;
 import io.nicup.ndis.adapter.ResourceCalls;
 import io.nicup.ndis.adapter.ScatterGatherDmaDescription;
 import io.nicup.ndis.adapter.SharedMemory;
@@ -80,6 +81,7 @@ public final class Ndis {
     private final InterruptCalls interrupts;
     private final PoolAndTimerCalls poolsAndTimers;
     private final CompletionCalls completions;
+    private final ResetRequestCalls resetRequests;
     private final StatusIndicationCalls indications;
     private final DataPathCalls dataPath;
 
@@ -96,6 +98,7 @@ public final class Ndis {
         this.poolsAndTimers = new PoolAndTimerCalls(services, delivery, host, host.dataPath, host.scheduler);
         this.completions = new CompletionCalls(services, delivery, host, host.lifecycle, host.watchdog,
                 host.oidDispatcher);
+        this.resetRequests = new ResetRequestCalls(services, delivery, host, host.watchdog);
         this.indications = new StatusIndicationCalls(services, delivery, host);
         this.dataPath = new DataPathCalls(services, delivery, host, host.lifecycle);
     }
@@ -320,6 +323,17 @@ public final class Ndis {
     /** NdisMResetComplete: finishes a reset that returned PENDING. */
     public void NdisMResetComplete(NdisAdapterHandle miniportAdapterHandle, int status, boolean addressingReset) {
         completions.NdisMResetComplete(miniportAdapterHandle, status, addressingReset);
+    }
+
+    /**
+     * NdisMResetMiniport (NDIS 6.30): the miniport found that the device needs a hardware reset. NDIS queues a
+     * work item that calls MiniportResetEx soon after, on its own context (the host's timer thread, or when the
+     * caller runs timers), never inside this call; MiniportCheckForHangEx need not report a hang first. A
+     * request while a reset is under way, or before the queued one ran, adds no reset (DDI
+     * {@code ndis/nf-ndis-ndismresetminiport}; docs/ndis-contract.md §17).
+     */
+    public void NdisMResetMiniport(NdisAdapterHandle miniportAdapterHandle) {
+        resetRequests.NdisMResetMiniport(miniportAdapterHandle);
     }
 
     // ------------------------------------------------------------------------------------------------

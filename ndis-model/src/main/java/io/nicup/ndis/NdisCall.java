@@ -72,6 +72,7 @@ public enum NdisCall {
     NdisMOidRequestComplete(NdisTrace.Direction.MINIPORT_TO_NDIS),
     NdisMDirectOidRequestComplete(NdisTrace.Direction.MINIPORT_TO_NDIS),
     NdisMResetComplete(NdisTrace.Direction.MINIPORT_TO_NDIS),
+    NdisMResetMiniport(NdisTrace.Direction.MINIPORT_TO_NDIS),
     NdisMIndicateStatusEx(NdisTrace.Direction.MINIPORT_TO_NDIS),
     NdisWriteErrorLogEntry(NdisTrace.Direction.MINIPORT_TO_NDIS),
     NdisMSendNetBufferListsComplete(NdisTrace.Direction.MINIPORT_TO_NDIS),

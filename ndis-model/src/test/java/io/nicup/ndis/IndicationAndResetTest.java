@@ -137,6 +137,60 @@ class IndicationAndResetTest {
     }
 
     @Test
+    void aResetAskedForWithNdisMResetMiniportRunsSoonAfterOutsideTheCallWithoutCheckForHang() {
+        try (Rig rig = new Rig()) {
+            MiniportAdapter a = rig.running();
+            int checks = rig.ta().hangChecks;
+            long asked = rig.host().clock().nanoTime();
+            rig.host().ndis().NdisMResetMiniport(rig.ta().handle);
+            rig.host().ndis().NdisMResetMiniport(rig.ta().handle);
+            assertThat(rig.ta().resets).as("NDIS queues a work item: never inside the call").isZero();
+            rig.idle(Duration.ofMillis(1));
+            assertThat(rig.ta().resets).as("two requests before it ran: one reset").isEqualTo(1);
+            assertThat(rig.ta().hangChecks).as("no CheckForHang needed").isEqualTo(checks);
+            assertThat(rig.host().clock().nanoTime() - asked).isLessThan(Duration.ofSeconds(2).toNanos());
+            assertThat(a.lastReset().status()).isEqualTo(NdisStatus.SUCCESS);
+            List<NdisTrace.Event> events = rig.host().trace().events();
+            assertThat(events).extracting(NdisTrace.Event::name).containsSubsequence("NdisMResetMiniport",
+                    "NdisMResetMiniport", "ResetAdapter", "MiniportResetEx", "ResetComplete");
+            assertThat(events).filteredOn(e -> e.name().equals("ResetAdapter")).singleElement()
+                    .satisfies(e -> assertThat(e.detail()).containsEntry("requested_by", "NdisMResetMiniport"));
+            rig.idle(Duration.ofSeconds(3));
+            assertThat(rig.ta().resets).as("asked for once").isEqualTo(1);
+            assertClean(rig);
+        }
+    }
+
+    @Test
+    void ndisMResetMiniportDuringAResetAddsNoReset() {
+        try (Rig rig = new Rig()) {
+            rig.sw.resetStatus = NdisStatus.PENDING;
+            MiniportAdapter a = rig.running();
+            assertThat(rig.host().reset(a)).isEqualTo(NdisStatus.PENDING);
+            rig.host().ndis().NdisMResetMiniport(rig.ta().handle);
+            rig.idle(Duration.ofMillis(1));
+            assertThat(rig.ta().resets).as("the reset under way is the one asked for").isEqualTo(1);
+            rig.ta().completeReset(NdisStatus.SUCCESS);
+            rig.idle(Duration.ofMillis(1));
+            assertThat(rig.ta().resets).isEqualTo(1);
+            assertClean(rig);
+        }
+    }
+
+    @Test
+    void aResetAskedForIsDroppedByTheHaltAndNdisMResetMiniportAfterHaltIsReported() {
+        try (Rig rig = new Rig()) {
+            rig.running();
+            rig.host().ndis().NdisMResetMiniport(rig.ta().handle);
+            TestAdapter halted = rig.ta();
+            rig.halt();
+            rig.idle(Duration.ofSeconds(1));
+            assertThat(halted.resets).as("no MiniportResetEx after MiniportHaltEx").isZero();
+            expectThrown(Rule.CALL_AFTER_HALT, () -> rig.host().ndis().NdisMResetMiniport(halted.handle));
+        }
+    }
+
+    @Test
     void miniportTimersRunOnTheDeviceClockAndStopWhenCancelled() {
         try (Rig rig = new Rig()) {
             rig.running();

@@ -50,6 +50,8 @@ public final class AdapterStateMachine {
     volatile ResetResult lastReset;
     /** CheckForHang's periodic timer while the adapter is live (null otherwise). */
     TimerQueue.Scheduled checkForHangTimer;
+    /** NDIS's work item that calls MiniportResetEx after NdisMResetMiniport (created at the first request). */
+    TimerQueue.Scheduled resetWorkItem;
 
     AdapterStateMachine(String adapterName, Listener listener) {
         this.adapterName = adapterName;

@@ -17,8 +17,8 @@ import java.util.Map;
 
 /**
  * CheckForHang and reset: a periodic MiniportCheckForHangEx on the device clock while the adapter is
- * live, MiniportResetEx when it reports a hang (or the host asks), and after an addressing reset the
- * packet filter and multicast list set again.
+ * live, MiniportResetEx when it reports a hang, when the miniport asks with NdisMResetMiniport (or the host
+ * asks), and after an addressing reset the packet filter and multicast list set again.
  */
 @NdisInternal
 public final class HangWatchdog extends HostPart {
@@ -48,6 +48,39 @@ public final class HangWatchdog extends HostPart {
 
 
     int doReset(MiniportAdapter a) {
+        return doReset(a, Map.of());
+    }
+
+    /**
+     * NdisMResetMiniport: queues NDIS's work item, due at once, which calls MiniportResetEx from the thread
+     * that runs the host's timers (the timer thread, or {@code runTimers}/{@code idle}), never inside the
+     * caller. Requests made before it runs are one reset (DDI {@code ndis/nf-ndis-ndismresetminiport}).
+     */
+    void requestReset(MiniportAdapter a) {
+        TimerQueue.Scheduled item;
+        synchronized (a.lifecycle.lock) {
+            if (a.lifecycle.resetWorkItem == null) {
+                a.lifecycle.resetWorkItem = new TimerQueue.Scheduled(() -> resetWorkItem(a));
+            }
+            item = a.lifecycle.resetWorkItem;
+        }
+        timers.set(item, 0, 0);
+    }
+
+    /**
+     * The work item: MiniportResetEx unless the adapter is no longer live (halted or shut down before the
+     * item ran) or a reset is already under way (it is the one asked for).
+     */
+    private void resetWorkItem(MiniportAdapter a) {
+        synchronized (control) {
+            if (!a.state().isLive() || a.lifecycle.resetPending) {
+                return;
+            }
+            doReset(a, Map.of("requested_by", NdisCall.NdisMResetMiniport.name()));
+        }
+    }
+
+    private int doReset(MiniportAdapter a, Map<String, String> detail) {
         LoadedDriver d = a.driver();
         synchronized (a.lifecycle.lock) {
             if (a.lifecycle.resetPending) {
@@ -57,7 +90,7 @@ public final class HangWatchdog extends HostPart {
             a.lifecycle.inResetCall = true;
             a.lifecycle.resetCompletedInCall = false;
         }
-        NdisTrace.Span span = trace.begin(NdisCall.ResetAdapter, d.name(), a.name(), Map.of());
+        NdisTrace.Span span = trace.begin(NdisCall.ResetAdapter, d.name(), a.name(), detail);
         ResetResult[] result = {new ResetResult(NdisStatus.FAILURE, false)};
         try {
             invoker.invokeStatus(NdisCall.MiniportResetEx, d, a, Map.of(), () -> {
@@ -125,6 +158,13 @@ public final class HangWatchdog extends HostPart {
         if (a.lifecycle.checkForHangTimer != null) {
             timers.cancel(a.lifecycle.checkForHangTimer);
             a.lifecycle.checkForHangTimer = null;
+        }
+        TimerQueue.Scheduled item;
+        synchronized (a.lifecycle.lock) {
+            item = a.lifecycle.resetWorkItem;
+        }
+        if (item != null) {
+            timers.cancel(item);                             // a reset asked for and not yet run: the adapter halts
         }
     }
 

@@ -124,7 +124,7 @@ public final class VirtioNetAdapter {
                     VirtioOffload.capabilities(device.features).hardware(), receiveScale.capabilities()),
                     config.offload(), rss -> {
                         synchronized (ctrlLock) {
-                            return receiveScale.program(queues.ctrl, rss, health);
+                            return receiveScale.program(queues.ctrl, rss, health, () -> ndis.NdisMResetMiniport(handle));
                         }
                     });
             oids.offloads = offloads;

@@ -24,7 +24,8 @@ import io.nicup.ndis.oid.NdisRssHash;
  *
  * <p>The configuration in force is kept and sent again after a reset. A set the device refuses is answered
  * NDIS_STATUS_FAILURE and the previous configuration is sent back (QEMU turns RSS off on a refused command);
- * should that be refused too, the device is reset and given it again ({@link #program}).
+ * should that be refused too, the device is reset at once (NdisMResetMiniport) and given it again
+ * ({@link #program}).
  */
 final class VirtioReceiveScale {
 
@@ -178,14 +179,18 @@ final class VirtioReceiveScale {
      * refused it (or has no usable control queue); then the previous configuration is sent again and stays
      * the one in force. Should the device refuse that too, what it steers by is unknown (QEMU turns RSS off on
      * any refused MQ command, and a refused RSS_CONFIG may have changed the pairs in use): {@code health}
-     * asks for a reset, which sends the configuration in force to a device that has forgotten everything
-     * ({@link #reprogram}; virtio 1.2 2.1.2, 3.1.1).
+     * marks the device in need of a reset and {@code askReset} asks NDIS for it at once (NdisMResetMiniport,
+     * not the next MiniportCheckForHangEx, up to 2 s later); the reset sends the configuration in force to a
+     * device that has forgotten everything ({@link #reprogram}; virtio 1.2 2.1.2, 3.1.1).
+     *
+     * @param askReset calls NdisMResetMiniport: NDIS runs MiniportResetEx after this OID request returns
      */
-    int program(ControlQueue ctrl, NdisReceiveScaleParameters p, DeviceHealth health) {
+    int program(ControlQueue ctrl, NdisReceiveScaleParameters p, DeviceHealth health, Runnable askReset) {
         if (ctrl == null || !send(ctrl, p)) {
             if (ctrl != null && !send(ctrl, inForce) && health.usable()) {
                 health.requestReset("the device refused the RSS configuration in force when it was sent back"
                         + " after a refused set: its steering is unknown");
+                askReset.run();
             }
             return NdisStatus.FAILURE;
         }
