@@ -215,7 +215,7 @@ public final class Chip82574 extends IntelChipBase<E82574Hardware> {
     public void routeInterrupts(InterruptMode mode) {
         if (mode == InterruptMode.MSIX) {
             writeIvar();
-            imsValue = Icr.RXQ0 | Icr.TXQ0 | Icr.OTHER | Icr.LSC | (routedQueues > 1 ? Icr.RXQ1 : 0);
+            imsValue = Icr.RXQ0 | Icr.TXQ0 | Icr.OTHER | Icr.LSC | (queues > 1 ? Icr.RXQ1 : 0);
         } else {
             hw.write(Regs82574.IVAR, 0);
             imsValue = Icr.RXT0 | Icr.RXDMT0 | Icr.RXO | Icr.TXDW | Icr.LSC;
@@ -230,7 +230,7 @@ public final class Chip82574 extends IntelChipBase<E82574Hardware> {
     }
 
     private void writeIvar() {
-        int rxq1 = routedQueues > 1 ? Ivar.entry(Ivar.RXQ1_SHIFT, ReceiveQueuePlan.rxVector(1)) : 0;
+        int rxq1 = queues > 1 ? Ivar.entry(Ivar.RXQ1_SHIFT, ReceiveQueuePlan.rxVector(1)) : 0;
         hw.write(Regs82574.IVAR, Ivar.entry(Ivar.RXQ0_SHIFT, VECTOR_RX) | Ivar.entry(Ivar.TXQ0_SHIFT, VECTOR_TX)
                 | Ivar.entry(Ivar.OTHER_SHIFT, VECTOR_OTHER) | rxq1);
     }
@@ -262,7 +262,7 @@ public final class Chip82574 extends IntelChipBase<E82574Hardware> {
 
     @Override
     public int msixCauses(int messageId) {
-        int queue = ReceiveQueuePlan.queueOfVector(messageId, routedQueues);
+        int queue = ReceiveQueuePlan.queueOfVector(messageId, queues);
         int cause = queue == 0 ? Icr.RXQ0 : queue == 1 ? Icr.RXQ1 : messageId == VECTOR_TX ? Icr.TXQ0 : 0;
         if (cause == 0) {
             cause = hw.read(Regs82574.ICR) & ~(Icr.RXQ0 | Icr.RXQ1 | Icr.TXQ0 | Icr.TXQ1 | Icr.INT_ASSERTED);

@@ -227,12 +227,12 @@ public final class Chip82576 extends IntelChipBase<E82576Hardware> {
             int[] ivar = new int[8];
             int queueVectors = 1 << VECTOR_TX;
             ivar[0] = Ivar.entry(Ivar.txShift(0), VECTOR_TX);
-            for (int q = 0; q < routedQueues; q++) {
+            for (int q = 0; q < queues; q++) {
                 int vector = ReceiveQueuePlan.rxVector(q);
                 ivar[q & 7] |= Ivar.entry(Ivar.rxShift(q), vector);
                 queueVectors |= 1 << vector;
             }
-            for (int n = 0; n < (routedQueues > 1 ? ivar.length : 1); n++) {
+            for (int n = 0; n < (queues > 1 ? ivar.length : 1); n++) {
                 hw.write(Ivar.register(n), ivar[n]);
             }
             hw.write(Regs82576.IVAR_MISC, Ivar.misc(VECTOR_OTHER));

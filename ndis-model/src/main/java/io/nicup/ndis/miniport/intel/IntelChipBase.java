@@ -9,10 +9,11 @@ package io.nicup.ndis.miniport.intel;
 public abstract class IntelChipBase<H extends IntelHardwareAccess> implements IntelChip {
 
     protected final H hw;
-    /** The receive queues the adapter runs (told once, before the capabilities are taken). */
+    /**
+     * The receive queues the adapter runs, each with its own MSI-X message (told once, before the
+     * capabilities are taken).
+     */
     protected int queues = 1;
-    /** The receive queues with their own MSI-X vector: the same, each queue has its message. */
-    protected int routedQueues = 1;
 
     protected IntelChipBase(H hw) {
         this.hw = hw;
@@ -25,7 +26,6 @@ public abstract class IntelChipBase<H extends IntelHardwareAccess> implements In
     @Override
     public final void useReceiveQueues(int n) {
         queues = n;
-        routedQueues = n;
         spreadOver(n);
     }
 
