@@ -16,8 +16,9 @@ import java.util.concurrent.locks.LockSupport;
  * DPC. The swaps also order the ISR's writes before the DPC: the worker's swap reads the interrupt thread's
  * last swap of the flag, whichever value it wrote.
  *
- * <p>At {@link #stop} the worker runs what is queued and then ends; a DPC queued after {@link #close} is
- * dropped (the vectors are disarmed then, the adapter halting).
+ * <p>At {@link #stop} the worker runs what is queued and then ends; what is queued once {@link #close}
+ * was called is dropped (the vectors are disarmed then, the adapter halting): only a worker that stopped
+ * itself, from inside its DPC, can still find something queued then.
  */
 final class DpcWorker {
 

@@ -147,8 +147,8 @@ public final class NdisInterruptHandle {
      * Stops dispatching and disarms the vectors: joins the interrupt thread (no ISR runs and no DPC is
      * queued after), then each DPC thread, which first runs the DPC queued for it, so no completion is lost.
      * Called on one of these threads (a handler that halts the adapter), it joins the others and asks its
-     * own to end: that thread runs no ISR or DPC after the vectors are disarmed, a DPC queued for it then is
-     * dropped.
+     * own to end after the handler: that thread runs no ISR or DPC after the vectors are disarmed, and what
+     * is still queued for it is dropped.
      */
     void stop() {
         running = false;
