@@ -183,4 +183,34 @@ class DpcThreadsTest {
             assertThat(rig.verifier().violations()).isEmpty();
         }
     }
+
+    @Test
+    void aHaltFromInsideADpcJoinsTheOtherThreadsAndItsOwnEndsAfterIt() throws Exception {
+        CountDownLatch halted = new CountDownLatch(1);
+        AtomicReference<Throwable> haltFailure = new AtomicReference<>();
+        AtomicReference<String> haltThread = new AtomicReference<>();
+        try (Rig rig = threaded()) {
+            rig.sw.dpcExit = m -> {
+                if (m == TestAdapter.VECTOR_LINK && halted.getCount() == 1) {
+                    haltThread.set(Thread.currentThread().getName());
+                    try {
+                        rig.halt();
+                    } catch (Throwable t) {
+                        haltFailure.set(t);
+                    }
+                    halted.countDown();
+                }
+            };
+            rig.running();
+            String name = rig.adapter.name();
+            NdisInterruptHandle interrupt = rig.ta().interrupt;
+            rig.device.interrupts.fire(TestAdapter.VECTOR_LINK);
+            assertThat(await(halted)).as("the halt inside the link DPC returned").isTrue();
+            assertThat(haltFailure.get()).isNull();
+            assertThat(haltThread.get()).isEqualTo("ndis-dpc-" + name + "-" + TestAdapter.VECTOR_LINK);
+            await("the link DPC's own thread ends after it", () -> interrupt.dpcThreadsAlive() == 0);
+            await("no ndis-dpc-" + name + "* thread", () -> dpcThreadsNamed(name) == 0);
+            assertThat(rig.device.interruptsArmed()).as("the vectors are disarmed").isFalse();
+        }
+    }
 }
