@@ -48,8 +48,9 @@ import java.util.function.BiConsumer;
  * CheckForHang and the miniport's timers on the device clock. Every step is in {@link #trace()}; every
  * broken rule in {@link #verifier()}.
  *
- * <p>Host operations are serialized (one at a time). Interrupt dispatch runs on a thread per adapter
- * ({@link InterruptDelivery#THREAD}) or when the caller polls ({@link InterruptDelivery#POLLED},
+ * <p>Host operations are serialized (one at a time). Interrupt dispatch runs on threads of the adapter's
+ * own, an interrupt thread for the ISRs and a DPC thread per message ({@link InterruptDelivery#THREAD}),
+ * or when the caller polls ({@link InterruptDelivery#POLLED},
  * deterministic, for tests); timers run on the timer thread ({@link Options#timerThread()}) or when the
  * caller runs them ({@link #runTimers()}, {@link #idle}).
  *
@@ -61,9 +62,12 @@ public final class NdisHost implements AutoCloseable {
 
     /** How interrupts reach the ISR. */
     public enum InterruptDelivery {
-        /** A thread per interrupt registration waits on the device's interrupt events. */
+        /**
+         * A thread per interrupt registration waits on the device's interrupt events and runs the ISRs;
+         * each message's DPC runs on a thread of that message (docs/ndis-contract.md §21).
+         */
         THREAD,
-        /** Nothing runs on its own: {@link #pollInterrupts} dispatches what fired. */
+        /** Nothing runs on its own: {@link #pollInterrupts} runs the ISRs and DPCs of what fired. */
         POLLED
     }
 

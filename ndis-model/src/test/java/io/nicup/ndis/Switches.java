@@ -44,6 +44,9 @@ final class Switches {
     boolean noBusMaster;
     boolean sharedMemoryBeforeDma;
     boolean interruptWithoutDpc;
+    /** Called with the message id as MiniportInterruptDpc begins and as it ends (set before the adapter starts). */
+    java.util.function.IntConsumer dpcEnter = message -> { };
+    java.util.function.IntConsumer dpcExit = message -> { };
     boolean setAttributesInRestart;
     /** Attributes set after the general ones, in order (offload, hardware assist); a failure fails init. */
     java.util.List<io.nicup.ndis.adapter.MiniportAdapterAttributes> laterAttributes = java.util.List.of();

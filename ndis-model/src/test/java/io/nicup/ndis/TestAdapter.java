@@ -644,13 +644,18 @@ final class TestAdapter {
     }
 
     void dpc(int messageId) {
-        maybeThrow(NdisCall.MiniportInterruptDpc);
-        switch (messageId) {
-            case VECTOR_RX -> indicateReceives();
-            case VECTOR_TX -> completeTransmits();
-            case VECTOR_LINK -> indicateLinkState();
-            default -> {
+        sw.dpcEnter.accept(messageId);
+        try {
+            maybeThrow(NdisCall.MiniportInterruptDpc);
+            switch (messageId) {
+                case VECTOR_RX -> indicateReceives();
+                case VECTOR_TX -> completeTransmits();
+                case VECTOR_LINK -> indicateLinkState();
+                default -> {
+                }
             }
+        } finally {
+            sw.dpcExit.accept(messageId);
         }
     }
 

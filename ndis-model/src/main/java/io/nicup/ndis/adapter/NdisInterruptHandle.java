@@ -12,11 +12,18 @@ import java.util.function.BooleanSupplier;
 
 /**
  * NdisInterruptHandle from {@link Ndis#NdisMRegisterInterruptEx}: the armed vectors of the device and
- * their dispatch. Each fired vector runs the ISR for that message id, then (for
- * {@link IsrResult#QUEUE_DPC}) the DPC, both on one thread: the adapter's interrupt thread waiting on
- * {@link InterruptSet#await} ({@link NdisHost.InterruptDelivery#THREAD}), or the caller of
- * {@link NdisHost#pollInterrupts} ({@link NdisHost.InterruptDelivery#POLLED}). A level-triggered INTx
- * vector is re-enabled after its ISR. Nothing here allocates per interrupt.
+ * their dispatch. Each fired vector runs the ISR for that message id, under the ISR lock
+ * ({@link #synchronize}), then (for {@link IsrResult#QUEUE_DPC}) queues the message's DPC. A
+ * level-triggered INTx vector is re-enabled after its ISR. Nothing here allocates per interrupt.
+ *
+ * <p>{@link NdisHost.InterruptDelivery#THREAD}: the adapter's interrupt thread ({@code ndis-dpc-ADAPTER})
+ * waits on {@link InterruptSet#await} and runs the ISRs; each armed message has a DPC thread of its own
+ * ({@code ndis-dpc-ADAPTER-i}, a {@link DpcWorker}), as NDIS runs a message's DPC on the processor its
+ * affinity names: two messages' DPCs run at once, one message's DPC never beside itself, and a DPC queued
+ * while queued runs once (docs/ndis-contract.md §21). INTx and MSI with one message have one DPC thread,
+ * so in every mode the ISR can run again while the DPC runs, as it can on Windows.
+ * {@link NdisHost.InterruptDelivery#POLLED}: the caller of {@link NdisHost#pollInterrupts} runs the ISR and
+ * then the DPC itself.
  */
 public final class NdisInterruptHandle {
 
@@ -35,6 +42,8 @@ public final class NdisInterruptHandle {
     ResourceLedger.Entry entry;
     private volatile boolean running;
     private Thread thread;
+    /** One per message with {@link NdisHost.InterruptDelivery#THREAD}; null while polled. */
+    private DpcWorker[] workers;
 
     @SuppressWarnings("unchecked")
     NdisInterruptHandle(MiniportAdapter adapter, InterruptSet vectors, InterruptCharacteristics<?> chars, Object context) {
@@ -55,6 +64,12 @@ public final class NdisInterruptHandle {
     }
 
     void startThread() {
+        DpcWorker[] w = new DpcWorker[vectors.count()];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = new DpcWorker(this, i, "ndis-dpc-" + adapter.name() + "-" + i);
+            w[i].start();
+        }
+        workers = w;
         running = true;
         thread = Thread.ofPlatform().daemon().name("ndis-dpc-" + adapter.name()).start(this::loop);
     }
@@ -78,7 +93,7 @@ public final class NdisInterruptHandle {
     private int dispatch(long fired) {
         int handled = 0;
         long pending = fired;
-        while (pending != 0) {
+        while (pending != 0 && (workers == null || running)) {
             int vector = Long.numberOfTrailingZeros(pending);
             pending &= pending - 1;
             IsrResult result;
@@ -95,16 +110,26 @@ public final class NdisInterruptHandle {
                 vectors.acknowledge(vector);
             }
             if (result == IsrResult.QUEUE_DPC) {
-                dpcCount.incrementAndGet();
-                try {
-                    dpc.dpc(context, vector);
-                } catch (RuntimeException e) {
-                    adapter.host.invoker.interruptHandlerFailed(adapter, NdisCall.MiniportInterruptDpc, e);
+                DpcWorker[] w = workers;
+                if (w == null) {
+                    runDpc(vector);
+                } else {
+                    w[vector].queue();
                 }
             }
             handled++;
         }
         return handled;
+    }
+
+    /** Runs message {@code vector}'s DPC on this thread (the poller's or the message's DPC thread). */
+    void runDpc(int vector) {
+        dpcCount.incrementAndGet();
+        try {
+            dpc.dpc(context, vector);
+        } catch (RuntimeException e) {
+            adapter.host.invoker.interruptHandlerFailed(adapter, NdisCall.MiniportInterruptDpc, e);
+        }
     }
 
     /** NdisMSynchronizeWithInterruptEx: runs {@code function} with the ISR excluded. */
@@ -118,9 +143,42 @@ public final class NdisInterruptHandle {
         }
     }
 
-    /** Stops dispatching (joins the interrupt thread) and disarms the vectors. */
+    /**
+     * Stops dispatching and disarms the vectors: joins the interrupt thread (no ISR runs and no DPC is
+     * queued after), then each DPC thread, which first runs the DPC queued for it, so no completion is lost.
+     * Called on one of these threads (a handler that halts the adapter), it joins the others and asks its
+     * own to end after the handler: that thread runs no ISR or DPC after the vectors are disarmed, and what
+     * is still queued for it is dropped.
+     */
     void stop() {
         running = false;
+        joinInterruptThread();
+        DpcWorker[] w = workers;
+        if (w != null) {
+            for (DpcWorker worker : w) {
+                worker.stop();
+            }
+            for (DpcWorker worker : w) {
+                worker.close();
+            }
+        }
+        vectors.close();
+    }
+
+    /** DPC threads still alive (0 once {@link #stop} has joined them). */
+    @NdisInternal
+    public int dpcThreadsAlive() {
+        DpcWorker[] w = workers;
+        int alive = 0;
+        if (w != null) {
+            for (DpcWorker worker : w) {
+                alive += worker.alive() ? 1 : 0;
+            }
+        }
+        return alive;
+    }
+
+    private void joinInterruptThread() {
         Thread t = thread;
         if (t != null && t != Thread.currentThread()) {
             boolean interrupted = false;
@@ -135,7 +193,6 @@ public final class NdisInterruptHandle {
                 Thread.currentThread().interrupt();
             }
         }
-        vectors.close();
     }
 
     @Override

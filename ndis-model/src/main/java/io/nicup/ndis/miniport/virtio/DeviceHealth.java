@@ -12,6 +12,12 @@ package io.nicup.ndis.miniport.virtio;
  *
  * <p>While either holds, nothing is handed to the device: no sends, no returned receive buffers, no
  * control commands.
+ *
+ * <p>Written by several threads at once: each receive queue's DPC runs on its own thread
+ * (docs/ndis-contract.md §21), besides the transmit DPC, control commands and CheckForHang. The writers
+ * hold this object's monitor (fault paths only, never per packet): a reason and its flag go up together,
+ * and of two ring violations the first not yet logged is kept, not overwritten. Readers read the
+ * volatile fields without it.
  */
 final class DeviceHealth {
 
@@ -21,7 +27,7 @@ final class DeviceHealth {
     private volatile String violation;
 
     /** Records why; the flag goes up after the reason, so a reader that sees it also sees why. */
-    void requestReset(String why) {
+    synchronized void requestReset(String why) {
         reason = why;
         needsReset = true;
     }
@@ -30,20 +36,22 @@ final class DeviceHealth {
      * The device wrote a used element it had no right to write (a queue saw it): a reset is needed, and
      * the next MiniportCheckForHangEx writes {@code what} to the error log ({@link #takeViolation}).
      */
-    void ringViolation(String what) {
-        violation = what;
+    synchronized void ringViolation(String what) {
+        if (violation == null) {
+            violation = what;
+        }
         requestReset("the device broke the virtqueue protocol: " + what);
     }
 
     /** The ring violation not yet logged, or null; each is returned once. */
-    String takeViolation() {
+    synchronized String takeViolation() {
         String v = violation;
         violation = null;
         return v;
     }
 
     /** The device was initialized again. */
-    void resetDone() {
+    synchronized void resetDone() {
         needsReset = false;
         reason = null;
     }

@@ -264,7 +264,7 @@ final class VirtioRxQueue implements RxQueue {
     private void violation(String what) {
         broken = true;
         ringErrors++;
-        health.ringViolation("receiveq1 " + what);
+        health.ringViolation("receiveq" + (queue + 1) + " " + what);
     }
 
     @Override
