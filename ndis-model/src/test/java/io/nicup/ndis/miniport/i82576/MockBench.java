@@ -1,8 +1,12 @@
 package io.nicup.ndis.miniport.i82576;
 
 import io.nicup.ndis.MacAddress;
+import io.nicup.ndis.NdisStatus;
 import io.nicup.ndis.miniport.MockMiniportBench;
 import io.nicup.ndis.miniport.intel.IntelAdapter;
+import io.nicup.ndis.oid.NdisStatisticsInfo;
+import io.nicup.ndis.oid.Oid;
+import io.nicup.ndis.oid.OidResult;
 import io.nicup.vfio.DeviceClock;
 import java.util.function.UnaryOperator;
 
@@ -29,5 +33,14 @@ final class MockBench extends MockMiniportBench<Miniport82576> {
 
     int readRegister(int offset) {
         return device.bar(0).read32(offset);
+    }
+
+    /** OID_GEN_STATISTICS as NDIS answers it; fails the test unless the query succeeds. */
+    NdisStatisticsInfo statistics() {
+        OidResult r = host.query(adapter, Oid.GEN_STATISTICS, NdisStatisticsInfo.SIZEOF_REVISION_1).join();
+        if (r.status() != NdisStatus.SUCCESS) {
+            throw new AssertionError("OID_GEN_STATISTICS: " + NdisStatus.name(r.status()));
+        }
+        return NdisStatisticsInfo.read(r.request().informationBuffer(), 0);
     }
 }
