@@ -5,6 +5,8 @@ import io.nicup.ndis.adapter.AdapterState;
 import io.nicup.ndis.adapter.MiniportAdapter;
 import io.nicup.ndis.oid.Oid;
 import io.nicup.ndis.oid.OidQueue;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 
 /**
@@ -31,6 +33,17 @@ public final class TimedRules {
     public static final class Watch {
         /** When a send last completed, or when sends became outstanding after none were. */
         volatile long sendProgressNanos;
+
+        /** Release stores of {@link #sendProgressNanos}: the sweep's volatile read sees them, without a fence per call. */
+        private static final VarHandle SEND_PROGRESS;
+
+        static {
+            try {
+                SEND_PROGRESS = MethodHandles.lookup().findVarHandle(Watch.class, "sendProgressNanos", long.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
         volatile boolean hangReported;
         volatile boolean stallReported;
         volatile long pauseStartedNanos = -1;
@@ -66,9 +79,14 @@ public final class TimedRules {
     }
 
     private static void progressed(Watch w, long now) {
-        w.sendProgressNanos = now;
-        w.hangReported = false;
-        w.stallReported = false;
+        Watch.SEND_PROGRESS.setRelease(w, now);
+        // Written only when set: each volatile store is a full fence, and they are set only after a report.
+        if (w.hangReported) {
+            w.hangReported = false;
+        }
+        if (w.stallReported) {
+            w.stallReported = false;
+        }
     }
 
     /** The violation when an NBL sent at {@code sentAt} completes late, else null. */

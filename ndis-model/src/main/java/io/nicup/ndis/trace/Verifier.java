@@ -35,7 +35,8 @@ public final class Verifier {
     private final VerifierMode mode;
     private final NdisTrace trace;
     private final List<Violation> violations = new ArrayList<>();
-    private RuntimeException pendingAsync;
+    /** Written under this object's lock; volatile so each host call can look without taking it. */
+    private volatile RuntimeException pendingAsync;
     private final TimedRules timedRules;
 
     @NdisInternal
@@ -132,6 +133,9 @@ public final class Verifier {
      */
     @NdisInternal
     public void rethrowDeferred() {
+        if (pendingAsync == null) {
+            return;                                          // every data-path call: one load, no lock
+        }
         RuntimeException e;
         synchronized (this) {
             e = pendingAsync;

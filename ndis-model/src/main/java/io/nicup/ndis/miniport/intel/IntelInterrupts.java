@@ -34,6 +34,8 @@ final class IntelInterrupts {
     static final int LINK_STORM_THRESHOLD = 1000;
 
     private static final VarHandle CAUSES;
+    /** The causes the DPC reads from {@link #isrCauses}: the others are handled by the vector alone. */
+    private static final int DPC_CAUSES = IntelCauses.LSC;
 
     static {
         try {
@@ -207,23 +209,40 @@ final class IntelInterrupts {
         if (mode == InterruptMode.MSIX) {
             int cause = adapter.chip.msixCauses(messageId);
             if (cause != 0) {
-                CAUSES.getAndBitwiseOr(this, cause);
-                observedCauses |= cause;
+                collect(cause);
             }
-            observedVectors |= 1 << messageId;               // after the causes: the self-test reads both
+            int vector = 1 << messageId;
+            if ((observedVectors & vector) == 0) {
+                observedVectors |= vector;                   // after the causes: the self-test reads both
+            }
             return IsrResult.QUEUE_DPC;
         }
         int icr = adapter.chip.readIcr();                    // clears on read without MSI-X
         if (icr == 0) {
             return IsrResult.NOT_RECOGNIZED;                 // INTx may be shared
         }
-        CAUSES.getAndBitwiseOr(this, icr);
-        observedCauses |= icr;
+        collect(icr);
         return IsrResult.QUEUE_DPC;
     }
 
+    /**
+     * Keeps what the DPC acts on (the link change) for it, and every cause for the self-test. Each store
+     * here is a volatile one (a full fence) or an atomic: made only when it changes something, so a queue's
+     * interrupt, whose cause the DPC does not read, costs neither.
+     */
+    private void collect(int cause) {
+        int forDpc = cause & DPC_CAUSES;
+        if (forDpc != 0) {
+            CAUSES.getAndBitwiseOr(this, forDpc);
+        }
+        if ((observedCauses & cause) != cause) {
+            observedCauses |= cause;
+        }
+    }
+
     void dpc(int messageId) {
-        int causes = (int) CAUSES.getAndSet(this, 0);
+        // A cause the ISR ORs in after this load has its DPC queued after it, which takes it.
+        int causes = isrCauses == 0 ? 0 : (int) CAUSES.getAndSet(this, 0);
         if (dataPath.diagnosticsActive() || adapter.surpriseRemoved) {
             return;
         }
