@@ -56,7 +56,7 @@ final class ResultsMarkdown {
         }
 
         if (!results.profiles.isEmpty()) {
-            md.append("## Profiles (JFR execution samples, forward at batch 32: `jfr view hot-methods`)\n\n");
+            md.append("## Profiles (JFR CPU-time samples, forward at batch 1 and 32: `report/CpuProfile.java`)\n\n");
             results.profiles.forEach((name, text) -> md.append("### ").append(name).append("\n\n```\n")
                     .append(text.strip()).append("\n```\n\n"));
         }
