@@ -46,7 +46,9 @@ public final class CpuProfile {
             if (!e.getEventType().getName().equals("jdk.CPUTimeSample") || e.getStackTrace() == null) {
                 continue;
             }
-            List<RecordedFrame> frames = e.getStackTrace().getFrames();
+            // A lambda's hidden frame sits between its caller and the method it calls: left out.
+            List<RecordedFrame> frames = e.getStackTrace().getFrames().stream()
+                    .filter(f -> !f.getMethod().isHidden()).toList();
             if (frames.stream().limit(DEPTH).noneMatch(f -> f.getMethod().getName().equals(loop))) {
                 other++;
                 continue;
