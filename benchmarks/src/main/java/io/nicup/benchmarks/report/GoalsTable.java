@@ -9,11 +9,17 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The goals of issue 7, judged on one run: forward at batch 32 within 1.5 × C, ffm as fast as unsafe,
- * no allocation on the ffm and ndis paths, the NDIS path within 1.5 × the raw ring; and those of issue 16
- * for the product's miniports ({@link ProductTables}).
+ * The goals of the data-path work, judged on one run: forward at batch 32 within 1.3 × C, ffm within
+ * 1.10 × unsafe at every batch of 8 or more, no allocation on the ffm and ndis paths; and those for the
+ * product's miniports ({@link ProductTables}). The benchmark miniport's NDIS column ({@code ndis}) is shown
+ * in the tables but judged no more: the product rows judge the NDIS path.
  */
 final class GoalsTable {
+
+    static final double MAX_FFM_OVER_C = 1.3;
+    static final double MAX_FFM_OVER_UNSAFE = 1.10;
+    /** Below this batch the fixed per-batch costs dominate; the goal is judged from it on. */
+    static final int MIN_BATCH_VS_UNSAFE = 8;
 
     private final BenchResults results;
 
@@ -29,25 +35,28 @@ final class GoalsTable {
         Score c = results.score("c", "forward", 32, 512);
         if (f != null && c != null) {
             double r = typical(f) / typical(c);
-            g.append("| forward at batch 32: ffm ≤ 1.5 × C | ffm ").append(fmt(typical(f))).append(" ns (mean ")
-                    .append(cell(f)).append("), C ").append(fmt(typical(c))).append(" ns: **").append(fmt(r))
-                    .append(" ×** | ").append(r <= 1.5 ? "met" : "**missed**").append(" |\n");
+            g.append("| forward at batch 32: ffm ≤ ").append(fmt(MAX_FFM_OVER_C)).append(" × C | ffm ")
+                    .append(fmt(typical(f))).append(" ns (mean ").append(cell(f)).append("), C ")
+                    .append(fmt(typical(c))).append(" ns: **").append(fmt(r)).append(" ×** | ")
+                    .append(r <= MAX_FFM_OVER_C ? "met" : "**missed**").append(" |\n");
         } else {
-            g.append("| forward at batch 32: ffm ≤ 1.5 × C | not measured | – |\n");
+            g.append("| forward at batch 32: ffm ≤ ").append(fmt(MAX_FFM_OVER_C)).append(" × C | not measured | – |\n");
         }
         List<String> slower = new ArrayList<>();
         List<String> slowerCi = new ArrayList<>();
         int compared = 0;
         for (String op : BenchResults.OPS) {
             for (int b : results.batches()) {
+                if (b < MIN_BATCH_VS_UNSAFE) {
+                    continue;
+                }
                 Score fs = results.score("ffm", op, b, 512);
                 Score us = results.score("unsafe", op, b, 512);
                 if (fs == null || us == null) {
                     continue;
                 }
                 compared++;
-                // "within the error bars": the medians differ by less than 10 %, the spread this machine shows.
-                if (typical(fs) > typical(us) * 1.10) {
+                if (typical(fs) > typical(us) * MAX_FFM_OVER_UNSAFE) {
                     slower.add(op + "@" + b + " (" + fmt(typical(fs)) + " vs " + fmt(typical(us)) + ")");
                 }
                 if (fs.mean() - fs.error() > us.mean() + us.error()) {
@@ -55,7 +64,8 @@ final class GoalsTable {
                 }
             }
         }
-        g.append("| ffm at least as fast as unsafe (within the error bars), every op and batch | ")
+        g.append("| ffm ≤ ").append(fmt(MAX_FFM_OVER_UNSAFE)).append(" × unsafe, every op at every batch ≥ ")
+                .append(MIN_BATCH_VS_UNSAFE).append(" | ")
                 .append(slower.isEmpty() ? "all " + compared + " medians within 10 % or faster"
                         : "median more than 10 % slower in " + slower.size() + " of " + compared + ": "
                                 + String.join(", ", slower))
@@ -87,16 +97,6 @@ final class GoalsTable {
                     .append("nothing: ").append(String.format(Locale.ROOT, "%.4f", floor)).append(") | ")
                     .append(worst < 1.0 ? "met: under 1 B/packet, where one object per packet or per batch would be ≥ 16"
                             : "**missed**").append(" |\n");
-        }
-        Score n = results.score("ndis", "forward", 32, 512);
-        if (n != null && f != null) {
-            double r = typical(n) / typical(f);
-            g.append("| NDIS-path forward ≤ 1.5 × raw-ring forward at batch 32 | ndis ").append(fmt(typical(n)))
-                    .append(" ns, ffm ").append(fmt(typical(f))).append(" ns: **").append(fmt(r)).append(" ×** | ")
-                    .append(r <= 1.5 ? "met" : "**missed**").append(" |\n");
-        } else {
-            g.append("| NDIS-path forward ≤ 1.5 × raw-ring forward at batch 32 | no ndis_* results in this run | "
-                    + "not measured |\n");
         }
         new ProductTables(results).goalRows(g);
         return g.toString();
