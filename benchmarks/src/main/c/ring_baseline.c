@@ -24,7 +24,7 @@
  *        ring_baseline --check RING BATCH   (the ring state after PeerConformanceTest's sequence, one line
  *                                            per step: step,TDT,RDT,TX and RX unsubmitted write-backs,
  *                                            what the batches returned, FNV-1a of the TX and RX rings)
- * Exit: 0 done; 1 a short batch; 2 bad usage.
+ * Exit: 0 done; 1 a short batch, or a branch the baseline does not copy (cold); 2 bad usage.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <inttypes.h>

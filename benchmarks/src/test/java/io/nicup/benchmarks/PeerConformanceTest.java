@@ -84,7 +84,8 @@ class PeerConformanceTest {
                 .as("ring_baseline --check exit status").isZero();
         List<String> c = Files.readAllLines(dir.resolve("out"), StandardCharsets.US_ASCII);
         List<String> product = run(f -> new FfmPath(f, batch), batch).stream().map(Step::line).toList();
-        assertThat(c).isEqualTo(product);
+        assertThat(c).as("ring_baseline --check against the product, per step: name, TDT, RDT, TX and RX unsubmitted"
+                + " write-backs, what the batches returned, FNV-1a of the TX and RX rings").isEqualTo(product);
     }
 
     /** The exit status, or -1 when the program is not there. Output goes to {@code dir/out}. */
