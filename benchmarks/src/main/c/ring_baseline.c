@@ -1,13 +1,19 @@
 /*
- * C baseline of the nicup 82574L ring fast path: the same descriptor layouts, the same ring algorithm
- * (TxRing.submit/clean, RxRing.poll/refill), the same benchmark device and the same batch loops as the
- * JMH suite in benchmarks/src/main/java/io/nicup/benchmarks, so that its ns/packet is the limit for this
- * CPU work on this machine. Built with gcc -O2 by scripts/bench.
+ * C baseline of the nicup 82574L ring fast path: the same descriptor layouts, the same ring algorithm as
+ * the product has it now, line for line and under the product's names (TxDescriptorRing.submit/clean with
+ * TxRing.writeCommand, RxDescriptorRing.poll/refill with RxRing.writtenBackFlags/clearWriteBack: the slot
+ * at the tail checked in every submit, clean and poll, a DD there counted as an unsubmitted write-back and
+ * cleared; DD cleared in every retired TX and every taken RX descriptor; the written-back length checked
+ * by one unsigned compare against the frame limit; the branches the benchmark never takes keep their
+ * conditions and stop the program), the same benchmark device and the same batch loops as the JMH suite in
+ * benchmarks/src/main/java/io/nicup/benchmarks, so that its ns/packet is the limit for this CPU work on
+ * this machine. Built with gcc -O2 by scripts/bench. PeerConformanceTest runs --check and compares the
+ * rings with the product's.
  *
  * Memory ordering mirrors the Java code exactly:
  *   - descriptors written with plain stores; the doorbell as a release 32-bit store (what the Java
  *     RegisterSpace.writeDoorbell32 is, setRelease; no trailing full fence; docs/ndis-contract.md §19);
- *   - TX clean: each DD read is an acquire load (getAcquire);
+ *   - TX submit and clean: each DD read is an acquire load (getAcquire);
  *   - RX poll: DD bits scanned with relaxed loads, one acquire fence, then the rest of the descriptors.
  * The device functions are noinline, as the Java ones are @CompilerControl(DONT_INLINE).
  *
@@ -15,8 +21,13 @@
  *   c,<op>,<batch>,<ringSize>,<mean ns/packet>,<stddev>,<min>,<median>
  * over many short measurement iterations (the median and the minimum are robust on a shared machine).
  * Usage: ring_baseline [--quick]
+ *        ring_baseline --check RING BATCH   (the ring state after PeerConformanceTest's sequence, one line
+ *                                            per step: step,TDT,RDT,TX and RX unsubmitted write-backs,
+ *                                            what the batches returned, FNV-1a of the TX and RX rings)
+ * Exit: 0 done; 1 a short batch, or a branch the baseline does not copy (cold); 2 bad usage.
  */
 #define _POSIX_C_SOURCE 200809L
+#include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,7 +113,17 @@ static int pool_allocate(struct pool *p) {
     return p->top == 0 ? -1 : p->stack[--p->top];
 }
 
-/* ---- TX ring -------------------------------------------------------------------------------------- */
+/* ---- TX ring (TxDescriptorRing with TxRing's hooks) ----------------------------------------------- */
+
+/* The branches the benchmark never takes (checksum offload, a frame in pieces, TCP segmentation) keep the
+ * product's conditions and stop the program instead of being copied. */
+static NOINLINE _Noreturn void cold(const char *what) {
+    fprintf(stderr, "ring_baseline: not in the C baseline: %s\n", what);
+    exit(1);
+}
+
+#define CONTEXT_TAG (-1)
+#define MIN_FRAME_LENGTH 14
 
 struct tx_ring {
     struct e1000_tx_desc *ring;
@@ -110,51 +131,125 @@ struct tx_ring {
     int count, mask;
     int *tags;
     int tail, clean, in_flight;
+    long unsubmitted_write_backs;
 };
 
 static inline int min_int(int a, int b) {
     return a < b ? a : b;
 }
 
+/* TxRing.writeCommand */
+static inline void tx_write_command(struct e1000_tx_desc *ring, int t, int length) {
+    ring[t].lower.data = (uint32_t) (length & 0xFFFF) | (uint32_t) TX_CMD << 24;
+    ring[t].upper.data = 0;
+}
+
+static inline int tx_write_context_if_new(int t, int offload) {
+    if (offload != 0) {
+        cold("a checksum context descriptor");
+    }
+    return t;
+}
+
+static inline int tx_write_frame(struct tx_ring *r, struct e1000_tx_desc *ring, int t, uint64_t iova, int length,
+        int offload, int tag) {
+    t = tx_write_context_if_new(t, offload);
+    ring[t].buffer_addr = iova;
+    if (offload == 0) {
+        tx_write_command(ring, t, length);
+    } else {
+        cold("checksum offload");
+    }
+    r->tags[t] = tag;
+    return (t + 1) & r->mask;
+}
+
+static int tx_pieces(const int *lengths, int from, int end) {
+    int n = 1;
+    for (int i = from; i < end - 1 && lengths[i] < 0; i++) {
+        n++;
+    }
+    return n;
+}
+
+/* The product adds a context descriptor when the offload's context is not the last one; no offload here. */
+static inline int tx_descriptors_for(int offload, int segmentation, int pieces) {
+    return segmentation != 0 || offload != 0 ? pieces + 1 : pieces;
+}
+
+static inline void tx_clear_done(struct e1000_tx_desc *ring, int slot) {
+    ring[slot].upper.fields.status = 0;
+}
+
+static inline int tx_is_done(const struct e1000_tx_desc *ring, int slot) {
+    return __atomic_load_n(&ring[slot].upper.fields.status, __ATOMIC_ACQUIRE) & STA_DD;
+}
+
+/* A DD the device wrote into the slot at the tail, which it was never given: counted and cleared. */
+static inline void tx_check_tail(struct tx_ring *r, struct e1000_tx_desc *ring) {
+    if (tx_is_done(ring, r->tail)) {
+        r->unsubmitted_write_backs++;
+        tx_clear_done(ring, r->tail);
+    }
+}
+
 static inline int tx_submit(struct tx_ring *r, const uint64_t *iovas, const int *lengths, const int *frame_tags,
-        int offset, int frames) {
-    int n = min_int(frames, r->count - 1 - r->in_flight);
-    if (n <= 0) {
+        const int *offloads, const int *segmentations, int offset, int frames) {
+    int free = r->count - 1 - r->in_flight;
+    if (free <= 0 || frames <= 0) {
         return 0;
     }
     struct e1000_tx_desc *ring = r->ring;
-    int *tags = r->tags;
-    int mask = r->mask;
+    tx_check_tail(r, ring);
     int t = r->tail;
-    for (int i = 0; i < n; i++) {
-        ring[t].buffer_addr = iovas[offset + i];
-        ring[t].lower.data = (uint32_t) (lengths[offset + i] & 0xFFFF) | (uint32_t) TX_CMD << 24;
-        ring[t].upper.data = 0;
-        tags[t] = frame_tags[offset + i];
-        t = (t + 1) & mask;
+    int used = 0;
+    int n = 0;
+    while (n < frames) {
+        int i = offset + n;
+        int offload = offloads == NULL ? 0 : offloads[i];
+        int pieces = lengths[i] >= 0 ? 1 : tx_pieces(lengths, i, offset + frames);
+        int segmentation = segmentations == NULL ? 0 : segmentations[i];
+        int need = tx_descriptors_for(offload, segmentation, pieces);
+        if (used + need > free) {
+            break;
+        }
+        if (lengths[i] >= 0 && segmentation == 0) {
+            t = tx_write_frame(r, ring, t, iovas[i], lengths[i], offload, frame_tags[i]);
+        } else {
+            cold("a frame in pieces or a TCP segmentation");
+        }
+        used += need;
+        n += pieces;
+    }
+    if (n == 0) {
+        return 0;
     }
     r->tail = t;
-    r->in_flight += n;
+    r->in_flight += used;
     doorbell(&r->regs[REG_TDT], (uint32_t) t);
     return n;
 }
 
-static inline int tx_dd(const struct tx_ring *r, int slot) {
-    return __atomic_load_n(&r->ring[slot].upper.fields.status, __ATOMIC_ACQUIRE) & STA_DD;
+/* Done with descriptor slot: its DD, or for a context descriptor the DD of the descriptor after it. */
+static inline int tx_completed(const struct tx_ring *r, const struct e1000_tx_desc *ring, int slot) {
+    return tx_is_done(ring, r->tags[slot] == CONTEXT_TAG ? (slot + 1) & r->mask : slot);
 }
 
 static inline int tx_clean(struct tx_ring *r, int *done_tags, int offset, int max) {
+    struct e1000_tx_desc *ring = r->ring;
     int *tags = r->tags;
     int mask = r->mask;
+    tx_check_tail(r, ring);
     int c = r->clean;
     int pending = r->in_flight;
     int done = 0;
+    int out = 0;
     while (pending > 0 && done < max) {
         int step = min_int(min_int(pending, max - done), CLEAN_BATCH);
         int last = (c + step - 1) & mask;
-        if (!tx_dd(r, last)) {
+        if (!tx_completed(r, ring, last)) {
             int k = 0;
-            while (k < step - 1 && tx_dd(r, (c + k) & mask)) {
+            while (k < step - 1 && tx_completed(r, ring, (c + k) & mask)) {
                 k++;
             }
             step = k;
@@ -163,36 +258,69 @@ static inline int tx_clean(struct tx_ring *r, int *done_tags, int offset, int ma
             pending -= step;
         }
         for (int j = 0; j < step; j++) {
-            done_tags[offset + done + j] = tags[(c + j) & mask];
+            int slot = (c + j) & mask;
+            if (tags[slot] != CONTEXT_TAG) {
+                done_tags[offset + out++] = tags[slot];
+            }
+            tx_clear_done(ring, slot);
         }
         c = (c + step) & mask;
         done += step;
     }
     r->clean = c;
     r->in_flight -= done;
-    return done;
+    return out;
 }
 
-/* ---- RX ring -------------------------------------------------------------------------------------- */
+/* ---- RX ring (RxDescriptorRing with RxRing's hooks) ----------------------------------------------- */
 
 struct rx_ring {
     struct e1000_rx_desc *ring;
     uint32_t *regs;
     int count, mask;
     struct pool *pool;
+    int frame_limit;
     int *slot_buffer;
     int next, tail;
     int in_fragmented_frame;
+    long unsubmitted_write_backs;
 };
+
+static inline void rx_clear_done(struct e1000_rx_desc *ring, int slot) {
+    ring[slot].status = 0;
+}
+
+static inline int rx_is_done(const struct e1000_rx_desc *ring, int slot) {
+    return __atomic_load_n(&ring[slot].status, __ATOMIC_RELAXED) & STA_DD;
+}
+
+/* RxRing.writtenBackFlags */
+static inline int rx_written_back_flags(const struct e1000_rx_desc *ring, int slot) {
+    int status = ring[slot].status;
+    int errors = ring[slot].errors;
+    int f = status | errors << 8;
+    return (errors & ERR_FRAME) ? f | FAULT_ERRORS : f;
+}
+
+/* RxRing.clearWriteBack, after the buffer address (RxDescriptorRing.writeBuffer) */
+static inline void rx_write_buffer(struct e1000_rx_desc *ring, int slot, uint64_t iova) {
+    ring[slot].buffer_addr = iova;
+    ring[slot].status = 0;
+}
 
 static inline int rx_poll(struct rx_ring *r, int *buffers, int *lengths, int *flags, int offset, int max) {
     struct e1000_rx_desc *ring = r->ring;
     int *slot_buffer = r->slot_buffer;
     int mask = r->mask;
+    int limit = r->frame_limit - MIN_FRAME_LENGTH;
+    if (rx_is_done(ring, r->tail)) {
+        r->unsubmitted_write_backs++;            /* never handed over: not a frame of ours */
+        rx_clear_done(ring, r->tail);
+    }
     int n = min_int(max, (r->tail - r->next) & mask);
     int s = r->next;
     int ready = 0;
-    while (ready < n && (__atomic_load_n(&ring[(s + ready) & mask].status, __ATOMIC_RELAXED) & STA_DD)) {
+    while (ready < n && rx_is_done(ring, (s + ready) & mask)) {
         ready++;
     }
     if (ready == 0) {
@@ -201,21 +329,18 @@ static inline int rx_poll(struct rx_ring *r, int *buffers, int *lengths, int *fl
     __atomic_thread_fence(__ATOMIC_ACQUIRE);
     int fragmented = r->in_fragmented_frame;
     for (int i = 0; i < ready; i++) {
-        int status = ring[s].status;
+        int f = rx_written_back_flags(ring, s);
         int length = ring[s].length;
-        int errors = ring[s].errors;
-        int f = status | errors << 8;
-        if (!(status & RX_STA_EOP) || fragmented) {
+        if (!(f & RX_STA_EOP) || fragmented) {
             f |= FAULT_FRAGMENT;
-            fragmented = !(status & RX_STA_EOP);
+            fragmented = !(f & RX_STA_EOP);
         }
-        if (length > BUFFER_SIZE) {
+        if ((unsigned) (length - MIN_FRAME_LENGTH) > (unsigned) limit) {
             f |= FAULT_LENGTH;
         }
-        if (errors & ERR_FRAME) {
-            f |= FAULT_ERRORS;
-        }
-        buffers[offset + i] = slot_buffer[s];
+        rx_clear_done(ring, s);
+        int buffer = slot_buffer[s];
+        buffers[offset + i] = buffer;
         lengths[offset + i] = length;
         flags[offset + i] = f;
         s = (s + 1) & mask;
@@ -237,8 +362,7 @@ static inline int rx_refill(struct rx_ring *r, const int *buffer_indexes, int of
     for (int i = 0; i < n; i++) {
         int buffer = buffer_indexes[offset + i];
         slot_buffer[t] = buffer;
-        ring[t].buffer_addr = pool_iova(r->pool, buffer);
-        ring[t].status = 0;
+        rx_write_buffer(ring, t, pool_iova(r->pool, buffer));
         t = (t + 1) & mask;
     }
     r->tail = t;
@@ -248,15 +372,22 @@ static inline int rx_refill(struct rx_ring *r, const int *buffer_indexes, int of
 
 static int rx_refill_from_pool(struct rx_ring *r, int max) {
     int n = min_int(max, r->count - 1 - ((r->tail - r->next) & r->mask));
-    int got[4096];
+    int t = r->tail;
     int i = 0;
     for (; i < n; i++) {
-        got[i] = pool_allocate(r->pool);
-        if (got[i] < 0) {
+        int buffer = pool_allocate(r->pool);
+        if (buffer < 0) {
             break;
         }
+        r->slot_buffer[t] = buffer;
+        rx_write_buffer(r->ring, t, pool_iova(r->pool, buffer));
+        t = (t + 1) & r->mask;
     }
-    return rx_refill(r, got, 0, i);
+    if (i > 0) {
+        r->tail = t;
+        doorbell(&r->regs[REG_RDT], (uint32_t) t);
+    }
+    return i;
 }
 
 /* ---- the benchmark device (BenchDevice.java) ------------------------------------------------------ */
@@ -326,7 +457,7 @@ static void *zalloc(size_t size, size_t alignment) {
     return p;
 }
 
-static void path_init(struct path *p, int ring_size, int batch) {
+static void path_init(struct path *p, int ring_size, int batch, int prefill) {
     memset(p, 0, sizeof(*p));
     p->batch = batch;
     p->ring_size = ring_size;
@@ -346,7 +477,7 @@ static void path_init(struct path *p, int ring_size, int batch) {
     p->tx = (struct tx_ring) {.ring = p->tx_mem, .regs = p->reg_mem, .count = ring_size, .mask = ring_size - 1,
         .tags = calloc((size_t) ring_size, sizeof(int))};
     p->rx = (struct rx_ring) {.ring = p->rx_mem, .regs = p->reg_mem, .count = ring_size, .mask = ring_size - 1,
-        .pool = &p->pool, .slot_buffer = calloc((size_t) ring_size, sizeof(int))};
+        .pool = &p->pool, .frame_limit = BUFFER_SIZE, .slot_buffer = calloc((size_t) ring_size, sizeof(int))};
     p->dev = (struct device) {.regs = p->reg_mem, .tx = p->tx_mem, .rx = p->rx_mem, .mask = ring_size - 1};
 
     p->iovas = calloc((size_t) ring_size, sizeof(uint64_t));
@@ -363,8 +494,8 @@ static void path_init(struct path *p, int ring_size, int batch) {
         p->lengths[i] = FRAME_LENGTH;
     }
     rx_refill_from_pool(&p->rx, ring_size - 1);
-    for (int i = 0; i < ring_size; i++) {
-        /* for the device-only benchmark: RS in every descriptor, as in a real run */
+    for (int i = 0; prefill && i < ring_size; i++) {
+        /* for the device-only benchmark: RS in every descriptor, as in a real run (Fixture.prefillTxCommands) */
         struct e1000_tx_desc *t = p->tx_mem;
         t[i].lower.data = FRAME_LENGTH | (uint32_t) TX_CMD << 24;
     }
@@ -389,7 +520,7 @@ static void path_free(struct path *p) {
 }
 
 static int transmit_batch(struct path *p) {
-    int sent = tx_submit(&p->tx, p->iovas, p->lengths, p->tags, 0, p->batch);
+    int sent = tx_submit(&p->tx, p->iovas, p->lengths, p->tags, NULL, NULL, 0, p->batch);
     device_transmit(&p->dev);
     int cleaned = tx_clean(&p->tx, p->tags, 0, p->batch);
     for (int i = 0; i < cleaned; i++) {
@@ -433,7 +564,7 @@ static int forward_batch(struct path *p) {
             p->drop[dropped++] = b;
         }
     }
-    int sent = tx_submit(&p->tx, p->iovas, p->lengths, p->tags, 0, m);
+    int sent = tx_submit(&p->tx, p->iovas, p->lengths, p->tags, NULL, NULL, 0, m);
     device_transmit(&p->dev);
     int cleaned = tx_clean(&p->tx, p->done, 0, p->ring_size);
     rx_refill(&p->rx, p->done, 0, cleaned);
@@ -487,7 +618,8 @@ static long invocation(struct path *p, batch_fn fn) {
 static void measure(const char *op, batch_fn fn, int ring_size, int batch, double warmup_s, double iteration_s,
         int iterations) {
     struct path p;
-    path_init(&p, ring_size, batch);
+    int device_only = fn == device_transmit_only || fn == device_receive_only || fn == device_forward_only;
+    path_init(&p, ring_size, batch, device_only);
     long s = 0;
     double end = now_ns() + warmup_s * 1e9;
     while (now_ns() < end) {
@@ -548,8 +680,90 @@ static void measure(const char *op, batch_fn fn, int ring_size, int batch, doubl
     path_free(&p);
 }
 
+/* ---- --check: the rings after a fixed sequence, for PeerConformanceTest -------------------------- */
+
+/* FNV-1a over the ring, each buffer address taken relative to the buffer region (all ones: no address). */
+static uint64_t ring_hash(const void *mem, int count, uint64_t base) {
+    const uint8_t *bytes = mem;
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (int d = 0; d < count; d++) {
+        uint8_t copy[16];
+        uint64_t address;
+        memcpy(copy, bytes + (size_t) d * 16, 16);
+        memcpy(&address, copy, 8);
+        address = address == 0 ? UINT64_MAX : address - base;
+        memcpy(copy, &address, 8);              /* little-endian, as the descriptor holds it */
+        for (int i = 0; i < 16; i++) {
+            h ^= copy[i];
+            h *= 0x100000001b3ULL;
+        }
+    }
+    return h;
+}
+
+/* A device that runs past the tail: DD in the status byte (byte 12, TX and RX) of a slot it was never given. */
+static void poke_done(void *ring, uint32_t slot) {
+    ((uint8_t *) ring)[(size_t) slot * 16 + 12] |= STA_DD;
+}
+
+static void check_step(struct path *p, const char *name, long result) {
+    printf("%s,%" PRIu32 ",%" PRIu32 ",%ld,%ld,%ld,%" PRIx64 ",%" PRIx64 "\n", name, p->tx.regs[REG_TDT],
+            p->rx.regs[REG_RDT], p->tx.unsubmitted_write_backs, p->rx.unsubmitted_write_backs, result,
+            ring_hash(p->tx_mem, p->ring_size, p->pool.base_iova),
+            ring_hash(p->rx_mem, p->ring_size, p->pool.base_iova));
+}
+
+static long repeat(struct path *p, batch_fn fn, int times) {
+    long s = 0;
+    for (int i = 0; i < times; i++) {
+        s += fn(p);
+    }
+    return s;
+}
+
+/* The sequence of PeerConformanceTest.run, one line per step. */
+static int check(int ring_size, int batch) {
+    struct path p;
+    path_init(&p, ring_size, batch, 0);
+    int rounds = 2 * ring_size / batch + 3;
+    check_step(&p, "transmit", repeat(&p, transmit_batch, rounds));
+    poke_done(p.tx_mem, p.tx.regs[REG_TDT]);
+    check_step(&p, "transmit-tail-dd", repeat(&p, transmit_batch, 2));
+    check_step(&p, "receive", repeat(&p, receive_batch, rounds));
+    poke_done(p.rx_mem, p.rx.regs[REG_RDT]);
+    check_step(&p, "receive-tail-dd", repeat(&p, receive_batch, 2));
+    check_step(&p, "forward", repeat(&p, forward_batch, rounds));
+    poke_done(p.tx_mem, p.tx.regs[REG_TDT]);
+    poke_done(p.rx_mem, p.rx.regs[REG_RDT]);
+    check_step(&p, "forward-tail-dd", repeat(&p, forward_batch, 2));
+    poke_done(p.tx_mem, p.tx.regs[REG_TDT]);
+    check_step(&p, "clean-tail-dd", tx_clean(&p.tx, p.done, 0, ring_size));
+    long short_batches = p.short_batches;
+    path_free(&p);
+    if (short_batches != 0) {
+        fprintf(stderr, "ring_baseline: short batches in the check sequence: shortBatches=%ld\n", short_batches);
+        return 1;
+    }
+    return 0;
+}
+
 int main(int argc, char **argv) {
-    int quick = argc > 1 && strcmp(argv[1], "--quick") == 0;
+    if (argc == 4 && strcmp(argv[1], "--check") == 0) {
+        int ring_size = atoi(argv[2]);
+        int batch = atoi(argv[3]);
+        if (ring_size < 8 || ring_size > 4096 || (ring_size & (ring_size - 1)) != 0 || batch < 1
+                || batch >= ring_size) {
+            fprintf(stderr, "ring_baseline: --check RING BATCH: RING a power of two from 8 to 4096, BATCH 1 to"
+                    " RING - 1: ring=%s batch=%s\n", argv[2], argv[3]);
+            return 2;
+        }
+        return check(ring_size, batch);
+    }
+    if (argc > 2 || (argc == 2 && strcmp(argv[1], "--quick") != 0)) {
+        fprintf(stderr, "usage: ring_baseline [--quick] | ring_baseline --check RING BATCH\n");
+        return 2;
+    }
+    int quick = argc > 1;
     double warmup = quick ? 0.3 : 1.0;
     double iteration = quick ? 0.01 : 0.1;
     int iterations = quick ? 30 : 50;

@@ -1,231 +1,38 @@
 package io.nicup.benchmarks;
 
-import com.sun.jna.Pointer;
 import io.nicup.ndis.miniport.core.PacketBufferPool;
-import io.nicup.ndis.miniport.i82574.LegacyRxDescriptor;
-import io.nicup.ndis.miniport.i82574.LegacyTxDescriptor;
-import io.nicup.ndis.miniport.i82574.Regs82574;
 import io.nicup.ndis.miniport.i82574.RxRing;
 import io.nicup.ndis.miniport.i82574.TxRing;
 import java.lang.invoke.VarHandle;
 
 /**
- * Peer: the same rings through JNA {@link Pointer}s over the same memory, the pre-FFM way with a
- * library. {@link Tx} and {@link Rx} are {@link TxRing}/{@link RxRing} line for line (the loops of
- * {@link io.nicup.ndis.miniport.intel.TxDescriptorRing}/{@link io.nicup.ndis.miniport.intel.RxDescriptorRing}
- * with the 82574L descriptor hooks of {@code TxRing}/{@code RxRing} written in place) with each
- * {@code VarHandle} access replaced by the {@code Pointer} call at the same offset (each one a JNI call
- * into {@code libjnidispatch}; native byte order, little-endian on x86): DD read, then
- * {@link VarHandle#acquireFence()} exactly where the product has its acquire; descriptors written with plain stores, {@link VarHandle#releaseFence()},
- * then the doorbell as {@code setInt} (JNA has no release store; a release fence and the store is what
- * the product's {@code setRelease} doorbell is, docs/ndis-contract.md §19). Setup writes keep the full
- * fence after them, as the product's control registers are volatile writes.
+ * Peer: the product's rings through JNA {@link com.sun.jna.Pointer}s over the same memory, the pre-FFM way
+ * with a library. {@link JnaRings.Tx} and {@link JnaRings.Rx} are {@link TxRing}/{@link RxRing} line for line
+ * as the product has them now: the loops of {@code TxDescriptorRing.submit/clean} and
+ * {@code RxDescriptorRing.poll/refill} with the 82574L hooks ({@code writeCommand}, {@code writtenBackFlags},
+ * {@code clearWriteBack}) written in place, each method under the product's name, and each {@code VarHandle}
+ * access replaced by the {@code Pointer} call at the same offset (each one a JNI call into
+ * {@code libjnidispatch}; native byte order, little-endian on x86). So they do the product's device-distrust
+ * work too: the slot at the tail checked once per submit, clean and poll (a DD there counted as an
+ * unsubmitted write-back and cleared), DD cleared in every retired TX descriptor and every taken RX
+ * descriptor, the written-back length checked by one unsigned compare against the frame limit. The branches
+ * the benchmark never takes (checksum offload, a frame in pieces, TCP segmentation) keep the product's
+ * conditions and throw {@link UnsupportedOperationException} instead of being copied; the product's
+ * {@code FastPathChecks.ENABLED} blocks are left out, the flag being off in the benchmarks (no {@code -ea}, no
+ * property), where the JIT folds them away.
+ *
+ * <p>Memory ordering as the product's: a TX DD read, then {@link VarHandle#acquireFence()} (the product's
+ * {@code getAcquire}); RX DD bits scanned with plain reads, then one acquire fence per batch; descriptors
+ * written with plain stores, {@link VarHandle#releaseFence()}, then the doorbell as {@code setInt} (JNA has no
+ * release store; a release fence and the store is what the product's {@code setRelease} doorbell is,
+ * docs/ndis-contract.md §19). Setup writes keep the full fence after them, as the product's control
+ * registers are volatile writes. {@code PeerConformanceTest} checks the rings, the tail registers and the
+ * unsubmitted write-back counts against the product's.
  */
 final class JnaPath {
 
-    private static final long TX_LOWER = LegacyTxDescriptor.OFFSET_LOWER;
-    private static final long TX_UPPER = LegacyTxDescriptor.OFFSET_UPPER;
-    private static final long TX_STATUS = LegacyTxDescriptor.OFFSET_STATUS;
-    private static final long RX_LENGTH = LegacyRxDescriptor.OFFSET_LENGTH;
-    private static final long RX_STATUS = LegacyRxDescriptor.OFFSET_STATUS;
-    private static final long RX_ERRORS = LegacyRxDescriptor.OFFSET_ERRORS;
-
-    /** {@link TxRing} over JNA. */
-    static final class Tx {
-        private static final int LOWER_CMD = TxRing.CMD << LegacyTxDescriptor.LOWER_CMD_SHIFT;
-        private final Pointer ring;
-        private final Pointer regs;
-        private final long tdt;
-        private final int count;
-        private final int mask;
-        private final int[] tags;
-        private int tail;
-        private int clean;
-        private int inFlight;
-
-        Tx(Fixture f) {
-            this.ring = new Pointer(f.txRegion.segment().address());
-            this.regs = new Pointer(f.registers.address());
-            this.tdt = Regs82574.TDT(0);
-            this.count = f.ringSize;
-            this.mask = count - 1;
-            this.tags = new int[count];
-            ring.setMemory(0, (long) count * 16, (byte) 0);
-            regs.setInt(tdt, 0);
-            VarHandle.fullFence();
-        }
-
-        int submit(long[] iovas, int[] lengths, int[] frameTags, int offset, int frames) {
-            int n = Math.min(frames, count - 1 - inFlight);
-            if (n <= 0) {
-                return 0;
-            }
-            final Pointer ring = this.ring;
-            final int[] tags = this.tags;
-            final int mask = this.mask;
-            int t = tail;
-            for (int i = 0; i < n; i++) {
-                long d = (long) t << 4;
-                ring.setLong(d, iovas[offset + i]);
-                ring.setInt(d + TX_LOWER, lengths[offset + i] & 0xFFFF | LOWER_CMD);
-                ring.setInt(d + TX_UPPER, 0);
-                tags[t] = frameTags[offset + i];
-                t = (t + 1) & mask;
-            }
-            tail = t;
-            inFlight += n;
-            VarHandle.releaseFence();
-            regs.setInt(tdt, t);                           // the doorbell: a release store
-            return n;
-        }
-
-        private static int statusAcquire(Pointer ring, long offset) {
-            int s = ring.getByte(offset);
-            VarHandle.acquireFence();
-            return s;
-        }
-
-        int clean(int[] doneTags, int offset, int max) {
-            final Pointer ring = this.ring;
-            final int[] tags = this.tags;
-            final int mask = this.mask;
-            int c = clean;
-            int pending = inFlight;
-            int done = 0;
-            while (pending > 0 && done < max) {
-                int step = Math.min(Math.min(pending, max - done), TxRing.CLEAN_BATCH);
-                int last = (c + step - 1) & mask;
-                if ((statusAcquire(ring, ((long) last << 4) + TX_STATUS) & LegacyTxDescriptor.STA_DD) == 0) {
-                    int k = 0;
-                    while (k < step - 1
-                            && (statusAcquire(ring, ((long) ((c + k) & mask) << 4) + TX_STATUS) & LegacyTxDescriptor.STA_DD) != 0) {
-                        k++;
-                    }
-                    step = k;
-                    pending = 0;
-                } else {
-                    pending -= step;
-                }
-                for (int j = 0; j < step; j++) {
-                    doneTags[offset + done + j] = tags[(c + j) & mask];
-                }
-                c = (c + step) & mask;
-                done += step;
-            }
-            clean = c;
-            inFlight -= done;
-            return done;
-        }
-    }
-
-    /** {@link RxRing} over JNA. */
-    static final class Rx {
-        private final Pointer ring;
-        private final Pointer regs;
-        private final long rdt;
-        private final int count;
-        private final int mask;
-        private final PacketBufferPool pool;
-        private final int bufferSize;
-        private final int[] slotBuffer;
-        private int next;
-        private int tail;
-        private boolean inFragmentedFrame;
-
-        Rx(Fixture f) {
-            this.ring = new Pointer(f.rxRegion.segment().address());
-            this.regs = new Pointer(f.registers.address());
-            this.rdt = Regs82574.RDT(0);
-            this.count = f.ringSize;
-            this.mask = count - 1;
-            this.pool = f.pool;
-            this.bufferSize = pool.bufferSize();
-            this.slotBuffer = new int[count];
-            ring.setMemory(0, (long) count * 16, (byte) 0);
-            regs.setInt(rdt, 0);
-            VarHandle.fullFence();
-        }
-
-        int emptySlots() {
-            return count - 1 - ((tail - next) & mask);
-        }
-
-        int poll(int[] buffers, int[] lengths, int[] flags, int offset, int max) {
-            final Pointer ring = this.ring;
-            final int[] slotBuffer = this.slotBuffer;
-            final int mask = this.mask;
-            final int bufferSize = this.bufferSize;
-            int n = Math.min(max, (tail - next) & mask);
-            int s = next;
-            int ready = 0;
-            while (ready < n && (ring.getByte(((long) ((s + ready) & mask) << 4) + RX_STATUS) & LegacyRxDescriptor.STA_DD) != 0) {
-                ready++;
-            }
-            if (ready == 0) {
-                return 0;
-            }
-            VarHandle.acquireFence();
-            boolean fragmented = inFragmentedFrame;
-            for (int i = 0; i < ready; i++) {
-                long d = (long) s << 4;
-                int status = ring.getByte(d + RX_STATUS) & 0xFF;
-                int length = ring.getShort(d + RX_LENGTH) & 0xFFFF;
-                int errors = ring.getByte(d + RX_ERRORS) & 0xFF;
-                int fl = status | errors << RxRing.ERRORS_SHIFT;
-                if ((status & LegacyRxDescriptor.STA_EOP) == 0 || fragmented) {
-                    fl |= RxRing.FAULT_FRAGMENT;
-                    fragmented = (status & LegacyRxDescriptor.STA_EOP) == 0;
-                }
-                if (length > bufferSize) {
-                    fl |= RxRing.FAULT_LENGTH;
-                }
-                if ((errors & LegacyRxDescriptor.ERR_FRAME) != 0) {
-                    fl |= RxRing.FAULT_ERRORS;
-                }
-                buffers[offset + i] = slotBuffer[s];
-                lengths[offset + i] = length;
-                flags[offset + i] = fl;
-                s = (s + 1) & mask;
-            }
-            next = s;
-            inFragmentedFrame = fragmented;
-            return ready;
-        }
-
-        int refill(int[] bufferIndexes, int offset, int buffers) {
-            int n = Math.min(buffers, count - 1 - ((tail - next) & mask));
-            if (n <= 0) {
-                return 0;
-            }
-            final Pointer ring = this.ring;
-            final int[] slotBuffer = this.slotBuffer;
-            final PacketBufferPool pool = this.pool;
-            final int mask = this.mask;
-            int t = tail;
-            for (int i = 0; i < n; i++) {
-                int buffer = bufferIndexes[offset + i];
-                long d = (long) t << 4;
-                slotBuffer[t] = buffer;
-                ring.setLong(d, pool.iova(buffer));
-                ring.setByte(d + RX_STATUS, (byte) 0);
-                t = (t + 1) & mask;
-            }
-            tail = t;
-            VarHandle.releaseFence();
-            regs.setInt(rdt, t);                           // the doorbell: a release store
-            return n;
-        }
-
-        int refillFromPool(int max) {
-            int n = Math.min(max, emptySlots());
-            int[] b = new int[n];
-            n = pool.allocate(b, 0, n);
-            return refill(b, 0, n);
-        }
-    }
-
-    private final Tx tx;
-    private final Rx rx;
+    private final JnaRings.Tx tx;
+    private final JnaRings.Rx rx;
     private final PacketBufferPool pool;
     private final BenchDevice device;
     private final int batch;
@@ -243,8 +50,8 @@ final class JnaPath {
         this.batch = batch;
         this.pool = f.pool;
         this.device = f.device;
-        this.tx = new Tx(f);
-        this.rx = new Rx(f);
+        this.tx = new JnaRings.Tx(f);
+        this.rx = new JnaRings.Rx(f);
         iovas = new long[f.ringSize];
         lengths = new int[f.ringSize];
         tags = new int[f.ringSize];
