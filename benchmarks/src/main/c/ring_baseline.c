@@ -1,11 +1,13 @@
 /*
- * C baseline of the nicup 82574L ring fast path: the same descriptor layouts, the same ring algorithm as
- * the product has it now, line for line and under the product's names (TxDescriptorRing.submit/clean with
- * TxRing.writeCommand, RxDescriptorRing.poll/refill with RxRing.writtenBackFlags/clearWriteBack: the slot
- * at the tail checked in every submit, clean and poll, a DD there counted as an unsubmitted write-back and
- * cleared; DD cleared in every retired TX and every taken RX descriptor; the written-back length checked
- * by one unsigned compare against the frame limit; the branches the benchmark never takes keep their
- * conditions and stop the program), the same benchmark device and the same batch loops as the JMH suite in
+ * C baseline of the nicup 82574L ring fast path: the same descriptor layouts as the driver's two rings
+ * (legacy transmit descriptors as TxRing, extended receive descriptors as ExtRxRing, the format the driver
+ * runs with RFCTL.EXTEN), the same ring algorithm as the product has it now, line for line and under the
+ * product's names (TxDescriptorRing.submit/clean with TxRing.writeCommand, RxDescriptorRing.poll/refill
+ * with ExtRxRing.writtenBackFlags/clearWriteBack: the slot at the tail checked in every submit, clean and
+ * poll, a DD there counted as an unsubmitted write-back and cleared; DD cleared in every retired TX and
+ * every taken RX descriptor; the written-back length checked by one unsigned compare against the frame
+ * limit; the branches the benchmark never takes keep their conditions and stop the program), the same
+ * benchmark device and the same batch loops as the JMH suite in
  * benchmarks/src/main/java/io/nicup/benchmarks, so that its ns/packet is the limit for this CPU work on
  * this machine. Built with gcc -O2 by scripts/bench. PeerConformanceTest runs --check and compares the
  * rings with the product's.
@@ -28,13 +30,14 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-/* ---- descriptor layouts (reference B.4, QEMU e1000_regs.h) ---------------------------------------- */
+/* ---- descriptor layouts (reference B.4 and B.18, QEMU e1000_regs.h) ---------------------------- */
 
 struct e1000_tx_desc {
     uint64_t buffer_addr;
@@ -56,17 +59,30 @@ struct e1000_tx_desc {
     } upper;
 };
 
+/* union e1000_rx_desc_extended (reference B.18; ExtRxDescriptor.java): read format in buffer_addr/reserved,
+ * write-back format in mrq, rss, status_error (status 7:0 as the legacy byte, errors 31:24) and length. */
 struct e1000_rx_desc {
-    uint64_t buffer_addr;
-    uint16_t length;
-    uint16_t csum;
-    uint8_t status;
-    uint8_t errors;
-    uint16_t special;
+    union {
+        uint64_t buffer_addr;
+        struct {
+            uint32_t mrq;
+            uint32_t rss;
+        } wb;
+    } lower;
+    union {
+        uint64_t reserved;
+        struct {
+            uint32_t status_error;
+            uint16_t length;
+            uint16_t vlan;
+        } wb;
+    } upper;
 };
 
 _Static_assert(sizeof(struct e1000_tx_desc) == 16, "tx desc");
 _Static_assert(sizeof(struct e1000_rx_desc) == 16, "rx desc");
+_Static_assert(offsetof(struct e1000_rx_desc, upper.wb.status_error) == 8, "rx status_error");
+_Static_assert(offsetof(struct e1000_rx_desc, upper.wb.length) == 12, "rx length");
 
 #define CMD_EOP 0x01
 #define CMD_IFCS 0x02
@@ -74,6 +90,7 @@ _Static_assert(sizeof(struct e1000_rx_desc) == 16, "rx desc");
 #define TX_CMD (CMD_EOP | CMD_IFCS | CMD_RS)
 #define STA_DD 0x01
 #define RX_STA_EOP 0x02
+#define RX_ERRORS_SHIFT 24
 #define ERR_FRAME (0x01 | 0x02 | 0x04 | 0x10 | 0x80)
 #define FAULT_FRAGMENT (1 << 16)
 #define FAULT_LENGTH (1 << 17)
@@ -272,7 +289,7 @@ static inline int tx_clean(struct tx_ring *r, int *done_tags, int offset, int ma
     return out;
 }
 
-/* ---- RX ring (RxDescriptorRing with RxRing's hooks) ----------------------------------------------- */
+/* ---- RX ring (RxDescriptorRing with ExtRxRing's hooks) -------------------------------------------- */
 
 struct rx_ring {
     struct e1000_rx_desc *ring;
@@ -286,26 +303,32 @@ struct rx_ring {
     long unsubmitted_write_backs;
 };
 
+/* DD's byte: the low byte of status_error (ExtRxRing passes doneOffset = OFFSET_STATUS_ERROR, doneBit = DD) */
+static inline uint8_t *rx_done_byte(struct e1000_rx_desc *ring, int slot) {
+    return (uint8_t *) &ring[slot] + offsetof(struct e1000_rx_desc, upper.wb.status_error);
+}
+
 static inline void rx_clear_done(struct e1000_rx_desc *ring, int slot) {
-    ring[slot].status = 0;
+    *rx_done_byte(ring, slot) = 0;
 }
 
-static inline int rx_is_done(const struct e1000_rx_desc *ring, int slot) {
-    return __atomic_load_n(&ring[slot].status, __ATOMIC_RELAXED) & STA_DD;
+static inline int rx_is_done(struct e1000_rx_desc *ring, int slot) {
+    return __atomic_load_n(rx_done_byte(ring, slot), __ATOMIC_RELAXED) & STA_DD;
 }
 
-/* RxRing.writtenBackFlags */
+/* ExtRxRing.writtenBackFlags: one 32-bit load of status_error */
 static inline int rx_written_back_flags(const struct e1000_rx_desc *ring, int slot) {
-    int status = ring[slot].status;
-    int errors = ring[slot].errors;
-    int f = status | errors << 8;
+    uint32_t status_error = ring[slot].upper.wb.status_error;
+    int errors = (int) (status_error >> RX_ERRORS_SHIFT);
+    int f = (int) (status_error & 0xFF) | errors << 8;
     return (errors & ERR_FRAME) ? f | FAULT_ERRORS : f;
 }
 
-/* RxRing.clearWriteBack, after the buffer address (RxDescriptorRing.writeBuffer) */
+/* ExtRxRing.clearWriteBack (one 64-bit store of the upper quadword), after the buffer address
+ * (RxDescriptorRing.writeBuffer) */
 static inline void rx_write_buffer(struct e1000_rx_desc *ring, int slot, uint64_t iova) {
-    ring[slot].buffer_addr = iova;
-    ring[slot].status = 0;
+    ring[slot].lower.buffer_addr = iova;
+    ring[slot].upper.reserved = 0;
 }
 
 static inline int rx_poll(struct rx_ring *r, int *buffers, int *lengths, int *flags, int offset, int max) {
@@ -330,7 +353,7 @@ static inline int rx_poll(struct rx_ring *r, int *buffers, int *lengths, int *fl
     int fragmented = r->in_fragmented_frame;
     for (int i = 0; i < ready; i++) {
         int f = rx_written_back_flags(ring, s);
-        int length = ring[s].length;
+        int length = ring[s].upper.wb.length;
         if (!(f & RX_STA_EOP) || fragmented) {
             f |= FAULT_FRAGMENT;
             fragmented = !(f & RX_STA_EOP);
@@ -421,9 +444,9 @@ static NOINLINE int device_receive(struct device *d, int max) {
     int h = d->rx_head;
     int n = 0;
     while (n < max && h != tail) {
-        d->rx[h].length = FRAME_LENGTH;
-        d->rx[h].errors = 0;
-        d->rx[h].status = STA_DD | RX_STA_EOP;
+        d->rx[h].lower.buffer_addr = 0;             /* mrq and rss: 0 */
+        d->rx[h].upper.wb.length = FRAME_LENGTH;
+        d->rx[h].upper.wb.status_error = STA_DD | RX_STA_EOP;   /* errors 0 */
         h = (h + 1) & d->mask;
         n++;
     }
@@ -701,9 +724,13 @@ static uint64_t ring_hash(const void *mem, int count, uint64_t base) {
     return h;
 }
 
-/* A device that runs past the tail: DD in the status byte (byte 12, TX and RX) of a slot it was never given. */
-static void poke_done(void *ring, uint32_t slot) {
-    ((uint8_t *) ring)[(size_t) slot * 16 + 12] |= STA_DD;
+/* A device that runs past the tail: DD in the status byte (byte 12 in TX, byte 8 in RX) of a slot it was
+ * never given. */
+#define TX_STATUS_OFFSET offsetof(struct e1000_tx_desc, upper.fields.status)
+#define RX_STATUS_OFFSET offsetof(struct e1000_rx_desc, upper.wb.status_error)
+
+static void poke_done(void *ring, uint32_t slot, size_t status_offset) {
+    ((uint8_t *) ring)[(size_t) slot * 16 + status_offset] |= STA_DD;
 }
 
 static void check_step(struct path *p, const char *name, long result) {
@@ -727,16 +754,16 @@ static int check(int ring_size, int batch) {
     path_init(&p, ring_size, batch, 0);
     int rounds = 2 * ring_size / batch + 3;
     check_step(&p, "transmit", repeat(&p, transmit_batch, rounds));
-    poke_done(p.tx_mem, p.tx.regs[REG_TDT]);
+    poke_done(p.tx_mem, p.tx.regs[REG_TDT], TX_STATUS_OFFSET);
     check_step(&p, "transmit-tail-dd", repeat(&p, transmit_batch, 2));
     check_step(&p, "receive", repeat(&p, receive_batch, rounds));
-    poke_done(p.rx_mem, p.rx.regs[REG_RDT]);
+    poke_done(p.rx_mem, p.rx.regs[REG_RDT], RX_STATUS_OFFSET);
     check_step(&p, "receive-tail-dd", repeat(&p, receive_batch, 2));
     check_step(&p, "forward", repeat(&p, forward_batch, rounds));
-    poke_done(p.tx_mem, p.tx.regs[REG_TDT]);
-    poke_done(p.rx_mem, p.rx.regs[REG_RDT]);
+    poke_done(p.tx_mem, p.tx.regs[REG_TDT], TX_STATUS_OFFSET);
+    poke_done(p.rx_mem, p.rx.regs[REG_RDT], RX_STATUS_OFFSET);
     check_step(&p, "forward-tail-dd", repeat(&p, forward_batch, 2));
-    poke_done(p.tx_mem, p.tx.regs[REG_TDT]);
+    poke_done(p.tx_mem, p.tx.regs[REG_TDT], TX_STATUS_OFFSET);
     check_step(&p, "clean-tail-dd", tx_clean(&p.tx, p.done, 0, ring_size));
     long short_batches = p.short_batches;
     path_free(&p);

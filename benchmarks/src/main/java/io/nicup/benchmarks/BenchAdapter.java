@@ -8,7 +8,7 @@ import io.nicup.ndis.datapath.NetBufferList;
 import io.nicup.ndis.datapath.NetBufferListPool;
 import io.nicup.ndis.datapath.NetBufferListPoolParameters;
 import io.nicup.ndis.miniport.core.PacketBufferPool;
-import io.nicup.ndis.miniport.i82574.RxRing;
+import io.nicup.ndis.miniport.i82574.ExtRxRing;
 import io.nicup.ndis.miniport.i82574.TxRing;
 
 /**
@@ -20,7 +20,7 @@ final class BenchAdapter {
     private final NdisAdapterHandle handle;
     private final Fixture fixture;
     private TxRing tx;
-    private RxRing rx;
+    private ExtRxRing rx;
     private PacketBufferPool pool;
     private NetBufferListPool rxNblPool;
     /** The receive NBL of each packet buffer; MiniportReserved[0] holds the buffer index. */
@@ -47,7 +47,7 @@ final class BenchAdapter {
         int count = fixture.ringSize;
         pool = fixture.pool;
         tx = new TxRing(fixture.txRegion, fixture.regs, 0, count);
-        rx = new RxRing(fixture.rxRegion, fixture.regs, 0, count, pool);
+        rx = new ExtRxRing(fixture.rxRegion, fixture.regs, 0, count, pool);
         tx.writeRingRegisters();
         rx.writeRingRegisters();
         rxNblPool = ndis.NdisAllocateNetBufferListPool(handle,
@@ -142,7 +142,7 @@ final class BenchAdapter {
         int bad = 0;
         for (int i = 0; i < n; i++) {
             int b = rxBuffers[i];
-            if (!RxRing.isGood(rxFlags[i])) {
+            if (!ExtRxRing.isGood(rxFlags[i])) {
                 returned[bad++] = b;
                 continue;
             }

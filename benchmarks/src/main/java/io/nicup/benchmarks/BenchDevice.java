@@ -19,10 +19,10 @@ import org.openjdk.jmh.annotations.CompilerControl;
  * never inlined into the driver loop, as a real device is not either (the C baseline does the same with
  * {@code noinline}).
  *
- * <p>The descriptors it writes are the 82574L's legacy ones ({@link Layout#LEGACY_82574}) or extended ones
- * ({@link Layout#EXTENDED_82574}), or the 82576's advanced ones ({@link Layout#ADVANCED_82576}): all put DD in
- * byte 12 of a TX descriptor whose command byte 11 has RS, and differ in where an RX write-back puts its
- * status and length.
+ * <p>The descriptors it writes are the 82574L's (legacy TX, extended RX: {@link Layout#EXTENDED_82574}, what
+ * the raw-ring variants and the 82574L product run) or the 82576's advanced ones
+ * ({@link Layout#ADVANCED_82576}): both put DD in byte 12 of a TX descriptor whose command byte 11 has RS,
+ * and an RX write-back's DD and EOP in bits 0 and 1 of {@code status_error} at byte 8, its length at byte 12.
  */
 final class BenchDevice {
 
@@ -34,8 +34,6 @@ final class BenchDevice {
      * @param lowerQuad whether the write-back also overwrites bytes 0-7 (the advanced format's packet info)
      */
     record Layout(long tdt, long tdh, long rdt, long rdh, long rxStatus, long rxLength, boolean lowerQuad) {
-        static final Layout LEGACY_82574 = new Layout(Regs82574.TDT(0), Regs82574.TDH(0), Regs82574.RDT(0),
-                Regs82574.RDH(0), LegacyRxDescriptor.OFFSET_STATUS, LegacyRxDescriptor.OFFSET_LENGTH, false);
         /** The extended receive descriptor the 82574L miniport runs (RFCTL.EXTEN; MRQ and hash 0 in bytes 0-7). */
         static final Layout EXTENDED_82574 = new Layout(Regs82574.TDT(0), Regs82574.TDH(0), Regs82574.RDT(0),
                 Regs82574.RDH(0), ExtRxDescriptor.OFFSET_STATUS_ERROR, ExtRxDescriptor.OFFSET_LENGTH, true);
@@ -59,10 +57,6 @@ final class BenchDevice {
     private final boolean lowerQuad;
     private int txHead;
     private int rxHead;
-
-    BenchDevice(MemorySegment regs, MemorySegment txRing, MemorySegment rxRing, int count) {
-        this(regs, txRing, rxRing, count, Layout.LEGACY_82574, 0, 0);
-    }
 
     /** A device whose queue 0 heads start at {@code txHead} and {@code rxHead} (after a bring-up). */
     BenchDevice(MemorySegment regs, MemorySegment txRing, MemorySegment rxRing, int count, Layout layout,
@@ -108,13 +102,13 @@ final class BenchDevice {
         int h = rxHead;
         int n = 0;
         while (n < max && h != tail) {
-            long d = (long) h << LegacyRxDescriptor.SHIFT;
+            long d = (long) h << ExtRxDescriptor.SHIFT;
             if (lowerQuad) {
                 rxRing.set(ValueLayout.JAVA_LONG_UNALIGNED, d, 0L);
             }
             rxRing.set(U16, d + rxLength, FRAME_LENGTH);
-            // Status, then errors (and the special field) zero: the legacy byte layout and the advanced
-            // status_error word alike put DD in bit 0 and EOP in bit 1 (LegacyRxDescriptor, AdvRxDescriptor).
+            // The status_error word, errors zero: the extended and the advanced formats alike put DD in bit 0
+            // and EOP in bit 1 (ExtRxDescriptor, AdvRxDescriptor).
             rxRing.set(U32, d + rxStatus, LegacyRxDescriptor.STA_DD | LegacyRxDescriptor.STA_EOP);
             h = (h + 1) & mask;
             n++;

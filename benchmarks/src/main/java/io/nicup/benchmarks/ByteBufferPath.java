@@ -1,7 +1,7 @@
 package io.nicup.benchmarks;
 
 import io.nicup.ndis.miniport.core.PacketBufferPool;
-import io.nicup.ndis.miniport.i82574.RxRing;
+import io.nicup.ndis.miniport.i82574.ExtRxRing;
 import io.nicup.ndis.miniport.i82574.TxRing;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
@@ -9,7 +9,7 @@ import java.nio.ByteBuffer;
 /**
  * Peer: the product's rings through direct little-endian {@link ByteBuffer}s over the same memory (views of
  * the same native memory, {@code MemorySegment.asByteBuffer()}), with absolute {@code int}-indexed
- * accessors. {@link ByteBufferRings.Tx} and {@link ByteBufferRings.Rx} are {@link TxRing}/{@link RxRing} line
+ * accessors. {@link ByteBufferRings.Tx} and {@link ByteBufferRings.Rx} are {@link TxRing}/{@link ExtRxRing} line
  * for line as the product has them now: the loops of {@code TxDescriptorRing.submit/clean} and
  * {@code RxDescriptorRing.poll/refill} with the 82574L hooks ({@code writeCommand}, {@code writtenBackFlags},
  * {@code clearWriteBack}) written in place, each method under the product's name, and each {@code VarHandle}
@@ -89,7 +89,7 @@ final class ByteBufferPath {
         int n = rx.poll(rxBuffers, rxLengths, rxFlags, 0, batch);
         int bytes = 0;
         for (int i = 0; i < n; i++) {
-            if (RxRing.isGood(rxFlags[i])) {
+            if (ExtRxRing.isGood(rxFlags[i])) {
                 bytes += rxLengths[i];
             }
         }
@@ -107,7 +107,7 @@ final class ByteBufferPath {
         int dropped = 0;
         for (int i = 0; i < n; i++) {
             int b = rxBuffers[i];
-            if (RxRing.isGood(rxFlags[i])) {
+            if (ExtRxRing.isGood(rxFlags[i])) {
                 iovas[m] = pool.iova(b);
                 lengths[m] = rxLengths[i];
                 tags[m] = b;

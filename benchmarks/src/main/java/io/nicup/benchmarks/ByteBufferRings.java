@@ -1,10 +1,11 @@
 package io.nicup.benchmarks;
 
 import io.nicup.ndis.miniport.core.PacketBufferPool;
+import io.nicup.ndis.miniport.i82574.ExtRxDescriptor;
+import io.nicup.ndis.miniport.i82574.ExtRxRing;
 import io.nicup.ndis.miniport.i82574.LegacyRxDescriptor;
 import io.nicup.ndis.miniport.i82574.LegacyTxDescriptor;
 import io.nicup.ndis.miniport.i82574.Regs82574;
-import io.nicup.ndis.miniport.i82574.RxRing;
 import io.nicup.ndis.miniport.i82574.TxRing;
 import io.nicup.ndis.miniport.intel.TxChecksum;
 import java.lang.invoke.VarHandle;
@@ -13,7 +14,7 @@ import java.nio.ByteOrder;
 
 /**
  * The rings of {@link ByteBufferPath}: {@link io.nicup.ndis.miniport.intel.TxDescriptorRing} and
- * {@link io.nicup.ndis.miniport.intel.RxDescriptorRing} with the 82574L hooks of {@link TxRing} and {@link RxRing}
+ * {@link io.nicup.ndis.miniport.intel.RxDescriptorRing} with the 82574L hooks of {@link TxRing} and {@link ExtRxRing}
  * written in place, line for line, each {@code VarHandle} access on the ring segment replaced by the
  * {@code ByteBuffer} call at the same index. See {@link ByteBufferPath}.
  */
@@ -21,8 +22,7 @@ final class ByteBufferRings {
 
     private static final int TX_LOWER = (int) LegacyTxDescriptor.OFFSET_LOWER;
     private static final int TX_UPPER = (int) LegacyTxDescriptor.OFFSET_UPPER;
-    private static final int RX_STATUS = (int) LegacyRxDescriptor.OFFSET_STATUS;
-    private static final int RX_ERRORS = (int) LegacyRxDescriptor.OFFSET_ERRORS;
+    private static final int RX_STATUS_ERROR = (int) ExtRxDescriptor.OFFSET_STATUS_ERROR;
 
     /**
      * {@link TxRing} over a ByteBuffer: {@code TxDescriptorRing.submit/clean} with {@code TxRing.writeCommand}, each
@@ -211,7 +211,7 @@ final class ByteBufferRings {
     }
 
     /**
-     * {@link RxRing} over a ByteBuffer: {@code RxDescriptorRing.poll/refill} with {@code RxRing.writtenBackFlags}
+     * {@link ExtRxRing} over a ByteBuffer: {@code RxDescriptorRing.poll/refill} with {@code ExtRxRing.writtenBackFlags}
      * and {@code clearWriteBack}, each method under the product's name. The product's
      * {@code FastPathChecks.ENABLED} blocks are left out: the flag is off in the benchmarks (no {@code -ea},
      * no property), so the JIT removes them from the product's code too.
@@ -242,9 +242,9 @@ final class ByteBufferRings {
             this.rdt = Regs82574.RDT(0);
             this.count = f.ringSize;
             this.mask = count - 1;
-            this.doneOffset = (int) LegacyRxDescriptor.OFFSET_STATUS;
+            this.doneOffset = (int) ExtRxDescriptor.OFFSET_STATUS_ERROR;
             this.doneBit = LegacyRxDescriptor.STA_DD;
-            this.lengthOffset = (int) LegacyRxDescriptor.OFFSET_LENGTH;
+            this.lengthOffset = (int) ExtRxDescriptor.OFFSET_LENGTH;
             this.pool = f.pool;
             this.bufferSize = pool.bufferSize();
             this.frameLimit = bufferSize;
@@ -268,26 +268,25 @@ final class ByteBufferRings {
             return (ring.get((slot << SHIFT) + doneOffset) & doneBit) != 0;
         }
 
-        /** RxRing.writtenBackFlags. */
+        /** ExtRxRing.writtenBackFlags. */
         private static int writtenBackFlags(ByteBuffer ring, int slot) {
-            int d = slot << SHIFT;
-            int status = ring.get(d + RX_STATUS) & 0xFF;
-            int errors = ring.get(d + RX_ERRORS) & 0xFF;
-            return flags(status, errors, (errors & LegacyRxDescriptor.ERR_FRAME) != 0);
+            int statusError = ring.getInt((slot << SHIFT) + RX_STATUS_ERROR);
+            int errors = statusError >>> ExtRxDescriptor.ERRORS_SHIFT;
+            return flags(statusError & 0xFF, errors, (errors & LegacyRxDescriptor.ERR_FRAME) != 0);
         }
 
         private static int flags(int status, int errors, boolean frameError) {
-            int f = status | errors << RxRing.ERRORS_SHIFT;
-            return frameError ? f | RxRing.FAULT_ERRORS : f;
+            int f = status | errors << ExtRxRing.ERRORS_SHIFT;
+            return frameError ? f | ExtRxRing.FAULT_ERRORS : f;
         }
 
         private int writtenBackLength(ByteBuffer ring, int slot) {
             return ring.getShort((slot << SHIFT) + lengthOffset) & 0xFFFF;
         }
 
-        /** RxRing.clearWriteBack. */
+        /** ExtRxRing.clearWriteBack. */
         private static void clearWriteBack(ByteBuffer ring, int d) {
-            ring.put(d + RX_STATUS, (byte) 0);
+            ring.putLong(d + RX_STATUS_ERROR, 0L);
         }
 
         private static void writeBuffer(ByteBuffer ring, int slot, long iova) {
@@ -300,7 +299,7 @@ final class ByteBufferRings {
             final ByteBuffer ring = this.ring;
             final int[] slotBuffer = this.slotBuffer;
             final int mask = this.mask;
-            final int limit = this.frameLimit - RxRing.MIN_FRAME_LENGTH;
+            final int limit = this.frameLimit - ExtRxRing.MIN_FRAME_LENGTH;
             if (isDone(ring, tail)) {
                 unsubmittedWriteBacks++;
                 clearDone(ring, tail);
@@ -320,11 +319,11 @@ final class ByteBufferRings {
                 int f = writtenBackFlags(ring, s);
                 int length = writtenBackLength(ring, s);
                 if ((f & STA_EOP) == 0 || fragmented) {
-                    f |= RxRing.FAULT_FRAGMENT;
+                    f |= ExtRxRing.FAULT_FRAGMENT;
                     fragmented = (f & STA_EOP) == 0;
                 }
-                if (Integer.compareUnsigned(length - RxRing.MIN_FRAME_LENGTH, limit) > 0) {
-                    f |= RxRing.FAULT_LENGTH;
+                if (Integer.compareUnsigned(length - ExtRxRing.MIN_FRAME_LENGTH, limit) > 0) {
+                    f |= ExtRxRing.FAULT_LENGTH;
                 }
                 clearDone(ring, s);
                 int buffer = slotBuffer[s];

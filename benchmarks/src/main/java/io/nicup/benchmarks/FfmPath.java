@@ -1,18 +1,19 @@
 package io.nicup.benchmarks;
 
 import io.nicup.ndis.miniport.core.PacketBufferPool;
-import io.nicup.ndis.miniport.i82574.RxRing;
+import io.nicup.ndis.miniport.i82574.ExtRxRing;
 import io.nicup.ndis.miniport.i82574.TxRing;
 
 /**
- * The product path: {@link TxRing}, {@link RxRing} and {@link PacketBufferPool} from ndis-model, FFM
- * {@code MemorySegment}s and {@code VarHandle}s, exactly as the 82574L miniport will use them. The three
- * loops below are repeated verbatim (modulo the ring types) by every peer.
+ * The product path: {@link TxRing} (legacy transmit descriptors), {@link ExtRxRing} (extended receive
+ * descriptors, RFCTL.EXTEN) and {@link PacketBufferPool} from ndis-model, FFM {@code MemorySegment}s and
+ * {@code VarHandle}s: the two rings the 82574L driver runs, as it runs them. The three loops below are
+ * repeated verbatim (modulo the ring types) by every peer.
  */
 final class FfmPath {
 
     private final TxRing tx;
-    private final RxRing rx;
+    private final ExtRxRing rx;
     private final PacketBufferPool pool;
     private final BenchDevice device;
     private final int batch;
@@ -33,7 +34,7 @@ final class FfmPath {
         this.pool = f.pool;
         this.device = f.device;
         this.tx = new TxRing(f.txRegion, f.regs, 0, f.ringSize);
-        this.rx = new RxRing(f.rxRegion, f.regs, 0, f.ringSize, f.pool);
+        this.rx = new ExtRxRing(f.rxRegion, f.regs, 0, f.ringSize, f.pool);
         tx.writeRingRegisters();
         rx.writeRingRegisters();
         iovas = new long[f.ringSize];
@@ -74,7 +75,7 @@ final class FfmPath {
         int n = rx.poll(rxBuffers, rxLengths, rxFlags, 0, batch);
         int bytes = 0;
         for (int i = 0; i < n; i++) {
-            if (RxRing.isGood(rxFlags[i])) {
+            if (ExtRxRing.isGood(rxFlags[i])) {
                 bytes += rxLengths[i];
             }
         }
@@ -93,7 +94,7 @@ final class FfmPath {
         int dropped = 0;
         for (int i = 0; i < n; i++) {
             int b = rxBuffers[i];
-            if (RxRing.isGood(rxFlags[i])) {
+            if (ExtRxRing.isGood(rxFlags[i])) {
                 iovas[m] = pool.iova(b);
                 lengths[m] = rxLengths[i];
                 tags[m] = b;

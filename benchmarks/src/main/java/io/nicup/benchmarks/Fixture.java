@@ -8,9 +8,11 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
- * The memory every variant works on, laid out the same way for all: a TX ring and an RX ring of
- * {@code ringSize} legacy descriptors (4 KiB aligned), 2048-byte packet buffers, a 128 KiB register
- * segment, and the {@link BenchDevice}. Owned by one benchmark trial; {@link #close()} frees it.
+ * The memory every variant works on, laid out the same way for all: a TX ring of {@code ringSize} legacy
+ * transmit descriptors and an RX ring of {@code ringSize} extended receive descriptors (both 16 bytes, 4 KiB
+ * aligned; the formats of {@code TxRing} and {@code ExtRxRing}, the 82574L driver's rings), 2048-byte packet
+ * buffers, a 128 KiB register segment, and the {@link BenchDevice} writing back in the extended format
+ * ({@link BenchDevice.Layout#EXTENDED_82574}). Owned by one benchmark trial; {@link #close()} frees it.
  */
 final class Fixture implements AutoCloseable {
 
@@ -37,7 +39,8 @@ final class Fixture implements AutoCloseable {
         registers = arena.allocate(REGISTER_BYTES, 4096);
         regs = new MappedRegisterSpace(registers); // the product's register space over ordinary memory
         pool = new PacketBufferPool(bufferRegion, PacketBufferPool.DEFAULT_BUFFER_SIZE, buffers);
-        device = new BenchDevice(registers, txRegion.segment(), rxRegion.segment(), ringSize);
+        device = new BenchDevice(registers, txRegion.segment(), rxRegion.segment(), ringSize,
+                BenchDevice.Layout.EXTENDED_82574, 0, 0);
     }
 
     /** Puts {@link TxRing#CMD} into every TX descriptor, so the device-only benchmark sees RS as in a real run. */

@@ -1,13 +1,13 @@
 package io.nicup.benchmarks;
 
 import io.nicup.ndis.miniport.core.PacketBufferPool;
-import io.nicup.ndis.miniport.i82574.RxRing;
+import io.nicup.ndis.miniport.i82574.ExtRxRing;
 import io.nicup.ndis.miniport.i82574.TxRing;
 import java.lang.invoke.VarHandle;
 
 /**
  * Peer: the product's rings through JNA {@link com.sun.jna.Pointer}s over the same memory, the pre-FFM way
- * with a library. {@link JnaRings.Tx} and {@link JnaRings.Rx} are {@link TxRing}/{@link RxRing} line for line
+ * with a library. {@link JnaRings.Tx} and {@link JnaRings.Rx} are {@link TxRing}/{@link ExtRxRing} line for line
  * as the product has them now: the loops of {@code TxDescriptorRing.submit/clean} and
  * {@code RxDescriptorRing.poll/refill} with the 82574L hooks ({@code writeCommand}, {@code writtenBackFlags},
  * {@code clearWriteBack}) written in place, each method under the product's name, and each {@code VarHandle}
@@ -88,7 +88,7 @@ final class JnaPath {
         int n = rx.poll(rxBuffers, rxLengths, rxFlags, 0, batch);
         int bytes = 0;
         for (int i = 0; i < n; i++) {
-            if (RxRing.isGood(rxFlags[i])) {
+            if (ExtRxRing.isGood(rxFlags[i])) {
                 bytes += rxLengths[i];
             }
         }
@@ -106,7 +106,7 @@ final class JnaPath {
         int dropped = 0;
         for (int i = 0; i < n; i++) {
             int b = rxBuffers[i];
-            if (RxRing.isGood(rxFlags[i])) {
+            if (ExtRxRing.isGood(rxFlags[i])) {
                 iovas[m] = pool.iova(b);
                 lengths[m] = rxLengths[i];
                 tags[m] = b;

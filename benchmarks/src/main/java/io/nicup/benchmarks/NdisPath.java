@@ -7,7 +7,7 @@ import io.nicup.ndis.adapter.HaltAction;
 import io.nicup.ndis.adapter.MiniportAdapter;
 import io.nicup.ndis.config.ParameterStore;
 import io.nicup.ndis.config.RegistryPath;
-import io.nicup.ndis.miniport.i82574.RxRing;
+import io.nicup.ndis.miniport.i82574.ExtRxRing;
 import io.nicup.ndis.miniport.i82574.TxRing;
 import io.nicup.ndis.trace.VerifierMode;
 import io.nicup.vfio.DeviceClock;
@@ -16,7 +16,7 @@ import java.util.List;
 
 /**
  * The same three loops through the NDIS model: a minimal NDIS 6 miniport ({@link BenchMiniport}) on the
- * same {@link TxRing}/{@link RxRing} and memory as {@link FfmPath}, loaded into an {@link NdisHost}
+ * same {@link TxRing}/{@link ExtRxRing} and memory as {@link FfmPath}, loaded into an {@link NdisHost}
  * (verifier RECORD, polled interrupts, no threads) and driven by a protocol edge ({@link BenchProtocol}):
  * <ul>
  *   <li>transmit: the protocol sends a chain of {@code batch} NBLs from its send pool (data already in

@@ -1,10 +1,11 @@
 package io.nicup.benchmarks;
 
 import io.nicup.ndis.miniport.core.PacketBufferPool;
+import io.nicup.ndis.miniport.i82574.ExtRxDescriptor;
+import io.nicup.ndis.miniport.i82574.ExtRxRing;
 import io.nicup.ndis.miniport.i82574.LegacyRxDescriptor;
 import io.nicup.ndis.miniport.i82574.LegacyTxDescriptor;
 import io.nicup.ndis.miniport.i82574.Regs82574;
-import io.nicup.ndis.miniport.i82574.RxRing;
 import io.nicup.ndis.miniport.i82574.TxRing;
 import io.nicup.ndis.miniport.intel.TxChecksum;
 import java.lang.invoke.VarHandle;
@@ -13,7 +14,7 @@ import sun.misc.Unsafe;
 
 /**
  * The rings of {@link UnsafePath}: {@code TxDescriptorRing} and {@code RxDescriptorRing} with the 82574L hooks
- * of {@link TxRing} and {@link RxRing} written in place, line for line, each {@code VarHandle} access on the
+ * of {@link TxRing} and {@link ExtRxRing} written in place, line for line, each {@code VarHandle} access on the
  * ring segment replaced by the {@code sun.misc.Unsafe} call at its base address plus the same offset.
  */
 @SuppressWarnings("removal") // sun.misc.Unsafe memory access: this peer exists to measure it
@@ -33,8 +34,7 @@ final class UnsafeRings {
 
     private static final long TX_LOWER = LegacyTxDescriptor.OFFSET_LOWER;
     private static final long TX_UPPER = LegacyTxDescriptor.OFFSET_UPPER;
-    private static final long RX_STATUS = LegacyRxDescriptor.OFFSET_STATUS;
-    private static final long RX_ERRORS = LegacyRxDescriptor.OFFSET_ERRORS;
+    private static final long RX_STATUS_ERROR = ExtRxDescriptor.OFFSET_STATUS_ERROR;
 
     /**
      * {@link TxRing} over Unsafe: {@code TxDescriptorRing.submit/clean} with {@code TxRing.writeCommand}, each
@@ -218,7 +218,7 @@ final class UnsafeRings {
     }
 
     /**
-     * {@link RxRing} over Unsafe: {@code RxDescriptorRing.poll/refill} with {@code RxRing.writtenBackFlags}
+     * {@link ExtRxRing} over Unsafe: {@code RxDescriptorRing.poll/refill} with {@code ExtRxRing.writtenBackFlags}
      * and {@code clearWriteBack}, each method under the product's name. The product's
      * {@code FastPathChecks.ENABLED} blocks are left out: the flag is off in the benchmarks (no {@code -ea},
      * no property), so the JIT removes them from the product's code too.
@@ -247,9 +247,9 @@ final class UnsafeRings {
             this.rdt = f.registers.address() + Regs82574.RDT(0);
             this.count = f.ringSize;
             this.mask = count - 1;
-            this.doneOffset = LegacyRxDescriptor.OFFSET_STATUS;
+            this.doneOffset = ExtRxDescriptor.OFFSET_STATUS_ERROR;
             this.doneBit = LegacyRxDescriptor.STA_DD;
-            this.lengthOffset = LegacyRxDescriptor.OFFSET_LENGTH;
+            this.lengthOffset = ExtRxDescriptor.OFFSET_LENGTH;
             this.pool = f.pool;
             this.bufferSize = pool.bufferSize();
             this.frameLimit = bufferSize;
@@ -270,26 +270,25 @@ final class UnsafeRings {
             return (U.getByte(ring + ((long) slot << SHIFT) + doneOffset) & doneBit) != 0;
         }
 
-        /** RxRing.writtenBackFlags. */
+        /** ExtRxRing.writtenBackFlags. */
         private static int writtenBackFlags(long ring, int slot) {
-            long d = (long) slot << SHIFT;
-            int status = U.getByte(ring + d + RX_STATUS) & 0xFF;
-            int errors = U.getByte(ring + d + RX_ERRORS) & 0xFF;
-            return flags(status, errors, (errors & LegacyRxDescriptor.ERR_FRAME) != 0);
+            int statusError = U.getInt(ring + ((long) slot << SHIFT) + RX_STATUS_ERROR);
+            int errors = statusError >>> ExtRxDescriptor.ERRORS_SHIFT;
+            return flags(statusError & 0xFF, errors, (errors & LegacyRxDescriptor.ERR_FRAME) != 0);
         }
 
         private static int flags(int status, int errors, boolean frameError) {
-            int f = status | errors << RxRing.ERRORS_SHIFT;
-            return frameError ? f | RxRing.FAULT_ERRORS : f;
+            int f = status | errors << ExtRxRing.ERRORS_SHIFT;
+            return frameError ? f | ExtRxRing.FAULT_ERRORS : f;
         }
 
         private int writtenBackLength(long ring, int slot) {
             return U.getShort(ring + ((long) slot << SHIFT) + lengthOffset) & 0xFFFF;
         }
 
-        /** RxRing.clearWriteBack. */
+        /** ExtRxRing.clearWriteBack. */
         private static void clearWriteBack(long ring, long d) {
-            U.putByte(ring + d + RX_STATUS, (byte) 0);
+            U.putLong(ring + d + RX_STATUS_ERROR, 0L);
         }
 
         private static void writeBuffer(long ring, int slot, long iova) {
@@ -302,7 +301,7 @@ final class UnsafeRings {
             final long ring = this.ring;
             final int[] slotBuffer = this.slotBuffer;
             final int mask = this.mask;
-            final int limit = this.frameLimit - RxRing.MIN_FRAME_LENGTH;
+            final int limit = this.frameLimit - ExtRxRing.MIN_FRAME_LENGTH;
             if (isDone(ring, tail)) {
                 unsubmittedWriteBacks++;
                 clearDone(ring, tail);
@@ -322,11 +321,11 @@ final class UnsafeRings {
                 int f = writtenBackFlags(ring, s);
                 int length = writtenBackLength(ring, s);
                 if ((f & STA_EOP) == 0 || fragmented) {
-                    f |= RxRing.FAULT_FRAGMENT;
+                    f |= ExtRxRing.FAULT_FRAGMENT;
                     fragmented = (f & STA_EOP) == 0;
                 }
-                if (Integer.compareUnsigned(length - RxRing.MIN_FRAME_LENGTH, limit) > 0) {
-                    f |= RxRing.FAULT_LENGTH;
+                if (Integer.compareUnsigned(length - ExtRxRing.MIN_FRAME_LENGTH, limit) > 0) {
+                    f |= ExtRxRing.FAULT_LENGTH;
                 }
                 clearDone(ring, s);
                 int buffer = slotBuffer[s];

@@ -3,6 +3,7 @@ package io.nicup.benchmarks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import io.nicup.ndis.miniport.i82574.ExtRxDescriptor;
 import io.nicup.ndis.miniport.i82574.LegacyRxDescriptor;
 import io.nicup.ndis.miniport.i82574.LegacyTxDescriptor;
 import io.nicup.ndis.miniport.i82574.Regs82574;
@@ -29,8 +30,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The peers of the JMH suite run the product's ring algorithm with another memory-access API and nothing
  * else different: each Java peer ({@link UnsafePath}, {@link ByteBufferPath}, {@link JnaPath}) and the C
- * baseline go through the same sequence as {@link FfmPath} (the product's {@code TxRing}/{@code RxRing}) on
- * memory of their own, and after every step the TX and RX descriptor rings (byte for byte, buffer addresses
+ * baseline go through the same sequence as {@link FfmPath} (the product's {@code TxRing} and its extended
+ * receive ring, {@code ExtRxRing}, the rings the 82574L driver runs) on memory of their own, and after every step the TX and RX descriptor rings (byte for byte, buffer addresses
  * taken relative to the packet-buffer region), TDT and RDT, the descriptors the device wrote back without
  * being given them (unsubmitted write-backs) and what the batch loops returned must be the product's.
  *
@@ -161,11 +162,13 @@ class PeerConformanceTest {
             pokeDone(f.txRegion.segment(), tdt(f), LegacyTxDescriptor.OFFSET_STATUS, LegacyTxDescriptor.STA_DD);
             steps.add(step(f, tx, rx, "transmit-tail-dd", repeat(path, "transmitBatch", 2)));
             steps.add(step(f, tx, rx, "receive", repeat(path, "receiveBatch", rounds)));
-            pokeDone(f.rxRegion.segment(), rdt(f), LegacyRxDescriptor.OFFSET_STATUS, LegacyRxDescriptor.STA_DD);
+            pokeDone(f.rxRegion.segment(), rdt(f), ExtRxDescriptor.OFFSET_STATUS_ERROR,
+                    LegacyRxDescriptor.STA_DD);
             steps.add(step(f, tx, rx, "receive-tail-dd", repeat(path, "receiveBatch", 2)));
             steps.add(step(f, tx, rx, "forward", repeat(path, "forwardBatch", rounds)));
             pokeDone(f.txRegion.segment(), tdt(f), LegacyTxDescriptor.OFFSET_STATUS, LegacyTxDescriptor.STA_DD);
-            pokeDone(f.rxRegion.segment(), rdt(f), LegacyRxDescriptor.OFFSET_STATUS, LegacyRxDescriptor.STA_DD);
+            pokeDone(f.rxRegion.segment(), rdt(f), ExtRxDescriptor.OFFSET_STATUS_ERROR,
+                    LegacyRxDescriptor.STA_DD);
             steps.add(step(f, tx, rx, "forward-tail-dd", repeat(path, "forwardBatch", 2)));
             pokeDone(f.txRegion.segment(), tdt(f), LegacyTxDescriptor.OFFSET_STATUS, LegacyTxDescriptor.STA_DD);
             long cleaned = (int) invoke(tx, "clean", new Class<?>[] {int[].class, int.class, int.class},
