@@ -31,9 +31,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The peers of the JMH suite run the product's ring algorithm with another memory-access API and nothing
  * else different: each Java peer ({@link UnsafePath}, {@link ByteBufferPath}, {@link JnaPath}) and the C
  * baseline go through the same sequence as {@link FfmPath} (the product's {@code TxRing} and its extended
- * receive ring, {@code ExtRxRing}, the rings the 82574L driver runs) on memory of their own, and after every step the TX and RX descriptor rings (byte for byte, buffer addresses
- * taken relative to the packet-buffer region), TDT and RDT, the descriptors the device wrote back without
- * being given them (unsubmitted write-backs) and what the batch loops returned must be the product's.
+ * receive ring, {@code ExtRxRing}: the rings the 82574L driver runs) on memory of their own, and after every
+ * step the TX and RX descriptor rings (byte for byte, buffer addresses taken relative to the packet-buffer
+ * region), TDT and RDT, the descriptors the device wrote back without being given them (unsubmitted
+ * write-backs) and what the batch loops returned must be the product's. A peer that clears less of the
+ * extended write-back than the product's one 64-bit store leaves the length in the RX ring; one that reads
+ * the status elsewhere than {@code status_error} drops the frames and runs short batches.
  *
  * <p>The sequence: transmit, receive and forward batches enough to wrap a 64-descriptor ring twice, each
  * followed by two batches after a DD was written into the slot at the tail (the one the device was never
