@@ -8,7 +8,7 @@ import org.openjdk.jmh.annotations.State;
 @State(Scope.Thread)
 public class ProductShape {
 
-    /** The Intel family: the 82574L (legacy descriptors) or the 82576 (advanced descriptors). */
+    /** The Intel family: the 82574L (legacy transmit, extended receive descriptors) or the 82576 (advanced descriptors). */
     @Param({"82574L", "82576"})
     public String nic;
 }
