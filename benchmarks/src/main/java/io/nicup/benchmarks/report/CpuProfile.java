@@ -16,7 +16,8 @@ import jdk.jfr.consumer.RecordingFile;
  * Where a benchmark's CPU time goes, from a JFR recording of {@code jdk.CPUTimeSample} (JEP 509, Linux: the
  * thread's CPU-time timer, so a sample lands where the thread was when its CPU time ran out, not at the next
  * safepoint or wherever a wall-clock sampler could walk the stack). Only samples taken inside the measured
- * loop count (a frame whose method is {@code loop}, e.g. {@code forwardBatch}). Prints two views:
+ * loop count (a frame whose method is {@code loop}, e.g. {@code forward}, which each benchmark path
+ * has). Prints two views:
  * inclusive (the sample's stack holds the method: the share of the loop spent in it and what it calls)
  * for the project's own methods, and self (the top frame) for every method.
  *
