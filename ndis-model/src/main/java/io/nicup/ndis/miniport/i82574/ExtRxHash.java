@@ -37,6 +37,16 @@ final class ExtRxHash implements ReceiveHash {
     }
 
     @Override
+    public void read(int first, int n, int mask, int[] infos, int[] values) {
+        for (int i = 0; i < n; i++) {
+            int slot = (first + i) & mask;
+            int info = info(slot);
+            infos[i] = info;
+            values[i] = info == 0 ? 0 : value(slot);
+        }
+    }
+
+    @Override
     public int value(int slot) {
         return (int) ExtRxDescriptor.RSS.get(ring, (long) slot << SHIFT);
     }

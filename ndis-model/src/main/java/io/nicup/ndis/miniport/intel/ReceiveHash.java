@@ -19,6 +19,12 @@ public interface ReceiveHash {
         public int value(int slot) {
             return 0;
         }
+
+        @Override
+        public void read(int first, int n, int mask, int[] infos, int[] values) {
+            java.util.Arrays.fill(infos, 0, n, 0);
+            java.util.Arrays.fill(values, 0, n, 0);
+        }
     };
 
     /** NetBufferListHashInfo (the NDIS hash type with NdisHashFunctionToeplitz) of the frame in {@code slot}; 0 without a hash. */
@@ -26,4 +32,11 @@ public interface ReceiveHash {
 
     /** NetBufferListHashValue of the frame in {@code slot}; meaningful only when {@link #info} is not 0. */
     int value(int slot);
+
+    /**
+     * {@link #info} and {@link #value} of the {@code n} frames from slot {@code first} on (slot
+     * {@code (first + i) & mask}) into {@code infos[i]} and {@code values[i]}, the value 0 where the info is:
+     * one call per poll, the loop the chip's own (docs/ndis-contract.md §19.4).
+     */
+    void read(int first, int n, int mask, int[] infos, int[] values);
 }
