@@ -2,11 +2,15 @@
  * C baseline of the nicup 82574L ring fast path: the same descriptor layouts as the driver's two rings
  * (legacy transmit descriptors as TxRing, extended receive descriptors as ExtRxRing, the format the driver
  * runs with RFCTL.EXTEN), the same ring algorithm as the product has it now, line for line and under the
- * product's names (TxDescriptorRing.submit/clean with TxRing.writeCommand, RxDescriptorRing.poll/refill
- * with ExtRxRing.writtenBackFlags/clearWriteBack: the slot at the tail checked in every submit, clean and
- * poll, a DD there counted as an unsubmitted write-back and cleared; DD cleared in every retired TX and
- * every taken RX descriptor; the written-back length checked by one unsigned compare against the frame
- * limit; the branches the benchmark never takes keep their conditions and stop the program), the same
+ * product's names (TxDescriptorRing.submit/clean with TxRing.writeFrameCommands, RxDescriptorRing.poll/refill
+ * with ExtRxRing.writtenBackFlags/clearWriteBacks, each hook called once per batch with its own loop: submit
+ * finds a run of one-descriptor frames (wholeFrames), writes their addresses and tags (writeWholeFrames),
+ * then their command words in one writeFrameCommands call; poll scans DD, fences, reads the batch's flags in
+ * one writtenBackFlags call, then lengths and faults; refill writes the buffer addresses, then clears the
+ * write-backs in one clearWriteBacks call, then rings the doorbell; the slot at the tail checked in every
+ * submit, clean and poll, a DD there counted as an unsubmitted write-back and cleared; DD cleared in every
+ * retired TX and every taken RX descriptor; the written-back length checked by one unsigned compare against
+ * the frame limit; the branches the benchmark never takes keep their conditions and stop the program), the same
  * benchmark device and the same batch loops as the JMH suite in
  * benchmarks/src/main/java/io/nicup/benchmarks, so that its ns/packet is the limit for this CPU work on
  * this machine. Built with gcc -O2 by scripts/bench. PeerConformanceTest runs --check and compares the
@@ -16,7 +20,8 @@
  *   - descriptors written with plain stores; the doorbell as a release 32-bit store (what the Java
  *     RegisterSpace.writeDoorbell32 is, setRelease; no trailing full fence; docs/ndis-contract.md §19);
  *   - TX submit and clean: each DD read is an acquire load (getAcquire);
- *   - RX poll: DD bits scanned with relaxed loads, one acquire fence, then the rest of the descriptors.
+ *   - RX poll: DD bits scanned with relaxed loads, one acquire fence, then the rest of the descriptors:
+ *     the batch's status and errors in one loop, then lengths and faults in another.
  * The device functions are noinline, as the Java ones are @CompilerControl(DONT_INLINE).
  *
  * Output (stdout), one CSV line per measurement:
@@ -155,10 +160,21 @@ static inline int min_int(int a, int b) {
     return a < b ? a : b;
 }
 
-/* TxRing.writeCommand */
-static inline void tx_write_command(struct e1000_tx_desc *ring, int t, int length) {
-    ring[t].lower.data = (uint32_t) (length & 0xFFFF) | (uint32_t) TX_CMD << 24;
-    ring[t].upper.data = 0;
+/* TxRing.writeFrameCommands: the command words of n whole frames from slot first on, the family's loop;
+ * legacy descriptors (a checksum request, DEXT with POPTS, is cold here). STA 0 clears DD. */
+static inline void tx_write_frame_commands(struct e1000_tx_desc *ring, int first, int n, int mask, const int *lengths,
+        const int *offloads, int from) {
+    for (int i = 0; i < n; i++) {
+        int d = (first + i) & mask;
+        int length = lengths[from + i];
+        int offload = offloads == NULL ? 0 : offloads[from + i];
+        if (offload == 0) {
+            ring[d].lower.data = (uint32_t) (length & 0xFFFF) | (uint32_t) TX_CMD << 24;
+            ring[d].upper.data = 0;
+        } else {
+            cold("checksum offload");
+        }
+    }
 }
 
 static inline int tx_write_context_if_new(int t, int offload) {
@@ -168,17 +184,38 @@ static inline int tx_write_context_if_new(int t, int offload) {
     return t;
 }
 
-static inline int tx_write_frame(struct tx_ring *r, struct e1000_tx_desc *ring, int t, uint64_t iova, int length,
-        int offload, int tag) {
-    t = tx_write_context_if_new(t, offload);
-    ring[t].buffer_addr = iova;
-    if (offload == 0) {
-        tx_write_command(ring, t, length);
-    } else {
-        cold("checksum offload");
+/* TxDescriptorRing.writeWholeFrames: n whole frames from entry i on, one descriptor each from slot t; their
+ * addresses and tags here, the rest in one tx_write_frame_commands call. Returns the slot after them. */
+static inline int tx_write_whole_frames(struct tx_ring *r, struct e1000_tx_desc *ring, int t, const uint64_t *iovas,
+        const int *lengths, const int *frame_tags, const int *offloads, int i, int n) {
+    int *tags = r->tags;
+    int mask = r->mask;
+    for (int k = 0; k < n; k++) {
+        int s = (t + k) & mask;
+        ring[s].buffer_addr = iovas[i + k];
+        tags[s] = frame_tags[i + k];
     }
-    r->tags[t] = tag;
-    return (t + 1) & r->mask;
+    tx_write_frame_commands(ring, t, n, mask, lengths, offloads, i);
+    return (t + n) & mask;
+}
+
+/* TxDescriptorRing.wholeFrames: how many frames from entry i on (before end, at most room) take exactly one
+ * descriptor now. The product also takes a checksum request whose context the device holds; no context is
+ * ever given here, so a checksum request ends the run. */
+static inline int tx_whole_frames(const int *lengths, const int *offloads, const int *segmentations, int i, int end,
+        int room) {
+    int limit = min_int(end, i + room);
+    int j = i;
+    while (j < limit && lengths[j] >= 0 && (segmentations == NULL || segmentations[j] == 0)
+            && (offloads == NULL || offloads[j] == 0)) {
+        j++;
+    }
+    return j - i;
+}
+
+static inline int tx_write_pieces(int t) {
+    cold("a frame in pieces or a TCP segmentation");
+    return t;
 }
 
 static int tx_pieces(const int *lengths, int from, int end) {
@@ -223,6 +260,14 @@ static inline int tx_submit(struct tx_ring *r, const uint64_t *iovas, const int 
     int n = 0;
     while (n < frames) {
         int i = offset + n;
+        int run = tx_whole_frames(lengths, offloads, segmentations, i, offset + frames, free - used);
+        if (run > 0) {                               /* the common case: one family call for the run */
+            t = tx_write_whole_frames(r, ring, t, iovas, lengths, frame_tags, offloads, i, run);
+            used += run;
+            n += run;
+            continue;
+        }
+        /* This frame needs a new context, spans several descriptors, or does not fit. */
         int offload = offloads == NULL ? 0 : offloads[i];
         int pieces = lengths[i] >= 0 ? 1 : tx_pieces(lengths, i, offset + frames);
         int segmentation = segmentations == NULL ? 0 : segmentations[i];
@@ -231,10 +276,11 @@ static inline int tx_submit(struct tx_ring *r, const uint64_t *iovas, const int 
             break;
         }
         if (lengths[i] >= 0 && segmentation == 0) {
-            t = tx_write_frame(r, ring, t, iovas[i], lengths[i], offload, frame_tags[i]);
-        } else {
-            cold("a frame in pieces or a TCP segmentation");
+            t = tx_write_context_if_new(t, offload);    /* then the frame leads the next run */
+            used++;
+            continue;
         }
+        t = tx_write_pieces(t);
         used += need;
         n += pieces;
     }
@@ -316,19 +362,29 @@ static inline int rx_is_done(struct e1000_rx_desc *ring, int slot) {
     return __atomic_load_n(rx_done_byte(ring, slot), __ATOMIC_RELAXED) & STA_DD;
 }
 
-/* ExtRxRing.writtenBackFlags: one 32-bit load of status_error */
-static inline int rx_written_back_flags(const struct e1000_rx_desc *ring, int slot) {
-    uint32_t status_error = ring[slot].upper.wb.status_error;
-    int errors = (int) (status_error >> RX_ERRORS_SHIFT);
-    int f = (int) (status_error & 0xFF) | errors << 8;
-    return (errors & ERR_FRAME) ? f | FAULT_ERRORS : f;
+/* ExtRxRing.writtenBackFlags: the flags of the n descriptors from slot first on into flags[offset..], the
+ * family's loop; one 32-bit load of status_error each */
+static inline void rx_written_back_flags(const struct e1000_rx_desc *ring, int first, int n, int mask, int *flags,
+        int offset) {
+    for (int i = 0; i < n; i++) {
+        uint32_t status_error = ring[(first + i) & mask].upper.wb.status_error;
+        int errors = (int) (status_error >> RX_ERRORS_SHIFT);
+        int f = (int) (status_error & 0xFF) | errors << 8;
+        flags[offset + i] = (errors & ERR_FRAME) ? f | FAULT_ERRORS : f;
+    }
 }
 
-/* ExtRxRing.clearWriteBack (one 64-bit store of the upper quadword), after the buffer address
- * (RxDescriptorRing.writeBuffer) */
-static inline void rx_write_buffer(struct e1000_rx_desc *ring, int slot, uint64_t iova) {
+/* ExtRxRing.clearWriteBacks: one 64-bit store of the upper quadword of each of the n descriptors from slot
+ * first on, the family's loop */
+static inline void rx_clear_write_backs(struct e1000_rx_desc *ring, int first, int n, int mask) {
+    for (int i = 0; i < n; i++) {
+        ring[(first + i) & mask].upper.reserved = 0;
+    }
+}
+
+/* RxDescriptorRing.writeBufferAddress */
+static inline void rx_write_buffer_address(struct e1000_rx_desc *ring, int slot, uint64_t iova) {
     ring[slot].lower.buffer_addr = iova;
-    ring[slot].upper.reserved = 0;
 }
 
 static inline int rx_poll(struct rx_ring *r, int *buffers, int *lengths, int *flags, int offset, int max) {
@@ -342,6 +398,7 @@ static inline int rx_poll(struct rx_ring *r, int *buffers, int *lengths, int *fl
     }
     int n = min_int(max, (r->tail - r->next) & mask);
     int s = r->next;
+    /* Pass 1: the DD scan. */
     int ready = 0;
     while (ready < n && rx_is_done(ring, (s + ready) & mask)) {
         ready++;
@@ -350,9 +407,12 @@ static inline int rx_poll(struct rx_ring *r, int *buffers, int *lengths, int *fl
         return 0;
     }
     __atomic_thread_fence(__ATOMIC_ACQUIRE);
+    /* Pass 2: status and errors of the whole batch, in one call. */
+    rx_written_back_flags(ring, s, ready, mask, flags, offset);
+    /* Pass 3: lengths and faults, and the buffers handed over. */
     int fragmented = r->in_fragmented_frame;
     for (int i = 0; i < ready; i++) {
-        int f = rx_written_back_flags(ring, s);
+        int f = flags[offset + i];
         int length = ring[s].upper.wb.length;
         if (!(f & RX_STA_EOP) || fragmented) {
             f |= FAULT_FRAGMENT;
@@ -381,13 +441,15 @@ static inline int rx_refill(struct rx_ring *r, const int *buffer_indexes, int of
     struct e1000_rx_desc *ring = r->ring;
     int *slot_buffer = r->slot_buffer;
     int mask = r->mask;
-    int t = r->tail;
+    int first = r->tail;
+    int t = first;
     for (int i = 0; i < n; i++) {
         int buffer = buffer_indexes[offset + i];
         slot_buffer[t] = buffer;
-        rx_write_buffer(ring, t, pool_iova(r->pool, buffer));
+        rx_write_buffer_address(ring, t, pool_iova(r->pool, buffer));
         t = (t + 1) & mask;
     }
+    rx_clear_write_backs(ring, first, n, mask);
     r->tail = t;
     doorbell(&r->regs[REG_RDT], (uint32_t) t);
     return n;
@@ -395,7 +457,8 @@ static inline int rx_refill(struct rx_ring *r, const int *buffer_indexes, int of
 
 static int rx_refill_from_pool(struct rx_ring *r, int max) {
     int n = min_int(max, r->count - 1 - ((r->tail - r->next) & r->mask));
-    int t = r->tail;
+    int first = r->tail;
+    int t = first;
     int i = 0;
     for (; i < n; i++) {
         int buffer = pool_allocate(r->pool);
@@ -403,10 +466,11 @@ static int rx_refill_from_pool(struct rx_ring *r, int max) {
             break;
         }
         r->slot_buffer[t] = buffer;
-        rx_write_buffer(r->ring, t, pool_iova(r->pool, buffer));
+        rx_write_buffer_address(r->ring, t, pool_iova(r->pool, buffer));
         t = (t + 1) & r->mask;
     }
     if (i > 0) {
+        rx_clear_write_backs(r->ring, first, i, r->mask);
         r->tail = t;
         doorbell(&r->regs[REG_RDT], (uint32_t) t);
     }
