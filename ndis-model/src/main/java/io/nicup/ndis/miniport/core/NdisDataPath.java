@@ -58,10 +58,14 @@ public final class NdisDataPath {
 
     // TX state (txLock)
     final Object txLock = new Object();
-    /** Accepted sends not yet in the ring, oldest first. */
+    /** Accepted sends not yet in the ring, oldest first; sized by the ring at {@link #attach}. */
     final PendingSends pending = new PendingSends();
-    /** Sends refused by one MiniportSendNetBufferLists call, completed together once txLock is released. */
-    private final PendingSends rejectedSends = new PendingSends();
+    /**
+     * What {@link TxQueue#complete}, {@link TxQueue#abortInFlight} and {@link TxQueue#requeueInFlight} write,
+     * {@link TxQueue#maxNetBuffers} long, made at {@link #attach}; filled and linked into a chain in one txLock
+     * hold, so the completer, outside the lock, holds a chain nothing else touches.
+     */
+    NetBufferList[] txBatch;
     /**
      * Chains taken off the ring or the queue for completion and not yet handed to NDIS: NDIS still counts
      * their sends outstanding, so a pause waits for them ({@link #drained}). Counted in the txLock hold that
@@ -119,6 +123,10 @@ public final class NdisDataPath {
      */
     public void attach(TxQueue tx, RxQueue[] rx, int minFrame, int maxFrame) {
         this.tx = tx;
+        this.txBatch = new NetBufferList[tx.maxNetBuffers()];
+        synchronized (txLock) {
+            pending.reserve(2 * tx.maxNetBuffers());         // a ring's worth waiting behind a full ring
+        }
         this.rx = new RxLanes(ndis, handle, rx);
         this.minFrame = minFrame;
         this.maxFrame = maxFrame;
@@ -142,14 +150,17 @@ public final class NdisDataPath {
     // Send
     // ================================================================================================
 
-    /** MiniportSendNetBufferLists: queues what passes {@link SendCheck}, completes the rest at once. */
+    /**
+     * MiniportSendNetBufferLists: one walk of {@code chain} queues what passes {@link SendCheck} by index in
+     * {@link #pending} and links the rest, in order, into the chain completed at once.
+     */
     public void send(NetBufferList chain) {
-        NetBufferList rejected;
+        NetBufferList rejected = null;
+        NetBufferList rejectedTail = null;
         synchronized (txLock) {
             int maxNetBuffers = tx.maxNetBuffers();
             for (NetBufferList nbl = chain; nbl != null; ) {
                 NetBufferList next = nbl.next();
-                nbl.setNext(null);
                 int status = !running ? NdisStatus.PAUSED : !LargeSendCheck.asksForLargeSend(nbl)
                         ? SendCheck.status(nbl, minFrame, maxFrame, maxNetBuffers)
                         : LargeSendCheck.status(nbl, offloads == null ? null : offloads.current(), lsoMaxFrame);
@@ -157,14 +168,19 @@ public final class NdisDataPath {
                         : status;
                 if (status != NdisStatus.SUCCESS) {
                     nbl.setStatus(status);
-                    rejectedSends.add(nbl);
+                    nbl.setNext(null);
+                    if (rejected == null) {
+                        rejected = nbl;
+                    } else {
+                        rejectedTail.setNext(nbl);
+                    }
+                    rejectedTail = nbl;
                 } else {
-                    pending.add(nbl);
+                    pending.add(nbl);                        // next is not read again: pending is an array
                 }
                 nbl = next;
             }
             submitPending();
-            rejected = rejectedSends.takeAll();
             if (rejected != null) {
                 completing++;
             }
@@ -189,7 +205,7 @@ public final class NdisDataPath {
         }
         NetBufferList head;
         synchronized (txLock) {
-            head = tx.complete();
+            head = NblChain.link(txBatch, tx.complete(txBatch));
             txCompleted += tx.lastCompleted();
             if (tx.progressed()) {
                 txStall.progressed();
@@ -236,7 +252,7 @@ public final class NdisDataPath {
     // Receive
     // ================================================================================================
 
-    /** Takes received frames off every receive queue and indicates them, one chain per batch. */
+    /** Takes received frames off every receive queue and indicates them, one chain per batch array. */
     public void serviceRx() {
         if (diagnosticsActive || rx == null) {
             return;
