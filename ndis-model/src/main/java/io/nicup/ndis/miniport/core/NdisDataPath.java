@@ -17,7 +17,9 @@ import java.util.function.Supplier;
  * makes the NDIS calls. The adapter owns one and keeps what is the device's: registers, interrupts, link
  * indications.
  *
- * <p>Nothing on the send, completion, receive or return paths allocates, throws or logs.
+ * <p>Nothing on the send, completion, receive or return paths allocates, throws or logs. Batches cross to the
+ * family's queues as arrays made at {@link #attach}; this class and {@link RxLanes} link or walk the NDIS chain,
+ * once per NDIS call (docs/ndis-contract.md §19.6).
  *
  * <p>Locks: {@code txLock} (send path vs. completion), one receive lock per receive queue ({@link #rxLock(int)}:
  * that queue's receive DPC vs. the returns of its NBLs, {@link RxLanes}, so two queues' DPCs run at once,
@@ -61,11 +63,12 @@ public final class NdisDataPath {
     /** Accepted sends not yet in the ring, oldest first; sized by the ring at {@link #attach}. */
     final PendingSends pending = new PendingSends();
     /**
-     * What {@link TxQueue#complete}, {@link TxQueue#abortInFlight} and {@link TxQueue#requeueInFlight} write,
-     * {@link TxQueue#maxNetBuffers} long, made at {@link #attach}; filled and linked into a chain in one txLock
-     * hold, so the completer, outside the lock, holds a chain nothing else touches.
+     * What {@link TxQueue#complete}, {@link TxQueue#abortInFlight} and {@link TxQueue#requeueInFlight} fill
+     * ({@link TxQueue#maxNetBuffers} long, made at {@link #attach}), linked into a chain in the same txLock hold.
      */
     NetBufferList[] txBatch;
+    /** Sends refused by one MiniportSendNetBufferLists call, completed together once txLock is released. */
+    private final NblChain.Appender rejectedSends = new NblChain.Appender();
     /**
      * Chains taken off the ring or the queue for completion and not yet handed to NDIS: NDIS still counts
      * their sends outstanding, so a pause waits for them ({@link #drained}). Counted in the txLock hold that
@@ -124,9 +127,7 @@ public final class NdisDataPath {
     public void attach(TxQueue tx, RxQueue[] rx, int minFrame, int maxFrame) {
         this.tx = tx;
         this.txBatch = new NetBufferList[tx.maxNetBuffers()];
-        synchronized (txLock) {
-            pending.reserve(2 * tx.maxNetBuffers());         // a ring's worth waiting behind a full ring
-        }
+        pending.reserve(2 * tx.maxNetBuffers());             // a ring's worth waiting behind a full ring
         this.rx = new RxLanes(ndis, handle, rx);
         this.minFrame = minFrame;
         this.maxFrame = maxFrame;
@@ -155,32 +156,21 @@ public final class NdisDataPath {
      * {@link #pending} and links the rest, in order, into the chain completed at once.
      */
     public void send(NetBufferList chain) {
-        NetBufferList rejected = null;
-        NetBufferList rejectedTail = null;
+        NetBufferList rejected;
         synchronized (txLock) {
-            int maxNetBuffers = tx.maxNetBuffers();
             for (NetBufferList nbl = chain; nbl != null; ) {
                 NetBufferList next = nbl.next();
-                int status = !running ? NdisStatus.PAUSED : !LargeSendCheck.asksForLargeSend(nbl)
-                        ? SendCheck.status(nbl, minFrame, maxFrame, maxNetBuffers)
-                        : LargeSendCheck.status(nbl, offloads == null ? null : offloads.current(), lsoMaxFrame);
-                status = status == NdisStatus.SUCCESS && LargeSendCheck.asksForLargeSend(nbl) ? tx.admitLargeSend(nbl)
-                        : status;
+                int status = SendCheck.admit(nbl, running, tx, minFrame, maxFrame, offloads, lsoMaxFrame);
                 if (status != NdisStatus.SUCCESS) {
                     nbl.setStatus(status);
-                    nbl.setNext(null);
-                    if (rejected == null) {
-                        rejected = nbl;
-                    } else {
-                        rejectedTail.setNext(nbl);
-                    }
-                    rejectedTail = nbl;
+                    rejectedSends.append(nbl);
                 } else {
                     pending.add(nbl);                        // next is not read again: pending is an array
                 }
                 nbl = next;
             }
             submitPending();
+            rejected = rejectedSends.take();
             if (rejected != null) {
                 completing++;
             }

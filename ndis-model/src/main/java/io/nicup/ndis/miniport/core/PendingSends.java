@@ -6,9 +6,9 @@ import io.nicup.ndis.datapath.NetBufferList;
 /**
  * The sends a miniport accepted but has not yet handed to its device: a FIFO in a circular array, so the
  * family's staging reads the waiting NBLs by index ({@link #get}) and takes the ones the ring accepted with
- * one {@link #consume}, without chasing or clearing {@link NetBufferList#next()} per NBL (docs/ndis-contract.md
- * §19.6). NBLs go to the device whole and in this order; what does not fit stays here until the ring has room
- * (or the link comes up).
+ * one {@link #consume}, without chasing or clearing {@link NetBufferList#next()} per NBL
+ * (docs/ndis-contract.md §19.6). NBLs go to the device whole and in this order; what does not fit stays here
+ * until the ring has room (or the link comes up).
  *
  * <pre>
  *   slots:  [ . . . 3 4 5 6 7 . . ]      capacity a power of two, index i of the FIFO at (head + i) &amp; mask
@@ -16,9 +16,9 @@ import io.nicup.ndis.datapath.NetBufferList;
  * </pre>
  *
  * <p>Growth: the array starts at the capacity given, or {@link #reserve}d (the data path reserves twice its
- * transmit ring at attach), and doubles only when an {@link #add} or {@link #requeueFront} would exceed it, that is when more sends wait
- * than ever waited before. A steady state never reaches a new high-water mark, so it never allocates; a
- * burst that does allocates once, and the queue keeps that capacity.
+ * transmit ring at attach), and doubles only when an {@link #add} or {@link #requeueFront} would exceed it,
+ * that is when more sends wait than ever waited before. A steady state never reaches a new high-water mark,
+ * so it never allocates; a burst that does allocates once, and the queue keeps that capacity.
  *
  * <p>Not thread-safe: the owning adapter calls it with its txLock held, and completes what it takes out
  * after releasing that lock.

@@ -9,11 +9,11 @@ import io.nicup.ndis.datapath.NetBufferList;
  * same time (docs/ndis-contract.md §21.3): what queues share is read-only here or locked on its own.
  * Implementations allocate nothing after construction and never throw on these calls.
  *
- * <p>Batches cross this interface as arrays the data path owns, never as NDIS chains (docs/ndis-contract.md
- * §19.6): {@link #take} writes the NBLs to indicate into one, and the data path links them into the chain
- * for NdisMIndicateReceiveNetBufferLists; the data path walks the chain MiniportReturnNetBufferLists gives
- * it, sorts the NBLs by their queue into arrays and hands each queue its own in {@link #giveBack}. No family
- * reads or writes {@link NetBufferList#next()}.
+ * <p>Batches cross this interface as arrays the data path owns, never as NDIS chains
+ * (docs/ndis-contract.md §19.6): {@link #take} writes the NBLs to indicate into one, and the data path links
+ * them into the chain for NdisMIndicateReceiveNetBufferLists; the data path walks the chain
+ * MiniportReturnNetBufferLists gives it, sorts the NBLs by their queue into arrays and hands each queue its
+ * own in {@link #giveBack}. No family reads or writes {@link NetBufferList#next()}.
  */
 public interface RxQueue {
 

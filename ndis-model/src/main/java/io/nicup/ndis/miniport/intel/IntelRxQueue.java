@@ -8,16 +8,16 @@ import io.nicup.ndis.miniport.core.PacketBufferPool;
 import io.nicup.ndis.miniport.core.RxQueue;
 
 /**
- * An Intel receive ring as the core data path drives it: a received frame is indicated in its buffer's
- * NBL ({@link DataPathMemory}), written into the data path's batch array (docs/ndis-contract.md §19.6); a
- * bad one, or any while not Running, goes back into the ring at once; returned buffers, an array of this
- * queue's NBLs the data path sorted out of the returned chain, go back with one RDT write per batch, or to the pool when the device is gone. An
- * indicated NBL carries the checksum verdicts in force and the RSS hash the chip wrote back
- * ({@link ReceiveHash}) and the number of its queue (NetBufferListInfo.RECEIVE_QUEUE, docs/ndis-contract.md §21),
- * and is counted in this queue's frames and bytes. Called holding this queue's receive lock
- * ({@link NdisDataPath#rxLock(int)}), so the counters have one writer and two queues run at once; the pool
- * all the rings share is touched only under its own monitor, and only off the steady path (a device gone or
- * stopped, a ring that cannot take a buffer back). Allocates nothing after construction.
+ * An Intel receive ring as the core data path drives it: a received frame is indicated in its buffer's NBL
+ * ({@link DataPathMemory}), written into the data path's batch array (docs/ndis-contract.md §19.6); a bad
+ * one, or any while not Running, goes back into the ring at once; returned buffers, an array of this queue's
+ * NBLs the data path sorted out of the returned chain, go back with one RDT write per batch, or to the pool
+ * when the device is gone. An indicated NBL carries the checksum verdicts in force and the RSS hash the chip
+ * wrote back ({@link ReceiveHash}) and the number of its queue (NetBufferListInfo.RECEIVE_QUEUE,
+ * docs/ndis-contract.md §21), and is counted in this queue's frames and bytes. Called holding this queue's
+ * receive lock ({@link NdisDataPath#rxLock(int)}), so the counters have one writer and two queues run at
+ * once; the pool all the rings share is touched only under its own monitor, and only off the steady path (a
+ * device gone or stopped, a ring that cannot take a buffer back). Allocates nothing after construction.
  */
 final class IntelRxQueue implements RxQueue {
 

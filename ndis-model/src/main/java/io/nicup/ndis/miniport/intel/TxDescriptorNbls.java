@@ -13,8 +13,9 @@ import io.nicup.ndis.miniport.core.SendCheck;
  * completes with which descriptor, namely the one of its last NET_BUFFER, and the batch arrays the
  * ring's submit, clean and drain work on. The adapter makes the ring calls; this class turns their
  * descriptor indexes into NBLs, read from {@link PendingSends} by index and written into the batch arrays
- * the data path owns (docs/ndis-contract.md §19.6): it never reads or writes an NBL's next. Called with the adapter's txLock held; it allocates nothing after
- * construction, so the send and completion paths do not either.
+ * the data path owns (docs/ndis-contract.md §19.6): it never reads or writes an NBL's next. Called with the
+ * adapter's txLock held; it allocates nothing after construction, so the send and completion paths do not
+ * either.
  */
 public final class TxDescriptorNbls {
 

@@ -217,8 +217,8 @@ final class VirtioTxQueue implements TxQueue {
 
     /**
      * Takes the used ring and writes the NBLs whose slots are all used into {@code done} from index 0, in
-     * submission order, with status SUCCESS; returns how many. A used element the device had no right to write breaks the ring
-     * (see the class comment); the slots used before it still complete.
+     * submission order, with status SUCCESS; returns how many. A used element the device had no right to
+     * write breaks the ring (see the class comment); the slots used before it still complete.
      */
     @Override
     public int complete(NetBufferList[] done) {
