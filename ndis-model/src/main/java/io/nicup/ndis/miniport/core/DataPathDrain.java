@@ -93,7 +93,7 @@ public final class DataPathDrain {
     private void abortInFlight(int status) {
         NetBufferList head;
         synchronized (path.txLock) {
-            head = path.tx.abortInFlight(status);
+            head = NblChain.link(path.txBatch, path.tx.abortInFlight(status, path.txBatch));
             if (head != null) {
                 path.completing++;
             }
@@ -114,9 +114,9 @@ public final class DataPathDrain {
      * of txLock, passes it to {@link #completeFinished}: exactly once, or a pause waits for ever.
      */
     public NetBufferList requeueInFlight() {
-        NetBufferList finished = path.tx.complete();
+        NetBufferList finished = NblChain.link(path.txBatch, path.tx.complete(path.txBatch));
         path.txCompleted += path.tx.lastCompleted();
-        path.tx.requeueInFlight(path.pending);
+        path.pending.requeueFront(path.txBatch, 0, path.tx.requeueInFlight(path.txBatch));
         if (finished != null) {
             path.completing++;
         }

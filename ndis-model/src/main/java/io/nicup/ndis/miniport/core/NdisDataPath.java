@@ -17,7 +17,9 @@ import java.util.function.Supplier;
  * makes the NDIS calls. The adapter owns one and keeps what is the device's: registers, interrupts, link
  * indications.
  *
- * <p>Nothing on the send, completion, receive or return paths allocates, throws or logs.
+ * <p>Nothing on the send, completion, receive or return paths allocates, throws or logs. Batches cross to the
+ * family's queues as arrays made at {@link #attach}; this class and {@link RxLanes} link or walk the NDIS chain,
+ * once per NDIS call (docs/ndis-contract.md §19.6).
  *
  * <p>Locks: {@code txLock} (send path vs. completion), one receive lock per receive queue ({@link #rxLock(int)}:
  * that queue's receive DPC vs. the returns of its NBLs, {@link RxLanes}, so two queues' DPCs run at once,
@@ -58,10 +60,15 @@ public final class NdisDataPath {
 
     // TX state (txLock)
     final Object txLock = new Object();
-    /** Accepted sends not yet in the ring, oldest first. */
+    /** Accepted sends not yet in the ring, oldest first; sized by the ring at {@link #attach}. */
     final PendingSends pending = new PendingSends();
+    /**
+     * What {@link TxQueue#complete}, {@link TxQueue#abortInFlight} and {@link TxQueue#requeueInFlight} fill
+     * ({@link TxQueue#maxNetBuffers} long, made at {@link #attach}), linked into a chain in the same txLock hold.
+     */
+    NetBufferList[] txBatch;
     /** Sends refused by one MiniportSendNetBufferLists call, completed together once txLock is released. */
-    private final PendingSends rejectedSends = new PendingSends();
+    private final NblChain.Appender rejectedSends = new NblChain.Appender();
     /**
      * Chains taken off the ring or the queue for completion and not yet handed to NDIS: NDIS still counts
      * their sends outstanding, so a pause waits for them ({@link #drained}). Counted in the txLock hold that
@@ -119,6 +126,8 @@ public final class NdisDataPath {
      */
     public void attach(TxQueue tx, RxQueue[] rx, int minFrame, int maxFrame) {
         this.tx = tx;
+        this.txBatch = new NetBufferList[tx.maxNetBuffers()];
+        pending.reserve(2 * tx.maxNetBuffers());             // a ring's worth waiting behind a full ring
         this.rx = new RxLanes(ndis, handle, rx);
         this.minFrame = minFrame;
         this.maxFrame = maxFrame;
@@ -142,29 +151,26 @@ public final class NdisDataPath {
     // Send
     // ================================================================================================
 
-    /** MiniportSendNetBufferLists: queues what passes {@link SendCheck}, completes the rest at once. */
+    /**
+     * MiniportSendNetBufferLists: one walk of {@code chain} queues what passes {@link SendCheck} by index in
+     * {@link #pending} and links the rest, in order, into the chain completed at once.
+     */
     public void send(NetBufferList chain) {
         NetBufferList rejected;
         synchronized (txLock) {
-            int maxNetBuffers = tx.maxNetBuffers();
             for (NetBufferList nbl = chain; nbl != null; ) {
                 NetBufferList next = nbl.next();
-                nbl.setNext(null);
-                int status = !running ? NdisStatus.PAUSED : !LargeSendCheck.asksForLargeSend(nbl)
-                        ? SendCheck.status(nbl, minFrame, maxFrame, maxNetBuffers)
-                        : LargeSendCheck.status(nbl, offloads == null ? null : offloads.current(), lsoMaxFrame);
-                status = status == NdisStatus.SUCCESS && LargeSendCheck.asksForLargeSend(nbl) ? tx.admitLargeSend(nbl)
-                        : status;
+                int status = SendCheck.admit(nbl, running, tx, minFrame, maxFrame, offloads, lsoMaxFrame);
                 if (status != NdisStatus.SUCCESS) {
                     nbl.setStatus(status);
-                    rejectedSends.add(nbl);
+                    rejectedSends.append(nbl);
                 } else {
-                    pending.add(nbl);
+                    pending.add(nbl);                        // next is not read again: pending is an array
                 }
                 nbl = next;
             }
             submitPending();
-            rejected = rejectedSends.takeAll();
+            rejected = rejectedSends.take();
             if (rejected != null) {
                 completing++;
             }
@@ -189,7 +195,7 @@ public final class NdisDataPath {
         }
         NetBufferList head;
         synchronized (txLock) {
-            head = tx.complete();
+            head = NblChain.link(txBatch, tx.complete(txBatch));
             txCompleted += tx.lastCompleted();
             if (tx.progressed()) {
                 txStall.progressed();
@@ -236,7 +242,7 @@ public final class NdisDataPath {
     // Receive
     // ================================================================================================
 
-    /** Takes received frames off every receive queue and indicates them, one chain per batch. */
+    /** Takes received frames off every receive queue and indicates them, one chain per batch array. */
     public void serviceRx() {
         if (diagnosticsActive || rx == null) {
             return;

@@ -22,6 +22,10 @@ final class RxLanes {
     /** One receive queue and what only its DPC and its returns change; the lane is the queue's lock. */
     private static final class Lane {
         final RxQueue queue;
+        /** What one {@link RxQueue#take} writes, {@link NdisDataPath#RX_BATCH} long (under the lane's lock). */
+        final NetBufferList[] taken = new NetBufferList[NdisDataPath.RX_BATCH];
+        /** The returned NBLs of this queue for one {@link RxQueue#giveBack} (under the lane's lock). */
+        final NetBufferList[] returned;
         /** NBLs of this queue indicated and not yet returned (under the lane's lock). */
         int outstanding;
         /** Frames this queue indicated (written under the lane's lock, read without it for statistics). */
@@ -29,6 +33,7 @@ final class RxLanes {
 
         Lane(RxQueue queue) {
             this.queue = queue;
+            this.returned = new NetBufferList[Math.max(NdisDataPath.RX_BATCH, queue.size())];
         }
     }
 
@@ -52,7 +57,8 @@ final class RxLanes {
     /**
      * Takes received frames off queue {@code queue} and indicates them, one chain per batch of
      * {@link NdisDataPath#RX_BATCH}, holding that queue's lock around each take and never around the
-     * indication (NDIS allows the return from inside it).
+     * indication (NDIS allows the return from inside it). The queue writes the NBLs into the lane's array;
+     * they are linked into the chain here, once, in the same hold (docs/ndis-contract.md §19.6).
      *
      * @param indicate Running: frames go to the protocol; else they go back to the device
      * @param repost the device is there to take buffers back
@@ -65,9 +71,9 @@ final class RxLanes {
             int n;
             int polled;
             synchronized (lane) {
-                head = rx.take(NdisDataPath.RX_BATCH, indicate, repost);
-                n = rx.lastTaken();
+                n = rx.take(lane.taken, NdisDataPath.RX_BATCH, indicate, repost);
                 polled = rx.lastPolled();
+                head = NblChain.link(lane.taken, n);
                 lane.outstanding += n;                       // before: the return may come during the call
                 lane.indicated += n;
             }
@@ -81,35 +87,38 @@ final class RxLanes {
     }
 
     /**
-     * The protocol returned {@code chain}: each NBL goes back to the queue its RECEIVE_QUEUE names, the ring
-     * it came from. The chain is cut into runs of one queue (one run when the protocol returns what one
-     * indication gave it), each given back in one hold of its queue's lock and with one doorbell; nothing is
-     * shared between the returns of two queues.
+     * The protocol returned {@code chain}: one walk of it puts each NBL into the array of the queue its
+     * RECEIVE_QUEUE names, the ring it came from, and each queue gets its array back in one
+     * {@link RxQueue#giveBack} (one tail write) under its own lock, a full array at a time. A queue's lock is
+     * held while the walk reads a run of its NBLs, so the protocol's usual return, what one indication gave
+     * it, is one lock hold and one call for its queue; a chain that alternates between queues is one hold and
+     * one call per run, as the data path never holds two receive locks. Nothing is shared between the
+     * returns of two queues.
      */
     void giveBack(NetBufferList chain, boolean repost) {
         Lane[] lanes = this.lanes;
-        if (lanes.length == 1) {
-            Lane lane = lanes[0];
-            synchronized (lane) {
-                lane.outstanding -= lane.queue.giveBack(chain, repost);
-            }
-            return;
-        }
-        NetBufferList run = chain;
-        while (run != null) {
-            int q = run.info(NetBufferListInfo.RECEIVE_QUEUE);
-            NetBufferList last = run;
-            NetBufferList next = run.next();
-            while (next != null && next.info(NetBufferListInfo.RECEIVE_QUEUE) == q) {
-                last = next;
-                next = next.next();
-            }
-            last.setNext(null);                              // the run ends here; the rest follows it
+        boolean oneQueue = lanes.length == 1;
+        NetBufferList nbl = chain;
+        while (nbl != null) {
+            int q = oneQueue ? 0 : nbl.info(NetBufferListInfo.RECEIVE_QUEUE);
             Lane lane = lanes[q];
             synchronized (lane) {
-                lane.outstanding -= lane.queue.giveBack(run, repost);
+                NetBufferList[] returned = lane.returned;
+                int k = 0;
+                do {
+                    returned[k++] = nbl;
+                    nbl = nbl.next();                        // read before the buffer goes back to the device
+                    if (k == returned.length) {
+                        lane.queue.giveBack(returned, k, repost);
+                        lane.outstanding -= k;
+                        k = 0;
+                    }
+                } while (nbl != null && (oneQueue || nbl.info(NetBufferListInfo.RECEIVE_QUEUE) == q));
+                if (k > 0) {
+                    lane.queue.giveBack(returned, k, repost);
+                    lane.outstanding -= k;
+                }
             }
-            run = next;
         }
     }
 

@@ -18,6 +18,23 @@ public final class SendCheck {
     }
 
     /**
+     * MiniportSendNetBufferLists' verdict on one NBL: PAUSED when not {@code running}; else {@link #status}, or
+     * for an LSOv2 send {@link LargeSendCheck#status} under the offloads in force ({@code offloads}, null for
+     * none) and then whether {@code tx} maps it ({@link TxQueue#admitLargeSend}).
+     */
+    static int admit(NetBufferList nbl, boolean running, TxQueue tx, int minFrame, int maxFrame, OffloadOids offloads,
+            int lsoMaxFrame) {
+        if (!running) {
+            return NdisStatus.PAUSED;
+        }
+        if (!LargeSendCheck.asksForLargeSend(nbl)) {
+            return status(nbl, minFrame, maxFrame, tx.maxNetBuffers());
+        }
+        int status = LargeSendCheck.status(nbl, offloads == null ? null : offloads.current(), lsoMaxFrame);
+        return status == NdisStatus.SUCCESS ? tx.admitLargeSend(nbl) : status;
+    }
+
+    /**
      * SUCCESS, or INVALID_LENGTH when a NET_BUFFER is shorter than {@code minLength}, longer than
      * {@code maxLength} or has a piece without an IOVA, or the NBL has no NET_BUFFER or needs more than
      * {@code maxNetBuffers} descriptors (one per NET_BUFFER, one per piece of a split one).

@@ -8,15 +8,16 @@ import io.nicup.ndis.miniport.core.PacketBufferPool;
 import io.nicup.ndis.miniport.core.RxQueue;
 
 /**
- * An Intel receive ring as the core data path drives it: a received frame is indicated in its buffer's
- * NBL ({@link DataPathMemory}); a bad one, or any while not Running, goes back into the ring at once;
- * returned buffers go back with one RDT write per batch, or to the pool when the device is gone. An
- * indicated NBL carries the checksum verdicts in force and the RSS hash the chip wrote back
- * ({@link ReceiveHash}) and the number of its queue (NetBufferListInfo.RECEIVE_QUEUE, docs/ndis-contract.md §21),
- * and is counted in this queue's frames and bytes. Called holding this queue's receive lock
- * ({@link NdisDataPath#rxLock(int)}), so the counters have one writer and two queues run at once; the pool
- * all the rings share is touched only under its own monitor, and only off the steady path (a device gone or
- * stopped, a ring that cannot take a buffer back). Allocates nothing after construction.
+ * An Intel receive ring as the core data path drives it: a received frame is indicated in its buffer's NBL
+ * ({@link DataPathMemory}), written into the data path's batch array (docs/ndis-contract.md §19.6); a bad
+ * one, or any while not Running, goes back into the ring at once; returned buffers, an array of this queue's
+ * NBLs the data path sorted out of the returned chain, go back with one RDT write per batch, or to the pool
+ * when the device is gone. An indicated NBL carries the checksum verdicts in force and the RSS hash the chip
+ * wrote back ({@link ReceiveHash}) and the number of its queue (NetBufferListInfo.RECEIVE_QUEUE,
+ * docs/ndis-contract.md §21), and is counted in this queue's frames and bytes. Called holding this queue's
+ * receive lock ({@link NdisDataPath#rxLock(int)}), so the counters have one writer and two queues run at
+ * once; the pool all the rings share is touched only under its own monitor, and only off the steady path (a
+ * device gone or stopped, a ring that cannot take a buffer back). Allocates nothing after construction.
  */
 final class IntelRxQueue implements RxQueue {
 
@@ -60,9 +61,7 @@ final class IntelRxQueue implements RxQueue {
     }
 
     @Override
-    public NetBufferList take(int max, boolean indicate, boolean repost) {
-        NetBufferList head = null;
-        NetBufferList tail = null;
+    public int take(NetBufferList[] taken, int max, boolean indicate, boolean repost) {
         int n = 0;
         int first = ring.pollIndex();                    // frame i came from slot first + i (RxDescriptorRing#poll)
         int mask = ring.count() - 1;
@@ -87,14 +86,7 @@ final class IntelRxQueue implements RxQueue {
             nbl.setInfo(NetBufferListInfo.HASH_VALUE, info == 0 ? 0 : hash.value(slot));
             nbl.setInfo(NetBufferListInfo.RECEIVE_QUEUE, queue);
             bytes += lens[i];
-            if (head == null) {
-                head = nbl;
-            } else {
-                tail.setNext(nbl);
-            }
-            tail = nbl;
-            nbl.setNext(null);
-            n++;
+            taken[n++] = nbl;
         }
         if (refill > 0) {
             refillRing(refillBufs, refill, repost);
@@ -102,7 +94,7 @@ final class IntelRxQueue implements RxQueue {
         lastPolled = got;
         lastTaken = n;
         frames += n;
-        return head;
+        return n;
     }
 
     /** This queue's number. */
@@ -136,22 +128,18 @@ final class IntelRxQueue implements RxQueue {
     }
 
     @Override
-    public int giveBack(NetBufferList chain, boolean repost) {
-        int total = 0;
+    public void giveBack(NetBufferList[] returned, int count, boolean repost) {
         int k = 0;
-        for (NetBufferList nbl = chain; nbl != null; nbl = nbl.next()) {
-            refillBufs[k++] = nbl.miniportReservedIndex();
-            if (k == refillBufs.length) {
+        for (int i = 0; i < count; i++) {
+            refillBufs[k++] = returned[i].miniportReservedIndex();
+            if (k == refillBufs.length) {                    // never with the data path's arrays: none is longer
                 refillRing(refillBufs, k, repost);
-                total += k;
                 k = 0;
             }
         }
         if (k > 0) {
             refillRing(refillBufs, k, repost);
-            total += k;
         }
-        return total;
     }
 
     /** Puts buffers back into the ring (one RDT write); any the ring cannot take go to the pool. */

@@ -59,9 +59,9 @@ final class IntelTxQueue implements TxQueue {
 
     /** What the device wrote back (DD). */
     @Override
-    public NetBufferList complete() {
+    public int complete(NetBufferList[] done) {
         lastDone = ring.clean(nbls.doneTags, 0, nbls.doneTags.length);
-        return nbls.completeCleaned(lastDone, NdisStatus.SUCCESS);
+        return nbls.completeCleaned(lastDone, NdisStatus.SUCCESS, done);
     }
 
     @Override
@@ -76,17 +76,15 @@ final class IntelTxQueue implements TxQueue {
 
     /** Most recent first. */
     @Override
-    public NetBufferList abortInFlight(int status) {
-        int first = ring.cleanIndex();
+    public int abortInFlight(int status, NetBufferList[] aborted) {
         int n = ring.drain(nbls.doneTags, 0, nbls.doneTags.length);
-        return nbls.abortDrained(first, n, status);
+        return nbls.abortDrained(n, status, aborted);
     }
 
     @Override
-    public void requeueInFlight(PendingSends pending) {
-        int first = ring.cleanIndex();
+    public int requeueInFlight(NetBufferList[] taken) {
         int n = ring.drain(nbls.doneTags, 0, nbls.doneTags.length);
-        nbls.requeueDrained(first, n, pending);
+        return nbls.takeDrained(n, taken);
     }
 
     @Override

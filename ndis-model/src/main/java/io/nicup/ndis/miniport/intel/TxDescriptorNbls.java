@@ -12,8 +12,10 @@ import io.nicup.ndis.miniport.core.SendCheck;
  * spans several MDLs, with end of packet on the last: docs/ndis-contract.md §16.3; whole NBLs only): which NBL
  * completes with which descriptor, namely the one of its last NET_BUFFER, and the batch arrays the
  * ring's submit, clean and drain work on. The adapter makes the ring calls; this class turns their
- * descriptor indexes into NBL chains. Called with the adapter's txLock held; it allocates nothing after
- * construction, so the send and completion paths do not either.
+ * descriptor indexes into NBLs, read from {@link PendingSends} by index and written into the batch arrays
+ * the data path owns (docs/ndis-contract.md §19.6): it never reads or writes an NBL's next. Called with the
+ * adapter's txLock held; it allocates nothing after construction, so the send and completion paths do not
+ * either.
  */
 public final class TxDescriptorNbls {
 
@@ -73,8 +75,10 @@ public final class TxDescriptorNbls {
         int used = 0;
         boolean any = false;
         boolean anyLso = false;
-        NetBufferList nbl = pending.first();
-        while (nbl != null) {
+        int waiting = pending.size();
+        int taken = 0;
+        for (; taken < waiting; taken++) {
+            NetBufferList nbl = pending.get(taken);
             int lso = nbl.info(NetBufferListInfo.TCP_LARGE_SEND);
             int request = enabledChecksums == 0 || lso != 0 ? 0 : nbl.info(NetBufferListInfo.TCP_IP_CHECKSUM);
             int k = 0;
@@ -114,11 +118,8 @@ public final class TxDescriptorNbls {
             used += k;
             descNbl[(slot + n - 1) & mask] = nbl;             // the NBL completes with its last descriptor
             descPayload[(slot + n - 1) & mask] = payload;
-            NetBufferList next = nbl.next();
-            nbl.setNext(null);
-            nbl = next;
         }
-        pending.keepFrom(nbl);
+        pending.consume(taken);
         anyOffload = any;
         anySegmentation = anyLso;
         return n;
@@ -172,12 +173,10 @@ public final class TxDescriptorNbls {
 
     /**
      * The NBLs that completed with the first {@code done} {@link #doneTags} of a clean (the device wrote
-     * them back), as one chain in completion order with status {@code status}, or null; their number is
-     * then {@link #lastCompleted()}.
+     * them back), written into {@code out} from index 0 in completion order with status {@code status};
+     * returns how many, then also {@link #lastCompleted()}.
      */
-    public NetBufferList completeCleaned(int done, int status) {
-        NetBufferList head = null;
-        NetBufferList tail = null;
+    public int completeCleaned(int done, int status, NetBufferList[] out) {
         int completed = 0;
         for (int i = 0; i < done; i++) {
             int d = doneTags[i];
@@ -190,17 +189,11 @@ public final class TxDescriptorNbls {
                             nbl.info(NetBufferListInfo.TCP_LARGE_SEND), descPayload[d]));
                     descPayload[d] = 0;
                 }
-                if (head == null) {
-                    head = nbl;
-                } else {
-                    tail.setNext(nbl);
-                }
-                tail = nbl;
-                completed++;
+                out[completed++] = nbl;
             }
         }
         lastCompleted = completed;
-        return head;
+        return completed;
     }
 
     /** How many NBLs the last {@link #completeCleaned} completed. */
@@ -209,47 +202,38 @@ public final class TxDescriptorNbls {
     }
 
     /**
-     * The NBLs of the {@code n} tags a drain wrote into {@link #doneTags} (the descriptors it took back
-     * from {@code first} on, context descriptors having no tag; the device never wrote them back), each with status {@code status}, as one chain, most recent first; or null.
+     * The NBLs of the {@code n} tags a drain wrote into {@link #doneTags} (the descriptors it took back,
+     * context descriptors having no tag; the device never wrote them back), each with status {@code status},
+     * written into {@code out} from index 0, most recent first; returns how many.
      */
-    public NetBufferList abortDrained(int first, int n, int status) {
-        NetBufferList head = null;
-        for (int i = 0; i < n; i++) {
-            NetBufferList nbl = descNbl[doneTags[i]];
-            if (nbl != null) {
-                descNbl[doneTags[i]] = null;
-                descPayload[doneTags[i]] = 0;
-                nbl.setStatus(status);
-                nbl.setNext(head);
-                head = nbl;
-            }
+    public int abortDrained(int n, int status, NetBufferList[] out) {
+        int k = takeDrained(n, out);
+        for (int i = 0; i < k; i++) {
+            out[i].setStatus(status);
         }
-        return head;
+        for (int i = 0, j = k - 1; i < j; i++, j--) {        // cold path: most recent first, as before
+            NetBufferList t = out[i];
+            out[i] = out[j];
+            out[j] = t;
+        }
+        return k;
     }
 
     /**
-     * The NBLs of the {@code n} tags a drain wrote into {@link #doneTags} (from {@code first} on) go in front of
-     * {@code pending}, in their old order: they never left, so after a reset they are sent once, not
-     * twice.
+     * The NBLs of the {@code n} tags a drain wrote into {@link #doneTags}, written into {@code out} from index 0
+     * in their old (submission) order, statuses untouched; returns how many. They never left, so after a
+     * reset the data path queues them first and they are sent once, not twice.
      */
-    public void requeueDrained(int first, int n, PendingSends pending) {
-        NetBufferList requeueHead = null;
-        NetBufferList requeueTail = null;
+    public int takeDrained(int n, NetBufferList[] out) {
+        int k = 0;
         for (int i = 0; i < n; i++) {
             NetBufferList nbl = descNbl[doneTags[i]];
             if (nbl != null) {
                 descNbl[doneTags[i]] = null;
                 descPayload[doneTags[i]] = 0;
-                if (requeueHead == null) {
-                    requeueHead = nbl;
-                } else {
-                    requeueTail.setNext(nbl);
-                }
-                requeueTail = nbl;
+                out[k++] = nbl;
             }
         }
-        if (requeueHead != null) {
-            pending.requeueFront(requeueHead, requeueTail);
-        }
+        return k;
     }
 }

@@ -161,22 +161,20 @@ final class VirtioRxQueue implements RxQueue {
     }
 
     /**
-     * Takes up to {@code max} used buffers and returns the frames to indicate as one chain (or null),
-     * their count in {@link #lastTaken}; {@link #lastReady} says how many used entries there were. A used
+     * Takes up to {@code max} used buffers and writes the frames to indicate into {@code taken} from index 0,
+     * returning their count (also {@link #lastTaken}); {@link #lastReady} says how many used entries there were. A used
      * length beyond the buffer (2.7.8.2) or outside an Ethernet frame, a frame the filter refuses, and
      * any frame while not {@code indicate} (not Running) go back into the ring after the batch (unless not
      * {@code repost}: the device is gone). An index or id the device had no right to write breaks the
      * ring (see the class comment): the entries before it count, nothing after it is read.
      */
     @Override
-    public NetBufferList take(int max, boolean indicate, boolean repost) {
+    public int take(NetBufferList[] taken, int max, boolean indicate, boolean repost) {
         if (broken) {
             lastReady = 0;
             lastTaken = 0;
-            return null;
+            return 0;
         }
-        NetBufferList first = null;
-        NetBufferList last = null;
         int n = 0;
         int usedReady = ring.usedReady();
         int ready = Math.min(usedReady, max);
@@ -226,14 +224,7 @@ final class VirtioRxQueue implements RxQueue {
             int c = ReceiveFilter.destinationClass(buffers[id], header);
             multicast += c & 1;
             broadcast += c >>> 1;
-            if (first == null) {
-                first = nbl;
-            } else {
-                last.setNext(nbl);
-            }
-            last = nbl;
-            nbl.setNext(null);
-            n++;
+            taken[n++] = nbl;
         }
         ring.consume(k);
         if (repost && !broken && reposted > 0) {
@@ -247,7 +238,7 @@ final class VirtioRxQueue implements RxQueue {
         frames += n;
         lastReady = k;
         lastTaken = n;
-        return first;
+        return n;
     }
 
     /**
@@ -283,27 +274,23 @@ final class VirtioRxQueue implements RxQueue {
     }
 
     /**
-     * The protocol returned these NBLs: their buffers are the driver's again and, when {@code repost}
-     * (the device is usable), go back into the ring with one commit and at most one doorbell. Returns
-     * how many there were.
+     * The protocol returned {@code returned[0 .. count)}: their buffers are the driver's again and, when
+     * {@code repost} (the device is usable), go back into the ring with one commit and at most one doorbell.
      */
     @Override
-    public int giveBack(NetBufferList chain, boolean repost) {
-        int k = 0;
-        for (NetBufferList nbl = chain; nbl != null; nbl = nbl.next()) {
-            int id = nbl.miniportReservedIndex();
+    public void giveBack(NetBufferList[] returned, int count, boolean repost) {
+        for (int i = 0; i < count; i++) {
+            int id = returned[i].miniportReservedIndex();
             withNdis[id] = false;
             if (repost) {
                 posted[id] = true;
                 ring.publish(id);
             }
-            k++;
         }
-        if (k > 0 && repost) {
+        if (count > 0 && repost) {
             ring.commit();
             notifyIfWanted();
         }
-        return k;
     }
 
     /** After DRIVER_OK: what {@link #writeDescriptors} published becomes visible, with a doorbell. */

@@ -139,8 +139,10 @@ final class VirtioTxQueue implements TxQueue {
     @Override
     public void submit(PendingSends pending) {
         int added = 0;
-        NetBufferList nbl = pending.first();
-        while (nbl != null) {
+        int waiting = pending.size();
+        int taken = 0;
+        for (; taken < waiting; taken++) {
+            NetBufferList nbl = pending.get(taken);
             int k = 0;
             for (NetBuffer nb = nbl.firstNetBuffer(); nb != null; nb = nb.next()) {
                 k += nb.contiguous() ? 1 : SendCheck.pieces(nb);
@@ -172,11 +174,8 @@ final class VirtioTxQueue implements TxQueue {
                 added++;
             }
             slotNbl[slot] = nbl;                               // the NBL completes with its last slot
-            NetBufferList next = nbl.next();
-            nbl.setNext(null);
-            nbl = next;
         }
-        pending.keepFrom(nbl);
+        pending.consume(taken);
         if (added > 0) {
             ring.commit();
             if (ring.needsNotify()) {
@@ -217,15 +216,13 @@ final class VirtioTxQueue implements TxQueue {
     }
 
     /**
-     * Takes the used ring and returns the NBLs whose slots are all used, in submission order, with status
-     * SUCCESS, as one chain (or null). A used element the device had no right to write breaks the ring
-     * (see the class comment); the slots used before it still complete.
+     * Takes the used ring and writes the NBLs whose slots are all used into {@code done} from index 0, in
+     * submission order, with status SUCCESS; returns how many. A used element the device had no right to
+     * write breaks the ring (see the class comment); the slots used before it still complete.
      */
     @Override
-    public NetBufferList complete() {
-        NetBufferList first = null;
+    public int complete(NetBufferList[] done) {
         int completed = 0;
-        NetBufferList last = null;
         int ready = broken ? 0 : ring.usedReady();
         if (ready > ring.inFlight()) {
             violation(String.format("used.idx moved past the chains made available: used.idx=%d last_used=%d"
@@ -256,19 +253,13 @@ final class VirtioTxQueue implements TxQueue {
             if (nbl != null) {
                 slotNbl[clean] = null;
                 nbl.setStatus(NdisStatus.SUCCESS);
-                if (first == null) {
-                    first = nbl;
-                } else {
-                    last.setNext(nbl);
-                }
-                last = nbl;
-                completed++;
+                done[completed++] = nbl;
             }
             clean = clean + 1 == slots ? 0 : clean + 1;
             busy--;
         }
         lastCompleted = completed;
-        return first;
+        return completed;
     }
 
     /** Whether {@code slot} was handed to the device and has not completed. */
@@ -300,52 +291,42 @@ final class VirtioTxQueue implements TxQueue {
         return lastReaped > 0;
     }
 
+    /** In submission order. */
     @Override
-    public NetBufferList abortInFlight(int status) {
-        NetBufferList first = takeBackInFlight();
-        for (NetBufferList nbl = first; nbl != null; nbl = nbl.next()) {
-            nbl.setStatus(status);
+    public int abortInFlight(int status, NetBufferList[] aborted) {
+        int n = takeBackInFlight(aborted);
+        for (int i = 0; i < n; i++) {
+            aborted[i].setStatus(status);
         }
-        return first;
+        return n;
     }
 
-    /** For a reset: what the device did not use goes in front of {@code pending}, and the ring starts at slot 0. */
+    /** For a reset: what the device did not use, for the front of the pending sends; the ring starts at slot 0. */
     @Override
-    public void requeueInFlight(PendingSends pending) {
-        NetBufferList first = takeBackInFlight();
+    public int requeueInFlight(NetBufferList[] taken) {
+        int n = takeBackInFlight(taken);
         head = 0;
         clean = 0;
-        if (first != null) {
-            NetBufferList last = first;
-            while (last.next() != null) {
-                last = last.next();
-            }
-            pending.requeueFront(first, last);
-        }
+        return n;
     }
 
     /**
      * Takes back every slot the device has not completed, without asking it (it stopped, or is about to
-     * be reset), and returns their NBLs as one chain in submission order, statuses untouched; or null.
+     * be reset), and writes their NBLs into {@code out} from index 0 in submission order, statuses
+     * untouched; returns how many.
      */
-    private NetBufferList takeBackInFlight() {
-        NetBufferList first = null;
-        NetBufferList last = null;
+    private int takeBackInFlight(NetBufferList[] out) {
+        int n = 0;
         while (busy > 0) {
             NetBufferList nbl = slotNbl[clean];
             slotNbl[clean] = null;
             slotUsed[clean] = false;
             if (nbl != null) {
-                if (first == null) {
-                    first = nbl;
-                } else {
-                    last.setNext(nbl);
-                }
-                last = nbl;
+                out[n++] = nbl;
             }
             clean = clean + 1 == slots ? 0 : clean + 1;
             busy--;
         }
-        return first;
+        return n;
     }
 }
