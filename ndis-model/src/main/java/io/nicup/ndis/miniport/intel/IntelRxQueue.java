@@ -31,6 +31,9 @@ final class IntelRxQueue implements RxQueue {
     private final int[] bufs = new int[NdisDataPath.RX_BATCH];
     private final int[] lens = new int[NdisDataPath.RX_BATCH];
     private final int[] flags = new int[NdisDataPath.RX_BATCH];
+    /** The RSS hash info and value of each polled frame, read in one call per poll (docs/ndis-contract.md §19.4). */
+    private final int[] hashInfos = new int[NdisDataPath.RX_BATCH];
+    private final int[] hashValues = new int[NdisDataPath.RX_BATCH];
     private final int[] refillBufs;
     private int lastPolled;
     private int lastTaken;
@@ -66,7 +69,13 @@ final class IntelRxQueue implements RxQueue {
         int first = ring.pollIndex();                    // frame i came from slot first + i (RxDescriptorRing#poll)
         int mask = ring.count() - 1;
         int got = ring.poll(bufs, lens, flags, 0, Math.min(max, bufs.length));
-        int verdicts = got == 0 ? 0 : offloads.receiveChecksums();
+        if (got == 0) {
+            lastPolled = 0;
+            lastTaken = 0;
+            return 0;
+        }
+        int verdicts = offloads.receiveChecksums();
+        hash.read(first, got, mask, hashInfos, hashValues);   // the write-backs are still there: refills come later
         int refill = 0;
         for (int i = 0; i < got; i++) {
             int b = bufs[i];
@@ -80,10 +89,8 @@ final class IntelRxQueue implements RxQueue {
             // always written: a reused NBL must not carry the verdict of its previous frame
             nbl.setInfo(NetBufferListInfo.TCP_IP_CHECKSUM,
                     verdicts == 0 ? 0 : IntelChecksum.receiveVerdict(flags[i], nbl.firstNetBuffer(), verdicts));
-            int slot = (first + i) & mask;                   // the write-back is still there: refills come later
-            int info = hash.info(slot);
-            nbl.setInfo(NetBufferListInfo.HASH_INFO, info);
-            nbl.setInfo(NetBufferListInfo.HASH_VALUE, info == 0 ? 0 : hash.value(slot));
+            nbl.setInfo(NetBufferListInfo.HASH_INFO, hashInfos[i]);
+            nbl.setInfo(NetBufferListInfo.HASH_VALUE, hashValues[i]);
             nbl.setInfo(NetBufferListInfo.RECEIVE_QUEUE, queue);
             bytes += lens[i];
             taken[n++] = nbl;
