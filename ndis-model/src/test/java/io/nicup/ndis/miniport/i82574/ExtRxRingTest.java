@@ -69,6 +69,13 @@ class ExtRxRingTest {
         assertThat(hash.info(0)).isEqualTo(NdisRssHash.NDIS_HASH_TCP_IPV6 | NdisRssHash.NDIS_HASH_FUNCTION_TOEPLITZ);
         assertThat(hash.value(0)).isEqualTo(0x51ccc178);
         assertThat(hash.info(1)).as("no RSS type: no hash, whatever dword 1 holds").isZero();
+        int[] infos = {-1, -1};
+        int[] values = {-1, -1};
+        hash.read(COUNT - 1, 2, COUNT - 1, infos, values);          // the last slot, then slot 0: the ring's end
+        assertThat(infos[1]).isEqualTo(NdisRssHash.NDIS_HASH_TCP_IPV6 | NdisRssHash.NDIS_HASH_FUNCTION_TOEPLITZ);
+        assertThat(values[1]).isEqualTo(0x51ccc178);
+        assertThat(infos[0]).as("slot %d holds no write-back", COUNT - 1).isZero();
+        assertThat(values[0]).as("no hash, no value").isZero();
     }
 
     @Test
