@@ -129,21 +129,10 @@ static inline int min_int(int a, int b) {
     return a < b ? a : b;
 }
 
-/* TxRing.writeFrameCommands: the command words of n whole frames from slot first on, the family's loop;
- * legacy descriptors (a checksum request, DEXT with POPTS, is cold here). STA 0 clears DD. */
-static inline void tx_write_frame_commands(struct e1000_tx_desc *ring, int first, int n, int mask, const int *lengths,
-        const int *offloads, int from) {
-    for (int i = 0; i < n; i++) {
-        int d = (first + i) & mask;
-        int length = lengths[from + i];
-        int offload = offloads == NULL ? 0 : offloads[from + i];
-        if (offload == 0) {
-            ring[d].lower.data = (uint32_t) (length & 0xFFFF) | (uint32_t) TX_CMD << 24;
-            ring[d].upper.data = 0;
-        } else {
-            cold("checksum offload");
-        }
-    }
+/* TxRing.writeCommand */
+static inline void tx_write_command(struct e1000_tx_desc *ring, int t, int length) {
+    ring[t].lower.data = (uint32_t) (length & 0xFFFF) | (uint32_t) TX_CMD << 24;
+    ring[t].upper.data = 0;
 }
 
 static inline int tx_write_context_if_new(int t, int offload) {
@@ -153,38 +142,17 @@ static inline int tx_write_context_if_new(int t, int offload) {
     return t;
 }
 
-/* TxDescriptorRing.writeWholeFrames: n whole frames from entry i on, one descriptor each from slot t; their
- * addresses and tags here, the rest in one tx_write_frame_commands call. Returns the slot after them. */
-static inline int tx_write_whole_frames(struct tx_ring *r, struct e1000_tx_desc *ring, int t, const uint64_t *iovas,
-        const int *lengths, const int *frame_tags, const int *offloads, int i, int n) {
-    int *tags = r->tags;
-    int mask = r->mask;
-    for (int k = 0; k < n; k++) {
-        int s = (t + k) & mask;
-        ring[s].buffer_addr = iovas[i + k];
-        tags[s] = frame_tags[i + k];
+static inline int tx_write_frame(struct tx_ring *r, struct e1000_tx_desc *ring, int t, uint64_t iova, int length,
+        int offload, int tag) {
+    t = tx_write_context_if_new(t, offload);
+    ring[t].buffer_addr = iova;
+    if (offload == 0) {
+        tx_write_command(ring, t, length);
+    } else {
+        cold("checksum offload");
     }
-    tx_write_frame_commands(ring, t, n, mask, lengths, offloads, i);
-    return (t + n) & mask;
-}
-
-/* TxDescriptorRing.wholeFrames: how many frames from entry i on (before end, at most room) take exactly one
- * descriptor now. The product also takes a checksum request whose context the device holds; no context is
- * ever given here, so a checksum request ends the run. */
-static inline int tx_whole_frames(const int *lengths, const int *offloads, const int *segmentations, int i, int end,
-        int room) {
-    int limit = min_int(end, i + room);
-    int j = i;
-    while (j < limit && lengths[j] >= 0 && (segmentations == NULL || segmentations[j] == 0)
-            && (offloads == NULL || offloads[j] == 0)) {
-        j++;
-    }
-    return j - i;
-}
-
-static inline int tx_write_pieces(int t) {
-    cold("a frame in pieces or a TCP segmentation");
-    return t;
+    r->tags[t] = tag;
+    return (t + 1) & r->mask;
 }
 
 static int tx_pieces(const int *lengths, int from, int end) {
@@ -229,14 +197,6 @@ static inline int tx_submit(struct tx_ring *r, const uint64_t *iovas, const int 
     int n = 0;
     while (n < frames) {
         int i = offset + n;
-        int run = tx_whole_frames(lengths, offloads, segmentations, i, offset + frames, free - used);
-        if (run > 0) {                               /* the common case: one family call for the run */
-            t = tx_write_whole_frames(r, ring, t, iovas, lengths, frame_tags, offloads, i, run);
-            used += run;
-            n += run;
-            continue;
-        }
-        /* This frame needs a new context, spans several descriptors, or does not fit. */
         int offload = offloads == NULL ? 0 : offloads[i];
         int pieces = lengths[i] >= 0 ? 1 : tx_pieces(lengths, i, offset + frames);
         int segmentation = segmentations == NULL ? 0 : segmentations[i];
@@ -245,11 +205,10 @@ static inline int tx_submit(struct tx_ring *r, const uint64_t *iovas, const int 
             break;
         }
         if (lengths[i] >= 0 && segmentation == 0) {
-            t = tx_write_context_if_new(t, offload);    /* then the frame leads the next run */
-            used++;
-            continue;
+            t = tx_write_frame(r, ring, t, iovas[i], lengths[i], offload, frame_tags[i]);
+        } else {
+            cold("a frame in pieces or a TCP segmentation");
         }
-        t = tx_write_pieces(t);
         used += need;
         n += pieces;
     }
@@ -331,29 +290,19 @@ static inline int rx_is_done(struct e1000_rx_desc *ring, int slot) {
     return __atomic_load_n(rx_done_byte(ring, slot), __ATOMIC_RELAXED) & STA_DD;
 }
 
-/* ExtRxRing.writtenBackFlags: the flags of the n descriptors from slot first on into flags[offset..], the
- * family's loop; one 32-bit load of status_error each */
-static inline void rx_written_back_flags(const struct e1000_rx_desc *ring, int first, int n, int mask, int *flags,
-        int offset) {
-    for (int i = 0; i < n; i++) {
-        uint32_t status_error = ring[(first + i) & mask].upper.wb.status_error;
-        int errors = (int) (status_error >> RX_ERRORS_SHIFT);
-        int f = (int) (status_error & 0xFF) | errors << 8;
-        flags[offset + i] = (errors & ERR_FRAME) ? f | FAULT_ERRORS : f;
-    }
+/* ExtRxRing.writtenBackFlags: one 32-bit load of status_error */
+static inline int rx_written_back_flags(const struct e1000_rx_desc *ring, int slot) {
+    uint32_t status_error = ring[slot].upper.wb.status_error;
+    int errors = (int) (status_error >> RX_ERRORS_SHIFT);
+    int f = (int) (status_error & 0xFF) | errors << 8;
+    return (errors & ERR_FRAME) ? f | FAULT_ERRORS : f;
 }
 
-/* ExtRxRing.clearWriteBacks: one 64-bit store of the upper quadword of each of the n descriptors from slot
- * first on, the family's loop */
-static inline void rx_clear_write_backs(struct e1000_rx_desc *ring, int first, int n, int mask) {
-    for (int i = 0; i < n; i++) {
-        ring[(first + i) & mask].upper.reserved = 0;
-    }
-}
-
-/* RxDescriptorRing.writeBufferAddress */
-static inline void rx_write_buffer_address(struct e1000_rx_desc *ring, int slot, uint64_t iova) {
+/* ExtRxRing.clearWriteBack (one 64-bit store of the upper quadword), after the buffer address
+ * (RxDescriptorRing.writeBuffer) */
+static inline void rx_write_buffer(struct e1000_rx_desc *ring, int slot, uint64_t iova) {
     ring[slot].lower.buffer_addr = iova;
+    ring[slot].upper.reserved = 0;
 }
 
 static inline int rx_poll(struct rx_ring *r, int *buffers, int *lengths, int *flags, int offset, int max) {
@@ -367,7 +316,6 @@ static inline int rx_poll(struct rx_ring *r, int *buffers, int *lengths, int *fl
     }
     int n = min_int(max, (r->tail - r->next) & mask);
     int s = r->next;
-    /* Pass 1: the DD scan. */
     int ready = 0;
     while (ready < n && rx_is_done(ring, (s + ready) & mask)) {
         ready++;
@@ -376,12 +324,9 @@ static inline int rx_poll(struct rx_ring *r, int *buffers, int *lengths, int *fl
         return 0;
     }
     __atomic_thread_fence(__ATOMIC_ACQUIRE);
-    /* Pass 2: status and errors of the whole batch, in one call. */
-    rx_written_back_flags(ring, s, ready, mask, flags, offset);
-    /* Pass 3: lengths and faults, and the buffers handed over. */
     int fragmented = r->in_fragmented_frame;
     for (int i = 0; i < ready; i++) {
-        int f = flags[offset + i];
+        int f = rx_written_back_flags(ring, s);
         int length = ring[s].upper.wb.length;
         if (!(f & RX_STA_EOP) || fragmented) {
             f |= FAULT_FRAGMENT;
@@ -410,15 +355,13 @@ static inline int rx_refill(struct rx_ring *r, const int *buffer_indexes, int of
     struct e1000_rx_desc *ring = r->ring;
     int *slot_buffer = r->slot_buffer;
     int mask = r->mask;
-    int first = r->tail;
-    int t = first;
+    int t = r->tail;
     for (int i = 0; i < n; i++) {
         int buffer = buffer_indexes[offset + i];
         slot_buffer[t] = buffer;
-        rx_write_buffer_address(ring, t, pool_iova(r->pool, buffer));
+        rx_write_buffer(ring, t, pool_iova(r->pool, buffer));
         t = (t + 1) & mask;
     }
-    rx_clear_write_backs(ring, first, n, mask);
     r->tail = t;
     doorbell(&r->regs[REG_RDT], (uint32_t) t);
     return n;
@@ -426,8 +369,7 @@ static inline int rx_refill(struct rx_ring *r, const int *buffer_indexes, int of
 
 static int rx_refill_from_pool(struct rx_ring *r, int max) {
     int n = min_int(max, r->count - 1 - ((r->tail - r->next) & r->mask));
-    int first = r->tail;
-    int t = first;
+    int t = r->tail;
     int i = 0;
     for (; i < n; i++) {
         int buffer = pool_allocate(r->pool);
@@ -435,11 +377,10 @@ static int rx_refill_from_pool(struct rx_ring *r, int max) {
             break;
         }
         r->slot_buffer[t] = buffer;
-        rx_write_buffer_address(r->ring, t, pool_iova(r->pool, buffer));
+        rx_write_buffer(r->ring, t, pool_iova(r->pool, buffer));
         t = (t + 1) & r->mask;
     }
     if (i > 0) {
-        rx_clear_write_backs(r->ring, first, i, r->mask);
         r->tail = t;
         doorbell(&r->regs[REG_RDT], (uint32_t) t);
     }

@@ -2,15 +2,11 @@
  * C baseline of the nicup 82574L ring fast path: the same descriptor layouts as the driver's two rings
  * (legacy transmit descriptors as TxRing, extended receive descriptors as ExtRxRing, the format the driver
  * runs with RFCTL.EXTEN), the same ring algorithm as the product has it now, line for line and under the
- * product's names (TxDescriptorRing.submit/clean with TxRing.writeFrameCommands, RxDescriptorRing.poll/refill
- * with ExtRxRing.writtenBackFlags/clearWriteBacks, each hook called once per batch with its own loop: submit
- * finds a run of one-descriptor frames (wholeFrames), writes their addresses and tags (writeWholeFrames),
- * then their command words in one writeFrameCommands call; poll scans DD, fences, reads the batch's flags in
- * one writtenBackFlags call, then lengths and faults; refill writes the buffer addresses, then clears the
- * write-backs in one clearWriteBacks call, then rings the doorbell; the slot at the tail checked in every
- * submit, clean and poll, a DD there counted as an unsubmitted write-back and cleared; DD cleared in every
- * retired TX and every taken RX descriptor; the written-back length checked by one unsigned compare against
- * the frame limit; the branches the benchmark never takes keep their conditions and stop the program), the same
+ * product's names (TxDescriptorRing.submit/clean with TxRing.writeCommand, RxDescriptorRing.poll/refill
+ * with ExtRxRing.writtenBackFlags/clearWriteBack: the slot at the tail checked in every submit, clean and
+ * poll, a DD there counted as an unsubmitted write-back and cleared; DD cleared in every retired TX and
+ * every taken RX descriptor; the written-back length checked by one unsigned compare against the frame
+ * limit; the branches the benchmark never takes keep their conditions and stop the program), the same
  * benchmark device and the same batch loops as the JMH suite in
  * benchmarks/src/main/java/io/nicup/benchmarks, so that its ns/packet is the limit for this CPU work on
  * this machine. Built with gcc -O2 by scripts/bench. PeerConformanceTest runs --check and compares the
@@ -20,8 +16,7 @@
  *   - descriptors written with plain stores; the doorbell as a release 32-bit store (what the Java
  *     RegisterSpace.writeDoorbell32 is, setRelease; no trailing full fence; docs/ndis-contract.md §19);
  *   - TX submit and clean: each DD read is an acquire load (getAcquire);
- *   - RX poll: DD bits scanned with relaxed loads, one acquire fence, then the rest of the descriptors:
- *     the batch's status and errors in one loop, then lengths and faults in another.
+ *   - RX poll: DD bits scanned with relaxed loads, one acquire fence, then the rest of the descriptors.
  * The device functions are noinline, as the Java ones are @CompilerControl(DONT_INLINE).
  *
  * Output (stdout), one CSV line per measurement:

@@ -8,20 +8,19 @@ import java.nio.ByteBuffer;
 
 /**
  * Peer: the product's rings through direct little-endian {@link ByteBuffer}s over the same memory (views of
- * the same native memory, {@code MemorySegment.asByteBuffer()}), with absolute {@code int}-indexed accessors.
- * {@link ByteBufferTxRing} and {@link ByteBufferRxRing} are {@link TxRing}/{@link ExtRxRing} line for line as
- * the product has them now: the loops of {@code TxDescriptorRing.submit/clean} and
- * {@code RxDescriptorRing.poll/refill} with the 82574L hooks ({@code writeFrameCommands},
- * {@code writtenBackFlags}, {@code clearWriteBacks}: each called once per batch, its loop the family's own)
- * written in place, each method under the product's name, and each {@code VarHandle} access replaced by the
- * {@code ByteBuffer} call at the same index. So they do the product's device-distrust work too: the slot at
- * the tail checked once per submit, clean and poll (a DD there counted as an unsubmitted write-back and
- * cleared), DD cleared in every retired TX descriptor and every taken RX descriptor, the written-back length
- * checked by one unsigned compare against the frame limit. The branches the benchmark never takes (checksum
- * offload, a frame in pieces, TCP segmentation) keep the product's conditions and throw
- * {@link UnsupportedOperationException} instead of being copied; the product's {@code FastPathChecks.ENABLED}
- * blocks are left out, the flag being off in the benchmarks (no {@code -ea}, no property), where the JIT
- * folds them away.
+ * the same native memory, {@code MemorySegment.asByteBuffer()}), with absolute {@code int}-indexed
+ * accessors. {@link ByteBufferRings.Tx} and {@link ByteBufferRings.Rx} are {@link TxRing}/{@link ExtRxRing} line
+ * for line as the product has them now: the loops of {@code TxDescriptorRing.submit/clean} and
+ * {@code RxDescriptorRing.poll/refill} with the 82574L hooks ({@code writeCommand}, {@code writtenBackFlags},
+ * {@code clearWriteBack}) written in place, each method under the product's name, and each {@code VarHandle}
+ * access replaced by the {@code ByteBuffer} call at the same index. So they do the product's device-distrust
+ * work too: the slot at the tail checked once per submit, clean and poll (a DD there counted as an
+ * unsubmitted write-back and cleared), DD cleared in every retired TX descriptor and every taken RX
+ * descriptor, the written-back length checked by one unsigned compare against the frame limit. The branches
+ * the benchmark never takes (checksum offload, a frame in pieces, TCP segmentation) keep the product's
+ * conditions and throw {@link UnsupportedOperationException} instead of being copied; the product's
+ * {@code FastPathChecks.ENABLED} blocks are left out, the flag being off in the benchmarks (no {@code -ea}, no
+ * property), where the JIT folds them away.
  *
  * <p>Memory ordering as the product's: a TX DD read, then {@link VarHandle#acquireFence()} (the product's
  * {@code getAcquire}); RX DD bits scanned with plain reads, then one acquire fence per batch; descriptors
@@ -33,8 +32,8 @@ import java.nio.ByteBuffer;
  */
 final class ByteBufferPath {
 
-    private final ByteBufferTxRing tx;
-    private final ByteBufferRxRing rx;
+    private final ByteBufferRings.Tx tx;
+    private final ByteBufferRings.Rx rx;
     private final PacketBufferPool pool;
     private final BenchDevice device;
     private final int batch;
@@ -52,8 +51,8 @@ final class ByteBufferPath {
         this.batch = batch;
         this.pool = f.pool;
         this.device = f.device;
-        this.tx = new ByteBufferTxRing(f);
-        this.rx = new ByteBufferRxRing(f);
+        this.tx = new ByteBufferRings.Tx(f);
+        this.rx = new ByteBufferRings.Rx(f);
         iovas = new long[f.ringSize];
         lengths = new int[f.ringSize];
         tags = new int[f.ringSize];

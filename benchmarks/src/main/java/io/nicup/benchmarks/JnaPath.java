@@ -7,20 +7,19 @@ import java.lang.invoke.VarHandle;
 
 /**
  * Peer: the product's rings through JNA {@link com.sun.jna.Pointer}s over the same memory, the pre-FFM way
- * with a library. {@link JnaTxRing} and {@link JnaRxRing} are {@link TxRing}/{@link ExtRxRing} line for line
+ * with a library. {@link JnaRings.Tx} and {@link JnaRings.Rx} are {@link TxRing}/{@link ExtRxRing} line for line
  * as the product has them now: the loops of {@code TxDescriptorRing.submit/clean} and
- * {@code RxDescriptorRing.poll/refill} with the 82574L hooks ({@code writeFrameCommands},
- * {@code writtenBackFlags}, {@code clearWriteBacks}: each called once per batch, its loop the family's own)
- * written in place, each method under the product's name, and each {@code VarHandle} access replaced by the
- * {@code Pointer} call at the same offset (each one a JNI call into {@code libjnidispatch}; native byte
- * order, little-endian on x86). So they do the product's device-distrust work too: the slot at the tail
- * checked once per submit, clean and poll (a DD there counted as an unsubmitted write-back and cleared), DD
- * cleared in every retired TX descriptor and every taken RX descriptor, the written-back length checked by
- * one unsigned compare against the frame limit. The branches the benchmark never takes (checksum offload, a
- * frame in pieces, TCP segmentation) keep the product's conditions and throw
- * {@link UnsupportedOperationException} instead of being copied; the product's {@code FastPathChecks.ENABLED}
- * blocks are left out, the flag being off in the benchmarks (no {@code -ea}, no property), where the JIT
- * folds them away.
+ * {@code RxDescriptorRing.poll/refill} with the 82574L hooks ({@code writeCommand}, {@code writtenBackFlags},
+ * {@code clearWriteBack}) written in place, each method under the product's name, and each {@code VarHandle}
+ * access replaced by the {@code Pointer} call at the same offset (each one a JNI call into
+ * {@code libjnidispatch}; native byte order, little-endian on x86). So they do the product's device-distrust
+ * work too: the slot at the tail checked once per submit, clean and poll (a DD there counted as an
+ * unsubmitted write-back and cleared), DD cleared in every retired TX descriptor and every taken RX
+ * descriptor, the written-back length checked by one unsigned compare against the frame limit. The branches
+ * the benchmark never takes (checksum offload, a frame in pieces, TCP segmentation) keep the product's
+ * conditions and throw {@link UnsupportedOperationException} instead of being copied; the product's
+ * {@code FastPathChecks.ENABLED} blocks are left out, the flag being off in the benchmarks (no {@code -ea}, no
+ * property), where the JIT folds them away.
  *
  * <p>Memory ordering as the product's: a TX DD read, then {@link VarHandle#acquireFence()} (the product's
  * {@code getAcquire}); RX DD bits scanned with plain reads, then one acquire fence per batch; descriptors
@@ -32,8 +31,8 @@ import java.lang.invoke.VarHandle;
  */
 final class JnaPath {
 
-    private final JnaTxRing tx;
-    private final JnaRxRing rx;
+    private final JnaRings.Tx tx;
+    private final JnaRings.Rx rx;
     private final PacketBufferPool pool;
     private final BenchDevice device;
     private final int batch;
@@ -51,8 +50,8 @@ final class JnaPath {
         this.batch = batch;
         this.pool = f.pool;
         this.device = f.device;
-        this.tx = new JnaTxRing(f);
-        this.rx = new JnaRxRing(f);
+        this.tx = new JnaRings.Tx(f);
+        this.rx = new JnaRings.Rx(f);
         iovas = new long[f.ringSize];
         lengths = new int[f.ringSize];
         tags = new int[f.ringSize];

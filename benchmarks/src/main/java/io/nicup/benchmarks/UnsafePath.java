@@ -6,20 +6,19 @@ import io.nicup.ndis.miniport.i82574.TxRing;
 import java.lang.invoke.VarHandle;
 
 /**
- * Peer: the product's rings with {@code sun.misc.Unsafe} raw-address access, the way ixy.java reached memory.
- * {@link UnsafeTxRing} and {@link UnsafeRxRing} are {@link TxRing}/{@link ExtRxRing} line for line as the
- * product has them now: the loops of {@code TxDescriptorRing.submit/clean} and
- * {@code RxDescriptorRing.poll/refill} with the 82574L hooks ({@code writeFrameCommands},
- * {@code writtenBackFlags}, {@code clearWriteBacks}: each called once per batch, its loop the family's own)
- * written in place, each method under the product's name, and each {@code VarHandle} access replaced by the
- * Unsafe call at the same address (native byte order, little-endian on x86). So they do the product's
- * device-distrust work too: the slot at the tail checked once per submit, clean and poll (a DD there counted
- * as an unsubmitted write-back and cleared), DD cleared in every retired TX descriptor and every taken RX
- * descriptor, the written-back length checked by one unsigned compare against the frame limit. The branches
- * the benchmark never takes (checksum offload, a frame in pieces, TCP segmentation) keep the product's
- * conditions and throw {@link UnsupportedOperationException} instead of being copied; the product's
- * {@code FastPathChecks.ENABLED} blocks are left out, the flag being off in the benchmarks (no {@code -ea},
- * no property), where the JIT folds them away.
+ * Peer: the product's rings with {@code sun.misc.Unsafe} raw-address access, the way ixy.java reached
+ * memory. {@link UnsafeRings.Tx} and {@link UnsafeRings.Rx} are {@link TxRing}/{@link ExtRxRing} line for line
+ * as the product has them now: the loops of {@code TxDescriptorRing.submit/clean} and
+ * {@code RxDescriptorRing.poll/refill} with the 82574L hooks ({@code writeCommand}, {@code writtenBackFlags},
+ * {@code clearWriteBack}) written in place, each method under the product's name, and each {@code VarHandle}
+ * access replaced by the Unsafe call at the same address (native byte order, little-endian on x86). So they
+ * do the product's device-distrust work too: the slot at the tail checked once per submit, clean and poll (a
+ * DD there counted as an unsubmitted write-back and cleared), DD cleared in every retired TX descriptor and
+ * every taken RX descriptor, the written-back length checked by one unsigned compare against the frame
+ * limit. The branches the benchmark never takes (checksum offload, a frame in pieces, TCP segmentation) keep
+ * the product's conditions and throw {@link UnsupportedOperationException} instead of being copied; the
+ * product's {@code FastPathChecks.ENABLED} blocks are left out, the flag being off in the benchmarks (no
+ * {@code -ea}, no property), where the JIT folds them away.
  *
  * <p>Memory ordering as the product's: a TX DD read as a plain load followed by
  * {@link VarHandle#acquireFence()} (the product's {@code getAcquire}); RX DD bits scanned with plain loads,
@@ -31,8 +30,8 @@ import java.lang.invoke.VarHandle;
  */
 final class UnsafePath {
 
-    private final UnsafeTxRing tx;
-    private final UnsafeRxRing rx;
+    private final UnsafeRings.Tx tx;
+    private final UnsafeRings.Rx rx;
     private final PacketBufferPool pool;
     private final BenchDevice device;
     private final int batch;
@@ -50,8 +49,8 @@ final class UnsafePath {
         this.batch = batch;
         this.pool = f.pool;
         this.device = f.device;
-        this.tx = new UnsafeTxRing(f);
-        this.rx = new UnsafeRxRing(f);
+        this.tx = new UnsafeRings.Tx(f);
+        this.rx = new UnsafeRings.Rx(f);
         iovas = new long[f.ringSize];
         lengths = new int[f.ringSize];
         tags = new int[f.ringSize];

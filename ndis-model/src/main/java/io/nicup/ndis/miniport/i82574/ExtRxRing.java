@@ -38,21 +38,16 @@ public final class ExtRxRing extends RxDescriptorRing {
     }
 
     @Override
-    protected void writtenBackFlags(MemorySegment ring, int first, int n, int mask, int[] flags, int offset) {
-        for (int i = 0; i < n; i++) {
-            int statusError = (int) STATUS_ERROR.get(ring, (long) ((first + i) & mask) << SHIFT);
-            int errors = statusError >>> ExtRxDescriptor.ERRORS_SHIFT;
-            flags[offset + i] = flags(statusError & 0xFF, errors, (errors & LegacyRxDescriptor.ERR_FRAME) != 0);
-        }
+    protected int writtenBackFlags(MemorySegment ring, int slot) {
+        int statusError = (int) STATUS_ERROR.get(ring, (long) slot << SHIFT);
+        int errors = statusError >>> ExtRxDescriptor.ERRORS_SHIFT;
+        return flags(statusError & 0xFF, errors, (errors & LegacyRxDescriptor.ERR_FRAME) != 0);
     }
 
     /** The whole upper quadword: a write-back of the legacy format (before RFCTL.EXTEN) leaves no stale DD. */
     @Override
-    protected void clearWriteBacks(MemorySegment ring, int first, int n, int mask) {
-        for (int i = 0; i < n; i++) {
-            ring.set(ValueLayout.JAVA_LONG, ((long) ((first + i) & mask) << SHIFT) + ExtRxDescriptor.OFFSET_STATUS_ERROR,
-                    0L);
-        }
+    protected void clearWriteBack(MemorySegment ring, long d) {
+        ring.set(ValueLayout.JAVA_LONG, d + ExtRxDescriptor.OFFSET_STATUS_ERROR, 0L);
     }
 
     /** Nothing: the 82574L's buffer size is RCTL.BSIZE, for all queues, which the adapter writes. */

@@ -49,20 +49,16 @@ public final class RxRing extends RxDescriptorRing {
     }
 
     @Override
-    protected void writtenBackFlags(MemorySegment ring, int first, int n, int mask, int[] flags, int offset) {
-        for (int i = 0; i < n; i++) {
-            long d = (long) ((first + i) & mask) << SHIFT;
-            int status = (byte) STATUS.get(ring, d) & 0xFF;
-            int errors = (byte) ERRORS.get(ring, d) & 0xFF;
-            flags[offset + i] = flags(status, errors, (errors & LegacyRxDescriptor.ERR_FRAME) != 0);
-        }
+    protected int writtenBackFlags(MemorySegment ring, int slot) {
+        long d = (long) slot << SHIFT;
+        int status = (byte) STATUS.get(ring, d) & 0xFF;
+        int errors = (byte) ERRORS.get(ring, d) & 0xFF;
+        return flags(status, errors, (errors & LegacyRxDescriptor.ERR_FRAME) != 0);
     }
 
     @Override
-    protected void clearWriteBacks(MemorySegment ring, int first, int n, int mask) {
-        for (int i = 0; i < n; i++) {
-            STATUS.set(ring, (long) ((first + i) & mask) << SHIFT, (byte) 0);
-        }
+    protected void clearWriteBack(MemorySegment ring, long d) {
+        STATUS.set(ring, d, (byte) 0);
     }
 
     /** Nothing: the 82574L's buffer size is RCTL.BSIZE, for all queues, which the adapter writes. */

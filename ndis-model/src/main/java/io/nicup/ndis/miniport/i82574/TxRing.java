@@ -50,22 +50,10 @@ public final class TxRing extends TxDescriptorRing {
                 LegacyTxDescriptor.STA_DD);
     }
 
-    /** Legacy descriptors without offload; with it, data descriptors (DEXT) with POPTS. STA 0 clears DD. */
     @Override
-    protected void writeFrameCommands(MemorySegment ring, int first, int n, int mask, int[] lengths, int[] offloads,
-            int from) {
-        for (int i = 0; i < n; i++) {
-            long d = (long) ((first + i) & mask) << LegacyTxDescriptor.SHIFT;
-            int length = lengths[from + i];
-            int offload = offloads == null ? 0 : offloads[from + i];
-            if (offload == 0) {
-                LOWER_DATA.set(ring, d, length & LENGTH_MASK | LOWER_CMD);
-                UPPER_DATA.set(ring, d, 0);
-            } else {
-                LOWER_DATA.set(ring, d, length & LENGTH_MASK | DATA_LOWER);
-                UPPER_DATA.set(ring, d, popts(offload) << LegacyTxDescriptor.POPTS_SHIFT);
-            }
-        }
+    protected void writeCommand(MemorySegment ring, long d, int length) {
+        LOWER_DATA.set(ring, d, length & LENGTH_MASK | LOWER_CMD);
+        UPPER_DATA.set(ring, d, 0);
     }
 
     /** Extended data descriptor (DEXT, DTYP 0001): the command of {@link #CMD}, the length in DTALEN. */
@@ -93,6 +81,12 @@ public final class TxRing extends TxDescriptorRing {
     }
 
     /** Extended data descriptor with POPTS.IXSM and POPTS.TXSM (docs/hardware-reference.md B.15). */
+    @Override
+    protected void writeOffloadCommand(MemorySegment ring, long d, int length, int offload) {
+        LOWER_DATA.set(ring, d, length & LENGTH_MASK | DATA_LOWER);
+        UPPER_DATA.set(ring, d, popts(offload) << LegacyTxDescriptor.POPTS_SHIFT);       // STA 0: clears DD
+    }
+
     /**
      * TCP/IP context descriptor for a TCP segmentation (docs/hardware-reference.md B.17; Linux {@code e1000_tso}):
      * IPCSS at the IP header (IPCSO and IPCSE only for IPv4), TUCSS at TCP with TUCSO at its checksum and

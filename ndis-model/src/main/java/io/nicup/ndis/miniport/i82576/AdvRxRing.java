@@ -51,20 +51,16 @@ public final class AdvRxRing extends RxDescriptorRing {
     }
 
     @Override
-    protected void writtenBackFlags(MemorySegment ring, int first, int n, int mask, int[] flags, int offset) {
-        for (int i = 0; i < n; i++) {
-            int statusError = (int) STATUS_ERROR.get(ring, (long) ((first + i) & mask) << SHIFT);
-            int status = statusError & 0xFF;
-            int errors = statusError >>> 24;
-            flags[offset + i] = flags(status, errors, (statusError & AdvRxDescriptor.ERR_FRAME) != 0);
-        }
+    protected int writtenBackFlags(MemorySegment ring, int slot) {
+        int statusError = (int) STATUS_ERROR.get(ring, (long) slot << SHIFT);
+        int status = statusError & 0xFF;
+        int errors = statusError >>> 24;
+        return flags(status, errors, (statusError & AdvRxDescriptor.ERR_FRAME) != 0);
     }
 
     @Override
-    protected void clearWriteBacks(MemorySegment ring, int first, int n, int mask) {
-        for (int i = 0; i < n; i++) {
-            HDR_ADDR.set(ring, (long) ((first + i) & mask) << SHIFT, 0L);    // no header split; clears status_error
-        }
+    protected void clearWriteBack(MemorySegment ring, long d) {
+        HDR_ADDR.set(ring, d, 0L);                       // no header split; clears status_error
     }
 
     /** SRRCTL: one-buffer advanced descriptors of the pool's buffer size (datasheet 4.5.9). */

@@ -50,18 +50,10 @@ public final class AdvTxRing extends TxDescriptorRing {
                 AdvTxDescriptor.STA_DD);
     }
 
-    /** PAYLEN is the whole frame; with a checksum request, POPTS too. Writing olinfo_status clears DD. */
     @Override
-    protected void writeFrameCommands(MemorySegment ring, int first, int n, int mask, int[] lengths, int[] offloads,
-            int from) {
-        for (int i = 0; i < n; i++) {
-            long d = (long) ((first + i) & mask) << AdvTxDescriptor.SHIFT;
-            int length = lengths[from + i];
-            int offload = offloads == null ? 0 : offloads[from + i];
-            CMD_TYPE_LEN.set(ring, d, length & LENGTH_MASK | CMD);
-            OLINFO_STATUS.set(ring, d, offload == 0 ? length << AdvTxDescriptor.PAYLEN_SHIFT
-                    : length << AdvTxDescriptor.PAYLEN_SHIFT | popts(offload));
-        }
+    protected void writeCommand(MemorySegment ring, long d, int length) {
+        CMD_TYPE_LEN.set(ring, d, length & LENGTH_MASK | CMD);
+        OLINFO_STATUS.set(ring, d, length << AdvTxDescriptor.PAYLEN_SHIFT);   // also clears DD
     }
 
     /**
@@ -79,6 +71,12 @@ public final class AdvTxRing extends TxDescriptorRing {
     }
 
     /** Advanced data descriptor with POPTS.IXSM and POPTS.TXSM, IDX 0 (docs/hardware-reference.md B.15). */
+    @Override
+    protected void writeOffloadCommand(MemorySegment ring, long d, int length, int offload) {
+        CMD_TYPE_LEN.set(ring, d, length & LENGTH_MASK | CMD);
+        OLINFO_STATUS.set(ring, d, length << AdvTxDescriptor.PAYLEN_SHIFT | popts(offload));
+    }
+
     /**
      * Advanced context descriptor for a TCP segmentation (docs/hardware-reference.md B.17; Linux {@code igb_tso}):
      * MACLEN and IPLEN, TUCMD.IPV4 for IPv4 and L4T TCP, MSS and L4LEN in mss_l4len_idx, IDX 0.

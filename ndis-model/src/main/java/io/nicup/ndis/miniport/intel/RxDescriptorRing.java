@@ -14,12 +14,11 @@ import java.nio.ByteOrder;
  * {@link PacketBufferPool}, and its tail doorbell. {@link #poll} hands the buffers of received frames to
  * the caller; {@link #refill} puts buffers (the same ones once the caller is done, or fresh ones) back
  * into the ring. The ring logic is the same for the 82574L's legacy descriptors and the 82576's advanced
- * ones; a subclass (one per family, final) says how handed-back descriptors' write-backs are cleared
- * ({@link #clearWriteBacks}), how their status and errors read ({@link #writtenBackFlags}), where DD and the
+ * ones; a subclass (one per family, final) says how a handed-back descriptor's write-back is cleared
+ * ({@link #clearWriteBack}), how its status and errors read ({@link #writtenBackFlags}), where DD and the
  * length are written back, and gives its queue's register offsets. The buffer address (bytes 0-7 of both
- * layouts), DD and the length are read and written here. The two hooks are called once per batch, each
- * with its own loop over the batch's descriptors, so a JVM that runs several families still runs each
- * family's loop with nothing virtual in it (docs/ndis-contract.md §19.4). The
+ * layouts), DD and the length are read and written here. Those two hooks are the only per-descriptor
+ * calls, each with exactly one implementation per ring class, so the JIT inlines them. The
  * fast path allocates nothing, throws nothing on a device condition and logs nothing: a bad frame is a
  * frame with {@linkplain #faults(int) fault bits}, never an exception.
  *
@@ -41,7 +40,7 @@ import java.nio.ByteOrder;
  *       so one slot always stays empty (ixy: "intentionally off by one"). A freshly written ring is filled
  *       with {@code refill} of {@code count - 1} buffers, which writes RDT = count - 1.</li>
  *   <li>{@link #poll} reads only slots the device owns, so a stale DD in an empty slot is never seen;
- *       {@link #refill} clears DD ({@link #clearWriteBacks}) before the slot is handed back.</li>
+ *       {@link #refill} clears DD ({@link #clearWriteBack}) before the slot is handed back.</li>
  * </ul>
  *
  * <h2>Frames and faults</h2>
@@ -200,13 +199,11 @@ public abstract class RxDescriptorRing extends DescriptorRing {
     }
 
     /**
-     * The written-back {@code status} and {@code errors} of the {@code n} descriptors from slot {@code first}
-     * on (slot {@code (first + i) & mask}) as flags ({@code status | errors << ERRORS_SHIFT}, with
-     * {@link #FAULT_ERRORS} when one of the family's frame errors is set), into
-     * {@code flags[offset .. offset + n)}. Called once per {@link #poll}, after its acquire fence: the loop
-     * over the descriptors is the family's own, so it calls nothing virtual (docs/ndis-contract.md §19.4).
+     * The written-back {@code status} and {@code errors} of descriptor {@code slot} as flags
+     * ({@code status | errors << ERRORS_SHIFT}), with {@link #FAULT_ERRORS} when one of the family's frame
+     * errors is set.
      */
-    protected abstract void writtenBackFlags(MemorySegment ring, int first, int n, int mask, int[] flags, int offset);
+    protected abstract int writtenBackFlags(MemorySegment ring, int slot);
 
     /** {@code status | errors << ERRORS_SHIFT}, with {@link #FAULT_ERRORS} when {@code frameError}. */
     protected static int flags(int status, int errors, boolean frameError) {
@@ -219,16 +216,17 @@ public abstract class RxDescriptorRing extends DescriptorRing {
         return (short) LENGTH.get(ring, ((long) slot << SHIFT) + lengthOffset) & 0xFFFF;
     }
 
-    /**
-     * Clears the write-backs of the {@code n} descriptors from slot {@code first} on (slot
-     * {@code (first + i) & mask}), DD with them, whose buffer addresses were just written. Called once per
-     * refill, before its doorbell; plain stores (docs/ndis-contract.md §19.4).
-     */
-    protected abstract void clearWriteBacks(MemorySegment ring, int first, int n, int mask);
+    /** Clears the write-back of the descriptor at byte {@code d}, DD with it, after its address was written. */
+    protected abstract void clearWriteBack(MemorySegment ring, long d);
 
-    /** The buffer address of descriptor {@code slot}: a plain store, the doorbell after it is a release store. */
-    private static void writeBufferAddress(MemorySegment ring, int slot, long iova) {
-        BUFFER_ADDRESS.set(ring, (long) slot << SHIFT, iova);
+    /**
+     * Hands the buffer at {@code iova} to the device in descriptor {@code slot} and clears its DD. Plain
+     * stores: the doorbell {@link #refill} rings after them is a release store.
+     */
+    private void writeBuffer(MemorySegment ring, int slot, long iova) {
+        long d = (long) slot << SHIFT;
+        BUFFER_ADDRESS.set(ring, d, iova);
+        clearWriteBack(ring, d);
     }
 
     /**
@@ -290,12 +288,10 @@ public abstract class RxDescriptorRing extends DescriptorRing {
         }
         // One acquire for the batch: nothing below is read before the DD bits above (DPDK's scan-then-rmb).
         VarHandle.acquireFence();
-        // Pass 2: the family reads status and errors of the whole batch, in one call.
-        writtenBackFlags(ring, s, ready, mask, flags, offset);
-        // Pass 3: lengths and faults, and the buffers handed over.
+        // Pass 2: read the finished descriptors and hand their buffers over.
         boolean fragmented = inFragmentedFrame;
         for (int i = 0; i < ready; i++) {
-            int f = flags[offset + i];
+            int f = writtenBackFlags(ring, s);
             int length = writtenBackLength(ring, s);
             if ((f & STA_EOP) == 0 || fragmented) {
                 f |= FAULT_FRAGMENT;
@@ -336,18 +332,16 @@ public abstract class RxDescriptorRing extends DescriptorRing {
         final int[] slotBuffer = this.slotBuffer;
         final PacketBufferPool pool = this.pool;
         final int mask = this.mask;
-        final int first = tail;
-        int t = first;
+        int t = tail;
         for (int i = 0; i < n; i++) {
             int buffer = bufferIndexes[offset + i];
             if (FastPathChecks.ENABLED) {
                 checkRefill(buffer);
             }
             slotBuffer[t] = buffer;
-            writeBufferAddress(ring, t, pool.iova(buffer));
+            writeBuffer(ring, t, pool.iova(buffer));
             t = (t + 1) & mask;
         }
-        clearWriteBacks(ring, first, n, mask);
         tail = t;
         // Every descriptor store above must be visible before the device sees the new tail.
         regs.writeDoorbell32(tailRegister, t);            // a release store: the descriptors first
@@ -365,8 +359,7 @@ public abstract class RxDescriptorRing extends DescriptorRing {
         int n = Math.min(max, count - 1 - ((tail - next) & mask));
         final MemorySegment ring = this.ring;
         final PacketBufferPool pool = this.pool;
-        final int first = tail;
-        int t = first;
+        int t = tail;
         int i = 0;
         for (; i < n; i++) {
             int buffer = pool.allocate();
@@ -377,11 +370,10 @@ public abstract class RxDescriptorRing extends DescriptorRing {
                 checkRefill(buffer);
             }
             slotBuffer[t] = buffer;
-            writeBufferAddress(ring, t, pool.iova(buffer));
+            writeBuffer(ring, t, pool.iova(buffer));
             t = (t + 1) & mask;
         }
         if (i > 0) {
-            clearWriteBacks(ring, first, i, mask);
             tail = t;
             regs.writeDoorbell32(tailRegister, t);        // a release store: the descriptors first
         }

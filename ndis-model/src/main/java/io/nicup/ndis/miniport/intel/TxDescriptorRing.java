@@ -11,12 +11,10 @@ import java.nio.ByteOrder;
 /**
  * One transmit queue of an Intel gigabit NIC: a ring of 16-byte descriptors and its tail doorbell. The
  * ring logic is the same for the 82574L's legacy descriptors and the 82576's advanced ones; a subclass
- * (one per family, final) says how frames' lengths and commands are written into their descriptors
- * ({@link #writeFrameCommands}), where the device writes DD back, and gives its queue's register offsets. The
- * buffer address sits in bytes 0-7 of both layouts and is written here. That hook is called once per run of
- * frames that take one descriptor each, with the family's own loop over them, so a JVM that runs several
- * families still runs each family's loop with nothing virtual in it (docs/ndis-contract.md §19.4); context
- * descriptors and frames in several descriptors keep a call per descriptor. The fast path ({@link #submit}, {@link #clean}) allocates nothing, throws nothing
+ * (one per family, final) says how a frame's length and command are written into a descriptor
+ * ({@link #writeCommand}), where the device writes DD back, and gives its queue's register offsets. The
+ * buffer address sits in bytes 0-7 of both layouts and is written here. That hook is the only
+ * per-descriptor call, with exactly one implementation per ring class, so the JIT inlines it. The fast path ({@link #submit}, {@link #clean}) allocates nothing, throws nothing
  * on a device condition and logs nothing; a full ring is the return value 0.
  *
  * <h2>Ring state</h2>
@@ -129,16 +127,11 @@ public abstract class TxDescriptorRing extends DescriptorRing {
     }
 
     /**
-     * The rest of {@code n} whole frames, one descriptor each, from slot {@code first} on (slot
-     * {@code (first + i) & mask}), whose buffer addresses are written: frame {@code i}'s length
-     * {@code lengths[from + i]}, the family's command bits (end of packet, insert FCS, report status) and a
-     * cleared DD; with {@code offloads} not null and {@code offloads[from + i]} not 0, the chip's data
-     * descriptor with POPTS from that checksum request ({@link TxChecksum#IXSM}, {@link TxChecksum#TXSM}),
-     * the context it needs already given. One call per run of such frames, the loop the family's own. Plain
-     * stores: the doorbell {@link #submit} rings after them is a release store.
+     * The rest of one whole frame in the descriptor at byte {@code d}: length, the family's command bits
+     * (end of packet, insert FCS, report status) and a cleared DD. Plain stores: the doorbell
+     * {@link #submit} rings after them is a release store.
      */
-    protected abstract void writeFrameCommands(MemorySegment ring, int first, int n, int mask, int[] lengths,
-            int[] offloads, int from);
+    protected abstract void writeCommand(MemorySegment ring, long d, int length);
 
     /**
      * A context descriptor at byte {@code d} for the checksum request {@code offload} ({@link TxChecksum}):
@@ -147,36 +140,28 @@ public abstract class TxDescriptorRing extends DescriptorRing {
     protected abstract void writeContext(MemorySegment ring, long d, int offload);
 
     /**
-     * Fills the descriptors of the {@code n} whole frames from entry {@code i} on, one descriptor each from slot
-     * {@code t}, and returns the slot after them: their addresses and tags here, the rest in one
-     * {@link #writeFrameCommands} call.
+     * The rest of one whole frame that asks for checksum insertion: like {@link #writeCommand}, as the
+     * chip's data descriptor with POPTS from {@code offload} ({@link TxChecksum#IXSM}, {@link TxChecksum#TXSM}).
      */
-    private int writeWholeFrames(MemorySegment ring, int t, long[] iovas, int[] lengths, int[] frameTags,
-            int[] offloads, int i, int n) {
-        final int[] tags = this.tags;
-        final int mask = this.mask;
-        for (int k = 0; k < n; k++) {
-            int s = (t + k) & mask;
-            BUFFER_ADDRESS.set(ring, (long) s << SHIFT, iovas[i + k]);
-            tags[s] = frameTags[i + k];
-        }
-        writeFrameCommands(ring, t, n, mask, lengths, offloads, i);
-        return (t + n) & mask;
-    }
+    protected abstract void writeOffloadCommand(MemorySegment ring, long d, int length, int offload);
 
     /**
-     * How many frames from entry {@code i} on (before {@code end}, at most {@code room}) take exactly one
-     * descriptor now: whole (no {@link #MORE}), no segmentation, and no checksum request or one whose
-     * offsets are the context the device already holds (Linux caches it the same way).
+     * Fills the descriptors of one frame from slot {@code t} and returns the slot after them: a context
+     * descriptor first when the frame's offsets differ from the last context this queue gave the device
+     * (Linux caches it the same way), then the data descriptor. A frame without offload is one descriptor
+     * and one branch more than before.
      */
-    private int wholeFrames(int[] lengths, int[] offloads, int[] segmentations, int i, int end, int room) {
-        int limit = Math.min(end, i + room);
-        int j = i;
-        while (j < limit && lengths[j] >= 0 && (segmentations == null || segmentations[j] == 0)
-                && (offloads == null || offloads[j] == 0 || TxChecksum.context(offloads[j]) == lastContext)) {
-            j++;
+    private int writeFrame(MemorySegment ring, int t, long iova, int length, int offload, int tag) {
+        t = writeContextIfNew(ring, t, offload);
+        long d = (long) t << SHIFT;
+        BUFFER_ADDRESS.set(ring, d, iova);
+        if (offload == 0) {
+            writeCommand(ring, d, length);
+        } else {
+            writeOffloadCommand(ring, d, length, offload);
         }
-        return j - i;
+        tags[t] = tag;
+        return (t + 1) & mask;
     }
 
     /**
@@ -199,7 +184,7 @@ public abstract class TxDescriptorRing extends DescriptorRing {
      * command bits with end of packet only on the last piece, and {@code frameLength} (the whole frame's
      * bytes) on the first piece, 0 on the others; {@code offload} the frame's checksum request (0: none), in
      * the chip's data-descriptor format for every piece and its POPTS on the first. Plain stores, as
-     * {@link #writeFrameCommands}.
+     * {@link #writeCommand}.
      */
     protected abstract void writePiece(MemorySegment ring, long d, int length, int frameLength, boolean endOfPacket,
             int offload);
@@ -350,17 +335,6 @@ public abstract class TxDescriptorRing extends DescriptorRing {
         int n = 0;
         while (n < frames) {
             int i = offset + n;
-            int run = wholeFrames(lengths, offloads, segmentations, i, offset + frames, free - used);
-            if (run > 0) {                                   // the common case: one family call for the run
-                if (FastPathChecks.ENABLED) {
-                    checkFrames(iovas, lengths, i, run);
-                }
-                t = writeWholeFrames(ring, t, iovas, lengths, frameTags, offloads, i, run);
-                used += run;
-                n += run;
-                continue;
-            }
-            // This frame needs a new context, spans several descriptors, or does not fit.
             int offload = offloads == null ? 0 : offloads[i];
             int pieces = lengths[i] >= 0 ? 1 : pieces(lengths, i, offset + frames);
             int segmentation = segmentations == null ? 0 : segmentations[i];
@@ -372,13 +346,10 @@ public abstract class TxDescriptorRing extends DescriptorRing {
                 checkFrames(iovas, lengths, i, pieces);
             }
             if (lengths[i] >= 0 && segmentation == 0) {
-                // A whole frame whose offsets differ from the device's context: the context now, and the frame
-                // (room checked above) leads the next run with the frames after it that share its offsets.
-                t = writeContextIfNew(ring, t, offload);
-                used++;
-                continue;
+                t = writeFrame(ring, t, iovas[i], lengths[i], offload, frameTags[i]);    // the common case
+            } else {
+                t = writePieces(ring, t, iovas, lengths, frameTags, i, pieces, offload, segmentation);
             }
-            t = writePieces(ring, t, iovas, lengths, frameTags, i, pieces, offload, segmentation);
             used += need;
             n += pieces;
         }
