@@ -31,9 +31,6 @@ public final class TimedRules {
     /** What one adapter's timed rules remember between calls. */
     @NdisInternal
     public static final class Watch {
-        /** When a send last completed, or when sends became outstanding after none were. */
-        volatile long sendProgressNanos;
-
         /** Release stores of {@link #sendProgressNanos}: the sweep's volatile read sees them, without a fence per call. */
         private static final VarHandle SEND_PROGRESS;
 
@@ -44,6 +41,9 @@ public final class TimedRules {
                 throw new ExceptionInInitializerError(e);
             }
         }
+
+        /** When a send last completed, or when sends became outstanding after none were. */
+        volatile long sendProgressNanos;
         volatile boolean hangReported;
         volatile boolean stallReported;
         volatile long pauseStartedNanos = -1;
