@@ -46,7 +46,12 @@ class CliHilTest {
     private TapPartner tap;
 
     @BeforeAll
-    void bootOneGuestAndExchangeFrames() throws IOException {
+    void bootOneGuestAndExchangeFrames() throws Exception {
+        guest = QemuGuest.retryingWedged("CliHilTest", this::exchangeFrames);
+    }
+
+    private QemuGuest exchangeFrames() throws IOException {
+        rxFrames = null;
         Path tx = QemuGuest.repo().resolve("cli/target/hil-tx.pcap");
         txFrames = frames("02:00:00:00:00:02", PEER, 6, 200);
         writePcap(tx, txFrames);
@@ -71,6 +76,7 @@ class CliHilTest {
         exit = guest.awaitExit(Duration.ofMinutes(59));
         tap.close();
         env = guest.env();
+        return guest;
     }
 
     @AfterAll

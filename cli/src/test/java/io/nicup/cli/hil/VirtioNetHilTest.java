@@ -54,7 +54,13 @@ class VirtioNetHilTest {
     private GuestRemover.Outcome removal = GuestRemover.Outcome.none("the guest never got to the removal");
 
     @BeforeAll
-    void bootOneGuestAndExchangeFrames() throws IOException {
+    void bootOneGuestAndExchangeFrames() throws Exception {
+        guest = QemuGuest.retryingWedged("VirtioNetHilTest", this::exchangeFrames);
+    }
+
+    private QemuGuest exchangeFrames() throws IOException {
+        mac = null;
+        cliRx = null;
         long start = System.nanoTime();
         Path tx = QemuGuest.repo().resolve("cli/target/hil-virtio-tx.pcap");
         cliTx = CliHilTest.frames("02:00:00:00:00:02", CLI_PEER, 6, 200);
@@ -82,6 +88,7 @@ class VirtioNetHilTest {
         env = guest.env();
         seconds = (System.nanoTime() - start) / 1_000_000_000L;
         System.out.println("virtio-net HIL suite: guest exit " + exit + " after " + seconds + " s");
+        return guest;
     }
 
     /** The receiver arms some seconds after its ready file (JVM start under emulation): offer until it has them. */

@@ -61,8 +61,51 @@ public final class QemuGuest implements AutoCloseable {
         }
     }
 
+    /** A guest for a run that is already under way or over (the tests of {@link #retryingWedged}). */
+    static QemuGuest attach(Path results, Process process, Path log) {
+        return new QemuGuest(results, process, log);
+    }
+
+    /** A suite's whole conversation with one guest: boot, the host's side of it, the wait for the end. */
+    @FunctionalInterface
+    public interface Conversation {
+        QemuGuest run() throws Exception;
+    }
+
+    /**
+     * Runs {@code conversation} and, when run-guest ended it because the guest kernel wedged, runs it once
+     * more on a fresh guest, saying so. A wedge is the emulator's (a vCPU whose timer stops firing under
+     * TCG), not anything the guest's command can cause, and run-guest cannot retry it itself: the host's
+     * side of the conversation (frames injected, links pulled, a NIC unplugged) has to start over too.
+     * Returns the last attempt's guest, so a second wedge fails the tests with its own message.
+     */
+    public static QemuGuest retryingWedged(String suite, Conversation conversation) throws Exception {
+        QemuGuest first = conversation.run();
+        if (first == null || !first.wedged()) {
+            return first;
+        }
+        System.out.println(suite + ": the guest kernel wedged (" + first.results().resolve("console.log")
+                + "); running the whole suite again on a fresh guest");
+        first.close();
+        return conversation.run();
+    }
+
     public Path results() {
         return results;
+    }
+
+    /**
+     * What ended the run when it was not the command (run.env's NICUP_HIL_FAILURE: boot-hang, wedged,
+     * timeout, ...); empty while the run goes on and when the command ran to its end.
+     */
+    public Optional<String> failure() {
+        return read("run.env").flatMap(text -> text.lines().filter(l -> l.startsWith("NICUP_HIL_FAILURE="))
+                .map(l -> l.substring("NICUP_HIL_FAILURE=".length()).strip()).filter(v -> !v.equals("-")).findFirst());
+    }
+
+    /** True when run-guest ended the run because the guest kernel's timer stopped firing (a TCG hang). */
+    public boolean wedged() {
+        return failure().filter("wedged"::equals).isPresent();
     }
 
     /** Waits for the guest to finish; returns the command's exit code (124/125 are harness failures). */

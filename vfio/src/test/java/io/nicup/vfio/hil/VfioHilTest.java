@@ -25,13 +25,18 @@ class VfioHilTest {
     private Map<String, String> env;
 
     @BeforeAll
-    void bootOneGuestForTheWholeSuite() {
+    void bootOneGuestForTheWholeSuite() throws Exception {
+        guest = QemuGuest.retryingWedged("VfioHilTest", this::runTheSuite);
+    }
+
+    private QemuGuest runTheSuite() {
         guest = QemuGuest.start(
                 List.of("--shared-group", "--nic", "e1000e", "--nic", "e1000e", "--modules", "e1000e",
                         "--timeout", "1500"),
                 List.of("bash", "vfio/src/test/hil/vfio-suite.sh"));
         exit = guest.awaitExit(Duration.ofMinutes(27));
         env = guest.env();
+        return guest;
     }
 
     @AfterAll

@@ -30,7 +30,11 @@ class E82574HilTest {
     private boolean readySeen;
 
     @BeforeAll
-    void bootOneGuestAndExchangeFrames() throws IOException {
+    void bootOneGuestAndExchangeFrames() throws Exception {
+        guest = QemuGuest.retryingWedged("E82574HilTest", this::exchangeFrames);
+    }
+
+    private QemuGuest exchangeFrames() throws IOException {
         guest = QemuGuest.start(List.of("--nic", "e1000e", "--timeout", "1200"),
                 List.of("bash", "ndis-model/src/test/hil/e82574-suite.sh"));
         readySeen = guest.awaitFile("ready-rx", Duration.ofMinutes(15));
@@ -41,6 +45,7 @@ class E82574HilTest {
             Files.writeString(guest.results().resolve("injected"), "yes\n");
         }
         exit = guest.awaitExit(Duration.ofMinutes(20));
+        return guest;
     }
 
     @AfterAll
