@@ -2,6 +2,7 @@ package io.nicup.ndis.miniport.intel;
 
 import io.nicup.ndis.MacAddress;
 import io.nicup.vfio.RegisterSpace;
+import java.util.Arrays;
 import java.util.function.IntUnaryOperator;
 
 /**
@@ -97,7 +98,7 @@ public final class ReceiveAddressFilters {
 
     /** Writes the MTA registers from a list of 6-byte addresses ({@code count} of them). */
     public void writeMulticastTable(byte[] addresses, int count, int[] scratch) {
-        java.util.Arrays.fill(scratch, 0, mtaEntries, 0);
+        Arrays.fill(scratch, 0, mtaEntries, 0);
         for (int i = 0; i < count; i++) {
             int hash = multicastHash(addresses, i * MacAddress.LENGTH);
             scratch[hash >>> 5] |= 1 << (hash & 0x1F);

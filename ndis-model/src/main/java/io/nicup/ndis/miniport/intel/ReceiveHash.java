@@ -1,5 +1,7 @@
 package io.nicup.ndis.miniport.intel;
 
+import java.util.Arrays;
+
 /**
  * The RSS hash a chip wrote back with a received frame, for the NBL's NetBufferListHashValue and
  * NetBufferListHashInfo (docs/ndis-contract.md §11). Read from the descriptor the frame came in after
@@ -22,8 +24,8 @@ public interface ReceiveHash {
 
         @Override
         public void read(int first, int n, int mask, int[] infos, int[] values) {
-            java.util.Arrays.fill(infos, 0, n, 0);
-            java.util.Arrays.fill(values, 0, n, 0);
+            Arrays.fill(infos, 0, n, 0);
+            Arrays.fill(values, 0, n, 0);
         }
     };
 

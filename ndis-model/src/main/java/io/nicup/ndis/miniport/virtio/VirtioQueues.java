@@ -8,6 +8,7 @@ import io.nicup.ndis.adapter.SharedMemory;
 import io.nicup.ndis.datapath.NetBufferListPool;
 import io.nicup.ndis.datapath.NetBufferListPoolParameters;
 import io.nicup.ndis.miniport.core.NdisDataPath;
+import java.util.Arrays;
 
 /**
  * The virtqueues of one adapter and the memory behind them (virtio 1.2 5.1.2; docs/hardware-reference.md
@@ -110,7 +111,7 @@ final class VirtioQueues {
         int queues = transport.numQueues();
         ctrlIndex = 2 * layoutPairs;
         queueVectors = new int[2 * layoutPairs + 1];
-        java.util.Arrays.fill(queueVectors, CommonCfg.NO_VECTOR);
+        Arrays.fill(queueVectors, CommonCfg.NO_VECTOR);
         int rxSize = queueSize(RX_QUEUE, config.receiveBuffers(), queues);
         int txSize = queueSize(TX_QUEUE, config.transmitBuffers(), queues);
         if (txSize < 2) {
