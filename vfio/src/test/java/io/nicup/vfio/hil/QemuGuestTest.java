@@ -46,7 +46,7 @@ class QemuGuestTest {
     void aWedgedConversationRunsOnceMoreOnAFreshGuestAndTheSecondIsKept() throws Exception {
         List<QemuGuest> booted = new ArrayList<>();
         List<String> plan = new ArrayList<>(List.of("wedged", "-"));
-        QemuGuest kept = QemuGuest.retryingWedged("suite", () -> {
+        QemuGuest kept = QemuGuest.retryingWedged("QemuGuestTest (simulated runs, no guest)", () -> {
             QemuGuest g = ended(plan.removeFirst());
             booted.add(g);
             return g;
@@ -60,7 +60,7 @@ class QemuGuestTest {
     void noOtherEndIsRunAgain() throws Exception {
         for (String end : new String[] {"-", "boot-hang", "boot-timeout", "timeout", "no-exit-code"}) {
             List<QemuGuest> booted = new ArrayList<>();
-            QemuGuest kept = QemuGuest.retryingWedged("suite", () -> {
+            QemuGuest kept = QemuGuest.retryingWedged("QemuGuestTest (simulated runs, no guest)", () -> {
                 QemuGuest g = ended(end);
                 booted.add(g);
                 return g;
@@ -72,7 +72,7 @@ class QemuGuestTest {
     @Test
     void aSecondWedgeIsNotRunAgainAndFailsWithItsOwnRun() throws Exception {
         List<QemuGuest> booted = new ArrayList<>();
-        QemuGuest kept = QemuGuest.retryingWedged("suite", () -> {
+        QemuGuest kept = QemuGuest.retryingWedged("QemuGuestTest (simulated runs, no guest)", () -> {
             QemuGuest g = ended("wedged");
             booted.add(g);
             return g;
