@@ -27,7 +27,8 @@ public final class QemuGuest implements AutoCloseable {
     private final Process process;
     private final Path log;
 
-    private QemuGuest(Path results, Process process, Path log) {
+    /** A guest for the run of {@code process} (package-private: the tests of {@link #retryingWedged}). */
+    QemuGuest(Path results, Process process, Path log) {
         this.results = results;
         this.process = process;
         this.log = log;
@@ -61,11 +62,6 @@ public final class QemuGuest implements AutoCloseable {
         }
     }
 
-    /** A guest for a run that is already under way or over (the tests of {@link #retryingWedged}). */
-    static QemuGuest attach(Path results, Process process, Path log) {
-        return new QemuGuest(results, process, log);
-    }
-
     /** A suite's whole conversation with one guest: boot, the host's side of it, the wait for the end. */
     @FunctionalInterface
     public interface Conversation {
@@ -81,7 +77,7 @@ public final class QemuGuest implements AutoCloseable {
      */
     public static QemuGuest retryingWedged(String suite, Conversation conversation) throws Exception {
         QemuGuest first = conversation.run();
-        if (first == null || !first.wedged()) {
+        if (!first.wedged()) {
             return first;
         }
         System.out.println(suite + ": the guest kernel wedged (" + first.results().resolve("console.log")
@@ -99,8 +95,7 @@ public final class QemuGuest implements AutoCloseable {
      * timeout, ...); empty while the run goes on and when the command ran to its end.
      */
     public Optional<String> failure() {
-        return read("run.env").flatMap(text -> text.lines().filter(l -> l.startsWith("NICUP_HIL_FAILURE="))
-                .map(l -> l.substring("NICUP_HIL_FAILURE=".length()).strip()).filter(v -> !v.equals("-")).findFirst());
+        return Optional.ofNullable(pairs("run.env").get("NICUP_HIL_FAILURE")).filter(v -> !v.equals("-"));
     }
 
     /** True when run-guest ended the run because the guest kernel's timer stopped firing (a TCG hang). */
@@ -147,8 +142,13 @@ public final class QemuGuest implements AutoCloseable {
 
     /** KEY=VALUE pairs of guest.env and nics.env. */
     public Map<String, String> env() {
+        return pairs("guest.env", "nics.env");
+    }
+
+    /** The KEY=VALUE lines of {@code files} in the results share (comments skipped; a later file wins). */
+    private Map<String, String> pairs(String... files) {
         Map<String, String> env = new HashMap<>();
-        for (String file : List.of("guest.env", "nics.env")) {
+        for (String file : files) {
             read(file).ifPresent(text -> text.lines().forEach(line -> {
                 int eq = line.indexOf('=');
                 if (eq > 0 && !line.startsWith("#")) {

@@ -27,7 +27,7 @@ class QemuGuestTest {
         }
         Process p = new ProcessBuilder("true").start();
         p.waitFor();
-        return QemuGuest.attach(results, p, dir.resolve("run-guest.log"));
+        return new QemuGuest(results, p, dir.resolve("run-guest.log"));
     }
 
     @Test
