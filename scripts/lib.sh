@@ -44,6 +44,14 @@ nicup_find_jdk() {
     export JAVA_HOME="$best"
 }
 
+# The JVM options every CLI run gets (the launcher's and the AOT training run's alike):
+# - native access for the java.lang.foreign calls (VFIO ioctls, mmap);
+# - C2's inlining depth raised from 15 to 25: the data path's segment accesses sit 9 to 12 of the
+#   product's calls deep inside the compiled method of an NDIS call, and the JDK adds 7 more frames of its
+#   own before a small accessor (maxAlignMask) that the default limit leaves as an out-of-line virtual
+#   call on every descriptor access and doorbell (docs/ndis-contract.md §19.7).
+NICUP_JVM_OPTIONS="--enable-native-access=ALL-UNNAMED -XX:MaxInlineLevel=25"
+
 # The CLI's AOT cache (JDK 25, JEP 483 and JEP 514: -XX:AOTCacheOutput, -XX:AOTCache): the classes a run
 # loads, read, parsed and linked ahead of time next to the jar, so that each command starts in about half
 # the time (measured in the QEMU guests, where a JVM start costs seconds: docs/architecture.md "Launcher").
@@ -61,7 +69,8 @@ nicup_aot_prepare() {
     fi
     [ -w "$(dirname "$NICUP_AOT")" ] || return 0
     tmp="$NICUP_AOT.$$.tmp"
-    if "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -XX:AOTCacheOutput="$tmp" \
+    # shellcheck disable=SC2086  # the options are words by design
+    if "$JAVA_HOME/bin/java" $NICUP_JVM_OPTIONS -XX:AOTCacheOutput="$tmp" \
         -jar "$jar" bringup mock:82574L >/dev/null 2>&1 && [ -s "$tmp" ]; then
         mv -f "$tmp" "$NICUP_AOT"
     fi
