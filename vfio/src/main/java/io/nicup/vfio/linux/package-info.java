@@ -7,8 +7,9 @@
  * <li>{@link io.nicup.vfio.linux.LibC}: the C library downcalls, each a {@code static final MethodHandle}
  * built once, errno captured with {@code captureCallState("errno")}; {@code ioctl} as two variadic handles
  * (pointer and integer argument). {@link io.nicup.vfio.linux.Errno} names the numbers.</li>
- * <li>{@link io.nicup.vfio.linux.VfioAbi}: ioctl numbers, constants and struct layouts of
- * {@code linux/vfio.h}, with pure parsers of the info structs and their capability chains.</li>
+ * <li>{@link io.nicup.vfio.linux.VfioAbi}: ioctl numbers and constants of {@code linux/vfio.h};
+ * {@code VfioStructs}: its struct layouts; {@link io.nicup.vfio.linux.VfioInfoBuffers}: pure parsers of the
+ * info structs and their capability chains.</li>
  * <li>{@link io.nicup.vfio.linux.VfioKernel}: every kernel request as one typed method;
  * {@link io.nicup.vfio.linux.FfmVfioKernel} is the real one, tests use a double. Failures are
  * {@link io.nicup.vfio.linux.NativeCallException}s whose reason and remedy
