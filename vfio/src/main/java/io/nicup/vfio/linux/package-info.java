@@ -21,6 +21,7 @@
  * {@link io.nicup.vfio.linux.Preflight} (what is missing and what to do).</li>
  * <li>{@link io.nicup.vfio.linux.VfioContainer}, {@link io.nicup.vfio.linux.VfioGroup},
  * {@link io.nicup.vfio.linux.VfioPciDevice} with {@link io.nicup.vfio.linux.VfioConfigSpace},
+ * {@code VfioBars} (the BARs, mapped on first use) as
  * {@link io.nicup.vfio.linux.MappedRegisterSpace}/{@link io.nicup.vfio.linux.SparseRegisterSpace},
  * {@link io.nicup.vfio.linux.VfioDmaAllocator} (over {@link io.nicup.vfio.linux.IovaAllocator}) and
  * {@link io.nicup.vfio.linux.VfioInterrupts}.</li>
@@ -41,7 +42,8 @@
  * One owner per native resource, and an arena as long-lived as the owner:
  * <ul>
  * <li>{@code VfioPciDevice} owns the lock, the container, group and device fds, the BAR mappings (one
- * shared arena each, closed before {@code munmap}), the DMA allocator and the interrupts. It records each
+ * shared arena each, closed before {@code munmap}; {@code VfioBars} makes them), the DMA allocator and the
+ * interrupts. It records each
  * acquisition in a {@code Closer}; {@code close()} turns bus mastering off, then releases everything in
  * reverse order, and a failure half-way through {@code open} releases what was acquired so far, attaching
  * release failures as suppressed exceptions.</li>
