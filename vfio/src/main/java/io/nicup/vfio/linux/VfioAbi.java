@@ -4,8 +4,9 @@ package io.nicup.vfio.linux;
  * The VFIO user ABI: ioctl numbers, constants, flags and indexes of {@code linux/vfio.h} (x86-64 and
  * aarch64, little-endian); {@code VfioStructs} holds the struct layouts they are used with, and
  * {@link VfioInfoBuffers} parses the info structs and their capability chains.
- * Line numbers refer to {@code /usr/include/linux/vfio.h} of Debian's linux-libc-dev 6.1 (reference
- * section A); the ioctl numbers are asserted against the documented values in {@code VfioAbiTest}.
+ * Line numbers refer to {@code /usr/include/linux/vfio.h} of Debian's linux-libc-dev 6.1
+ * (docs/hardware-reference.md A); the ioctl numbers are asserted against the documented values in
+ * {@code VfioAbiTest}.
  */
 public final class VfioAbi {
 

@@ -14,7 +14,8 @@ import java.lang.invoke.VarHandle;
  * declaration, a byte ruler and a {@code static final} handle per field; {@link VfioAbi} holds the ioctl
  * numbers and constants they are used with, {@link VfioInfoBuffers} parses the info structs and their
  * capability chains. Line numbers refer to {@code /usr/include/linux/vfio.h} of Debian's linux-libc-dev 6.1
- * (reference section A); sizes and offsets are asserted against the documented values in {@code VfioAbiTest}.
+ * (docs/hardware-reference.md A); sizes and offsets are asserted against the documented values in
+ * {@code VfioAbiTest}.
  */
 final class VfioStructs {
 
