@@ -76,15 +76,15 @@ public final class FfmVfioKernel implements VfioKernel {
     public IommuInfo iommuInfo(int containerFd) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment state = LibC.newCallState(a);
-            int size = (int) VfioAbi.IOMMU_TYPE1_INFO.byteSize();
+            int size = (int) VfioStructs.IOMMU_TYPE1_INFO.byteSize();
             MemorySegment buf = a.allocate(size, 8);
-            VfioAbi.IOMMU_INFO_ARGSZ.set(buf, 0L, size);
+            VfioStructs.IOMMU_INFO_ARGSZ.set(buf, 0L, size);
             ioctl(NativeOp.IOMMU_GET_INFO, state, containerFd, VfioAbi.VFIO_IOMMU_GET_INFO, buf, null, null);
-            int needed = (int) VfioAbi.IOMMU_INFO_ARGSZ.get(buf, 0L);
+            int needed = (int) VfioStructs.IOMMU_INFO_ARGSZ.get(buf, 0L);
             if (needed > size) {
                 // vfio.h l.92-99: the capabilities did not fit; argsz now says how much is needed.
                 buf = a.allocate(needed, 8);
-                VfioAbi.IOMMU_INFO_ARGSZ.set(buf, 0L, needed);
+                VfioStructs.IOMMU_INFO_ARGSZ.set(buf, 0L, needed);
                 ioctl(NativeOp.IOMMU_GET_INFO, state, containerFd, VfioAbi.VFIO_IOMMU_GET_INFO, buf, null, null);
             }
             return VfioInfoBuffers.parseIommuInfo(buf);
@@ -95,12 +95,12 @@ public final class FfmVfioKernel implements VfioKernel {
     public void mapDma(int containerFd, long vaddr, long iova, long size) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment state = LibC.newCallState(a);
-            MemorySegment m = a.allocate(VfioAbi.DMA_MAP);
-            VfioAbi.DMA_MAP_ARGSZ.set(m, 0L, (int) VfioAbi.DMA_MAP.byteSize());
-            VfioAbi.DMA_MAP_FLAGS.set(m, 0L, VfioAbi.DMA_MAP_FLAG_READ | VfioAbi.DMA_MAP_FLAG_WRITE);
-            VfioAbi.DMA_MAP_VADDR.set(m, 0L, vaddr);
-            VfioAbi.DMA_MAP_IOVA.set(m, 0L, iova);
-            VfioAbi.DMA_MAP_SIZE.set(m, 0L, size);
+            MemorySegment m = a.allocate(VfioStructs.DMA_MAP);
+            VfioStructs.DMA_MAP_ARGSZ.set(m, 0L, (int) VfioStructs.DMA_MAP.byteSize());
+            VfioStructs.DMA_MAP_FLAGS.set(m, 0L, VfioAbi.DMA_MAP_FLAG_READ | VfioAbi.DMA_MAP_FLAG_WRITE);
+            VfioStructs.DMA_MAP_VADDR.set(m, 0L, vaddr);
+            VfioStructs.DMA_MAP_IOVA.set(m, 0L, iova);
+            VfioStructs.DMA_MAP_SIZE.set(m, 0L, size);
             ioctl(NativeOp.MAP_DMA, state, containerFd, VfioAbi.VFIO_IOMMU_MAP_DMA, m, null,
                     String.format("vaddr=0x%x iova=0x%x size=0x%x", vaddr, iova, size));
         }
@@ -110,14 +110,14 @@ public final class FfmVfioKernel implements VfioKernel {
     public long unmapDma(int containerFd, long iova, long size) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment state = LibC.newCallState(a);
-            MemorySegment u = a.allocate(VfioAbi.DMA_UNMAP);
-            VfioAbi.DMA_UNMAP_ARGSZ.set(u, 0L, (int) VfioAbi.DMA_UNMAP.byteSize());
-            VfioAbi.DMA_UNMAP_FLAGS.set(u, 0L, 0); // not READ|WRITE: bit 0 is GET_DIRTY_BITMAP (docs/hardware-reference.md A.2)
-            VfioAbi.DMA_UNMAP_IOVA.set(u, 0L, iova);
-            VfioAbi.DMA_UNMAP_SIZE.set(u, 0L, size);
+            MemorySegment u = a.allocate(VfioStructs.DMA_UNMAP);
+            VfioStructs.DMA_UNMAP_ARGSZ.set(u, 0L, (int) VfioStructs.DMA_UNMAP.byteSize());
+            VfioStructs.DMA_UNMAP_FLAGS.set(u, 0L, 0); // not READ|WRITE: bit 0 is GET_DIRTY_BITMAP (docs/hardware-reference.md A.2)
+            VfioStructs.DMA_UNMAP_IOVA.set(u, 0L, iova);
+            VfioStructs.DMA_UNMAP_SIZE.set(u, 0L, size);
             ioctl(NativeOp.UNMAP_DMA, state, containerFd, VfioAbi.VFIO_IOMMU_UNMAP_DMA, u, null,
                     String.format("iova=0x%x size=0x%x", iova, size));
-            return (long) VfioAbi.DMA_UNMAP_SIZE.get(u, 0L);
+            return (long) VfioStructs.DMA_UNMAP_SIZE.get(u, 0L);
         }
     }
 
@@ -125,10 +125,10 @@ public final class FfmVfioKernel implements VfioKernel {
     public int groupStatus(int groupFd) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment state = LibC.newCallState(a);
-            MemorySegment s = a.allocate(VfioAbi.GROUP_STATUS);
-            VfioAbi.GROUP_STATUS_ARGSZ.set(s, 0L, (int) VfioAbi.GROUP_STATUS.byteSize());
+            MemorySegment s = a.allocate(VfioStructs.GROUP_STATUS);
+            VfioStructs.GROUP_STATUS_ARGSZ.set(s, 0L, (int) VfioStructs.GROUP_STATUS.byteSize());
             ioctl(NativeOp.GROUP_GET_STATUS, state, groupFd, VfioAbi.VFIO_GROUP_GET_STATUS, s, null, null);
-            return (int) VfioAbi.GROUP_STATUS_FLAGS.get(s, 0L);
+            return (int) VfioStructs.GROUP_STATUS_FLAGS.get(s, 0L);
         }
     }
 
@@ -156,8 +156,8 @@ public final class FfmVfioKernel implements VfioKernel {
     public DeviceInfo deviceInfo(int deviceFd) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment state = LibC.newCallState(a);
-            MemorySegment s = a.allocate(VfioAbi.DEVICE_INFO);
-            VfioAbi.DEVICE_INFO_ARGSZ.set(s, 0L, (int) VfioAbi.DEVICE_INFO.byteSize());
+            MemorySegment s = a.allocate(VfioStructs.DEVICE_INFO);
+            VfioStructs.DEVICE_INFO_ARGSZ.set(s, 0L, (int) VfioStructs.DEVICE_INFO.byteSize());
             ioctl(NativeOp.DEVICE_GET_INFO, state, deviceFd, VfioAbi.VFIO_DEVICE_GET_INFO, s, null, null);
             return VfioInfoBuffers.parseDeviceInfo(s);
         }
@@ -167,12 +167,12 @@ public final class FfmVfioKernel implements VfioKernel {
     public RegionInfo regionInfo(int deviceFd, int index) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment state = LibC.newCallState(a);
-            int size = (int) VfioAbi.REGION_INFO.byteSize();
+            int size = (int) VfioStructs.REGION_INFO.byteSize();
             MemorySegment buf = regionInfoBuffer(a, size, index);
             String target = VfioAbi.regionName(index);
             ioctl(NativeOp.DEVICE_GET_REGION_INFO, state, deviceFd, VfioAbi.VFIO_DEVICE_GET_REGION_INFO, buf, target,
                     null);
-            int needed = (int) VfioAbi.REGION_INFO_ARGSZ.get(buf, 0L);
+            int needed = (int) VfioStructs.REGION_INFO_ARGSZ.get(buf, 0L);
             if (needed > size) {
                 buf = regionInfoBuffer(a, needed, index);
                 ioctl(NativeOp.DEVICE_GET_REGION_INFO, state, deviceFd, VfioAbi.VFIO_DEVICE_GET_REGION_INFO, buf,
@@ -184,8 +184,8 @@ public final class FfmVfioKernel implements VfioKernel {
 
     private static MemorySegment regionInfoBuffer(Arena a, int size, int index) {
         MemorySegment buf = a.allocate(size, 8);
-        VfioAbi.REGION_INFO_ARGSZ.set(buf, 0L, size);
-        VfioAbi.REGION_INFO_INDEX.set(buf, 0L, index);
+        VfioStructs.REGION_INFO_ARGSZ.set(buf, 0L, size);
+        VfioStructs.REGION_INFO_INDEX.set(buf, 0L, index);
         return buf;
     }
 
@@ -193,9 +193,9 @@ public final class FfmVfioKernel implements VfioKernel {
     public IrqInfo irqInfo(int deviceFd, int index) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment state = LibC.newCallState(a);
-            MemorySegment s = a.allocate(VfioAbi.IRQ_INFO);
-            VfioAbi.IRQ_INFO_ARGSZ.set(s, 0L, (int) VfioAbi.IRQ_INFO.byteSize());
-            VfioAbi.IRQ_INFO_INDEX.set(s, 0L, index);
+            MemorySegment s = a.allocate(VfioStructs.IRQ_INFO);
+            VfioStructs.IRQ_INFO_ARGSZ.set(s, 0L, (int) VfioStructs.IRQ_INFO.byteSize());
+            VfioStructs.IRQ_INFO_INDEX.set(s, 0L, index);
             ioctl(NativeOp.DEVICE_GET_IRQ_INFO, state, deviceFd, VfioAbi.VFIO_DEVICE_GET_IRQ_INFO, s,
                     VfioAbi.irqName(index), null);
             return VfioInfoBuffers.parseIrqInfo(s);

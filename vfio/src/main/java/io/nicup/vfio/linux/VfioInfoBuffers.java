@@ -1,6 +1,7 @@
 package io.nicup.vfio.linux;
 
 import static io.nicup.vfio.linux.VfioAbi.*;
+import static io.nicup.vfio.linux.VfioStructs.*;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import java.lang.foreign.Arena;
@@ -9,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Pure functions over the buffers VFIO's ioctls fill and take ({@link VfioAbi}'s layouts): the info structs
+ * Pure functions over the buffers VFIO's ioctls fill and take ({@code VfioStructs}' layouts): the info structs
  * with their capability chains, checked so that a malformed buffer can never make a walk loop or read outside
  * it, and {@code vfio_irq_set} built for VFIO_DEVICE_SET_IRQS.
  */

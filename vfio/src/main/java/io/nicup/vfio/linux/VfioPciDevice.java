@@ -12,10 +12,7 @@ import io.nicup.vfio.PciAddress;
 import io.nicup.vfio.PciDevice;
 import io.nicup.vfio.RegisterSpace;
 import io.nicup.vfio.RemovalRequest;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +33,7 @@ import java.util.Map;
  * </ol>
  * Everything acquired is remembered; {@link #close()} — and a failure half-way through {@code open} —
  * releases it in reverse order. {@code close()} first turns bus mastering off so the device stops DMA
- * (and MSI writes) before its memory and mappings go. BARs are mapped on first use.
+ * (and MSI writes) before its memory and mappings go. BARs are mapped on first use ({@code VfioBars}).
  */
 public final class VfioPciDevice implements PciDevice {
 
@@ -52,7 +49,6 @@ public final class VfioPciDevice implements PciDevice {
     /** PCI config offsets (PCI Local Bus Specification 3.0, section 6.2). */
     static final int PCI_COMMAND = 0x04;
     static final int PCI_COMMAND_MASTER = 0x4;
-    static final int PCI_BASE_ADDRESS_0 = 0x10;
 
     private final LinuxHost host;
     private final PciAddress address;
@@ -64,11 +60,10 @@ public final class VfioPciDevice implements PciDevice {
     private final List<IrqInfo> irqs;
     private final VfioConfigSpace config;
     private final DeviceIdentity identity;
-    private final List<BarInfo> bars;
+    private final VfioBars bars;
     private final VfioDmaAllocator dma;
     private final VfioInterrupts interrupts;
     private final Closer closer;
-    private final Map<Integer, RegisterSpace> mappedBars = new HashMap<>();
     private volatile boolean closed;
 
     private VfioPciDevice(LinuxHost host, PciAddress address, int iommuGroup, VfioContainer container, int deviceFd,
@@ -87,7 +82,7 @@ public final class VfioPciDevice implements PciDevice {
         this.interrupts = interrupts;
         this.closer = closer;
         this.identity = readIdentity(config);
-        this.bars = readBars(config, this.regions);
+        this.bars = new VfioBars(host.kernel(), address, deviceFd, config, this.regions, closer);
     }
 
     /** Opens {@code address} on this machine with the default options. */
@@ -164,22 +159,6 @@ public final class VfioPciDevice implements PciDevice {
                 classRev & 0xFF);
     }
 
-    private static List<BarInfo> readBars(ConfigSpace c, List<RegionInfo> regions) {
-        List<BarInfo> out = new ArrayList<>();
-        for (int i = 0; i <= VfioAbi.PCI_BAR5_REGION_INDEX && i < regions.size(); i++) {
-            RegionInfo r = regions.get(i);
-            if (!r.implemented()) {
-                continue;
-            }
-            int reg = c.read32(PCI_BASE_ADDRESS_0 + 4 * i);
-            boolean io = (reg & 1) != 0;
-            boolean is64 = !io && ((reg >>> 1) & 3) == 2;
-            boolean prefetch = !io && (reg & 8) != 0;
-            out.add(new BarInfo(i, r.size(), !io, is64, prefetch, !io && r.mmapAllowed()));
-        }
-        return Collections.unmodifiableList(out);
-    }
-
     /**
      * vfio-pci answers EINVAL for a region the function does not have rather than a zero size: the VGA
      * region of anything that is not a VGA device (drivers/vfio/pci/vfio_pci_core.c, get_region_info,
@@ -225,65 +204,13 @@ public final class VfioPciDevice implements PciDevice {
 
     @Override
     public List<BarInfo> bars() {
-        return bars;
+        return bars.implemented();
     }
 
     @Override
     public RegisterSpace bar(int index) {
         checkOpen();
-        synchronized (mappedBars) {
-            RegisterSpace existing = mappedBars.get(index);
-            if (existing != null) {
-                return existing;
-            }
-            BarInfo bar = bars.stream().filter(b -> b.index() == index).findFirst().orElseThrow(
-                    () -> new DeviceAccessException(Reason.NOT_FOUND, "BAR not implemented: bdf=" + address + " bar="
-                            + index, "the device implements: " + bars.stream().map(b -> "BAR" + b.index()).toList()));
-            if (!bar.memory()) {
-                throw new DeviceAccessException(Reason.UNSUPPORTED, "BAR is I/O space: bdf=" + address + " bar="
-                        + index, "I/O BARs cannot be mapped; use a memory BAR");
-            }
-            RegionInfo region = regions.get(index);
-            if (!region.mmapAllowed()) {
-                throw new DeviceAccessException(Reason.UNSUPPORTED, "BAR cannot be mapped: bdf=" + address + " "
-                        + region, "the kernel does not allow mmap of this BAR");
-            }
-            RegisterSpace space = region.hasSparseMmap() ? mapSparse(region) : mapWhole(region);
-            mappedBars.put(index, space);
-            return space;
-        }
-    }
-
-    private MappedRegisterSpace mapArea(RegionInfo region, long offset, long size) {
-        Arena arena = Arena.ofShared();
-        MemorySegment seg;
-        try {
-            seg = host.kernel().mmapRegion(deviceFd, region.offset() + offset, size, arena);
-        } catch (RuntimeException e) {
-            arena.close();
-            throw e;
-        }
-        long addr = seg.address();
-        closer.push(region.name() + (offset == 0 && size == region.size() ? "" : String.format("@0x%x", offset)),
-                () -> {
-                    arena.close();
-                    host.kernel().munmap(addr, size);
-                });
-        return new MappedRegisterSpace(seg);
-    }
-
-    private RegisterSpace mapWhole(RegionInfo region) {
-        return mapArea(region, 0, region.size());
-    }
-
-    private RegisterSpace mapSparse(RegionInfo region) {
-        List<SparseRegisterSpace.Area> areas = new ArrayList<>();
-        for (SparseArea a : region.sparseAreas()) {
-            if (a.size() > 0) {
-                areas.add(new SparseRegisterSpace.Area(a.offset(), mapArea(region, a.offset(), a.size())));
-            }
-        }
-        return new SparseRegisterSpace(host.kernel(), deviceFd, region, areas);
+        return bars.registerSpace(index);
     }
 
     @Override

@@ -7,8 +7,9 @@
  * <li>{@link io.nicup.vfio.linux.LibC}: the C library downcalls, each a {@code static final MethodHandle}
  * built once, errno captured with {@code captureCallState("errno")}; {@code ioctl} as two variadic handles
  * (pointer and integer argument). {@link io.nicup.vfio.linux.Errno} names the numbers.</li>
- * <li>{@link io.nicup.vfio.linux.VfioAbi}: ioctl numbers, constants and struct layouts of
- * {@code linux/vfio.h}, with pure parsers of the info structs and their capability chains.</li>
+ * <li>{@link io.nicup.vfio.linux.VfioAbi}: ioctl numbers and constants of {@code linux/vfio.h};
+ * {@code VfioStructs}: its struct layouts; {@link io.nicup.vfio.linux.VfioInfoBuffers}: pure parsers of the
+ * info structs and their capability chains.</li>
  * <li>{@link io.nicup.vfio.linux.VfioKernel}: every kernel request as one typed method;
  * {@link io.nicup.vfio.linux.FfmVfioKernel} is the real one, tests use a double. Failures are
  * {@link io.nicup.vfio.linux.NativeCallException}s whose reason and remedy
@@ -20,6 +21,7 @@
  * {@link io.nicup.vfio.linux.Preflight} (what is missing and what to do).</li>
  * <li>{@link io.nicup.vfio.linux.VfioContainer}, {@link io.nicup.vfio.linux.VfioGroup},
  * {@link io.nicup.vfio.linux.VfioPciDevice} with {@link io.nicup.vfio.linux.VfioConfigSpace},
+ * {@code VfioBars} (the BARs, mapped on first use) as
  * {@link io.nicup.vfio.linux.MappedRegisterSpace}/{@link io.nicup.vfio.linux.SparseRegisterSpace},
  * {@link io.nicup.vfio.linux.VfioDmaAllocator} (over {@link io.nicup.vfio.linux.IovaAllocator}) and
  * {@link io.nicup.vfio.linux.VfioInterrupts}.</li>
@@ -40,7 +42,8 @@
  * One owner per native resource, and an arena as long-lived as the owner:
  * <ul>
  * <li>{@code VfioPciDevice} owns the lock, the container, group and device fds, the BAR mappings (one
- * shared arena each, closed before {@code munmap}), the DMA allocator and the interrupts. It records each
+ * shared arena each, closed before {@code munmap}; {@code VfioBars} makes them), the DMA allocator and the
+ * interrupts. It records each
  * acquisition in a {@code Closer}; {@code close()} turns bus mastering off, then releases everything in
  * reverse order, and a failure half-way through {@code open} releases what was acquired so far, attaching
  * release failures as suppressed exceptions.</li>

@@ -47,14 +47,14 @@ class VfioAbiTest {
 
     @Test
     void groupStatusIsEightBytesWithFlagsAtFour() {
-        assertThat(VfioAbi.GROUP_STATUS.byteSize()).isEqualTo(8);
-        assertThat(off(VfioAbi.GROUP_STATUS, "argsz")).isZero();
-        assertThat(off(VfioAbi.GROUP_STATUS, "flags")).isEqualTo(4);
+        assertThat(VfioStructs.GROUP_STATUS.byteSize()).isEqualTo(8);
+        assertThat(off(VfioStructs.GROUP_STATUS, "argsz")).isZero();
+        assertThat(off(VfioStructs.GROUP_STATUS, "flags")).isEqualTo(4);
     }
 
     @Test
     void deviceInfoIsTwentyBytesAsInThe61Headers() {
-        StructLayout l = VfioAbi.DEVICE_INFO;
+        StructLayout l = VfioStructs.DEVICE_INFO;
         assertThat(l.byteSize()).isEqualTo(20);
         assertThat(off(l, "flags")).isEqualTo(4);
         assertThat(off(l, "num_regions")).isEqualTo(8);
@@ -64,7 +64,7 @@ class VfioAbiTest {
 
     @Test
     void regionInfoIsThirtyTwoBytesWithSizeAtSixteenAndOffsetAtTwentyFour() {
-        StructLayout l = VfioAbi.REGION_INFO;
+        StructLayout l = VfioStructs.REGION_INFO;
         assertThat(l.byteSize()).isEqualTo(32);
         assertThat(off(l, "flags")).isEqualTo(4);
         assertThat(off(l, "index")).isEqualTo(8);
@@ -75,48 +75,48 @@ class VfioAbiTest {
 
     @Test
     void capabilityHeaderAndSparseMmapCapabilityHaveTheHeaderLayout() {
-        assertThat(VfioAbi.INFO_CAP_HEADER.byteSize()).isEqualTo(8);
-        assertThat(off(VfioAbi.INFO_CAP_HEADER, "id")).isZero();
-        assertThat(off(VfioAbi.INFO_CAP_HEADER, "version")).isEqualTo(2);
-        assertThat(off(VfioAbi.INFO_CAP_HEADER, "next")).isEqualTo(4);
-        assertThat(VfioAbi.REGION_CAP_SPARSE_MMAP_LAYOUT.byteSize()).isEqualTo(16);
-        assertThat(off(VfioAbi.REGION_CAP_SPARSE_MMAP_LAYOUT, "nr_areas")).isEqualTo(8);
-        assertThat(VfioAbi.SPARSE_MMAP_AREA.byteSize()).isEqualTo(16);
-        assertThat(off(VfioAbi.SPARSE_MMAP_AREA, "size")).isEqualTo(8);
+        assertThat(VfioStructs.INFO_CAP_HEADER.byteSize()).isEqualTo(8);
+        assertThat(off(VfioStructs.INFO_CAP_HEADER, "id")).isZero();
+        assertThat(off(VfioStructs.INFO_CAP_HEADER, "version")).isEqualTo(2);
+        assertThat(off(VfioStructs.INFO_CAP_HEADER, "next")).isEqualTo(4);
+        assertThat(VfioStructs.REGION_CAP_SPARSE_MMAP_LAYOUT.byteSize()).isEqualTo(16);
+        assertThat(off(VfioStructs.REGION_CAP_SPARSE_MMAP_LAYOUT, "nr_areas")).isEqualTo(8);
+        assertThat(VfioStructs.SPARSE_MMAP_AREA.byteSize()).isEqualTo(16);
+        assertThat(off(VfioStructs.SPARSE_MMAP_AREA, "size")).isEqualTo(8);
     }
 
     @Test
     void irqInfoIsSixteenBytesAndIrqSetHasItsDataAtTwenty() {
-        assertThat(VfioAbi.IRQ_INFO.byteSize()).isEqualTo(16);
-        assertThat(off(VfioAbi.IRQ_INFO, "index")).isEqualTo(8);
-        assertThat(off(VfioAbi.IRQ_INFO, "count")).isEqualTo(12);
-        assertThat(VfioAbi.IRQ_SET.byteSize()).isEqualTo(20);
-        assertThat(off(VfioAbi.IRQ_SET, "start")).isEqualTo(12);
-        assertThat(off(VfioAbi.IRQ_SET, "count")).isEqualTo(16);
+        assertThat(VfioStructs.IRQ_INFO.byteSize()).isEqualTo(16);
+        assertThat(off(VfioStructs.IRQ_INFO, "index")).isEqualTo(8);
+        assertThat(off(VfioStructs.IRQ_INFO, "count")).isEqualTo(12);
+        assertThat(VfioStructs.IRQ_SET.byteSize()).isEqualTo(20);
+        assertThat(off(VfioStructs.IRQ_SET, "start")).isEqualTo(12);
+        assertThat(off(VfioStructs.IRQ_SET, "count")).isEqualTo(16);
     }
 
     @Test
     void iommuType1InfoIsTwentyFourBytesWithPaddingAfterCapOffset() {
-        StructLayout l = VfioAbi.IOMMU_TYPE1_INFO;
+        StructLayout l = VfioStructs.IOMMU_TYPE1_INFO;
         assertThat(l.byteSize()).isEqualTo(24);
         assertThat(off(l, "iova_pgsizes")).isEqualTo(8);
         assertThat(off(l, "cap_offset")).isEqualTo(16);
-        assertThat(VfioAbi.IOMMU_CAP_IOVA_RANGE_LAYOUT.byteSize()).isEqualTo(16);
-        assertThat(off(VfioAbi.IOMMU_CAP_IOVA_RANGE_LAYOUT, "nr_iovas")).isEqualTo(8);
-        assertThat(VfioAbi.IOVA_RANGE.byteSize()).isEqualTo(16);
-        assertThat(off(VfioAbi.IOMMU_CAP_DMA_AVAIL_LAYOUT, "avail")).isEqualTo(8);
-        assertThat(VfioAbi.IOMMU_CAP_DMA_AVAIL_LAYOUT.byteSize()).isEqualTo(12);
+        assertThat(VfioStructs.IOMMU_CAP_IOVA_RANGE_LAYOUT.byteSize()).isEqualTo(16);
+        assertThat(off(VfioStructs.IOMMU_CAP_IOVA_RANGE_LAYOUT, "nr_iovas")).isEqualTo(8);
+        assertThat(VfioStructs.IOVA_RANGE.byteSize()).isEqualTo(16);
+        assertThat(off(VfioStructs.IOMMU_CAP_DMA_AVAIL_LAYOUT, "avail")).isEqualTo(8);
+        assertThat(VfioStructs.IOMMU_CAP_DMA_AVAIL_LAYOUT.byteSize()).isEqualTo(12);
     }
 
     @Test
     void dmaMapIsThirtyTwoBytesAndDmaUnmapTwentyFour() {
-        assertThat(VfioAbi.DMA_MAP.byteSize()).isEqualTo(32);
-        assertThat(off(VfioAbi.DMA_MAP, "vaddr")).isEqualTo(8);
-        assertThat(off(VfioAbi.DMA_MAP, "iova")).isEqualTo(16);
-        assertThat(off(VfioAbi.DMA_MAP, "size")).isEqualTo(24);
-        assertThat(VfioAbi.DMA_UNMAP.byteSize()).isEqualTo(24);
-        assertThat(off(VfioAbi.DMA_UNMAP, "iova")).isEqualTo(8);
-        assertThat(off(VfioAbi.DMA_UNMAP, "size")).isEqualTo(16);
+        assertThat(VfioStructs.DMA_MAP.byteSize()).isEqualTo(32);
+        assertThat(off(VfioStructs.DMA_MAP, "vaddr")).isEqualTo(8);
+        assertThat(off(VfioStructs.DMA_MAP, "iova")).isEqualTo(16);
+        assertThat(off(VfioStructs.DMA_MAP, "size")).isEqualTo(24);
+        assertThat(VfioStructs.DMA_UNMAP.byteSize()).isEqualTo(24);
+        assertThat(off(VfioStructs.DMA_UNMAP, "iova")).isEqualTo(8);
+        assertThat(off(VfioStructs.DMA_UNMAP, "size")).isEqualTo(16);
     }
 
     @Test
@@ -130,21 +130,21 @@ class VfioAbiTest {
         try (Arena a = Arena.ofConfined()) {
             // fixed part 32 bytes, then a TYPE cap (id 2, 16 bytes) at 32 chaining to SPARSE_MMAP at 48
             MemorySegment buf = a.allocate(48 + 16 + 2 * 16, 8);
-            VfioAbi.REGION_INFO_ARGSZ.set(buf, 0L, (int) buf.byteSize());
-            VfioAbi.REGION_INFO_FLAGS.set(buf, 0L, 1 | 2 | 4 | 8);
-            VfioAbi.REGION_INFO_INDEX.set(buf, 0L, 3);
-            VfioAbi.REGION_INFO_CAP_OFFSET.set(buf, 0L, 32);
-            VfioAbi.REGION_INFO_SIZE.set(buf, 0L, 0x4000L);
-            VfioAbi.REGION_INFO_OFFSET.set(buf, 0L, 3L << 40);
-            VfioAbi.CAP_ID.set(buf, 32L, (short) 2);
-            VfioAbi.CAP_NEXT.set(buf, 32L, 48);
-            VfioAbi.CAP_ID.set(buf, 48L, (short) 1);
-            VfioAbi.CAP_NEXT.set(buf, 48L, 0);
-            VfioAbi.SPARSE_NR_AREAS.set(buf, 48L, 2);
-            VfioAbi.SPARSE_AREA_OFFSET.set(buf, 64L, 0L);
-            VfioAbi.SPARSE_AREA_SIZE.set(buf, 64L, 0x1000L);
-            VfioAbi.SPARSE_AREA_OFFSET.set(buf, 80L, 0x3000L);
-            VfioAbi.SPARSE_AREA_SIZE.set(buf, 80L, 0x1000L);
+            VfioStructs.REGION_INFO_ARGSZ.set(buf, 0L, (int) buf.byteSize());
+            VfioStructs.REGION_INFO_FLAGS.set(buf, 0L, 1 | 2 | 4 | 8);
+            VfioStructs.REGION_INFO_INDEX.set(buf, 0L, 3);
+            VfioStructs.REGION_INFO_CAP_OFFSET.set(buf, 0L, 32);
+            VfioStructs.REGION_INFO_SIZE.set(buf, 0L, 0x4000L);
+            VfioStructs.REGION_INFO_OFFSET.set(buf, 0L, 3L << 40);
+            VfioStructs.CAP_ID.set(buf, 32L, (short) 2);
+            VfioStructs.CAP_NEXT.set(buf, 32L, 48);
+            VfioStructs.CAP_ID.set(buf, 48L, (short) 1);
+            VfioStructs.CAP_NEXT.set(buf, 48L, 0);
+            VfioStructs.SPARSE_NR_AREAS.set(buf, 48L, 2);
+            VfioStructs.SPARSE_AREA_OFFSET.set(buf, 64L, 0L);
+            VfioStructs.SPARSE_AREA_SIZE.set(buf, 64L, 0x1000L);
+            VfioStructs.SPARSE_AREA_OFFSET.set(buf, 80L, 0x3000L);
+            VfioStructs.SPARSE_AREA_SIZE.set(buf, 80L, 0x1000L);
 
             RegionInfo r = VfioInfoBuffers.parseRegionInfo(buf);
 
@@ -163,18 +163,18 @@ class VfioAbiTest {
         try (Arena a = Arena.ofConfined()) {
             // 24 fixed, IOVA_RANGE at 24 (16 + 2 ranges of 16), DMA_AVAIL at 72 (12, padded to 16)
             MemorySegment buf = a.allocate(88, 8);
-            VfioAbi.IOMMU_INFO_FLAGS.set(buf, 0L, 3);
-            VfioAbi.IOMMU_INFO_PGSIZES.set(buf, 0L, 0x4020_1000L);
-            VfioAbi.IOMMU_INFO_CAP_OFFSET.set(buf, 0L, 24);
-            VfioAbi.CAP_ID.set(buf, 24L, (short) 1);
-            VfioAbi.CAP_NEXT.set(buf, 24L, 72);
-            VfioAbi.IOVA_RANGE_NR_IOVAS.set(buf, 24L, 2);
-            VfioAbi.IOVA_RANGE_START.set(buf, 40L, 0L);
-            VfioAbi.IOVA_RANGE_END.set(buf, 40L, 0xFEDF_FFFFL);
-            VfioAbi.IOVA_RANGE_START.set(buf, 56L, 0xFEF0_0000L);
-            VfioAbi.IOVA_RANGE_END.set(buf, 56L, (1L << 48) - 1);
-            VfioAbi.CAP_ID.set(buf, 72L, (short) 3);
-            VfioAbi.DMA_AVAIL_AVAIL.set(buf, 72L, 65535);
+            VfioStructs.IOMMU_INFO_FLAGS.set(buf, 0L, 3);
+            VfioStructs.IOMMU_INFO_PGSIZES.set(buf, 0L, 0x4020_1000L);
+            VfioStructs.IOMMU_INFO_CAP_OFFSET.set(buf, 0L, 24);
+            VfioStructs.CAP_ID.set(buf, 24L, (short) 1);
+            VfioStructs.CAP_NEXT.set(buf, 24L, 72);
+            VfioStructs.IOVA_RANGE_NR_IOVAS.set(buf, 24L, 2);
+            VfioStructs.IOVA_RANGE_START.set(buf, 40L, 0L);
+            VfioStructs.IOVA_RANGE_END.set(buf, 40L, 0xFEDF_FFFFL);
+            VfioStructs.IOVA_RANGE_START.set(buf, 56L, 0xFEF0_0000L);
+            VfioStructs.IOVA_RANGE_END.set(buf, 56L, (1L << 48) - 1);
+            VfioStructs.CAP_ID.set(buf, 72L, (short) 3);
+            VfioStructs.DMA_AVAIL_AVAIL.set(buf, 72L, 65535);
 
             IommuInfo info = VfioInfoBuffers.parseIommuInfo(buf);
 
@@ -192,16 +192,16 @@ class VfioAbiTest {
         // IOVA_RANGE at 68 with its u64 ranges from 84: 116 bytes in all.
         try (Arena a = Arena.ofConfined()) {
             MemorySegment buf = a.allocate(116, 8);
-            VfioAbi.IOMMU_INFO_FLAGS.set(buf, 0L, 3);
-            VfioAbi.IOMMU_INFO_PGSIZES.set(buf, 0L, 0x4020_1000L);
-            VfioAbi.IOMMU_INFO_CAP_OFFSET.set(buf, 0L, 24);
-            VfioAbi.CAP_ID.set(buf, 24L, (short) 2);
-            VfioAbi.CAP_NEXT.set(buf, 24L, 56);
-            VfioAbi.CAP_ID.set(buf, 56L, (short) 3);
-            VfioAbi.CAP_NEXT.set(buf, 56L, 68);
-            VfioAbi.DMA_AVAIL_AVAIL.set(buf, 56L, 65000);
-            VfioAbi.CAP_ID.set(buf, 68L, (short) 1);
-            VfioAbi.IOVA_RANGE_NR_IOVAS.set(buf, 68L, 2);
+            VfioStructs.IOMMU_INFO_FLAGS.set(buf, 0L, 3);
+            VfioStructs.IOMMU_INFO_PGSIZES.set(buf, 0L, 0x4020_1000L);
+            VfioStructs.IOMMU_INFO_CAP_OFFSET.set(buf, 0L, 24);
+            VfioStructs.CAP_ID.set(buf, 24L, (short) 2);
+            VfioStructs.CAP_NEXT.set(buf, 24L, 56);
+            VfioStructs.CAP_ID.set(buf, 56L, (short) 3);
+            VfioStructs.CAP_NEXT.set(buf, 56L, 68);
+            VfioStructs.DMA_AVAIL_AVAIL.set(buf, 56L, 65000);
+            VfioStructs.CAP_ID.set(buf, 68L, (short) 1);
+            VfioStructs.IOVA_RANGE_NR_IOVAS.set(buf, 68L, 2);
             buf.set(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, 84, 0L);
             buf.set(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, 92, 0xFEDF_FFFFL);
             buf.set(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, 100, 0xFEF0_0000L);
@@ -219,8 +219,8 @@ class VfioAbiTest {
     void iommuInfoWithoutCapabilitiesCoversTheWholeSpaceAndSaysAvailIsUnknown() {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment buf = a.allocate(24, 8);
-            VfioAbi.IOMMU_INFO_FLAGS.set(buf, 0L, 1);
-            VfioAbi.IOMMU_INFO_PGSIZES.set(buf, 0L, 0x1000L);
+            VfioStructs.IOMMU_INFO_FLAGS.set(buf, 0L, 1);
+            VfioStructs.IOMMU_INFO_PGSIZES.set(buf, 0L, 0x1000L);
             IommuInfo info = VfioInfoBuffers.parseIommuInfo(buf);
             assertThat(info.ranges()).containsExactly(new IovaRange(0, -1L));
             assertThat(info.dmaAvailable()).isEqualTo(-1);
@@ -231,10 +231,10 @@ class VfioAbiTest {
     void aCapabilityChainThatLoopsIsRejectedInsteadOfWalkedForever() {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment buf = a.allocate(64, 8);
-            VfioAbi.REGION_INFO_FLAGS.set(buf, 0L, 8);
-            VfioAbi.REGION_INFO_CAP_OFFSET.set(buf, 0L, 32);
-            VfioAbi.CAP_ID.set(buf, 32L, (short) 2);
-            VfioAbi.CAP_NEXT.set(buf, 32L, 32);
+            VfioStructs.REGION_INFO_FLAGS.set(buf, 0L, 8);
+            VfioStructs.REGION_INFO_CAP_OFFSET.set(buf, 0L, 32);
+            VfioStructs.CAP_ID.set(buf, 32L, (short) 2);
+            VfioStructs.CAP_NEXT.set(buf, 32L, 32);
             assertThatThrownBy(() -> VfioInfoBuffers.parseRegionInfo(buf)).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("malformed VFIO capability chain");
         }
@@ -244,10 +244,10 @@ class VfioAbiTest {
     void aSparseCapabilityClaimingMoreAreasThanTheBufferHoldsIsRejected() {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment buf = a.allocate(48, 8);
-            VfioAbi.REGION_INFO_FLAGS.set(buf, 0L, 8);
-            VfioAbi.REGION_INFO_CAP_OFFSET.set(buf, 0L, 32);
-            VfioAbi.CAP_ID.set(buf, 32L, (short) 1);
-            VfioAbi.SPARSE_NR_AREAS.set(buf, 32L, 1000);
+            VfioStructs.REGION_INFO_FLAGS.set(buf, 0L, 8);
+            VfioStructs.REGION_INFO_CAP_OFFSET.set(buf, 0L, 32);
+            VfioStructs.CAP_ID.set(buf, 32L, (short) 1);
+            VfioStructs.SPARSE_NR_AREAS.set(buf, 32L, 1000);
             assertThatThrownBy(() -> VfioInfoBuffers.parseRegionInfo(buf)).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("nr_areas=1000");
         }
@@ -259,10 +259,10 @@ class VfioAbiTest {
             MemorySegment s = VfioInfoBuffers.irqSet(a, 2, VfioAbi.IRQ_SET_DATA_EVENTFD | VfioAbi.IRQ_SET_ACTION_TRIGGER, 0, 3,
                     new int[] {7, 8, -1});
             assertThat(s.byteSize()).isEqualTo(32);
-            assertThat((int) VfioAbi.IRQ_SET_ARGSZ.get(s, 0L)).isEqualTo(32);
-            assertThat((int) VfioAbi.IRQ_SET_FLAGS.get(s, 0L)).isEqualTo(0x24);
-            assertThat((int) VfioAbi.IRQ_SET_INDEX.get(s, 0L)).isEqualTo(2);
-            assertThat((int) VfioAbi.IRQ_SET_COUNT.get(s, 0L)).isEqualTo(3);
+            assertThat((int) VfioStructs.IRQ_SET_ARGSZ.get(s, 0L)).isEqualTo(32);
+            assertThat((int) VfioStructs.IRQ_SET_FLAGS.get(s, 0L)).isEqualTo(0x24);
+            assertThat((int) VfioStructs.IRQ_SET_INDEX.get(s, 0L)).isEqualTo(2);
+            assertThat((int) VfioStructs.IRQ_SET_COUNT.get(s, 0L)).isEqualTo(3);
             assertThat(List.of(s.get(ValueLayout.JAVA_INT, 20), s.get(ValueLayout.JAVA_INT, 24),
                     s.get(ValueLayout.JAVA_INT, 28))).containsExactly(7, 8, -1);
         }
