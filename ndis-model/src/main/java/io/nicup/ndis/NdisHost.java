@@ -436,43 +436,6 @@ public final class NdisHost implements AutoCloseable {
      */
     @Override
     public void close() {
-        RuntimeException first = null;
-        for (LoadedDriver d : drivers) {
-            for (MiniportAdapter a : d.adapters) {
-                try {
-                    if (a.state().isLive()) {
-                        halt(a, HaltAction.NdisHaltDeviceStopped);
-                    } else {
-                        a.resources.forceRelease(trace, a);
-                    }
-                } catch (RuntimeException e) {
-                    first = keep(first, e);
-                    try {
-                        a.resources.forceRelease(trace, a);
-                    } catch (RuntimeException e2) {
-                        first = keep(first, e2);
-                    }
-                }
-            }
-            try {
-                if (d.phase == LoadedDriver.Phase.LOADED) {
-                    unloadDriver(d);
-                }
-            } catch (RuntimeException e) {
-                first = keep(first, e);
-            }
-        }
-        scheduler.stop();
-        if (first != null) {
-            throw first;
-        }
-    }
-
-    private static RuntimeException keep(RuntimeException first, RuntimeException e) {
-        if (first == null) {
-            return e;
-        }
-        first.addSuppressed(e);
-        return first;
+        HostTeardown.close(drivers, lifecycle, loader, scheduler, trace);
     }
 }
