@@ -2,6 +2,7 @@ package io.nicup.benchmarks;
 
 import io.nicup.mock.MockDevices;
 import io.nicup.mock.MockPciDevice;
+import io.nicup.ndis.HostOptions;
 import io.nicup.ndis.NdisHost;
 import io.nicup.ndis.NdisStatus;
 import io.nicup.ndis.adapter.AdapterState;
@@ -71,7 +72,7 @@ public class BringupBenchmark {
     @Setup(Level.Invocation)
     public void precondition() {
         device = MockDevices.open("mock:82574L");
-        host = new NdisHost(NdisHost.Options.deterministic(device.clock()).withVerifierMode(VerifierMode.RECORD));
+        host = new NdisHost(HostOptions.deterministic(device.clock()).withVerifierMode(VerifierMode.RECORD));
         edge = new FrameEdge();
         if (step.compareTo(Step.DriverEntry) > 0) {
             driverEntry();

@@ -2,6 +2,7 @@ package io.nicup.benchmarks;
 
 import io.nicup.mock.MockDevices;
 import io.nicup.mock.MockPciDevice;
+import io.nicup.ndis.HostOptions;
 import io.nicup.ndis.NdisHost;
 import io.nicup.ndis.NdisStatus;
 import io.nicup.ndis.adapter.HaltAction;
@@ -49,7 +50,7 @@ final class MixedFamilies implements AutoCloseable {
                     + ", shortBatches=" + otherIntel.shortBatches + ", violations=" + otherIntel.violations());
         }
         virtioDevice = MockDevices.open("mock:virtio-net");
-        virtioHost = new NdisHost(NdisHost.Options.deterministic(virtioDevice.clock())
+        virtioHost = new NdisHost(HostOptions.deterministic(virtioDevice.clock())
                 .withVerifierMode(VerifierMode.RECORD));
         NicDriver driver = Miniports.CATALOG.find(virtioDevice.identity()).orElseThrow().newDriver();
         FrameEdge edge = new FrameEdge().keepFrames(false);

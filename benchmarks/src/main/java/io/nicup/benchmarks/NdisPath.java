@@ -1,5 +1,6 @@
 package io.nicup.benchmarks;
 
+import io.nicup.ndis.HostOptions;
 import io.nicup.ndis.NdisHost;
 import io.nicup.ndis.NdisStatus;
 import io.nicup.ndis.adapter.AdapterState;
@@ -49,8 +50,8 @@ final class NdisPath {
     NdisPath(Fixture fixture, int batch) {
         this.fixture = fixture;
         this.batch = batch;
-        this.host = new NdisHost(new NdisHost.Options(DeviceClock.SYSTEM, VerifierMode.RECORD,
-                NdisHost.InterruptDelivery.POLLED, false, 10_000, Duration.ofSeconds(5)));
+        this.host = new NdisHost(new HostOptions(DeviceClock.SYSTEM, VerifierMode.RECORD,
+                HostOptions.InterruptDelivery.POLLED, false, 10_000, Duration.ofSeconds(5)));
         this.miniport = new BenchMiniport(fixture);
         this.protocol = new BenchProtocol(host, fixture.ringSize);
         var driver = host.loadDriver("benchnic", miniport::driverEntry,

@@ -1,5 +1,6 @@
 package io.nicup.benchmarks;
 
+import io.nicup.ndis.HostOptions;
 import io.nicup.ndis.NdisHost;
 import io.nicup.ndis.NdisStatus;
 import io.nicup.ndis.adapter.AdapterState;
@@ -20,7 +21,7 @@ import java.util.List;
  * catalog's {@code Miniport82574} or {@code Miniport82576}: {@code IntelMiniport}, {@code IntelAdapter},
  * the core {@code NdisDataPath}, the chip's descriptor rings), brought up by the documented sequence on
  * {@link ProductDevice} (DriverEntry, MiniportInitializeEx, the packet filter OID, MiniportRestartEx,
- * link up), with MSI-X and {@code NdisHost.InterruptDelivery.POLLED}: after the device finishes a batch it
+ * link up), with MSI-X and {@code HostOptions.InterruptDelivery.POLLED}: after the device finishes a batch it
  * raises the queue's vector and the host runs the miniport's ISR and DPC, as on hardware. The verifier
  * records (RECORD); the miniport's own fast-path checks ({@code FastPathChecks}) follow the trial's
  * {@code checks} parameter. The protocol edge is {@link BenchProtocol}, the same one {@link NdisPath}
@@ -54,7 +55,7 @@ final class ProductPath {
         this.nic = nic;
         this.batch = batch;
         this.device = new ProductDevice(nic.spec);
-        this.host = new NdisHost(NdisHost.Options.deterministic(device.clock()).withVerifierMode(VerifierMode.RECORD));
+        this.host = new NdisHost(HostOptions.deterministic(device.clock()).withVerifierMode(VerifierMode.RECORD));
         this.protocol = new BenchProtocol(host, RING_SIZE);
         NicDriver driver = nic.driver.get();
         var loaded = driver.load(host, RegistryPath.of("nicup:/drivers/" + driver.name(), ParameterStore.parse(

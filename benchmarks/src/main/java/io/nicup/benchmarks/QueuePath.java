@@ -1,5 +1,6 @@
 package io.nicup.benchmarks;
 
+import io.nicup.ndis.HostOptions;
 import io.nicup.ndis.NdisHost;
 import io.nicup.ndis.NdisStatus;
 import io.nicup.ndis.adapter.AdapterState;
@@ -52,7 +53,7 @@ final class QueuePath {
         this.queues = queues;
         this.batch = batch;
         this.device = new ProductDevice(ProductNic.I82576.spec);
-        this.host = new NdisHost(NdisHost.Options.deterministic(device.clock()).withVerifierMode(VerifierMode.RECORD));
+        this.host = new NdisHost(HostOptions.deterministic(device.clock()).withVerifierMode(VerifierMode.RECORD));
         QueueProtocol protocol = new QueueProtocol(host, queues);
         Miniport82576 driver = new Miniport82576();
         NicDriver nicDriver = driver;

@@ -1,6 +1,7 @@
 package io.nicup.cli;
 
 import io.nicup.mock.MockPciDevice;
+import io.nicup.ndis.HostOptions;
 import io.nicup.ndis.NdisHost;
 import io.nicup.ndis.config.RegistryPath;
 import io.nicup.ndis.miniport.MiniportCatalog;
@@ -40,9 +41,9 @@ final class SessionOpener {
         NdisHost host = null;
         try {
             MiniportCatalog.Entry family = DriverMatch.of(device, spec);
-            NdisHost.Options options = device instanceof MockPciDevice m
-                    ? NdisHost.Options.deterministic(m.clock()).withVerifierMode(VerifierMode.RECORD)
-                    : NdisHost.Options.defaults();
+            HostOptions options = device instanceof MockPciDevice m
+                    ? HostOptions.deterministic(m.clock()).withVerifierMode(VerifierMode.RECORD)
+                    : HostOptions.defaults();
             host = new NdisHost(options);
             return new Session(spec, device, host, family, registryPath, binding, params);
         } catch (RuntimeException e) {

@@ -31,7 +31,6 @@ import io.nicup.ndis.trace.FaultInjection;
 import io.nicup.ndis.trace.NdisTrace;
 import io.nicup.ndis.trace.Rule;
 import io.nicup.ndis.trace.Verifier;
-import io.nicup.ndis.trace.VerifierMode;
 import io.nicup.vfio.DeviceClock;
 import io.nicup.vfio.PciDevice;
 import java.time.Duration;
@@ -49,75 +48,19 @@ import java.util.function.BiConsumer;
  * broken rule in {@link #verifier()}.
  *
  * <p>Host operations are serialized (one at a time). Interrupt dispatch runs on threads of the adapter's
- * own, an interrupt thread for the ISRs and a DPC thread per message ({@link InterruptDelivery#THREAD}),
- * or when the caller polls ({@link InterruptDelivery#POLLED},
- * deterministic, for tests); timers run on the timer thread ({@link Options#timerThread()}) or when the
- * caller runs them ({@link #runTimers()}, {@link #idle}).
+ * own, an interrupt thread for the ISRs and a DPC thread per message
+ * ({@link HostOptions.InterruptDelivery#THREAD}), or when the caller polls
+ * ({@link HostOptions.InterruptDelivery#POLLED}, deterministic, for tests); timers run on the timer thread
+ * ({@link HostOptions#timerThread()}) or when the caller runs them ({@link #runTimers()}, {@link #idle}).
  *
  * <p>This class is the front door only: each operation is serialized here and carried out by one of
  * the parts it delegates to ({@link DriverLoader}, {@link AdapterInitializer}, {@link AdapterLifecycle},
- * {@link HostDataPath}, {@link OidDispatcher}, {@link HangWatchdog}, {@link HostScheduler}).
+ * {@link HostDataPath}, {@link OidDispatcher}, {@link HangWatchdog}, {@link HostScheduler}); how it is
+ * configured is {@link HostOptions}, how it ends is {@code HostTeardown}.
  */
 public final class NdisHost implements AutoCloseable {
 
-    /** How interrupts reach the ISR. */
-    public enum InterruptDelivery {
-        /**
-         * A thread per interrupt registration waits on the device's interrupt events and runs the ISRs;
-         * each message's DPC runs on a thread of that message (docs/ndis-contract.md §21).
-         */
-        THREAD,
-        /** Nothing runs on its own: {@link #pollInterrupts} runs the ISRs and DPCs of what fired. */
-        POLLED
-    }
-
-    /**
-     * @param clock the time base of the trace, the timers and every wait
-     * @param waitTimeout how long halt waits (device-clock time) for a pending pause or OID to complete
-     * @param timerThread run timers on a host thread (only with a real clock)
-     * @param traceCapacity events kept in the trace
-     */
-    public record Options(DeviceClock clock, VerifierMode verifierMode, InterruptDelivery interruptDelivery,
-            boolean timerThread, int traceCapacity, Duration waitTimeout) {
-
-        /** For the CLI: system clock, RECORD, interrupt thread, timer thread. */
-        public static Options defaults() {
-            return new Options(DeviceClock.SYSTEM, VerifierMode.RECORD, InterruptDelivery.THREAD, true, 100_000,
-                    Duration.ofSeconds(5));
-        }
-
-        /** For tests: the given (virtual) clock, STRICT, polled interrupts, no threads. */
-        public static Options deterministic(DeviceClock clock) {
-            return new Options(clock, VerifierMode.STRICT, InterruptDelivery.POLLED, false, 100_000,
-                    Duration.ofSeconds(5));
-        }
-
-        public Options withClock(DeviceClock value) {
-            return new Options(value, verifierMode, interruptDelivery, timerThread, traceCapacity, waitTimeout);
-        }
-
-        public Options withVerifierMode(VerifierMode value) {
-            return new Options(clock, value, interruptDelivery, timerThread, traceCapacity, waitTimeout);
-        }
-
-        public Options withInterruptDelivery(InterruptDelivery value) {
-            return new Options(clock, verifierMode, value, timerThread, traceCapacity, waitTimeout);
-        }
-
-        public Options withTimerThread(boolean value) {
-            return new Options(clock, verifierMode, interruptDelivery, value, traceCapacity, waitTimeout);
-        }
-
-        public Options withTraceCapacity(int value) {
-            return new Options(clock, verifierMode, interruptDelivery, timerThread, value, waitTimeout);
-        }
-
-        public Options withWaitTimeout(Duration value) {
-            return new Options(clock, verifierMode, interruptDelivery, timerThread, traceCapacity, value);
-        }
-    }
-
-    final Options options;
+    final HostOptions options;
     final DeviceClock clock;
     final NdisTrace trace;
     private final Verifier verifier;
@@ -139,7 +82,7 @@ public final class NdisHost implements AutoCloseable {
     final AdapterInitializer initializer;
     final AdapterLifecycle lifecycle;
 
-    public NdisHost(Options options) {
+    public NdisHost(HostOptions options) {
         this.options = options;
         this.clock = options.clock();
         this.trace = new NdisTrace(clock, options.traceCapacity());
@@ -248,7 +191,7 @@ public final class NdisHost implements AutoCloseable {
     }
 
     /**
-     * Halts an adapter: pauses it first if Running (waiting up to {@link Options#waitTimeout()} for a
+     * Halts an adapter: pauses it first if Running (waiting up to {@link HostOptions#waitTimeout()} for a
      * pending pause), cancels a pending OID request, then Paused → Halted with MiniportHaltEx, and
      * reports by name everything the miniport did not release.
      */
@@ -394,8 +337,8 @@ public final class NdisHost implements AutoCloseable {
     }
 
     /**
-     * Dispatches the interrupts that fired since the last look ({@link InterruptDelivery#POLLED}; with
-     * interrupt threads this does nothing).
+     * Dispatches the interrupts that fired since the last look ({@link HostOptions.InterruptDelivery#POLLED};
+     * with interrupt threads this does nothing).
      *
      * @return vectors dispatched
      */
@@ -436,43 +379,6 @@ public final class NdisHost implements AutoCloseable {
      */
     @Override
     public void close() {
-        RuntimeException first = null;
-        for (LoadedDriver d : drivers) {
-            for (MiniportAdapter a : d.adapters) {
-                try {
-                    if (a.state().isLive()) {
-                        halt(a, HaltAction.NdisHaltDeviceStopped);
-                    } else {
-                        a.resources.forceRelease(trace, a);
-                    }
-                } catch (RuntimeException e) {
-                    first = keep(first, e);
-                    try {
-                        a.resources.forceRelease(trace, a);
-                    } catch (RuntimeException e2) {
-                        first = keep(first, e2);
-                    }
-                }
-            }
-            try {
-                if (d.phase == LoadedDriver.Phase.LOADED) {
-                    unloadDriver(d);
-                }
-            } catch (RuntimeException e) {
-                first = keep(first, e);
-            }
-        }
-        scheduler.stop();
-        if (first != null) {
-            throw first;
-        }
-    }
-
-    private static RuntimeException keep(RuntimeException first, RuntimeException e) {
-        if (first == null) {
-            return e;
-        }
-        first.addSuppressed(e);
-        return first;
+        HostTeardown.close(drivers, lifecycle, loader, scheduler, trace);
     }
 }

@@ -18,7 +18,8 @@
  * <h2>Packages</h2>
  * <ul>
  * <li>{@code io.nicup.ndis} (this package): the two facades, {@link Ndis} (the DDI surface a miniport
- *     calls) and {@link NdisHost} (NDIS as the CLI drives it), and the few types every subpackage uses:
+ *     calls) and {@link NdisHost} (NDIS as the CLI drives it, configured by {@link HostOptions}), and the
+ *     few types every subpackage uses:
  *     {@link NdisStatus}, {@link NdisStatusException}, {@link NdisException}, {@link MacAddress},
  *     {@link NdisCall}, {@link NdisObjectHeader}, {@link NdisVersion}, and {@link NdisInternal}, the mark
  *     on what is public only for the subpackages. Keeping these here spares every miniport an import per
@@ -193,7 +194,7 @@
  *
  * <h2>Driving it: the host API (what the CLI calls)</h2>
  * {@snippet :
- * try (NdisHost host = new NdisHost(NdisHost.Options.defaults())) {      // RECORD verifier, interrupt threads
+ * try (NdisHost host = new NdisHost(HostOptions.defaults())) {      // RECORD verifier, interrupt threads
  *     LoadedDriver drv = host.loadDriver("e1000e", new E1000Driver()::driverEntry, RegistryPath.load(paramFile));
  *     MiniportAdapter a = host.addAdapter(drv, pciDevice, protocolEdge);     // a.initStatus(), a.state()
  *     host.restart(a);                                                         // SUCCESS or PENDING
@@ -210,7 +211,7 @@
  * {@link NdisHost#directOidRequest}, {@link NdisHost#awaitState}, {@link NdisHost#idle},
  * {@link NdisHost#runTimers}, {@link NdisHost#pollInterrupts}, {@link NdisHost#addStatusListener},
  * {@link NdisHost#parameterProblems}, {@link NdisHost#traceCounters}, {@link NdisHost#faults()}
- * (inject failures into NDIS calls). {@link NdisHost.Options#deterministic} (virtual clock, STRICT,
+ * (inject failures into NDIS calls). {@link HostOptions#deterministic} (virtual clock, STRICT,
  * polled interrupts, no threads) is what tests use. Host requests the state does not allow throw
  * {@link NdisException}; {@link NdisHost#close()} halts and unloads whatever is left.
  *

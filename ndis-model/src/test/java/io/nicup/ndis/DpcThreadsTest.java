@@ -24,7 +24,7 @@ class DpcThreadsTest {
 
     private static Rig threaded() {
         Rig rig = new Rig();
-        rig.options = rig.options.withInterruptDelivery(NdisHost.InterruptDelivery.THREAD);
+        rig.options = rig.options.withInterruptDelivery(HostOptions.InterruptDelivery.THREAD);
         return rig;
     }
 

@@ -14,7 +14,7 @@ class InterruptThreadTest {
 
     private static Rig threaded() {
         Rig rig = new Rig();
-        rig.options = rig.options.withInterruptDelivery(NdisHost.InterruptDelivery.THREAD);
+        rig.options = rig.options.withInterruptDelivery(HostOptions.InterruptDelivery.THREAD);
         rig.edge.copyReceivedData = true;
         return rig;
     }

@@ -24,7 +24,7 @@ final class Rig implements AutoCloseable {
     final TestMiniport miniport = new TestMiniport(sw);
     final RecordingEdge edge = new RecordingEdge();
     String parameters = "";
-    NdisHost.Options options;
+    HostOptions options;
     private NdisHost host;
     LoadedDriver driver;
     MiniportAdapter adapter;
@@ -37,7 +37,7 @@ final class Rig implements AutoCloseable {
         regs.write32(TestAdapter.REG_RAL, (mac[0] & 0xFF) | (mac[1] & 0xFF) << 8 | (mac[2] & 0xFF) << 16 | (mac[3] & 0xFF) << 24);
         regs.write32(TestAdapter.REG_RAH, (mac[4] & 0xFF) | (mac[5] & 0xFF) << 8);
         regs.write32(TestAdapter.REG_STATUS, TestAdapter.STATUS_LU);
-        options = NdisHost.Options.deterministic(clock);
+        options = HostOptions.deterministic(clock);
     }
 
     /** Violations are recorded, not thrown. */

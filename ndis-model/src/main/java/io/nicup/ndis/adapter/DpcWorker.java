@@ -5,7 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The thread of one message's DPC ({@link io.nicup.ndis.NdisHost.InterruptDelivery#THREAD}), as a KDPC with its own
+ * The thread of one message's DPC ({@link io.nicup.ndis.HostOptions.InterruptDelivery#THREAD}), as a KDPC with its own
  * processor: {@link #queue} is KeInsertQueueDpc, called by the interrupt thread after the message's ISR
  * returned QUEUE_DPC. A DPC queued while it is already queued runs once; it is taken off the queue before
  * it runs, so one queued while it runs runs once more, after it (WDK "Introduction to DPC Objects"). The

@@ -1,7 +1,7 @@
 package io.nicup.ndis.adapter;
 
+import io.nicup.ndis.HostOptions;
 import io.nicup.ndis.NdisCall;
-import io.nicup.ndis.NdisHost;
 import io.nicup.ndis.NdisInternal;
 import io.nicup.ndis.NdisStatus;
 import io.nicup.ndis.NdisStatusException;
@@ -68,7 +68,7 @@ public final class InterruptCalls extends NdisCallSupport {
                         interrupt.stop();
                     });
             a.resources.interrupt = interrupt;
-            if (options.interruptDelivery() == NdisHost.InterruptDelivery.THREAD) {
+            if (options.interruptDelivery() == HostOptions.InterruptDelivery.THREAD) {
                 interrupt.startThread();
             }
             return interrupt;

@@ -1,5 +1,6 @@
 package io.nicup.ndis.adapter;
 
+import io.nicup.ndis.HostOptions;
 import io.nicup.ndis.Ndis;
 import io.nicup.ndis.NdisCall;
 import io.nicup.ndis.NdisHost;
@@ -16,13 +17,13 @@ import java.util.function.BooleanSupplier;
  * ({@link #synchronize}), then (for {@link IsrResult#QUEUE_DPC}) queues the message's DPC. A
  * level-triggered INTx vector is re-enabled after its ISR. Nothing here allocates per interrupt.
  *
- * <p>{@link NdisHost.InterruptDelivery#THREAD}: the adapter's interrupt thread ({@code ndis-dpc-ADAPTER})
+ * <p>{@link HostOptions.InterruptDelivery#THREAD}: the adapter's interrupt thread ({@code ndis-dpc-ADAPTER})
  * waits on {@link InterruptSet#await} and runs the ISRs; each armed message has a DPC thread of its own
  * ({@code ndis-dpc-ADAPTER-i}, a {@link DpcWorker}), as NDIS runs a message's DPC on the processor its
  * affinity names: two messages' DPCs run at once, one message's DPC never beside itself, and a DPC queued
  * while queued runs once (docs/ndis-contract.md §21). INTx and MSI with one message have one DPC thread,
  * so in every mode the ISR can run again while the DPC runs, as it can on Windows.
- * {@link NdisHost.InterruptDelivery#POLLED}: the caller of {@link NdisHost#pollInterrupts} runs the ISR and
+ * {@link HostOptions.InterruptDelivery#POLLED}: the caller of {@link NdisHost#pollInterrupts} runs the ISR and
  * then the DPC itself.
  */
 public final class NdisInterruptHandle {
@@ -42,7 +43,7 @@ public final class NdisInterruptHandle {
     ResourceLedger.Entry entry;
     private volatile boolean running;
     private Thread thread;
-    /** One per message with {@link NdisHost.InterruptDelivery#THREAD}; null while polled. */
+    /** One per message with {@link HostOptions.InterruptDelivery#THREAD}; null while polled. */
     private DpcWorker[] workers;
 
     @SuppressWarnings("unchecked")

@@ -1,6 +1,6 @@
 package io.nicup.ndis.host;
 
-import io.nicup.ndis.NdisHost;
+import io.nicup.ndis.HostOptions;
 import io.nicup.ndis.trace.NdisTrace;
 import io.nicup.ndis.trace.Verifier;
 
@@ -10,7 +10,7 @@ import io.nicup.ndis.trace.Verifier;
  */
 public abstract class HostPart {
 
-    protected final NdisHost.Options options;
+    protected final HostOptions options;
     protected final NdisTrace trace;
     protected final Verifier verifier;
     protected final MiniportInvoker invoker;

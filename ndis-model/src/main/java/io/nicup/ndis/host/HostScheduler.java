@@ -1,8 +1,8 @@
 package io.nicup.ndis.host;
 
+import io.nicup.ndis.HostOptions;
 import io.nicup.ndis.NdisCall;
 import io.nicup.ndis.NdisException;
-import io.nicup.ndis.NdisHost;
 import io.nicup.ndis.NdisInternal;
 import io.nicup.ndis.adapter.AdapterState;
 import io.nicup.ndis.adapter.MiniportAdapter;
@@ -18,7 +18,7 @@ import java.util.function.BooleanSupplier;
 /**
  * Time on the host: runs the timers due on the device clock (CheckForHang and the miniports' timer
  * objects), dispatches polled interrupts, and waits for an adapter to reach a state while both keep
- * running. With {@link NdisHost.Options#timerThread()} a daemon thread runs the timers.
+ * running. With {@link HostOptions#timerThread()} a daemon thread runs the timers.
  */
 @NdisInternal
 public final class HostScheduler {
@@ -27,7 +27,7 @@ public final class HostScheduler {
     private static final long STEP_NANOS = 1_000_000;
     private static final long TIMER_THREAD_MAX_WAIT_NANOS = 10_000_000;
 
-    private final NdisHost.Options options;
+    private final HostOptions options;
     private final DeviceClock clock;
     private final Verifier verifier;
     private final MiniportInvoker invoker;
@@ -99,7 +99,7 @@ public final class HostScheduler {
     }
 
     public int pollInterrupts(MiniportAdapter a) {
-        if (options.interruptDelivery() != NdisHost.InterruptDelivery.POLLED) {
+        if (options.interruptDelivery() != HostOptions.InterruptDelivery.POLLED) {
             return 0;
         }
         NdisInterruptHandle ih = a.resources.interrupt;
@@ -112,7 +112,7 @@ public final class HostScheduler {
         long deadline = clock.nanoTime() + duration.toNanos();
         while (true) {
             runDueTimers();
-            if (options.interruptDelivery() == NdisHost.InterruptDelivery.POLLED) {
+            if (options.interruptDelivery() == HostOptions.InterruptDelivery.POLLED) {
                 for (LoadedDriver d : drivers) {
                     for (MiniportAdapter a : d.adapters) {
                         NdisInterruptHandle ih = a.resources.interrupt;
@@ -128,7 +128,7 @@ public final class HostScheduler {
                 return;
             }
             long step = Math.min(deadline - now, Math.max(0, timers.nextDue() - now));
-            if (options.interruptDelivery() == NdisHost.InterruptDelivery.POLLED) {
+            if (options.interruptDelivery() == HostOptions.InterruptDelivery.POLLED) {
                 step = Math.min(step, STEP_NANOS);
             }
             clock.sleepNanos(Math.max(step, 1));
@@ -159,7 +159,7 @@ public final class HostScheduler {
                 return false;
             }
             runDueTimers();
-            if (options.interruptDelivery() == NdisHost.InterruptDelivery.POLLED && a != null) {
+            if (options.interruptDelivery() == HostOptions.InterruptDelivery.POLLED && a != null) {
                 pollInterrupts(a);
             }
             if (condition.getAsBoolean()) {

@@ -1,6 +1,6 @@
 package io.nicup.ndis.host;
 
-import io.nicup.ndis.NdisHost;
+import io.nicup.ndis.HostOptions;
 import io.nicup.ndis.NdisInternal;
 import io.nicup.ndis.trace.FaultInjection;
 import io.nicup.ndis.trace.NdisTrace;
@@ -13,6 +13,6 @@ import io.nicup.vfio.DeviceClock;
  * invoker that calls miniport handlers.
  */
 @NdisInternal
-public record HostServices(NdisHost.Options options, DeviceClock clock, NdisTrace trace, Verifier verifier,
+public record HostServices(HostOptions options, DeviceClock clock, NdisTrace trace, Verifier verifier,
         FaultInjection faults, TimerQueue timers, Object control, MiniportInvoker invoker) {
 }

@@ -1,8 +1,8 @@
 package io.nicup.ndis.host;
 
+import io.nicup.ndis.HostOptions;
 import io.nicup.ndis.NdisCall;
 import io.nicup.ndis.NdisException;
-import io.nicup.ndis.NdisHost;
 import io.nicup.ndis.NdisStatus;
 import io.nicup.ndis.NdisStatusException;
 import io.nicup.ndis.adapter.AdapterState;
@@ -30,7 +30,7 @@ import java.util.function.Supplier;
  */
 public abstract class NdisCallSupport {
 
-    protected final NdisHost.Options options;
+    protected final HostOptions options;
     protected final NdisTrace trace;
     protected final Verifier verifier;
     protected final FaultInjection faults;

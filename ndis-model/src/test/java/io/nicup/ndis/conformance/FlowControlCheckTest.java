@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.nicup.mock.MockDevices;
 import io.nicup.mock.MockPciDevice;
 import io.nicup.mock.intel.IntelModel;
+import io.nicup.ndis.HostOptions;
 import io.nicup.ndis.NdisHost;
 import io.nicup.ndis.config.ParameterStore;
 import io.nicup.ndis.config.ParameterValue;
@@ -114,7 +115,7 @@ class FlowControlCheckTest {
 
         Keyworded(String spec, String parameters) {
             device = MockDevices.open(spec);
-            host = new NdisHost(NdisHost.Options.deterministic(device.clock()).withVerifierMode(VerifierMode.RECORD));
+            host = new NdisHost(HostOptions.deterministic(device.clock()).withVerifierMode(VerifierMode.RECORD));
             NicDriver driver = Miniports.CATALOG.find(device.identity()).orElseThrow().newDriver();
             LoadedDriver loaded = driver.load(host, RegistryPath.of("nicup:/drivers/" + driver.name(),
                     ParameterStore.parse("test-parameters", parameters)));

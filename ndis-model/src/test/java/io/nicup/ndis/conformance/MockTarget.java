@@ -3,6 +3,7 @@ package io.nicup.ndis.conformance;
 import io.nicup.mock.MockDevices;
 import io.nicup.mock.MockPciDevice;
 import io.nicup.mock.intel.IntelModel;
+import io.nicup.ndis.HostOptions;
 import io.nicup.ndis.NdisHost;
 import io.nicup.ndis.config.RegistryPath;
 import io.nicup.ndis.driver.LoadedDriver;
@@ -49,7 +50,7 @@ final class MockTarget implements AutoCloseable {
     private MockTarget(String spec, BiConsumer<LoadedDriver, DeviceClock> misbehave,
             Function<MockPciDevice, LinkPartner> partner) {
         device = MockDevices.open(spec);
-        host = new NdisHost(NdisHost.Options.deterministic(device.clock()).withVerifierMode(VerifierMode.RECORD));
+        host = new NdisHost(HostOptions.deterministic(device.clock()).withVerifierMode(VerifierMode.RECORD));
         NicDriver driver = Miniports.CATALOG.find(device.identity()).orElseThrow().newDriver();
         loaded = driver.load(host, RegistryPath.empty(driver.name()));
         misbehave.accept(loaded, device.clock());

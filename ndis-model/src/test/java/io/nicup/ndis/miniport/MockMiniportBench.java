@@ -3,6 +3,7 @@ package io.nicup.ndis.miniport;
 import io.nicup.mock.MockDevices;
 import io.nicup.mock.MockPciDevice;
 import io.nicup.mock.Wire;
+import io.nicup.ndis.HostOptions;
 import io.nicup.ndis.MacAddress;
 import io.nicup.ndis.NdisHost;
 import io.nicup.ndis.NdisStatus;
@@ -66,7 +67,7 @@ public abstract class MockMiniportBench<D extends NicDriver> implements AutoClos
         this.sendBufferSize = sendBufferSize;
         device = MockDevices.open(spec);
         wire = device.wire();
-        host = new NdisHost(NdisHost.Options.deterministic(hostClock.apply(device.clock())));
+        host = new NdisHost(HostOptions.deterministic(hostClock.apply(device.clock())));
         loaded = host.loadDriver(driver.name(), driver::driverEntry,
                 RegistryPath.of("nicup:/drivers/" + driver.name(), ParameterStore.parse("test-parameters", parameters)));
     }

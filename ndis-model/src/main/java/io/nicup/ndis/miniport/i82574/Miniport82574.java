@@ -12,7 +12,7 @@ import java.time.Duration;
  *
  * <h2>Bring-up on a PCI function (what the CLI does)</h2>
  * {@snippet :
- * try (NdisHost host = new NdisHost(NdisHost.Options.defaults());
+ * try (NdisHost host = new NdisHost(HostOptions.defaults());
  *      PciDevice pci = VfioPciDevice.open(PciAddress.parse("0000:01:00.0"))) {
  *     Miniport82574 driver = new Miniport82574();
  *     LoadedDriver drv = host.loadDriver(Miniport82574.NAME, driver::driverEntry, RegistryPath.load(paramFile));

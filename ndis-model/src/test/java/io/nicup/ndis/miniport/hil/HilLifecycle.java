@@ -1,5 +1,6 @@
 package io.nicup.ndis.miniport.hil;
 
+import io.nicup.ndis.HostOptions;
 import io.nicup.ndis.NdisHost;
 import io.nicup.ndis.NdisStatus;
 import io.nicup.ndis.adapter.AdapterState;
@@ -68,7 +69,7 @@ public final class HilLifecycle<D extends NicDriver> {
     /** Runs every step on the device at {@code bdf}; 0 when it got to the end. */
     public int run(PciAddress bdf) throws Exception {
         try (VfioPciDevice pci = VfioPciDevice.open(bdf);
-                NdisHost host = new NdisHost(NdisHost.Options.defaults())) {
+                NdisHost host = new NdisHost(HostOptions.defaults())) {
             D driver = newDriver.get();
             LoadedDriver loaded = driver.load(host, RegistryPath.empty(driver.name()));
             check("driver-entry", loaded.phase() == LoadedDriver.Phase.LOADED, "phase=" + loaded.phase());

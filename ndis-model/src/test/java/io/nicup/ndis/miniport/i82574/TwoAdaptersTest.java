@@ -8,6 +8,7 @@ import io.nicup.mock.MockPciDevice;
 import io.nicup.mock.VirtualClock;
 import io.nicup.mock.e82574.E82574Factory;
 import io.nicup.mock.e82574.E82574Model;
+import io.nicup.ndis.HostOptions;
 import io.nicup.ndis.MacAddress;
 import io.nicup.ndis.NdisHost;
 import io.nicup.ndis.NdisStatus;
@@ -39,7 +40,7 @@ class TwoAdaptersTest {
         E82574Factory factory = new E82574Factory();
         try (MockPciDevice a = factory.open(MockDevices.parse("mock:82574L?mac=" + MAC_A + "&address=0000:01:00.0"), clock);
                 MockPciDevice b = factory.open(MockDevices.parse("mock:82574L?mac=" + MAC_B + "&address=0000:02:00.0"), clock);
-                NdisHost host = new NdisHost(NdisHost.Options.deterministic(clock))) {
+                NdisHost host = new NdisHost(HostOptions.deterministic(clock))) {
             Miniport82574 driver = new Miniport82574();
             LoadedDriver loaded = host.loadDriver(Miniport82574.NAME, driver::driverEntry, RegistryPath.empty("e82574"));
             assertThat(driver.setOptionsCalls()).as("one registration").isEqualTo(1);
@@ -99,7 +100,7 @@ class TwoAdaptersTest {
         try (MockPciDevice good = factory.open(MockDevices.parse("mock:82574L?mac=" + MAC_A + "&address=0000:01:00.0"), clock);
                 MockPciDevice bad = factory.open(MockDevices.parse("mock:82574L?mac=" + MAC_B
                         + "&address=0000:02:00.0&fault=nvm-checksum"), clock);
-                NdisHost host = new NdisHost(NdisHost.Options.deterministic(clock))) {
+                NdisHost host = new NdisHost(HostOptions.deterministic(clock))) {
             Miniport82574 driver = new Miniport82574();
             LoadedDriver loaded = host.loadDriver(Miniport82574.NAME, driver::driverEntry, RegistryPath.empty("e82574"));
             MiniportAdapter adBad = host.addAdapter(loaded, bad, new FrameEdge());

@@ -1,5 +1,6 @@
 package io.nicup.ndis.miniport.virtio.hil;
 
+import io.nicup.ndis.HostOptions;
 import io.nicup.ndis.NdisHost;
 import io.nicup.ndis.NdisStatus;
 import io.nicup.ndis.adapter.AdapterState;
@@ -95,7 +96,7 @@ public final class VirtioNetHilMain {
 
     private int run(PciAddress bdf) {
         try (VfioPciDevice pci = VfioPciDevice.open(bdf);
-                NdisHost host = new NdisHost(NdisHost.Options.defaults())) {
+                NdisHost host = new NdisHost(HostOptions.defaults())) {
             MiniportVirtioNet driver = new MiniportVirtioNet();
             LoadedDriver loaded = driver.load(host, RegistryPath.empty(MiniportVirtioNet.NAME));
             check("driver-entry", loaded.phase() == LoadedDriver.Phase.LOADED, "phase=" + loaded.phase());
