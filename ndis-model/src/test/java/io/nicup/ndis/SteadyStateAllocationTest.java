@@ -45,7 +45,7 @@ class SteadyStateAllocationTest {
             NetBufferListPool pool = rig.host().allocateSendPool(a, 32, 2048);
             byte[] frame = new byte[60];
             TestAdapter ta = rig.ta();
-            FakePciDevice.FakeInterrupts irq = rig.device.interrupts;
+            FakeInterrupts irq = rig.device.interrupts;
             NdisHost host = rig.host();
             Runnable round = () -> {
                 NetBufferList nbl = pool.allocate();

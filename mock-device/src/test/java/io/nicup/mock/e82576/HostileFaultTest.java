@@ -1,15 +1,14 @@
 package io.nicup.mock.e82576;
 
-import static io.nicup.mock.e82576.E82576ModelTest.COUNT;
-import static io.nicup.mock.e82576.E82576ModelTest.LE32;
-import static io.nicup.mock.e82576.E82576ModelTest.MAC;
-import static io.nicup.mock.e82576.E82576ModelTest.PEER;
-import static io.nicup.mock.e82576.E82576ModelTest.RCTL_ON;
-import static io.nicup.mock.e82576.E82576ModelTest.frame;
+import static io.nicup.mock.e82576.Bench.COUNT;
+import static io.nicup.mock.e82576.Bench.LE32;
+import static io.nicup.mock.e82576.Bench.MAC;
+import static io.nicup.mock.e82576.Bench.PEER;
+import static io.nicup.mock.e82576.Bench.RCTL_ON;
+import static io.nicup.mock.e82576.Bench.frame;
 import static io.nicup.mock.e82576.Regs.STATUS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.nicup.mock.e82576.E82576ModelTest.Bench;
 import io.nicup.mock.intel.IntelRegs;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 /** IEEE 802.3x PAUSE frames on the 82576, as on the 82574L (docs/hardware-reference.md B.14). */
 class PauseFrameTest {
 
-    static final byte[] MAC = E82576ModelTest.MAC;
-    static final byte[] PEER = E82576ModelTest.PEER;
+    static final byte[] MAC = Bench.MAC;
+    static final byte[] PEER = Bench.PEER;
     /** 0xFFFF quanta x 512 bit times at 1 Gb/s. */
     static final long FULL_PAUSE_NANOS = 0xFFFFL * 512;
 
@@ -28,12 +28,12 @@ class PauseFrameTest {
 
     @Test
     void aPauseWithRfceHoldsTransmitForItsQuantaAndQuantaZeroReleasesIt() {
-        try (E82576ModelTest.Bench b = new E82576ModelTest.Bench("")) {
-            b.up(E82576ModelTest.RCTL_ON);
+        try (Bench b = new Bench("")) {
+            b.up(Bench.RCTL_ON);
             b.write(CTRL, b.read(CTRL) | IntelPause.CTRL_RFCE);
             long t0 = b.dev.clock().nanoTime();
             b.dev.wire().inject(pause(0xFFFF));
-            byte[] first = E82576ModelTest.frame(PEER, MAC, 100, 1);
+            byte[] first = Bench.frame(PEER, MAC, 100, 1);
             b.send(first, 0);
             b.advance(FULL_PAUSE_NANOS - 1);
             assertThat(b.dev.wire().captured()).isEmpty();
@@ -42,7 +42,7 @@ class PauseFrameTest {
             assertThat(b.dev.wire().pollCaptured()).isEqualTo(first);
 
             b.dev.wire().inject(pause(0xFFFF));
-            b.send(E82576ModelTest.frame(PEER, MAC, 100, 2), 0);
+            b.send(Bench.frame(PEER, MAC, 100, 2), 0);
             b.advance(1_000_000);
             assertThat(b.dev.wire().captured()).isEmpty();
             long t1 = b.dev.clock().nanoTime();
@@ -56,11 +56,11 @@ class PauseFrameTest {
 
     @Test
     void ignorePauseKeepsTransmitting() {
-        try (E82576ModelTest.Bench b = new E82576ModelTest.Bench("&fault=ignore-pause")) {
-            b.up(E82576ModelTest.RCTL_ON);
+        try (Bench b = new Bench("&fault=ignore-pause")) {
+            b.up(Bench.RCTL_ON);
             b.write(CTRL, b.read(CTRL) | IntelPause.CTRL_RFCE);
             b.dev.wire().inject(pause(0xFFFF));
-            b.send(E82576ModelTest.frame(PEER, MAC, 100, 1), 0);
+            b.send(Bench.frame(PEER, MAC, 100, 1), 0);
             assertThat(b.dev.wire().captured()).hasSize(1);
             assertThat(b.read(IntelPause.XOFFRXC)).isEqualTo(1);
         }

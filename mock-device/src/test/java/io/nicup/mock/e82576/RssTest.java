@@ -1,10 +1,10 @@
 package io.nicup.mock.e82576;
 
-import static io.nicup.mock.e82576.E82576ModelTest.LE32;
-import static io.nicup.mock.e82576.E82576ModelTest.LE64;
-import static io.nicup.mock.e82576.E82576ModelTest.MAC;
-import static io.nicup.mock.e82576.E82576ModelTest.PEER;
-import static io.nicup.mock.e82576.E82576ModelTest.RCTL_ON;
+import static io.nicup.mock.e82576.Bench.LE32;
+import static io.nicup.mock.e82576.Bench.LE64;
+import static io.nicup.mock.e82576.Bench.MAC;
+import static io.nicup.mock.e82576.Bench.PEER;
+import static io.nicup.mock.e82576.Bench.RCTL_ON;
 import static io.nicup.mock.e82576.Regs.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,13 +31,13 @@ class RssTest {
 
     /** One receive queue's ring and buffers, read as a driver would. */
     static final class Queue {
-        final E82576ModelTest.Bench b;
+        final Bench b;
         final int q;
         final DmaRegion ring;
         final DmaRegion buffers;
         int next;
 
-        Queue(E82576ModelTest.Bench b, int q) {
+        Queue(Bench b, int q) {
             this.b = b;
             this.q = q;
             if (q == 0) {
@@ -98,7 +98,7 @@ class RssTest {
     }
 
     /** The device up with queues 0-3 enabled, the documented key, {@code mrqc}, and RETA entry i naming {@link #retaQueue}. */
-    static Queue[] rss(E82576ModelTest.Bench b, int mrqc, boolean pcsd) {
+    static Queue[] rss(Bench b, int mrqc, boolean pcsd) {
         b.up(RCTL_ON);
         Queue[] queues = new Queue[4];
         for (int q = 0; q < queues.length; q++) {
@@ -129,7 +129,7 @@ class RssTest {
     }
 
     /** Injects {@code f} and returns the write-back of the queue RETA names for {@code hash}; no other queue got it. */
-    static int[] expectOn(E82576ModelTest.Bench b, Queue[] queues, byte[] f, int hash) {
+    static int[] expectOn(Bench b, Queue[] queues, byte[] f, int hash) {
         b.dev.wire().inject(f);
         int expected = retaQueue(hash & 0x7F);
         int[] wb = null;
@@ -147,7 +147,7 @@ class RssTest {
 
     @Test
     void tcpUdpAndAddressOnlyIpv4FlowsLandOnTheRetaQueueWithTheDocumentedHash() {
-        try (E82576ModelTest.Bench b = new E82576ModelTest.Bench("")) {
+        try (Bench b = new Bench("")) {
             Queue[] queues = rss(b, Mrqc.MRQE_RSS | ALL_FIELDS, true);
             for (Object[] row : RssToeplitzTest.VECTORS) {
                 if (((String) row[0]).contains(":")) {
@@ -172,7 +172,7 @@ class RssTest {
 
     @Test
     void tcpUdpAndAddressOnlyIpv6FlowsLandOnTheRetaQueueWithTheDocumentedHash() {
-        try (E82576ModelTest.Bench b = new E82576ModelTest.Bench("")) {
+        try (Bench b = new Bench("")) {
             Queue[] queues = rss(b, Mrqc.MRQE_RSS | ALL_FIELDS, true);
             int rows = 0;
             for (Object[] row : RssToeplitzTest.VECTORS) {
@@ -198,7 +198,7 @@ class RssTest {
 
     @Test
     void theRssWrongQueueFaultWritesEachHashedFrameToTheNextQueueWithTheRightHash() {
-        try (E82576ModelTest.Bench b = new E82576ModelTest.Bench("&fault=rss-wrong-queue")) {
+        try (Bench b = new Bench("&fault=rss-wrong-queue")) {
             Queue[] queues = rss(b, Mrqc.MRQE_RSS | ALL_FIELDS, true);
             for (Object[] row : RssToeplitzTest.VECTORS) {
                 int hash = (int) row[5];
@@ -220,7 +220,7 @@ class RssTest {
 
     @Test
     void aTcpFrameTakesTheAddressOnlyHashWhenOnlyTheIpFieldIsEnabled() {
-        try (E82576ModelTest.Bench b = new E82576ModelTest.Bench("")) {
+        try (Bench b = new Bench("")) {
             Queue[] queues = rss(b, Mrqc.MRQE_RSS | Mrqc.IPV4 | Mrqc.IPV6, true);
             Object[] v4 = RssToeplitzTest.VECTORS[1];
             int[] wb = expectOn(b, queues, frame(v4, TCP), (int) v4[4]);
@@ -235,7 +235,7 @@ class RssTest {
 
     @Test
     void withMrqcZeroEveryFrameStaysOnQueueZeroWithoutAHash() {
-        try (E82576ModelTest.Bench b = new E82576ModelTest.Bench("")) {
+        try (Bench b = new Bench("")) {
             Queue[] queues = rss(b, ALL_FIELDS, true);      // field enables without MRQE = RSS
             for (Object[] row : RssToeplitzTest.VECTORS) {
                 b.dev.wire().inject(frame(row, TCP));
@@ -252,7 +252,7 @@ class RssTest {
 
     @Test
     void withoutPcsdRssStillPicksTheQueueButDwordOneCarriesNoHash() {
-        try (E82576ModelTest.Bench b = new E82576ModelTest.Bench("")) {
+        try (Bench b = new Bench("")) {
             Queue[] queues = rss(b, Mrqc.MRQE_RSS | ALL_FIELDS, false);
             Object[] row = RssToeplitzTest.VECTORS[2];
             int[] wb = expectOn(b, queues, frame(row, TCP), (int) row[5]);
@@ -263,7 +263,7 @@ class RssTest {
 
     @Test
     void aFrameForADisabledQueueIsDroppedAndCountedInThatQueuesRqdpc() {
-        try (E82576ModelTest.Bench b = new E82576ModelTest.Bench("")) {
+        try (Bench b = new Bench("")) {
             Queue[] queues = rss(b, Mrqc.MRQE_RSS | ALL_FIELDS, true);
             Object[] row = RssToeplitzTest.VECTORS[0];
             int target = retaQueue((int) row[5] & 0x7F);
@@ -290,7 +290,7 @@ class RssTest {
 
     @Test
     void aQueueFromEightOnTakesItsEntryFromBits23To16OfItsIvar() {
-        try (E82576ModelTest.Bench b = new E82576ModelTest.Bench("")) {
+        try (Bench b = new Bench("")) {
             InterruptSet set = b.dev.interrupts().enable(InterruptMode.MSIX, 4);
             rss(b, Mrqc.MRQE_RSS | ALL_FIELDS, true);
             Queue nine = new Queue(b, 9);
@@ -313,7 +313,7 @@ class RssTest {
 
     @Test
     void eachReceiveQueueRaisesTheEicrBitOfItsOwnIvarEntry() {
-        try (E82576ModelTest.Bench b = new E82576ModelTest.Bench("")) {
+        try (Bench b = new Bench("")) {
             InterruptSet set = b.dev.interrupts().enable(InterruptMode.MSIX, 4);
             Queue[] queues = rss(b, Mrqc.MRQE_RSS | ALL_FIELDS, true);
             b.write(GPIE, Gpie.MSIX_MODE | Gpie.NSICR);
