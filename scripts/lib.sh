@@ -46,7 +46,7 @@ nicup_find_jdk() {
 
 # The JVM options every CLI run gets (the launcher's and the AOT training run's alike):
 # - native access for the java.lang.foreign calls (VFIO ioctls, mmap);
-# - C2's inlining depth raised from 15 to 25: the data path's segment accesses sit 9 to 12 of the
+# - C2's inlining depth raised from 15 to 25: the data path's segment accesses sit 10 to 11 of the
 #   product's calls deep inside the compiled method of an NDIS call, and the JDK adds 7 more frames of its
 #   own before a small accessor (maxAlignMask) that the default limit leaves as an out-of-line virtual
 #   call on every descriptor access and doorbell (docs/ndis-contract.md §19.7).
