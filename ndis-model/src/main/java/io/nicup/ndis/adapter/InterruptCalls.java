@@ -86,8 +86,8 @@ public final class InterruptCalls extends NdisCallSupport {
 
     public void NdisMDeregisterInterruptEx(NdisInterruptHandle ndisInterruptHandle) {
         adapterStatusCall(NdisCall.NdisMDeregisterInterruptEx, ndisInterruptHandle.adapter.handle,
-                Map.of("isr_calls", Long.toString(ndisInterruptHandle.isrCount.get()), "dpc_calls",
-                        Long.toString(ndisInterruptHandle.dpcCount.get())), a -> {
+                Map.of("isr_calls", Long.toString(ndisInterruptHandle.isrCalls()), "dpc_calls",
+                        Long.toString(ndisInterruptHandle.dpcCalls())), a -> {
                     if (release(a, ndisInterruptHandle.entry, NdisCall.NdisMDeregisterInterruptEx)) {
                         a.resources.interrupt = null;
                         ndisInterruptHandle.stop();

@@ -5,9 +5,9 @@ import io.nicup.ndis.Ndis;
 import io.nicup.ndis.NdisCall;
 import io.nicup.ndis.NdisHost;
 import io.nicup.ndis.NdisInternal;
+import io.nicup.ndis.datapath.SingleWriterCounters;
 import io.nicup.vfio.InterruptMode;
 import io.nicup.vfio.InterruptSet;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
@@ -25,6 +25,11 @@ import java.util.function.BooleanSupplier;
  * so in every mode the ISR can run again while the DPC runs, as it can on Windows.
  * {@link HostOptions.InterruptDelivery#POLLED}: the caller of {@link NdisHost#pollInterrupts} runs the ISR and
  * then the DPC itself.
+ *
+ * <p>The ISR and DPC runs are counted without a read-modify-write: the ISRs in one
+ * {@link SingleWriterCounters} (owned by the interrupt thread, or the poller), each message's DPCs in one of
+ * their own (owned by that message's DPC thread), so an interrupt costs no atomic for its counts
+ * (docs/ndis-contract.md §19.8).
  */
 public final class NdisInterruptHandle {
 
@@ -36,10 +41,10 @@ public final class NdisInterruptHandle {
     private final MiniportInterruptDpc<Object> dpc;
     private final Object context;
     private final ReentrantLock lock = new ReentrantLock();
-    @NdisInternal
-    public final AtomicLong isrCount = new AtomicLong();
-    @NdisInternal
-    public final AtomicLong dpcCount = new AtomicLong();
+    /** ISR runs: counter 0, added to under {@link #lock}. */
+    private final SingleWriterCounters isrRuns = new SingleWriterCounters(1);
+    /** DPC runs of message {@code i}: {@code dpcRuns[i]}, counter 0, added to by the thread that runs that DPC. */
+    private final SingleWriterCounters[] dpcRuns;
     ResourceLedger.Entry entry;
     private volatile boolean running;
     private Thread thread;
@@ -53,6 +58,26 @@ public final class NdisInterruptHandle {
         this.isr = (MiniportInterrupt<Object>) chars.isr(vectors.mode());
         this.dpc = (MiniportInterruptDpc<Object>) chars.dpc(vectors.mode());
         this.context = context;
+        this.dpcRuns = new SingleWriterCounters[Math.max(1, vectors.count())];
+        for (int i = 0; i < dpcRuns.length; i++) {
+            dpcRuns[i] = new SingleWriterCounters(1);
+        }
+    }
+
+    /** ISRs run so far, every vector. */
+    @NdisInternal
+    public long isrCalls() {
+        return isrRuns.get(0);
+    }
+
+    /** DPCs run so far, every message. */
+    @NdisInternal
+    public long dpcCalls() {
+        long runs = 0;
+        for (SingleWriterCounters c : dpcRuns) {
+            runs += c.get(0);
+        }
+        return runs;
     }
 
     public InterruptMode mode() {
@@ -100,7 +125,7 @@ public final class NdisInterruptHandle {
             IsrResult result;
             lock.lock();
             try {
-                isrCount.incrementAndGet();
+                isrRuns.add(0, 1);
                 result = isr.isr(context, vector);
             } catch (RuntimeException e) {
                 result = adapter.host.invoker.interruptHandlerFailed(adapter, NdisCall.MiniportInterrupt, e);
@@ -125,7 +150,7 @@ public final class NdisInterruptHandle {
 
     /** Runs message {@code vector}'s DPC on this thread (the poller's or the message's DPC thread). */
     void runDpc(int vector) {
-        dpcCount.incrementAndGet();
+        dpcRuns[vector].add(0, 1);
         try {
             dpc.dpc(context, vector);
         } catch (RuntimeException e) {

@@ -178,8 +178,8 @@ public final class HostDataPath extends HostPart {
         detail.put("receives_outstanding", Long.toString(c.receivesOutstanding()));
         NdisInterruptHandle ih = a.resources.interrupt;
         if (ih != null) {
-            detail.put("isr_calls", Long.toString(ih.isrCount.get()));
-            detail.put("dpc_calls", Long.toString(ih.dpcCount.get()));
+            detail.put("isr_calls", Long.toString(ih.isrCalls()));
+            detail.put("dpc_calls", Long.toString(ih.dpcCalls()));
         }
         trace.instant(NdisTrace.Kind.COUNTERS, NdisTrace.Direction.NONE, "DataPath", a.driver().name(), a.name(),
                 NdisTrace.NO_STATUS, detail);

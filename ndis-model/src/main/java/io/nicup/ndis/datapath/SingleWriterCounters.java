@@ -1,5 +1,6 @@
 package io.nicup.ndis.datapath;
 
+import io.nicup.ndis.NdisInternal;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -21,8 +22,12 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *   others: | counter 0 | counter 1 | ... |                          getAndAdd by any other thread
  * </pre>
  * The padding keeps two sides' counters, written by different threads, off one cache line.
+ *
+ * <p>Used for the data path's bookkeeping ({@link DataPathBookkeeping}) and for the ISR and DPC runs of an
+ * interrupt handle ({@code NdisInterruptHandle}), each counted on the thread that runs them.
  */
-final class SingleWriterCounters {
+@NdisInternal
+public final class SingleWriterCounters {
 
     private static final VarHandle CELLS = MethodHandles.arrayElementVarHandle(long[].class);
     private static final VarHandle OWNER;
@@ -42,7 +47,7 @@ final class SingleWriterCounters {
     /** Set once by compare-and-set (again only after the owner ended); read plainly on the fast path. */
     private Thread owner;
 
-    SingleWriterCounters(int count) {
+    public SingleWriterCounters(int count) {
         this.cells = new long[PAD + count + PAD];
         this.others = new AtomicLongArray(count);
     }
@@ -51,7 +56,7 @@ final class SingleWriterCounters {
      * Adds {@code delta} to counter {@code i}. A plain read of {@link #owner} is enough: only this
      * thread can have stored itself there, and no other thread replaces it while it lives.
      */
-    void add(int i, long delta) {
+    public void add(int i, long delta) {
         if (owner == Thread.currentThread()) {
             int k = PAD + i;
             CELLS.setRelease(cells, k, cells[k] + delta);
@@ -72,7 +77,7 @@ final class SingleWriterCounters {
     }
 
     /** Counter {@code i} as it stands: every add that happened before this call is in it. */
-    long get(int i) {
+    public long get(int i) {
         return (long) CELLS.getAcquire(cells, PAD + i) + others.get(i);
     }
 
