@@ -44,6 +44,8 @@ final class Switches {
     boolean noBusMaster;
     boolean sharedMemoryBeforeDma;
     boolean interruptWithoutDpc;
+    /** Called with the message id as MiniportInterrupt runs (set before the adapter starts). */
+    java.util.function.IntConsumer isrEnter = message -> { };
     /** Called with the message id as MiniportInterruptDpc begins and as it ends (set before the adapter starts). */
     java.util.function.IntConsumer dpcEnter = message -> { };
     java.util.function.IntConsumer dpcExit = message -> { };

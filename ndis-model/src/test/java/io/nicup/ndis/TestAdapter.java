@@ -251,6 +251,7 @@ final class TestAdapter {
     // ------------------------------------------------------------------------------------------------
 
     IsrResult isr(int messageId) {
+        sw.isrEnter.accept(messageId);
         maybeThrow(NdisCall.MiniportInterrupt);
         return IsrResult.QUEUE_DPC;
     }

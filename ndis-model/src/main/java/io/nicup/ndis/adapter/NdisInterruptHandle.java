@@ -8,13 +8,12 @@ import io.nicup.ndis.NdisInternal;
 import io.nicup.ndis.datapath.SingleWriterCounters;
 import io.nicup.vfio.InterruptMode;
 import io.nicup.vfio.InterruptSet;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
 /**
  * NdisInterruptHandle from {@link Ndis#NdisMRegisterInterruptEx}: the armed vectors of the device and
- * their dispatch. Each fired vector runs the ISR for that message id, under the ISR lock
- * ({@link #synchronize}), then (for {@link IsrResult#QUEUE_DPC}) queues the message's DPC. A
+ * their dispatch. Each fired vector runs the ISR for that message id, under the interrupt's spin lock
+ * ({@link InterruptSpinLock}, which {@link #synchronize} takes too), then (for {@link IsrResult#QUEUE_DPC}) queues the message's DPC. A
  * level-triggered INTx vector is re-enabled after its ISR. Nothing here allocates per interrupt.
  *
  * <p>{@link HostOptions.InterruptDelivery#THREAD}: the adapter's interrupt thread ({@code ndis-dpc-ADAPTER})
@@ -40,7 +39,7 @@ public final class NdisInterruptHandle {
     private final MiniportInterrupt<Object> isr;
     private final MiniportInterruptDpc<Object> dpc;
     private final Object context;
-    private final ReentrantLock lock = new ReentrantLock();
+    private final InterruptSpinLock lock = new InterruptSpinLock();
     /** ISR runs: counter 0, added to under {@link #lock}. */
     private final SingleWriterCounters isrRuns = new SingleWriterCounters(1);
     /** DPC runs of message {@code i}: {@code dpcRuns[i]}, counter 0, added to by the thread that runs that DPC. */
@@ -123,14 +122,14 @@ public final class NdisInterruptHandle {
             int vector = Long.numberOfTrailingZeros(pending);
             pending &= pending - 1;
             IsrResult result;
-            lock.lock();
+            lock.acquire();
             try {
                 isrRuns.add(0, 1);
                 result = isr.isr(context, vector);
             } catch (RuntimeException e) {
                 result = adapter.host.invoker.interruptHandlerFailed(adapter, NdisCall.MiniportInterrupt, e);
             } finally {
-                lock.unlock();
+                lock.release();
             }
             if (vectors.mode() == InterruptMode.INTX) {
                 vectors.acknowledge(vector);
@@ -158,14 +157,19 @@ public final class NdisInterruptHandle {
         }
     }
 
-    /** NdisMSynchronizeWithInterruptEx: runs {@code function} with the ISR excluded. */
+    /**
+     * NdisMSynchronizeWithInterruptEx: runs {@code function} with the ISR excluded, under the interrupt's spin
+     * lock ({@link InterruptSpinLock}).
+     *
+     * @throws IllegalStateException when called from inside the ISR or another synchronize function
+     */
     @NdisInternal
     public boolean synchronize(BooleanSupplier function) {
-        lock.lock();
+        lock.acquire();
         try {
             return function.getAsBoolean();
         } finally {
-            lock.unlock();
+            lock.release();
         }
     }
 

@@ -11,7 +11,6 @@ import io.nicup.ndis.trace.NdisTrace;
 import io.nicup.ndis.trace.NdisVerifierException;
 import io.nicup.ndis.trace.Rule;
 import io.nicup.ndis.trace.Verifier;
-import io.nicup.ndis.trace.Violation;
 import java.util.Map;
 import java.util.function.IntSupplier;
 
@@ -71,9 +70,8 @@ public final class MiniportInvoker {
         if (e instanceof NdisVerifierException v) {
             verifier.deferred(v);
         } else {
-            Violation v = verifier.record(Rule.HANDLER_THREW, a.driver().name(), a.name(),
-                    "handler=" + handler + " exception=" + e);
-            verifier.deferred(new NdisVerifierException(v, e));
+            verifier.recordDeferred(Rule.HANDLER_THREW, a.driver().name(), a.name(),
+                    "handler=" + handler + " exception=" + e, e);
         }
         return IsrResult.NOT_RECOGNIZED;
     }

@@ -105,6 +105,22 @@ public final class Verifier {
         return v;
     }
 
+    /**
+     * Records a violation found on the interrupt or a timer thread and defers it to the next host call
+     * ({@link #deferred}), both under one lock: whoever sees it in {@link #violations()} sees it deferred too.
+     */
+    @NdisInternal
+    public Violation recordDeferred(Rule rule, String driver, String adapter, String detail, Throwable cause) {
+        Violation v = new Violation(rule, driver, adapter, detail, trace.now());
+        synchronized (this) {
+            violations.add(v);
+            deferred(new NdisVerifierException(v, cause));
+        }
+        trace.instant(NdisTrace.Kind.VIOLATION, NdisTrace.Direction.NONE, rule.id() + " " + rule.name(), driver,
+                adapter, NdisTrace.NO_STATUS, Map.of("detail", detail, "rule", rule.text()));
+        return v;
+    }
+
     /** In STRICT mode, throws the first of {@code found} with the others suppressed. */
     @NdisInternal
     public void raise(List<Violation> found) {
