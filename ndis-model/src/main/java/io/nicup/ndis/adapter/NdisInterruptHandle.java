@@ -13,8 +13,9 @@ import java.util.function.BooleanSupplier;
 /**
  * NdisInterruptHandle from {@link Ndis#NdisMRegisterInterruptEx}: the armed vectors of the device and
  * their dispatch. Each fired vector runs the ISR for that message id, under the interrupt's spin lock
- * ({@link InterruptSpinLock}, which {@link #synchronize} takes too), then (for {@link IsrResult#QUEUE_DPC}) queues the message's DPC. A
- * level-triggered INTx vector is re-enabled after its ISR. Nothing here allocates per interrupt.
+ * ({@link InterruptSpinLock}, which {@link #synchronize} takes too), then (for {@link IsrResult#QUEUE_DPC})
+ * queues the message's DPC. A level-triggered INTx vector is re-enabled after its ISR. Nothing here
+ * allocates per interrupt.
  *
  * <p>{@link HostOptions.InterruptDelivery#THREAD}: the adapter's interrupt thread ({@code ndis-dpc-ADAPTER})
  * waits on {@link InterruptSet#await} and runs the ISRs; each armed message has a DPC thread of its own
