@@ -96,13 +96,7 @@ public final class Verifier {
     /** Records without throwing (for findings collected before one combined throw). */
     @NdisInternal
     public Violation record(Rule rule, String driver, String adapter, String detail) {
-        Violation v = new Violation(rule, driver, adapter, detail, trace.now());
-        synchronized (this) {
-            violations.add(v);
-        }
-        trace.instant(NdisTrace.Kind.VIOLATION, NdisTrace.Direction.NONE, rule.id() + " " + rule.name(), driver,
-                adapter, NdisTrace.NO_STATUS, Map.of("detail", detail, "rule", rule.text()));
-        return v;
+        return add(rule, driver, adapter, detail, false, null);
     }
 
     /**
@@ -111,10 +105,17 @@ public final class Verifier {
      */
     @NdisInternal
     public Violation recordDeferred(Rule rule, String driver, String adapter, String detail, Throwable cause) {
+        return add(rule, driver, adapter, detail, true, cause);
+    }
+
+    /** Records a violation (and defers it, when {@code defer}) in one hold of the lock, then traces it. */
+    private Violation add(Rule rule, String driver, String adapter, String detail, boolean defer, Throwable cause) {
         Violation v = new Violation(rule, driver, adapter, detail, trace.now());
         synchronized (this) {
             violations.add(v);
-            deferred(new NdisVerifierException(v, cause));
+            if (defer) {
+                deferred(new NdisVerifierException(v, cause));
+            }
         }
         trace.instant(NdisTrace.Kind.VIOLATION, NdisTrace.Direction.NONE, rule.id() + " " + rule.name(), driver,
                 adapter, NdisTrace.NO_STATUS, Map.of("detail", detail, "rule", rule.text()));
